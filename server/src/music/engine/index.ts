@@ -1,0 +1,38 @@
+/**
+ * Music composition engine: pure TypeScript, no Nest, no I/O, deterministic for a given seed.
+ *
+ * Public interface (the music module and the audio renderer code against exactly this):
+ *
+ *   type EmotionName = 'happy'|'sad'|'calm'|'tense'|'angry'|'tender'|'excited'|'mysterious'
+ *   EMOTION_NAMES: readonly EmotionName[]
+ *   resolveEmotionLabel(label: string): EmotionName | undefined
+ *       English or Chinese, case-insensitive, synonyms (fearful→tense, 开心→happy, 恐惧→tense).
+ *   interface EmotionTarget { valence: number; arousal: number; label?: EmotionName }      both in [-1, 1]
+ *   interface PlanOverrides { tempo?: number /* 40–220 BPM *\/; instruments?: number[] /* GM 0–127: melody, harmony, bass *\/; style?: string }
+ *   interface MusicPlan { key, tonic, mode, tempo, meter, melodyRange, registerShift, loudness, dynamicShape,
+ *       articulation, rhythmicDensity, harmonicVocabulary, harmonicRhythm, accompaniment, drums, modulation, style,
+ *       sections: {name, bars}[], bars, durationSec, instruments: {role, program, name}[], valence, arousal,
+ *       emotion, explanation: string[] }                                                    (see types.ts)
+ *   planFromEmotion(target, durationSec /* 10–300 *\/, overrides?): MusicPlan             throws RangeError on bad input
+ *   interface TopicAnalysis { valence; arousal; emotion; style?; tempoHint?; instruments?; keywords: string[] }
+ *   analyseTopic(text: string): TopicAnalysis                 built-in Chinese/English lexicon analyser
+ *   planFromTopic(analysis: TopicAnalysis, durationSec): MusicPlan   (an LLM may fill TopicAnalysis instead)
+ *   interface NoteEvent { track; channel /* 9 = drums *\/; program; pitch; startSec; durationSec; velocity }
+ *   interface Composition { plan; seed; durationSec; tempo; meter; tracks: {index,name,role,channel,program}[];
+ *       notes: NoteEvent[] /* piano-roll list, sorted by time *\/; chords; melody }
+ *   compose(plan: MusicPlan, seed: number): Composition
+ *   toMidi(composition: Composition): Uint8Array             Standard MIDI File, format 1, 480 PPQ
+ *   parseMidi(bytes: Uint8Array): ParsedMidi                   reader used by tests and the evaluation
+ */
+export type {
+  EmotionName, EmotionTarget, PlanOverrides, MusicPlan, PlanSection, PlanInstrument, ModeName,
+  NoteEvent, Composition, CompositionTrack, ChordSpan,
+} from './types';
+export { EMOTION_NAMES, resolveEmotionLabel } from './emotion-labels';
+export { planFromEmotion } from './plan';
+export { analyseTopic, planFromTopic } from './topic';
+export type { TopicAnalysis } from './topic';
+export { compose } from './compose';
+export { toMidi } from './midi-write';
+export { STYLE_NAMES } from './style-table';
+export { GM_PROGRAM_NAMES } from './gm-programs';
