@@ -42,19 +42,17 @@ export function limitPeaks(pcm: StereoPcm, options: LimiterOptions = DEFAULT_LIM
     env = Math.min(minimum[i], recovered);
     minimum[i] = env;
   }
-  // Box smoothing over [i-half, i+half]: each averaged value's window contains i, so it is ≤ required[i].
+  // Box smoothing over [i-half, i+half]: every value in the window was min-filtered over a span that
+  // contains i, so the average is ≤ required[i]; the final min() only guards the signal edges.
+  const prefix = new Float64Array(n + 1);
+  for (let k = 0; k < n; k++) prefix[k + 1] = prefix[k] + minimum[k];
   const width = 2 * half + 1;
-  let sum = 0;
-  for (let k = 0; k < Math.min(n, half); k++) sum += minimum[k];
   let lowest = 1;
   for (let i = 0; i < n; i++) {
-    const enter = i + half;
-    const leave = i - half - 1;
-    sum += enter < n ? minimum[enter] : 1;
-    if (leave >= 0) sum -= minimum[leave];
-    else sum -= 0; // before the start the window is padded with gain 1, counted below
-    const padded = leave < 0 ? -leave - 1 + 1 : 0; // samples of the window before index 0
-    const g = Math.min((sum + Math.max(0, padded - 1) + (leave < 0 ? 1 : 0)) / width, required[i]);
+    const a = Math.max(0, i - half);
+    const b = Math.min(n - 1, i + half);
+    const outside = width - (b - a + 1);
+    const g = Math.min((prefix[b + 1] - prefix[a] + outside) / width, required[i]);
     left[i] *= g;
     right[i] *= g;
     if (g < lowest) lowest = g;

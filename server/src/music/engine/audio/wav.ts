@@ -1,0 +1,95 @@
+/** RIFF/WAVE encoding and decoding of 16-bit PCM (the format every browser and DAW plays). */
+import type { StereoPcm } from './types';
+
+const HEADER_BYTES = 44;
+
+/** Encodes stereo float PCM as 16-bit little-endian WAV with TPDF dither (deterministic). */
+export function encodeWav(pcm: StereoPcm): Uint8Array {
+  const frames = pcm.left.length;
+  const dataBytes = frames * 4;
+  const out = new Uint8Array(HEADER_BYTES + dataBytes);
+  const view = new DataView(out.buffer);
+  const ascii = (offset: number, text: string) => {
+    for (let i = 0; i < text.length; i++) out[offset + i] = text.charCodeAt(i);
+  };
+  ascii(0, 'RIFF');
+  view.setUint32(4, 36 + dataBytes, true);
+  ascii(8, 'WAVE');
+  ascii(12, 'fmt ');
+  view.setUint32(16, 16, true);
+  view.setUint16(20, 1, true); // PCM
+  view.setUint16(22, 2, true);
+  view.setUint32(24, pcm.sampleRate, true);
+  view.setUint32(28, pcm.sampleRate * 4, true);
+  view.setUint16(32, 4, true);
+  view.setUint16(34, 16, true);
+  ascii(36, 'data');
+  view.setUint32(40, dataBytes, true);
+  const samples = new Int16Array(out.buffer, HEADER_BYTES, frames * 2);
+  let seed = 0x9e3779b9;
+  const uniform = () => {
+    // xorshift32: fixed seed so the same PCM always yields byte-identical files
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 4294967296;
+  };
+  for (let i = 0; i < frames; i++) {
+    samples[2 * i] = quantise(pcm.left[i], uniform() - uniform());
+    samples[2 * i + 1] = quantise(pcm.right[i], uniform() - uniform());
+  }
+  return out;
+}
+
+function quantise(x: number, dither: number): number {
+  const v = Math.round(x * 32767 + dither);
+  return v > 32767 ? 32767 : v < -32768 ? -32768 : v;
+}
+
+export interface WavInfo {
+  sampleRate: number;
+  channels: number;
+  bitsPerSample: number;
+  frames: number;
+  /** Byte offset of the first PCM sample. */
+  dataOffset: number;
+}
+
+/** Reads the header of a canonical PCM WAV (fmt + data chunks); throws on anything else. */
+export function readWavInfo(bytes: Uint8Array): WavInfo {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const tag = (offset: number) => String.fromCharCode(...bytes.subarray(offset, offset + 4));
+  if (bytes.length < HEADER_BYTES || tag(0) !== 'RIFF' || tag(8) !== 'WAVE') throw new Error('not a RIFF/WAVE file');
+  let offset = 12;
+  let fmt: Omit<WavInfo, 'frames' | 'dataOffset'> | undefined;
+  while (offset + 8 <= bytes.length) {
+    const id = tag(offset);
+    const size = view.getUint32(offset + 4, true);
+    if (id === 'fmt ') {
+      fmt = {
+        channels: view.getUint16(offset + 10, true),
+        sampleRate: view.getUint32(offset + 12, true),
+        bitsPerSample: view.getUint16(offset + 22, true),
+      };
+    } else if (id === 'data') {
+      if (!fmt) throw new Error('data chunk before fmt chunk');
+      return { ...fmt, frames: size / (fmt.channels * (fmt.bitsPerSample / 8)), dataOffset: offset + 8 };
+    }
+    offset += 8 + size + (size % 2);
+  }
+  throw new Error('no data chunk');
+}
+
+/** Decodes a 16-bit stereo WAV back to float PCM (tests and analysis). */
+export function decodeWav(bytes: Uint8Array): StereoPcm {
+  const info = readWavInfo(bytes);
+  if (info.bitsPerSample !== 16 || info.channels !== 2) throw new Error('only 16-bit stereo is supported');
+  const view = new DataView(bytes.buffer, bytes.byteOffset + info.dataOffset, info.frames * 4);
+  const left = new Float32Array(info.frames);
+  const right = new Float32Array(info.frames);
+  for (let i = 0; i < info.frames; i++) {
+    left[i] = view.getInt16(4 * i, true) / 32768;
+    right[i] = view.getInt16(4 * i + 2, true) / 32768;
+  }
+  return { sampleRate: info.sampleRate, left, right };
+}
