@@ -1,0 +1,66 @@
+import { Client, errors } from '@elastic/elasticsearch';
+
+/** What became of one document of a bulk request. */
+export type ItemOutcome = 'stored' | 'already-stored' | 'retry' | 'reject';
+
+export interface ItemResult {
+  outcome: ItemOutcome;
+  status: number;
+  error?: unknown;
+}
+
+/** The whole bulk request failed; `splittable` when Elasticsearch refused the request itself (400/413). */
+export class BulkRequestError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | null,
+    readonly splittable: boolean,
+  ) {
+    super(message);
+  }
+}
+
+interface BulkResponseItem {
+  status?: number;
+  error?: { type?: string; reason?: string };
+}
+
+/**
+ * Sends pre-built NDJSON bulk bodies through the official client's transport, with the client's own
+ * retries off: retry policy (backoff, partial retries, dead-lettering) belongs to the LogAggregator.
+ */
+export class BulkSender {
+  constructor(
+    private readonly client: Client,
+    private readonly requestTimeoutMs: number,
+  ) {}
+
+  async send(records: readonly string[], signal?: AbortSignal): Promise<ItemResult[]> {
+    let body: { items?: Array<Record<string, BulkResponseItem>> };
+    try {
+      const res = await this.client.transport.request(
+        { method: 'POST', path: '/_bulk', bulkBody: records.join('') },
+        { requestTimeout: this.requestTimeoutMs, maxRetries: 0, signal, meta: true },
+      );
+      body = res.body as typeof body;
+    } catch (err) {
+      if (err instanceof errors.ResponseError) {
+        const status = err.statusCode ?? null;
+        throw new BulkRequestError(`bulk request failed with HTTP ${status}: ${err.message}`, status, status === 400 || status === 413);
+      }
+      throw new BulkRequestError(`bulk request failed: ${(err as Error).message}`, null, false);
+    }
+    const items = Array.isArray(body?.items) ? body.items : [];
+    return records.map((_, i) => classifyItem(items[i]));
+  }
+}
+
+/** 2xx = stored; 409 on `create` = a replay of a document that is already there; 400 = malformed; the rest is retried. */
+export function classifyItem(item: Record<string, BulkResponseItem> | undefined): ItemResult {
+  const op = item ? (item.create ?? item.index ?? Object.values(item)[0]) : undefined;
+  const status = op?.status ?? 0;
+  if (status >= 200 && status < 300) return { outcome: 'stored', status };
+  if (status === 409) return { outcome: 'already-stored', status };
+  if (status === 400) return { outcome: 'reject', status, error: op?.error };
+  return { outcome: 'retry', status, error: op?.error };
+}

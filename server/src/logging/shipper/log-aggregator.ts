@@ -1,0 +1,453 @@
+import { Client } from '@elastic/elasticsearch';
+import { BulkRequestError, BulkSender } from './bulk-sender';
+import { DocumentIdSequence, splitLines, toBulkRecord } from './log-record';
+import { LogSpool, SpoolPosition } from './log-spool';
+import { backoffDelayMs, SHIPPER_DEFAULTS, ShipperOptions } from './shipper-options';
+
+export interface ShipperStats {
+  /** Lines handed to the shipper. */
+  received: number;
+  /** Documents Elasticsearch confirmed (201, or 409 = stored by an earlier attempt). */
+  shipped: number;
+  /** Of `shipped`, how many were confirmed by a 409 on replay. */
+  alreadyStored: number;
+  /** Document sends that failed and were scheduled again. */
+  retried: number;
+  /** Documents refused as malformed (400), written to the dead-letter file. */
+  deadLettered: number;
+  /** Lines lost because the spool cap was hit or the disk refused the write. */
+  dropped: number;
+  bulkRequests: number;
+  bulkFailures: number;
+  /** Bytes of spool files on disk. */
+  spooledBytes: number;
+  /** Bytes handed over but not yet acknowledged by Elasticsearch. */
+  pendingBytes: number;
+  /** 'memory' while keeping up; 'spool' while replaying from disk. */
+  mode: 'memory' | 'spool';
+  elasticsearchReachable: boolean;
+  lastError: string | null;
+  lastShippedAt: string | null;
+}
+
+/** Where the shipper reports its own trouble: never back into the log stream it ships (that could loop). */
+export type ShipperDiagnostics = (level: 'warn' | 'error' | 'info', message: string, fields?: Record<string, unknown>) => void;
+
+interface MemoryEntry {
+  record: string;
+  bytes: number;
+  segment: number;
+  /** offset just after this record in its segment */
+  end: number;
+}
+
+interface Batch {
+  records: string[];
+  end: SpoolPosition;
+}
+
+const DROP_WARNING_INTERVAL_MS = 10_000;
+
+/** ECS line on stderr: stdout collectors still see it, and it never re-enters this shipper. */
+export const stderrDiagnostics: ShipperDiagnostics = (level, message, fields) => {
+  process.stderr.write(
+    `${JSON.stringify({ '@timestamp': new Date().toISOString(), 'log.level': level, 'log.logger': 'log-shipper', message, ...fields })}\n`,
+  );
+};
+
+function before(a: SpoolPosition, b: SpoolPosition): boolean {
+  return a.segment < b.segment || (a.segment === b.segment && a.offset < b.offset);
+}
+
+/**
+ * A pino destination (`write(line)`) that ships every line to Elasticsearch with the bulk API and loses none:
+ * each line gets a deterministic `_id`, is appended to the write-ahead spool before `write` returns, and is sent
+ * with `create`, so replays after timeouts, crashes or restarts are answered 409 instead of duplicating.
+ * One bulk request is in flight at a time, so documents arrive in the order they were written (retries of
+ * single failed items excepted). `write` never throws and never waits on the network.
+ */
+export class LogAggregator {
+  readonly options: ShipperOptions;
+  private readonly spool: LogSpool;
+  private readonly sender: BulkSender;
+  private readonly ids = new DocumentIdSequence();
+  private readonly diagnostics: ShipperDiagnostics;
+
+  private mode: 'memory' | 'spool' = 'memory';
+  private memory: MemoryEntry[] = [];
+  private head = 0;
+  private memoryBytes = 0;
+  private firstQueuedAt = 0;
+  /** next record to send while in spool mode */
+  private spoolCursor: SpoolPosition;
+  private acked: SpoolPosition;
+
+  private wake: (() => void) | null = null;
+  private flushRequested = 0;
+  private stopping = false;
+  private readonly abort = new AbortController();
+  private loop: Promise<void> | null = null;
+  private readonly waiters: Array<{ target: SpoolPosition; resolve: () => void }> = [];
+  private lastDropWarning = 0;
+  private dropsSinceWarning = 0;
+
+  private readonly counters = {
+    received: 0,
+    shipped: 0,
+    alreadyStored: 0,
+    retried: 0,
+    deadLettered: 0,
+    dropped: 0,
+    bulkRequests: 0,
+    bulkFailures: 0,
+  };
+  private reachable = true;
+  private lastError: string | null = null;
+  private lastShippedAt: number | null = null;
+
+  constructor(
+    options: Partial<ShipperOptions> & Pick<ShipperOptions, 'node' | 'spoolDir'>,
+    deps: { client?: Client; diagnostics?: ShipperDiagnostics } = {},
+  ) {
+    this.options = { ...SHIPPER_DEFAULTS, ...options };
+    this.diagnostics = deps.diagnostics ?? stderrDiagnostics;
+    const o = this.options;
+    const client =
+      deps.client ??
+      new Client({
+        node: o.node,
+        auth: o.username ? { username: o.username, password: o.password ?? '' } : undefined,
+        maxRetries: 0,
+        requestTimeout: o.requestTimeoutMs,
+      });
+    this.sender = new BulkSender(client, o.requestTimeoutMs);
+    this.spool = new LogSpool(o.spoolDir, o.spoolSegmentBytes, o.spoolMaxBytes);
+    const start = this.spool.open();
+    this.acked = start;
+    this.spoolCursor = start;
+    if (before(start, this.spool.end())) {
+      this.mode = 'spool';
+      this.diagnostics('info', 'log shipper found unshipped logs in the spool; replaying them first', {
+        spool: { dir: o.spoolDir, pending_bytes: this.spool.bytesAfter(start) },
+      });
+    }
+    this.loop = this.run();
+  }
+
+  /** The pino destination entry point. Synchronous, never throws. */
+  write(chunk: string | Buffer): boolean {
+    const text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+    for (const line of splitLines(text)) this.accept(line);
+    return true;
+  }
+
+  /** Resolves once everything handed over so far is acknowledged; false if `timeoutMs` passed first. */
+  flush(timeoutMs = 30_000): Promise<boolean> {
+    const target = this.spool.end();
+    if (!before(this.acked, target)) return Promise.resolve(true);
+    this.flushRequested += 1;
+    this.wake?.();
+    return new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => {
+        const i = this.waiters.indexOf(waiter);
+        if (i >= 0) this.waiters.splice(i, 1);
+        this.flushRequested -= 1;
+        resolve(false);
+      }, timeoutMs);
+      const waiter = {
+        target,
+        resolve: () => {
+          clearTimeout(timer);
+          this.flushRequested -= 1;
+          resolve(true);
+        },
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  /**
+   * Graceful shutdown: ships what it can within `timeoutMs`, then stops the sender. Whatever is not acknowledged
+   * stays in the spool and is shipped by the next process. Lines written after close are still spooled.
+   */
+  async close(timeoutMs = 10_000): Promise<boolean> {
+    const done = await this.flush(timeoutMs);
+    this.stopping = true;
+    this.abort.abort();
+    this.wake?.();
+    await this.loop;
+    return done;
+  }
+
+  /** Releases the spool files and lock (tests and child processes; the app leaves them to process exit). */
+  release(): void {
+    this.spool.close();
+  }
+
+  stats(): ShipperStats {
+    return {
+      ...this.counters,
+      spooledBytes: this.spool.bytes,
+      pendingBytes: this.spool.bytesAfter(this.acked),
+      mode: this.mode,
+      elasticsearchReachable: this.reachable,
+      lastError: this.lastError,
+      lastShippedAt: this.lastShippedAt ? new Date(this.lastShippedAt).toISOString() : null,
+    };
+  }
+
+  get spoolDir(): string {
+    return this.spool.dir;
+  }
+
+  get deadLetterPath(): string {
+    return this.spool.deadLetterPath;
+  }
+
+  private accept(line: string): void {
+    this.counters.received += 1;
+    let record: string;
+    let bytes: number;
+    let end: SpoolPosition | null;
+    try {
+      record = toBulkRecord(line, this.ids.next(), this.options.indexPrefix);
+      bytes = Buffer.byteLength(record);
+      end = this.spool.append(record, bytes);
+    } catch {
+      end = null;
+      record = '';
+      bytes = 0;
+    }
+    if (!end) {
+      this.recordDrop();
+      return;
+    }
+    if (this.mode !== 'memory') return; // the sender reads it back from the spool
+    if (this.memoryBytes + bytes > this.options.memoryMaxBytes) {
+      // memory is full: forget the in-memory copies and send from the spool until caught up again
+      const first = this.memory[this.head];
+      this.spoolCursor = first ? { segment: first.segment, offset: first.end - first.bytes } : { segment: end.segment, offset: end.offset - bytes };
+      this.memory = [];
+      this.head = 0;
+      this.memoryBytes = 0;
+      this.mode = 'spool';
+      this.wake?.();
+      return;
+    }
+    this.memory.push({ record, bytes, segment: end.segment, end: end.offset });
+    this.memoryBytes += bytes;
+    const queued = this.memory.length - this.head;
+    if (queued === 1) {
+      this.firstQueuedAt = Date.now();
+      this.wake?.();
+    } else if (queued === this.options.batchMaxDocs || this.memoryBytes >= this.options.batchMaxBytes) {
+      this.wake?.();
+    }
+  }
+
+  private recordDrop(): void {
+    this.counters.dropped += 1;
+    this.dropsSinceWarning += 1;
+    const now = Date.now();
+    if (now - this.lastDropWarning >= DROP_WARNING_INTERVAL_MS) {
+      this.diagnostics('error', 'LOG SHIPPER IS DROPPING LOGS: the spool is full or unwritable (Elasticsearch unreachable for too long?)', {
+        spool: { dir: this.options.spoolDir, bytes: this.spool.bytes, max_bytes: this.options.spoolMaxBytes },
+        shipper: { dropped_since_last_warning: this.dropsSinceWarning, dropped_total: this.counters.dropped },
+      });
+      this.lastDropWarning = now;
+      this.dropsSinceWarning = 0;
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      let batch: Batch | null;
+      try {
+        batch = await this.nextBatch();
+      } catch (err) {
+        this.diagnostics('error', 'log shipper could not read its spool', { error: { message: (err as Error).message } });
+        await this.sleep(this.options.retryMaxMs);
+        continue;
+      }
+      if (!batch) {
+        if (this.mode === 'spool' && !this.stopping) await this.sleep(50); // spool not readable yet: do not spin
+        continue;
+      }
+      const delivered = await this.deliver(batch.records, 0);
+      if (!delivered) break; // stopping: the batch stays unacknowledged in the spool
+      this.acked = batch.end;
+      try {
+        this.spool.ack(batch.end);
+      } catch (err) {
+        this.diagnostics('warn', 'log shipper could not write its spool checkpoint', { error: { message: (err as Error).message } });
+      }
+      this.resolveWaiters();
+    }
+  }
+
+  private async nextBatch(): Promise<Batch | null> {
+    const o = this.options;
+    if (this.mode === 'spool') {
+      const read = await this.spool.read(this.spoolCursor, o.batchMaxBytes, o.batchMaxDocs);
+      if (read.skippedBytes > 0) {
+        this.diagnostics('warn', 'log shipper skipped a torn record at the end of a spool segment (write interrupted by a crash)', {
+          spool: { skipped_bytes: read.skippedBytes },
+        });
+      }
+      this.spoolCursor = read.next;
+      if (!before(this.spoolCursor, this.spool.end())) this.mode = 'memory';
+      if (read.records.length > 0) return { records: read.records, end: read.next };
+      if (this.mode === 'spool') return null;
+    }
+    await this.waitForMemoryBatch();
+    const queued = this.memory.length - this.head;
+    if (queued === 0 || this.mode !== 'memory') return null;
+    const records: string[] = [];
+    let bytes = 0;
+    let last: MemoryEntry | undefined;
+    while (this.head < this.memory.length && records.length < o.batchMaxDocs) {
+      const entry = this.memory[this.head];
+      if (records.length > 0 && bytes + entry.bytes > o.batchMaxBytes) break;
+      records.push(entry.record);
+      bytes += entry.bytes;
+      last = entry;
+      this.head += 1;
+    }
+    this.memoryBytes -= bytes;
+    if (this.head === this.memory.length) {
+      this.memory = [];
+      this.head = 0;
+    } else {
+      if (this.head > 4096 && this.head * 2 > this.memory.length) {
+        this.memory = this.memory.slice(this.head);
+        this.head = 0;
+      }
+      this.firstQueuedAt = Date.now();
+    }
+    return { records, end: { segment: last!.segment, offset: last!.end } };
+  }
+
+  private async waitForMemoryBatch(): Promise<void> {
+    const o = this.options;
+    for (;;) {
+      if (this.mode !== 'memory' || this.stopping) return;
+      const queued = this.memory.length - this.head;
+      if (queued > 0) {
+        const due = this.firstQueuedAt + o.batchIntervalMs - Date.now();
+        if (queued >= o.batchMaxDocs || this.memoryBytes >= o.batchMaxBytes || this.flushRequested > 0 || due <= 0) return;
+        await this.waitForWake(due);
+      } else {
+        await this.waitForWake(undefined);
+      }
+    }
+  }
+
+  private waitForWake(timeoutMs: number | undefined): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = timeoutMs === undefined ? undefined : setTimeout(done, timeoutMs);
+      const self = this;
+      function done(): void {
+        if (timer) clearTimeout(timer);
+        self.wake = null;
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  /** Delivers every record (retrying failures) unless the shipper stops first; returns false when stopped. */
+  private async deliver(records: string[], depth: number): Promise<boolean> {
+    let pending = records;
+    let attempt = 0;
+    while (pending.length > 0) {
+      if (this.stopping) return false;
+      let failed: string[];
+      try {
+        this.counters.bulkRequests += 1;
+        const results = await this.sender.send(pending, this.abort.signal);
+        failed = [];
+        let stored = 0;
+        results.forEach((result, i) => {
+          switch (result.outcome) {
+            case 'stored':
+              stored += 1;
+              break;
+            case 'already-stored':
+              stored += 1;
+              this.counters.alreadyStored += 1;
+              break;
+            case 'reject':
+              this.deadLetter(pending[i], result.error);
+              break;
+            default:
+              failed.push(pending[i]);
+          }
+        });
+        this.counters.shipped += stored;
+        this.lastShippedAt = Date.now();
+        this.reachable = true;
+        if (failed.length > 0) {
+          this.lastError = `${failed.length} of ${pending.length} bulk items failed (e.g. HTTP ${results.find((r) => r.outcome === 'retry')?.status})`;
+        }
+      } catch (err) {
+        this.counters.bulkFailures += 1;
+        this.lastError = (err as Error).message;
+        if (this.stopping) return false;
+        if (err instanceof BulkRequestError && err.splittable) {
+          // Elasticsearch refused the request as a whole (malformed or too large): bisect down to the culprit
+          if (pending.length === 1) {
+            this.deadLetter(pending[0], { status: err.status, reason: err.message });
+            return true;
+          }
+          const mid = Math.ceil(pending.length / 2);
+          return (await this.deliver(pending.slice(0, mid), depth + 1)) && this.deliver(pending.slice(mid), depth + 1);
+        }
+        this.reachable = false;
+        failed = pending;
+      }
+      if (failed.length > 0) {
+        this.counters.retried += failed.length;
+        attempt += 1;
+        await this.sleep(backoffDelayMs(attempt, this.options.retryBaseMs, this.options.retryMaxMs));
+      }
+      pending = failed;
+    }
+    return true;
+  }
+
+  private deadLetter(record: string, reason: unknown): void {
+    this.counters.deadLettered += 1;
+    try {
+      this.spool.deadLetter(record, reason);
+    } catch (err) {
+      this.diagnostics('error', 'log shipper could not write the dead-letter file', { error: { message: (err as Error).message } });
+    }
+    this.diagnostics('warn', 'Elasticsearch refused a log document as malformed; it went to the dead-letter file', {
+      spool: { dead_letter: this.spool.deadLetterPath },
+      error: { message: typeof reason === 'object' ? JSON.stringify(reason) : String(reason) },
+    });
+  }
+
+  private resolveWaiters(): void {
+    for (let i = this.waiters.length - 1; i >= 0; i--) {
+      if (!before(this.acked, this.waiters[i].target)) {
+        const [w] = this.waiters.splice(i, 1);
+        w.resolve();
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(finish, ms);
+      const signal = this.abort.signal;
+      function finish(): void {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', finish);
+        resolve();
+      }
+      signal.addEventListener('abort', finish);
+    });
+  }
+}

@@ -1,0 +1,268 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** A place in the spool: byte offset inside a numbered segment file. */
+export interface SpoolPosition {
+  segment: number;
+  offset: number;
+}
+
+export interface SpoolRead {
+  /** Whole bulk records (two NDJSON lines each), in write order. */
+  records: string[];
+  /** Position right after the last returned record (where the next read starts). */
+  next: SpoolPosition;
+  /** Bytes of a torn record skipped at the end of a sealed segment (a write interrupted by kill -9). */
+  skippedBytes: number;
+}
+
+export class SpoolLockedError extends Error {
+  constructor(dir: string, pid: number) {
+    super(`log spool ${dir} is in use by process ${pid}`);
+  }
+}
+
+const SEGMENT_RE = /^seg-(\d{12})\.ndjson$/;
+const NEWLINE = 0x0a;
+/** Spool directories opened by this process (a second shipper on the same directory would interleave writes). */
+const openedInThisProcess = new Set<string>();
+
+/**
+ * The write-ahead spool: append-only segment files holding every bulk record handed to the shipper,
+ * plus a checkpoint of the acknowledged position. Records are appended with a synchronous write(2)
+ * before `append` returns, so they survive `kill -9` (they sit in the OS page cache; no fsync, so a
+ * power loss can still lose the last seconds). Segments wholly before the checkpoint are deleted.
+ */
+export class LogSpool {
+  private fd = -1;
+  private active = 0;
+  private activeBytes = 0;
+  /** segment number → bytes on disk */
+  private readonly segments = new Map<number, number>();
+  private totalBytes = 0;
+  private reader: { segment: number; fd: number } | null = null;
+  private readonly lockPath: string;
+  private readonly checkpointPath: string;
+  readonly deadLetterPath: string;
+
+  constructor(
+    readonly dir: string,
+    private readonly segmentBytes: number,
+    private readonly maxBytes: number,
+  ) {
+    this.lockPath = path.join(dir, 'LOCK');
+    this.checkpointPath = path.join(dir, 'checkpoint.json');
+    this.deadLetterPath = path.join(dir, 'dead-letter.ndjson');
+  }
+
+  /** Bytes currently on disk in segment files (acknowledged-but-not-yet-deleted included). */
+  get bytes(): number {
+    return this.totalBytes;
+  }
+
+  /** Opens the spool and returns where unacknowledged records start (records left by a previous process first). */
+  open(): SpoolPosition {
+    const dir = path.resolve(this.dir);
+    fs.mkdirSync(dir, { recursive: true });
+    this.acquireLock(dir);
+    for (const name of fs.readdirSync(dir)) {
+      const m = SEGMENT_RE.exec(name);
+      if (!m) continue;
+      const size = fs.statSync(path.join(dir, name)).size;
+      this.segments.set(Number(m[1]), size);
+      this.totalBytes += size;
+    }
+    const checkpoint = this.readCheckpoint();
+    for (const seg of [...this.segments.keys()]) {
+      if (checkpoint && seg < checkpoint.segment) this.removeSegment(seg);
+    }
+    const existing = [...this.segments.keys()].sort((a, b) => a - b);
+    this.active = (existing.at(-1) ?? 0) + 1;
+    this.fd = fs.openSync(this.segmentPath(this.active), 'a');
+    this.segments.set(this.active, 0);
+    if (checkpoint && this.segments.has(checkpoint.segment)) return checkpoint;
+    return { segment: existing[0] ?? this.active, offset: 0 };
+  }
+
+  /** Where the next appended record will start. */
+  end(): SpoolPosition {
+    return { segment: this.active, offset: this.activeBytes };
+  }
+
+  /**
+   * Appends one record synchronously. Returns its end position, or null when the spool cap would be
+   * exceeded or the disk refuses the write (the caller counts that as dropped).
+   */
+  append(record: string, len = Buffer.byteLength(record)): SpoolPosition | null {
+    if (this.totalBytes + len > this.maxBytes) return null;
+    try {
+      if (this.activeBytes > 0 && this.activeBytes + len > this.segmentBytes) this.rotate();
+      let written = fs.writeSync(this.fd, record);
+      if (written < len) {
+        const buf = Buffer.from(record);
+        while (written < len) written += fs.writeSync(this.fd, buf, written, len - written);
+      }
+    } catch {
+      return null;
+    }
+    this.activeBytes += len;
+    this.totalBytes += len;
+    this.segments.set(this.active, this.activeBytes);
+    return { segment: this.active, offset: this.activeBytes };
+  }
+
+  /** Bytes written after `pos` (not yet acknowledged when `pos` is the checkpoint). */
+  bytesAfter(pos: SpoolPosition): number {
+    let total = 0;
+    for (const [seg, size] of this.segments) {
+      if (seg > pos.segment) total += size;
+      else if (seg === pos.segment) total += Math.max(0, size - pos.offset);
+    }
+    return total;
+  }
+
+  /** Records everything before `pos` as delivered: persists the checkpoint and deletes finished segments. */
+  ack(pos: SpoolPosition): void {
+    const tmp = `${this.checkpointPath}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(pos));
+    fs.renameSync(tmp, this.checkpointPath);
+    for (const seg of [...this.segments.keys()]) {
+      if (seg < pos.segment && seg !== this.active) this.removeSegment(seg);
+    }
+  }
+
+  /** Reads up to `maxRecords` whole records (about `maxBytes`) starting at `pos`. */
+  async read(pos: SpoolPosition, maxBytes: number, maxRecords: number): Promise<SpoolRead> {
+    let { segment, offset } = pos;
+    let skippedBytes = 0;
+    for (;;) {
+      const size = this.segments.get(segment);
+      if (size === undefined || offset >= size) {
+        // this segment is finished (or gone): caught up if it is the active one, else go on to the next
+        const next = segment < this.active ? this.nextSegmentAfter(segment) : undefined;
+        if (next === undefined) return { records: [], next: { segment, offset }, skippedBytes };
+        segment = next;
+        offset = 0;
+        continue;
+      }
+      let want = Math.min(maxBytes, size - offset);
+      for (;;) {
+        const buf = await this.readAt(segment, offset, want);
+        const { records, consumed } = splitRecords(buf, maxRecords);
+        if (records.length > 0) {
+          return { records, next: { segment, offset: offset + consumed }, skippedBytes };
+        }
+        if (want < size - offset) {
+          want = Math.min(size - offset, want * 2); // one record larger than maxBytes
+          continue;
+        }
+        if (segment === this.active) return { records: [], next: { segment, offset }, skippedBytes };
+        // a torn record at the end of a sealed segment: its write never returned, so nobody was promised it
+        skippedBytes += size - offset;
+        offset = size;
+        break;
+      }
+    }
+  }
+
+  /** Appends a refused document, with the reason, to the dead-letter file. */
+  deadLetter(record: string, reason: unknown): void {
+    const nl = record.indexOf('\n');
+    const entry = `{"@timestamp":"${new Date().toISOString()}","reason":${JSON.stringify(reason ?? null)},"action":${record.slice(0, nl)},"document":${record.slice(nl + 1).trimEnd()}}\n`;
+    fs.appendFileSync(this.deadLetterPath, entry);
+  }
+
+  close(): void {
+    if (this.reader) fs.closeSync(this.reader.fd);
+    this.reader = null;
+    if (this.fd >= 0) fs.closeSync(this.fd);
+    this.fd = -1;
+    const dir = path.resolve(this.dir);
+    if (openedInThisProcess.delete(dir)) fs.rmSync(this.lockPath, { force: true });
+  }
+
+  private rotate(): void {
+    fs.closeSync(this.fd);
+    this.active += 1;
+    this.fd = fs.openSync(this.segmentPath(this.active), 'a');
+    this.activeBytes = 0;
+    this.segments.set(this.active, 0);
+  }
+
+  private nextSegmentAfter(segment: number): number | undefined {
+    let best: number | undefined;
+    for (const seg of this.segments.keys()) if (seg > segment && (best === undefined || seg < best)) best = seg;
+    return best;
+  }
+
+  private removeSegment(seg: number): void {
+    if (this.reader?.segment === seg) {
+      fs.closeSync(this.reader.fd);
+      this.reader = null;
+    }
+    fs.rmSync(this.segmentPath(seg), { force: true });
+    this.totalBytes -= this.segments.get(seg) ?? 0;
+    this.segments.delete(seg);
+  }
+
+  private readAt(segment: number, offset: number, length: number): Promise<Buffer> {
+    if (this.reader?.segment !== segment) {
+      if (this.reader) fs.closeSync(this.reader.fd);
+      this.reader = { segment, fd: fs.openSync(this.segmentPath(segment), 'r') };
+    }
+    const fd = this.reader.fd;
+    const buf = Buffer.allocUnsafe(length);
+    return new Promise((resolve, reject) => {
+      fs.read(fd, buf, 0, length, offset, (err, n) => (err ? reject(err) : resolve(buf.subarray(0, n))));
+    });
+  }
+
+  private readCheckpoint(): SpoolPosition | null {
+    try {
+      const cp = JSON.parse(fs.readFileSync(this.checkpointPath, 'utf8')) as SpoolPosition;
+      return Number.isInteger(cp.segment) && Number.isInteger(cp.offset) ? cp : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private acquireLock(dir: string): void {
+    if (openedInThisProcess.has(dir)) throw new SpoolLockedError(dir, process.pid);
+    try {
+      const pid = Number(fs.readFileSync(this.lockPath, 'utf8'));
+      if (pid && pid !== process.pid && isAlive(pid)) throw new SpoolLockedError(dir, pid);
+    } catch (err) {
+      if (err instanceof SpoolLockedError) throw err;
+    }
+    fs.writeFileSync(this.lockPath, String(process.pid));
+    openedInThisProcess.add(dir);
+  }
+
+  private segmentPath(seg: number): string {
+    return path.join(this.dir, `seg-${String(seg).padStart(12, '0')}.ndjson`);
+  }
+}
+
+/** Splits a buffer into whole two-line records; returns them and the bytes they span. */
+function splitRecords(buf: Buffer, maxRecords: number): { records: string[]; consumed: number } {
+  const records: string[] = [];
+  let start = 0;
+  while (records.length < maxRecords) {
+    const first = buf.indexOf(NEWLINE, start);
+    if (first < 0) break;
+    const second = buf.indexOf(NEWLINE, first + 1);
+    if (second < 0) break;
+    records.push(buf.toString('utf8', start, second + 1));
+    start = second + 1;
+  }
+  return { records, consumed: start };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
