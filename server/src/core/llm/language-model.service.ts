@@ -1,7 +1,8 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { ClassConstructor } from 'class-transformer';
 import OpenAI from 'openai';
-import { LanguageModelError } from './language-model.error';
+import { Counter, Histogram, type Registry } from 'prom-client';
+import { LanguageModelError, type LanguageModelFailureReason } from './language-model.error';
 import {
   DEFAULT_OPENAI_BASE_URL,
   DEFAULT_RETRY_BASE_DELAY_MS,
@@ -47,11 +48,40 @@ export class LanguageModelService {
   private readonly client: OpenAI | null;
   private readonly apiKey: string | undefined;
   private readonly baseUrl: string | undefined;
+  private readonly calls?: Counter<'outcome'>;
+  private readonly attempts?: Counter<'result'>;
+  private readonly duration?: Histogram<'outcome'>;
 
-  constructor(@Inject(LANGUAGE_MODEL_OPTIONS) private readonly options: LanguageModelOptions) {
+  constructor(
+    @Inject(LANGUAGE_MODEL_OPTIONS) private readonly options: LanguageModelOptions,
+    /** Where to register the llm_* collectors (MetricsService.registry); tests leave it out. */
+    @Optional() metricsRegistry?: Registry,
+  ) {
     this.apiKey = options.apiKey?.trim() || undefined;
     this.baseUrl = options.baseUrl?.trim() || undefined;
     this.client = isLanguageModelConfigured(options) ? this.createClient() : null;
+    if (metricsRegistry) {
+      const registers = [metricsRegistry];
+      this.calls = new Counter({
+        name: 'llm_calls_total',
+        help: 'completeJson calls by outcome: ok or the LanguageModelError reason',
+        labelNames: ['outcome'] as const,
+        registers,
+      });
+      this.attempts = new Counter({
+        name: 'llm_http_attempts_total',
+        help: 'HTTP requests to the language model by result: ok, retried, failed',
+        labelNames: ['result'] as const,
+        registers,
+      });
+      this.duration = new Histogram({
+        name: 'llm_call_duration_seconds',
+        help: 'completeJson duration including retries, by outcome',
+        labelNames: ['outcome'] as const,
+        buckets: [0.25, 0.5, 1, 2.5, 5, 10, 20, 40, 80],
+        registers,
+      });
+    }
   }
 
   isConfigured(): boolean {
@@ -73,6 +103,29 @@ export class LanguageModelService {
     messages: ChatMessage[],
     schema: ClassConstructor<T>,
     options: CompleteJsonOptions = {},
+  ): Promise<T> {
+    const started = performance.now();
+    let outcome: 'ok' | LanguageModelFailureReason = 'ok';
+    try {
+      return await this.completeValidated(messages, schema, options);
+    } catch (error) {
+      // The contract is "a validated instance or a LanguageModelError": callers catch only that to fall back.
+      const failure =
+        error instanceof LanguageModelError
+          ? error
+          : new LanguageModelError('upstream', 'Unexpected language model failure', { cause: this.redactCause(error) });
+      outcome = failure.reason;
+      throw failure;
+    } finally {
+      this.calls?.inc({ outcome });
+      if (outcome !== 'not_configured') this.duration?.observe({ outcome }, (performance.now() - started) / 1000);
+    }
+  }
+
+  private async completeValidated<T extends object>(
+    messages: ChatMessage[],
+    schema: ClassConstructor<T>,
+    options: CompleteJsonOptions,
   ): Promise<T> {
     if (!this.client) {
       throw new LanguageModelError('not_configured', 'No language model is configured (set OPENAI_BASE_URL or OPENAI_API_KEY)');
@@ -133,6 +186,7 @@ export class LanguageModelService {
           // The SDK's own timeout is only a backstop behind ours.
           { timeout: timeout + 1_000, maxRetries: 0, signal: attempt.signal },
         );
+        this.attempts?.inc({ result: 'ok' });
         const content = completion.choices?.[0]?.message?.content;
         // A refusal or an empty choice is an answer, just not a usable one: let validation report it.
         return typeof content === 'string' ? content : '';
@@ -145,6 +199,7 @@ export class LanguageModelService {
       }
 
       const delay = nextRetryDelayMs(failure, retriesUsed, policy);
+      this.attempts?.inc({ result: delay === null ? 'failed' : 'retried' });
       if (delay === null) {
         const message = this.redact(`Language model request failed: ${failure.detail} after ${retriesUsed + 1} attempt(s)`);
         this.logger.warn(message);
