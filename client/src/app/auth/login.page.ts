@@ -1,0 +1,61 @@
+import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCardModule } from '@angular/material/card';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
+import { Router, RouterLink } from '@angular/router';
+import { AuthStore } from '../core/auth/auth.store';
+import { safeReturnUrl } from './return-url';
+
+/** Sign in with e-mail and password; wrong credentials come back as a problem toast. */
+@Component({
+  selector: 'xy-login-page',
+  imports: [
+    ReactiveFormsModule,
+    RouterLink,
+    MatCardModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatButtonModule,
+    MatIconModule,
+    MatProgressSpinnerModule,
+  ],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './login.page.html',
+  styleUrl: './auth-card.scss',
+})
+export class LoginPage {
+  private readonly auth = inject(AuthStore);
+  private readonly router = inject(Router);
+
+  /** Query parameters, bound by `withComponentInputBinding()`. */
+  readonly returnUrl = input<string>();
+  readonly expired = input<string>();
+
+  protected readonly submitting = signal(false);
+  protected readonly hidePassword = signal(true);
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    email: ['', [Validators.required, Validators.email]],
+    password: ['', [Validators.required]],
+  });
+
+  protected async submit(): Promise<void> {
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    this.submitting.set(true);
+    try {
+      await this.auth.login(this.form.getRawValue());
+      await this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
+    } catch {
+      // The problem toast already explains what went wrong.
+      this.form.controls.password.reset();
+    } finally {
+      this.submitting.set(false);
+    }
+  }
+}

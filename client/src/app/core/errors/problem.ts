@@ -1,0 +1,114 @@
+import { HttpErrorResponse } from '@angular/common/http';
+
+/** One invalid field, as the server's validation pipe reports it. */
+export interface ProblemFieldError {
+  field: string;
+  message: string;
+}
+
+/** RFC 9457 problem details, the one error shape the server answers with. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  requestId?: string;
+  errors?: ProblemFieldError[];
+}
+
+const STATUS_TITLES: Record<number, string> = {
+  0: 'Server unreachable',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function parseBody(body: unknown): unknown {
+  if (typeof body !== 'string') return body;
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function fieldErrors(value: unknown): ProblemFieldError[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const errors = value
+    .filter(isRecord)
+    .map((e) => ({ field: String(e['field'] ?? ''), message: String(e['message'] ?? '') }))
+    .filter((e) => e.message !== '');
+  return errors.length > 0 ? errors : undefined;
+}
+
+/**
+ * Turns anything an HTTP call can throw into a Problem: the server's problem+json body when there is one,
+ * otherwise a problem built from the status (network failure → status 0).
+ */
+export function toProblem(error: unknown): Problem {
+  if (error instanceof HttpErrorResponse) {
+    const body = parseBody(error.error);
+    if (isRecord(body) && typeof body['title'] === 'string') {
+      return {
+        type: typeof body['type'] === 'string' ? body['type'] : 'about:blank',
+        title: body['title'],
+        status: typeof body['status'] === 'number' ? body['status'] : error.status,
+        detail: typeof body['detail'] === 'string' ? body['detail'] : undefined,
+        instance: typeof body['instance'] === 'string' ? body['instance'] : undefined,
+        requestId: typeof body['requestId'] === 'string' ? body['requestId'] : undefined,
+        errors: fieldErrors(body['errors']),
+      };
+    }
+    if (error.status === 0) {
+      return {
+        type: 'about:blank',
+        title: STATUS_TITLES[0],
+        status: 0,
+        detail: 'The server could not be reached. Check your connection and try again.',
+      };
+    }
+    return {
+      type: 'about:blank',
+      title: STATUS_TITLES[error.status] ?? (error.statusText || 'Request failed'),
+      status: error.status,
+      detail: error.status >= 500 ? 'The server could not complete the request.' : undefined,
+    };
+  }
+  return {
+    type: 'about:blank',
+    title: 'Unexpected error',
+    status: 0,
+    detail: error instanceof Error ? error.message : undefined,
+  };
+}
+
+/** Human-readable problem text: the title, then the detail, then one line per invalid field. */
+export function formatProblem(problem: Problem): string {
+  const lines = [problem.title];
+  const detail = problem.detail?.trim();
+  // Validation problems often repeat the field messages in `detail`; keep the list, drop the echo.
+  if (detail && detail !== problem.title && !(problem.errors && detail === problem.errors.map((e) => e.message).join('; '))) {
+    lines.push(detail);
+  }
+  for (const fieldError of problem.errors ?? []) {
+    lines.push(fieldError.field ? `• ${fieldError.field}: ${fieldError.message}` : `• ${fieldError.message}`);
+  }
+  if (problem.requestId && problem.status >= 500) {
+    lines.push(`Request id: ${problem.requestId}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,75 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import { Injectable, computed, inject } from '@angular/core';
+import { Api } from '../api/api';
+import { check, info, queues } from '../api/functions';
+import { HealthDto, QueueStatsDto, SystemInfoDto } from '../api/models';
+import { AuthStore } from '../core/auth/auth.store';
+import { silentErrors } from '../core/http/request-context';
+import { RemoteValue } from '../core/http/remote-value';
+
+/** One dependency's health as the System page shows it. */
+export interface HealthCheckRow {
+  name: string;
+  up: boolean;
+  status: string;
+  message?: string;
+}
+
+function isHealthBody(body: unknown): body is HealthDto {
+  return typeof body === 'object' && body !== null && 'details' in body && typeof (body as HealthDto).details === 'object';
+}
+
+/** A 503 from the health endpoint is an answer ("something is down"), not a failure to answer. */
+function healthFromError(error: unknown): HealthDto | undefined {
+  if (!(error instanceof HttpErrorResponse) || error.status !== 503) return undefined;
+  const body: unknown = typeof error.error === 'string' ? safeParse(error.error) : error.error;
+  return isHealthBody(body) ? body : undefined;
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** State of the System page: health checks, build/runtime info and (for admins) queue counts. */
+@Injectable()
+export class SystemStore {
+  private readonly api = inject(Api);
+  private readonly auth = inject(AuthStore);
+
+  readonly health = new RemoteValue<HealthDto>();
+  readonly info = new RemoteValue<SystemInfoDto>();
+  readonly queues = new RemoteValue<QueueStatsDto[]>();
+  readonly canSeeQueues = this.auth.isAdmin;
+
+  readonly checks = computed<HealthCheckRow[]>(() => {
+    const details = this.health.value()?.details ?? {};
+    return Object.entries(details).map(([name, indicator]) => {
+      const status = String(indicator['status'] ?? 'unknown');
+      const message = indicator['message'] ?? indicator['error'];
+      return { name, status, up: status === 'up', message: typeof message === 'string' ? message : undefined };
+    });
+  });
+  readonly downCount = computed(() => this.checks().filter((c) => !c.up).length);
+  readonly healthy = computed(() => this.health.value()?.status === 'ok' && this.downCount() === 0);
+
+  async reload(): Promise<void> {
+    await Promise.all([this.reloadHealth(), this.reloadInfo(), this.reloadQueues()]);
+  }
+
+  reloadHealth(): Promise<void> {
+    return this.health.load(() => this.api.invoke(check, {}, silentErrors()), healthFromError);
+  }
+
+  reloadInfo(): Promise<void> {
+    return this.info.load(() => this.api.invoke(info, {}, silentErrors()));
+  }
+
+  reloadQueues(): Promise<void> {
+    if (!this.canSeeQueues()) return Promise.resolve();
+    return this.queues.load(() => this.api.invoke(queues, {}, silentErrors()));
+  }
+}
