@@ -159,6 +159,15 @@ describe('LanguageModelService against an OpenAI-compatible server', () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it("throws 'timeout' when the server sends headers and then stalls", async () => {
+    server.respondWith(chatReply.stallAfterHeaders());
+
+    const error = await failureOf(serviceFor({ timeoutMs: 150, maxRetries: 0 }).completeJson(MESSAGES, SongPlan));
+
+    expect(error.reason).toBe('timeout');
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('lets the per-call timeoutMs override the configured one', async () => {
     server.respondWith(chatReply.hang());
 

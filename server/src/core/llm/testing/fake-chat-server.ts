@@ -17,7 +17,9 @@ export type ChatReply =
   | { kind: 'content'; content: string; finishReason?: 'stop' | 'length' }
   | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
   /** Never answers; the connection stays open until the client gives up or the server closes. */
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /** Sends 200 and half a body, then stalls. */
+  | { kind: 'stall' };
 
 /** Decides a reply from the request, e.g. by looking at the prompt. */
 export type ChatResponder = (request: ReceivedChatRequest) => ChatReply;
@@ -65,6 +67,7 @@ export const chatReply = {
     body: { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key', param: null } },
   }),
   hang: (): ChatReply => ({ kind: 'hang' }),
+  stallAfterHeaders: (): ChatReply => ({ kind: 'stall' }),
 };
 
 const NOTHING_SCRIPTED = chatReply.status(400, 'fake-chat-server: no reply scripted for this request');
@@ -154,6 +157,10 @@ export class FakeChatServer {
     const reply = typeof next === 'function' ? next(received) : next;
     switch (reply.kind) {
       case 'hang':
+        return;
+      case 'stall':
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.write('{"id":"chatcmpl-fake","object":"chat.completion","choices":[');
         return;
       case 'status':
         sendJson(response, reply.status, reply.body ?? {}, reply.headers);
