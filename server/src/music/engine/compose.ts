@@ -1,32 +1,71 @@
+import { arrangeAccompaniment } from './accompaniment';
+import { BeatNote } from './beat-note';
+import { drumPart } from './drums';
+import { buildProgression } from './harmony';
+import { composeMelody } from './melody';
+import { perform } from './performance';
 import { createRng } from './rng';
-import { scalePitchClasses, nearestPitchIn, mod12 } from './theory';
 import { Composition, CompositionTrack, MusicPlan, NoteEvent } from './types';
+import { voiceProgression } from './voicing';
 
-/** First simple composer: I–IV–V–I block chords and a scale-wise melody (replaced by the full pipeline). */
+const ARTICULATION_LENGTH = { legato: 1.0, normal: 0.88, staccato: 0.6 } as const;
+
+function checkSeed(seed: number): void {
+  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw new RangeError(`seed must be an integer in [0, 4294967295], got ${String(seed)}`);
+  }
+}
+
+/** Composes a full piece for a plan; the same plan and seed always give the same notes (and MIDI bytes). */
 export function compose(plan: MusicPlan, seed: number): Composition {
+  checkSeed(seed);
   const rng = createRng(seed);
   const beatsPerBar = plan.meter[0] * (4 / plan.meter[1]);
   const secPerBeat = 60 / plan.tempo;
-  const pcs = scalePitchClasses(plan.tonic, plan.mode);
-  const tracks: CompositionTrack[] = plan.instruments
-    .filter((i) => i.role !== 'drums')
-    .map((i, index) => ({ index, name: i.role, role: i.role, channel: index, program: i.program }));
+
+  const chords = buildProgression(plan, rng.fork('harmony'));
+  voiceProgression(chords, plan);
+  const melody = composeMelody(plan, chords, rng.fork('melody'));
+  const { harmony, bass } = arrangeAccompaniment(plan, chords);
+  const drums = drumPart(plan, rng.fork('drums'));
+
+  const sectionStarts: { beat: number; name: string }[] = [];
+  let bar = 0;
+  for (const s of plan.sections) {
+    sectionStarts.push({ beat: bar * beatsPerBar, name: s.name });
+    bar += s.bars;
+  }
+  const sectionAt = (beat: number) => {
+    let name = sectionStarts[0]?.name ?? 'A';
+    for (const s of sectionStarts) if (s.beat <= beat + 1e-9) name = s.name;
+    return name;
+  };
+
+  const tracks: CompositionTrack[] = [];
   const notes: NoteEvent[] = [];
-  const degrees = [0, 3, 4, 0];
-  let pitch = Math.round((plan.melodyRange[0] + plan.melodyRange[1]) / 2);
-  for (let bar = 0; bar < plan.bars; bar++) {
-    const root = pcs[degrees[bar % 4]];
-    const chord = [0, 2, 4].map((k) => pcs[(degrees[bar % 4] + k) % 7]);
-    for (const pc of chord) {
-      notes.push({ track: 1, channel: 1, program: tracks[1].program, pitch: 48 + mod12(pc - 0), startSec: bar * beatsPerBar * secPerBeat, durationSec: beatsPerBar * secPerBeat, velocity: plan.loudness - 15 });
-    }
-    notes.push({ track: 2, channel: 2, program: tracks[2].program, pitch: 36 + root, startSec: bar * beatsPerBar * secPerBeat, durationSec: beatsPerBar * secPerBeat, velocity: plan.loudness - 10 });
-    for (let b = 0; b < beatsPerBar; b++) {
-      pitch = nearestPitchIn(pitch + rng.int(-2, 2), b === 0 ? chord : pcs);
-      pitch = Math.min(plan.melodyRange[1], Math.max(plan.melodyRange[0], pitch));
-      notes.push({ track: 0, channel: 0, program: tracks[0].program, pitch, startSec: (bar * beatsPerBar + b) * secPerBeat, durationSec: secPerBeat * 0.9, velocity: plan.loudness });
-    }
+  const melodyNotes: BeatNote[] = melody.map((m) => ({ startBeat: m.startBeat, beats: m.beats, pitch: m.pitch, accent: m.strong ? 6 : 0 }));
+  const parts: { role: CompositionTrack['role']; notes: BeatNote[]; velocityOffset: number; length: number; jitter: number }[] = [
+    { role: 'melody', notes: melodyNotes, velocityOffset: 0, length: ARTICULATION_LENGTH[plan.articulation], jitter: 0.01 },
+    { role: 'harmony', notes: harmony, velocityOffset: -20, length: plan.accompaniment === 'pad' ? 1 : 0.95, jitter: 0.008 },
+    { role: 'bass', notes: bass, velocityOffset: -10, length: 0.95, jitter: 0.006 },
+    { role: 'drums', notes: drums, velocityOffset: -8, length: 1, jitter: 0.004 },
+  ];
+  for (const part of parts) {
+    const instrument = plan.instruments.find((i) => i.role === part.role);
+    if (!instrument || part.notes.length === 0) continue;
+    const index = tracks.length;
+    const channel = part.role === 'drums' ? 9 : index;
+    tracks.push({ index, name: `${part.role}: ${instrument.name}`, role: part.role, channel, program: instrument.program });
+    notes.push(...perform(part.notes, {
+      track: index, channel, program: instrument.program, velocity: plan.loudness + part.velocityOffset,
+      lengthFactor: part.length, jitterSec: part.jitter,
+    }, plan, sectionAt, rng.fork(`perform-${part.role}`)));
+  }
+  const durationSec = plan.bars * beatsPerBar * secPerBeat;
+  // Nothing may sound past the final barline (humanised releases are clipped to it).
+  for (const n of notes) {
+    if (n.startSec + n.durationSec > durationSec) n.durationSec = Math.max(0.05, Math.round((durationSec - n.startSec) * 1e4) / 1e4);
   }
   notes.sort((a, b) => a.startSec - b.startSec || a.track - b.track || a.pitch - b.pitch);
-  return { plan, seed, durationSec: plan.bars * beatsPerBar * secPerBeat, tempo: plan.tempo, meter: plan.meter, tracks, notes, chords: [], melody: [] };
+  return { plan, seed, durationSec, tempo: plan.tempo, meter: plan.meter, tracks, notes, chords, melody };
 }

@@ -91,7 +91,7 @@ export const EMOTION_TABLE: readonly EmotionAnchor[] = [
   {
     emotion: 'tense', valence: -0.6, arousal: 0.6, tempo: 126, mode: 'harmonicMinor', tonic: 11, meter: [4, 4],
     melodyCenter: 66, registerShift: -2, loudness: 84, dynamicShape: 'crescendo', articulation: 'staccato',
-    rhythmicDensity: 1.75, harmonicVocabulary: 'chromatic', harmonicRhythm: 1, modulation: 'parallel',
+    rhythmicDensity: 1.75, harmonicVocabulary: 'chromatic', harmonicRhythm: 1, modulation: 'dominant',
     style: 'cinematic', instruments: { melody: 40, harmony: 44, bass: 43 },
   },
   {

@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { BasicMIDI, BasicSoundBank, SoundBankLoader, SpessaLog, SpessaSynthProcessor, SpessaSynthSequencer } from 'spessasynth_core';
+import { FdnReverb, SilentChorus } from './reverb';
 import type { StereoPcm } from './types';
 
 export interface SynthesisOptions {
@@ -17,7 +18,7 @@ export interface SynthesisOptions {
   tailSec: number;
   /** Hard cap on the rendered length (seconds), whatever the MIDI says. */
   maxDurationSec: number;
-  /** Reverb and chorus as the SoundFont and MIDI ask (CC91/CC93). */
+  /** Reverb as the MIDI sends ask (CC91), through the FDN reverb of reverb.ts. */
   effects: boolean;
 }
 
@@ -41,7 +42,12 @@ export function loadSoundBank(path: string): BasicSoundBank {
 export async function synthesizeMidi(bank: BasicSoundBank, midiBytes: Uint8Array, options: SynthesisOptions = DEFAULT_SYNTHESIS): Promise<StereoPcm> {
   const midi = BasicMIDI.fromArrayBuffer(midiBytes.buffer.slice(midiBytes.byteOffset, midiBytes.byteOffset + midiBytes.byteLength) as ArrayBuffer);
   const { sampleRate } = options;
-  const synth = new SpessaSynthProcessor(sampleRate, { effectsEnabled: options.effects, eventsEnabled: false });
+  const synth = new SpessaSynthProcessor(sampleRate, {
+    effectsEnabled: options.effects,
+    eventsEnabled: false,
+    reverbProcessor: new FdnReverb(sampleRate),
+    chorusProcessor: new SilentChorus(),
+  });
   synth.soundBankManager.addSoundBank(bank, 'main');
   await synth.processorInitialized;
   const sequencer = new SpessaSynthSequencer(synth);

@@ -1,0 +1,84 @@
+import { BeatNote } from './beat-note';
+import { ChordSpan, MusicPlan } from './types';
+
+/** One bar of a pattern: onsets in beats, which upper voices (1 = tenor, 2 = alto, 3 = soprano) sound, and for how long. */
+interface PatternHit { at: number; voices: number[]; beats: number; accent: number }
+
+function patternBar(plan: MusicPlan, beatsPerBar: number): PatternHit[] {
+  const triad = [1, 2, 3];
+  const eighths = (voicesAt: (i: number) => number[], dur: number, accentEvery = 2) =>
+    Array.from({ length: beatsPerBar * 2 }, (_, i) => ({ at: i / 2, voices: voicesAt(i), beats: dur, accent: i % accentEvery === 0 ? 6 : 0 }));
+  switch (plan.accompaniment) {
+    case 'block':
+      return beatsPerBar === 3
+        ? [0, 1, 2].map((at) => ({ at, voices: triad, beats: 0.9, accent: at === 0 ? 6 : 0 }))
+        : [{ at: 0, voices: triad, beats: 2, accent: 6 }, { at: 2, voices: triad, beats: 2, accent: 0 }];
+    case 'arpeggio': {
+      const order = [1, 2, 3, 2];
+      // Broken chord; each note rings to the end of its half bar, like a sustained (pedalled) arpeggio.
+      return Array.from({ length: beatsPerBar * 2 }, (_, i) => {
+        const at = i / 2;
+        const groupEnd = beatsPerBar === 3 ? 3 : (Math.floor(at / 2) + 1) * 2;
+        return { at, voices: [order[i % 4]], beats: Math.max(0.5, groupEnd - at), accent: i === 0 ? 6 : 0 };
+      });
+    }
+    case 'alberti':
+      return eighths((i) => [[1, 3, 2, 3][i % 4]], 0.5);
+    case 'strum': {
+      const onsets = beatsPerBar === 3 ? [0, 1, 2] : [0, 1, 1.5, 2.5, 3];
+      return onsets.map((at, i) => ({ at, voices: triad, beats: (onsets[i + 1] ?? beatsPerBar) - at, accent: at === 0 ? 8 : at % 1 === 0 ? 3 : -4 }));
+    }
+    case 'pad':
+      return [{ at: 0, voices: triad, beats: beatsPerBar, accent: 0 }];
+    case 'ostinato':
+      return eighths((i) => (i % 2 === 0 ? [1, 3] : [2]), 0.45);
+    case 'power':
+      return eighths(() => [1, 2], 0.4);
+  }
+}
+
+/** Bass rhythm per accompaniment: sustained roots for soft styles, root–fifth on strong beats, or driving eighths. */
+function bassBar(plan: MusicPlan, beatsPerBar: number): { at: number; beats: number; fifth: boolean; accent: number }[] {
+  switch (plan.accompaniment) {
+    case 'pad':
+    case 'arpeggio':
+      return [{ at: 0, beats: beatsPerBar, fifth: false, accent: 0 }];
+    case 'ostinato':
+    case 'power':
+      return Array.from({ length: beatsPerBar * 2 }, (_, i) => ({ at: i / 2, beats: 0.45, fifth: false, accent: i % 2 === 0 ? 6 : 0 }));
+    default:
+      return beatsPerBar === 3
+        ? [{ at: 0, beats: 3, fifth: false, accent: 4 }]
+        : [{ at: 0, beats: 2, fifth: false, accent: 4 }, { at: 2, beats: 2, fifth: true, accent: 0 }];
+  }
+}
+
+/** Harmony and bass parts from the voiced chords; the bass plays the voicing's bass voice (sometimes its fifth above). */
+export function arrangeAccompaniment(plan: MusicPlan, chords: readonly ChordSpan[]): { harmony: BeatNote[]; bass: BeatNote[] } {
+  const beatsPerBar = plan.meter[0] * (4 / plan.meter[1]);
+  const hits = patternBar(plan, beatsPerBar);
+  const bassHits = bassBar(plan, beatsPerBar);
+  const harmony: BeatNote[] = [];
+  const bass: BeatNote[] = [];
+  const last = chords[chords.length - 1];
+  for (const chord of chords) {
+    const final = chord === last;
+    for (let b0 = chord.startBeat; b0 < chord.startBeat + chord.beats - 1e-9; b0 += beatsPerBar) {
+      if (final && b0 > chord.startBeat - 1e-9 && b0 + beatsPerBar >= chord.startBeat + chord.beats - 1e-9) {
+        // The last bar of the piece: one held chord and bass note.
+        for (const v of [1, 2, 3]) harmony.push({ startBeat: b0, beats: beatsPerBar, pitch: chord.voicing[v], accent: 0 });
+        bass.push({ startBeat: b0, beats: beatsPerBar, pitch: chord.voicing[0], accent: 0 });
+        continue;
+      }
+      for (const h of hits) {
+        for (const v of h.voices) harmony.push({ startBeat: b0 + h.at, beats: h.beats, pitch: chord.voicing[v], accent: h.accent });
+      }
+      for (const h of bassHits) {
+        const root = chord.voicing[0];
+        const pitch = h.fifth ? (root + 7 <= 57 + plan.registerShift ? root + 7 : root - 5) : root;
+        bass.push({ startBeat: b0 + h.at, beats: h.beats, pitch, accent: h.accent });
+      }
+    }
+  }
+  return { harmony, bass };
+}

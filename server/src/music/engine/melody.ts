@@ -1,0 +1,169 @@
+import { createMotif, fragment, invert, Motif, varyRhythm } from './motif';
+import { phraseLengths } from './harmony';
+import { Rng } from './rng';
+import { MODE_STEPS, mod12 } from './theory';
+import { ChordSpan, Composition, MusicPlan } from './types';
+
+export type MelodyNote = Composition['melody'][number];
+
+/** Scale of a chord's key with chord tones substituted for the scale notes they alter (e.g. raised 7th over V in minor). */
+export function localScale(chord: ChordSpan): number[] {
+  const scale = MODE_STEPS[chord.mode].map((s) => mod12(chord.tonic + s));
+  return scale.map((pc) => {
+    if (chord.pitchClasses.includes(pc)) return pc;
+    const altered = chord.pitchClasses.find((c) => !scale.includes(c) && (mod12(c - pc) === 1 || mod12(pc - c) === 1));
+    return altered ?? pc;
+  }).sort((a, b) => a - b);
+}
+
+export function chordAt(chords: readonly ChordSpan[], beat: number): ChordSpan {
+  for (let i = chords.length - 1; i >= 0; i--) if (chords[i].startBeat <= beat + 1e-9) return chords[i];
+  return chords[0];
+}
+
+/** Strong beats: the downbeat, and beat 3 in 4/4. */
+export function isStrongBeat(beatInBar: number, beatsPerBar: number): boolean {
+  return Math.abs(beatInBar) < 1e-9 || (beatsPerBar === 4 && Math.abs(beatInBar - 2) < 1e-9);
+}
+
+function nearestIn(target: number, pcs: readonly number[], lo: number, hi: number): number {
+  let best = Math.max(lo, Math.min(hi, target));
+  let bestD = Infinity;
+  for (let p = lo; p <= hi; p++) {
+    if (!pcs.includes(mod12(p))) continue;
+    const d = Math.abs(p - target);
+    if (d < bestD) { bestD = d; best = p; }
+  }
+  return best;
+}
+
+/** Moves `steps` scale degrees from `pitch` within `scale` (pitch need not be in the scale). */
+function stepInScale(pitch: number, steps: number, scale: readonly number[]): number {
+  let p = pitch;
+  const dir = Math.sign(steps);
+  for (let n = 0; n < Math.abs(steps); n++) {
+    do p += dir; while (!scale.includes(mod12(p)));
+  }
+  return p;
+}
+
+type BarRole = 'motif' | 'sequence' | 'vary' | 'develop' | 'cadence';
+
+function barRoles(len: number): BarRole[] {
+  const table: Record<number, BarRole[]> = {
+    1: ['cadence'], 2: ['motif', 'cadence'], 3: ['motif', 'vary', 'cadence'],
+    4: ['motif', 'sequence', 'vary', 'cadence'], 5: ['motif', 'sequence', 'vary', 'develop', 'cadence'],
+  };
+  return table[len];
+}
+
+interface Ctx {
+  plan: MusicPlan;
+  chords: readonly ChordSpan[];
+  beatsPerBar: number;
+  lo: number;
+  hi: number;
+  out: MelodyNote[];
+  last: number;
+}
+
+function realiseBar(ctx: Ctx, motif: Motif, barStart: number, target: number): void {
+  const { beatsPerBar, lo, hi } = ctx;
+  let t = 0;
+  let pitch = ctx.last;
+  let lastMove = 0;
+  motif.rhythm.forEach((dur, i) => {
+    const beat = barStart + t;
+    const chord = chordAt(ctx.chords, beat);
+    const strong = isStrongBeat(t, beatsPerBar);
+    if (i === 0) {
+      pitch = nearestIn(target, chord.pitchClasses, lo, hi);
+    } else {
+      let step = motif.steps[i - 1] ?? 0;
+      // Gap fill: after a leap, turn back by step.
+      if (Math.abs(lastMove) > 4 && Math.sign(step) === Math.sign(lastMove)) step = -Math.sign(step || 1);
+      let next = step === 0 ? pitch : stepInScale(pitch, step, localScale(chord));
+      if (next > hi || next < lo) next = step === 0 ? pitch : stepInScale(pitch, -step, localScale(chord));
+      if (strong) next = nearestIn(next, chord.pitchClasses, lo, hi);
+      else if (!localScale(chord).includes(mod12(next))) next = nearestIn(next, localScale(chord), lo, hi);
+      lastMove = next - pitch;
+      pitch = Math.max(lo, Math.min(hi, next));
+      if (!localScale(chord).includes(mod12(pitch))) pitch = nearestIn(pitch, localScale(chord), lo, hi);
+    }
+    ctx.out.push({ startBeat: beat, beats: dur, pitch, strong, chromatic: false });
+    t += dur;
+  });
+  ctx.last = pitch;
+}
+
+function realiseCadence(ctx: Ctx, barStart: number, target: number, final: boolean, pickup: boolean): void {
+  const chord = chordAt(ctx.chords, barStart);
+  const goalPcs = chord.cadence === 'authentic' || final ? [chord.tonic] : chord.pitchClasses;
+  const goal = nearestIn((target + ctx.last) / 2, goalPcs.length ? goalPcs : chord.pitchClasses, ctx.lo, ctx.hi);
+  const B = ctx.beatsPerBar;
+  if (!pickup || final) {
+    ctx.out.push({ startBeat: barStart, beats: B, pitch: goal, strong: true, chromatic: false });
+    ctx.last = goal;
+    return;
+  }
+  ctx.out.push({ startBeat: barStart, beats: B - 1, pitch: goal, strong: true, chromatic: false });
+  const scale = localScale(chordAt(ctx.chords, barStart + B - 1));
+  const up = stepInScale(goal, 1, scale);
+  const pick = up <= ctx.hi ? up : stepInScale(goal, -1, scale);
+  ctx.out.push({ startBeat: barStart + B - 1, beats: 1, pitch: pick, strong: false, chromatic: false });
+  ctx.last = pick;
+}
+
+/** Arch contour: height in [0, 1] at position t ∈ [0, 1] of a phrase, peaking around 60%. */
+export function archHeight(t: number): number {
+  return 0.2 + 0.65 * Math.sin(Math.PI * Math.pow(Math.min(1, Math.max(0, t)), 1.35));
+}
+
+/**
+ * Builds the melody: each section letter gets a motif (B derives its own from A's by inversion and new rhythm);
+ * phrases state, sequence, vary and develop it and close on cadence notes; returning sections restate their theme.
+ */
+export function composeMelody(plan: MusicPlan, chords: readonly ChordSpan[], rng: Rng): MelodyNote[] {
+  const beatsPerBar = plan.meter[0] * (4 / plan.meter[1]);
+  const [lo, hi] = plan.melodyRange;
+  const ctx: Ctx = { plan, chords, beatsPerBar, lo, hi, out: [], last: Math.round((lo + hi) / 2) };
+  const motifs = new Map<string, Motif>();
+  const motifA = createMotif(rng.fork('motif-A'), beatsPerBar, plan.rhythmicDensity);
+  motifs.set('A', motifA);
+  const contrast = varyRhythm(rng.fork('motif-B-rhythm'), invert(createMotif(rng.fork('motif-B'), beatsPerBar, plan.rhythmicDensity * 0.85)));
+  motifs.set('B', contrast);
+  motifs.set('C', fragment(invert(motifA), beatsPerBar));
+  let bar = 0;
+  plan.sections.forEach((section, si) => {
+    const sectionStart = bar;
+    if (section.name === 'intro') { bar += section.bars; return; }
+    const letter = section.name === 'outro' ? 'A' : section.name.replace(/'/g, '');
+    const motif = motifs.get(letter) ?? motifA;
+    const returning = section.name.includes("'");
+    const lift = letter === 'B' ? 2 : 0;
+    const phrases = section.name === 'outro' ? [section.bars] : phraseLengths(section.bars);
+    let pBar = sectionStart;
+    phrases.forEach((len, pi) => {
+      const roles = section.name === 'outro' ? Array.from({ length: len }, (_, i): BarRole => (i === len - 1 ? 'cadence' : 'motif')) : barRoles(len);
+      // The same seed label for a section's restatement reproduces its theme; its last phrase is varied.
+      const lastPhrase = pi === phrases.length - 1;
+      const prng = rng.fork(`phrase-${letter}-${pi % 2}-${len}${returning && lastPhrase ? '-var' : ''}`);
+      const varied = prng.chance(0.5) ? invert(motif) : varyRhythm(prng, motif);
+      roles.forEach((role, bi) => {
+        const start = (pBar + bi) * beatsPerBar;
+        const height = archHeight((bi + 0.5) / len);
+        const target = lo + lift + (hi - lo - lift) * height;
+        const finalBar = si === plan.sections.length - 1 && bi === len - 1;
+        if (role === 'cadence') {
+          realiseCadence(ctx, start, target, finalBar || (lastPhrase && section.name !== 'B'), plan.rhythmicDensity >= 1.2);
+        } else {
+          const m = role === 'vary' ? varied : role === 'develop' ? fragment(motif, beatsPerBar) : motif;
+          realiseBar(ctx, m, start, target);
+        }
+      });
+      pBar += len;
+    });
+    bar += section.bars;
+  });
+  return ctx.out;
+}

@@ -1,0 +1,132 @@
+import { leadingToneOf } from './harmony';
+import { mod12 } from './theory';
+import { ChordSpan, MusicPlan } from './types';
+
+/** Voice ranges (MIDI, inclusive) for bass, tenor, alto, soprano before the plan's register shift. */
+export const VOICE_RANGES: readonly [number, number][] = [[38, 55], [48, 64], [53, 69], [57, 74]];
+
+/** Interval classes whose parallel motion is forbidden: unison/octave (0) and perfect fifth (7). */
+const PERFECT = new Set([0, 7]);
+
+/** True when voices i and j move from perfect fifth/octave to the same perfect interval (both voices moving). */
+export function parallelPerfect(a: readonly number[], b: readonly number[], i: number, j: number): boolean {
+  if (a[i] === b[i] || a[j] === b[j]) return false;
+  const before = mod12(a[j] - a[i]);
+  const after = mod12(b[j] - b[i]);
+  return PERFECT.has(before) && before === after;
+}
+
+/** Every pair of voices with parallel fifths or octaves between two consecutive voicings. */
+export function parallelViolations(a: readonly number[], b: readonly number[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (let i = 0; i < a.length; i++) for (let j = i + 1; j < a.length; j++) if (parallelPerfect(a, b, i, j)) out.push([i, j]);
+  return out;
+}
+
+/**
+ * Whether a leading tone in `a` fails to resolve up a semitone in `b`. The rule applies when the next chord
+ * contains the note of resolution (V→I, V→vi, vii°→I), as in common-practice voice leading.
+ */
+export function unresolvedLeadingTone(a: readonly number[], b: readonly number[], leadingTone: number | undefined, nextPcs: readonly number[]): boolean {
+  if (leadingTone === undefined || !nextPcs.includes(mod12(leadingTone + 1))) return false;
+  return a.some((p, v) => mod12(p) === leadingTone && b[v] !== p + 1);
+}
+
+function pitchesIn(pcs: readonly number[], [lo, hi]: [number, number]): number[] {
+  const out: number[] = [];
+  for (let p = lo; p <= hi; p++) if (pcs.includes(mod12(p))) out.push(p);
+  return out;
+}
+
+/** All acceptable four-voice voicings of a chord: root in the bass, complete triad, good spacing, leading tone not doubled. */
+export function candidateVoicings(pcs: readonly number[], shift: number, leadingTone: number | undefined): number[][] {
+  const ranges = VOICE_RANGES.map(([lo, hi]) => [lo + shift, hi + shift] as [number, number]);
+  const [root, third, fifth] = pcs;
+  const out: number[][] = [];
+  for (const b of pitchesIn([root], ranges[0])) {
+    for (const t of pitchesIn(pcs, ranges[1])) {
+      if (t <= b || t - b > 19) continue;
+      for (const a of pitchesIn(pcs, ranges[2])) {
+        if (a <= t || a - t > 12) continue;
+        for (const s of pitchesIn(pcs, ranges[3])) {
+          if (s <= a || s - a > 12) continue;
+          const v = [b, t, a, s];
+          const classes = v.map(mod12);
+          if (!classes.includes(third)) continue;
+          const fifthPresent = classes.includes(fifth);
+          const rootCount = classes.filter((c) => c === root).length;
+          if (!fifthPresent && rootCount < 3) continue;
+          if (leadingTone !== undefined && classes.filter((c) => c === leadingTone).length > 1) continue;
+          out.push(v);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function motionCost(a: readonly number[], b: readonly number[]): number {
+  let cost = Math.abs(a[0] - b[0]) * 0.3;
+  for (let v = 1; v < 4; v++) {
+    const d = Math.abs(a[v] - b[v]);
+    cost += d + (d > 5 ? (d - 5) * 2 : 0);
+  }
+  // Hidden (direct) fifths/octaves in the outer voices: same direction into a perfect interval with a soprano leap.
+  const bassDir = Math.sign(b[0] - a[0]);
+  const sopDir = Math.sign(b[3] - a[3]);
+  if (bassDir !== 0 && bassDir === sopDir && PERFECT.has(mod12(b[3] - b[0])) && Math.abs(b[3] - a[3]) > 2) cost += 4;
+  return cost;
+}
+
+function shapeCost(v: readonly number[], shift: number): number {
+  // Prefer voicings near the middle of the ranges and with close upper voices.
+  const centre = VOICE_RANGES.reduce((s, [lo, hi], i) => s + Math.abs(v[i] - ((lo + hi) / 2 + shift)), 0);
+  return centre * 0.15 + Math.max(0, v[3] - v[1] - 12) * 0.5;
+}
+
+/**
+ * Chooses a voicing for every chord by dynamic programming over candidate voicings. Parallel fifths/octaves and
+ * unresolved leading tones are hard constraints (infinite cost), so the cheapest path obeys them whenever any path does.
+ */
+export function voiceProgression(chords: ChordSpan[], plan: MusicPlan): void {
+  if (chords.length === 0) return;
+  const shift = plan.registerShift;
+  const lts = chords.map((c) => leadingToneOf(c, plan.harmonicVocabulary));
+  const cands = chords.map((c, i) => {
+    const all = candidateVoicings(c.pitchClasses, shift, lts[i]);
+    return all.length > 0 ? all : candidateVoicings(c.pitchClasses, shift, undefined);
+  });
+  const cost: number[][] = [cands[0].map((v) => shapeCost(v, shift))];
+  const back: number[][] = [cands[0].map(() => -1)];
+  for (let i = 1; i < chords.length; i++) {
+    const row: number[] = [];
+    const from: number[] = [];
+    for (const b of cands[i]) {
+      let best = Infinity;
+      let arg = 0;
+      cands[i - 1].forEach((a, k) => {
+        const prev = cost[i - 1][k];
+        if (!Number.isFinite(prev)) return;
+        if (parallelViolations(a, b).length > 0) return;
+        if (unresolvedLeadingTone(a, b, lts[i - 1], chords[i].pitchClasses)) return;
+        const c = prev + motionCost(a, b) + shapeCost(b, shift);
+        if (c < best) { best = c; arg = k; }
+      });
+      row.push(best);
+      from.push(arg);
+    }
+    if (row.every((c) => !Number.isFinite(c))) {
+      // No rule-abiding continuation exists (not seen in practice): restart the path from the cheapest shape.
+      cost.push(cands[i].map((v) => shapeCost(v, shift) + 1e6));
+      back.push(cands[i].map(() => cost[i - 1].indexOf(Math.min(...cost[i - 1]))));
+    } else {
+      cost.push(row);
+      back.push(from);
+    }
+  }
+  let k = cost[chords.length - 1].indexOf(Math.min(...cost[chords.length - 1]));
+  for (let i = chords.length - 1; i >= 0; i--) {
+    chords[i].voicing = [...cands[i][k]];
+    k = back[i][k];
+  }
+}
