@@ -228,6 +228,21 @@ describe('LanguageModelService against an OpenAI-compatible server', () => {
     expect(server.requests[1].headers.authorization).toBeUndefined();
   });
 
+  it('ignores OPENAI_* in process.env: only the options object counts', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { OPENAI_API_KEY: 'sk-from-env', OPENAI_ADMIN_KEY: 'admin-from-env', OPENAI_ORG_ID: 'org-env' });
+    try {
+      server.enqueue(chatReply.json(VALID_PLAN));
+      await serviceFor({ apiKey: undefined }).completeJson(MESSAGES, SongPlan);
+    } finally {
+      process.env = saved;
+    }
+
+    const { headers } = server.requests[0];
+    expect(headers.authorization).toBeUndefined();
+    expect(headers['openai-organization']).toBeUndefined();
+  });
+
   it('describes the provider without the key or URL credentials', () => {
     const service = serviceFor({ apiKey: API_KEY, baseUrl: 'http://user:secret@127.0.0.1:11434/v1?token=abc' });
 

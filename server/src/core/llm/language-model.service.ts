@@ -220,6 +220,7 @@ export class LanguageModelService {
       apiKey: this.apiKey ?? 'unused',
       baseURL: this.baseUrl ?? DEFAULT_OPENAI_BASE_URL,
       // Pass everything explicitly so the SDK reads nothing from process.env behind the config schema's back.
+      adminAPIKey: null,
       organization: null,
       project: null,
       webhookSecret: null,
