@@ -17,7 +17,10 @@ describe('integratedLoudness (ITU-R BS.1770-4)', () => {
     const tone = sine(48000, 10, 1000, 10 ** (-23 / 20));
     const padded = new Float32Array(tone.left.length * 3);
     padded.set(tone.left, tone.left.length);
-    expect(integratedLoudness({ sampleRate: 48000, left: padded, right: padded.slice() })).toBeCloseTo(-23, 1);
+    // Only the few 400 ms blocks straddling the edges (partly silent) may pull it down a little.
+    const lufs = integratedLoudness({ sampleRate: 48000, left: padded, right: padded.slice() });
+    expect(lufs).toBeGreaterThan(-23.3);
+    expect(lufs).toBeLessThan(-22.9);
   });
 
   it('applies the relative gate: a quiet passage 20 LU down does not lower the result', () => {

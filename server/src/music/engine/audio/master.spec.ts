@@ -21,7 +21,7 @@ function plucks(sampleRate: number, seconds: number, amplitude: number): StereoP
 
 describe('masterPcm', () => {
   it('brings a quiet piece up to -16 LUFS with the true peak at or under -1 dBTP', () => {
-    const pcm = plucks(44100, 12, 0.05);
+    const pcm = plucks(44100, 6, 0.05);
     const report = masterPcm(pcm);
     expect(report.gainDb).toBeGreaterThan(10);
     expect(report.outputLufs).toBeGreaterThan(-17);
@@ -31,7 +31,7 @@ describe('masterPcm', () => {
   });
 
   it('turns a clipping-hot piece down without any sample over full scale', () => {
-    const pcm = plucks(44100, 12, 3);
+    const pcm = plucks(44100, 6, 3);
     const report = masterPcm(pcm);
     expect(report.gainDb).toBeLessThan(0);
     expect(samplePeak(pcm)).toBeLessThan(1);
@@ -40,7 +40,7 @@ describe('masterPcm', () => {
 
   it('uses the limiter when loudness gain would push transients over the ceiling', () => {
     // Short bursts over a quiet bed: loudness is low, peaks are high.
-    const pcm = plucks(44100, 12, 0.02);
+    const pcm = plucks(44100, 6, 0.02);
     for (let i = 0; i < pcm.left.length; i += 44100) pcm.left[i] = pcm.right[i] = 0.9;
     const report = masterPcm(pcm);
     expect(report.limiterMaxReductionDb).toBeGreaterThan(3);

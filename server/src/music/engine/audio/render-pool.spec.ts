@@ -1,0 +1,74 @@
+import { AudioRenderError, AudioRenderPool } from './render-pool';
+import { bundledSoundFontPath } from './soundfont';
+import { testMidi } from './test-midi';
+import { decodeWav } from './wav';
+import { integratedLoudness, samplePeak, toDb, truePeak } from './loudness';
+
+/** C major arpeggio on piano then a held chord: 4 s at 120 BPM. */
+const arpeggio = testMidi([
+  { pitch: 60, startBeat: 0, beats: 1 },
+  { pitch: 64, startBeat: 1, beats: 1 },
+  { pitch: 67, startBeat: 2, beats: 1 },
+  { pitch: 72, startBeat: 3, beats: 1 },
+  { pitch: 48, startBeat: 4, beats: 4, channel: 1, program: 32 },
+  { pitch: 60, startBeat: 4, beats: 4 },
+  { pitch: 64, startBeat: 4, beats: 4 },
+  { pitch: 67, startBeat: 4, beats: 4 },
+]);
+
+describe('AudioRenderPool (spessasynth_core + FluidR3Mono in a worker thread)', () => {
+  const pool = new AudioRenderPool({ soundFontPath: bundledSoundFontPath(), workers: 1, timeoutMs: 60_000 });
+  afterAll(() => pool.close());
+
+  it('renders MIDI to a mastered WAV (-16 LUFS, ≤ -1 dBTP) and then an MP3', async () => {
+    const stages: string[] = [];
+    const job = pool.render(arpeggio, { compressed: true, onStage: (s) => stages.push(s) });
+    const rendered = await job.wav;
+    const pcm = decodeWav(rendered.wav);
+    expect(pcm.sampleRate).toBe(44100);
+    // 8 beats at 120 BPM = 4 s, plus the release/reverb tail.
+    expect(rendered.durationSec).toBeGreaterThan(4);
+    expect(rendered.durationSec).toBeLessThan(6.5);
+    expect(integratedLoudness(pcm)).toBeCloseTo(-16, 0);
+    expect(toDb(truePeak(pcm))).toBeLessThanOrEqual(-0.9);
+    expect(rendered.mastering.outputLufs).toBeCloseTo(-16, 0);
+    // Something is actually sounding in the first second (the first note), not just noise.
+    expect(samplePeak({ ...pcm, left: pcm.left.subarray(0, 44100), right: pcm.right.subarray(0, 44100) })).toBeGreaterThan(0.05);
+
+    const compressed = await job.compressed;
+    expect(compressed).toBeDefined();
+    const mp3 = compressed!.mp3;
+    // MPEG-1 Layer III frame sync at the start; CBR 160 kbit/s ≈ 20 kB per second.
+    expect(mp3[0]).toBe(0xff);
+    expect(mp3[1] & 0xe0).toBe(0xe0);
+    expect(mp3.length / rendered.durationSec).toBeGreaterThan(15_000);
+    expect(mp3.length / rendered.durationSec).toBeLessThan(25_000);
+    expect(stages).toEqual(['rendering', 'encoding']);
+  });
+
+  it('is deterministic: the same MIDI gives byte-identical WAV', async () => {
+    const a = await pool.render(arpeggio, { compressed: false }).wav;
+    const b = await pool.render(arpeggio, { compressed: false }).wav;
+    expect(Buffer.from(a.wav).equals(Buffer.from(b.wav))).toBe(true);
+  });
+
+  it('skips the MP3 when not asked', async () => {
+    const job = pool.render(arpeggio, { compressed: false });
+    await job.wav;
+    await expect(job.compressed).resolves.toBeUndefined();
+  });
+
+  it('rejects bytes that are not MIDI and keeps serving afterwards', async () => {
+    await expect(pool.render(new Uint8Array([1, 2, 3, 4, 5]), { compressed: false }).wav).rejects.toBeInstanceOf(AudioRenderError);
+    await expect(pool.render(arpeggio, { compressed: false }).wav).resolves.toHaveProperty('sampleRate', 44100);
+  });
+
+  it('abandons a render that exceeds its time limit and replaces the worker', async () => {
+    const impatient = new AudioRenderPool({ soundFontPath: bundledSoundFontPath(), workers: 1, timeoutMs: 1 });
+    try {
+      await expect(impatient.render(arpeggio, { compressed: false }).wav).rejects.toThrow(/longer than 1 ms/);
+    } finally {
+      await impatient.close();
+    }
+  });
+});
