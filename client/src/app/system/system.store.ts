@@ -1,8 +1,8 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { Injectable, computed, inject } from '@angular/core';
 import { Api } from '../api/api';
-import { check, info, queues } from '../api/functions';
-import { HealthDto, QueueStatsDto, SystemInfoDto } from '../api/models';
+import { healthFull, systemInfo, systemQueues } from '../api/functions';
+import { HealthCheckResultDto, QueueCountsDto, SystemInfoDto } from '../api/models';
 import { AuthStore } from '../core/auth/auth.store';
 import { silentErrors } from '../core/http/request-context';
 import { RemoteValue } from '../core/http/remote-value';
@@ -15,12 +15,12 @@ export interface HealthCheckRow {
   message?: string;
 }
 
-function isHealthBody(body: unknown): body is HealthDto {
-  return typeof body === 'object' && body !== null && 'details' in body && typeof (body as HealthDto).details === 'object';
+function isHealthBody(body: unknown): body is HealthCheckResultDto {
+  return typeof body === 'object' && body !== null && 'details' in body && typeof (body as HealthCheckResultDto).details === 'object';
 }
 
 /** A 503 from the health endpoint is an answer ("something is down"), not a failure to answer. */
-function healthFromError(error: unknown): HealthDto | undefined {
+function healthFromError(error: unknown): HealthCheckResultDto | undefined {
   if (!(error instanceof HttpErrorResponse) || error.status !== 503) return undefined;
   const body: unknown = typeof error.error === 'string' ? safeParse(error.error) : error.error;
   return isHealthBody(body) ? body : undefined;
@@ -40,9 +40,9 @@ export class SystemStore {
   private readonly api = inject(Api);
   private readonly auth = inject(AuthStore);
 
-  readonly health = new RemoteValue<HealthDto>();
+  readonly health = new RemoteValue<HealthCheckResultDto>();
   readonly info = new RemoteValue<SystemInfoDto>();
-  readonly queues = new RemoteValue<QueueStatsDto[]>();
+  readonly queues = new RemoteValue<QueueCountsDto[]>();
   readonly canSeeQueues = this.auth.isAdmin;
 
   readonly checks = computed<HealthCheckRow[]>(() => {
@@ -61,15 +61,15 @@ export class SystemStore {
   }
 
   reloadHealth(): Promise<void> {
-    return this.health.load(() => this.api.invoke(check, {}, silentErrors()), healthFromError);
+    return this.health.load(() => this.api.invoke(healthFull, {}, silentErrors()), healthFromError);
   }
 
   reloadInfo(): Promise<void> {
-    return this.info.load(() => this.api.invoke(info, {}, silentErrors()));
+    return this.info.load(() => this.api.invoke(systemInfo, {}, silentErrors()));
   }
 
   reloadQueues(): Promise<void> {
     if (!this.canSeeQueues()) return Promise.resolve();
-    return this.queues.load(() => this.api.invoke(queues, {}, silentErrors()));
+    return this.queues.load(() => this.api.invoke(systemQueues, {}, silentErrors()));
   }
 }

@@ -1,7 +1,7 @@
-import { AuthResponseDto } from '../../api/models';
+import { TokenPairDto } from '../../api/models';
 
 /** What the browser keeps between visits: the token pair and who they belong to. */
-export type AuthSession = AuthResponseDto;
+export type AuthSession = TokenPairDto;
 export type SessionUser = AuthSession['user'];
 
 export const SESSION_STORAGE_KEY = 'xiaoyu.session';

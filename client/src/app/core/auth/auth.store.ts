@@ -1,6 +1,6 @@
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { Api } from '../../api/api';
-import { login, logout, me, refresh, register } from '../../api/functions';
+import { authLogin, authLogout, authMe, authRefresh, authRegister } from '../../api/functions';
 import { CredentialsDto } from '../../api/models';
 import { anonymousRequest, silentErrors } from '../http/request-context';
 import { AuthSession, SESSION_STORAGE_KEY, readStoredSession, writeStoredSession } from './auth-session';
@@ -33,11 +33,11 @@ export class AuthStore {
   }
 
   async login(credentials: CredentialsDto): Promise<void> {
-    this.setSession(await this.api.invoke(login, { body: credentials }, anonymousRequest()));
+    this.setSession(await this.api.invoke(authLogin, { body: credentials }, anonymousRequest()));
   }
 
   async register(credentials: CredentialsDto): Promise<void> {
-    this.setSession(await this.api.invoke(register, { body: credentials }, anonymousRequest()));
+    this.setSession(await this.api.invoke(authRegister, { body: credentials }, anonymousRequest()));
   }
 
   /**
@@ -55,7 +55,7 @@ export class AuthStore {
     this.clear();
     if (!refreshToken) return;
     try {
-      await this.api.invoke(logout, { body: { refreshToken } }, silentErrors(anonymousRequest()));
+      await this.api.invoke(authLogout, { body: { refreshToken } }, silentErrors(anonymousRequest()));
     } catch {
       // Already signed out locally; an unreachable server must not keep the user signed in.
     }
@@ -65,7 +65,7 @@ export class AuthStore {
   async reloadUser(): Promise<void> {
     const current = this.session();
     if (!current) return;
-    const user = await this.api.invoke(me, {}, silentErrors());
+    const user = await this.api.invoke(authMe, {}, silentErrors());
     const latest = this.session();
     if (latest) this.setSession({ ...latest, user });
   }
@@ -79,7 +79,7 @@ export class AuthStore {
     const refreshToken = this.session()?.refreshToken;
     if (!refreshToken) return false;
     try {
-      this.setSession(await this.api.invoke(refresh, { body: { refreshToken } }, silentErrors(anonymousRequest())));
+      this.setSession(await this.api.invoke(authRefresh, { body: { refreshToken } }, silentErrors(anonymousRequest())));
       return true;
     } catch {
       this.clear();

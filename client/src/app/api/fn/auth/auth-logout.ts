@@ -7,27 +7,26 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
-import { AuthResponseDto } from '../../models/auth-response-dto';
-import { RefreshDto } from '../../models/refresh-dto';
+import { RefreshTokenDto } from '../../models/refresh-token-dto';
 
-export interface Refresh$Params {
-      body: RefreshDto
+export interface AuthLogout$Params {
+      body: RefreshTokenDto
 }
 
-export function refresh(http: HttpClient, rootUrl: string, params: Refresh$Params, context?: HttpContext): Observable<StrictHttpResponse<AuthResponseDto>> {
-  const rb = new RequestBuilder(rootUrl, refresh.PATH, 'post');
+export function authLogout(http: HttpClient, rootUrl: string, params: AuthLogout$Params, context?: HttpContext): Observable<StrictHttpResponse<void>> {
+  const rb = new RequestBuilder(rootUrl, authLogout.PATH, 'post');
   if (params) {
     rb.body(params.body, 'application/json');
   }
 
   return http.request(
-    rb.build({ responseType: 'json', accept: 'application/json', context })
+    rb.build({ responseType: 'text', accept: '*/*', context })
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<AuthResponseDto>;
+      return (r as HttpResponse<any>).clone({ body: undefined }) as StrictHttpResponse<void>;
     })
   );
 }
 
-refresh.PATH = '/api/auth/refresh';
+authLogout.PATH = '/api/auth/logout';

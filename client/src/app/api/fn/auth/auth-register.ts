@@ -7,14 +7,17 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
-import { UserDto } from '../../models/user-dto';
+import { CredentialsDto } from '../../models/credentials-dto';
+import { TokenPairDto } from '../../models/token-pair-dto';
 
-export interface Me$Params {
+export interface AuthRegister$Params {
+      body: CredentialsDto
 }
 
-export function me(http: HttpClient, rootUrl: string, params?: Me$Params, context?: HttpContext): Observable<StrictHttpResponse<UserDto>> {
-  const rb = new RequestBuilder(rootUrl, me.PATH, 'get');
+export function authRegister(http: HttpClient, rootUrl: string, params: AuthRegister$Params, context?: HttpContext): Observable<StrictHttpResponse<TokenPairDto>> {
+  const rb = new RequestBuilder(rootUrl, authRegister.PATH, 'post');
   if (params) {
+    rb.body(params.body, 'application/json');
   }
 
   return http.request(
@@ -22,9 +25,9 @@ export function me(http: HttpClient, rootUrl: string, params?: Me$Params, contex
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<UserDto>;
+      return r as StrictHttpResponse<TokenPairDto>;
     })
   );
 }
 
-me.PATH = '/api/auth/me';
+authRegister.PATH = '/api/auth/register';

@@ -7,15 +7,15 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
-import { AuthResponseDto } from '../../models/auth-response-dto';
 import { CredentialsDto } from '../../models/credentials-dto';
+import { TokenPairDto } from '../../models/token-pair-dto';
 
-export interface Register$Params {
+export interface AuthLogin$Params {
       body: CredentialsDto
 }
 
-export function register(http: HttpClient, rootUrl: string, params: Register$Params, context?: HttpContext): Observable<StrictHttpResponse<AuthResponseDto>> {
-  const rb = new RequestBuilder(rootUrl, register.PATH, 'post');
+export function authLogin(http: HttpClient, rootUrl: string, params: AuthLogin$Params, context?: HttpContext): Observable<StrictHttpResponse<TokenPairDto>> {
+  const rb = new RequestBuilder(rootUrl, authLogin.PATH, 'post');
   if (params) {
     rb.body(params.body, 'application/json');
   }
@@ -25,9 +25,9 @@ export function register(http: HttpClient, rootUrl: string, params: Register$Par
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<AuthResponseDto>;
+      return r as StrictHttpResponse<TokenPairDto>;
     })
   );
 }
 
-register.PATH = '/api/auth/register';
+authLogin.PATH = '/api/auth/login';

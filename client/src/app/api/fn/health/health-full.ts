@@ -7,13 +7,13 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
-import { SystemInfoDto } from '../../models/system-info-dto';
+import { HealthCheckResultDto } from '../../models/health-check-result-dto';
 
-export interface Info$Params {
+export interface HealthFull$Params {
 }
 
-export function info(http: HttpClient, rootUrl: string, params?: Info$Params, context?: HttpContext): Observable<StrictHttpResponse<SystemInfoDto>> {
-  const rb = new RequestBuilder(rootUrl, info.PATH, 'get');
+export function healthFull(http: HttpClient, rootUrl: string, params?: HealthFull$Params, context?: HttpContext): Observable<StrictHttpResponse<HealthCheckResultDto>> {
+  const rb = new RequestBuilder(rootUrl, healthFull.PATH, 'get');
   if (params) {
   }
 
@@ -22,9 +22,9 @@ export function info(http: HttpClient, rootUrl: string, params?: Info$Params, co
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<SystemInfoDto>;
+      return r as StrictHttpResponse<HealthCheckResultDto>;
     })
   );
 }
 
-info.PATH = '/api/system/info';
+healthFull.PATH = '/api/health';

@@ -7,13 +7,13 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
-import { HealthDto } from '../../models/health-dto';
+import { QueueCountsDto } from '../../models/queue-counts-dto';
 
-export interface Check$Params {
+export interface SystemQueues$Params {
 }
 
-export function check(http: HttpClient, rootUrl: string, params?: Check$Params, context?: HttpContext): Observable<StrictHttpResponse<HealthDto>> {
-  const rb = new RequestBuilder(rootUrl, check.PATH, 'get');
+export function systemQueues(http: HttpClient, rootUrl: string, params?: SystemQueues$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<QueueCountsDto>>> {
+  const rb = new RequestBuilder(rootUrl, systemQueues.PATH, 'get');
   if (params) {
   }
 
@@ -22,9 +22,9 @@ export function check(http: HttpClient, rootUrl: string, params?: Check$Params, 
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<HealthDto>;
+      return r as StrictHttpResponse<Array<QueueCountsDto>>;
     })
   );
 }
 
-check.PATH = '/api/health';
+systemQueues.PATH = '/api/system/queues';

@@ -7,14 +7,17 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
-import { QueueStatsDto } from '../../models/queue-stats-dto';
+import { RefreshTokenDto } from '../../models/refresh-token-dto';
+import { TokenPairDto } from '../../models/token-pair-dto';
 
-export interface Queues$Params {
+export interface AuthRefresh$Params {
+      body: RefreshTokenDto
 }
 
-export function queues(http: HttpClient, rootUrl: string, params?: Queues$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<QueueStatsDto>>> {
-  const rb = new RequestBuilder(rootUrl, queues.PATH, 'get');
+export function authRefresh(http: HttpClient, rootUrl: string, params: AuthRefresh$Params, context?: HttpContext): Observable<StrictHttpResponse<TokenPairDto>> {
+  const rb = new RequestBuilder(rootUrl, authRefresh.PATH, 'post');
   if (params) {
+    rb.body(params.body, 'application/json');
   }
 
   return http.request(
@@ -22,9 +25,9 @@ export function queues(http: HttpClient, rootUrl: string, params?: Queues$Params
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<Array<QueueStatsDto>>;
+      return r as StrictHttpResponse<TokenPairDto>;
     })
   );
 }
 
-queues.PATH = '/api/system/queues';
+authRefresh.PATH = '/api/auth/refresh';

@@ -7,17 +7,18 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
-import { AuthResponseDto } from '../../models/auth-response-dto';
-import { CredentialsDto } from '../../models/credentials-dto';
+import { JobStatusDto } from '../../models/job-status-dto';
 
-export interface Login$Params {
-      body: CredentialsDto
+export interface JobsStatus$Params {
+  queue: string;
+  id: string;
 }
 
-export function login(http: HttpClient, rootUrl: string, params: Login$Params, context?: HttpContext): Observable<StrictHttpResponse<AuthResponseDto>> {
-  const rb = new RequestBuilder(rootUrl, login.PATH, 'post');
+export function jobsStatus(http: HttpClient, rootUrl: string, params: JobsStatus$Params, context?: HttpContext): Observable<StrictHttpResponse<JobStatusDto>> {
+  const rb = new RequestBuilder(rootUrl, jobsStatus.PATH, 'get');
   if (params) {
-    rb.body(params.body, 'application/json');
+    rb.path('queue', params.queue, {});
+    rb.path('id', params.id, {});
   }
 
   return http.request(
@@ -25,9 +26,9 @@ export function login(http: HttpClient, rootUrl: string, params: Login$Params, c
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<AuthResponseDto>;
+      return r as StrictHttpResponse<JobStatusDto>;
     })
   );
 }
 
-login.PATH = '/api/auth/login';
+jobsStatus.PATH = '/api/jobs/{queue}/{id}';

@@ -1,0 +1,88 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { Router, provideRouter } from '@angular/router';
+import { makeSession, settle } from '../../testing/test-helpers';
+import { LoginPage } from './login.page';
+
+describe('LoginPage', () => {
+  let http: HttpTestingController;
+  let fixture: ComponentFixture<LoginPage>;
+  let el: HTMLElement;
+
+  beforeEach(async () => {
+    localStorage.clear();
+    TestBed.configureTestingModule({
+      imports: [LoginPage],
+      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()],
+    });
+    http = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(LoginPage);
+    el = fixture.nativeElement as HTMLElement;
+    await fixture.whenStable();
+  });
+
+  afterEach(() => http.verify());
+
+  function type(selector: string, value: string): void {
+    const input = el.querySelector<HTMLInputElement>(selector)!;
+    input.value = value;
+    input.dispatchEvent(new Event('input'));
+    input.dispatchEvent(new Event('blur'));
+  }
+
+  async function submit(): Promise<void> {
+    el.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+    await fixture.whenStable();
+  }
+
+  function errors(): string[] {
+    return Array.from(el.querySelectorAll('mat-error')).map((e) => e.textContent?.trim() ?? '');
+  }
+
+  it('requires an e-mail and a password before calling the server', async () => {
+    await submit();
+    expect(errors()).toEqual(['E-mail is required', 'Password is required']);
+    http.expectNone('/api/auth/login');
+  });
+
+  it('rejects a malformed e-mail address', async () => {
+    type('input[type="email"]', 'not-an-email');
+    type('input[formcontrolname="password"]', 'secret-password');
+    await submit();
+    expect(errors()).toEqual(['Enter a valid e-mail address']);
+    http.expectNone('/api/auth/login');
+  });
+
+  it('signs in with valid input and goes to the return URL', async () => {
+    const navigate = vi.spyOn(TestBed.inject(Router), 'navigateByUrl').mockResolvedValue(true);
+    fixture.componentRef.setInput('returnUrl', '/system');
+    type('input[type="email"]', 'ada@example.com');
+    type('input[formcontrolname="password"]', 'secret-password');
+    await submit();
+    expect(errors()).toEqual([]);
+
+    const req = http.expectOne('/api/auth/login');
+    expect(req.request.body).toEqual({ email: 'ada@example.com', password: 'secret-password' });
+    req.flush(makeSession());
+    await settle();
+    expect(navigate).toHaveBeenCalledWith('/system');
+  });
+
+  it('ignores a return URL that leaves the app', async () => {
+    const navigate = vi.spyOn(TestBed.inject(Router), 'navigateByUrl').mockResolvedValue(true);
+    fixture.componentRef.setInput('returnUrl', '//evil.example.com');
+    type('input[type="email"]', 'ada@example.com');
+    type('input[formcontrolname="password"]', 'secret-password');
+    await submit();
+    http.expectOne('/api/auth/login').flush(makeSession());
+    await settle();
+    expect(navigate).toHaveBeenCalledWith('/');
+  });
+
+  it('says the session expired when sent back by the interceptor', async () => {
+    fixture.componentRef.setInput('expired', '1');
+    await fixture.whenStable();
+    expect(el.textContent).toContain('Your session has expired');
+  });
+});

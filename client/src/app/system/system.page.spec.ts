@@ -1,0 +1,153 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { makeSession, settle, storeSession } from '../../testing/test-helpers';
+import { SystemPage } from './system.page';
+
+const healthy = {
+  status: 'ok',
+  info: { database: { status: 'up' }, redis: { status: 'up' } },
+  error: {},
+  details: { database: { status: 'up' }, redis: { status: 'up' } },
+};
+
+const redisDown = {
+  status: 'error',
+  info: { database: { status: 'up' } },
+  error: { redis: { status: 'down', message: 'connect ECONNREFUSED 127.0.0.1:6379' } },
+  details: { database: { status: 'up' }, redis: { status: 'down', message: 'connect ECONNREFUSED 127.0.0.1:6379' } },
+};
+
+const info = {
+  name: 'xiaoyu-ai',
+  version: '0.1.0',
+  role: 'all',
+  node: 'v20.20.0',
+  uptimeSec: 3720,
+  database: 'pglite',
+  llm: { configured: false, model: null },
+};
+
+describe('SystemPage', () => {
+  let http: HttpTestingController;
+  let fixture: ComponentFixture<SystemPage>;
+
+  async function render(role: 'user' | 'admin'): Promise<HTMLElement> {
+    localStorage.clear();
+    storeSession(makeSession({}, role));
+    TestBed.configureTestingModule({
+      imports: [SystemPage],
+      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()],
+    });
+    http = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(SystemPage);
+    await fixture.whenStable();
+    return fixture.nativeElement as HTMLElement;
+  }
+
+  async function settled(): Promise<void> {
+    await settle();
+    await fixture.whenStable();
+  }
+
+  function checkRow(el: HTMLElement, name: string): HTMLElement {
+    const row = el.querySelector<HTMLElement>(`[data-check="${name}"]`);
+    if (!row) throw new Error(`no row for ${name}`);
+    return row;
+  }
+
+  afterEach(() => {
+    fixture.destroy();
+    http.verify();
+  });
+
+  it('shows a loading state until the server answers', async () => {
+    const el = await render('user');
+    expect(el.textContent).toContain('Checking dependencies');
+    http.expectOne('/api/health').flush(healthy);
+    http.expectOne('/api/system/info').flush(info);
+    await settled();
+    expect(el.textContent).not.toContain('Checking dependencies');
+  });
+
+  it('renders every check as up when the platform is healthy', async () => {
+    const el = await render('user');
+    http.expectOne('/api/health').flush(healthy);
+    http.expectOne('/api/system/info').flush(info);
+    await settled();
+
+    expect(el.querySelector('[data-testid="overall-health"]')?.textContent).toContain('All systems operational');
+    expect(checkRow(el, 'database').textContent).toContain('up');
+    expect(checkRow(el, 'redis').textContent).toContain('up');
+    expect(el.querySelectorAll('.check.down')).toHaveLength(0);
+  });
+
+  it('shows the down state from a 503 health answer, with the reason', async () => {
+    const el = await render('user');
+    http.expectOne('/api/health').flush(redisDown, { status: 503, statusText: 'Service Unavailable' });
+    http.expectOne('/api/system/info').flush(info);
+    await settled();
+
+    expect(el.querySelector('[data-testid="overall-health"]')?.textContent).toContain('1 of 2 checks failing');
+    expect(checkRow(el, 'database').textContent).toContain('up');
+    const redis = checkRow(el, 'redis');
+    expect(redis.classList).toContain('down');
+    expect(redis.textContent).toContain('down');
+    expect(redis.textContent).toContain('ECONNREFUSED');
+  });
+
+  it('shows an error with a retry when the health endpoint cannot be reached', async () => {
+    const el = await render('user');
+    http.expectOne('/api/health').error(new ProgressEvent('error'));
+    http.expectOne('/api/system/info').flush(info);
+    await settled();
+    expect(el.textContent).toContain('Server unreachable');
+
+    const retry = Array.from(el.querySelectorAll('button')).find((b) => b.textContent?.includes('Retry'));
+    retry?.click();
+    http.expectOne('/api/health').flush(healthy);
+    await settled();
+    expect(el.textContent).toContain('All systems operational');
+  });
+
+  it('shows version and runtime information', async () => {
+    const el = await render('user');
+    http.expectOne('/api/health').flush(healthy);
+    http.expectOne('/api/system/info').flush(info);
+    await settled();
+    expect(el.querySelector('[data-testid="version"]')?.textContent?.trim()).toBe('0.1.0');
+    expect(el.textContent).toContain('v20.20.0');
+    expect(el.textContent).toContain('1 h 2 min');
+    expect(el.textContent).toContain('Not configured');
+  });
+
+  it('tells a non-admin that queue statistics are for administrators, without asking the server', async () => {
+    const el = await render('user');
+    http.expectOne('/api/health').flush(healthy);
+    http.expectOne('/api/system/info').flush(info);
+    await settled();
+    http.expectNone('/api/system/queues');
+    expect(el.textContent).toContain('Administrators only');
+  });
+
+  it('lists the queues for an admin', async () => {
+    const el = await render('admin');
+    http.expectOne('/api/health').flush(healthy);
+    http.expectOne('/api/system/info').flush(info);
+    http.expectOne('/api/system/queues').flush([{ name: 'music-generation', waiting: 2, active: 1, completed: 40, failed: 3, delayed: 0 }]);
+    await settled();
+    const row = el.querySelector('table.queues tbody tr');
+    expect(row?.textContent).toContain('music-generation');
+    expect(row?.querySelector('.alert')?.textContent).toBe('3');
+  });
+
+  it('shows an empty state when an admin has no queues yet', async () => {
+    const el = await render('admin');
+    http.expectOne('/api/health').flush(healthy);
+    http.expectOne('/api/system/info').flush(info);
+    http.expectOne('/api/system/queues').flush([]);
+    await settled();
+    expect(el.textContent).toContain('No queues yet');
+  });
+});
