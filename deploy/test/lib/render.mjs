@@ -1,0 +1,96 @@
+// Renders the kustomize overlays offline with `kubectl kustomize`, on a scratch copy of deploy/ whose
+// secret.env files come from the committed secret.example.env (a real secret.env is never read).
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, copyFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseAllDocuments } from 'yaml';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const DEPLOY_DIR = join(REPO_ROOT, 'deploy');
+export const OVERLAYS = ['dev', 'staging', 'prod'];
+export const NAMESPACE = 'xiaoyu-ai';
+
+/** kubectl from PATH or the usual places; null when absent. */
+export function findKubectl() {
+  for (const candidate of [process.env.KUBECTL, 'kubectl', '/usr/bin/kubectl', '/usr/local/bin/kubectl']) {
+    if (!candidate) continue;
+    try {
+      execFileSync(candidate, ['version', '--client'], { stdio: 'ignore' });
+      return candidate;
+    } catch {
+      // try the next one
+    }
+  }
+  return null;
+}
+
+/** Parses a multi-document YAML string; throws on the first syntax error. */
+export function parseYamlDocuments(text, source = 'input') {
+  const objects = [];
+  for (const doc of parseAllDocuments(text)) {
+    if (doc.errors.length > 0) throw new Error(`${source}: ${doc.errors[0].message}`);
+    const value = doc.toJS();
+    if (value !== null && value !== undefined) objects.push(value);
+  }
+  return objects;
+}
+
+/** A scratch copy of deploy/ with every overlay's secret.env taken from its secret.example.env. */
+export function scratchDeployTree() {
+  const root = mkdtempSync(join(tmpdir(), 'xiaoyu-deploy-'));
+  cpSync(DEPLOY_DIR, join(root, 'deploy'), {
+    recursive: true,
+    filter: (src) => !src.endsWith('secret.env') && !src.includes(`${join('deploy', 'test')}`),
+  });
+  for (const overlay of readdirSync(join(root, 'deploy', 'overlays'))) {
+    const dir = join(root, 'deploy', 'overlays', overlay);
+    const example = join(dir, 'secret.example.env');
+    if (existsSync(example)) copyFileSync(example, join(dir, 'secret.env'));
+  }
+  return { root, deployDir: join(root, 'deploy'), cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** Runs `kubectl kustomize DIR` and returns { yaml, objects }. */
+export function kustomize(kubectl, dir) {
+  const yaml = execFileSync(kubectl, ['kustomize', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return { yaml, objects: parseYamlDocuments(yaml, dir) };
+}
+
+const cache = new Map();
+/** Renders one overlay (cached per process). */
+export function renderOverlay(kubectl, overlay) {
+  if (!cache.has(overlay)) {
+    const tree = scratchDeployTree();
+    try {
+      cache.set(overlay, kustomize(kubectl, join(tree.deployDir, 'overlays', overlay)));
+    } finally {
+      tree.cleanup();
+    }
+  }
+  return cache.get(overlay);
+}
+
+/** Writes objects to a kustomization directory of their own (for negative fixtures). */
+export function writeManifestDir(objectsYaml) {
+  const dir = mkdtempSync(join(tmpdir(), 'xiaoyu-fixture-'));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'objects.yaml'), objectsYaml);
+  return dir;
+}
+
+/**
+ * A required external tool: missing is a failure in CI (CI=true), a skip with a reason locally.
+ * Returns { path } or { skip: 'reason' }.
+ */
+export function requireTool(name, versionArgs = ['--version']) {
+  try {
+    execFileSync(name, versionArgs, { stdio: 'ignore' });
+    return { path: name };
+  } catch {
+    const reason = `${name} is not installed (apt-get install -y ${name === 'kubectl' ? 'kubectl' : name})`;
+    if (process.env.CI === 'true') throw new Error(`${reason}: required in CI`);
+    return { skip: reason };
+  }
+}

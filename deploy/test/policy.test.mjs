@@ -1,0 +1,103 @@
+// Policy over the rendered overlays: probes, resources, security context, spread, pinned images,
+// references between objects, autoscaling, network policy, and the server's configuration schema.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { findKubectl, renderOverlay, OVERLAYS, requireTool } from './lib/render.mjs';
+import * as policy from './lib/policy.mjs';
+import { loadEnvSchema } from './lib/env-schema.mjs';
+
+const kubectl = findKubectl();
+const missing = kubectl ? false : requireTool('kubectl', ['version', '--client']).skip;
+const schema = loadEnvSchema();
+
+const find = (objects, kind, name) => objects.find((o) => o.kind === kind && o.metadata.name === name);
+const container = (objects, name) => find(objects, 'Deployment', name).spec.template.spec.containers[0];
+
+for (const overlay of OVERLAYS) {
+  describe(`policy for overlay ${overlay}`, { skip: missing }, () => {
+    const objects = () => renderOverlay(kubectl, overlay).objects;
+    const checks = {
+      'every object lives in the xiaoyu-ai namespace': policy.checkNamespaces,
+      'every container has startup, liveness and readiness probes; the server uses /api/health/*': policy.checkProbes,
+      'every container has cpu and memory requests and limits': policy.checkResources,
+      'every container runs non-root, read-only, without privilege escalation or capabilities, seccomp RuntimeDefault': policy.checkSecurityContext,
+      'every workload spreads its pods across nodes': policy.checkTopologySpread,
+      'every image is pinned by tag or digest, never latest': policy.checkImages,
+      'every referenced ConfigMap, Secret, key, PVC, volume and ServiceAccount exists': policy.checkReferences,
+      'every Service selects existing pods on existing ports': policy.checkServices,
+      'every Ingress has TLS, a real host and backends that exist': policy.checkIngresses,
+      'every HPA and PDB targets existing workloads; HPAs scale on CPU 70% and memory 80%': policy.checkAutoscalers,
+      'network policy denies by default and allows DNS and the needed ingress': policy.checkNetworkPolicies,
+    };
+    for (const [title, check] of Object.entries(checks)) {
+      it(title, () => assert.deepEqual(check(objects()), []));
+    }
+
+    it('the ConfigMap and Secret cover every variable the server schema requires, and nothing else', { skip: schema ? false : 'server/src/core/config/env.schema.ts not written yet' }, () => {
+      assert.deepEqual(policy.checkEnvironment(objects(), schema), []);
+    });
+
+    it('runs the API and the worker from the same image with ROLE=api and ROLE=worker', () => {
+      const api = container(objects(), 'server');
+      const worker = container(objects(), 'worker');
+      assert.equal(api.image, worker.image);
+      assert.equal(api.env.find((e) => e.name === 'ROLE').value, 'api');
+      assert.equal(worker.env.find((e) => e.name === 'ROLE').value, 'worker');
+    });
+
+    it('mounts the data volume at DATA_DIR and writable scratch space at /tmp and LOG_SPOOL_DIR', () => {
+      const all = objects();
+      const [env] = policy.serverEnvironment(all);
+      for (const name of ['server', 'worker']) {
+        const mounts = container(all, name).volumeMounts.map((m) => m.mountPath);
+        for (const path of [env.merged.DATA_DIR, env.merged.LOG_SPOOL_DIR, '/tmp']) assert.ok(mounts.includes(path), `${name} does not mount ${path}`);
+      }
+    });
+  });
+}
+
+describe('environment-specific settings', { skip: missing }, () => {
+  it('prod and staging give the server the issue\'s requests (250m/512Mi) and limits (500m/1Gi)', () => {
+    for (const overlay of ['staging', 'prod']) {
+      const { resources } = container(renderOverlay(kubectl, overlay).objects, 'server');
+      assert.deepEqual(resources, { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '500m', memory: '1Gi' } }, overlay);
+    }
+  });
+
+  it('prod autoscales server and worker between 2 and 10 replicas', () => {
+    const objects = renderOverlay(kubectl, 'prod').objects;
+    for (const name of ['server', 'worker']) {
+      const hpa = find(objects, 'HorizontalPodAutoscaler', name);
+      assert.equal(hpa.spec.minReplicas, 2);
+      assert.equal(hpa.spec.maxReplicas, 10);
+    }
+  });
+
+  it('prod runs no in-cluster datastore and reaches managed ones through the Secret', () => {
+    const objects = renderOverlay(kubectl, 'prod').objects;
+    assert.deepEqual(objects.filter((o) => o.kind === 'StatefulSet').map((o) => o.metadata.name), []);
+    const [env] = policy.serverEnvironment(objects);
+    for (const name of ['DATABASE_URL', 'REDIS_URL', 'ELASTICSEARCH_URL', 'ELASTICSEARCH_PASSWORD']) assert.ok(name in env.secret, `${name} not in the prod Secret`);
+    assert.equal(env.merged.ENABLE_LOG_AGGREGATION, 'true');
+  });
+
+  it('dev and staging switch on the in-cluster PostgreSQL and Redis components', () => {
+    for (const overlay of ['dev', 'staging']) {
+      const names = renderOverlay(kubectl, overlay).objects.filter((o) => o.kind === 'StatefulSet').map((o) => o.metadata.name).sort();
+      assert.deepEqual(names, ['postgres', 'redis'], overlay);
+    }
+  });
+
+  it('each overlay has its own ingress host', () => {
+    const hosts = OVERLAYS.map((o) => find(renderOverlay(kubectl, o).objects, 'Ingress', 'xiaoyu').spec.rules[0].host);
+    assert.equal(new Set(hosts).size, OVERLAYS.length, hosts.join(', '));
+  });
+
+  it('routes /api and /socket.io to the server and / to the client, with cookie affinity only for Socket.IO', () => {
+    const objects = renderOverlay(kubectl, 'prod').objects;
+    const routes = objects
+      .filter((o) => o.kind === 'Ingress')
+      .flatMap((i) => i.spec.rules[0].http.paths.map((p) => [p.path, p.backend.service.name, i.metadata.annotations['nginx.ingress.kubernetes.io/affinity'] ?? 'none']));
+    assert.deepEqual(routes.sort(), [['/', 'client', 'none'], ['/api', 'server', 'none'], ['/socket.io', 'server', 'cookie']]);
+  });
+});
