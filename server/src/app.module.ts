@@ -1,0 +1,13 @@
+import { DynamicModule, Module, Type } from '@nestjs/common';
+import { AppConfig } from './core/config/app-config';
+import { CoreModule } from './core/core.module';
+
+/** Feature modules are listed in FEATURES; the core is configured from the validated environment. */
+const FEATURES: Type[] = [];
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return { module: AppModule, imports: [CoreModule.forRoot(config), ...FEATURES] };
+  }
+}

@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { SwaggerModule } from '@nestjs/swagger';
+import express, { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { AppConfig } from './core/config/app-config';
+import { bodyParserProblems, ProblemFilter } from './core/errors/problem.filter';
+import { createValidationPipe } from './core/errors/validation.pipe';
+import { requestId } from './core/logging/logger-options';
+import { httpMetricsMiddleware } from './core/metrics/http-metrics.middleware';
+import { MetricsService } from './core/metrics/metrics.service';
+import { buildOpenApiDocument } from './core/openapi';
+
+export const API_PREFIX = 'api';
+const VERSION: string = (require('../package.json') as { version: string }).version;
+
+/** Builds the configured application (used by main.ts, the e2e tests, the benchmarks and the OpenAPI script). */
+export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.disable('x-powered-by');
+  app.setGlobalPrefix(API_PREFIX);
+  app.use((request: Request, response: Response, next: NextFunction) => (requestId(request, response), next()));
+  app.use(helmet({ contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:', 'blob:'], 'media-src': ["'self'", 'blob:'] } } }));
+  app.use(httpMetricsMiddleware(app.get(MetricsService)));
+  app.use(express.json({ limit: config.BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
+  app.use(express.urlencoded({ extended: false, limit: config.BODY_LIMIT }));
+  app.use(bodyParserProblems);
+  if (config.CORS_ORIGIN) app.enableCors({ origin: config.CORS_ORIGIN.split(','), credentials: false });
+  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalPipes(createValidationPipe());
+
+  const document = buildOpenApiDocument(app, VERSION);
+  SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${API_PREFIX}/docs-json` });
+
+  serveClient(app, config);
+  return app;
+}
+
+/** Serves the built SPA on the same origin, with index.html for client-side routes. */
+function serveClient(app: NestExpressApplication, config: AppConfig): void {
+  const candidates = [config.CLIENT_DIST_DIR, join(__dirname, '../../dist/client/browser'), resolve('dist/client/browser')];
+  const root = candidates.find((dir): dir is string => !!dir && existsSync(join(dir, 'index.html')));
+  if (!root) return;
+  app.use(express.static(root, { index: false, maxAge: '1y', immutable: true, setHeaders: noCacheForHtml }));
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    const isPage = request.method === 'GET' && !request.path.startsWith(`/${API_PREFIX}/`) && request.path !== `/${API_PREFIX}` && request.accepts('html');
+    if (!isPage) return next();
+    response.setHeader('Cache-Control', 'no-cache');
+    response.sendFile(join(root, 'index.html'));
+  });
+}
+
+function noCacheForHtml(response: Response, path: string): void {
+  if (path.endsWith('.html')) response.setHeader('Cache-Control', 'no-cache');
+}

@@ -1,0 +1,28 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { UserRole } from '../db/schema';
+
+export const IS_PUBLIC = 'auth:public';
+export const REQUIRED_ROLE = 'auth:role';
+export const ALLOW_QUERY_TOKEN = 'auth:query-token';
+export const AUTH_RATE_LIMITED = 'auth:rate-limited';
+
+/** The authenticated caller, taken from the access token. */
+export interface AuthUser {
+  id: string;
+  email: string;
+  role: UserRole;
+}
+
+/** Marks a route as reachable without a token. */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+/** Operator routes: the caller must have the admin role. */
+export const AdminOnly = () => SetMetadata(REQUIRED_ROLE, 'admin' satisfies UserRole);
+/** Lets EventSource clients, which cannot send headers, pass the token as `?access_token=`. */
+export const AllowQueryToken = () => SetMetadata(ALLOW_QUERY_TOKEN, true);
+
+/** Login-style routes: limited to AUTH_RATE_LIMIT attempts per IP per minute. */
+export const AuthRateLimited = () => SetMetadata(AUTH_RATE_LIMITED, true);
+
+export const CurrentUser = createParamDecorator((_: unknown, context: ExecutionContext): AuthUser => {
+  return context.switchToHttp().getRequest<{ user: AuthUser }>().user;
+});

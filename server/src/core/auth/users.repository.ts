@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { Database, InjectDatabase } from '../db/database';
+import type { UserRole } from '../db/schema';
+
+export interface UserRecord {
+  id: string;
+  email: string;
+  role: UserRole;
+  password_hash: string;
+  created_at: Date;
+}
+
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectDatabase() private readonly db: Database) {}
+
+  findByEmail(email: string): Promise<UserRecord | undefined> {
+    return this.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+  }
+
+  findById(id: string): Promise<UserRecord | undefined> {
+    return this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Inserts a user; returns undefined when the e-mail is taken. */
+  create(email: string, passwordHash: string, role: UserRole): Promise<UserRecord | undefined> {
+    return this.db
+      .insertInto('users')
+      .values({ email, password_hash: passwordHash, role })
+      .onConflict((oc) => oc.column('email').doNothing())
+      .returningAll()
+      .executeTakeFirst();
+  }
+
+  async setRole(id: string, role: UserRole): Promise<void> {
+    await this.db.updateTable('users').set({ role }).where('id', '=', id).execute();
+  }
+
+  async storeRefreshToken(userId: string, tokenHash: string, expiresAt: Date): Promise<string> {
+    const row = await this.db
+      .insertInto('refresh_tokens')
+      .values({ user_id: userId, token_hash: tokenHash, expires_at: expiresAt })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  findRefreshToken(tokenHash: string) {
+    return this.db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  }
+
+  /** Marks a token used; returns false when another request used it first. */
+  async revokeRefreshToken(id: string, replacedBy: string | null): Promise<boolean> {
+    const result = await this.db
+      .updateTable('refresh_tokens')
+      .set({ revoked_at: new Date(), replaced_by: replacedBy })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async revokeAllRefreshTokens(userId: string): Promise<void> {
+    await this.db
+      .updateTable('refresh_tokens')
+      .set({ revoked_at: new Date() })
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .execute();
+  }
+}

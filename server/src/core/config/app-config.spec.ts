@@ -1,0 +1,43 @@
+import { ConfigError, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('applies the documented defaults to an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.PORT).toBe(4000);
+    expect(config.ROLE).toBe('all');
+    expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.ENABLE_LOG_AGGREGATION).toBe(false);
+    expect(config.servesHttp && config.runsWorkers).toBe(true);
+  });
+
+  it('converts numbers and booleans from strings', () => {
+    const config = loadConfig({ PORT: '8080', ENABLE_LOG_AGGREGATION: 'false', LOG_PRETTY: 'true' });
+    expect(config.PORT).toBe(8080);
+    expect(config.ENABLE_LOG_AGGREGATION).toBe(false);
+    expect(config.LOG_PRETTY).toBe(true);
+  });
+
+  it('names every bad variable in one error', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', ROLE: 'boss', REDIS_URL: 'not a url', JWT_SECRET: 'short' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const text = (error as ConfigError).message;
+    for (const name of ['PORT', 'ROLE', 'REDIS_URL', 'JWT_SECRET']) expect(text).toContain(name);
+    expect(text).not.toContain('short');
+  });
+
+  it('requires a JWT secret in production and Elasticsearch when shipping is on', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
+    expect(() => loadConfig({ ENABLE_LOG_AGGREGATION: 'true' })).toThrow(/ELASTICSEARCH_URL/);
+  });
+
+  it('accepts a PostgreSQL URL and rejects another scheme', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://root@127.0.0.1:5432/test' }).DATABASE_URL).toContain('postgres://');
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x@y/z' })).toThrow(/DATABASE_URL/);
+  });
+});

@@ -1,0 +1,43 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Inject } from '@nestjs/common';
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import { Pool } from 'pg';
+import { MIGRATIONS } from './migrations';
+import { PGliteDialect } from './pglite-dialect';
+import type { DB } from './schema';
+
+export type Database = Kysely<DB>;
+export const DATABASE = Symbol('DATABASE');
+/** Injects the Kysely instance; only repositories use it. */
+export const InjectDatabase = () => Inject(DATABASE);
+
+export interface DatabaseTarget {
+  /** PostgreSQL URL; undefined → embedded PGlite under `dataDir`. */
+  url?: string;
+  dataDir: string;
+}
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if (target.url) {
+    const pool = new Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 5000 });
+    return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const directory = join(target.dataDir, 'pglite');
+  mkdirSync(directory, { recursive: true });
+  const pglite = await PGlite.create(directory);
+  return new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+}
+
+/** Applies every pending migration; throws with the failing migration's name. */
+export async function migrate(db: Database): Promise<string[]> {
+  const migrator = new Migrator({ db: db as unknown as Kysely<unknown>, provider: { getMigrations: async () => MIGRATIONS } });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error) {
+    const name = failed ? ` (${failed.migrationName})` : '';
+    throw new Error(`Database migration failed${name}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return (results ?? []).map((r) => r.migrationName);
+}

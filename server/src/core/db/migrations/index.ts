@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as users from './0001_users';
+
+/** Every migration, applied in key order at start. Add new ones with the next number. */
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001_users': users,
+};

@@ -1,0 +1,90 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
+import type { Request, Response } from 'express';
+import { FieldError, PROBLEM_CONTENT_TYPE, ProblemDetails, ProblemException } from './problem';
+
+interface BodyParserError {
+  type?: string;
+}
+
+const BODY_PARSER_PROBLEMS: Record<string, { status: number; detail: string }> = {
+  'entity.parse.failed': { status: 400, detail: 'The request body is not valid JSON.' },
+  'entity.too.large': { status: 413, detail: 'The request body is larger than the server accepts.' },
+  'encoding.unsupported': { status: 415, detail: 'The request body encoding is not supported.' },
+  'charset.unsupported': { status: 415, detail: 'The request body charset is not supported.' },
+};
+
+/**
+ * Express error middleware placed right after the body parsers: Nest would otherwise turn a JSON
+ * syntax error into a 400 that echoes the parser's message.
+ */
+export function bodyParserProblems(error: unknown, _request: Request, _response: Response, next: (error?: unknown) => void): void {
+  const type = (error as BodyParserError)?.type;
+  const known = type ? BODY_PARSER_PROBLEMS[type] : undefined;
+  next(known ? new ProblemException(known.status, known.detail) : error);
+}
+
+/** Turns every error into RFC 9457 problem+json; stack traces stay in the server log. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const problem = this.toProblem(exception, request);
+
+    if (problem.status >= 500) {
+      this.logger.error({ err: exception, requestId: problem.requestId }, `Unhandled error: ${problem.detail}`);
+    }
+    if (response.headersSent) {
+      response.end();
+      return;
+    }
+    if (exception instanceof ProblemException && exception.problem.retryAfterSec !== undefined) {
+      response.setHeader('Retry-After', String(exception.problem.retryAfterSec));
+    }
+    response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  }
+
+  private toProblem(exception: unknown, request: Request): ProblemDetails {
+    const requestId = String(request.id ?? '');
+    const instance = request.originalUrl?.split('?')[0] ?? request.url;
+    const make = (status: number, detail: string, extra: Partial<ProblemDetails> = {}): ProblemDetails => ({
+      type: 'about:blank',
+      title: STATUS_CODES[status] ?? 'Error',
+      status,
+      detail,
+      instance,
+      requestId,
+      ...extra,
+    });
+
+    if (exception instanceof ProblemException) {
+      const { errors, extensions } = exception.problem;
+      return make(exception.getStatus(), exception.message, { ...(extensions ?? {}), ...(errors ? { errors } : {}) });
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      if (status >= 500) return make(status, 'The server could not complete the request.');
+      return make(status, this.detailOf(exception, request));
+    }
+    const errorId = requestId || 'unknown';
+    return make(HttpStatus.INTERNAL_SERVER_ERROR, `An unexpected error occurred; quote error id ${errorId}.`);
+  }
+
+  private detailOf(exception: HttpException, request: Request): string {
+    if (exception.getStatus() === 404 && exception.message.startsWith('Cannot ')) {
+      return `No route for ${request.method} ${request.originalUrl?.split('?')[0] ?? request.url}.`;
+    }
+    const body = exception.getResponse();
+    if (typeof body === 'object' && body && 'message' in body) {
+      const message = (body as { message: unknown }).message;
+      if (typeof message === 'string') return message;
+      if (Array.isArray(message)) return message.join('; ');
+    }
+    return exception.message;
+  }
+}
+

@@ -1,0 +1,31 @@
+import { Global, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { BullModule } from '@nestjs/bullmq';
+import { AppConfig } from '../config/app-config';
+import { JobsController } from './jobs.controller';
+import { JobsService } from './jobs.service';
+import { QUEUE_NAMES } from './queues';
+import { RedisAvailability } from './redis-availability.service';
+import { redisOptionsFromUrl } from './redis-connection';
+import { WorkerStarter } from './worker-starter.service';
+
+const queues = BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name })));
+
+@Global()
+@Module({
+  imports: [
+    DiscoveryModule,
+    BullModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        connection: { ...redisOptionsFromUrl(config.REDIS_URL), maxRetriesPerRequest: null },
+        prefix: config.QUEUE_PREFIX,
+      }),
+    }),
+    queues,
+  ],
+  controllers: [JobsController],
+  providers: [JobsService, RedisAvailability, WorkerStarter],
+  exports: [JobsService, RedisAvailability, queues],
+})
+export class JobsModule {}

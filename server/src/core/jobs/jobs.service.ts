@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Job, JobsOptions, Queue } from 'bullmq';
+import type { AuthUser } from '../auth/auth.decorators';
+import { ProblemException, ServiceUnavailableProblem } from '../errors/problem';
+import { JobAcceptedDto, JobProgressDto, JobState, JobStatusDto } from './dto/job.dto';
+import { QUEUE_NAMES } from './queues';
+import { RedisAvailability, withTimeout } from './redis-availability.service';
+
+/** Every job carries the submitting user so status and events are only shown to them (or an admin). */
+export interface OwnedJobData {
+  userId: string;
+}
+
+export interface SubmitOptions {
+  /** Where the feature serves this job's status; defaults to the generic jobs route. */
+  statusUrl?: (id: string) => string;
+  jobOptions?: JobsOptions;
+}
+
+const QUEUE_TIMEOUT_MS = 3000;
+const RETRY_AFTER_SEC = 10;
+
+/** The one job pattern: submit → 202 + status URL; status with progress, result or error. */
+@Injectable()
+export class JobsService {
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    private readonly redis: RedisAvailability,
+  ) {}
+
+  queue(name: string): Queue {
+    if (!QUEUE_NAMES.includes(name)) throw new NotFoundException(`There is no queue named ${name}.`);
+    return this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
+  }
+
+  async submit<T extends OwnedJobData>(queueName: string, jobName: string, data: T, options: SubmitOptions = {}): Promise<JobAcceptedDto> {
+    this.assertAvailable();
+    const id = randomUUID();
+    const queue = this.queue(queueName);
+    await this.withQueueTimeout(
+      queue.add(jobName, data, { jobId: id, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 7 * 86_400 }, ...options.jobOptions }),
+    );
+    return {
+      id,
+      queue: queueName,
+      state: 'queued',
+      statusUrl: options.statusUrl?.(id) ?? `/api/jobs/${queueName}/${id}`,
+      eventsUrl: `/api/jobs/${queueName}/${id}/events`,
+    };
+  }
+
+  async status<R = unknown>(queueName: string, id: string, user: AuthUser): Promise<JobStatusDto<R>> {
+    this.assertAvailable();
+    const job = await this.withQueueTimeout(this.queue(queueName).getJob(id));
+    if (!job || !canSee(job, user)) throw new NotFoundException(`No job ${id} in ${queueName}.`);
+    return this.describe<R>(queueName, job);
+  }
+
+  private async describe<R>(queueName: string, job: Job): Promise<JobStatusDto<R>> {
+    const state = toJobState(await this.withQueueTimeout(job.getState()));
+    return {
+      id: String(job.id),
+      queue: queueName,
+      state,
+      progress: toProgress(job.progress, state),
+      ...(state === 'completed' ? { result: job.returnvalue as R } : {}),
+      ...(state === 'failed' ? { error: job.failedReason || 'The job failed.' } : {}),
+      createdAt: new Date(job.timestamp).toISOString(),
+      ...(job.finishedOn ? { finishedAt: new Date(job.finishedOn).toISOString() } : {}),
+    };
+  }
+
+  assertAvailable(): void {
+    if (!this.redis.isUp()) {
+      throw new ServiceUnavailableProblem('The job queue is unavailable because Redis cannot be reached; retry shortly.', RETRY_AFTER_SEC);
+    }
+  }
+
+  private withQueueTimeout<T>(promise: Promise<T>): Promise<T> {
+    return withTimeout(promise, QUEUE_TIMEOUT_MS, 'queue timeout').catch((error: unknown) => {
+      if (error instanceof ProblemException) throw error;
+      throw new ServiceUnavailableProblem('The job queue did not answer in time; retry shortly.', RETRY_AFTER_SEC);
+    });
+  }
+}
+
+function canSee(job: Job, user: AuthUser): boolean {
+  return user.role === 'admin' || (job.data as Partial<OwnedJobData>)?.userId === user.id;
+}
+
+export function toJobState(state: string): JobState {
+  if (state === 'active') return 'active';
+  if (state === 'completed') return 'completed';
+  if (state === 'failed') return 'failed';
+  return 'queued';
+}
+
+export function toProgress(progress: unknown, state: JobState): JobProgressDto {
+  if (state === 'completed') return { percent: 100, stage: 'done' };
+  if (progress && typeof progress === 'object' && 'percent' in progress) {
+    const { percent, stage } = progress as { percent: unknown; stage?: unknown };
+    return { percent: Number(percent) || 0, stage: typeof stage === 'string' ? stage : state };
+  }
+  if (typeof progress === 'number') return { percent: progress, stage: state };
+  return { percent: 0, stage: state };
+}

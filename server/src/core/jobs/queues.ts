@@ -1,0 +1,7 @@
+/** Every BullMQ queue of the platform; each feature adds its queue name here. */
+export const QUEUES = {
+  musicGeneration: 'music-generation',
+} as const;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+export const QUEUE_NAMES: readonly string[] = Object.values(QUEUES);

@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import ecsFormat from '@elastic/ecs-pino-format';
+import type { Params } from 'nestjs-pino';
+import type { AppConfig } from '../config/app-config';
+
+const SAFE_REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** Secrets never reach a log line. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  'http.request.headers.authorization',
+  'http.request.headers.cookie',
+  'http.response.headers["set-cookie"]',
+  '*.password',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.token',
+  '*.apiKey',
+  'password',
+  'accessToken',
+  'refreshToken',
+];
+
+/** Takes a well-formed x-request-id, else makes one; echoes it on the response. Runs once per request. */
+export function requestId(request: IncomingMessage, response: ServerResponse): string {
+  const withId = request as LoggedRequest;
+  if (withId.id) return String(withId.id);
+  const given = request.headers['x-request-id'];
+  const id = typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
+  response.setHeader('x-request-id', id);
+  withId.id = id;
+  return id;
+}
+
+type LoggedRequest = Omit<IncomingMessage, 'id'> & {
+  id?: unknown;
+  originalUrl?: string;
+  user?: { id: string };
+};
+
+/** The request-completed line in ECS field names, with only what an operator needs (no headers, no bodies). */
+export function ecsRequestFields(req: IncomingMessage, res: ServerResponse, responseTimeMs: number): Record<string, unknown> {
+  const request = req as LoggedRequest;
+  const length = Number(res.getHeader('content-length'));
+  return {
+    http: {
+      request: { id: String(request.id ?? ''), method: req.method },
+      response: { status_code: res.statusCode, ...(Number.isFinite(length) ? { body: { bytes: length } } : {}) },
+    },
+    url: { path: (request.originalUrl ?? req.url ?? '').split('?')[0] },
+    event: { duration: Math.round(responseTimeMs * 1e6) },
+    ...(req.headers['user-agent'] ? { user_agent: { original: req.headers['user-agent'] } } : {}),
+    ...(request.user ? { user: { id: request.user.id } } : {}),
+    client: { address: req.socket?.remoteAddress },
+  };
+}
+
+export function loggerOptions(config: AppConfig): Params {
+  const pretty = config.LOG_PRETTY ?? config.NODE_ENV === 'development';
+  return {
+    pinoHttp: {
+      level: config.LOG_LEVEL,
+      ...(pretty ? { transport: { target: 'pino-pretty', options: { singleLine: true, colorize: true } } } : ecsFormat({ convertReqRes: false })),
+      genReqId: requestId,
+      quietReqLogger: true,
+      // The completed line carries ECS fields from ecsRequestFields; raw req/res objects stay out.
+      serializers: { req: () => undefined, res: () => undefined },
+      customSuccessObject: (req, res, value: { responseTime: number }) => ecsRequestFields(req, res, value.responseTime),
+      customErrorObject: (req, res, err, value: { responseTime: number }) => ({ ...ecsRequestFields(req, res, value.responseTime), err }),
+      customSuccessMessage: (req, res) => `${req.method} ${(req as LoggedRequest).originalUrl ?? req.url} ${res.statusCode}`,
+      customErrorMessage: (req, res) => `${req.method} ${(req as LoggedRequest).originalUrl ?? req.url} ${res.statusCode}`,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      autoLogging: { ignore: (req) => req.url === '/api/health/live' || req.url === '/api/metrics' },
+    },
+  };
+}

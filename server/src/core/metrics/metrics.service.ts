@@ -1,0 +1,49 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { JobsService } from '../jobs/jobs.service';
+import { QUEUE_NAMES } from '../jobs/queues';
+import { RedisAvailability } from '../jobs/redis-availability.service';
+
+const QUEUE_STATES = ['waiting', 'active', 'completed', 'failed', 'delayed'] as const;
+
+/** The process's Prometheus registry; features register their own collectors on `registry`. */
+@Injectable()
+export class MetricsService implements OnModuleInit {
+  readonly registry = new Registry();
+  readonly httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by method, route template and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  constructor(
+    private readonly jobs: JobsService,
+    private readonly redis: RedisAvailability,
+  ) {}
+
+  onModuleInit(): void {
+    collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 20 });
+    const jobs = this.jobs;
+    const redis = this.redis;
+    new Gauge({
+      name: 'queue_jobs',
+      help: 'BullMQ jobs per queue and state',
+      labelNames: ['queue', 'state'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        if (!redis.isUp()) return;
+        for (const name of QUEUE_NAMES) {
+          const counts = await jobs.queue(name).getJobCounts(...QUEUE_STATES);
+          for (const state of QUEUE_STATES) this.set({ queue: name, state }, counts[state] ?? 0);
+        }
+      },
+    });
+  }
+
+  observeRequest(method: string, route: string, status: number, seconds: number): void {
+    this.httpDuration.observe({ method, route, status: String(status) }, seconds);
+  }
+}

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { JobsService } from '../jobs/jobs.service';
+import { QUEUE_NAMES } from '../jobs/queues';
+import { LanguageModelService } from '../llm/language-model.service';
+import { QueueCountsDto, SystemInfoDto } from './system.dto';
+
+const VERSION: string = (require('../../../package.json') as { version: string }).version;
+
+@Injectable()
+export class SystemService {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly jobs: JobsService,
+    private readonly llm: LanguageModelService,
+  ) {}
+
+  info(): SystemInfoDto {
+    const { configured, model } = this.llm.describe();
+    return {
+      name: 'xiaoyu-ai',
+      version: VERSION,
+      role: this.config.ROLE,
+      node: process.version,
+      uptimeSec: Math.round(process.uptime()),
+      database: this.config.DATABASE_URL ? 'postgresql' : 'pglite',
+      llm: { configured, model },
+    };
+  }
+
+  async queues(): Promise<QueueCountsDto[]> {
+    this.jobs.assertAvailable();
+    return Promise.all(
+      QUEUE_NAMES.map(async (name) => {
+        const counts = await this.jobs.queue(name).getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed');
+        return {
+          name,
+          waiting: counts.waiting ?? 0,
+          active: counts.active ?? 0,
+          completed: counts.completed ?? 0,
+          failed: counts.failed ?? 0,
+          delayed: counts.delayed ?? 0,
+        };
+      }),
+    );
+  }
+}

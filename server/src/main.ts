@@ -1,0 +1,29 @@
+import 'reflect-metadata';
+import { createApp } from './bootstrap';
+import { ConfigError, loadConfig } from './core/config/app-config';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`xiaoyu-ai cannot start.\n${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+
+  const app = await createApp(config);
+  app.enableShutdownHooks();
+  await app.listen(config.PORT, '0.0.0.0');
+  app.getHttpServer().keepAliveTimeout = 65_000;
+
+  // On SIGTERM Nest stops accepting, lets in-flight requests and jobs finish, then closes DB and Redis;
+  // this timer only ends a shutdown that overruns the grace period.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => setTimeout(() => process.exit(1), config.SHUTDOWN_GRACE_MS).unref());
+  }
+}
+
+void main();
