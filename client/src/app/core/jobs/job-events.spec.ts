@@ -1,0 +1,99 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { makeSession, settle, storeSession } from '../../../testing/test-helpers';
+import { JobEvents } from './job-events';
+
+/** jsdom has no EventSource: a scripted stand-in that records what was opened. */
+class FakeEventSource extends EventTarget {
+  static readonly CONNECTING = 0;
+  static readonly OPEN = 1;
+  static readonly CLOSED = 2;
+  static instances: FakeEventSource[] = [];
+  readyState = FakeEventSource.OPEN;
+
+  constructor(readonly url: string) {
+    super();
+    FakeEventSource.instances.push(this);
+  }
+
+  close(): void {
+    this.readyState = FakeEventSource.CLOSED;
+  }
+
+  emit(type: string, data: unknown): void {
+    this.dispatchEvent(new MessageEvent(type, { data: JSON.stringify(data) }));
+  }
+
+  fail(readyState: number): void {
+    this.readyState = readyState;
+    this.dispatchEvent(new Event('error'));
+  }
+}
+
+const status = (state: string, percent: number) => ({
+  id: 'j1',
+  queue: 'music-generation',
+  state,
+  progress: { percent, stage: 'rendering' },
+  createdAt: '2026-11-28T12:00:00.000Z',
+});
+
+describe('JobEvents', () => {
+  let http: HttpTestingController;
+  let events: JobEvents;
+
+  beforeEach(() => {
+    FakeEventSource.instances = [];
+    vi.stubGlobal('EventSource', FakeEventSource);
+    localStorage.clear();
+    storeSession(makeSession());
+    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
+    http = TestBed.inject(HttpTestingController);
+    events = TestBed.inject(JobEvents);
+  });
+
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    http.verify();
+  });
+
+  it('opens the stream with the access token in the query string', () => {
+    events.follow('/api/jobs/music-generation/j1/events', null);
+    expect(FakeEventSource.instances[0].url).toBe('/api/jobs/music-generation/j1/events?access_token=access-1');
+  });
+
+  it('exposes each status and closes the stream when the job completes', () => {
+    const job = events.follow('/api/jobs/music-generation/j1/events', null);
+    const source = FakeEventSource.instances[0];
+    source.emit('status', status('active', 40));
+    expect(job.status()?.progress.percent).toBe(40);
+    expect(job.finished()).toBe(false);
+
+    source.emit('status', status('completed', 100));
+    expect(job.finished()).toBe(true);
+    expect(source.readyState).toBe(FakeEventSource.CLOSED);
+  });
+
+  it('shows the server-reported transient problem and clears it on the next status', () => {
+    const job = events.follow('/api/jobs/music-generation/j1/events', null);
+    const source = FakeEventSource.instances[0];
+    source.emit('error', { detail: 'Redis is unavailable' });
+    expect(job.problem()).toBe('Redis is unavailable');
+    source.emit('status', status('active', 50));
+    expect(job.problem()).toBeNull();
+  });
+
+  it('refreshes the token once and reopens when the stream is refused', async () => {
+    const job = events.follow('/api/jobs/music-generation/j1/events', null);
+    FakeEventSource.instances[0].fail(FakeEventSource.CLOSED);
+    http.expectOne('/api/auth/refresh').flush(makeSession({ accessToken: 'access-2' }));
+    await settle();
+
+    expect(FakeEventSource.instances).toHaveLength(2);
+    expect(FakeEventSource.instances[1].url).toContain('access_token=access-2');
+    FakeEventSource.instances[1].fail(FakeEventSource.CLOSED);
+    expect(job.problem()).toContain('Live updates stopped');
+    http.expectNone('/api/auth/refresh');
+  });
+});
