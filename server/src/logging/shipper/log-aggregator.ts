@@ -72,6 +72,7 @@ export class LogAggregator {
   private readonly sender: BulkSender;
   private readonly ids = new DocumentIdSequence();
   private readonly diagnostics: ShipperDiagnostics;
+  private readonly ownClient: Client | null;
 
   private mode: 'memory' | 'spool' = 'memory';
   private memory: MemoryEntry[] = [];
@@ -112,20 +113,20 @@ export class LogAggregator {
     this.options = { ...SHIPPER_DEFAULTS, ...options };
     this.diagnostics = deps.diagnostics ?? stderrDiagnostics;
     const o = this.options;
-    const client =
-      deps.client ??
-      new Client({
-        node: o.node,
-        auth: o.username ? { username: o.username, password: o.password ?? '' } : undefined,
-        maxRetries: 0,
-        requestTimeout: o.requestTimeoutMs,
-      });
-    this.sender = new BulkSender(client, o.requestTimeoutMs);
+    this.ownClient = deps.client
+      ? null
+      : new Client({
+          node: o.node,
+          auth: o.username ? { username: o.username, password: o.password ?? '' } : undefined,
+          maxRetries: 0,
+          requestTimeout: o.requestTimeoutMs,
+        });
+    this.sender = new BulkSender((deps.client ?? this.ownClient) as Client, o.requestTimeoutMs);
     this.spool = new LogSpool(o.spoolDir, o.spoolSegmentBytes, o.spoolMaxBytes);
     const start = this.spool.open();
     this.acked = start;
     this.spoolCursor = start;
-    if (before(start, this.spool.end())) {
+    if (this.spool.bytesAfter(start) > 0) {
       this.mode = 'spool';
       this.diagnostics('info', 'log shipper found unshipped logs in the spool; replaying them first', {
         spool: { dir: o.spoolDir, pending_bytes: this.spool.bytesAfter(start) },
@@ -144,7 +145,7 @@ export class LogAggregator {
   /** Resolves once everything handed over so far is acknowledged; false if `timeoutMs` passed first. */
   flush(timeoutMs = 30_000): Promise<boolean> {
     const target = this.spool.end();
-    if (!before(this.acked, target)) return Promise.resolve(true);
+    if (!this.pendingBefore(target)) return Promise.resolve(true);
     this.flushRequested += 1;
     this.wake?.();
     return new Promise<boolean>((resolve) => {
@@ -176,6 +177,7 @@ export class LogAggregator {
     this.abort.abort();
     this.wake?.();
     await this.loop;
+    await this.ownClient?.close().catch(() => undefined);
     return done;
   }
 
@@ -428,9 +430,14 @@ export class LogAggregator {
     });
   }
 
+  /** Whether bytes written before `target` are still unacknowledged. */
+  private pendingBefore(target: SpoolPosition): boolean {
+    return before(this.acked, target) && this.spool.bytesAfter(this.acked) > this.spool.bytesAfter(target);
+  }
+
   private resolveWaiters(): void {
     for (let i = this.waiters.length - 1; i >= 0; i--) {
-      if (!before(this.acked, this.waiters[i].target)) {
+      if (!this.pendingBefore(this.waiters[i].target)) {
         const [w] = this.waiters.splice(i, 1);
         w.resolve();
       }

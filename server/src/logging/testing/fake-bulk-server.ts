@@ -47,6 +47,7 @@ export class FakeBulkServer {
   private itemCounter = 0;
   private generatedIds = 0;
   private outageTimer: NodeJS.Timeout | null = null;
+  private readonly slowAnswers = new Set<NodeJS.Timeout>();
   /** `${index}\u0000${_id}` → document source text */
   readonly docs = new Map<string, string>();
   readonly templates = new Map<string, unknown>();
@@ -109,6 +110,8 @@ export class FakeBulkServer {
 
   async stop(): Promise<void> {
     if (this.outageTimer) clearTimeout(this.outageTimer);
+    for (const t of this.slowAnswers) clearTimeout(t);
+    this.slowAnswers.clear();
     await this.goDown();
   }
 
@@ -238,7 +241,11 @@ export class FakeBulkServer {
     }
     const payload = { took: 1, errors, items };
     if (fault.kind === 'slow') {
-      setTimeout(() => this.json(res, 200, payload), fault.delayMs);
+      const timer = setTimeout(() => {
+        this.slowAnswers.delete(timer);
+        this.json(res, 200, payload);
+      }, fault.delayMs);
+      this.slowAnswers.add(timer);
       return;
     }
     this.json(res, 200, payload);
