@@ -83,7 +83,7 @@ export const EMOTION_TABLE: readonly EmotionAnchor[] = [
     style: 'ballad', instruments: { melody: 42, harmony: 0, bass: 43 },
   },
   {
-    emotion: 'mysterious', valence: -0.25, arousal: -0.1, tempo: 84, mode: 'dorian', tonic: 4, meter: [4, 4],
+    emotion: 'mysterious', valence: -0.2, arousal: 0.0, tempo: 84, mode: 'dorian', tonic: 4, meter: [4, 4],
     melodyCenter: 67, registerShift: -2, loudness: 60, dynamicShape: 'arch', articulation: 'legato',
     rhythmicDensity: 1, harmonicVocabulary: 'modal', harmonicRhythm: 0.5, modulation: 'none',
     style: 'nocturne', instruments: { melody: 11, harmony: 92, bass: 32 },

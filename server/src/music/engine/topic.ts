@@ -1,26 +1,161 @@
+import { resolveEmotionLabel } from './emotion-labels';
+import { EMOTION_TABLE } from './emotion-table';
 import { planFromEmotion } from './plan';
+import { EN_MODIFIERS, EN_NEGATORS, LexiconHints, TOPIC_LEXICON, ZH_MODIFIERS, ZH_NEGATORS } from './topic-lexicon';
 import { EmotionName, MusicPlan } from './types';
 
-/** What a topic analyser (built-in lexicon or a language model) extracts from free text. */
+/** What a topic analyser (the built-in lexicon here, or a language model in the music module) extracts from text. */
 export interface TopicAnalysis {
+  /** [-1, 1]. */
   valence: number;
+  /** [-1, 1]. */
   arousal: number;
   emotion: EmotionName;
+  /** STYLE_TABLE key, e.g. "pop", "chinese". */
   style?: string;
+  /** Quarter-note BPM, 40–220. */
   tempoHint?: number;
+  /** General MIDI programs 0–127 (melody first). */
   instruments?: number[];
+  /** Matched words as they appear in the text, with negation/intensity marks, for explanations. */
   keywords: string[];
 }
 
-/** Built-in multilingual topic analyser (first version: neutral). */
-export function analyseTopic(text: string): TopicAnalysis {
-  void text;
-  return { valence: 0.3, arousal: 0, emotion: 'calm', keywords: [] };
+interface Entry { valence: number; arousal: number; hints?: LexiconHints; emotion?: EmotionName }
+const isCjk = (s: string) => /[\u3400-\u9fff]/.test(s);
+
+const EN_TERMS = new Map<string, Entry>();
+const ZH_TERMS = new Map<string, Entry>();
+for (const [terms, valence, arousal, hints] of TOPIC_LEXICON) {
+  for (const term of terms.split('|')) {
+    const entry: Entry = { valence, arousal, hints, emotion: resolveEmotionLabel(term) };
+    (isCjk(term) ? ZH_TERMS : EN_TERMS).set(term.toLowerCase(), entry);
+  }
+}
+const ZH_MAX = Math.max(...[...ZH_TERMS.keys()].map((t) => t.length));
+const EN_MAX_WORDS = Math.max(...[...EN_TERMS.keys()].map((t) => t.split(' ').length));
+
+/** Neutral reading when no lexicon word matches: mildly positive, mildly calm. */
+const NEUTRAL = { valence: 0.3, arousal: -0.3 };
+
+interface Hit { word: string; entry: Entry; negated: boolean; scale: number }
+
+function englishHits(text: string): Hit[] {
+  const tokens = text.toLowerCase().replace(/[’]/g, "'").match(/[a-z][a-z'-]*/g) ?? [];
+  const hits: Hit[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    for (let n = Math.min(EN_MAX_WORDS, tokens.length - i); n >= 1; n--) {
+      const phrase = tokens.slice(i, i + n).join(' ');
+      const entry = EN_TERMS.get(phrase);
+      if (!entry) continue;
+      const before = tokens.slice(Math.max(0, i - 3), i);
+      const negated = before.some((t) => EN_NEGATORS.has(t) || t.endsWith("n't"));
+      const scale = tokens.slice(Math.max(0, i - 2), i).reduce((s, t) => s * (EN_MODIFIERS[t] ?? 1), 1);
+      hits.push({ word: phrase, entry, negated, scale });
+      i += n - 1;
+      break;
+    }
+  }
+  return hits;
 }
 
-/** Plan for a topic analysis and a duration in seconds (10–300). */
+function chineseHits(text: string): Hit[] {
+  const hits: Hit[] = [];
+  for (let i = 0; i < text.length; i++) {
+    if (!isCjk(text[i])) continue;
+    for (let n = Math.min(ZH_MAX, text.length - i); n >= 1; n--) {
+      const word = text.slice(i, i + n);
+      const entry = ZH_TERMS.get(word);
+      if (!entry) continue;
+      // Scope of negators and modifiers: the few characters before the word, within the same clause.
+      const clause = text.slice(Math.max(0, i - 4), i).split(/[，。！？、,.!?；;\s]/).pop() ?? '';
+      const scope = clause.slice(-3);
+      const mod = ZH_MODIFIERS.find(([m]) => scope.includes(m));
+      // Remove modifiers first so 非常 ("very") is not read as the negator 非.
+      const bare = ZH_MODIFIERS.reduce((acc, [m]) => (m.length > 1 ? acc.split(m).join('') : acc), scope);
+      const negated = ZH_NEGATORS.some((neg) => bare.includes(neg));
+      hits.push({ word, entry, negated, scale: mod ? mod[1] : 1 });
+      i += n - 1;
+      break;
+    }
+  }
+  return hits;
+}
+
+function nearestEmotion(valence: number, arousal: number): EmotionName {
+  const sameSide = EMOTION_TABLE.filter((a) => (a.valence < 0) === (valence < 0));
+  let best = sameSide[0];
+  for (const a of sameSide) {
+    if ((a.valence - valence) ** 2 + (a.arousal - arousal) ** 2 < (best.valence - valence) ** 2 + (best.arousal - arousal) ** 2) best = a;
+  }
+  return best.emotion;
+}
+
+const clamp = (x: number) => Math.max(-1, Math.min(1, x));
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/**
+ * Built-in topic analyser: lexicon lookup (English by words, Chinese by longest substring), negation flips and damps
+ * a word's valence and arousal, intensifiers scale them; feeling words weigh double. Pure and deterministic.
+ */
+export function analyseTopic(text: string): TopicAnalysis {
+  if (typeof text !== 'string') throw new RangeError('topic text must be a string');
+  const hits = [...englishHits(text), ...chineseHits(text)];
+  let sumV = 0;
+  let sumA = 0;
+  let sumW = 0;
+  const emotionVotes = new Map<EmotionName, number>();
+  const styleVotes = new Map<string, number>();
+  const instruments: number[] = [];
+  const keywords: string[] = [];
+  for (const h of hits) {
+    let v = h.entry.valence * h.scale;
+    let a = h.entry.arousal * (h.scale > 1 ? 1 + (h.scale - 1) / 2 : h.scale);
+    if (h.negated) { v = -0.6 * v; a = -0.4 * a; }
+    const weight = (h.entry.emotion ? 2 : 1) * (0.5 + Math.abs(h.entry.valence) + Math.abs(h.entry.arousal));
+    sumV += weight * clamp(v);
+    sumA += weight * clamp(a);
+    sumW += weight;
+    if (h.entry.emotion && !h.negated) emotionVotes.set(h.entry.emotion, (emotionVotes.get(h.entry.emotion) ?? 0) + weight * h.scale);
+    if (h.entry.hints?.style && !h.negated) styleVotes.set(h.entry.hints.style, (styleVotes.get(h.entry.hints.style) ?? 0) + 1);
+    if (h.entry.hints?.instrument !== undefined && !h.negated && !instruments.includes(h.entry.hints.instrument)) instruments.push(h.entry.hints.instrument);
+    keywords.push(`${h.negated ? 'not ' : ''}${h.scale > 1 ? 'very ' : h.scale < 1 ? 'slightly ' : ''}${h.word}`);
+  }
+  // Averaging shrinks towards neutral; a gain of 1.4 restores the spread of single-word readings.
+  let valence = clamp(sumW > 0 ? (1.4 * sumV) / sumW : NEUTRAL.valence);
+  let arousal = clamp(sumW > 0 ? (1.4 * sumA) / sumW : NEUTRAL.arousal);
+  const voted = [...emotionVotes.entries()].sort((x, y) => y[1] - x[1])[0];
+  const anchor = voted && EMOTION_TABLE.find((a) => a.emotion === voted[0]);
+  if (anchor) {
+    // An explicit feeling word anchors the reading halfway to that emotion's point, so label and coordinates agree.
+    valence = (valence + anchor.valence) / 2;
+    arousal = (arousal + anchor.arousal) / 2;
+  }
+  valence = round2(valence);
+  arousal = round2(arousal);
+  const emotion = anchor && (anchor.valence < 0) === (valence < 0) ? anchor.emotion : nearestEmotion(valence, arousal);
+  const style = [...styleVotes.entries()].sort((x, y) => y[1] - x[1])[0]?.[0];
+  const bpm = /(\d{2,3})\s*(?:bpm|拍)/i.exec(text);
+  const tempoHint = bpm ? Math.max(40, Math.min(220, Number(bpm[1]))) : undefined;
+  return {
+    valence, arousal, emotion, keywords,
+    ...(style ? { style } : {}),
+    ...(tempoHint ? { tempoHint } : {}),
+    ...(instruments.length ? { instruments } : {}),
+  };
+}
+
+/** Plan for a topic analysis (from analyseTopic or a language model) and a duration in seconds (10–300). */
 export function planFromTopic(analysis: TopicAnalysis, durationSec: number): MusicPlan {
-  return planFromEmotion({ valence: analysis.valence, arousal: analysis.arousal, label: analysis.emotion }, durationSec, {
-    tempo: analysis.tempoHint, instruments: analysis.instruments, style: analysis.style,
-  });
+  if (!analysis || !Array.isArray(analysis.keywords)) throw new RangeError('analysis must be a TopicAnalysis with a keywords array');
+  const plan = planFromEmotion(
+    { valence: analysis.valence, arousal: analysis.arousal, label: analysis.emotion },
+    durationSec,
+    { tempo: analysis.tempoHint, instruments: analysis.instruments, style: analysis.style },
+  );
+  const words = analysis.keywords.length ? analysis.keywords.map((k) => `"${k}"`).join(', ') : 'no lexicon words (neutral reading)';
+  plan.explanation.unshift(
+    `The topic reads as ${analysis.emotion} (valence ${analysis.valence.toFixed(2)}, arousal ${analysis.arousal.toFixed(2)}) from ${words}.`,
+  );
+  return plan;
 }
