@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, Optional } from '@nestjs/common';
 import type { ClassConstructor } from 'class-transformer';
 import OpenAI from 'openai';
 import { Counter, Histogram, type Registry } from 'prom-client';
@@ -43,7 +43,7 @@ const MAX_ECHOED_REPLY_CHARS = 4_000;
  * `LanguageModelError`, so everything works without it.
  */
 @Injectable()
-export class LanguageModelService {
+export class LanguageModelService implements OnApplicationBootstrap {
   private readonly logger = new Logger(LanguageModelService.name);
   private readonly client: OpenAI | null;
   private readonly apiKey: string | undefined;
@@ -82,6 +82,15 @@ export class LanguageModelService {
         registers,
       });
     }
+  }
+
+  onApplicationBootstrap(): void {
+    const { configured, model, baseUrl } = this.describe();
+    this.logger.log(
+      configured
+        ? `Language model: ${model} at ${baseUrl}${this.apiKey ? ' (with API key)' : ''}`
+        : 'Language model: not configured; features use their built-in engines',
+    );
   }
 
   isConfigured(): boolean {
