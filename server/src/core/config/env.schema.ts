@@ -151,7 +151,7 @@ export class EnvironmentVariables {
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   LOG_SPOOL_DIR?: string;
 
-  /** Spool size cap in bytes; beyond it the oldest logs are dropped and counted. */
+  /** Spool size cap in bytes; beyond it new log lines are dropped (counted in metrics, reported loudly on stderr). */
   @Transform(toInt) @IsInt() @Min(1048576)
   LOG_SPOOL_MAX_BYTES = 1073741824;
 
@@ -166,6 +166,14 @@ export class EnvironmentVariables {
   /** Longest a log waits before its batch is sent (ms). */
   @Transform(toInt) @IsInt() @Min(10)
   LOG_FLUSH_INTERVAL_MS = 1000;
+
+  /** Unsent logs kept in memory; beyond this the shipper sends from the on-disk spool instead. */
+  @Transform(toInt) @IsInt() @Min(65536)
+  LOG_MEMORY_MAX_BYTES = 33554432;
+
+  /** Timeout of one bulk request to Elasticsearch (ms); a timed-out batch is retried without duplicates. */
+  @Transform(toInt) @IsInt() @Min(100)
+  LOG_BULK_TIMEOUT_MS = 30000;
 
   // --- language model (optional) ---
   /** API key for OpenAI or a compatible server; optional for local servers. */

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import ecsFormat from '@elastic/ecs-pino-format';
 import type { Params } from 'nestjs-pino';
+import type { Options as HttpLoggerOptions } from 'pino-http';
+import pino, { type DestinationStream } from 'pino';
+import { startTime } from 'pino-http';
 import type { AppConfig } from '../config/app-config';
 
 const SAFE_REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -49,6 +52,7 @@ export function ecsRequestFields(req: IncomingMessage, res: ServerResponse, resp
     http: {
       request: { id: String(request.id ?? ''), method: req.method },
       response: { status_code: res.statusCode, ...(Number.isFinite(length) ? { body: { bytes: length } } : {}) },
+      ...routeField(req),
     },
     url: { path: (request.originalUrl ?? req.url ?? '').split('?')[0] },
     event: { duration: Math.round(responseTimeMs * 1e6) },
@@ -58,23 +62,44 @@ export function ecsRequestFields(req: IncomingMessage, res: ServerResponse, resp
   };
 }
 
-export function loggerOptions(config: AppConfig): Params {
-  const pretty = config.LOG_PRETTY ?? config.NODE_ENV === 'development';
-  return {
-    pinoHttp: {
-      level: config.LOG_LEVEL,
-      ...(pretty ? { transport: { target: 'pino-pretty', options: { singleLine: true, colorize: true } } } : ecsFormat({ convertReqRes: false })),
-      genReqId: requestId,
-      quietReqLogger: true,
-      // The completed line carries ECS fields from ecsRequestFields; raw req/res objects stay out.
-      serializers: { req: () => undefined, res: () => undefined },
-      customSuccessObject: (req, res, value: { responseTime: number }) => ecsRequestFields(req, res, value.responseTime),
-      customErrorObject: (req, res, err, value: { responseTime: number }) => ({ ...ecsRequestFields(req, res, value.responseTime), err }),
-      customSuccessMessage: (req, res) => `${req.method} ${(req as LoggedRequest).originalUrl ?? req.url} ${res.statusCode}`,
-      customErrorMessage: (req, res) => `${req.method} ${(req as LoggedRequest).originalUrl ?? req.url} ${res.statusCode}`,
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-      autoLogging: { ignore: (req) => req.url === '/api/health/live' || req.url === '/api/metrics' },
-    },
+/** `http.route` (OpenTelemetry's name; ECS has none): the Express route template (`/api/music/:id`), so log searches and latency aggregations group by route. */
+function routeField(req: IncomingMessage): Record<string, unknown> {
+  const r = req as IncomingMessage & { route?: { path?: unknown }; baseUrl?: string };
+  return typeof r.route?.path === 'string' ? { route: `${r.baseUrl ?? ''}${r.route.path}` } : {};
+}
+
+/** Milliseconds since pino-http saw the request (its own start mark). */
+function elapsedMs(res: ServerResponse): number {
+  const started = (res as unknown as Record<symbol, number>)[startTime];
+  return started ? Date.now() - started : 0;
+}
+
+/**
+ * `extraDestination` (the Elasticsearch log shipper, when enabled) receives every line beside stdout;
+ * with it, stdout carries JSON even in development (pino-pretty runs as a transport and cannot share).
+ */
+export function loggerOptions(config: AppConfig, extraDestination?: DestinationStream): Params {
+  const pretty = (config.LOG_PRETTY ?? config.NODE_ENV === 'development') && !extraDestination;
+  const options: HttpLoggerOptions = {
+    level: config.LOG_LEVEL,
+    ...(pretty ? { transport: { target: 'pino-pretty', options: { singleLine: true, colorize: true } } } : ecsFormat({ convertReqRes: false })),
+    genReqId: requestId,
+    quietReqLogger: true,
+    // The completed line carries ECS fields from ecsRequestFields; raw req/res objects stay out.
+    serializers: { req: () => undefined, res: () => undefined },
+    customSuccessObject: (req, res, value: { responseTime: number }) => ecsRequestFields(req, res, value.responseTime),
+    customErrorObject: (req, res, err, value: { responseTime: number }) => ({ ...ecsRequestFields(req, res, value.responseTime), err }),
+    customSuccessMessage: (req, res) => `${req.method} ${(req as LoggedRequest).originalUrl ?? req.url} ${res.statusCode}`,
+    customErrorMessage: (req, res) => `${req.method} ${(req as LoggedRequest).originalUrl ?? req.url} ${res.statusCode}`,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    customLogLevel: (_req, res, error) =>
+      error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 || elapsedMs(res) > config.LOG_SLOW_MS ? 'warn' : 'info',
+    autoLogging: { ignore: (req) => req.url === '/api/health/live' || req.url === '/api/metrics' },
   };
+  if (!extraDestination) return { pinoHttp: options };
+  const streams = pino.multistream([
+    { level: 'trace', stream: pino.destination({ dest: 1, sync: true }) },
+    { level: 'trace', stream: extraDestination },
+  ]);
+  return { pinoHttp: [options, streams] };
 }

@@ -1,9 +1,18 @@
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { LogShipper } from '../../logging/log-shipper';
+import { LogShippingModule } from '../../logging/log-shipping.module';
 import { AppConfig } from '../config/app-config';
 import { loggerOptions } from './logger-options';
 
 @Module({
-  imports: [LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => loggerOptions(config) })],
+  imports: [
+    LoggerModule.forRootAsync({
+      // the log shipper (ENABLE_LOG_AGGREGATION) is a second destination beside stdout
+      imports: [LogShippingModule],
+      inject: [AppConfig, LogShipper],
+      useFactory: (config: AppConfig, shipper: LogShipper) => loggerOptions(config, shipper.destination),
+    }),
+  ],
 })
 export class LoggingModule {}

@@ -19,6 +19,8 @@ export interface ShipperStats {
   dropped: number;
   bulkRequests: number;
   bulkFailures: number;
+  /** Lines written after `release()` (end of shutdown); they went to stdout only. */
+  afterRelease: number;
   /** Bytes of spool files on disk. */
   spooledBytes: number;
   /** Bytes handed over but not yet acknowledged by Elasticsearch. */
@@ -89,6 +91,7 @@ export class LogAggregator {
   private readonly abort = new AbortController();
   private loop: Promise<void> | null = null;
   private readonly waiters: Array<{ target: SpoolPosition; resolve: () => void }> = [];
+  private released = false;
   private lastDropWarning = 0;
   private dropsSinceWarning = 0;
 
@@ -101,6 +104,7 @@ export class LogAggregator {
     dropped: 0,
     bulkRequests: 0,
     bulkFailures: 0,
+    afterRelease: 0,
   };
   private reachable = true;
   private lastError: string | null = null;
@@ -183,6 +187,7 @@ export class LogAggregator {
 
   /** Releases the spool files and lock (tests and child processes; the app leaves them to process exit). */
   release(): void {
+    this.released = true;
     this.spool.close();
   }
 
@@ -207,6 +212,10 @@ export class LogAggregator {
   }
 
   private accept(line: string): void {
+    if (this.released) {
+      this.counters.afterRelease += 1; // the last lines of a shutdown: stdout only
+      return;
+    }
     this.counters.received += 1;
     let record: string;
     let bytes: number;

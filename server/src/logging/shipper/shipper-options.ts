@@ -34,7 +34,7 @@ export interface ShipperOptions {
 
 export const SHIPPER_DEFAULTS: Omit<ShipperOptions, 'node' | 'spoolDir'> = {
   indexPrefix: 'xiaoyu-ai',
-  batchMaxDocs: 2000,
+  batchMaxDocs: 1000,
   batchMaxBytes: 5 * 1024 * 1024,
   batchIntervalMs: 1000,
   memoryMaxBytes: 32 * 1024 * 1024,

@@ -1,0 +1,50 @@
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '../core/config/app-config';
+import { LogAggregator } from './shipper/log-aggregator';
+import { ShipperOptions } from './shipper/shipper-options';
+
+/** Shipper settings from the validated environment. */
+export function shipperOptionsFromConfig(config: AppConfig): ShipperOptions & { node: string } {
+  return {
+    node: config.ELASTICSEARCH_URL ?? '',
+    username: config.ELASTICSEARCH_USERNAME,
+    password: config.ELASTICSEARCH_PASSWORD,
+    indexPrefix: config.LOG_INDEX_PREFIX,
+    spoolDir: config.logSpoolDir,
+    batchMaxDocs: config.LOG_BATCH_SIZE,
+    batchMaxBytes: config.LOG_BATCH_BYTES,
+    batchIntervalMs: config.LOG_FLUSH_INTERVAL_MS,
+    memoryMaxBytes: config.LOG_MEMORY_MAX_BYTES,
+    spoolMaxBytes: config.LOG_SPOOL_MAX_BYTES,
+    spoolSegmentBytes: Math.min(16 * 1024 * 1024, Math.floor(config.LOG_SPOOL_MAX_BYTES / 8)),
+    requestTimeoutMs: config.LOG_BULK_TIMEOUT_MS,
+    retryBaseMs: 200,
+    retryMaxMs: 30_000,
+  };
+}
+
+/**
+ * Owns the process's LogAggregator when ENABLE_LOG_AGGREGATION is on. The core logger adds `destination`
+ * as a second pino stream beside stdout, so every line the app logs is also shipped.
+ */
+@Injectable()
+export class LogShipper implements OnApplicationShutdown {
+  readonly aggregator: LogAggregator | null;
+
+  constructor(private readonly config: AppConfig) {
+    this.aggregator =
+      config.ENABLE_LOG_AGGREGATION && config.ELASTICSEARCH_URL ? new LogAggregator(shipperOptionsFromConfig(config)) : null;
+  }
+
+  /** The pino destination, or undefined when shipping is off. */
+  get destination(): LogAggregator | undefined {
+    return this.aggregator ?? undefined;
+  }
+
+  /** Runs after the HTTP server closed, so every request's line is already spooled; what cannot ship in time ships at the next start. */
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.aggregator) return;
+    await this.aggregator.close(Math.min(this.config.SHUTDOWN_GRACE_MS, 5000));
+    this.aggregator.release();
+  }
+}
