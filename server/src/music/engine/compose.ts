@@ -64,7 +64,7 @@ export function compose(plan: MusicPlan, seed: number): Composition {
   const durationSec = plan.bars * beatsPerBar * secPerBeat;
   // Nothing may sound past the final barline (humanised releases are clipped to it).
   for (const n of notes) {
-    if (n.startSec + n.durationSec > durationSec) n.durationSec = Math.max(0.05, Math.round((durationSec - n.startSec) * 1e4) / 1e4);
+    if (n.startSec + n.durationSec > durationSec) n.durationSec = Math.max(0.01, Math.floor((durationSec - n.startSec) * 1e4) / 1e4);
   }
   notes.sort((a, b) => a.startSec - b.startSec || a.track - b.track || a.pitch - b.pitch);
   return { plan, seed, durationSec, tempo: plan.tempo, meter: plan.meter, tracks, notes, chords, melody };

@@ -21,28 +21,28 @@ export function planForm(totalBars: number): PlanSection[] {
     return [{ name: 'A', bars: a }, { name: "A'", bars: totalBars - a }];
   }
   const frame = totalBars >= 48 ? 4 : totalBars >= 16 ? 2 : 0;
-  let intro = frame;
-  let outro = frame;
-  const body = totalBars - intro - outro;
-  const parts: SectionName[] = body >= 64 ? ['A', 'B', "A'", "B'", "A''"] : ['A', 'B', "A'"];
+  const body = totalBars - 2 * frame;
   const phrases = Math.floor(body / 4);
   const remainder = body - phrases * 4;
-  const base = Math.floor(phrases / parts.length);
-  let extra = phrases - base * parts.length;
+  // Leftover bars lengthen the frame: half (rounded down) to the intro, the rest to the outro.
+  const intro = frame + Math.floor(remainder / 2);
+  const outro = frame + remainder - Math.floor(remainder / 2);
+  // Returning A sections get the same length as the first A so they can restate it exactly.
+  const long = phrases >= 16;
+  const aCount = long ? 3 : 2;
+  const bCount = long ? 2 : 1;
+  let a = Math.ceil(phrases / (aCount + bCount));
+  while (a > 1 && phrases - aCount * a < bCount) a--;
+  const bTotal = phrases - aCount * a;
+  const b = Math.floor(bTotal / bCount);
+  const names: SectionName[] = long ? ['A', 'B', "A'", "B'", "A''"] : ['A', 'B', "A'"];
   const sections: PlanSection[] = [];
   if (intro > 0) sections.push({ name: 'intro', bars: intro });
-  parts.forEach((name, i) => {
-    // Extra phrases go to the A sections first (the theme deserves the room), then B.
-    const wantsExtra = extra > 0 && (name.startsWith('A') || i === parts.length - 1);
-    const bars = (base + (wantsExtra ? 1 : 0)) * 4;
-    if (wantsExtra) extra--;
-    sections.push({ name, bars });
-  });
-  // Any phrases still unassigned go to the middle section; leftover bars extend the outro.
-  if (extra > 0) sections[intro > 0 ? 2 : 1].bars += extra * 4;
-  if (outro > 0 || remainder > 0) {
-    outro += remainder;
-    sections.push({ name: 'outro', bars: outro });
+  for (const name of names) {
+    const isB = name.startsWith('B');
+    const extra = name === "B'" ? bTotal - b * bCount : 0;
+    sections.push({ name, bars: (isB ? b + extra : a) * 4 });
   }
+  if (outro > 0) sections.push({ name: 'outro', bars: outro });
   return sections.filter((s) => s.bars > 0);
 }

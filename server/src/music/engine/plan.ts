@@ -46,6 +46,20 @@ function blend(weights: number[], pick: (a: EmotionAnchor) => number): number {
 }
 
 /**
+ * Tempo as a function of arousal alone (its strongest cue): piecewise-linear through the anchors' (arousal, tempo)
+ * points, extended to 56 BPM at arousal -1 and 160 BPM at +1. Monotone by construction and exact at every anchor.
+ */
+function arousalTempo(arousal: number): number {
+  const points = [[-1, 56], ...EMOTION_TABLE.map((a) => [a.arousal, a.tempo]).sort((x, y) => x[0] - y[0]), [1, 160]];
+  for (let i = 1; i < points.length; i++) {
+    const [a0, t0] = points[i - 1];
+    const [a1, t1] = points[i];
+    if (arousal <= a1) return Math.round(a1 === a0 ? t1 : t0 + ((arousal - a0) / (a1 - a0)) * (t1 - t0));
+  }
+  return points[points.length - 1][1];
+}
+
+/**
  * The anchor that supplies categorical features (mode, meter, style, instruments): the labelled one if given,
  * else the nearest anchor on the same side of the valence axis, so negative valence always yields a minor-family mode.
  */
@@ -84,7 +98,7 @@ export function planFromEmotion(target: EmotionTarget, durationSec: number, over
   const nearest = EMOTION_TABLE[w.indexOf(Math.max(...w))];
   const emotion = target.label ?? nearest.emotion;
 
-  const tableTempo = Math.round(blend(w, (a) => a.tempo));
+  const tableTempo = arousalTempo(arousal);
   const tempo = Math.round(overrides?.tempo ?? tableTempo);
   const loudness = Math.round(blend(w, (a) => a.loudness));
   const center = Math.round(blend(w, (a) => a.melodyCenter));
