@@ -63,6 +63,24 @@ describe('AudioRenderPool (spessasynth_core + FluidR3Mono in a worker thread)', 
     await expect(pool.render(arpeggio, { compressed: false }).wav).resolves.toHaveProperty('sampleRate', 44100);
   });
 
+  it('splits a piece by channel over two workers and mixes to the same audio as one worker', async () => {
+    const parallel = new AudioRenderPool({ soundFontPath: bundledSoundFontPath(), workers: 2, timeoutMs: 60_000 });
+    try {
+      const stages: string[] = [];
+      const job = parallel.render(arpeggio, { compressed: true, onStage: (s) => stages.push(s) });
+      const split = decodeWav((await job.wav).wav);
+      await job.compressed;
+      const single = decodeWav((await pool.render(arpeggio, { compressed: false }).wav).wav);
+      expect(split.left.length).toBe(single.left.length);
+      let maxDiff = 0;
+      for (let i = 0; i < single.left.length; i++) maxDiff = Math.max(maxDiff, Math.abs(split.left[i] - single.left[i]), Math.abs(split.right[i] - single.right[i]));
+      expect(maxDiff).toBeLessThan(0.002);
+      expect(stages).toEqual(['rendering', 'encoding']);
+    } finally {
+      await parallel.close();
+    }
+  });
+
   it('abandons a render that exceeds its time limit and replaces the worker', async () => {
     const impatient = new AudioRenderPool({ soundFontPath: bundledSoundFontPath(), workers: 1, timeoutMs: 1 });
     try {

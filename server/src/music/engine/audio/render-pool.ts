@@ -1,18 +1,21 @@
 /**
  * A small pool of long-lived render workers. Each worker parses the SoundFont once and keeps it (and
- * the Vorbis-decoded samples spessasynth caches inside it) for every later render.
+ * the Vorbis-decoded samples spessasynth caches inside it) for every later render. With two or more
+ * workers a piece is split by MIDI channel, both halves are synthesized in parallel, and one worker
+ * mixes, masters and encodes.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { channelCosts, splitChannels } from './channel-split';
 import type { RenderTimings, RenderWorkerData, RenderWorkerMessage, RenderWorkerRequest } from './render-protocol';
 import type { MasteringReport } from './types';
 
 export interface AudioRenderPoolOptions {
   soundFontPath: string;
-  /** Worker threads (each renders one piece at a time). */
+  /** Worker threads; with ≥ 2 a single piece is synthesized in two parallel halves. */
   workers: number;
-  /** A render taking longer than this is abandoned and its worker replaced (ms). */
+  /** A worker request taking longer than this is abandoned and its worker replaced (ms). */
   timeoutMs: number;
 }
 
@@ -39,29 +42,31 @@ export interface AudioRenderJob {
   compressed: Promise<RenderedCompressed | undefined>;
 }
 
-interface PendingRender {
+export class AudioRenderError extends Error {
+  override readonly name = 'AudioRenderError';
+}
+
+/** One request to one worker; `onMessage` returns true when the task is complete. */
+interface Task {
   request: RenderWorkerRequest;
-  onStage?: (stage: RenderStage) => void;
-  resolveWav: (value: RenderedWav) => void;
-  resolveCompressed: (value: RenderedCompressed | undefined) => void;
-  reject: (error: Error) => void;
+  transfer: ArrayBuffer[];
+  onMessage: (message: RenderWorkerMessage) => boolean;
+  fail: (error: Error) => void;
   timer?: NodeJS.Timeout;
 }
 
 interface PoolWorker {
   worker: Worker;
   ready: Promise<void>;
-  current?: PendingRender;
+  current?: Task;
 }
 
-export class AudioRenderError extends Error {
-  override readonly name = 'AudioRenderError';
-}
+type PcmPart = { sampleRate: number; left: Float32Array; right: Float32Array; synthMs: number };
 
 export class AudioRenderPool {
   private readonly idle: PoolWorker[] = [];
   private readonly all = new Set<PoolWorker>();
-  private readonly waiting: PendingRender[] = [];
+  private readonly waiting: Task[] = [];
   private nextId = 1;
   private closed = false;
 
@@ -78,18 +83,79 @@ export class AudioRenderPool {
     const compressed = new Promise<RenderedCompressed | undefined>((res, rej) => ((resolveCompressed = res), (rejectCompressed = rej)));
     // A caller that only awaits the WAV must not see an unhandled rejection from the MP3 promise.
     compressed.catch(() => undefined);
-    const pending: PendingRender = {
-      request: { id: this.nextId++, midi, compressed: opts.compressed },
-      onStage: opts.onStage,
-      resolveWav,
-      resolveCompressed,
-      reject: (error) => {
-        rejectWav(error);
-        rejectCompressed(error);
-      },
+    wav.catch(() => undefined);
+    const fail = (error: Error) => {
+      rejectWav(error);
+      rejectCompressed(error);
     };
-    this.waiting.push(pending);
-    this.dispatch();
+    // Messages of the task that masters (and, unsplit, also synthesizes).
+    const finishing = (message: RenderWorkerMessage): boolean => {
+      switch (message.type) {
+        case 'stage':
+          opts.onStage?.(message.stage);
+          return false;
+        case 'wav':
+          resolveWav({ wav: message.wav, durationSec: message.durationSec, sampleRate: message.sampleRate, mastering: message.mastering, timings: message.timings });
+          return false;
+        case 'compressed':
+          resolveCompressed({ mp3: message.mp3, encodeMs: message.encodeMs });
+          return false;
+        case 'done':
+          resolveCompressed(undefined); // no-op when already resolved
+          return true;
+        case 'error':
+          fail(new AudioRenderError(message.message));
+          return true;
+        default:
+          return false;
+      }
+    };
+
+    const halves = this.options.workers >= 2 ? splitChannels(channelCosts(midi)) : undefined;
+    if (!halves) {
+      this.enqueue({ request: { type: 'render', id: this.nextId++, midi, compressed: opts.compressed }, transfer: [], onMessage: finishing, fail });
+      return { wav, compressed };
+    }
+
+    opts.onStage?.('rendering');
+    const parts: PcmPart[] = [];
+    let failed = false;
+    const onPart = (part: PcmPart) => {
+      parts.push(part);
+      if (parts.length < 2 || failed) return;
+      this.enqueue({
+        request: {
+          type: 'master',
+          id: this.nextId++,
+          sampleRate: part.sampleRate,
+          parts: parts.map(({ left, right }) => ({ left, right })),
+          synthMs: Math.max(...parts.map((p) => p.synthMs)),
+          compressed: opts.compressed,
+        },
+        transfer: parts.flatMap((p) => [p.left.buffer as ArrayBuffer, p.right.buffer as ArrayBuffer]),
+        onMessage: (m) => (m.type === 'stage' && m.stage === 'rendering' ? false : finishing(m)),
+        fail,
+      });
+    };
+    for (const keep of halves) {
+      const mutedChannels = Array.from({ length: 16 }, (_, c) => c).filter((c) => !keep.includes(c));
+      this.enqueue({
+        request: { type: 'synthesize', id: this.nextId++, midi, mutedChannels },
+        transfer: [],
+        onMessage: (m) => {
+          if (m.type === 'pcm') onPart({ sampleRate: m.sampleRate, left: m.left, right: m.right, synthMs: m.synthMs });
+          if (m.type === 'error') {
+            failed = true;
+            fail(new AudioRenderError(m.message));
+          }
+          return m.type === 'done' || m.type === 'error';
+        },
+        fail: (e) => {
+          failed = true;
+          fail(e);
+        },
+      });
+    }
     return { wav, compressed };
   }
 
@@ -107,8 +173,14 @@ export class AudioRenderPool {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const p of this.waiting.splice(0)) p.reject(new AudioRenderError('the render pool was closed'));
+    for (const task of this.waiting.splice(0)) task.fail(new AudioRenderError('the render pool was closed'));
     await Promise.all([...this.all].map((w) => this.retire(w, new AudioRenderError('the render pool was closed'))));
+  }
+
+  private enqueue(task: Task): void {
+    if (this.closed) return task.fail(new AudioRenderError('the render pool is closed'));
+    this.waiting.push(task);
+    this.dispatch();
   }
 
   private dispatch(): void {
@@ -116,46 +188,28 @@ export class AudioRenderPool {
       let slot = this.idle.pop();
       if (!slot && this.all.size < this.options.workers) slot = this.spawn();
       if (!slot) return;
-      const pending = this.waiting.shift()!;
-      slot.current = pending;
-      pending.timer = setTimeout(() => {
-        void this.retire(slot!, new AudioRenderError(`rendering took longer than ${this.options.timeoutMs} ms`));
+      const task = this.waiting.shift()!;
+      const assigned = slot;
+      assigned.current = task;
+      task.timer = setTimeout(() => {
+        void this.retire(assigned, new AudioRenderError(`rendering took longer than ${this.options.timeoutMs} ms`));
         this.dispatch();
       }, this.options.timeoutMs);
-      slot.worker.ref(); // keep the process alive while a render is in flight
-      slot.worker.postMessage(pending.request);
+      assigned.worker.ref(); // keep the process alive while a request is in flight
+      assigned.worker.postMessage(task.request, task.transfer);
     }
   }
 
   private spawn(): PoolWorker {
-    const workerData: RenderWorkerData = { soundFontPath: this.options.soundFontPath };
-    const worker = createRenderWorker(workerData);
+    const worker = createRenderWorker({ soundFontPath: this.options.soundFontPath });
     let markReady!: () => void;
     const slot: PoolWorker = { worker, ready: new Promise<void>((res) => (markReady = res)) };
     this.all.add(slot);
     worker.on('message', (message: RenderWorkerMessage) => {
       if (message.type === 'ready') return markReady();
-      const pending = slot.current;
-      if (!pending || pending.request.id !== message.id) return;
-      switch (message.type) {
-        case 'stage':
-          pending.onStage?.(message.stage);
-          break;
-        case 'wav':
-          pending.resolveWav({ wav: message.wav, durationSec: message.durationSec, sampleRate: message.sampleRate, mastering: message.mastering, timings: message.timings });
-          break;
-        case 'compressed':
-          pending.resolveCompressed({ mp3: message.mp3, encodeMs: message.encodeMs });
-          break;
-        case 'done':
-          pending.resolveCompressed(undefined); // no-op when already resolved
-          this.finish(slot);
-          break;
-        case 'error':
-          pending.reject(new AudioRenderError(message.message));
-          this.finish(slot);
-          break;
-      }
+      const task = slot.current;
+      if (!task || task.request.id !== message.id) return;
+      if (task.onMessage(message)) this.release(slot);
     });
     const fail = (error: Error) => {
       markReady();
@@ -170,7 +224,7 @@ export class AudioRenderPool {
     return slot;
   }
 
-  private finish(slot: PoolWorker): void {
+  private release(slot: PoolWorker): void {
     if (slot.current?.timer) clearTimeout(slot.current.timer);
     slot.current = undefined;
     slot.worker.unref();
@@ -184,7 +238,7 @@ export class AudioRenderPool {
     if (index >= 0) this.idle.splice(index, 1);
     if (slot.current) {
       if (slot.current.timer) clearTimeout(slot.current.timer);
-      slot.current.reject(reason);
+      slot.current.fail(reason);
       slot.current = undefined;
     }
     await slot.worker.terminate();

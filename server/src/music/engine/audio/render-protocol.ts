@@ -1,15 +1,36 @@
 /** Messages between AudioRenderPool (main thread) and render-worker.ts. */
 import type { MasteringReport } from './types';
 
-export interface RenderWorkerRequest {
+/** Full pipeline in one worker: synthesize, master, WAV, optionally MP3. */
+export interface RenderRequest {
+  type: 'render';
   id: number;
   midi: Uint8Array;
-  /** Also produce the compressed (MP3) file after the WAV. */
   compressed: boolean;
 }
 
+/** Synthesize only, with some channels muted (one half of a split render). */
+export interface SynthesizeRequest {
+  type: 'synthesize';
+  id: number;
+  midi: Uint8Array;
+  mutedChannels: number[];
+}
+
+/** Mix already synthesized parts, then master, WAV, optionally MP3. */
+export interface MasterRequest {
+  type: 'master';
+  id: number;
+  sampleRate: number;
+  parts: { left: Float32Array; right: Float32Array }[];
+  synthMs: number;
+  compressed: boolean;
+}
+
+export type RenderWorkerRequest = RenderRequest | SynthesizeRequest | MasterRequest;
+
 export interface RenderTimings {
-  /** Synthesizer time (ms). */
+  /** Synthesizer time (ms; the slower half when split). */
   synthMs: number;
   /** Loudness normalisation + limiter (ms). */
   masterMs: number;
@@ -20,6 +41,7 @@ export interface RenderTimings {
 export type RenderWorkerMessage =
   | { type: 'ready' }
   | { type: 'stage'; id: number; stage: 'rendering' | 'encoding' }
+  | { type: 'pcm'; id: number; sampleRate: number; left: Float32Array; right: Float32Array; synthMs: number }
   | { type: 'wav'; id: number; wav: Uint8Array; durationSec: number; sampleRate: number; mastering: MasteringReport; timings: RenderTimings }
   | { type: 'compressed'; id: number; mp3: Uint8Array; encodeMs: number }
   | { type: 'done'; id: number }

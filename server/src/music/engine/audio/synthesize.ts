@@ -20,6 +20,8 @@ export interface SynthesisOptions {
   maxDurationSec: number;
   /** Reverb as the MIDI sends ask (CC91), through the FDN reverb of reverb.ts. */
   effects: boolean;
+  /** Channels (0–15) left silent: one half of a split render. */
+  mutedChannels?: number[];
 }
 
 export const DEFAULT_SYNTHESIS: SynthesisOptions = { sampleRate: 44100, tailSec: 1.5, maxDurationSec: 330, effects: true };
@@ -50,6 +52,7 @@ export async function synthesizeMidi(bank: BasicSoundBank, midiBytes: Uint8Array
   });
   synth.soundBankManager.addSoundBank(bank, 'main');
   await synth.processorInitialized;
+  for (const channel of options.mutedChannels ?? []) synth.midiChannels[channel]?.setSystemParameter('isMuted', true);
   const sequencer = new SpessaSynthSequencer(synth);
   sequencer.loadNewSongList([midi]);
   sequencer.loopCount = 0;

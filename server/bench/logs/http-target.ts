@@ -1,0 +1,46 @@
+/**
+ * A small Nest app logging through the real core logger configuration (nestjs-pino, ECS, request ids),
+ * with the Elasticsearch shipper attached (SHIP=on) or not (SHIP=off). bench/logs.bench.ts hits it with autocannon.
+ * Env: SHIP, ES_URL, SPOOL_DIR. Prints {"port":…} on stdout's fd 3 pipe (stdout itself carries the logs).
+ */
+import 'reflect-metadata';
+import { Controller, Get, Module, Param } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger, LoggerModule } from 'nestjs-pino';
+import * as fs from 'node:fs';
+import { loadConfig } from '../../src/core/config/app-config';
+import { loggerOptions } from '../../src/core/logging/logger-options';
+import { LogAggregator } from '../../src/logging/shipper/log-aggregator';
+
+const env = process.env;
+const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', LOG_PRETTY: 'false' });
+const shipper =
+  env.SHIP === 'on' ? new LogAggregator({ node: env.ES_URL ?? '', spoolDir: env.SPOOL_DIR ?? './bench-spool-http' }, { diagnostics: () => undefined }) : undefined;
+
+@Controller('music/tracks')
+class TracksController {
+  @Get(':id')
+  get(@Param('id') id: string): Record<string, unknown> {
+    return { id, title: `Track ${id}`, mood: 'calm', tempo: 92, key: 'D major' };
+  }
+}
+
+@Module({ imports: [LoggerModule.forRoot(loggerOptions(config, shipper))], controllers: [TracksController] })
+class BenchModule {}
+
+async function main(): Promise<void> {
+  const app = await NestFactory.create(BenchModule, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.setGlobalPrefix('api');
+  await app.listen(0, '127.0.0.1');
+  const port = (app.getHttpServer().address() as { port: number }).port;
+  fs.writeSync(3, `${JSON.stringify({ port })}\n`);
+  process.on('SIGTERM', async () => {
+    await shipper?.close(2000);
+    shipper?.release();
+    fs.writeSync(3, `${JSON.stringify({ stats: shipper?.stats() ?? null })}\n`);
+    process.exit(0);
+  });
+}
+
+void main();

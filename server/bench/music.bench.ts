@@ -1,0 +1,124 @@
+/**
+ * npm run bench:music — speed of the music pipeline on this machine.
+ *
+ *   1. plan + compose + render 60 s → mastered WAV (wall time, × real time), per emotion and median
+ *   2. the same → compressed MP3
+ *   3. a cached repeat through MusicGenerationService (same request + seed → stored result)
+ *   4. FluidSynth (C, when installed) rendering the same MIDI with the same SoundFont, for reference
+ *
+ * Figures are printed, never asserted (no timing assertions in tests).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compose, EMOTION_NAMES, planFromEmotion, toMidi } from '../src/music/engine';
+import { AudioRenderPool } from '../src/music/engine/audio/render-pool';
+import { bundledSoundFontPath } from '../src/music/engine/audio/soundfont';
+import { benchCachedRepeat } from './music-cache.bench';
+
+const DURATION_SEC = 60;
+const SEED = 20240601;
+
+interface Row {
+  emotion: string;
+  notes: number;
+  audioSec: number;
+  composeMs: number;
+  wavMs: number;
+  mp3Ms: number;
+  synthMs: number;
+  masterMs: number;
+}
+
+const fmt = (ms: number) => `${ms.toFixed(0).padStart(6)} ms`;
+const speed = (audioSec: number, ms: number) => `${((audioSec * 1000) / ms).toFixed(1).padStart(6)}×`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main(): Promise<void> {
+  const soundFont = bundledSoundFontPath();
+  const scratch = mkdtempSync(join(tmpdir(), 'music-bench-'));
+  console.log(`music pipeline bench — ${DURATION_SEC} s pieces, seed ${SEED}, Node ${process.version}, SoundFont FluidR3Mono_GM.sf3`);
+  const pool = new AudioRenderPool({ soundFontPath: soundFont, workers: Number(process.env.MUSIC_RENDER_WORKERS ?? 2), timeoutMs: 120_000 });
+  let t = performance.now();
+  await pool.warmUp();
+  console.log(`render worker start + SoundFont parse: ${fmt(performance.now() - t)} (once per process)\n`);
+
+  const rows: Row[] = [];
+  const midiFiles: string[] = [];
+  // One untimed cold pass decodes the Vorbis samples the pieces use; the table shows warm runs.
+  let cold: Row | undefined;
+  for (const [index, emotion] of [EMOTION_NAMES[0], ...EMOTION_NAMES].entries()) {
+    t = performance.now();
+    const plan = planFromEmotion({ valence: 0, arousal: 0, label: emotion }, DURATION_SEC);
+    const composition = compose(plan, SEED);
+    const midi = toMidi(composition);
+    const composeMs = performance.now() - t;
+    const job = pool.render(midi, { compressed: true });
+    const wav = await job.wav;
+    const wavMs = performance.now() - t;
+    await job.compressed;
+    const mp3Ms = performance.now() - t;
+    const row: Row = { emotion, notes: composition.notes.length, audioSec: composition.durationSec, composeMs, wavMs, mp3Ms, synthMs: wav.timings.synthMs, masterMs: wav.timings.masterMs };
+    if (index === 0) {
+      cold = row;
+      continue;
+    }
+    rows.push(row);
+    const file = join(scratch, `${emotion}.mid`);
+    writeFileSync(file, midi);
+    midiFiles.push(file);
+  }
+  await pool.close();
+
+  console.log('emotion      notes  audio s   plan+compose     →WAV   ×RT      →MP3   ×RT   (synth / master)');
+  for (const r of rows) {
+    console.log(
+      `${r.emotion.padEnd(11)} ${String(r.notes).padStart(6)} ${r.audioSec.toFixed(1).padStart(8)} ${fmt(r.composeMs)} ${fmt(r.wavMs)} ${speed(r.audioSec, r.wavMs)} ${fmt(r.mp3Ms)} ${speed(r.audioSec, r.mp3Ms)}   (${r.synthMs.toFixed(0)} / ${r.masterMs.toFixed(0)} ms)`,
+    );
+  }
+  const audio = median(rows.map((r) => r.audioSec));
+  const wavMs = median(rows.map((r) => r.wavMs));
+  const mp3Ms = median(rows.map((r) => r.mp3Ms));
+  console.log(`\nmedian: plan+compose+render ${DURATION_SEC} s → WAV ${fmt(wavMs)} = ${speed(audio, wavMs)} real time (target ≥ 30×)`);
+  console.log(`median: plan+compose+render ${DURATION_SEC} s → MP3 ${fmt(mp3Ms)} = ${speed(audio, mp3Ms)} real time (target ≥ 10×)`);
+  if (cold) console.log(`first piece after start (cold Vorbis sample decode): → WAV ${fmt(cold.wavMs)} = ${speed(cold.audioSec, cold.wavMs)}`);
+
+  await benchCachedRepeat(DURATION_SEC, SEED);
+
+  benchFluidSynth(soundFont, midiFiles, scratch, rows);
+  rmSync(scratch, { recursive: true, force: true });
+}
+
+function benchFluidSynth(soundFont: string, midiFiles: string[], scratch: string, rows: Row[]): void {
+  console.log('\nFluidSynth reference (same MIDI, same SoundFont, 44.1 kHz WAV, no mastering):');
+  if (spawnSync('fluidsynth', ['--version']).error) {
+    console.log('  fluidsynth not installed');
+    return;
+  }
+  const render = (midi: string) => {
+    const start = performance.now();
+    execFileSync('fluidsynth', ['-ni', '-q', '-r', '44100', '-F', join(scratch, 'fluid.wav'), soundFont, midi], { stdio: 'ignore' });
+    return performance.now() - start;
+  };
+  // A silent one-note file measures process start + SoundFont load (FluidSynth decodes all SF3 samples at load).
+  const empty = join(scratch, 'empty.mid');
+  writeFileSync(empty, Buffer.from('4d546864000000060000000101e04d54726b0000000400ff2f00', 'hex'));
+  const loadMs = median([render(empty), render(empty), render(empty)]);
+  const version = execFileSync('fluidsynth', ['--version']).toString().split('\n')[0];
+  console.log(`  ${version}; process start + SoundFont load: ${fmt(loadMs)}`);
+  const totals: number[] = [];
+  midiFiles.forEach((file, i) => {
+    const ms = render(file);
+    totals.push(ms);
+    console.log(`  ${rows[i].emotion.padEnd(11)} total ${fmt(ms)} ${speed(rows[i].audioSec, ms)}   render only ≈ ${fmt(ms - loadMs)} ${speed(rows[i].audioSec, Math.max(1, ms - loadMs))}`);
+  });
+  const total = median(totals);
+  const audio = median(rows.map((r) => r.audioSec));
+  console.log(`  median: total ${fmt(total)} = ${speed(audio, total)}, render only ≈ ${speed(audio, Math.max(1, total - loadMs))}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
