@@ -24,8 +24,29 @@ export interface RefreshTokensTable {
   created_at: CreatedAt;
 }
 
+export type MusicGenerationState = 'queued' | 'active' | 'completed' | 'failed';
+
+/** One music generation of a user (music/music.repository.ts). */
+export interface MusicGenerationsTable {
+  id: string;
+  user_id: string;
+  kind: 'emotion' | 'topic';
+  /** The normalised request body (JSON). */
+  request: ColumnType<unknown, string, string>;
+  seed: ColumnType<string, number, number>;
+  cache_key: string;
+  state: MusicGenerationState;
+  from_cache: ColumnType<boolean, boolean | undefined, boolean>;
+  /** MusicGenerationResult (JSON) once completed. */
+  result: ColumnType<unknown, string | null | undefined, string | null>;
+  error: string | null;
+  created_at: CreatedAt;
+  finished_at: Timestamp | null;
+}
+
 /** Every table the server owns; each feature adds its tables here (and a migration). */
 export interface DB {
   users: UsersTable;
   refresh_tokens: RefreshTokensTable;
+  music_generations: MusicGenerationsTable;
 }
