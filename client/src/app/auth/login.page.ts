@@ -52,8 +52,7 @@ export class LoginPage {
       await this.auth.login(this.form.getRawValue());
       await this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
     } catch {
-      // The problem toast already explains what went wrong.
-      this.form.controls.password.reset();
+      // The problem toast already explains what went wrong; the input stays so a typo can be fixed.
     } finally {
       this.submitting.set(false);
     }

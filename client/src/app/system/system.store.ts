@@ -2,10 +2,14 @@ import { HttpErrorResponse } from '@angular/common/http';
 import { Injectable, computed, inject } from '@angular/core';
 import { Api } from '../api/api';
 import { healthFull, systemInfo, systemQueues } from '../api/functions';
-import { HealthCheckResultDto, QueueCountsDto, SystemInfoDto } from '../api/models';
+import { QueueCountsDto, SystemInfoDto } from '../api/models';
 import { AuthStore } from '../core/auth/auth.store';
+import { ApiResult } from '../core/http/api-result';
 import { silentErrors } from '../core/http/request-context';
 import { RemoteValue } from '../core/http/remote-value';
+
+/** The terminus health answer: `status` plus one indicator per dependency in `details`. */
+export type HealthReport = ApiResult<typeof healthFull>;
 
 /** One dependency's health as the System page shows it. */
 export interface HealthCheckRow {
@@ -15,12 +19,12 @@ export interface HealthCheckRow {
   message?: string;
 }
 
-function isHealthBody(body: unknown): body is HealthCheckResultDto {
-  return typeof body === 'object' && body !== null && 'details' in body && typeof (body as HealthCheckResultDto).details === 'object';
+function isHealthBody(body: unknown): body is HealthReport {
+  return typeof body === 'object' && body !== null && 'details' in body && typeof (body as HealthReport).details === 'object';
 }
 
 /** A 503 from the health endpoint is an answer ("something is down"), not a failure to answer. */
-function healthFromError(error: unknown): HealthCheckResultDto | undefined {
+function healthFromError(error: unknown): HealthReport | undefined {
   if (!(error instanceof HttpErrorResponse) || error.status !== 503) return undefined;
   const body: unknown = typeof error.error === 'string' ? safeParse(error.error) : error.error;
   return isHealthBody(body) ? body : undefined;
@@ -40,7 +44,7 @@ export class SystemStore {
   private readonly api = inject(Api);
   private readonly auth = inject(AuthStore);
 
-  readonly health = new RemoteValue<HealthCheckResultDto>();
+  readonly health = new RemoteValue<HealthReport>();
   readonly info = new RemoteValue<SystemInfoDto>();
   readonly queues = new RemoteValue<QueueCountsDto[]>();
   readonly canSeeQueues = this.auth.isAdmin;
@@ -48,8 +52,8 @@ export class SystemStore {
   readonly checks = computed<HealthCheckRow[]>(() => {
     const details = this.health.value()?.details ?? {};
     return Object.entries(details).map(([name, indicator]) => {
-      const status = String(indicator['status'] ?? 'unknown');
-      const message = indicator['message'] ?? indicator['error'];
+      const status = indicator.status ?? 'unknown';
+      const message: unknown = indicator['message'] ?? indicator['error'];
       return { name, status, up: status === 'up', message: typeof message === 'string' ? message : undefined };
     });
   });

@@ -3,5 +3,9 @@
 
 export interface JobProgressDto {
   percent: number;
+
+  /**
+   * Name of the current stage
+   */
   stage: string;
 }

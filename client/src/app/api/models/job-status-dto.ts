@@ -4,11 +4,19 @@
 import { JobProgressDto } from '../models/job-progress-dto';
 export interface JobStatusDto {
   createdAt: string;
+
+  /**
+   * Present when failed
+   */
   error?: string;
   finishedAt?: string;
   id: string;
   progress: JobProgressDto;
   queue: string;
+
+  /**
+   * Present when completed
+   */
   result?: {
 [key: string]: any;
 };

@@ -7,7 +7,7 @@ export interface SystemInfoDto {
   llm: LanguageModelInfoDto;
   name: string;
   node: string;
-  role: string;
+  role: 'api' | 'worker' | 'all';
   uptimeSec: number;
   version: string;
 }

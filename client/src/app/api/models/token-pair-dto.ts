@@ -3,8 +3,20 @@
 
 import { UserDto } from '../models/user-dto';
 export interface TokenPairDto {
+
+  /**
+   * Short-lived JWT for the Authorization: Bearer header
+   */
   accessToken: string;
+
+  /**
+   * Access-token lifetime in seconds
+   */
   expiresIn: number;
+
+  /**
+   * Opaque single-use token for POST /api/auth/refresh
+   */
   refreshToken: string;
   user: UserDto;
 }

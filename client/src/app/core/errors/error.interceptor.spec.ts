@@ -6,21 +6,22 @@ import { firstValueFrom } from 'rxjs';
 import { problemBody, storeSession } from '../../../testing/test-helpers';
 import { anonymousRequest, silentErrors } from '../http/request-context';
 import { errorInterceptor } from './error.interceptor';
+import { ProblemToastView } from './problem-toast';
 
 describe('errorInterceptor', () => {
   let http: HttpTestingController;
   let client: HttpClient;
-  let open: ReturnType<typeof vi.fn>;
+  let openFromComponent: ReturnType<typeof vi.fn>;
 
   beforeEach(() => {
     localStorage.clear();
     storeSession(null);
-    open = vi.fn();
+    openFromComponent = vi.fn();
     TestBed.configureTestingModule({
       providers: [
         provideHttpClient(withInterceptors([errorInterceptor])),
         provideHttpClientTesting(),
-        { provide: MatSnackBar, useValue: { open } },
+        { provide: MatSnackBar, useValue: { openFromComponent } },
       ],
     });
     http = TestBed.inject(HttpTestingController);
@@ -35,20 +36,26 @@ describe('errorInterceptor', () => {
       .expectOne('/api/auth/login')
       .flush(problemBody(401, 'Unauthorized', 'Wrong e-mail or password.'), { status: 401, statusText: 'Unauthorized' });
     await expect(answer).rejects.toMatchObject({ status: 401 });
-    expect(open).toHaveBeenCalledWith('Unauthorized\nWrong e-mail or password.', 'Dismiss', expect.objectContaining({ panelClass: 'xy-problem-toast' }));
+    expect(openFromComponent).toHaveBeenCalledWith(
+      ProblemToastView,
+      expect.objectContaining({
+        panelClass: 'xy-problem-toast',
+        data: expect.objectContaining({ text: 'Unauthorized\nWrong e-mail or password.' }),
+      }),
+    );
   });
 
   it('stays quiet for calls marked silent', async () => {
     const answer = firstValueFrom(client.get('/api/health', { context: silentErrors() }));
     http.expectOne('/api/health').flush({ status: 'error' }, { status: 503, statusText: 'Service Unavailable' });
     await expect(answer).rejects.toMatchObject({ status: 503 });
-    expect(open).not.toHaveBeenCalled();
+    expect(openFromComponent).not.toHaveBeenCalled();
   });
 
   it('stays quiet about the 401 that ended the session (the login page explains it)', async () => {
     const answer = firstValueFrom(client.get('/api/system/info'));
     http.expectOne('/api/system/info').flush(null, { status: 401, statusText: 'Unauthorized' });
     await expect(answer).rejects.toMatchObject({ status: 401 });
-    expect(open).not.toHaveBeenCalled();
+    expect(openFromComponent).not.toHaveBeenCalled();
   });
 });

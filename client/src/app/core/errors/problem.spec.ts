@@ -99,3 +99,4 @@ describe('formatProblem', () => {
     expect(formatProblem({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'Not Found' })).toBe('Not Found');
   });
 });
+

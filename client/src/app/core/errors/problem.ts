@@ -96,14 +96,22 @@ export function toProblem(error: unknown): Problem {
   };
 }
 
+/**
+ * The detail worth showing: none when it only repeats the title, or the field messages
+ * (validation problems often join them into `detail`; the field list says it better).
+ */
+export function visibleDetail(problem: Problem): string | undefined {
+  const detail = problem.detail?.trim();
+  if (!detail || detail === problem.title) return undefined;
+  if (problem.errors && detail.replace(/\.$/, '') === problem.errors.map((e) => e.message).join('; ')) return undefined;
+  return detail;
+}
+
 /** Human-readable problem text: the title, then the detail, then one line per invalid field. */
 export function formatProblem(problem: Problem): string {
   const lines = [problem.title];
-  const detail = problem.detail?.trim();
-  // Validation problems often repeat the field messages in `detail`; keep the list, drop the echo.
-  if (detail && detail !== problem.title && !(problem.errors && detail === problem.errors.map((e) => e.message).join('; '))) {
-    lines.push(detail);
-  }
+  const detail = visibleDetail(problem);
+  if (detail) lines.push(detail);
   for (const fieldError of problem.errors ?? []) {
     lines.push(fieldError.field ? `• ${fieldError.field}: ${fieldError.message}` : `• ${fieldError.message}`);
   }

@@ -7,12 +7,31 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
-import { HealthCheckResultDto } from '../../models/health-check-result-dto';
 
 export interface HealthFull$Params {
 }
 
-export function healthFull(http: HttpClient, rootUrl: string, params?: HealthFull$Params, context?: HttpContext): Observable<StrictHttpResponse<HealthCheckResultDto>> {
+export function healthFull(http: HttpClient, rootUrl: string, params?: HealthFull$Params, context?: HttpContext): Observable<StrictHttpResponse<{
+'details'?: {
+[key: string]: {
+'status': string;
+[key: string]: any;
+};
+};
+'error'?: ({
+[key: string]: {
+'status': string;
+[key: string]: any;
+};
+}) | null;
+'info'?: ({
+[key: string]: {
+'status': string;
+[key: string]: any;
+};
+}) | null;
+'status'?: string;
+}>> {
   const rb = new RequestBuilder(rootUrl, healthFull.PATH, 'get');
   if (params) {
   }
@@ -22,7 +41,27 @@ export function healthFull(http: HttpClient, rootUrl: string, params?: HealthFul
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<HealthCheckResultDto>;
+      return r as StrictHttpResponse<{
+      'details'?: {
+      [key: string]: {
+      'status': string;
+      [key: string]: any;
+      };
+      };
+      'error'?: ({
+      [key: string]: {
+      'status': string;
+      [key: string]: any;
+      };
+      }) | null;
+      'info'?: ({
+      [key: string]: {
+      'status': string;
+      [key: string]: any;
+      };
+      }) | null;
+      'status'?: string;
+      }>;
     })
   );
 }

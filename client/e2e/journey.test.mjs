@@ -1,0 +1,201 @@
+// Browser journey: the real server (embedded PGlite, local Redis) serving the built SPA, driven by Debian Chromium.
+// Run: node --test client/e2e/   (needs /usr/bin/chromium and Redis on 127.0.0.1:6379; builds server/client if missing)
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOT_DIR = process.env.JOURNEY_SCREENSHOT_DIR ?? tmpdir();
+const PASSWORD = 'journey-password-1';
+const ADMIN_EMAIL = 'admin@journey.test';
+const ADMIN_PASSWORD = 'journey-admin-password';
+
+const missing = existsSync(CHROMIUM) ? undefined : `Chromium not found at ${CHROMIUM} (apt-get install -y chromium)`;
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+function buildIfMissing(artifact, npmArgs) {
+  if (existsSync(join(ROOT, artifact))) return;
+  execFileSync('npm', npmArgs, { cwd: ROOT, stdio: 'inherit' });
+}
+
+async function waitForServer(baseUrl, server, logs) {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}:\n${logs.join('')}`);
+    try {
+      const response = await fetch(`${baseUrl}/api/health/live`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`server did not answer within 90 s:\n${logs.join('')}`);
+}
+
+describe('dashboard journey', { skip: missing }, () => {
+  let server;
+  let browser;
+  let page;
+  let baseUrl;
+  let dataDir;
+  const serverLogs = [];
+  const email = `journey-${Date.now()}@example.com`;
+
+  before(async () => {
+    buildIfMissing('server/dist/main.js', ['run', 'build', '-w', 'server']);
+    buildIfMissing('dist/client/browser/index.html', ['run', 'build:client']);
+
+    dataDir = mkdtempSync(join(tmpdir(), 'xiaoyu-journey-'));
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    const env = { ...process.env, PORT: String(port), DATA_DIR: dataDir, NODE_ENV: 'development', LOG_LEVEL: 'warn', LOG_PRETTY: 'false' };
+    delete env.DATABASE_URL;
+    Object.assign(env, {
+      CLIENT_DIST_DIR: join(ROOT, 'dist/client/browser'),
+      ADMIN_EMAIL,
+      ADMIN_PASSWORD,
+      QUEUE_PREFIX: `journey-${port}`,
+    });
+    server = spawn(process.execPath, [join(ROOT, 'server/dist/main.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    server.stdout.on('data', (chunk) => serverLogs.push(String(chunk)));
+    server.stderr.on('data', (chunk) => serverLogs.push(String(chunk)));
+    await waitForServer(baseUrl, server, serverLogs);
+
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (error) => serverLogs.push(`[browser] ${error.message}\n`));
+  });
+
+  after(async () => {
+    await browser?.close();
+    if (server && server.exitCode === null) {
+      const exited = new Promise((r) => server.once('exit', r));
+      server.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+      if (server.exitCode === null) server.kill('SIGKILL');
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function shot(name) {
+    const path = join(SCREENSHOT_DIR, `xiaoyu-journey-${name}.png`);
+    await page.screenshot({ path, fullPage: true });
+    return path;
+  }
+
+  async function signIn(address, password) {
+    await page.getByLabel('E-mail').fill(address);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  }
+
+  test('a visitor is sent to the login page', async () => {
+    await page.goto(`${baseUrl}/system`);
+    await page.waitForURL(/\/login\?returnUrl=%2Fsystem/);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  });
+
+  test('registering shows the invalid fields, then creates the account and signs in', async () => {
+    await page.getByRole('link', { name: 'Create one' }).click();
+    await page.getByRole('heading', { name: 'Create your account' }).waitFor();
+
+    // Client-side validation stops a short password before it reaches the server.
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill('short');
+    await page.getByLabel('Confirm password').fill('short');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByText('Use at least 8 characters').waitFor();
+
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByLabel('Confirm password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL(/\/system$/);
+    await page.getByRole('button', { name: 'Account menu' }).getByText(email).waitFor();
+  });
+
+  test('logging out returns to the login page', async () => {
+    await page.getByRole('button', { name: 'Account menu' }).click();
+    await page.getByRole('menuitem', { name: 'Log out' }).click();
+    await page.waitForURL(/\/login/);
+    const stored = await page.evaluate(() => localStorage.getItem('xiaoyu.session'));
+    assert.equal(stored, null);
+  });
+
+  test('a wrong password shows the problem toast', async () => {
+    await signIn(email, 'definitely-not-the-password');
+    const toast = page.locator('.xy-problem-toast');
+    await toast.waitFor();
+    const text = await toast.innerText();
+    assert.match(text, /Unauthorized/);
+    await shot('wrong-password');
+    assert.match(page.url(), /\/login/);
+    await toast.getByRole('button', { name: 'Dismiss' }).click();
+    await toast.waitFor({ state: 'detached' });
+  });
+
+  test('logging in opens the dashboard, and the System page shows every check healthy', async () => {
+    await signIn(email, PASSWORD);
+    await page.waitForURL(/\/music$/);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'System' }).click();
+
+    const database = page.locator('[data-check="database"]');
+    const redis = page.locator('[data-check="redis"]');
+    await database.waitFor();
+    assert.match(await database.innerText(), /database[\s\S]*\bup\b/i);
+    assert.match(await redis.innerText(), /redis[\s\S]*\bup\b/i);
+    assert.equal(await page.locator('.check.down').count(), 0, 'no check is down');
+    await page.getByText('All systems operational').waitFor();
+
+    await page.getByTestId('version').waitFor();
+    await page.getByText('Administrators only').waitFor();
+    await shot('system-user');
+  });
+
+  test('features not built yet say so plainly', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tutor' }).click();
+    await page.getByRole('heading', { name: 'Not built yet' }).waitFor();
+    // Operator pages are not offered to a regular user, and their URLs answer "admins only".
+    assert.equal(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'AIOps' }).count(), 0);
+    await page.goto(`${baseUrl}/aiops`);
+    await page.getByText('Administrators only').waitFor();
+  });
+
+  test('an admin sees the job queues on the System page', async () => {
+    await page.getByRole('button', { name: 'Account menu' }).click();
+    await page.getByRole('menuitem', { name: 'Log out' }).click();
+    await page.waitForURL(/\/login/);
+    await page.goto(`${baseUrl}/login?returnUrl=%2Fsystem`);
+    await signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+    await page.waitForURL(/\/system$/);
+    await page.getByText('Job queues', { exact: true }).waitFor();
+    const queues = page.locator('table.queues, xy-empty-state:has-text("No queues yet")');
+    await queues.first().waitFor();
+    await shot('system-admin');
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('button', { name: 'Toggle navigation' }).waitFor();
+    await shot('system-phone');
+  });
+});
