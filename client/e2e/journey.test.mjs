@@ -100,6 +100,8 @@ describe('dashboard journey', { skip: missing }, () => {
   });
 
   async function shot(name) {
+    // Let enter animations (toasts, ripples) finish so the picture shows the settled UI.
+    await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
     const path = join(SCREENSHOT_DIR, `xiaoyu-journey-${name}.png`);
     await page.screenshot({ path, fullPage: true });
     return path;
