@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { channelCosts, splitChannels } from './channel-split';
 import type { RenderTimings, RenderWorkerData, RenderWorkerMessage, RenderWorkerRequest } from './render-protocol';
-import type { MasteringReport } from './types';
+import type { MasteringReport, StereoPcm } from './types';
 
 export interface AudioRenderPoolOptions {
   soundFontPath: string;
@@ -75,41 +75,8 @@ export class AudioRenderPool {
   /** Renders a Standard MIDI File to a mastered WAV and, when asked, an MP3. */
   render(midi: Uint8Array, opts: { compressed: boolean; onStage?: (stage: RenderStage) => void }): AudioRenderJob {
     if (this.closed) throw new AudioRenderError('the render pool is closed');
-    let resolveWav!: (v: RenderedWav) => void;
-    let resolveCompressed!: (v: RenderedCompressed | undefined) => void;
-    let rejectWav!: (e: Error) => void;
-    let rejectCompressed!: (e: Error) => void;
-    const wav = new Promise<RenderedWav>((res, rej) => ((resolveWav = res), (rejectWav = rej)));
-    const compressed = new Promise<RenderedCompressed | undefined>((res, rej) => ((resolveCompressed = res), (rejectCompressed = rej)));
-    // A caller that only awaits the WAV must not see an unhandled rejection from the MP3 promise.
-    compressed.catch(() => undefined);
-    wav.catch(() => undefined);
-    const fail = (error: Error) => {
-      rejectWav(error);
-      rejectCompressed(error);
-    };
-    // Messages of the task that masters (and, unsplit, also synthesizes).
-    const finishing = (message: RenderWorkerMessage): boolean => {
-      switch (message.type) {
-        case 'stage':
-          opts.onStage?.(message.stage);
-          return false;
-        case 'wav':
-          resolveWav({ wav: message.wav, durationSec: message.durationSec, sampleRate: message.sampleRate, mastering: message.mastering, timings: message.timings });
-          return false;
-        case 'compressed':
-          resolveCompressed({ mp3: message.mp3, encodeMs: message.encodeMs });
-          return false;
-        case 'done':
-          resolveCompressed(undefined); // no-op when already resolved
-          return true;
-        case 'error':
-          fail(new AudioRenderError(message.message));
-          return true;
-        default:
-          return false;
-      }
-    };
+    const { job, finishing, fail } = this.jobHandlers(opts.onStage);
+    const { wav, compressed } = job;
 
     const halves = this.options.workers >= 2 ? splitChannels(channelCosts(midi)) : undefined;
     if (!halves) {
@@ -159,6 +126,19 @@ export class AudioRenderPool {
     return { wav, compressed };
   }
 
+  /** Masters already decoded audio (e.g. from an external provider) and encodes WAV and, when asked, MP3. */
+  master(pcm: StereoPcm, opts: { compressed: boolean; onStage?: (stage: RenderStage) => void }): AudioRenderJob {
+    if (this.closed) throw new AudioRenderError('the render pool is closed');
+    const { job, finishing, fail } = this.jobHandlers(opts.onStage);
+    this.enqueue({
+      request: { type: 'master', id: this.nextId++, sampleRate: pcm.sampleRate, parts: [{ left: pcm.left, right: pcm.right }], synthMs: 0, compressed: opts.compressed },
+      transfer: [pcm.left.buffer as ArrayBuffer, pcm.right.buffer as ArrayBuffer],
+      onMessage: finishing,
+      fail,
+    });
+    return job;
+  }
+
   /** Starts the workers and waits until each has parsed the SoundFont. */
   async warmUp(): Promise<void> {
     while (this.all.size < this.options.workers) this.idle.push(this.spawn());
@@ -175,6 +155,45 @@ export class AudioRenderPool {
     this.closed = true;
     for (const task of this.waiting.splice(0)) task.fail(new AudioRenderError('the render pool was closed'));
     await Promise.all([...this.all].map((w) => this.retire(w, new AudioRenderError('the render pool was closed'))));
+  }
+
+  /** The promises of one job and the handler of its finishing (mastering) task's messages. */
+  private jobHandlers(onStage?: (stage: RenderStage) => void) {
+    let resolveWav!: (v: RenderedWav) => void;
+    let resolveCompressed!: (v: RenderedCompressed | undefined) => void;
+    let rejectWav!: (e: Error) => void;
+    let rejectCompressed!: (e: Error) => void;
+    const wav = new Promise<RenderedWav>((res, rej) => ((resolveWav = res), (rejectWav = rej)));
+    const compressed = new Promise<RenderedCompressed | undefined>((res, rej) => ((resolveCompressed = res), (rejectCompressed = rej)));
+    // A caller that only awaits one of the two must not see an unhandled rejection from the other.
+    compressed.catch(() => undefined);
+    wav.catch(() => undefined);
+    const fail = (error: Error) => {
+      rejectWav(error);
+      rejectCompressed(error);
+    };
+    const finishing = (message: RenderWorkerMessage): boolean => {
+      switch (message.type) {
+        case 'stage':
+          onStage?.(message.stage);
+          return false;
+        case 'wav':
+          resolveWav({ wav: message.wav, durationSec: message.durationSec, sampleRate: message.sampleRate, mastering: message.mastering, timings: message.timings });
+          return false;
+        case 'compressed':
+          resolveCompressed({ mp3: message.mp3, encodeMs: message.encodeMs });
+          return false;
+        case 'done':
+          resolveCompressed(undefined); // no-op when already resolved
+          return true;
+        case 'error':
+          fail(new AudioRenderError(message.message));
+          return true;
+        default:
+          return false;
+      }
+    };
+    return { job: { wav, compressed } as AudioRenderJob, finishing, fail };
   }
 
   private enqueue(task: Task): void {

@@ -47,6 +47,8 @@ function quantise(x: number, dither: number): number {
 }
 
 export interface WavInfo {
+  /** 1 = integer PCM, 3 = IEEE float (WAVE_FORMAT_EXTENSIBLE is resolved to its sub-format). */
+  format: number;
   sampleRate: number;
   channels: number;
   bitsPerSample: number;
@@ -66,14 +68,17 @@ export function readWavInfo(bytes: Uint8Array): WavInfo {
     const id = tag(offset);
     const size = view.getUint32(offset + 4, true);
     if (id === 'fmt ') {
+      const tagValue = view.getUint16(offset + 8, true);
       fmt = {
+        format: tagValue === 0xfffe && size >= 40 ? view.getUint16(offset + 32, true) : tagValue,
         channels: view.getUint16(offset + 10, true),
         sampleRate: view.getUint32(offset + 12, true),
         bitsPerSample: view.getUint16(offset + 22, true),
       };
     } else if (id === 'data') {
       if (!fmt) throw new Error('data chunk before fmt chunk');
-      return { ...fmt, frames: size / (fmt.channels * (fmt.bitsPerSample / 8)), dataOffset: offset + 8 };
+      const available = Math.min(size, bytes.length - offset - 8);
+      return { ...fmt, frames: Math.floor(available / (fmt.channels * (fmt.bitsPerSample / 8))), dataOffset: offset + 8 };
     }
     offset += 8 + size + (size % 2);
   }
@@ -90,6 +95,34 @@ export function decodeWav(bytes: Uint8Array): StereoPcm {
   for (let i = 0; i < info.frames; i++) {
     left[i] = view.getInt16(4 * i, true) / 32768;
     right[i] = view.getInt16(4 * i + 2, true) / 32768;
+  }
+  return { sampleRate: info.sampleRate, left, right };
+}
+
+/**
+ * Decodes the WAV variants text-to-music servers produce (16/24-bit PCM or 32-bit float, mono or
+ * stereo, any rate) to stereo float PCM; mono is copied to both channels.
+ */
+export function decodeWavToStereo(bytes: Uint8Array): StereoPcm {
+  const info = readWavInfo(bytes);
+  const { format, channels, bitsPerSample, frames } = info;
+  const supported = (format === 1 && (bitsPerSample === 16 || bitsPerSample === 24)) || (format === 3 && bitsPerSample === 32);
+  if (!supported || channels < 1 || channels > 2) throw new Error(`unsupported WAV: format ${format}, ${bitsPerSample}-bit, ${channels} channel(s)`);
+  if (frames === 0 || info.sampleRate < 8000 || info.sampleRate > 192000) throw new Error('WAV has no audio or an implausible sample rate');
+  const view = new DataView(bytes.buffer, bytes.byteOffset + info.dataOffset);
+  const width = bitsPerSample / 8;
+  const read = (index: number): number => {
+    const at = index * width;
+    if (format === 3) return view.getFloat32(at, true);
+    if (width === 2) return view.getInt16(at, true) / 32768;
+    const v = view.getUint8(at) | (view.getUint8(at + 1) << 8) | (view.getInt8(at + 2) << 16);
+    return v / 8388608;
+  };
+  const left = new Float32Array(frames);
+  const right = new Float32Array(frames);
+  for (let i = 0; i < frames; i++) {
+    left[i] = read(i * channels);
+    right[i] = channels === 2 ? read(i * channels + 1) : left[i];
   }
   return { sampleRate: info.sampleRate, left, right };
 }
