@@ -2,8 +2,8 @@
 // Kubernetes schemas (types, required fields, quantities) and for unknown fields.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { findKubectl, renderOverlay, OVERLAYS, requireTool } from './lib/render.mjs';
-import { schemaErrors, unknownFieldErrors } from './lib/validate.mjs';
+import { findKubectl, renderOverlay, OVERLAYS, requireTool } from '../lib/render.mjs';
+import { schemaErrors, unknownFieldErrors } from '../lib/validate.mjs';
 
 const kubectl = findKubectl();
 const missing = kubectl ? false : requireTool('kubectl', ['version', '--client']).skip;

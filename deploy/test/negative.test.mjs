@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findKubectl, renderOverlay, parseYamlDocuments, requireTool } from './lib/render.mjs';
-import { schemaErrors, unknownFieldErrors } from './lib/validate.mjs';
-import * as policy from './lib/policy.mjs';
-import { parseEnvSchema, parseConditionalRules } from './lib/env-schema.mjs';
+import { findKubectl, renderOverlay, parseYamlDocuments, requireTool } from '../lib/render.mjs';
+import { schemaErrors, unknownFieldErrors } from '../lib/validate.mjs';
+import * as policy from '../lib/policy.mjs';
+import { parseEnvSchema, parseConditionalRules } from '../lib/env-schema.mjs';
 
 const fixture = (name) => parseYamlDocuments(readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'fixtures', name), 'utf8'), name);
 const kubectl = findKubectl();

@@ -2,9 +2,9 @@
 // references between objects, autoscaling, network policy, and the server's configuration schema.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { findKubectl, renderOverlay, OVERLAYS, requireTool } from './lib/render.mjs';
-import * as policy from './lib/policy.mjs';
-import { loadEnvSchema } from './lib/env-schema.mjs';
+import { findKubectl, renderOverlay, OVERLAYS, requireTool } from '../lib/render.mjs';
+import * as policy from '../lib/policy.mjs';
+import { loadEnvSchema } from '../lib/env-schema.mjs';
 
 const kubectl = findKubectl();
 const missing = kubectl ? false : requireTool('kubectl', ['version', '--client']).skip;

@@ -105,7 +105,7 @@ export function unknownFieldErrors(objects) {
   const source = [...header, ...lines].join('\n');
   const offset = header.length;
 
-  const fileName = join(REPO_ROOT, 'deploy', 'test', '__rendered_objects__.ts');
+  const fileName = join(REPO_ROOT, 'deploy', 'lib', '__rendered_objects__.ts');
   const options = {
     noEmit: true,
     strict: true,

@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEPLOY_DIR = join(REPO_ROOT, 'deploy');
 export const OVERLAYS = ['dev', 'staging', 'prod'];
 export const NAMESPACE = 'xiaoyu-ai';

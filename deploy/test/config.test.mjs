@@ -1,0 +1,49 @@
+// The environment each overlay gives the server and worker containers passes the server's own
+// configuration loader (server/src/core/config/app-config.ts), exactly as at boot.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT, OVERLAYS, findKubectl, renderOverlay, requireTool } from '../lib/render.mjs';
+import { serverEnvironment } from '../lib/policy.mjs';
+import { APP_CONFIG_PATH } from '../lib/env-schema.mjs';
+
+const kubectl = findKubectl();
+const skip = !kubectl ? requireTool('kubectl', ['version', '--client']).skip : !existsSync(APP_CONFIG_PATH) ? 'server/src/core/config/app-config.ts not written yet' : false;
+
+/** Runs loadConfig(env) in a child process (TypeScript through @swc-node/register, as the server's scripts do). */
+function loadConfigProblems(env) {
+  const program = `
+    require('reflect-metadata');
+    const { loadConfig } = require('./src/core/config/app-config.ts');
+    try { const c = loadConfig(JSON.parse(process.argv[1])); process.stdout.write(JSON.stringify({ ok: true, role: c.ROLE })); }
+    catch (e) { process.stdout.write(JSON.stringify({ ok: false, problems: e.problems ?? [String(e)] })); }`;
+  const out = execFileSync(process.execPath, ['-r', '@swc-node/register', '-e', program, JSON.stringify(env)], {
+    cwd: join(REPO_ROOT, 'server'),
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH },
+  });
+  return JSON.parse(out);
+}
+
+describe('the rendered configuration passes the server config loader', { skip }, () => {
+  for (const overlay of OVERLAYS) {
+    it(`${overlay}: server and worker environments load without a problem`, () => {
+      for (const { workload, merged } of serverEnvironment(renderOverlay(kubectl, overlay).objects)) {
+        const result = loadConfigProblems(merged);
+        assert.deepEqual(result.problems ?? [], [], workload);
+        assert.equal(result.role, merged.ROLE);
+      }
+    });
+  }
+
+  it('the loader rejects a broken environment (so a pass means something)', () => {
+    const { merged } = serverEnvironment(renderOverlay(kubectl, 'prod').objects)[0];
+    const result = loadConfigProblems({ ...merged, JWT_SECRET: '', PORT: 'http', ENABLE_LOG_AGGREGATION: 'true', ELASTICSEARCH_URL: '' });
+    assert.equal(result.ok, false);
+    assert.ok(result.problems.some((p) => /JWT_SECRET/.test(p)), result.problems.join('\n'));
+    assert.ok(result.problems.some((p) => /PORT/.test(p)), result.problems.join('\n'));
+    assert.ok(result.problems.some((p) => /ELASTICSEARCH_URL/.test(p)), result.problems.join('\n'));
+  });
+});

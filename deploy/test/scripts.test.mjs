@@ -1,0 +1,147 @@
+// scripts/deploy-k8s.sh, rollback-k8s.sh and health-check.sh without a cluster: argument and secret
+// checks, offline render + validation, and the health check against a local HTTP server.
+import { describe, it, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import { readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { REPO_ROOT, findKubectl, scratchDeployTree, parseYamlDocuments, requireTool } from '../lib/render.mjs';
+
+const exec = promisify(execFile);
+const script = (name) => join(REPO_ROOT, 'scripts', name);
+async function run(name, args, env = {}) {
+  try {
+    const { stdout, stderr } = await exec('bash', [script(name), ...args], { env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    return { code: error.code, stdout: error.stdout, stderr: error.stderr };
+  }
+}
+
+const kubectl = findKubectl();
+const noKubectl = kubectl ? false : requireTool('kubectl', ['version', '--client']).skip;
+
+describe('deploy-k8s.sh', () => {
+  const tree = scratchDeployTree();
+  const env = { XIAOYU_DEPLOY_DIR: tree.deployDir, PATH: `${join(kubectl ?? '/usr/bin/kubectl', '..')}:${process.env.PATH}` };
+  const secretFile = join(tree.deployDir, 'overlays', 'dev', 'secret.env');
+  const example = readFileSync(join(tree.deployDir, 'overlays', 'dev', 'secret.example.env'), 'utf8');
+  after(() => tree.cleanup());
+
+  it('refuses without an overlay, and with an unknown one', async () => {
+    assert.equal((await run('deploy-k8s.sh', [], env)).code, 1);
+    const r = await run('deploy-k8s.sh', ['qa'], env);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /no overlay 'qa'/);
+  });
+
+  it('refuses when secret.env is missing', async () => {
+    rmSync(secretFile, { force: true });
+    const r = await run('deploy-k8s.sh', ['dev', '--render-only'], env);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /secret\.env is missing/);
+  });
+
+  it('refuses when a required secret is missing or still a CHANGE_ME placeholder, naming each', async () => {
+    writeFileSync(secretFile, example.replace(/^JWT_SECRET=.*\n/m, ''));
+    const r = await run('deploy-k8s.sh', ['dev', '--render-only'], env);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /JWT_SECRET is missing/);
+    assert.match(r.stderr, /DATABASE_URL still holds the CHANGE_ME placeholder/);
+    assert.match(r.stderr, /refusing to deploy/);
+  });
+
+  it('renders and validates offline with complete secrets, applying an IMAGE_TAG override', { skip: noKubectl }, async () => {
+    writeFileSync(secretFile, example.replaceAll('CHANGE_ME', 'filled'));
+    const r = await run('deploy-k8s.sh', ['dev', '--render-only'], { ...env, IMAGE_TAG: '1.4.2' });
+    assert.equal(r.code, 0, r.stderr);
+    const images = parseYamlDocuments(r.stdout).filter((o) => o.kind === 'Deployment').map((d) => d.spec.template.spec.containers[0].image);
+    assert.deepEqual(images.sort(), ['registry.example.com/xiaoyu-ai/client:1.4.2', 'registry.example.com/xiaoyu-ai/server:1.4.2', 'registry.example.com/xiaoyu-ai/server:1.4.2']);
+  });
+
+  it('refuses the latest tag', async () => {
+    writeFileSync(secretFile, example.replaceAll('CHANGE_ME', 'filled'));
+    const r = await run('deploy-k8s.sh', ['dev', '--render-only'], { ...env, IMAGE_TAG: 'latest' });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /not an allowed tag/);
+  });
+
+  it('stops before applying when the rendered manifests break the policy', { skip: noKubectl }, async () => {
+    writeFileSync(secretFile, example.replaceAll('CHANGE_ME', 'filled'));
+    const serverYaml = join(tree.deployDir, 'base', 'server.yaml');
+    const original = readFileSync(serverYaml, 'utf8');
+    writeFileSync(serverYaml, original.replace('readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false'));
+    try {
+      const r = await run('deploy-k8s.sh', ['dev', '--render-only'], env);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /Deployment\/server container server: readOnlyRootFilesystem must be true/);
+      assert.match(r.stderr, /nothing was applied/);
+    } finally {
+      writeFileSync(serverYaml, original);
+    }
+  });
+});
+
+describe('rollback-k8s.sh', () => {
+  it('explains its usage and rejects a non-numeric revision', async () => {
+    assert.match((await run('rollback-k8s.sh', [])).stderr, /usage: rollback-k8s\.sh OVERLAY \[REVISION\]/);
+    const r = await run('rollback-k8s.sh', ['dev', 'previous']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /REVISION must be a number/);
+  });
+});
+
+describe('health-check.sh', () => {
+  const curl = requireTool('curl');
+  let readyAfter = 0;
+  let requests = 0;
+  const server = createServer((req, res) => {
+    requests += 1;
+    if (req.url === '/api/health/live') return res.writeHead(200).end('{"status":"ok"}');
+    if (req.url === '/api/health/ready') {
+      const ok = requests > readyAfter;
+      return res.writeHead(ok ? 200 : 503).end(ok ? '{"status":"ok"}' : '{"status":"error","error":{"database":{"status":"down"}}}');
+    }
+    if (req.url === '/') return res.writeHead(200).end('<html></html>');
+    return res.writeHead(404).end();
+  });
+  const listening = new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  after(() => server.close());
+  const url = async () => (await listening, `http://127.0.0.1:${server.address().port}`);
+
+  it('passes when liveness, readiness and the SPA answer 200', { skip: curl.skip ?? false }, async () => {
+    readyAfter = 0;
+    const r = await run('health-check.sh', [await url(), '--spa', '--retries', '2', '--interval', '0']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /is healthy/);
+  });
+
+  it('waits for readiness while pods settle', { skip: curl.skip ?? false }, async () => {
+    requests = 0;
+    readyAfter = 3;
+    const r = await run('health-check.sh', [await url(), '--retries', '5', '--interval', '0']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /wait readiness answered 503/);
+  });
+
+  it('fails, showing the readiness body, when a dependency stays down', { skip: curl.skip ?? false }, async () => {
+    requests = 0;
+    readyAfter = 1000;
+    const r = await run('health-check.sh', [await url(), '--retries', '2', '--interval', '0']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /FAIL readiness/);
+    assert.match(r.stderr, /"database":\{"status":"down"\}/);
+  });
+
+  it('fails when nothing listens', { skip: curl.skip ?? false }, async () => {
+    const r = await run('health-check.sh', ['http://127.0.0.1:9', '--retries', '1', '--interval', '0']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /FAIL liveness/);
+  });
+
+  it('rejects a missing URL', async () => {
+    assert.equal((await run('health-check.sh', [])).code, 64);
+  });
+});
