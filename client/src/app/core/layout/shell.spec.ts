@@ -1,0 +1,67 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { Router, provideRouter } from '@angular/router';
+import { makeSession, settle, storeSession } from '../../../testing/test-helpers';
+import { AuthStore } from '../auth/auth.store';
+import { Shell } from './shell';
+
+describe('Shell', () => {
+  let http: HttpTestingController;
+  let fixture: ComponentFixture<Shell>;
+
+  async function render(role: 'user' | 'admin'): Promise<HTMLElement> {
+    localStorage.clear();
+    storeSession(makeSession({}, role));
+    TestBed.configureTestingModule({
+      imports: [Shell],
+      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()],
+    });
+    http = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(Shell);
+    await fixture.whenStable();
+    // The shell re-reads the user once to pick up role changes.
+    http.expectOne('/api/auth/me').flush(makeSession({}, role).user);
+    await settle();
+    await fixture.whenStable();
+    return fixture.nativeElement as HTMLElement;
+  }
+
+  function navLabels(el: HTMLElement): string[] {
+    return Array.from(el.querySelectorAll('nav a')).map((a) => a.textContent?.trim() ?? '');
+  }
+
+  afterEach(() => http.verify());
+
+  it('offers every feature to an admin', async () => {
+    const el = await render('admin');
+    expect(navLabels(el)).toEqual(['music_noteMusic', 'schoolTutor', 'groupsEnsemble', 'photo_libraryMultimodal', 'receipt_longLogs', 'insightsAIOps', 'monitor_heartSystem']);
+  });
+
+  it('hides operator pages from a regular user', async () => {
+    const el = await render('user');
+    const labels = navLabels(el).join(' ');
+    expect(labels).toContain('Music');
+    expect(labels).toContain('System');
+    expect(labels).not.toContain('Logs');
+    expect(labels).not.toContain('AIOps');
+  });
+
+  it('shows who is signed in', async () => {
+    const el = await render('user');
+    expect(el.querySelector('.toolbar')?.textContent).toContain('ada@example.com');
+  });
+
+  it('logs out from the account menu: revokes the refresh token, forgets the session, opens the login page', async () => {
+    const el = await render('user');
+    const navigate = vi.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
+    el.querySelector<HTMLButtonElement>('button[aria-label="Account menu"]')!.click();
+    await fixture.whenStable();
+    const logout = Array.from(document.querySelectorAll<HTMLButtonElement>('.mat-mdc-menu-item')).find((b) => b.textContent?.includes('Log out'));
+    logout!.click();
+    http.expectOne('/api/auth/logout').flush(null, { status: 204, statusText: 'No Content' });
+    await settle();
+    expect(TestBed.inject(AuthStore).isAuthenticated()).toBe(false);
+    expect(navigate).toHaveBeenCalledWith(['/login']);
+  });
+});
