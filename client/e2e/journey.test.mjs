@@ -1,5 +1,6 @@
 // Browser journey: the real server (embedded PGlite, local Redis) serving the built SPA, driven by Debian Chromium.
-// Run: node --test client/e2e/   (needs /usr/bin/chromium and Redis on 127.0.0.1:6379; builds server/client if missing)
+// Run: node --test client/e2e/   (needs /usr/bin/chromium and Redis on 127.0.0.1:6379; builds server/client if
+// missing, or always with JOURNEY_BUILD=1)
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -29,8 +30,9 @@ function freePort() {
   });
 }
 
+/** Builds when the artifact is missing, or always with JOURNEY_BUILD=1 (a stale build tests old code). */
 function buildIfMissing(artifact, npmArgs) {
-  if (existsSync(join(ROOT, artifact))) return;
+  if (existsSync(join(ROOT, artifact)) && process.env.JOURNEY_BUILD !== '1') return;
   execFileSync('npm', npmArgs, { cwd: ROOT, stdio: 'inherit' });
 }
 
