@@ -15,11 +15,10 @@ function patternBar(plan: MusicPlan, beatsPerBar: number): PatternHit[] {
         : [{ at: 0, voices: triad, beats: 2, accent: 6 }, { at: 2, voices: triad, beats: 2, accent: 0 }];
     case 'arpeggio': {
       const order = [1, 2, 3, 2];
-      // Broken chord; each note rings to the end of its half bar, like a sustained (pedalled) arpeggio.
+      // Broken chord held by the pedal: every note rings to the end of the bar.
       return Array.from({ length: beatsPerBar * 2 }, (_, i) => {
         const at = i / 2;
-        const groupEnd = beatsPerBar === 3 ? 3 : (Math.floor(at / 2) + 1) * 2;
-        return { at, voices: [order[i % 4]], beats: Math.max(0.5, groupEnd - at), accent: i === 0 ? 6 : 0 };
+        return { at, voices: [order[i % 4]], beats: beatsPerBar - at, accent: i === 0 ? 6 : 0 };
       });
     }
     case 'alberti':
@@ -29,12 +28,23 @@ function patternBar(plan: MusicPlan, beatsPerBar: number): PatternHit[] {
       return onsets.map((at, i) => ({ at, voices: triad, beats: (onsets[i + 1] ?? beatsPerBar) - at, accent: at === 0 ? 8 : at % 1 === 0 ? 3 : -4 }));
     }
     case 'pad':
-      return [{ at: 0, voices: triad, beats: beatsPerBar, accent: 0 }];
+      // Alto and soprano sustain; the tenor only colours the downbeat, keeping the texture to about four voices.
+      return [{ at: 0, voices: [2, 3], beats: beatsPerBar, accent: 0 }, { at: 0, voices: [1], beats: 1, accent: 0 }];
     case 'ostinato':
-      return eighths((i) => (i % 2 === 0 ? [1, 3] : [2]), 0.45);
+      return eighths((i) => (i % 2 === 0 ? [1, 2, 3] : [2, 3]), 0.5);
     case 'power':
-      return eighths(() => [1, 2], 0.4);
+      return eighths((i) => (i % 2 === 0 ? [1, 2, 3] : [1, 2]), 0.5);
   }
+}
+
+/**
+ * The second bar of a two-bar accompaniment phrase: broken chords lengthen their first note to a quarter, pads
+ * re-strike the soprano mid-bar. Other patterns repeat unchanged (their drums carry the two-bar phrasing).
+ */
+function answeringBar(plan: MusicPlan, hits: PatternHit[], beatsPerBar: number): PatternHit[] {
+  if (plan.accompaniment === 'arpeggio' || plan.accompaniment === 'alberti') return hits.filter((h) => Math.abs(h.at - 0.5) > 1e-9);
+  if (plan.accompaniment === 'pad') return [...hits, { at: beatsPerBar === 3 ? 2 : 2, voices: [3], beats: beatsPerBar - 2, accent: -6 }];
+  return hits;
 }
 
 /** Bass rhythm per accompaniment: sustained roots for soft styles, root–fifth on strong beats, or driving eighths. */
@@ -45,7 +55,7 @@ function bassBar(plan: MusicPlan, beatsPerBar: number): { at: number; beats: num
       return [{ at: 0, beats: beatsPerBar, fifth: false, accent: 0 }];
     case 'ostinato':
     case 'power':
-      return Array.from({ length: beatsPerBar * 2 }, (_, i) => ({ at: i / 2, beats: 0.45, fifth: false, accent: i % 2 === 0 ? 6 : 0 }));
+      return Array.from({ length: beatsPerBar * 2 }, (_, i) => ({ at: i / 2, beats: 0.5, fifth: false, accent: i % 2 === 0 ? 6 : 0 }));
     default:
       return beatsPerBar === 3
         ? [{ at: 0, beats: 3, fifth: false, accent: 4 }]
@@ -61,16 +71,30 @@ export function arrangeAccompaniment(plan: MusicPlan, chords: readonly ChordSpan
   const harmony: BeatNote[] = [];
   const bass: BeatNote[] = [];
   const last = chords[chords.length - 1];
-  for (const chord of chords) {
+  chords.forEach((chord, index) => {
     const final = chord === last;
+    const endsSection = index + 1 < chords.length && chords[index + 1].section !== chord.section;
     for (let b0 = chord.startBeat; b0 < chord.startBeat + chord.beats - 1e-9; b0 += beatsPerBar) {
-      if (final && b0 > chord.startBeat - 1e-9 && b0 + beatsPerBar >= chord.startBeat + chord.beats - 1e-9) {
+      const lastBarOfChord = b0 + beatsPerBar >= chord.startBeat + chord.beats - 1e-9;
+      const cadential = endsSection && chord.cadence === 'authentic' && plan.accompaniment !== 'pad' && plan.accompaniment !== 'block';
+      if (final && lastBarOfChord) {
         // The last bar of the piece: one held chord and bass note.
         for (const v of [1, 2, 3]) harmony.push({ startBeat: b0, beats: beatsPerBar, pitch: chord.voicing[v], accent: 0 });
         bass.push({ startBeat: b0, beats: beatsPerBar, pitch: chord.voicing[0], accent: 0 });
         continue;
       }
-      for (const h of hits) {
+      if (cadential && lastBarOfChord) {
+        // A section-closing cadence: the pattern runs for the first half of the bar, then settles on a held chord.
+        const half = beatsPerBar === 3 ? 1 : beatsPerBar / 2;
+        for (const h of hits.filter((x) => x.at < half - 1e-9)) {
+          for (const v of h.voices) harmony.push({ startBeat: b0 + h.at, beats: Math.min(h.beats, half - h.at), pitch: chord.voicing[v], accent: h.accent });
+        }
+        for (const v of [1, 2, 3]) harmony.push({ startBeat: b0 + half, beats: beatsPerBar - half, pitch: chord.voicing[v], accent: -4 });
+        bass.push({ startBeat: b0, beats: beatsPerBar, pitch: chord.voicing[0], accent: 2 });
+        continue;
+      }
+      const answering = Math.round(b0 / beatsPerBar) % 2 === 1;
+      for (const h of answering ? answeringBar(plan, hits, beatsPerBar) : hits) {
         for (const v of h.voices) harmony.push({ startBeat: b0 + h.at, beats: h.beats, pitch: chord.voicing[v], accent: h.accent });
       }
       for (const h of bassHits) {
@@ -79,6 +103,6 @@ export function arrangeAccompaniment(plan: MusicPlan, chords: readonly ChordSpan
         bass.push({ startBeat: b0 + h.at, beats: h.beats, pitch, accent: h.accent });
       }
     }
-  }
+  });
   return { harmony, bass };
 }

@@ -1,5 +1,6 @@
 import { arrangeAccompaniment } from './accompaniment';
 import { BeatNote } from './beat-note';
+import { applyCaesuras, sectionCaesuras } from './caesura';
 import { drumPart } from './drums';
 import { buildProgression } from './harmony';
 import { composeMelody } from './melody';
@@ -25,8 +26,11 @@ export function compose(plan: MusicPlan, seed: number): Composition {
 
   const chords = buildProgression(plan, rng.fork('harmony'));
   voiceProgression(chords, plan);
-  const melody = composeMelody(plan, chords, rng.fork('melody'));
-  const { harmony, bass } = arrangeAccompaniment(plan, chords);
+  const caesuras = sectionCaesuras(plan);
+  const melody = applyCaesuras(composeMelody(plan, chords, rng.fork('melody')), caesuras);
+  const accompaniment = arrangeAccompaniment(plan, chords);
+  const harmony = applyCaesuras(accompaniment.harmony, caesuras);
+  const bass = applyCaesuras(accompaniment.bass, caesuras);
   const drums = drumPart(plan, rng.fork('drums'));
 
   const sectionStarts: { beat: number; name: string }[] = [];
@@ -45,10 +49,10 @@ export function compose(plan: MusicPlan, seed: number): Composition {
   const notes: NoteEvent[] = [];
   const melodyNotes: BeatNote[] = melody.map((m) => ({ startBeat: m.startBeat, beats: m.beats, pitch: m.pitch, accent: m.strong ? 6 : 0 }));
   const parts: { role: CompositionTrack['role']; notes: BeatNote[]; velocityOffset: number; length: number; jitter: number }[] = [
-    { role: 'melody', notes: melodyNotes, velocityOffset: 0, length: ARTICULATION_LENGTH[plan.articulation], jitter: 0.01 },
-    { role: 'harmony', notes: harmony, velocityOffset: -20, length: plan.accompaniment === 'pad' ? 1 : 0.95, jitter: 0.008 },
-    { role: 'bass', notes: bass, velocityOffset: -10, length: 0.95, jitter: 0.006 },
-    { role: 'drums', notes: drums, velocityOffset: -8, length: 1, jitter: 0.004 },
+    { role: 'melody', notes: melodyNotes, velocityOffset: 0, length: ARTICULATION_LENGTH[plan.articulation], jitter: 0.006 },
+    { role: 'harmony', notes: harmony, velocityOffset: -20, length: plan.accompaniment === 'pad' ? 1 : 0.95, jitter: 0.005 },
+    { role: 'bass', notes: bass, velocityOffset: -10, length: 0.95, jitter: 0.004 },
+    { role: 'drums', notes: drums, velocityOffset: -8, length: 1, jitter: 0.003 },
   ];
   for (const part of parts) {
     const instrument = plan.instruments.find((i) => i.role === part.role);

@@ -27,7 +27,7 @@ const GROOVES: Record<Exclude<DrumStyle, 'none'>, Hit[]> = {
   pulse: [[0, GM_DRUM.kick, 8], ...[0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5].map((b): Hit => [b, GM_DRUM.lowTom, b % 1 === 0 ? 0 : -14])],
 };
 
-/** Drum part: the style's groove every bar, a crash at each section start, a snare fill closing each section. */
+/** Drum part: the style's groove every bar, a crash at each section start, fills closing phrases and sections. */
 export function drumPart(plan: MusicPlan, rng: Rng): BeatNote[] {
   if (plan.drums === 'none') return [];
   const beatsPerBar = plan.meter[0] * (4 / plan.meter[1]);
@@ -38,6 +38,7 @@ export function drumPart(plan: MusicPlan, rng: Rng): BeatNote[] {
     for (let i = 0; i < section.bars; i++, bar++) {
       const start = bar * beatsPerBar;
       const lastOfSection = i === section.bars - 1 && bar < plan.bars - 1;
+      const phraseEnd = !lastOfSection && i % 4 === 3 && bar < plan.bars - 1;
       const lastOfPiece = bar === plan.bars - 1;
       if (i === 0) out.push({ startBeat: start, beats: 1, pitch: GM_DRUM.crash, accent: 8 });
       if (lastOfPiece) {
@@ -47,6 +48,12 @@ export function drumPart(plan: MusicPlan, rng: Rng): BeatNote[] {
       for (const [b, key, accent] of groove) {
         if (lastOfSection && b >= beatsPerBar - 1 && key !== GM_DRUM.kick) continue;
         out.push({ startBeat: start + b, beats: 0.25, pitch: key, accent });
+      }
+      // Two-bar phrasing: every second bar answers with a syncopated sixteenth kick before the last strong beat.
+      if (i % 2 === 1) out.push({ startBeat: start + beatsPerBar - 1.25, beats: 0.25, pitch: GM_DRUM.kick, accent: -8 });
+      if (phraseEnd) {
+        // A short pickup into the next phrase: two sixteenth-note snare hits before the barline.
+        out.push({ startBeat: start + beatsPerBar - 0.5, beats: 0.25, pitch: GM_DRUM.snare, accent: -10 }, { startBeat: start + beatsPerBar - 0.25, beats: 0.25, pitch: GM_DRUM.snare, accent: -4 });
       }
       if (lastOfSection) {
         const fill = rng.chance(0.5) ? [0, 0.25, 0.5, 0.75] : [0, 0.5, 0.75];

@@ -13,7 +13,8 @@ import {
  *  - tenderness: slow, major, soft, legato, medium-high pitch, slow regular rhythm;
  *  - calm/serenity: slow, major, soft, legato, few onsets, sustained (pad-like) accompaniment;
  *  - anger: fast, minor/atonal, high loudness, sharp attacks, staccato, dissonance, low-mid pitch, accents;
- *  - fear/tension: fast or irregular, minor, dissonant, rising dynamics (crescendo), staccato, wide pitch range;
+ *  - fear/tension: fast or irregular, minor, dissonant (Neapolitan, diminished chords), rising dynamics (crescendo),
+ *    staccato, wide pitch range;
  *  - excitement (high arousal, positive): the fastest tempi, major, loud, dense rhythm, driving percussion;
  *  - mysterious (slightly negative, low-moderate arousal): modal (Dorian) colour, soft, slow harmonic rhythm.
  * Valence/arousal coordinates follow Russell's circumplex placement of these terms (Russell 1980;
@@ -31,7 +32,7 @@ export interface EmotionAnchor {
   /** Preferred tonic pitch class (C = 0): sharp keys for bright moods, flat/low keys for dark ones. */
   tonic: number;
   meter: [number, number];
-  /** Melody centre pitch (MIDI); the melody spans ±8 semitones around it. */
+  /** Melody centre pitch (MIDI); the melody spans ±9 semitones around it. */
   melodyCenter: number;
   /** Accompaniment/bass register shift in semitones (negative = darker). */
   registerShift: number;
@@ -73,7 +74,7 @@ export const EMOTION_TABLE: readonly EmotionAnchor[] = [
   {
     emotion: 'calm', valence: 0.4, arousal: -0.7, tempo: 62, mode: 'lydian', tonic: 0, meter: [4, 4],
     melodyCenter: 70, registerShift: 0, loudness: 54, dynamicShape: 'steady', articulation: 'legato',
-    rhythmicDensity: 0.75, harmonicVocabulary: 'modal', harmonicRhythm: 0.5, modulation: 'none',
+    rhythmicDensity: 0.75, harmonicVocabulary: 'modal', harmonicRhythm: 1, modulation: 'none',
     style: 'ambient', instruments: { melody: 73, harmony: 89, bass: 32 },
   },
   {
@@ -85,11 +86,11 @@ export const EMOTION_TABLE: readonly EmotionAnchor[] = [
   {
     emotion: 'mysterious', valence: -0.2, arousal: 0.0, tempo: 84, mode: 'dorian', tonic: 4, meter: [4, 4],
     melodyCenter: 67, registerShift: -2, loudness: 60, dynamicShape: 'arch', articulation: 'legato',
-    rhythmicDensity: 1, harmonicVocabulary: 'modal', harmonicRhythm: 0.5, modulation: 'none',
+    rhythmicDensity: 1, harmonicVocabulary: 'modal', harmonicRhythm: 1, modulation: 'none',
     style: 'nocturne', instruments: { melody: 11, harmony: 92, bass: 32 },
   },
   {
-    emotion: 'tense', valence: -0.6, arousal: 0.6, tempo: 126, mode: 'harmonicMinor', tonic: 11, meter: [4, 4],
+    emotion: 'tense', valence: -0.6, arousal: 0.6, tempo: 126, mode: 'minor', tonic: 11, meter: [4, 4],
     melodyCenter: 66, registerShift: -2, loudness: 84, dynamicShape: 'crescendo', articulation: 'staccato',
     rhythmicDensity: 1.75, harmonicVocabulary: 'chromatic', harmonicRhythm: 1, modulation: 'dominant',
     style: 'cinematic', instruments: { melody: 40, harmony: 44, bass: 43 },

@@ -78,7 +78,7 @@ const MINOR_CHROMATIC: HarmonyScheme = {
 const DORIAN: HarmonyScheme = {
   chords: { i: c('i', 0, 'min'), ii: c('ii', 2, 'min'), III: c('III', 3, 'maj'), IV: c('IV', 5, 'maj'), v: c('v', 7, 'min'), VII: c('VII', 10, 'maj') },
   transitions: {
-    i: { IV: 0.4, VII: 0.25, v: 0.15, III: 0.1, ii: 0.1 },
+    i: { IV: 0.3, VII: 0.25, v: 0.15, III: 0.15, ii: 0.15 },
     ii: { i: 0.4, v: 0.3, IV: 0.3 },
     III: { IV: 0.5, VII: 0.3, ii: 0.2 },
     IV: { i: 0.55, VII: 0.25, v: 0.2 },
@@ -91,24 +91,24 @@ const DORIAN: HarmonyScheme = {
 const PHRYGIAN: HarmonyScheme = {
   chords: {
     i: c('i', 0, 'min'), II: c('II', 1, 'maj'), III: c('III', 3, 'maj'), iv: c('iv', 5, 'min'),
-    V: c('V', 7, 'maj', 11), VI: c('VI', 8, 'maj'), vii: c('vii', 10, 'min'),
+    VI: c('VI', 8, 'maj'), VII: c('VII', 10, 'maj'), vii: c('vii', 10, 'min'),
   },
   transitions: {
-    i: { II: 0.4, VI: 0.2, iv: 0.2, vii: 0.1, III: 0.1 },
-    II: { i: 0.6, III: 0.2, vii: 0.2 },
+    i: { II: 0.35, VI: 0.25, iv: 0.2, VII: 0.1, III: 0.1 },
+    II: { i: 0.5, III: 0.2, vii: 0.15, VII: 0.15 },
     III: { II: 0.4, iv: 0.3, VI: 0.3 },
-    iv: { II: 0.3, i: 0.3, V: 0.2, vii: 0.2 },
-    V: { i: 0.8, VI: 0.2 },
-    VI: { II: 0.3, vii: 0.3, V: 0.2, i: 0.2 },
+    iv: { II: 0.3, i: 0.3, VII: 0.2, vii: 0.2 },
+    VI: { VII: 0.4, II: 0.3, vii: 0.1, i: 0.2 },
+    VII: { i: 0.6, VI: 0.2, III: 0.2 },
     vii: { i: 0.5, II: 0.3, VI: 0.2 },
   },
-  tonic: 'i', authenticPenultimate: 'II', halfGoal: 'V',
+  tonic: 'i', authenticPenultimate: 'II', halfGoal: 'VII',
 };
 
 const LYDIAN: HarmonyScheme = {
   chords: { I: c('I', 0, 'maj'), II: c('II', 2, 'maj'), iii: c('iii', 4, 'min'), V: c('V', 7, 'maj', 11), vi: c('vi', 9, 'min'), vii: c('vii', 11, 'min') },
   transitions: {
-    I: { II: 0.45, vi: 0.2, V: 0.15, iii: 0.1, vii: 0.1 },
+    I: { II: 0.3, vi: 0.25, V: 0.2, iii: 0.15, vii: 0.1 },
     II: { I: 0.55, V: 0.2, vi: 0.15, iii: 0.1 },
     iii: { II: 0.4, vi: 0.4, I: 0.2 },
     V: { I: 0.5, II: 0.3, vi: 0.2 },

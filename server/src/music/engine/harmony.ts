@@ -63,6 +63,7 @@ function drawChord(rng: Rng, scheme: HarmonyScheme, from: string | undefined, to
 /** Roman numerals for one phrase ending in the given cadence. */
 export function phraseNumerals(
   rng: Rng, scheme: HarmonyScheme, slots: number, cadence: 'authentic' | 'half', previous: string | undefined, startOnTonic: boolean,
+  prefix: readonly string[] = [],
 ): string[] {
   const goal = cadence === 'authentic' ? scheme.tonic : scheme.halfGoal;
   if (slots === 1) return [goal];
@@ -73,7 +74,8 @@ export function phraseNumerals(
   let prev = previous;
   for (let i = 0; i < free; i++) {
     const towards = i === free - 1 ? fixedTail[0] : undefined;
-    const chord = i === 0 && startOnTonic ? scheme.tonic : drawChord(rng, scheme, prev, towards);
+    const reuse = i < prefix.length && (towards === undefined || (scheme.transitions[prefix[i]]?.[towards] ?? 0) > 0);
+    const chord = reuse ? prefix[i] : i === 0 && startOnTonic ? scheme.tonic : drawChord(rng, scheme, prev, towards);
     out.push(chord);
     prev = chord;
   }
@@ -108,10 +110,14 @@ function sectionHarmony(rng: Rng, plan: MusicPlan, section: PlanSection, scheme:
   }
   const phrases = phraseLengths(section.bars);
   let prev = previous;
+  let antecedent: string[] = [];
   phrases.forEach((len, k) => {
     const cadence: 'authentic' | 'half' = k === phrases.length - 1 || k % 2 === 1 ? 'authentic' : 'half';
     const slots = slotBars(len, plan.harmonicRhythm);
-    const phrase = phraseNumerals(rng, scheme, slots.length, cadence, prev, k % 2 === 0);
+    // Parallel period: the consequent phrase opens with the antecedent's first half, then cadences differently.
+    const prefix = k % 2 === 1 && phrases[k - 1] === len ? antecedent.slice(0, Math.ceil(slots.length / 2)) : [];
+    const phrase = phraseNumerals(rng, scheme, slots.length, cadence, prev, k % 2 === 0, prefix);
+    antecedent = phrase;
     phrase.forEach((n, i) => {
       numerals.push(n);
       bars.push(slots[i]);
@@ -129,6 +135,7 @@ export function buildProgression(plan: MusicPlan, rng: Rng): ChordSpan[] {
   const away = modulatedKey(plan);
   const spans: ChordSpan[] = [];
   const memo = new Map<string, SectionHarmony>();
+  const firstSpan = new Map<string, number>();
   let bar = 0;
   let prev: string | undefined;
   for (const section of plan.sections) {
@@ -139,9 +146,11 @@ export function buildProgression(plan: MusicPlan, rng: Rng): ChordSpan[] {
     // Returning sections reuse the harmony of their first statement: repetition is what makes form audible.
     const memoKey = `${letter}:${section.bars}`;
     let harmony = memo.get(memoKey);
+    const original = firstSpan.get(memoKey);
     if (!harmony) {
       harmony = sectionHarmony(rng, plan, section, scheme, inB ? undefined : prev);
       memo.set(memoKey, harmony);
+      firstSpan.set(memoKey, spans.length);
     }
     let beat = bar * beatsPerBar;
     harmony.numerals.forEach((numeral, i) => {
@@ -150,6 +159,7 @@ export function buildProgression(plan: MusicPlan, rng: Rng): ChordSpan[] {
       spans.push({
         startBeat: beat, beats, numeral, pitchClasses: chordPitchClasses(def, key.tonic), voicing: [],
         tonic: key.tonic, mode: key.mode, section: section.name as SectionName, cadence: harmony.cadences[i],
+        ...(original !== undefined ? { restates: original + i } : {}),
       });
       beat += beats;
     });

@@ -116,7 +116,7 @@ function realiseCadence(ctx: Ctx, barStart: number, target: number, final: boole
 
 /** Arch contour: height in [0, 1] at position t ∈ [0, 1] of a phrase, peaking around 60%. */
 export function archHeight(t: number): number {
-  return 0.2 + 0.65 * Math.sin(Math.PI * Math.pow(Math.min(1, Math.max(0, t)), 1.35));
+  return 0.15 + 0.8 * Math.sin(Math.PI * Math.pow(Math.min(1, Math.max(0, t)), 1.35));
 }
 
 /**
@@ -145,9 +145,9 @@ export function composeMelody(plan: MusicPlan, chords: readonly ChordSpan[], rng
     let pBar = sectionStart;
     phrases.forEach((len, pi) => {
       const roles = section.name === 'outro' ? Array.from({ length: len }, (_, i): BarRole => (i === len - 1 ? 'cadence' : 'motif')) : barRoles(len);
-      // The same seed label for a section's restatement reproduces its theme; its last phrase is varied.
+      // The same seed label makes a restatement reproduce its theme; in multi-phrase sections the last phrase is varied.
       const lastPhrase = pi === phrases.length - 1;
-      const prng = rng.fork(`phrase-${letter}-${pi % 2}-${len}${returning && lastPhrase ? '-var' : ''}`);
+      const prng = rng.fork(`phrase-${letter}-${pi % 2}-${len}${returning && lastPhrase && phrases.length > 1 ? "-var" : ""}`);
       const varied = prng.chance(0.5) ? invert(motif) : varyRhythm(prng, motif);
       roles.forEach((role, bi) => {
         const start = (pBar + bi) * beatsPerBar;

@@ -138,7 +138,7 @@ export function planFromEmotion(target: EmotionTarget, durationSec: number, over
 
   return {
     key, tonic: cat.tonic, mode: cat.mode, tempo, meter: [meter[0], meter[1]],
-    melodyRange: [center - 8, center + 8], registerShift, loudness,
+    melodyRange: [center - 9, center + 9], registerShift, loudness,
     dynamicShape: cat.dynamicShape, articulation: cat.articulation, rhythmicDensity,
     harmonicVocabulary: cat.harmonicVocabulary, harmonicRhythm,
     accompaniment: styleEntry.accompaniment, drums: styleEntry.drums, modulation: cat.modulation, style,

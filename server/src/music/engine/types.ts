@@ -52,7 +52,7 @@ export interface MusicPlan {
   tempo: number;
   /** [beats per bar, beat unit]; the engine uses 4/4, 3/4 and 2/4. */
   meter: [number, number];
-  /** Melody register as MIDI pitches (inclusive); span ≤ 19 semitones so it stays singable. */
+  /** Melody register as MIDI pitches (inclusive); span 18 semitones (an octave and a half) so it stays singable. */
   melodyRange: [number, number];
   /** Register shift of accompaniment and bass relative to the default (semitones). */
   registerShift: number;
@@ -116,6 +116,8 @@ export interface ChordSpan {
   mode: ModeName;
   section: SectionName;
   cadence?: 'authentic' | 'half';
+  /** Index of the chord this one restates (a returning section reuses its first statement's harmony). */
+  restates?: number;
 }
 
 export interface Composition {

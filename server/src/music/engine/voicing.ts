@@ -3,7 +3,7 @@ import { mod12 } from './theory';
 import { ChordSpan, MusicPlan } from './types';
 
 /** Voice ranges (MIDI, inclusive) for bass, tenor, alto, soprano before the plan's register shift. */
-export const VOICE_RANGES: readonly [number, number][] = [[38, 55], [48, 64], [53, 69], [57, 74]];
+export const VOICE_RANGES: readonly [number, number][] = [[31, 50], [47, 64], [53, 69], [57, 74]];
 
 /** Interval classes whose parallel motion is forbidden: unison/octave (0) and perfect fifth (7). */
 const PERFECT = new Set([0, 7]);
@@ -84,18 +84,8 @@ function shapeCost(v: readonly number[], shift: number): number {
   return centre * 0.15 + Math.max(0, v[3] - v[1] - 12) * 0.5;
 }
 
-/**
- * Chooses a voicing for every chord by dynamic programming over candidate voicings. Parallel fifths/octaves and
- * unresolved leading tones are hard constraints (infinite cost), so the cheapest path obeys them whenever any path does.
- */
-export function voiceProgression(chords: ChordSpan[], plan: MusicPlan): void {
-  if (chords.length === 0) return;
-  const shift = plan.registerShift;
-  const lts = chords.map((c) => leadingToneOf(c, plan.harmonicVocabulary));
-  const cands = chords.map((c, i) => {
-    const all = candidateVoicings(c.pitchClasses, shift, lts[i]);
-    return all.length > 0 ? all : candidateVoicings(c.pitchClasses, shift, undefined);
-  });
+/** Cheapest rule-abiding path through the candidate voicings; undefined when no such path exists. */
+function solve(chords: ChordSpan[], cands: number[][][], lts: (number | undefined)[], shift: number): number[][] | undefined {
   const cost: number[][] = [cands[0].map((v) => shapeCost(v, shift))];
   const back: number[][] = [cands[0].map(() => -1)];
   for (let i = 1; i < chords.length; i++) {
@@ -115,18 +105,44 @@ export function voiceProgression(chords: ChordSpan[], plan: MusicPlan): void {
       row.push(best);
       from.push(arg);
     }
-    if (row.every((c) => !Number.isFinite(c))) {
-      // No rule-abiding continuation exists (not seen in practice): restart the path from the cheapest shape.
-      cost.push(cands[i].map((v) => shapeCost(v, shift) + 1e6));
-      back.push(cands[i].map(() => cost[i - 1].indexOf(Math.min(...cost[i - 1]))));
-    } else {
-      cost.push(row);
-      back.push(from);
-    }
+    if (row.every((c) => !Number.isFinite(c))) return undefined;
+    cost.push(row);
+    back.push(from);
   }
-  let k = cost[chords.length - 1].indexOf(Math.min(...cost[chords.length - 1]));
+  const last = cost[chords.length - 1];
+  let k = last.indexOf(Math.min(...last));
+  const out: number[][] = new Array(chords.length);
   for (let i = chords.length - 1; i >= 0; i--) {
-    chords[i].voicing = [...cands[i][k]];
+    out[i] = cands[i][k];
     k = back[i][k];
   }
+  return out;
+}
+
+/**
+ * Chooses a voicing for every chord by dynamic programming over candidate voicings. Parallel fifths/octaves and
+ * unresolved leading tones are hard constraints, so the chosen path obeys them. A second pass pins returning
+ * sections to the voicings of their first statement (so a reprise sounds the same) and re-solves around them;
+ * if that is impossible the first solution stands.
+ */
+export function voiceProgression(chords: ChordSpan[], plan: MusicPlan): void {
+  if (chords.length === 0) return;
+  const shift = plan.registerShift;
+  const lts = chords.map((c) => leadingToneOf(c, plan.harmonicVocabulary));
+  const cands = chords.map((c, i) => {
+    const all = candidateVoicings(c.pitchClasses, shift, lts[i]);
+    return all.length > 0 ? all : candidateVoicings(c.pitchClasses, shift, undefined);
+  });
+  let best = solve(chords, cands, lts, shift);
+  if (!best) {
+    // Not seen in practice: relax to voicings without the doubling rule and accept the cheapest path.
+    best = cands.map((c) => c[0]);
+  }
+  const pinned = cands.map((c, i) => {
+    const origin = chords[i].restates;
+    if (origin !== undefined) return [best![origin]];
+    return chords.some((x) => x.restates === i) ? [best![i]] : c;
+  });
+  const restated = chords.some((c) => c.restates !== undefined) ? solve(chords, pinned, lts, shift) : undefined;
+  (restated ?? best).forEach((v, i) => { chords[i].voicing = [...v]; });
 }
