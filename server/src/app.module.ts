@@ -1,9 +1,10 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { AppConfig } from './core/config/app-config';
 import { CoreModule } from './core/core.module';
+import { MusicModule } from './music/music.module';
 
 /** Feature modules are listed in FEATURES; the core is configured from the validated environment. */
-const FEATURES: Type[] = [];
+const FEATURES: Type[] = [MusicModule];
 
 @Module({})
 export class AppModule {

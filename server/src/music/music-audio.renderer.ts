@@ -1,0 +1,47 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { AppConfig } from '../core/config/app-config';
+import { AudioRenderJob, AudioRenderPool, RenderStage } from './engine/audio/render-pool';
+import { resolveSoundFontPath } from './engine/audio/soundfont';
+import type { StereoPcm } from './engine/audio/types';
+
+/** Longest a single render may take before its worker is replaced (a 300 s piece needs ~10 s). */
+const RENDER_TIMEOUT_MS = 120_000;
+
+/**
+ * The process's render workers (each holding the parsed SoundFont), shared by every generation.
+ * Worker processes warm the pool at start so the first request does not pay the SoundFont parse.
+ */
+@Injectable()
+export class MusicAudioRenderer implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(MusicAudioRenderer.name);
+  private readonly pool: AudioRenderPool;
+  readonly soundFontPath: string;
+
+  constructor(private readonly config: AppConfig) {
+    this.soundFontPath = resolveSoundFontPath(config.MUSIC_SOUNDFONT_PATH);
+    this.pool = new AudioRenderPool({ soundFontPath: this.soundFontPath, workers: config.MUSIC_RENDER_WORKERS, timeoutMs: RENDER_TIMEOUT_MS });
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.config.runsWorkers) return;
+    const started = performance.now();
+    this.pool
+      .warmUp()
+      .then(() => this.logger.log(`${this.config.MUSIC_RENDER_WORKERS} render worker(s) ready with ${this.soundFontPath} in ${Math.round(performance.now() - started)} ms`))
+      .catch((error: Error) => this.logger.error(`Render workers failed to start: ${error.message}`));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.pool.close();
+  }
+
+  /** MIDI → mastered WAV (+ MP3). */
+  render(midi: Uint8Array, onStage?: (stage: RenderStage) => void): AudioRenderJob {
+    return this.pool.render(midi, { compressed: true, onStage });
+  }
+
+  /** Decoded audio from an external provider → mastered WAV (+ MP3). */
+  master(pcm: StereoPcm, onStage?: (stage: RenderStage) => void): AudioRenderJob {
+    return this.pool.master(pcm, { compressed: true, onStage });
+  }
+}

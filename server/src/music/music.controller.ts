@@ -1,0 +1,126 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { AuthUser, CurrentUser } from '../core/auth/auth.decorators';
+import { ProblemException } from '../core/errors/problem';
+import { ProblemDto } from '../core/errors/problem.dto';
+import { JobAcceptedDto } from '../core/jobs/dto/job.dto';
+import { GenerateFromEmotionDto } from './dto/generate-emotion.dto';
+import { GenerateFromTopicDto } from './dto/generate-topic.dto';
+import { AudioQueryDto, HistoryQueryDto, MusicGenerationStatusDto, MusicHistoryPageDto, MusicNotesDto, MusicPlanDocumentDto } from './dto/music-generation.dto';
+import { MusicGenerationService, SubmitOutcome } from './music.service';
+import type { MusicFileKind } from './music.storage';
+
+const IdParam = () => Param('id', new ParseUUIDPipe({ version: '4' }));
+
+@ApiTags('music')
+@ApiBearerAuth()
+@ApiResponse({ status: 401, type: ProblemDto, description: 'Missing or expired access token' })
+@Controller('music')
+export class MusicController {
+  constructor(private readonly music: MusicGenerationService) {}
+
+  @Post('generate/emotion')
+  @ApiOperation({ summary: 'Generate a piece for an emotion (a name or a valence/arousal point)' })
+  @ApiAcceptedResponse({ type: JobAcceptedDto, description: 'Queued; follow statusUrl or eventsUrl' })
+  @ApiOkResponse({ type: JobAcceptedDto, description: 'Identical earlier request: already completed (state "completed")' })
+  @ApiResponse({ status: 400, type: ProblemDto, description: 'Invalid input; `errors` names each field' })
+  @ApiResponse({ status: 429, type: ProblemDto, description: 'Over MUSIC_QUOTA_PER_HOUR' })
+  @ApiResponse({ status: 503, type: ProblemDto, description: 'Queue unavailable (Retry-After)' })
+  async generateFromEmotion(@CurrentUser() user: AuthUser, @Body() body: GenerateFromEmotionDto, @Res({ passthrough: true }) res: Response): Promise<JobAcceptedDto> {
+    return answer(await this.music.generateFromEmotion(user, body), res);
+  }
+
+  @Post('generate/topic')
+  @ApiOperation({ summary: 'Generate a piece for a free-text topic (Chinese or English)' })
+  @ApiAcceptedResponse({ type: JobAcceptedDto })
+  @ApiOkResponse({ type: JobAcceptedDto, description: 'Identical earlier request: already completed' })
+  @ApiResponse({ status: 400, type: ProblemDto })
+  @ApiResponse({ status: 429, type: ProblemDto })
+  async generateFromTopic(@CurrentUser() user: AuthUser, @Body() body: GenerateFromTopicDto, @Res({ passthrough: true }) res: Response): Promise<JobAcceptedDto> {
+    return answer(await this.music.generateFromTopic(user, body), res);
+  }
+
+  @Get('generation/:id/status')
+  @ApiOperation({ summary: 'Status of a generation: state, progress {percent, stage}, result when completed' })
+  @ApiOkResponse({ type: MusicGenerationStatusDto })
+  @ApiResponse({ status: 404, type: ProblemDto })
+  status(@CurrentUser() user: AuthUser, @IdParam() id: string): Promise<MusicGenerationStatusDto> {
+    return this.music.status(user, id);
+  }
+
+  @Get('generation/:id/audio')
+  @ApiOperation({ summary: 'The audio (MP3 by default, or WAV); supports HTTP Range requests (206) for seeking' })
+  @ApiProduces('audio/mpeg', 'audio/wav')
+  @ApiResponse({ status: 200, description: 'The whole file' })
+  @ApiResponse({ status: 206, description: 'The requested byte range (Content-Range)' })
+  @ApiResponse({ status: 404, type: ProblemDto })
+  @ApiResponse({ status: 409, type: ProblemDto, description: 'Not completed yet' })
+  @ApiResponse({ status: 416, type: ProblemDto, description: 'Range outside the file' })
+  async audio(@CurrentUser() user: AuthUser, @IdParam() id: string, @Query() query: AudioQueryDto, @Res() res: Response): Promise<void> {
+    await this.send(res, await this.music.audio(user, id, query.format), query.download === 1);
+  }
+
+  @Get('generation/:id/midi')
+  @ApiOperation({ summary: 'The Standard MIDI File (built-in composer only)' })
+  @ApiProduces('audio/midi')
+  @ApiResponse({ status: 200, description: 'MIDI file' })
+  @ApiResponse({ status: 404, type: ProblemDto })
+  async midi(@CurrentUser() user: AuthUser, @IdParam() id: string, @Res() res: Response): Promise<void> {
+    await this.send(res, await this.music.file(user, id, 'midi' satisfies MusicFileKind), true);
+  }
+
+  @Get('generation/:id/plan')
+  @ApiOperation({ summary: 'The musical plan, explained in words, and how the piece was made' })
+  @ApiOkResponse({ type: MusicPlanDocumentDto })
+  @ApiResponse({ status: 404, type: ProblemDto })
+  plan(@CurrentUser() user: AuthUser, @IdParam() id: string): Promise<MusicPlanDocumentDto> {
+    return this.music.plan(user, id);
+  }
+
+  @Get('generation/:id/notes')
+  @ApiOperation({ summary: 'The notes, for a piano roll (built-in composer only)' })
+  @ApiOkResponse({ type: MusicNotesDto })
+  @ApiResponse({ status: 404, type: ProblemDto })
+  notes(@CurrentUser() user: AuthUser, @IdParam() id: string): Promise<MusicNotesDto> {
+    return this.music.notes(user, id);
+  }
+
+  @Get('generations')
+  @ApiOperation({ summary: "Your generations, newest first (paged)" })
+  @ApiOkResponse({ type: MusicHistoryPageDto })
+  history(@CurrentUser() user: AuthUser, @Query() query: HistoryQueryDto): Promise<MusicHistoryPageDto> {
+    return this.music.history(user, query.page ?? 1, query.pageSize ?? 20);
+  }
+
+  @Delete('generation/:id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Delete one of your generations (and its files when no one else shares them)' })
+  @ApiNoContentResponse()
+  @ApiResponse({ status: 404, type: ProblemDto })
+  remove(@CurrentUser() user: AuthUser, @IdParam() id: string): Promise<void> {
+    return this.music.remove(user, id);
+  }
+
+  /** Streams a stored file; express's sendFile answers Range requests with 206 + Content-Range. */
+  private send(res: Response, file: { path: string; contentType: string; filename: string }, attachment: boolean): Promise<void> {
+    return new Promise((resolve, reject) => {
+      res.setHeader('Content-Type', file.contentType);
+      res.setHeader('Content-Disposition', `${attachment ? 'attachment' : 'inline'}; filename="${file.filename}"`);
+      res.sendFile(file.path, { acceptRanges: true, cacheControl: false, headers: { 'Cache-Control': 'private, max-age=86400' } }, (error?: Error & { status?: number; headers?: Record<string, string> }) => {
+        if (!error || res.headersSent) return resolve();
+        if (error.status === HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE) {
+          // RFC 9110 §15.5.17: tell the client the real length.
+          if (error.headers?.['Content-Range']) res.setHeader('Content-Range', error.headers['Content-Range']);
+          return reject(new ProblemException(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, 'The requested byte range is outside the file.'));
+        }
+        reject(error);
+      });
+    });
+  }
+}
+
+function answer(outcome: SubmitOutcome, res: Response) {
+  res.status(outcome.cached ? HttpStatus.OK : HttpStatus.ACCEPTED);
+  return outcome.accepted;
+}

@@ -1,0 +1,40 @@
+import { Module } from '@nestjs/common';
+import { AppConfig } from '../core/config/app-config';
+import { MusicAudioRenderer } from './music-audio.renderer';
+import { MusicTopicAnalyser } from './music-topic.analyser';
+import { MusicController } from './music.controller';
+import { MusicGenerationProcessor } from './music.processor';
+import { MusicRepository } from './music.repository';
+import { MusicGenerationService } from './music.service';
+import { MusicStorage } from './music.storage';
+import { BuiltInComposerProvider } from './providers/built-in-composer.provider';
+import { HttpMusicProvider } from './providers/http-music.provider';
+import { MUSIC_PROVIDERS, type MusicProvider } from './providers/music-provider';
+
+/**
+ * Music generation: emotion/topic → plan → provider chain (neural server, music API, built-in
+ * composer; unconfigured ones skipped) → mastered WAV + MP3 + MIDI, on the music-generation queue.
+ */
+@Module({
+  controllers: [MusicController],
+  providers: [
+    MusicGenerationService,
+    MusicRepository,
+    MusicStorage,
+    MusicTopicAnalyser,
+    MusicAudioRenderer,
+    MusicGenerationProcessor,
+    BuiltInComposerProvider,
+    {
+      provide: MUSIC_PROVIDERS,
+      inject: [AppConfig, MusicAudioRenderer, BuiltInComposerProvider],
+      useFactory: (config: AppConfig, renderer: MusicAudioRenderer, builtIn: BuiltInComposerProvider): MusicProvider[] => [
+        new HttpMusicProvider({ name: 'neural', url: config.MUSIC_NEURAL_URL, timeoutMs: config.MUSIC_PROVIDER_TIMEOUT_MS }, renderer),
+        new HttpMusicProvider({ name: 'music-api', url: config.MUSIC_API_URL, apiKey: config.MUSIC_API_KEY, timeoutMs: config.MUSIC_PROVIDER_TIMEOUT_MS }, renderer),
+        builtIn,
+      ],
+    },
+  ],
+  exports: [MusicGenerationService],
+})
+export class MusicModule {}

@@ -1,0 +1,170 @@
+import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
+import { Database, InjectDatabase } from '../core/db/database';
+import type { MusicGenerationState } from '../core/db/schema';
+
+export interface MusicGenerationRow {
+  id: string;
+  userId: string;
+  kind: 'emotion' | 'topic';
+  request: Record<string, unknown>;
+  seed: number;
+  cacheKey: string;
+  state: MusicGenerationState;
+  fromCache: boolean;
+  result: Record<string, unknown> | null;
+  error: string | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+}
+
+export interface NewMusicGeneration {
+  id: string;
+  userId: string;
+  kind: 'emotion' | 'topic';
+  request: Record<string, unknown>;
+  seed: number;
+  cacheKey: string;
+  state: MusicGenerationState;
+  fromCache?: boolean;
+  result?: Record<string, unknown>;
+}
+
+const COLUMNS = ['id', 'user_id', 'kind', 'request', 'seed', 'cache_key', 'state', 'from_cache', 'result', 'error', 'created_at', 'finished_at'] as const;
+
+/** The only place that reads or writes music_generations. */
+@Injectable()
+export class MusicRepository {
+  constructor(@InjectDatabase() private readonly db: Database) {}
+
+  async insert(row: NewMusicGeneration): Promise<void> {
+    await this.db
+      .insertInto('music_generations')
+      .values({
+        id: row.id,
+        user_id: row.userId,
+        kind: row.kind,
+        request: JSON.stringify(row.request),
+        seed: row.seed,
+        cache_key: row.cacheKey,
+        state: row.state,
+        from_cache: row.fromCache ?? false,
+        result: row.result ? JSON.stringify(row.result) : null,
+        ...(row.state === 'completed' ? { finished_at: new Date() } : {}),
+      })
+      .execute();
+  }
+
+  async findOwned(id: string, userId: string): Promise<MusicGenerationRow | undefined> {
+    const row = await this.db.selectFrom('music_generations').select(COLUMNS).where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+    return row && toRow(row);
+  }
+
+  async findById(id: string): Promise<MusicGenerationRow | undefined> {
+    const row = await this.db.selectFrom('music_generations').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+    return row && toRow(row);
+  }
+
+  /**
+   * A generation the request can reuse: the user's own (completed or still running) first,
+   * else anyone's completed one with the same cache key.
+   */
+  async findReusable(cacheKey: string, userId: string): Promise<MusicGenerationRow | undefined> {
+    const row = await this.db
+      .selectFrom('music_generations')
+      .select(COLUMNS)
+      .where('cache_key', '=', cacheKey)
+      .where((eb) => eb.or([eb('state', '=', 'completed'), eb.and([eb('user_id', '=', userId), eb('state', 'in', ['queued', 'active'])])]))
+      .orderBy(sql`case when user_id = ${userId} then 0 else 1 end`)
+      .orderBy(sql`case when state = 'completed' then 0 else 1 end`)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row && toRow(row);
+  }
+
+  /** Moves a queued generation to active; false when the row does not exist (yet, or any more). */
+  async markActive(id: string): Promise<boolean> {
+    const result = await this.db.updateTable('music_generations').set({ state: 'active' }).where('id', '=', id).where('state', 'in', ['queued', 'active']).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async complete(id: string, result: Record<string, unknown>): Promise<void> {
+    await this.db
+      .updateTable('music_generations')
+      .set({ state: 'completed', result: JSON.stringify(result), error: null, finished_at: new Date() })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async fail(id: string, error: string): Promise<void> {
+    await this.db.updateTable('music_generations').set({ state: 'failed', error, finished_at: new Date() }).where('id', '=', id).execute();
+  }
+
+  async listByUser(userId: string, offset: number, limit: number): Promise<{ rows: MusicGenerationRow[]; total: number }> {
+    const [rows, count] = await Promise.all([
+      this.db.selectFrom('music_generations').select(COLUMNS).where('user_id', '=', userId).orderBy('created_at', 'desc').orderBy('id').offset(offset).limit(limit).execute(),
+      this.db.selectFrom('music_generations').select((eb) => eb.fn.countAll<string>().as('total')).where('user_id', '=', userId).executeTakeFirstOrThrow(),
+    ]);
+    return { rows: rows.map(toRow), total: Number(count.total) };
+  }
+
+  /** Generations that cost work (not served from the cache) started by the user since `since`. */
+  async countStartedSince(userId: string, since: Date): Promise<number> {
+    const row = await this.db
+      .selectFrom('music_generations')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('user_id', '=', userId)
+      .where('from_cache', '=', false)
+      .where('created_at', '>=', since)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** Deletes the user's generation; returns its cache key and how many rows still use that key. */
+  async delete(id: string, userId: string): Promise<{ cacheKey: string; remaining: number } | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      const deleted = await trx.deleteFrom('music_generations').where('id', '=', id).where('user_id', '=', userId).returning('cache_key').executeTakeFirst();
+      if (!deleted) return undefined;
+      const left = await trx
+        .selectFrom('music_generations')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('cache_key', '=', deleted.cache_key)
+        .executeTakeFirstOrThrow();
+      return { cacheKey: deleted.cache_key, remaining: Number(left.n) };
+    });
+  }
+}
+
+type DbRow = {
+  id: string;
+  user_id: string;
+  kind: 'emotion' | 'topic';
+  request: unknown;
+  seed: string;
+  cache_key: string;
+  state: MusicGenerationState;
+  from_cache: boolean;
+  result: unknown;
+  error: string | null;
+  created_at: Date;
+  finished_at: Date | null;
+};
+
+function toRow(row: DbRow): MusicGenerationRow {
+  const json = (value: unknown) => (typeof value === 'string' ? (JSON.parse(value) as Record<string, unknown>) : (value as Record<string, unknown> | null));
+  return {
+    id: row.id,
+    userId: row.user_id,
+    kind: row.kind,
+    request: json(row.request) ?? {},
+    seed: Number(row.seed),
+    cacheKey: row.cache_key,
+    state: row.state,
+    fromCache: row.from_cache,
+    result: json(row.result),
+    error: row.error,
+    createdAt: new Date(row.created_at),
+    finishedAt: row.finished_at ? new Date(row.finished_at) : null,
+  };
+}

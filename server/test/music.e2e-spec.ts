@@ -1,0 +1,169 @@
+import request from 'supertest';
+import { registerUser, eventually, startTestApp, Session, TestApp } from './support/test-app';
+
+/** The music module end to end: real PostgreSQL, Redis, BullMQ worker, SoundFont render workers. */
+describe('music generation (e2e)', () => {
+  let t: TestApp;
+  let alice: Session;
+  let bob: Session;
+  const auth = (s: Session) => ({ Authorization: `Bearer ${s.accessToken}` });
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { MUSIC_QUOTA_PER_HOUR: '4' } });
+    alice = await registerUser(t.http);
+    bob = await registerUser(t.http);
+  });
+  afterAll(() => t.close());
+
+  const body = { emotion: 'happy', durationSec: 12, seed: 4242 };
+  let id = '';
+
+  async function completed(session: Session, generationId: string) {
+    return eventually(
+      async () => {
+        const res = await request(t.http).get(`/api/music/generation/${generationId}/status`).set(auth(session)).expect(200);
+        if (res.body.state === 'failed') throw new Error(`generation failed: ${res.body.error}`);
+        return res.body.state === 'completed' ? res.body : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
+  }
+
+  it('accepts an emotion request with 202, a status URL, and completes it with stage progress', async () => {
+    const res = await request(t.http).post('/api/music/generate/emotion').set(auth(alice)).send(body).expect(202);
+    expect(res.body).toMatchObject({ queue: 'music-generation', state: 'queued', statusUrl: `/api/music/generation/${res.body.id}/status` });
+    id = res.body.id;
+    const seen = new Set<string>();
+    const done = await eventually(
+      async () => {
+        const status = await request(t.http).get(`/api/music/generation/${id}/status`).set(auth(alice)).expect(200);
+        seen.add(status.body.progress.stage);
+        return status.body.state === 'completed' ? status.body : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 50 },
+    );
+    expect(done.progress).toEqual({ percent: 100, stage: 'done' });
+    expect(done.result).toMatchObject({ generationId: id, provider: 'built-in', emotion: 'happy', seed: 4242, fromCache: false, formats: ['mp3', 'wav'], hasMidi: true });
+    expect(done.result.mastering.outputLufs).toBeGreaterThan(-17);
+    expect(done.result.mastering.outputLufs).toBeLessThan(-15);
+    expect(done.result.mastering.truePeakDb).toBeLessThanOrEqual(-1);
+    expect(done.result.explanation.length).toBeGreaterThan(0);
+    expect(seen.size).toBeGreaterThan(0);
+  });
+
+  it('serves the audio with HTTP Range support (206 + Content-Range) in MP3 and WAV', async () => {
+    const full = await request(t.http).get(`/api/music/generation/${id}/audio`).set(auth(alice)).buffer(true).expect(200);
+    expect(full.headers['content-type']).toBe('audio/mpeg');
+    expect(full.headers['accept-ranges']).toBe('bytes');
+    const size = Number(full.headers['content-length']);
+    expect(size).toBeGreaterThan(100_000);
+
+    const part = await request(t.http).get(`/api/music/generation/${id}/audio?format=mp3`).set(auth(alice)).set('Range', 'bytes=1000-1999').buffer(true).expect(206);
+    expect(part.headers['content-range']).toBe(`bytes 1000-1999/${size}`);
+    expect(Number(part.headers['content-length'])).toBe(1000);
+
+    const wavHead = await request(t.http).get(`/api/music/generation/${id}/audio?format=wav`).set(auth(alice)).set('Range', 'bytes=0-43').buffer(true).expect(206);
+    expect(wavHead.headers['content-type']).toBe('audio/wav');
+    const header = Buffer.from(wavHead.body as Buffer);
+    expect(header.subarray(0, 4).toString('ascii')).toBe('RIFF');
+    expect(header.readUInt32LE(24)).toBe(44100);
+    expect(wavHead.headers['content-range']).toMatch(/^bytes 0-43\/\d+$/);
+
+    const outside = await request(t.http).get(`/api/music/generation/${id}/audio`).set(auth(alice)).set('Range', 'bytes=99999999-').expect(416);
+    expect(outside.headers['content-range']).toBe(`bytes */${size}`);
+  });
+
+  it('serves the MIDI, the explained plan and the note list', async () => {
+    const midi = await request(t.http).get(`/api/music/generation/${id}/midi`).set(auth(alice)).buffer(true).expect(200);
+    expect(midi.headers['content-type']).toBe('audio/midi');
+    expect(Buffer.from(midi.body as Buffer).subarray(0, 4).toString('ascii')).toBe('MThd');
+
+    const plan = await request(t.http).get(`/api/music/generation/${id}/plan`).set(auth(alice)).expect(200);
+    expect(plan.body).toMatchObject({ provider: 'built-in', seed: 4242 });
+    expect(plan.body.plan).toMatchObject({ emotion: 'happy' });
+    expect(plan.body.explanation.length).toBeGreaterThan(0);
+    expect(plan.body.attempts).toEqual(expect.arrayContaining([{ provider: 'neural', outcome: 'skipped', reason: 'not configured' }, { provider: 'built-in', outcome: 'ok' }]));
+
+    const notes = await request(t.http).get(`/api/music/generation/${id}/notes`).set(auth(alice)).expect(200);
+    expect(notes.body.notes.length).toBeGreaterThan(10);
+    expect(notes.body.tracks.length).toBeGreaterThan(1);
+    expect(notes.body.notes[0]).toEqual(expect.objectContaining({ pitch: expect.any(Number), startSec: expect.any(Number), durationSec: expect.any(Number) }));
+  });
+
+  it('answers the same request from the cache at once: completed, same files, no new job', async () => {
+    const again = await request(t.http).post('/api/music/generate/emotion').set(auth(alice)).send(body).expect(200);
+    expect(again.body).toMatchObject({ id, state: 'completed' });
+    const synonym = await request(t.http).post('/api/music/generate/emotion').set(auth(alice)).send({ ...body, emotion: ' 开心 ' }).expect(200);
+    expect(synonym.body.id).toBe(id);
+  });
+
+  it("hides other users' generations (404) but shares cached files with them under their own id", async () => {
+    await request(t.http).get(`/api/music/generation/${id}/status`).set(auth(bob)).expect(404);
+    await request(t.http).get(`/api/music/generation/${id}/audio`).set(auth(bob)).expect(404);
+    await request(t.http).delete(`/api/music/generation/${id}`).set(auth(bob)).expect(404);
+    const shared = await request(t.http).post('/api/music/generate/emotion').set(auth(bob)).send(body).expect(200);
+    expect(shared.body.id).not.toBe(id);
+    const status = await request(t.http).get(`/api/music/generation/${shared.body.id}/status`).set(auth(bob)).expect(200);
+    expect(status.body).toMatchObject({ state: 'completed', result: { fromCache: true, provider: 'built-in' } });
+    await request(t.http).get(`/api/music/generation/${shared.body.id}/midi`).set(auth(bob)).expect(200);
+  });
+
+  it('generates from a topic with the built-in analyser when no language model is configured', async () => {
+    const res = await request(t.http).post('/api/music/generate/topic').set(auth(alice)).send({ topic: '雨夜里的思念', durationSec: 10, seed: 1 }).expect(202);
+    const done = await completed(alice, res.body.id);
+    expect(done.result).toMatchObject({ analyser: 'built-in', provider: 'built-in' });
+    const plan = await request(t.http).get(`/api/music/generation/${res.body.id}/plan`).set(auth(alice)).expect(200);
+    expect(plan.body.analyser).toBe('built-in');
+    expect(plan.body.analysis.keywords).toEqual(expect.any(Array));
+  });
+
+  it.each([
+    [{ emotion: 'grumpy', durationSec: 30 }, 'emotion', /one of: happy, sad/],
+    [{ emotion: 'happy', durationSec: 5 }, 'durationSec', /durationSec must not be less than 10/],
+    [{ emotion: 'happy', durationSec: 301 }, 'durationSec', /greater than 300/],
+    [{ durationSec: 30 }, 'valence', /valence must be a number/],
+    [{ emotion: 'sad', valence: 0.2, arousal: 0.1, durationSec: 30 }, 'valence', /cannot be combined with emotion/],
+    [{ valence: 1.5, arousal: 0, durationSec: 30 }, 'valence', /valence must not be greater than 1/],
+    [{ emotion: 'happy', durationSec: 30, seed: 1.5 }, 'seed', /seed must be an integer/],
+    [{ emotion: 'happy', durationSec: 30, seed: -1 }, 'seed', /seed must not be less than 0/],
+    [{ emotion: 'happy', durationSec: 30, seed: 2 ** 31 }, 'seed', /seed must not be greater than 2147483647/],
+    [{ emotion: 'happy', durationSec: 30, instruments: [0, 200] }, 'instruments', /127/],
+  ])('rejects bad emotion input %j with 400 problem+json naming %s', async (bad, field, message) => {
+    const res = await request(t.http).post('/api/music/generate/emotion').set(auth(alice)).send(bad).expect(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    const errors = res.body.errors as { field: string; message: string }[];
+    expect(errors.some((e) => e.field === field && message.test(e.message))).toBe(true);
+  });
+
+  it.each([
+    [{ topic: '   ', durationSec: 30 }, 'topic', /must not be empty/],
+    [{ topic: 'x'.repeat(501), durationSec: 30 }, 'topic', /shorter than or equal to 500/],
+    [{ topic: 'sea', durationSec: 1000 }, 'durationSec', /300/],
+  ])('rejects bad topic input %#', async (bad, field, message) => {
+    const res = await request(t.http).post('/api/music/generate/topic').set(auth(alice)).send(bad).expect(400);
+    const errors = res.body.errors as { field: string; message: string }[];
+    expect(errors.some((e) => e.field === field && message.test(e.message))).toBe(true);
+  });
+
+  it('lists the history newest first, paged, and deletes', async () => {
+    const page = await request(t.http).get('/api/music/generations?page=1&pageSize=1').set(auth(alice)).expect(200);
+    expect(page.body).toMatchObject({ total: 2, page: 1, pageSize: 1 });
+    expect(page.body.items).toHaveLength(1);
+    expect(page.body.items[0].kind).toBe('topic');
+    await request(t.http).delete(`/api/music/generation/${id}`).set(auth(alice)).expect(204);
+    await request(t.http).get(`/api/music/generation/${id}/status`).set(auth(alice)).expect(404);
+    // Bob's copy shares the files and still plays.
+    const bobs = await request(t.http).get('/api/music/generations').set(auth(bob)).expect(200);
+    await request(t.http).get(`/api/music/generation/${bobs.body.items[0].id}/audio`).set(auth(bob)).expect(200);
+  });
+
+  it('answers 429 over the hourly quota', async () => {
+    const carol = await registerUser(t.http);
+    for (let seed = 0; seed < 4; seed++) {
+      await request(t.http).post('/api/music/generate/emotion').set(auth(carol)).send({ emotion: 'calm', durationSec: 10, seed }).expect(202);
+    }
+    const res = await request(t.http).post('/api/music/generate/emotion').set(auth(carol)).send({ emotion: 'calm', durationSec: 10, seed: 99 }).expect(429);
+    expect(res.headers['retry-after']).toBeDefined();
+    expect(res.body.detail).toMatch(/4 music generations per hour/);
+  });
+});
