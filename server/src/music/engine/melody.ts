@@ -67,8 +67,35 @@ interface Ctx {
   last: number;
 }
 
-function realiseBar(ctx: Ctx, motif: Motif, barStart: number, target: number): void {
+/** Chance that a weak note moving by a whole step is split to pass through the chromatic note between. */
+const CHROMATIC_PASSING: Record<MusicPlan['harmonicVocabulary'], number> = { diatonic: 0.08, modal: 0.04, chromatic: 0.3 };
+
+/**
+ * Designed chromatic passing notes: a weak-beat note of at least an eighth, followed in the same bar by a note a
+ * whole step away, is split in two and its second half fills the semitone between (flagged `chromatic`).
+ */
+function addPassingNotes(ctx: Ctx, notes: MelodyNote[], rng: Rng): MelodyNote[] {
+  const out: MelodyNote[] = [];
+  notes.forEach((n, i) => {
+    const next = notes[i + 1];
+    const half = n.beats / 2;
+    const splitAt = n.startBeat + half;
+    const inBar = splitAt % ctx.beatsPerBar;
+    if (!next || n.strong || n.beats < 0.5 || Math.abs(next.pitch - n.pitch) !== 2 || isStrongBeat(inBar, ctx.beatsPerBar)
+      || !Number.isInteger(inBar * 4) || !rng.chance(CHROMATIC_PASSING[ctx.plan.harmonicVocabulary])) {
+      out.push(n);
+      return;
+    }
+    const pass = (n.pitch + next.pitch) / 2;
+    const chromatic = !localScale(chordAt(ctx.chords, splitAt)).includes(mod12(pass));
+    out.push({ ...n, beats: half }, { startBeat: splitAt, beats: half, pitch: pass, strong: false, chromatic });
+  });
+  return out;
+}
+
+function realiseBar(ctx: Ctx, motif: Motif, barStart: number, target: number, rng: Rng): void {
   const { beatsPerBar, lo, hi } = ctx;
+  const barNotes: MelodyNote[] = [];
   let t = 0;
   let pitch = ctx.last;
   let lastMove = 0;
@@ -90,9 +117,10 @@ function realiseBar(ctx: Ctx, motif: Motif, barStart: number, target: number): v
       pitch = Math.max(lo, Math.min(hi, next));
       if (!localScale(chord).includes(mod12(pitch))) pitch = nearestIn(pitch, localScale(chord), lo, hi);
     }
-    ctx.out.push({ startBeat: beat, beats: dur, pitch, strong, chromatic: false });
+    barNotes.push({ startBeat: beat, beats: dur, pitch, strong, chromatic: false });
     t += dur;
   });
+  ctx.out.push(...addPassingNotes(ctx, barNotes, rng));
   ctx.last = pitch;
 }
 
@@ -158,7 +186,7 @@ export function composeMelody(plan: MusicPlan, chords: readonly ChordSpan[], rng
           realiseCadence(ctx, start, target, finalBar || (lastPhrase && section.name !== 'B'), plan.rhythmicDensity >= 1.2);
         } else {
           const m = role === 'vary' ? varied : role === 'develop' ? fragment(motif, beatsPerBar) : motif;
-          realiseBar(ctx, m, start, target);
+          realiseBar(ctx, m, start, target, prng);
         }
       });
       pBar += len;
