@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import { readFileSync, writeFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { REPO_ROOT, findKubectl, scratchDeployTree, parseYamlDocuments, requireTool } from '../lib/render.mjs';
 
@@ -25,7 +25,7 @@ const noKubectl = kubectl ? false : requireTool('kubectl', ['version', '--client
 
 describe('deploy-k8s.sh', () => {
   const tree = scratchDeployTree();
-  const env = { XIAOYU_DEPLOY_DIR: tree.deployDir, PATH: `${join(kubectl ?? '/usr/bin/kubectl', '..')}:${process.env.PATH}` };
+  const env = { XIAOYU_DEPLOY_DIR: tree.deployDir, PATH: kubectl?.startsWith('/') ? `${dirname(kubectl)}:${process.env.PATH}` : process.env.PATH };
   const secretFile = join(tree.deployDir, 'overlays', 'dev', 'secret.env');
   const example = readFileSync(join(tree.deployDir, 'overlays', 'dev', 'secret.example.env'), 'utf8');
   after(() => tree.cleanup());

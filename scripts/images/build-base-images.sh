@@ -5,7 +5,8 @@
 #   localhost/xiaoyu-base/nginx:bookworm     nginx-light and wget (for the HEALTHCHECK)
 # They stand in for node:*-bookworm-slim and nginxinc/nginx-unprivileged through the Dockerfiles'
 # NODE_IMAGE / NGINX_IMAGE build arguments. Needs root, buildah and mmdebstrap (apt-get install -y
-# buildah mmdebstrap); storage is vfs and isolation chroot, so no daemon or user namespaces are needed.
+# buildah mmdebstrap); isolation is chroot, so no daemon or user namespaces are needed (set
+# STORAGE_DRIVER=vfs where overlay mounts are not allowed).
 #   sudo scripts/images/build-base-images.sh [--force]
 set -euo pipefail
 
@@ -13,7 +14,6 @@ NODE_VERSION=${NODE_VERSION:-22.23.5}
 NPM_VERSION=${NPM_VERSION:-11.19.1}
 SUITE=bookworm
 cache=${XIAOYU_IMAGE_CACHE:-/var/tmp/xiaoyu-images}
-export STORAGE_DRIVER=${STORAGE_DRIVER:-vfs}
 export BUILDAH_ISOLATION=${BUILDAH_ISOLATION:-chroot}
 NODE_BASE=localhost/xiaoyu-base/node:$NODE_VERSION
 NGINX_BASE=localhost/xiaoyu-base/nginx:$SUITE
@@ -24,7 +24,7 @@ die() {
   echo "build-base-images: ERROR: $*" >&2
   exit 1
 }
-[ "$(id -u)" = 0 ] || die "run as root (buildah with vfs storage and chroot isolation)"
+[ "$(id -u)" = 0 ] || die "run as root (buildah with chroot isolation)"
 for tool in buildah mmdebstrap npm; do
   command -v "$tool" >/dev/null 2>&1 || die "$tool is not installed (apt-get install -y buildah mmdebstrap)"
 done

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm run test:images — builds Dockerfile.server and Dockerfile.client without a Docker engine or a
-# registry (buildah, vfs storage, chroot isolation, on the local bases of build-base-images.sh) and
-# checks the results:
+# registry (buildah with chroot isolation, on the local bases of build-base-images.sh) and
+# checks the results (docker format, which keeps HEALTHCHECK; OCI drops it):
 #   server: the image's USER is 10001, the running process is UID 10001, /api/health/live answers,
 #           nothing is written outside /data, /var/spool/xiaoyu and /tmp, SIGTERM stops it gracefully;
 #   client: nginx runs as 10101, serves /healthz, index.html, the SPA fallback, cached hashed assets
@@ -14,7 +14,6 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
-export STORAGE_DRIVER=${STORAGE_DRIVER:-vfs}
 export BUILDAH_ISOLATION=${BUILDAH_ISOLATION:-chroot}
 NODE_VERSION=${NODE_VERSION:-22.23.5}
 NODE_BASE=localhost/xiaoyu-base/node:$NODE_VERSION
@@ -71,20 +70,27 @@ done
 # ---- server ---------------------------------------------------------------------------------------
 log "building $SERVER_IMAGE (FROM $NODE_BASE)"
 start=$(date +%s)
-buildah bud --quiet --build-arg NODE_IMAGE="$NODE_BASE" -f "$root/Dockerfile.server" -t "$SERVER_IMAGE" "$root" >"$work/server-build.log" 2>&1 \
+buildah bud --quiet --format docker --build-arg NODE_IMAGE="$NODE_BASE" -f "$root/Dockerfile.server" -t "$SERVER_IMAGE" "$root" >"$work/server-build.log" 2>&1 \
   || { tail -40 "$work/server-build.log" >&2; die "the server image did not build"; }
 pass "server image built in $(($(date +%s) - start)) s ($(buildah images --format '{{.Size}}' "$SERVER_IMAGE"))"
 
 config_user=$(buildah inspect --type image --format '{{.OCIv1.Config.User}}' "$SERVER_IMAGE")
 [ "$config_user" = "10001:10001" ] && pass "server image USER is $config_user" || fail "server image USER is '$config_user', expected 10001:10001"
-healthcheck=$(buildah inspect --type image --format '{{json .Docker.Config.Healthcheck}}' "$SERVER_IMAGE")
+buildah inspect --type image "$SERVER_IMAGE" >"$work/server-inspect.json"
+healthcheck=$(node -e 'const i = require(process.argv[1]); console.log(JSON.stringify(i.Docker.config.Healthcheck ?? null))' "$work/server-inspect.json")
 case "$healthcheck" in *"/api/health/live"*) pass "server image HEALTHCHECK probes /api/health/live" ;; *) fail "server image HEALTHCHECK is $healthcheck" ;; esac
 
 ctr=$(buildah from "$SERVER_IMAGE")
 containers+=("$ctr")
 mnt=$(buildah mount "$ctr")
-touch "$work/marker"
-sleep 1
+# A listing of path, mtime and size of the container's files outside the writable volumes (and
+# buildah's own bind mounts), to compare before and after the run.
+snapshot() {
+  find "$mnt" -xdev \( -path "$mnt/data" -o -path "$mnt/tmp" -o -path "$mnt/var/spool/xiaoyu" -o -path "$mnt/proc" \
+    -o -path "$mnt/sys" -o -path "$mnt/dev" -o -path "$mnt/run" -o -path "$mnt/etc/hosts" -o -path "$mnt/etc/resolv.conf" \
+    -o -path "$mnt/etc/hostname" \) -prune -o -printf '%P %T@ %s\n' 2>/dev/null | sort
+}
+snapshot >"$work/before.txt"
 log "starting the server (ROLE=all, PGlite under /data, Redis on 127.0.0.1:6379, port $port)"
 buildah run \
   --env NODE_ENV=production --env ROLE=all --env PORT="$port" \
@@ -122,7 +128,7 @@ else
 fi
 
 # Read-only-root friendly: nothing changed outside the volumes and /tmp.
-written=$(find "$mnt" -xdev -newer "$work/marker" \( -path "$mnt/data" -o -path "$mnt/tmp" -o -path "$mnt/var/spool/xiaoyu" -o -path "$mnt/proc" -o -path "$mnt/sys" -o -path "$mnt/dev" -o -path "$mnt/run" -o -path "$mnt/etc/hosts" -o -path "$mnt/etc/resolv.conf" -o -path "$mnt/etc/hostname" \) -prune -o -print 2>/dev/null | sed "s|^$mnt||" | grep -v '^$' || true)
+written=$(diff "$work/before.txt" <(snapshot) | grep '^[<>]' | awk '{ print "/" $2 }' | sort -u || true)
 if [ -z "$written" ]; then
   pass "the server wrote nothing outside /data, /var/spool/xiaoyu and /tmp"
 else
@@ -151,7 +157,7 @@ if [ -n "${SKIP_CLIENT:-}" ]; then
 else
   log "building $CLIENT_IMAGE (FROM $NODE_BASE and $NGINX_BASE)"
   start=$(date +%s)
-  if buildah bud --quiet --build-arg NODE_IMAGE="$NODE_BASE" --build-arg NGINX_IMAGE="$NGINX_BASE" \
+  if buildah bud --quiet --format docker --build-arg NODE_IMAGE="$NODE_BASE" --build-arg NGINX_IMAGE="$NGINX_BASE" \
     -f "$root/Dockerfile.client" -t "$CLIENT_IMAGE" "$root" >"$work/client-build.log" 2>&1; then
     pass "client image built in $(($(date +%s) - start)) s ($(buildah images --format '{{.Size}}' "$CLIENT_IMAGE"))"
     if ss -ltn 2>/dev/null | grep -q ':8080 '; then
