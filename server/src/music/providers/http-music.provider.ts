@@ -84,8 +84,7 @@ export class HttpMusicProvider implements MusicProvider {
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
     } catch (error) {
-      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-      throw new MusicProviderError(timedOut ? `${this.name} timed out after ${this.options.timeoutMs} ms` : `${this.name} unreachable: ${(error as Error).message}`);
+      throw this.transportError(error, 'unreachable');
     }
     if (!response.ok) {
       await response.body?.cancel();
@@ -98,7 +97,7 @@ export class HttpMusicProvider implements MusicProvider {
     try {
       bytes = new Uint8Array(await response.arrayBuffer());
     } catch (error) {
-      throw new MusicProviderError(`${this.name} body failed: ${(error as Error).message}`);
+      throw this.transportError(error, 'body failed');
     }
     if (bytes.length > MAX_AUDIO_BYTES) throw new MusicProviderError(`${this.name} sent too much audio`);
     if (type === 'application/json') bytes = this.audioFromJson(bytes);
@@ -106,6 +105,13 @@ export class HttpMusicProvider implements MusicProvider {
       throw new MusicProviderError(`${this.name} answered ${type || 'without a content type'}, not audio/wav`);
     }
     return bytes;
+  }
+
+  /** fetch rejects with a DOMException (not always `instanceof Error` across realms): check by name. */
+  private transportError(error: unknown, what: string): MusicProviderError {
+    const name = (error as { name?: string } | undefined)?.name;
+    if (name === 'TimeoutError' || name === 'AbortError') return new MusicProviderError(`${this.name} timed out after ${this.options.timeoutMs} ms`);
+    return new MusicProviderError(`${this.name} ${what}: ${(error as { message?: string } | undefined)?.message ?? String(error)}`);
   }
 
   private decode(bytes: Uint8Array): StereoPcm {
