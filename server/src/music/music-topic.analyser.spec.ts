@@ -24,7 +24,7 @@ describe('MusicTopicAnalyser', () => {
     const { analysis, analyser } = await new MusicTopicAnalyser(llm).analyse('雨夜里的思念');
     expect(analyser).toBe('language-model');
     expect(analysis).toEqual({ valence: -0.5, arousal: -0.2, emotion: 'sad', style: 'ballad', keywords: ['rain'] });
-    expect(completeJson.mock.calls[0][1]).toBe(TopicAnalysisDto);
+    expect((completeJson.mock.calls[0] as unknown[])[1]).toBe(TopicAnalysisDto);
   });
 
   it('falls back to the built-in analyser when the language model fails', async () => {
