@@ -61,6 +61,7 @@ export function kustomize(kubectl, dir) {
 const cache = new Map();
 /** Renders one overlay (cached per process). */
 export function renderOverlay(kubectl, overlay) {
+  if (!kubectl) throw new Error('kubectl is not installed: it renders the overlays (kubectl 1.27+ with kustomize v5)');
   if (!cache.has(overlay)) {
     const tree = scratchDeployTree();
     try {
@@ -81,16 +82,28 @@ export function writeManifestDir(objectsYaml) {
 }
 
 /**
- * A required external tool: missing is a failure in CI (CI=true), a skip with a reason locally.
- * Returns { path } or { skip: 'reason' }.
+ * A required external tool. Missing locally: `skip` holds the reason (for the test's skip option).
+ * Missing in CI (CI=true): `skip` is false and `check()` throws, so every test that needs it fails.
+ * Returns { path, skip, check }.
  */
-export function requireTool(name, versionArgs = ['--version']) {
-  try {
-    execFileSync(name, versionArgs, { stdio: 'ignore' });
-    return { path: name };
-  } catch {
-    const reason = `${name} is not installed (apt-get install -y ${name === 'kubectl' ? 'kubectl' : name})`;
-    if (process.env.CI === 'true') throw new Error(`${reason}: required in CI`);
-    return { skip: reason };
+export function requireTool(name, versionArgs = ['--version'], found = undefined) {
+  let path = found;
+  if (path === undefined) {
+    try {
+      execFileSync(name, versionArgs, { stdio: 'ignore' });
+      path = name;
+    } catch {
+      path = null;
+    }
   }
+  const reason = `${name} is not installed (apt-get install -y ${name})`;
+  if (path) return { path, skip: false, check: () => {} };
+  if (process.env.CI === 'true') return { path: null, skip: false, check: () => { throw new Error(`${reason}: required in CI`); } };
+  return { path: null, skip: reason, check: () => {} };
+}
+
+/** kubectl (with its built-in kustomize) as a required tool. */
+export function requireKubectl() {
+  const gate = requireTool('kubectl', ['version', '--client'], findKubectl());
+  return gate.path ? gate : { ...gate, skip: gate.skip && `${gate.skip.replace(/ \(apt-get.*\)/, '')} (kubectl 1.27+ with kustomize v5 is needed to render the overlays)` };
 }

@@ -5,12 +5,13 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT, OVERLAYS, findKubectl, renderOverlay, requireTool } from '../lib/render.mjs';
+import { REPO_ROOT, OVERLAYS, renderOverlay, requireKubectl } from '../lib/render.mjs';
 import { serverEnvironment } from '../lib/policy.mjs';
 import { APP_CONFIG_PATH } from '../lib/env-schema.mjs';
 
-const kubectl = findKubectl();
-const skip = !kubectl ? requireTool('kubectl', ['version', '--client']).skip : !existsSync(APP_CONFIG_PATH) ? 'server/src/core/config/app-config.ts not written yet' : false;
+const gate = requireKubectl();
+const kubectl = gate.path;
+const skip = gate.skip ? gate.skip : !existsSync(APP_CONFIG_PATH) ? 'server/src/core/config/app-config.ts not written yet' : false;
 
 /** Runs loadConfig(env) in a child process (TypeScript through @swc-node/register, as the server's scripts do). */
 function loadConfigProblems(env) {

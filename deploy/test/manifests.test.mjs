@@ -2,11 +2,12 @@
 // Kubernetes schemas (types, required fields, quantities) and for unknown fields.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { findKubectl, renderOverlay, OVERLAYS, requireTool } from '../lib/render.mjs';
+import { renderOverlay, OVERLAYS, requireKubectl } from '../lib/render.mjs';
 import { schemaErrors, unknownFieldErrors } from '../lib/validate.mjs';
 
-const kubectl = findKubectl();
-const missing = kubectl ? false : requireTool('kubectl', ['version', '--client']).skip;
+const gate = requireKubectl();
+const kubectl = gate.path;
+const missing = gate.skip;
 
 for (const overlay of OVERLAYS) {
   describe(`overlay ${overlay}`, { skip: missing }, () => {

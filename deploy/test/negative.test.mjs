@@ -5,14 +5,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findKubectl, renderOverlay, parseYamlDocuments, requireTool } from '../lib/render.mjs';
+import { renderOverlay, parseYamlDocuments, requireKubectl } from '../lib/render.mjs';
 import { schemaErrors, unknownFieldErrors } from '../lib/validate.mjs';
 import * as policy from '../lib/policy.mjs';
 import { parseEnvSchema, parseConditionalRules } from '../lib/env-schema.mjs';
 
 const fixture = (name) => parseYamlDocuments(readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'fixtures', name), 'utf8'), name);
-const kubectl = findKubectl();
-const missing = kubectl ? false : requireTool('kubectl', ['version', '--client']).skip;
+const gate = requireKubectl();
+const kubectl = gate.path;
+const missing = gate.skip;
 const someMatch = (violations, pattern) => assert.ok(violations.some((v) => pattern.test(v)), `expected a violation matching ${pattern}, got:\n${violations.join('\n')}`);
 
 describe('the validator rejects broken manifests', () => {

@@ -2,12 +2,13 @@
 // references between objects, autoscaling, network policy, and the server's configuration schema.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { findKubectl, renderOverlay, OVERLAYS, requireTool } from '../lib/render.mjs';
+import { renderOverlay, OVERLAYS, requireKubectl } from '../lib/render.mjs';
 import * as policy from '../lib/policy.mjs';
 import { loadEnvSchema } from '../lib/env-schema.mjs';
 
-const kubectl = findKubectl();
-const missing = kubectl ? false : requireTool('kubectl', ['version', '--client']).skip;
+const gate = requireKubectl();
+const kubectl = gate.path;
+const missing = gate.skip;
 const schema = loadEnvSchema();
 
 const find = (objects, kind, name) => objects.find((o) => o.kind === kind && o.metadata.name === name);

@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { REPO_ROOT, findKubectl, scratchDeployTree, parseYamlDocuments, requireTool } from '../lib/render.mjs';
+import { REPO_ROOT, scratchDeployTree, parseYamlDocuments, requireTool, requireKubectl } from '../lib/render.mjs';
 
 const exec = promisify(execFile);
 const script = (name) => join(REPO_ROOT, 'scripts', name);
@@ -20,8 +20,9 @@ async function run(name, args, env = {}) {
   }
 }
 
-const kubectl = findKubectl();
-const noKubectl = kubectl ? false : requireTool('kubectl', ['version', '--client']).skip;
+const gate = requireKubectl();
+const kubectl = gate.path;
+const noKubectl = gate.skip;
 
 describe('deploy-k8s.sh', () => {
   const tree = scratchDeployTree();
@@ -111,14 +112,16 @@ describe('health-check.sh', () => {
   after(() => server.close());
   const url = async () => (await listening, `http://127.0.0.1:${server.address().port}`);
 
-  it('passes when liveness, readiness and the SPA answer 200', { skip: curl.skip ?? false }, async () => {
+  it('passes when liveness, readiness and the SPA answer 200', { skip: curl.skip }, async () => {
+    curl.check();
     readyAfter = 0;
     const r = await run('health-check.sh', [await url(), '--spa', '--retries', '2', '--interval', '0']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /is healthy/);
   });
 
-  it('waits for readiness while pods settle', { skip: curl.skip ?? false }, async () => {
+  it('waits for readiness while pods settle', { skip: curl.skip }, async () => {
+    curl.check();
     requests = 0;
     readyAfter = 3;
     const r = await run('health-check.sh', [await url(), '--retries', '5', '--interval', '0']);
@@ -126,7 +129,8 @@ describe('health-check.sh', () => {
     assert.match(r.stderr, /wait readiness answered 503/);
   });
 
-  it('fails, showing the readiness body, when a dependency stays down', { skip: curl.skip ?? false }, async () => {
+  it('fails, showing the readiness body, when a dependency stays down', { skip: curl.skip }, async () => {
+    curl.check();
     requests = 0;
     readyAfter = 1000;
     const r = await run('health-check.sh', [await url(), '--retries', '2', '--interval', '0']);
@@ -135,7 +139,8 @@ describe('health-check.sh', () => {
     assert.match(r.stderr, /"database":\{"status":"down"\}/);
   });
 
-  it('fails when nothing listens', { skip: curl.skip ?? false }, async () => {
+  it('fails when nothing listens', { skip: curl.skip }, async () => {
+    curl.check();
     const r = await run('health-check.sh', ['http://127.0.0.1:9', '--retries', '1', '--interval', '0']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /FAIL liveness/);
