@@ -126,3 +126,19 @@ describe('topics', () => {
     expect(scary.tempo).toBeGreaterThan(calm.tempo);
   });
 });
+
+describe('the whole valence/arousal plane', () => {
+  it('composes rule-abiding pieces everywhere on a coarse grid of targets and lengths', () => {
+    const { parallelViolations } = jest.requireActual('./voicing') as typeof import('./voicing');
+    for (const valence of [-1, -0.45, 0.05, 0.6, 1]) {
+      for (const arousal of [-1, -0.3, 0.2, 1]) {
+        for (const sec of [10, 45, 200]) {
+          const piece = compose(planFromEmotion({ valence, arousal }, sec), Math.round((valence + 2) * 1000 + arousal * 100 + sec));
+          expect(piece.notes.length).toBeGreaterThan(0);
+          for (let i = 1; i < piece.chords.length; i++) expect(parallelViolations(piece.chords[i - 1].voicing, piece.chords[i].voicing)).toEqual([]);
+          expect(parseMidi(toMidi(piece)).tracks.every((t) => t.endOfTrack)).toBe(true);
+        }
+      }
+    }
+  });
+});

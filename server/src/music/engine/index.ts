@@ -19,10 +19,15 @@
  *   planFromTopic(analysis: TopicAnalysis, durationSec): MusicPlan   (an LLM may fill TopicAnalysis instead)
  *   interface NoteEvent { track; channel /* 9 = drums *\/; program; pitch; startSec; durationSec; velocity }
  *   interface Composition { plan; seed; durationSec; tempo; meter; tracks: {index,name,role,channel,program}[];
- *       notes: NoteEvent[] /* piano-roll list, sorted by time *\/; chords; melody }
- *   compose(plan: MusicPlan, seed: number): Composition
+ *       notes: NoteEvent[] /* piano-roll list, sorted by time *\/; chords: ChordSpan[] /* numerals + 4-voice voicings *\/;
+ *       melody /* un-humanised melody in beats *\/ }
+ *   compose(plan: MusicPlan, seed: number /* integer 0–2^32-1 *\/): Composition    throws RangeError on a bad seed
  *   toMidi(composition: Composition): Uint8Array             Standard MIDI File, format 1, 480 PPQ
  *   parseMidi(bytes: Uint8Array): ParsedMidi                   reader used by tests and the evaluation
+ *   STYLE_NAMES, GM_PROGRAM_NAMES                              vocabularies for DTO validation and UIs
+ *
+ * Determinism: the same (plan, seed) gives byte-identical MIDI; all randomness comes from rng.ts (mulberry32).
+ * Design notes, the emotion table's sources and the evaluation results: docs/music-engine.md.
  */
 export type {
   EmotionName, EmotionTarget, PlanOverrides, MusicPlan, PlanSection, PlanInstrument, ModeName,
@@ -34,5 +39,7 @@ export { analyseTopic, planFromTopic } from './topic';
 export type { TopicAnalysis } from './topic';
 export { compose } from './compose';
 export { toMidi } from './midi-write';
+export { parseMidi, tickToSeconds } from './midi-read';
+export type { ParsedMidi, ParsedNote, ParsedTrack } from './midi-read';
 export { STYLE_NAMES } from './style-table';
 export { GM_PROGRAM_NAMES } from './gm-programs';

@@ -93,7 +93,23 @@ function addPassingNotes(ctx: Ctx, notes: MelodyNote[], rng: Rng): MelodyNote[] 
   return out;
 }
 
-function realiseBar(ctx: Ctx, motif: Motif, barStart: number, target: number, rng: Rng): void {
+/** Largest melodic leap (semitones) into a bar's first note inside a phrase: a perfect fifth. */
+const MAX_BAR_LEAP = 7;
+
+/** Chord tone for a bar's first note: the one nearest the contour target among those within a fifth of the last note. */
+function openingPitch(ctx: Ctx, chord: ChordSpan, target: number, opening: 'section' | 'phrase' | 'bar'): number {
+  // A section opens wherever its theme lies (so reprises match); a new phrase may leap up to a sixth; a bar, a fifth.
+  if (opening === 'section') return nearestIn(target, chord.pitchClasses, ctx.lo, ctx.hi);
+  const maxLeap = opening === 'phrase' ? 9 : MAX_BAR_LEAP;
+  let best: number | undefined;
+  for (let p = Math.max(ctx.lo, ctx.last - maxLeap); p <= Math.min(ctx.hi, ctx.last + maxLeap); p++) {
+    if (!chord.pitchClasses.includes(mod12(p))) continue;
+    if (best === undefined || Math.abs(p - target) < Math.abs(best - target)) best = p;
+  }
+  return best ?? nearestIn(ctx.last, chord.pitchClasses, ctx.lo, ctx.hi);
+}
+
+function realiseBar(ctx: Ctx, motif: Motif, barStart: number, target: number, rng: Rng, opening: 'section' | 'phrase' | 'bar'): void {
   const { beatsPerBar, lo, hi } = ctx;
   const barNotes: MelodyNote[] = [];
   let t = 0;
@@ -104,7 +120,7 @@ function realiseBar(ctx: Ctx, motif: Motif, barStart: number, target: number, rn
     const chord = chordAt(ctx.chords, beat);
     const strong = isStrongBeat(t, beatsPerBar);
     if (i === 0) {
-      pitch = nearestIn(target, chord.pitchClasses, lo, hi);
+      pitch = openingPitch(ctx, chord, target, opening);
     } else {
       let step = motif.steps[i - 1] ?? 0;
       // Gap fill: after a leap, turn back by step.
@@ -127,7 +143,7 @@ function realiseBar(ctx: Ctx, motif: Motif, barStart: number, target: number, rn
 function realiseCadence(ctx: Ctx, barStart: number, target: number, final: boolean, pickup: boolean): void {
   const chord = chordAt(ctx.chords, barStart);
   const goalPcs = chord.cadence === 'authentic' || final ? [chord.tonic] : chord.pitchClasses;
-  const goal = nearestIn((target + ctx.last) / 2, goalPcs.length ? goalPcs : chord.pitchClasses, ctx.lo, ctx.hi);
+  const goal = nearestIn((target + ctx.last) / 2, goalPcs, ctx.lo, ctx.hi);
   const B = ctx.beatsPerBar;
   if (!pickup || final) {
     ctx.out.push({ startBeat: barStart, beats: B, pitch: goal, strong: true, chromatic: false });
@@ -144,7 +160,7 @@ function realiseCadence(ctx: Ctx, barStart: number, target: number, final: boole
 
 /** Arch contour: height in [0, 1] at position t ∈ [0, 1] of a phrase, peaking around 60%. */
 export function archHeight(t: number): number {
-  return 0.15 + 0.8 * Math.sin(Math.PI * Math.pow(Math.min(1, Math.max(0, t)), 1.35));
+  return 0.1 + 0.9 * Math.sin(Math.PI * Math.pow(Math.min(1, Math.max(0, t)), 1.35));
 }
 
 /**
@@ -179,14 +195,15 @@ export function composeMelody(plan: MusicPlan, chords: readonly ChordSpan[], rng
       const varied = prng.chance(0.5) ? invert(motif) : varyRhythm(prng, motif);
       roles.forEach((role, bi) => {
         const start = (pBar + bi) * beatsPerBar;
-        const height = archHeight((bi + 0.5) / len);
+        // Cadence bars aim at the end of the arch: phrases settle low (Huron 2006, "Sweet Anticipation", ch. 5).
+        const height = archHeight(role === 'cadence' ? 1 : (bi + 0.5) / len);
         const target = lo + lift + (hi - lo - lift) * height;
         const finalBar = si === plan.sections.length - 1 && bi === len - 1;
         if (role === 'cadence') {
           realiseCadence(ctx, start, target, finalBar || (lastPhrase && section.name !== 'B'), plan.rhythmicDensity >= 1.2);
         } else {
           const m = role === 'vary' ? varied : role === 'develop' ? fragment(motif, beatsPerBar) : motif;
-          realiseBar(ctx, m, start, target, prng);
+          realiseBar(ctx, m, start, target, prng, bi > 0 ? 'bar' : pi === 0 ? 'section' : 'phrase');
         }
       });
       pBar += len;

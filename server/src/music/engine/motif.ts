@@ -32,7 +32,7 @@ export function drawRhythm(rng: Rng, beats: number, density: number): number[] {
 /** Step pattern: mostly conjoint motion with an occasional leap, as in singable folk and art-song melodies. */
 export function drawSteps(rng: Rng, count: number): number[] {
   const moves = [-2, -1, 1, 2, 0, 3, -3, 4];
-  const weights = [0.12, 0.26, 0.26, 0.12, 0.08, 0.07, 0.05, 0.04];
+  const weights = [0.08, 0.32, 0.32, 0.08, 0.08, 0.05, 0.04, 0.03];
   const out: number[] = [];
   for (let i = 0; i < count; i++) out.push(moves[rng.weighted(weights)]);
   return out;

@@ -3,7 +3,7 @@ import { mod12 } from './theory';
 import { ChordSpan, MusicPlan } from './types';
 
 /** Voice ranges (MIDI, inclusive) for bass, tenor, alto, soprano before the plan's register shift. */
-export const VOICE_RANGES: readonly [number, number][] = [[31, 50], [47, 64], [53, 69], [57, 74]];
+export const VOICE_RANGES: readonly [number, number][] = [[28, 47], [47, 64], [53, 69], [57, 74]];
 
 /** Interval classes whose parallel motion is forbidden: unison/octave (0) and perfect fifth (7). */
 const PERFECT = new Set([0, 7]);
