@@ -10,7 +10,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compose, EMOTION_NAMES, planFromEmotion, toMidi } from '../src/music/engine';
 import { AudioRenderPool } from '../src/music/engine/audio/render-pool';
@@ -39,6 +39,7 @@ async function main(): Promise<void> {
   const soundFont = bundledSoundFontPath();
   const scratch = mkdtempSync(join(tmpdir(), 'music-bench-'));
   console.log(`music pipeline bench — ${DURATION_SEC} s pieces, seed ${SEED}, Node ${process.version}, SoundFont FluidR3Mono_GM.sf3`);
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; load average ${loadLine()} (figures shrink when other processes compete for the cores)`);
   const pool = new AudioRenderPool({ soundFontPath: soundFont, workers: Number(process.env.MUSIC_RENDER_WORKERS ?? 2), timeoutMs: 120_000 });
   let t = performance.now();
   await pool.warmUp();
@@ -84,10 +85,17 @@ async function main(): Promise<void> {
   console.log(`median: plan+compose+render ${DURATION_SEC} s → MP3 ${fmt(mp3Ms)} = ${speed(audio, mp3Ms)} real time (target ≥ 10×)`);
   if (cold) console.log(`first piece after start (cold Vorbis sample decode): → WAV ${fmt(cold.wavMs)} = ${speed(cold.audioSec, cold.wavMs)}`);
 
+  console.log(`load average after rendering: ${loadLine()}`);
   await benchCachedRepeat(DURATION_SEC, SEED);
 
   benchFluidSynth(soundFont, midiFiles, scratch, rows);
   rmSync(scratch, { recursive: true, force: true });
+}
+
+function loadLine(): string {
+  return loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' / ');
 }
 
 function benchFluidSynth(soundFont: string, midiFiles: string[], scratch: string, rows: Row[]): void {
