@@ -45,7 +45,10 @@ async function waitForDelivery(url: string, target: number, quietMs: number, not
   let last = -1;
   let lastChange = Date.now();
   for (;;) {
-    const { stored } = (await control(url, '/_fake/stats')) as Stats;
+    const stored = await control(url, '/_fake/stats').then(
+      (s) => (s as Stats).stored,
+      () => last, // the server is down (outage): no progress
+    );
     const now = Date.now();
     if (stored !== last) {
       last = stored;

@@ -46,6 +46,7 @@ function destination(): { stream: pino.DestinationStream; ours?: LogAggregator }
 }
 
 async function main(): Promise<void> {
+  process.on('disconnect', () => process.exit(0)); // the runner is gone
   const { stream, ours } = destination();
   const logger = pino(ecsFormat(), stream);
   const line = (n: number) =>

@@ -53,6 +53,9 @@ export class FakeBulkServer {
   readonly templates = new Map<string, unknown>();
   readonly policies = new Map<string, unknown>();
   private counters = { bulkRequests: 0, conflicts: 0, rejected: 0, failedItems: 0 };
+  /** Lean mode (HTTP-cost benchmark): count documents and answer 201 for each without parsing or storing them. */
+  lean = false;
+  private leanCount = 0;
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -103,6 +106,7 @@ export class FakeBulkServer {
 
   reset(): void {
     this.docs.clear();
+    this.leanCount = 0;
     this.failuresById.clear();
     this.counters = { bulkRequests: 0, conflicts: 0, rejected: 0, failedItems: 0 };
     this.fault = { kind: 'none' };
@@ -121,7 +125,7 @@ export class FakeBulkServer {
   }
 
   stats(field?: string): FakeBulkStats {
-    const out: FakeBulkStats = { stored: this.docs.size, ...this.counters };
+    const out: FakeBulkStats = { stored: this.docs.size + this.leanCount, ...this.counters };
     if (field) {
       const seen = new Set<unknown>();
       let duplicates = 0;
@@ -198,6 +202,15 @@ export class FakeBulkServer {
     const fault = this.fault;
     if (fault.kind === 'status') {
       return this.json(res, fault.status, { error: { type: 'es_rejected_execution_exception', reason: 'fault injected' }, status: fault.status });
+    }
+    if (this.lean) {
+      let n = 0;
+      for (let i = body.indexOf('\n'); i >= 0; i = body.indexOf('\n', i + 1)) n += 1;
+      const docs = Math.floor(n / 2);
+      this.leanCount += docs;
+      res.writeHead(200, ES_HEADERS);
+      res.end(`{"took":1,"errors":false,"items":[${'{"create":{"status":201}},'.repeat(docs).slice(0, -1)}]}`);
+      return;
     }
     const defaultIndex = path === '/_bulk' ? undefined : decodeURIComponent(path.slice(1, -'/_bulk'.length));
     const lines = body.split('\n');
@@ -297,6 +310,10 @@ export class FakeBulkServer {
     if (p === '/_fake/fault' && method === 'POST') {
       this.setFault(JSON.parse(body) as Fault);
       return this.json(res, 200, { ok: true });
+    }
+    if (p === '/_fake/lean' && method === 'POST') {
+      this.lean = url.searchParams.get('on') === '1';
+      return this.json(res, 200, { ok: true, lean: this.lean });
     }
     if (p === '/_fake/reset' && method === 'POST') {
       this.reset();
