@@ -56,3 +56,19 @@ describe('restatement', () => {
     expect(seen).toBeGreaterThan(0);
   });
 });
+
+describe('Chinese style', () => {
+  it('keeps the melody on the pentatonic scale apart from the odd chord tone', () => {
+    const plan = planFromEmotion({ valence: 0.5, arousal: -0.2 }, 60, { style: 'chinese' });
+    const penta = [0, 2, 4, 7, 9].map((s) => (plan.tonic + s) % 12);
+    let inside = 0;
+    let total = 0;
+    for (let seed = 1; seed <= 5; seed++) {
+      for (const n of compose(plan, seed).melody) {
+        total++;
+        if (penta.includes(n.pitch % 12)) inside++;
+      }
+    }
+    expect(inside / total).toBeGreaterThan(0.85);
+  });
+});

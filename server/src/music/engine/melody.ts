@@ -16,6 +16,27 @@ export function localScale(chord: ChordSpan): number[] {
   }).sort((a, b) => a - b);
 }
 
+/**
+ * The scale the melody moves in: the local scale, reduced to its pentatonic core for the Chinese style
+ * (gong-mode pentatonic: degrees 1 2 3 5 6 of a major key; yu-mode 1 b3 4 5 b7 of a minor one).
+ */
+export function melodicScale(plan: MusicPlan, chord: ChordSpan): number[] {
+  const scale = localScale(chord);
+  if (plan.style !== 'chinese') return scale;
+  const keep = MODE_STEPS[chord.mode][2] === 4 ? [0, 2, 4, 7, 9] : [0, 3, 5, 7, 10];
+  const penta = keep.map((s) => mod12(chord.tonic + s));
+  const core = scale.filter((pc) => penta.includes(pc));
+  return core.length >= 5 ? core : scale;
+}
+
+/** Chord tones allowed on strong beats; the Chinese style prefers those inside its pentatonic scale. */
+function strongBeatTones(plan: MusicPlan, chord: ChordSpan): number[] {
+  if (plan.style !== 'chinese') return chord.pitchClasses;
+  const scale = melodicScale(plan, chord);
+  const inside = chord.pitchClasses.filter((pc) => scale.includes(pc));
+  return inside.length > 0 ? inside : chord.pitchClasses;
+}
+
 export function chordAt(chords: readonly ChordSpan[], beat: number): ChordSpan {
   for (let i = chords.length - 1; i >= 0; i--) if (chords[i].startBeat <= beat + 1e-9) return chords[i];
   return chords[0];
@@ -125,13 +146,14 @@ function realiseBar(ctx: Ctx, motif: Motif, barStart: number, target: number, rn
       let step = motif.steps[i - 1] ?? 0;
       // Gap fill: after a leap, turn back by step.
       if (Math.abs(lastMove) > 4 && Math.sign(step) === Math.sign(lastMove)) step = -Math.sign(step || 1);
-      let next = step === 0 ? pitch : stepInScale(pitch, step, localScale(chord));
-      if (next > hi || next < lo) next = step === 0 ? pitch : stepInScale(pitch, -step, localScale(chord));
-      if (strong) next = nearestIn(next, chord.pitchClasses, lo, hi);
-      else if (!localScale(chord).includes(mod12(next))) next = nearestIn(next, localScale(chord), lo, hi);
+      const scale = melodicScale(ctx.plan, chord);
+      let next = step === 0 ? pitch : stepInScale(pitch, step, scale);
+      if (next > hi || next < lo) next = step === 0 ? pitch : stepInScale(pitch, -step, scale);
+      if (strong) next = nearestIn(next, strongBeatTones(ctx.plan, chord), lo, hi);
+      else if (!scale.includes(mod12(next))) next = nearestIn(next, scale, lo, hi);
       lastMove = next - pitch;
       pitch = Math.max(lo, Math.min(hi, next));
-      if (!localScale(chord).includes(mod12(pitch))) pitch = nearestIn(pitch, localScale(chord), lo, hi);
+      if (!scale.includes(mod12(pitch)) && !(strong && chord.pitchClasses.includes(mod12(pitch)))) pitch = nearestIn(pitch, scale, lo, hi);
     }
     barNotes.push({ startBeat: beat, beats: dur, pitch, strong, chromatic: false });
     t += dur;
