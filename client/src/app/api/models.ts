@@ -3,10 +3,23 @@
 
 export type { CredentialsDto } from './models/credentials-dto';
 export type { FieldErrorDto } from './models/field-error-dto';
+export type { GenerateFromEmotionDto } from './models/generate-from-emotion-dto';
+export type { GenerateFromTopicDto } from './models/generate-from-topic-dto';
+export type { JobAcceptedDto } from './models/job-accepted-dto';
 export type { JobProgressDto } from './models/job-progress-dto';
 export type { JobStatusDto } from './models/job-status-dto';
 export type { LanguageModelInfoDto } from './models/language-model-info-dto';
+export type { MasteringDto } from './models/mastering-dto';
+export type { MusicGenerationResultDto } from './models/music-generation-result-dto';
+export type { MusicGenerationStatusDto } from './models/music-generation-status-dto';
+export type { MusicGenerationSummaryDto } from './models/music-generation-summary-dto';
+export type { MusicHistoryPageDto } from './models/music-history-page-dto';
+export type { MusicNotesDto } from './models/music-notes-dto';
+export type { MusicPlanDocumentDto } from './models/music-plan-document-dto';
+export type { NoteEventDto } from './models/note-event-dto';
+export type { NoteTrackDto } from './models/note-track-dto';
 export type { ProblemDto } from './models/problem-dto';
+export type { ProviderAttemptDto } from './models/provider-attempt-dto';
 export type { QueueCountsDto } from './models/queue-counts-dto';
 export type { RefreshTokenDto } from './models/refresh-token-dto';
 export type { SystemInfoDto } from './models/system-info-dto';
