@@ -74,7 +74,7 @@ export const EMOTION_TABLE: readonly EmotionAnchor[] = [
   {
     emotion: 'calm', valence: 0.4, arousal: -0.7, tempo: 62, mode: 'lydian', tonic: 0, meter: [4, 4],
     melodyCenter: 70, registerShift: 0, loudness: 54, dynamicShape: 'steady', articulation: 'legato',
-    rhythmicDensity: 0.75, harmonicVocabulary: 'modal', harmonicRhythm: 1, modulation: 'none',
+    rhythmicDensity: 0.75, harmonicVocabulary: 'modal', harmonicRhythm: 0.5, modulation: 'none',
     style: 'ambient', instruments: { melody: 73, harmony: 89, bass: 32 },
   },
   {
