@@ -44,6 +44,10 @@ export class ProblemFilter implements ExceptionFilter {
     }
     if (exception instanceof ProblemException && exception.problem.retryAfterSec !== undefined) {
       response.setHeader('Retry-After', String(exception.problem.retryAfterSec));
+    } else if (problem.status === 429 && !response.getHeader('Retry-After')) {
+      // The throttler names its header after the limit that tripped (Retry-After-auth); clients expect the standard one.
+      const named = Object.keys(response.getHeaders()).find((header) => header.startsWith('retry-after-'));
+      if (named) response.setHeader('Retry-After', String(response.getHeader(named)));
     }
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }

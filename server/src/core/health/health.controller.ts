@@ -1,4 +1,5 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { Public } from '../auth/auth.decorators';
@@ -27,18 +28,29 @@ export class HealthController {
   @Get('ready')
   @HealthCheck({ swaggerDocumentation: true })
   @ApiOperation({ summary: 'Readiness: database, Redis and enabled integrations; 503 when one is down' })
-  ready(): Promise<HealthCheckResult> {
-    return this.check();
+  ready(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
+    return this.check(response);
   }
 
   @Get()
   @HealthCheck({ swaggerDocumentation: true })
   @ApiOperation({ summary: 'Health of every dependency, with details; 503 when one is down' })
-  full(): Promise<HealthCheckResult> {
-    return this.check();
+  full(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
+    return this.check(response);
   }
 
-  private check(): Promise<HealthCheckResult> {
+  /** A failing check answers 503 with the same terminus body (status, info, error, details) probes and the dashboard read. */
+  private async check(response: Response): Promise<HealthCheckResult> {
+    try {
+      return await this.runChecks();
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      response.status(503);
+      return error.getResponse() as HealthCheckResult;
+    }
+  }
+
+  private runChecks(): Promise<HealthCheckResult> {
     return this.health.check(
       this.registry.entries().map(([name, check]) => async () => {
         const indicator = this.indicators.check(name);

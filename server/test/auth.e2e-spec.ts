@@ -1,0 +1,74 @@
+import request from 'supertest';
+import { ADMIN, loginAdmin, registerUser, startTestApp, TestApp } from './support/test-app';
+
+describe('auth (PostgreSQL)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { AUTH_RATE_LIMIT: '5' } });
+  });
+  afterAll(() => t.close());
+
+  it('registers, reads /me with the access token and refuses a duplicate e-mail with 409', async () => {
+    const session = await registerUser(t.http, 'Ada@Example.com');
+    expect(session.user).toMatchObject({ email: 'ada@example.com', role: 'user' });
+    const me = await request(t.http).get('/api/auth/me').set('Authorization', `Bearer ${session.accessToken}`).expect(200);
+    expect(me.body).toEqual(session.user);
+
+    const duplicate = await request(t.http).post('/api/auth/register').send({ email: 'ada@example.com', password: 'another-pass' });
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('rotates refresh tokens and revokes every session when a used one comes back', async () => {
+    const session = await registerUser(t.http);
+    const rotated = await request(t.http).post('/api/auth/refresh').send({ refreshToken: session.refreshToken }).expect(200);
+    expect(rotated.body.refreshToken).not.toBe(session.refreshToken);
+    expect(rotated.body.user.id).toBe(session.user.id);
+
+    const reused = await request(t.http).post('/api/auth/refresh').send({ refreshToken: session.refreshToken });
+    expect(reused.status).toBe(401);
+    expect(reused.body.detail).toMatch(/already used/);
+    // The reuse revoked the rotated token too.
+    await request(t.http).post('/api/auth/refresh').send({ refreshToken: rotated.body.refreshToken }).expect(401);
+  });
+
+  it('logs out by revoking the refresh token', async () => {
+    const session = await registerUser(t.http);
+    await request(t.http).post('/api/auth/logout').send({ refreshToken: session.refreshToken }).expect(204);
+    await request(t.http).post('/api/auth/refresh').send({ refreshToken: session.refreshToken }).expect(401);
+  });
+
+  it('answers 401 without a token, with a bad token, and for a wrong password', async () => {
+    const none = await request(t.http).get('/api/auth/me');
+    expect(none.status).toBe(401);
+    expect(none.body).toMatchObject({ status: 401, title: 'Unauthorized', instance: '/api/auth/me' });
+    await request(t.http).get('/api/auth/me').set('Authorization', 'Bearer not.a.jwt').expect(401);
+    const wrong = await request(t.http).post('/api/auth/login').send({ email: ADMIN.email, password: 'wrong-password' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.detail).toBe('The e-mail or password is incorrect.');
+  });
+
+  it('creates the first admin from ADMIN_EMAIL and keeps operator routes for admins', async () => {
+    const admin = await loginAdmin(t.http);
+    expect(admin.user.role).toBe('admin');
+    const user = await registerUser(t.http);
+    const forbidden = await request(t.http).get('/api/system/queues').set('Authorization', `Bearer ${user.accessToken}`);
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.body.detail).toMatch(/admin role/);
+    const queues = await request(t.http).get('/api/system/queues').set('Authorization', `Bearer ${admin.accessToken}`).expect(200);
+    expect(queues.body.map((q: { name: string }) => q.name)).toContain('music-generation');
+  });
+
+  it('rate-limits login attempts with 429 and Retry-After', async () => {
+    const statuses: number[] = [];
+    let last: request.Response | undefined;
+    for (let i = 0; i < 8; i++) {
+      last = await request(t.http).post('/api/auth/login').set('X-Forwarded-For', '10.9.9.9').send({ email: 'nobody@xiaoyu.test', password: 'whatever-1' });
+      statuses.push(last.status);
+    }
+    expect(statuses).toContain(401);
+    expect(statuses.at(-1)).toBe(429);
+    expect(last?.headers['retry-after']).toBeDefined();
+    expect(last?.headers['content-type']).toContain('application/problem+json');
+  });
+});

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getQueueToken } from '@nestjs/bullmq';
+import { Job, Queue, Worker } from 'bullmq';
+import request from 'supertest';
+import { redisOptionsFromUrl } from '../src/core/jobs/redis-connection';
+import { QUEUES } from '../src/core/jobs/queues';
+import { eventually, loginAdmin, registerUser, Session, startTestApp, TestApp } from './support/test-app';
+
+/** Reads a Server-Sent Events stream until it ends; returns the `status` events' payloads. */
+interface StatusEvent {
+  state: string;
+  progress: { percent: number; stage: string };
+}
+
+function readEvents(url: string, onEvent: (event: StatusEvent) => void): Promise<{ contentType: string; events: StatusEvent[] }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, (response) => {
+        let buffer = '';
+        const events: StatusEvent[] = [];
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          buffer += chunk;
+          const blocks = buffer.split('\n\n');
+          buffer = blocks.pop() ?? '';
+          for (const block of blocks.filter((b) => b.includes('event: status'))) {
+            const event = JSON.parse(block.split('\n').find((line) => line.startsWith('data: '))!.slice(6)) as StatusEvent;
+            events.push(event);
+            onEvent(event);
+          }
+        });
+        response.on('end', () => resolve({ contentType: String(response.headers['content-type']), events }));
+      })
+      .on('error', reject);
+  });
+}
+
+describe('job pattern on the real Redis (API role; the test plays the worker)', () => {
+  let t: TestApp;
+  let owner: Session;
+  let worker: Worker | undefined;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { ROLE: 'api' } });
+    await eventually(async () => ((await request(t.http).get('/api/health/ready')).status === 200 ? true : undefined));
+    owner = await registerUser(t.http);
+    await new Promise<void>((resolve) => t.http.listen(0, '127.0.0.1', resolve));
+    baseUrl = `http://127.0.0.1:${(t.http.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await t.close();
+  });
+
+  it('reports queued → active with stage progress → completed with the result, live over SSE', async () => {
+    const queue = t.app.get<Queue>(getQueueToken(QUEUES.musicGeneration));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const id = randomUUID();
+    await queue.add('selftest', { userId: owner.user.id }, { jobId: id });
+
+    const auth = { Authorization: `Bearer ${owner.accessToken}` };
+    const queued = await request(t.http).get(`/api/jobs/music-generation/${id}`).set(auth).expect(200);
+    expect(queued.body).toMatchObject({ id, state: 'queued', progress: { percent: 0 } });
+
+    let sawComposing!: () => void;
+    const composingSeen = new Promise<void>((resolve) => (sawComposing = resolve));
+    const stream = readEvents(`${baseUrl}/api/jobs/music-generation/${id}/events?access_token=${owner.accessToken}`, (event) => {
+      if (event.progress.stage === 'composing') sawComposing();
+    });
+    worker = new Worker(
+      QUEUES.musicGeneration,
+      async (job: Job) => {
+        await job.updateProgress({ percent: 50, stage: 'composing' });
+        await gate;
+        return { answer: 42 };
+      },
+      { connection: { ...redisOptionsFromUrl(t.config.REDIS_URL), maxRetriesPerRequest: null }, prefix: t.config.QUEUE_PREFIX },
+    );
+
+    const active = await eventually(async () => {
+      const body = (await request(t.http).get(`/api/jobs/music-generation/${id}`).set(auth)).body;
+      return body.state === 'active' && body.progress.stage === 'composing' ? body : undefined;
+    });
+    expect(active.progress).toEqual({ percent: 50, stage: 'composing' });
+    await composingSeen;
+    release();
+
+    const { contentType, events } = await stream;
+    expect(contentType).toContain('text/event-stream');
+    expect(events.at(-1)).toMatchObject({ state: 'completed', progress: { percent: 100, stage: 'done' }, result: { answer: 42 } });
+    expect(events.some((event) => event.progress.stage === 'composing')).toBe(true);
+  });
+
+  it('hides a job from other users (404) but shows it to an admin', async () => {
+    const queue = t.app.get<Queue>(getQueueToken(QUEUES.musicGeneration));
+    const id = randomUUID();
+    await queue.add('selftest', { userId: owner.user.id }, { jobId: id, delay: 60_000 });
+    const stranger = await registerUser(t.http);
+    const hidden = await request(t.http).get(`/api/jobs/music-generation/${id}`).set('Authorization', `Bearer ${stranger.accessToken}`);
+    expect(hidden.status).toBe(404);
+    const admin = await loginAdmin(t.http);
+    await request(t.http).get(`/api/jobs/music-generation/${id}`).set('Authorization', `Bearer ${admin.accessToken}`).expect(200);
+  });
+
+  it('rejects an SSE request without a token and a malformed job id', async () => {
+    await request(t.http).get(`/api/jobs/music-generation/${randomUUID()}/events`).expect(401);
+    const bad = await request(t.http).get('/api/jobs/music-generation/not-a-uuid').set('Authorization', `Bearer ${owner.accessToken}`);
+    expect(bad.status).toBe(400);
+    const unknownQueue = await request(t.http).get(`/api/jobs/nope/${randomUUID()}`).set('Authorization', `Bearer ${owner.accessToken}`);
+    expect(unknownQueue.status).toBe(404);
+  });
+});
+
+describe('when Redis is down', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { REDIS_URL: 'redis://127.0.0.1:6399' } });
+  });
+  afterAll(() => t.close());
+
+  it('still starts, says so in readiness, and answers job endpoints with 503 + Retry-After', async () => {
+    await request(t.http).get('/api/health/live').expect(200);
+    const ready = await request(t.http).get('/api/health/ready');
+    expect(ready.status).toBe(503);
+    expect(ready.body.details.redis.status).toBe('down');
+    expect(ready.body.details.database.status).toBe('up');
+
+    const session = await registerUser(t.http);
+    const status = await request(t.http).get(`/api/jobs/music-generation/${randomUUID()}`).set('Authorization', `Bearer ${session.accessToken}`);
+    expect(status.status).toBe(503);
+    expect(status.headers['retry-after']).toBe('10');
+    expect(status.headers['content-type']).toContain('application/problem+json');
+    expect(status.body.detail).toMatch(/Redis/);
+
+    const admin = await loginAdmin(t.http);
+    await request(t.http).get('/api/system/queues').set('Authorization', `Bearer ${admin.accessToken}`).expect(503);
+  });
+});

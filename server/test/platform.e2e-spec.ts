@@ -1,0 +1,89 @@
+import request from 'supertest';
+import { registerUser, startTestApp, TestApp } from './support/test-app';
+
+describe.each(['postgresql', 'pglite'] as const)('platform smoke on %s', (database) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ database, env: { BODY_LIMIT: '10kb' } });
+  });
+  afterAll(() => t.close());
+
+  it('reports live, ready and full health with each dependency', async () => {
+    await request(t.http).get('/api/health/live').expect(200, { status: 'ok' });
+    const ready = await request(t.http).get('/api/health/ready').expect(200);
+    expect(ready.body.details.database).toMatchObject({ status: 'up', engine: database });
+    expect(ready.body.details.redis.status).toBe('up');
+    const full = await request(t.http).get('/api/health').expect(200);
+    expect(full.body.status).toBe('ok');
+  });
+
+  it('answers an authenticated database read', async () => {
+    const session = await registerUser(t.http);
+    await request(t.http).get('/api/auth/me').set('Authorization', `Bearer ${session.accessToken}`).expect(200);
+  });
+
+  it('echoes a given request id and makes one when absent', async () => {
+    const given = await request(t.http).get('/api/health/live').set('X-Request-Id', 'trace-42').expect(200);
+    expect(given.headers['x-request-id']).toBe('trace-42');
+    const made = await request(t.http).get('/api/health/live').expect(200);
+    expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const unsafe = await request(t.http).get('/api/health/live').set('X-Request-Id', 'bad id\twith spaces').expect(200);
+    expect(unsafe.headers['x-request-id']).not.toContain(' ');
+  });
+
+  it('answers malformed JSON with 400 problem+json and no parser internals', async () => {
+    const response = await request(t.http).post('/api/auth/login').set('Content-Type', 'application/json').send('{"email": "a@b.co",');
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.body).toMatchObject({ title: 'Bad Request', detail: 'The request body is not valid JSON.' });
+    expect(response.body.requestId).toBe(response.headers['x-request-id']);
+    expect(JSON.stringify(response.body)).not.toMatch(/at .*\.js|position/);
+  });
+
+  it('answers an oversized body with 413', async () => {
+    const response = await request(t.http).post('/api/auth/login').send({ email: 'a@b.co', password: 'x'.repeat(20_000) });
+    expect(response.status).toBe(413);
+    expect(response.body.title).toBe('Payload Too Large');
+  });
+
+  it('answers an unknown API route with 404 problem+json', async () => {
+    const response = await request(t.http).get('/api/does-not-exist');
+    expect(response.status).toBe(404);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.body.detail).toBe('No route for GET /api/does-not-exist.');
+  });
+
+  it('names every invalid field of a DTO', async () => {
+    const response = await request(t.http).post('/api/auth/register').send({ email: 'not-an-email', password: 'short', admin: true });
+    expect(response.status).toBe(400);
+    const fields = (response.body.errors as { field: string }[]).map((e) => e.field).sort();
+    expect(fields).toEqual(['admin', 'email', 'password']);
+  });
+
+  it('sets security headers', async () => {
+    const response = await request(t.http).get('/api/health/live');
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(response.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('documents every route in the OpenAPI JSON', async () => {
+    const spec = await request(t.http).get('/api/docs-json').expect(200);
+    const routes = Object.keys(spec.body.paths);
+    for (const path of ['/api/auth/login', '/api/auth/register', '/api/auth/refresh', '/api/health', '/api/health/live', '/api/health/ready', '/api/jobs/{queue}/{id}', '/api/system/info', '/api/metrics']) {
+      expect(routes).toContain(path);
+    }
+    expect(spec.body.components.schemas.ProblemDto).toBeDefined();
+    await request(t.http).get('/api/docs').expect(200);
+  });
+
+  it('exposes Prometheus metrics with route templates, event-loop lag, heap and queue counts', async () => {
+    const session = await registerUser(t.http);
+    await request(t.http).get('/api/jobs/music-generation/00000000-0000-4000-8000-000000000000').set('Authorization', `Bearer ${session.accessToken}`).expect(404);
+    const metrics = await request(t.http).get('/api/metrics').expect(200);
+    expect(metrics.text).toContain('http_request_duration_seconds_bucket{le="0.005",method="GET",route="/api/jobs/:queue/:id",status="404"}');
+    expect(metrics.text).toMatch(/nodejs_eventloop_lag_seconds \d/);
+    expect(metrics.text).toMatch(/nodejs_heap_size_used_bytes \d/);
+    expect(metrics.text).toContain('queue_jobs{queue="music-generation",state="waiting"}');
+  });
+});
