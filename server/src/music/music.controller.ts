@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AuthUser, CurrentUser } from '../core/auth/auth.decorators';
+import { AllowQueryToken, AuthUser, CurrentUser } from '../core/auth/auth.decorators';
 import { ProblemException } from '../core/errors/problem';
 import { ProblemDto } from '../core/errors/problem.dto';
 import { JobAcceptedDto } from '../core/jobs/dto/job.dto';
@@ -50,7 +50,8 @@ export class MusicController {
   }
 
   @Get('generation/:id/audio')
-  @ApiOperation({ summary: 'The audio (MP3 by default, or WAV); supports HTTP Range requests (206) for seeking' })
+  @AllowQueryToken()
+  @ApiOperation({ summary: 'The audio (MP3 by default, or WAV); supports HTTP Range requests (206) for seeking. An <audio> element may pass the token as ?access_token=' })
   @ApiProduces('audio/mpeg', 'audio/wav')
   @ApiResponse({ status: 200, description: 'The whole file' })
   @ApiResponse({ status: 206, description: 'The requested byte range (Content-Range)' })
@@ -62,7 +63,8 @@ export class MusicController {
   }
 
   @Get('generation/:id/midi')
-  @ApiOperation({ summary: 'The Standard MIDI File (built-in composer only)' })
+  @AllowQueryToken()
+  @ApiOperation({ summary: 'The Standard MIDI File (built-in composer only); the token may be passed as ?access_token= for download links' })
   @ApiProduces('audio/midi')
   @ApiResponse({ status: 200, description: 'MIDI file' })
   @ApiResponse({ status: 404, type: ProblemDto })

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { JOB_STATES, JobState, JobStatusDto } from '../../core/jobs/dto/job.dto';
 
 export const AUDIO_FORMATS = ['mp3', 'wav'] as const;
@@ -93,6 +93,11 @@ export class AudioQueryDto {
   @Type(() => Number)
   @IsIn([0, 1])
   download?: number;
+
+  @ApiPropertyOptional({ description: 'The access token, for <audio> elements and links that cannot send an Authorization header' })
+  @IsOptional()
+  @IsString()
+  access_token?: string;
 }
 
 export class HistoryQueryDto {

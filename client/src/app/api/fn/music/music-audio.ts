@@ -20,6 +20,11 @@ export interface MusicAudio$Params {
  * 1: send as an attachment (download)
  */
   download?: number;
+
+/**
+ * The access token, for <audio> elements and links that cannot send an Authorization header
+ */
+  access_token?: string;
 }
 
 export function musicAudio(http: HttpClient, rootUrl: string, params: MusicAudio$Params, context?: HttpContext): Observable<StrictHttpResponse<void>> {
@@ -28,6 +33,7 @@ export function musicAudio(http: HttpClient, rootUrl: string, params: MusicAudio
     rb.path('id', params.id, {});
     rb.query('format', params.format, {});
     rb.query('download', params.download, {});
+    rb.query('access_token', params.access_token, {});
   }
 
   return http.request(
