@@ -10,6 +10,7 @@ import { analyseTopic, compose, MusicPlan, planFromEmotion, planFromTopic, toMid
 import { estimateEmotion, inTargetQuadrant } from './emotion-conformity';
 import { measure, METRIC_NAMES, PieceMetrics, quantile } from './metrics';
 import { fromMidiBytes } from './symbolic-piece';
+import { parallelPerfectRate, voiceStates } from './voice-leading';
 
 const DATASETS = process.env.MUSIC_DATASETS_DIR ?? join(__dirname, '../../../../shared/datasets');
 const TOPICS = [
@@ -54,6 +55,13 @@ function summarise(rows: PieceMetrics[]): MetricSummary {
     out[m] = { q1: quantile(v, 0.25), median: quantile(v, 0.5), q3: quantile(v, 0.75) };
   }
   return out;
+}
+
+/** Parallel-fifths/octaves rate of each JSB chorale (four voice tracks). */
+function chorales(limit: number): number[] {
+  let files = midiFiles(join(DATASETS, 'jsb-chorales', 'midi'));
+  if (limit > 0) files = files.slice(0, limit);
+  return files.map((f) => parallelPerfectRate(voiceStates(fromMidiBytes(new Uint8Array(readFileSync(f))))));
 }
 
 function corpusMetrics(name: string, limit: number): PieceMetrics[] | undefined {
@@ -107,6 +115,7 @@ function main(): void {
   ];
 
   const all: PieceMetrics[] = [];
+  const generatedParallels: number[] = [];
   const groupRows: string[] = [];
   const confRows: string[] = [];
   let hits = 0;
@@ -117,7 +126,9 @@ function main(): void {
     const modes: Record<string, number> = { major: 0, minor: 0 };
     const est = { v: 0, a: 0 };
     for (let seed = 1; seed <= n; seed++) {
-      const piece = fromMidiBytes(toMidi(compose(g.plan, seed)));
+      const composition = compose(g.plan, seed);
+      generatedParallels.push(parallelPerfectRate(composition.chords.map((c) => c.voicing)));
+      const piece = fromMidiBytes(toMidi(composition));
       metrics.push(measure(piece));
       const e = estimateEmotion(piece);
       modes[e.mode]++;
@@ -143,6 +154,12 @@ function main(): void {
     const r = (s: Summary) => `${fmt(s.q1, m)} – ${fmt(s.median, m)} – ${fmt(s.q3, m)}`;
     console.log(`| ${m} | ${r(refN[m])} | ${r(refJ[m])} | ${r(gen[m])} | ${inside(gen[m].median, refN[m]) ? 'yes' : 'NO'} | ${(share * 100).toFixed(0)}% | ${inside(gen[m].median, refJ[m]) ? 'yes' : 'no'} |`);
   }
+  const bach = chorales(limit);
+  console.log(`\n## Voice leading (parallel fifths/octaves per 100 voice-pair motions)\n`);
+  console.log('| source | Q1 – median – Q3 | max |');
+  console.log('|---|---|---|');
+  console.log(`| JSB chorales (4 voices, ${bach.length}) | ${quantile(bach, 0.25).toFixed(2)} – ${quantile(bach, 0.5).toFixed(2)} – ${quantile(bach, 0.75).toFixed(2)} | ${Math.max(...bach).toFixed(2)} |`);
+  console.log(`| generated harmony voices (${generatedParallels.length}) | ${quantile(generatedParallels, 0.25).toFixed(2)} – ${quantile(generatedParallels, 0.5).toFixed(2)} – ${quantile(generatedParallels, 0.75).toFixed(2)} | ${Math.max(...generatedParallels).toFixed(2)} |`);
   console.log(`\n## Per-target medians (✗ = outside the Nottingham IQR)\n`);
   console.log(`| target | ${METRIC_NAMES.join(' | ')} |`);
   console.log(`|---|${METRIC_NAMES.map(() => '---').join('|')}|`);
