@@ -12,6 +12,20 @@ case "$API_UPSTREAM" in
 esac
 
 mkdir -p /tmp/nginx
-sed "s|\${API_UPSTREAM}|${API_UPSTREAM}|g" /etc/nginx/xiaoyu/xiaoyu.conf.template > /tmp/nginx/xiaoyu.conf
+
+# nginx opens its access log by path. A non-root process can reopen /dev/stdout only when the runtime
+# handed it stdio it owns (runc/crun do; some other runners don't); otherwise relay through a FIFO that
+# an inherited stdout reads from.
+if (: >/dev/stdout) 2>/dev/null; then
+  ACCESS_LOG=/dev/stdout
+else
+  ACCESS_LOG=/tmp/nginx/access.fifo
+  rm -f "$ACCESS_LOG"
+  mkfifo -m 0600 "$ACCESS_LOG"
+  cat "$ACCESS_LOG" &
+fi
+
+sed -e "s|\${API_UPSTREAM}|${API_UPSTREAM}|g" -e "s|\${ACCESS_LOG}|${ACCESS_LOG}|g" \
+  /etc/nginx/xiaoyu/xiaoyu.conf.template > /tmp/nginx/xiaoyu.conf
 
 exec nginx -e stderr -g 'daemon off;'

@@ -151,6 +151,26 @@ if [ -n "$node_pid" ]; then
   [ "$stopped" = true ] && pass "SIGTERM to tini stopped the server within 20 s (exit $code)" || fail "the server ignored SIGTERM for 20 s"
 fi
 
+# The same image as a worker (ROLE=worker still answers the health routes for the probes).
+buildah run --env NODE_ENV=production --env ROLE=worker --env PORT="$port" \
+  --env JWT_SECRET=image-test-secret-0123456789abcdefghijklmnop \
+  --env REDIS_URL=redis://127.0.0.1:6379 --env QUEUE_PREFIX="xiaoyu-image-test-$$" \
+  "$ctr" -- /usr/bin/tini -- node server/dist/main.js >"$work/worker.log" 2>&1 &
+worker_pid=$!
+pids+=("$worker_pid")
+worker_live=false
+for _ in $(seq 1 60); do
+  if curl -fsS --max-time 2 "http://127.0.0.1:$port/api/health/live" >/dev/null 2>&1; then
+    worker_live=true
+    break
+  fi
+  kill -0 "$worker_pid" 2>/dev/null || break
+  sleep 1
+done
+[ "$worker_live" = true ] && pass "ROLE=worker answers /api/health/live" || { fail "ROLE=worker did not answer /api/health/live"; tail -20 "$work/worker.log" >&2; }
+for p in $(descendants "$worker_pid"); do [ "$(ps -o comm= -p "$p")" = tini ] && kill -TERM "$p"; done
+wait "$worker_pid" 2>/dev/null || true
+
 # ---- client ---------------------------------------------------------------------------------------
 if [ -n "${SKIP_CLIENT:-}" ]; then
   log "SKIP_CLIENT set: the client image was not built"
