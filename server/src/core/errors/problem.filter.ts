@@ -35,7 +35,8 @@ export class ProblemFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const problem = this.toProblem(exception, request);
 
-    if (problem.status >= 500) {
+    const expected = exception instanceof HttpException && problem.status !== 500;
+    if (!expected) {
       this.logger.error({ err: exception, requestId: problem.requestId }, `Unhandled error: ${problem.detail}`);
     }
     if (response.headersSent) {

@@ -1,0 +1,68 @@
+import { ArgumentsHost, BadRequestException, HttpStatus, Logger } from '@nestjs/common';
+import { ProblemException, ServiceUnavailableProblem } from './problem';
+import { ProblemFilter } from './problem.filter';
+
+function run(exception: unknown) {
+  const headers: Record<string, string> = {};
+  let status = 0;
+  let body = '';
+  let type = '';
+  const response = {
+    headersSent: false,
+    setHeader: (name: string, value: string) => (headers[name.toLowerCase()] = value),
+    getHeader: (name: string) => headers[name.toLowerCase()],
+    getHeaders: () => headers,
+    status(code: number) {
+      status = code;
+      return this;
+    },
+    type(value: string) {
+      type = value;
+      return this;
+    },
+    send(value: string) {
+      body = value;
+      return this;
+    },
+  };
+  const request = { id: 'req-1', method: 'POST', url: '/api/x?y=1', originalUrl: '/api/x?y=1' };
+  const host = { switchToHttp: () => ({ getRequest: () => request, getResponse: () => response }) } as unknown as ArgumentsHost;
+  new ProblemFilter().catch(exception, host);
+  return { status, type, headers, problem: JSON.parse(body) };
+}
+
+describe('ProblemFilter', () => {
+  it('renders field errors as RFC 9457 problem+json', () => {
+    const { status, type, problem } = run(new ProblemException(HttpStatus.BAD_REQUEST, 'durationSec is too long.', { errors: [{ field: 'durationSec', message: 'max 300' }] }));
+    expect(status).toBe(400);
+    expect(type).toBe('application/problem+json');
+    expect(problem).toEqual({
+      type: 'about:blank',
+      title: 'Bad Request',
+      status: 400,
+      detail: 'durationSec is too long.',
+      instance: '/api/x',
+      requestId: 'req-1',
+      errors: [{ field: 'durationSec', message: 'max 300' }],
+    });
+  });
+
+  it('sets Retry-After for 503 problems', () => {
+    const { status, headers } = run(new ServiceUnavailableProblem('Redis is down', 7));
+    expect(status).toBe(503);
+    expect(headers['retry-after']).toBe('7');
+  });
+
+  it('keeps the message of Nest HTTP exceptions', () => {
+    expect(run(new BadRequestException('Bad thing')).problem.detail).toBe('Bad thing');
+  });
+
+  it('never leaks an unexpected error to the client', () => {
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const { status, problem } = run(new Error('connection string postgres://secret@db failed at foo.ts:12'));
+    expect(status).toBe(500);
+    expect(problem.detail).toBe('An unexpected error occurred; quote error id req-1.');
+    expect(JSON.stringify(problem)).not.toContain('secret');
+    expect(logged).toHaveBeenCalled();
+  });
+});
