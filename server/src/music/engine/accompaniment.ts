@@ -4,6 +4,12 @@ import { ChordSpan, MusicPlan } from './types';
 /** Lowest pitch the bass part may play: E1, the open low string of a double bass or bass guitar. */
 const LOWEST_BASS = 28;
 
+/**
+ * Widest distance (semitones) from the melody's ceiling to the lowest bass note: about three and a half octaves,
+ * the span of the Nottingham arrangements (pitch-range IQR 43–45); chosen from that corpus, see docs/music-engine.md.
+ */
+const MAX_TEXTURE_SPAN = 45;
+
 /** One bar of a pattern: onsets in beats, which upper voices (1 = tenor, 2 = alto, 3 = soprano) sound, and for how long. */
 interface PatternHit { at: number; voices: number[]; beats: number; accent: number }
 
@@ -81,11 +87,12 @@ export function arrangeAccompaniment(plan: MusicPlan, chords: readonly ChordSpan
       const lastBarOfChord = b0 + beatsPerBar >= chord.startBeat + chord.beats - 1e-9;
       const cadential = endsSection && chord.cadence === 'authentic' && plan.accompaniment !== 'pad' && plan.accompaniment !== 'block';
       if (final && lastBarOfChord) {
-        // The last bar of the piece: one held chord, the bass doubled an octave lower where the instrument reaches
-        // (E1, MIDI 28), the weighty final tonic of piano and orchestral endings.
+        // The last bar of the piece: one held chord, the bass doubled an octave lower (the weighty final tonic of
+        // piano and orchestral endings) where the instrument reaches it and the texture stays within its span.
         for (const v of [1, 2, 3]) harmony.push({ startBeat: b0, beats: beatsPerBar, pitch: chord.voicing[v], accent: 0 });
         bass.push({ startBeat: b0, beats: beatsPerBar, pitch: chord.voicing[0], accent: 0 });
-        if (chord.voicing[0] - 12 >= LOWEST_BASS) bass.push({ startBeat: b0, beats: beatsPerBar, pitch: chord.voicing[0] - 12, accent: -6 });
+        const low = chord.voicing[0] - 12;
+        if (low >= LOWEST_BASS && plan.melodyRange[1] - low <= MAX_TEXTURE_SPAN) bass.push({ startBeat: b0, beats: beatsPerBar, pitch: chord.voicing[0] - 12, accent: -6 });
         continue;
       }
       if (cadential && lastBarOfChord) {
