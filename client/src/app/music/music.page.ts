@@ -1,0 +1,154 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatButtonToggleModule } from '@angular/material/button-toggle';
+import { MatCardModule } from '@angular/material/card';
+import { MatChipsModule } from '@angular/material/chips';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSelectModule } from '@angular/material/select';
+import { MatSliderModule } from '@angular/material/slider';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import { DatePipe, DecimalPipe } from '@angular/common';
+import { MusicGenerationSummaryDto } from '../api/models';
+import { EmptyState } from '../shared/page-state/empty-state';
+import { ErrorState } from '../shared/page-state/error-state';
+import { LoadingState } from '../shared/page-state/loading-state';
+import { EMOTIONS, INSTRUMENTS, MAX_DURATION_SEC, MAX_SEED, MAX_TOPIC_LENGTH, MIN_DURATION_SEC } from './music-catalog';
+import { MusicStore } from './music.store';
+import { PianoRoll } from './piano-roll';
+import { VaPad, ValenceArousal } from './va-pad';
+
+type Mode = 'emotion' | 'topic';
+type EmotionSource = 'name' | 'point';
+
+const STAGE_LABELS: Record<string, string> = {
+  queued: 'Waiting in the queue',
+  active: 'Starting',
+  planning: 'Planning the piece',
+  composing: 'Composing',
+  rendering: 'Rendering audio',
+  encoding: 'Encoding MP3',
+  storing: 'Saving',
+  done: 'Done',
+};
+
+/** Generate music from an emotion or a topic, follow it live, play it, see its notes and plan, manage history. */
+@Component({
+  selector: 'xy-music-page',
+  imports: [
+    FormsModule,
+    DatePipe,
+    DecimalPipe,
+    MatButtonModule,
+    MatButtonToggleModule,
+    MatCardModule,
+    MatChipsModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatProgressBarModule,
+    MatSelectModule,
+    MatSliderModule,
+    MatTooltipModule,
+    EmptyState,
+    ErrorState,
+    LoadingState,
+    PianoRoll,
+    VaPad,
+  ],
+  providers: [MusicStore],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './music.page.html',
+  styleUrl: './music.page.scss',
+})
+export class MusicPage {
+  protected readonly store = inject(MusicStore);
+  protected readonly emotions = EMOTIONS;
+  protected readonly instruments = INSTRUMENTS;
+  protected readonly limits = { minDuration: MIN_DURATION_SEC, maxDuration: MAX_DURATION_SEC, maxTopic: MAX_TOPIC_LENGTH, maxSeed: MAX_SEED };
+
+  protected readonly mode = signal<Mode>('emotion');
+  protected readonly emotionSource = signal<EmotionSource>('name');
+  protected readonly emotion = signal<string>('happy');
+  protected readonly point = signal<ValenceArousal | null>({ valence: 0.5, arousal: 0.3 });
+  protected readonly topic = signal('');
+  protected readonly durationSec = signal(30);
+  protected readonly tempo = signal<number | null>(null);
+  protected readonly seed = signal<number | null>(null);
+  protected readonly melody = signal<number | null>(null);
+  protected readonly harmony = signal<number | null>(null);
+  protected readonly bass = signal<number | null>(null);
+  protected readonly playback = signal(0);
+
+  protected readonly status = this.store.status;
+  protected readonly result = this.store.result;
+  protected readonly stageLabel = computed(() => {
+    const stage = this.status()?.progress.stage ?? 'queued';
+    return STAGE_LABELS[stage] ?? stage;
+  });
+  protected readonly tempoInvalid = computed(() => {
+    const t = this.tempo();
+    return t !== null && (!Number.isInteger(t) || t < 40 || t > 220);
+  });
+  protected readonly seedInvalid = computed(() => {
+    const s = this.seed();
+    return s !== null && (!Number.isInteger(s) || s < 0 || s > MAX_SEED);
+  });
+  protected readonly canSubmit = computed(() => {
+    if (this.store.submitting() || this.tempoInvalid() || this.seedInvalid()) return false;
+    if (this.mode() === 'topic') return this.topic().trim().length > 0 && this.topic().length <= MAX_TOPIC_LENGTH;
+    return this.emotionSource() === 'name' ? this.emotion() !== '' : this.point() !== null;
+  });
+  /** Chosen instruments, in the API's order (melody, harmony, bass); empty when left to the composer. */
+  private readonly chosenInstruments = computed(() => {
+    const chosen = [this.melody(), this.harmony(), this.bass()];
+    if (chosen.every((p) => p === null)) return undefined;
+    const fallback = chosen.find((p) => p !== null) ?? 0;
+    return chosen.map((p) => p ?? fallback);
+  });
+
+  constructor() {
+    void this.store.reloadHistory();
+  }
+
+  protected submit(): void {
+    if (!this.canSubmit()) return;
+    const seed = this.seed() ?? undefined;
+    if (this.mode() === 'topic') {
+      void this.store.generateFromTopic({ topic: this.topic().trim(), durationSec: this.durationSec(), seed });
+      return;
+    }
+    const point = this.point();
+    const target = this.emotionSource() === 'name' || !point ? { emotion: this.emotion() } : { valence: point.valence, arousal: point.arousal };
+    void this.store.generateFromEmotion({
+      ...target,
+      durationSec: this.durationSec(),
+      seed,
+      tempo: this.tempo() ?? undefined,
+      instruments: this.chosenInstruments(),
+    });
+  }
+
+  protected numberOrNull(value: unknown): number | null {
+    if (value === '' || value === null || value === undefined) return null;
+    const n = Number(value);
+    return Number.isFinite(n) ? n : null;
+  }
+
+  protected open(item: MusicGenerationSummaryDto): void {
+    this.playback.set(0);
+    this.store.show(item.id, item.state === 'completed' || item.state === 'failed' ? null : `/api/jobs/music-generation/${item.id}/events`);
+  }
+
+  protected remove(item: MusicGenerationSummaryDto, event: Event): void {
+    event.stopPropagation();
+    void this.store.remove(item);
+  }
+
+  protected onTime(event: Event): void {
+    this.playback.set((event.target as HTMLAudioElement).currentTime);
+  }
+}
