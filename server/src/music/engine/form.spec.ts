@@ -11,8 +11,8 @@ describe('form', () => {
     if (bars >= 12) expect(new Set(a).size).toBe(1);
   });
 
-  it('uses the five-part rondo-like form for long pieces', () => {
-    expect(planForm(100).map((s) => s.name)).toEqual(['intro', 'A', 'B', "A'", "B'", "A''", 'outro']);
+  it('adds a development section and a second reprise for long pieces', () => {
+    expect(planForm(100).map((s) => s.name)).toEqual(['intro', 'A', 'B', "A'", 'C', "A''", 'outro']);
   });
 
   it('leaves one silent beat before the reprise while the drums play through it', () => {

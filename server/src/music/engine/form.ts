@@ -11,7 +11,7 @@ export function barsForDuration(durationSec: number, tempo: number, beatsPerBar:
 }
 
 /**
- * Lays out intro, A, B, A' (and B', A'' for long pieces) and outro over `totalBars`.
+ * Lays out intro, A, B, A' (and, for long pieces, a development C and a second reprise A'') and outro over `totalBars`.
  * Body sections get whole four-bar phrases where possible, so cadences land on phrase ends.
  */
 export function planForm(totalBars: number): PlanSection[] {
@@ -35,12 +35,12 @@ export function planForm(totalBars: number): PlanSection[] {
   while (a > 1 && phrases - aCount * a < bCount) a--;
   const bTotal = phrases - aCount * a;
   const b = Math.floor(bTotal / bCount);
-  const names: SectionName[] = long ? ['A', 'B', "A'", "B'", "A''"] : ['A', 'B', "A'"];
+  const names: SectionName[] = long ? ['A', 'B', "A'", 'C', "A''"] : ['A', 'B', "A'"];
   const sections: PlanSection[] = [];
   if (intro > 0) sections.push({ name: 'intro', bars: intro });
   for (const name of names) {
-    const isB = name.startsWith('B');
-    const extra = name === "B'" ? bTotal - b * bCount : 0;
+    const isB = name === 'B' || name === 'C';
+    const extra = name === 'C' ? bTotal - b * bCount : 0;
     sections.push({ name, bars: (isB ? b + extra : a) * 4 });
   }
   if (outro > 0) sections.push({ name: 'outro', bars: outro });

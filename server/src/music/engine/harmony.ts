@@ -139,7 +139,8 @@ export function buildProgression(plan: MusicPlan, rng: Rng): ChordSpan[] {
   let bar = 0;
   let prev: string | undefined;
   for (const section of plan.sections) {
-    const inB = section.name === 'B' || section.name === "B'" || section.name === 'C';
+    // B moves to the plan's secondary key; the development section C works the home key with new harmony.
+    const inB = section.name === 'B' || section.name === "B'";
     const key = inB ? away : home;
     const scheme = harmonySchemeFor(key.mode, plan.harmonicVocabulary);
     const letter = section.name.replace(/'/g, '');

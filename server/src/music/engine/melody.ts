@@ -206,14 +206,16 @@ export function composeMelody(plan: MusicPlan, chords: readonly ChordSpan[], rng
     const letter = section.name === 'outro' ? 'A' : section.name.replace(/'/g, '');
     const motif = motifs.get(letter) ?? motifA;
     const returning = section.name.includes("'");
-    const lift = letter === 'B' ? 2 : 0;
+    const lift = letter === 'B' ? 2 : letter === 'C' ? 1 : 0;
     const phrases = section.name === 'outro' ? [section.bars] : phraseLengths(section.bars);
     let pBar = sectionStart;
     phrases.forEach((len, pi) => {
       const roles = section.name === 'outro' ? Array.from({ length: len }, (_, i): BarRole => (i === len - 1 ? 'cadence' : 'motif')) : barRoles(len);
       // The same seed label makes a restatement reproduce its theme; in multi-phrase sections the last phrase is varied.
       const lastPhrase = pi === phrases.length - 1;
-      const prng = rng.fork(`phrase-${letter}-${pi % 2}-${len}${returning && lastPhrase && phrases.length > 1 ? "-var" : ""}`);
+      // A second reprise (A'') also varies its consequent phrases.
+      const variant = returning && ((lastPhrase && phrases.length > 1) || (section.name === "A''" && pi % 2 === 1)) ? '-var' : '';
+      const prng = rng.fork(`phrase-${letter}-${pi % 2}-${len}${variant}${section.name === "A''" && variant ? '2' : ''}`);
       const varied = prng.chance(0.5) ? invert(motif) : varyRhythm(prng, motif);
       roles.forEach((role, bi) => {
         const start = (pBar + bi) * beatsPerBar;
