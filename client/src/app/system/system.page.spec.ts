@@ -83,6 +83,14 @@ describe('SystemPage', () => {
     expect(el.querySelectorAll('.check.down')).toHaveLength(0);
   });
 
+  it('names checks readably', async () => {
+    const el = await render('user');
+    http.expectOne('/api/health').flush({ status: 'ok', details: { 'music-soundfont': { status: 'up' } } });
+    http.expectOne('/api/system/info').flush(info);
+    await settled();
+    expect(checkRow(el, 'music-soundfont').querySelector('.check-name')?.textContent).toBe('Music soundfont');
+  });
+
   it('shows the down state from a 503 health answer, with the reason', async () => {
     const el = await render('user');
     http.expectOne('/api/health').flush(redisDown, { status: 503, statusText: 'Service Unavailable' });

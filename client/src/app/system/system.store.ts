@@ -14,6 +14,8 @@ export type HealthReport = ApiResult<typeof healthFull>;
 /** One dependency's health as the System page shows it. */
 export interface HealthCheckRow {
   name: string;
+  /** "music-soundfont" → "Music soundfont". */
+  label: string;
   up: boolean;
   status: string;
   message?: string;
@@ -28,6 +30,11 @@ function healthFromError(error: unknown): HealthReport | undefined {
   if (!(error instanceof HttpErrorResponse) || error.status !== 503) return undefined;
   const body: unknown = typeof error.error === 'string' ? safeParse(error.error) : error.error;
   return isHealthBody(body) ? body : undefined;
+}
+
+function checkLabel(name: string): string {
+  const words = name.replace(/[-_]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 function safeParse(text: string): unknown {
@@ -54,7 +61,13 @@ export class SystemStore {
     return Object.entries(details).map(([name, indicator]) => {
       const status = indicator.status ?? 'unknown';
       const message: unknown = indicator['message'] ?? indicator['error'];
-      return { name, status, up: status === 'up', message: typeof message === 'string' ? message : undefined };
+      return {
+        name,
+        label: checkLabel(name),
+        status,
+        up: status === 'up',
+        message: typeof message === 'string' ? message : undefined,
+      };
     });
   });
   readonly downCount = computed(() => this.checks().filter((c) => !c.up).length);
