@@ -11,6 +11,7 @@ import { estimateEmotion, inTargetQuadrant } from './emotion-conformity';
 import { measure, METRIC_NAMES, PieceMetrics, quantile } from './metrics';
 import { fromMidiBytes } from './symbolic-piece';
 import { parallelPerfectRate, voiceStates } from './voice-leading';
+import { evaluateOnEmoBank } from './topic-emobank';
 
 const DATASETS = process.env.MUSIC_DATASETS_DIR ?? join(__dirname, '../../../../shared/datasets');
 const TOPICS = [
@@ -169,6 +170,16 @@ function main(): void {
   console.log('|---|---|---|---|---|---|');
   for (const row of confRows) console.log(row);
   console.log(`\n**${hits}/${total} pieces (${((100 * hits) / total).toFixed(1)}%) land in the intended quadrant** (target ≥ 90%).`);
+  const emobank = evaluateOnEmoBank(DATASETS);
+  if (!emobank) {
+    console.log('\n(EmoBank not found: topic-analyser check skipped.)');
+  } else {
+    console.log(`\n## Topic analyser vs EmoBank dev (${emobank.sentences} English sentences, ratings 1–5)\n`);
+    console.log('| subset | sentences | Pearson r valence | Pearson r arousal |');
+    console.log('|---|---|---|---|');
+    console.log(`| all | ${emobank.sentences} | ${emobank.valenceR.toFixed(3)} | ${emobank.arousalR.toFixed(3)} |`);
+    console.log(`| with ≥ 1 lexicon word | ${emobank.covered} | ${emobank.valenceRCovered.toFixed(3)} | ${emobank.arousalRCovered.toFixed(3)} |`);
+  }
 }
 
 main();

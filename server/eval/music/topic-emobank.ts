@@ -1,0 +1,66 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyseTopic } from '../../src/music/engine';
+
+/** One CSV record per line (RFC 4180 quoting, no embedded newlines in EmoBank). */
+function parseCsvLine(line: string): string[] {
+  const out: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') { field += '"'; i++; }
+      else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') { out.push(field); field = ''; }
+    else field += ch;
+  }
+  out.push(field);
+  return out;
+}
+
+function pearson(x: readonly number[], y: readonly number[]): number {
+  const n = x.length;
+  const mx = x.reduce((s, v) => s + v, 0) / n;
+  const my = y.reduce((s, v) => s + v, 0) / n;
+  let num = 0;
+  let dx = 0;
+  let dy = 0;
+  for (let i = 0; i < n; i++) {
+    num += (x[i] - mx) * (y[i] - my);
+    dx += (x[i] - mx) ** 2;
+    dy += (y[i] - my) ** 2;
+  }
+  return num / Math.sqrt(dx * dy);
+}
+
+export interface EmoBankResult { sentences: number; covered: number; valenceR: number; arousalR: number; valenceRCovered: number; arousalRCovered: number }
+
+/** Pearson r between the built-in topic analyser and EmoBank's dev-split ratings (English only). */
+export function evaluateOnEmoBank(datasets: string): EmoBankResult | undefined {
+  const file = join(datasets, 'emobank', 'emobank.csv');
+  if (!existsSync(file)) return undefined;
+  const rows = readFileSync(file, 'utf8').split(/\r?\n/).slice(1).filter(Boolean).map(parseCsvLine).filter((r) => r[1] === 'dev');
+  const gold = { v: [] as number[], a: [] as number[], vc: [] as number[], ac: [] as number[] };
+  const pred = { v: [] as number[], a: [] as number[], vc: [] as number[], ac: [] as number[] };
+  for (const r of rows) {
+    const analysis = analyseTopic(r[5] ?? '');
+    gold.v.push(Number(r[2]));
+    gold.a.push(Number(r[3]));
+    pred.v.push(analysis.valence);
+    pred.a.push(analysis.arousal);
+    if (analysis.keywords.length > 0) {
+      gold.vc.push(Number(r[2]));
+      gold.ac.push(Number(r[3]));
+      pred.vc.push(analysis.valence);
+      pred.ac.push(analysis.arousal);
+    }
+  }
+  return {
+    sentences: rows.length, covered: gold.vc.length,
+    valenceR: pearson(pred.v, gold.v), arousalR: pearson(pred.a, gold.a),
+    valenceRCovered: pearson(pred.vc, gold.vc), arousalRCovered: pearson(pred.ac, gold.ac),
+  };
+}
