@@ -17,6 +17,7 @@ export function shipperOptionsFromConfig(config: AppConfig): ShipperOptions & { 
     memoryMaxBytes: config.LOG_MEMORY_MAX_BYTES,
     spoolMaxBytes: config.LOG_SPOOL_MAX_BYTES,
     spoolSegmentBytes: Math.min(16 * 1024 * 1024, Math.floor(config.LOG_SPOOL_MAX_BYTES / 8)),
+    maxInFlight: 2,
     requestTimeoutMs: config.LOG_BULK_TIMEOUT_MS,
     retryBaseMs: 200,
     retryMaxMs: 30_000,

@@ -48,6 +48,14 @@ interface Batch {
   end: SpoolPosition;
 }
 
+interface InFlightBatch {
+  end: SpoolPosition;
+  done: boolean;
+  /** false when the shipper stopped before every record was settled */
+  delivered: boolean;
+  promise: Promise<void>;
+}
+
 const DROP_WARNING_INTERVAL_MS = 10_000;
 
 /** ECS line on stderr: stdout collectors still see it, and it never re-enters this shipper. */
@@ -65,8 +73,8 @@ function before(a: SpoolPosition, b: SpoolPosition): boolean {
  * A pino destination (`write(line)`) that ships every line to Elasticsearch with the bulk API and loses none:
  * each line gets a deterministic `_id`, is appended to the write-ahead spool before `write` returns, and is sent
  * with `create`, so replays after timeouts, crashes or restarts are answered 409 instead of duplicating.
- * One bulk request is in flight at a time, so documents arrive in the order they were written (retries of
- * single failed items excepted). `write` never throws and never waits on the network.
+ * Up to `maxInFlight` bulk requests are in flight; the spool checkpoint only advances over a contiguous run of
+ * fully delivered batches, so a crash replays (and gets 409s for) at most those batches. `write` never throws and never waits on the network.
  */
 export class LogAggregator {
   readonly options: ShipperOptions;
@@ -271,7 +279,13 @@ export class LogAggregator {
   }
 
   private async run(): Promise<void> {
+    const inFlight: InFlightBatch[] = [];
+    const busy = () => inFlight.filter((b) => !b.done).length;
     while (!this.stopping) {
+      if (busy() >= this.options.maxInFlight) {
+        await Promise.race(inFlight.filter((b) => !b.done).map((b) => b.promise));
+        continue;
+      }
       let batch: Batch | null;
       try {
         batch = await this.nextBatch();
@@ -284,16 +298,29 @@ export class LogAggregator {
         if (this.mode === 'spool' && !this.stopping) await this.sleep(50); // spool not readable yet: do not spin
         continue;
       }
-      const delivered = await this.deliver(batch.records, 0);
-      if (!delivered) break; // stopping: the batch stays unacknowledged in the spool
-      this.acked = batch.end;
-      try {
-        this.spool.ack(batch.end);
-      } catch (err) {
-        this.diagnostics('warn', 'log shipper could not write its spool checkpoint', { error: { message: (err as Error).message } });
-      }
-      this.resolveWaiters();
+      const entry: InFlightBatch = { end: batch.end, done: false, delivered: false, promise: Promise.resolve() };
+      entry.promise = this.deliver(batch.records, 0).then((delivered) => {
+        entry.done = true;
+        entry.delivered = delivered;
+        this.advance(inFlight);
+      });
+      inFlight.push(entry);
     }
+    await Promise.all(inFlight.map((b) => b.promise));
+  }
+
+  /** Acknowledges the leading run of delivered batches (the checkpoint only moves over a contiguous prefix). */
+  private advance(inFlight: InFlightBatch[]): void {
+    let last: SpoolPosition | null = null;
+    while (inFlight.length > 0 && inFlight[0].done && inFlight[0].delivered) last = inFlight.shift()!.end;
+    if (!last) return;
+    this.acked = last;
+    try {
+      this.spool.ack(last);
+    } catch (err) {
+      this.diagnostics('warn', 'log shipper could not write its spool checkpoint', { error: { message: (err as Error).message } });
+    }
+    this.resolveWaiters();
   }
 
   private async nextBatch(): Promise<Batch | null> {

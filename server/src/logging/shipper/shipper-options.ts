@@ -24,6 +24,8 @@ export interface ShipperOptions {
   spoolMaxBytes: number;
   /** Size at which the active spool segment is sealed and a new one started. */
   spoolSegmentBytes: number;
+  /** Bulk requests in flight at once (Elasticsearch indexes one while the next is prepared). */
+  maxInFlight: number;
   /** Timeout of one bulk request (ms); a timed-out batch is retried (409 on replay = already stored). */
   requestTimeoutMs: number;
   /** First retry delay (ms); doubles per attempt, with full jitter. */
@@ -40,6 +42,7 @@ export const SHIPPER_DEFAULTS: Omit<ShipperOptions, 'node' | 'spoolDir'> = {
   memoryMaxBytes: 32 * 1024 * 1024,
   spoolMaxBytes: 1024 * 1024 * 1024,
   spoolSegmentBytes: 16 * 1024 * 1024,
+  maxInFlight: 2,
   requestTimeoutMs: 30_000,
   retryBaseMs: 200,
   retryMaxMs: 30_000,

@@ -1,0 +1,46 @@
+import { Controller, Get, MessageEvent, Query, Sse } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Observable } from 'rxjs';
+import { AdminOnly, AllowQueryToken } from '../core/auth/auth.decorators';
+import { LogSearchQueryDto, LogSearchResponseDto, LogsSettingsDto, LogStatsQueryDto, LogStatsResponseDto, LogTailQueryDto } from './dto/log-query.dto';
+import { LogsService } from './logs.service';
+
+@ApiTags('logs')
+@ApiBearerAuth()
+@AdminOnly()
+@Controller('logs')
+export class LogsController {
+  constructor(private readonly logs: LogsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Search the aggregated logs of every replica (admin)' })
+  @ApiOkResponse({ type: LogSearchResponseDto })
+  @ApiResponse({ status: 503, description: 'Elasticsearch is not configured or not reachable (problem+json)' })
+  search(@Query() query: LogSearchQueryDto): Promise<LogSearchResponseDto> {
+    return this.logs.search(query);
+  }
+
+  @Get('stats')
+  @ApiOperation({ summary: 'Log counts by level over time, top error messages, latency percentiles by route (admin)' })
+  @ApiOkResponse({ type: LogStatsResponseDto })
+  @ApiResponse({ status: 503, description: 'Elasticsearch is not configured or not reachable (problem+json)' })
+  stats(@Query() query: LogStatsQueryDto): Promise<LogStatsResponseDto> {
+    return this.logs.stats(query);
+  }
+
+  @Get('settings')
+  @ApiOperation({ summary: 'Whether log search and shipping are on, and the Kibana URL (admin)' })
+  @ApiOkResponse({ type: LogsSettingsDto })
+  settings(): LogsSettingsDto {
+    return this.logs.settings();
+  }
+
+  @Sse('tail')
+  @AllowQueryToken()
+  @ApiOperation({ summary: 'Live tail as Server-Sent Events: a `log` event per new document (token may be passed as ?access_token=)' })
+  @ApiProduces('text/event-stream')
+  @ApiResponse({ status: 200, description: '`log` events carrying a LogEntry; `unavailable` events while Elasticsearch does not answer' })
+  tail(@Query() query: LogTailQueryDto): Promise<Observable<MessageEvent>> {
+    return this.logs.tail(query);
+  }
+}
