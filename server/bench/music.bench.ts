@@ -14,6 +14,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compose, EMOTION_NAMES, planFromEmotion, toMidi } from '../src/music/engine';
 import { AudioRenderPool } from '../src/music/engine/audio/render-pool';
+import { EMOTION_TABLE } from '../src/music/engine/emotion-table';
 import { bundledSoundFontPath } from '../src/music/engine/audio/soundfont';
 import { benchCachedRepeat } from './music-cache.bench';
 
@@ -51,7 +52,8 @@ async function main(): Promise<void> {
   let cold: Row | undefined;
   for (const [index, emotion] of [EMOTION_NAMES[0], ...EMOTION_NAMES].entries()) {
     t = performance.now();
-    const plan = planFromEmotion({ valence: 0, arousal: 0, label: emotion }, DURATION_SEC);
+    const anchor = EMOTION_TABLE.find((a) => a.emotion === emotion)!;
+    const plan = planFromEmotion({ valence: anchor.valence, arousal: anchor.arousal, label: emotion }, DURATION_SEC);
     const composition = compose(plan, SEED);
     const midi = toMidi(composition);
     const composeMs = performance.now() - t;

@@ -24,6 +24,7 @@ import type {
   ProviderAttemptDto,
   TopicAnalyser,
 } from './dto/music-generation.dto';
+import { EMOTION_TABLE } from './engine/emotion-table';
 import { MusicAudioRenderer } from './music-audio.renderer';
 import { MusicGenerationRow, MusicRepository } from './music.repository';
 import { MUSIC_FILES, MusicFileKind, MusicStorage } from './music.storage';
@@ -31,7 +32,7 @@ import { MusicTopicAnalyser } from './music-topic.analyser';
 import { describePlanAsPrompt, GeneratedMusic, MUSIC_PROVIDERS, type MusicProvider, type ProviderStage } from './providers/music-provider';
 
 /** Bump when the composer or renderer changes output, so cached results are not reused across versions. */
-export const MUSIC_PIPELINE_VERSION = 'music-v1';
+export const MUSIC_PIPELINE_VERSION = 'music-v2';
 
 /** Progress reported for each stage (percent when the stage starts). */
 export const MUSIC_STAGES = { planning: 5, composing: 20, rendering: 40, encoding: 80, storing: 95 } as const;
@@ -259,7 +260,11 @@ export class MusicGenerationService implements OnModuleInit {
   }
 
   private planFor(request: NormalisedRequest & { kind: 'emotion' }): MusicPlan {
-    const target = request.emotion ? { valence: 0, arousal: 0, label: request.emotion } : { valence: request.valence ?? 0, arousal: request.arousal ?? 0 };
+    // A named emotion is planned at its anchor on the valence/arousal plane (the planner blends by position).
+    const anchor = request.emotion ? EMOTION_TABLE.find((a) => a.emotion === request.emotion) : undefined;
+    const target = anchor
+      ? { valence: anchor.valence, arousal: anchor.arousal, label: anchor.emotion }
+      : { valence: request.valence ?? 0, arousal: request.arousal ?? 0 };
     try {
       return planFromEmotion(target, request.durationSec, { tempo: request.tempo, instruments: request.instruments });
     } catch (error) {
