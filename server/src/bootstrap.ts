@@ -51,12 +51,15 @@ function serveClient(app: NestExpressApplication, config: AppConfig): void {
   const candidates = [config.CLIENT_DIST_DIR, join(__dirname, '../../dist/client/browser'), resolve('dist/client/browser')];
   const root = candidates.find((dir): dir is string => !!dir && existsSync(join(dir, 'index.html')));
   if (!root) return;
-  app.use(express.static(root, { index: false, maxAge: '1y', immutable: true, setHeaders: noCacheForHtml }));
+  const assets = express.static(root, { index: false, maxAge: '1y', immutable: true, setHeaders: noCacheForHtml });
+  const isApi = (path: string) => path === `/${API_PREFIX}` || path.startsWith(`/${API_PREFIX}/`);
   app.use((request: Request, response: Response, next: NextFunction) => {
-    const isPage = request.method === 'GET' && !request.path.startsWith(`/${API_PREFIX}/`) && request.path !== `/${API_PREFIX}` && request.accepts('html');
-    if (!isPage) return next();
-    response.setHeader('Cache-Control', 'no-cache');
-    response.sendFile(join(root, 'index.html'));
+    if (isApi(request.path) || (request.method !== 'GET' && request.method !== 'HEAD')) return next();
+    assets(request, response, () => {
+      if (!request.accepts('html')) return next();
+      response.setHeader('Cache-Control', 'no-cache');
+      response.sendFile(join(root, 'index.html'));
+    });
   });
 }
 

@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { ExecutionContext, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -16,7 +17,12 @@ const isAuthRoute = (context: ExecutionContext) => Reflect.getMetadata(AUTH_RATE
   imports: [
     JwtModule.registerAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256' } }),
+      // A KeyObject spares jsonwebtoken from trying (and failing) to parse the secret as a public key on every verify.
+      useFactory: (config: AppConfig) => ({
+        secret: createSecretKey(Buffer.from(config.jwtSecret)) as unknown as string,
+        signOptions: { algorithm: 'HS256' as const },
+        verifyOptions: { algorithms: ['HS256' as const] },
+      }),
     }),
     ThrottlerModule.forRootAsync({
       inject: [AppConfig],

@@ -82,7 +82,7 @@ export function loggerOptions(config: AppConfig, extraDestination?: DestinationS
   const pretty = (config.LOG_PRETTY ?? config.NODE_ENV === 'development') && !extraDestination;
   const options: HttpLoggerOptions = {
     level: config.LOG_LEVEL,
-    ...(pretty ? { transport: { target: 'pino-pretty', options: { singleLine: true, colorize: true } } } : ecsFormat({ convertReqRes: false })),
+    ...(pretty ? { transport: { target: 'pino-pretty', options: { singleLine: true, colorize: true } } } : ecsFormat({ convertReqRes: false, apmIntegration: false })),
     genReqId: requestId,
     quietReqLogger: true,
     // The completed line carries ECS fields from ecsRequestFields; raw req/res objects stay out.
