@@ -3,6 +3,8 @@
 export interface EmotionChoice {
   name: string;
   label: string;
+  /** The Chinese name (the API accepts it too). */
+  chinese: string;
   /** Position on the valence/arousal pad (both -1..1), for showing the chip's point. */
   valence: number;
   arousal: number;
@@ -10,14 +12,14 @@ export interface EmotionChoice {
 
 /** The composer's eight emotions (server: EMOTION_NAMES) with their place on the circumplex. */
 export const EMOTIONS: readonly EmotionChoice[] = [
-  { name: 'happy', label: 'Happy 开心', valence: 0.8, arousal: 0.5 },
-  { name: 'excited', label: 'Excited 兴奋', valence: 0.6, arousal: 0.9 },
-  { name: 'tender', label: 'Tender 温柔', valence: 0.6, arousal: -0.4 },
-  { name: 'calm', label: 'Calm 平静', valence: 0.4, arousal: -0.8 },
-  { name: 'sad', label: 'Sad 悲伤', valence: -0.7, arousal: -0.5 },
-  { name: 'mysterious', label: 'Mysterious 神秘', valence: -0.2, arousal: -0.1 },
-  { name: 'tense', label: 'Tense 紧张', valence: -0.6, arousal: 0.6 },
-  { name: 'angry', label: 'Angry 愤怒', valence: -0.8, arousal: 0.85 },
+  { name: 'happy', label: 'Happy', chinese: '开心', valence: 0.8, arousal: 0.5 },
+  { name: 'excited', label: 'Excited', chinese: '兴奋', valence: 0.6, arousal: 0.9 },
+  { name: 'tender', label: 'Tender', chinese: '温柔', valence: 0.6, arousal: -0.4 },
+  { name: 'calm', label: 'Calm', chinese: '平静', valence: 0.4, arousal: -0.8 },
+  { name: 'sad', label: 'Sad', chinese: '悲伤', valence: -0.7, arousal: -0.5 },
+  { name: 'mysterious', label: 'Mysterious', chinese: '神秘', valence: -0.2, arousal: -0.1 },
+  { name: 'tense', label: 'Tense', chinese: '紧张', valence: -0.6, arousal: 0.6 },
+  { name: 'angry', label: 'Angry', chinese: '愤怒', valence: -0.8, arousal: 0.85 },
 ];
 
 export interface InstrumentChoice {

@@ -41,11 +41,13 @@ const clamp = (x: number) => Math.max(-1, Math.min(1, Math.round(x * 100) / 100)
   styles: `
     :host {
       display: block;
+      width: 100%;
+      max-width: 320px;
     }
     .pad {
       position: relative;
+      width: 100%;
       aspect-ratio: 1;
-      max-width: 320px;
       border-radius: var(--mat-sys-corner-medium);
       border: 1px solid var(--mat-sys-outline-variant);
       background:
