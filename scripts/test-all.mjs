@@ -9,6 +9,7 @@ const JEST_ENV = { NODE_OPTIONS: '--experimental-vm-modules --disable-warning=Ex
 const steps = [
   { name: 'services', cmd: 'bash', args: ['scripts/ensure-services.sh'] },
   { name: 'openapi drift', cmd: 'node', args: ['scripts/openapi-check.mjs'] },
+  { name: 'readme drift', cmd: 'node', args: ['scripts/readme-check.mjs'] },
   { name: 'type-check', cmd: 'npm', args: ['run', 'check', '--silent'] },
   { name: 'server unit', cmd: 'npm', args: ['run', 'test', '-w', 'server', '--silent'], env: JEST_ENV },
   { name: 'server e2e (PostgreSQL, Redis)', cmd: 'npm', args: ['run', 'test:e2e', '-w', 'server', '--silent'], env: JEST_ENV },
