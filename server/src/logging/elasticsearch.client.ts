@@ -29,10 +29,12 @@ export class ElasticsearchClient implements OnModuleDestroy {
   private readonly prefix: string;
   private readonly retentionDays: number;
   private setupDone = false;
+  private readonly ownsClient: boolean;
 
   constructor(config: AppConfig, @Optional() @Inject(LOG_STORE_CLIENT) client?: Client) {
     this.prefix = config.LOG_INDEX_PREFIX;
     this.retentionDays = config.LOG_RETENTION_DAYS;
+    this.ownsClient = !client;
     this.client =
       client ??
       (config.ELASTICSEARCH_URL
@@ -120,7 +122,7 @@ export class ElasticsearchClient implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.client?.close();
+    if (this.ownsClient) await this.client?.close();
   }
 
   /** The definitions' hashes (for health details). */
