@@ -80,8 +80,10 @@ describe('MusicPage', () => {
   });
 
   it('generates from a named emotion, shows live stage progress, then the player, downloads and the plan', async () => {
-    el.querySelector<HTMLElement>('[data-emotion="happy"]')!.click();
+    // Clicking the chosen chip again keeps it chosen (an emotion is always selected).
+    el.querySelector<HTMLElement>('[data-emotion="happy"] button')!.click();
     await settled();
+    expect(el.querySelector<HTMLButtonElement>('[data-testid="generate"]')!.disabled).toBe(false);
     el.querySelector<HTMLButtonElement>('[data-testid="generate"]')!.click();
     await settled();
 
