@@ -112,6 +112,7 @@ step "validating $(grep -c '^kind:' "$work/manifests.yaml") objects offline (sch
 node "$root/deploy/lib/validate-manifests.mjs" "$work/manifests.yaml" --overlay "$overlay" || die "the rendered manifests are invalid; nothing was applied"
 
 if [ "$render_only" = true ]; then
+  echo "deploy-k8s: the output below contains the Secret (base64, not encrypted): do not commit or share it" >&2
   cat "$work/manifests.yaml"
   exit 0
 fi

@@ -3,7 +3,8 @@
 # registry (buildah with chroot isolation, on the local bases of build-base-images.sh) and
 # checks the results (docker format, which keeps HEALTHCHECK; OCI drops it):
 #   server: the image's USER is 10001, the running process is UID 10001, /api/health/live answers,
-#           nothing is written outside /data, /var/spool/xiaoyu and /tmp, SIGTERM stops it gracefully;
+#           nothing is written outside /data, /var/spool/xiaoyu and /tmp, SIGTERM stops it gracefully,
+#           and ROLE=worker answers too (on the machine's PostgreSQL when createdb works there);
 #   client: nginx runs as 10101, serves /healthz, index.html, the SPA fallback, cached hashed assets
 #           (gzip), the security headers, and proxies /api to the server.
 # Needs root, buildah, mmdebstrap, curl, the npm registry, and Redis on 127.0.0.1:6379 (the server's
@@ -25,6 +26,8 @@ work=$(mktemp -d)
 failures=0
 containers=()
 pids=()
+test_db="xiaoyu_image_test_$$"
+created_db=""
 
 log() { echo "test-images: $*" >&2; }
 pass() { echo "test-images: ok   $*"; }
@@ -56,6 +59,9 @@ cleanup() {
     buildah umount "$ctr" >/dev/null 2>&1 || true
     buildah rm "$ctr" >/dev/null 2>&1 || true
   done
+  if [ -n "$created_db" ]; then
+    dropdb -h 127.0.0.1 -U postgres --if-exists "$created_db" 2>/dev/null || true
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -151,8 +157,15 @@ if [ -n "$node_pid" ]; then
   [ "$stopped" = true ] && pass "SIGTERM to tini stopped the server within 20 s (exit $code)" || fail "the server ignored SIGTERM for 20 s"
 fi
 
-# The same image as a worker (ROLE=worker still answers the health routes for the probes).
-buildah run --env NODE_ENV=production --env ROLE=worker --env PORT="$port" \
+# The same image as a worker (ROLE=worker still answers the health routes for the probes), on the
+# machine's PostgreSQL when there is one (as in prod: DATABASE_URL), else on PGlite again.
+worker_env=()
+if command -v createdb >/dev/null 2>&1 && createdb -h 127.0.0.1 -U postgres "$test_db" 2>/dev/null; then
+  created_db=$test_db
+  worker_env=(--env "DATABASE_URL=postgres://postgres@127.0.0.1:5432/$test_db")
+  log "ROLE=worker on PostgreSQL (database $test_db)"
+fi
+buildah run --env NODE_ENV=production --env ROLE=worker --env PORT="$port" "${worker_env[@]}" \
   --env JWT_SECRET=image-test-secret-0123456789abcdefghijklmnop \
   --env REDIS_URL=redis://127.0.0.1:6379 --env QUEUE_PREFIX="xiaoyu-image-test-$$" \
   "$ctr" -- /usr/bin/tini -- node server/dist/main.js >"$work/worker.log" 2>&1 &
@@ -167,6 +180,10 @@ for _ in $(seq 1 60); do
   kill -0 "$worker_pid" 2>/dev/null || break
   sleep 1
 done
+if [ "$worker_live" = true ] && [ -n "$created_db" ]; then
+  ready=$(curl -s --max-time 5 "http://127.0.0.1:$port/api/health/ready" || true)
+  case "$ready" in *'"engine":"postgres'*) pass "ROLE=worker migrated and reports PostgreSQL ready" ;; *) fail "ROLE=worker on PostgreSQL: readiness $ready" ;; esac
+fi
 [ "$worker_live" = true ] && pass "ROLE=worker answers /api/health/live" || { fail "ROLE=worker did not answer /api/health/live"; tail -20 "$work/worker.log" >&2; }
 for p in $(descendants "$worker_pid"); do [ "$(ps -o comm= -p "$p")" = tini ] && kill -TERM "$p"; done
 wait "$worker_pid" 2>/dev/null || true
