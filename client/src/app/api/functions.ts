@@ -21,6 +21,14 @@ export type { JobsStatus$Params as JobsStatus$Params } from './fn/jobs/jobs-stat
 export { jobsStatus as jobsStatus } from './fn/jobs/jobs-status';
 export type { JobsEvents$Params as JobsEvents$Params } from './fn/jobs/jobs-events';
 export { jobsEvents as jobsEvents } from './fn/jobs/jobs-events';
+export type { LogsSearch$Params as LogsSearch$Params } from './fn/logs/logs-search';
+export { logsSearch as logsSearch } from './fn/logs/logs-search';
+export type { LogsSettings$Params as LogsSettings$Params } from './fn/logs/logs-settings';
+export { logsSettings as logsSettings } from './fn/logs/logs-settings';
+export type { LogsStats$Params as LogsStats$Params } from './fn/logs/logs-stats';
+export { logsStats as logsStats } from './fn/logs/logs-stats';
+export type { LogsTail$Params as LogsTail$Params } from './fn/logs/logs-tail';
+export { logsTail as logsTail } from './fn/logs/logs-tail';
 export type { MetricsScrape$Params as MetricsScrape$Params } from './fn/system/metrics-scrape';
 export { metricsScrape as metricsScrape } from './fn/system/metrics-scrape';
 export type { SystemInfo$Params as SystemInfo$Params } from './fn/system/system-info';

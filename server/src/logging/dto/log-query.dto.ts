@@ -42,13 +42,13 @@ export class LogStatsQueryDto extends LogTailQueryDto {
 }
 
 export class LogSearchQueryDto extends LogStatsQueryDto {
-  @ApiPropertyOptional({ description: 'Page number (1-based); page × size is capped at 10,000', example: 1, default: 1, minimum: 1 })
+  @ApiPropertyOptional({ description: 'Page number (1-based); page × size is capped at 10,000', example: 1, default: 1, minimum: 1, type: Number })
   @Type(() => Number) @IsOptional() @IsInt() @Min(1) @Max(10_000)
-  page = 1;
+  page: number = 1;
 
-  @ApiPropertyOptional({ description: 'Results per page', example: 50, default: 50, minimum: 1, maximum: 500 })
+  @ApiPropertyOptional({ description: 'Results per page', example: 50, default: 50, minimum: 1, maximum: 500, type: Number })
   @Type(() => Number) @IsOptional() @IsInt() @Min(1) @Max(500)
-  size = 50;
+  size: number = 50;
 }
 
 export class LogEntryDto {
