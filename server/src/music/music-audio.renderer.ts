@@ -23,7 +23,8 @@ export class MusicAudioRenderer implements OnApplicationBootstrap, OnModuleDestr
   }
 
   onApplicationBootstrap(): void {
-    if (!this.config.runsWorkers) return;
+    // Tests start many short-lived apps: there the workers start lazily with the first render.
+    if (!this.config.runsWorkers || this.config.NODE_ENV === 'test') return;
     const started = performance.now();
     this.pool
       .warmUp()
