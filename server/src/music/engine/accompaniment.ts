@@ -40,9 +40,13 @@ function patternBar(plan: MusicPlan, beatsPerBar: number): PatternHit[] {
       // Alto and soprano sustain; the tenor only colours the downbeat, keeping the texture to about four voices.
       return [{ at: 0, voices: [2, 3], beats: beatsPerBar, accent: 0 }, { at: 0, voices: [1], beats: 1, accent: 0 }];
     case 'ostinato':
-      return eighths((i) => (i % 2 === 0 ? [1, 2, 3] : [2, 3]), 0.5);
-    case 'power':
-      return eighths((i) => (i % 2 === 0 ? [1, 2, 3] : [1, 2]), 0.5);
+    case 'power': {
+      // Driving eighths: the full chord on the beat (its notes ring into the off-beat), two voices off the beat.
+      const offBeat = plan.accompaniment === 'ostinato' ? [2, 3] : [1, 2];
+      return Array.from({ length: beatsPerBar * 2 }, (_, i) => ({
+        at: i / 2, voices: i % 2 === 0 ? [1, 2, 3] : offBeat, beats: i % 2 === 0 ? 0.75 : 0.5, accent: i % 2 === 0 ? 6 : 0,
+      }));
+    }
   }
 }
 

@@ -5,7 +5,8 @@ import { planFromEmotion } from './plan';
 import { compose } from './compose';
 import { mod12 } from './theory';
 import { createRng } from './rng';
-import { candidateVoicings, parallelViolations, unresolvedLeadingTone, voiceProgression } from './voicing';
+import { candidateVoicings, parallelPerfect, parallelViolations, unresolvedLeadingTone, voiceProgression } from './voicing';
+import { sectionCaesuras } from './caesura';
 
 const plans = EMOTION_TABLE.map((a) => planFromEmotion({ valence: a.valence, arousal: a.arousal, label: a.emotion }, 120));
 
@@ -79,6 +80,21 @@ describe('melody', () => {
         const inBar = note.startBeat % beatsPerBar;
         expect(note.strong).toBe(isStrongBeat(inBar, beatsPerBar));
         if (note.strong) expect(chord.pitchClasses).toContain(mod12(note.pitch));
+      }
+    }
+  });
+
+  it.each(plans.map((p) => [p.emotion, p] as const))('keeps %s melody and bass free of parallel fifths/octaves between strong beats', (_name, plan) => {
+    const pauses = sectionCaesuras(plan);
+    for (let seed = 1; seed <= 8; seed++) {
+      const piece = compose(plan, seed);
+      const strong = piece.melody.filter((n) => n.strong);
+      for (let i = 1; i < strong.length; i++) {
+        // A general pause between the two beats interrupts the voices: nothing moves "in parallel" across silence.
+        if (pauses.some((c) => c.startBeat >= strong[i - 1].startBeat && c.endBeat <= strong[i].startBeat)) continue;
+        const a = [chordAt(piece.chords, strong[i - 1].startBeat).voicing[0], strong[i - 1].pitch];
+        const b = [chordAt(piece.chords, strong[i].startBeat).voicing[0], strong[i].pitch];
+        expect({ beat: strong[i].startBeat, parallel: parallelPerfect(a, b, 0, 1) }).toEqual({ beat: strong[i].startBeat, parallel: false });
       }
     }
   });

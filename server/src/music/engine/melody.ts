@@ -1,7 +1,9 @@
+import { sectionCaesuras } from './caesura';
 import { createMotif, fragment, invert, Motif, varyRhythm } from './motif';
 import { phraseLengths } from './harmony';
 import { Rng } from './rng';
 import { MODE_STEPS, mod12 } from './theory';
+import { parallelPerfect } from './voicing';
 import { ChordSpan, Composition, MusicPlan } from './types';
 
 export type MelodyNote = Composition['melody'][number];
@@ -86,6 +88,51 @@ interface Ctx {
   hi: number;
   out: MelodyNote[];
   last: number;
+  /** Melody and bass at the previous strong beat, for the outer-voice parallel check. */
+  prevStrong?: { melody: number; bass: number };
+  /** Every strong-beat melody note so far, with its bass (index into `out`). */
+  strongHistory: { index: number; bass: number }[];
+}
+
+/**
+ * Repairs the approach to the final tonic when melody and bass would move in octaves or fifths into it (the
+ * classic 5–1 over 5–1): the previous strong note moves to another tone of its chord (leading tone first).
+ */
+function cleanFinalApproach(ctx: Ctx, goal: number, bass: number): void {
+  const last = ctx.strongHistory[ctx.strongHistory.length - 1];
+  if (!last) return;
+  const note = ctx.out[last.index];
+  const before = ctx.strongHistory[ctx.strongHistory.length - 2];
+  const chord = chordAt(ctx.chords, note.startBeat);
+  const options = chord.pitchClasses.slice(1)
+    .flatMap((pc) => [-12, 0, 12].map((o) => note.pitch - mod12(note.pitch - pc) + o))
+    .filter((p) => p >= ctx.lo && p <= ctx.hi)
+    .sort((a, b) => Math.abs(a - note.pitch) - Math.abs(b - note.pitch));
+  for (const p of options) {
+    const intoGoal = !parallelPerfect([last.bass, p], [bass, goal], 0, 1);
+    const fromBefore = !before || !parallelPerfect([before.bass, ctx.out[before.index].pitch], [last.bass, p], 0, 1);
+    if (intoGoal && fromBefore) {
+      note.pitch = p;
+      ctx.prevStrong = { melody: p, bass: last.bass };
+      return;
+    }
+  }
+}
+
+/** Whether melody `pitch` over `bass` avoids parallel fifths/octaves with the previous strong-beat pair. */
+function outerVoicesClean(ctx: Ctx, pitch: number, bass: number): boolean {
+  const prev = ctx.prevStrong;
+  return !prev || !parallelPerfect([prev.bass, prev.melody], [bass, pitch], 0, 1);
+}
+
+/** Nearest pitch from `pcs` that keeps the outer voices clean; the plain nearest if none does. */
+function nearestClean(ctx: Ctx, target: number, pcs: readonly number[], bass: number): number {
+  let best: number | undefined;
+  for (let p = ctx.lo; p <= ctx.hi; p++) {
+    if (!pcs.includes(mod12(p)) || !outerVoicesClean(ctx, p, bass)) continue;
+    if (best === undefined || Math.abs(p - target) < Math.abs(best - target)) best = p;
+  }
+  return best ?? nearestIn(target, pcs, ctx.lo, ctx.hi);
 }
 
 /** Chance that a weak note moving by a whole step is split to pass through the chromatic note between. */
@@ -119,15 +166,19 @@ const MAX_BAR_LEAP = 7;
 
 /** Chord tone for a bar's first note: the one nearest the contour target among those within a fifth of the last note. */
 function openingPitch(ctx: Ctx, chord: ChordSpan, target: number, opening: 'section' | 'phrase' | 'bar'): number {
-  // A section opens wherever its theme lies (so reprises match); a new phrase may leap up to a sixth; a bar, a fifth.
-  if (opening === 'section') return nearestIn(target, chord.pitchClasses, ctx.lo, ctx.hi);
+  // A section opens where its theme lies (a reprise after a general pause replays it exactly); a new phrase may leap
+  // up to a sixth, a bar up to a fifth; all avoid parallel fifths/octaves with the bass.
+  if (opening === 'section') return nearestClean(ctx, target, chord.pitchClasses, chord.voicing[0]);
   const maxLeap = opening === 'phrase' ? 9 : MAX_BAR_LEAP;
-  let best: number | undefined;
-  for (let p = Math.max(ctx.lo, ctx.last - maxLeap); p <= Math.min(ctx.hi, ctx.last + maxLeap); p++) {
-    if (!chord.pitchClasses.includes(mod12(p))) continue;
-    if (best === undefined || Math.abs(p - target) < Math.abs(best - target)) best = p;
-  }
-  return best ?? nearestIn(ctx.last, chord.pitchClasses, ctx.lo, ctx.hi);
+  const pick = (clean: boolean) => {
+    let best: number | undefined;
+    for (let p = Math.max(ctx.lo, ctx.last - maxLeap); p <= Math.min(ctx.hi, ctx.last + maxLeap); p++) {
+      if (!chord.pitchClasses.includes(mod12(p)) || (clean && !outerVoicesClean(ctx, p, chord.voicing[0]))) continue;
+      if (best === undefined || Math.abs(p - target) < Math.abs(best - target)) best = p;
+    }
+    return best;
+  };
+  return pick(true) ?? pick(false) ?? nearestIn(ctx.last, chord.pitchClasses, ctx.lo, ctx.hi);
 }
 
 function realiseBar(ctx: Ctx, motif: Motif, barStart: number, target: number, rng: Rng, opening: 'section' | 'phrase' | 'bar'): void {
@@ -149,23 +200,39 @@ function realiseBar(ctx: Ctx, motif: Motif, barStart: number, target: number, rn
       const scale = melodicScale(ctx.plan, chord);
       let next = step === 0 ? pitch : stepInScale(pitch, step, scale);
       if (next > hi || next < lo) next = step === 0 ? pitch : stepInScale(pitch, -step, scale);
-      if (strong) next = nearestIn(next, strongBeatTones(ctx.plan, chord), lo, hi);
+      if (strong) next = nearestClean(ctx, next, strongBeatTones(ctx.plan, chord), chord.voicing[0]);
       else if (!scale.includes(mod12(next))) next = nearestIn(next, scale, lo, hi);
       lastMove = next - pitch;
       pitch = Math.max(lo, Math.min(hi, next));
       if (!scale.includes(mod12(pitch)) && !(strong && chord.pitchClasses.includes(mod12(pitch)))) pitch = nearestIn(pitch, scale, lo, hi);
     }
     barNotes.push({ startBeat: beat, beats: dur, pitch, strong, chromatic: false });
+    if (strong) ctx.prevStrong = { melody: pitch, bass: chord.voicing[0] };
     t += dur;
   });
-  ctx.out.push(...addPassingNotes(ctx, barNotes, rng));
+  for (const n of addPassingNotes(ctx, barNotes, rng)) {
+    if (n.strong) ctx.strongHistory.push({ index: ctx.out.length, bass: chordAt(ctx.chords, n.startBeat).voicing[0] });
+    ctx.out.push(n);
+  }
   ctx.last = pitch;
 }
 
-function realiseCadence(ctx: Ctx, barStart: number, target: number, final: boolean, pickup: boolean): void {
+function realiseCadence(ctx: Ctx, barStart: number, target: number, final: boolean, pieceEnd: boolean, pickup: boolean): void {
   const chord = chordAt(ctx.chords, barStart);
-  const goalPcs = chord.cadence === 'authentic' || final ? [chord.tonic] : chord.pitchClasses;
-  const goal = nearestIn((target + ctx.last) / 2, goalPcs, ctx.lo, ctx.hi);
+  const aim = (target + ctx.last) / 2;
+  const bass = chord.voicing[0];
+  let goal: number;
+  if (chord.cadence === 'authentic' || final) {
+    goal = nearestIn(aim, [chord.tonic], ctx.lo, ctx.hi);
+    // Tonic against the previous strong beat would move in octaves with the bass: close on the third instead
+    // (an imperfect authentic cadence), except at the very end of the piece.
+    if (!pieceEnd && !outerVoicesClean(ctx, goal, bass)) goal = nearestClean(ctx, aim, [chord.tonic, chord.pitchClasses[1]], bass);
+    if (pieceEnd && !outerVoicesClean(ctx, goal, bass)) cleanFinalApproach(ctx, goal, bass);
+  } else {
+    goal = nearestClean(ctx, aim, chord.pitchClasses, bass);
+  }
+  ctx.prevStrong = { melody: goal, bass };
+  ctx.strongHistory.push({ index: ctx.out.length, bass });
   const B = ctx.beatsPerBar;
   if (!pickup || final) {
     ctx.out.push({ startBeat: barStart, beats: B, pitch: goal, strong: true, chromatic: false });
@@ -192,7 +259,7 @@ export function archHeight(t: number): number {
 export function composeMelody(plan: MusicPlan, chords: readonly ChordSpan[], rng: Rng): MelodyNote[] {
   const beatsPerBar = plan.meter[0] * (4 / plan.meter[1]);
   const [lo, hi] = plan.melodyRange;
-  const ctx: Ctx = { plan, chords, beatsPerBar, lo, hi, out: [], last: Math.round((lo + hi) / 2) };
+  const ctx: Ctx = { plan, chords, beatsPerBar, lo, hi, out: [], last: Math.round((lo + hi) / 2), strongHistory: [] };
   const motifs = new Map<string, Motif>();
   const motifA = createMotif(rng.fork('motif-A'), beatsPerBar, plan.rhythmicDensity);
   motifs.set('A', motifA);
@@ -200,8 +267,11 @@ export function composeMelody(plan: MusicPlan, chords: readonly ChordSpan[], rng
   motifs.set('B', contrast);
   motifs.set('C', fragment(invert(motifA), beatsPerBar));
   let bar = 0;
+  const breaths = new Set(sectionCaesuras(plan).map((c) => c.endBeat));
   plan.sections.forEach((section, si) => {
     const sectionStart = bar;
+    // After a general pause the voices start afresh: no parallel motion is heard across the silence.
+    if (breaths.has(sectionStart * beatsPerBar)) ctx.prevStrong = undefined;
     if (section.name === 'intro') { bar += section.bars; return; }
     const letter = section.name === 'outro' ? 'A' : section.name.replace(/'/g, '');
     const motif = motifs.get(letter) ?? motifA;
@@ -224,10 +294,10 @@ export function composeMelody(plan: MusicPlan, chords: readonly ChordSpan[], rng
         const target = lo + lift + (hi - lo - lift) * height;
         const finalBar = si === plan.sections.length - 1 && bi === len - 1;
         if (role === 'cadence') {
-          realiseCadence(ctx, start, target, finalBar || (lastPhrase && section.name !== 'B'), plan.rhythmicDensity >= 1.2);
+          realiseCadence(ctx, start, target, finalBar || (lastPhrase && section.name !== 'B'), finalBar, plan.rhythmicDensity >= 1.2);
         } else {
           const m = role === 'vary' ? varied : role === 'develop' ? fragment(motif, beatsPerBar) : motif;
-          realiseBar(ctx, m, start, target, prng, bi > 0 ? 'bar' : pi === 0 ? 'section' : 'phrase');
+          realiseBar(ctx, m, start, target, prng, bi > 0 ? 'bar' : pi === 0 && section.name !== 'outro' ? 'section' : 'phrase');
         }
       });
       pBar += len;
