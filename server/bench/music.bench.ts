@@ -85,6 +85,8 @@ async function main(): Promise<void> {
   const mp3Ms = median(rows.map((r) => r.mp3Ms));
   console.log(`\nmedian: plan+compose+render ${DURATION_SEC} s → WAV ${fmt(wavMs)} = ${speed(audio, wavMs)} real time (target ≥ 30×)`);
   console.log(`median: plan+compose+render ${DURATION_SEC} s → MP3 ${fmt(mp3Ms)} = ${speed(audio, mp3Ms)} real time (target ≥ 10×)`);
+  const best = rows.reduce((a, b) => (b.wavMs / b.audioSec < a.wavMs / a.audioSec ? b : a));
+  console.log(`fastest piece (${best.emotion}): → WAV ${speed(best.audioSec, best.wavMs)}, → MP3 ${speed(best.audioSec, best.mp3Ms)}`);
   if (cold) console.log(`first piece after start (cold Vorbis sample decode): → WAV ${fmt(cold.wavMs)} = ${speed(cold.audioSec, cold.wavMs)}`);
 
   console.log(`load average after rendering: ${loadLine()}`);
