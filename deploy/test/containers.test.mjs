@@ -73,6 +73,10 @@ describe('client/nginx', () => {
     assert.match(main, /^pid \/tmp\//m);
     for (const m of main.matchAll(/_temp_path (\S+);/g)) assert.ok(m[1].startsWith('/tmp/'), m[0]);
   });
+  it('keeps query strings (access tokens) and referers out of the access log', () => {
+    const format = /log_format main ([^;]+);/.exec(main)[1];
+    assert.doesNotMatch(format, /\$request\b|\$request_uri|\$args|\$query_string|\$http_referer/);
+  });
   it('falls back to index.html for client routes and 404s missing hashed assets', () => {
     assert.match(template, /try_files \$uri \$uri\/ \/index\.html;/);
     assert.match(template, /immutable[\s\S]*try_files \$uri =404;/);
