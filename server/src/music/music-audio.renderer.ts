@@ -27,7 +27,7 @@ export class MusicAudioRenderer implements OnApplicationBootstrap, OnModuleDestr
     if (!this.config.runsWorkers || this.config.NODE_ENV === 'test') return;
     const started = performance.now();
     this.pool
-      .warmUp()
+      .warmUp({ render: true })
       .then(() => this.logger.log(`${this.config.MUSIC_RENDER_WORKERS} render worker(s) ready with ${this.soundFontPath} in ${Math.round(performance.now() - started)} ms`))
       .catch((error: Error) => this.logger.error(`Render workers failed to start: ${error.message}`));
   }

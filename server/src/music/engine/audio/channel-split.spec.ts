@@ -1,5 +1,5 @@
 import { channelCosts, splitChannels } from './channel-split';
-import { testMidi } from './test-midi';
+import { writeSmf as testMidi } from './smf-writer';
 
 describe('channelCosts', () => {
   it('sums sounding ticks plus one beat of release per note, per channel', () => {

@@ -1,6 +1,6 @@
 import { AudioRenderError, AudioRenderPool } from './render-pool';
 import { bundledSoundFontPath } from './soundfont';
-import { testMidi } from './test-midi';
+import { writeSmf as testMidi } from './smf-writer';
 import { decodeWav } from './wav';
 import { integratedLoudness, samplePeak, toDb, truePeak } from './loudness';
 
@@ -66,6 +66,7 @@ describe('AudioRenderPool (spessasynth_core + FluidR3Mono in a worker thread)', 
   it('splits a piece by channel over two workers and mixes to the same audio as one worker', async () => {
     const parallel = new AudioRenderPool({ soundFontPath: bundledSoundFontPath(), workers: 2, timeoutMs: 60_000 });
     try {
+      await parallel.warmUp({ render: true });
       const stages: string[] = [];
       const job = parallel.render(arpeggio, { compressed: true, onStage: (s) => stages.push(s) });
       const split = decodeWav((await job.wav).wav);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { channelCosts, splitChannels } from './channel-split';
 import type { RenderTimings, RenderWorkerData, RenderWorkerMessage, RenderWorkerRequest } from './render-protocol';
+import { WARM_UP_MIDI } from './smf-writer';
 import type { MasteringReport, StereoPcm } from './types';
 
 export interface AudioRenderPoolOptions {
@@ -139,8 +140,11 @@ export class AudioRenderPool {
     return job;
   }
 
-  /** Starts the workers and waits until each has parsed the SoundFont. */
-  async warmUp(): Promise<void> {
+  /**
+   * Starts the workers and waits until each has parsed the SoundFont; with `render`, each also renders
+   * a two-second piece so the first real request does not pay for JIT compilation and sample caches.
+   */
+  async warmUp(options: { render?: boolean } = {}): Promise<void> {
     while (this.all.size < this.options.workers) this.idle.push(this.spawn());
     const workers = [...this.all];
     for (const w of workers) w.worker.ref();
@@ -149,6 +153,26 @@ export class AudioRenderPool {
     } finally {
       for (const w of workers) if (!w.current) w.worker.unref();
     }
+    if (!options.render) return;
+    // One whole render per worker (unsplit, so each worker runs synthesis, mastering and encoding).
+    await Promise.all(
+      workers.map(
+        () =>
+          new Promise<void>((resolve) => {
+            const { finishing } = this.jobHandlers();
+            this.enqueue({
+              request: { type: 'render', id: this.nextId++, midi: WARM_UP_MIDI, compressed: true },
+              transfer: [],
+              onMessage: (m) => {
+                const done = finishing(m);
+                if (done) resolve();
+                return done;
+              },
+              fail: () => resolve(),
+            });
+          }),
+      ),
+    );
   }
 
   async close(): Promise<void> {

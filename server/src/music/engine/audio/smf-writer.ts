@@ -1,7 +1,7 @@
-/** A tiny Standard MIDI File writer for the audio tests (independent of the composer's writer). */
+/** A tiny Standard MIDI File writer: the render warm-up piece and the audio tests (independent of the composer's writer). */
 
 /** One note: MIDI pitch, start and length in quarter notes. */
-export interface TestNote {
+export interface SmfNote {
   pitch: number;
   startBeat: number;
   beats: number;
@@ -11,7 +11,7 @@ export interface TestNote {
 }
 
 /** Format-0 SMF at 480 PPQ and the given tempo (BPM), with CC91 reverb send 40 on used channels. */
-export function testMidi(notes: TestNote[], bpm = 120): Uint8Array {
+export function writeSmf(notes: SmfNote[], bpm = 120): Uint8Array {
   const ppq = 480;
   const events: { tick: number; bytes: number[] }[] = [];
   const usPerQuarter = Math.round(60_000_000 / bpm);
@@ -48,3 +48,15 @@ function varLen(value: number): number[] {
   }
   return out;
 }
+
+/** Two seconds touching piano, strings, bass, a pad, a lead and drums: run once per worker to JIT the render path. */
+export const WARM_UP_MIDI: Uint8Array = writeSmf([
+  { pitch: 60, startBeat: 0, beats: 2, program: 0 },
+  { pitch: 64, startBeat: 0, beats: 2, channel: 1, program: 48 },
+  { pitch: 40, startBeat: 0, beats: 2, channel: 2, program: 33 },
+  { pitch: 67, startBeat: 1, beats: 2, channel: 3, program: 89 },
+  { pitch: 72, startBeat: 2, beats: 1, channel: 4, program: 80 },
+  { pitch: 36, startBeat: 0, beats: 0.5, channel: 9 },
+  { pitch: 38, startBeat: 1, beats: 0.5, channel: 9 },
+  { pitch: 42, startBeat: 2, beats: 0.5, channel: 9 },
+]);
