@@ -66,11 +66,13 @@ export class PianoRoll {
   }
 
   private draw(canvas: HTMLCanvasElement, data: MusicNotesDto | null | undefined, position: number): void {
-    const ctx = canvas.getContext?.('2d');
-    if (!ctx) return; // jsdom and very old browsers
+    // Nothing to draw on a canvas without layout (hidden, or a DOM without rendering such as jsdom).
+    const width = canvas.clientWidth;
+    const height = canvas.clientHeight;
+    if (width === 0 || height === 0) return;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
     const ratio = window.devicePixelRatio || 1;
-    const width = canvas.clientWidth || 600;
-    const height = canvas.clientHeight || 240;
     canvas.width = Math.round(width * ratio);
     canvas.height = Math.round(height * ratio);
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
