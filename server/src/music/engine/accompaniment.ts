@@ -4,6 +4,9 @@ import { ChordSpan, MusicPlan } from './types';
 /** Lowest pitch the bass part may play: E1, the open low string of a double bass or bass guitar. */
 const LOWEST_BASS = 28;
 
+/** Highest fifth above the root the bass plays before it takes the fifth below instead (A3 before the register shift). */
+const BASS_FIFTH_CEILING = 57;
+
 /**
  * Widest distance (semitones) from the melody's ceiling to the lowest bass note: about three and a half octaves,
  * the span of the Nottingham arrangements (pitch-range IQR 43–45); chosen from that corpus, see docs/music-engine.md.
@@ -15,8 +18,8 @@ interface PatternHit { at: number; voices: number[]; beats: number; accent: numb
 
 function patternBar(plan: MusicPlan, beatsPerBar: number): PatternHit[] {
   const triad = [1, 2, 3];
-  const eighths = (voicesAt: (i: number) => number[], dur: number, accentEvery = 2) =>
-    Array.from({ length: beatsPerBar * 2 }, (_, i) => ({ at: i / 2, voices: voicesAt(i), beats: dur, accent: i % accentEvery === 0 ? 6 : 0 }));
+  const eighths = (voicesAt: (i: number) => number[], dur: number) =>
+    Array.from({ length: beatsPerBar * 2 }, (_, i) => ({ at: i / 2, voices: voicesAt(i), beats: dur, accent: i % 2 === 0 ? 6 : 0 }));
   switch (plan.accompaniment) {
     case 'block':
       return beatsPerBar === 3
@@ -56,7 +59,7 @@ function patternBar(plan: MusicPlan, beatsPerBar: number): PatternHit[] {
  */
 function answeringBar(plan: MusicPlan, hits: PatternHit[], beatsPerBar: number): PatternHit[] {
   if (plan.accompaniment === 'arpeggio' || plan.accompaniment === 'alberti') return hits.filter((h) => Math.abs(h.at - 0.5) > 1e-9);
-  if (plan.accompaniment === 'pad') return [...hits, { at: beatsPerBar === 3 ? 2 : 2, voices: [3], beats: beatsPerBar - 2, accent: -6 }];
+  if (plan.accompaniment === 'pad') return [...hits, { at: 2, voices: [3], beats: beatsPerBar - 2, accent: -6 }];
   return hits;
 }
 
@@ -83,9 +86,8 @@ export function arrangeAccompaniment(plan: MusicPlan, chords: readonly ChordSpan
   const bassHits = bassBar(plan, beatsPerBar);
   const harmony: BeatNote[] = [];
   const bass: BeatNote[] = [];
-  const last = chords[chords.length - 1];
   chords.forEach((chord, index) => {
-    const final = chord === last;
+    const final = index === chords.length - 1;
     const endsSection = index + 1 < chords.length && chords[index + 1].section !== chord.section;
     for (let b0 = chord.startBeat; b0 < chord.startBeat + chord.beats - 1e-9; b0 += beatsPerBar) {
       const lastBarOfChord = b0 + beatsPerBar >= chord.startBeat + chord.beats - 1e-9;
@@ -115,7 +117,8 @@ export function arrangeAccompaniment(plan: MusicPlan, chords: readonly ChordSpan
       }
       for (const h of bassHits) {
         const root = chord.voicing[0];
-        const pitch = h.fifth ? (root + 7 <= 57 + plan.registerShift ? root + 7 : root - 5) : root;
+        const fifthBelow = root - 5 >= LOWEST_BASS ? root - 5 : root;
+        const pitch = h.fifth ? (root + 7 <= BASS_FIFTH_CEILING + plan.registerShift ? root + 7 : fifthBelow) : root;
         bass.push({ startBeat: b0 + h.at, beats: h.beats, pitch, accent: h.accent });
       }
     }

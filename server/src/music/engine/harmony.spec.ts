@@ -1,6 +1,6 @@
 import { EMOTION_TABLE } from './emotion-table';
 import { buildProgression, leadingToneOf } from './harmony';
-import { chordAt, isStrongBeat, localScale } from './melody';
+import { chordAt, isStrongBeat, localScale } from './melodic-space';
 import { planFromEmotion } from './plan';
 import { compose } from './compose';
 import { mod12 } from './theory';
