@@ -89,12 +89,19 @@ export class MusicRepository {
     return Number(result.numUpdatedRows) > 0;
   }
 
-  async complete(id: string, result: Record<string, unknown>): Promise<void> {
-    await this.db
+  /** Marks the generation completed; false when its row is gone (deleted while it ran). */
+  async complete(id: string, result: Record<string, unknown>): Promise<boolean> {
+    const updated = await this.db
       .updateTable('music_generations')
       .set({ state: 'completed', result: JSON.stringify(result), error: null, finished_at: new Date() })
       .where('id', '=', id)
-      .execute();
+      .executeTakeFirst();
+    return Number(updated.numUpdatedRows) > 0;
+  }
+
+  async countByCacheKey(cacheKey: string): Promise<number> {
+    const row = await this.db.selectFrom('music_generations').select((eb) => eb.fn.countAll<string>().as('n')).where('cache_key', '=', cacheKey).executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
   async fail(id: string, error: string): Promise<void> {

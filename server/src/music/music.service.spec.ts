@@ -37,7 +37,8 @@ describe('MusicGenerationService.runJob (provider fallback chain)', () => {
     const config = loadConfig({ DATA_DIR: dataDir });
     const repository = {
       markActive: async () => true,
-      complete: async (_id: string, result: Record<string, unknown>) => void (completed = result),
+      complete: async (_id: string, result: Record<string, unknown>) => ((completed = result), true),
+      countByCacheKey: async () => 0,
       fail: async (_id: string, error: string) => void (failed = error),
     } as unknown as MusicRepository;
     const analyser = { analyse: async () => ({ analysis: { valence: 0.6, arousal: 0.4, emotion: 'happy', keywords: ['sun'] }, analyser: 'built-in' }) } as unknown as MusicTopicAnalyser;

@@ -247,7 +247,9 @@ export class MusicGenerationService implements OnModuleInit {
         files,
         mastering: music.mastering,
       };
-      if (present) await this.repository.complete(id, stored as unknown as Record<string, unknown>);
+      const kept = present && (await this.repository.complete(id, stored as unknown as Record<string, unknown>));
+      // Deleted while it ran: drop the files unless another generation shares them.
+      if (!kept && (await this.repository.countByCacheKey(data.cacheKey)) === 0) await this.storage.remove(data.cacheKey);
       this.generations.inc({ provider, outcome: 'ok' });
       this.duration.observe({ provider }, (performance.now() - started) / 1000);
       return this.resultDto(id, data.seed, false, stored);
