@@ -35,14 +35,15 @@ export class BulkSender {
     private readonly requestTimeoutMs: number,
   ) {}
 
-  async send(records: readonly string[], signal?: AbortSignal): Promise<ItemResult[]> {
-    let body: { items?: Array<Record<string, BulkResponseItem>> };
+  /** Sends `count` records already joined into one NDJSON `body`; one result per record, in order. */
+  async send(body: string | Buffer, count: number, signal?: AbortSignal): Promise<ItemResult[]> {
+    let response: { items?: Array<Record<string, BulkResponseItem>> };
     try {
       const res = await this.client.transport.request(
-        { method: 'POST', path: '/_bulk', bulkBody: records.join('') },
+        { method: 'POST', path: '/_bulk', bulkBody: body },
         { requestTimeout: this.requestTimeoutMs, maxRetries: 0, signal, meta: true },
       );
-      body = res.body as typeof body;
+      response = res.body as typeof response;
     } catch (err) {
       if (err instanceof errors.ResponseError) {
         const status = err.statusCode ?? null;
@@ -50,8 +51,8 @@ export class BulkSender {
       }
       throw new BulkRequestError(`bulk request failed: ${(err as Error).message}`, null, false);
     }
-    const items = Array.isArray(body?.items) ? body.items : [];
-    return records.map((_, i) => classifyItem(items[i]));
+    const items = Array.isArray(response?.items) ? response.items : [];
+    return Array.from({ length: count }, (_, i) => classifyItem(items[i]));
   }
 }
 

@@ -44,7 +44,10 @@ interface MemoryEntry {
 }
 
 interface Batch {
-  records: string[];
+  count: number;
+  /** the records joined: sent as is on the first attempt */
+  body: string | Buffer;
+  records(): string[];
   end: SpoolPosition;
 }
 
@@ -299,7 +302,7 @@ export class LogAggregator {
         continue;
       }
       const entry: InFlightBatch = { end: batch.end, done: false, delivered: false, promise: Promise.resolve() };
-      entry.promise = this.deliver(batch.records, 0).then((delivered) => {
+      entry.promise = this.deliver(batch).then((delivered) => {
         entry.done = true;
         entry.delivered = delivered;
         this.advance(inFlight);
@@ -334,7 +337,7 @@ export class LogAggregator {
       }
       this.spoolCursor = read.next;
       if (!before(this.spoolCursor, this.spool.end())) this.mode = 'memory';
-      if (read.records.length > 0) return { records: read.records, end: read.next };
+      if (read.count > 0) return { count: read.count, body: read.body, records: read.records, end: read.next };
       if (this.mode === 'spool') return null;
     }
     await this.waitForMemoryBatch();
@@ -362,7 +365,7 @@ export class LogAggregator {
       }
       this.firstQueuedAt = Date.now();
     }
-    return { records, end: { segment: last!.segment, offset: last!.end } };
+    return { count: records.length, body: records.join(''), records: () => records, end: { segment: last!.segment, offset: last!.end } };
   }
 
   private async waitForMemoryBatch(): Promise<void> {
@@ -393,39 +396,41 @@ export class LogAggregator {
     });
   }
 
-  /** Delivers every record (retrying failures) unless the shipper stops first; returns false when stopped. */
-  private async deliver(records: string[], depth: number): Promise<boolean> {
-    let pending = records;
+  /** Delivers every record of a batch (retrying failures) unless the shipper stops first; returns false when stopped. */
+  private async deliver(batch: Pick<Batch, 'count' | 'body' | 'records'>): Promise<boolean> {
+    let body = batch.body;
+    let count = batch.count;
+    /** null while the whole batch is pending (records are decoded only when a retry needs single ones) */
+    let pending: string[] | null = null;
+    const recordsOf = () => pending ?? batch.records();
     let attempt = 0;
-    while (pending.length > 0) {
+    while (count > 0) {
       if (this.stopping) return false;
-      let failed: string[];
+      let failed: string[] = [];
       try {
         this.counters.bulkRequests += 1;
-        const results = await this.sender.send(pending, this.abort.signal);
-        failed = [];
+        const results = await this.sender.send(body, count, this.abort.signal);
         let stored = 0;
+        let failedIdx: number[] | null = null;
+        let rejected: Array<[number, unknown]> | null = null;
         results.forEach((result, i) => {
-          switch (result.outcome) {
-            case 'stored':
-              stored += 1;
-              break;
-            case 'already-stored':
-              stored += 1;
-              this.counters.alreadyStored += 1;
-              break;
-            case 'reject':
-              this.deadLetter(pending[i], result.error);
-              break;
-            default:
-              failed.push(pending[i]);
-          }
+          if (result.outcome === 'stored') stored += 1;
+          else if (result.outcome === 'already-stored') {
+            stored += 1;
+            this.counters.alreadyStored += 1;
+          } else if (result.outcome === 'reject') (rejected ??= []).push([i, result.error]);
+          else (failedIdx ??= []).push(i);
         });
         this.counters.shipped += stored;
         this.lastShippedAt = Date.now();
         this.reachable = true;
-        if (failed.length > 0) {
-          this.lastError = `${failed.length} of ${pending.length} bulk items failed (e.g. HTTP ${results.find((r) => r.outcome === 'retry')?.status})`;
+        if (rejected || failedIdx) {
+          const records = recordsOf();
+          for (const [i, error] of (rejected ?? []) as Array<[number, unknown]>) this.deadLetter(records[i], error);
+          failed = ((failedIdx ?? []) as number[]).map((i) => records[i]);
+          if (failed.length > 0) {
+            this.lastError = `${failed.length} of ${count} bulk items failed (e.g. HTTP ${results.find((r) => r.outcome === 'retry')?.status})`;
+          }
         }
       } catch (err) {
         this.counters.bulkFailures += 1;
@@ -433,22 +438,30 @@ export class LogAggregator {
         if (this.stopping) return false;
         if (err instanceof BulkRequestError && err.splittable) {
           // Elasticsearch refused the request as a whole (malformed or too large): bisect down to the culprit
-          if (pending.length === 1) {
-            this.deadLetter(pending[0], { status: err.status, reason: err.message });
+          const records = recordsOf();
+          if (records.length === 1) {
+            this.deadLetter(records[0], { status: err.status, reason: err.message });
             return true;
           }
-          const mid = Math.ceil(pending.length / 2);
-          return (await this.deliver(pending.slice(0, mid), depth + 1)) && this.deliver(pending.slice(mid), depth + 1);
+          const mid = Math.ceil(records.length / 2);
+          const half = (part: string[]) => ({ count: part.length, body: part.join(''), records: () => part });
+          return (await this.deliver(half(records.slice(0, mid)))) && this.deliver(half(records.slice(mid)));
         }
         this.reachable = false;
-        failed = pending;
+        // the whole request failed (down, timeout, 429/5xx): resend the same body after a pause
+        this.counters.retried += count;
+        attempt += 1;
+        await this.sleep(backoffDelayMs(attempt, this.options.retryBaseMs, this.options.retryMaxMs));
+        continue;
       }
       if (failed.length > 0) {
         this.counters.retried += failed.length;
         attempt += 1;
         await this.sleep(backoffDelayMs(attempt, this.options.retryBaseMs, this.options.retryMaxMs));
+        pending = failed;
+        body = failed.join('');
       }
-      pending = failed;
+      count = failed.length;
     }
     return true;
   }

@@ -8,8 +8,12 @@ export interface SpoolPosition {
 }
 
 export interface SpoolRead {
-  /** Whole bulk records (two NDJSON lines each), in write order. */
-  records: string[];
+  /** How many whole bulk records (two NDJSON lines each) were read. */
+  count: number;
+  /** Their bytes, ready to send as one bulk body. */
+  body: Buffer;
+  /** The records one by one, in write order (decoded on demand: only partial retries need them). */
+  records(): string[];
   /** Position right after the last returned record (where the next read starts). */
   next: SpoolPosition;
   /** Bytes of a torn record skipped at the end of a sealed segment (a write interrupted by kill -9). */
@@ -140,7 +144,7 @@ export class LogSpool {
       if (size === undefined || offset >= size) {
         // this segment is finished (or gone): caught up if it is the active one, else go on to the next
         const next = segment < this.active ? this.nextSegmentAfter(segment) : undefined;
-        if (next === undefined) return { records: [], next: { segment, offset }, skippedBytes };
+        if (next === undefined) return { ...EMPTY, next: { segment, offset }, skippedBytes };
         segment = next;
         offset = 0;
         continue;
@@ -148,15 +152,17 @@ export class LogSpool {
       let want = Math.min(maxBytes, size - offset);
       for (;;) {
         const buf = await this.readAt(segment, offset, want);
-        const { records, consumed } = splitRecords(buf, maxRecords);
-        if (records.length > 0) {
-          return { records, next: { segment, offset: offset + consumed }, skippedBytes };
+        const ends = recordEnds(buf, maxRecords);
+        if (ends.length > 0) {
+          const consumed = ends[ends.length - 1];
+          const body = buf.subarray(0, consumed);
+          return { count: ends.length, body, records: () => decodeRecords(body, ends), next: { segment, offset: offset + consumed }, skippedBytes };
         }
         if (want < size - offset) {
           want = Math.min(size - offset, want * 2); // one record larger than maxBytes
           continue;
         }
-        if (segment === this.active) return { records: [], next: { segment, offset }, skippedBytes };
+        if (segment === this.active) return { ...EMPTY, next: { segment, offset }, skippedBytes };
         // a torn record at the end of a sealed segment: its write never returned, so nobody was promised it
         skippedBytes += size - offset;
         offset = size;
@@ -243,19 +249,30 @@ export class LogSpool {
   }
 }
 
-/** Splits a buffer into whole two-line records; returns them and the bytes they span. */
-function splitRecords(buf: Buffer, maxRecords: number): { records: string[]; consumed: number } {
-  const records: string[] = [];
+const EMPTY = { count: 0, body: Buffer.alloc(0), records: (): string[] => [] };
+
+/** End offsets of the whole two-line records at the start of `buf` (at most `maxRecords`). */
+function recordEnds(buf: Buffer, maxRecords: number): number[] {
+  const ends: number[] = [];
   let start = 0;
-  while (records.length < maxRecords) {
+  while (ends.length < maxRecords) {
     const first = buf.indexOf(NEWLINE, start);
     if (first < 0) break;
     const second = buf.indexOf(NEWLINE, first + 1);
     if (second < 0) break;
-    records.push(buf.toString('utf8', start, second + 1));
     start = second + 1;
+    ends.push(start);
   }
-  return { records, consumed: start };
+  return ends;
+}
+
+function decodeRecords(buf: Buffer, ends: number[]): string[] {
+  let start = 0;
+  return ends.map((end) => {
+    const record = buf.toString('utf8', start, end);
+    start = end;
+    return record;
+  });
 }
 
 function isAlive(pid: number): boolean {
