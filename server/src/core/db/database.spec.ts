@@ -30,5 +30,5 @@ describe('embedded PGlite database', () => {
     const updated = await second.updateTable('users').set({ role: 'admin' }).where('email', '=', 'a@example.com').executeTakeFirst();
     expect(updated.numUpdatedRows).toBe(1n);
     await second.destroy();
-  });
+  }, 60_000); // booting PGlite's WebAssembly twice takes seconds on a busy 2-core machine
 });
