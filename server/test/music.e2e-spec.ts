@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { chatReply, FakeChatServer } from '../src/core/llm/testing/fake-chat-server';
 import { registerUser, eventually, startTestApp, Session, TestApp } from './support/test-app';
 
 /** The music module end to end: real PostgreSQL, Redis, BullMQ worker, SoundFont render workers. */
@@ -167,5 +168,49 @@ describe('music generation (e2e)', () => {
     const res = await request(t.http).post('/api/music/generate/emotion').set(auth(carol)).send({ emotion: 'calm', durationSec: 10, seed: 99 }).expect(429);
     expect(res.headers['retry-after']).toBeDefined();
     expect(res.body.detail).toMatch(/4 music generations per hour/);
+  });
+});
+
+describe('music topic analysis through the language model (e2e)', () => {
+  let t: TestApp;
+  let llm: FakeChatServer;
+  let user: Session;
+  const auth = () => ({ Authorization: `Bearer ${user.accessToken}` });
+
+  beforeAll(async () => {
+    llm = await FakeChatServer.start();
+    t = await startTestApp({ env: { OPENAI_BASE_URL: llm.baseUrl, OPENAI_MAX_RETRIES: '0', OPENAI_TIMEOUT_MS: '2000' } });
+    user = await registerUser(t.http);
+  });
+  afterAll(async () => {
+    await t.close();
+    await llm.close();
+  });
+
+  async function generate(topic: string) {
+    const res = await request(t.http).post('/api/music/generate/topic').set(auth()).send({ topic, durationSec: 10, seed: 5 }).expect(202);
+    await eventually(
+      async () => {
+        const status = await request(t.http).get(`/api/music/generation/${res.body.id}/status`).set(auth()).expect(200);
+        return status.body.state === 'completed' ? status.body : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
+    return (await request(t.http).get(`/api/music/generation/${res.body.id}/plan`).set(auth()).expect(200)).body;
+  }
+
+  it('uses the validated TopicAnalysis of the language model and records it', async () => {
+    llm.enqueue(chatReply.json({ valence: -0.6, arousal: 0.7, emotion: 'tense', style: 'cinematic', tempoHint: 140, keywords: ['storm', 'chase'] }));
+    const plan = await generate('a chase through a storm');
+    expect(plan.analyser).toBe('language-model');
+    expect(plan.analysis).toMatchObject({ emotion: 'tense', keywords: ['storm', 'chase'] });
+    expect(plan.plan).toMatchObject({ emotion: 'tense', tempo: 140, style: 'cinematic' });
+    expect(llm.completionRequests.at(-1)?.body.messages?.at(-1)?.content).toBe('a chase through a storm');
+  });
+
+  it('falls back to the built-in analyser when the language model fails', async () => {
+    llm.respondWith(chatReply.status(500));
+    const plan = await generate('sunny morning by the sea');
+    expect(plan.analyser).toBe('built-in');
   });
 });
