@@ -16,7 +16,12 @@ const MAX_TEXTURE_SPAN = 45;
 /** One bar of a pattern: onsets in beats, which upper voices (1 = tenor, 2 = alto, 3 = soprano) sound, and for how long. */
 interface PatternHit { at: number; voices: number[]; beats: number; accent: number }
 
-function patternBar(plan: MusicPlan, beatsPerBar: number): PatternHit[] {
+/**
+ * One bar of the style's pattern. `variant` is the re-orchestrated form (a different broken-chord order, strum
+ * rhythm or off-beat voicing) used in every second period of a long section and in the development and last reprise
+ * of long pieces, as an arranger varies the comping of a returning strain.
+ */
+function patternBar(plan: MusicPlan, beatsPerBar: number, variant: boolean): PatternHit[] {
   const triad = [1, 2, 3];
   const eighths = (voicesAt: (i: number) => number[], dur: number) =>
     Array.from({ length: beatsPerBar * 2 }, (_, i) => ({ at: i / 2, voices: voicesAt(i), beats: dur, accent: i % 2 === 0 ? 6 : 0 }));
@@ -24,9 +29,11 @@ function patternBar(plan: MusicPlan, beatsPerBar: number): PatternHit[] {
     case 'block':
       return beatsPerBar === 3
         ? [0, 1, 2].map((at) => ({ at, voices: triad, beats: 0.9, accent: at === 0 ? 6 : 0 }))
-        : [{ at: 0, voices: triad, beats: 2, accent: 6 }, { at: 2, voices: triad, beats: 2, accent: 0 }];
+        : variant
+          ? [{ at: 0, voices: triad, beats: 1.5, accent: 6 }, { at: 1.5, voices: triad, beats: 2.5, accent: 2 }]
+          : [{ at: 0, voices: triad, beats: 2, accent: 6 }, { at: 2, voices: triad, beats: 2, accent: 0 }];
     case 'arpeggio': {
-      const order = [1, 2, 3, 2];
+      const order = variant ? [1, 3, 2, 3] : [1, 2, 3, 2];
       // Broken chord held by the pedal: every note rings to the end of the bar.
       return Array.from({ length: beatsPerBar * 2 }, (_, i) => {
         const at = i / 2;
@@ -34,18 +41,20 @@ function patternBar(plan: MusicPlan, beatsPerBar: number): PatternHit[] {
       });
     }
     case 'alberti':
-      return eighths((i) => [[1, 3, 2, 3][i % 4]], 0.5);
+      return eighths((i) => [(variant ? [1, 2, 3, 2] : [1, 3, 2, 3])[i % 4]], 0.5);
     case 'strum': {
-      const onsets = beatsPerBar === 3 ? [0, 1, 2] : [0, 1, 1.5, 2.5, 3];
+      const onsets = beatsPerBar === 3 ? (variant ? [0, 1.5, 2] : [0, 1, 2]) : variant ? [0, 0.5, 1.5, 2, 3] : [0, 1, 1.5, 2.5, 3];
       return onsets.map((at, i) => ({ at, voices: triad, beats: (onsets[i + 1] ?? beatsPerBar) - at, accent: at === 0 ? 8 : at % 1 === 0 ? 3 : -4 }));
     }
     case 'pad':
       // Alto and soprano sustain; the tenor only colours the downbeat, keeping the texture to about four voices.
-      return [{ at: 0, voices: [2, 3], beats: beatsPerBar, accent: 0 }, { at: 0, voices: [1], beats: 1, accent: 0 }];
+      return variant
+        ? [{ at: 0, voices: [1, 3], beats: beatsPerBar, accent: 0 }, { at: 1, voices: [2], beats: 1, accent: -4 }]
+        : [{ at: 0, voices: [2, 3], beats: beatsPerBar, accent: 0 }, { at: 0, voices: [1], beats: 1, accent: 0 }];
     case 'ostinato':
     case 'power': {
       // Driving eighths: the full chord on the beat (its notes ring into the off-beat), two voices off the beat.
-      const offBeat = plan.accompaniment === 'ostinato' ? [2, 3] : [1, 2];
+      const offBeat = plan.accompaniment === 'ostinato' ? (variant ? [1, 3] : [2, 3]) : variant ? [2, 3] : [1, 2];
       return Array.from({ length: beatsPerBar * 2 }, (_, i) => ({
         at: i / 2, voices: i % 2 === 0 ? [1, 2, 3] : offBeat, beats: i % 2 === 0 ? 0.75 : 0.5, accent: i % 2 === 0 ? 6 : 0,
       }));
@@ -82,13 +91,19 @@ function bassBar(plan: MusicPlan, beatsPerBar: number): { at: number; beats: num
 /** Harmony and bass parts from the voiced chords; the bass plays the voicing's bass voice (sometimes its fifth above). */
 export function arrangeAccompaniment(plan: MusicPlan, chords: readonly ChordSpan[]): { harmony: BeatNote[]; bass: BeatNote[] } {
   const beatsPerBar = plan.meter[0] * (4 / plan.meter[1]);
-  const hits = patternBar(plan, beatsPerBar);
+  const plainHits = patternBar(plan, beatsPerBar, false);
+  const variantHits = patternBar(plan, beatsPerBar, true);
   const bassHits = bassBar(plan, beatsPerBar);
   const harmony: BeatNote[] = [];
   const bass: BeatNote[] = [];
+  const sectionStart = new Map<string, number>();
+  for (const c of chords) if (!sectionStart.has(c.section)) sectionStart.set(c.section, c.startBeat);
   chords.forEach((chord, index) => {
     const final = index === chords.length - 1;
     const endsSection = index + 1 < chords.length && chords[index + 1].section !== chord.section;
+    // Every second eight-bar period of a long section, and the development and last reprise, vary the comping.
+    const period = Math.floor((chord.startBeat - (sectionStart.get(chord.section) ?? 0)) / (8 * beatsPerBar));
+    const hits = chord.section === 'C' || chord.section === "A''" || period % 2 === 1 ? variantHits : plainHits;
     for (let b0 = chord.startBeat; b0 < chord.startBeat + chord.beats - 1e-9; b0 += beatsPerBar) {
       const lastBarOfChord = b0 + beatsPerBar >= chord.startBeat + chord.beats - 1e-9;
       const cadential = endsSection && chord.cadence === 'authentic' && plan.accompaniment !== 'pad' && plan.accompaniment !== 'block';

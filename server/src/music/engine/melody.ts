@@ -226,6 +226,10 @@ export function composeMelody(plan: MusicPlan, chords: readonly ChordSpan[], rng
       const variant = returning && ((lastPhrase && phrases.length > 1) || (section.name === "A''" && pi % 2 === 1)) ? '-var' : '';
       const prng = rng.fork(`phrase-${letter}-${pi % 2}-${len}${variant}${section.name === "A''" && variant ? '2' : ''}`);
       const varied = prng.chance(0.5) ? invert(motif) : varyRhythm(prng, motif);
+      // Later periods of a long section open with a variant of the motif, so the section develops instead of looping.
+      const period = Math.floor(pi / 2);
+      const prngPeriod = rng.fork(`period-${letter}-${period}`);
+      const opening = period === 0 ? motif : prngPeriod.chance(0.5) ? varyRhythm(prngPeriod, motif) : invert(varyRhythm(prngPeriod, motif));
       roles.forEach((role, bi) => {
         const start = (pBar + bi) * beatsPerBar;
         // Cadence bars aim at the end of the arch: phrases settle low (Huron 2006, "Sweet Anticipation", ch. 5).
@@ -235,7 +239,7 @@ export function composeMelody(plan: MusicPlan, chords: readonly ChordSpan[], rng
         if (role === 'cadence') {
           realiseCadence(ctx, start, target, finalBar || (lastPhrase && section.name !== 'B'), finalBar, plan.rhythmicDensity >= 1.2);
         } else {
-          const m = role === 'vary' ? varied : role === 'develop' ? fragment(motif, beatsPerBar) : motif;
+          const m = role === 'vary' ? varied : role === 'develop' ? fragment(motif, beatsPerBar) : opening;
           realiseBar(ctx, m, start, target, prng, bi > 0 ? 'bar' : pi === 0 && section.name !== 'outro' ? 'section' : 'phrase');
         }
       });
