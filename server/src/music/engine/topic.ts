@@ -35,6 +35,9 @@ for (const [terms, valence, arousal, hints] of TOPIC_LEXICON) {
 const ZH_MAX = Math.max(...[...ZH_TERMS.keys()].map((t) => t.length));
 const EN_MAX_WORDS = Math.max(...[...EN_TERMS.keys()].map((t) => t.split(' ').length));
 
+/** Keywords reported (distinct, in order of appearance); every match still counts towards the reading. */
+const MAX_KEYWORDS = 24;
+
 /** Neutral reading when no lexicon word matches: mildly positive, mildly calm. */
 const NEUTRAL = { valence: 0.3, arousal: -0.3 };
 
@@ -119,7 +122,8 @@ export function analyseTopic(text: string): TopicAnalysis {
     if (h.entry.emotion && !h.negated) emotionVotes.set(h.entry.emotion, (emotionVotes.get(h.entry.emotion) ?? 0) + weight * h.scale);
     if (h.entry.hints?.style && !h.negated) styleVotes.set(h.entry.hints.style, (styleVotes.get(h.entry.hints.style) ?? 0) + 1);
     if (h.entry.hints?.instrument !== undefined && !h.negated && !instruments.includes(h.entry.hints.instrument)) instruments.push(h.entry.hints.instrument);
-    keywords.push(`${h.negated ? 'not ' : ''}${h.scale > 1 ? 'very ' : h.scale < 1 ? 'slightly ' : ''}${h.word}`);
+    const keyword = `${h.negated ? 'not ' : ''}${h.scale > 1 ? 'very ' : h.scale < 1 ? 'slightly ' : ''}${h.word}`;
+    if (keywords.length < MAX_KEYWORDS && !keywords.includes(keyword)) keywords.push(keyword);
   }
   // Averaging shrinks towards neutral; a gain of 1.4 restores the spread of single-word readings.
   let valence = clamp(sumW > 0 ? (1.4 * sumV) / sumW : NEUTRAL.valence);
