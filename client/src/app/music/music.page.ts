@@ -140,7 +140,7 @@ export class MusicPage {
 
   protected open(item: MusicGenerationSummaryDto): void {
     this.playback.set(0);
-    this.store.show(item.id, item.state === 'completed' || item.state === 'failed' ? null : `/api/jobs/music-generation/${item.id}/events`);
+    this.store.show(item.id, item.state === 'completed' || item.state === 'failed' ? null : this.store.eventsUrl(item.id));
   }
 
   protected remove(item: MusicGenerationSummaryDto, event: Event): void {

@@ -1,6 +1,6 @@
 import { DestroyRef, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
 import { Api } from '../api/api';
-import { musicAudio, musicGenerateFromEmotion, musicGenerateFromTopic, musicHistory, musicMidi, musicNotes, musicPlan, musicRemove, musicStatus } from '../api/functions';
+import { jobsEvents, musicAudio, musicGenerateFromEmotion, musicGenerateFromTopic, musicHistory, musicMidi, musicNotes, musicPlan, musicRemove, musicStatus } from '../api/functions';
 import {
   GenerateFromEmotionDto,
   GenerateFromTopicDto,
@@ -19,6 +19,7 @@ import { RemoteValue } from '../core/http/remote-value';
 import { JobEvents, JobFollow } from '../core/jobs/job-events';
 
 const HISTORY_PAGE_SIZE = 10;
+const MUSIC_QUEUE = 'music-generation';
 
 /** The generation being shown: its live status, then its result, plan and notes. */
 export interface CurrentGeneration {
@@ -147,6 +148,11 @@ export class MusicStore {
   /** URL an <audio> element or a download link can use: it cannot send headers, so the token rides along. */
   audioUrl(id: string, format: 'mp3' | 'wav', download = false): string {
     return this.withToken(`${this.api.rootUrl}${musicAudio.PATH.replace('{id}', encodeURIComponent(id))}?format=${format}${download ? '&download=1' : ''}`);
+  }
+
+  /** The core SSE stream of a generation's job (for one opened from the history while still running). */
+  eventsUrl(id: string): string {
+    return `${this.api.rootUrl}${jobsEvents.PATH.replace('{queue}', MUSIC_QUEUE).replace('{id}', encodeURIComponent(id))}`;
   }
 
   midiUrl(id: string): string {
