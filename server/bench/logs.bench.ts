@@ -15,6 +15,8 @@ import * as path from 'node:path';
 const N = Number(process.env.BENCH_LOG_N ?? 100_000);
 const OUTAGE_MS = Number(process.env.BENCH_OUTAGE_MS ?? 15_000);
 const HTTP_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
+/** Which parts to run: `shippers`, `http` (comma-separated; default both). */
+const PARTS = new Set((process.env.BENCH_LOGS_PARTS ?? 'shippers,http').split(','));
 const SERVER_DIR = path.join(__dirname, '..');
 const REGISTER = ['-r', '@swc-node/register'];
 const SHIPPERS = ['ours', 'pino-elasticsearch'] as const;
@@ -120,10 +122,18 @@ async function outage(url: string, shipper: Shipper): Promise<Pick<Row, 'outageI
   return { outageIn: N, outageOut: stats.unique ?? 0, duplicates: stats.duplicates ?? 0, lost: N - (stats.unique ?? 0) };
 }
 
-async function httpCost(url: string): Promise<Array<{ variant: string; reqPerSec: number; p99Ms: number; shipped: string }>> {
+interface HttpRun {
+  variant: string;
+  reqPerSec: number;
+  p99Ms: number;
+  cpuMicrosPerRequest: number;
+  shipped: string;
+}
+
+async function httpCost(url: string): Promise<HttpRun[]> {
   await control(url, '/_fake/reset', {});
   await control(url, '/_fake/lean?on=1', {});
-  const rows: Array<{ variant: string; reqPerSec: number; p99Ms: number; shipped: string }> = [];
+  const rows: HttpRun[] = [];
   for (const ship of ['off', 'on', 'off', 'on', 'off', 'on']) {
     const spoolDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-logs-http-'));
     const child = spawn(process.execPath, [...REGISTER, 'bench/logs/http-target.ts'], {
@@ -137,7 +147,10 @@ async function httpCost(url: string): Promise<Array<{ variant: string; reqPerSec
     const port = Number(lines.find((l) => l.port)!.port);
     const target = { url: `http://127.0.0.1:${port}/api/music/tracks/42`, connections: 10 };
     await autocannon({ ...target, duration: 2 }); // warm-up
+    const cpu = async () => ((await (await fetch(`http://127.0.0.1:${port}/api/bench/cpu`)).json()) as { micros: number }).micros;
+    const cpuBefore = await cpu();
     const result = await autocannon({ ...target, duration: HTTP_SECONDS });
+    const cpuMicros = (await cpu()) - cpuBefore;
     child.kill('SIGTERM');
     while (!lines.some((l) => 'stats' in l)) await sleep(20);
     const stats = lines.find((l) => 'stats' in l)!.stats as { received: number; shipped: number } | null;
@@ -146,6 +159,7 @@ async function httpCost(url: string): Promise<Array<{ variant: string; reqPerSec
       variant: `shipping ${ship}`,
       reqPerSec: Math.round(result.requests.average),
       p99Ms: result.latency.p99,
+      cpuMicrosPerRequest: Math.round(cpuMicros / Math.max(1, result.requests.total)),
       shipped: stats ? `${stats.shipped}/${stats.received}` : '-',
     });
   }
@@ -159,27 +173,36 @@ async function main(): Promise<void> {
   console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, Node ${process.version}\n`);
   const rows: Row[] = [];
   try {
-    // throughput: 3 alternating runs per shipper, median reported (the machine is shared and noisy)
-    const runs: Record<Shipper, Array<{ logsPerSec: number; peakRssMb: number }>> = { ours: [], 'pino-elasticsearch': [] };
-    for (let i = 0; i < 3; i++) for (const shipper of SHIPPERS) runs[shipper].push(await throughput(url, shipper));
-    for (const shipper of SHIPPERS) {
-      const o = await outage(url, shipper);
-      const t = { logsPerSec: median(runs[shipper].map((r) => r.logsPerSec)), peakRssMb: median(runs[shipper].map((r) => r.peakRssMb)) };
-      rows.push({ shipper: label(shipper), ...t, ...o });
-      console.log(`  done: ${label(shipper)} (throughput runs: ${runs[shipper].map((r) => r.logsPerSec).join(', ')} logs/s)`);
+    if (PARTS.has('shippers')) {
+      // throughput: 3 alternating runs per shipper, median reported (the machine is shared and noisy)
+      const runs: Record<Shipper, Array<{ logsPerSec: number; peakRssMb: number }>> = { ours: [], 'pino-elasticsearch': [] };
+      for (let i = 0; i < 3; i++) for (const shipper of SHIPPERS) runs[shipper].push(await throughput(url, shipper));
+      for (const shipper of SHIPPERS) {
+        const o = await outage(url, shipper);
+        const t = { logsPerSec: median(runs[shipper].map((r) => r.logsPerSec)), peakRssMb: median(runs[shipper].map((r) => r.peakRssMb)) };
+        rows.push({ shipper: label(shipper), ...t, ...o });
+        console.log(`  done: ${label(shipper)} (throughput runs: ${runs[shipper].map((r) => r.logsPerSec).join(', ')} logs/s)`);
+      }
+      console.log('\n| shipper | delivered logs/s (median of 3) | peak RSS MB | outage: in | out (unique) | duplicates | lost |');
+      console.log('|---|---:|---:|---:|---:|---:|---:|');
+      for (const r of rows) console.log(`| ${r.shipper} | ${r.logsPerSec} | ${r.peakRssMb} | ${r.outageIn} | ${r.outageOut} | ${r.duplicates} | ${r.lost} |`);
     }
-    console.log('\n| shipper | delivered logs/s (median of 3) | peak RSS MB | outage: in | out (unique) | duplicates | lost |');
-    console.log('|---|---:|---:|---:|---:|---:|---:|');
-    for (const r of rows) console.log(`| ${r.shipper} | ${r.logsPerSec} | ${r.peakRssMb} | ${r.outageIn} | ${r.outageOut} | ${r.duplicates} | ${r.lost} |`);
+    if (!PARTS.has('http')) return;
 
     const http = await httpCost(url);
     const avg = (v: string) => median(http.filter((h) => h.variant === v).map((h) => h.reqPerSec));
     console.log(`\nHTTP cost (autocannon, 10 connections, ${HTTP_SECONDS}s per run, GET /api/music/tracks/:id, core logger):`);
-    console.log('| run | req/s | p99 ms | shipped/received |');
-    console.log('|---|---:|---:|---:|');
-    for (const h of http) console.log(`| ${h.variant} | ${h.reqPerSec} | ${h.p99Ms} | ${h.shipped} |`);
+    console.log('| run | req/s | p99 ms | app CPU µs/request | shipped/received |');
+    console.log('|---|---:|---:|---:|---:|');
+    for (const h of http) console.log(`| ${h.variant} | ${h.reqPerSec} | ${h.p99Ms} | ${h.cpuMicrosPerRequest} | ${h.shipped} |`);
     const off = avg('shipping off');
     const on = avg('shipping on');
+    const cpuOf = (v: string) => median(http.filter((h) => h.variant === v).map((h) => h.cpuMicrosPerRequest));
+    const cpuOff = cpuOf('shipping off');
+    const cpuOn = cpuOf('shipping on');
+    console.log(
+      `\nshipping CPU cost per request: ${(((cpuOn - cpuOff) / cpuOff) * 100).toFixed(1)}% (median: off ${cpuOff} µs, on ${cpuOn} µs) — throughput cost when CPU-bound; steadier than req/s on a shared machine`,
+    );
     console.log(`\nshipping cost: ${(((off - on) / off) * 100).toFixed(1)}% of req/s (median of 3 alternating runs: off ${Math.round(off)}, on ${Math.round(on)}; target ≤ 10%)`);
   } finally {
     child.kill('SIGTERM');
