@@ -9,6 +9,9 @@ import { CircuitOpenError } from './circuit-breaker';
 import { HttpMusicProvider, MusicProviderError } from './http-music.provider';
 import type { MusicProviderRequest } from './music-provider';
 
+// Worker start-up and whole-file DSP are slow on a busy CI machine; this is a hang guard, not a speed check.
+jest.setTimeout(60_000);
+
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
 
 /** A 2 s quiet stereo tone as a provider would send it. */

@@ -1,6 +1,9 @@
 import { integratedLoudness, SILENCE_LUFS, truePeak, samplePeak, toDb } from './loudness';
 import type { StereoPcm } from './types';
 
+// Worker start-up and whole-file DSP are slow on a busy CI machine; this is a hang guard, not a speed check.
+jest.setTimeout(60_000);
+
 function sine(sampleRate: number, seconds: number, hz: number, amplitude: number, phase = 0): StereoPcm {
   const n = Math.round(sampleRate * seconds);
   const left = new Float32Array(n);

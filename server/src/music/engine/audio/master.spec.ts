@@ -3,6 +3,9 @@ import { limitPeaks } from './limiter';
 import { integratedLoudness, samplePeak, toDb, truePeak } from './loudness';
 import type { StereoPcm } from './types';
 
+// Worker start-up and whole-file DSP are slow on a busy CI machine; this is a hang guard, not a speed check.
+jest.setTimeout(60_000);
+
 /** A decaying plucked-like test signal with sharp transients (peak-to-loudness ratio ≈ music). */
 function plucks(sampleRate: number, seconds: number, amplitude: number): StereoPcm {
   const n = Math.round(sampleRate * seconds);

@@ -4,6 +4,9 @@ import { writeSmf as testMidi } from './smf-writer';
 import { decodeWav } from './wav';
 import { integratedLoudness, samplePeak, toDb, truePeak } from './loudness';
 
+// Worker start-up and whole-file DSP are slow on a busy CI machine; this is a hang guard, not a speed check.
+jest.setTimeout(60_000);
+
 /** C major arpeggio on piano then a held chord: 4 s at 120 BPM. */
 const arpeggio = testMidi([
   { pitch: 60, startBeat: 0, beats: 1 },
