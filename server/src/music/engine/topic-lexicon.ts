@@ -97,7 +97,7 @@ export const TOPIC_LEXICON: readonly LexiconEntry[] = [
   ['sing|singing|song|唱歌|歌声|歌', 0.6, 0.3],
   ['play|playing|玩|玩耍|嬉戏', 0.7, 0.5],
   ['wait|waiting|等待|等候', -0.2, -0.2],
-  ['miss|missing|longing|思念|想念|怀念|牵挂', -0.2, -0.3],
+  ['miss|missing|longing|思念|想念|怀念|牵挂', -0.45, -0.3],
   ['remember|memory|memories|nostalgia|nostalgic|回忆|记忆|往事|怀旧', 0.0, -0.4],
   ['lost|lonely alone|迷路|走失', -0.5, 0.2],
   ['work hard|struggle|奋斗|拼搏|努力', 0.3, 0.6],

@@ -64,20 +64,23 @@ function englishHits(text: string): Hit[] {
 
 function chineseHits(text: string): Hit[] {
   const hits: Hit[] = [];
+  let lastEnd = 0;
   for (let i = 0; i < text.length; i++) {
     if (!isCjk(text[i])) continue;
     for (let n = Math.min(ZH_MAX, text.length - i); n >= 1; n--) {
       const word = text.slice(i, i + n);
       const entry = ZH_TERMS.get(word);
       if (!entry) continue;
-      // Scope of negators and modifiers: the few characters before the word, within the same clause.
-      const clause = text.slice(Math.max(0, i - 4), i).split(/[，。！？、,.!?；;\s]/).pop() ?? '';
+      // Scope of negators and modifiers: the few characters before the word, within the same clause and after the
+      // previous matched word (so 很 in 很想念家乡 modifies 想念, not 家乡).
+      const clause = text.slice(Math.max(lastEnd, i - 4), i).split(/[，。！？、,.!?；;\s]/).pop() ?? '';
       const scope = clause.slice(-3);
       const mod = ZH_MODIFIERS.find(([m]) => scope.includes(m));
       // Remove modifiers first so 非常 ("very") is not read as the negator 非.
       const bare = ZH_MODIFIERS.reduce((acc, [m]) => (m.length > 1 ? acc.split(m).join('') : acc), scope);
       const negated = ZH_NEGATORS.some((neg) => bare.includes(neg));
       hits.push({ word, entry, negated, scale: mod ? mod[1] : 1 });
+      lastEnd = i + n;
       i += n - 1;
       break;
     }
