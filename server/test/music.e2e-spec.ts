@@ -2,6 +2,9 @@ import request from 'supertest';
 import { chatReply, FakeChatServer } from '../src/core/llm/testing/fake-chat-server';
 import { registerUser, eventually, startTestApp, Session, TestApp } from './support/test-app';
 
+// Rendering runs in worker threads; on a loaded machine a piece can take tens of seconds (hang guard only).
+jest.setTimeout(120_000);
+
 /** The music module end to end: real PostgreSQL, Redis, BullMQ worker, SoundFont render workers. */
 describe('music generation (e2e)', () => {
   let t: TestApp;
@@ -26,7 +29,7 @@ describe('music generation (e2e)', () => {
         if (res.body.state === 'failed') throw new Error(`generation failed: ${res.body.error}`);
         return res.body.state === 'completed' ? res.body : undefined;
       },
-      { timeoutMs: 60_000, intervalMs: 200 },
+      { timeoutMs: 100_000, intervalMs: 200 },
     );
   }
 
@@ -41,7 +44,7 @@ describe('music generation (e2e)', () => {
         seen.add(status.body.progress.stage);
         return status.body.state === 'completed' ? status.body : undefined;
       },
-      { timeoutMs: 60_000, intervalMs: 50 },
+      { timeoutMs: 100_000, intervalMs: 50 },
     );
     expect(done.progress).toEqual({ percent: 100, stage: 'done' });
     expect(done.result).toMatchObject({ generationId: id, provider: 'built-in', emotion: 'happy', seed: 4242, fromCache: false, formats: ['mp3', 'wav'], hasMidi: true });
@@ -194,7 +197,7 @@ describe('music topic analysis through the language model (e2e)', () => {
         const status = await request(t.http).get(`/api/music/generation/${res.body.id}/status`).set(auth()).expect(200);
         return status.body.state === 'completed' ? status.body : undefined;
       },
-      { timeoutMs: 60_000, intervalMs: 200 },
+      { timeoutMs: 100_000, intervalMs: 200 },
     );
     return (await request(t.http).get(`/api/music/generation/${res.body.id}/plan`).set(auth()).expect(200)).body;
   }
