@@ -80,16 +80,23 @@ describe('logs API and request logging (e2e)', () => {
     expect(health.body.details['log-shipping']).toMatchObject({ status: 'up', elasticsearch: 'reachable', dropped: 0 });
   });
 
-  it('answers 503 problem+json while Elasticsearch is down, and keeps serving requests', async () => {
+  it('answers 503 problem+json while Elasticsearch is down, keeps serving, and ships the request lines of the outage once it returns', async () => {
+    const ids = Array.from({ length: 10 }, (_, i) => `e2e-outage-${Date.now()}-${i}`);
     await es.goDown();
     try {
       const res = await request(t.http).get('/api/logs').set('authorization', `Bearer ${adminToken}`).expect(503);
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect(res.body.detail).toContain('Elasticsearch is not reachable');
-      await request(t.http).get('/api/health/live').expect(200);
+      for (const id of ids) await request(t.http).get('/api/logs/settings').set('x-request-id', id).expect(401);
     } finally {
       await es.comeBack();
     }
+    const requestIdOf = (d: Record<string, unknown>) => (d.http as { request?: { id?: string } } | undefined)?.request?.id ?? '';
+    const shipped = await eventually(async () => {
+      const found = es.documents().filter((d) => ids.includes(requestIdOf(d)));
+      return found.length >= ids.length ? found : undefined;
+    });
+    expect(shipped.map(requestIdOf).sort()).toEqual([...ids].sort());
   });
 });
 
