@@ -2,7 +2,7 @@ import { EMOTION_TABLE, EmotionAnchor } from './emotion-table';
 import { barsForDuration, MAX_DURATION_SEC, MIN_DURATION_SEC, planForm } from './form';
 import { gmProgramName } from './gm-programs';
 import { STYLE_TABLE } from './style-table';
-import { isMinorFamily, tonicName } from './theory';
+import { isMinorFamily, keySignatureAccidentals, tonicName } from './theory';
 import { EmotionTarget, MusicPlan, PlanInstrument, PlanOverrides } from './types';
 
 const MIN_TEMPO = 40;
@@ -75,7 +75,6 @@ function categoricalAnchor(target: EmotionTarget): EmotionAnchor {
   return best;
 }
 
-const round1 = (x: number) => Math.round(x * 10) / 10;
 const fmt = (x: number) => (x >= 0 ? '+' : '') + x.toFixed(2);
 
 function describeTempo(t: number): string {
@@ -84,8 +83,11 @@ function describeTempo(t: number): string {
 function describeLoudness(v: number): string {
   return v < 60 ? 'soft (p)' : v < 80 ? 'medium (mp–mf)' : v < 100 ? 'fairly loud (mf–f)' : 'loud (f–ff)';
 }
-function noteName(midi: number): string {
-  const names = ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B'];
+/** Scientific pitch name spelled for the key (flats in flat keys). */
+function noteName(midi: number, tonic: number, mode: MusicPlan['mode']): string {
+  const sharps = ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B'];
+  const flats = ['C', 'Db', 'D', 'Eb', 'E', 'F', 'Gb', 'G', 'Ab', 'A', 'Bb', 'B'];
+  const names = keySignatureAccidentals(tonic, mode) < 0 ? flats : sharps;
   return `${names[midi % 12]}${Math.floor(midi / 12) - 1}`;
 }
 
@@ -103,7 +105,7 @@ export function planFromEmotion(target: EmotionTarget, durationSec: number, over
   const loudness = Math.round(blend(w, (a) => a.loudness));
   const center = Math.round(blend(w, (a) => a.melodyCenter));
   const registerShift = Math.round(blend(w, (a) => a.registerShift));
-  const rhythmicDensity = round1(blend(w, (a) => a.rhythmicDensity) * 4) / 4;
+  const rhythmicDensity = Math.round(blend(w, (a) => a.rhythmicDensity) * 4) / 4;
   const harmonicRhythm = blend(w, (a) => a.harmonicRhythm) >= 0.75 ? 1 : 0.5;
   const meter = cat.meter;
   const style = overrides?.style ?? cat.style;
@@ -129,7 +131,7 @@ export function planFromEmotion(target: EmotionTarget, durationSec: number, over
       ? `Tempo ${tempo} BPM as requested (the emotion table suggested ${tableTempo} BPM).`
       : `${describeTempo(tempo)[0].toUpperCase()}${describeTempo(tempo).slice(1)} tempo (${tempo} BPM) because arousal is ${arousal >= 0 ? 'high' : 'low'} (${fmt(arousal)}); tempo is the strongest arousal cue (Gabrielsson & Lindström 2010).`,
     `${key} ${modeLabel} because valence is ${valence >= 0 ? 'positive' : 'negative'} (${fmt(valence)}): ${isMinorFamily(cat.mode) ? 'minor-family modes read as darker/negative' : 'major-family modes read as brighter/positive'} (Juslin & Laukka 2004).`,
-    `Melody around ${noteName(center)} (${center >= 70 ? 'high, brighter' : center >= 65 ? 'middle' : 'low, darker'} register); ${cat.articulation} articulation, about ${rhythmicDensity} notes per beat.`,
+    `Melody around ${noteName(center, cat.tonic, cat.mode)} (${center >= 70 ? 'high, brighter' : center >= 65 ? 'middle' : 'low, darker'} register); ${cat.articulation} articulation, about ${rhythmicDensity} note${rhythmicDensity === 1 ? '' : 's'} per beat.`,
     `Loudness ${describeLoudness(loudness)} (velocity ${loudness}) with ${cat.dynamicShape} dynamics.`,
     `Harmony: ${cat.harmonicVocabulary} vocabulary, ${harmonicRhythm === 1 ? 'one chord per bar' : 'one chord every two bars'}, half cadences mid-period and authentic cadences at period ends${cat.modulation !== 'none' ? `; the B section moves to the ${cat.modulation} key` : ''}.`,
     `Style ${styleEntry.description}; instruments: ${instruments.map((i) => `${i.name} (${i.role})`).join(', ')}.`,

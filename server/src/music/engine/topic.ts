@@ -161,8 +161,13 @@ export function planFromTopic(analysis: TopicAnalysis, durationSec: number): Mus
     { tempo: analysis.tempoHint, instruments: analysis.instruments, style: analysis.style },
   );
   const words = analysis.keywords.length ? analysis.keywords.map((k) => `"${k}"`).join(', ') : 'no lexicon words (neutral reading)';
+  const hints: string[] = [];
+  if (analysis.style) hints.push(`style "${analysis.style}"`);
+  if (analysis.instruments?.length) hints.push(`${plan.instruments[0].name} for the melody`);
+  if (analysis.tempoHint) hints.push(`${analysis.tempoHint} BPM`);
   plan.explanation.unshift(
     `The topic reads as ${analysis.emotion} (valence ${analysis.valence.toFixed(2)}, arousal ${analysis.arousal.toFixed(2)}) from ${words}.`,
+    ...(hints.length ? [`The topic itself asks for ${hints.join(', ')}.`] : []),
   );
   return plan;
 }
