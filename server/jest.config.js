@@ -13,6 +13,7 @@ module.exports = {
       testEnvironment: 'node',
       transform,
       testMatch: ['<rootDir>/src/**/*.spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/src/test-setup.ts'],
     },
     {
       displayName: 'e2e',
