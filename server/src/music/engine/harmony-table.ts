@@ -10,7 +10,7 @@ export interface ChordDef {
   numeral: string;
   /** Root in semitones above the tonic. */
   root: number;
-  quality: 'maj' | 'min' | 'dim';
+  quality: 'maj' | 'min' | 'dim' | 'dom7';
   /** Pitch class (relative to tonic) of a leading tone that must resolve up, if the chord has dominant function. */
   leadingTone?: number;
 }
@@ -31,7 +31,7 @@ const c = (numeral: string, root: number, quality: ChordDef['quality'], leadingT
 const MAJOR: HarmonyScheme = {
   chords: {
     I: c('I', 0, 'maj'), ii: c('ii', 2, 'min'), iii: c('iii', 4, 'min'), IV: c('IV', 5, 'maj'),
-    V: c('V', 7, 'maj', 11), vi: c('vi', 9, 'min'), 'vii°': c('vii°', 11, 'dim', 11),
+    V: c('V', 7, 'maj', 11), V7: c('V7', 7, 'dom7', 11), vi: c('vi', 9, 'min'), 'vii°': c('vii°', 11, 'dim', 11),
   },
   transitions: {
     I: { ii: 0.15, iii: 0.05, IV: 0.3, V: 0.25, vi: 0.25 },
@@ -48,7 +48,8 @@ const MAJOR: HarmonyScheme = {
 const MINOR: HarmonyScheme = {
   chords: {
     i: c('i', 0, 'min'), 'ii°': c('ii°', 2, 'dim'), III: c('III', 3, 'maj'), iv: c('iv', 5, 'min'),
-    V: c('V', 7, 'maj', 11), VI: c('VI', 8, 'maj'), VII: c('VII', 10, 'maj'), 'vii°': c('vii°', 11, 'dim', 11),
+    V: c('V', 7, 'maj', 11), V7: c('V7', 7, 'dom7', 11), VI: c('VI', 8, 'maj'), VII: c('VII', 10, 'maj'),
+    'vii°': c('vii°', 11, 'dim', 11),
   },
   transitions: {
     i: { iv: 0.3, V: 0.2, VI: 0.25, III: 0.1, VII: 0.1, 'ii°': 0.05 },
@@ -147,7 +148,10 @@ export function harmonySchemeFor(mode: ModeName, vocabulary: HarmonicVocabulary)
   return MAJOR;
 }
 
-/** Semitone intervals of each triad quality above its root. */
+/** Semitone intervals of each chord quality above its root (the dominant seventh's seventh comes last). */
 export const TRIAD_INTERVALS: Record<ChordDef['quality'], readonly number[]> = {
-  maj: [0, 4, 7], min: [0, 3, 7], dim: [0, 3, 6],
+  maj: [0, 4, 7], min: [0, 3, 7], dim: [0, 3, 6], dom7: [0, 4, 7, 10],
 };
+
+/** Chance that an authentic cadence's V becomes V7 (the modal schemes have no V7). */
+export const DOMINANT_SEVENTH_CHANCE: Record<'diatonic' | 'modal' | 'chromatic', number> = { diatonic: 0.5, modal: 0, chromatic: 0.7 };

@@ -5,7 +5,7 @@ import { planFromEmotion } from './plan';
 import { compose } from './compose';
 import { mod12 } from './theory';
 import { createRng } from './rng';
-import { candidateVoicings, parallelPerfect, parallelViolations, unresolvedLeadingTone, voiceProgression } from './voicing';
+import { candidateVoicings, parallelPerfect, parallelViolations, unresolvedLeadingTone, unresolvedSeventh, voiceProgression } from './voicing';
 import { sectionCaesuras } from './caesura';
 
 const plans = EMOTION_TABLE.map((a) => planFromEmotion({ valence: a.valence, arousal: a.arousal, label: a.emotion }, 120));
@@ -21,6 +21,30 @@ describe('voice leading', () => {
     // G7-ish V (G B D G) → C major: B must go to C.
     expect(unresolvedLeadingTone([43, 59, 62, 67], [48, 60, 64, 67], 11, [0, 4, 7])).toBe(false);
     expect(unresolvedLeadingTone([43, 59, 62, 67], [48, 55, 64, 67], 11, [0, 4, 7])).toBe(true);
+  });
+
+  it('flags a chordal seventh that leaps or rises instead of falling by step', () => {
+    // G7 (G B D F) → C: F must fall to E (or hold).
+    expect(unresolvedSeventh([43, 59, 62, 65], [48, 60, 64, 64], 5)).toBe(false);
+    expect(unresolvedSeventh([43, 59, 62, 65], [48, 60, 64, 67], 5)).toBe(true);
+  });
+
+  it('writes dominant sevenths at some authentic cadences, each seventh once and falling by step', () => {
+    const plan = plans.find((p) => p.emotion === 'happy')!;
+    let sevenths = 0;
+    for (let seed = 1; seed <= 10; seed++) {
+      const chords = buildProgression(plan, createRng(seed));
+      voiceProgression(chords, plan);
+      chords.forEach((c, i) => {
+        if (c.numeral !== 'V7') return;
+        sevenths++;
+        expect(c.voicing.filter((p) => mod12(p) === c.pitchClasses[3])).toHaveLength(1);
+        const next = chords[i + 1].voicing;
+        const v = c.voicing.findIndex((p) => mod12(p) === c.pitchClasses[3]);
+        expect([1, 2]).toContain(c.voicing[v] - next[v]);
+      });
+    }
+    expect(sevenths).toBeGreaterThan(0);
   });
 
   it('never doubles the leading tone in dominant chords', () => {
@@ -41,6 +65,7 @@ describe('voice leading', () => {
         if (i === 0) continue;
         expect(parallelViolations(chords[i - 1].voicing, v)).toEqual([]);
         expect(unresolvedLeadingTone(chords[i - 1].voicing, v, leadingToneOf(chords[i - 1], plan.harmonicVocabulary), chords[i].pitchClasses)).toBe(false);
+        expect(unresolvedSeventh(chords[i - 1].voicing, v, chords[i - 1].pitchClasses[3])).toBe(false);
       }
     }
   });
@@ -56,7 +81,7 @@ describe('harmony', () => {
     const last = chords[chords.length - 1];
     expect(last.numeral).toBe('I');
     const approach = [...chords].reverse().find((c) => c.numeral !== 'I')!;
-    expect(approach.numeral).toBe('V');
+    expect(approach.numeral).toMatch(/^V7?$/);
   });
 
   it('modulates the B section when the plan asks for it', () => {

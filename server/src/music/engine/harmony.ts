@@ -1,4 +1,4 @@
-import { ChordDef, harmonySchemeFor, HarmonyScheme, TRIAD_INTERVALS } from './harmony-table';
+import { ChordDef, DOMINANT_SEVENTH_CHANCE, harmonySchemeFor, HarmonyScheme, TRIAD_INTERVALS } from './harmony-table';
 import { Rng } from './rng';
 import { mod12 } from './theory';
 import { ChordSpan, ModeName, MusicPlan, PlanSection, SectionName } from './types';
@@ -118,6 +118,11 @@ function sectionHarmony(rng: Rng, plan: MusicPlan, section: PlanSection, scheme:
     const prefix = k % 2 === 1 && phrases[k - 1] === len ? antecedent.slice(0, Math.ceil(slots.length / 2)) : [];
     const phrase = phraseNumerals(rng, scheme, slots.length, cadence, prev, k % 2 === 0, prefix);
     antecedent = phrase;
+    // Authentic cadences may sharpen their dominant to a dominant seventh (its seventh must then resolve down).
+    const pen = phrase.length - 2;
+    if (cadence === 'authentic' && pen >= 0 && phrase[pen] === 'V' && scheme.chords.V7 && rng.chance(DOMINANT_SEVENTH_CHANCE[plan.harmonicVocabulary])) {
+      phrase[pen] = 'V7';
+    }
     phrase.forEach((n, i) => {
       numerals.push(n);
       bars.push(slots[i]);

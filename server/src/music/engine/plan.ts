@@ -133,7 +133,7 @@ export function planFromEmotion(target: EmotionTarget, durationSec: number, over
     `${key} ${modeLabel} because valence is ${valence >= 0 ? 'positive' : 'negative'} (${fmt(valence)}): ${isMinorFamily(cat.mode) ? 'minor-family modes read as darker/negative' : 'major-family modes read as brighter/positive'} (Juslin & Laukka 2004).`,
     `Melody around ${noteName(center, cat.tonic, cat.mode)} (${center >= 70 ? 'high, brighter' : center >= 65 ? 'middle' : 'low, darker'} register); ${cat.articulation} articulation, about ${rhythmicDensity} note${rhythmicDensity === 1 ? '' : 's'} per beat.`,
     `Loudness ${describeLoudness(loudness)} (velocity ${loudness}) with ${cat.dynamicShape} dynamics.`,
-    `Harmony: ${cat.harmonicVocabulary} vocabulary, ${harmonicRhythm === 1 ? 'one chord per bar' : 'one chord every two bars'}, half cadences mid-period and authentic cadences at period ends${cat.modulation !== 'none' ? `; the B section moves to the ${cat.modulation} key` : ''}.`,
+    `Harmony: ${cat.harmonicVocabulary} vocabulary, ${harmonicRhythm === 1 ? 'one chord per bar' : 'one chord every two bars'}, half cadences mid-period and authentic cadences at period ends${cat.harmonicVocabulary === 'modal' ? ' (modal cadences, no leading tone)' : ', some with a dominant seventh'}${cat.modulation !== 'none' ? `; the B section moves to the ${cat.modulation} key` : ''}.`,
     `Style ${styleEntry.description}; instruments: ${instruments.map((i) => `${i.name} (${i.role})`).join(', ')}.`,
     `Form ${sections.map((s) => `${s.name} ${s.bars}`).join(' + ')} = ${bars} bars of ${meter[0]}/${meter[1]} ≈ ${(bars * barSec).toFixed(1)} s (requested ${durationSec} s).`,
   ];

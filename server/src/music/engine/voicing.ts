@@ -32,6 +32,14 @@ export function unresolvedLeadingTone(a: readonly number[], b: readonly number[]
   return a.some((p, v) => mod12(p) === leadingTone && b[v] !== p + 1);
 }
 
+/**
+ * Whether a chordal seventh in `a` (pitch class `seventh`) fails to resolve down by step (or be held) in `b`.
+ */
+export function unresolvedSeventh(a: readonly number[], b: readonly number[], seventh: number | undefined): boolean {
+  if (seventh === undefined) return false;
+  return a.some((p, v) => mod12(p) === seventh && !(b[v] === p - 1 || b[v] === p - 2 || b[v] === p));
+}
+
 function pitchesIn(pcs: readonly number[], [lo, hi]: [number, number]): number[] {
   const out: number[] = [];
   for (let p = lo; p <= hi; p++) if (pcs.includes(mod12(p))) out.push(p);
@@ -41,7 +49,7 @@ function pitchesIn(pcs: readonly number[], [lo, hi]: [number, number]): number[]
 /** All acceptable four-voice voicings of a chord: root in the bass, complete triad, good spacing, leading tone not doubled. */
 export function candidateVoicings(pcs: readonly number[], shift: number, leadingTone: number | undefined): number[][] {
   const ranges = VOICE_RANGES.map(([lo, hi]) => [lo + shift, hi + shift] as [number, number]);
-  const [root, third, fifth] = pcs;
+  const [root, third, fifth, seventh] = pcs;
   const out: number[][] = [];
   for (const b of pitchesIn([root], ranges[0])) {
     for (const t of pitchesIn(pcs, ranges[1])) {
@@ -55,7 +63,11 @@ export function candidateVoicings(pcs: readonly number[], shift: number, leading
           if (!classes.includes(third)) continue;
           const fifthPresent = classes.includes(fifth);
           const rootCount = classes.filter((c) => c === root).length;
-          if (!fifthPresent && rootCount < 3) continue;
+          if (seventh !== undefined) {
+            // Seventh chords: the seventh exactly once; the fifth may give way to a doubled root.
+            if (classes.filter((c) => c === seventh).length !== 1) continue;
+            if (!fifthPresent && rootCount < 2) continue;
+          } else if (!fifthPresent && rootCount < 3) continue;
           if (leadingTone !== undefined && classes.filter((c) => c === leadingTone).length > 1) continue;
           out.push(v);
         }
@@ -99,6 +111,7 @@ function solve(chords: ChordSpan[], cands: number[][][], lts: (number | undefine
         if (!Number.isFinite(prev)) return;
         if (parallelViolations(a, b).length > 0) return;
         if (unresolvedLeadingTone(a, b, lts[i - 1], chords[i].pitchClasses)) return;
+        if (unresolvedSeventh(a, b, chords[i - 1].pitchClasses[3])) return;
         const c = prev + motionCost(a, b) + shapeCost(b, shift);
         if (c < best) { best = c; arg = k; }
       });
@@ -120,29 +133,42 @@ function solve(chords: ChordSpan[], cands: number[][][], lts: (number | undefine
 }
 
 /**
- * Chooses a voicing for every chord by dynamic programming over candidate voicings. Parallel fifths/octaves and
- * unresolved leading tones are hard constraints, so the chosen path obeys them. A second pass pins returning
- * sections to the voicings of their first statement (so a reprise sounds the same) and re-solves around them;
- * if that is impossible the first solution stands.
+ * Chooses a voicing for every chord by dynamic programming over candidate voicings. Parallel fifths/octaves,
+ * unresolved leading tones and unresolved chordal sevenths are hard constraints, so the chosen path obeys them.
+ * A second pass pins returning sections to the voicings of their first statement (so a reprise sounds the same)
+ * and re-solves around them; if that is impossible the first solution stands.
  */
 export function voiceProgression(chords: ChordSpan[], plan: MusicPlan): void {
   if (chords.length === 0) return;
   const shift = plan.registerShift;
   const lts = chords.map((c) => leadingToneOf(c, plan.harmonicVocabulary));
-  const cands = chords.map((c, i) => {
+  const candidatesFor = () => chords.map((c, i) => {
     const all = candidateVoicings(c.pitchClasses, shift, lts[i]);
     return all.length > 0 ? all : candidateVoicings(c.pitchClasses, shift, undefined);
   });
+  let cands = candidatesFor();
   let best = solve(chords, cands, lts, shift);
+  if (!best && chords.some((c) => c.pitchClasses.length > 3)) {
+    // No rule-abiding path with the dominant sevenths: fall back to plain dominant triads.
+    for (const c of chords) {
+      if (c.pitchClasses.length > 3) {
+        c.pitchClasses = c.pitchClasses.slice(0, 3);
+        c.numeral = c.numeral.replace(/7$/, '');
+      }
+    }
+    cands = candidatesFor();
+    best = solve(chords, cands, lts, shift);
+  }
   if (!best) {
-    // Not seen in practice: relax to voicings without the doubling rule and accept the cheapest path.
+    // Not seen in practice: accept the cheapest voicing of each chord.
     best = cands.map((c) => c[0]);
   }
+  const chosen = best;
   const pinned = cands.map((c, i) => {
     const origin = chords[i].restates;
-    if (origin !== undefined) return [best![origin]];
-    return chords.some((x) => x.restates === i) ? [best![i]] : c;
+    if (origin !== undefined) return [chosen[origin]];
+    return chords.some((x) => x.restates === i) ? [chosen[i]] : c;
   });
   const restated = chords.some((c) => c.restates !== undefined) ? solve(chords, pinned, lts, shift) : undefined;
-  (restated ?? best).forEach((v, i) => { chords[i].voicing = [...v]; });
+  (restated ?? chosen).forEach((v, i) => { chords[i].voicing = [...v]; });
 }
