@@ -26,12 +26,18 @@ export function melodicScale(plan: MusicPlan, chord: ChordSpan): number[] {
   return core.length >= 5 ? core : scale;
 }
 
+/** The chord's triad: root, third, fifth (a seventh stays in the harmony voices, where it is resolved). */
+export function triadOf(chord: ChordSpan): number[] {
+  return chord.pitchClasses.slice(0, 3);
+}
+
 /** Chord tones allowed on strong beats; the Chinese style prefers those inside its pentatonic scale. */
 export function strongBeatTones(plan: MusicPlan, chord: ChordSpan): number[] {
-  if (plan.style !== 'chinese') return chord.pitchClasses;
+  const triad = triadOf(chord);
+  if (plan.style !== 'chinese') return triad;
   const scale = melodicScale(plan, chord);
-  const inside = chord.pitchClasses.filter((pc) => scale.includes(pc));
-  return inside.length > 0 ? inside : chord.pitchClasses;
+  const inside = triad.filter((pc) => scale.includes(pc));
+  return inside.length > 0 ? inside : triad;
 }
 
 export function chordAt(chords: readonly ChordSpan[], beat: number): ChordSpan {

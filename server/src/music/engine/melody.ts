@@ -2,7 +2,7 @@ import { sectionCaesuras } from './caesura';
 import { createMotif, fragment, invert, Motif, varyRhythm } from './motif';
 import { phraseLengths } from './harmony';
 import { Rng } from './rng';
-import { chordAt, isStrongBeat, localScale, melodicScale, nearestIn, stepInScale, strongBeatTones } from './melodic-space';
+import { chordAt, isStrongBeat, localScale, melodicScale, nearestIn, stepInScale, strongBeatTones, triadOf } from './melodic-space';
 import { mod12 } from './theory';
 import { parallelPerfect } from './voicing';
 import { ChordSpan, Composition, MusicPlan } from './types';
@@ -43,7 +43,7 @@ function cleanFinalApproach(ctx: Ctx, goal: number, bass: number): void {
   const note = ctx.out[last.index];
   const before = ctx.strongHistory[ctx.strongHistory.length - 2];
   const chord = chordAt(ctx.chords, note.startBeat);
-  const options = chord.pitchClasses.slice(1)
+  const options = triadOf(chord).slice(1)
     .flatMap((pc) => [-12, 0, 12].map((o) => note.pitch - mod12(note.pitch - pc) + o))
     .filter((p) => p >= ctx.lo && p <= ctx.hi)
     .sort((a, b) => Math.abs(a - note.pitch) - Math.abs(b - note.pitch));
@@ -107,17 +107,18 @@ const MAX_BAR_LEAP = 7;
 function openingPitch(ctx: Ctx, chord: ChordSpan, target: number, opening: 'section' | 'phrase' | 'bar'): number {
   // A section opens where its theme lies (a reprise after a general pause replays it exactly); a new phrase may leap
   // up to a sixth, a bar up to a fifth; all avoid parallel fifths/octaves with the bass.
-  if (opening === 'section') return nearestClean(ctx, target, chord.pitchClasses, chord.voicing[0]);
+  const tones = triadOf(chord);
+  if (opening === 'section') return nearestClean(ctx, target, tones, chord.voicing[0]);
   const maxLeap = opening === 'phrase' ? 9 : MAX_BAR_LEAP;
   const pick = (clean: boolean) => {
     let best: number | undefined;
     for (let p = Math.max(ctx.lo, ctx.last - maxLeap); p <= Math.min(ctx.hi, ctx.last + maxLeap); p++) {
-      if (!chord.pitchClasses.includes(mod12(p)) || (clean && !outerVoicesClean(ctx, p, chord.voicing[0]))) continue;
+      if (!tones.includes(mod12(p)) || (clean && !outerVoicesClean(ctx, p, chord.voicing[0]))) continue;
       if (best === undefined || Math.abs(p - target) < Math.abs(best - target)) best = p;
     }
     return best;
   };
-  return pick(true) ?? pick(false) ?? nearestIn(ctx.last, chord.pitchClasses, ctx.lo, ctx.hi);
+  return pick(true) ?? pick(false) ?? nearestIn(ctx.last, tones, ctx.lo, ctx.hi);
 }
 
 function realiseBar(ctx: Ctx, motif: Motif, barStart: number, target: number, rng: Rng, opening: 'section' | 'phrase' | 'bar'): void {
@@ -168,7 +169,7 @@ function realiseCadence(ctx: Ctx, barStart: number, target: number, final: boole
     if (!pieceEnd && !outerVoicesClean(ctx, goal, bass)) goal = nearestClean(ctx, aim, [chord.tonic, chord.pitchClasses[1]], bass);
     if (pieceEnd && !outerVoicesClean(ctx, goal, bass)) cleanFinalApproach(ctx, goal, bass);
   } else {
-    goal = nearestClean(ctx, aim, chord.pitchClasses, bass);
+    goal = nearestClean(ctx, aim, triadOf(chord), bass);
   }
   ctx.prevStrong = { melody: goal, bass };
   ctx.strongHistory.push({ index: ctx.out.length, bass });
