@@ -8,6 +8,7 @@ import { AuthController } from './auth.controller';
 import { AUTH_RATE_LIMITED } from './auth.decorators';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { FixedWindowThrottlerStorage } from './fixed-window-throttler.storage';
 import { TokenService } from './token.service';
 import { UsersRepository } from './users.repository';
 
@@ -27,6 +28,7 @@ const isAuthRoute = (context: ExecutionContext) => Reflect.getMetadata(AUTH_RATE
     ThrottlerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
+        storage: new FixedWindowThrottlerStorage(),
         throttlers: [
           { name: 'api', ttl: 60_000, limit: config.API_RATE_LIMIT },
           { name: 'auth', ttl: 60_000, limit: config.AUTH_RATE_LIMIT, skipIf: (context) => !isAuthRoute(context) },
