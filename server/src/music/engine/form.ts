@@ -17,8 +17,11 @@ export function barsForDuration(durationSec: number, tempo: number, beatsPerBar:
 export function planForm(totalBars: number): PlanSection[] {
   if (totalBars < 6) return [{ name: 'A', bars: totalBars }];
   if (totalBars < 12) {
-    const a = Math.ceil(totalBars / 2);
-    return [{ name: 'A', bars: a }, { name: "A'", bars: totalBars - a }];
+    // Theme and its restatement, equal in length so the reprise can repeat it; an odd bar becomes a one-bar coda.
+    const a = Math.floor(totalBars / 2);
+    const sections: PlanSection[] = [{ name: 'A', bars: a }, { name: "A'", bars: a }];
+    if (totalBars > 2 * a) sections.push({ name: 'outro', bars: totalBars - 2 * a });
+    return sections;
   }
   const frame = totalBars >= 48 ? 4 : totalBars >= 16 ? 2 : 0;
   const body = totalBars - 2 * frame;
