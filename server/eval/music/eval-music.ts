@@ -12,6 +12,7 @@ import { measure, METRIC_NAMES, PieceMetrics, quantile } from './metrics';
 import { fromMidiBytes } from './symbolic-piece';
 import { parallelPerfectRate, voiceStates } from './voice-leading';
 import { evaluateOnEmoBank } from './topic-emobank';
+import { MELODY_PROFILE_NAMES, MelodyProfile, melodyProfile } from './melody-profile';
 
 const DATASETS = process.env.MUSIC_DATASETS_DIR ?? join(__dirname, '../../../../shared/datasets');
 const TOPICS = [
@@ -63,6 +64,13 @@ function chorales(limit: number): number[] {
   let files = midiFiles(join(DATASETS, 'jsb-chorales', 'midi'));
   if (limit > 0) files = files.slice(0, limit);
   return files.map((f) => parallelPerfectRate(voiceStates(fromMidiBytes(new Uint8Array(readFileSync(f))))));
+}
+
+/** Melody interval profiles of the Nottingham tunes. */
+function nottinghamMelodies(limit: number): MelodyProfile[] {
+  let files = midiFiles(join(DATASETS, 'nottingham', 'midi'));
+  if (limit > 0) files = files.slice(0, limit);
+  return files.map((f) => melodyProfile(fromMidiBytes(new Uint8Array(readFileSync(f))))).filter((x): x is MelodyProfile => x !== undefined);
 }
 
 function corpusMetrics(name: string, limit: number): PieceMetrics[] | undefined {
@@ -117,6 +125,7 @@ function main(): void {
 
   const all: PieceMetrics[] = [];
   const generatedParallels: number[] = [];
+  const generatedMelodies: MelodyProfile[] = [];
   const groupRows: string[] = [];
   const confRows: string[] = [];
   let hits = 0;
@@ -130,6 +139,8 @@ function main(): void {
       const composition = compose(g.plan, seed);
       generatedParallels.push(parallelPerfectRate(composition.chords.map((c) => c.voicing)));
       const piece = fromMidiBytes(toMidi(composition));
+      const profile = melodyProfile(piece);
+      if (profile) generatedMelodies.push(profile);
       metrics.push(measure(piece));
       const e = estimateEmotion(piece);
       modes[e.mode]++;
@@ -161,6 +172,15 @@ function main(): void {
   console.log('|---|---|---|');
   console.log(`| JSB chorales (4 voices, ${bach.length}) | ${quantile(bach, 0.25).toFixed(2)} – ${quantile(bach, 0.5).toFixed(2)} – ${quantile(bach, 0.75).toFixed(2)} | ${Math.max(...bach).toFixed(2)} |`);
   console.log(`| generated harmony voices (${generatedParallels.length}) | ${quantile(generatedParallels, 0.25).toFixed(2)} – ${quantile(generatedParallels, 0.5).toFixed(2)} – ${quantile(generatedParallels, 0.75).toFixed(2)} | ${Math.max(...generatedParallels).toFixed(2)} |`);
+  const tunes = nottinghamMelodies(limit);
+  console.log(`\n## Melody line (interval profile per piece)\n`);
+  console.log('| measure | Nottingham melodies Q1 – median – Q3 | generated melodies Q1 – median – Q3 |');
+  console.log('|---|---|---|');
+  for (const m of MELODY_PROFILE_NAMES) {
+    const q = (rows: MelodyProfile[]) => [0.25, 0.5, 0.75].map((x) => quantile(rows.map((r) => r[m]), x).toFixed(2)).join(' – ');
+    const label = m === 'meanInterval' ? 'mean absolute interval (semitones)' : m === 'leaps' ? 'share of leaps > a fifth' : `share of ${m}`;
+    console.log(`| ${label} | ${q(tunes)} | ${q(generatedMelodies)} |`);
+  }
   console.log(`\n## Per-target medians (✗ = outside the Nottingham IQR)\n`);
   console.log(`| target | ${METRIC_NAMES.join(' | ')} |`);
   console.log(`|---|${METRIC_NAMES.map(() => '---').join('|')}|`);
