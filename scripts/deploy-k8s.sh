@@ -46,6 +46,16 @@ if [ "$render_only" = false ]; then
   command -v curl >/dev/null 2>&1 || die "curl is not installed (the health check uses it)"
 fi
 
+# ---- context ----------------------------------------------------------------------------------------
+if [ "$render_only" = false ]; then
+  step "checking the kubectl context"
+  context=$(kubectl config current-context 2>/dev/null) || die "kubectl has no current context (kubectl config use-context NAME)"
+  if [ -n "${KUBE_CONTEXT:-}" ] && [ "$context" != "$KUBE_CONTEXT" ]; then
+    die "current context is '$context' but KUBE_CONTEXT is '$KUBE_CONTEXT'"
+  fi
+  kubectl version --request-timeout=10s >/dev/null 2>&1 || die "cannot reach the API server of context '$context'"
+fi
+
 # ---- secrets ----------------------------------------------------------------------------------------
 # secret.env must exist and define every key of secret.example.env; keys with a CHANGE_ME example value
 # (CHANGE-ME inside host names) must be set to something else. Keys whose example value is empty are optional.
@@ -118,17 +128,30 @@ if [ "$render_only" = true ]; then
 fi
 
 # ---- cluster ----------------------------------------------------------------------------------------
-step "checking the cluster"
-context=$(kubectl config current-context 2>/dev/null) || die "kubectl has no current context (kubectl config use-context NAME)"
-if [ -n "${KUBE_CONTEXT:-}" ] && [ "$context" != "$KUBE_CONTEXT" ]; then
-  die "current context is '$context' but KUBE_CONTEXT is '$KUBE_CONTEXT'"
-fi
-kubectl version --request-timeout=10s >/dev/null 2>&1 || die "cannot reach the API server of context '$context'"
+step "comparing with the cluster"
 echo "deploy-k8s: deploying '$overlay' to context '$context', namespace $namespace" >&2
+
+first_deploy=false
+kubectl get namespace "$namespace" >/dev/null 2>&1 || first_deploy=true
+if [ "$first_deploy" = true ]; then
+  echo "deploy-k8s: namespace $namespace does not exist yet: first deploy, every object is new" >&2
+else
+  step "changes against the cluster (kubectl diff; Secret values are masked)"
+  diff_status=0
+  kubectl diff -f "$work/manifests.yaml" || diff_status=$?
+  [ "$diff_status" -le 1 ] || die "kubectl diff failed (exit $diff_status)"
+  [ "$diff_status" -eq 0 ] && echo "deploy-k8s: no changes" >&2
+fi
+
 if [ "$overlay" = prod ] && [ "$assume_yes" = false ]; then
   [ -t 0 ] || die "refusing to deploy prod without a terminal; pass --yes"
   read -r -p "Type the context name to confirm: " answer
   [ "$answer" = "$context" ] || die "confirmation did not match; nothing was applied"
+fi
+
+if [ "$first_deploy" = true ]; then
+  # The server-side dry run of namespaced objects needs their namespace to exist.
+  kubectl create namespace "$namespace" >/dev/null || die "could not create namespace $namespace"
 fi
 
 step "server-side dry run"

@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, copyFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 
@@ -12,10 +12,11 @@ export const DEPLOY_DIR = join(REPO_ROOT, 'deploy');
 export const OVERLAYS = ['dev', 'staging', 'prod'];
 export const NAMESPACE = 'xiaoyu-ai';
 
-/** kubectl from PATH or the usual places; null when absent. */
+/** The absolute path of kubectl (KUBECTL, PATH, or the usual places); null when absent. */
 export function findKubectl() {
-  for (const candidate of [process.env.KUBECTL, 'kubectl', '/usr/bin/kubectl', '/usr/local/bin/kubectl']) {
-    if (!candidate) continue;
+  const onPath = (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'kubectl'));
+  for (const candidate of [process.env.KUBECTL, ...onPath, '/usr/bin/kubectl', '/usr/local/bin/kubectl']) {
+    if (!candidate || !isAbsolute(candidate) || !existsSync(candidate)) continue;
     try {
       execFileSync(candidate, ['version', '--client'], { stdio: 'ignore' });
       return candidate;

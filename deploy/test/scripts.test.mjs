@@ -4,7 +4,8 @@ import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
-import { readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { readFileSync, writeFileSync, rmSync, mkdtempSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { REPO_ROOT, scratchDeployTree, parseYamlDocuments, requireTool, requireKubectl } from '../lib/render.mjs';
@@ -82,6 +83,104 @@ describe('deploy-k8s.sh', () => {
     } finally {
       writeFileSync(serverYaml, original);
     }
+  });
+});
+
+describe('deploy-k8s.sh and rollback-k8s.sh against a fake kubectl (the cluster path without a cluster)', { skip: noKubectl }, () => {
+  const tree = scratchDeployTree();
+  const bin = mkdtempSync(join(tmpdir(), 'xiaoyu-fake-kubectl-'));
+  const log = join(bin, 'calls.log');
+  const fake = join(REPO_ROOT, 'deploy', 'test', 'fixtures', 'fake-kubectl');
+  writeFileSync(join(bin, 'kubectl'), `#!/bin/sh\nexec "${process.execPath}" "${fake}" "$@"\n`);
+  chmodSync(join(bin, 'kubectl'), 0o755);
+  const example = readFileSync(join(tree.deployDir, 'overlays', 'staging', 'secret.example.env'), 'utf8');
+  writeFileSync(join(tree.deployDir, 'overlays', 'staging', 'secret.env'), example.replaceAll('CHANGE_ME', 'filled'));
+  const base = { XIAOYU_DEPLOY_DIR: tree.deployDir, PATH: `${bin}:${process.env.PATH}`, REAL_KUBECTL: kubectl, FAKE_KUBECTL_LOG: log, HEALTH_RETRIES: '2', HEALTH_INTERVAL: '0' };
+  const calls = () => readFileSync(log, 'utf8').trim().split('\n');
+  const deploy = async (env = {}, args = ['staging']) => {
+    writeFileSync(log, '');
+    return run('deploy-k8s.sh', args, { ...base, ...env });
+  };
+  after(() => {
+    tree.cleanup();
+    rmSync(bin, { recursive: true, force: true });
+  });
+
+  it('diffs, dry-runs, applies, waits for every rollout, then health-checks, in that order', async () => {
+    const r = await deploy();
+    assert.equal(r.code, 0, r.stderr);
+    const verbs = calls().map((c) => c.replace(/ -f \S+/, ' -f FILE').replace(/svc\/server \d+:4000/, 'svc/server PORT:4000'));
+    assert.deepEqual(verbs.filter((c) => !c.startsWith('kustomize')), [
+      'config current-context',
+      'version --request-timeout=10s',
+      'get namespace xiaoyu-ai',
+      'diff -f FILE',
+      'apply --dry-run=server -f FILE',
+      'apply -f FILE',
+      '-n xiaoyu-ai rollout status deployment/client --timeout=300s',
+      '-n xiaoyu-ai rollout status deployment/server --timeout=300s',
+      '-n xiaoyu-ai rollout status deployment/worker --timeout=300s',
+      '-n xiaoyu-ai rollout status statefulset/postgres --timeout=300s',
+      '-n xiaoyu-ai rollout status statefulset/redis --timeout=300s',
+      '-n xiaoyu-ai port-forward svc/server PORT:4000',
+    ]);
+    assert.match(r.stdout, /staging deployed to fake-cluster/);
+  });
+
+  it('creates the namespace first on a first deploy, instead of diffing', async () => {
+    const r = await deploy({ FAKE_NO_NAMESPACE: '1' });
+    assert.equal(r.code, 0, r.stderr);
+    const c = calls();
+    assert.ok(!c.some((x) => x.startsWith('diff')));
+    assert.ok(c.indexOf('create namespace xiaoyu-ai') < c.findIndex((x) => x.startsWith('apply --dry-run=server')));
+  });
+
+  it('refuses another context than KUBE_CONTEXT before touching the cluster', async () => {
+    const r = await deploy({ KUBE_CONTEXT: 'prod-cluster' });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /current context is 'fake-cluster' but KUBE_CONTEXT is 'prod-cluster'/);
+    assert.ok(!calls().some((x) => x.startsWith('apply')));
+  });
+
+  it('refuses prod without a terminal unless --yes', async () => {
+    const example = readFileSync(join(tree.deployDir, 'overlays', 'prod', 'secret.example.env'), 'utf8');
+    writeFileSync(join(tree.deployDir, 'overlays', 'prod', 'secret.env'), example.replaceAll('CHANGE_ME', 'filled').replaceAll('CHANGE-ME', 'filled'));
+    const r = await deploy({}, ['prod']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /refusing to deploy prod without a terminal; pass --yes/);
+    assert.ok(!calls().some((x) => x.startsWith('apply')));
+  });
+
+  it('fails with the workload and the rollback command when a rollout does not finish', async () => {
+    const r = await deploy({ FAKE_ROLLOUT_FAIL: 'deployment/worker' });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /deployment\/worker did not become ready; .* scripts\/rollback-k8s\.sh staging/);
+    assert.ok(!calls().some((x) => x.includes('port-forward')), 'no health check after a failed rollout');
+  });
+
+  it('fails when the deployed server is not ready', async () => {
+    const r = await deploy({ FAKE_UNHEALTHY: '1' });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /"redis":\{"status":"down"\}/);
+    assert.match(r.stderr, /the deployment is unhealthy; roll back with scripts\/rollback-k8s\.sh staging/);
+  });
+
+  it('fails when kubectl apply fails', async () => {
+    const r = await deploy({ FAKE_APPLY_FAIL: '1' });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /kubectl apply failed/);
+  });
+
+  it('rollback-k8s.sh undoes server, worker and client to a revision, waits, and health-checks', async () => {
+    writeFileSync(log, '');
+    const r = await run('rollback-k8s.sh', ['staging', '7'], base);
+    assert.equal(r.code, 0, r.stderr);
+    const c = calls();
+    for (const d of ['server', 'worker', 'client']) {
+      assert.ok(c.includes(`-n xiaoyu-ai rollout undo deployment/${d} --to-revision=7`), d);
+      assert.ok(c.includes(`-n xiaoyu-ai rollout status deployment/${d} --timeout=300s`), d);
+    }
+    assert.match(r.stdout, /staging rolled back/);
   });
 });
 
