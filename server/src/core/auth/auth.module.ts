@@ -2,13 +2,14 @@ import { createSecretKey } from 'node:crypto';
 import { ExecutionContext, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../config/app-config';
 import { AuthController } from './auth.controller';
 import { AUTH_RATE_LIMITED } from './auth.decorators';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { FixedWindowThrottlerStorage } from './fixed-window-throttler.storage';
+import { IpThrottlerGuard } from './ip-throttler.guard';
 import { TokenService } from './token.service';
 import { UsersRepository } from './users.repository';
 
@@ -41,7 +42,7 @@ const isAuthRoute = (context: ExecutionContext) => Reflect.getMetadata(AUTH_RATE
     AuthService,
     TokenService,
     UsersRepository,
-    { provide: APP_GUARD, useClass: ThrottlerGuard },
+    { provide: APP_GUARD, useClass: IpThrottlerGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [AuthService, TokenService],

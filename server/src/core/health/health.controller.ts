@@ -1,5 +1,6 @@
 import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
 import type { Response } from 'express';
+import { SkipThrottle } from '@nestjs/throttler';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { Public } from '../auth/auth.decorators';
@@ -10,6 +11,7 @@ const CHECK_TIMEOUT_MS = 2000;
 
 @ApiTags('health')
 @Public()
+@SkipThrottle({ api: true, auth: true })
 @Controller('health')
 export class HealthController {
   constructor(

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import ecsFormat from '@elastic/ecs-pino-format';
+import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { Options as HttpLoggerOptions } from 'pino-http';
 import pino, { type DestinationStream } from 'pino';
