@@ -1,7 +1,7 @@
 // The Dockerfiles, .dockerignore, nginx config and docker-compose.yml follow the container rules.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '../lib/render.mjs';
@@ -91,6 +91,41 @@ describe('client/nginx', () => {
     for (const h of ['X-Content-Type-Options', 'X-Frame-Options', 'Referrer-Policy', 'Content-Security-Policy', 'Permissions-Policy']) assert.match(headers, new RegExp(`add_header ${h} `));
     const locationsWithHeaders = [...template.matchAll(/location [^{]+\{([^}]*)\}/g)].filter((m) => /add_header/.test(m[1]));
     for (const m of locationsWithHeaders) assert.match(m[1], /include \/etc\/nginx\/xiaoyu\/security-headers\.conf;/);
+  });
+});
+
+/** Host ports a compose file publishes, with ${VAR:-default} resolved to the default. */
+function publishedPorts(compose) {
+  const resolve = (text) => String(text).replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1');
+  return Object.entries(compose.services ?? {}).flatMap(([name, s]) =>
+    (s.ports ?? []).map((p) => {
+      const parts = resolve(typeof p === 'object' ? `${p.published}:${p.target}` : p).split(':');
+      return [name, parts.length >= 2 ? parts.at(-2) : parts[0]];
+    }),
+  );
+}
+
+describe('docker-compose.elk.yml with the ELK stack', () => {
+  const app = parse(read('docker-compose.yml'), { merge: true });
+  const overlay = parse(read('docker-compose.elk.yml'), { merge: true });
+  const elkPath = overlay.include[0].path;
+  const elk = existsSync(join(REPO_ROOT, elkPath)) ? parse(read(elkPath), { merge: true }) : null;
+  it('includes the ELK issue\'s compose file, which exists', { skip: elk ? false : `${elkPath} not written yet` }, () => {
+    assert.ok(elk.services.elasticsearch, 'no elasticsearch service');
+  });
+  it('publishes no host port twice across both stacks', { skip: elk ? false : `${elkPath} not written yet` }, () => {
+    const seen = new Map();
+    for (const [service, port] of [...publishedPorts(app), ...publishedPorts(elk)]) {
+      assert.ok(!seen.has(port), `host port ${port} published by ${seen.get(port)} and ${service}`);
+      seen.set(port, service);
+    }
+  });
+  it('points the server and worker at the included Elasticsearch', { skip: elk ? false : `${elkPath} not written yet` }, () => {
+    for (const name of ['server', 'worker']) {
+      assert.equal(overlay.services[name].environment.ENABLE_LOG_AGGREGATION, 'true');
+      assert.match(overlay.services[name].environment.ELASTICSEARCH_URL, /^http:\/\/elasticsearch:9200$/);
+      assert.ok(app.services[name], `${name} is not a service of docker-compose.yml`);
+    }
   });
 });
 
