@@ -102,5 +102,7 @@ describe('planFromEmotion', () => {
     expect(() => planFromEmotion({ valence: 0, arousal: 0 }, 301)).toThrow(RangeError);
     expect(() => planFromEmotion({ valence: 0, arousal: 0 }, 60, { tempo: 500 })).toThrow(/tempo must be between/);
     expect(() => planFromEmotion({ valence: 0, arousal: 0 }, 60, { instruments: [128] })).toThrow(/General MIDI program/);
+    expect(() => planFromEmotion({ valence: 0, arousal: 0, label: 'grumpy' as never }, 60)).toThrow(/label must be one of happy/);
+    expect(() => planFromEmotion({ valence: 0, arousal: 0 }, 60, { style: 'polka' })).toThrow(/style must be one of/);
   });
 });

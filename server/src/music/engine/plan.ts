@@ -1,3 +1,4 @@
+import { EMOTION_NAMES } from './emotion-labels';
 import { EMOTION_TABLE, EmotionAnchor } from './emotion-table';
 import { barsForDuration, MAX_DURATION_SEC, MIN_DURATION_SEC, planForm } from './form';
 import { gmProgramName } from './gm-programs';
@@ -19,6 +20,9 @@ function checkUnit(name: string, value: unknown): number {
 export function validatePlanInputs(target: EmotionTarget, durationSec: number, overrides?: PlanOverrides): void {
   checkUnit('valence', target?.valence);
   checkUnit('arousal', target?.arousal);
+  if (target.label !== undefined && !EMOTION_NAMES.includes(target.label)) {
+    throw new RangeError(`label must be one of ${EMOTION_NAMES.join(', ')}, got ${String(target.label)}`);
+  }
   if (typeof durationSec !== 'number' || !Number.isFinite(durationSec) || durationSec < MIN_DURATION_SEC || durationSec > MAX_DURATION_SEC) {
     throw new RangeError(`durationSec must be between ${MIN_DURATION_SEC} and ${MAX_DURATION_SEC} seconds, got ${String(durationSec)}`);
   }
@@ -64,7 +68,7 @@ function arousalTempo(arousal: number): number {
  * else the nearest anchor on the same side of the valence axis, so negative valence always yields a minor-family mode.
  */
 function categoricalAnchor(target: EmotionTarget): EmotionAnchor {
-  if (target.label) return EMOTION_TABLE.find((a) => a.emotion === target.label) ?? EMOTION_TABLE[0];
+  if (target.label) return EMOTION_TABLE.find((a) => a.emotion === target.label)!;
   const sameSide = EMOTION_TABLE.filter((a) => (a.valence < 0) === (target.valence < 0));
   let best = sameSide[0];
   let bestD = Infinity;
