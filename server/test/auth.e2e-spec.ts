@@ -4,7 +4,7 @@ import { ADMIN, loginAdmin, registerUser, startTestApp, TestApp } from './suppor
 describe('auth (PostgreSQL)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ env: { AUTH_RATE_LIMIT: '5' } });
+    t = await startTestApp();
   });
   afterAll(() => t.close());
 
@@ -58,6 +58,14 @@ describe('auth (PostgreSQL)', () => {
     const queues = await request(t.http).get('/api/system/queues').set('Authorization', `Bearer ${admin.accessToken}`).expect(200);
     expect(queues.body.map((q: { name: string }) => q.name)).toContain('music-generation');
   });
+});
+
+describe('login rate limit', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { AUTH_RATE_LIMIT: '5' } });
+  });
+  afterAll(() => t.close());
 
   it('rate-limits login attempts with 429 and Retry-After', async () => {
     const statuses: number[] = [];

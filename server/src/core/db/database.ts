@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Inject } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import { Pool } from 'pg';
 import { MIGRATIONS } from './migrations';
@@ -21,6 +21,8 @@ export interface DatabaseTarget {
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.url) {
     const pool = new Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 5000 });
+    // An idle connection that the server drops (restart, failover) must not crash the process; the pool reconnects.
+    pool.on('error', (error) => new Logger('Database').warn(`Idle PostgreSQL connection lost: ${error.message}`));
     return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   }
   const { PGlite } = await import('@electric-sql/pglite');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, Logger, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Job, JobsOptions, Queue } from 'bullmq';
@@ -25,11 +25,22 @@ const RETRY_AFTER_SEC = 10;
 
 /** The one job pattern: submit → 202 + status URL; status with progress, result or error. */
 @Injectable()
-export class JobsService {
+export class JobsService implements OnModuleInit {
+  private readonly logger = new Logger('Jobs');
+
   constructor(
     private readonly moduleRef: ModuleRef,
     private readonly redis: RedisAvailability,
   ) {}
+
+  /** A queue emits 'error' when Redis is unreachable; without a listener that would crash the process. */
+  onModuleInit(): void {
+    for (const name of QUEUE_NAMES) {
+      this.queue(name).on('error', (error) => {
+        if (this.redis.isUp()) this.logger.warn(`Queue ${name}: ${error.message}`);
+      });
+    }
+  }
 
   queue(name: string): Queue {
     if (!QUEUE_NAMES.includes(name)) throw new NotFoundException(`There is no queue named ${name}.`);
