@@ -86,21 +86,28 @@ describe('deploy-k8s.sh', () => {
   });
 });
 
-describe('deploy-k8s.sh and rollback-k8s.sh against a fake kubectl (the cluster path without a cluster)', { skip: noKubectl }, () => {
+// The runs are independent (each its own call log), so two run at a time; the offline validation of
+// the same staging manifests is cached after the first run.
+describe('deploy-k8s.sh and rollback-k8s.sh against a fake kubectl (the cluster path without a cluster)', { skip: noKubectl, concurrency: 2 }, () => {
   const tree = scratchDeployTree();
   const bin = mkdtempSync(join(tmpdir(), 'xiaoyu-fake-kubectl-'));
-  const log = join(bin, 'calls.log');
+  let runs = 0;
   const fake = join(REPO_ROOT, 'deploy', 'test', 'fixtures', 'fake-kubectl');
   writeFileSync(join(bin, 'kubectl'), `#!/bin/sh\nexec "${process.execPath}" "${fake}" "$@"\n`);
   chmodSync(join(bin, 'kubectl'), 0o755);
   const example = readFileSync(join(tree.deployDir, 'overlays', 'staging', 'secret.example.env'), 'utf8');
   writeFileSync(join(tree.deployDir, 'overlays', 'staging', 'secret.env'), example.replaceAll('CHANGE_ME', 'filled'));
-  const base = { XIAOYU_DEPLOY_DIR: tree.deployDir, PATH: `${bin}:${process.env.PATH}`, REAL_KUBECTL: kubectl, FAKE_KUBECTL_LOG: log, HEALTH_RETRIES: '2', HEALTH_INTERVAL: '0' };
-  const calls = () => readFileSync(log, 'utf8').trim().split('\n');
-  const deploy = async (env = {}, args = ['staging']) => {
+  const prodExample = readFileSync(join(tree.deployDir, 'overlays', 'prod', 'secret.example.env'), 'utf8');
+  writeFileSync(join(tree.deployDir, 'overlays', 'prod', 'secret.env'), prodExample.replaceAll('CHANGE_ME', 'filled').replaceAll('CHANGE-ME', 'filled'));
+  const base = { XIAOYU_DEPLOY_DIR: tree.deployDir, PATH: `${bin}:${process.env.PATH}`, REAL_KUBECTL: kubectl, HEALTH_RETRIES: '2', HEALTH_INTERVAL: '0', XIAOYU_VALIDATION_CACHE: join(bin, 'validation-cache') };
+  /** Runs a script against the fake kubectl; returns its result and the kubectl calls it made. */
+  const runFake = async (name, args, env = {}) => {
+    const log = join(bin, `calls-${++runs}.log`);
     writeFileSync(log, '');
-    return run('deploy-k8s.sh', args, { ...base, ...env });
+    const result = await run(name, args, { ...base, FAKE_KUBECTL_LOG: log, ...env });
+    return { ...result, calls: readFileSync(log, 'utf8').trim().split('\n') };
   };
+  const deploy = (env = {}, args = ['staging']) => runFake('deploy-k8s.sh', args, env);
   after(() => {
     tree.cleanup();
     rmSync(bin, { recursive: true, force: true });
@@ -109,7 +116,7 @@ describe('deploy-k8s.sh and rollback-k8s.sh against a fake kubectl (the cluster 
   it('diffs, dry-runs, applies, waits for every rollout, then health-checks, in that order', async () => {
     const r = await deploy();
     assert.equal(r.code, 0, r.stderr);
-    const verbs = calls().map((c) => c.replace(/ -f \S+/, ' -f FILE').replace(/svc\/server \d+:4000/, 'svc/server PORT:4000'));
+    const verbs = r.calls.map((c) => c.replace(/ -f \S+/, ' -f FILE').replace(/svc\/server \d+:4000/, 'svc/server PORT:4000'));
     assert.deepEqual(verbs.filter((c) => !c.startsWith('kustomize')), [
       'config current-context',
       'version --request-timeout=10s',
@@ -130,7 +137,7 @@ describe('deploy-k8s.sh and rollback-k8s.sh against a fake kubectl (the cluster 
   it('creates the namespace first on a first deploy, instead of diffing', async () => {
     const r = await deploy({ FAKE_NO_NAMESPACE: '1' });
     assert.equal(r.code, 0, r.stderr);
-    const c = calls();
+    const c = r.calls;
     assert.ok(!c.some((x) => x.startsWith('diff')));
     assert.ok(c.indexOf('create namespace xiaoyu-ai') < c.findIndex((x) => x.startsWith('apply --dry-run=server')));
   });
@@ -139,23 +146,21 @@ describe('deploy-k8s.sh and rollback-k8s.sh against a fake kubectl (the cluster 
     const r = await deploy({ KUBE_CONTEXT: 'prod-cluster' });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /current context is 'fake-cluster' but KUBE_CONTEXT is 'prod-cluster'/);
-    assert.ok(!calls().some((x) => x.startsWith('apply')));
+    assert.ok(!r.calls.some((x) => x.startsWith('apply')));
   });
 
   it('refuses prod without a terminal unless --yes', async () => {
-    const example = readFileSync(join(tree.deployDir, 'overlays', 'prod', 'secret.example.env'), 'utf8');
-    writeFileSync(join(tree.deployDir, 'overlays', 'prod', 'secret.env'), example.replaceAll('CHANGE_ME', 'filled').replaceAll('CHANGE-ME', 'filled'));
     const r = await deploy({}, ['prod']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /refusing to deploy prod without a terminal; pass --yes/);
-    assert.ok(!calls().some((x) => x.startsWith('apply')));
+    assert.ok(!r.calls.some((x) => x.startsWith('apply')));
   });
 
   it('fails with the workload and the rollback command when a rollout does not finish', async () => {
     const r = await deploy({ FAKE_ROLLOUT_FAIL: 'deployment/worker' });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /deployment\/worker did not become ready; .* scripts\/rollback-k8s\.sh staging/);
-    assert.ok(!calls().some((x) => x.includes('port-forward')), 'no health check after a failed rollout');
+    assert.ok(!r.calls.some((x) => x.includes('port-forward')), 'no health check after a failed rollout');
   });
 
   it('fails when the deployed server is not ready', async () => {
@@ -172,10 +177,9 @@ describe('deploy-k8s.sh and rollback-k8s.sh against a fake kubectl (the cluster 
   });
 
   it('rollback-k8s.sh undoes server, worker and client to a revision, waits, and health-checks', async () => {
-    writeFileSync(log, '');
-    const r = await run('rollback-k8s.sh', ['staging', '7'], base);
+    const r = await runFake('rollback-k8s.sh', ['staging', '7']);
     assert.equal(r.code, 0, r.stderr);
-    const c = calls();
+    const c = r.calls;
     for (const d of ['server', 'worker', 'client']) {
       assert.ok(c.includes(`-n xiaoyu-ai rollout undo deployment/${d} --to-revision=7`), d);
       assert.ok(c.includes(`-n xiaoyu-ai rollout status deployment/${d} --timeout=300s`), d);
