@@ -288,14 +288,17 @@ export class MusicGenerationService implements OnModuleInit {
   async status(user: AuthUser, id: string): Promise<MusicGenerationStatusDto> {
     const row = await this.owned(user, id);
     if (row.state === 'queued' || row.state === 'active') {
+      let live: JobStatusDto<MusicGenerationResultDto> | undefined;
       try {
-        const live = await this.jobs.status<MusicGenerationResultDto>(QUEUES.musicGeneration, id, user);
-        // The job may have finished between the two reads: the row is the record of truth once final.
+        live = await this.jobs.status<MusicGenerationResultDto>(QUEUES.musicGeneration, id, user);
         if (live.state !== 'completed' && live.state !== 'failed') return live;
       } catch (error) {
         if (!(error instanceof NotFoundException)) throw error;
       }
+      // The job finished between the two reads (the row is the record of truth once final), or its
+      // worker died and BullMQ failed it without the row being updated: then the job's answer stands.
       const fresh = await this.owned(user, id);
+      if (fresh.state !== 'completed' && fresh.state !== 'failed' && live) return live;
       return this.statusFromRow(fresh);
     }
     return this.statusFromRow(row);
