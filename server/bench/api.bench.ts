@@ -7,8 +7,8 @@
  */
 import { ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
@@ -27,12 +27,30 @@ interface Result {
   p50: number;
   p99: number;
   errors: number;
+  /** Server CPU time per request (user + system), in µs: unlike req/s it does not depend on what else the machine runs. */
+  cpuUsPerRequest: number;
 }
 
-async function measure(url: string, headers: Record<string, string> = {}): Promise<Result> {
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU seconds a process has used, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
+async function measure(server: ChildProcess, url: string, headers: Record<string, string> = {}): Promise<Result> {
   await autocannon({ url, connections: 4, duration: 1, headers }); // warm-up
+  const cpuBefore = cpuSeconds(server.pid!);
   const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+  const cpu = cpuSeconds(server.pid!) - cpuBefore;
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+    cpuUsPerRequest: (cpu * 1e6) / Math.max(1, result.requests.total),
+  };
 }
 
 function start(script: string, env: Record<string, string>, readyUrl: string): Promise<ChildProcess> {
@@ -58,6 +76,7 @@ function start(script: string, env: Record<string, string>, readyUrl: string): P
 }
 
 async function main(): Promise<void> {
+  const loadBefore = loadavg();
   const dbName = `xiaoyu_bench_${randomUUID().slice(0, 8).replace(/-/g, '')}`;
   const admin = new Client({ connectionString: ADMIN_URL });
   await admin.connect();
@@ -97,21 +116,25 @@ async function main(): Promise<void> {
     children.push(bare);
 
     const rows: [string, Result, Result][] = [];
-    rows.push(['liveness', await measure(`${base}/health/live`), await measure(`http://127.0.0.1:${barePort}/live`)]);
+    rows.push(['liveness', await measure(platform, `${base}/health/live`), await measure(bare, `http://127.0.0.1:${barePort}/live`)]);
     rows.push([
       'authenticated DB read',
-      await measure(`${base}/auth/me`, { authorization: `Bearer ${session.accessToken}` }),
-      await measure(`http://127.0.0.1:${barePort}/me?id=${session.user.id}`),
+      await measure(platform, `${base}/auth/me`, { authorization: `Bearer ${session.accessToken}` }),
+      await measure(bare, `http://127.0.0.1:${barePort}/me?id=${session.user.id}`),
     ]);
 
     console.log(`\nbench:api — ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${CONNECTIONS} connections, ${DURATION} s per run`);
-    console.log('| endpoint | platform req/s | p50 ms | p99 ms | bare NestJS req/s | p50 ms | p99 ms | platform/bare |');
-    console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+    console.log(`machine load average before the run: ${loadBefore.map((l) => l.toFixed(2)).join(', ')}`);
+    console.log('| endpoint | platform req/s | p50 ms | p99 ms | CPU µs/req | bare NestJS req/s | p50 ms | p99 ms | CPU µs/req | throughput ratio | CPU-cost ratio |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    const verdict = (ratio: number) => `${(ratio * 100).toFixed(0)}% ${ratio >= 0.6 ? '✓' : '✗'}`;
     for (const [name, p, b] of rows) {
-      const ratio = p.rps / b.rps;
-      console.log(`| ${name} | ${p.rps.toFixed(0)} | ${p.p50} | ${p.p99} | ${b.rps.toFixed(0)} | ${b.p50} | ${b.p99} | ${(ratio * 100).toFixed(0)}% ${ratio >= 0.6 ? '(target ≥ 60% met)' : '(below the 60% target)'} |`);
+      console.log(
+        `| ${name} | ${p.rps.toFixed(0)} | ${p.p50} | ${p.p99} | ${p.cpuUsPerRequest.toFixed(0)} | ${b.rps.toFixed(0)} | ${b.p50} | ${b.p99} | ${b.cpuUsPerRequest.toFixed(0)} | ${verdict(p.rps / b.rps)} | ${verdict(b.cpuUsPerRequest / p.cpuUsPerRequest)} |`,
+      );
       if (p.errors || b.errors) console.log(`  errors/non-2xx: platform ${p.errors}, bare ${b.errors}`);
     }
+    console.log('Target: the platform keeps ≥ 60% of the bare app (✓/✗). CPU-cost ratio = bare CPU per request ÷ platform CPU per request.');
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 1000));
