@@ -22,15 +22,14 @@ export function limitPeaks(pcm: StereoPcm, options: LimiterOptions = DEFAULT_LIM
   const { left, right } = pcm;
   const n = left.length;
   const half = Math.max(1, Math.round((options.lookaheadMs / 1000) * pcm.sampleRate / 2));
-  const required = new Float32Array(n);
   let needed = false;
+  for (let i = 0; i < n && !needed; i++) needed = Math.abs(left[i]) > options.ceiling || Math.abs(right[i]) > options.ceiling;
+  if (!needed) return 1;
+  const required = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const a = Math.max(Math.abs(left[i]), Math.abs(right[i]));
-    const g = a > options.ceiling ? options.ceiling / a : 1;
-    if (g < 1) needed = true;
-    required[i] = g;
+    required[i] = a > options.ceiling ? options.ceiling / a : 1;
   }
-  if (!needed) return 1;
 
   // m[k] = min(required[k-half .. k+half]) via a monotonic deque.
   const minimum = slidingMinimum(required, half);

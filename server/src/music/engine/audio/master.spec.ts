@@ -31,6 +31,16 @@ describe('masterPcm', () => {
     expect(report.outputLufs).toBeLessThan(-15.5);
     expect(toDb(truePeak(pcm))).toBeLessThanOrEqual(-0.99);
     expect(report.truePeakDb).toBeLessThanOrEqual(-1);
+    // The report's loudness is what a meter reads on the result (measured or, for a pure gain, exact).
+    expect(report.outputLufs).toBeCloseTo(integratedLoudness(pcm), 1);
+  });
+
+  it('reports the exact output loudness when only a gain was applied', () => {
+    const pcm = plucks(44100, 6, 0.01);
+    const report = masterPcm(pcm, { targetLufs: -30, truePeakCeilingDb: -1, maxGainDb: 30 });
+    expect(report.limiterMaxReductionDb).toBe(0);
+    expect(report.outputLufs).toBeCloseTo(-30, 1);
+    expect(integratedLoudness(pcm)).toBeCloseTo(-30, 1);
   });
 
   it('turns a clipping-hot piece down without any sample over full scale', () => {
@@ -48,6 +58,7 @@ describe('masterPcm', () => {
     const report = masterPcm(pcm);
     expect(report.limiterMaxReductionDb).toBeGreaterThan(3);
     expect(report.truePeakDb).toBeLessThanOrEqual(-1);
+    expect(report.outputLufs).toBeCloseTo(integratedLoudness(pcm), 1);
   });
 
   it('leaves silence silent instead of amplifying it', () => {

@@ -24,15 +24,19 @@ export function masterPcm(pcm: StereoPcm, options: MasteringOptions = DEFAULT_MA
   const lowest = limitPeaks(pcm, { ceiling: fromDb(options.truePeakCeilingDb - 0.5), lookaheadMs: 3, releaseMs: 80 });
   let peak = truePeak(pcm);
   const ceiling = fromDb(options.truePeakCeilingDb);
+  let trimmed = false;
   if (peak > ceiling) {
     scale(pcm, ceiling / peak);
     peak = ceiling;
+    trimmed = true;
   }
+  // A pure gain moves loudness by exactly that gain; measure again only when the limiter or trim acted.
+  const outputLufs = lowest === 1 && !trimmed && inputLufs > SILENCE_LUFS ? inputLufs + gainDb : integratedLoudness(pcm);
   return {
     inputLufs: round2(inputLufs),
-    outputLufs: round2(integratedLoudness(pcm)),
+    outputLufs: round2(outputLufs),
     gainDb: round2(gainDb),
-    limiterMaxReductionDb: round2(-toDb(lowest)),
+    limiterMaxReductionDb: round2(Math.max(0, -toDb(lowest))),
     truePeakDb: round2(toDb(peak)),
     samplePeakDb: round2(toDb(samplePeak(pcm))),
   };
