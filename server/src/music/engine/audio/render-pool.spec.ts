@@ -66,7 +66,7 @@ describe('AudioRenderPool (spessasynth_core + FluidR3Mono in a worker thread)', 
     await expect(pool.render(arpeggio, { compressed: false }).wav).resolves.toHaveProperty('sampleRate', 44100);
   });
 
-  it('splits a piece by channel over two workers and mixes to the same audio as one worker', async () => {
+  it('splits a piece by notes over two workers and mixes to the same audio as one worker', async () => {
     const parallel = new AudioRenderPool({ soundFontPath: bundledSoundFontPath(), workers: 2, timeoutMs: 60_000 });
     try {
       await parallel.warmUp({ render: true });

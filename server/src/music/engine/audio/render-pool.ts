@@ -1,13 +1,13 @@
 /**
  * A small pool of long-lived render workers. Each worker parses the SoundFont once and keeps it (and
  * the Vorbis-decoded samples spessasynth caches inside it) for every later render. With two or more
- * workers a piece is split by MIDI channel, both halves are synthesized in parallel, and one worker
- * mixes, masters and encodes.
+ * workers a piece's notes are dealt into two halves (note-split.ts), both are synthesized in parallel,
+ * and one worker mixes, masters and encodes.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { channelCosts, splitChannels } from './channel-split';
+import { splitMidiByNotes } from './note-split';
 import type { RenderTimings, RenderWorkerData, RenderWorkerMessage, RenderWorkerRequest } from './render-protocol';
 import { WARM_UP_MIDI } from './smf-writer';
 import type { MasteringReport, StereoPcm } from './types';
@@ -79,7 +79,7 @@ export class AudioRenderPool {
     const { job, finishing, fail } = this.jobHandlers(opts.onStage);
     const { wav, compressed } = job;
 
-    const halves = this.options.workers >= 2 ? splitChannels(channelCosts(midi)) : undefined;
+    const halves = this.options.workers >= 2 ? splitMidiByNotes(midi) : undefined;
     if (!halves) {
       this.enqueue({ request: { type: 'render', id: this.nextId++, midi, compressed: opts.compressed }, transfer: [], onMessage: finishing, fail });
       return { wav, compressed };
@@ -105,10 +105,9 @@ export class AudioRenderPool {
         fail,
       });
     };
-    for (const keep of halves) {
-      const mutedChannels = Array.from({ length: 16 }, (_, c) => c).filter((c) => !keep.includes(c));
+    for (const half of halves) {
       this.enqueue({
-        request: { type: 'synthesize', id: this.nextId++, midi, mutedChannels },
+        request: { type: 'synthesize', id: this.nextId++, midi: half },
         transfer: [],
         onMessage: (m) => {
           if (m.type === 'pcm') onPart({ sampleRate: m.sampleRate, left: m.left, right: m.right, synthMs: m.synthMs });

@@ -9,12 +9,11 @@ export interface RenderRequest {
   compressed: boolean;
 }
 
-/** Synthesize only, with some channels muted (one half of a split render). */
+/** Synthesize only (one half of a split render). */
 export interface SynthesizeRequest {
   type: 'synthesize';
   id: number;
   midi: Uint8Array;
-  mutedChannels: number[];
 }
 
 /** Mix already synthesized parts, then master, WAV, optionally MP3. */

@@ -27,7 +27,7 @@ async function handle(request: RenderWorkerRequest): Promise<void> {
   try {
     if (request.type === 'synthesize') {
       const t = performance.now();
-      const pcm = await synthesizeMidi(bank, request.midi, { ...DEFAULT_SYNTHESIS, mutedChannels: request.mutedChannels });
+      const pcm = await synthesizeMidi(bank, request.midi, DEFAULT_SYNTHESIS);
       post({ type: 'pcm', id, sampleRate: pcm.sampleRate, left: pcm.left, right: pcm.right, synthMs: performance.now() - t }, [
         pcm.left.buffer as ArrayBuffer,
         pcm.right.buffer as ArrayBuffer,

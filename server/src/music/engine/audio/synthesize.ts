@@ -20,8 +20,6 @@ export interface SynthesisOptions {
   maxDurationSec: number;
   /** Reverb as the MIDI sends ask (CC91), through the FDN reverb of reverb.ts. */
   effects: boolean;
-  /** Channels (0–15) left silent: one half of a split render. */
-  mutedChannels?: number[];
 }
 
 export const DEFAULT_SYNTHESIS: SynthesisOptions = { sampleRate: 44100, tailSec: 1.5, maxDurationSec: 330, effects: true };
@@ -52,10 +50,12 @@ export async function synthesizeMidi(bank: BasicSoundBank, midiBytes: Uint8Array
   });
   synth.soundBankManager.addSoundBank(bank, 'main');
   await synth.processorInitialized;
-  for (const channel of options.mutedChannels ?? []) synth.midiChannels[channel]?.setSystemParameter('isMuted', true);
   const sequencer = new SpessaSynthSequencer(synth);
-  sequencer.loadNewSongList([midi]);
+  // Keep leading rests: the audio must line up with notes.json (piano roll), and the two halves of a
+  // split render must share one time line.
+  sequencer.skipToFirstNoteOn = false;
   sequencer.loopCount = 0;
+  sequencer.loadNewSongList([midi]);
   sequencer.play();
 
   const seconds = Math.min(options.maxDurationSec, midi.duration + options.tailSec);
