@@ -15,7 +15,7 @@ const run = (cmd, args) => {
   }
 };
 
-const SCRIPTS = ['scripts/deploy-k8s.sh', 'scripts/rollback-k8s.sh', 'scripts/health-check.sh', 'scripts/images/build-base-images.sh', 'scripts/images/test-images.sh', 'client/nginx/entrypoint.sh'];
+const SCRIPTS = ['scripts/deploy-k8s.sh', 'scripts/rollback-k8s.sh', 'scripts/health-check.sh', 'scripts/images/build-base-images.sh', 'scripts/images/test-images.sh', 'client/nginx/entrypoint.sh', 'deploy/test/fixtures/fake-kubectl'];
 
 describe('yamllint', () => {
   const tool = requireTool('yamllint');

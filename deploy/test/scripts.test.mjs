@@ -93,7 +93,7 @@ describe('deploy-k8s.sh and rollback-k8s.sh against a fake kubectl (the cluster 
   const bin = mkdtempSync(join(tmpdir(), 'xiaoyu-fake-kubectl-'));
   let runs = 0;
   const fake = join(REPO_ROOT, 'deploy', 'test', 'fixtures', 'fake-kubectl');
-  writeFileSync(join(bin, 'kubectl'), `#!/bin/sh\nexec "${process.execPath}" "${fake}" "$@"\n`);
+  writeFileSync(join(bin, 'kubectl'), `#!/bin/sh\nexec bash "${fake}" "$@"\n`);
   chmodSync(join(bin, 'kubectl'), 0o755);
   const example = readFileSync(join(tree.deployDir, 'overlays', 'staging', 'secret.example.env'), 'utf8');
   writeFileSync(join(tree.deployDir, 'overlays', 'staging', 'secret.env'), example.replaceAll('CHANGE_ME', 'filled'));
