@@ -14,7 +14,6 @@ export function shipperOptionsFromConfig(config: AppConfig): ShipperOptions & { 
     batchMaxDocs: config.LOG_BATCH_SIZE,
     batchMaxBytes: config.LOG_BATCH_BYTES,
     batchIntervalMs: config.LOG_FLUSH_INTERVAL_MS,
-    memoryMaxBytes: config.LOG_MEMORY_MAX_BYTES,
     spoolMaxBytes: config.LOG_SPOOL_MAX_BYTES,
     spoolSegmentBytes: Math.min(16 * 1024 * 1024, Math.floor(config.LOG_SPOOL_MAX_BYTES / 8)),
     maxInFlight: 2,

@@ -45,7 +45,7 @@ export class LogsService implements OnModuleInit, OnApplicationBootstrap, OnModu
         up: !full,
         details: {
           elasticsearch: stats.elasticsearchReachable ? 'reachable' : 'unreachable',
-          mode: stats.mode,
+          replaying: stats.replaying,
           pendingBytes: stats.pendingBytes,
           spooledBytes: stats.spooledBytes,
           dropped: stats.dropped,

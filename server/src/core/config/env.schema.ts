@@ -167,10 +167,6 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(10)
   LOG_FLUSH_INTERVAL_MS = 1000;
 
-  /** Unsent logs kept in memory; beyond this the shipper sends from the on-disk spool instead. */
-  @Transform(toInt) @IsInt() @Min(65536)
-  LOG_MEMORY_MAX_BYTES = 33554432;
-
   /** Timeout of one bulk request to Elasticsearch (ms); a timed-out batch is retried without duplicates. */
   @Transform(toInt) @IsInt() @Min(100)
   LOG_BULK_TIMEOUT_MS = 30000;

@@ -21,7 +21,14 @@ describe('LogAggregator (elasticsearch-mock)', () => {
       const status = (n: number) => (bodies.length > 1 ? 201 : [201, 409, 400, 429][n]);
       return { errors: true, items: docs.map((d) => ({ create: { status: status(d.n), ...(status(d.n) >= 300 ? { error: { type: 'x' } } : {}) } })) };
     });
-    const client = new Client({ node: 'http://es.test:9200', Connection: mock.getConnection() });
+    // the mock parses string bodies only; the shipper sends Buffers (raw spool bytes), as the real transport allows
+    const MockConnection = mock.getConnection() as unknown as new (...args: unknown[]) => { request(params: { body?: unknown }, options: unknown): unknown };
+    class StringBodyConnection extends MockConnection {
+      override request(params: { body?: unknown }, options: unknown) {
+        return super.request(Buffer.isBuffer(params.body) ? { ...params, body: params.body.toString('utf8') } : params, options);
+      }
+    }
+    const client = new Client({ node: 'http://es.test:9200', Connection: StringBodyConnection as never });
     const shipper = new LogAggregator({ node: 'http://es.test:9200', spoolDir: dir, batchIntervalMs: 10, retryBaseMs: 1, retryMaxMs: 5 }, { client, diagnostics: () => undefined });
     for (let n = 0; n < 4; n++) shipper.write(`{"@timestamp":"2026-11-28T10:00:00.000Z","n":${n}}\n`);
     expect(await shipper.flush(5000)).toBe(true);

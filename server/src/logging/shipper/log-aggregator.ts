@@ -1,4 +1,5 @@
 import { Client } from '@elastic/elasticsearch';
+import { setMaxListeners } from 'node:events';
 import { BulkRequestError, BulkSender } from './bulk-sender';
 import { DocumentIdSequence, splitLines, toBulkRecord } from './log-record';
 import { LogSpool, SpoolPosition } from './log-spool';
@@ -25,8 +26,8 @@ export interface ShipperStats {
   spooledBytes: number;
   /** Bytes handed over but not yet acknowledged by Elasticsearch. */
   pendingBytes: number;
-  /** 'memory' while keeping up; 'spool' while replaying from disk. */
-  mode: 'memory' | 'spool';
+  /** True while a backlog (an outage, or a previous process's spool) is being sent as fast as possible. */
+  replaying: boolean;
   elasticsearchReachable: boolean;
   lastError: string | null;
   lastShippedAt: string | null;
@@ -34,14 +35,6 @@ export interface ShipperStats {
 
 /** Where the shipper reports its own trouble: never back into the log stream it ships (that could loop). */
 export type ShipperDiagnostics = (level: 'warn' | 'error' | 'info', message: string, fields?: Record<string, unknown>) => void;
-
-interface MemoryEntry {
-  record: string;
-  bytes: number;
-  segment: number;
-  /** offset just after this record in its segment */
-  end: number;
-}
 
 interface Batch {
   count: number;
@@ -76,6 +69,8 @@ function before(a: SpoolPosition, b: SpoolPosition): boolean {
  * A pino destination (`write(line)`) that ships every line to Elasticsearch with the bulk API and loses none:
  * each line gets a deterministic `_id`, is appended to the write-ahead spool before `write` returns, and is sent
  * with `create`, so replays after timeouts, crashes or restarts are answered 409 instead of duplicating.
+ * The spool is the only queue: `write` keeps nothing in memory (no long-lived strings for the GC to promote);
+ * the sender reads batches back, mostly from the page cache, and sends the raw bytes as the bulk body.
  * Up to `maxInFlight` bulk requests are in flight; the spool checkpoint only advances over a contiguous run of
  * fully delivered batches, so a crash replays (and gets 409s for) at most those batches. `write` never throws and never waits on the network.
  */
@@ -87,12 +82,12 @@ export class LogAggregator {
   private readonly diagnostics: ShipperDiagnostics;
   private readonly ownClient: Client | null;
 
-  private mode: 'memory' | 'spool' = 'memory';
-  private memory: MemoryEntry[] = [];
-  private head = 0;
-  private memoryBytes = 0;
-  private firstQueuedAt = 0;
-  /** next record to send while in spool mode */
+  /** Lines written since the sender last caught up with the spool, and when the first of them came. */
+  private unsentCount = 0;
+  private unsentBytes = 0;
+  private firstUnsentAt = 0;
+  private replaying = false;
+  /** the next record to send */
   private spoolCursor: SpoolPosition;
   private acked: SpoolPosition;
 
@@ -142,11 +137,12 @@ export class LogAggregator {
     this.acked = start;
     this.spoolCursor = start;
     if (this.spool.bytesAfter(start) > 0) {
-      this.mode = 'spool';
+      this.replaying = true;
       this.diagnostics('info', 'log shipper found unshipped logs in the spool; replaying them first', {
         spool: { dir: o.spoolDir, pending_bytes: this.spool.bytesAfter(start) },
       });
     }
+    setMaxListeners(0, this.abort.signal); // every in-flight request and backoff pause listens for shutdown
     this.loop = this.run();
   }
 
@@ -207,7 +203,7 @@ export class LogAggregator {
       ...this.counters,
       spooledBytes: this.spool.bytes,
       pendingBytes: this.spool.bytesAfter(this.acked),
-      mode: this.mode,
+      replaying: this.replaying,
       elasticsearchReachable: this.reachable,
       lastError: this.lastError,
       lastShippedAt: this.lastShippedAt ? new Date(this.lastShippedAt).toISOString() : null,
@@ -228,41 +224,26 @@ export class LogAggregator {
       return;
     }
     this.counters.received += 1;
-    let record: string;
-    let bytes: number;
+    let bytes = 0;
     let end: SpoolPosition | null;
     try {
-      record = toBulkRecord(line, this.ids.next(), this.options.indexPrefix);
+      const record = toBulkRecord(line, this.ids.next(), this.options.indexPrefix);
       bytes = Buffer.byteLength(record);
       end = this.spool.append(record, bytes);
     } catch {
       end = null;
-      record = '';
-      bytes = 0;
     }
     if (!end) {
       this.recordDrop();
       return;
     }
-    if (this.mode !== 'memory') return; // the sender reads it back from the spool
-    if (this.memoryBytes + bytes > this.options.memoryMaxBytes) {
-      // memory is full: forget the in-memory copies and send from the spool until caught up again
-      const first = this.memory[this.head];
-      this.spoolCursor = first ? { segment: first.segment, offset: first.end - first.bytes } : { segment: end.segment, offset: end.offset - bytes };
-      this.memory = [];
-      this.head = 0;
-      this.memoryBytes = 0;
-      this.mode = 'spool';
+    // The spool is the queue: nothing is kept in memory, the sender reads batches back (from the page cache).
+    this.unsentCount += 1;
+    this.unsentBytes += bytes;
+    if (this.unsentCount === 1) {
+      this.firstUnsentAt = Date.now();
       this.wake?.();
-      return;
-    }
-    this.memory.push({ record, bytes, segment: end.segment, end: end.offset });
-    this.memoryBytes += bytes;
-    const queued = this.memory.length - this.head;
-    if (queued === 1) {
-      this.firstQueuedAt = Date.now();
-      this.wake?.();
-    } else if (queued === this.options.batchMaxDocs || this.memoryBytes >= this.options.batchMaxBytes) {
+    } else if (this.unsentCount === this.options.batchMaxDocs || (this.unsentBytes >= this.options.batchMaxBytes && this.unsentBytes - bytes < this.options.batchMaxBytes)) {
       this.wake?.();
     }
   }
@@ -298,7 +279,7 @@ export class LogAggregator {
         continue;
       }
       if (!batch) {
-        if (this.mode === 'spool' && !this.stopping) await this.sleep(50); // spool not readable yet: do not spin
+        if (!this.stopping && this.spool.bytesAfter(this.spoolCursor) > 0) await this.sleep(50); // not readable yet: do not spin
         continue;
       }
       const entry: InFlightBatch = { end: batch.end, done: false, delivered: false, promise: Promise.resolve() };
@@ -328,54 +309,40 @@ export class LogAggregator {
 
   private async nextBatch(): Promise<Batch | null> {
     const o = this.options;
-    if (this.mode === 'spool') {
-      const read = await this.spool.read(this.spoolCursor, o.batchMaxBytes, o.batchMaxDocs);
-      if (read.skippedBytes > 0) {
-        this.diagnostics('warn', 'log shipper skipped a torn record at the end of a spool segment (write interrupted by a crash)', {
-          spool: { skipped_bytes: read.skippedBytes },
-        });
-      }
-      this.spoolCursor = read.next;
-      if (!before(this.spoolCursor, this.spool.end())) this.mode = 'memory';
-      if (read.count > 0) return { count: read.count, body: read.body, records: read.records, end: read.next };
-      if (this.mode === 'spool') return null;
+    await this.waitForBatch();
+    if (this.stopping) return null;
+    const read = await this.spool.read(this.spoolCursor, o.batchMaxBytes, o.batchMaxDocs);
+    if (read.skippedBytes > 0) {
+      this.diagnostics('warn', 'log shipper skipped a torn record at the end of a spool segment (write interrupted by a crash)', {
+        spool: { skipped_bytes: read.skippedBytes },
+      });
     }
-    await this.waitForMemoryBatch();
-    const queued = this.memory.length - this.head;
-    if (queued === 0 || this.mode !== 'memory') return null;
-    const records: string[] = [];
-    let bytes = 0;
-    let last: MemoryEntry | undefined;
-    while (this.head < this.memory.length && records.length < o.batchMaxDocs) {
-      const entry = this.memory[this.head];
-      if (records.length > 0 && bytes + entry.bytes > o.batchMaxBytes) break;
-      records.push(entry.record);
-      bytes += entry.bytes;
-      last = entry;
-      this.head += 1;
-    }
-    this.memoryBytes -= bytes;
-    if (this.head === this.memory.length) {
-      this.memory = [];
-      this.head = 0;
+    this.spoolCursor = read.next;
+    this.unsentCount = Math.max(0, this.unsentCount - read.count);
+    this.unsentBytes = Math.max(0, this.unsentBytes - read.body.length);
+    if (!before(this.spoolCursor, this.spool.end())) {
+      // caught up with the writer
+      this.unsentCount = 0;
+      this.unsentBytes = 0;
+      this.replaying = false;
     } else {
-      if (this.head > 4096 && this.head * 2 > this.memory.length) {
-        this.memory = this.memory.slice(this.head);
-        this.head = 0;
-      }
-      this.firstQueuedAt = Date.now();
+      this.firstUnsentAt = Date.now();
+      if (this.spool.bytesAfter(this.spoolCursor) >= o.batchMaxBytes) this.replaying = true;
     }
-    return { count: records.length, body: records.join(''), records: () => records, end: { segment: last!.segment, offset: last!.end } };
+    if (read.count === 0) return null;
+    return { count: read.count, body: read.body, records: read.records, end: read.next };
   }
 
-  private async waitForMemoryBatch(): Promise<void> {
+  /** Waits until a batch is due: full (documents or bytes), its first line is `batchIntervalMs` old, a flush, or a backlog. */
+  private async waitForBatch(): Promise<void> {
     const o = this.options;
     for (;;) {
-      if (this.mode !== 'memory' || this.stopping) return;
-      const queued = this.memory.length - this.head;
-      if (queued > 0) {
-        const due = this.firstQueuedAt + o.batchIntervalMs - Date.now();
-        if (queued >= o.batchMaxDocs || this.memoryBytes >= o.batchMaxBytes || this.flushRequested > 0 || due <= 0) return;
+      if (this.stopping) return;
+      const pending = this.spool.bytesAfter(this.spoolCursor);
+      if (pending > 0) {
+        if (this.replaying || pending >= o.batchMaxBytes || this.unsentCount >= o.batchMaxDocs || this.flushRequested > 0) return;
+        const due = this.unsentCount === 0 ? 0 : this.firstUnsentAt + o.batchIntervalMs - Date.now();
+        if (due <= 0) return;
         await this.waitForWake(due);
       } else {
         await this.waitForWake(undefined);

@@ -18,8 +18,6 @@ export interface ShipperOptions {
   batchMaxBytes: number;
   /** Flush a non-empty batch at the latest this long after its first document arrived (ms). */
   batchIntervalMs: number;
-  /** Documents held in memory for sending; above this the sender reads from the spool instead. */
-  memoryMaxBytes: number;
   /** Hard cap of the spool on disk; a document that would exceed it is dropped (and counted, loudly). */
   spoolMaxBytes: number;
   /** Size at which the active spool segment is sealed and a new one started. */
@@ -39,7 +37,6 @@ export const SHIPPER_DEFAULTS: Omit<ShipperOptions, 'node' | 'spoolDir'> = {
   batchMaxDocs: 1000,
   batchMaxBytes: 5 * 1024 * 1024,
   batchIntervalMs: 1000,
-  memoryMaxBytes: 32 * 1024 * 1024,
   spoolMaxBytes: 1024 * 1024 * 1024,
   spoolSegmentBytes: 16 * 1024 * 1024,
   maxInFlight: 2,
