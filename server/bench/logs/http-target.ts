@@ -9,6 +9,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger, LoggerModule } from 'nestjs-pino';
 import * as fs from 'node:fs';
 import { loadConfig } from '../../src/core/config/app-config';
+import * as coreLogging from '../../src/core/logging/logger-options';
 import { loggerOptions } from '../../src/core/logging/logger-options';
 import { LogAggregator } from '../../src/logging/shipper/log-aggregator';
 
@@ -35,11 +36,18 @@ class BenchController {
   }
 }
 
-@Module({ imports: [LoggerModule.forRoot(loggerOptions(config, shipper))], controllers: [TracksController, BenchController] })
+const params = loggerOptions(config, shipper);
+
+@Module({ imports: [LoggerModule.forRoot(params)], controllers: [TracksController, BenchController] })
 class BenchModule {}
+
+/** The core's own request-line middleware, when the core provides one (as createApp registers it); else pino-http inside nestjs-pino logs. */
+type RequestLogging = (p: typeof params) => (req: unknown, res: unknown, next: () => void) => void;
+const requestLogging = (coreLogging as unknown as { requestLogging?: RequestLogging }).requestLogging;
 
 async function main(): Promise<void> {
   const app = await NestFactory.create(BenchModule, { bufferLogs: true });
+  if (requestLogging) app.use(requestLogging(params));
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api');
   await app.listen(0, '127.0.0.1');
