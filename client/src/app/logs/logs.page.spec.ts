@@ -44,8 +44,8 @@ const stats = {
   total: 3,
   byLevel: [{ level: 'info', count: 2 }, { level: 'error', count: 1 }],
   histogram: [{ timestamp: '2026-11-28T11:00:00.000Z', counts: { info: 2, error: 1 } }],
-  topErrors: [],
-  latencyByRoute: [],
+  topErrors: [{ message: 'Unhandled error: boom', count: 1 }],
+  latencyByRoute: [{ route: '/api/music/:id', count: 2, p50Ms: 3.5, p95Ms: 12, p99Ms: 20.25 }],
 };
 
 describe('LogsPage', () => {
@@ -81,6 +81,8 @@ describe('LogsPage', () => {
     expect(el.textContent).toContain('GET /api/music/1 500');
     expect(el.querySelectorAll('xy-log-histogram rect').length).toBe(2);
     expect(el.querySelector<HTMLAnchorElement>('[data-testid="kibana"]')?.href).toContain('http://kibana:5601/app/discover');
+    expect(el.textContent).toContain('Unhandled error: boom');
+    expect(el.querySelector('[data-testid="route-latency"]')?.textContent).toContain('20.3');
   });
 
   it('expands a row into its JSON document', async () => {
@@ -103,7 +105,7 @@ describe('LogsPage', () => {
     expect(search.request.params.get('requestId')).toBe('req-42');
     expect(search.request.params.get('from')).toBeTruthy();
     search.flush({ total: 0, page: 1, size: 50, hits: [], kibanaUrl: null });
-    http.expectOne((r) => r.url === '/api/logs/stats').flush({ ...stats, histogram: [] });
+    http.expectOne((r) => r.url === '/api/logs/stats').flush({ ...stats, histogram: [], topErrors: [], latencyByRoute: [] });
     await settle();
     fixture.detectChanges();
     expect(el.textContent).toContain('No logs match');
