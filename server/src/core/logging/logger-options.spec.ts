@@ -1,7 +1,9 @@
+import { EventEmitter } from 'node:events';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { loadConfig } from '../config/app-config';
-import { loggerOptions, REDACTED_PATHS } from './logger-options';
+import { loggerOptions, REDACTED_PATHS, requestLogging } from './logger-options';
 
 function captureLogger() {
   const lines: Record<string, unknown>[] = [];
@@ -37,5 +39,55 @@ describe('logger options', () => {
     expect(loggerOptions(loadConfig({ NODE_ENV: 'development' })).pinoHttp).toHaveProperty('transport');
     expect(loggerOptions(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })).pinoHttp).not.toHaveProperty('transport');
     expect(REDACTED_PATHS).toContain('req.headers.authorization');
+  });
+});
+
+describe('requestLogging', () => {
+  function setup() {
+    const lines: Record<string, unknown>[] = [];
+    const config = loadConfig({ LOG_PRETTY: 'false' });
+    const middleware = requestLogging(loggerOptions(config, { write: (line: string) => lines.push(JSON.parse(line)) }));
+    const exchange = (url: string, status: number, headers: Record<string, string> = {}) => {
+      const req = { method: 'GET', url, originalUrl: url, headers, socket: { remoteAddress: '127.0.0.1' } } as unknown as IncomingMessage & { log?: pino.Logger; id?: string };
+      const res = Object.assign(new EventEmitter(), {
+        statusCode: status,
+        headers: {} as Record<string, string>,
+        setHeader(name: string, value: string) { this.headers[name] = value; },
+        getHeader: () => '2',
+      });
+      let nexted = false;
+      middleware(req, res as unknown as ServerResponse, () => (nexted = true));
+      return { req, res, finish: () => res.emit('close'), nexted: () => nexted };
+    };
+    // lines on stdout too: only the extra destination is inspected here
+    return { lines, exchange };
+  }
+
+  it('echoes a well-formed x-request-id and writes one ECS line with it when the response closes', () => {
+    const { lines, exchange } = setup();
+    const { res, finish, nexted } = exchange('/api/auth/me', 200, { 'x-request-id': 'abc-123' });
+    expect(nexted()).toBe(true);
+    expect(res.headers['x-request-id']).toBe('abc-123');
+    finish();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ 'log.level': 'info', reqId: 'abc-123', http: { request: { id: 'abc-123', method: 'GET' }, response: { status_code: 200 } }, message: 'GET /api/auth/me 200' });
+  });
+
+  it('gives the request a child logger carrying its id (the nestjs-pino request context), which still redacts', () => {
+    const { lines, exchange } = setup();
+    const { req } = exchange('/api/music', 200, { 'x-request-id': 'r-9' });
+    req.log!.info({ password: 'hunter22' }, 'inside the request');
+    expect(lines[0]).toMatchObject({ reqId: 'r-9', password: '[redacted]', message: 'inside the request' });
+  });
+
+  it('logs 5xx responses as errors and leaves probes without a line but with an id', () => {
+    const { lines, exchange } = setup();
+    exchange('/api/music', 503).finish();
+    expect(lines[0]).toMatchObject({ 'log.level': 'error', http: { response: { status_code: 503 } } });
+    const probe = exchange('/api/health/live', 200);
+    probe.finish();
+    expect(probe.res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(probe.req.log).toBeUndefined();
+    expect(lines).toHaveLength(1);
   });
 });
