@@ -1,6 +1,7 @@
+import { join } from 'node:path';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../core/config/app-config';
-import { LogAggregator } from './shipper/log-aggregator';
+import { LogAggregator, stderrDiagnostics } from './shipper/log-aggregator';
 import { ShipperOptions } from './shipper/shipper-options';
 
 /** Shipper settings from the validated environment. */
@@ -10,7 +11,8 @@ export function shipperOptionsFromConfig(config: AppConfig): ShipperOptions & { 
     username: config.ELASTICSEARCH_USERNAME,
     password: config.ELASTICSEARCH_PASSWORD,
     indexPrefix: config.LOG_INDEX_PREFIX,
-    spoolDir: config.logSpoolDir,
+    // one spool per process role, so an API and a worker process sharing DATA_DIR never contend for one directory
+    spoolDir: join(config.logSpoolDir, config.ROLE),
     batchMaxDocs: config.LOG_BATCH_SIZE,
     batchMaxBytes: config.LOG_BATCH_BYTES,
     batchIntervalMs: config.LOG_FLUSH_INTERVAL_MS,
@@ -29,11 +31,19 @@ export function shipperOptionsFromConfig(config: AppConfig): ShipperOptions & { 
  */
 @Injectable()
 export class LogShipper implements OnApplicationShutdown {
-  readonly aggregator: LogAggregator | null;
+  readonly aggregator: LogAggregator | null = null;
+  /** Why shipping is off although it was enabled (spool directory unusable); reported by the health check. */
+  readonly startupError: string | null = null;
 
   constructor(private readonly config: AppConfig) {
-    this.aggregator =
-      config.ENABLE_LOG_AGGREGATION && config.ELASTICSEARCH_URL ? new LogAggregator(shipperOptionsFromConfig(config)) : null;
+    if (!config.ENABLE_LOG_AGGREGATION || !config.ELASTICSEARCH_URL) return;
+    try {
+      this.aggregator = new LogAggregator(shipperOptionsFromConfig(config));
+    } catch (err) {
+      // A broken spool must not stop the application: it keeps logging to stdout, and health says why shipping is off.
+      this.startupError = `log shipping is disabled: ${(err as Error).message}`;
+      stderrDiagnostics('error', this.startupError, { spool: { dir: shipperOptionsFromConfig(config).spoolDir } });
+    }
   }
 
   /** The pino destination, or undefined when shipping is off. */

@@ -34,6 +34,8 @@ export class LogsService implements OnModuleInit, OnApplicationBootstrap, OnModu
 
   onModuleInit(): void {
     const aggregator = this.shipper.aggregator;
+    const startupError = this.shipper.startupError;
+    if (startupError) this.health.register('log-shipping', async () => ({ up: false, details: { message: startupError } }));
     if (!aggregator) return;
     registerShipperMetrics(this.metrics.registry, aggregator);
     // Up unless the spool is full and lines are being dropped: an Elasticsearch outage alone is absorbed by the spool

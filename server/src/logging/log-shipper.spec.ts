@@ -1,0 +1,30 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadConfig } from '../core/config/app-config';
+import { LogShipper } from './log-shipper';
+
+describe('LogShipper', () => {
+  it('is off unless enabled', () => {
+    expect(new LogShipper(loadConfig({ NODE_ENV: 'test' })).aggregator).toBeNull();
+  });
+
+  it('keeps one spool per process role and releases it on shutdown', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shipper-spec-'));
+    const config = loadConfig({ NODE_ENV: 'test', ENABLE_LOG_AGGREGATION: 'true', ELASTICSEARCH_URL: 'http://127.0.0.1:1', DATA_DIR: dataDir, ROLE: 'api' });
+    const shipper = new LogShipper(config);
+    expect(shipper.aggregator?.spoolDir).toBe(path.join(dataDir, 'log-spool', 'api'));
+    await shipper.onApplicationShutdown();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('turns shipping off, instead of failing the start, when the spool directory is unusable', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'shipper-spec-')), 'not-a-dir');
+    fs.writeFileSync(file, '');
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const shipper = new LogShipper(loadConfig({ NODE_ENV: 'test', ENABLE_LOG_AGGREGATION: 'true', ELASTICSEARCH_URL: 'http://127.0.0.1:1', LOG_SPOOL_DIR: file }));
+    stderr.mockRestore();
+    expect(shipper.aggregator).toBeNull();
+    expect(shipper.startupError).toContain('log shipping is disabled');
+  });
+});
