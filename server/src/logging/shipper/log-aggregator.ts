@@ -72,7 +72,8 @@ function before(a: SpoolPosition, b: SpoolPosition): boolean {
  * The spool is the only queue: `write` keeps nothing in memory (no long-lived strings for the GC to promote);
  * the sender reads batches back, mostly from the page cache, and sends the raw bytes as the bulk body.
  * Up to `maxInFlight` bulk requests are in flight; the spool checkpoint only advances over a contiguous run of
- * fully delivered batches, so a crash replays (and gets 409s for) at most those batches. `write` never throws and never waits on the network.
+ * fully delivered batches, so a crash replays (and gets 409s for) at most those batches.
+ * `write` never throws and never waits on the network.
  */
 export class LogAggregator {
   readonly options: ShipperOptions;
@@ -123,6 +124,9 @@ export class LogAggregator {
     this.options = { ...SHIPPER_DEFAULTS, ...options };
     this.diagnostics = deps.diagnostics ?? stderrDiagnostics;
     const o = this.options;
+    // the spool first: if it cannot be opened, nothing else has been started
+    this.spool = new LogSpool(o.spoolDir, o.spoolSegmentBytes, o.spoolMaxBytes);
+    const start = this.spool.open();
     this.ownClient = deps.client
       ? null
       : new Client({
@@ -132,8 +136,6 @@ export class LogAggregator {
           requestTimeout: o.requestTimeoutMs,
         });
     this.sender = new BulkSender((deps.client ?? this.ownClient) as Client, o.requestTimeoutMs);
-    this.spool = new LogSpool(o.spoolDir, o.spoolSegmentBytes, o.spoolMaxBytes);
-    const start = this.spool.open();
     this.acked = start;
     this.spoolCursor = start;
     if (this.spool.bytesAfter(start) > 0) {
