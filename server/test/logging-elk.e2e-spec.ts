@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { KIBANA_DATA_VIEW_ID } from '../src/logging/engine/kibana-link';
 import { LOG_MAPPINGS } from '../src/logging/engine/log-index';
 import { indexPattern } from '../src/logging/shipper/log-record';
@@ -80,6 +80,20 @@ describe('elk/ configuration', () => {
     expect(input.paths[0]).toContain('/var/log/containers/');
     expect(input.parsers.map((p: object) => Object.keys(p)[0])).toEqual(['container', 'ndjson']);
     expect(filebeat['output.logstash'].hosts[0]).toContain('5044');
+  });
+
+  it('the Filebeat DaemonSet mounts the generated config and every volume it declares', () => {
+    const kustomization = parse(read('filebeat/kustomization.yaml')) as { resources: string[]; configMapGenerator: Array<{ name: string; files: string[] }> };
+    for (const r of kustomization.resources) expect(fs.existsSync(path.join(ELK, 'filebeat', r))).toBe(true);
+    const [generated] = kustomization.configMapGenerator;
+    expect(generated.files).toEqual(['filebeat.yml=filebeat.kubernetes.yml']);
+    type Doc = { kind: string; spec?: { template: { spec: { containers: Array<{ volumeMounts: Array<{ name: string }> }>; volumes: Array<{ name: string; configMap?: { name: string } }> } } } };
+    const docs = parseAllDocuments(read('filebeat/filebeat-daemonset.yaml')).map((d) => d.toJS() as Doc);
+    expect(docs.map((d) => d.kind)).toEqual(['Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'DaemonSet']);
+    const pod = docs.find((d) => d.kind === 'DaemonSet')!.spec!.template.spec;
+    const volumes = new Set(pod.volumes.map((v) => v.name));
+    for (const m of pod.containers[0].volumeMounts) expect(volumes).toContain(m.name);
+    expect(pod.volumes.find((v) => v.configMap)?.configMap?.name).toBe(generated.name);
   });
 
   it('Logstash reads Beats, TCP and HTTP and writes the daily indices the template covers', () => {
