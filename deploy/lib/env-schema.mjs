@@ -19,7 +19,9 @@ export function parseEnvSchema(source) {
   const property = /^\s+([A-Z][A-Z0-9_]*)([?!])?\s*(?::\s*([^=;\n]+?))?\s*(=\s*[^;\n]+)?;/gm;
   for (const match of body.matchAll(property)) {
     const [, name, optional, , initializer] = match;
-    variables.set(name, { name, optional: optional === '?', hasDefault: Boolean(initializer) });
+    const literal = initializer?.replace(/^=\s*/, '').trim();
+    const numeric = literal !== undefined && /^-?[\d_]+$/.test(literal) ? Number(literal.replaceAll('_', '')) : undefined;
+    variables.set(name, { name, optional: optional === '?', hasDefault: Boolean(initializer), default: numeric ?? literal });
   }
   if (variables.size === 0) throw new Error('env.schema.ts: no variables found');
   return variables;

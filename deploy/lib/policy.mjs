@@ -338,6 +338,28 @@ export function checkEnvironment(objects, schema) {
   return v;
 }
 
+/**
+ * A spool directory on an emptyDir must stay below the emptyDir's sizeLimit (kubelet evicts a pod whose
+ * emptyDir outgrows it): LOG_SPOOL_MAX_BYTES (or the schema's default) at most 90% of the limit.
+ */
+export function checkSpoolCapacity(objects, schema) {
+  const v = [];
+  for (const { workload, merged } of serverEnvironment(objects)) {
+    const w = workloads(objects).find((x) => id(x) === workload);
+    const spec = podSpecOf(w);
+    const dir = merged.LOG_SPOOL_DIR;
+    if (!dir) continue;
+    const mount = (spec.containers ?? []).flatMap((c) => c.volumeMounts ?? []).find((m) => m.mountPath === dir);
+    const volume = mount && (spec.volumes ?? []).find((x) => x.name === mount.name);
+    if (!volume?.emptyDir?.sizeLimit) continue;
+    const limit = parseQuantity(volume.emptyDir.sizeLimit);
+    const cap = Number(merged.LOG_SPOOL_MAX_BYTES ?? schema?.variables.get('LOG_SPOOL_MAX_BYTES')?.default);
+    if (!Number.isFinite(cap)) continue;
+    if (cap > 0.9 * limit) v.push(`${workload}: LOG_SPOOL_MAX_BYTES ${cap} does not fit the ${volume.emptyDir.sizeLimit} emptyDir at ${dir} (the pod would be evicted before the spool cap applies)`);
+  }
+  return v;
+}
+
 /** Every check; `schema` may be null before the server's schema exists (the env check is then skipped). */
 export function policyViolations(objects, schema) {
   return [
@@ -353,5 +375,6 @@ export function policyViolations(objects, schema) {
     ...checkAutoscalers(objects),
     ...checkNetworkPolicies(objects),
     ...(schema ? checkEnvironment(objects, schema) : []),
+    ...checkSpoolCapacity(objects, schema),
   ];
 }

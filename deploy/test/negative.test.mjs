@@ -87,6 +87,10 @@ describe('the policy rejects a real overlay once it is broken', { skip: missing 
   it('catches an HPA whose Deployment also sets replicas', () => someMatch(policy.checkAutoscalers(broken((o) => (get(o, 'Deployment', 'server').spec.replicas = 3))), /sets spec\.replicas/));
   it('catches an HPA with the wrong CPU target', () => someMatch(policy.checkAutoscalers(broken((o) => (get(o, 'HorizontalPodAutoscaler', 'worker').spec.metrics[0].resource.target.averageUtilization = 90))), /CPU target must be 70%/));
   it('catches a missing default-deny policy', () => someMatch(policy.checkNetworkPolicies(broken((o) => o.splice(o.findIndex((x) => x.metadata.name === 'default-deny-all'), 1))), /no default-deny/));
+  it('catches a log spool cap larger than its emptyDir', () => {
+    const cm = (o) => o.find((x) => x.kind === 'ConfigMap' && x.metadata.name.startsWith('xiaoyu-config'));
+    someMatch(policy.checkSpoolCapacity(broken((o) => delete cm(o).data.LOG_SPOOL_MAX_BYTES), { variables: new Map([['LOG_SPOOL_MAX_BYTES', { default: 1073741824 }]]) }), /LOG_SPOOL_MAX_BYTES 1073741824 does not fit the 256Mi emptyDir/);
+  });
   it('catches a topology spread that selects other pods', () => someMatch(policy.checkTopologySpread(broken((o) => (get(o, 'Deployment', 'worker').spec.template.spec.topologySpreadConstraints[0].labelSelector.matchLabels['app.kubernetes.io/name'] = 'xiaoyu-server'))), /does not select its own pods/));
 
   describe('configuration against the server schema', () => {

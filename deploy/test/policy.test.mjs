@@ -38,6 +38,10 @@ for (const overlay of OVERLAYS) {
       assert.deepEqual(policy.checkEnvironment(objects(), schema), []);
     });
 
+    it('keeps the log spool cap below the size limit of its emptyDir', () => {
+      assert.deepEqual(policy.checkSpoolCapacity(objects(), schema), []);
+    });
+
     it('runs the API and the worker from the same image with ROLE=api and ROLE=worker', () => {
       const api = container(objects(), 'server');
       const worker = container(objects(), 'worker');
