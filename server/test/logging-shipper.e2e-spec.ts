@@ -33,7 +33,7 @@ function tempDir(): string {
 const FAST: Partial<ShipperOptions> = { batchIntervalMs: 20, batchMaxDocs: 500, retryBaseMs: 10, retryMaxMs: 250, requestTimeoutMs: 5000 };
 
 function startShipper(server: FakeBulkServer, options: Partial<ShipperOptions> = {}, diagnostics: ShipperDiagnostics = () => undefined) {
-  const shipper = new LogAggregator({ ...FAST, node: server.url, spoolDir: tempDir(), ...options }, { diagnostics });
+  const shipper = new LogAggregator({ ...FAST, node: server.url, ...options, spoolDir: options.spoolDir ?? tempDir() }, { diagnostics });
   shippers.push(shipper);
   return { shipper, logger: pino(ecsFormat(), shipper) };
 }

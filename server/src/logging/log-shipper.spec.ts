@@ -19,12 +19,14 @@ describe('LogShipper', () => {
   });
 
   it('turns shipping off, instead of failing the start, when the spool directory is unusable', () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'shipper-spec-')), 'not-a-dir');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shipper-spec-'));
+    const file = path.join(dir, 'not-a-dir');
     fs.writeFileSync(file, '');
     const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const shipper = new LogShipper(loadConfig({ NODE_ENV: 'test', ENABLE_LOG_AGGREGATION: 'true', ELASTICSEARCH_URL: 'http://127.0.0.1:1', LOG_SPOOL_DIR: file }));
     stderr.mockRestore();
     expect(shipper.aggregator).toBeNull();
     expect(shipper.startupError).toContain('log shipping is disabled');
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
