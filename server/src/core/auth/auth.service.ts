@@ -5,9 +5,9 @@ import type { AuthUser } from './auth.decorators';
 import type { TokenPairDto, UserDto } from './dto/auth.dto';
 import { hashPassword, verifyPassword } from './password';
 import { TokenService } from './token.service';
-import { UserRecord, UsersRepository } from './users.repository';
+import { UserIdentity, UsersRepository } from './users.repository';
 
-const toUser = (record: UserRecord): AuthUser => ({ id: record.id, email: record.email, role: record.role });
+const toUser = (record: UserIdentity): AuthUser => ({ id: record.id, email: record.email, role: record.role });
 
 @Injectable()
 export class AuthService implements OnApplicationBootstrap {
@@ -55,7 +55,7 @@ export class AuthService implements OnApplicationBootstrap {
       throw new UnauthorizedException('The refresh token was already used; please log in again.');
     }
     if (new Date(stored.expires_at).getTime() < Date.now()) throw new UnauthorizedException('The refresh token has expired.');
-    const record = await this.users.findById(stored.user_id);
+    const record = await this.users.findIdentityById(stored.user_id);
     if (!record) throw new UnauthorizedException('The account no longer exists.');
     const next = this.tokens.newRefreshToken();
     const nextId = await this.users.storeRefreshToken(record.id, next.hash, next.expiresAt);
@@ -72,7 +72,7 @@ export class AuthService implements OnApplicationBootstrap {
   }
 
   async me(user: AuthUser): Promise<UserDto> {
-    const record = await this.users.findById(user.id);
+    const record = await this.users.findIdentityById(user.id);
     if (!record) throw new UnauthorizedException('The account no longer exists.');
     return toUser(record);
   }
