@@ -137,7 +137,9 @@ function benchFluidSynth(soundFont: string, midiFiles: string[], scratch: string
   midiFiles.forEach((file, i) => {
     const ms = render(file);
     totals.push(ms);
-    console.log(`  ${rows[i].emotion.padEnd(11)} total ${fmt(ms)} ${speed(rows[i].audioSec, ms)}   render only ≈ ${fmt(ms - loadMs)} ${speed(rows[i].audioSec, Math.max(1, ms - loadMs))}`);
+    const renderOnly = ms - loadMs;
+    const detail = renderOnly > 0 ? `${fmt(renderOnly)} ${speed(rows[i].audioSec, renderOnly)}` : 'below the load-time noise';
+    console.log(`  ${rows[i].emotion.padEnd(11)} total ${fmt(ms)} ${speed(rows[i].audioSec, ms)}   render only ≈ ${detail}`);
   });
   const total = median(totals);
   const audio = median(rows.map((r) => r.audioSec));
