@@ -11,8 +11,13 @@ interface AccessClaims {
 }
 
 /** Signs and checks short-lived access JWTs and makes opaque refresh tokens (stored only as hashes). */
+/** Access tokens remembered as verified (about 0.5 KB each). */
+const VERIFIED_TOKENS_MAX = 10_000;
+
 @Injectable()
 export class TokenService {
+  private readonly verified = new Map<string, { user: AuthUser; expiresAtMs: number }>();
+
   constructor(
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
@@ -23,13 +28,25 @@ export class TokenService {
     return this.jwt.signAsync(claims, { expiresIn: this.config.JWT_ACCESS_TTL });
   }
 
+  /**
+   * Checks an access token. A client sends the same token on every request until it expires, so tokens that passed
+   * are remembered until their `exp` (bounded, oldest forgotten first): the HMAC and JSON decoding ran on every request.
+   * Only the exact token string hits, and an expired one never does.
+   */
   async verifyAccessToken(token: string): Promise<AuthUser> {
+    const known = this.verified.get(token);
+    if (known && known.expiresAtMs > Date.now()) return known.user;
+    let claims: AccessClaims & { exp: number };
     try {
-      const claims = await this.jwt.verifyAsync<AccessClaims>(token);
-      return { id: claims.sub, email: claims.email, role: claims.role };
+      claims = this.jwt.verify<AccessClaims & { exp: number }>(token);
     } catch {
+      this.verified.delete(token);
       throw new UnauthorizedException('The access token is invalid or has expired.');
     }
+    const user: AuthUser = { id: claims.sub, email: claims.email, role: claims.role };
+    if (this.verified.size >= VERIFIED_TOKENS_MAX) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { user, expiresAtMs: claims.exp * 1000 });
+    return user;
   }
 
   newRefreshToken(): { token: string; hash: string; expiresAt: Date } {
