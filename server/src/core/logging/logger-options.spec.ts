@@ -80,6 +80,13 @@ describe('requestLogging', () => {
     expect(lines[0]).toMatchObject({ reqId: 'r-9', password: '[redacted]', message: 'inside the request' });
   });
 
+  it('keeps a query-string access token (EventSource routes) out of the request line', () => {
+    const { lines, exchange } = setup();
+    exchange('/api/music/generation/7/audio?access_token=eyJ.secret.sig&x=1', 200).finish();
+    expect(lines[0].message).toBe('GET /api/music/generation/7/audio?access_token=[redacted]&x=1 200');
+    expect(JSON.stringify(lines[0])).not.toContain('eyJ.secret.sig');
+  });
+
   it('logs 5xx responses as errors and leaves probes without a line but with an id', () => {
     const { lines, exchange } = setup();
     exchange('/api/music', 503).finish();

@@ -99,6 +99,13 @@ export function loggerOptions(config: AppConfig, extraDestination?: DestinationS
   return { pinoHttp: [options, streams], useExisting: true };
 }
 
+const QUERY_TOKEN = /([?&]access_token=)[^&]*/g;
+
+/** EventSource routes take the access token in the query (@AllowQueryToken); it must not reach the request line. */
+function withoutQueryToken(url: string): string {
+  return url.includes('access_token=') ? url.replace(QUERY_TOKEN, '$1[redacted]') : url;
+}
+
 /** Probes and scrapes: an id, but no request line and no request logger. */
 const UNLOGGED_URLS = new Set(['/api/health/live', '/api/metrics']);
 
@@ -126,7 +133,7 @@ export function requestLogging(params: Params): (req: IncomingMessage, res: Serv
     (req as LoggedRequest).log = log;
     res.once('close', () => {
       const fields = ecsRequestFields(req, res, Date.now() - started);
-      const message = `${req.method} ${(req as LoggedRequest).originalUrl ?? req.url} ${res.statusCode}`;
+      const message = `${req.method} ${withoutQueryToken((req as LoggedRequest).originalUrl ?? req.url ?? '')} ${res.statusCode}`;
       if (res.statusCode >= 500) log.error({ ...fields, err: new Error(`failed with status code ${res.statusCode}`) }, message);
       else lineLogger[levelOf(req, res, undefined)]({ reqId: id, ...fields }, message);
     });
