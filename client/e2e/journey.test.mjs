@@ -177,6 +177,33 @@ describe('dashboard journey', { skip: missing }, () => {
     await shot('system-user');
   });
 
+  test('a user generates music by emotion and by topic, and can play it', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Music' }).click();
+    await page.waitForURL(/\/music$/);
+    await page.locator('[data-emotion="calm"]').click();
+    await page.locator('#duration').focus();
+    await page.keyboard.press('Home'); // shortest piece (10 s)
+    await page.getByTestId('generate').click();
+
+    const player = page.getByTestId('player');
+    await player.waitFor({ timeout: 90_000 });
+    await page.waitForFunction(() => {
+      const audio = document.querySelector('[data-testid="player"]');
+      return audio instanceof HTMLAudioElement && audio.readyState >= 1 && audio.duration >= 9;
+    }, undefined, { timeout: 30_000 });
+    assert.match(await page.getByTestId('explanation').innerText(), /calm|tempo|BPM/i);
+
+    await page.getByTestId('mode-topic').click();
+    await page.getByTestId('topic').fill('a rainy afternoon in Hangzhou, 杭州的雨天');
+    await page.getByTestId('generate').click();
+    await page.getByRole('list', { name: 'Your generations' }).locator('li').nth(1).waitFor({ timeout: 90_000 });
+    await page.waitForFunction(() => {
+      const audio = document.querySelector('[data-testid="player"]');
+      return audio instanceof HTMLAudioElement && audio.readyState >= 1;
+    }, undefined, { timeout: 90_000 });
+    await shot('music');
+  });
+
   test('features not built yet say so plainly', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tutor' }).click();
     await page.getByRole('heading', { name: 'Not built yet' }).waitFor();
