@@ -131,7 +131,7 @@ export class EnvironmentVariables {
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   ELASTICSEARCH_PASSWORD?: string;
 
-  /** Logstash HTTP input, for deployments that ship through Logstash. */
+  /** Logstash HTTP input of the elk/ stack, for collectors that post there; the server itself ships straight to Elasticsearch and does not use it. */
   @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   LOGSTASH_URL?: string;
 
