@@ -225,6 +225,12 @@ describe('dashboard journey', { skip: missing }, () => {
     await queues.first().waitFor();
     await shot('system-admin');
 
+    // Operators reach the log explorer; without Elasticsearch it says what to configure instead of failing.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Logs' }).click();
+    await page.getByText('Log search is not configured').waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'System' }).click();
+    await page.getByText('Job queues', { exact: true }).waitFor();
+
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole('button', { name: 'Toggle navigation' }).waitFor();
     await shot('system-phone');
