@@ -4,6 +4,7 @@ import { logsSearch, logsSettings, logsStats, logsTail } from '../api/functions'
 import { LogEntryDto, LogSearchResponseDto, LogsSettingsDto, LogStatsResponseDto } from '../api/models';
 import { AuthStore } from '../core/auth/auth.store';
 import { RemoteValue } from '../core/http/remote-value';
+import { readDetail } from '../core/http/server-event';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'fatal'];
@@ -138,14 +139,5 @@ export class LogsStore {
       ...(f.requestId ? { requestId: f.requestId } : {}),
       ...(f.route ? { route: f.route } : {}),
     };
-  }
-}
-
-function readDetail(data: string): string | undefined {
-  try {
-    const parsed = JSON.parse(data) as { detail?: unknown };
-    return typeof parsed.detail === 'string' ? parsed.detail : undefined;
-  } catch {
-    return undefined;
   }
 }

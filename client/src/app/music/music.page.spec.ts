@@ -3,26 +3,8 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { makeSession, settle, storeSession } from '../../testing/test-helpers';
+import { FakeEventSource } from '../../testing/fake-event-source';
 import { MusicPage } from './music.page';
-
-/** jsdom has no EventSource: a scripted stand-in. */
-class FakeEventSource extends EventTarget {
-  static readonly CONNECTING = 0;
-  static readonly OPEN = 1;
-  static readonly CLOSED = 2;
-  static instances: FakeEventSource[] = [];
-  readyState = FakeEventSource.OPEN;
-  constructor(readonly url: string) {
-    super();
-    FakeEventSource.instances.push(this);
-  }
-  close(): void {
-    this.readyState = FakeEventSource.CLOSED;
-  }
-  emit(type: string, data: unknown): void {
-    this.dispatchEvent(new MessageEvent(type, { data: JSON.stringify(data) }));
-  }
-}
 
 const ID = '6c1f0f5e-0c61-4a4a-8d2b-9a3f8a5f2f10';
 const emptyHistory = { items: [], total: 0, page: 1, pageSize: 10 };

@@ -2,34 +2,8 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { makeSession, settle, storeSession } from '../../../testing/test-helpers';
+import { FakeEventSource } from '../../../testing/fake-event-source';
 import { JobEvents } from './job-events';
-
-/** jsdom has no EventSource: a scripted stand-in that records what was opened. */
-class FakeEventSource extends EventTarget {
-  static readonly CONNECTING = 0;
-  static readonly OPEN = 1;
-  static readonly CLOSED = 2;
-  static instances: FakeEventSource[] = [];
-  readyState = FakeEventSource.OPEN;
-
-  constructor(readonly url: string) {
-    super();
-    FakeEventSource.instances.push(this);
-  }
-
-  close(): void {
-    this.readyState = FakeEventSource.CLOSED;
-  }
-
-  emit(type: string, data: unknown): void {
-    this.dispatchEvent(new MessageEvent(type, { data: JSON.stringify(data) }));
-  }
-
-  fail(readyState: number): void {
-    this.readyState = readyState;
-    this.dispatchEvent(new Event('error'));
-  }
-}
 
 const status = (state: string, percent: number) => ({
   id: 'j1',

@@ -1,6 +1,7 @@
 import { DestroyRef, Injectable, Signal, computed, inject, signal } from '@angular/core';
 import { JobStatusDto } from '../../api/models';
 import { AuthStore } from '../auth/auth.store';
+import { readDetail } from '../http/server-event';
 
 /** A job being followed live. Signals update as `status` events arrive; `stop()` closes the stream. */
 export interface JobFollow {
@@ -86,14 +87,5 @@ export class JobEvents {
     if (!token) return eventsUrl;
     const separator = eventsUrl.includes('?') ? '&' : '?';
     return `${eventsUrl}${separator}access_token=${encodeURIComponent(token)}`;
-  }
-}
-
-function readDetail(data: string): string | undefined {
-  try {
-    const parsed = JSON.parse(data) as { detail?: unknown };
-    return typeof parsed.detail === 'string' ? parsed.detail : undefined;
-  } catch {
-    return undefined;
   }
 }
