@@ -29,8 +29,12 @@ try {
   writeFileSync(configPath, JSON.stringify({ ...config, $schema: undefined, input: join(root, 'openapi/openapi.json'), output: generated }));
   execFileSync(join(root, 'node_modules/.bin/ng-openapi-gen'), ['--config', configPath], { cwd: root, stdio: 'inherit' });
   const committed = join(root, 'client/src/app/api');
-  const expected = files(generated).map((f) => relative(generated, f)).sort();
-  const actual = files(committed).map((f) => relative(committed, f)).sort();
+  const expected = files(generated)
+    .map((f) => relative(generated, f))
+    .sort();
+  const actual = files(committed)
+    .map((f) => relative(committed, f))
+    .sort();
   for (const file of new Set([...expected, ...actual])) {
     if (!expected.includes(file)) problems.push(`client/src/app/api/${file} should not exist`);
     else if (!actual.includes(file)) problems.push(`client/src/app/api/${file} is missing`);

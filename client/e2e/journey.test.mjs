@@ -187,20 +187,28 @@ describe('dashboard journey', { skip: missing }, () => {
 
     const player = page.getByTestId('player');
     await player.waitFor({ timeout: 90_000 });
-    await page.waitForFunction(() => {
-      const audio = document.querySelector('[data-testid="player"]');
-      return audio instanceof HTMLAudioElement && audio.readyState >= 1 && audio.duration >= 9;
-    }, undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => {
+        const audio = document.querySelector('[data-testid="player"]');
+        return audio instanceof HTMLAudioElement && audio.readyState >= 1 && audio.duration >= 9;
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
     assert.match(await page.getByTestId('explanation').innerText(), /calm|tempo|BPM/i);
 
     await page.getByTestId('mode-topic').click();
     await page.getByTestId('topic').fill('a rainy afternoon in Hangzhou, 杭州的雨天');
     await page.getByTestId('generate').click();
     await page.getByRole('list', { name: 'Your generations' }).locator('li').nth(1).waitFor({ timeout: 90_000 });
-    await page.waitForFunction(() => {
-      const audio = document.querySelector('[data-testid="player"]');
-      return audio instanceof HTMLAudioElement && audio.readyState >= 1;
-    }, undefined, { timeout: 90_000 });
+    await page.waitForFunction(
+      () => {
+        const audio = document.querySelector('[data-testid="player"]');
+        return audio instanceof HTMLAudioElement && audio.readyState >= 1;
+      },
+      undefined,
+      { timeout: 90_000 },
+    );
     await shot('music');
   });
 

@@ -72,9 +72,11 @@ export function dockerfileViolations(content, expect = {}) {
   for (const i of instructions) {
     const keyword = i.getKeyword();
     if (keyword === 'ENV' || keyword === 'ARG') {
-      for (const p of i.getProperties()) if (SECRET_NAME.test(p.getName())) v.push(`line ${i.getRange().start.line + 1}: ${keyword} ${p.getName()} looks like a secret`);
+      for (const p of i.getProperties())
+        if (SECRET_NAME.test(p.getName())) v.push(`line ${i.getRange().start.line + 1}: ${keyword} ${p.getName()} looks like a secret`);
     }
-    if (keyword === 'ADD' && /https?:\/\//.test(i.getArgumentsContent() ?? '')) v.push(`line ${i.getRange().start.line + 1}: ADD from a URL (use a pinned, verified download)`);
+    if (keyword === 'ADD' && /https?:\/\//.test(i.getArgumentsContent() ?? ''))
+      v.push(`line ${i.getRange().start.line + 1}: ADD from a URL (use a pinned, verified download)`);
   }
 
   const users = finalStage.filter((i) => i.getKeyword() === 'USER');
@@ -88,14 +90,20 @@ export function dockerfileViolations(content, expect = {}) {
 
   const healthcheck = finalStage.find((i) => i.getKeyword() === 'HEALTHCHECK');
   if (!healthcheck) v.push('the final stage has no HEALTHCHECK');
-  else if (expect.healthPath && !(healthcheck.getArgumentsContent() ?? '').includes(expect.healthPath)) v.push(`HEALTHCHECK does not probe ${expect.healthPath}`);
+  else if (expect.healthPath && !(healthcheck.getArgumentsContent() ?? '').includes(expect.healthPath))
+    v.push(`HEALTHCHECK does not probe ${expect.healthPath}`);
 
   if (expect.requireInit) {
     const entrypoint = finalStage.find((i) => i.getKeyword() === 'ENTRYPOINT')?.getArgumentsContent() ?? '';
     if (!/tini|dumb-init/.test(entrypoint)) v.push('ENTRYPOINT does not start an init (tini) to forward signals and reap zombies');
   }
   if (expect.requireCacheMount) {
-    const cached = instructions.some((i) => i.getKeyword() === 'RUN' && /npm ci/.test(i.getArgumentsContent() ?? '') && i.getFlags().some((f) => f.getName() === 'mount' && /type=cache/.test(f.getValue() ?? '')));
+    const cached = instructions.some(
+      (i) =>
+        i.getKeyword() === 'RUN' &&
+        /npm ci/.test(i.getArgumentsContent() ?? '') &&
+        i.getFlags().some((f) => f.getName() === 'mount' && /type=cache/.test(f.getValue() ?? '')),
+    );
     if (!cached) v.push('no `npm ci` with a cache mount');
   }
   if (expect.requireOmitDev) {

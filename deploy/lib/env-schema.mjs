@@ -32,15 +32,9 @@ export function parseEnvSchema(source) {
  * flag is on, and pairs that must be set together.
  */
 export function parseConditionalRules(source) {
-  const requiredInProduction = [...source.matchAll(/if \(config\.isProduction && !config\.([A-Z][A-Z0-9_]*)\)/g)].map(
-    (m) => m[1],
-  );
-  const requiredWhen = [...source.matchAll(/if \(config\.([A-Z][A-Z0-9_]*) && !config\.([A-Z][A-Z0-9_]*)\)/g)].map(
-    (m) => ({ flag: m[1], variable: m[2] }),
-  );
-  const pairs = [
-    ...source.matchAll(/Boolean\(config\.([A-Z][A-Z0-9_]*)\) !== Boolean\(config\.([A-Z][A-Z0-9_]*)\)/g),
-  ].map((m) => [m[1], m[2]]);
+  const requiredInProduction = [...source.matchAll(/if \(config\.isProduction && !config\.([A-Z][A-Z0-9_]*)\)/g)].map((m) => m[1]);
+  const requiredWhen = [...source.matchAll(/if \(config\.([A-Z][A-Z0-9_]*) && !config\.([A-Z][A-Z0-9_]*)\)/g)].map((m) => ({ flag: m[1], variable: m[2] }));
+  const pairs = [...source.matchAll(/Boolean\(config\.([A-Z][A-Z0-9_]*)\) !== Boolean\(config\.([A-Z][A-Z0-9_]*)\)/g)].map((m) => [m[1], m[2]]);
   return { requiredInProduction, requiredWhen, pairs };
 }
 

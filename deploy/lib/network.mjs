@@ -35,7 +35,9 @@ export function renderedPods(objects) {
 
 function portMatches(rulePorts, port, protocol) {
   if (!rulePorts || rulePorts.length === 0) return true;
-  return rulePorts.some((p) => (p.protocol ?? 'TCP') === protocol && (p.port === undefined || p.port === port || (p.endPort !== undefined && port >= p.port && port <= p.endPort)));
+  return rulePorts.some(
+    (p) => (p.protocol ?? 'TCP') === protocol && (p.port === undefined || p.port === port || (p.endPort !== undefined && port >= p.port && port <= p.endPort)),
+  );
 }
 
 function peerMatches(peer, endpoint, policyNamespace) {
@@ -60,10 +62,21 @@ export function flowAllowed(objects, from, to, port, protocol = 'TCP') {
   const egress = selectingPolicies(policies, from, 'Egress');
   const egressOk =
     egress.length === 0 ||
-    egress.some((p) => (p.spec.egress ?? []).some((rule) => portMatches(rule.ports, port, protocol) && (!rule.to || rule.to.length === 0 || rule.to.some((peer) => peerMatches(peer, to, p.metadata.namespace)))));
+    egress.some((p) =>
+      (p.spec.egress ?? []).some(
+        (rule) =>
+          portMatches(rule.ports, port, protocol) && (!rule.to || rule.to.length === 0 || rule.to.some((peer) => peerMatches(peer, to, p.metadata.namespace))),
+      ),
+    );
   const ingress = selectingPolicies(policies, to, 'Ingress');
   const ingressOk =
     ingress.length === 0 ||
-    ingress.some((p) => (p.spec.ingress ?? []).some((rule) => portMatches(rule.ports, port, protocol) && (!rule.from || rule.from.length === 0 || rule.from.some((peer) => peerMatches(peer, from, p.metadata.namespace)))));
+    ingress.some((p) =>
+      (p.spec.ingress ?? []).some(
+        (rule) =>
+          portMatches(rule.ports, port, protocol) &&
+          (!rule.from || rule.from.length === 0 || rule.from.some((peer) => peerMatches(peer, from, p.metadata.namespace))),
+      ),
+    );
   return egressOk && ingressOk;
 }

@@ -165,14 +165,17 @@ export function checkReferences(objects) {
     const templates = new Set((w.spec?.volumeClaimTemplates ?? []).map((t) => t.metadata?.name));
     const volumes = new Set((spec.volumes ?? []).map((x) => x.name));
     for (const vol of spec.volumes ?? []) {
-      if (vol.persistentVolumeClaim && !claims.has(vol.persistentVolumeClaim.claimName)) v.push(`${id(w)}: PVC ${vol.persistentVolumeClaim.claimName} does not exist`);
+      if (vol.persistentVolumeClaim && !claims.has(vol.persistentVolumeClaim.claimName))
+        v.push(`${id(w)}: PVC ${vol.persistentVolumeClaim.claimName} does not exist`);
       if (vol.configMap && !configMaps.has(vol.configMap.name)) v.push(`${id(w)}: ConfigMap ${vol.configMap.name} does not exist`);
       if (vol.secret && !secrets.has(vol.secret.secretName)) v.push(`${id(w)}: Secret ${vol.secret.secretName} does not exist`);
     }
     for (const c of allContainers(spec)) {
-      for (const m of c.volumeMounts ?? []) if (!volumes.has(m.name) && !templates.has(m.name)) v.push(`${id(w)} container ${c.name}: mounts unknown volume ${m.name}`);
+      for (const m of c.volumeMounts ?? [])
+        if (!volumes.has(m.name) && !templates.has(m.name)) v.push(`${id(w)} container ${c.name}: mounts unknown volume ${m.name}`);
       for (const from of c.envFrom ?? []) {
-        if (from.configMapRef && !configMaps.has(from.configMapRef.name)) v.push(`${id(w)} container ${c.name}: ConfigMap ${from.configMapRef.name} does not exist`);
+        if (from.configMapRef && !configMaps.has(from.configMapRef.name))
+          v.push(`${id(w)} container ${c.name}: ConfigMap ${from.configMapRef.name} does not exist`);
         if (from.secretRef && !secrets.has(from.secretRef.name)) v.push(`${id(w)} container ${c.name}: Secret ${from.secretRef.name} does not exist`);
       }
       for (const e of c.env ?? []) {
@@ -218,7 +221,8 @@ export function checkIngresses(objects) {
   for (const ing of byKind(objects, 'Ingress')) {
     const tlsHosts = new Set((ing.spec?.tls ?? []).flatMap((t) => t.hosts ?? []));
     if (tlsHosts.size === 0) v.push(`${id(ing)}: no TLS`);
-    if (!ing.metadata?.annotations?.['cert-manager.io/cluster-issuer'] && !ing.metadata?.annotations?.['cert-manager.io/issuer']) v.push(`${id(ing)}: no cert-manager issuer annotation`);
+    if (!ing.metadata?.annotations?.['cert-manager.io/cluster-issuer'] && !ing.metadata?.annotations?.['cert-manager.io/issuer'])
+      v.push(`${id(ing)}: no cert-manager issuer annotation`);
     const backends = [];
     if (ing.spec?.defaultBackend?.service) backends.push(ing.spec.defaultBackend.service);
     for (const rule of ing.spec?.rules ?? []) {
@@ -256,7 +260,8 @@ export function checkAutoscalers(objects) {
     if (utilization('cpu') !== 70) v.push(`${id(hpa)}: CPU target must be 70%`);
     if (utilization('memory') !== 80) v.push(`${id(hpa)}: memory target must be 80%`);
     for (const c of podSpecOf(target)?.containers ?? []) {
-      if (!c.resources?.requests?.cpu || !c.resources?.requests?.memory) v.push(`${id(hpa)}: ${id(target)} container ${c.name} has no cpu/memory requests to scale on`);
+      if (!c.resources?.requests?.cpu || !c.resources?.requests?.memory)
+        v.push(`${id(hpa)}: ${id(target)} container ${c.name} has no cpu/memory requests to scale on`);
     }
   }
   for (const pdb of byKind(objects, 'PodDisruptionBudget')) {
@@ -269,7 +274,11 @@ export function checkNetworkPolicies(objects) {
   const v = [];
   const policies = byKind(objects, 'NetworkPolicy');
   const denyAll = policies.find(
-    (p) => Object.keys(p.spec?.podSelector ?? {}).length === 0 && ['Ingress', 'Egress'].every((t) => p.spec?.policyTypes?.includes(t)) && !p.spec?.ingress && !p.spec?.egress,
+    (p) =>
+      Object.keys(p.spec?.podSelector ?? {}).length === 0 &&
+      ['Ingress', 'Egress'].every((t) => p.spec?.policyTypes?.includes(t)) &&
+      !p.spec?.ingress &&
+      !p.spec?.egress,
   );
   if (!denyAll) v.push('no default-deny NetworkPolicy (empty podSelector, Ingress+Egress, no rules)');
   const dns = policies.some((p) => (p.spec?.egress ?? []).some((rule) => (rule.ports ?? []).some((port) => port.port === 53)));
@@ -320,15 +329,19 @@ export function checkEnvironment(objects, schema) {
   for (const { workload, configMap, secret, env, merged } of environments) {
     const where = `${workload}`;
     const present = (name) => merged[name] !== undefined && merged[name] !== '';
-    for (const name of new Set([...schema.required, ...DEPLOYMENT_REQUIRED])) if (!present(name)) v.push(`${where}: required variable ${name} is not set by the ConfigMap, the Secret or the container`);
-    if (merged.NODE_ENV === 'production') for (const name of schema.requiredInProduction) if (!present(name)) v.push(`${where}: ${name} is required when NODE_ENV=production`);
-    for (const { flag, variable } of schema.requiredWhen) if (/^(true|1|yes|on)$/i.test(merged[flag] ?? '') && !present(variable)) v.push(`${where}: ${variable} is required when ${flag} is on`);
+    for (const name of new Set([...schema.required, ...DEPLOYMENT_REQUIRED]))
+      if (!present(name)) v.push(`${where}: required variable ${name} is not set by the ConfigMap, the Secret or the container`);
+    if (merged.NODE_ENV === 'production')
+      for (const name of schema.requiredInProduction) if (!present(name)) v.push(`${where}: ${name} is required when NODE_ENV=production`);
+    for (const { flag, variable } of schema.requiredWhen)
+      if (/^(true|1|yes|on)$/i.test(merged[flag] ?? '') && !present(variable)) v.push(`${where}: ${variable} is required when ${flag} is on`);
     for (const [a, b] of schema.pairs) if (present(a) !== present(b)) v.push(`${where}: ${a} and ${b} must be set together`);
     for (const name of Object.keys({ ...configMap, ...env })) {
       if (!schema.variables.has(name) && name !== 'NODE_OPTIONS') v.push(`${where}: ${name} is not a variable of env.schema.ts (misspelt?)`);
     }
     for (const name of Object.keys(secret)) {
-      if (!schema.variables.has(name) && !DATASTORE_SECRET_KEYS.has(name)) v.push(`${where}: Secret key ${name} is not a variable of env.schema.ts (misspelt?)`);
+      if (!schema.variables.has(name) && !DATASTORE_SECRET_KEYS.has(name))
+        v.push(`${where}: Secret key ${name} is not a variable of env.schema.ts (misspelt?)`);
     }
     for (const name of Object.keys(configMap)) {
       if (SECRET_VARIABLE.test(name)) v.push(`${where}: ${name} holds a credential and belongs in the Secret, not the ConfigMap`);
@@ -355,7 +368,10 @@ export function checkSpoolCapacity(objects, schema) {
     const limit = parseQuantity(volume.emptyDir.sizeLimit);
     const cap = Number(merged.LOG_SPOOL_MAX_BYTES ?? schema?.variables.get('LOG_SPOOL_MAX_BYTES')?.default);
     if (!Number.isFinite(cap)) continue;
-    if (cap > 0.9 * limit) v.push(`${workload}: LOG_SPOOL_MAX_BYTES ${cap} does not fit the ${volume.emptyDir.sizeLimit} emptyDir at ${dir} (the pod would be evicted before the spool cap applies)`);
+    if (cap > 0.9 * limit)
+      v.push(
+        `${workload}: LOG_SPOOL_MAX_BYTES ${cap} does not fit the ${volume.emptyDir.sizeLimit} emptyDir at ${dir} (the pod would be evicted before the spool cap applies)`,
+      );
   }
   return v;
 }

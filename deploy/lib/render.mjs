@@ -14,7 +14,10 @@ export const NAMESPACE = 'xiaoyu-ai';
 
 /** The absolute path of kubectl (KUBECTL, PATH, or the usual places); null when absent. */
 export function findKubectl() {
-  const onPath = (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'kubectl'));
+  const onPath = (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .map((dir) => join(dir, 'kubectl'));
   for (const candidate of [process.env.KUBECTL, ...onPath, '/usr/bin/kubectl', '/usr/local/bin/kubectl']) {
     if (!candidate || !isAbsolute(candidate) || !existsSync(candidate)) continue;
     try {
@@ -99,12 +102,21 @@ export function requireTool(name, versionArgs = ['--version'], found = undefined
   }
   const reason = `${name} is not installed (apt-get install -y ${name})`;
   if (path) return { path, skip: false, check: () => {} };
-  if (process.env.CI === 'true') return { path: null, skip: false, check: () => { throw new Error(`${reason}: required in CI`); } };
+  if (process.env.CI === 'true')
+    return {
+      path: null,
+      skip: false,
+      check: () => {
+        throw new Error(`${reason}: required in CI`);
+      },
+    };
   return { path: null, skip: reason, check: () => {} };
 }
 
 /** kubectl (with its built-in kustomize) as a required tool. */
 export function requireKubectl() {
   const gate = requireTool('kubectl', ['version', '--client'], findKubectl());
-  return gate.path ? gate : { ...gate, skip: gate.skip && `${gate.skip.replace(/ \(apt-get.*\)/, '')} (kubectl 1.27+ with kustomize v5 is needed to render the overlays)` };
+  return gate.path
+    ? gate
+    : { ...gate, skip: gate.skip && `${gate.skip.replace(/ \(apt-get.*\)/, '')} (kubectl 1.27+ with kustomize v5 is needed to render the overlays)` };
 }

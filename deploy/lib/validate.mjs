@@ -138,9 +138,7 @@ export function unknownFieldErrors(objects) {
     if (t.isObjectLiteralExpression(node)) {
       const contextual = checker.getContextualType(node);
       if (contextual) {
-        const members = (contextual.isUnion() ? contextual.types : [contextual]).filter(
-          (m) => (m.flags & t.TypeFlags.Object) !== 0,
-        );
+        const members = (contextual.isUnion() ? contextual.types : [contextual]).filter((m) => (m.flags & t.TypeFlags.Object) !== 0);
         const open = members.length === 0 || members.some((m) => checker.getIndexInfosOfType(m).length > 0);
         if (!open) {
           for (const property of node.properties) {

@@ -59,8 +59,17 @@ describe('the rendered configuration passes the server config loader', { skip },
   it('the loader rejects a broken environment (so a pass means something)', () => {
     const result = loaded().broken;
     assert.equal(result.ok, false);
-    assert.ok(result.problems.some((p) => /JWT_SECRET/.test(p)), result.problems.join('\n'));
-    assert.ok(result.problems.some((p) => /PORT/.test(p)), result.problems.join('\n'));
-    assert.ok(result.problems.some((p) => /ELASTICSEARCH_URL/.test(p)), result.problems.join('\n'));
+    assert.ok(
+      result.problems.some((p) => /JWT_SECRET/.test(p)),
+      result.problems.join('\n'),
+    );
+    assert.ok(
+      result.problems.some((p) => /PORT/.test(p)),
+      result.problems.join('\n'),
+    );
+    assert.ok(
+      result.problems.some((p) => /ELASTICSEARCH_URL/.test(p)),
+      result.problems.join('\n'),
+    );
   });
 });

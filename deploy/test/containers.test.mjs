@@ -45,21 +45,47 @@ RUN npm install
 CMD ["node", "main.js"]
 `;
   const violations = dockerfileViolations(broken, SERVER_RULES);
-  for (const pattern of [/not a multi-stage build/, /base image not pinned/, /ENV JWT_SECRET looks like a secret/, /ARG NPM_TOKEN looks like a secret/, /ADD from a URL/, /no USER/, /no HEALTHCHECK/, /tini/, /cache mount/, /--omit=dev/]) {
-    it(`reports ${pattern}`, () => assert.ok(violations.some((v) => pattern.test(v)), violations.join('\n')));
+  for (const pattern of [
+    /not a multi-stage build/,
+    /base image not pinned/,
+    /ENV JWT_SECRET looks like a secret/,
+    /ARG NPM_TOKEN looks like a secret/,
+    /ADD from a URL/,
+    /no USER/,
+    /no HEALTHCHECK/,
+    /tini/,
+    /cache mount/,
+    /--omit=dev/,
+  ]) {
+    it(`reports ${pattern}`, () =>
+      assert.ok(
+        violations.some((v) => pattern.test(v)),
+        violations.join('\n'),
+      ));
   }
   it('rejects a low UID, a user name, and an old Node line', () => {
     const v = dockerfileViolations('FROM node:18.20.0-slim AS a\nFROM a\nUSER 1000\nHEALTHCHECK CMD true\n', { nodeMajors: ['22', '24'] });
-    assert.ok(v.some((x) => /UID must be above 10000/.test(x)), v.join('\n'));
-    assert.ok(v.some((x) => /Node 18 is not one of the LTS lines/.test(x)), v.join('\n'));
+    assert.ok(
+      v.some((x) => /UID must be above 10000/.test(x)),
+      v.join('\n'),
+    );
+    assert.ok(
+      v.some((x) => /Node 18 is not one of the LTS lines/.test(x)),
+      v.join('\n'),
+    );
     const named = dockerfileViolations('FROM node:22.1.0-slim AS a\nFROM a\nUSER node\nHEALTHCHECK CMD true\n', {});
-    assert.ok(named.some((x) => /numeric UID/.test(x)), named.join('\n'));
+    assert.ok(
+      named.some((x) => /numeric UID/.test(x)),
+      named.join('\n'),
+    );
   });
 });
 
 describe('.dockerignore', () => {
   it('keeps dependencies, build output, git history and secrets out of the build context', () => {
-    const lines = read('.dockerignore').split('\n').map((l) => l.trim());
+    const lines = read('.dockerignore')
+      .split('\n')
+      .map((l) => l.trim());
     for (const entry of ['**/node_modules', '**/dist', '.git', '**/secret.env', '.env', '**/.env']) assert.ok(lines.includes(entry), `${entry} is not ignored`);
   });
 });
@@ -88,7 +114,8 @@ describe('client/nginx', () => {
   });
   it('compresses and sends the security headers in every location that adds its own headers', () => {
     assert.match(main, /^\s*gzip on;/m);
-    for (const h of ['X-Content-Type-Options', 'X-Frame-Options', 'Referrer-Policy', 'Content-Security-Policy', 'Permissions-Policy']) assert.match(headers, new RegExp(`add_header ${h} `));
+    for (const h of ['X-Content-Type-Options', 'X-Frame-Options', 'Referrer-Policy', 'Content-Security-Policy', 'Permissions-Policy'])
+      assert.match(headers, new RegExp(`add_header ${h} `));
     const locationsWithHeaders = [...template.matchAll(/location [^{]+\{([^}]*)\}/g)].filter((m) => /add_header/.test(m[1]));
     for (const m of locationsWithHeaders) assert.match(m[1], /include \/etc\/nginx\/xiaoyu\/security-headers\.conf;/);
   });
@@ -110,7 +137,7 @@ describe('docker-compose.elk.yml with the ELK stack', () => {
   const overlay = parse(read('docker-compose.elk.yml'), { merge: true });
   const elkPath = overlay.include[0].path;
   const elk = existsSync(join(REPO_ROOT, elkPath)) ? parse(read(elkPath), { merge: true }) : null;
-  it('includes the ELK issue\'s compose file, which exists', { skip: elk ? false : `${elkPath} not written yet` }, () => {
+  it("includes the ELK issue's compose file, which exists", { skip: elk ? false : `${elkPath} not written yet` }, () => {
     assert.ok(elk.services.elasticsearch, 'no elasticsearch service');
   });
   it('publishes no host port twice across both stacks', { skip: elk ? false : `${elkPath} not written yet` }, () => {

@@ -15,13 +15,29 @@ const run = (cmd, args) => {
   }
 };
 
-const SCRIPTS = ['scripts/deploy-k8s.sh', 'scripts/rollback-k8s.sh', 'scripts/health-check.sh', 'scripts/images/build-base-images.sh', 'scripts/images/test-images.sh', 'client/nginx/entrypoint.sh', 'deploy/test/fixtures/fake-kubectl'];
+const SCRIPTS = [
+  'scripts/deploy-k8s.sh',
+  'scripts/rollback-k8s.sh',
+  'scripts/health-check.sh',
+  'scripts/images/build-base-images.sh',
+  'scripts/images/test-images.sh',
+  'client/nginx/entrypoint.sh',
+  'deploy/test/fixtures/fake-kubectl',
+];
 
 describe('yamllint', () => {
   const tool = requireTool('yamllint');
   it('finds no problem in deploy/ and docker-compose.yml', { skip: tool.skip }, () => {
     tool.check();
-    const { status, output } = run('yamllint', ['-f', 'parsable', '-c', join('deploy', '.yamllint.yaml'), 'deploy', 'docker-compose.yml', 'docker-compose.elk.yml']);
+    const { status, output } = run('yamllint', [
+      '-f',
+      'parsable',
+      '-c',
+      join('deploy', '.yamllint.yaml'),
+      'deploy',
+      'docker-compose.yml',
+      'docker-compose.elk.yml',
+    ]);
     assert.equal(status, 0, output);
   });
   it('fails on broken YAML (so a pass means something)', { skip: tool.skip }, () => {

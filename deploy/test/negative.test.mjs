@@ -14,7 +14,11 @@ const fixture = (name) => parseYamlDocuments(readFileSync(join(dirname(fileURLTo
 const gate = requireKubectl();
 const kubectl = gate.path;
 const missing = gate.skip;
-const someMatch = (violations, pattern) => assert.ok(violations.some((v) => pattern.test(v)), `expected a violation matching ${pattern}, got:\n${violations.join('\n')}`);
+const someMatch = (violations, pattern) =>
+  assert.ok(
+    violations.some((v) => pattern.test(v)),
+    `expected a violation matching ${pattern}, got:\n${violations.join('\n')}`,
+  );
 
 describe('the validator rejects broken manifests', () => {
   it('rejects misspelt field names that the JSON schema lets through', () => {
@@ -44,13 +48,31 @@ describe('the validator rejects broken manifests', () => {
     assert.deepEqual(objects.flatMap(schemaErrors), []);
     const v = policy.policyViolations(objects, null);
     for (const pattern of [
-      /no startupProbe/, /no livenessProbe/, /no readinessProbe/, /livenessProbe must GET \/api\/health\/live/,
-      /no limits\.memory/, /runAsNonRoot must be true/, /runs as UID 0/, /readOnlyRootFilesystem must be true/,
-      /allowPrivilegeEscalation must be false/, /privileged/, /capabilities must drop ALL/, /seccompProfile must be RuntimeDefault/,
-      /automountServiceAccountToken must be false/, /no topology spread/, /uses the latest tag/, /Service\/orphan: selector .* selects no pods/,
-      /Ingress\/public: no TLS/, /no cert-manager issuer/, /base placeholder/, /backend Service missing does not exist/,
-      /HorizontalPodAutoscaler\/ghost: target Deployment\/ghost does not exist/, /no default-deny NetworkPolicy/, /no NetworkPolicy allows DNS/,
-    ]) someMatch(v, pattern);
+      /no startupProbe/,
+      /no livenessProbe/,
+      /no readinessProbe/,
+      /livenessProbe must GET \/api\/health\/live/,
+      /no limits\.memory/,
+      /runAsNonRoot must be true/,
+      /runs as UID 0/,
+      /readOnlyRootFilesystem must be true/,
+      /allowPrivilegeEscalation must be false/,
+      /privileged/,
+      /capabilities must drop ALL/,
+      /seccompProfile must be RuntimeDefault/,
+      /automountServiceAccountToken must be false/,
+      /no topology spread/,
+      /uses the latest tag/,
+      /Service\/orphan: selector .* selects no pods/,
+      /Ingress\/public: no TLS/,
+      /no cert-manager issuer/,
+      /base placeholder/,
+      /backend Service missing does not exist/,
+      /HorizontalPodAutoscaler\/ghost: target Deployment\/ghost does not exist/,
+      /no default-deny NetworkPolicy/,
+      /no NetworkPolicy allows DNS/,
+    ])
+      someMatch(v, pattern);
   });
 });
 
@@ -63,51 +85,152 @@ describe('the policy rejects a real overlay once it is broken', { skip: missing 
   const get = (objects, kind, name) => objects.find((o) => o.kind === kind && o.metadata.name === name);
   const server = (objects) => get(objects, 'Deployment', 'server').spec.template.spec.containers[0];
   const schema = {
-    variables: parseEnvSchema('class EnvironmentVariables {\n  NODE_ENV = "production";\n  MUST_HAVE!: string;\n  DATABASE_URL?: string;\n  REDIS_URL = "x";\n  JWT_SECRET?: string;\n  ENABLE_LOG_AGGREGATION = false;\n  ELASTICSEARCH_URL?: string;\n  ADMIN_EMAIL?: string;\n  ADMIN_PASSWORD?: string;\n  DATA_DIR = "x";\n  LOG_SPOOL_DIR?: string;\n}'),
+    variables: parseEnvSchema(
+      'class EnvironmentVariables {\n  NODE_ENV = "production";\n  MUST_HAVE!: string;\n  DATABASE_URL?: string;\n  REDIS_URL = "x";\n  JWT_SECRET?: string;\n  ENABLE_LOG_AGGREGATION = false;\n  ELASTICSEARCH_URL?: string;\n  ADMIN_EMAIL?: string;\n  ADMIN_PASSWORD?: string;\n  DATA_DIR = "x";\n  LOG_SPOOL_DIR?: string;\n}',
+    ),
     required: [],
-    ...parseConditionalRules("if (config.isProduction && !config.JWT_SECRET) x;\nif (config.ENABLE_LOG_AGGREGATION && !config.ELASTICSEARCH_URL) x;\nif (Boolean(config.ADMIN_EMAIL) !== Boolean(config.ADMIN_PASSWORD)) x;"),
+    ...parseConditionalRules(
+      'if (config.isProduction && !config.JWT_SECRET) x;\nif (config.ENABLE_LOG_AGGREGATION && !config.ELASTICSEARCH_URL) x;\nif (Boolean(config.ADMIN_EMAIL) !== Boolean(config.ADMIN_PASSWORD)) x;',
+    ),
   };
 
   it('the unmodified dev overlay passes (so the failures below are caused by the mutations)', () => {
     assert.deepEqual(policy.policyViolations(renderOverlay(kubectl, 'dev').objects, null), []);
   });
 
-  it('catches a missing readiness probe', () => someMatch(policy.checkProbes(broken((o) => delete server(o).readinessProbe)), /Deployment\/server container server: no readinessProbe/));
-  it('catches a server liveness probe on the wrong path', () => someMatch(policy.checkProbes(broken((o) => (server(o).livenessProbe.httpGet.path = '/'))), /must GET \/api\/health\/live/));
-  it('catches requests above limits', () => someMatch(policy.checkResources(broken((o) => (server(o).resources.requests.memory = '2Gi'))), /requests\.memory exceeds limits\.memory/));
-  it('catches a writable root filesystem', () => someMatch(policy.checkSecurityContext(broken((o) => (server(o).securityContext.readOnlyRootFilesystem = false))), /readOnlyRootFilesystem/));
-  it('catches an added capability', () => someMatch(policy.checkSecurityContext(broken((o) => (server(o).securityContext.capabilities.add = ['NET_ADMIN']))), /adds capabilities NET_ADMIN/));
-  it('catches an untagged image', () => someMatch(policy.checkImages(broken((o) => (server(o).image = 'registry.example.com/xiaoyu-ai/server'))), /has no tag/));
-  it('catches a Secret reference without the generated hash', () => someMatch(policy.checkReferences(broken((o) => (server(o).envFrom[1].secretRef.name = 'xiaoyu-secrets'))), /Secret xiaoyu-secrets does not exist/));
-  it('catches a secretKeyRef to a missing key', () => someMatch(policy.checkReferences(broken((o) => (get(o, 'StatefulSet', 'postgres').spec.template.spec.containers[0].env[2].valueFrom.secretKeyRef.key = 'PG_PASS'))), /has no key PG_PASS/));
-  it('catches an object outside the namespace', () => someMatch(policy.checkNamespaces(broken((o) => delete get(o, 'Service', 'client').metadata.namespace)), /Service\/client: namespace is unset/));
-  it('catches a Service whose selector matches no pods', () => someMatch(policy.checkServices(broken((o) => (get(o, 'Service', 'server').spec.selector = { 'app.kubernetes.io/name': 'xiaoyu-api' }))), /selects no pods/));
-  it('catches a Service targeting a port the pods do not have', () => someMatch(policy.checkServices(broken((o) => (get(o, 'Service', 'client').spec.ports[0].targetPort = 'web'))), /targetPort web is not a port/));
-  it('catches an Ingress backend port the Service does not have', () => someMatch(policy.checkIngresses(broken((o) => (get(o, 'Ingress', 'xiaoyu').spec.rules[0].http.paths[0].backend.service.port = { number: 8080 }))), /has no port 8080/));
-  it('catches an HPA whose Deployment also sets replicas', () => someMatch(policy.checkAutoscalers(broken((o) => (get(o, 'Deployment', 'server').spec.replicas = 3))), /sets spec\.replicas/));
-  it('catches an HPA with the wrong CPU target', () => someMatch(policy.checkAutoscalers(broken((o) => (get(o, 'HorizontalPodAutoscaler', 'worker').spec.metrics[0].resource.target.averageUtilization = 90))), /CPU target must be 70%/));
-  it('catches a missing default-deny policy', () => someMatch(policy.checkNetworkPolicies(broken((o) => o.splice(o.findIndex((x) => x.metadata.name === 'default-deny-all'), 1))), /no default-deny/));
+  it('catches a missing readiness probe', () =>
+    someMatch(policy.checkProbes(broken((o) => delete server(o).readinessProbe)), /Deployment\/server container server: no readinessProbe/));
+  it('catches a server liveness probe on the wrong path', () =>
+    someMatch(policy.checkProbes(broken((o) => (server(o).livenessProbe.httpGet.path = '/'))), /must GET \/api\/health\/live/));
+  it('catches requests above limits', () =>
+    someMatch(policy.checkResources(broken((o) => (server(o).resources.requests.memory = '2Gi'))), /requests\.memory exceeds limits\.memory/));
+  it('catches a writable root filesystem', () =>
+    someMatch(policy.checkSecurityContext(broken((o) => (server(o).securityContext.readOnlyRootFilesystem = false))), /readOnlyRootFilesystem/));
+  it('catches an added capability', () =>
+    someMatch(policy.checkSecurityContext(broken((o) => (server(o).securityContext.capabilities.add = ['NET_ADMIN']))), /adds capabilities NET_ADMIN/));
+  it('catches an untagged image', () =>
+    someMatch(policy.checkImages(broken((o) => (server(o).image = 'registry.example.com/xiaoyu-ai/server'))), /has no tag/));
+  it('catches a Secret reference without the generated hash', () =>
+    someMatch(policy.checkReferences(broken((o) => (server(o).envFrom[1].secretRef.name = 'xiaoyu-secrets'))), /Secret xiaoyu-secrets does not exist/));
+  it('catches a secretKeyRef to a missing key', () =>
+    someMatch(
+      policy.checkReferences(broken((o) => (get(o, 'StatefulSet', 'postgres').spec.template.spec.containers[0].env[2].valueFrom.secretKeyRef.key = 'PG_PASS'))),
+      /has no key PG_PASS/,
+    ));
+  it('catches an object outside the namespace', () =>
+    someMatch(policy.checkNamespaces(broken((o) => delete get(o, 'Service', 'client').metadata.namespace)), /Service\/client: namespace is unset/));
+  it('catches a Service whose selector matches no pods', () =>
+    someMatch(
+      policy.checkServices(broken((o) => (get(o, 'Service', 'server').spec.selector = { 'app.kubernetes.io/name': 'xiaoyu-api' }))),
+      /selects no pods/,
+    ));
+  it('catches a Service targeting a port the pods do not have', () =>
+    someMatch(policy.checkServices(broken((o) => (get(o, 'Service', 'client').spec.ports[0].targetPort = 'web'))), /targetPort web is not a port/));
+  it('catches an Ingress backend port the Service does not have', () =>
+    someMatch(
+      policy.checkIngresses(broken((o) => (get(o, 'Ingress', 'xiaoyu').spec.rules[0].http.paths[0].backend.service.port = { number: 8080 }))),
+      /has no port 8080/,
+    ));
+  it('catches an HPA whose Deployment also sets replicas', () =>
+    someMatch(policy.checkAutoscalers(broken((o) => (get(o, 'Deployment', 'server').spec.replicas = 3))), /sets spec\.replicas/));
+  it('catches an HPA with the wrong CPU target', () =>
+    someMatch(
+      policy.checkAutoscalers(broken((o) => (get(o, 'HorizontalPodAutoscaler', 'worker').spec.metrics[0].resource.target.averageUtilization = 90))),
+      /CPU target must be 70%/,
+    ));
+  it('catches a missing default-deny policy', () =>
+    someMatch(
+      policy.checkNetworkPolicies(
+        broken((o) =>
+          o.splice(
+            o.findIndex((x) => x.metadata.name === 'default-deny-all'),
+            1,
+          ),
+        ),
+      ),
+      /no default-deny/,
+    ));
   it('catches a log spool cap larger than its emptyDir', () => {
     const cm = (o) => o.find((x) => x.kind === 'ConfigMap' && x.metadata.name.startsWith('xiaoyu-config'));
-    someMatch(policy.checkSpoolCapacity(broken((o) => delete cm(o).data.LOG_SPOOL_MAX_BYTES), { variables: new Map([['LOG_SPOOL_MAX_BYTES', { default: 1073741824 }]]) }), /LOG_SPOOL_MAX_BYTES 1073741824 does not fit the 256Mi emptyDir/);
+    someMatch(
+      policy.checkSpoolCapacity(
+        broken((o) => delete cm(o).data.LOG_SPOOL_MAX_BYTES),
+        { variables: new Map([['LOG_SPOOL_MAX_BYTES', { default: 1073741824 }]]) },
+      ),
+      /LOG_SPOOL_MAX_BYTES 1073741824 does not fit the 256Mi emptyDir/,
+    );
   });
-  it('catches a topology spread that selects other pods', () => someMatch(policy.checkTopologySpread(broken((o) => (get(o, 'Deployment', 'worker').spec.template.spec.topologySpreadConstraints[0].labelSelector.matchLabels['app.kubernetes.io/name'] = 'xiaoyu-server'))), /does not select its own pods/));
+  it('catches a topology spread that selects other pods', () =>
+    someMatch(
+      policy.checkTopologySpread(
+        broken(
+          (o) =>
+            (get(o, 'Deployment', 'worker').spec.template.spec.topologySpreadConstraints[0].labelSelector.matchLabels['app.kubernetes.io/name'] =
+              'xiaoyu-server'),
+        ),
+      ),
+      /does not select its own pods/,
+    ));
 
   describe('configuration against the server schema', () => {
     const cm = (o) => o.find((x) => x.kind === 'ConfigMap' && x.metadata.name.startsWith('xiaoyu-config'));
     const secret = (o) => o.find((x) => x.kind === 'Secret');
-    it('catches a required variable that nothing sets', () => someMatch(policy.checkEnvironment(renderOverlay(kubectl, 'dev').objects, { ...schema, required: ['MUST_HAVE'] }), /required variable MUST_HAVE/));
-    it('catches a misspelt ConfigMap key', () => someMatch(policy.checkEnvironment(broken((o) => (cm(o).data.LOG_LEVL = 'info')), schema), /LOG_LEVL is not a variable/));
-    it('catches a credential in the ConfigMap', () => someMatch(policy.checkEnvironment(broken((o) => (cm(o).data.ADMIN_PASSWORD = 'x')), schema), /ADMIN_PASSWORD holds a credential/));
-    it('catches JWT_SECRET missing in production', () => someMatch(policy.checkEnvironment(broken((o) => delete secret(o).data.JWT_SECRET), schema), /JWT_SECRET is required when NODE_ENV=production|required variable JWT_SECRET/));
-    it('catches log aggregation without ELASTICSEARCH_URL', () => someMatch(policy.checkEnvironment(broken((o) => (cm(o).data.ENABLE_LOG_AGGREGATION = 'true')), schema), /ELASTICSEARCH_URL is required when ENABLE_LOG_AGGREGATION/));
-    it('catches ADMIN_EMAIL without ADMIN_PASSWORD', () => someMatch(policy.checkEnvironment(broken((o) => delete secret(o).data.ADMIN_PASSWORD), schema), /ADMIN_EMAIL and ADMIN_PASSWORD must be set together/));
+    it('catches a required variable that nothing sets', () =>
+      someMatch(policy.checkEnvironment(renderOverlay(kubectl, 'dev').objects, { ...schema, required: ['MUST_HAVE'] }), /required variable MUST_HAVE/));
+    it('catches a misspelt ConfigMap key', () =>
+      someMatch(
+        policy.checkEnvironment(
+          broken((o) => (cm(o).data.LOG_LEVL = 'info')),
+          schema,
+        ),
+        /LOG_LEVL is not a variable/,
+      ));
+    it('catches a credential in the ConfigMap', () =>
+      someMatch(
+        policy.checkEnvironment(
+          broken((o) => (cm(o).data.ADMIN_PASSWORD = 'x')),
+          schema,
+        ),
+        /ADMIN_PASSWORD holds a credential/,
+      ));
+    it('catches JWT_SECRET missing in production', () =>
+      someMatch(
+        policy.checkEnvironment(
+          broken((o) => delete secret(o).data.JWT_SECRET),
+          schema,
+        ),
+        /JWT_SECRET is required when NODE_ENV=production|required variable JWT_SECRET/,
+      ));
+    it('catches log aggregation without ELASTICSEARCH_URL', () =>
+      someMatch(
+        policy.checkEnvironment(
+          broken((o) => (cm(o).data.ENABLE_LOG_AGGREGATION = 'true')),
+          schema,
+        ),
+        /ELASTICSEARCH_URL is required when ENABLE_LOG_AGGREGATION/,
+      ));
+    it('catches ADMIN_EMAIL without ADMIN_PASSWORD', () =>
+      someMatch(
+        policy.checkEnvironment(
+          broken((o) => delete secret(o).data.ADMIN_PASSWORD),
+          schema,
+        ),
+        /ADMIN_EMAIL and ADMIN_PASSWORD must be set together/,
+      ));
   });
 });
 
 describe('the env schema parser', () => {
   it('treats a property without initializer and without ? as required', () => {
     const vars = parseEnvSchema('export class EnvironmentVariables {\n  @IsString()\n  A!: string;\n  B?: string;\n  C = 1;\n  D: "x" | "y" = "x";\n}');
-    assert.deepEqual([...vars.values()].map((v) => [v.name, !v.optional && !v.hasDefault]), [['A', true], ['B', false], ['C', false], ['D', false]]);
+    assert.deepEqual(
+      [...vars.values()].map((v) => [v.name, !v.optional && !v.hasDefault]),
+      [
+        ['A', true],
+        ['B', false],
+        ['C', false],
+        ['D', false],
+      ],
+    );
   });
 });

@@ -34,9 +34,13 @@ for (const overlay of OVERLAYS) {
       it(title, () => assert.deepEqual(check(objects()), []));
     }
 
-    it('the ConfigMap and Secret cover every variable the server schema requires, and nothing else', { skip: schema ? false : 'server/src/core/config/env.schema.ts not written yet' }, () => {
-      assert.deepEqual(policy.checkEnvironment(objects(), schema), []);
-    });
+    it(
+      'the ConfigMap and Secret cover every variable the server schema requires, and nothing else',
+      { skip: schema ? false : 'server/src/core/config/env.schema.ts not written yet' },
+      () => {
+        assert.deepEqual(policy.checkEnvironment(objects(), schema), []);
+      },
+    );
 
     it('keeps the log spool cap below the size limit of its emptyDir', () => {
       assert.deepEqual(policy.checkSpoolCapacity(objects(), schema), []);
@@ -62,7 +66,7 @@ for (const overlay of OVERLAYS) {
 }
 
 describe('environment-specific settings', { skip: missing }, () => {
-  it('prod and staging give the server the issue\'s requests (250m/512Mi) and limits (500m/1Gi)', () => {
+  it("prod and staging give the server the issue's requests (250m/512Mi) and limits (500m/1Gi)", () => {
     for (const overlay of ['staging', 'prod']) {
       const { resources } = container(renderOverlay(kubectl, overlay).objects, 'server');
       assert.deepEqual(resources, { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '500m', memory: '1Gi' } }, overlay);
@@ -80,15 +84,22 @@ describe('environment-specific settings', { skip: missing }, () => {
 
   it('prod runs no in-cluster datastore and reaches managed ones through the Secret', () => {
     const objects = renderOverlay(kubectl, 'prod').objects;
-    assert.deepEqual(objects.filter((o) => o.kind === 'StatefulSet').map((o) => o.metadata.name), []);
+    assert.deepEqual(
+      objects.filter((o) => o.kind === 'StatefulSet').map((o) => o.metadata.name),
+      [],
+    );
     const [env] = policy.serverEnvironment(objects);
-    for (const name of ['DATABASE_URL', 'REDIS_URL', 'ELASTICSEARCH_URL', 'ELASTICSEARCH_PASSWORD']) assert.ok(name in env.secret, `${name} not in the prod Secret`);
+    for (const name of ['DATABASE_URL', 'REDIS_URL', 'ELASTICSEARCH_URL', 'ELASTICSEARCH_PASSWORD'])
+      assert.ok(name in env.secret, `${name} not in the prod Secret`);
     assert.equal(env.merged.ENABLE_LOG_AGGREGATION, 'true');
   });
 
   it('dev and staging switch on the in-cluster PostgreSQL and Redis components', () => {
     for (const overlay of ['dev', 'staging']) {
-      const names = renderOverlay(kubectl, overlay).objects.filter((o) => o.kind === 'StatefulSet').map((o) => o.metadata.name).sort();
+      const names = renderOverlay(kubectl, overlay)
+        .objects.filter((o) => o.kind === 'StatefulSet')
+        .map((o) => o.metadata.name)
+        .sort();
       assert.deepEqual(names, ['postgres', 'redis'], overlay);
     }
   });
@@ -102,7 +113,13 @@ describe('environment-specific settings', { skip: missing }, () => {
     const objects = renderOverlay(kubectl, 'prod').objects;
     const routes = objects
       .filter((o) => o.kind === 'Ingress')
-      .flatMap((i) => i.spec.rules[0].http.paths.map((p) => [p.path, p.backend.service.name, i.metadata.annotations['nginx.ingress.kubernetes.io/affinity'] ?? 'none']));
-    assert.deepEqual(routes.sort(), [['/', 'client', 'none'], ['/api', 'server', 'none'], ['/socket.io', 'server', 'cookie']]);
+      .flatMap((i) =>
+        i.spec.rules[0].http.paths.map((p) => [p.path, p.backend.service.name, i.metadata.annotations['nginx.ingress.kubernetes.io/affinity'] ?? 'none']),
+      );
+    assert.deepEqual(routes.sort(), [
+      ['/', 'client', 'none'],
+      ['/api', 'server', 'none'],
+      ['/socket.io', 'server', 'cookie'],
+    ]);
   });
 });

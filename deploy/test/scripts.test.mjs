@@ -59,8 +59,14 @@ describe('deploy-k8s.sh', () => {
     writeFileSync(secretFile, example.replaceAll('CHANGE_ME', 'filled'));
     const r = await run('deploy-k8s.sh', ['dev', '--render-only'], { ...env, IMAGE_TAG: '1.4.2' });
     assert.equal(r.code, 0, r.stderr);
-    const images = parseYamlDocuments(r.stdout).filter((o) => o.kind === 'Deployment').map((d) => d.spec.template.spec.containers[0].image);
-    assert.deepEqual(images.sort(), ['registry.example.com/xiaoyu-ai/client:1.4.2', 'registry.example.com/xiaoyu-ai/server:1.4.2', 'registry.example.com/xiaoyu-ai/server:1.4.2']);
+    const images = parseYamlDocuments(r.stdout)
+      .filter((o) => o.kind === 'Deployment')
+      .map((d) => d.spec.template.spec.containers[0].image);
+    assert.deepEqual(images.sort(), [
+      'registry.example.com/xiaoyu-ai/client:1.4.2',
+      'registry.example.com/xiaoyu-ai/server:1.4.2',
+      'registry.example.com/xiaoyu-ai/server:1.4.2',
+    ]);
   });
 
   it('refuses the latest tag', async () => {
@@ -99,7 +105,14 @@ describe('deploy-k8s.sh and rollback-k8s.sh against a fake kubectl (the cluster 
   writeFileSync(join(tree.deployDir, 'overlays', 'staging', 'secret.env'), example.replaceAll('CHANGE_ME', 'filled'));
   const prodExample = readFileSync(join(tree.deployDir, 'overlays', 'prod', 'secret.example.env'), 'utf8');
   writeFileSync(join(tree.deployDir, 'overlays', 'prod', 'secret.env'), prodExample.replaceAll('CHANGE_ME', 'filled').replaceAll('CHANGE-ME', 'filled'));
-  const base = { XIAOYU_DEPLOY_DIR: tree.deployDir, PATH: `${bin}:${process.env.PATH}`, REAL_KUBECTL: kubectl, HEALTH_RETRIES: '2', HEALTH_INTERVAL: '0', XIAOYU_VALIDATION_CACHE: join(bin, 'validation-cache') };
+  const base = {
+    XIAOYU_DEPLOY_DIR: tree.deployDir,
+    PATH: `${bin}:${process.env.PATH}`,
+    REAL_KUBECTL: kubectl,
+    HEALTH_RETRIES: '2',
+    HEALTH_INTERVAL: '0',
+    XIAOYU_VALIDATION_CACHE: join(bin, 'validation-cache'),
+  };
   /** Runs a script against the fake kubectl; returns its result and the kubectl calls it made. */
   const runFake = async (name, args, env = {}) => {
     const log = join(bin, `calls-${++runs}.log`);
@@ -117,20 +130,23 @@ describe('deploy-k8s.sh and rollback-k8s.sh against a fake kubectl (the cluster 
     const r = await deploy();
     assert.equal(r.code, 0, r.stderr);
     const verbs = r.calls.map((c) => c.replace(/ -f \S+/, ' -f FILE').replace(/svc\/server \d+:4000/, 'svc/server PORT:4000'));
-    assert.deepEqual(verbs.filter((c) => !c.startsWith('kustomize')), [
-      'config current-context',
-      'version --request-timeout=10s',
-      'get namespace xiaoyu-ai',
-      'diff -f FILE',
-      'apply --dry-run=server -f FILE',
-      'apply -f FILE',
-      '-n xiaoyu-ai rollout status deployment/client --timeout=300s',
-      '-n xiaoyu-ai rollout status deployment/server --timeout=300s',
-      '-n xiaoyu-ai rollout status deployment/worker --timeout=300s',
-      '-n xiaoyu-ai rollout status statefulset/postgres --timeout=300s',
-      '-n xiaoyu-ai rollout status statefulset/redis --timeout=300s',
-      '-n xiaoyu-ai port-forward svc/server PORT:4000',
-    ]);
+    assert.deepEqual(
+      verbs.filter((c) => !c.startsWith('kustomize')),
+      [
+        'config current-context',
+        'version --request-timeout=10s',
+        'get namespace xiaoyu-ai',
+        'diff -f FILE',
+        'apply --dry-run=server -f FILE',
+        'apply -f FILE',
+        '-n xiaoyu-ai rollout status deployment/client --timeout=300s',
+        '-n xiaoyu-ai rollout status deployment/server --timeout=300s',
+        '-n xiaoyu-ai rollout status deployment/worker --timeout=300s',
+        '-n xiaoyu-ai rollout status statefulset/postgres --timeout=300s',
+        '-n xiaoyu-ai rollout status statefulset/redis --timeout=300s',
+        '-n xiaoyu-ai port-forward svc/server PORT:4000',
+      ],
+    );
     assert.match(r.stdout, /staging deployed to fake-cluster/);
   });
 

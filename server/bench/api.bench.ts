@@ -125,7 +125,9 @@ async function main(): Promise<void> {
 
     console.log(`\nbench:api — ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${CONNECTIONS} connections, ${DURATION} s per run`);
     console.log(`machine load average before the run: ${loadBefore.map((l) => l.toFixed(2)).join(', ')}`);
-    console.log('| endpoint | platform req/s | p50 ms | p99 ms | CPU µs/req | bare NestJS req/s | p50 ms | p99 ms | CPU µs/req | throughput ratio | CPU-cost ratio |');
+    console.log(
+      '| endpoint | platform req/s | p50 ms | p99 ms | CPU µs/req | bare NestJS req/s | p50 ms | p99 ms | CPU µs/req | throughput ratio | CPU-cost ratio |',
+    );
     console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     const verdict = (ratio: number) => `${(ratio * 100).toFixed(0)}% ${ratio >= 0.6 ? '✓' : '✗'}`;
     for (const [name, p, b] of rows) {

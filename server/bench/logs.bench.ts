@@ -33,13 +33,19 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function startFakeServer(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [...REGISTER, 'src/logging/testing/fake-bulk-server.ts', '0'], { cwd: SERVER_DIR, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...REGISTER, 'src/logging/testing/fake-bulk-server.ts', '0'], {
+    cwd: SERVER_DIR,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve((JSON.parse(d.toString()) as { url: string }).url)));
   return { url, child };
 }
 
 async function control(url: string, p: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${url}${p}`, { method: body === undefined && p.includes('stats') ? 'GET' : 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${url}${p}`, {
+    method: body === undefined && p.includes('stats') ? 'GET' : 'POST',
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return res.json();
 }
 
@@ -142,7 +148,13 @@ async function httpCost(url: string): Promise<HttpRun[]> {
       stdio: ['ignore', 'ignore', 'inherit', 'pipe'],
     });
     const lines: Array<Record<string, unknown>> = [];
-    (child.stdio[3] as NodeJS.ReadableStream).on('data', (d: Buffer) => d.toString().trim().split('\n').forEach((l) => lines.push(JSON.parse(l))));
+    (child.stdio[3] as NodeJS.ReadableStream).on('data', (d: Buffer) =>
+      d
+        .toString()
+        .trim()
+        .split('\n')
+        .forEach((l) => lines.push(JSON.parse(l))),
+    );
     while (!lines.some((l) => l.port)) await sleep(20);
     const port = Number(lines.find((l) => l.port)!.port);
     const target = { url: `http://127.0.0.1:${port}/api/music/tracks/42`, connections: 10 };
@@ -203,7 +215,9 @@ async function main(): Promise<void> {
     console.log(
       `\nshipping CPU cost per request: ${(((cpuOn - cpuOff) / cpuOff) * 100).toFixed(1)}% (median: off ${cpuOff} µs, on ${cpuOn} µs) — throughput cost when CPU-bound; steadier than req/s on a shared machine`,
     );
-    console.log(`\nshipping cost: ${(((off - on) / off) * 100).toFixed(1)}% of req/s (median of 3 alternating runs: off ${Math.round(off)}, on ${Math.round(on)}; target ≤ 10%)`);
+    console.log(
+      `\nshipping cost: ${(((off - on) / off) * 100).toFixed(1)}% of req/s (median of 3 alternating runs: off ${Math.round(off)}, on ${Math.round(on)}; target ≤ 10%)`,
+    );
   } finally {
     child.kill('SIGTERM');
   }

@@ -52,7 +52,9 @@ export async function benchCachedRepeat(durationSec: number, seed: number): Prom
     }
     repeats.sort((a, b) => a - b);
     const median = repeats[Math.floor(repeats.length / 2)];
-    console.log(`  identical repeat (cache hit, completed at once): median ${median.toFixed(1)} ms, p95 ${repeats[Math.floor(repeats.length * 0.95)].toFixed(1)} ms over 20 (target < 50 ms)`);
+    console.log(
+      `  identical repeat (cache hit, completed at once): median ${median.toFixed(1)} ms, p95 ${repeats[Math.floor(repeats.length * 0.95)].toFixed(1)} ms over 20 (target < 50 ms)`,
+    );
   } catch (error) {
     console.log(`  skipped: ${(error as Error).message} (is Redis running at ${config.REDIS_URL}?)`);
   } finally {

@@ -44,7 +44,9 @@ async function main(): Promise<void> {
   const soundFont = bundledSoundFontPath();
   const scratch = mkdtempSync(join(tmpdir(), 'music-bench-'));
   console.log(`music pipeline bench — ${DURATION_SEC} s pieces, seed ${SEED}, Node ${process.version}, SoundFont FluidR3Mono_GM.sf3`);
-  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; load average ${loadLine()} (figures shrink when other processes compete for the cores)`);
+  console.log(
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; load average ${loadLine()} (figures shrink when other processes compete for the cores)`,
+  );
   const pool = new AudioRenderPool({ soundFontPath: soundFont, workers: Number(process.env.MUSIC_RENDER_WORKERS ?? 2), timeoutMs: 120_000 });
   let t = performance.now();
   await pool.warmUp({ render: true });
@@ -71,7 +73,18 @@ async function main(): Promise<void> {
     const mp3Ms = performance.now() - t;
     const used = process.cpuUsage(cpu);
     const cpuMs = (used.user + used.system) / 1000;
-    const row: Row = { emotion, notes: composition.notes.length, audioSec: composition.durationSec, composeMs, wavMs, mp3Ms, synthMs: wav.timings.synthMs, masterMs: wav.timings.masterMs, cpuMs, cpuWavMs };
+    const row: Row = {
+      emotion,
+      notes: composition.notes.length,
+      audioSec: composition.durationSec,
+      composeMs,
+      wavMs,
+      mp3Ms,
+      synthMs: wav.timings.synthMs,
+      masterMs: wav.timings.masterMs,
+      cpuMs,
+      cpuWavMs,
+    };
     if (index === 0) {
       cold = row;
       continue;

@@ -26,7 +26,12 @@ function readEvents(url: string, onEvent: (event: StatusEvent) => void): Promise
           const blocks = buffer.split('\n\n');
           buffer = blocks.pop() ?? '';
           for (const block of blocks.filter((b) => b.includes('event: status'))) {
-            const event = JSON.parse(block.split('\n').find((line) => line.startsWith('data: '))!.slice(6)) as StatusEvent;
+            const event = JSON.parse(
+              block
+                .split('\n')
+                .find((line) => line.startsWith('data: '))!
+                .slice(6),
+            ) as StatusEvent;
             events.push(event);
             onEvent(event);
           }

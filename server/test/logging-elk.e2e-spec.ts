@@ -87,7 +87,12 @@ describe('elk/ configuration', () => {
     for (const r of kustomization.resources) expect(fs.existsSync(path.join(ELK, 'filebeat', r))).toBe(true);
     const [generated] = kustomization.configMapGenerator;
     expect(generated.files).toEqual(['filebeat.yml=filebeat.kubernetes.yml']);
-    type Doc = { kind: string; spec?: { template: { spec: { containers: Array<{ volumeMounts: Array<{ name: string }> }>; volumes: Array<{ name: string; configMap?: { name: string } }> } } } };
+    type Doc = {
+      kind: string;
+      spec?: {
+        template: { spec: { containers: Array<{ volumeMounts: Array<{ name: string }> }>; volumes: Array<{ name: string; configMap?: { name: string } }> } };
+      };
+    };
     const docs = parseAllDocuments(read('filebeat/filebeat-daemonset.yaml')).map((d) => d.toJS() as Doc);
     expect(docs.map((d) => d.kind)).toEqual(['Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'DaemonSet']);
     const pod = docs.find((d) => d.kind === 'DaemonSet')!.spec!.template.spec;
@@ -98,7 +103,10 @@ describe('elk/ configuration', () => {
 
   it('Logstash reads Beats, TCP and HTTP and writes the daily indices the template covers', () => {
     const conf = read('logstash/pipeline/logstash.conf');
-    const code = conf.replace(/#.*$/gm, '').replace(/"(?:[^"\\]|\\.)*"/g, '""').replace(/\/(?:[^/\\\n]|\\.)+\//g, '//');
+    const code = conf
+      .replace(/#.*$/gm, '')
+      .replace(/"(?:[^"\\]|\\.)*"/g, '""')
+      .replace(/\/(?:[^/\\\n]|\\.)+\//g, '//');
     expect(code.split('{').length).toBe(code.split('}').length);
     for (const input of ['beats', 'tcp', 'http']) expect(conf).toMatch(new RegExp(`^\\s+${input} \\{`, 'm'));
     expect(conf).toContain('index => "${LOG_INDEX_PREFIX:xiaoyu-ai}-logs-%{+YYYY.MM.dd}"');

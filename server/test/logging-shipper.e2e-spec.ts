@@ -150,7 +150,11 @@ describe('LogAggregator against a fake bulk endpoint', () => {
     expect(await shipper.flush(30_000)).toBe(true);
     expectExactlyOnce(server, 990);
     expect(shipper.stats().deadLettered).toBe(10);
-    const dead = fs.readFileSync(shipper.deadLetterPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const dead = fs
+      .readFileSync(shipper.deadLetterPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(dead).toHaveLength(10);
     expect(dead[0]).toMatchObject({ reason: { type: 'document_parsing_exception' }, document: { poison: true } });
   });
@@ -204,13 +208,9 @@ describe('LogAggregator against a fake bulk endpoint', () => {
   it('drops loudly, and only beyond the spool cap', async () => {
     const server = await startServer();
     const warnings: string[] = [];
-    const { shipper, logger } = startShipper(
-      server,
-      { spoolMaxBytes: 256 * 1024, spoolSegmentBytes: 32 * 1024 },
-      (level, message) => {
-        if (level === 'error') warnings.push(message);
-      },
-    );
+    const { shipper, logger } = startShipper(server, { spoolMaxBytes: 256 * 1024, spoolSegmentBytes: 32 * 1024 }, (level, message) => {
+      if (level === 'error') warnings.push(message);
+    });
     await server.goDown();
     logRange(logger, 0, 3000);
     const { dropped, received } = shipper.stats();

@@ -47,7 +47,15 @@ describe('music generation (e2e)', () => {
       { timeoutMs: 100_000, intervalMs: 50 },
     );
     expect(done.progress).toEqual({ percent: 100, stage: 'done' });
-    expect(done.result).toMatchObject({ generationId: id, provider: 'built-in', emotion: 'happy', seed: 4242, fromCache: false, formats: ['mp3', 'wav'], hasMidi: true });
+    expect(done.result).toMatchObject({
+      generationId: id,
+      provider: 'built-in',
+      emotion: 'happy',
+      seed: 4242,
+      fromCache: false,
+      formats: ['mp3', 'wav'],
+      hasMidi: true,
+    });
     expect(done.result.mastering.outputLufs).toBeGreaterThan(-17);
     expect(done.result.mastering.outputLufs).toBeLessThan(-15);
     expect(done.result.mastering.truePeakDb).toBeLessThanOrEqual(-1);
@@ -62,11 +70,21 @@ describe('music generation (e2e)', () => {
     const size = Number(full.headers['content-length']);
     expect(size).toBeGreaterThan(100_000);
 
-    const part = await request(t.http).get(`/api/music/generation/${id}/audio?format=mp3`).set(auth(alice)).set('Range', 'bytes=1000-1999').buffer(true).expect(206);
+    const part = await request(t.http)
+      .get(`/api/music/generation/${id}/audio?format=mp3`)
+      .set(auth(alice))
+      .set('Range', 'bytes=1000-1999')
+      .buffer(true)
+      .expect(206);
     expect(part.headers['content-range']).toBe(`bytes 1000-1999/${size}`);
     expect(Number(part.headers['content-length'])).toBe(1000);
 
-    const wavHead = await request(t.http).get(`/api/music/generation/${id}/audio?format=wav`).set(auth(alice)).set('Range', 'bytes=0-43').buffer(true).expect(206);
+    const wavHead = await request(t.http)
+      .get(`/api/music/generation/${id}/audio?format=wav`)
+      .set(auth(alice))
+      .set('Range', 'bytes=0-43')
+      .buffer(true)
+      .expect(206);
     expect(wavHead.headers['content-type']).toBe('audio/wav');
     const header = Buffer.from(wavHead.body as Buffer);
     expect(header.subarray(0, 4).toString('ascii')).toBe('RIFF');
@@ -82,13 +100,22 @@ describe('music generation (e2e)', () => {
   it('serves the MIDI, the explained plan and the note list', async () => {
     const midi = await request(t.http).get(`/api/music/generation/${id}/midi`).set(auth(alice)).buffer(true).expect(200);
     expect(midi.headers['content-type']).toBe('audio/midi');
-    expect(Buffer.from(midi.body as Buffer).subarray(0, 4).toString('ascii')).toBe('MThd');
+    expect(
+      Buffer.from(midi.body as Buffer)
+        .subarray(0, 4)
+        .toString('ascii'),
+    ).toBe('MThd');
 
     const plan = await request(t.http).get(`/api/music/generation/${id}/plan`).set(auth(alice)).expect(200);
     expect(plan.body).toMatchObject({ provider: 'built-in', seed: 4242 });
     expect(plan.body.plan).toMatchObject({ emotion: 'happy' });
     expect(plan.body.explanation.length).toBeGreaterThan(0);
-    expect(plan.body.attempts).toEqual(expect.arrayContaining([{ provider: 'neural', outcome: 'skipped', reason: 'not configured' }, { provider: 'built-in', outcome: 'ok' }]));
+    expect(plan.body.attempts).toEqual(
+      expect.arrayContaining([
+        { provider: 'neural', outcome: 'skipped', reason: 'not configured' },
+        { provider: 'built-in', outcome: 'ok' },
+      ]),
+    );
 
     const notes = await request(t.http).get(`/api/music/generation/${id}/notes`).set(auth(alice)).expect(200);
     expect(notes.body.notes.length).toBeGreaterThan(10);
@@ -99,7 +126,11 @@ describe('music generation (e2e)', () => {
   it('answers the same request from the cache at once: completed, same files, no new job', async () => {
     const again = await request(t.http).post('/api/music/generate/emotion').set(auth(alice)).send(body).expect(200);
     expect(again.body).toMatchObject({ id, state: 'completed' });
-    const synonym = await request(t.http).post('/api/music/generate/emotion').set(auth(alice)).send({ ...body, emotion: ' 开心 ' }).expect(200);
+    const synonym = await request(t.http)
+      .post('/api/music/generate/emotion')
+      .set(auth(alice))
+      .send({ ...body, emotion: ' 开心 ' })
+      .expect(200);
     expect(synonym.body.id).toBe(id);
   });
 

@@ -41,7 +41,9 @@ describe.each(['postgresql', 'pglite'] as const)('platform smoke on %s', (databa
   });
 
   it('answers an oversized body with 413', async () => {
-    const response = await request(t.http).post('/api/auth/login').send({ email: 'a@b.co', password: 'x'.repeat(20_000) });
+    const response = await request(t.http)
+      .post('/api/auth/login')
+      .send({ email: 'a@b.co', password: 'x'.repeat(20_000) });
     expect(response.status).toBe(413);
     expect(response.body.title).toBe('Payload Too Large');
   });
@@ -70,7 +72,17 @@ describe.each(['postgresql', 'pglite'] as const)('platform smoke on %s', (databa
   it('documents every route in the OpenAPI JSON', async () => {
     const spec = await request(t.http).get('/api/docs-json').expect(200);
     const routes = Object.keys(spec.body.paths);
-    for (const path of ['/api/auth/login', '/api/auth/register', '/api/auth/refresh', '/api/health', '/api/health/live', '/api/health/ready', '/api/jobs/{queue}/{id}', '/api/system/info', '/api/metrics']) {
+    for (const path of [
+      '/api/auth/login',
+      '/api/auth/register',
+      '/api/auth/refresh',
+      '/api/health',
+      '/api/health/live',
+      '/api/health/ready',
+      '/api/jobs/{queue}/{id}',
+      '/api/system/info',
+      '/api/metrics',
+    ]) {
       expect(routes).toContain(path);
     }
     expect(spec.body.components.schemas.ProblemDto).toBeDefined();
@@ -79,7 +91,10 @@ describe.each(['postgresql', 'pglite'] as const)('platform smoke on %s', (databa
 
   it('exposes Prometheus metrics with route templates, event-loop lag, heap and queue counts', async () => {
     const session = await registerUser(t.http);
-    await request(t.http).get('/api/jobs/music-generation/00000000-0000-4000-8000-000000000000').set('Authorization', `Bearer ${session.accessToken}`).expect(404);
+    await request(t.http)
+      .get('/api/jobs/music-generation/00000000-0000-4000-8000-000000000000')
+      .set('Authorization', `Bearer ${session.accessToken}`)
+      .expect(404);
     const metrics = await request(t.http).get('/api/metrics').expect(200);
     expect(metrics.text).toContain('http_request_duration_seconds_bucket{le="0.005",method="GET",route="/api/jobs/:queue/:id",status="404"}');
     expect(metrics.text).toMatch(/nodejs_eventloop_lag_seconds \d/);

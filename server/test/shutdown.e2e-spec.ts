@@ -23,7 +23,17 @@ describe('graceful shutdown of the real process', () => {
     child.stderr.on('data', (chunk) => (output += chunk));
     const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
     const base = `http://127.0.0.1:${port}`;
-    await eventually(async () => ((await request(base).get('/api/health/live').catch(() => undefined))?.status === 200 ? true : undefined), { timeoutMs: 45_000, intervalMs: 250 });
+    await eventually(
+      async () =>
+        (
+          await request(base)
+            .get('/api/health/live')
+            .catch(() => undefined)
+        )?.status === 200
+          ? true
+          : undefined,
+      { timeoutMs: 45_000, intervalMs: 250 },
+    );
 
     // Registration hashes a password with scrypt, so it is still running when the signal arrives.
     const inFlight = request(base).post('/api/auth/register').send({ email: 'late@xiaoyu.test', password: 'late-password-1' });

@@ -16,7 +16,9 @@ import { LogAggregator } from '../../src/logging/shipper/log-aggregator';
 const env = process.env;
 const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', LOG_PRETTY: 'false' });
 const shipper =
-  env.SHIP === 'on' ? new LogAggregator({ node: env.ES_URL ?? '', spoolDir: env.SPOOL_DIR ?? './bench-spool-http' }, { diagnostics: () => undefined }) : undefined;
+  env.SHIP === 'on'
+    ? new LogAggregator({ node: env.ES_URL ?? '', spoolDir: env.SPOOL_DIR ?? './bench-spool-http' }, { diagnostics: () => undefined })
+    : undefined;
 
 @Controller('music/tracks')
 class TracksController {

@@ -8,7 +8,9 @@ import pino from 'pino';
 import { LogAggregator } from '../../src/logging/shipper/log-aggregator';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const pinoElasticsearch = require('pino-elasticsearch') as (opts: Record<string, unknown>) => NodeJS.WritableStream & { on(e: string, f: (...a: unknown[]) => void): void };
+const pinoElasticsearch = require('pino-elasticsearch') as (
+  opts: Record<string, unknown>,
+) => NodeJS.WritableStream & { on(e: string, f: (...a: unknown[]) => void): void };
 
 const env = process.env;
 const N = Number(env.N ?? 100_000);

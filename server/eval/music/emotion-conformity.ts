@@ -30,7 +30,11 @@ export function estimateEmotion(p: SymbolicPiece): ConformityCues {
   const tempoCue = clamp((p.tempo - 100) / 30);
   const densityCue = clamp(Math.log2(onsetsPerSec / 4));
   return {
-    mode: key.mode, tonic: key.tonic, tempo: p.tempo, meanPitch, onsetsPerSec,
+    mode: key.mode,
+    tonic: key.tonic,
+    tempo: p.tempo,
+    meanPitch,
+    onsetsPerSec,
     valence: 0.6 * modeCue + 0.25 * registerCue + 0.15 * tempoCue,
     arousal: 0.5 * tempoCue + 0.3 * densityCue + 0.2 * registerCue,
   };

@@ -47,7 +47,11 @@ function midiFiles(dir: string): string[] {
   return out;
 }
 
-interface Summary { q1: number; median: number; q3: number }
+interface Summary {
+  q1: number;
+  median: number;
+  q3: number;
+}
 type MetricSummary = Record<keyof PieceMetrics, Summary>;
 
 function summarise(rows: PieceMetrics[]): MetricSummary {
@@ -92,11 +96,16 @@ function corpusMetrics(name: string, limit: number): PieceMetrics[] | undefined 
   return rows;
 }
 
-const fmt = (x: number, m: keyof PieceMetrics) => (m === 'pitchRange' ? x.toFixed(0) : m === 'emptyBeatRate' || m === 'grooveConsistency' || m === 'scaleConsistency' ? x.toFixed(3) : x.toFixed(2));
+const fmt = (x: number, m: keyof PieceMetrics) =>
+  m === 'pitchRange' ? x.toFixed(0) : m === 'emptyBeatRate' || m === 'grooveConsistency' || m === 'scaleConsistency' ? x.toFixed(3) : x.toFixed(2);
 const inside = (x: number, s: Summary) => x >= s.q1 - 1e-9 && x <= s.q3 + 1e-9;
 const QUAD = (v: number, a: number) => `${Math.abs(v) < 0.1 ? '±' : v > 0 ? '+' : '−'}V${Math.abs(a) < 0.1 ? '±' : a > 0 ? '+' : '−'}A`;
 
-interface Group { name: string; plan: MusicPlan; target: { valence: number; arousal: number } }
+interface Group {
+  name: string;
+  plan: MusicPlan;
+  target: { valence: number; arousal: number };
+}
 
 function main(): void {
   const n = arg('n', 8);
@@ -153,31 +162,51 @@ function main(): void {
     total += n;
     const s = summarise(metrics);
     groupRows.push(`| ${g.name} | ${METRIC_NAMES.map((m) => `${fmt(s[m].median, m)}${inside(s[m].median, refN[m]) ? '' : ' ✗'}`).join(' | ')} |`);
-    confRows.push(`| ${g.name} | ${g.target.valence.toFixed(2)}, ${g.target.arousal.toFixed(2)} (${QUAD(g.target.valence, g.target.arousal)}) | ${g.plan.key} ${g.plan.mode}, ${g.plan.tempo} BPM | ${modes.major}/${modes.minor} | ${est.v.toFixed(2)}, ${est.a.toFixed(2)} | ${((100 * inQuadrant) / n).toFixed(0)}% |`);
+    confRows.push(
+      `| ${g.name} | ${g.target.valence.toFixed(2)}, ${g.target.arousal.toFixed(2)} (${QUAD(g.target.valence, g.target.arousal)}) | ${g.plan.key} ${g.plan.mode}, ${g.plan.tempo} BPM | ${modes.major}/${modes.minor} | ${est.v.toFixed(2)}, ${est.a.toFixed(2)} | ${((100 * inQuadrant) / n).toFixed(0)}% |`,
+    );
   }
   const gen = summarise(all);
 
   console.log(`\n## Symbolic metrics: ${all.length} generated pieces (${n} seeds × ${groups.length} targets, ${duration} s) vs reference corpora\n`);
-  console.log(`Reference IQRs: Nottingham ${nottingham.length} tunes, JSB chorales ${jsb.length}. "in IQR" compares the generated median with the Nottingham IQR (the fitting corpus: melody + chord accompaniment); the JSB column is shown for harmony-related metrics.\n`);
-  console.log('| metric | Nottingham Q1 – median – Q3 | JSB Q1 – median – Q3 | generated Q1 – median – Q3 | median in Nottingham IQR | pieces in Nottingham IQR | median in JSB IQR |');
+  console.log(
+    `Reference IQRs: Nottingham ${nottingham.length} tunes, JSB chorales ${jsb.length}. "in IQR" compares the generated median with the Nottingham IQR (the fitting corpus: melody + chord accompaniment); the JSB column is shown for harmony-related metrics.\n`,
+  );
+  console.log(
+    '| metric | Nottingham Q1 – median – Q3 | JSB Q1 – median – Q3 | generated Q1 – median – Q3 | median in Nottingham IQR | pieces in Nottingham IQR | median in JSB IQR |',
+  );
   console.log('|---|---|---|---|---|---|---|');
   for (const m of METRIC_NAMES) {
     const share = all.filter((r) => inside(r[m], refN[m])).length / all.length;
     const r = (s: Summary) => `${fmt(s.q1, m)} – ${fmt(s.median, m)} – ${fmt(s.q3, m)}`;
-    console.log(`| ${m} | ${r(refN[m])} | ${r(refJ[m])} | ${r(gen[m])} | ${inside(gen[m].median, refN[m]) ? 'yes' : 'NO'} | ${(share * 100).toFixed(0)}% | ${inside(gen[m].median, refJ[m]) ? 'yes' : 'no'} |`);
+    console.log(
+      `| ${m} | ${r(refN[m])} | ${r(refJ[m])} | ${r(gen[m])} | ${inside(gen[m].median, refN[m]) ? 'yes' : 'NO'} | ${(share * 100).toFixed(0)}% | ${inside(gen[m].median, refJ[m]) ? 'yes' : 'no'} |`,
+    );
   }
   const bach = chorales(limit);
   console.log(`\n## Voice leading (parallel fifths/octaves per 100 voice-pair motions)\n`);
   console.log('| source | Q1 – median – Q3 | max |');
   console.log('|---|---|---|');
-  console.log(`| JSB chorales (4 voices, ${bach.length}) | ${quantile(bach, 0.25).toFixed(2)} – ${quantile(bach, 0.5).toFixed(2)} – ${quantile(bach, 0.75).toFixed(2)} | ${Math.max(...bach).toFixed(2)} |`);
-  console.log(`| generated harmony voices (${generatedParallels.length}) | ${quantile(generatedParallels, 0.25).toFixed(2)} – ${quantile(generatedParallels, 0.5).toFixed(2)} – ${quantile(generatedParallels, 0.75).toFixed(2)} | ${Math.max(...generatedParallels).toFixed(2)} |`);
+  console.log(
+    `| JSB chorales (4 voices, ${bach.length}) | ${quantile(bach, 0.25).toFixed(2)} – ${quantile(bach, 0.5).toFixed(2)} – ${quantile(bach, 0.75).toFixed(2)} | ${Math.max(...bach).toFixed(2)} |`,
+  );
+  console.log(
+    `| generated harmony voices (${generatedParallels.length}) | ${quantile(generatedParallels, 0.25).toFixed(2)} – ${quantile(generatedParallels, 0.5).toFixed(2)} – ${quantile(generatedParallels, 0.75).toFixed(2)} | ${Math.max(...generatedParallels).toFixed(2)} |`,
+  );
   const tunes = nottinghamMelodies(limit);
   console.log(`\n## Melody line (interval profile per piece)\n`);
   console.log('| measure | Nottingham melodies Q1 – median – Q3 | generated melodies Q1 – median – Q3 |');
   console.log('|---|---|---|');
   for (const m of MELODY_PROFILE_NAMES) {
-    const q = (rows: MelodyProfile[]) => [0.25, 0.5, 0.75].map((x) => quantile(rows.map((r) => r[m]), x).toFixed(2)).join(' – ');
+    const q = (rows: MelodyProfile[]) =>
+      [0.25, 0.5, 0.75]
+        .map((x) =>
+          quantile(
+            rows.map((r) => r[m]),
+            x,
+          ).toFixed(2),
+        )
+        .join(' – ');
     const label = m === 'meanInterval' ? 'mean absolute interval (semitones)' : m === 'leaps' ? 'share of leaps > a fifth' : `share of ${m}`;
     console.log(`| ${label} | ${q(tunes)} | ${q(generatedMelodies)} |`);
   }

@@ -24,7 +24,10 @@ export function detectKey(p: SymbolicPiece): { tonic: number; mode: 'major' | 'm
   for (const n of p.notes) if (!n.drum) hist[n.pitch % 12] += n.end - n.start;
   let best = { tonic: 0, mode: 'major' as 'major' | 'minor', r: -Infinity };
   for (let tonic = 0; tonic < 12; tonic++) {
-    for (const [mode, profile] of [['major', MAJOR_PROFILE], ['minor', MINOR_PROFILE]] as const) {
+    for (const [mode, profile] of [
+      ['major', MAJOR_PROFILE],
+      ['minor', MINOR_PROFILE],
+    ] as const) {
       const rotated = hist.map((_, pc) => profile[(pc - tonic + 12) % 12]);
       const r = correlation(hist, rotated);
       if (r > best.r) best = { tonic, mode, r };

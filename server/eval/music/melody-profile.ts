@@ -1,7 +1,12 @@
 import { SymbolicPiece } from './symbolic-piece';
 
 /** Interval profile of a melody line: shares of steps (1–2 semitones), repeats, leaps over a fifth; mean |interval|. */
-export interface MelodyProfile { steps: number; repeats: number; leaps: number; meanInterval: number }
+export interface MelodyProfile {
+  steps: number;
+  repeats: number;
+  leaps: number;
+  meanInterval: number;
+}
 
 export const MELODY_PROFILE_NAMES: readonly (keyof MelodyProfile)[] = ['steps', 'repeats', 'leaps', 'meanInterval'];
 

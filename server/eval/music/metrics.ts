@@ -15,7 +15,13 @@ export interface PieceMetrics {
 }
 
 export const METRIC_NAMES: readonly (keyof PieceMetrics)[] = [
-  'pitchClassEntropy', 'scaleConsistency', 'grooveConsistency', 'emptyBeatRate', 'polyphony', 'pitchRange', 'barRepetition',
+  'pitchClassEntropy',
+  'scaleConsistency',
+  'grooveConsistency',
+  'emptyBeatRate',
+  'polyphony',
+  'pitchRange',
+  'barRepetition',
 ];
 
 /** Grid resolution in steps per quarter note (covers sixteenths and eighth-note triplets). */
@@ -94,7 +100,10 @@ export function polyphony(p: SymbolicPiece): number {
   for (let s = 0; s < steps; s++) {
     let count = 0;
     for (let k = 0; k < 128; k++) count += roll[s * 128 + k];
-    if (count > 0) { sum += count; on++; }
+    if (count > 0) {
+      sum += count;
+      on++;
+    }
   }
   return on > 0 ? sum / on : 0;
 }

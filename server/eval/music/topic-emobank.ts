@@ -10,12 +10,16 @@ function parseCsvLine(line: string): string[] {
   for (let i = 0; i < line.length; i++) {
     const ch = line[i];
     if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') { field += '"'; i++; }
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') { out.push(field); field = ''; }
-    else field += ch;
+    else if (ch === ',') {
+      out.push(field);
+      field = '';
+    } else field += ch;
   }
   out.push(field);
   return out;
@@ -36,13 +40,25 @@ function pearson(x: readonly number[], y: readonly number[]): number {
   return num / Math.sqrt(dx * dy);
 }
 
-export interface EmoBankResult { sentences: number; covered: number; valenceR: number; arousalR: number; valenceRCovered: number; arousalRCovered: number }
+export interface EmoBankResult {
+  sentences: number;
+  covered: number;
+  valenceR: number;
+  arousalR: number;
+  valenceRCovered: number;
+  arousalRCovered: number;
+}
 
 /** Pearson r between the built-in topic analyser and EmoBank's dev-split ratings (English only). */
 export function evaluateOnEmoBank(datasets: string): EmoBankResult | undefined {
   const file = join(datasets, 'emobank', 'emobank.csv');
   if (!existsSync(file)) return undefined;
-  const rows = readFileSync(file, 'utf8').split(/\r?\n/).slice(1).filter(Boolean).map(parseCsvLine).filter((r) => r[1] === 'dev');
+  const rows = readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .slice(1)
+    .filter(Boolean)
+    .map(parseCsvLine)
+    .filter((r) => r[1] === 'dev');
   const gold = { v: [] as number[], a: [] as number[], vc: [] as number[], ac: [] as number[] };
   const pred = { v: [] as number[], a: [] as number[], vc: [] as number[], ac: [] as number[] };
   for (const r of rows) {
@@ -59,8 +75,11 @@ export function evaluateOnEmoBank(datasets: string): EmoBankResult | undefined {
     }
   }
   return {
-    sentences: rows.length, covered: gold.vc.length,
-    valenceR: pearson(pred.v, gold.v), arousalR: pearson(pred.a, gold.a),
-    valenceRCovered: pearson(pred.vc, gold.vc), arousalRCovered: pearson(pred.ac, gold.ac),
+    sentences: rows.length,
+    covered: gold.vc.length,
+    valenceR: pearson(pred.v, gold.v),
+    arousalR: pearson(pred.a, gold.a),
+    valenceRCovered: pearson(pred.vc, gold.vc),
+    arousalRCovered: pearson(pred.ac, gold.ac),
   };
 }

@@ -5,7 +5,8 @@ import { SymbolicPiece } from './symbolic-piece';
 export function voiceStates(piece: SymbolicPiece): (number | null)[][] {
   const byTrack = new Map<number, SymbolicPiece['notes']>();
   for (const n of piece.notes) if (!n.drum) byTrack.set(n.track, [...(byTrack.get(n.track) ?? []), n]);
-  const voices = [...byTrack.values()].filter((v) => v.length > 0)
+  const voices = [...byTrack.values()]
+    .filter((v) => v.length > 0)
     .sort((a, b) => a.reduce((s, n) => s + n.pitch, 0) / a.length - b.reduce((s, n) => s + n.pitch, 0) / b.length);
   const times = [...new Set(voices.flat().map((n) => n.start))].sort((a, b) => a - b);
   return times.map((t) => voices.map((v) => v.find((n) => n.start <= t + 1e-9 && n.end > t + 1e-9)?.pitch ?? null));

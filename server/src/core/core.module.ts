@@ -17,16 +17,7 @@ export class CoreModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CoreModule,
-      imports: [
-        ConfigModule.forRoot(config),
-        LoggingModule,
-        DatabaseModule,
-        JobsModule,
-        MetricsModule,
-        HealthModule,
-        AuthModule,
-        LanguageModelModule,
-      ],
+      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, JobsModule, MetricsModule, HealthModule, AuthModule, LanguageModelModule],
       controllers: [SystemController],
       providers: [SystemService],
     };

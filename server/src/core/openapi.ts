@@ -14,7 +14,8 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     extraModels: [ProblemDto],
-    operationIdFactory: (controllerKey, methodKey) => lowerFirst(controllerKey.replace(/Controller$/, '')) + methodKey.charAt(0).toUpperCase() + methodKey.slice(1),
+    operationIdFactory: (controllerKey, methodKey) =>
+      lowerFirst(controllerKey.replace(/Controller$/, '')) + methodKey.charAt(0).toUpperCase() + methodKey.slice(1),
   });
   return sortKeys(document) as OpenAPIObject;
 }

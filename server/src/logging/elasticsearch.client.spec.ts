@@ -5,7 +5,13 @@ import { ElasticsearchClient, LogStoreUnavailableError } from './elasticsearch.c
 import { ilmPolicyBody, indexTemplateBody } from './engine/log-index';
 
 function notFound() {
-  return new errors.ResponseError({ body: { error: { type: 'resource_not_found_exception' }, status: 404 }, statusCode: 404, headers: {}, warnings: null, meta: {} as never });
+  return new errors.ResponseError({
+    body: { error: { type: 'resource_not_found_exception' }, status: 404 },
+    statusCode: 404,
+    headers: {},
+    warnings: null,
+    meta: {} as never,
+  });
 }
 
 function setup(env: Record<string, string> = {}) {
@@ -34,8 +40,12 @@ describe('ElasticsearchClient', () => {
 
   it('leaves identical definitions alone (idempotent start-up)', async () => {
     const { mock, store } = setup();
-    mock.add({ method: 'GET', path: '/_ilm/policy/xiaoyu-ai-logs-policy' }, () => ({ 'xiaoyu-ai-logs-policy': { version: 1, policy: ilmPolicyBody(14).policy } }));
-    mock.add({ method: 'GET', path: '/_index_template/xiaoyu-ai-logs' }, () => ({ index_templates: [{ name: 'xiaoyu-ai-logs', index_template: indexTemplateBody('xiaoyu-ai') }] }));
+    mock.add({ method: 'GET', path: '/_ilm/policy/xiaoyu-ai-logs-policy' }, () => ({
+      'xiaoyu-ai-logs-policy': { version: 1, policy: ilmPolicyBody(14).policy },
+    }));
+    mock.add({ method: 'GET', path: '/_index_template/xiaoyu-ai-logs' }, () => ({
+      index_templates: [{ name: 'xiaoyu-ai-logs', index_template: indexTemplateBody('xiaoyu-ai') }],
+    }));
     mock.add({ method: 'PUT', path: '/*' }, () => {
       throw new Error('nothing should be written');
     });
@@ -44,8 +54,12 @@ describe('ElasticsearchClient', () => {
 
   it('updates a policy whose retention changed', async () => {
     const { mock, store } = setup({ LOG_RETENTION_DAYS: '30' });
-    mock.add({ method: 'GET', path: '/_ilm/policy/xiaoyu-ai-logs-policy' }, () => ({ 'xiaoyu-ai-logs-policy': { version: 1, policy: ilmPolicyBody(14).policy } }));
-    mock.add({ method: 'GET', path: '/_index_template/xiaoyu-ai-logs' }, () => ({ index_templates: [{ name: 'xiaoyu-ai-logs', index_template: indexTemplateBody('xiaoyu-ai') }] }));
+    mock.add({ method: 'GET', path: '/_ilm/policy/xiaoyu-ai-logs-policy' }, () => ({
+      'xiaoyu-ai-logs-policy': { version: 1, policy: ilmPolicyBody(14).policy },
+    }));
+    mock.add({ method: 'GET', path: '/_index_template/xiaoyu-ai-logs' }, () => ({
+      index_templates: [{ name: 'xiaoyu-ai-logs', index_template: indexTemplateBody('xiaoyu-ai') }],
+    }));
     mock.add({ method: 'PUT', path: '/_ilm/policy/xiaoyu-ai-logs-policy' }, () => ({ acknowledged: true }));
     await expect(store.ensureIndexSetup()).resolves.toEqual({ policy: 'updated', template: 'unchanged' });
   });
@@ -75,9 +89,20 @@ describe('ElasticsearchClient', () => {
         },
       };
     });
-    const result = await store.search({ levels: ['error'], requestId: 'r-1', q: 'timeout', from: '2026-11-28T09:00:00Z', to: '2026-11-28T11:00:00Z' }, { page: 2, size: 20 });
+    const result = await store.search(
+      { levels: ['error'], requestId: 'r-1', q: 'timeout', from: '2026-11-28T09:00:00Z', to: '2026-11-28T11:00:00Z' },
+      { page: 2, size: 20 },
+    );
     expect(result.total).toBe(42);
-    expect(result.hits[0]).toMatchObject({ id: 'abc1', level: 'error', requestId: 'r-1', route: '/api/music/:id', statusCode: 500, durationMs: 12.5, userId: 'u-1' });
+    expect(result.hits[0]).toMatchObject({
+      id: 'abc1',
+      level: 'error',
+      requestId: 'r-1',
+      route: '/api/music/:id',
+      statusCode: 500,
+      durationMs: 12.5,
+      userId: 'u-1',
+    });
     expect(sent).toMatchObject({ from: 20, size: 20, sort: [{ '@timestamp': { order: 'desc' } }] });
     const filters = (sent.query as { bool: { filter: unknown[] } }).bool.filter;
     expect(filters).toEqual(
@@ -93,8 +118,27 @@ describe('ElasticsearchClient', () => {
     mock.add({ method: 'POST', path: '/:index/_search' }, () => ({
       hits: { total: { value: 10, relation: 'eq' }, hits: [] },
       aggregations: {
-        levels: { buckets: [{ key: 'info', doc_count: 8 }, { key: 'error', doc_count: 2 }] },
-        over_time: { buckets: [{ key: 0, key_as_string: '2026-11-28T10:00:00.000Z', doc_count: 10, levels: { buckets: [{ key: 'info', doc_count: 8 }, { key: 'error', doc_count: 2 }] } }] },
+        levels: {
+          buckets: [
+            { key: 'info', doc_count: 8 },
+            { key: 'error', doc_count: 2 },
+          ],
+        },
+        over_time: {
+          buckets: [
+            {
+              key: 0,
+              key_as_string: '2026-11-28T10:00:00.000Z',
+              doc_count: 10,
+              levels: {
+                buckets: [
+                  { key: 'info', doc_count: 8 },
+                  { key: 'error', doc_count: 2 },
+                ],
+              },
+            },
+          ],
+        },
         top_errors: { doc_count: 2, messages: { buckets: [{ key: 'boom', doc_count: 2 }] } },
         routes: { buckets: [{ key: '/api/music', doc_count: 8, latency: { values: { '50.0': 2e6, '95.0': 9e6, '99.0': 1.5e7 } } }] },
       },
@@ -103,7 +147,10 @@ describe('ElasticsearchClient', () => {
     expect(stats).toMatchObject({
       interval: '30s',
       total: 10,
-      byLevel: [{ level: 'info', count: 8 }, { level: 'error', count: 2 }],
+      byLevel: [
+        { level: 'info', count: 8 },
+        { level: 'error', count: 2 },
+      ],
       histogram: [{ timestamp: '2026-11-28T10:00:00.000Z', counts: { info: 8, error: 2 } }],
       topErrors: [{ message: 'boom', count: 2 }],
       latencyByRoute: [{ route: '/api/music', count: 8, p50Ms: 2, p95Ms: 9, p99Ms: 15 }],
@@ -112,8 +159,9 @@ describe('ElasticsearchClient', () => {
 
   it('reports an unreachable or unconfigured store as LogStoreUnavailableError', async () => {
     const { mock, store } = setup();
-    mock.add({ method: 'POST', path: '/:index/_search' }, () =>
-      new errors.ResponseError({ body: { error: 'unavailable' }, statusCode: 503, headers: {}, warnings: null, meta: {} as never }),
+    mock.add(
+      { method: 'POST', path: '/:index/_search' },
+      () => new errors.ResponseError({ body: { error: 'unavailable' }, statusCode: 503, headers: {}, warnings: null, meta: {} as never }),
     );
     await expect(store.search({}, { page: 1, size: 10 })).rejects.toBeInstanceOf(LogStoreUnavailableError);
     const unconfigured = new ElasticsearchClient(loadConfig({ NODE_ENV: 'test' }));

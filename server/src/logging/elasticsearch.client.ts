@@ -2,7 +2,18 @@ import { Client, errors } from '@elastic/elasticsearch';
 import { Inject, Injectable, OnModuleDestroy, Optional } from '@nestjs/common';
 import { AppConfig } from '../core/config/app-config';
 import { hashOf, ilmPolicyBody, indexTemplateBody, policyName, templateName } from './engine/log-index';
-import { buildSearchBody, buildStatsBody, buildTailBody, LogEntry, LogFilter, LogPage, LogStats, readStats, resolveRange, toLogEntry } from './engine/log-query';
+import {
+  buildSearchBody,
+  buildStatsBody,
+  buildTailBody,
+  LogEntry,
+  LogFilter,
+  LogPage,
+  LogStats,
+  readStats,
+  resolveRange,
+  toLogEntry,
+} from './engine/log-query';
 import { indexPattern } from './shipper/log-record';
 
 /** Elasticsearch is not configured, or did not answer. The API maps it to 503 problem+json. */
@@ -117,7 +128,9 @@ export class ElasticsearchClient implements OnModuleDestroy {
   /** Documents at or after `after` (ISO), oldest first (the live tail polls this). */
   async tail(filter: LogFilter, after: string): Promise<LogEntry[]> {
     const client = this.require();
-    const res = await this.call(() => client.search({ index: this.indexPattern, ignore_unavailable: true, allow_no_indices: true, ...(buildTailBody(filter, after) as object) }));
+    const res = await this.call(() =>
+      client.search({ index: this.indexPattern, ignore_unavailable: true, allow_no_indices: true, ...(buildTailBody(filter, after) as object) }),
+    );
     return res.hits.hits.map((h) => toLogEntry(h));
   }
 

@@ -23,7 +23,9 @@ describe('LogShipper', () => {
     const file = path.join(dir, 'not-a-dir');
     fs.writeFileSync(file, '');
     const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const shipper = new LogShipper(loadConfig({ NODE_ENV: 'test', ENABLE_LOG_AGGREGATION: 'true', ELASTICSEARCH_URL: 'http://127.0.0.1:1', LOG_SPOOL_DIR: file }));
+    const shipper = new LogShipper(
+      loadConfig({ NODE_ENV: 'test', ENABLE_LOG_AGGREGATION: 'true', ELASTICSEARCH_URL: 'http://127.0.0.1:1', LOG_SPOOL_DIR: file }),
+    );
     stderr.mockRestore();
     expect(shipper.aggregator).toBeNull();
     expect(shipper.startupError).toContain('log shipping is disabled');

@@ -10,7 +10,16 @@ describe('request logging for aggregation', () => {
   const config = loadConfig({ NODE_ENV: 'test', LOG_PRETTY: 'false', LOG_SLOW_MS: '500' });
 
   function fakeExchange(status: number, elapsedMs: number) {
-    const req = { method: 'GET', url: '/api/music/7?x=1', originalUrl: '/api/music/7?x=1', headers: {}, route: { path: '/:id' }, baseUrl: '/api/music', id: 'r-1', socket: {} } as unknown as IncomingMessage;
+    const req = {
+      method: 'GET',
+      url: '/api/music/7?x=1',
+      originalUrl: '/api/music/7?x=1',
+      headers: {},
+      route: { path: '/:id' },
+      baseUrl: '/api/music',
+      id: 'r-1',
+      socket: {},
+    } as unknown as IncomingMessage;
     const res = { statusCode: status, getHeader: () => '42', [startTime]: Date.now() - elapsedMs } as unknown as ServerResponse;
     return { req, res };
   }

@@ -28,7 +28,11 @@ export class MusicAudioRenderer implements OnApplicationBootstrap, OnModuleDestr
     const started = performance.now();
     this.pool
       .warmUp({ render: true })
-      .then(() => this.logger.log(`${this.config.MUSIC_RENDER_WORKERS} render worker(s) ready with ${this.soundFontPath} in ${Math.round(performance.now() - started)} ms`))
+      .then(() =>
+        this.logger.log(
+          `${this.config.MUSIC_RENDER_WORKERS} render worker(s) ready with ${this.soundFontPath} in ${Math.round(performance.now() - started)} ms`,
+        ),
+      )
       .catch((error: Error) => this.logger.error(`Render workers failed to start: ${error.message}`));
   }
 

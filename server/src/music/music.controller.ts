@@ -27,7 +27,11 @@ export class MusicController {
   @ApiResponse({ status: 400, type: ProblemDto, description: 'Invalid input; `errors` names each field' })
   @ApiResponse({ status: 429, type: ProblemDto, description: 'Over MUSIC_QUOTA_PER_HOUR' })
   @ApiResponse({ status: 503, type: ProblemDto, description: 'Queue unavailable (Retry-After)' })
-  async generateFromEmotion(@CurrentUser() user: AuthUser, @Body() body: GenerateFromEmotionDto, @Res({ passthrough: true }) res: Response): Promise<JobAcceptedDto> {
+  async generateFromEmotion(
+    @CurrentUser() user: AuthUser,
+    @Body() body: GenerateFromEmotionDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<JobAcceptedDto> {
     return answer(await this.music.generateFromEmotion(user, body), res);
   }
 
@@ -37,7 +41,11 @@ export class MusicController {
   @ApiOkResponse({ type: JobAcceptedDto, description: 'Identical earlier request: already completed' })
   @ApiResponse({ status: 400, type: ProblemDto })
   @ApiResponse({ status: 429, type: ProblemDto })
-  async generateFromTopic(@CurrentUser() user: AuthUser, @Body() body: GenerateFromTopicDto, @Res({ passthrough: true }) res: Response): Promise<JobAcceptedDto> {
+  async generateFromTopic(
+    @CurrentUser() user: AuthUser,
+    @Body() body: GenerateFromTopicDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<JobAcceptedDto> {
     return answer(await this.music.generateFromTopic(user, body), res);
   }
 
@@ -51,7 +59,9 @@ export class MusicController {
 
   @Get('generation/:id/audio')
   @AllowQueryToken()
-  @ApiOperation({ summary: 'The audio (MP3 by default, or WAV); supports HTTP Range requests (206) for seeking. An <audio> element may pass the token as ?access_token=' })
+  @ApiOperation({
+    summary: 'The audio (MP3 by default, or WAV); supports HTTP Range requests (206) for seeking. An <audio> element may pass the token as ?access_token=',
+  })
   @ApiProduces('audio/mpeg', 'audio/wav')
   @ApiResponse({ status: 200, description: 'The whole file' })
   @ApiResponse({ status: 206, description: 'The requested byte range (Content-Range)' })
@@ -89,7 +99,7 @@ export class MusicController {
   }
 
   @Get('generations')
-  @ApiOperation({ summary: "Your generations, newest first (paged)" })
+  @ApiOperation({ summary: 'Your generations, newest first (paged)' })
   @ApiOkResponse({ type: MusicHistoryPageDto })
   history(@CurrentUser() user: AuthUser, @Query() query: HistoryQueryDto): Promise<MusicHistoryPageDto> {
     return this.music.history(user, query.page ?? 1, query.pageSize ?? 20);
@@ -109,15 +119,19 @@ export class MusicController {
     return new Promise((resolve, reject) => {
       res.setHeader('Content-Type', file.contentType);
       res.setHeader('Content-Disposition', `${attachment ? 'attachment' : 'inline'}; filename="${file.filename}"`);
-      res.sendFile(file.path, { acceptRanges: true, cacheControl: false, headers: { 'Cache-Control': 'private, max-age=86400' } }, (error?: Error & { status?: number; headers?: Record<string, string> }) => {
-        if (!error || res.headersSent) return resolve();
-        if (error.status === HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE) {
-          // RFC 9110 §15.5.17: tell the client the real length.
-          if (error.headers?.['Content-Range']) res.setHeader('Content-Range', error.headers['Content-Range']);
-          return reject(new ProblemException(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, 'The requested byte range is outside the file.'));
-        }
-        reject(error);
-      });
+      res.sendFile(
+        file.path,
+        { acceptRanges: true, cacheControl: false, headers: { 'Cache-Control': 'private, max-age=86400' } },
+        (error?: Error & { status?: number; headers?: Record<string, string> }) => {
+          if (!error || res.headersSent) return resolve();
+          if (error.status === HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE) {
+            // RFC 9110 §15.5.17: tell the client the real length.
+            if (error.headers?.['Content-Range']) res.setHeader('Content-Range', error.headers['Content-Range']);
+            return reject(new ProblemException(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, 'The requested byte range is outside the file.'));
+          }
+          reject(error);
+        },
+      );
     });
   }
 }

@@ -30,7 +30,10 @@ import { MUSIC_PROVIDERS, type MusicProvider } from './providers/music-provider'
       inject: [AppConfig, MusicAudioRenderer, BuiltInComposerProvider],
       useFactory: (config: AppConfig, renderer: MusicAudioRenderer, builtIn: BuiltInComposerProvider): MusicProvider[] => [
         new HttpMusicProvider({ name: 'neural', url: config.MUSIC_NEURAL_URL, timeoutMs: config.MUSIC_PROVIDER_TIMEOUT_MS }, renderer),
-        new HttpMusicProvider({ name: 'music-api', url: config.MUSIC_API_URL, apiKey: config.MUSIC_API_KEY, timeoutMs: config.MUSIC_PROVIDER_TIMEOUT_MS }, renderer),
+        new HttpMusicProvider(
+          { name: 'music-api', url: config.MUSIC_API_URL, apiKey: config.MUSIC_API_KEY, timeoutMs: config.MUSIC_PROVIDER_TIMEOUT_MS },
+          renderer,
+        ),
         builtIn,
       ],
     },

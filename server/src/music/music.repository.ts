@@ -85,7 +85,12 @@ export class MusicRepository {
 
   /** Moves a queued generation to active; false when the row does not exist (yet, or any more). */
   async markActive(id: string): Promise<boolean> {
-    const result = await this.db.updateTable('music_generations').set({ state: 'active' }).where('id', '=', id).where('state', 'in', ['queued', 'active']).executeTakeFirst();
+    const result = await this.db
+      .updateTable('music_generations')
+      .set({ state: 'active' })
+      .where('id', '=', id)
+      .where('state', 'in', ['queued', 'active'])
+      .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
 
@@ -100,7 +105,11 @@ export class MusicRepository {
   }
 
   async countByCacheKey(cacheKey: string): Promise<number> {
-    const row = await this.db.selectFrom('music_generations').select((eb) => eb.fn.countAll<string>().as('n')).where('cache_key', '=', cacheKey).executeTakeFirstOrThrow();
+    const row = await this.db
+      .selectFrom('music_generations')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('cache_key', '=', cacheKey)
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   }
 
@@ -110,8 +119,20 @@ export class MusicRepository {
 
   async listByUser(userId: string, offset: number, limit: number): Promise<{ rows: MusicGenerationRow[]; total: number }> {
     const [rows, count] = await Promise.all([
-      this.db.selectFrom('music_generations').select(COLUMNS).where('user_id', '=', userId).orderBy('created_at', 'desc').orderBy('id').offset(offset).limit(limit).execute(),
-      this.db.selectFrom('music_generations').select((eb) => eb.fn.countAll<string>().as('total')).where('user_id', '=', userId).executeTakeFirstOrThrow(),
+      this.db
+        .selectFrom('music_generations')
+        .select(COLUMNS)
+        .where('user_id', '=', userId)
+        .orderBy('created_at', 'desc')
+        .orderBy('id')
+        .offset(offset)
+        .limit(limit)
+        .execute(),
+      this.db
+        .selectFrom('music_generations')
+        .select((eb) => eb.fn.countAll<string>().as('total'))
+        .where('user_id', '=', userId)
+        .executeTakeFirstOrThrow(),
     ]);
     return { rows: rows.map(toRow), total: Number(count.total) };
   }

@@ -41,7 +41,9 @@ describe('MusicGenerationService.runJob (provider fallback chain)', () => {
       countByCacheKey: async () => 0,
       fail: async (_id: string, error: string) => void (failed = error),
     } as unknown as MusicRepository;
-    const analyser = { analyse: async () => ({ analysis: { valence: 0.6, arousal: 0.4, emotion: 'happy', keywords: ['sun'] }, analyser: 'built-in' }) } as unknown as MusicTopicAnalyser;
+    const analyser = {
+      analyse: async () => ({ analysis: { valence: 0.6, arousal: 0.4, emotion: 'happy', keywords: ['sun'] }, analyser: 'built-in' }),
+    } as unknown as MusicTopicAnalyser;
     return new MusicGenerationService(
       config,
       {} as JobsService,
@@ -60,7 +62,14 @@ describe('MusicGenerationService.runJob (provider fallback chain)', () => {
       r.onStage('composing');
       r.onStage('rendering');
       const composition = compose(r.plan, r.seed);
-      return { wav: new Uint8Array([1, 2, 3]), mp3: new Uint8Array([4, 5]), mastering, durationSec: composition.durationSec, midi: new Uint8Array([6]), composition };
+      return {
+        wav: new Uint8Array([1, 2, 3]),
+        mp3: new Uint8Array([4, 5]),
+        mastering,
+        durationSec: composition.durationSec,
+        midi: new Uint8Array([6]),
+        composition,
+      };
     });
 
   const data = (request: MusicJobData['request']): MusicJobData => ({ userId: 'u1', request, seed: 3, cacheKey: cacheKeyOf(request, 3) });
@@ -105,7 +114,9 @@ describe('MusicGenerationService.runJob (provider fallback chain)', () => {
 
   it('fails the generation when every provider fails', async () => {
     const broken = provider('built-in', true, () => Promise.reject(new Error('render worker failed')));
-    await expect(service([broken]).runJob('job-4', data({ kind: 'emotion', emotion: 'calm', durationSec: 10 }), () => undefined)).rejects.toThrow(/every music provider failed/);
+    await expect(service([broken]).runJob('job-4', data({ kind: 'emotion', emotion: 'calm', durationSec: 10 }), () => undefined)).rejects.toThrow(
+      /every music provider failed/,
+    );
     expect(failed).toMatch(/built-in: render worker failed/);
   });
 });

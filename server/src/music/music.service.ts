@@ -142,16 +142,30 @@ export class MusicGenerationService implements OnModuleInit {
     }
     if (reusable) {
       const id = randomUUID();
-      await this.repository.insert({ id, userId: user.id, kind: request.kind, request, seed, cacheKey, state: 'completed', fromCache: true, result: reusable.result ?? undefined });
+      await this.repository.insert({
+        id,
+        userId: user.id,
+        kind: request.kind,
+        request,
+        seed,
+        cacheKey,
+        state: 'completed',
+        fromCache: true,
+        result: reusable.result ?? undefined,
+      });
       this.generations.inc({ provider: String(reusable.result?.provider ?? 'unknown'), outcome: 'cached' });
       return { accepted: this.accepted(id, 'completed'), cached: true };
     }
 
     const started = await this.repository.countStartedSince(user.id, new Date(Date.now() - HOUR_MS));
     if (started >= this.config.MUSIC_QUOTA_PER_HOUR) {
-      throw new ProblemException(HttpStatus.TOO_MANY_REQUESTS, `You can start ${this.config.MUSIC_QUOTA_PER_HOUR} music generations per hour; try again later.`, {
-        retryAfterSec: 600,
-      });
+      throw new ProblemException(
+        HttpStatus.TOO_MANY_REQUESTS,
+        `You can start ${this.config.MUSIC_QUOTA_PER_HOUR} music generations per hour; try again later.`,
+        {
+          retryAfterSec: 600,
+        },
+      );
     }
     const data: MusicJobData = { userId: user.id, request, seed, cacheKey };
     const accepted = await this.jobs.submit(QUEUES.musicGeneration, `music-${request.kind}`, data, { statusUrl: statusUrlOf });
@@ -279,7 +293,9 @@ export class MusicGenerationService implements OnModuleInit {
     if (request.kind === 'emotion') return { plan: this.planFor(request) };
     const { analysis, analyser } = await this.analyser.analyse(request.topic);
     const plan = planFromTopic(analysis, request.durationSec);
-    plan.explanation.unshift(analyser === 'language-model' ? 'The topic was read by the language model.' : 'The topic was read by the built-in lexicon analyser.');
+    plan.explanation.unshift(
+      analyser === 'language-model' ? 'The topic was read by the language model.' : 'The topic was read by the built-in lexicon analyser.',
+    );
     return { plan, analysis, analyser };
   }
 
@@ -350,7 +366,8 @@ export class MusicGenerationService implements OnModuleInit {
     const row = await this.owned(user, id);
     if (row.state !== 'completed') throw new ProblemException(HttpStatus.CONFLICT, `Generation ${id} is ${row.state}; its files exist once it has completed.`);
     const located = await this.storage.locate(row.cacheKey, kind);
-    if (!located) throw new NotFoundException(`Generation ${id} has no ${kind} file (the ${String(row.result?.provider ?? 'provider')} provider does not produce one).`);
+    if (!located)
+      throw new NotFoundException(`Generation ${id} has no ${kind} file (the ${String(row.result?.provider ?? 'provider')} provider does not produce one).`);
     const extension = MUSIC_FILES[kind].name.split('.').pop();
     return { ...located, contentType: MUSIC_FILES[kind].contentType, filename: `xiaoyu-${id.slice(0, 8)}.${extension}` };
   }

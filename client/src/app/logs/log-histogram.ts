@@ -43,10 +43,29 @@ interface Bar {
     </div>
   `,
   styles: `
-    .chart { width: 100%; height: 160px; display: block; }
-    .legend { display: flex; gap: 16px; flex-wrap: wrap; font: var(--mat-sys-label-medium); margin-top: 4px; }
-    .key { display: inline-flex; align-items: center; gap: 6px; }
-    .swatch { width: 10px; height: 10px; border-radius: 2px; display: inline-block; }
+    .chart {
+      width: 100%;
+      height: 160px;
+      display: block;
+    }
+    .legend {
+      display: flex;
+      gap: 16px;
+      flex-wrap: wrap;
+      font: var(--mat-sys-label-medium);
+      margin-top: 4px;
+    }
+    .key {
+      display: inline-flex;
+      align-items: center;
+      gap: 6px;
+    }
+    .swatch {
+      width: 10px;
+      height: 10px;
+      border-radius: 2px;
+      display: inline-block;
+    }
   `,
 })
 export class LogHistogram {

@@ -24,7 +24,10 @@ const stats = {
   from: '2026-11-28T11:00:00.000Z',
   to: '2026-11-28T12:00:00.000Z',
   total: 3,
-  byLevel: [{ level: 'info', count: 2 }, { level: 'error', count: 1 }],
+  byLevel: [
+    { level: 'info', count: 2 },
+    { level: 'error', count: 1 },
+  ],
   histogram: [{ timestamp: '2026-11-28T11:00:00.000Z', counts: { info: 2, error: 1 } }],
   topErrors: [{ message: 'Unhandled error: boom', count: 1 }],
   latencyByRoute: [{ route: '/api/music/:id', count: 2, p50Ms: 3.5, p95Ms: 12, p99Ms: 20.25 }],
@@ -50,7 +53,9 @@ describe('LogsPage', () => {
   async function answerInitialLoad(kibanaUrl: string | null = 'http://kibana:5601/app/discover#/?x') {
     http.expectOne('/api/logs/settings').flush({ searchConfigured: true, shipping: true, indexPattern: 'xiaoyu-ai-logs-*', kibanaUrl: 'http://kibana:5601' });
     await settle();
-    http.expectOne((r) => r.url === '/api/logs').flush({ total: 2, page: 1, size: 50, hits: [entry('a', 'error', 'GET /api/music/1 500'), entry('b', 'info', 'hello')], kibanaUrl });
+    http
+      .expectOne((r) => r.url === '/api/logs')
+      .flush({ total: 2, page: 1, size: 50, hits: [entry('a', 'error', 'GET /api/music/1 500'), entry('b', 'info', 'hello')], kibanaUrl });
     http.expectOne((r) => r.url === '/api/logs/stats').flush(stats);
     await settle();
     fixture.detectChanges();

@@ -63,7 +63,13 @@ export class LogsPage implements OnInit {
   }
 
   protected search(): void {
-    void this.store.apply({ minutes: this.minutes(), levels: this.selectedLevels(), q: this.text().trim(), requestId: this.requestId().trim(), route: this.route().trim() });
+    void this.store.apply({
+      minutes: this.minutes(),
+      levels: this.selectedLevels(),
+      q: this.text().trim(),
+      requestId: this.requestId().trim(),
+      route: this.route().trim(),
+    });
   }
 
   /** Clicking a request id narrows the search to that request. */

@@ -29,7 +29,13 @@ const result = {
   planUrl: `/api/music/generation/${ID}/plan`,
   notesUrl: `/api/music/generation/${ID}/notes`,
 };
-const status = (state: string, percent: number, stage: string) => ({ id: ID, queue: 'music-generation', state, progress: { percent, stage }, createdAt: '2026-11-28T12:00:00.000Z' });
+const status = (state: string, percent: number, stage: string) => ({
+  id: ID,
+  queue: 'music-generation',
+  state,
+  progress: { percent, stage },
+  createdAt: '2026-11-28T12:00:00.000Z',
+});
 
 describe('MusicPage', () => {
   let http: HttpTestingController;
@@ -71,7 +77,16 @@ describe('MusicPage', () => {
 
     const submit = http.expectOne('/api/music/generate/emotion');
     expect(submit.request.body).toMatchObject({ emotion: 'happy', durationSec: 30 });
-    submit.flush({ id: ID, queue: 'music-generation', state: 'queued', statusUrl: `/api/music/generation/${ID}/status`, eventsUrl: `/api/jobs/music-generation/${ID}/events` }, { status: 202, statusText: 'Accepted' });
+    submit.flush(
+      {
+        id: ID,
+        queue: 'music-generation',
+        state: 'queued',
+        statusUrl: `/api/music/generation/${ID}/status`,
+        eventsUrl: `/api/jobs/music-generation/${ID}/events`,
+      },
+      { status: 202, statusText: 'Accepted' },
+    );
     await settled();
     http.expectOne((r) => r.url === '/api/music/generations').flush(emptyHistory);
 
@@ -85,8 +100,16 @@ describe('MusicPage', () => {
     await settled();
     http.expectOne(`/api/music/generation/${ID}/status`).flush({ ...status('completed', 100, 'done'), result });
     await settled();
-    http.expectOne(`/api/music/generation/${ID}/plan`).flush({ plan: {}, explanation: result.explanation, provider: 'built-in', attempts: [], seed: 42, mastering: result.mastering });
-    http.expectOne(`/api/music/generation/${ID}/notes`).flush({ durationSec: 31.5, tempo: 128, meter: [4, 4], tracks: [{ index: 0, name: 'Melody', role: 'melody', channel: 0, program: 0 }], notes: [{ track: 0, channel: 0, program: 0, pitch: 67, startSec: 0, durationSec: 0.5, velocity: 90 }] });
+    http
+      .expectOne(`/api/music/generation/${ID}/plan`)
+      .flush({ plan: {}, explanation: result.explanation, provider: 'built-in', attempts: [], seed: 42, mastering: result.mastering });
+    http.expectOne(`/api/music/generation/${ID}/notes`).flush({
+      durationSec: 31.5,
+      tempo: 128,
+      meter: [4, 4],
+      tracks: [{ index: 0, name: 'Melody', role: 'melody', channel: 0, program: 0 }],
+      notes: [{ track: 0, channel: 0, program: 0, pitch: 67, startSec: 0, durationSec: 0.5, velocity: 90 }],
+    });
     http.expectOne((r) => r.url === '/api/music/generations').flush(emptyHistory);
     await settled();
 
@@ -114,7 +137,9 @@ describe('MusicPage', () => {
     http.expectOne((r) => r.url === '/api/music/generations').flush(emptyHistory);
     http.expectOne(`/api/music/generation/${ID}/status`).flush({ ...status('completed', 100, 'done'), result });
     await settled();
-    http.expectOne(`/api/music/generation/${ID}/plan`).flush({ plan: {}, explanation: [], provider: 'built-in', attempts: [], seed: 42, mastering: result.mastering });
+    http
+      .expectOne(`/api/music/generation/${ID}/plan`)
+      .flush({ plan: {}, explanation: [], provider: 'built-in', attempts: [], seed: 42, mastering: result.mastering });
     http.expectOne(`/api/music/generation/${ID}/notes`).flush({ durationSec: 1, tempo: 120, meter: [4, 4], tracks: [], notes: [] });
     http.expectOne((r) => r.url === '/api/music/generations').flush(emptyHistory);
     await settled();
@@ -130,24 +155,43 @@ describe('MusicPage', () => {
     await settled();
     el.querySelector<HTMLButtonElement>('[data-testid="generate"]')!.click();
     await settled();
-    http
-      .expectOne('/api/music/generate/topic')
-      .flush(
-        { type: 'about:blank', title: 'Too Many Requests', status: 429, detail: 'You can start 30 music generations per hour; try again later.', instance: '/api/music/generate/topic', requestId: 'r1' },
-        { status: 429, statusText: 'Too Many Requests' },
-      );
+    http.expectOne('/api/music/generate/topic').flush(
+      {
+        type: 'about:blank',
+        title: 'Too Many Requests',
+        status: 429,
+        detail: 'You can start 30 music generations per hour; try again later.',
+        instance: '/api/music/generate/topic',
+        requestId: 'r1',
+      },
+      { status: 429, statusText: 'Too Many Requests' },
+    );
     await settled();
     expect(el.querySelector('[data-testid="submit-problem"]')?.textContent).toContain('30 music generations per hour');
   });
 
   it('lists the history and deletes an item', async () => {
     fixture.componentInstance['store'].reloadHistory();
-    http.expectOne((r) => r.url === '/api/music/generations').flush({
-      items: [{ id: ID, kind: 'emotion', state: 'completed', label: 'happy · 30 s', request: {}, seed: 42, fromCache: false, result, createdAt: '2026-11-28T12:00:00.000Z' }],
-      total: 1,
-      page: 1,
-      pageSize: 10,
-    });
+    http
+      .expectOne((r) => r.url === '/api/music/generations')
+      .flush({
+        items: [
+          {
+            id: ID,
+            kind: 'emotion',
+            state: 'completed',
+            label: 'happy · 30 s',
+            request: {},
+            seed: 42,
+            fromCache: false,
+            result,
+            createdAt: '2026-11-28T12:00:00.000Z',
+          },
+        ],
+        total: 1,
+        page: 1,
+        pageSize: 10,
+      });
     await settled();
     expect(el.querySelector(`[data-generation="${ID}"]`)?.textContent).toContain('happy · 30 s');
     el.querySelector<HTMLButtonElement>('[data-testid="delete"]')!.click();

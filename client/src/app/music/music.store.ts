@@ -1,6 +1,17 @@
 import { DestroyRef, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
 import { Api } from '../api/api';
-import { jobsEvents, musicAudio, musicGenerateFromEmotion, musicGenerateFromTopic, musicHistory, musicMidi, musicNotes, musicPlan, musicRemove, musicStatus } from '../api/functions';
+import {
+  jobsEvents,
+  musicAudio,
+  musicGenerateFromEmotion,
+  musicGenerateFromTopic,
+  musicHistory,
+  musicMidi,
+  musicNotes,
+  musicPlan,
+  musicRemove,
+  musicStatus,
+} from '../api/functions';
 import {
   GenerateFromEmotionDto,
   GenerateFromTopicDto,

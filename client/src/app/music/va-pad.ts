@@ -67,10 +67,26 @@ const clamp = (x: number) => Math.max(-1, Math.min(1, Math.round(x * 100) / 100)
       font: var(--mat-sys-label-small);
       color: var(--mat-sys-on-surface-variant);
     }
-    .top { top: 4px; left: 50%; transform: translateX(-50%); }
-    .bottom { bottom: 4px; left: 50%; transform: translateX(-50%); }
-    .left { left: 4px; top: 50%; transform: translateY(-50%); }
-    .right { right: 4px; top: 50%; transform: translateY(-50%); }
+    .top {
+      top: 4px;
+      left: 50%;
+      transform: translateX(-50%);
+    }
+    .bottom {
+      bottom: 4px;
+      left: 50%;
+      transform: translateX(-50%);
+    }
+    .left {
+      left: 4px;
+      top: 50%;
+      transform: translateY(-50%);
+    }
+    .right {
+      right: 4px;
+      top: 50%;
+      transform: translateY(-50%);
+    }
     .anchor {
       position: absolute;
       transform: translate(-50%, -50%);

@@ -107,10 +107,12 @@ describe('SystemPage', () => {
 
   it('also reads the checks from a problem+json 503 that carries them as extension members', async () => {
     const el = await render('user');
-    http.expectOne('/api/health').flush(
-      { type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'A dependency is down.', details: redisDown.details },
-      { status: 503, statusText: 'Service Unavailable' },
-    );
+    http
+      .expectOne('/api/health')
+      .flush(
+        { type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'A dependency is down.', details: redisDown.details },
+        { status: 503, statusText: 'Service Unavailable' },
+      );
     http.expectOne('/api/system/info').flush(info);
     await settled();
     expect(el.querySelector('[data-testid="overall-health"]')?.textContent).toContain('1 of 2 checks failing');

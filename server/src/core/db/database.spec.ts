@@ -23,7 +23,10 @@ describe('embedded PGlite database', () => {
       await trx.insertInto('users').values({ email: 'b@example.com', password_hash: 'x', role: 'user' }).execute();
       throw new Error('roll back');
     });
-    const concurrent = second.selectFrom('users').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+    const concurrent = second
+      .selectFrom('users')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow();
     await expect(failing).rejects.toThrow('roll back');
     expect((await concurrent).n).toBe(1);
 

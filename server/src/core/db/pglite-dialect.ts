@@ -1,15 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite';
-import {
-  CompiledQuery,
-  DatabaseConnection,
-  Dialect,
-  Driver,
-  Kysely,
-  PostgresAdapter,
-  PostgresIntrospector,
-  PostgresQueryCompiler,
-  QueryResult,
-} from 'kysely';
+import { CompiledQuery, DatabaseConnection, Dialect, Driver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, QueryResult } from 'kysely';
 
 /** Kysely over embedded PGlite. PGlite has one connection, so a lock serialises transactions. */
 export class PGliteDialect implements Dialect {

@@ -33,7 +33,9 @@ function run(exception: unknown) {
 
 describe('ProblemFilter', () => {
   it('renders field errors as RFC 9457 problem+json', () => {
-    const { status, type, problem } = run(new ProblemException(HttpStatus.BAD_REQUEST, 'durationSec is too long.', { errors: [{ field: 'durationSec', message: 'max 300' }] }));
+    const { status, type, problem } = run(
+      new ProblemException(HttpStatus.BAD_REQUEST, 'durationSec is too long.', { errors: [{ field: 'durationSec', message: 'max 300' }] }),
+    );
     expect(status).toBe(400);
     expect(type).toBe('application/problem+json');
     expect(problem).toEqual({

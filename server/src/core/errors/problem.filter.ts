@@ -92,4 +92,3 @@ export class ProblemFilter implements ExceptionFilter {
     return exception.message;
   }
 }
-

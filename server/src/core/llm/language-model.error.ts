@@ -2,12 +2,7 @@
  * Why a language-model call did not produce a validated result. Callers treat every reason the
  * same way (fall back to their built-in engine); the reason is there for logs and metrics.
  */
-export type LanguageModelFailureReason =
-  | 'not_configured'
-  | 'timeout'
-  | 'rate_limited'
-  | 'upstream'
-  | 'invalid_output';
+export type LanguageModelFailureReason = 'not_configured' | 'timeout' | 'rate_limited' | 'upstream' | 'invalid_output';
 
 export class LanguageModelError extends Error {
   override readonly name = 'LanguageModelError';

@@ -23,8 +23,7 @@ export function languageModelOptionsFrom(config: AppConfig): LanguageModelOption
     {
       provide: LanguageModelService,
       inject: [LANGUAGE_MODEL_OPTIONS, { token: MetricsService, optional: true }],
-      useFactory: (options: LanguageModelOptions, metrics?: MetricsService) =>
-        new LanguageModelService(options, metrics?.registry),
+      useFactory: (options: LanguageModelOptions, metrics?: MetricsService) => new LanguageModelService(options, metrics?.registry),
     },
   ],
   exports: [LanguageModelService],

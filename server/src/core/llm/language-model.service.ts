@@ -108,11 +108,7 @@ export class LanguageModelService implements OnApplicationBootstrap {
    * A reply that fails validation is retried once with the problems fed back.
    * @throws LanguageModelError with reason not_configured | timeout | rate_limited | upstream | invalid_output
    */
-  async completeJson<T extends object>(
-    messages: ChatMessage[],
-    schema: ClassConstructor<T>,
-    options: CompleteJsonOptions = {},
-  ): Promise<T> {
+  async completeJson<T extends object>(messages: ChatMessage[], schema: ClassConstructor<T>, options: CompleteJsonOptions = {}): Promise<T> {
     const started = performance.now();
     let outcome: 'ok' | LanguageModelFailureReason = 'ok';
     try {
@@ -131,11 +127,7 @@ export class LanguageModelService implements OnApplicationBootstrap {
     }
   }
 
-  private async completeValidated<T extends object>(
-    messages: ChatMessage[],
-    schema: ClassConstructor<T>,
-    options: CompleteJsonOptions,
-  ): Promise<T> {
+  private async completeValidated<T extends object>(messages: ChatMessage[], schema: ClassConstructor<T>, options: CompleteJsonOptions): Promise<T> {
     if (!this.client) {
       throw new LanguageModelError('not_configured', 'No language model is configured (set OPENAI_BASE_URL or OPENAI_API_KEY)');
     }
@@ -149,16 +141,10 @@ export class LanguageModelService implements OnApplicationBootstrap {
 
       problems = parsed.problems;
       this.logger.debug(`${schema.name}: reply ${round + 1} rejected (${problems.length} problem(s))`);
-      conversation.push(
-        { role: 'assistant', content: content.slice(0, MAX_ECHOED_REPLY_CHARS) },
-        { role: 'user', content: correctionPrompt(problems) },
-      );
+      conversation.push({ role: 'assistant', content: content.slice(0, MAX_ECHOED_REPLY_CHARS) }, { role: 'user', content: correctionPrompt(problems) });
     }
     this.logger.warn(`${schema.name}: the model's reply failed validation twice; the caller falls back`);
-    throw new LanguageModelError(
-      'invalid_output',
-      `The model's reply did not match ${schema.name}: ${problems.slice(0, 5).join('; ')}`,
-    );
+    throw new LanguageModelError('invalid_output', `The model's reply did not match ${schema.name}: ${problems.slice(0, 5).join('; ')}`);
   }
 
   /** One chat completion with timeouts and our retry policy (the SDK's own retries are off). */
@@ -270,11 +256,9 @@ function withJsonInstructions(messages: ChatMessage[], schema: Function): ChatMe
 }
 
 function correctionPrompt(problems: string[]): string {
-  return [
-    'That reply cannot be used:',
-    ...problems.slice(0, 20).map((problem) => `- ${problem}`),
-    'Answer again with one corrected JSON object only.',
-  ].join('\n');
+  return ['That reply cannot be used:', ...problems.slice(0, 20).map((problem) => `- ${problem}`), 'Answer again with one corrected JSON object only.'].join(
+    '\n',
+  );
 }
 
 function redactUrl(raw: string): string {

@@ -3,8 +3,7 @@ import { backoffDelayMs, classifyAttemptFailure, nextRetryDelayMs, parseRetryAft
 
 const NOW = Date.parse('2026-01-01T00:00:00Z');
 const policy = { maxRetries: 3, baseDelayMs: 500, maxDelayMs: 30_000 };
-const statusError = (status: number, headers: Record<string, string> = {}) =>
-  APIError.generate(status, { message: 'x' }, undefined, new Headers(headers));
+const statusError = (status: number, headers: Record<string, string> = {}) => APIError.generate(status, { message: 'x' }, undefined, new Headers(headers));
 
 describe('retry policy', () => {
   it.each([

@@ -66,12 +66,7 @@ export function parseRetryAfterMs(headers: Headers | undefined, now: number = Da
  * Exponential backoff with "equal jitter": half of base·2^retry fixed, the other half random, capped
  * at maxDelayMs. `retry` counts from 0 for the first retry. Returns milliseconds.
  */
-export function backoffDelayMs(
-  retry: number,
-  baseDelayMs: number,
-  maxDelayMs: number,
-  random: () => number = Math.random,
-): number {
+export function backoffDelayMs(retry: number, baseDelayMs: number, maxDelayMs: number, random: () => number = Math.random): number {
   const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** retry);
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }

@@ -63,10 +63,7 @@ describe('parseStructuredOutput', () => {
   });
 
   it('strips fields the schema does not declare', async () => {
-    const result = await parseStructuredOutput(
-      JSON.stringify({ title: 'Rain', mood: 'calm', keywords: [], chords: [], __proto__x: 1, admin: true }),
-      Analysis,
-    );
+    const result = await parseStructuredOutput(JSON.stringify({ title: 'Rain', mood: 'calm', keywords: [], chords: [], __proto__x: 1, admin: true }), Analysis);
 
     expect(result.ok && result.value).toEqual(Object.assign(new Analysis(), { title: 'Rain', mood: 'calm', keywords: [], chords: [] }));
   });

@@ -44,10 +44,7 @@ function tryParse(text: string): unknown {
 }
 
 /** Parses, transforms (class-transformer) and validates (class-validator, whitelist) one reply. */
-export async function parseStructuredOutput<T extends object>(
-  content: string,
-  schema: ClassConstructor<T>,
-): Promise<ParsedOutput<T>> {
+export async function parseStructuredOutput<T extends object>(content: string, schema: ClassConstructor<T>): Promise<ParsedOutput<T>> {
   const json = extractJsonObject(content);
   if (!json.ok) return { ok: false, problems: [json.problem] };
   const instance = plainToInstance(schema, json.value);
@@ -115,7 +112,10 @@ function describeProperty(schema: Function, property: string, rules: ValidationM
 
   let kind = nested ? 'object' : scalarKind(named);
   if (named.has('isIn')) kind = `one of ${(constraint('isIn') as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-  if (named.has('isEnum')) kind = `one of ${enumValues(named.get('isEnum')!).map((v) => JSON.stringify(v)).join(', ')}`;
+  if (named.has('isEnum'))
+    kind = `one of ${enumValues(named.get('isEnum')!)
+      .map((v) => JSON.stringify(v))
+      .join(', ')}`;
   if (isArray) kind = kind === 'any value' ? 'array' : `array of ${kind}`;
   parts.push(kind);
 
@@ -136,9 +136,7 @@ function describeProperty(schema: Function, property: string, rules: ValidationM
   if (named.has('matches')) bounds.push(`matching /${(constraint('matches') as RegExp | string).toString().replace(/^\/|\/[a-z]*$/g, '')}/`);
   parts.push(...bounds);
 
-  const swagger = Reflect.getMetadata?.('swagger/apiModelProperties', schema.prototype, property) as
-    | { description?: string; example?: unknown }
-    | undefined;
+  const swagger = Reflect.getMetadata?.('swagger/apiModelProperties', schema.prototype, property) as { description?: string; example?: unknown } | undefined;
   if (swagger?.description) parts.push(swagger.description);
   if (swagger?.example !== undefined) parts.push(`e.g. ${JSON.stringify(swagger.example)}`);
   return parts.join(', ');

@@ -48,11 +48,16 @@ describe('requestLogging', () => {
     const config = loadConfig({ LOG_PRETTY: 'false' });
     const middleware = requestLogging(loggerOptions(config, { write: (line: string) => lines.push(JSON.parse(line)) }));
     const exchange = (url: string, status: number, headers: Record<string, string> = {}) => {
-      const req = { method: 'GET', url, originalUrl: url, headers, socket: { remoteAddress: '127.0.0.1' } } as unknown as IncomingMessage & { log?: pino.Logger; id?: string };
+      const req = { method: 'GET', url, originalUrl: url, headers, socket: { remoteAddress: '127.0.0.1' } } as unknown as IncomingMessage & {
+        log?: pino.Logger;
+        id?: string;
+      };
       const res = Object.assign(new EventEmitter(), {
         statusCode: status,
         headers: {} as Record<string, string>,
-        setHeader(name: string, value: string) { this.headers[name] = value; },
+        setHeader(name: string, value: string) {
+          this.headers[name] = value;
+        },
         getHeader: () => '2',
       });
       let nexted = false;
@@ -70,7 +75,12 @@ describe('requestLogging', () => {
     expect(res.headers['x-request-id']).toBe('abc-123');
     finish();
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ 'log.level': 'info', reqId: 'abc-123', http: { request: { id: 'abc-123', method: 'GET' }, response: { status_code: 200 } }, message: 'GET /api/auth/me 200' });
+    expect(lines[0]).toMatchObject({
+      'log.level': 'info',
+      reqId: 'abc-123',
+      http: { request: { id: 'abc-123', method: 'GET' }, response: { status_code: 200 } },
+      message: 'GET /api/auth/me 200',
+    });
   });
 
   it('gives the request a child logger carrying its id (the nestjs-pino request context), which still redacts', () => {

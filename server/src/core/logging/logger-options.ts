@@ -83,7 +83,9 @@ export function loggerOptions(config: AppConfig, extraDestination?: DestinationS
   const pretty = (config.LOG_PRETTY ?? config.NODE_ENV === 'development') && !extraDestination;
   const options: HttpLoggerOptions = {
     level: config.LOG_LEVEL,
-    ...(pretty ? { transport: { target: 'pino-pretty', options: { singleLine: true, colorize: true } } } : ecsFormat({ convertReqRes: false, apmIntegration: false })),
+    ...(pretty
+      ? { transport: { target: 'pino-pretty', options: { singleLine: true, colorize: true } } }
+      : ecsFormat({ convertReqRes: false, apmIntegration: false })),
     // Raw req/res objects never reach a line (the request line carries ECS fields from ecsRequestFields).
     serializers: { req: () => undefined, res: () => undefined },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },

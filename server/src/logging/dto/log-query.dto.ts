@@ -6,48 +6,78 @@ export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] a
 
 /** `level=warn,error` and `level=warn&level=error` both become ['warn', 'error']. */
 const toList = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
+  value === undefined || value === ''
+    ? undefined
+    : (Array.isArray(value) ? value : [value])
+        .flatMap((v) => String(v).split(','))
+        .map((v) => v.trim())
+        .filter(Boolean);
 
 /** Filters shared by search, stats and the live tail. */
 export class LogTailQueryDto {
   @ApiPropertyOptional({ description: 'Log levels (comma-separated or repeated)', example: ['warn', 'error'], isArray: true, enum: LOG_LEVELS })
-  @Transform(toList) @IsOptional() @IsArray() @ArrayMaxSize(6) @IsIn(LOG_LEVELS, { each: true })
+  @Transform(toList)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(6)
+  @IsIn(LOG_LEVELS, { each: true })
   level?: string[];
 
-  @ApiPropertyOptional({ description: 'Free text over message and error fields (simple_query_string: "quoted phrases", -exclusions, OR with |)', example: 'timeout -health' })
-  @IsOptional() @IsString() @MaxLength(200)
+  @ApiPropertyOptional({
+    description: 'Free text over message and error fields (simple_query_string: "quoted phrases", -exclusions, OR with |)',
+    example: 'timeout -health',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   q?: string;
 
   @ApiPropertyOptional({ description: 'Request id (x-request-id)', example: '5f1d7c2e-8a9b-4c3d-9e0f-1a2b3c4d5e6f' })
-  @IsOptional() @IsString() @Matches(/^[\w.:-]{1,128}$/, { message: 'requestId must be a request id' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[\w.:-]{1,128}$/, { message: 'requestId must be a request id' })
   requestId?: string;
 
   @ApiPropertyOptional({ description: 'Route template', example: '/api/music/generation/:id/status' })
-  @IsOptional() @IsString() @MaxLength(300)
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
   route?: string;
 
   @ApiPropertyOptional({ description: 'User id', example: '0b6f4a52-7d8e-4f4b-9a58-2f4c1e9b7d10' })
-  @IsOptional() @IsString() @MaxLength(128)
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
   userId?: string;
 }
 
 export class LogStatsQueryDto extends LogTailQueryDto {
   @ApiPropertyOptional({ description: 'Start of the time range (ISO 8601); default: one hour before `to`', example: '2026-11-28T17:00:00.000Z' })
-  @IsOptional() @IsISO8601({ strict: true })
+  @IsOptional()
+  @IsISO8601({ strict: true })
   from?: string;
 
   @ApiPropertyOptional({ description: 'End of the time range (ISO 8601); default: now', example: '2026-11-28T18:00:00.000Z' })
-  @IsOptional() @IsISO8601({ strict: true })
+  @IsOptional()
+  @IsISO8601({ strict: true })
   to?: string;
 }
 
 export class LogSearchQueryDto extends LogStatsQueryDto {
   @ApiPropertyOptional({ description: 'Page number (1-based); page × size is capped at 10,000', example: 1, default: 1, minimum: 1, type: Number })
-  @Type(() => Number) @IsOptional() @IsInt() @Min(1) @Max(10_000)
+  @Type(() => Number)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
   page: number = 1;
 
   @ApiPropertyOptional({ description: 'Results per page', example: 50, default: 50, minimum: 1, maximum: 500, type: Number })
-  @Type(() => Number) @IsOptional() @IsInt() @Min(1) @Max(500)
+  @Type(() => Number)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(500)
   size: number = 50;
 }
 
@@ -62,7 +92,12 @@ export class LogEntryDto {
   @ApiProperty({ example: '0b6f4a52-7d8e-4f4b-9a58-2f4c1e9b7d10', nullable: true, type: String }) userId!: string | null;
   @ApiProperty({ example: 200, nullable: true, type: Number }) statusCode!: number | null;
   @ApiProperty({ example: 12.5, nullable: true, type: Number, description: 'Request duration in milliseconds' }) durationMs!: number | null;
-  @ApiProperty({ description: 'The whole ECS document', type: 'object', additionalProperties: true, example: { '@timestamp': '2026-11-28T17:59:58.123Z', 'log.level': 'info', message: 'GET /api/music/tracks/42 200' } })
+  @ApiProperty({
+    description: 'The whole ECS document',
+    type: 'object',
+    additionalProperties: true,
+    example: { '@timestamp': '2026-11-28T17:59:58.123Z', 'log.level': 'info', message: 'GET /api/music/tracks/42 200' },
+  })
   source!: Record<string, unknown>;
 }
 
@@ -71,7 +106,12 @@ export class LogSearchResponseDto {
   @ApiProperty({ example: 1 }) page!: number;
   @ApiProperty({ example: 50 }) size!: number;
   @ApiProperty({ type: [LogEntryDto] }) hits!: LogEntryDto[];
-  @ApiProperty({ description: 'The same query in Kibana Discover (null when KIBANA_URL is unset)', nullable: true, type: String, example: 'http://localhost:5601/app/discover#/?_g=(time:(from:now-1h,to:now))' })
+  @ApiProperty({
+    description: 'The same query in Kibana Discover (null when KIBANA_URL is unset)',
+    nullable: true,
+    type: String,
+    example: 'http://localhost:5601/app/discover#/?_g=(time:(from:now-1h,to:now))',
+  })
   kibanaUrl!: string | null;
 }
 

@@ -40,8 +40,19 @@ export const MAX_RESULT_WINDOW = 10_000;
 const DEFAULT_RANGE_MS = 60 * 60 * 1000;
 /** Histogram intervals (fixed_interval), smallest first; the first giving ≤ 120 buckets wins. */
 const INTERVALS: Array<[string, number]> = [
-  ['1s', 1e3], ['5s', 5e3], ['10s', 1e4], ['30s', 3e4], ['1m', 6e4], ['5m', 3e5], ['10m', 6e5], ['30m', 18e5],
-  ['1h', 36e5], ['3h', 108e5], ['12h', 432e5], ['1d', 864e5], ['7d', 6048e5],
+  ['1s', 1e3],
+  ['5s', 5e3],
+  ['10s', 1e4],
+  ['30s', 3e4],
+  ['1m', 6e4],
+  ['5m', 3e5],
+  ['10m', 6e5],
+  ['30m', 18e5],
+  ['1h', 36e5],
+  ['3h', 108e5],
+  ['12h', 432e5],
+  ['1d', 864e5],
+  ['7d', 6048e5],
 ];
 const MAX_BUCKETS = 120;
 
@@ -144,9 +155,12 @@ export interface LogStats {
 }
 
 const NS_PER_MS = 1e6;
-const buckets = (agg: unknown): Bucket[] => ((agg as { buckets?: Bucket[] } | undefined)?.buckets ?? []);
+const buckets = (agg: unknown): Bucket[] => (agg as { buckets?: Bucket[] } | undefined)?.buckets ?? [];
 
-export function readStats(response: { hits?: { total?: { value?: number } | number }; aggregations?: Record<string, unknown> }, range: { from: string; to: string; interval: string }): LogStats {
+export function readStats(
+  response: { hits?: { total?: { value?: number } | number }; aggregations?: Record<string, unknown> },
+  range: { from: string; to: string; interval: string },
+): LogStats {
   const aggs = response.aggregations ?? {};
   const total = typeof response.hits?.total === 'number' ? response.hits.total : (response.hits?.total?.value ?? 0);
   const pct = (values: Record<string, number | null> | undefined, p: string) => {

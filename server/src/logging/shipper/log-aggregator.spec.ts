@@ -29,7 +29,10 @@ describe('LogAggregator (elasticsearch-mock)', () => {
       }
     }
     const client = new Client({ node: 'http://es.test:9200', Connection: StringBodyConnection as never });
-    const shipper = new LogAggregator({ node: 'http://es.test:9200', spoolDir: dir, batchIntervalMs: 10, retryBaseMs: 1, retryMaxMs: 5 }, { client, diagnostics: () => undefined });
+    const shipper = new LogAggregator(
+      { node: 'http://es.test:9200', spoolDir: dir, batchIntervalMs: 10, retryBaseMs: 1, retryMaxMs: 5 },
+      { client, diagnostics: () => undefined },
+    );
     for (let n = 0; n < 4; n++) shipper.write(`{"@timestamp":"2026-11-28T10:00:00.000Z","n":${n}}\n`);
     expect(await shipper.flush(5000)).toBe(true);
     expect(shipper.stats()).toMatchObject({ received: 4, shipped: 3, alreadyStored: 1, deadLettered: 1, retried: 1, dropped: 0 });

@@ -56,9 +56,7 @@ const DROP_WARNING_INTERVAL_MS = 10_000;
 
 /** ECS line on stderr: stdout collectors still see it, and it never re-enters this shipper. */
 export const stderrDiagnostics: ShipperDiagnostics = (level, message, fields) => {
-  process.stderr.write(
-    `${JSON.stringify({ '@timestamp': new Date().toISOString(), 'log.level': level, 'log.logger': 'log-shipper', message, ...fields })}\n`,
-  );
+  process.stderr.write(`${JSON.stringify({ '@timestamp': new Date().toISOString(), 'log.level': level, 'log.logger': 'log-shipper', message, ...fields })}\n`);
 };
 
 function before(a: SpoolPosition, b: SpoolPosition): boolean {
@@ -117,10 +115,7 @@ export class LogAggregator {
   private lastError: string | null = null;
   private lastShippedAt: number | null = null;
 
-  constructor(
-    options: Partial<ShipperOptions> & Pick<ShipperOptions, 'node' | 'spoolDir'>,
-    deps: { client?: Client; diagnostics?: ShipperDiagnostics } = {},
-  ) {
+  constructor(options: Partial<ShipperOptions> & Pick<ShipperOptions, 'node' | 'spoolDir'>, deps: { client?: Client; diagnostics?: ShipperDiagnostics } = {}) {
     this.options = { ...SHIPPER_DEFAULTS, ...options };
     this.diagnostics = deps.diagnostics ?? stderrDiagnostics;
     const o = this.options;
@@ -245,7 +240,10 @@ export class LogAggregator {
     if (this.unsentCount === 1) {
       this.firstUnsentAt = Date.now();
       this.wake?.();
-    } else if (this.unsentCount === this.options.batchMaxDocs || (this.unsentBytes >= this.options.batchMaxBytes && this.unsentBytes - bytes < this.options.batchMaxBytes)) {
+    } else if (
+      this.unsentCount === this.options.batchMaxDocs ||
+      (this.unsentBytes >= this.options.batchMaxBytes && this.unsentBytes - bytes < this.options.batchMaxBytes)
+    ) {
       this.wake?.();
     }
   }

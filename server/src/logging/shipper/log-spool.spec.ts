@@ -37,7 +37,7 @@ describe('LogSpool', () => {
     const second = new LogSpool(dir, 100, 1e6);
     const resume = second.open();
     const seen: string[] = [];
-    for (let pos = resume; ; ) {
+    for (let pos = resume; ;) {
       const r = await second.read(pos, 10_000, 100);
       if (r.count === 0) break;
       seen.push(...r.records());

@@ -190,7 +190,10 @@ export class FakeBulkServer {
     let m = /^\/_index_template\/([^/]+)$/.exec(p);
     if (m) return this.resource(this.templates, decodeURIComponent(m[1]), method, body, res, (name, v) => ({ index_templates: [{ name, index_template: v }] }));
     m = /^\/_ilm\/policy\/([^/]+)$/.exec(p);
-    if (m) return this.resource(this.policies, decodeURIComponent(m[1]), method, body, res, (name, v) => ({ [name]: { version: 1, policy: (v as { policy?: unknown }).policy } }));
+    if (m)
+      return this.resource(this.policies, decodeURIComponent(m[1]), method, body, res, (name, v) => ({
+        [name]: { version: 1, policy: (v as { policy?: unknown }).policy },
+      }));
     m = /^\/([^/]+)\/_search$/.exec(p);
     if (m) return this.search(decodeURIComponent(m[1]), body ? (JSON.parse(body) as Record<string, unknown>) : {}, res);
     if (p.endsWith('/_refresh')) return this.json(res, 200, { _shards: { total: 1, successful: 1, failed: 0 } });

@@ -54,7 +54,10 @@ const needsCoordinates = (o: GenerateFromEmotionDto) => o.emotion === undefined 
 
 /** A piece for an emotion: either a named emotion or a point (valence, arousal) — exactly one. */
 export class GenerateFromEmotionDto {
-  @ApiPropertyOptional({ example: 'happy', description: `One of ${EMOTION_NAMES.join(', ')}; Chinese names (开心, 悲伤, 平静...) are accepted. Omit when giving valence/arousal.` })
+  @ApiPropertyOptional({
+    example: 'happy',
+    description: `One of ${EMOTION_NAMES.join(', ')}; Chinese names (开心, 悲伤, 平静...) are accepted. Omit when giving valence/arousal.`,
+  })
   @Transform(trim)
   @IsOptional()
   @IsString()
@@ -83,7 +86,12 @@ export class GenerateFromEmotionDto {
   @Max(MAX_DURATION_SEC)
   durationSec!: number;
 
-  @ApiPropertyOptional({ example: 42, minimum: 0, maximum: MAX_SEED, description: 'Same request + seed → the same piece (served from the cache). Random when omitted.' })
+  @ApiPropertyOptional({
+    example: 42,
+    minimum: 0,
+    maximum: MAX_SEED,
+    description: 'Same request + seed → the same piece (served from the cache). Random when omitted.',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)

@@ -188,7 +188,11 @@ export class ProviderAttemptDto {
 
 /** The stored plan document: the composer's plan (explained) and how the piece was made. */
 export class MusicPlanDocumentDto {
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'MusicPlan of the composition engine (key, mode, tempo, sections, instruments, explanation...)' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'MusicPlan of the composition engine (key, mode, tempo, sections, instruments, explanation...)',
+  })
   plan!: Record<string, unknown>;
   @ApiProperty({ type: [String], example: ['Happy: major mode, fast tempo.'] })
   explanation!: string[];

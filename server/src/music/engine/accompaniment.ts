@@ -14,7 +14,12 @@ const BASS_FIFTH_CEILING = 57;
 const MAX_TEXTURE_SPAN = 45;
 
 /** One bar of a pattern: onsets in beats, which upper voices (1 = tenor, 2 = alto, 3 = soprano) sound, and for how long. */
-interface PatternHit { at: number; voices: number[]; beats: number; accent: number }
+interface PatternHit {
+  at: number;
+  voices: number[];
+  beats: number;
+  accent: number;
+}
 
 /**
  * One bar of the style's pattern. `variant` is the re-orchestrated form (a different broken-chord order, strum
@@ -30,8 +35,14 @@ function patternBar(plan: MusicPlan, beatsPerBar: number, variant: boolean): Pat
       return beatsPerBar === 3
         ? [0, 1, 2].map((at) => ({ at, voices: triad, beats: 0.9, accent: at === 0 ? 6 : 0 }))
         : variant
-          ? [{ at: 0, voices: triad, beats: 1.5, accent: 6 }, { at: 1.5, voices: triad, beats: 2.5, accent: 2 }]
-          : [{ at: 0, voices: triad, beats: 2, accent: 6 }, { at: 2, voices: triad, beats: 2, accent: 0 }];
+          ? [
+              { at: 0, voices: triad, beats: 1.5, accent: 6 },
+              { at: 1.5, voices: triad, beats: 2.5, accent: 2 },
+            ]
+          : [
+              { at: 0, voices: triad, beats: 2, accent: 6 },
+              { at: 2, voices: triad, beats: 2, accent: 0 },
+            ];
     case 'arpeggio': {
       const order = variant ? [1, 3, 2, 3] : [1, 2, 3, 2];
       // Broken chord held by the pedal: every note rings to the end of the bar.
@@ -49,14 +60,23 @@ function patternBar(plan: MusicPlan, beatsPerBar: number, variant: boolean): Pat
     case 'pad':
       // Alto and soprano sustain; the tenor only colours the downbeat, keeping the texture to about four voices.
       return variant
-        ? [{ at: 0, voices: [1, 3], beats: beatsPerBar, accent: 0 }, { at: 1, voices: [2], beats: 1, accent: -4 }]
-        : [{ at: 0, voices: [2, 3], beats: beatsPerBar, accent: 0 }, { at: 0, voices: [1], beats: 1, accent: 0 }];
+        ? [
+            { at: 0, voices: [1, 3], beats: beatsPerBar, accent: 0 },
+            { at: 1, voices: [2], beats: 1, accent: -4 },
+          ]
+        : [
+            { at: 0, voices: [2, 3], beats: beatsPerBar, accent: 0 },
+            { at: 0, voices: [1], beats: 1, accent: 0 },
+          ];
     case 'ostinato':
     case 'power': {
       // Driving eighths: the full chord on the beat (its notes ring into the off-beat), two voices off the beat.
       const offBeat = plan.accompaniment === 'ostinato' ? (variant ? [1, 3] : [2, 3]) : variant ? [2, 3] : [1, 2];
       return Array.from({ length: beatsPerBar * 2 }, (_, i) => ({
-        at: i / 2, voices: i % 2 === 0 ? [1, 2, 3] : offBeat, beats: i % 2 === 0 ? 0.75 : 0.5, accent: i % 2 === 0 ? 6 : 0,
+        at: i / 2,
+        voices: i % 2 === 0 ? [1, 2, 3] : offBeat,
+        beats: i % 2 === 0 ? 0.75 : 0.5,
+        accent: i % 2 === 0 ? 6 : 0,
       }));
     }
   }
@@ -84,7 +104,10 @@ function bassBar(plan: MusicPlan, beatsPerBar: number): { at: number; beats: num
     default:
       return beatsPerBar === 3
         ? [{ at: 0, beats: 3, fifth: false, accent: 4 }]
-        : [{ at: 0, beats: 2, fifth: false, accent: 4 }, { at: 2, beats: 2, fifth: true, accent: 0 }];
+        : [
+            { at: 0, beats: 2, fifth: false, accent: 4 },
+            { at: 2, beats: 2, fifth: true, accent: 0 },
+          ];
   }
 }
 
@@ -113,7 +136,8 @@ export function arrangeAccompaniment(plan: MusicPlan, chords: readonly ChordSpan
         for (const v of [1, 2, 3]) harmony.push({ startBeat: b0, beats: beatsPerBar, pitch: chord.voicing[v], accent: 0 });
         bass.push({ startBeat: b0, beats: beatsPerBar, pitch: chord.voicing[0], accent: 0 });
         const low = chord.voicing[0] - 12;
-        if (low >= LOWEST_BASS && plan.melodyRange[1] - low <= MAX_TEXTURE_SPAN) bass.push({ startBeat: b0, beats: beatsPerBar, pitch: chord.voicing[0] - 12, accent: -6 });
+        if (low >= LOWEST_BASS && plan.melodyRange[1] - low <= MAX_TEXTURE_SPAN)
+          bass.push({ startBeat: b0, beats: beatsPerBar, pitch: chord.voicing[0] - 12, accent: -6 });
         continue;
       }
       if (cadential && lastBarOfChord) {

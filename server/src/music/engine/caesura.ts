@@ -2,7 +2,10 @@ import { phraseLengths } from './harmony';
 import { MusicPlan } from './types';
 
 /** A silent window [startBeat, endBeat) in the pitched parts. */
-export interface Caesura { startBeat: number; endBeat: number }
+export interface Caesura {
+  startBeat: number;
+  endBeat: number;
+}
 
 /** Beats of music per caesura: about one breath per 64 beats (16 bars of 4/4). */
 const BEATS_PER_CAESURA = 64;
@@ -39,7 +42,10 @@ export function applyCaesuras<T extends { startBeat: number; beats: number }>(no
   const out: T[] = [];
   for (const n of notes) {
     const hit = caesuras.find((c) => n.startBeat < c.endBeat - 1e-9 && n.startBeat + n.beats > c.startBeat + 1e-9);
-    if (!hit) { out.push(n); continue; }
+    if (!hit) {
+      out.push(n);
+      continue;
+    }
     if (n.startBeat >= hit.startBeat - 1e-9) continue;
     out.push({ ...n, beats: hit.startBeat - n.startBeat });
   }

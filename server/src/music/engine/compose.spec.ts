@@ -67,7 +67,8 @@ describe('MIDI file', () => {
     const parsed = midi.tracks.flatMap((t) => t.notes);
     expect(parsed).toHaveLength(piece.notes.length);
     const key = (ch: number, p: number) => `${ch}:${p}`;
-    const count = (list: { channel: number; pitch: number }[]) => list.reduce((m, n) => m.set(key(n.channel, n.pitch), (m.get(key(n.channel, n.pitch)) ?? 0) + 1), new Map<string, number>());
+    const count = (list: { channel: number; pitch: number }[]) =>
+      list.reduce((m, n) => m.set(key(n.channel, n.pitch), (m.get(key(n.channel, n.pitch)) ?? 0) + 1), new Map<string, number>());
     expect(count(parsed)).toEqual(count(piece.notes));
     const melodyTrack = midi.tracks[1];
     expect(melodyTrack.notes[0].program).toBe(piece.tracks[0].program);

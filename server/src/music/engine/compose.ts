@@ -60,10 +60,22 @@ export function compose(plan: MusicPlan, seed: number): Composition {
     const index = tracks.length;
     const channel = part.role === 'drums' ? 9 : index;
     tracks.push({ index, name: `${part.role}: ${instrument.name}`, role: part.role, channel, program: instrument.program });
-    notes.push(...perform(part.notes, {
-      track: index, channel, program: instrument.program, velocity: plan.loudness + part.velocityOffset,
-      lengthFactor: part.length, jitterSec: part.jitter,
-    }, plan, sectionAt, rng.fork(`perform-${part.role}`)));
+    notes.push(
+      ...perform(
+        part.notes,
+        {
+          track: index,
+          channel,
+          program: instrument.program,
+          velocity: plan.loudness + part.velocityOffset,
+          lengthFactor: part.length,
+          jitterSec: part.jitter,
+        },
+        plan,
+        sectionAt,
+        rng.fork(`perform-${part.role}`),
+      ),
+    );
   }
   const durationSec = plan.bars * beatsPerBar * secPerBeat;
   // Nothing may sound past the final barline (humanised releases are clipped to it).

@@ -30,7 +30,7 @@ describe('form', () => {
 });
 
 describe('restatement', () => {
-  it('repeats the A section\'s chords and voicings in A\'', () => {
+  it("repeats the A section's chords and voicings in A'", () => {
     const plan = planFromEmotion({ valence: -0.7, arousal: -0.5, label: 'sad' }, 90);
     for (let seed = 1; seed <= 6; seed++) {
       const piece = compose(plan, seed);

@@ -19,7 +19,10 @@ export function planForm(totalBars: number): PlanSection[] {
   if (totalBars < 12) {
     // Theme and its restatement, equal in length so the reprise can repeat it; an odd bar becomes a one-bar coda.
     const a = Math.floor(totalBars / 2);
-    const sections: PlanSection[] = [{ name: 'A', bars: a }, { name: "A'", bars: a }];
+    const sections: PlanSection[] = [
+      { name: 'A', bars: a },
+      { name: "A'", bars: a },
+    ];
     if (totalBars > 2 * a) sections.push({ name: 'outro', bars: totalBars - 2 * a });
     return sections;
   }

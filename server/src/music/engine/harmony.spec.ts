@@ -124,14 +124,18 @@ describe('melody', () => {
     }
   });
 
-  it('restates the A theme in A\'', () => {
+  it("restates the A theme in A'", () => {
     const plan = plans.find((p) => p.emotion === 'happy')!;
     const piece = compose(plan, 11);
     const beatsPerBar = plan.meter[0];
     let bar = 0;
     const starts: Record<string, number> = {};
-    for (const s of plan.sections) { starts[s.name] = bar * beatsPerBar; bar += s.bars; }
-    const firstBars = (start: number) => piece.melody.filter((n) => n.startBeat >= start && n.startBeat < start + 2 * beatsPerBar).map((n) => [n.startBeat - start, n.pitch]);
+    for (const s of plan.sections) {
+      starts[s.name] = bar * beatsPerBar;
+      bar += s.bars;
+    }
+    const firstBars = (start: number) =>
+      piece.melody.filter((n) => n.startBeat >= start && n.startBeat < start + 2 * beatsPerBar).map((n) => [n.startBeat - start, n.pitch]);
     expect(firstBars(starts["A'"])).toEqual(firstBars(starts.A));
   });
 });

@@ -4,7 +4,10 @@ import { mod12 } from './theory';
 import { ChordSpan, ModeName, MusicPlan, PlanSection, SectionName } from './types';
 
 /** A key in force: tonic pitch class and mode. */
-export interface KeyContext { tonic: number; mode: ModeName }
+export interface KeyContext {
+  tonic: number;
+  mode: ModeName;
+}
 
 /** The key the B section moves to, per the plan's modulation. */
 export function modulatedKey(plan: MusicPlan): KeyContext {
@@ -12,9 +15,12 @@ export function modulatedKey(plan: MusicPlan): KeyContext {
   const tonal = plan.mode === 'major' || minorish;
   if (!tonal || plan.modulation === 'none') return { tonic: plan.tonic, mode: plan.mode };
   switch (plan.modulation) {
-    case 'relative': return minorish ? { tonic: mod12(plan.tonic + 3), mode: 'major' } : { tonic: mod12(plan.tonic + 9), mode: 'minor' };
-    case 'dominant': return { tonic: mod12(plan.tonic + 7), mode: minorish ? 'minor' : 'major' };
-    case 'parallel': return { tonic: plan.tonic, mode: minorish ? 'major' : 'minor' };
+    case 'relative':
+      return minorish ? { tonic: mod12(plan.tonic + 3), mode: 'major' } : { tonic: mod12(plan.tonic + 9), mode: 'minor' };
+    case 'dominant':
+      return { tonic: mod12(plan.tonic + 7), mode: minorish ? 'minor' : 'major' };
+    case 'parallel':
+      return { tonic: plan.tonic, mode: minorish ? 'major' : 'minor' };
   }
 }
 
@@ -35,16 +41,19 @@ function slotBars(phraseBars: number, harmonicRhythm: number): number[] {
   if (harmonicRhythm >= 1 || phraseBars <= 2) return Array.from({ length: phraseBars }, () => 1);
   const slots: number[] = [];
   let left = phraseBars - 2;
-  while (left >= 2) { slots.push(2); left -= 2; }
+  while (left >= 2) {
+    slots.push(2);
+    left -= 2;
+  }
   if (left === 1) slots.push(1);
   return [...slots, 1, 1];
 }
 
 function nextWeights(scheme: HarmonyScheme, from: string | undefined, towards?: string): [string[], number[]] {
   const names = Object.keys(scheme.chords);
-  const row = from ? scheme.transitions[from] ?? {} : { [scheme.tonic]: 1 };
+  const row = from ? (scheme.transitions[from] ?? {}) : { [scheme.tonic]: 1 };
   const weights = names.map((n) => {
-    let w = n === towards ? 0 : row[n] ?? 0;
+    let w = n === towards ? 0 : (row[n] ?? 0);
     if (towards) w *= scheme.transitions[n]?.[towards] ?? 0;
     return w;
   });
@@ -62,7 +71,12 @@ function drawChord(rng: Rng, scheme: HarmonyScheme, from: string | undefined, to
 
 /** Roman numerals for one phrase ending in the given cadence. */
 export function phraseNumerals(
-  rng: Rng, scheme: HarmonyScheme, slots: number, cadence: 'authentic' | 'half', previous: string | undefined, startOnTonic: boolean,
+  rng: Rng,
+  scheme: HarmonyScheme,
+  slots: number,
+  cadence: 'authentic' | 'half',
+  previous: string | undefined,
+  startOnTonic: boolean,
   prefix: readonly string[] = [],
 ): string[] {
   const goal = cadence === 'authentic' ? scheme.tonic : scheme.halfGoal;
@@ -90,7 +104,11 @@ export function chordPitchClasses(def: ChordDef, tonic: number): number[] {
   return TRIAD_INTERVALS[def.quality].map((i) => mod12(tonic + def.root + i));
 }
 
-interface SectionHarmony { numerals: string[]; slotBars: number[]; cadences: (undefined | 'authentic' | 'half')[] }
+interface SectionHarmony {
+  numerals: string[];
+  slotBars: number[];
+  cadences: (undefined | 'authentic' | 'half')[];
+}
 
 function sectionHarmony(rng: Rng, plan: MusicPlan, section: PlanSection, scheme: HarmonyScheme, previous: string | undefined): SectionHarmony {
   const numerals: string[] = [];
@@ -105,7 +123,10 @@ function sectionHarmony(rng: Rng, plan: MusicPlan, section: PlanSection, scheme:
     } else {
       for (let i = 0; i < n; i++) numerals.push(i === n - 1 || n === 1 ? scheme.tonic : body[i % 2]);
     }
-    numerals.forEach((_, i) => { bars.push(1); cadences.push(i === n - 1 ? (isIntro && n > 1 ? 'half' : 'authentic') : undefined); });
+    numerals.forEach((_, i) => {
+      bars.push(1);
+      cadences.push(i === n - 1 ? (isIntro && n > 1 ? 'half' : 'authentic') : undefined);
+    });
     return { numerals, slotBars: bars, cadences };
   }
   const phrases = phraseLengths(section.bars);
@@ -163,8 +184,15 @@ export function buildProgression(plan: MusicPlan, rng: Rng): ChordSpan[] {
       const def = scheme.chords[numeral];
       const beats = harmony.slotBars[i] * beatsPerBar;
       spans.push({
-        startBeat: beat, beats, numeral, pitchClasses: chordPitchClasses(def, key.tonic), voicing: [],
-        tonic: key.tonic, mode: key.mode, section: section.name as SectionName, cadence: harmony.cadences[i],
+        startBeat: beat,
+        beats,
+        numeral,
+        pitchClasses: chordPitchClasses(def, key.tonic),
+        voicing: [],
+        tonic: key.tonic,
+        mode: key.mode,
+        section: section.name as SectionName,
+        cadence: harmony.cadences[i],
         ...(original !== undefined ? { restates: original + i } : {}),
       });
       beat += beats;

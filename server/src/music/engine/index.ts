@@ -30,8 +30,17 @@
  * Design notes, the emotion table's sources and the evaluation results: docs/music-engine.md.
  */
 export type {
-  EmotionName, EmotionTarget, PlanOverrides, MusicPlan, PlanSection, PlanInstrument, ModeName,
-  NoteEvent, Composition, CompositionTrack, ChordSpan,
+  EmotionName,
+  EmotionTarget,
+  PlanOverrides,
+  MusicPlan,
+  PlanSection,
+  PlanInstrument,
+  ModeName,
+  NoteEvent,
+  Composition,
+  CompositionTrack,
+  ChordSpan,
 } from './types';
 export { EMOTION_NAMES, resolveEmotionLabel } from './emotion-labels';
 export { planFromEmotion } from './plan';

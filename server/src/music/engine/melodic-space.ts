@@ -6,11 +6,13 @@ import { ChordSpan, MusicPlan } from './types';
 /** Scale of a chord's key with chord tones substituted for the scale notes they alter (e.g. raised 7th over V in minor). */
 export function localScale(chord: ChordSpan): number[] {
   const scale = MODE_STEPS[chord.mode].map((s) => mod12(chord.tonic + s));
-  return scale.map((pc) => {
-    if (chord.pitchClasses.includes(pc)) return pc;
-    const altered = chord.pitchClasses.find((c) => !scale.includes(c) && (mod12(c - pc) === 1 || mod12(pc - c) === 1));
-    return altered ?? pc;
-  }).sort((a, b) => a - b);
+  return scale
+    .map((pc) => {
+      if (chord.pitchClasses.includes(pc)) return pc;
+      const altered = chord.pitchClasses.find((c) => !scale.includes(c) && (mod12(c - pc) === 1 || mod12(pc - c) === 1));
+      return altered ?? pc;
+    })
+    .sort((a, b) => a - b);
 }
 
 /**
@@ -57,7 +59,10 @@ export function nearestIn(target: number, pcs: readonly number[], lo: number, hi
   for (let p = lo; p <= hi; p++) {
     if (!pcs.includes(mod12(p))) continue;
     const d = Math.abs(p - target);
-    if (d < bestD) { bestD = d; best = p; }
+    if (d < bestD) {
+      bestD = d;
+      best = p;
+    }
   }
   return best;
 }
@@ -67,8 +72,8 @@ export function stepInScale(pitch: number, steps: number, scale: readonly number
   let p = pitch;
   const dir = Math.sign(steps);
   for (let n = 0; n < Math.abs(steps); n++) {
-    do p += dir; while (!scale.includes(mod12(p)));
+    do p += dir;
+    while (!scale.includes(mod12(p)));
   }
   return p;
 }
-

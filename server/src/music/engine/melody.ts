@@ -13,8 +13,11 @@ type BarRole = 'motif' | 'sequence' | 'vary' | 'develop' | 'cadence';
 
 function barRoles(len: number): BarRole[] {
   const table: Record<number, BarRole[]> = {
-    1: ['cadence'], 2: ['motif', 'cadence'], 3: ['motif', 'vary', 'cadence'],
-    4: ['motif', 'sequence', 'vary', 'cadence'], 5: ['motif', 'sequence', 'vary', 'develop', 'cadence'],
+    1: ['cadence'],
+    2: ['motif', 'cadence'],
+    3: ['motif', 'vary', 'cadence'],
+    4: ['motif', 'sequence', 'vary', 'cadence'],
+    5: ['motif', 'sequence', 'vary', 'develop', 'cadence'],
   };
   return table[len];
 }
@@ -43,7 +46,8 @@ function cleanFinalApproach(ctx: Ctx, goal: number, bass: number): void {
   const note = ctx.out[last.index];
   const before = ctx.strongHistory[ctx.strongHistory.length - 2];
   const chord = chordAt(ctx.chords, note.startBeat);
-  const options = triadOf(chord).slice(1)
+  const options = triadOf(chord)
+    .slice(1)
     .flatMap((pc) => [-12, 0, 12].map((o) => note.pitch - mod12(note.pitch - pc) + o))
     .filter((p) => p >= ctx.lo && p <= ctx.hi)
     .sort((a, b) => Math.abs(a - note.pitch) - Math.abs(b - note.pitch));
@@ -88,8 +92,15 @@ function addPassingNotes(ctx: Ctx, notes: MelodyNote[], rng: Rng): MelodyNote[] 
     const half = n.beats / 2;
     const splitAt = n.startBeat + half;
     const inBar = splitAt % ctx.beatsPerBar;
-    if (!next || n.strong || n.beats < 0.5 || Math.abs(next.pitch - n.pitch) !== 2 || isStrongBeat(inBar, ctx.beatsPerBar)
-      || !Number.isInteger(inBar * 4) || !rng.chance(CHROMATIC_PASSING[ctx.plan.harmonicVocabulary])) {
+    if (
+      !next ||
+      n.strong ||
+      n.beats < 0.5 ||
+      Math.abs(next.pitch - n.pitch) !== 2 ||
+      isStrongBeat(inBar, ctx.beatsPerBar) ||
+      !Number.isInteger(inBar * 4) ||
+      !rng.chance(CHROMATIC_PASSING[ctx.plan.harmonicVocabulary])
+    ) {
       out.push(n);
       return;
     }
@@ -212,7 +223,10 @@ export function composeMelody(plan: MusicPlan, chords: readonly ChordSpan[], rng
     const sectionStart = bar;
     // After a general pause the voices start afresh: no parallel motion is heard across the silence.
     if (breaths.has(sectionStart * beatsPerBar)) ctx.prevStrong = undefined;
-    if (section.name === 'intro') { bar += section.bars; return; }
+    if (section.name === 'intro') {
+      bar += section.bars;
+      return;
+    }
     const letter = section.name === 'outro' ? 'A' : section.name.replace(/'/g, '');
     const motif = motifs.get(letter) ?? motifA;
     const returning = section.name.includes("'");

@@ -1,6 +1,14 @@
 /** Minimal Standard MIDI File reader (formats 0 and 1, PPQ division): enough for tests and the evaluation corpora. */
 
-export interface ParsedNote { track: number; channel: number; pitch: number; velocity: number; startTick: number; endTick: number; program: number }
+export interface ParsedNote {
+  track: number;
+  channel: number;
+  pitch: number;
+  velocity: number;
+  startTick: number;
+  endTick: number;
+  program: number;
+}
 export interface ParsedTrack {
   name: string;
   /** Whether the chunk ended with an End-of-Track meta event. */
@@ -20,14 +28,23 @@ export interface ParsedMidi {
 
 class Reader {
   pos = 0;
-  constructor(private readonly b: Uint8Array, private readonly end = b.length) {}
-  eof(): boolean { return this.pos >= this.end; }
+  constructor(
+    private readonly b: Uint8Array,
+    private readonly end = b.length,
+  ) {}
+  eof(): boolean {
+    return this.pos >= this.end;
+  }
   u8(): number {
     if (this.pos >= this.end) throw new RangeError('MIDI data ended unexpectedly');
     return this.b[this.pos++];
   }
-  u16(): number { return (this.u8() << 8) | this.u8(); }
-  u32(): number { return ((this.u8() << 24) >>> 0) + (this.u8() << 16) + (this.u8() << 8) + this.u8(); }
+  u16(): number {
+    return (this.u8() << 8) | this.u8();
+  }
+  u32(): number {
+    return ((this.u8() << 24) >>> 0) + (this.u8() << 16) + (this.u8() << 8) + this.u8();
+  }
   varLen(): number {
     let v = 0;
     for (let i = 0; i < 4; i++) {
@@ -43,7 +60,9 @@ class Reader {
     this.pos += n;
     return out;
   }
-  ascii(n: number): string { return String.fromCharCode(...this.bytes(n)); }
+  ascii(n: number): string {
+    return String.fromCharCode(...this.bytes(n));
+  }
 }
 
 function parseTrack(data: Uint8Array, index: number, out: ParsedMidi): ParsedTrack {
@@ -75,7 +94,10 @@ function parseTrack(data: Uint8Array, index: number, out: ParsedMidi): ParsedTra
       else if (type === 0x51 && len === 3) out.tempos.push({ tick, usPerQuarter: (payload[0] << 16) | (payload[1] << 8) | payload[2] });
       else if (type === 0x58 && len >= 2) out.timeSignatures.push({ tick, numerator: payload[0], denominator: 2 ** payload[1] });
       else if (type === 0x59 && len === 2) out.keySignatures.push({ tick, accidentals: (payload[0] << 24) >> 24, minor: payload[1] === 1 });
-      else if (type === 0x2f) { track.endOfTrack = true; break; }
+      else if (type === 0x2f) {
+        track.endOfTrack = true;
+        break;
+      }
       continue;
     }
     if (byte === 0xf0 || byte === 0xf7) {
@@ -97,9 +119,18 @@ function parseTrack(data: Uint8Array, index: number, out: ParsedMidi): ParsedTra
       programs[ch] = a;
     }
   }
-  for (const [key, stack] of open) for (const s of stack) {
-    track.notes.push({ track: index, channel: Math.floor(key / 128), pitch: key % 128, velocity: s.velocity, startTick: s.tick, endTick: tick, program: programs[Math.floor(key / 128)] });
-  }
+  for (const [key, stack] of open)
+    for (const s of stack) {
+      track.notes.push({
+        track: index,
+        channel: Math.floor(key / 128),
+        pitch: key % 128,
+        velocity: s.velocity,
+        startTick: s.tick,
+        endTick: tick,
+        program: programs[Math.floor(key / 128)],
+      });
+    }
   track.notes.sort((x, y) => x.startTick - y.startTick || x.pitch - y.pitch);
   return track;
 }
@@ -119,7 +150,10 @@ export function parseMidi(bytes: Uint8Array): ParsedMidi {
     const id = r.ascii(4);
     const len = r.u32();
     const data = r.bytes(len);
-    if (id !== 'MTrk') { i--; continue; }
+    if (id !== 'MTrk') {
+      i--;
+      continue;
+    }
     out.tracks.push(parseTrack(data, out.tracks.length, out));
   }
   out.tempos.sort((a, b) => a.tick - b.tick);

@@ -9,10 +9,18 @@ class ByteSink {
   push(...values: number[]): void {
     for (const v of values) this.bytes.push(v & 0xff);
   }
-  u16(v: number): void { this.push(v >> 8, v); }
-  u32(v: number): void { this.push(v >>> 24, v >>> 16, v >>> 8, v); }
-  ascii(s: string): void { for (const b of Buffer.from(s, 'latin1')) this.push(b); }
-  bytesOf(): number[] { return this.bytes; }
+  u16(v: number): void {
+    this.push(v >> 8, v);
+  }
+  u32(v: number): void {
+    this.push(v >>> 24, v >>> 16, v >>> 8, v);
+  }
+  ascii(s: string): void {
+    for (const b of Buffer.from(s, 'latin1')) this.push(b);
+  }
+  bytesOf(): number[] {
+    return this.bytes;
+  }
 }
 
 /** MIDI variable-length quantity (7 bits per byte, high bit = continuation). */
@@ -27,7 +35,11 @@ export function encodeVarLen(value: number): number[] {
   return out;
 }
 
-interface TimedEvent { tick: number; order: number; data: number[] }
+interface TimedEvent {
+  tick: number;
+  order: number;
+  data: number[];
+}
 
 function trackChunk(events: TimedEvent[]): number[] {
   events.sort((a, b) => a.tick - b.tick || a.order - b.order);
@@ -62,7 +74,8 @@ export function toMidi(composition: Composition): Uint8Array {
     { tick: 0, order: 1, data: [0xff, 0x51, 0x03, usPerQuarter >> 16, usPerQuarter >> 8, usPerQuarter] },
     { tick: 0, order: 2, data: [0xff, 0x58, 0x04, meter[0], Math.log2(meter[1]), 24, 8] },
     {
-      tick: 0, order: 3,
+      tick: 0,
+      order: 3,
       data: [0xff, 0x59, 0x02, keySignatureAccidentals(plan.tonic, plan.mode) & 0xff, isMinorFamily(plan.mode) ? 1 : 0],
     },
   ];

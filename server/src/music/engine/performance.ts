@@ -5,11 +5,16 @@ import { MusicPlan, NoteEvent } from './types';
 /** Velocity multiplier of the plan's dynamic shape at position x ∈ [0, 1] of the piece. */
 export function dynamicFactor(plan: MusicPlan, x: number, sectionName: string): number {
   switch (plan.dynamicShape) {
-    case 'steady': return 1;
-    case 'arch': return 0.85 + 0.25 * Math.sin(Math.PI * x);
-    case 'crescendo': return 0.82 + 0.3 * x;
-    case 'decrescendo': return 1.1 - 0.3 * x;
-    case 'terraced': return sectionName === 'B' || sectionName === "B'" ? 1.1 : sectionName === 'intro' || sectionName === 'outro' ? 0.85 : 1;
+    case 'steady':
+      return 1;
+    case 'arch':
+      return 0.85 + 0.25 * Math.sin(Math.PI * x);
+    case 'crescendo':
+      return 0.82 + 0.3 * x;
+    case 'decrescendo':
+      return 1.1 - 0.3 * x;
+    case 'terraced':
+      return sectionName === 'B' || sectionName === "B'" ? 1.1 : sectionName === 'intro' || sectionName === 'outro' ? 0.85 : 1;
   }
 }
 
@@ -36,8 +41,12 @@ export function perform(notes: readonly BeatNote[], part: PartPerformance, plan:
     const velocity = Math.round((part.velocity + n.accent) * dynamicFactor(plan, x, sectionAt(n.startBeat)) + rng.gauss() * 4);
     const durationSec = Math.max(0.05, n.beats * secPerBeat * part.lengthFactor);
     return {
-      track: part.track, channel: part.channel, program: part.program, pitch: n.pitch,
-      startSec: Math.round(startSec * 1e4) / 1e4, durationSec: Math.round(durationSec * 1e4) / 1e4,
+      track: part.track,
+      channel: part.channel,
+      program: part.program,
+      pitch: n.pitch,
+      startSec: Math.round(startSec * 1e4) / 1e4,
+      durationSec: Math.round(durationSec * 1e4) / 1e4,
       velocity: Math.max(1, Math.min(127, velocity)),
     };
   });

@@ -77,7 +77,7 @@ describe('planFromEmotion', () => {
     }
   });
 
-  it('lays out intro, A, B, A\' and outro for a one-minute piece', () => {
+  it("lays out intro, A, B, A' and outro for a one-minute piece", () => {
     const plan = planFromEmotion({ valence: 0.8, arousal: 0.5 }, 60);
     expect(plan.sections.map((s) => s.name)).toEqual(['intro', 'A', 'B', "A'", 'outro']);
   });

@@ -69,12 +69,15 @@ function arousalTempo(arousal: number): number {
  */
 function categoricalAnchor(target: EmotionTarget): EmotionAnchor {
   if (target.label) return EMOTION_TABLE.find((a) => a.emotion === target.label)!;
-  const sameSide = EMOTION_TABLE.filter((a) => (a.valence < 0) === (target.valence < 0));
+  const sameSide = EMOTION_TABLE.filter((a) => a.valence < 0 === target.valence < 0);
   let best = sameSide[0];
   let bestD = Infinity;
   for (const a of sameSide) {
     const d = (a.valence - target.valence) ** 2 + (a.arousal - target.arousal) ** 2;
-    if (d < bestD) { bestD = d; best = a; }
+    if (d < bestD) {
+      bestD = d;
+      best = a;
+    }
   }
   return best;
 }
@@ -143,11 +146,30 @@ export function planFromEmotion(target: EmotionTarget, durationSec: number, over
   ];
 
   return {
-    key, tonic: cat.tonic, mode: cat.mode, tempo, meter: [meter[0], meter[1]],
-    melodyRange: [center - 9, center + 9], registerShift, loudness,
-    dynamicShape: cat.dynamicShape, articulation: cat.articulation, rhythmicDensity,
-    harmonicVocabulary: cat.harmonicVocabulary, harmonicRhythm,
-    accompaniment: styleEntry.accompaniment, drums: styleEntry.drums, modulation: cat.modulation, style,
-    sections, bars, durationSec, instruments, valence, arousal, emotion, explanation,
+    key,
+    tonic: cat.tonic,
+    mode: cat.mode,
+    tempo,
+    meter: [meter[0], meter[1]],
+    melodyRange: [center - 9, center + 9],
+    registerShift,
+    loudness,
+    dynamicShape: cat.dynamicShape,
+    articulation: cat.articulation,
+    rhythmicDensity,
+    harmonicVocabulary: cat.harmonicVocabulary,
+    harmonicRhythm,
+    accompaniment: styleEntry.accompaniment,
+    drums: styleEntry.drums,
+    modulation: cat.modulation,
+    style,
+    sections,
+    bars,
+    durationSec,
+    instruments,
+    valence,
+    arousal,
+    emotion,
+    explanation,
   };
 }

@@ -32,7 +32,13 @@ export function scalePitchClasses(tonic: number, mode: ModeName): number[] {
 export function keySignatureAccidentals(tonic: number, mode: ModeName): number {
   // Reduce each mode to its relative major/minor signature.
   const majorOffset: Record<ModeName, number> = {
-    major: 0, lydian: 7, mixolydian: 5, minor: 3, harmonicMinor: 3, dorian: 10, phrygian: 8,
+    major: 0,
+    lydian: 7,
+    mixolydian: 5,
+    minor: 3,
+    harmonicMinor: 3,
+    dorian: 10,
+    phrygian: 8,
   };
   const majorTonic = mod12(tonic + majorOffset[mode]);
   const circle = [0, 7, 2, 9, 4, 11, 6, 1, 8, 3, 10, 5]; // C G D A E B F# C# Ab Eb Bb F
@@ -46,7 +52,23 @@ export function tonicName(tonic: number, mode: ModeName): string {
 }
 
 const NAME_TO_PC: Record<string, number> = {
-  C: 0, 'C#': 1, DB: 1, D: 2, 'D#': 3, EB: 3, E: 4, F: 5, 'F#': 6, GB: 6, G: 7, 'G#': 8, AB: 8, A: 9, 'A#': 10, BB: 10, B: 11,
+  C: 0,
+  'C#': 1,
+  DB: 1,
+  D: 2,
+  'D#': 3,
+  EB: 3,
+  E: 4,
+  F: 5,
+  'F#': 6,
+  GB: 6,
+  G: 7,
+  'G#': 8,
+  AB: 8,
+  A: 9,
+  'A#': 10,
+  BB: 10,
+  B: 11,
 };
 
 /** Pitch class of a tonic name like "F#" or "Bb"; undefined when unknown. */

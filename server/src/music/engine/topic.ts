@@ -21,7 +21,12 @@ export interface TopicAnalysis {
   keywords: string[];
 }
 
-interface Entry { valence: number; arousal: number; hints?: LexiconHints; emotion?: EmotionName }
+interface Entry {
+  valence: number;
+  arousal: number;
+  hints?: LexiconHints;
+  emotion?: EmotionName;
+}
 const isCjk = (s: string) => /[\u3400-\u9fff]/.test(s);
 
 const EN_TERMS = new Map<string, Entry>();
@@ -41,10 +46,19 @@ const MAX_KEYWORDS = 24;
 /** Neutral reading when no lexicon word matches: mildly positive, mildly calm. */
 const NEUTRAL = { valence: 0.3, arousal: -0.3 };
 
-interface Hit { word: string; entry: Entry; negated: boolean; scale: number }
+interface Hit {
+  word: string;
+  entry: Entry;
+  negated: boolean;
+  scale: number;
+}
 
 function englishHits(text: string): Hit[] {
-  const tokens = text.toLowerCase().replace(/[’]/g, "'").match(/[a-z][a-z'-]*/g) ?? [];
+  const tokens =
+    text
+      .toLowerCase()
+      .replace(/[’]/g, "'")
+      .match(/[a-z][a-z'-]*/g) ?? [];
   const hits: Hit[] = [];
   for (let i = 0; i < tokens.length; i++) {
     for (let n = Math.min(EN_MAX_WORDS, tokens.length - i); n >= 1; n--) {
@@ -73,7 +87,11 @@ function chineseHits(text: string): Hit[] {
       if (!entry) continue;
       // Scope of negators and modifiers: the few characters before the word, within the same clause and after the
       // previous matched word (so 很 in 很想念家乡 modifies 想念, not 家乡).
-      const clause = text.slice(Math.max(lastEnd, i - 4), i).split(/[，。！？、,.!?；;\s]/).pop() ?? '';
+      const clause =
+        text
+          .slice(Math.max(lastEnd, i - 4), i)
+          .split(/[，。！？、,.!?；;\s]/)
+          .pop() ?? '';
       const scope = clause.slice(-3);
       const mod = ZH_MODIFIERS.find(([m]) => scope.includes(m));
       // Remove modifiers first so 非常 ("very") is not read as the negator 非.
@@ -89,7 +107,7 @@ function chineseHits(text: string): Hit[] {
 }
 
 function nearestEmotion(valence: number, arousal: number): EmotionName {
-  const sameSide = EMOTION_TABLE.filter((a) => (a.valence < 0) === (valence < 0));
+  const sameSide = EMOTION_TABLE.filter((a) => a.valence < 0 === valence < 0);
   let best = sameSide[0];
   for (const a of sameSide) {
     if ((a.valence - valence) ** 2 + (a.arousal - arousal) ** 2 < (best.valence - valence) ** 2 + (best.arousal - arousal) ** 2) best = a;
@@ -117,7 +135,10 @@ export function analyseTopic(text: string): TopicAnalysis {
   for (const h of hits) {
     let v = h.entry.valence * h.scale;
     let a = h.entry.arousal * (h.scale > 1 ? 1 + (h.scale - 1) / 2 : h.scale);
-    if (h.negated) { v = -0.6 * v; a = -0.4 * a; }
+    if (h.negated) {
+      v = -0.6 * v;
+      a = -0.4 * a;
+    }
     const weight = (h.entry.emotion ? 2 : 1) * (0.5 + Math.abs(h.entry.valence) + Math.abs(h.entry.arousal));
     sumV += weight * clamp(v);
     sumA += weight * clamp(a);
@@ -140,12 +161,15 @@ export function analyseTopic(text: string): TopicAnalysis {
   }
   valence = round2(valence);
   arousal = round2(arousal);
-  const emotion = anchor && (anchor.valence < 0) === (valence < 0) ? anchor.emotion : nearestEmotion(valence, arousal);
+  const emotion = anchor && anchor.valence < 0 === valence < 0 ? anchor.emotion : nearestEmotion(valence, arousal);
   const style = [...styleVotes.entries()].sort((x, y) => y[1] - x[1])[0]?.[0];
   const bpm = /(\d{2,3})\s*(?:bpm|拍)/i.exec(text);
   const tempoHint = bpm ? Math.max(40, Math.min(220, Number(bpm[1]))) : undefined;
   return {
-    valence, arousal, emotion, keywords,
+    valence,
+    arousal,
+    emotion,
+    keywords,
     ...(style ? { style } : {}),
     ...(tempoHint ? { tempoHint } : {}),
     ...(instruments.length ? { instruments } : {}),
@@ -155,11 +179,11 @@ export function analyseTopic(text: string): TopicAnalysis {
 /** Plan for a topic analysis (from analyseTopic or a language model) and a duration in seconds (10–300). */
 export function planFromTopic(analysis: TopicAnalysis, durationSec: number): MusicPlan {
   if (!analysis || !Array.isArray(analysis.keywords)) throw new RangeError('analysis must be a TopicAnalysis with a keywords array');
-  const plan = planFromEmotion(
-    { valence: analysis.valence, arousal: analysis.arousal, label: analysis.emotion },
-    durationSec,
-    { tempo: analysis.tempoHint, instruments: analysis.instruments, style: analysis.style },
-  );
+  const plan = planFromEmotion({ valence: analysis.valence, arousal: analysis.arousal, label: analysis.emotion }, durationSec, {
+    tempo: analysis.tempoHint,
+    instruments: analysis.instruments,
+    style: analysis.style,
+  });
   const words = analysis.keywords.length ? analysis.keywords.map((k) => `"${k}"`).join(', ') : 'no lexicon words (neutral reading)';
   const hints: string[] = [];
   if (analysis.style) hints.push(`style "${analysis.style}"`);

@@ -3,7 +3,12 @@ import { mod12 } from './theory';
 import { ChordSpan, MusicPlan } from './types';
 
 /** Voice ranges (MIDI, inclusive) for bass, tenor, alto, soprano before the plan's register shift. */
-export const VOICE_RANGES: readonly [number, number][] = [[28, 47], [47, 64], [53, 69], [57, 74]];
+export const VOICE_RANGES: readonly [number, number][] = [
+  [28, 47],
+  [47, 64],
+  [53, 69],
+  [57, 74],
+];
 
 /** Interval classes whose parallel motion is forbidden: unison/octave (0) and perfect fifth (7). */
 const PERFECT = new Set([0, 7]);
@@ -113,7 +118,10 @@ function solve(chords: ChordSpan[], cands: number[][][], lts: (number | undefine
         if (unresolvedLeadingTone(a, b, lts[i - 1], chords[i].pitchClasses)) return;
         if (unresolvedSeventh(a, b, chords[i - 1].pitchClasses[3])) return;
         const c = prev + motionCost(a, b) + shapeCost(b, shift);
-        if (c < best) { best = c; arg = k; }
+        if (c < best) {
+          best = c;
+          arg = k;
+        }
       });
       row.push(best);
       from.push(arg);
@@ -142,10 +150,11 @@ export function voiceProgression(chords: ChordSpan[], plan: MusicPlan): void {
   if (chords.length === 0) return;
   const shift = plan.registerShift;
   const lts = chords.map((c) => leadingToneOf(c, plan.harmonicVocabulary));
-  const candidatesFor = () => chords.map((c, i) => {
-    const all = candidateVoicings(c.pitchClasses, shift, lts[i]);
-    return all.length > 0 ? all : candidateVoicings(c.pitchClasses, shift, undefined);
-  });
+  const candidatesFor = () =>
+    chords.map((c, i) => {
+      const all = candidateVoicings(c.pitchClasses, shift, lts[i]);
+      return all.length > 0 ? all : candidateVoicings(c.pitchClasses, shift, undefined);
+    });
   let cands = candidatesFor();
   let best = solve(chords, cands, lts, shift);
   if (!best && chords.some((c) => c.pitchClasses.length > 3)) {
@@ -170,5 +179,7 @@ export function voiceProgression(chords: ChordSpan[], plan: MusicPlan): void {
     return chords.some((x) => x.restates === i) ? [chosen[i]] : c;
   });
   const restated = chords.some((c) => c.restates !== undefined) ? solve(chords, pinned, lts, shift) : undefined;
-  (restated ?? chosen).forEach((v, i) => { chords[i].voicing = [...v]; });
+  (restated ?? chosen).forEach((v, i) => {
+    chords[i].voicing = [...v];
+  });
 }

@@ -27,7 +27,10 @@ describe('HttpMusicProvider against a local HTTP server', () => {
   let handler: Handler;
   let requests: { headers: IncomingMessage['headers']; body: string }[] = [];
   const pool = new AudioRenderPool({ soundFontPath: bundledSoundFontPath(), workers: 1, timeoutMs: 60_000 });
-  const renderer = { master: (pcm: Parameters<AudioRenderPool['master']>[0], onStage?: Parameters<AudioRenderPool['master']>[1]['onStage']) => pool.master(pcm, { compressed: true, onStage }) };
+  const renderer = {
+    master: (pcm: Parameters<AudioRenderPool['master']>[0], onStage?: Parameters<AudioRenderPool['master']>[1]['onStage']) =>
+      pool.master(pcm, { compressed: true, onStage }),
+  };
   const request = (): MusicProviderRequest => ({
     plan: planFromEmotion({ valence: 0.5, arousal: 0.5, label: 'happy' }, 10),
     seed: 7,

@@ -6,9 +6,7 @@ import { makeSession, storeSession } from '../../../testing/test-helpers';
 import { adminGuard, authGuard, guestGuard } from './auth.guards';
 
 function run(guard: typeof authGuard, url = '/system'): boolean | UrlTree {
-  return TestBed.runInInjectionContext(() =>
-    guard({} as ActivatedRouteSnapshot, { url } as RouterStateSnapshot),
-  ) as boolean | UrlTree;
+  return TestBed.runInInjectionContext(() => guard({} as ActivatedRouteSnapshot, { url } as RouterStateSnapshot)) as boolean | UrlTree;
 }
 
 function setup(role: 'user' | 'admin' | null): Router {

@@ -56,7 +56,9 @@ describe('AuthStore', () => {
   it('registers and signs the new user in', async () => {
     const store = setup();
     const done = store.register({ email: 'new@example.com', password: 'secret-password' });
-    http.expectOne('/api/auth/register').flush(makeSession({ user: { id: 'u2', email: 'new@example.com', role: 'user' } }), { status: 201, statusText: 'Created' });
+    http
+      .expectOne('/api/auth/register')
+      .flush(makeSession({ user: { id: 'u2', email: 'new@example.com', role: 'user' } }), { status: 201, statusText: 'Created' });
     await done;
     expect(store.user()?.email).toBe('new@example.com');
   });

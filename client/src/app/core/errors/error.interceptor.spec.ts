@@ -32,9 +32,7 @@ describe('errorInterceptor', () => {
 
   it('shows the problem as a readable toast and still fails the call', async () => {
     const answer = firstValueFrom(client.post('/api/auth/login', {}, { context: anonymousRequest() }));
-    http
-      .expectOne('/api/auth/login')
-      .flush(problemBody(401, 'Unauthorized', 'Wrong e-mail or password.'), { status: 401, statusText: 'Unauthorized' });
+    http.expectOne('/api/auth/login').flush(problemBody(401, 'Unauthorized', 'Wrong e-mail or password.'), { status: 401, statusText: 'Unauthorized' });
     await expect(answer).rejects.toMatchObject({ status: 401 });
     expect(openFromComponent).toHaveBeenCalledWith(
       ProblemToastView,

@@ -68,9 +68,7 @@ describe('formatProblem', () => {
         { field: 'password', message: 'password must be at least 8 characters long' },
       ],
     });
-    expect(text).toBe(
-      'Bad Request\n• email: email must be a valid e-mail address\n• password: password must be at least 8 characters long',
-    );
+    expect(text).toBe('Bad Request\n• email: email must be a valid e-mail address\n• password: password must be at least 8 characters long');
   });
 
   it('keeps a detail that says more than the field list', () => {
@@ -99,4 +97,3 @@ describe('formatProblem', () => {
     expect(formatProblem({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'Not Found' })).toBe('Not Found');
   });
 });
-

@@ -35,7 +35,15 @@ describe('Shell', () => {
 
   it('offers every feature to an admin', async () => {
     const el = await render('admin');
-    expect(navLabels(el)).toEqual(['music_noteMusic', 'schoolTutor', 'groupsEnsemble', 'photo_libraryMultimodal', 'receipt_longLogs', 'insightsAIOps', 'monitor_heartSystem']);
+    expect(navLabels(el)).toEqual([
+      'music_noteMusic',
+      'schoolTutor',
+      'groupsEnsemble',
+      'photo_libraryMultimodal',
+      'receipt_longLogs',
+      'insightsAIOps',
+      'monitor_heartSystem',
+    ]);
   });
 
   it('hides operator pages from a regular user', async () => {

@@ -18,9 +18,7 @@ import { MatIconModule } from '@angular/material/icon';
         <mat-icon class="notice-icon" aria-hidden="true">{{ icon() }}</mat-icon>
         <div>
           <h2 class="notice-title">Not built yet</h2>
-          <p class="notice-text">
-            {{ feature() }} is planned but not available in this version of Xiaoyu AI. Nothing on this page works yet.
-          </p>
+          <p class="notice-text">{{ feature() }} is planned but not available in this version of Xiaoyu AI. Nothing on this page works yet.</p>
         </div>
       </mat-card>
     </section>

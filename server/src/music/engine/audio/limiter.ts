@@ -21,7 +21,7 @@ export const DEFAULT_LIMITER: LimiterOptions = { ceiling: 0.84, lookaheadMs: 3, 
 export function limitPeaks(pcm: StereoPcm, options: LimiterOptions = DEFAULT_LIMITER): number {
   const { left, right } = pcm;
   const n = left.length;
-  const half = Math.max(1, Math.round((options.lookaheadMs / 1000) * pcm.sampleRate / 2));
+  const half = Math.max(1, Math.round(((options.lookaheadMs / 1000) * pcm.sampleRate) / 2));
   let needed = false;
   for (let i = 0; i < n && !needed; i++) needed = Math.abs(left[i]) > options.ceiling || Math.abs(right[i]) > options.ceiling;
   if (!needed) return 1;
@@ -63,7 +63,8 @@ function slidingMinimum(x: Float32Array, half: number): Float32Array {
   const n = x.length;
   const out = new Float32Array(n);
   const deque = new Int32Array(n);
-  let head = 0, tail = 0;
+  let head = 0,
+    tail = 0;
   let next = 0; // next index to push
   for (let i = 0; i < n; i++) {
     const hi = Math.min(n - 1, i + half);

@@ -47,8 +47,12 @@ export function kWeightingFilters(sampleRate: number): [Biquad, Biquad] {
 /** Adds the K-weighted energy (sum of squares) of one channel into consecutive segments of `segment` samples. */
 function addWeightedEnergy(x: Float32Array, filters: [Biquad, Biquad], segment: number, out: Float64Array): void {
   const [s, h] = filters;
-  let x1 = 0, x2 = 0, y1 = 0, y2 = 0; // stage 1 state
-  let z1 = 0, z2 = 0; // stage 2 output history (its input history is y1/y2 of stage 1)
+  let x1 = 0,
+    x2 = 0,
+    y1 = 0,
+    y2 = 0; // stage 1 state
+  let z1 = 0,
+    z2 = 0; // stage 2 output history (its input history is y1/y2 of stage 1)
   let seg = 0;
   let inSeg = 0;
   let acc = 0;
@@ -121,7 +125,8 @@ function buildInterpolator(): Float64Array[] {
   const centre = (total - 1) / 2;
   const beta = 8;
   const i0 = (v: number) => {
-    let sum = 1, term = 1;
+    let sum = 1,
+      term = 1;
     for (let k = 1; k < 30; k++) {
       term *= (v / (2 * k)) ** 2;
       sum += term;

@@ -15,7 +15,7 @@ function plucks(sampleRate: number, seconds: number, amplitude: number): StereoP
   for (let i = 0; i < n; i++) {
     const t = (i % period) / sampleRate;
     const env = Math.exp(-t * 6);
-    const hz = 220 * (1 + Math.floor(i / period) % 3);
+    const hz = 220 * (1 + (Math.floor(i / period) % 3));
     left[i] = amplitude * env * Math.sin(2 * Math.PI * hz * t);
     right[i] = amplitude * env * Math.sin(2 * Math.PI * hz * 1.5 * t);
   }

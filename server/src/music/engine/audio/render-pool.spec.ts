@@ -77,7 +77,8 @@ describe('AudioRenderPool (spessasynth_core + FluidR3Mono in a worker thread)', 
       const single = decodeWav((await pool.render(arpeggio, { compressed: false }).wav).wav);
       expect(split.left.length).toBe(single.left.length);
       let maxDiff = 0;
-      for (let i = 0; i < single.left.length; i++) maxDiff = Math.max(maxDiff, Math.abs(split.left[i] - single.left[i]), Math.abs(split.right[i] - single.right[i]));
+      for (let i = 0; i < single.left.length; i++)
+        maxDiff = Math.max(maxDiff, Math.abs(split.left[i] - single.left[i]), Math.abs(split.right[i] - single.right[i]));
       expect(maxDiff).toBeLessThan(0.002);
       expect(stages).toEqual(['rendering', 'encoding']);
     } finally {

@@ -131,7 +131,14 @@ export class AudioRenderPool {
     if (this.closed) throw new AudioRenderError('the render pool is closed');
     const { job, finishing, fail } = this.jobHandlers(opts.onStage);
     this.enqueue({
-      request: { type: 'master', id: this.nextId++, sampleRate: pcm.sampleRate, parts: [{ left: pcm.left, right: pcm.right }], synthMs: 0, compressed: opts.compressed },
+      request: {
+        type: 'master',
+        id: this.nextId++,
+        sampleRate: pcm.sampleRate,
+        parts: [{ left: pcm.left, right: pcm.right }],
+        synthMs: 0,
+        compressed: opts.compressed,
+      },
       transfer: [pcm.left.buffer as ArrayBuffer, pcm.right.buffer as ArrayBuffer],
       onMessage: finishing,
       fail,
@@ -201,7 +208,13 @@ export class AudioRenderPool {
           onStage?.(message.stage);
           return false;
         case 'wav':
-          resolveWav({ wav: message.wav, durationSec: message.durationSec, sampleRate: message.sampleRate, mastering: message.mastering, timings: message.timings });
+          resolveWav({
+            wav: message.wav,
+            durationSec: message.durationSec,
+            sampleRate: message.sampleRate,
+            mastering: message.mastering,
+            timings: message.timings,
+          });
           return false;
         case 'compressed':
           resolveCompressed({ mp3: message.mp3, encodeMs: message.encodeMs });

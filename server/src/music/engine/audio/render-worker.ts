@@ -76,10 +76,9 @@ async function finish(id: number, pcm: StereoPcm, synthMs: number, compressed: b
   t = performance.now();
   const wav = encodeWav(pcm);
   const wavMs = performance.now() - t;
-  post(
-    { type: 'wav', id, wav, durationSec: pcm.left.length / pcm.sampleRate, sampleRate: pcm.sampleRate, mastering, timings: { synthMs, masterMs, wavMs } },
-    [wav.buffer as ArrayBuffer],
-  );
+  post({ type: 'wav', id, wav, durationSec: pcm.left.length / pcm.sampleRate, sampleRate: pcm.sampleRate, mastering, timings: { synthMs, masterMs, wavMs } }, [
+    wav.buffer as ArrayBuffer,
+  ]);
   if (compressed) {
     post({ type: 'stage', id, stage: 'encoding' });
     t = performance.now();

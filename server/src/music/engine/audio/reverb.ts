@@ -100,7 +100,14 @@ export class FdnReverb implements ReverbProcessor {
   }
 
   getSnapshot() {
-    return { level: this.level, preLowpass: this.preLowpass, character: this.character, time: this.time, delayFeedback: this.delayFeedback, preDelayTime: this.preDelayTime };
+    return {
+      level: this.level,
+      preLowpass: this.preLowpass,
+      character: this.character,
+      time: this.time,
+      delayFeedback: this.delayFeedback,
+      preDelayTime: this.preDelayTime,
+    };
   }
 
   private applyTime(): void {
