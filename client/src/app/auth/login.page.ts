@@ -35,6 +35,7 @@ export class LoginPage {
   });
 
   protected async submit(): Promise<void> {
+    if (this.submitting()) return;
     if (this.form.invalid) {
       this.form.markAllAsTouched();
       return;

@@ -46,6 +46,7 @@ export class RegisterPage {
   );
 
   protected async submit(): Promise<void> {
+    if (this.submitting()) return;
     if (this.form.invalid) {
       this.form.markAllAsTouched();
       return;

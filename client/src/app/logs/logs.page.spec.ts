@@ -54,12 +54,12 @@ describe('LogsPage', () => {
     storeSession(null);
   });
 
-  async function answerInitialLoad(kibanaUrl: string | null = 'http://kibana:5601/app/discover#/?x') {
+  async function answerInitialLoad(kibanaUrl: string | null = 'http://kibana:5601/app/discover#/?x', total = 2) {
     http.expectOne('/api/logs/settings').flush({ searchConfigured: true, shipping: true, indexPattern: 'xiaoyu-ai-logs-*', kibanaUrl: 'http://kibana:5601' });
     await settle();
     http
       .expectOne((r) => r.url === '/api/logs')
-      .flush({ total: 2, page: 1, size: 50, hits: [entry('a', 'error', 'GET /api/music/1 500'), entry('b', 'info', 'hello')], kibanaUrl });
+      .flush({ total, page: 1, size: 50, hits: [entry('a', 'error', 'GET /api/music/1 500'), entry('b', 'info', 'hello')], kibanaUrl });
     http.expectOne((r) => r.url === '/api/logs/stats').flush(stats);
     await settle();
     fixture.detectChanges();
@@ -121,6 +121,25 @@ describe('LogsPage', () => {
     expect(search.request.params.get('requestId')).toBe('req-12345678-abcd');
     search.flush({ total: 0, page: 1, size: 50, hits: [], kibanaUrl: null });
     http.expectOne((r) => r.url === '/api/logs/stats').flush(stats);
+  });
+
+  it('pages with the keyboard, and Next keeps the focus when the last page makes it unavailable', async () => {
+    await answerInitialLoad(null, 60);
+    const el = fixture.nativeElement as HTMLElement;
+    const next = Array.from(el.querySelectorAll<HTMLButtonElement>('.pager button')).find((b) => b.textContent?.trim() === 'Next')!;
+    focusWithTab(next);
+    pressKey(next, 'Enter');
+    const page2 = http.expectOne((r) => r.url === '/api/logs');
+    expect(page2.request.params.get('page')).toBe('2');
+    page2.flush({ total: 60, page: 2, size: 50, hits: [entry('c', 'info', 'older')], kibanaUrl: null });
+    await settle();
+    fixture.detectChanges();
+
+    expect(el.textContent).toContain('Page 2 of 2');
+    expect(next.getAttribute('aria-disabled')).toBe('true');
+    focusWithTab(next);
+    pressKey(next, 'Enter');
+    http.expectNone((r) => r.url === '/api/logs');
   });
 
   it('sends the filters with the search', async () => {

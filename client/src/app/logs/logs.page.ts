@@ -75,6 +75,11 @@ export class LogsPage implements OnInit {
       .catch((error: unknown) => this.errorHandler.handleError(error));
   }
 
+  protected goToPage(page: number): void {
+    if (page < 1 || page > this.store.pageCount()) return;
+    this.store.goToPage(page).catch((error: unknown) => this.errorHandler.handleError(error));
+  }
+
   /** The request id's button narrows the search to that request. */
   protected followRequest(id: string): void {
     this.requestId.set(id);

@@ -46,6 +46,7 @@ export class SystemPage {
   }
 
   protected refresh(): void {
+    if (this.refreshing()) return;
     this.report(this.store.reload());
   }
 
