@@ -44,4 +44,9 @@ export default tseslint.config(
     extends: [js.configs.recommended],
     languageOptions: { globals: { ...globals.node } },
   },
+  {
+    // The browser journey runs in Node, but the callbacks it hands to page.evaluate/waitForFunction run in Chromium.
+    files: ['client/e2e/**/*.mjs'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+  },
 );

@@ -233,6 +233,23 @@ describe('dashboard journey', { skip: missing }, () => {
     await queues.first().waitFor();
     await shot('system-admin');
 
+    // From the keyboard: the first Tab stop skips to the content, and Refresh keeps the focus while it is
+    // unavailable (a natively disabled button would drop it to the document body in Chromium).
+    await page.goto(`${baseUrl}/system`);
+    await queues.first().waitFor();
+    const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), 'Skip to content');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement?.localName), 'main');
+    await page.keyboard.press('Tab');
+    assert.match(await focused(), /Refresh$/);
+    const refreshed = page.waitForResponse((response) => response.url().endsWith('/api/health'));
+    await page.keyboard.press('Enter');
+    await refreshed;
+    await page.getByRole('button', { name: 'Refresh' }).and(page.locator(':not([aria-disabled="true"])')).waitFor();
+    assert.match(await focused(), /Refresh$/);
+
     // Operators reach the log explorer; without Elasticsearch it says what to configure instead of failing.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Logs' }).click();
     await page.getByText('Log search is not configured').waitFor();

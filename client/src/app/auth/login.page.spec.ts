@@ -2,6 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
+import { focusWithTab, pressKey } from '../../testing/keyboard';
 import { makeSession, settle } from '../../testing/test-helpers';
 import { LoginPage } from './login.page';
 
@@ -67,6 +68,23 @@ describe('LoginPage', () => {
     req.flush(makeSession());
     await settle();
     expect(navigate).toHaveBeenCalledWith('/system');
+  });
+
+  it('keeps the keyboard focus on Sign in while signing in, and a second Enter sends nothing more', async () => {
+    vi.spyOn(TestBed.inject(Router), 'navigateByUrl').mockResolvedValue(true);
+    type('input[type="email"]', 'ada@example.com');
+    type('input[formcontrolname="password"]', 'secret-password');
+    const button = el.querySelector<HTMLButtonElement>('button[type="submit"]')!;
+    focusWithTab(button);
+    pressKey(button, 'Enter');
+    await fixture.whenStable();
+    expect(button.getAttribute('aria-disabled')).toBe('true');
+
+    focusWithTab(button);
+    pressKey(button, 'Enter');
+    await fixture.whenStable();
+    http.expectOne('/api/auth/login').flush(makeSession());
+    await settle();
   });
 
   it('ignores a return URL that leaves the app', async () => {

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -8,6 +8,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { Router, RouterLink } from '@angular/router';
 import { AuthStore } from '../core/auth/auth.store';
+import { emailValidator, requiredValidator } from '../core/forms/validators';
 import { safeReturnUrl } from './return-url';
 
 /** Sign in with e-mail and password; wrong credentials come back as a problem toast. */
@@ -29,11 +30,12 @@ export class LoginPage {
   protected readonly submitting = signal(false);
   protected readonly hidePassword = signal(true);
   protected readonly form = inject(NonNullableFormBuilder).group({
-    email: ['', [Validators.required, Validators.email]],
-    password: ['', [Validators.required]],
+    email: ['', [requiredValidator, emailValidator]],
+    password: ['', [requiredValidator]],
   });
 
   protected async submit(): Promise<void> {
+    if (this.submitting()) return;
     if (this.form.invalid) {
       this.form.markAllAsTouched();
       return;

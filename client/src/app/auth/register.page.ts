@@ -8,6 +8,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { Router, RouterLink } from '@angular/router';
 import { AuthStore } from '../core/auth/auth.store';
+import { emailValidator, requiredValidator } from '../core/forms/validators';
 import { safeReturnUrl } from './return-url';
 
 /** Mirrors the server's rule so the user learns it before submitting; the server still decides. */
@@ -37,14 +38,15 @@ export class RegisterPage {
   protected readonly submitting = signal(false);
   protected readonly form = inject(NonNullableFormBuilder).group(
     {
-      email: ['', [Validators.required, Validators.email]],
-      password: ['', [Validators.required, Validators.minLength(PASSWORD_MIN_LENGTH)]],
-      confirmPassword: ['', [Validators.required]],
+      email: ['', [requiredValidator, emailValidator]],
+      password: ['', [requiredValidator, Validators.minLength(PASSWORD_MIN_LENGTH)]],
+      confirmPassword: ['', [requiredValidator]],
     },
     { validators: passwordsMatch },
   );
 
   protected async submit(): Promise<void> {
+    if (this.submitting()) return;
     if (this.form.invalid) {
       this.form.markAllAsTouched();
       return;

@@ -4,6 +4,7 @@ import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { makeSession, settle, storeSession } from '../../testing/test-helpers';
 import { FakeEventSource } from '../../testing/fake-event-source';
+import { focusWithTab, pressKey } from '../../testing/keyboard';
 import { LogsPage } from './logs.page';
 
 const entry = (id: string, level: string, message: string) => ({
@@ -40,7 +41,7 @@ describe('LogsPage', () => {
   beforeEach(async () => {
     storeSession(makeSession({}, 'admin'));
     FakeEventSource.instances = [];
-    (globalThis as unknown as { EventSource: unknown }).EventSource = FakeEventSource;
+    vi.stubGlobal('EventSource', FakeEventSource);
     TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])] });
     http = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(LogsPage);
@@ -48,14 +49,17 @@ describe('LogsPage', () => {
     await settle();
   });
 
-  afterEach(() => storeSession(null));
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    storeSession(null);
+  });
 
-  async function answerInitialLoad(kibanaUrl: string | null = 'http://kibana:5601/app/discover#/?x') {
+  async function answerInitialLoad(kibanaUrl: string | null = 'http://kibana:5601/app/discover#/?x', total = 2) {
     http.expectOne('/api/logs/settings').flush({ searchConfigured: true, shipping: true, indexPattern: 'xiaoyu-ai-logs-*', kibanaUrl: 'http://kibana:5601' });
     await settle();
     http
       .expectOne((r) => r.url === '/api/logs')
-      .flush({ total: 2, page: 1, size: 50, hits: [entry('a', 'error', 'GET /api/music/1 500'), entry('b', 'info', 'hello')], kibanaUrl });
+      .flush({ total, page: 1, size: 50, hits: [entry('a', 'error', 'GET /api/music/1 500'), entry('b', 'info', 'hello')], kibanaUrl });
     http.expectOne((r) => r.url === '/api/logs/stats').flush(stats);
     await settle();
     fixture.detectChanges();
@@ -72,12 +76,70 @@ describe('LogsPage', () => {
     expect(el.querySelector('[data-testid="route-latency"]')?.textContent).toContain('20.3');
   });
 
-  it('expands a row into its JSON document', async () => {
+  /** The control that discloses a row's details, wherever the template puts `aria-expanded` (the row or inside it). */
+  function disclosure(el: HTMLElement, row: number): HTMLElement {
+    const rowEl = el.querySelectorAll<HTMLElement>('[data-testid="log-row"]')[row];
+    const control = rowEl.hasAttribute('aria-expanded') ? rowEl : rowEl.querySelector<HTMLElement>('[aria-expanded]');
+    if (!control) throw new Error('the row has no control with aria-expanded');
+    return control;
+  }
+
+  it('opens and closes a line with the keyboard: a button reached with Tab, Enter and Space, aria-expanded and aria-controls', async () => {
     await answerInitialLoad();
     const el = fixture.nativeElement as HTMLElement;
-    el.querySelector<HTMLElement>('[data-testid="log-row"]')!.click();
+    const toggle = disclosure(el, 0);
+    focusWithTab(toggle);
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(toggle.textContent).toContain('Nov 28');
+
+    pressKey(toggle, 'Enter');
     fixture.detectChanges();
-    expect(el.querySelector('[data-testid="log-json"]')?.textContent).toContain('Error: boom');
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    const detail = document.getElementById(toggle.getAttribute('aria-controls') ?? '');
+    expect(el.contains(detail)).toBe(true);
+    expect(detail?.querySelector('[data-testid="log-json"]')?.textContent).toContain('Error: boom');
+    expect(disclosure(el, 1).getAttribute('aria-expanded')).toBe('false');
+
+    pressKey(toggle, ' ');
+    fixture.detectChanges();
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(toggle.hasAttribute('aria-controls')).toBe(false);
+    expect(el.querySelector('[data-testid="log-json"]')).toBeNull();
+  });
+
+  it("follows a line's request from the keyboard without opening the line", async () => {
+    await answerInitialLoad();
+    const el = fixture.nativeElement as HTMLElement;
+    const follow = el.querySelector<HTMLElement>('[data-testid="log-row"] button[aria-label^="Show request"]')!;
+    focusWithTab(follow);
+    pressKey(follow, 'Enter');
+    fixture.detectChanges();
+    await settle();
+
+    expect(disclosure(el, 0).getAttribute('aria-expanded')).toBe('false');
+    const search = http.expectOne((r) => r.url === '/api/logs');
+    expect(search.request.params.get('requestId')).toBe('req-12345678-abcd');
+    search.flush({ total: 0, page: 1, size: 50, hits: [], kibanaUrl: null });
+    http.expectOne((r) => r.url === '/api/logs/stats').flush(stats);
+  });
+
+  it('pages with the keyboard, and Next keeps the focus when the last page makes it unavailable', async () => {
+    await answerInitialLoad(null, 60);
+    const el = fixture.nativeElement as HTMLElement;
+    const next = Array.from(el.querySelectorAll<HTMLButtonElement>('.pager button')).find((b) => b.textContent?.trim() === 'Next')!;
+    focusWithTab(next);
+    pressKey(next, 'Enter');
+    const page2 = http.expectOne((r) => r.url === '/api/logs');
+    expect(page2.request.params.get('page')).toBe('2');
+    page2.flush({ total: 60, page: 2, size: 50, hits: [entry('c', 'info', 'older')], kibanaUrl: null });
+    await settle();
+    fixture.detectChanges();
+
+    expect(el.textContent).toContain('Page 2 of 2');
+    expect(next.getAttribute('aria-disabled')).toBe('true');
+    focusWithTab(next);
+    pressKey(next, 'Enter');
+    http.expectNone((r) => r.url === '/api/logs');
   });
 
   it('sends the filters with the search', async () => {
@@ -111,6 +173,21 @@ describe('LogsPage', () => {
     fixture.detectChanges();
     expect(el.textContent).toContain('live line');
     expect(el.querySelectorAll('[data-testid="log-row"]').length).toBe(1);
+  });
+
+  it('says why the live tail stopped after it was refused even with a fresh token', async () => {
+    await answerInitialLoad();
+    const el = fixture.nativeElement as HTMLElement;
+    el.querySelector<HTMLElement>('[data-testid="tail"] button')!.click();
+    FakeEventSource.instances[0].fail(FakeEventSource.CLOSED);
+    http.expectOne('/api/auth/refresh').flush(makeSession({ accessToken: 'access-2' }, 'admin'));
+    await settle();
+    expect(FakeEventSource.instances[1].url).toContain('access_token=access-2');
+    FakeEventSource.instances[1].fail(FakeEventSource.CLOSED);
+    fixture.detectChanges();
+
+    expect(el.querySelector('.tail-problem')?.textContent).toContain('The live tail stopped');
+    expect(el.querySelector('[data-testid="tail"] button')?.getAttribute('aria-checked')).toBe('false');
   });
 
   it('explains when log search is not configured', async () => {

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, OnInit, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ErrorHandler, OnInit, computed, inject, signal } from '@angular/core';
 import { DatePipe, DecimalPipe, JsonPipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -46,6 +46,7 @@ import { LOG_LEVELS, LogLevel, LogsStore, TIME_RANGES } from './logs.store';
 })
 export class LogsPage implements OnInit {
   protected readonly store = inject(LogsStore);
+  private readonly errorHandler = inject(ErrorHandler);
   protected readonly levels = LOG_LEVELS;
   protected readonly ranges = TIME_RANGES;
 
@@ -59,20 +60,27 @@ export class LogsPage implements OnInit {
   protected readonly rows = computed<LogEntryDto[]>(() => (this.store.tailing() ? this.store.tail() : (this.store.results.value()?.hits ?? [])));
 
   ngOnInit(): void {
-    void this.store.init();
+    this.store.init().catch((error: unknown) => this.errorHandler.handleError(error));
   }
 
   protected search(): void {
-    void this.store.apply({
-      minutes: this.minutes(),
-      levels: this.selectedLevels(),
-      q: this.text().trim(),
-      requestId: this.requestId().trim(),
-      route: this.route().trim(),
-    });
+    this.store
+      .apply({
+        minutes: this.minutes(),
+        levels: this.selectedLevels(),
+        q: this.text().trim(),
+        requestId: this.requestId().trim(),
+        route: this.route().trim(),
+      })
+      .catch((error: unknown) => this.errorHandler.handleError(error));
   }
 
-  /** Clicking a request id narrows the search to that request. */
+  protected goToPage(page: number): void {
+    if (page < 1 || page > this.store.pageCount()) return;
+    this.store.goToPage(page).catch((error: unknown) => this.errorHandler.handleError(error));
+  }
+
+  /** The request id's button narrows the search to that request. */
   protected followRequest(id: string): void {
     this.requestId.set(id);
     this.search();
@@ -89,5 +97,9 @@ export class LogsPage implements OnInit {
 
   protected isExpanded(entry: LogEntryDto): boolean {
     return this.expanded().has(entry.id);
+  }
+
+  protected detailId(entry: LogEntryDto): string {
+    return `log-detail-${entry.id}`;
   }
 }

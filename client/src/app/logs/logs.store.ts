@@ -2,9 +2,8 @@ import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core'
 import { Api } from '../api/api';
 import { logsSearch, logsSettings, logsStats, logsTail } from '../api/functions';
 import { LogEntryDto, LogSearchResponseDto, LogsSettingsDto, LogStatsResponseDto } from '../api/models';
-import { AuthStore } from '../core/auth/auth.store';
+import { EventStream, EventStreams } from '../core/http/event-stream';
 import { RemoteValue } from '../core/http/remote-value';
-import { readDetail } from '../core/http/server-event';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'fatal'];
@@ -34,22 +33,24 @@ const TAIL_LIMIT = 500;
 @Injectable()
 export class LogsStore {
   private readonly api = inject(Api);
-  private readonly auth = inject(AuthStore);
+  private readonly streams = inject(EventStreams);
 
   private readonly filtersState = signal<LogFilters>({ minutes: 60, levels: [], q: '', requestId: '', route: '' });
   private readonly pageState = signal(1);
   private readonly tailEntries = signal<LogEntryDto[]>([]);
-  private readonly tailingState = signal(false);
-  private readonly tailProblemState = signal<string | null>(null);
-  private source: EventSource | null = null;
+  /** The live tail's stream; it stays after giving up, so its reason stays visible until the tail is toggled. */
+  private readonly tailStream = signal<EventStream | null>(null);
 
   readonly filters = this.filtersState.asReadonly();
   readonly page = this.pageState.asReadonly();
   readonly settings = new RemoteValue<LogsSettingsDto>();
   readonly results = new RemoteValue<LogSearchResponseDto>();
   readonly stats = new RemoteValue<LogStatsResponseDto>();
-  readonly tailing = this.tailingState.asReadonly();
-  readonly tailProblem = this.tailProblemState.asReadonly();
+  readonly tailing = computed(() => {
+    const stream = this.tailStream();
+    return stream !== null && !stream.stopped();
+  });
+  readonly tailProblem = computed(() => this.tailStream()?.problem() ?? null);
   readonly tail = this.tailEntries.asReadonly();
   readonly pageCount = computed(() => Math.max(1, Math.ceil(Math.min(this.results.value()?.total ?? 0, 10_000) / PAGE_SIZE)));
   readonly kibanaUrl = computed(() => this.results.value()?.kibanaUrl ?? null);
@@ -89,7 +90,7 @@ export class LogsStore {
     else this.stopTail();
   }
 
-  /** Follows `GET /api/logs/tail` (SSE; the token travels as ?access_token= since EventSource sends no headers). */
+  /** Follows `GET /api/logs/tail`: a `log` event per new line, `unavailable` while Elasticsearch does not answer. */
   private startTail(): void {
     this.stopTail();
     const f = this.filtersState();
@@ -98,33 +99,19 @@ export class LogsStore {
     if (f.q) params.set('q', f.q);
     if (f.requestId) params.set('requestId', f.requestId);
     if (f.route) params.set('route', f.route);
-    const token = this.auth.accessToken();
-    if (token) params.set('access_token', token);
-    const source = new EventSource(`${this.api.rootUrl}${logsTail.PATH}?${params.toString()}`);
-    this.source = source;
-    this.tailingState.set(true);
+    const query = params.toString();
     this.tailEntries.set([]);
-    this.tailProblemState.set(null);
-    source.addEventListener('log', (event) => {
-      const entry = JSON.parse((event as MessageEvent<string>).data) as LogEntryDto;
-      this.tailEntries.update((list) => [entry, ...list].slice(0, TAIL_LIMIT));
-      this.tailProblemState.set(null);
-    });
-    source.addEventListener('unavailable', (event) => {
-      this.tailProblemState.set(readDetail((event as MessageEvent<string>).data) ?? 'Elasticsearch is not answering; retrying.');
-    });
-    source.addEventListener('error', () => {
-      if (source.readyState === EventSource.CLOSED) {
-        this.tailProblemState.set('The live tail stopped (session expired or server unavailable). Turn it on again to retry.');
-        this.tailingState.set(false);
-      }
-    });
+    this.tailStream.set(
+      this.streams.open<{ log: LogEntryDto }>(`${this.api.rootUrl}${logsTail.PATH}${query ? `?${query}` : ''}`, {
+        on: { log: (entry) => this.tailEntries.update((list) => [entry, ...list].slice(0, TAIL_LIMIT)) },
+        messages: { unavailable: 'Elasticsearch is not answering; retrying.', stopped: 'The live tail stopped. Turn it on again to retry.' },
+      }),
+    );
   }
 
   private stopTail(): void {
-    this.source?.close();
-    this.source = null;
-    this.tailingState.set(false);
+    this.tailStream()?.close();
+    this.tailStream.set(null);
   }
 
   private query() {

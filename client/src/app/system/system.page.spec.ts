@@ -2,6 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
+import { focusWithTab, pressKey } from '../../testing/keyboard';
 import { makeSession, settle, storeSession } from '../../testing/test-helpers';
 import { SystemPage } from './system.page';
 
@@ -131,6 +132,34 @@ describe('SystemPage', () => {
     http.expectOne('/api/health').flush(healthy);
     await settled();
     expect(el.textContent).toContain('All systems operational');
+  });
+
+  it('keeps Refresh in the tab order while it is unavailable, and a press then starts nothing', async () => {
+    const el = await render('user');
+    const refresh = Array.from(el.querySelectorAll<HTMLButtonElement>('button')).find((b) => b.textContent?.includes('Refresh'))!;
+    expect(refresh.getAttribute('aria-disabled')).toBe('true');
+    focusWithTab(refresh);
+    pressKey(refresh, 'Enter');
+    http.expectOne('/api/health').flush(healthy);
+    http.expectOne('/api/system/info').flush(info);
+    await settled();
+
+    expect(refresh.getAttribute('aria-disabled')).toBeNull();
+    pressKey(refresh, 'Enter');
+    http.expectOne('/api/health').flush(healthy);
+    http.expectOne('/api/system/info').flush(info);
+    await settled();
+  });
+
+  it('names each card as a region after its title', async () => {
+    const el = await render('admin');
+    http.expectOne('/api/health').flush(healthy);
+    http.expectOne('/api/system/info').flush(info);
+    http.expectOne('/api/system/queues').flush([{ name: 'music-generation', waiting: 0, active: 0, completed: 1, failed: 0, delayed: 0 }]);
+    await settled();
+    const names = Array.from(el.querySelectorAll('[role="region"]')).map((r) => document.getElementById(r.getAttribute('aria-labelledby') ?? '')?.textContent);
+    expect(names).toEqual(['Health', 'Version', 'Job queues']);
+    expect(el.querySelector('table.queues')?.getAttribute('aria-labelledby')).toBe('queues-title');
   });
 
   it('shows version and runtime information', async () => {

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, ErrorHandler, computed, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatIconModule } from '@angular/material/icon';
@@ -24,6 +24,7 @@ const AUTO_REFRESH_SECONDS = 30;
 })
 export class SystemPage {
   protected readonly store = inject(SystemStore);
+  private readonly errorHandler = inject(ErrorHandler);
   protected readonly health = this.store.health;
   protected readonly info = this.store.info;
   protected readonly queues = this.store.queues;
@@ -39,12 +40,18 @@ export class SystemPage {
   protected readonly queueColumns = ['waiting', 'active', 'completed', 'failed', 'delayed'] as const;
 
   constructor() {
-    void this.store.reload();
-    const timer = setInterval(() => void this.store.reloadHealth(), AUTO_REFRESH_SECONDS * 1000);
+    this.refresh();
+    const timer = setInterval(() => this.report(this.store.reloadHealth()), AUTO_REFRESH_SECONDS * 1000);
     inject(DestroyRef).onDestroy(() => clearInterval(timer));
   }
 
   protected refresh(): void {
-    void this.store.reload();
+    if (this.refreshing()) return;
+    this.report(this.store.reload());
+  }
+
+  /** Failed loads are shown on the page by the store; anything else that goes wrong is reported, not dropped. */
+  private report(load: Promise<void>): void {
+    load.catch((error: unknown) => this.errorHandler.handleError(error));
   }
 }

@@ -1,5 +1,6 @@
 import { HttpClient, HttpErrorResponse, provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { ErrorHandler } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
@@ -90,8 +91,22 @@ describe('authInterceptor', () => {
     expect(error).toBeInstanceOf(HttpErrorResponse);
     expect((error as HttpErrorResponse).status).toBe(401);
     expect(store.isAuthenticated()).toBe(false);
-    expect(navigate).toHaveBeenCalledWith(['/login'], expect.objectContaining({ queryParams: expect.objectContaining({ expired: 1 }) }));
+    expect(navigate.mock.lastCall?.[0]).toEqual(['/login']);
+    expect(navigate.mock.lastCall?.[1]?.queryParams).toMatchObject({ expired: 1 });
     http.expectNone('/api/system/info');
+  });
+
+  it('reports a login page that cannot be opened instead of leaving the rejection unhandled', async () => {
+    const failure = new Error('Failed to fetch dynamically imported module');
+    vi.spyOn(router, 'navigate').mockRejectedValue(failure);
+    const handleError = vi.spyOn(TestBed.inject(ErrorHandler), 'handleError').mockImplementation(() => undefined);
+    const answer = firstValueFrom(client.get('/api/system/info'));
+    http.expectOne('/api/system/info').flush(null, unauthorized);
+    http.expectOne('/api/auth/refresh').flush(problemBody(401, 'Unauthorized', 'Refresh token revoked.'), unauthorized);
+
+    await expect(answer).rejects.toMatchObject({ status: 401 });
+    await settle();
+    expect(handleError).toHaveBeenCalledWith(failure);
   });
 
   it('does not try to refresh when the retried request fails again', async () => {

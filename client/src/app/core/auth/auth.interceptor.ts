@@ -1,5 +1,5 @@
 import { HttpErrorResponse, HttpInterceptorFn, HttpRequest } from '@angular/common/http';
-import { inject } from '@angular/core';
+import { ErrorHandler, inject } from '@angular/core';
 import { Router } from '@angular/router';
 import { catchError, from, switchMap, throwError } from 'rxjs';
 import { ANONYMOUS_REQUEST } from '../http/request-context';
@@ -23,6 +23,7 @@ export const authInterceptor: HttpInterceptorFn = (req, next) => {
 
   const auth = inject(AuthStore);
   const router = inject(Router);
+  const errorHandler = inject(ErrorHandler);
   const sentToken = auth.accessToken();
 
   return next(withBearer(req, sentToken)).pipe(
@@ -37,7 +38,10 @@ export const authInterceptor: HttpInterceptorFn = (req, next) => {
       return from(auth.refresh()).pipe(
         switchMap((refreshed) => {
           if (!refreshed) {
-            void router.navigate(['/login'], { queryParams: { returnUrl: router.url, expired: 1 } });
+            // The request fails with its 401 either way; a login page that cannot load is reported, not dropped.
+            router
+              .navigate(['/login'], { queryParams: { returnUrl: router.url, expired: 1 } })
+              .catch((navigationError: unknown) => errorHandler.handleError(navigationError));
             return throwError(() => error);
           }
           return next(withBearer(req, auth.accessToken()));

@@ -34,6 +34,15 @@ describe('AuthStore', () => {
     expect(store.accessToken()).toBe('access-1');
   });
 
+  it('puts the access token into URLs that cannot carry a header, and leaves them alone when signed out', () => {
+    storeSession(makeSession({ accessToken: 'a+b/c=' }));
+    const store = setup();
+    expect(store.withAccessToken('/api/music/1/midi')).toBe('/api/music/1/midi?access_token=a%2Bb%2Fc%3D');
+    expect(store.withAccessToken('/api/music/1/audio?format=mp3')).toBe('/api/music/1/audio?format=mp3&access_token=a%2Bb%2Fc%3D');
+    store.clear();
+    expect(store.withAccessToken('/api/music/1/midi')).toBe('/api/music/1/midi');
+  });
+
   it('treats a corrupt stored session as signed out', () => {
     localStorage.setItem(SESSION_STORAGE_KEY, '{"accessToken": 42');
     expect(setup().isAuthenticated()).toBe(false);

@@ -32,6 +32,17 @@ export class AuthStore {
     return this.session()?.accessToken ?? null;
   }
 
+  /**
+   * `url` with the access token as `?access_token=`, for what cannot send an Authorization header
+   * (EventSource, `<audio>`, download links); unchanged when signed out. Reading it in a template or
+   * `computed()` follows token refreshes, since it reads the session signal.
+   */
+  withAccessToken(url: string): string {
+    const token = this.accessToken();
+    if (!token) return url;
+    return `${url}${url.includes('?') ? '&' : '?'}access_token=${encodeURIComponent(token)}`;
+  }
+
   async login(credentials: CredentialsDto): Promise<void> {
     this.setSession(await this.api.invoke(authLogin, { body: credentials }, anonymousRequest()));
   }

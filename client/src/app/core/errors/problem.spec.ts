@@ -32,6 +32,21 @@ describe('toProblem', () => {
     expect(toProblem(error)).toMatchObject({ title: 'Conflict', status: 409, detail: 'The e-mail is taken.' });
   });
 
+  it('keeps only the field errors whose parts are text, never "[object Object]"', () => {
+    const error = new HttpErrorResponse({
+      status: 400,
+      error: {
+        title: 'Bad Request',
+        status: 400,
+        errors: [
+          { field: { path: ['email'] }, message: 'email must be a valid e-mail address' },
+          { field: 'password', message: { text: 'too short' } },
+        ],
+      },
+    });
+    expect(toProblem(error).errors).toEqual([{ field: '', message: 'email must be a valid e-mail address' }]);
+  });
+
   it('explains an unreachable server', () => {
     const problem = toProblem(new HttpErrorResponse({ status: 0, error: new ProgressEvent('error') }));
     expect(problem.title).toBe('Server unreachable');

@@ -46,11 +46,16 @@ function parseBody(body: unknown): unknown {
   }
 }
 
+/** A field error's part as text; anything else (an object, a number) is not something to show. */
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
 function fieldErrors(value: unknown): ProblemFieldError[] | undefined {
   if (!Array.isArray(value)) return undefined;
   const errors = value
     .filter(isRecord)
-    .map((e) => ({ field: String(e['field'] ?? ''), message: String(e['message'] ?? '') }))
+    .map((e) => ({ field: text(e['field']), message: text(e['message']) }))
     .filter((e) => e.message !== '');
   return errors.length > 0 ? errors : undefined;
 }

@@ -49,10 +49,10 @@ describe('JobEvents', () => {
     expect(source.readyState).toBe(FakeEventSource.CLOSED);
   });
 
-  it('shows the server-reported transient problem and clears it on the next status', () => {
+  it('shows the transient problem the server reports as an unavailable event, and clears it on the next status', () => {
     const job = events.follow('/api/jobs/music-generation/j1/events', null);
     const source = FakeEventSource.instances[0];
-    source.emit('error', { detail: 'Redis is unavailable' });
+    source.emit('unavailable', { detail: 'Redis is unavailable' });
     expect(job.problem()).toBe('Redis is unavailable');
     source.emit('status', status('active', 50));
     expect(job.problem()).toBeNull();
@@ -69,5 +69,11 @@ describe('JobEvents', () => {
     FakeEventSource.instances[1].fail(FakeEventSource.CLOSED);
     expect(job.problem()).toContain('Live updates stopped');
     http.expectNone('/api/auth/refresh');
+  });
+
+  it('stops following when asked', () => {
+    const job = events.follow('/api/jobs/music-generation/j1/events', null);
+    job.stop();
+    expect(FakeEventSource.instances[0].readyState).toBe(FakeEventSource.CLOSED);
   });
 });

@@ -1,7 +1,6 @@
 import { DestroyRef, Injectable, Signal, computed, inject, signal } from '@angular/core';
 import { JobStatusDto } from '../../api/models';
-import { AuthStore } from '../auth/auth.store';
-import { readDetail } from '../http/server-event';
+import { EventStreams } from '../http/event-stream';
 
 /** A job being followed live. Signals update as `status` events arrive; `stop()` closes the stream. */
 export interface JobFollow {
@@ -16,14 +15,10 @@ export interface JobFollow {
 
 const TERMINAL_STATES: ReadonlySet<string> = new Set(['completed', 'failed']);
 
-/**
- * Follows a job's progress through `GET /api/jobs/:queue/:id/events` (Server-Sent Events).
- * EventSource cannot send headers, so the access token travels as `?access_token=`; a stream refused
- * because the token expired is reopened once after a refresh. This is the one place that talks SSE.
- */
+/** Follows a job's progress through `GET /api/jobs/:queue/:id/events` (Server-Sent Events, see EventStreams). */
 @Injectable({ providedIn: 'root' })
 export class JobEvents {
-  private readonly auth = inject(AuthStore);
+  private readonly streams = inject(EventStreams);
 
   /**
    * @param eventsUrl the `eventsUrl` from a 202 job answer, e.g. `/api/jobs/music-generation/<id>/events`
@@ -31,61 +26,24 @@ export class JobEvents {
    */
   follow(eventsUrl: string, destroyRef: DestroyRef | null = inject(DestroyRef, { optional: true })): JobFollow {
     const status = signal<JobStatusDto | null>(null);
-    const problem = signal<string | null>(null);
-    const finished = computed(() => TERMINAL_STATES.has(status()?.state ?? ''));
-    let source: EventSource | null = null;
-    let stopped = false;
-    let refreshedOnce = false;
-
-    const stop = () => {
-      stopped = true;
-      source?.close();
-      source = null;
+    const stream = this.streams.open<{ status: JobStatusDto }>(eventsUrl, {
+      on: {
+        status: (next) => {
+          status.set(next);
+          if (TERMINAL_STATES.has(next.state)) stream.close();
+        },
+      },
+      messages: {
+        unavailable: 'Job status is temporarily unavailable.',
+        stopped: 'Live updates stopped. Reload the page to see the latest status.',
+      },
+      destroyRef,
+    });
+    return {
+      status: status.asReadonly(),
+      finished: computed(() => TERMINAL_STATES.has(status()?.state ?? '')),
+      problem: stream.problem,
+      stop: stream.close,
     };
-
-    const open = () => {
-      if (stopped) return;
-      const es = new EventSource(this.withToken(eventsUrl));
-      source = es;
-      es.addEventListener('status', (event) => {
-        const next = JSON.parse((event as MessageEvent<string>).data) as JobStatusDto;
-        status.set(next);
-        problem.set(null);
-        if (TERMINAL_STATES.has(next.state)) stop();
-      });
-      es.addEventListener('error', (event) => {
-        // The server's own `error` events carry data: a transient status read failure; it keeps polling.
-        if (event instanceof MessageEvent && typeof event.data === 'string' && event.data !== '') {
-          problem.set(readDetail(event.data) ?? 'Job status is temporarily unavailable.');
-          return;
-        }
-        if (stopped || es.readyState !== EventSource.CLOSED) {
-          if (!stopped) problem.set('Connection lost, reconnecting…');
-          return;
-        }
-        // Closed for good: usually an expired token (401). Refresh once and reopen.
-        es.close();
-        if (refreshedOnce) {
-          problem.set('Live updates stopped. Reload the page to see the latest status.');
-          return;
-        }
-        refreshedOnce = true;
-        void this.auth.refresh().then((ok) => {
-          if (ok) open();
-          else problem.set('Your session has expired. Please sign in again.');
-        });
-      });
-    };
-
-    open();
-    destroyRef?.onDestroy(stop);
-    return { status: status.asReadonly(), finished, problem: problem.asReadonly(), stop };
-  }
-
-  private withToken(eventsUrl: string): string {
-    const token = this.auth.accessToken();
-    if (!token) return eventsUrl;
-    const separator = eventsUrl.includes('?') ? '&' : '?';
-    return `${eventsUrl}${separator}access_token=${encodeURIComponent(token)}`;
   }
 }

@@ -2,6 +2,9 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
+import { BreakpointObserver, BreakpointState } from '@angular/cdk/layout';
+import { of } from 'rxjs';
+import { focusWithTab, pressKey } from '../../../testing/keyboard';
 import { makeSession, settle, storeSession } from '../../../testing/test-helpers';
 import { AuthStore } from '../auth/auth.store';
 import { Shell } from './shell';
@@ -10,12 +13,13 @@ describe('Shell', () => {
   let http: HttpTestingController;
   let fixture: ComponentFixture<Shell>;
 
-  async function render(role: 'user' | 'admin'): Promise<HTMLElement> {
+  async function render(role: 'user' | 'admin', narrow = false): Promise<HTMLElement> {
     localStorage.clear();
     storeSession(makeSession({}, role));
+    const screen: Partial<BreakpointObserver> = { observe: () => of<BreakpointState>({ matches: narrow, breakpoints: {} }) };
     TestBed.configureTestingModule({
       imports: [Shell],
-      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()],
+      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting(), { provide: BreakpointObserver, useValue: screen }],
     });
     http = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(Shell);
@@ -55,15 +59,36 @@ describe('Shell', () => {
     expect(labels).not.toContain('AIOps');
   });
 
-  it('shows who is signed in', async () => {
+  it('shows who is signed in, and names the account menu with the e-mail it shows', async () => {
     const el = await render('user');
     expect(el.querySelector('.toolbar')?.textContent).toContain('ada@example.com');
+    expect(el.querySelector('button.account')?.getAttribute('aria-label')).toBe('Account menu: ada@example.com');
+  });
+
+  it('lets a keyboard user skip to the page content with the first Tab stop', async () => {
+    const el = await render('user');
+    const skip = el.querySelector<HTMLElement>('button, a[href], [tabindex]:not([tabindex="-1"])')!;
+    expect(skip.textContent?.trim()).toBe('Skip to content');
+    focusWithTab(skip);
+    pressKey(skip, 'Enter');
+    expect(document.activeElement).toBe(el.querySelector('main'));
+  });
+
+  it('says on a phone whether the navigation drawer is open, and which element it controls', async () => {
+    const el = await render('user', true);
+    const toggle = el.querySelector<HTMLElement>('button[aria-label="Toggle navigation"]')!;
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(el.querySelector(`#${toggle.getAttribute('aria-controls')}`)?.querySelector('nav[aria-label="Main"]')).not.toBeNull();
+    focusWithTab(toggle);
+    pressKey(toggle, 'Enter');
+    await fixture.whenStable();
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
   });
 
   it('logs out from the account menu: revokes the refresh token, forgets the session, opens the login page', async () => {
     const el = await render('user');
     const navigate = vi.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
-    el.querySelector<HTMLButtonElement>('button[aria-label="Account menu"]')!.click();
+    el.querySelector<HTMLButtonElement>('button.account')!.click();
     await fixture.whenStable();
     const logout = Array.from(document.querySelectorAll<HTMLButtonElement>('.mat-mdc-menu-item')).find((b) => b.textContent?.includes('Log out'));
     logout!.click();

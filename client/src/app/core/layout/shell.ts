@@ -1,5 +1,5 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
-import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, signal, untracked, viewChild } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDividerModule } from '@angular/material/divider';
@@ -55,6 +55,7 @@ export class Shell {
     })).filter((section) => section.items.length > 0),
   );
   protected readonly initial = computed(() => (this.user()?.email ?? '?').charAt(0).toUpperCase());
+  private readonly main = viewChild.required<ElementRef<HTMLElement>>('main');
 
   constructor() {
     // Close the overlay drawer after navigating on a phone.
@@ -65,6 +66,11 @@ export class Shell {
     });
     // Pick up role changes made since the last visit; a dead session ends through the interceptor.
     void this.auth.reloadUser().catch(() => undefined);
+  }
+
+  /** Keyboard users jump over the toolbar and the navigation; a `#fragment` link would leave the SPA's route. */
+  protected skipToContent(): void {
+    this.main().nativeElement.focus();
   }
 
   protected toggleDrawer(): void {
