@@ -18,7 +18,13 @@ describe('the music catalogue', () => {
     expect(MUSIC_CATALOG.emotions.map(({ name, valence, arousal }) => ({ emotion: name, valence, arousal }))).toEqual(
       EMOTION_TABLE.map(({ emotion, valence, arousal }) => ({ emotion, valence, arousal })),
     );
-    expect(MUSIC_CATALOG.emotions.find((e) => e.name === 'excited')).toEqual({ name: 'excited', label: 'Excited', chinese: '兴奋', valence: 0.7, arousal: 0.9 });
+    expect(MUSIC_CATALOG.emotions.find((e) => e.name === 'excited')).toEqual({
+      name: 'excited',
+      label: 'Excited',
+      chinese: '兴奋',
+      valence: 0.7,
+      arousal: 0.9,
+    });
   });
 
   it('names each instrument by its General MIDI program', () => {

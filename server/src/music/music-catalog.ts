@@ -1,16 +1,7 @@
 import { MAX_SEED } from './dto/generate-emotion.dto';
 import { MAX_TOPIC_LENGTH } from './dto/generate-topic.dto';
 import type { MusicCatalogDto } from './dto/music-catalog.dto';
-import {
-  EMOTION_DISPLAY_NAMES,
-  EMOTION_TABLE,
-  gmProgramName,
-  INSTRUMENT_CHOICES,
-  MAX_DURATION_SEC,
-  MAX_TEMPO,
-  MIN_DURATION_SEC,
-  MIN_TEMPO,
-} from './engine';
+import { EMOTION_DISPLAY_NAMES, EMOTION_TABLE, gmProgramName, INSTRUMENT_CHOICES, MAX_DURATION_SEC, MAX_TEMPO, MIN_DURATION_SEC, MIN_TEMPO } from './engine';
 
 /**
  * What a music request can ask for, read from the engine's tables and the validators' own constants, so a

@@ -99,16 +99,14 @@ describe('AudioRenderPool (spessasynth_core + FluidR3Mono in a worker thread)', 
   it('reports a replaced worker that will not stop instead of crashing', async () => {
     const warnings: string[] = [];
     const impatient = new AudioRenderPool({ soundFontPath: bundledSoundFontPath(), workers: 1, timeoutMs: 1, onWarning: (m) => warnings.push(m) });
+    const terminate = jest.spyOn(Worker.prototype, 'terminate').mockRejectedValueOnce(new Error('thread did not exit'));
     let stuck: Worker | undefined;
-    const terminate = jest.spyOn(Worker.prototype, 'terminate').mockImplementationOnce(function (this: Worker) {
-      stuck = this;
-      return Promise.reject(new Error('thread did not exit'));
-    });
     try {
       await expect(impatient.render(arpeggio, { compressed: false }).wav).rejects.toThrow(/longer than 1 ms/);
       await new Promise((resolve) => setImmediate(resolve));
       expect(warnings).toEqual(['A render worker could not be stopped: thread did not exit']);
     } finally {
+      stuck = terminate.mock.contexts[0] as Worker | undefined;
       terminate.mockRestore();
       await stuck?.terminate();
       await impatient.close();

@@ -231,7 +231,8 @@ export class AudioRenderPool {
           return false;
       }
     };
-    return { job: { wav, compressed } as AudioRenderJob, finishing, fail };
+    const job: AudioRenderJob = { wav, compressed };
+    return { job, finishing, fail };
   }
 
   private enqueue(task: Task): void {
