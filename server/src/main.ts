@@ -26,4 +26,8 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+// A failed start (port taken, database unreachable) ends the process with status 1, saying why.
+main().catch((error: unknown) => {
+  process.stderr.write(`xiaoyu-ai failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Logger } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Job, Queue, Worker } from 'bullmq';
 import request from 'supertest';
+import type { ProblemDetails } from '../src/core/errors/problem';
+import type { JobStatusDto } from '../src/core/jobs/dto/job.dto';
+import { JobProcessor, type JobContext } from '../src/core/jobs/job-processor';
+import { JobsService, type OwnedJobData } from '../src/core/jobs/jobs.service';
 import { redisOptionsFromUrl } from '../src/core/jobs/redis-connection';
 import { QUEUES } from '../src/core/jobs/queues';
 import { eventually, loginAdmin, registerUser, Session, startTestApp, TestApp } from './support/test-app';
@@ -87,7 +92,7 @@ describe('job pattern on the real Redis (API role; the test plays the worker)', 
     );
 
     const active = await eventually(async () => {
-      const body = (await request(t.http).get(`/api/jobs/music-generation/${id}`).set(auth)).body;
+      const body = (await request(t.http).get(`/api/jobs/music-generation/${id}`).set(auth)).body as JobStatusDto;
       return body.state === 'active' && body.progress.stage === 'composing' ? body : undefined;
     });
     expect(active.progress).toEqual({ percent: 50, stage: 'composing' });
@@ -120,6 +125,94 @@ describe('job pattern on the real Redis (API role; the test plays the worker)', 
   });
 });
 
+describe('JobsService on the real Redis (API role; the test plays the worker)', () => {
+  let t: TestApp;
+  let jobs: JobsService;
+  let queue: Queue;
+  const workers: Worker[] = [];
+  const connection = () => ({ connection: { ...redisOptionsFromUrl(t.config.REDIS_URL), maxRetriesPerRequest: null }, prefix: t.config.QUEUE_PREFIX });
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { ROLE: 'api' } });
+    await eventually(async () => ((await request(t.http).get('/api/health/ready')).status === 200 ? true : undefined));
+    jobs = t.app.get(JobsService);
+    queue = t.app.get<Queue>(getQueueToken(QUEUES.musicGeneration));
+  });
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => w.close()));
+    await t.close();
+  });
+
+  it('queues a job under the id its caller chose', async () => {
+    const id = randomUUID();
+    const accepted = await jobs.submit(QUEUES.musicGeneration, 'selftest', { userId: 'u1' }, { id, jobOptions: { delay: 60_000 } });
+    expect(accepted).toMatchObject({ id, state: 'queued', eventsUrl: `/api/jobs/music-generation/${id}/events` });
+    expect((await queue.getJob(id))?.data).toEqual({ userId: 'u1' });
+  });
+
+  it('cancels a job that has not started, but lets a running one finish', async () => {
+    const waiting = randomUUID();
+    await jobs.submit(QUEUES.musicGeneration, 'selftest', { userId: 'u1' }, { id: waiting, jobOptions: { delay: 60_000 } });
+    expect(await jobs.cancel(QUEUES.musicGeneration, waiting)).toBe(true);
+    expect(await queue.getJob(waiting)).toBeUndefined();
+    expect(await jobs.cancel(QUEUES.musicGeneration, randomUUID())).toBe(false);
+
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const running = randomUUID();
+    const worker = new Worker(QUEUES.musicGeneration, () => gate, connection());
+    workers.push(worker);
+    await jobs.submit(QUEUES.musicGeneration, 'selftest', { userId: 'u1' }, { id: running });
+    await eventually(async () => ((await queue.getJob(running))?.processedOn ? true : undefined));
+    expect(await jobs.cancel(QUEUES.musicGeneration, running)).toBe(false);
+    release();
+    await eventually(async () => ((await queue.getJob(running))?.finishedOn ? true : undefined));
+  });
+
+  it('finishes a job whose progress cannot be written because the job was removed meanwhile, and logs why', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const name = `progress-selftest-${randomUUID().slice(0, 8)}`;
+    const selftest = new Queue(name, connection());
+    const id = randomUUID();
+    let finished!: (result: string) => void;
+    const outcome = new Promise<string>((resolve) => (finished = resolve));
+    class VanishingJobProcessor extends JobProcessor<OwnedJobData, string> {
+      protected async run({ id: jobId, progress }: JobContext<OwnedJobData>): Promise<string> {
+        // What a removal leaves behind: no job hash, so BullMQ's updateProgress rejects with "Missing key".
+        await (await selftest.client).del(`${t.config.QUEUE_PREFIX}:${name}:${jobId}`);
+        progress.report({ percent: 50, stage: 'composing' });
+        await progress.settled();
+        return 'rendered';
+      }
+    }
+    const processor = new VanishingJobProcessor();
+    const worker = new Worker(
+      name,
+      async (job: Job<OwnedJobData>) => {
+        const result = await processor.process(job);
+        finished(result);
+        return result;
+      },
+      connection(),
+    );
+    // Completing a job that no longer exists fails inside BullMQ too; the app's WorkerStarter logs such errors.
+    worker.on('error', () => undefined);
+    workers.push(worker);
+    try {
+      await selftest.add('selftest', { userId: 'u1' }, { jobId: id });
+      await expect(outcome).resolves.toBe('rendered');
+      expect(warn).toHaveBeenCalledWith(
+        expect.objectContaining({ queue: name, jobId: id, stage: 'composing', reason: expect.stringMatching(/Missing key/) as unknown }),
+        expect.stringContaining(`Progress update of job ${id} on ${name} failed`),
+      );
+    } finally {
+      warn.mockRestore();
+      await selftest.obliterate({ force: true });
+      await selftest.close();
+    }
+  });
+});
+
 describe('when Redis is down', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -131,15 +224,16 @@ describe('when Redis is down', () => {
     await request(t.http).get('/api/health/live').expect(200);
     const ready = await request(t.http).get('/api/health/ready');
     expect(ready.status).toBe(503);
-    expect(ready.body.details.redis.status).toBe('down');
-    expect(ready.body.details.database.status).toBe('up');
+    const { details } = ready.body as { details: Record<string, { status: string }> };
+    expect(details.redis.status).toBe('down');
+    expect(details.database.status).toBe('up');
 
     const session = await registerUser(t.http);
     const status = await request(t.http).get(`/api/jobs/music-generation/${randomUUID()}`).set('Authorization', `Bearer ${session.accessToken}`);
     expect(status.status).toBe(503);
     expect(status.headers['retry-after']).toBe('10');
     expect(status.headers['content-type']).toContain('application/problem+json');
-    expect(status.body.detail).toMatch(/Redis/);
+    expect((status.body as ProblemDetails).detail).toMatch(/Redis/);
 
     const admin = await loginAdmin(t.http);
     await request(t.http).get('/api/system/queues').set('Authorization', `Bearer ${admin.accessToken}`).expect(503);

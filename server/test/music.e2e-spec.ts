@@ -1,6 +1,23 @@
+import { randomUUID } from 'node:crypto';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
 import request from 'supertest';
+import type { FieldError, ProblemDetails } from '../src/core/errors/problem';
+import type { JobAcceptedDto } from '../src/core/jobs/dto/job.dto';
+import { QUEUES } from '../src/core/jobs/queues';
 import { chatReply, FakeChatServer } from '../src/core/llm/testing/fake-chat-server';
+import { MAX_SEED } from '../src/music/dto/generate-emotion.dto';
+import { MAX_TOPIC_LENGTH } from '../src/music/dto/generate-topic.dto';
+import type { MusicCatalogDto } from '../src/music/dto/music-catalog.dto';
+import type { MusicGenerationStatusDto, MusicHistoryPageDto, MusicNotesDto, MusicPlanDocumentDto } from '../src/music/dto/music-generation.dto';
+import { MAX_DURATION_SEC, MAX_TEMPO, MIN_DURATION_SEC, MIN_TEMPO } from '../src/music/engine';
+import { EMOTION_TABLE } from '../src/music/engine/emotion-table';
+import { MusicRepository, type MusicGenerationRow } from '../src/music/music.repository';
 import { registerUser, eventually, startTestApp, Session, TestApp } from './support/test-app';
+
+const accepted = (res: request.Response) => res.body as JobAcceptedDto;
+const status = (res: request.Response) => res.body as MusicGenerationStatusDto;
+const problem = (res: request.Response) => res.body as ProblemDetails & { errors: FieldError[] };
 
 // Rendering runs in worker threads; on a loaded machine a piece can take tens of seconds (hang guard only).
 jest.setTimeout(120_000);
@@ -22,31 +39,32 @@ describe('music generation (e2e)', () => {
   const body = { emotion: 'happy', durationSec: 12, seed: 4242 };
   let id = '';
 
-  async function completed(session: Session, generationId: string) {
+  async function completed(session: Session, generationId: string): Promise<MusicGenerationStatusDto> {
     return eventually(
       async () => {
-        const res = await request(t.http).get(`/api/music/generation/${generationId}/status`).set(auth(session)).expect(200);
-        if (res.body.state === 'failed') throw new Error(`generation failed: ${res.body.error}`);
-        return res.body.state === 'completed' ? res.body : undefined;
+        const body = status(await request(t.http).get(`/api/music/generation/${generationId}/status`).set(auth(session)).expect(200));
+        if (body.state === 'failed') throw new Error(`generation failed: ${body.error}`);
+        return body.state === 'completed' ? body : undefined;
       },
       { timeoutMs: 100_000, intervalMs: 200 },
     );
   }
 
   it('accepts an emotion request with 202, a status URL, and completes it with stage progress', async () => {
-    const res = await request(t.http).post('/api/music/generate/emotion').set(auth(alice)).send(body).expect(202);
-    expect(res.body).toMatchObject({ queue: 'music-generation', state: 'queued', statusUrl: `/api/music/generation/${res.body.id}/status` });
-    id = res.body.id;
+    const res = accepted(await request(t.http).post('/api/music/generate/emotion').set(auth(alice)).send(body).expect(202));
+    expect(res).toMatchObject({ queue: 'music-generation', state: 'queued', statusUrl: `/api/music/generation/${res.id}/status` });
+    id = res.id;
     const seen = new Set<string>();
     const done = await eventually(
       async () => {
-        const status = await request(t.http).get(`/api/music/generation/${id}/status`).set(auth(alice)).expect(200);
-        seen.add(status.body.progress.stage);
-        return status.body.state === 'completed' ? status.body : undefined;
+        const current = status(await request(t.http).get(`/api/music/generation/${id}/status`).set(auth(alice)).expect(200));
+        seen.add(current.progress.stage);
+        return current.state === 'completed' ? current : undefined;
       },
       { timeoutMs: 100_000, intervalMs: 50 },
     );
     expect(done.progress).toEqual({ percent: 100, stage: 'done' });
+    expect(done.eventsUrl).toBeUndefined();
     expect(done.result).toMatchObject({
       generationId: id,
       provider: 'built-in',
@@ -56,10 +74,11 @@ describe('music generation (e2e)', () => {
       formats: ['mp3', 'wav'],
       hasMidi: true,
     });
-    expect(done.result.mastering.outputLufs).toBeGreaterThan(-17);
-    expect(done.result.mastering.outputLufs).toBeLessThan(-15);
-    expect(done.result.mastering.truePeakDb).toBeLessThanOrEqual(-1);
-    expect(done.result.explanation.length).toBeGreaterThan(0);
+    const result = done.result!;
+    expect(result.mastering.outputLufs).toBeGreaterThan(-17);
+    expect(result.mastering.outputLufs).toBeLessThan(-15);
+    expect(result.mastering.truePeakDb).toBeLessThanOrEqual(-1);
+    expect(result.explanation.length).toBeGreaterThan(0);
     expect(seen.size).toBeGreaterThan(0);
   });
 
@@ -106,52 +125,58 @@ describe('music generation (e2e)', () => {
         .toString('ascii'),
     ).toBe('MThd');
 
-    const plan = await request(t.http).get(`/api/music/generation/${id}/plan`).set(auth(alice)).expect(200);
-    expect(plan.body).toMatchObject({ provider: 'built-in', seed: 4242 });
-    expect(plan.body.plan).toMatchObject({ emotion: 'happy' });
-    expect(plan.body.explanation.length).toBeGreaterThan(0);
-    expect(plan.body.attempts).toEqual(
+    const plan = (await request(t.http).get(`/api/music/generation/${id}/plan`).set(auth(alice)).expect(200)).body as MusicPlanDocumentDto;
+    expect(plan).toMatchObject({ provider: 'built-in', seed: 4242 });
+    expect(plan.plan).toMatchObject({ emotion: 'happy' });
+    expect(plan.explanation.length).toBeGreaterThan(0);
+    expect(plan.attempts).toEqual(
       expect.arrayContaining([
         { provider: 'neural', outcome: 'skipped', reason: 'not configured' },
         { provider: 'built-in', outcome: 'ok' },
       ]),
     );
 
-    const notes = await request(t.http).get(`/api/music/generation/${id}/notes`).set(auth(alice)).expect(200);
-    expect(notes.body.notes.length).toBeGreaterThan(10);
-    expect(notes.body.tracks.length).toBeGreaterThan(1);
-    expect(notes.body.notes[0]).toEqual(expect.objectContaining({ pitch: expect.any(Number), startSec: expect.any(Number), durationSec: expect.any(Number) }));
+    const notes = (await request(t.http).get(`/api/music/generation/${id}/notes`).set(auth(alice)).expect(200)).body as MusicNotesDto;
+    expect(notes.notes.length).toBeGreaterThan(10);
+    expect(notes.tracks.length).toBeGreaterThan(1);
+    expect(notes.notes[0]).toEqual(
+      expect.objectContaining({ pitch: expect.any(Number) as unknown, startSec: expect.any(Number) as unknown, durationSec: expect.any(Number) as unknown }),
+    );
   });
 
   it('answers the same request from the cache at once: completed, same files, no new job', async () => {
-    const again = await request(t.http).post('/api/music/generate/emotion').set(auth(alice)).send(body).expect(200);
-    expect(again.body).toMatchObject({ id, state: 'completed' });
-    const synonym = await request(t.http)
-      .post('/api/music/generate/emotion')
-      .set(auth(alice))
-      .send({ ...body, emotion: ' 开心 ' })
-      .expect(200);
-    expect(synonym.body.id).toBe(id);
+    const again = accepted(await request(t.http).post('/api/music/generate/emotion').set(auth(alice)).send(body).expect(200));
+    expect(again).toMatchObject({ id, state: 'completed' });
+    const synonym = accepted(
+      await request(t.http)
+        .post('/api/music/generate/emotion')
+        .set(auth(alice))
+        .send({ ...body, emotion: ' 开心 ' })
+        .expect(200),
+    );
+    expect(synonym.id).toBe(id);
   });
 
   it("hides other users' generations (404) but shares cached files with them under their own id", async () => {
     await request(t.http).get(`/api/music/generation/${id}/status`).set(auth(bob)).expect(404);
     await request(t.http).get(`/api/music/generation/${id}/audio`).set(auth(bob)).expect(404);
     await request(t.http).delete(`/api/music/generation/${id}`).set(auth(bob)).expect(404);
-    const shared = await request(t.http).post('/api/music/generate/emotion').set(auth(bob)).send(body).expect(200);
-    expect(shared.body.id).not.toBe(id);
-    const status = await request(t.http).get(`/api/music/generation/${shared.body.id}/status`).set(auth(bob)).expect(200);
-    expect(status.body).toMatchObject({ state: 'completed', result: { fromCache: true, provider: 'built-in' } });
-    await request(t.http).get(`/api/music/generation/${shared.body.id}/midi`).set(auth(bob)).expect(200);
+    const shared = accepted(await request(t.http).post('/api/music/generate/emotion').set(auth(bob)).send(body).expect(200));
+    expect(shared.id).not.toBe(id);
+    const sharedStatus = status(await request(t.http).get(`/api/music/generation/${shared.id}/status`).set(auth(bob)).expect(200));
+    expect(sharedStatus).toMatchObject({ state: 'completed', result: { fromCache: true, provider: 'built-in' } });
+    await request(t.http).get(`/api/music/generation/${shared.id}/midi`).set(auth(bob)).expect(200);
   });
 
   it('generates from a topic with the built-in analyser when no language model is configured', async () => {
-    const res = await request(t.http).post('/api/music/generate/topic').set(auth(alice)).send({ topic: '雨夜里的思念', durationSec: 10, seed: 1 }).expect(202);
-    const done = await completed(alice, res.body.id);
+    const res = accepted(
+      await request(t.http).post('/api/music/generate/topic').set(auth(alice)).send({ topic: '雨夜里的思念', durationSec: 10, seed: 1 }).expect(202),
+    );
+    const done = await completed(alice, res.id);
     expect(done.result).toMatchObject({ analyser: 'built-in', provider: 'built-in' });
-    const plan = await request(t.http).get(`/api/music/generation/${res.body.id}/plan`).set(auth(alice)).expect(200);
-    expect(plan.body.analyser).toBe('built-in');
-    expect(plan.body.analysis.keywords).toEqual(expect.any(Array));
+    const plan = (await request(t.http).get(`/api/music/generation/${res.id}/plan`).set(auth(alice)).expect(200)).body as MusicPlanDocumentDto;
+    expect(plan.analyser).toBe('built-in');
+    expect(plan.analysis?.keywords).toEqual(expect.any(Array));
   });
 
   it.each([
@@ -168,7 +193,7 @@ describe('music generation (e2e)', () => {
   ])('rejects bad emotion input %j with 400 problem+json naming %s', async (bad, field, message) => {
     const res = await request(t.http).post('/api/music/generate/emotion').set(auth(alice)).send(bad).expect(400);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    const errors = res.body.errors as { field: string; message: string }[];
+    const { errors } = problem(res);
     expect(errors.some((e) => e.field === field && message.test(e.message))).toBe(true);
   });
 
@@ -178,20 +203,20 @@ describe('music generation (e2e)', () => {
     [{ topic: 'sea', durationSec: 1000 }, 'durationSec', /300/],
   ])('rejects bad topic input %#', async (bad, field, message) => {
     const res = await request(t.http).post('/api/music/generate/topic').set(auth(alice)).send(bad).expect(400);
-    const errors = res.body.errors as { field: string; message: string }[];
+    const { errors } = problem(res);
     expect(errors.some((e) => e.field === field && message.test(e.message))).toBe(true);
   });
 
   it('lists the history newest first, paged, and deletes', async () => {
-    const page = await request(t.http).get('/api/music/generations?page=1&pageSize=1').set(auth(alice)).expect(200);
-    expect(page.body).toMatchObject({ total: 2, page: 1, pageSize: 1 });
-    expect(page.body.items).toHaveLength(1);
-    expect(page.body.items[0].kind).toBe('topic');
+    const page = (await request(t.http).get('/api/music/generations?page=1&pageSize=1').set(auth(alice)).expect(200)).body as MusicHistoryPageDto;
+    expect(page).toMatchObject({ total: 2, page: 1, pageSize: 1 });
+    expect(page.items).toHaveLength(1);
+    expect(page.items[0].kind).toBe('topic');
     await request(t.http).delete(`/api/music/generation/${id}`).set(auth(alice)).expect(204);
     await request(t.http).get(`/api/music/generation/${id}/status`).set(auth(alice)).expect(404);
     // Bob's copy shares the files and still plays.
-    const bobs = await request(t.http).get('/api/music/generations').set(auth(bob)).expect(200);
-    await request(t.http).get(`/api/music/generation/${bobs.body.items[0].id}/audio`).set(auth(bob)).expect(200);
+    const bobs = (await request(t.http).get('/api/music/generations').set(auth(bob)).expect(200)).body as MusicHistoryPageDto;
+    await request(t.http).get(`/api/music/generation/${bobs.items[0].id}/audio`).set(auth(bob)).expect(200);
   });
 
   it('answers 429 over the hourly quota', async () => {
@@ -201,7 +226,80 @@ describe('music generation (e2e)', () => {
     }
     const res = await request(t.http).post('/api/music/generate/emotion').set(auth(carol)).send({ emotion: 'calm', durationSec: 10, seed: 99 }).expect(429);
     expect(res.headers['retry-after']).toBeDefined();
-    expect(res.body.detail).toMatch(/4 music generations per hour/);
+    expect(problem(res).detail).toMatch(/4 music generations per hour/);
+  });
+
+  it('serves the catalogue a request can draw on, from the engine and the validators (authenticated)', async () => {
+    await request(t.http).get('/api/music/catalog').expect(401);
+    const catalog = (await request(t.http).get('/api/music/catalog').set(auth(alice)).expect(200)).body as MusicCatalogDto;
+    expect(catalog.emotions.map(({ name, valence, arousal }) => ({ emotion: name, valence, arousal }))).toEqual(
+      EMOTION_TABLE.map(({ emotion, valence, arousal }) => ({ emotion, valence, arousal })),
+    );
+    expect(catalog.emotions.find((e) => e.name === 'calm')).toMatchObject({ label: 'Calm', chinese: '平静' });
+    expect(catalog.instruments).toContainEqual({ program: 73, name: 'Flute' });
+    expect(catalog.limits).toEqual({
+      minDurationSec: MIN_DURATION_SEC,
+      maxDurationSec: MAX_DURATION_SEC,
+      minTempo: MIN_TEMPO,
+      maxTempo: MAX_TEMPO,
+      maxTopicLength: MAX_TOPIC_LENGTH,
+      maxSeed: MAX_SEED,
+    });
+  });
+
+  it('writes the queued row before its job exists, so a worker always finds it', async () => {
+    const dave = await registerUser(t.http);
+    const queue = t.app.get<Queue>(getQueueToken(QUEUES.musicGeneration));
+    const repository = t.app.get(MusicRepository);
+    const add = queue.add.bind(queue);
+    let rowWhenQueued: MusicGenerationRow | undefined;
+    const spy = jest.spyOn(queue, 'add').mockImplementationOnce(async (name, data, options) => {
+      rowWhenQueued = await repository.findOwned(String(options?.jobId), dave.user.id);
+      return add(name, data, options);
+    });
+    try {
+      const res = accepted(
+        await request(t.http).post('/api/music/generate/emotion').set(auth(dave)).send({ emotion: 'tender', durationSec: 10, seed: 3 }).expect(202),
+      );
+      expect(rowWhenQueued).toMatchObject({ id: res.id, state: 'queued' });
+      await completed(dave, res.id);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('leaves no queued row behind when the job cannot be queued (503)', async () => {
+    const erin = await registerUser(t.http);
+    const queue = t.app.get<Queue>(getQueueToken(QUEUES.musicGeneration));
+    const spy = jest.spyOn(queue, 'add').mockRejectedValueOnce(new Error('Connection is closed.'));
+    try {
+      const res = await request(t.http).post('/api/music/generate/emotion').set(auth(erin)).send({ emotion: 'sad', durationSec: 10, seed: 8 }).expect(503);
+      expect(res.headers['retry-after']).toBeDefined();
+    } finally {
+      spy.mockRestore();
+    }
+    const history = (await request(t.http).get('/api/music/generations').set(auth(erin)).expect(200)).body as MusicHistoryPageDto;
+    expect(history.total).toBe(0);
+  });
+
+  it('tells the client where to follow a generation that is still queued', async () => {
+    const frank = await registerUser(t.http);
+    const generationId = randomUUID();
+    // A queued row whose job has not been picked up (none is queued here, so it stays queued).
+    await t.app.get(MusicRepository).insert({
+      id: generationId,
+      userId: frank.user.id,
+      kind: 'emotion',
+      request: { kind: 'emotion', emotion: 'calm', durationSec: 10 },
+      seed: 1,
+      cacheKey: 'f'.repeat(64),
+      state: 'queued',
+    });
+    const eventsUrl = `/api/jobs/music-generation/${generationId}/events`;
+    const current = status(await request(t.http).get(`/api/music/generation/${generationId}/status`).set(auth(frank)).expect(200));
+    expect(current).toMatchObject({ state: 'queued', eventsUrl });
+    const history = (await request(t.http).get('/api/music/generations').set(auth(frank)).expect(200)).body as MusicHistoryPageDto;
+    expect(history.items[0]).toMatchObject({ id: generationId, state: 'queued', eventsUrl });
   });
 });
 
@@ -222,15 +320,15 @@ describe('music topic analysis through the language model (e2e)', () => {
   });
 
   async function generate(topic: string) {
-    const res = await request(t.http).post('/api/music/generate/topic').set(auth()).send({ topic, durationSec: 10, seed: 5 }).expect(202);
+    const res = accepted(await request(t.http).post('/api/music/generate/topic').set(auth()).send({ topic, durationSec: 10, seed: 5 }).expect(202));
     await eventually(
       async () => {
-        const status = await request(t.http).get(`/api/music/generation/${res.body.id}/status`).set(auth()).expect(200);
-        return status.body.state === 'completed' ? status.body : undefined;
+        const current = status(await request(t.http).get(`/api/music/generation/${res.id}/status`).set(auth()).expect(200));
+        return current.state === 'completed' ? current : undefined;
       },
       { timeoutMs: 100_000, intervalMs: 200 },
     );
-    return (await request(t.http).get(`/api/music/generation/${res.body.id}/plan`).set(auth()).expect(200)).body;
+    return (await request(t.http).get(`/api/music/generation/${res.id}/plan`).set(auth()).expect(200)).body as MusicPlanDocumentDto;
   }
 
   it('uses the validated TopicAnalysis of the language model and records it', async () => {

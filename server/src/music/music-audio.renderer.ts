@@ -1,5 +1,7 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { existsSync } from 'node:fs';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../core/config/app-config';
+import { HealthRegistry } from '../core/health/health.registry';
 import { AudioRenderJob, AudioRenderPool, RenderStage } from './engine/audio/render-pool';
 import { resolveSoundFontPath } from './engine/audio/soundfont';
 import type { StereoPcm } from './engine/audio/types';
@@ -12,14 +14,26 @@ const RENDER_TIMEOUT_MS = 120_000;
  * Worker processes warm the pool at start so the first request does not pay the SoundFont parse.
  */
 @Injectable()
-export class MusicAudioRenderer implements OnApplicationBootstrap, OnModuleDestroy {
+export class MusicAudioRenderer implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(MusicAudioRenderer.name);
   private readonly pool: AudioRenderPool;
   readonly soundFontPath: string;
 
-  constructor(private readonly config: AppConfig) {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly health: HealthRegistry,
+  ) {
     this.soundFontPath = resolveSoundFontPath(config.MUSIC_SOUNDFONT_PATH);
-    this.pool = new AudioRenderPool({ soundFontPath: this.soundFontPath, workers: config.MUSIC_RENDER_WORKERS, timeoutMs: RENDER_TIMEOUT_MS });
+    this.pool = new AudioRenderPool({
+      soundFontPath: this.soundFontPath,
+      workers: config.MUSIC_RENDER_WORKERS,
+      timeoutMs: RENDER_TIMEOUT_MS,
+      onWarning: (message) => this.logger.warn(message),
+    });
+  }
+
+  onModuleInit(): void {
+    this.health.register('music-soundfont', () => Promise.resolve({ up: existsSync(this.soundFontPath), details: { path: this.soundFontPath } }));
   }
 
   onApplicationBootstrap(): void {

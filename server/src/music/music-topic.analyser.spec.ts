@@ -18,8 +18,8 @@ describe('MusicTopicAnalyser', () => {
   });
 
   it('asks the language model for a validated TopicAnalysis when configured', async () => {
-    const { llm, completeJson } = fakeLlm(true, async () =>
-      Object.assign(new TopicAnalysisDto(), { valence: -0.5, arousal: -0.2, emotion: 'sad', style: 'ballad', keywords: ['rain'] }),
+    const { llm, completeJson } = fakeLlm(true, () =>
+      Promise.resolve(Object.assign(new TopicAnalysisDto(), { valence: -0.5, arousal: -0.2, emotion: 'sad', style: 'ballad', keywords: ['rain'] })),
     );
     const { analysis, analyser } = await new MusicTopicAnalyser(llm).analyse('雨夜里的思念');
     expect(analyser).toBe('language-model');

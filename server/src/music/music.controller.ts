@@ -7,8 +7,9 @@ import { ProblemDto } from '../core/errors/problem.dto';
 import { JobAcceptedDto } from '../core/jobs/dto/job.dto';
 import { GenerateFromEmotionDto } from './dto/generate-emotion.dto';
 import { GenerateFromTopicDto } from './dto/generate-topic.dto';
+import { MusicCatalogDto } from './dto/music-catalog.dto';
 import { AudioQueryDto, HistoryQueryDto, MusicGenerationStatusDto, MusicHistoryPageDto, MusicNotesDto, MusicPlanDocumentDto } from './dto/music-generation.dto';
-import { MusicGenerationService, SubmitOutcome } from './music.service';
+import { MusicFile, MusicGenerationService, SubmitOutcome } from './music.service';
 import type { MusicFileKind } from './music.storage';
 
 const IdParam = () => Param('id', new ParseUUIDPipe({ version: '4' }));
@@ -19,6 +20,13 @@ const IdParam = () => Param('id', new ParseUUIDPipe({ version: '4' }));
 @Controller('music')
 export class MusicController {
   constructor(private readonly music: MusicGenerationService) {}
+
+  @Get('catalog')
+  @ApiOperation({ summary: 'What a request can ask for: the emotions (with their valence/arousal), instruments and input limits' })
+  @ApiOkResponse({ type: MusicCatalogDto })
+  catalog(): MusicCatalogDto {
+    return this.music.catalog();
+  }
 
   @Post('generate/emotion')
   @ApiOperation({ summary: 'Generate a piece for an emotion (a name or a valence/arousal point)' })
@@ -115,7 +123,7 @@ export class MusicController {
   }
 
   /** Streams a stored file; express's sendFile answers Range requests with 206 + Content-Range. */
-  private send(res: Response, file: { path: string; contentType: string; filename: string }, attachment: boolean): Promise<void> {
+  private send(res: Response, file: MusicFile, attachment: boolean): Promise<void> {
     return new Promise((resolve, reject) => {
       res.setHeader('Content-Type', file.contentType);
       res.setHeader('Content-Disposition', `${attachment ? 'attachment' : 'inline'}; filename="${file.filename}"`);

@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../core/config/app-config';
 import { MusicAudioRenderer } from './music-audio.renderer';
+import { MusicGenerationRunner } from './music-generation.runner';
 import { MusicTopicAnalyser } from './music-topic.analyser';
 import { MusicController } from './music.controller';
+import { MusicMetrics } from './music.metrics';
 import { MusicGenerationProcessor } from './music.processor';
 import { MusicRepository } from './music.repository';
 import { MusicGenerationService } from './music.service';
@@ -19,6 +21,8 @@ import { MUSIC_PROVIDERS, type MusicProvider } from './providers/music-provider'
   controllers: [MusicController],
   providers: [
     MusicGenerationService,
+    MusicGenerationRunner,
+    MusicMetrics,
     MusicRepository,
     MusicStorage,
     MusicTopicAnalyser,

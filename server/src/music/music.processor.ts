@@ -1,17 +1,18 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import type { Job } from 'bullmq';
+import { Processor } from '@nestjs/bullmq';
+import { JobProcessor, type JobContext } from '../core/jobs/job-processor';
 import { QUEUES } from '../core/jobs/queues';
 import type { MusicGenerationResultDto } from './dto/music-generation.dto';
-import { MusicGenerationService, type MusicJobData } from './music.service';
+import { MusicGenerationRunner } from './music-generation.runner';
+import type { MusicJobData } from './music-request';
 
 /** Thin BullMQ processor: one job = one generation (started by WorkerStarter per ROLE). */
 @Processor(QUEUES.musicGeneration, { autorun: false, concurrency: 2 })
-export class MusicGenerationProcessor extends WorkerHost {
-  constructor(private readonly music: MusicGenerationService) {
+export class MusicGenerationProcessor extends JobProcessor<MusicJobData, MusicGenerationResultDto> {
+  constructor(private readonly runner: MusicGenerationRunner) {
     super();
   }
 
-  process(job: Job<MusicJobData>): Promise<MusicGenerationResultDto> {
-    return this.music.runJob(String(job.id), job.data, (progress) => job.updateProgress(progress));
+  protected run(job: JobContext<MusicJobData>): Promise<MusicGenerationResultDto> {
+    return this.runner.run(job);
   }
 }

@@ -60,11 +60,6 @@ export class MusicRepository {
     return row && toRow(row);
   }
 
-  async findById(id: string): Promise<MusicGenerationRow | undefined> {
-    const row = await this.db.selectFrom('music_generations').select(COLUMNS).where('id', '=', id).executeTakeFirst();
-    return row && toRow(row);
-  }
-
   /**
    * A generation the request can reuse: the user's own (completed or still running) first,
    * else anyone's completed one with the same cache key.

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../core/config/app-config';
@@ -52,6 +52,13 @@ export class MusicStorage {
     const path = join(this.folder(cacheKey), MUSIC_FILES[kind].name);
     if (!existsSync(path)) return undefined;
     return { path, size: (await stat(path)).size };
+  }
+
+  /** A stored JSON document (the plan or the note list), or undefined when the provider wrote none. */
+  async readJson<T>(cacheKey: string, kind: 'plan' | 'notes'): Promise<T | undefined> {
+    const located = await this.locate(cacheKey, kind);
+    if (!located) return undefined;
+    return JSON.parse(await readFile(located.path, 'utf8')) as T;
   }
 
   async remove(cacheKey: string): Promise<void> {

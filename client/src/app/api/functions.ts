@@ -35,6 +35,8 @@ export type { SystemInfo$Params as SystemInfo$Params } from './fn/system/system-
 export { systemInfo as systemInfo } from './fn/system/system-info';
 export type { SystemQueues$Params as SystemQueues$Params } from './fn/system/system-queues';
 export { systemQueues as systemQueues } from './fn/system/system-queues';
+export type { MusicCatalog$Params as MusicCatalog$Params } from './fn/music/music-catalog';
+export { musicCatalog as musicCatalog } from './fn/music/music-catalog';
 export type { MusicGenerateFromEmotion$Params as MusicGenerateFromEmotion$Params } from './fn/music/music-generate-from-emotion';
 export { musicGenerateFromEmotion as musicGenerateFromEmotion } from './fn/music/music-generate-from-emotion';
 export type { MusicGenerateFromTopic$Params as MusicGenerateFromTopic$Params } from './fn/music/music-generate-from-topic';

@@ -2,12 +2,26 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { makeSession, settle, storeSession } from '../../testing/test-helpers';
+import { makeSession, problemBody, settle, storeSession } from '../../testing/test-helpers';
 import { FakeEventSource } from '../../testing/fake-event-source';
+import { GenerateFromEmotionDto } from '../api/models';
 import { MusicPage } from './music.page';
 
 const ID = '6c1f0f5e-0c61-4a4a-8d2b-9a3f8a5f2f10';
 const emptyHistory = { items: [], total: 0, page: 1, pageSize: 10 };
+/** What GET /api/music/catalog answers (a shortened copy of the server's tables). */
+const catalog = {
+  emotions: [
+    { name: 'excited', label: 'Excited', chinese: '兴奋', valence: 0.7, arousal: 0.9 },
+    { name: 'happy', label: 'Happy', chinese: '开心', valence: 0.8, arousal: 0.5 },
+    { name: 'calm', label: 'Calm', chinese: '平静', valence: 0.4, arousal: -0.7 },
+  ],
+  instruments: [
+    { program: 0, name: 'Acoustic Grand Piano' },
+    { program: 73, name: 'Flute' },
+  ],
+  limits: { minDurationSec: 10, maxDurationSec: 300, minTempo: 40, maxTempo: 220, maxTopicLength: 500, maxSeed: 2147483647 },
+};
 const result = {
   generationId: ID,
   provider: 'built-in',
@@ -58,6 +72,7 @@ describe('MusicPage', () => {
     fixture = TestBed.createComponent(MusicPage);
     el = fixture.nativeElement as HTMLElement;
     fixture.detectChanges();
+    http.expectOne('/api/music/catalog').flush(catalog);
     http.expectOne((r) => r.url === '/api/music/generations').flush(emptyHistory);
     await settled();
   });
@@ -130,8 +145,9 @@ describe('MusicPage', () => {
     el.querySelector<HTMLButtonElement>('[data-testid="generate"]')!.click();
     await settled();
     const submit = http.expectOne('/api/music/generate/emotion');
-    expect(submit.request.body).toEqual(expect.objectContaining({ valence: 0.5, arousal: 0.4, durationSec: 30 }));
-    expect(submit.request.body.emotion).toBeUndefined();
+    const sent = submit.request.body as GenerateFromEmotionDto;
+    expect(sent).toMatchObject({ valence: 0.5, arousal: 0.4, durationSec: 30 });
+    expect(sent.emotion).toBeUndefined();
     submit.flush({ id: ID, queue: 'music-generation', state: 'completed', statusUrl: '', eventsUrl: '' });
     await settled();
     http.expectOne((r) => r.url === '/api/music/generations').flush(emptyHistory);
@@ -155,19 +171,62 @@ describe('MusicPage', () => {
     await settled();
     el.querySelector<HTMLButtonElement>('[data-testid="generate"]')!.click();
     await settled();
-    http.expectOne('/api/music/generate/topic').flush(
-      {
-        type: 'about:blank',
-        title: 'Too Many Requests',
-        status: 429,
-        detail: 'You can start 30 music generations per hour; try again later.',
-        instance: '/api/music/generate/topic',
-        requestId: 'r1',
-      },
-      { status: 429, statusText: 'Too Many Requests' },
-    );
+    http
+      .expectOne('/api/music/generate/topic')
+      .flush(
+        problemBody(400, 'Bad Request', 'The request has invalid fields.', [{ field: 'durationSec', message: 'durationSec must not be greater than 300' }]),
+        {
+          status: 400,
+          statusText: 'Bad Request',
+        },
+      );
     await settled();
-    expect(el.querySelector('[data-testid="submit-problem"]')?.textContent).toContain('30 music generations per hour');
+    const fieldErrors = [...el.querySelectorAll('[data-testid="submit-problem"] .field-error')].map((e) => e.textContent?.trim());
+    expect(fieldErrors).toEqual(['durationSec: durationSec must not be greater than 300']);
+  });
+
+  it("draws the emotions, instruments and limits from the server's catalogue", async () => {
+    expect([...el.querySelectorAll('[data-emotion]')].map((chip) => chip.getAttribute('data-emotion'))).toEqual(['excited', 'happy', 'calm']);
+    expect(el.querySelector('[data-emotion="excited"]')?.textContent).toContain('Excited');
+    el.querySelector<HTMLElement>('[data-testid="source-point"] button')!.click();
+    await settled();
+    const excited = [...el.querySelectorAll<HTMLElement>('xy-va-pad .anchor')].find((a) => a.textContent?.trim() === 'excited')!;
+    // valence 0.7 → 85 % from the left, arousal 0.9 → 5 % from the top.
+    expect(parseFloat(excited.style.left)).toBeCloseTo(85);
+    expect(parseFloat(excited.style.top)).toBeCloseTo(5);
+    el.querySelector<HTMLElement>('[data-testid="mode-topic"] button')!.click();
+    await settled();
+    expect(el.querySelector('[data-testid="topic"]')?.getAttribute('maxlength')).toBe('500');
+  });
+
+  it('follows a generation opened from the history at the events URL the server gives', async () => {
+    fixture.componentInstance['store'].reloadHistory();
+    // Not the URL the client would build from the queue name: the client must follow what the server says.
+    const eventsUrl = `/api/jobs/music-renamed/${ID}/events`;
+    http
+      .expectOne((r) => r.url === '/api/music/generations')
+      .flush({
+        items: [
+          {
+            id: ID,
+            kind: 'emotion',
+            state: 'active',
+            label: 'happy · 30 s',
+            request: {},
+            seed: 42,
+            fromCache: false,
+            eventsUrl,
+            createdAt: '2026-11-28T12:00:00.000Z',
+          },
+        ],
+        total: 1,
+        page: 1,
+        pageSize: 10,
+      });
+    await settled();
+    el.querySelector<HTMLButtonElement>(`[data-generation="${ID}"] .history-open`)!.click();
+    await settled();
+    expect(FakeEventSource.instances.map((source) => source.url)).toEqual([`${eventsUrl}?access_token=access-1`]);
   });
 
   it('lists the history and deletes an item', async () => {
@@ -201,5 +260,27 @@ describe('MusicPage', () => {
     http.expectOne((r) => r.url === '/api/music/generations').flush(emptyHistory);
     await settled();
     expect(el.querySelector(`[data-generation="${ID}"]`)).toBeNull();
+  });
+
+  it('says when the catalogue cannot be loaded, and retries', async () => {
+    const fresh = TestBed.createComponent(MusicPage);
+    fresh.detectChanges();
+    http
+      .expectOne('/api/music/catalog')
+      .flush(problemBody(503, 'Service Unavailable', 'The database is not reachable.'), { status: 503, statusText: 'Service Unavailable' });
+    http.expectOne((r) => r.url === '/api/music/generations').flush(emptyHistory);
+    await settle();
+    await fresh.whenStable();
+    fresh.detectChanges();
+    const page = fresh.nativeElement as HTMLElement;
+    expect(page.querySelector('form')).toBeNull();
+    expect(page.querySelector('.compose xy-error-state')?.textContent).toContain('The database is not reachable.');
+
+    page.querySelector<HTMLButtonElement>('.compose xy-error-state button')!.click();
+    http.expectOne('/api/music/catalog').flush(catalog);
+    await settle();
+    await fresh.whenStable();
+    fresh.detectChanges();
+    expect(page.querySelector('[data-emotion="calm"]')).not.toBeNull();
   });
 });

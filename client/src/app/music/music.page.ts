@@ -16,7 +16,6 @@ import { MusicGenerationSummaryDto } from '../api/models';
 import { EmptyState } from '../shared/page-state/empty-state';
 import { ErrorState } from '../shared/page-state/error-state';
 import { LoadingState } from '../shared/page-state/loading-state';
-import { EMOTIONS, INSTRUMENTS, MAX_DURATION_SEC, MAX_SEED, MAX_TOPIC_LENGTH, MIN_DURATION_SEC } from './music-catalog';
 import { MusicStore } from './music.store';
 import { PianoRoll } from './piano-roll';
 import { VaPad, ValenceArousal } from './va-pad';
@@ -66,9 +65,8 @@ const STAGE_LABELS: Record<string, string> = {
 })
 export class MusicPage {
   protected readonly store = inject(MusicStore);
-  protected readonly emotions = EMOTIONS;
-  protected readonly instruments = INSTRUMENTS;
-  protected readonly limits = { minDuration: MIN_DURATION_SEC, maxDuration: MAX_DURATION_SEC, maxTopic: MAX_TOPIC_LENGTH, maxSeed: MAX_SEED };
+  /** The server's catalogue; the form is shown once it is here. */
+  protected readonly catalog = this.store.catalog.value;
 
   protected readonly mode = signal<Mode>('emotion');
   protected readonly emotionSource = signal<EmotionSource>('name');
@@ -91,15 +89,18 @@ export class MusicPage {
   });
   protected readonly tempoInvalid = computed(() => {
     const t = this.tempo();
-    return t !== null && (!Number.isInteger(t) || t < 40 || t > 220);
+    const limits = this.catalog()?.limits;
+    return t !== null && limits !== undefined && (!Number.isInteger(t) || t < limits.minTempo || t > limits.maxTempo);
   });
   protected readonly seedInvalid = computed(() => {
     const s = this.seed();
-    return s !== null && (!Number.isInteger(s) || s < 0 || s > MAX_SEED);
+    const limits = this.catalog()?.limits;
+    return s !== null && limits !== undefined && (!Number.isInteger(s) || s < 0 || s > limits.maxSeed);
   });
   protected readonly canSubmit = computed(() => {
-    if (this.store.submitting() || this.tempoInvalid() || this.seedInvalid()) return false;
-    if (this.mode() === 'topic') return this.topic().trim().length > 0 && this.topic().length <= MAX_TOPIC_LENGTH;
+    const catalog = this.catalog();
+    if (!catalog || this.store.submitting() || this.tempoInvalid() || this.seedInvalid()) return false;
+    if (this.mode() === 'topic') return this.topic().trim().length > 0 && this.topic().length <= catalog.limits.maxTopicLength;
     return this.emotionSource() === 'name' ? this.emotion() !== '' : this.point() !== null;
   });
   /** Chosen instruments, in the API's order (melody, harmony, bass); empty when left to the composer. */
@@ -111,19 +112,19 @@ export class MusicPage {
   });
 
   constructor() {
-    void this.store.reloadHistory();
+    this.store.start();
   }
 
   protected submit(): void {
     if (!this.canSubmit()) return;
     const seed = this.seed() ?? undefined;
     if (this.mode() === 'topic') {
-      void this.store.generateFromTopic({ topic: this.topic().trim(), durationSec: this.durationSec(), seed });
+      this.store.generateFromTopic({ topic: this.topic().trim(), durationSec: this.durationSec(), seed });
       return;
     }
     const point = this.point();
     const target = this.emotionSource() === 'name' || !point ? { emotion: this.emotion() } : { valence: point.valence, arousal: point.arousal };
-    void this.store.generateFromEmotion({
+    this.store.generateFromEmotion({
       ...target,
       durationSec: this.durationSec(),
       seed,
@@ -140,12 +141,12 @@ export class MusicPage {
 
   protected open(item: MusicGenerationSummaryDto): void {
     this.playback.set(0);
-    this.store.show(item.id, item.state === 'completed' || item.state === 'failed' ? null : this.store.eventsUrl(item.id));
+    this.store.show(item.id, item.eventsUrl ?? null);
   }
 
   protected remove(item: MusicGenerationSummaryDto, event: Event): void {
     event.stopPropagation();
-    void this.store.remove(item);
+    this.store.remove(item);
   }
 
   protected onTime(event: Event): void {

@@ -1,8 +1,9 @@
-import { DestroyRef, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
+import { HttpErrorResponse } from '@angular/common/http';
+import { DestroyRef, ErrorHandler, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
 import { Api } from '../api/api';
 import {
-  jobsEvents,
   musicAudio,
+  musicCatalog,
   musicGenerateFromEmotion,
   musicGenerateFromTopic,
   musicHistory,
@@ -17,6 +18,7 @@ import {
   GenerateFromTopicDto,
   JobAcceptedDto,
   JobStatusDto,
+  MusicCatalogDto,
   MusicGenerationResultDto,
   MusicGenerationStatusDto,
   MusicGenerationSummaryDto,
@@ -26,11 +28,11 @@ import {
 } from '../api/models';
 import { AuthStore } from '../core/auth/auth.store';
 import { Problem, toProblem } from '../core/errors/problem';
+import { silentErrors } from '../core/http/request-context';
 import { RemoteValue } from '../core/http/remote-value';
 import { JobEvents, JobFollow } from '../core/jobs/job-events';
 
 const HISTORY_PAGE_SIZE = 10;
-const MUSIC_QUEUE = 'music-generation';
 
 /** The generation being shown: its live status, then its result, plan and notes. */
 export interface CurrentGeneration {
@@ -39,8 +41,9 @@ export interface CurrentGeneration {
 }
 
 /**
- * State of the Music page: submitting a request, following its progress (core SSE), the finished
- * piece (audio URLs, plan, notes) and the user's history.
+ * State of the Music page: what a request can ask for (the server's catalogue), submitting a request,
+ * following its progress (core SSE, at the URL the server gives), the finished piece (audio URLs, plan,
+ * notes) and the user's history. Intent methods return at once; failed loads land in the signals.
  */
 @Injectable()
 export class MusicStore {
@@ -48,6 +51,7 @@ export class MusicStore {
   private readonly auth = inject(AuthStore);
   private readonly jobEvents = inject(JobEvents);
   private readonly destroyRef = inject(DestroyRef);
+  private readonly errorHandler = inject(ErrorHandler);
 
   private readonly currentIdState = signal<string | null>(null);
   readonly currentId = this.currentIdState.asReadonly();
@@ -56,6 +60,8 @@ export class MusicStore {
   private readonly submitProblemState = signal<Problem | null>(null);
   private readonly submittingState = signal(false);
 
+  /** Emotions, instruments and input limits, as the server plans and validates them. */
+  readonly catalog = new RemoteValue<MusicCatalogDto>();
   readonly history = new RemoteValue<MusicHistoryPageDto>();
   /** Fresh per shown generation, so a new piece starts from "pending". */
   readonly plan = signal(new RemoteValue<MusicPlanDocumentDto>());
@@ -67,7 +73,7 @@ export class MusicStore {
   /** Latest known status of the current generation (live events first, then the final read). */
   readonly status = computed<JobStatusDto | null>(() => this.finalStatus() ?? this.follow()?.status() ?? null);
   readonly liveProblem = computed(() => this.follow()?.problem() ?? null);
-  readonly result = computed<MusicGenerationResultDto | null>(() => (this.finalStatus()?.result as MusicGenerationResultDto | undefined) ?? null);
+  readonly result = computed<MusicGenerationResultDto | null>(() => this.finalStatus()?.result ?? null);
   readonly running = computed(() => {
     const state = this.status()?.state;
     return this.currentId() !== null && state !== 'completed' && state !== 'failed';
@@ -80,16 +86,27 @@ export class MusicStore {
     effect(() => {
       const id = this.currentId();
       const follow = this.follow();
-      if (id && follow?.finished()) untracked(() => void this.loadFinished(id));
+      if (id && follow?.finished()) untracked(() => this.run(this.loadFinished(id)));
     });
   }
 
-  async generateFromEmotion(body: GenerateFromEmotionDto): Promise<void> {
-    await this.submit(() => this.api.invoke(musicGenerateFromEmotion, { body }));
+  /** Loads what the page starts with: the catalogue and the first page of the history. */
+  start(): void {
+    this.loadCatalog();
+    this.reloadHistory();
   }
 
-  async generateFromTopic(body: GenerateFromTopicDto): Promise<void> {
-    await this.submit(() => this.api.invoke(musicGenerateFromTopic, { body }));
+  loadCatalog(): void {
+    // The page shows a failed catalogue in place (with a retry), so no toast.
+    this.run(this.catalog.load(() => this.api.invoke(musicCatalog, {}, silentErrors())));
+  }
+
+  generateFromEmotion(body: GenerateFromEmotionDto): void {
+    this.run(this.submit(() => this.api.invoke(musicGenerateFromEmotion, { body })));
+  }
+
+  generateFromTopic(body: GenerateFromTopicDto): void {
+    this.run(this.submit(() => this.api.invoke(musicGenerateFromTopic, { body })));
   }
 
   private async submit(send: () => Promise<JobAcceptedDto>): Promise<void> {
@@ -98,7 +115,7 @@ export class MusicStore {
     try {
       const accepted = await send();
       this.show(accepted.id, accepted.state === 'completed' ? null : accepted.eventsUrl);
-      void this.reloadHistory();
+      this.reloadHistory();
     } catch (error: unknown) {
       this.submitProblemState.set(toProblem(error));
     } finally {
@@ -106,7 +123,10 @@ export class MusicStore {
     }
   }
 
-  /** Shows a generation: follows it live while it runs, then loads its result, plan and notes. */
+  /**
+   * Shows a generation: follows it live at `eventsUrl` (the server's, for one still queued or active),
+   * then loads its result, plan and notes.
+   */
   show(id: string, eventsUrl: string | null = null): void {
     this.follow()?.stop();
     this.follow.set(null);
@@ -115,7 +135,7 @@ export class MusicStore {
     this.plan.set(new RemoteValue<MusicPlanDocumentDto>());
     this.notes.set(new RemoteValue<MusicNotesDto>());
     if (eventsUrl) this.follow.set(this.jobEvents.follow(eventsUrl, null));
-    else void this.loadFinished(id);
+    else this.run(this.loadFinished(id));
   }
 
   private async loadFinished(id: string): Promise<void> {
@@ -125,15 +145,19 @@ export class MusicStore {
       this.finalStatus.set(status);
       const result = status.result;
       if (status.state !== 'completed' || !result) return;
-      void this.plan().load(() => this.api.invoke(musicPlan, { id }));
-      if (result.hasMidi) void this.notes().load(() => this.api.invoke(musicNotes, { id }));
-      void this.reloadHistory();
+      this.run(this.plan().load(() => this.api.invoke(musicPlan, { id })));
+      if (result.hasMidi) this.run(this.notes().load(() => this.api.invoke(musicNotes, { id })));
+      this.reloadHistory();
     } catch (error: unknown) {
       this.submitProblemState.set(toProblem(error));
     }
   }
 
-  reloadHistory(page = this.historyPage()): Promise<void> {
+  reloadHistory(page = this.historyPage()): void {
+    this.run(this.loadHistory(page));
+  }
+
+  private loadHistory(page: number): Promise<void> {
     this.historyPage.set(page);
     return this.history.load(() => this.api.invoke(musicHistory, { page, pageSize: HISTORY_PAGE_SIZE }));
   }
@@ -143,8 +167,18 @@ export class MusicStore {
     return value ? Math.max(1, Math.ceil(value.total / value.pageSize)) : 1;
   });
 
-  async remove(item: MusicGenerationSummaryDto): Promise<void> {
-    await this.api.invoke(musicRemove, { id: item.id });
+  remove(item: MusicGenerationSummaryDto): void {
+    this.run(this.removeGeneration(item));
+  }
+
+  private async removeGeneration(item: MusicGenerationSummaryDto): Promise<void> {
+    try {
+      await this.api.invoke(musicRemove, { id: item.id });
+    } catch (error: unknown) {
+      // The error interceptor has shown the server's answer; the item stays in the list.
+      if (error instanceof HttpErrorResponse) return;
+      throw error;
+    }
     if (this.currentId() === item.id) {
       this.follow()?.stop();
       this.currentIdState.set(null);
@@ -153,7 +187,7 @@ export class MusicStore {
     }
     const page = this.history.value();
     const last = page && page.items.length === 1 && this.historyPage() > 1 ? this.historyPage() - 1 : this.historyPage();
-    await this.reloadHistory(last);
+    await this.loadHistory(last);
   }
 
   /** URL an <audio> element or a download link can use: it cannot send headers, so the token rides along. */
@@ -161,13 +195,13 @@ export class MusicStore {
     return this.withToken(`${this.api.rootUrl}${musicAudio.PATH.replace('{id}', encodeURIComponent(id))}?format=${format}${download ? '&download=1' : ''}`);
   }
 
-  /** The core SSE stream of a generation's job (for one opened from the history while still running). */
-  eventsUrl(id: string): string {
-    return `${this.api.rootUrl}${jobsEvents.PATH.replace('{queue}', MUSIC_QUEUE).replace('{id}', encodeURIComponent(id))}`;
-  }
-
   midiUrl(id: string): string {
     return this.withToken(`${this.api.rootUrl}${musicMidi.PATH.replace('{id}', encodeURIComponent(id))}`);
+  }
+
+  /** Work the caller does not wait for: its failures are in the signals; anything unexpected reaches the ErrorHandler. */
+  private run(work: Promise<void>): void {
+    work.catch((error: unknown) => this.errorHandler.handleError(error));
   }
 
   private withToken(url: string): string {

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, input, model } from '@angular/core';
-import { EmotionChoice } from './music-catalog';
+import { EmotionChoiceDto } from '../api/models';
 
 export interface ValenceArousal {
   valence: number;
@@ -113,7 +113,7 @@ const clamp = (x: number) => Math.max(-1, Math.min(1, Math.round(x * 100) / 100)
 })
 export class VaPad {
   readonly value = model<ValenceArousal | null>(null);
-  readonly anchors = input<readonly EmotionChoice[]>([]);
+  readonly anchors = input<readonly EmotionChoiceDto[]>([]);
 
   protected readonly description = computed(() => {
     const v = this.value();

@@ -15,6 +15,11 @@ export interface OwnedJobData {
 }
 
 export interface SubmitOptions {
+  /**
+   * The job's id (a UUID), when the caller has already recorded the work under it, so its own record
+   * exists before a worker can pick the job up; a new UUID otherwise.
+   */
+  id?: string;
   /** Where the feature serves this job's status; defaults to the generic jobs route. */
   statusUrl?: (id: string) => string;
   jobOptions?: JobsOptions;
@@ -42,6 +47,7 @@ export class JobsService implements OnModuleInit {
     }
   }
 
+  /** The BullMQ queue (for queue-wide reads such as counts); jobs are submitted, read and cancelled through this service. */
   queue(name: string): Queue {
     if (!QUEUE_NAMES.includes(name)) throw new NotFoundException(`There is no queue named ${name}.`);
     return this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
@@ -49,7 +55,7 @@ export class JobsService implements OnModuleInit {
 
   async submit<T extends OwnedJobData>(queueName: string, jobName: string, data: T, options: SubmitOptions = {}): Promise<JobAcceptedDto> {
     this.assertAvailable();
-    const id = randomUUID();
+    const id = options.id ?? randomUUID();
     const queue = this.queue(queueName);
     await this.withQueueTimeout(
       queue.add(jobName, data, { jobId: id, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 7 * 86_400 }, ...options.jobOptions }),
@@ -59,7 +65,7 @@ export class JobsService implements OnModuleInit {
       queue: queueName,
       state: 'queued',
       statusUrl: options.statusUrl?.(id) ?? `/api/jobs/${queueName}/${id}`,
-      eventsUrl: `/api/jobs/${queueName}/${id}/events`,
+      eventsUrl: eventsUrlOf(queueName, id),
     };
   }
 
@@ -70,6 +76,24 @@ export class JobsService implements OnModuleInit {
     return this.describe<R>(queueName, job);
   }
 
+  /**
+   * Removes a job that has not started (waiting or delayed) or has finished; a job a worker is running is left
+   * to finish. Returns true when the job was removed, false when it is running or does not exist.
+   */
+  async cancel(queueName: string, id: string): Promise<boolean> {
+    this.assertAvailable();
+    const job = await this.withQueueTimeout(this.queue(queueName).getJob(id));
+    if (!job || (await this.withQueueTimeout(job.isActive()))) return false;
+    try {
+      await this.withQueueTimeout(job.remove());
+      return true;
+    } catch (error) {
+      // A worker took the job between the two reads: it holds the job's lock, so it runs to its end.
+      if (await this.withQueueTimeout(job.isActive())) return false;
+      throw error;
+    }
+  }
+
   private async describe<R>(queueName: string, job: Job): Promise<JobStatusDto<R>> {
     const state = toJobState(await this.withQueueTimeout(job.getState()));
     return {
@@ -77,6 +101,7 @@ export class JobsService implements OnModuleInit {
       queue: queueName,
       state,
       progress: toProgress(job.progress, state),
+      ...(state === 'queued' || state === 'active' ? { eventsUrl: eventsUrlOf(queueName, String(job.id)) } : {}),
       ...(state === 'completed' ? { result: job.returnvalue as R } : {}),
       ...(state === 'failed' ? { error: job.failedReason || 'The job failed.' } : {}),
       createdAt: new Date(job.timestamp).toISOString(),
@@ -96,6 +121,11 @@ export class JobsService implements OnModuleInit {
       throw new ServiceUnavailableProblem('The job queue did not answer in time; retry shortly.', RETRY_AFTER_SEC);
     });
   }
+}
+
+/** Where the browser follows a job live (Server-Sent Events of its status). */
+export function eventsUrlOf(queueName: string, id: string): string {
+  return `/api/jobs/${queueName}/${id}/events`;
 }
 
 function canSee(job: Job, user: AuthUser): boolean {

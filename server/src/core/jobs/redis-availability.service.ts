@@ -39,7 +39,7 @@ export class RedisAvailability implements OnApplicationShutdown {
     return Math.round((performance.now() - started) * 10) / 10;
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): void {
     this.client.disconnect();
   }
 }

@@ -15,10 +15,9 @@ import {
   ValidationArguments,
   ValidationOptions,
 } from 'class-validator';
-import { EMOTION_NAMES, resolveEmotionLabel } from '../engine';
+import { EMOTION_NAMES, MAX_DURATION_SEC, MAX_TEMPO, MIN_DURATION_SEC, MIN_TEMPO, resolveEmotionLabel } from '../engine';
 
-export const MIN_DURATION_SEC = 10;
-export const MAX_DURATION_SEC = 300;
+/** Largest seed a request may give; a random seed is drawn from 0 to this. */
 export const MAX_SEED = 2 ** 31 - 1;
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -98,11 +97,11 @@ export class GenerateFromEmotionDto {
   @Max(MAX_SEED)
   seed?: number;
 
-  @ApiPropertyOptional({ example: 96, minimum: 40, maximum: 220, description: 'Tempo override in quarter-note beats per minute' })
+  @ApiPropertyOptional({ example: 96, minimum: MIN_TEMPO, maximum: MAX_TEMPO, description: 'Tempo override in quarter-note beats per minute' })
   @IsOptional()
   @IsInt()
-  @Min(40)
-  @Max(220)
+  @Min(MIN_TEMPO)
+  @Max(MAX_TEMPO)
   tempo?: number;
 
   @ApiPropertyOptional({ example: [0, 48, 32], type: [Number], description: 'General MIDI programs 0–127 for melody, harmony and bass, in that order' })

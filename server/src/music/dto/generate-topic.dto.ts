@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { MAX_DURATION_SEC, MAX_SEED, MIN_DURATION_SEC } from './generate-emotion.dto';
+import { MAX_DURATION_SEC, MIN_DURATION_SEC } from '../engine';
+import { MAX_SEED } from './generate-emotion.dto';
 
 export const MAX_TOPIC_LENGTH = 500;
 

@@ -132,6 +132,11 @@ export class MusicGenerationSummaryDto {
   seed!: number;
   @ApiProperty({ example: false })
   fromCache!: boolean;
+  @ApiPropertyOptional({
+    example: '/api/jobs/music-generation/6c1f0f5e-0c61-4a4a-8d2b-9a3f8a5f2f10/events',
+    description: 'Present while queued or active: the Server-Sent Events stream that follows it',
+  })
+  eventsUrl?: string;
   @ApiPropertyOptional({ type: MusicGenerationResultDto })
   result?: MusicGenerationResultDto;
   @ApiPropertyOptional({ example: 'Rendering failed' })

@@ -22,7 +22,7 @@ export class TopicAnalysisDto {
 
   @ApiPropertyOptional({ example: 'ballad', enum: STYLE_NAMES })
   @IsOptional()
-  @IsIn(STYLE_NAMES as readonly string[])
+  @IsIn(STYLE_NAMES)
   style?: string;
 
   @ApiPropertyOptional({ example: 72, minimum: 40, maximum: 220 })

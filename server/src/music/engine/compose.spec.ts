@@ -130,7 +130,7 @@ describe('topics', () => {
 
 describe('the whole valence/arousal plane', () => {
   it('composes rule-abiding pieces everywhere on a coarse grid of targets and lengths', () => {
-    const { parallelViolations } = jest.requireActual('./voicing') as typeof import('./voicing');
+    const { parallelViolations } = jest.requireActual<typeof import('./voicing')>('./voicing');
     for (const valence of [-1, -0.45, 0.05, 0.6, 1]) {
       for (const arousal of [-1, -0.3, 0.2, 1]) {
         for (const sec of [10, 45, 200]) {

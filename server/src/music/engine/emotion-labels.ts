@@ -4,6 +4,18 @@ export const EMOTION_NAMES: readonly EmotionName[] = [
   'happy', 'sad', 'calm', 'tense', 'angry', 'tender', 'excited', 'mysterious',
 ];
 
+/** How each emotion is shown to people: an English label and the Chinese name (which the API accepts as well). */
+export const EMOTION_DISPLAY_NAMES: Readonly<Record<EmotionName, { english: string; chinese: string }>> = {
+  happy: { english: 'Happy', chinese: '开心' },
+  sad: { english: 'Sad', chinese: '悲伤' },
+  calm: { english: 'Calm', chinese: '平静' },
+  tense: { english: 'Tense', chinese: '紧张' },
+  angry: { english: 'Angry', chinese: '愤怒' },
+  tender: { english: 'Tender', chinese: '温柔' },
+  excited: { english: 'Excited', chinese: '兴奋' },
+  mysterious: { english: 'Mysterious', chinese: '神秘' },
+};
+
 /** Synonyms (English lower-case, Chinese as written) → canonical emotion. */
 const SYNONYMS: Readonly<Record<string, EmotionName>> = {
   happy: 'happy', joy: 'happy', joyful: 'happy', cheerful: 'happy', glad: 'happy', bright: 'happy', playful: 'happy',

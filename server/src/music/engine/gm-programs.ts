@@ -18,6 +18,11 @@ export const GM_PROGRAM_NAMES: readonly string[] = [
   'Guitar Fret Noise', 'Breath Noise', 'Seashore', 'Bird Tweet', 'Telephone Ring', 'Helicopter', 'Applause', 'Gunshot',
 ];
 
+/** The General MIDI programs offered for melody, harmony and bass (a short list that suits all three roles). */
+export const INSTRUMENT_CHOICES: readonly number[] = [
+  0, 4, 11, 19, 24, 25, 32, 33, 40, 42, 46, 48, 52, 56, 61, 68, 71, 73, 80, 89, 104, 107,
+];
+
 /** Name of a GM program; throws RangeError outside 0–127. */
 export function gmProgramName(program: number): string {
   if (!Number.isInteger(program) || program < 0 || program > 127) {

@@ -1,7 +1,7 @@
 import { ChordDef, DOMINANT_SEVENTH_CHANCE, harmonySchemeFor, HarmonyScheme, TRIAD_INTERVALS } from './harmony-table';
 import { Rng } from './rng';
 import { mod12 } from './theory';
-import { ChordSpan, ModeName, MusicPlan, PlanSection, SectionName } from './types';
+import { ChordSpan, ModeName, MusicPlan, PlanSection } from './types';
 
 /** A key in force: tonic pitch class and mode. */
 export interface KeyContext {
@@ -191,7 +191,7 @@ export function buildProgression(plan: MusicPlan, rng: Rng): ChordSpan[] {
         voicing: [],
         tonic: key.tonic,
         mode: key.mode,
-        section: section.name as SectionName,
+        section: section.name,
         cadence: harmony.cadences[i],
         ...(original !== undefined ? { restates: original + i } : {}),
       });

@@ -25,6 +25,8 @@
  *   toMidi(composition: Composition): Uint8Array             Standard MIDI File, format 1, 480 PPQ
  *   parseMidi(bytes: Uint8Array): ParsedMidi                   reader used by tests and the evaluation
  *   STYLE_NAMES, GM_PROGRAM_NAMES                              vocabularies for DTO validation and UIs
+ *   EMOTION_TABLE, EMOTION_DISPLAY_NAMES, INSTRUMENT_CHOICES    the emotions (anchors, labels) and instruments a UI offers
+ *   MIN_DURATION_SEC, MAX_DURATION_SEC (10, 300 s), MIN_TEMPO, MAX_TEMPO (40, 220 BPM)   input limits
  *
  * Determinism: the same (plan, seed) gives byte-identical MIDI; all randomness comes from rng.ts (mulberry32).
  * Design notes, the emotion table's sources and the evaluation results: docs/music-engine.md.
@@ -42,8 +44,11 @@ export type {
   CompositionTrack,
   ChordSpan,
 } from './types';
-export { EMOTION_NAMES, resolveEmotionLabel } from './emotion-labels';
-export { planFromEmotion } from './plan';
+export { EMOTION_DISPLAY_NAMES, EMOTION_NAMES, resolveEmotionLabel } from './emotion-labels';
+export { EMOTION_TABLE } from './emotion-table';
+export type { EmotionAnchor } from './emotion-table';
+export { MAX_DURATION_SEC, MIN_DURATION_SEC } from './form';
+export { MAX_TEMPO, MIN_TEMPO, planFromEmotion } from './plan';
 export { analyseTopic, planFromTopic } from './topic';
 export type { TopicAnalysis } from './topic';
 export { compose } from './compose';
@@ -51,4 +56,4 @@ export { toMidi } from './midi-write';
 export { parseMidi, tickToSeconds } from './midi-read';
 export type { ParsedMidi, ParsedNote, ParsedTrack } from './midi-read';
 export { STYLE_NAMES } from './style-table';
-export { GM_PROGRAM_NAMES } from './gm-programs';
+export { GM_PROGRAM_NAMES, gmProgramName, INSTRUMENT_CHOICES } from './gm-programs';

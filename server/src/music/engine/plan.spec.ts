@@ -1,5 +1,6 @@
 import { EMOTION_TABLE } from './emotion-table';
-import { EMOTION_NAMES, resolveEmotionLabel } from './emotion-labels';
+import { EMOTION_DISPLAY_NAMES, EMOTION_NAMES, resolveEmotionLabel } from './emotion-labels';
+import { GM_PROGRAM_NAMES, INSTRUMENT_CHOICES } from './gm-programs';
 import { planFromEmotion } from './plan';
 import { isMinorFamily } from './theory';
 
@@ -26,6 +27,24 @@ describe('emotion labels', () => {
 
   it('has a table anchor for every emotion name', () => {
     for (const name of EMOTION_NAMES) expect(anchor(name)).toBeDefined();
+  });
+
+  it('shows each emotion under names the API accepts for it', () => {
+    for (const name of EMOTION_NAMES) {
+      expect(resolveEmotionLabel(EMOTION_DISPLAY_NAMES[name].english)).toBe(name);
+      expect(resolveEmotionLabel(EMOTION_DISPLAY_NAMES[name].chinese)).toBe(name);
+    }
+  });
+});
+
+describe('instrument choices', () => {
+  it('offers distinct General MIDI programs, none of them percussion or sound effects', () => {
+    expect(new Set(INSTRUMENT_CHOICES).size).toBe(INSTRUMENT_CHOICES.length);
+    for (const program of INSTRUMENT_CHOICES) {
+      expect(GM_PROGRAM_NAMES[program]).toBeDefined();
+      // 96–103 are sound effects (rain, goblins...), 112–127 percussion and noises.
+      expect(program < 96 || (program >= 104 && program < 112)).toBe(true);
+    }
   });
 });
 

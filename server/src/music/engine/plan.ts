@@ -6,8 +6,9 @@ import { STYLE_TABLE } from './style-table';
 import { isMinorFamily, keySignatureAccidentals, tonicName } from './theory';
 import { EmotionTarget, MusicPlan, PlanInstrument, PlanOverrides } from './types';
 
-const MIN_TEMPO = 40;
-const MAX_TEMPO = 220;
+/** Slowest and fastest tempo a request may ask for (quarter-note BPM). */
+export const MIN_TEMPO = 40;
+export const MAX_TEMPO = 220;
 
 function checkUnit(name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < -1 || value > 1) {

@@ -132,7 +132,7 @@ function solve(chords: ChordSpan[], cands: number[][][], lts: (number | undefine
   }
   const last = cost[chords.length - 1];
   let k = last.indexOf(Math.min(...last));
-  const out: number[][] = new Array(chords.length);
+  const out: number[][] = new Array<number[]>(chords.length);
   for (let i = chords.length - 1; i >= 0; i--) {
     out[i] = cands[i][k];
     k = back[i][k];

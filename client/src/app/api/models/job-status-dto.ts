@@ -9,6 +9,11 @@ export interface JobStatusDto {
    * Present when failed
    */
   error?: string;
+
+  /**
+   * Present while queued or active: the Server-Sent Events stream that follows this job
+   */
+  eventsUrl?: string;
   finishedAt?: string;
   id: string;
   progress: JobProgressDto;

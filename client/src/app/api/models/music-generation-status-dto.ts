@@ -10,6 +10,11 @@ export interface MusicGenerationStatusDto {
    * Present when failed
    */
   error?: string;
+
+  /**
+   * Present while queued or active: the Server-Sent Events stream that follows this job
+   */
+  eventsUrl?: string;
   finishedAt?: string;
   id: string;
   progress: JobProgressDto;

@@ -5,6 +5,11 @@ import { MusicGenerationResultDto } from '../models/music-generation-result-dto'
 export interface MusicGenerationSummaryDto {
   createdAt: string;
   error?: string;
+
+  /**
+   * Present while queued or active: the Server-Sent Events stream that follows it
+   */
+  eventsUrl?: string;
   finishedAt?: string;
   fromCache: boolean;
   id: string;

@@ -46,6 +46,12 @@ export class JobStatusDto<TResult = unknown> {
   @ApiPropertyOptional({ description: 'Present when completed', type: 'object', additionalProperties: true })
   result?: TResult;
 
+  @ApiPropertyOptional({
+    example: '/api/jobs/music-generation/6c1f0f5e-0c61-4a4a-8d2b-9a3f8a5f2f10/events',
+    description: 'Present while queued or active: the Server-Sent Events stream that follows this job',
+  })
+  eventsUrl?: string;
+
   @ApiPropertyOptional({ example: 'Rendering failed: out of memory', description: 'Present when failed' })
   error?: string;
 

@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads';
 import { AudioRenderError, AudioRenderPool } from './render-pool';
 import { bundledSoundFontPath } from './soundfont';
 import { writeSmf as testMidi } from './smf-writer';
@@ -91,6 +92,23 @@ describe('AudioRenderPool (spessasynth_core + FluidR3Mono in a worker thread)', 
     try {
       await expect(impatient.render(arpeggio, { compressed: false }).wav).rejects.toThrow(/longer than 1 ms/);
     } finally {
+      await impatient.close();
+    }
+  });
+
+  it('reports a replaced worker that will not stop instead of crashing', async () => {
+    const warnings: string[] = [];
+    const impatient = new AudioRenderPool({ soundFontPath: bundledSoundFontPath(), workers: 1, timeoutMs: 1, onWarning: (m) => warnings.push(m) });
+    const terminate = jest.spyOn(Worker.prototype, 'terminate').mockRejectedValueOnce(new Error('thread did not exit'));
+    let stuck: Worker | undefined;
+    try {
+      await expect(impatient.render(arpeggio, { compressed: false }).wav).rejects.toThrow(/longer than 1 ms/);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).toEqual(['A render worker could not be stopped: thread did not exit']);
+    } finally {
+      stuck = terminate.mock.contexts[0] as Worker | undefined;
+      terminate.mockRestore();
+      await stuck?.terminate();
       await impatient.close();
     }
   });

@@ -18,6 +18,8 @@ export interface AudioRenderPoolOptions {
   workers: number;
   /** A worker request taking longer than this is abandoned and its worker replaced (ms). */
   timeoutMs: number;
+  /** Where the pool reports trouble it recovers from (a worker thread that would not stop); a Node warning by default. */
+  onWarning?: (message: string) => void;
 }
 
 export interface RenderedWav {
@@ -229,7 +231,8 @@ export class AudioRenderPool {
           return false;
       }
     };
-    return { job: { wav, compressed } as AudioRenderJob, finishing, fail };
+    const job: AudioRenderJob = { wav, compressed };
+    return { job, finishing, fail };
   }
 
   private enqueue(task: Task): void {
@@ -247,8 +250,7 @@ export class AudioRenderPool {
       const assigned = slot;
       assigned.current = task;
       task.timer = setTimeout(() => {
-        void this.retire(assigned, new AudioRenderError(`rendering took longer than ${this.options.timeoutMs} ms`));
-        this.dispatch();
+        this.replace(assigned, new AudioRenderError(`rendering took longer than ${this.options.timeoutMs} ms`));
       }, this.options.timeoutMs);
       assigned.worker.ref(); // keep the process alive while a request is in flight
       assigned.worker.postMessage(task.request, task.transfer);
@@ -268,8 +270,7 @@ export class AudioRenderPool {
     });
     const fail = (error: Error) => {
       markReady();
-      void this.retire(slot, new AudioRenderError(`render worker failed: ${error.message}`));
-      this.dispatch();
+      this.replace(slot, new AudioRenderError(`render worker failed: ${error.message}`));
     };
     worker.on('error', fail);
     worker.on('exit', (code) => {
@@ -284,6 +285,15 @@ export class AudioRenderPool {
     slot.current = undefined;
     slot.worker.unref();
     this.idle.push(slot);
+    this.dispatch();
+  }
+
+  /** Retires a broken or overdue worker without waiting for its thread to stop, and lets the queue move on. */
+  private replace(slot: PoolWorker, reason: Error): void {
+    this.retire(slot, reason).catch((error: unknown) => {
+      const warn = this.options.onWarning ?? ((message: string) => process.emitWarning(message, 'AudioRenderPoolWarning'));
+      warn(`A render worker could not be stopped: ${error instanceof Error ? error.message : String(error)}`);
+    });
     this.dispatch();
   }
 

@@ -18,6 +18,8 @@ const post = (message: RenderWorkerMessage, transfer: ArrayBuffer[] = []) => por
 
 let queue: Promise<void> = Promise.resolve();
 port.on('message', (request: RenderWorkerRequest) => {
+  // handle() answers every failure with an `error` message; should even that post fail, the rejection ends this
+  // thread, and the pool (render-pool.ts, on the worker's `error` event) fails the task and starts a new worker.
   queue = queue.then(() => handle(request));
 });
 post({ type: 'ready' });

@@ -35,7 +35,7 @@ SpessaLog.groupEnabled = false;
 /** Reads and parses a SoundFont (sf2/sf3) or DLS file; parse once per process and reuse the result. */
 export function loadSoundBank(path: string): BasicSoundBank {
   const bytes = readFileSync(path);
-  return SoundBankLoader.fromArrayBuffer(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  return SoundBankLoader.fromArrayBuffer(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 }
 
 /** Renders a Standard MIDI File with the given sound bank; the length is the MIDI's duration plus the tail. */

@@ -1,0 +1,69 @@
+import { Logger } from '@nestjs/common';
+import { WorkerHost } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import type { JobProgressDto } from './dto/job.dto';
+import type { OwnedJobData } from './jobs.service';
+
+/** The part of a BullMQ job the reporter writes to (a Job, or a test double of one). */
+export type ProgressTarget = Pick<Job, 'id' | 'queueName' | 'updateProgress'>;
+
+/**
+ * Writes a job's progress to Redis without ever failing the job or the process. Progress is advisory:
+ * when Redis blips or the job was removed meanwhile, the update is logged and the work goes on.
+ * Updates are written one after another, so a slow write cannot overtake a later stage.
+ */
+export class JobProgressReporter {
+  private written: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly job: ProgressTarget,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Records `progress`; returns at once and never throws (a failed write is logged as a warning). */
+  report(progress: JobProgressDto): void {
+    this.written = this.written
+      .then(() => this.job.updateProgress(progress))
+      .catch((error: unknown) => {
+        const reason = error instanceof Error ? error.message : String(error);
+        const jobId = String(this.job.id);
+        this.logger.warn(
+          { queue: this.job.queueName, jobId, stage: progress.stage, reason },
+          `Progress update of job ${jobId} on ${this.job.queueName} failed (${reason}); the job goes on`,
+        );
+      });
+  }
+
+  /** Resolves once every reported update was written or given up; never rejects. */
+  settled(): Promise<void> {
+    return this.written;
+  }
+}
+
+/** What a feature's job handler gets: the job's id and data, and a progress reporter that cannot fail it. */
+export interface JobContext<T extends OwnedJobData> {
+  id: string;
+  data: T;
+  progress: JobProgressReporter;
+}
+
+/**
+ * The one way to process a queue: extend this with `@Processor(QUEUE, { autorun: false })` and implement
+ * `run`. The handler never touches `job.updateProgress` (whose dropped promise once took the worker down);
+ * it reports through `progress.report({ percent, stage })`, which logs failures instead of throwing.
+ */
+export abstract class JobProcessor<T extends OwnedJobData, R> extends WorkerHost {
+  private readonly jobLogger = new Logger('Jobs');
+
+  async process(job: Job<T>): Promise<R> {
+    const progress = new JobProgressReporter(job, this.jobLogger);
+    try {
+      return await this.run({ id: String(job.id), data: job.data, progress });
+    } finally {
+      // The last stage's update lands before BullMQ marks the job finished.
+      await progress.settled();
+    }
+  }
+
+  protected abstract run(job: JobContext<T>): Promise<R>;
+}
