@@ -192,21 +192,17 @@ export class MusicStore {
 
   /** URL an <audio> element or a download link can use: it cannot send headers, so the token rides along. */
   audioUrl(id: string, format: 'mp3' | 'wav', download = false): string {
-    return this.withToken(`${this.api.rootUrl}${musicAudio.PATH.replace('{id}', encodeURIComponent(id))}?format=${format}${download ? '&download=1' : ''}`);
+    return this.auth.withAccessToken(
+      `${this.api.rootUrl}${musicAudio.PATH.replace('{id}', encodeURIComponent(id))}?format=${format}${download ? '&download=1' : ''}`,
+    );
   }
 
   midiUrl(id: string): string {
-    return this.withToken(`${this.api.rootUrl}${musicMidi.PATH.replace('{id}', encodeURIComponent(id))}`);
+    return this.auth.withAccessToken(`${this.api.rootUrl}${musicMidi.PATH.replace('{id}', encodeURIComponent(id))}`);
   }
 
   /** Work the caller does not wait for: its failures are in the signals; anything unexpected reaches the ErrorHandler. */
   private run(work: Promise<void>): void {
     work.catch((error: unknown) => this.errorHandler.handleError(error));
-  }
-
-  private withToken(url: string): string {
-    const token = this.auth.accessToken();
-    if (!token) return url;
-    return `${url}${url.includes('?') ? '&' : '?'}access_token=${encodeURIComponent(token)}`;
   }
 }
