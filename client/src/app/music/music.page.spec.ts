@@ -4,6 +4,7 @@ import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { makeSession, problemBody, settle, storeSession } from '../../testing/test-helpers';
 import { FakeEventSource } from '../../testing/fake-event-source';
+import { focusWithTab, pressKey } from '../../testing/keyboard';
 import { GenerateFromEmotionDto } from '../api/models';
 import { MusicPage } from './music.page';
 
@@ -43,13 +44,36 @@ const result = {
   planUrl: `/api/music/generation/${ID}/plan`,
   notesUrl: `/api/music/generation/${ID}/notes`,
 };
-const status = (state: string, percent: number, stage: string) => ({
-  id: ID,
+const status = (state: string, percent: number, stage: string, id = ID) => ({
+  id,
   queue: 'music-generation',
   state,
   progress: { percent, stage },
   createdAt: '2026-11-28T12:00:00.000Z',
 });
+
+const OTHER = '0b7d3c1e-2f4a-4c5b-8e6d-7a9f1b2c3d4e';
+/** A history entry as GET /api/music/generations lists it. */
+const summary = (id: string, label: string, state = 'failed') => ({
+  id,
+  kind: 'emotion',
+  state,
+  label,
+  request: {},
+  seed: 42,
+  fromCache: false,
+  createdAt: '2026-11-28T12:00:00.000Z',
+});
+
+/**
+ * What a browser does when a key (arrow, Page Up/Down, Home/End) moves a native range input, which jsdom
+ * does not: the new value, then `input` and `change`.
+ */
+function moveRange(input: HTMLInputElement, value: string): void {
+  input.value = value;
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+}
 
 describe('MusicPage', () => {
   let http: HttpTestingController;
@@ -110,6 +134,9 @@ describe('MusicPage', () => {
     source.emit('status', status('active', 40, 'rendering'));
     await settled();
     expect(el.querySelector('[data-testid="progress"]')?.textContent).toContain('Rendering audio · 40 %');
+    const bar = el.querySelector('[data-testid="progress"] [role="progressbar"]');
+    expect(bar?.getAttribute('aria-label')).toBe('Generation progress');
+    expect(bar?.getAttribute('aria-valuenow')).toBe('40');
 
     source.emit('status', { ...status('completed', 100, 'done'), result });
     await settled();
@@ -136,11 +163,10 @@ describe('MusicPage', () => {
     expect(el.textContent).toContain('G major · 128 BPM');
   });
 
-  it('sends a valence/arousal point instead of a name when the pad is used', async () => {
+  it('sends a valence/arousal point instead of a name when the sliders are used', async () => {
     el.querySelector<HTMLElement>('[data-testid="source-point"] button')!.click();
     await settled();
-    const pad = el.querySelector<HTMLElement>('xy-va-pad .pad')!;
-    pad.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowUp' }));
+    moveRange(el.querySelector<HTMLInputElement>('xy-va-pad [data-testid="arousal"]')!, '0.4');
     await settled();
     el.querySelector<HTMLButtonElement>('[data-testid="generate"]')!.click();
     await settled();
@@ -282,5 +308,223 @@ describe('MusicPage', () => {
     await fresh.whenStable();
     fresh.detectChanges();
     expect(page.querySelector('[data-emotion="calm"]')).not.toBeNull();
+  });
+  /** Shows `items` as the first history page of `total` entries. */
+  async function showHistory(items: unknown[], total = items.length): Promise<void> {
+    fixture.componentInstance['store'].reloadHistory();
+    http.expectOne((r) => r.url === '/api/music/generations').flush({ items, total, page: 1, pageSize: 10 });
+    await settled();
+  }
+
+  /** Opens a finished piece from the history, answering the reads that follow with `finished` as its result. */
+  async function openFinishedPiece(finished: typeof result): Promise<void> {
+    await showHistory([summary(ID, 'happy · 30 s', 'completed')]);
+    el.querySelector<HTMLButtonElement>(`[data-generation="${ID}"] .history-open`)!.click();
+    await settled();
+    http.expectOne(`/api/music/generation/${ID}/status`).flush({ ...status('completed', 100, 'done'), result: finished });
+    await settled();
+    http
+      .expectOne(`/api/music/generation/${ID}/plan`)
+      .flush({ plan: {}, explanation: [], provider: 'built-in', attempts: [], seed: 42, mastering: result.mastering });
+    http.expectOne(`/api/music/generation/${ID}/notes`).flush({ durationSec: 1, tempo: 120, meter: [4, 4], tracks: [], notes: [] });
+    http.expectOne((r) => r.url === '/api/music/generations').flush({ items: [summary(ID, 'happy · 30 s', 'completed')], total: 1, page: 1, pageSize: 10 });
+    await settled();
+  }
+
+  describe('from the keyboard and with a screen reader', () => {
+    it('names each card as a region after its title', () => {
+      const names = [...el.querySelectorAll('[role="region"]')].map((region) =>
+        document.getElementById(region.getAttribute('aria-labelledby') ?? '')?.textContent?.trim(),
+      );
+      expect(names).toEqual(['Compose', 'Piece', 'History']);
+    });
+
+    it('keeps Generate in the tab order while its request runs, and a press meanwhile sends nothing', async () => {
+      const generate = el.querySelector<HTMLButtonElement>('[data-testid="generate"]')!;
+      focusWithTab(generate);
+      pressKey(generate, 'Enter');
+      await settled();
+      const submit = http.expectOne('/api/music/generate/emotion');
+
+      expect(generate.getAttribute('aria-disabled')).toBe('true');
+      expect(document.activeElement).toBe(generate);
+      focusWithTab(generate);
+      pressKey(generate, 'Enter');
+      pressKey(generate, ' ');
+      await settled();
+      http.expectNone('/api/music/generate/emotion');
+
+      submit.flush(problemBody(429, 'Too Many Requests', 'Too many generations; try again in a minute.'), { status: 429, statusText: 'Too Many Requests' });
+      await settled();
+      expect(generate.getAttribute('aria-disabled')).toBeNull();
+      pressKey(generate, 'Enter');
+      await settled();
+      http
+        .expectOne('/api/music/generate/emotion')
+        .flush(problemBody(429, 'Too Many Requests', 'Still too many.'), { status: 429, statusText: 'Too Many Requests' });
+      await settled();
+    });
+
+    it('chooses an emotion from the keyboard, and the chosen chip says it is selected', async () => {
+      const listbox = el.querySelector<HTMLElement>('mat-chip-listbox')!;
+      // Tab stops at the listbox, which hands the focus on to the chosen chip (so focusWithTab cannot be used here).
+      expect(listbox.tabIndex).toBe(0);
+      listbox.focus();
+      // The chosen chip is announced as selected, although pressing it again keeps it chosen.
+      const happy = document.activeElement as HTMLElement;
+      expect(happy.getAttribute('role')).toBe('option');
+      expect(happy.textContent).toContain('Happy');
+      expect(happy.getAttribute('aria-selected')).toBe('true');
+      pressKey(happy, 'Enter');
+      await settled();
+      expect(happy.getAttribute('aria-selected')).toBe('true');
+
+      happy.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', keyCode: 39, bubbles: true, cancelable: true }));
+      const calm = document.activeElement as HTMLElement;
+      expect(calm.textContent).toContain('Calm');
+      pressKey(calm, 'Enter');
+      await settled();
+      expect([...el.querySelectorAll('[role="option"]')].map((option) => option.getAttribute('aria-selected'))).toEqual(['false', 'false', 'true']);
+
+      el.querySelector<HTMLButtonElement>('[data-testid="generate"]')!.click();
+      await settled();
+      const submit = http.expectOne('/api/music/generate/emotion');
+      expect(submit.request.body).toMatchObject({ emotion: 'calm' });
+      submit.flush(problemBody(429, 'Too Many Requests', 'Try again in a minute.'), { status: 429, statusText: 'Too Many Requests' });
+      await settled();
+    });
+
+    it("shows each emotion's Chinese name on its chip rather than only in a hover tooltip", () => {
+      expect(el.querySelector('[data-emotion="happy"] [role="option"]')?.textContent).toContain('开心');
+      expect(el.querySelector('[data-emotion="happy"] [lang="zh"]')?.textContent).toBe('开心');
+    });
+
+    it('sets valence and arousal with two labelled sliders that announce their values; the pad is a pointer shortcut only', async () => {
+      el.querySelector<HTMLElement>('[data-testid="source-point"] button')!.click();
+      await settled();
+      const pad = el.querySelector<HTMLElement>('[data-testid="va-pad"]')!;
+      expect(pad.getAttribute('aria-hidden')).toBe('true');
+      expect(() => focusWithTab(pad)).toThrow();
+      expect(el.textContent).not.toContain('click the pad');
+
+      const slider = (name: string) => {
+        const input = el.querySelector<HTMLInputElement>(`xy-va-pad [data-testid="${name}"]`)!;
+        return { input, label: document.querySelector(`label[for="${input.id}"]`)?.textContent?.trim() };
+      };
+      const valence = slider('valence');
+      const arousal = slider('arousal');
+      expect([valence.label, arousal.label]).toEqual(['Valence', 'Arousal']);
+      for (const { input } of [valence, arousal]) {
+        expect(input.type).toBe('range');
+        expect([input.min, input.max]).toEqual(['-1', '1']);
+      }
+      expect(valence.input.getAttribute('aria-valuetext')).toBe('+0.50 positive');
+      expect(arousal.input.getAttribute('aria-valuetext')).toBe('+0.30 energetic');
+
+      focusWithTab(valence.input);
+      moveRange(valence.input, '0.55'); // Arrow Right
+      focusWithTab(arousal.input);
+      moveRange(arousal.input, '-1'); // Home
+      await settled();
+      expect(valence.input.getAttribute('aria-valuetext')).toBe('+0.55 positive');
+      expect(arousal.input.getAttribute('aria-valuetext')).toBe('-1.00 calm');
+      // The pad follows: valence 0.55 → 77.5 % from the left, arousal −1 → the bottom.
+      const dot = el.querySelector<HTMLElement>('[data-testid="va-dot"]')!;
+      expect(parseFloat(dot.style.left)).toBeCloseTo(77.5);
+      expect(parseFloat(dot.style.top)).toBeCloseTo(100);
+
+      const generate = el.querySelector<HTMLButtonElement>('[data-testid="generate"]')!;
+      focusWithTab(generate);
+      pressKey(generate, 'Enter');
+      await settled();
+      const submit = http.expectOne('/api/music/generate/emotion');
+      expect(submit.request.body).toMatchObject({ valence: 0.55, arousal: -1 });
+      submit.flush(problemBody(429, 'Too Many Requests', 'Try again in a minute.'), { status: 429, statusText: 'Too Many Requests' });
+      await settled();
+    });
+
+    it('says in words what an invalid seed must be, not only by turning the hint red', async () => {
+      const seed = el.querySelector<HTMLInputElement>('input[name="seed"]')!;
+      seed.value = '-1';
+      seed.dispatchEvent(new Event('input'));
+      await settled();
+      expect(seed.closest('mat-form-field')?.querySelector('mat-hint')?.textContent).toContain('A whole number, 0–2147483647');
+    });
+
+    it('names the player and the downloads, and says in words when a piece came from the cache', async () => {
+      await openFinishedPiece({ ...result, fromCache: true });
+      expect(el.querySelector('[data-testid="player"]')?.getAttribute('aria-label')).toBe('Generated piece');
+      const downloads = [...el.querySelectorAll<HTMLAnchorElement>('.downloads a')];
+      expect(downloads.map((a) => a.getAttribute('aria-label'))).toEqual(['Download WAV', 'Download MP3', 'Download MIDI']);
+      // A label that names the control contains its visible text.
+      for (const a of downloads) expect(a.getAttribute('aria-label')).toContain(a.textContent?.replace('download', '').trim());
+      expect(el.querySelector('[data-testid="cache-note"]')?.textContent).toContain('an identical request (same seed) was reused');
+    });
+
+    it('opens a piece from the history with the keyboard and marks it as the current one', async () => {
+      await showHistory([summary(ID, 'happy · 30 s'), summary(OTHER, 'calm · 10 s')]);
+      const open = (id: string) => el.querySelector<HTMLButtonElement>(`[data-generation="${id}"] .history-open`)!;
+      expect(open(ID).hasAttribute('aria-current')).toBe(false);
+      focusWithTab(open(OTHER));
+      pressKey(open(OTHER), 'Enter');
+      await settled();
+      http.expectOne(`/api/music/generation/${OTHER}/status`).flush({ ...status('failed', 10, 'rendering', OTHER), error: 'The renderer stopped.' });
+      await settled();
+      expect(open(OTHER).getAttribute('aria-current')).toBe('true');
+      expect(open(ID).hasAttribute('aria-current')).toBe(false);
+    });
+
+    it('after a delete from the keyboard, the focus goes to the item now in its place, then to the History title', async () => {
+      await showHistory([summary(ID, 'happy · 30 s'), summary(OTHER, 'calm · 10 s')]);
+      const remove = el.querySelector<HTMLButtonElement>(`[data-generation="${ID}"] [data-testid="delete"]`)!;
+      focusWithTab(remove);
+      pressKey(remove, 'Enter');
+      http.expectOne({ method: 'DELETE', url: `/api/music/generation/${ID}` }).flush(null, { status: 204, statusText: 'No Content' });
+      await settled();
+      http.expectOne((r) => r.url === '/api/music/generations').flush({ items: [summary(OTHER, 'calm · 10 s')], total: 1, page: 1, pageSize: 10 });
+      await settled();
+      expect(document.activeElement).toBe(el.querySelector(`[data-generation="${OTHER}"] .history-open`));
+
+      const last = el.querySelector<HTMLButtonElement>(`[data-generation="${OTHER}"] [data-testid="delete"]`)!;
+      focusWithTab(last);
+      pressKey(last, 'Enter');
+      http.expectOne({ method: 'DELETE', url: `/api/music/generation/${OTHER}` }).flush(null, { status: 204, statusText: 'No Content' });
+      await settled();
+      http.expectOne((r) => r.url === '/api/music/generations').flush(emptyHistory);
+      await settled();
+      expect(document.activeElement).toBe(document.getElementById('history-title'));
+    });
+
+    it('pages the history with the keyboard; Newer and Older keep the focus at either end, where a press asks for nothing', async () => {
+      await showHistory([summary(ID, 'happy · 30 s')], 15);
+      const pager = (label: string) => [...el.querySelectorAll<HTMLButtonElement>('.pager button')].find((b) => b.textContent?.trim() === label)!;
+      const newer = pager('Newer');
+      const older = pager('Older');
+      expect(newer.getAttribute('aria-disabled')).toBe('true');
+      focusWithTab(newer);
+      pressKey(newer, 'Enter');
+      await settled();
+      http.expectNone((r) => r.url === '/api/music/generations');
+
+      focusWithTab(older);
+      pressKey(older, 'Enter');
+      const page2 = http.expectOne((r) => r.url === '/api/music/generations');
+      expect(page2.request.params.get('page')).toBe('2');
+      page2.flush({ items: [summary(OTHER, 'calm · 10 s')], total: 15, page: 2, pageSize: 10 });
+      await settled();
+      expect(el.querySelector('.pager')?.textContent).toContain('2 / 2');
+      expect(older.getAttribute('aria-disabled')).toBe('true');
+      expect(document.activeElement).toBe(older);
+      pressKey(older, 'Enter');
+      await settled();
+      http.expectNone((r) => r.url === '/api/music/generations');
+
+      focusWithTab(newer);
+      pressKey(newer, 'Enter');
+      const page1 = http.expectOne((r) => r.url === '/api/music/generations');
+      expect(page1.request.params.get('page')).toBe('1');
+      page1.flush({ items: [summary(ID, 'happy · 30 s')], total: 15, page: 1, pageSize: 10 });
+      await settled();
+    });
   });
 });

@@ -1,16 +1,15 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DOCUMENT, ElementRef, afterRenderEffect, computed, inject, signal, viewChild, viewChildren } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatCardModule } from '@angular/material/card';
-import { MatChipsModule } from '@angular/material/chips';
+import { MatChipListboxChange, MatChipsModule } from '@angular/material/chips';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSliderModule } from '@angular/material/slider';
-import { MatTooltipModule } from '@angular/material/tooltip';
 import { DatePipe, DecimalPipe } from '@angular/common';
 import { MusicGenerationSummaryDto } from '../api/models';
 import { EmptyState } from '../shared/page-state/empty-state';
@@ -51,7 +50,6 @@ const STAGE_LABELS: Record<string, string> = {
     MatProgressBarModule,
     MatSelectModule,
     MatSliderModule,
-    MatTooltipModule,
     EmptyState,
     ErrorState,
     LoadingState,
@@ -111,8 +109,27 @@ export class MusicPage {
     return chosen.map((p) => p ?? fallback);
   });
 
+  private readonly document = inject(DOCUMENT);
+  private readonly openButtons = viewChildren<ElementRef<HTMLButtonElement>>('openButton');
+  private readonly historyTitle = viewChild<ElementRef<HTMLElement>>('historyTitle');
+  /** The history item being deleted and its place in the list, until the list is shown without it. */
+  private removing: { id: string; index: number } | null = null;
+
   constructor() {
     this.store.start();
+    // A deleted item takes its focused Delete button with it, which drops the keyboard focus to the page:
+    // hand it to the item now in that place (or the last one, or the History title when none are left).
+    afterRenderEffect(() => {
+      const items = this.store.history.value()?.items;
+      const buttons = this.openButtons();
+      const removing = this.removing;
+      if (!removing || !items || items.some((item) => item.id === removing.id)) return;
+      this.removing = null;
+      const active = this.document.activeElement;
+      if (active !== null && active !== this.document.body) return;
+      const target = buttons[Math.min(removing.index, buttons.length - 1)]?.nativeElement ?? this.historyTitle()?.nativeElement;
+      target?.focus();
+    });
   }
 
   protected submit(): void {
@@ -144,9 +161,21 @@ export class MusicPage {
     this.store.show(item.id, item.eventsUrl ?? null);
   }
 
-  protected remove(item: MusicGenerationSummaryDto, event: Event): void {
-    event.stopPropagation();
+  protected remove(item: MusicGenerationSummaryDto, index: number): void {
+    this.removing = { id: item.id, index };
     this.store.remove(item);
+  }
+
+  /** Newer/Older stay focusable at either end (disabledInteractive), so a press there must not ask for page 0 or past the last. */
+  protected showHistoryPage(page: number): void {
+    if (page < 1 || page > this.store.historyPages()) return;
+    this.store.reloadHistory(page);
+  }
+
+  /** An emotion is always chosen: pressing the chosen chip again would clear the listbox, so it is chosen again. */
+  protected chooseEmotion(change: MatChipListboxChange): void {
+    if (typeof change.value === 'string' && change.value !== '') this.emotion.set(change.value);
+    else change.source.value = this.emotion();
   }
 
   protected onTime(event: Event): void {

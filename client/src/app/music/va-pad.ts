@@ -1,4 +1,6 @@
-import { ChangeDetectionStrategy, Component, computed, input, model } from '@angular/core';
+import { ChangeDetectionStrategy, Component, input, model } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { MatSliderModule } from '@angular/material/slider';
 import { EmotionChoiceDto } from '../api/models';
 
 export interface ValenceArousal {
@@ -6,24 +8,31 @@ export interface ValenceArousal {
   arousal: number;
 }
 
-const STEP = 0.1;
-const clamp = (x: number) => Math.max(-1, Math.min(1, Math.round(x * 100) / 100));
+/** Slider step; the pad snaps to it too, so pointer and keyboard reach the same points. */
+const STEP = 0.05;
+/** Within −1…1, on the step (divided rather than multiplied, so 0.35 is 0.35 and not 0.35000000000000003). */
+const clamp = (x: number) => Math.max(-1, Math.min(1, Math.round(x / STEP) / Math.round(1 / STEP)));
+const signed = (x: number) => (x > 0 ? '+' : '') + x.toFixed(2);
+let nextId = 0;
 
-/** The valence (x) / arousal (y) plane: click, drag or use the arrow keys to pick a point. */
+/**
+ * The valence (x) / arousal (y) plane. Two labelled sliders (−1…1) set the point from the keyboard and tell
+ * screen readers its value (arrows, Page Up/Down, Home/End come with the native range input); the pad beside
+ * them is a pointer shortcut to the same point, hidden from assistive technology and out of the tab order.
+ */
 @Component({
   selector: 'xy-va-pad',
+  imports: [FormsModule, MatSliderModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div
       class="pad"
-      tabindex="0"
-      role="group"
-      aria-label="Valence and arousal: arrow keys move the point"
-      [attr.aria-description]="description()"
+      aria-hidden="true"
+      data-testid="va-pad"
       (pointerdown)="start($event)"
       (pointermove)="drag($event)"
       (pointerup)="end($event)"
-      (keydown)="key($event)"
+      (pointercancel)="end($event)"
     >
       <span class="axis-label top">energetic</span>
       <span class="axis-label bottom">calm</span>
@@ -36,7 +45,29 @@ const clamp = (x: number) => Math.max(-1, Math.min(1, Math.round(x * 100) / 100)
         <span class="dot" data-testid="va-dot" [style.left.%]="x(v.valence)" [style.top.%]="y(v.arousal)"></span>
       }
     </div>
-    <p class="readout" aria-live="polite">{{ description() }}</p>
+    <div class="axes">
+      <div class="axis">
+        <label class="axis-name" [for]="id + '-valence'">Valence</label>
+        @if (value(); as v) {
+          <span class="axis-value" aria-hidden="true">{{ valenceText(v.valence) }}</span>
+        }
+        <mat-slider class="axis-slider" min="-1" max="1" [step]="step" [displayWith]="valenceText">
+          <input matSliderThumb [id]="id + '-valence'" data-testid="valence" [ngModel]="value()?.valence ?? 0" (ngModelChange)="setValence($event)" />
+        </mat-slider>
+      </div>
+      <div class="axis">
+        <label class="axis-name" [for]="id + '-arousal'">Arousal</label>
+        @if (value(); as v) {
+          <span class="axis-value" aria-hidden="true">{{ arousalText(v.arousal) }}</span>
+        }
+        <mat-slider class="axis-slider" min="-1" max="1" [step]="step" [displayWith]="arousalText">
+          <input matSliderThumb [id]="id + '-arousal'" data-testid="arousal" [ngModel]="value()?.arousal ?? 0" (ngModelChange)="setArousal($event)" />
+        </mat-slider>
+      </div>
+      @if (!value()) {
+        <p class="readout">No point chosen yet: move a slider, or click the pad.</p>
+      }
+    </div>
   `,
   styles: `
     :host {
@@ -57,10 +88,6 @@ const clamp = (x: number) => Math.max(-1, Math.min(1, Math.round(x * 100) / 100)
       cursor: crosshair;
       touch-action: none;
       user-select: none;
-    }
-    .pad:focus-visible {
-      outline: 2px solid var(--mat-sys-primary);
-      outline-offset: 2px;
     }
     .axis-label {
       position: absolute;
@@ -104,9 +131,27 @@ const clamp = (x: number) => Math.max(-1, Math.min(1, Math.round(x * 100) / 100)
       transform: translate(-50%, -50%);
       pointer-events: none;
     }
+    .axes {
+      margin-top: 8px;
+    }
+    .axis {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: baseline;
+      column-gap: 8px;
+    }
+    .axis-name {
+      font: var(--mat-sys-body-medium);
+    }
+    .axis-value,
     .readout {
       font: var(--mat-sys-body-small);
       color: var(--mat-sys-on-surface-variant);
+    }
+    .axis-slider {
+      flex-basis: 100%;
+    }
+    .readout {
       margin: 4px 0 0;
     }
   `,
@@ -115,10 +160,11 @@ export class VaPad {
   readonly value = model<ValenceArousal | null>(null);
   readonly anchors = input<readonly EmotionChoiceDto[]>([]);
 
-  protected readonly description = computed(() => {
-    const v = this.value();
-    return v ? `valence ${v.valence.toFixed(2)}, arousal ${v.arousal.toFixed(2)}` : 'No point chosen: click the pad';
-  });
+  protected readonly id = `xy-va-pad-${nextId++}`;
+  protected readonly step = STEP;
+  /** What the sliders announce (aria-valuetext) and show: the number and which end it leans to. */
+  protected readonly valenceText = (v: number): string => `${signed(v)} ${v > 0 ? 'positive' : v < 0 ? 'negative' : 'neutral'}`;
+  protected readonly arousalText = (a: number): string => `${signed(a)} ${a > 0 ? 'energetic' : a < 0 ? 'calm' : 'neutral'}`;
   private dragging = false;
 
   protected x(valence: number): number {
@@ -127,6 +173,14 @@ export class VaPad {
 
   protected y(arousal: number): number {
     return ((1 - arousal) / 2) * 100;
+  }
+
+  protected setValence(valence: number): void {
+    this.value.set({ valence: clamp(valence), arousal: this.value()?.arousal ?? 0 });
+  }
+
+  protected setArousal(arousal: number): void {
+    this.value.set({ valence: this.value()?.valence ?? 0, arousal: clamp(arousal) });
   }
 
   protected start(event: PointerEvent): void {
@@ -142,15 +196,6 @@ export class VaPad {
   protected end(event: PointerEvent): void {
     this.dragging = false;
     (event.currentTarget as HTMLElement).releasePointerCapture?.(event.pointerId);
-  }
-
-  protected key(event: KeyboardEvent): void {
-    const v = this.value() ?? { valence: 0, arousal: 0 };
-    const moves: Record<string, [number, number]> = { ArrowLeft: [-STEP, 0], ArrowRight: [STEP, 0], ArrowUp: [0, STEP], ArrowDown: [0, -STEP] };
-    const move = moves[event.key];
-    if (!move) return;
-    event.preventDefault();
-    this.value.set({ valence: clamp(v.valence + move[0]), arousal: clamp(v.arousal + move[1]) });
   }
 
   private pick(event: PointerEvent): void {
