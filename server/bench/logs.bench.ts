@@ -33,7 +33,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function startFakeServer(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [...REGISTER, 'src/logging/testing/fake-bulk-server.ts', '0'], {
+  const child = spawn(process.execPath, [...REGISTER, 'test/support/fake-bulk-server.ts', '0'], {
     cwd: SERVER_DIR,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

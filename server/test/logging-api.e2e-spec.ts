@@ -3,7 +3,7 @@
  * exactly once, the index template and ILM policy are installed, and the admin-only API answers (or 503s).
  */
 import request from 'supertest';
-import { FakeBulkServer } from '../src/logging/testing/fake-bulk-server';
+import { FakeBulkServer } from './support/fake-bulk-server';
 import { eventually, loginAdmin, registerUser, startTestApp, TestApp } from './support/test-app';
 
 describe('logs API and request logging (e2e)', () => {

@@ -9,9 +9,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import pino from 'pino';
-import { LogAggregator, ShipperDiagnostics } from '../src/logging/shipper/log-aggregator';
-import { ShipperOptions } from '../src/logging/shipper/shipper-options';
-import { FakeBulkServer } from '../src/logging/testing/fake-bulk-server';
+import { LogAggregator, ShipperDiagnostics } from '../src/core/logging/shipper/log-aggregator';
+import { ShipperOptions } from '../src/core/logging/shipper/shipper-options';
+import { FakeBulkServer } from './support/fake-bulk-server';
 
 jest.setTimeout(90_000);
 
@@ -226,7 +226,7 @@ describe('LogAggregator against a fake bulk endpoint', () => {
 });
 
 function spawnChild(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, '../src/logging/testing/shipper-child.ts')], {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, 'support/shipper-child.ts')], {
     cwd: path.join(__dirname, '..'),
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

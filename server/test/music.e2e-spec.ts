@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { chatReply, FakeChatServer } from '../src/core/llm/testing/fake-chat-server';
+import { chatReply, FakeChatServer } from './support/fake-chat-server';
 import { registerUser, eventually, startTestApp, Session, TestApp } from './support/test-app';
 
 // Rendering runs in worker threads; on a loaded machine a piece can take tens of seconds (hang guard only).

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import { loadConfig } from '../../src/core/config/app-config';
 import * as coreLogging from '../../src/core/logging/logger-options';
 import { loggerOptions } from '../../src/core/logging/logger-options';
-import { LogAggregator } from '../../src/logging/shipper/log-aggregator';
+import { LogAggregator } from '../../src/core/logging/shipper/log-aggregator';
 
 const env = process.env;
 const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', LOG_PRETTY: 'false' });

@@ -5,7 +5,7 @@
  */
 import ecsFormat from '@elastic/ecs-pino-format';
 import pino from 'pino';
-import { LogAggregator } from '../../src/logging/shipper/log-aggregator';
+import { LogAggregator } from '../../src/core/logging/shipper/log-aggregator';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const pinoElasticsearch = require('pino-elasticsearch') as (

@@ -6,7 +6,7 @@
  */
 import ecsFormat from '@elastic/ecs-pino-format';
 import pino from 'pino';
-import { LogAggregator } from '../shipper/log-aggregator';
+import { LogAggregator } from '../../src/core/logging/shipper/log-aggregator';
 
 async function main(): Promise<void> {
   const env = process.env;
