@@ -4,7 +4,15 @@ import { AppConfig } from '../core/config/app-config';
 import { ServiceUnavailableProblem } from '../core/errors/problem';
 import { pollingEventStream } from '../core/http/server-sent-events';
 import { LogShipper } from '../core/logging/log-shipper';
-import { LogSearchQueryDto, LogSearchResponseDto, LogsSettingsDto, LogStatsQueryDto, LogStatsResponseDto, LogTailQueryDto } from './dto/log-query.dto';
+import {
+  LogFilterQueryDto,
+  LogSearchQueryDto,
+  LogSearchResponseDto,
+  LogsSettingsDto,
+  LogStatsQueryDto,
+  LogStatsResponseDto,
+  LogTailQueryDto,
+} from './dto/log-query.dto';
 import { ElasticsearchClient, LogStoreUnavailableError } from './elasticsearch.client';
 import { kibanaDiscoverUrl } from './engine/kibana-link';
 import { LogEntry, LogFilter, resolveRange } from './engine/log-query';
@@ -12,7 +20,7 @@ import { LogEntry, LogFilter, resolveRange } from './engine/log-query';
 const TAIL_POLL_MS = 2000;
 const TAIL_MAX_BACKOFF_MS = 20_000;
 
-function toFilter(query: LogTailQueryDto & { from?: string; to?: string }): LogFilter {
+function toFilter(query: LogFilterQueryDto & { from?: string; to?: string }): LogFilter {
   return { from: query.from, to: query.to, levels: query.level, q: query.q, requestId: query.requestId, route: query.route, userId: query.userId };
 }
 

@@ -36,4 +36,7 @@ async function main(): Promise<void> {
   setInterval(() => undefined, 1000); // stay alive, shipping, until killed
 }
 
-void main();
+main().catch((err: unknown) => {
+  process.stderr.write(`shipper-child failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

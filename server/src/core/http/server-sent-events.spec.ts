@@ -7,10 +7,10 @@ interface State {
 }
 
 /** A source whose reads answer, in order, with the values or failures given; it counts the reads made. */
-function scripted(answers: Array<State | Error>, options: Partial<PolledEvents<State>> = {}) {
-  const source = {
+function scripted(answers: Array<State | Error>, options: Partial<PolledEvents<State>> = {}): PolledEvents<State> & { reads: number } {
+  const source: PolledEvents<State> & { reads: number } = {
     reads: 0,
-    read: () => {
+    read: (): Promise<State> => {
       const answer = answers[Math.min(source.reads, answers.length - 1)];
       source.reads += 1;
       return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer);
