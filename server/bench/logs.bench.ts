@@ -37,7 +37,7 @@ async function startFakeServer(): Promise<{ url: string; child: ChildProcess }> 
     cwd: SERVER_DIR,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const url = await new Promise<string>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve((JSON.parse(d.toString()) as { url: string }).url)));
+  const url = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve((JSON.parse(d.toString()) as { url: string }).url)));
   return { url, child };
 }
 
@@ -153,7 +153,7 @@ async function httpCost(url: string): Promise<HttpRun[]> {
         .toString()
         .trim()
         .split('\n')
-        .forEach((l) => lines.push(JSON.parse(l))),
+        .forEach((l) => lines.push(JSON.parse(l) as Record<string, unknown>)),
     );
     while (!lines.some((l) => l.port)) await sleep(20);
     const port = Number(lines.find((l) => l.port)!.port);

@@ -123,7 +123,7 @@ describe('elk/ configuration', () => {
     expect(objects.filter((o) => o.type === 'dashboard')).toHaveLength(3);
     expect(objects.filter((o) => o.type === 'search').length).toBeGreaterThanOrEqual(2);
 
-    const fields = mappedFields(LOG_MAPPINGS.properties as Record<string, unknown>);
+    const fields = mappedFields(LOG_MAPPINGS.properties);
     for (const o of objects) {
       for (const ref of o.references) expect(byKey).toContain(`${ref.type}:${ref.id}`);
       const meta = (o.attributes.kibanaSavedObjectMeta as { searchSourceJSON?: string } | undefined)?.searchSourceJSON;

@@ -55,7 +55,7 @@ describe('ElasticsearchClient', () => {
     expect(filters).toEqual(
       expect.arrayContaining([
         { terms: { 'log.level': ['error'] } },
-        expect.objectContaining({ simple_query_string: expect.objectContaining({ query: 'timeout' }) }),
+        expect.objectContaining({ simple_query_string: expect.objectContaining({ query: 'timeout' }) as unknown }) as unknown,
       ]),
     );
   });

@@ -72,7 +72,7 @@ export class ElasticsearchClient implements OnModuleDestroy {
     const client = this.require();
     const { interval, body } = buildStatsBody(filter);
     const res = await this.call(() => client.search({ index: this.indexPattern, ignore_unavailable: true, allow_no_indices: true, ...(body as object) }));
-    return readStats(res as never, { ...resolveRange(filter), interval });
+    return readStats(res, { ...resolveRange(filter), interval });
   }
 
   /** Documents at or after `after` (ISO), oldest first (the live tail polls this). */

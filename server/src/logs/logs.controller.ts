@@ -41,7 +41,8 @@ export class LogsController {
   @ApiProduces('text/event-stream')
   @ApiResponse({
     status: 200,
-    description: 'A `log` event carrying a LogEntry per new document. While Elasticsearch does not answer, `unavailable` events carrying `{ detail }`, and the stream keeps polling.',
+    description:
+      'A `log` event carrying a LogEntry per new document. While Elasticsearch does not answer, `unavailable` events carrying `{ detail }`, and the stream keeps polling.',
   })
   @ApiResponse({ status: 503, description: 'Elasticsearch is not configured (problem+json)' })
   tail(@Query() query: LogTailQueryDto): Observable<MessageEvent> {

@@ -13,14 +13,18 @@ const SETUP_TIMEOUT_MS = 10_000;
  * Installs the ILM policy and the index template unless the installed ones carry the same content hash.
  * Safe to call at every start and from every replica. Returns what it changed.
  */
-export async function installLogIndex(client: Client, prefix: string, retentionDays: number): Promise<{ policy: DefinitionChange; template: DefinitionChange }> {
+export async function installLogIndex(
+  client: Client,
+  prefix: string,
+  retentionDays: number,
+): Promise<{ policy: DefinitionChange; template: DefinitionChange }> {
   const policyBody = ilmPolicyBody(retentionDays);
   const policyId = policyName(prefix);
   const existingPolicy = await client.ilm.getLifecycle({ name: policyId }, { ignore: [404] });
-  const installedPolicy = (existingPolicy as Record<string, { policy?: { _meta?: { hash?: string } } }>)[policyId];
+  const installedPolicy = existingPolicy[policyId] as { policy?: { _meta?: { hash?: string } } } | undefined;
   let policy: DefinitionChange = 'unchanged';
   if (installedPolicy?.policy?._meta?.hash !== policyBody.policy._meta.hash) {
-    await client.ilm.putLifecycle({ name: policyId, policy: policyBody.policy as never });
+    await client.ilm.putLifecycle({ name: policyId, policy: policyBody.policy });
     policy = installedPolicy ? 'updated' : 'created';
   }
   const templateBody = indexTemplateBody(prefix);
@@ -68,19 +72,21 @@ export class LogIndexSetup implements OnApplicationBootstrap, OnModuleDestroy {
 
   private attempt(client: Client): void {
     this.retryTimer = null;
-    installLogIndex(client, this.config.LOG_INDEX_PREFIX, this.config.LOG_RETENTION_DAYS).then(
-      async (result) => {
-        this.logger.log({ elasticsearch: result }, 'log index template and ILM policy are in place');
-        await this.release();
-      },
-      (err: unknown) => {
-        // shut down meanwhile: the client was closed under the request
-        if (this.client !== client) return;
-        this.logger.warn({ err }, `log index setup failed; retrying in ${SETUP_RETRY_MS / 1000}s`);
-        this.retryTimer = setTimeout(() => this.attempt(client), SETUP_RETRY_MS);
-        this.retryTimer.unref();
-      },
-    ).catch((err: unknown) => this.logger.error({ err }, 'log index setup could not finish'));
+    installLogIndex(client, this.config.LOG_INDEX_PREFIX, this.config.LOG_RETENTION_DAYS)
+      .then(
+        async (result) => {
+          this.logger.log({ elasticsearch: result }, 'log index template and ILM policy are in place');
+          await this.release();
+        },
+        (err: unknown) => {
+          // shut down meanwhile: the client was closed under the request
+          if (this.client !== client) return;
+          this.logger.warn({ err }, `log index setup failed; retrying in ${SETUP_RETRY_MS / 1000}s`);
+          this.retryTimer = setTimeout(() => this.attempt(client), SETUP_RETRY_MS);
+          this.retryTimer.unref();
+        },
+      )
+      .catch((err: unknown) => this.logger.error({ err }, 'log index setup could not finish'));
   }
 
   /** The client is needed only until the definitions are in place. */
