@@ -14,7 +14,8 @@ export const DEPLOYMENT_REQUIRED = ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET'];
 
 const id = (o) => `${o.kind}/${o.metadata?.name}`;
 const byKind = (objects, kind) => objects.filter((o) => o.kind === kind);
-const podSpecOf = (w) => (w.kind === 'Job' ? w.spec?.template?.spec : w.spec?.template?.spec);
+/** Every workload kind here (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job) keeps its pod spec at spec.template.spec. */
+const podSpecOf = (w) => w.spec?.template?.spec;
 const podLabelsOf = (w) => w.spec?.template?.metadata?.labels ?? {};
 const allContainers = (spec) => [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])];
 

@@ -33,11 +33,11 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function startFakeServer(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [...REGISTER, 'src/logging/testing/fake-bulk-server.ts', '0'], {
+  const child = spawn(process.execPath, [...REGISTER, 'test/support/fake-bulk-server.ts', '0'], {
     cwd: SERVER_DIR,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const url = await new Promise<string>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve((JSON.parse(d.toString()) as { url: string }).url)));
+  const url = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve((JSON.parse(d.toString()) as { url: string }).url)));
   return { url, child };
 }
 
@@ -153,7 +153,7 @@ async function httpCost(url: string): Promise<HttpRun[]> {
         .toString()
         .trim()
         .split('\n')
-        .forEach((l) => lines.push(JSON.parse(l))),
+        .forEach((l) => lines.push(JSON.parse(l) as Record<string, unknown>)),
     );
     while (!lines.some((l) => l.port)) await sleep(20);
     const port = Number(lines.find((l) => l.port)!.port);

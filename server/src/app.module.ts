@@ -1,11 +1,11 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { AppConfig } from './core/config/app-config';
 import { CoreModule } from './core/core.module';
-import { LogAggregationModule } from './logging/logging.module';
+import { LogsModule } from './logs/logs.module';
 import { MusicModule } from './music/music.module';
 
 /** Feature modules are listed in FEATURES; the core is configured from the validated environment. */
-const FEATURES: Type[] = [MusicModule, LogAggregationModule];
+const FEATURES: Type[] = [MusicModule, LogsModule];
 
 @Module({})
 export class AppModule {

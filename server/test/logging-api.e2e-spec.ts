@@ -2,14 +2,21 @@
  * The logs feature inside the real application: every request's log line reaches the (fake) Elasticsearch
  * exactly once, the index template and ILM policy are installed, and the admin-only API answers (or 503s).
  */
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { FakeBulkServer } from '../src/logging/testing/fake-bulk-server';
+import type { ProblemDto } from '../src/core/errors/problem.dto';
+import type { LogEntryDto, LogSearchResponseDto, LogStatsResponseDto } from '../src/logs/dto/log-query.dto';
+import { openEventStream } from './support/event-stream';
+import { FakeBulkServer } from './support/fake-bulk-server';
 import { eventually, loginAdmin, registerUser, startTestApp, TestApp } from './support/test-app';
+
+const requestIdOf = (d: Record<string, unknown>) => (d.http as { request?: { id?: string } } | undefined)?.request?.id ?? '';
 
 describe('logs API and request logging (e2e)', () => {
   let es: FakeBulkServer;
   let t: TestApp;
   let adminToken: string;
+  let baseUrl: string;
 
   beforeAll(async () => {
     es = new FakeBulkServer();
@@ -18,6 +25,9 @@ describe('logs API and request logging (e2e)', () => {
       env: { ENABLE_LOG_AGGREGATION: 'true', ELASTICSEARCH_URL: es.url, LOG_LEVEL: 'warn', LOG_FLUSH_INTERVAL_MS: '50', KIBANA_URL: 'http://kibana.test:5601' },
     });
     adminToken = (await loginAdmin(t.http)).accessToken;
+    // the live tail is read over a real socket, as EventSource does
+    await new Promise<void>((resolve) => t.http.listen(0, '127.0.0.1', resolve));
+    baseUrl = `http://127.0.0.1:${(t.http.address() as AddressInfo).port}`;
   });
 
   afterAll(async () => {
@@ -26,7 +36,7 @@ describe('logs API and request logging (e2e)', () => {
   });
 
   it('installs the index template and the ILM policy', async () => {
-    await eventually(async () => (es.templates.has('xiaoyu-ai-logs') && es.policies.has('xiaoyu-ai-logs-policy') ? true : undefined));
+    await eventually(() => Promise.resolve(es.templates.has('xiaoyu-ai-logs') && es.policies.has('xiaoyu-ai-logs-policy') ? true : undefined));
     const template = es.templates.get('xiaoyu-ai-logs') as { index_patterns: string[]; template: { settings: Record<string, unknown> } };
     expect(template.index_patterns).toEqual(['xiaoyu-ai-logs-*']);
     expect(template.template.settings['index.lifecycle.name']).toBe('xiaoyu-ai-logs-policy');
@@ -40,12 +50,12 @@ describe('logs API and request logging (e2e)', () => {
     for (const id of ids) {
       await request(t.http).get('/api/logs/settings').set('x-request-id', id).set('authorization', `Bearer ${session.accessToken}`).expect(403);
     }
-    const lines = await eventually(async () => {
-      const found = es.documents().filter((d) => ids.includes((d.http as { request?: { id?: string } } | undefined)?.request?.id ?? ''));
-      return found.length >= ids.length ? found : undefined;
+    const lines = await eventually(() => {
+      const found = es.documents().filter((d) => ids.includes(requestIdOf(d)));
+      return Promise.resolve(found.length >= ids.length ? found : undefined);
     });
     expect(lines).toHaveLength(ids.length);
-    expect(new Set(lines.map((d) => (d.http as { request: { id: string } }).request.id)).size).toBe(ids.length);
+    expect(new Set(lines.map(requestIdOf)).size).toBe(ids.length);
     expect(lines[0]).toMatchObject({
       'log.level': 'warn',
       http: { request: { method: 'GET' }, response: { status_code: 403 }, route: '/api/logs/settings' },
@@ -57,11 +67,13 @@ describe('logs API and request logging (e2e)', () => {
   it('answers search, stats and settings to an admin only', async () => {
     await request(t.http).get('/api/logs').expect(401);
     const search = await request(t.http).get('/api/logs').query({ level: 'info,warn', size: 5 }).set('authorization', `Bearer ${adminToken}`).expect(200);
-    expect(search.body).toMatchObject({ page: 1, size: 5 });
-    expect(search.body.hits.length).toBeGreaterThan(0);
-    expect(search.body.kibanaUrl).toContain('http://kibana.test:5601/app/discover#/');
+    const found = search.body as LogSearchResponseDto;
+    expect(found).toMatchObject({ page: 1, size: 5 });
+    expect(found.hits.length).toBeGreaterThan(0);
+    expect(found.kibanaUrl).toContain('http://kibana.test:5601/app/discover#/');
     const stats = await request(t.http).get('/api/logs/stats').set('authorization', `Bearer ${adminToken}`).expect(200);
-    expect(stats.body).toMatchObject({ histogram: expect.any(Array), topErrors: expect.any(Array), latencyByRoute: expect.any(Array) });
+    const { histogram, topErrors, latencyByRoute } = stats.body as LogStatsResponseDto;
+    expect([histogram, topErrors, latencyByRoute].every(Array.isArray)).toBe(true);
     const settings = await request(t.http).get('/api/logs/settings').set('authorization', `Bearer ${adminToken}`).expect(200);
     expect(settings.body).toEqual({ searchConfigured: true, shipping: true, indexPattern: 'xiaoyu-ai-logs-*', kibanaUrl: 'http://kibana.test:5601' });
   });
@@ -69,7 +81,7 @@ describe('logs API and request logging (e2e)', () => {
   it('validates the query with problem+json', async () => {
     const res = await request(t.http).get('/api/logs').query({ level: 'loud', size: 0 }).set('authorization', `Bearer ${adminToken}`).expect(400);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['level', 'size']);
+    expect(((res.body as ProblemDto).errors ?? []).map((e) => e.field).sort()).toEqual(['level', 'size']);
   });
 
   it('reports the shipper in /api/metrics and /api/health', async () => {
@@ -77,7 +89,11 @@ describe('logs API and request logging (e2e)', () => {
     expect(metrics.text).toMatch(/log_shipper_shipped_total \d+/);
     expect(metrics.text).toContain('log_shipper_dropped_total 0');
     const health = await request(t.http).get('/api/health');
-    expect(health.body.details['log-shipping']).toMatchObject({ status: 'up', elasticsearch: 'reachable', dropped: 0 });
+    expect((health.body as { details: Record<string, unknown> }).details['log-shipping']).toMatchObject({
+      status: 'up',
+      elasticsearch: 'reachable',
+      dropped: 0,
+    });
   });
 
   it('answers 503 problem+json while Elasticsearch is down, keeps serving, and ships the request lines of the outage once it returns', async () => {
@@ -86,17 +102,46 @@ describe('logs API and request logging (e2e)', () => {
     try {
       const res = await request(t.http).get('/api/logs').set('authorization', `Bearer ${adminToken}`).expect(503);
       expect(res.headers['content-type']).toContain('application/problem+json');
-      expect(res.body.detail).toContain('Elasticsearch is not reachable');
+      expect((res.body as ProblemDto).detail).toContain('Elasticsearch is not reachable');
       for (const id of ids) await request(t.http).get('/api/logs/settings').set('x-request-id', id).expect(401);
     } finally {
       await es.comeBack();
     }
-    const requestIdOf = (d: Record<string, unknown>) => (d.http as { request?: { id?: string } } | undefined)?.request?.id ?? '';
-    const shipped = await eventually(async () => {
+    const shipped = await eventually(() => {
       const found = es.documents().filter((d) => ids.includes(requestIdOf(d)));
-      return found.length >= ids.length ? found : undefined;
+      return Promise.resolve(found.length >= ids.length ? found : undefined);
     });
     expect(shipped.map(requestIdOf).sort()).toEqual([...ids].sort());
+  });
+
+  it('tails new lines as `log` events, sends `unavailable` while Elasticsearch is down, and carries on when it returns', async () => {
+    const stream = await openEventStream(`${baseUrl}/api/logs/tail?access_token=${adminToken}`);
+    try {
+      expect(stream.status).toBe(200);
+      expect(stream.contentType).toContain('text/event-stream');
+      const isLine = (id: string) => (event: { type: string; data: unknown }) => event.type === 'log' && (event.data as LogEntryDto).requestId === id;
+
+      const before = `e2e-tail-${Date.now()}`;
+      await request(t.http).get('/api/logs/settings').set('x-request-id', before).expect(401);
+      const line = await stream.next(isLine(before));
+      expect(line.data).toMatchObject({ level: 'warn', statusCode: 401, route: '/api/logs/settings' });
+
+      await es.goDown();
+      try {
+        const unavailable = await stream.next((event) => event.type === 'unavailable');
+        expect(unavailable.data).toEqual({ detail: expect.stringContaining('Elasticsearch is not reachable') as string });
+      } finally {
+        await es.comeBack();
+      }
+
+      const after = `e2e-tail-after-${Date.now()}`;
+      await request(t.http).get('/api/logs/settings').set('x-request-id', after).expect(401);
+      await stream.next(isLine(after));
+      expect(stream.events.filter((event) => event.type === 'log' && (event.data as LogEntryDto).requestId === before)).toHaveLength(1);
+      expect(new Set(stream.events.map((event) => event.type))).toEqual(new Set(['log', 'unavailable']));
+    } finally {
+      stream.close();
+    }
   });
 });
 
@@ -111,7 +156,14 @@ describe('logs API without Elasticsearch (e2e)', () => {
     const { accessToken } = await loginAdmin(t.http);
     const res = await request(t.http).get('/api/logs/stats').set('authorization', `Bearer ${accessToken}`).expect(503);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.body.detail).toContain('ELASTICSEARCH_URL');
+    expect((res.body as ProblemDto).detail).toContain('ELASTICSEARCH_URL');
     expect(res.headers['retry-after']).toBeDefined();
+  });
+
+  it('answers the live tail with 503 problem+json instead of opening a stream', async () => {
+    const { accessToken } = await loginAdmin(t.http);
+    const res = await request(t.http).get('/api/logs/tail').query({ access_token: accessToken }).expect(503);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect((res.body as ProblemDto).detail).toContain('ELASTICSEARCH_URL');
   });
 });

@@ -5,9 +5,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
-import { KIBANA_DATA_VIEW_ID } from '../src/logging/engine/kibana-link';
-import { LOG_MAPPINGS } from '../src/logging/engine/log-index';
-import { indexPattern } from '../src/logging/shipper/log-record';
+import { KIBANA_DATA_VIEW_ID } from '../src/logs/engine/kibana-link';
+import { LOG_MAPPINGS } from '../src/core/logging/shipper/log-index';
+import { indexPattern } from '../src/core/logging/shipper/log-record';
 
 const ELK = path.join(__dirname, '../../elk');
 const read = (p: string) => fs.readFileSync(path.join(ELK, p), 'utf8');
@@ -123,7 +123,7 @@ describe('elk/ configuration', () => {
     expect(objects.filter((o) => o.type === 'dashboard')).toHaveLength(3);
     expect(objects.filter((o) => o.type === 'search').length).toBeGreaterThanOrEqual(2);
 
-    const fields = mappedFields(LOG_MAPPINGS.properties as Record<string, unknown>);
+    const fields = mappedFields(LOG_MAPPINGS.properties);
     for (const o of objects) {
       for (const ref of o.references) expect(byKey).toContain(`${ref.type}:${ref.id}`);
       const meta = (o.attributes.kibanaSavedObjectMeta as { searchSourceJSON?: string } | undefined)?.searchSourceJSON;

@@ -5,7 +5,6 @@ import request from 'supertest';
 import type { FieldError, ProblemDetails } from '../src/core/errors/problem';
 import type { JobAcceptedDto } from '../src/core/jobs/dto/job.dto';
 import { QUEUES } from '../src/core/jobs/queues';
-import { chatReply, FakeChatServer } from '../src/core/llm/testing/fake-chat-server';
 import { MAX_SEED } from '../src/music/dto/generate-emotion.dto';
 import { MAX_TOPIC_LENGTH } from '../src/music/dto/generate-topic.dto';
 import type { MusicCatalogDto } from '../src/music/dto/music-catalog.dto';
@@ -13,6 +12,7 @@ import type { MusicGenerationStatusDto, MusicHistoryPageDto, MusicNotesDto, Musi
 import { MAX_DURATION_SEC, MAX_TEMPO, MIN_DURATION_SEC, MIN_TEMPO } from '../src/music/engine';
 import { EMOTION_TABLE } from '../src/music/engine/emotion-table';
 import { MusicRepository, type MusicGenerationRow } from '../src/music/music.repository';
+import { chatReply, FakeChatServer } from './support/fake-chat-server';
 import { registerUser, eventually, startTestApp, Session, TestApp } from './support/test-app';
 
 const accepted = (res: request.Response) => res.body as JobAcceptedDto;

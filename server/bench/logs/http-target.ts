@@ -8,10 +8,11 @@ import { Controller, Get, Module, Param } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger, LoggerModule } from 'nestjs-pino';
 import * as fs from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../src/core/config/app-config';
-import * as coreLogging from '../../src/core/logging/logger-options';
-import { loggerOptions } from '../../src/core/logging/logger-options';
-import { LogAggregator } from '../../src/logging/shipper/log-aggregator';
+import { loggerOptions, requestLogging } from '../../src/core/logging/logger-options';
+import { LogAggregator } from '../../src/core/logging/shipper/log-aggregator';
 
 const env = process.env;
 const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', LOG_PRETTY: 'false' });
@@ -43,24 +44,29 @@ const params = loggerOptions(config, shipper);
 @Module({ imports: [LoggerModule.forRoot(params)], controllers: [TracksController, BenchController] })
 class BenchModule {}
 
-/** The core's own request-line middleware, when the core provides one (as createApp registers it); else pino-http inside nestjs-pino logs. */
-type RequestLogging = (p: typeof params) => (req: unknown, res: unknown, next: () => void) => void;
-const requestLogging = (coreLogging as unknown as { requestLogging?: RequestLogging }).requestLogging;
+async function stop(): Promise<void> {
+  await shipper?.close(2000);
+  shipper?.release();
+  fs.writeSync(3, `${JSON.stringify({ stats: shipper?.stats() ?? null })}\n`);
+}
 
 async function main(): Promise<void> {
   const app = await NestFactory.create(BenchModule, { bufferLogs: true });
-  if (requestLogging) app.use(requestLogging(params));
+  // the core's request-line middleware, as createApp registers it
+  app.use(requestLogging(params));
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api');
   await app.listen(0, '127.0.0.1');
-  const port = (app.getHttpServer().address() as { port: number }).port;
+  const port = ((app.getHttpServer() as Server).address() as AddressInfo).port;
   fs.writeSync(3, `${JSON.stringify({ port })}\n`);
-  process.on('SIGTERM', async () => {
-    await shipper?.close(2000);
-    shipper?.release();
-    fs.writeSync(3, `${JSON.stringify({ stats: shipper?.stats() ?? null })}\n`);
-    process.exit(0);
+  process.on('SIGTERM', () => {
+    stop()
+      .catch((err: unknown) => process.stderr.write(`http-target could not stop cleanly: ${String(err)}\n`))
+      .finally(() => process.exit(0));
   });
 }
 
-void main();
+main().catch((err: unknown) => {
+  process.stderr.write(`http-target failed: ${String(err)}\n`);
+  process.exit(1);
+});

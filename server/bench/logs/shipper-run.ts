@@ -5,7 +5,7 @@
  */
 import ecsFormat from '@elastic/ecs-pino-format';
 import pino from 'pino';
-import { LogAggregator } from '../../src/logging/shipper/log-aggregator';
+import { LogAggregator } from '../../src/core/logging/shipper/log-aggregator';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const pinoElasticsearch = require('pino-elasticsearch') as (
@@ -28,9 +28,9 @@ function destination(): { stream: pino.DestinationStream; ours?: LogAggregator }
       flushBytes: batchBytes,
       flushInterval: batchInterval,
     });
-    stream.on('error', (err) => send({ event: 'error', message: String((err as Error)?.message ?? err) }));
+    stream.on('error', (err) => send({ event: 'error', message: err instanceof Error ? err.message : String(err) }));
     stream.on('insertError', () => undefined);
-    return { stream: stream as unknown as pino.DestinationStream };
+    return { stream };
   }
   const ours = new LogAggregator(
     {
@@ -72,15 +72,24 @@ async function main(): Promise<void> {
     await new Promise((r) => (pause ? setTimeout(r, pause) : setImmediate(r)));
   }
   send({ event: 'written', at: Date.now() });
-  process.on('message', async (msg: { cmd?: string }) => {
-    if (msg.cmd !== 'finish') return;
+  const finish = async () => {
     if (ours) {
       await ours.close(2000);
       ours.release();
     }
     send({ event: 'finished', maxRssBytes: process.resourceUsage().maxRSS * 1024, stats: ours?.stats() });
     setTimeout(() => process.exit(0), 50);
+  };
+  process.on('message', (msg: { cmd?: string }) => {
+    if (msg.cmd !== 'finish') return;
+    finish().catch((err: unknown) => {
+      send({ event: 'error', message: String(err) });
+      process.exit(1);
+    });
   });
 }
 
-void main();
+main().catch((err: unknown) => {
+  send({ event: 'error', message: String(err) });
+  process.exit(1);
+});

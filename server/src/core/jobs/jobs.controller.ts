@@ -2,10 +2,12 @@ import { Controller, Get, MessageEvent, Param, ParseUUIDPipe, Sse } from '@nestj
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
 import { AllowQueryToken, AuthUser, CurrentUser } from '../auth/auth.decorators';
+import { pollingEventStream } from '../http/server-sent-events';
 import { JobStatusDto } from './dto/job.dto';
 import { JobsService } from './jobs.service';
 
 const POLL_MS = 500;
+const MAX_BACKOFF_MS = 5000;
 
 @ApiTags('jobs')
 @ApiBearerAuth()
@@ -24,27 +26,23 @@ export class JobsController {
   @AllowQueryToken()
   @ApiOperation({ summary: 'Live job status as Server-Sent Events (token may be passed as ?access_token=)' })
   @ApiProduces('text/event-stream')
-  @ApiResponse({ status: 200, description: 'A `status` event with a JobStatus each time it changes; ends after completed/failed' })
+  @ApiResponse({
+    status: 200,
+    description:
+      'A `status` event with a JobStatus each time it changes; ends after completed/failed. While the queue does not answer, ' +
+      '`unavailable` events carrying `{ detail }`, and the stream keeps polling.',
+  })
   async events(@Param('queue') queue: string, @Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<Observable<MessageEvent>> {
+    // read once before the stream opens, so an unknown job or a queue that is down is an HTTP answer (404/503)
     const first = await this.jobs.status(queue, id, user);
-    return new Observable<MessageEvent>((subscriber) => {
-      let last = '';
-      let timer: NodeJS.Timeout | undefined;
-      const emit = (status: JobStatusDto) => {
-        const json = JSON.stringify(status);
-        if (json !== last) subscriber.next({ type: 'status', data: status });
-        last = json;
-        if (status.state === 'completed' || status.state === 'failed') subscriber.complete();
-        else timer = setTimeout(poll, POLL_MS);
-      };
-      const poll = () => {
-        this.jobs.status(queue, id, user).then(emit, (error: unknown) => {
-          subscriber.next({ type: 'error', data: { detail: error instanceof Error ? error.message : 'unavailable' } });
-          timer = setTimeout(poll, POLL_MS * 4);
-        });
-      };
-      emit(first);
-      return () => clearTimeout(timer);
+    return pollingEventStream({
+      first,
+      read: () => this.jobs.status(queue, id, user),
+      events: (status) => [{ type: 'status', data: status }],
+      isFinal: (status) => status.state === 'completed' || status.state === 'failed',
+      skipUnchanged: true,
+      intervalMs: POLL_MS,
+      maxBackoffMs: MAX_BACKOFF_MS,
     });
   }
 }

@@ -7,7 +7,7 @@ import { ConfigModule } from '../config/config.module';
 import { MetricsService } from '../metrics/metrics.service';
 import { LanguageModelModule } from './language-model.module';
 import { LanguageModelService } from './language-model.service';
-import { chatReply, FakeChatServer } from './testing/fake-chat-server';
+import { chatReply, FakeChatServer } from '../../../test/support/fake-chat-server';
 
 class Answer {
   @IsString() text!: string;

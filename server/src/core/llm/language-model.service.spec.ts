@@ -5,7 +5,7 @@ import { IsIn, IsInt, IsString, Max, Min, ValidateNested } from 'class-validator
 import { LanguageModelError } from './language-model.error';
 import type { LanguageModelOptions } from './language-model.options';
 import { LanguageModelService } from './language-model.service';
-import { chatReply, FakeChatServer } from './testing/fake-chat-server';
+import { chatReply, FakeChatServer } from '../../../test/support/fake-chat-server';
 
 class SectionPlan {
   @IsString() name!: string;

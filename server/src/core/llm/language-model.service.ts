@@ -238,7 +238,7 @@ export class LanguageModelService implements OnApplicationBootstrap {
 }
 
 /** Adds the JSON instructions and field list to the caller's system message (one system message suits every chat template). */
-function withJsonInstructions(messages: ChatMessage[], schema: Function): ChatMessage[] {
+function withJsonInstructions(messages: ChatMessage[], schema: ClassConstructor<object>): ChatMessage[] {
   const fields = describeSchema(schema);
   const instructions = [
     'Answer with exactly one JSON object and nothing else: no prose, no Markdown.',

@@ -32,7 +32,8 @@ export function classifyAttemptFailure(error: unknown, now: number = Date.now())
       return {
         reason: 'rate_limited',
         retryable: true,
-        retryAfterMs: parseRetryAfterMs(error.headers, now),
+        // instanceof cannot infer APIError's type parameters; its headers are a fetch Headers or absent
+        retryAfterMs: parseRetryAfterMs(error.headers as Headers | undefined, now),
         detail: 'HTTP 429 rate limited',
       };
     }
@@ -88,16 +89,22 @@ export function nextRetryDelayMs(
   return backoffDelayMs(retriesUsed, policy.baseDelayMs, policy.maxDelayMs, random);
 }
 
+/** The signal's reason when it is an Error (as `abort()` makes it), else an Error carrying it as the cause. */
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new Error('aborted', { cause: reason });
+}
+
 /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
-      reject(signal.reason);
+      reject(abortError(signal));
       return;
     }
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal?.reason);
+      if (signal) reject(abortError(signal));
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);

@@ -66,12 +66,15 @@ export function flattenValidationErrors(errors: ValidationError[], parentPath = 
 
 type ValidationMetadata = ReturnType<ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']>[number];
 
+/** A DTO class, as class-validator and class-transformer keep their metadata by constructor. */
+type DtoClass = abstract new (...args: never[]) => unknown;
+
 interface TypeMetadataStorage {
-  findTypeMetadata(target: Function, propertyName: string): { typeFunction: () => Function } | undefined;
+  findTypeMetadata(target: DtoClass, propertyName: string): { typeFunction: () => DtoClass } | undefined;
 }
 // class-transformer keeps @Type() in this singleton; it has no typed public accessor.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const typeStorage: TypeMetadataStorage = require('class-transformer/cjs/storage').defaultMetadataStorage;
+const typeStorage = (require('class-transformer/cjs/storage') as { defaultMetadataStorage: TypeMetadataStorage }).defaultMetadataStorage;
 
 const MAX_DEPTH = 4;
 
@@ -79,7 +82,7 @@ const MAX_DEPTH = 4;
  * Describes the fields a DTO accepts, from its class-validator decorators (plus the @ApiProperty
  * description/example when present), as lines for the system prompt.
  */
-export function describeSchema(schema: Function, indent = '', depth = 0): string[] {
+export function describeSchema(schema: DtoClass, indent = '', depth = 0): string[] {
   const metadata = getMetadataStorage().getTargetValidationMetadatas(schema, '', true, false);
   const byProperty = new Map<string, ValidationMetadata[]>();
   for (const item of metadata) {
@@ -101,10 +104,12 @@ export function describeSchema(schema: Function, indent = '', depth = 0): string
   return lines;
 }
 
-function describeProperty(schema: Function, property: string, rules: ValidationMetadata[]): string {
+function describeProperty(schema: DtoClass, property: string, rules: ValidationMetadata[]): string {
   const named = new Map<string, ValidationMetadata>();
   for (const rule of rules) if (rule.name) named.set(rule.name, rule);
   const constraint = (name: string): unknown => named.get(name)?.constraints?.[0];
+  /** min, max and the length and size rules carry one number. */
+  const limit = (name: string): number => Number(constraint(name));
 
   const parts: string[] = [];
   const isArray = named.has('isArray') || rules.some((rule) => rule.each);
@@ -123,20 +128,21 @@ function describeProperty(schema: Function, property: string, rules: ValidationM
   parts.push(optional ? 'optional' : 'required');
 
   const bounds: string[] = [];
-  if (named.has('min')) bounds.push(`>= ${constraint('min')}`);
-  if (named.has('max')) bounds.push(`<= ${constraint('max')}`);
-  if (named.has('minLength')) bounds.push(`at least ${constraint('minLength')} characters`);
-  if (named.has('maxLength')) bounds.push(`at most ${constraint('maxLength')} characters`);
+  if (named.has('min')) bounds.push(`>= ${limit('min')}`);
+  if (named.has('max')) bounds.push(`<= ${limit('max')}`);
+  if (named.has('minLength')) bounds.push(`at least ${limit('minLength')} characters`);
+  if (named.has('maxLength')) bounds.push(`at most ${limit('maxLength')} characters`);
   if (named.has('isLength')) {
     const [min, max] = named.get('isLength')!.constraints as [number, number | undefined];
     bounds.push(max === undefined ? `at least ${min} characters` : `${min}-${max} characters`);
   }
-  if (named.has('arrayMinSize')) bounds.push(`at least ${constraint('arrayMinSize')} items`);
-  if (named.has('arrayMaxSize')) bounds.push(`at most ${constraint('arrayMaxSize')} items`);
+  if (named.has('arrayMinSize')) bounds.push(`at least ${limit('arrayMinSize')} items`);
+  if (named.has('arrayMaxSize')) bounds.push(`at most ${limit('arrayMaxSize')} items`);
   if (named.has('matches')) bounds.push(`matching /${(constraint('matches') as RegExp | string).toString().replace(/^\/|\/[a-z]*$/g, '')}/`);
   parts.push(...bounds);
 
-  const swagger = Reflect.getMetadata?.('swagger/apiModelProperties', schema.prototype, property) as { description?: string; example?: unknown } | undefined;
+  const swagger = Reflect.getMetadata?.('swagger/apiModelProperties', schema.prototype as object, property) as
+    { description?: string; example?: unknown } | undefined;
   if (swagger?.description) parts.push(swagger.description);
   if (swagger?.example !== undefined) parts.push(`e.g. ${JSON.stringify(swagger.example)}`);
   return parts.join(', ');

@@ -9,7 +9,7 @@ function captureLogger() {
   const lines: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
-      lines.push(JSON.parse(String(chunk)));
+      lines.push(JSON.parse(String(chunk)) as Record<string, unknown>);
       done();
     },
   });
@@ -32,7 +32,7 @@ describe('logger options', () => {
     const text = JSON.stringify(lines[0]);
     for (const secret of ['hunter22', 'p4ss', 'r-123', 'a-123', 'secret-jwt', 'sid=1']) expect(text).not.toContain(secret);
     expect(text).toContain('[redacted]');
-    expect(lines[0]).toMatchObject({ 'log.level': 'info', message: 'login attempt', 'ecs.version': expect.any(String) });
+    expect(lines[0]).toMatchObject({ 'log.level': 'info', message: 'login attempt', 'ecs.version': expect.any(String) as unknown });
   });
 
   it('uses pretty output in development unless told otherwise', () => {
@@ -46,15 +46,16 @@ describe('requestLogging', () => {
   function setup() {
     const lines: Record<string, unknown>[] = [];
     const config = loadConfig({ LOG_PRETTY: 'false' });
-    const middleware = requestLogging(loggerOptions(config, { write: (line: string) => lines.push(JSON.parse(line)) }));
+    const middleware = requestLogging(loggerOptions(config, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) }));
     const exchange = (url: string, status: number, headers: Record<string, string> = {}) => {
       const req = { method: 'GET', url, originalUrl: url, headers, socket: { remoteAddress: '127.0.0.1' } } as unknown as IncomingMessage & {
         log?: pino.Logger;
         id?: string;
       };
+      const responseHeaders: Record<string, string> = {};
       const res = Object.assign(new EventEmitter(), {
         statusCode: status,
-        headers: {} as Record<string, string>,
+        headers: responseHeaders,
         setHeader(name: string, value: string) {
           this.headers[name] = value;
         },
@@ -86,7 +87,7 @@ describe('requestLogging', () => {
   it('gives the request a child logger carrying its id (the nestjs-pino request context), which still redacts', () => {
     const { lines, exchange } = setup();
     const { req } = exchange('/api/music', 200, { 'x-request-id': 'r-9' });
-    req.log!.info({ password: 'hunter22' }, 'inside the request');
+    req.log.info({ password: 'hunter22' }, 'inside the request');
     expect(lines[0]).toMatchObject({ reqId: 'r-9', password: '[redacted]', message: 'inside the request' });
   });
 

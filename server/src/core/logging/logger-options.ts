@@ -39,7 +39,8 @@ export function requestId(request: IncomingMessage, response: ServerResponse): s
 }
 
 type LoggedRequest = Omit<IncomingMessage, 'id'> & {
-  id?: unknown;
+  /** set by requestId(), the only writer (pino-http, which could set other types, is not used) */
+  id?: string;
   originalUrl?: string;
   user?: { id: string };
   log?: pino.Logger;

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { LogShipper } from '../../logging/log-shipper';
-import { LogShippingModule } from '../../logging/log-shipping.module';
 import { AppConfig } from '../config/app-config';
+import { LogShipper } from './log-shipper';
+import { LogShippingModule } from './log-shipping.module';
 import { loggerOptions } from './logger-options';
 
 @Module({

@@ -34,6 +34,11 @@ export interface LogsTail$Params {
  * User id
  */
   userId?: string;
+
+/**
+ * The access token, for EventSource, which cannot send an Authorization header
+ */
+  access_token?: string;
 }
 
 export function logsTail(http: HttpClient, rootUrl: string, params?: LogsTail$Params, context?: HttpContext): Observable<StrictHttpResponse<void>> {
@@ -44,6 +49,7 @@ export function logsTail(http: HttpClient, rootUrl: string, params?: LogsTail$Pa
     rb.query('requestId', params.requestId, {});
     rb.query('route', params.route, {});
     rb.query('userId', params.userId, {});
+    rb.query('access_token', params.access_token, {});
   }
 
   return http.request(

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadConfig } from '../core/config/app-config';
+import { loadConfig } from '../config/app-config';
 import { LogShipper } from './log-shipper';
 
 describe('LogShipper', () => {
@@ -13,8 +13,16 @@ describe('LogShipper', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shipper-spec-'));
     const config = loadConfig({ NODE_ENV: 'test', ENABLE_LOG_AGGREGATION: 'true', ELASTICSEARCH_URL: 'http://127.0.0.1:1', DATA_DIR: dataDir, ROLE: 'api' });
     const shipper = new LogShipper(config);
-    expect(shipper.aggregator?.spoolDir).toBe(path.join(dataDir, 'log-spool', 'api'));
+    const spoolDir = path.join(dataDir, 'log-spool', 'api');
+    expect(shipper.aggregator?.spoolDir).toBe(spoolDir);
+    expect(fs.existsSync(path.join(spoolDir, 'LOCK'))).toBe(true);
     await shipper.onApplicationShutdown();
+    // released: the lock is gone and the next shipper (a restart in the same process, as in tests) takes the spool
+    expect(fs.existsSync(path.join(spoolDir, 'LOCK'))).toBe(false);
+    const next = new LogShipper(config);
+    expect(next.startupError).toBeNull();
+    expect(next.aggregator?.spoolDir).toBe(spoolDir);
+    await next.onApplicationShutdown();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -14,7 +14,7 @@ const toList = ({ value }: { value: unknown }) =>
         .filter(Boolean);
 
 /** Filters shared by search, stats and the live tail. */
-export class LogTailQueryDto {
+export class LogFilterQueryDto {
   @ApiPropertyOptional({ description: 'Log levels (comma-separated or repeated)', example: ['warn', 'error'], isArray: true, enum: LOG_LEVELS })
   @Transform(toList)
   @IsOptional()
@@ -51,7 +51,15 @@ export class LogTailQueryDto {
   userId?: string;
 }
 
-export class LogStatsQueryDto extends LogTailQueryDto {
+/** The live tail's query: the filters, and the token an EventSource cannot send as a header. */
+export class LogTailQueryDto extends LogFilterQueryDto {
+  @ApiPropertyOptional({ description: 'The access token, for EventSource, which cannot send an Authorization header' })
+  @IsOptional()
+  @IsString()
+  access_token?: string;
+}
+
+export class LogStatsQueryDto extends LogFilterQueryDto {
   @ApiPropertyOptional({ description: 'Start of the time range (ISO 8601); default: one hour before `to`', example: '2026-11-28T17:00:00.000Z' })
   @IsOptional()
   @IsISO8601({ strict: true })

@@ -6,7 +6,7 @@
  */
 import ecsFormat from '@elastic/ecs-pino-format';
 import pino from 'pino';
-import { LogAggregator } from '../shipper/log-aggregator';
+import { LogAggregator } from '../../src/core/logging/shipper/log-aggregator';
 
 async function main(): Promise<void> {
   const env = process.env;
@@ -36,4 +36,7 @@ async function main(): Promise<void> {
   setInterval(() => undefined, 1000); // stay alive, shipping, until killed
 }
 
-void main();
+main().catch((err: unknown) => {
+  process.stderr.write(`shipper-child failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

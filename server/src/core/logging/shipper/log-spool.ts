@@ -13,7 +13,7 @@ export interface SpoolRead {
   /** Their bytes, ready to send as one bulk body. */
   body: Buffer;
   /** The records one by one, in write order (decoded on demand: only partial retries need them). */
-  records(): string[];
+  records: () => string[];
   /** Position right after the last returned record (where the next read starts). */
   next: SpoolPosition;
   /** Bytes of a torn record skipped at the end of a sealed segment (a write interrupted by kill -9). */

@@ -38,6 +38,11 @@ export interface FakeBulkStats {
 
 const ES_HEADERS = { 'x-elastic-product': 'Elasticsearch', 'content-type': 'application/json' };
 
+/** The fake's own trouble goes to stderr: a test then fails on what it expected, with this line as the reason. */
+function reportFailure(what: string): (err: unknown) => void {
+  return (err) => process.stderr.write(`fake-bulk-server ${what}: ${err instanceof Error ? err.message : String(err)}\n`);
+}
+
 export class FakeBulkServer {
   private server: http.Server | null = null;
   private readonly sockets = new Set<Socket>();
@@ -91,7 +96,7 @@ export class FakeBulkServer {
     if (this.outageTimer) clearTimeout(this.outageTimer);
     this.outageTimer = setTimeout(() => {
       this.outageTimer = null;
-      void this.comeBack();
+      this.comeBack().catch(reportFailure('could not come back after the outage'));
     }, ms);
   }
 
@@ -287,7 +292,11 @@ export class FakeBulkServer {
     this.json(res, 200, render(name, store.get(name)));
   }
 
-  /** A deliberately small `_search`: newest first by @timestamp, `size`/`from`, a `match_all`-ish view, empty aggregations. */
+  /**
+   * A deliberately small `_search`: the `@timestamp` range of a `bool.filter` (the explorer's time window, the live
+   * tail's cursor), sorted by @timestamp (newest first unless the request sorts ascending), `size`/`from`, empty
+   * aggregations; every other clause is ignored.
+   */
   private search(target: string, body: Record<string, unknown>, res: http.ServerResponse): void {
     const patterns = target.split(',').map((t) => new RegExp(`^${t.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`));
     const hits: Array<{ _index: string; _id: string; _source: Record<string, unknown> }> = [];
@@ -295,15 +304,21 @@ export class FakeBulkServer {
       const [index, id] = key.split('\u0000');
       if (patterns.some((re) => re.test(index))) hits.push({ _index: index, _id: id, _source: JSON.parse(doc) as Record<string, unknown> });
     }
-    hits.sort((a, b) => String(b._source['@timestamp']).localeCompare(String(a._source['@timestamp'])));
+    const { gte, lte } = timestampRange(body.query);
+    const inRange = hits.filter((h) => {
+      const at = Date.parse(String(h._source['@timestamp']));
+      return (gte === undefined || at >= gte) && (lte === undefined || at <= lte);
+    });
+    const ascending = JSON.stringify(body.sort ?? '').includes('"order":"asc"');
+    inRange.sort((a, b) => (ascending ? 1 : -1) * String(a._source['@timestamp']).localeCompare(String(b._source['@timestamp'])));
     const from = Number(body.from ?? 0);
     const size = Number(body.size ?? 10);
     const aggregations: Record<string, unknown> = {};
-    for (const name of Object.keys((body.aggs ?? body.aggregations ?? {}) as object)) aggregations[name] = { buckets: [], values: {} };
+    for (const name of Object.keys(body.aggs ?? body.aggregations ?? {})) aggregations[name] = { buckets: [], values: {} };
     this.json(res, 200, {
       took: 1,
       timed_out: false,
-      hits: { total: { value: hits.length, relation: 'eq' }, max_score: null, hits: hits.slice(from, from + size).map((h) => ({ ...h, _score: null })) },
+      hits: { total: { value: inRange.length, relation: 'eq' }, max_score: null, hits: inRange.slice(from, from + size).map((h) => ({ ...h, _score: null })) },
       aggregations,
     });
   }
@@ -325,7 +340,9 @@ export class FakeBulkServer {
     if (p === '/_fake/outage' && method === 'POST') {
       const ms = Number(url.searchParams.get('ms') ?? 15_000);
       this.json(res, 200, { ok: true, ms });
-      res.on('finish', () => void this.outage(ms));
+      res.on('finish', () => {
+        this.outage(ms).catch(reportFailure('could not start the outage'));
+      });
       return;
     }
     this.json(res, 404, { error: 'unknown control endpoint' });
@@ -338,10 +355,31 @@ export class FakeBulkServer {
   }
 }
 
+/** The `@timestamp` bounds (ms) of the `range` clauses in a query's `bool.filter`. */
+function timestampRange(query: unknown): { gte?: number; lte?: number } {
+  const filters = (query as { bool?: { filter?: unknown[] } } | undefined)?.bool?.filter ?? [];
+  const out: { gte?: number; lte?: number } = {};
+  for (const clause of filters) {
+    const range = (clause as { range?: Record<string, { gte?: string; lte?: string }> }).range?.['@timestamp'];
+    if (range?.gte !== undefined) out.gte = Date.parse(range.gte);
+    if (range?.lte !== undefined) out.lte = Date.parse(range.lte);
+  }
+  return out;
+}
+
 if (require.main === module) {
   const server = new FakeBulkServer();
-  void server.start(Number(process.argv[2] ?? 0)).then((url) => {
-    process.stdout.write(`${JSON.stringify({ url })}\n`);
+  server
+    .start(Number(process.argv[2] ?? 0))
+    .then((url) => process.stdout.write(`${JSON.stringify({ url })}\n`))
+    .catch((err: unknown) => {
+      reportFailure('could not start')(err);
+      process.exit(1);
+    });
+  process.on('SIGTERM', () => {
+    server
+      .stop()
+      .catch(reportFailure('could not stop cleanly'))
+      .finally(() => process.exit(0));
   });
-  process.on('SIGTERM', () => void server.stop().then(() => process.exit(0)));
 }

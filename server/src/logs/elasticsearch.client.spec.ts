@@ -2,17 +2,6 @@ import { Client, errors } from '@elastic/elasticsearch';
 import Mock from '@elastic/elasticsearch-mock';
 import { loadConfig } from '../core/config/app-config';
 import { ElasticsearchClient, LogStoreUnavailableError } from './elasticsearch.client';
-import { ilmPolicyBody, indexTemplateBody } from './engine/log-index';
-
-function notFound() {
-  return new errors.ResponseError({
-    body: { error: { type: 'resource_not_found_exception' }, status: 404 },
-    statusCode: 404,
-    headers: {},
-    warnings: null,
-    meta: {} as never,
-  });
-}
 
 function setup(env: Record<string, string> = {}) {
   const mock = new Mock();
@@ -22,48 +11,6 @@ function setup(env: Record<string, string> = {}) {
 }
 
 describe('ElasticsearchClient', () => {
-  it('installs the ILM policy and index template when they are missing', async () => {
-    const { mock, store } = setup({ LOG_RETENTION_DAYS: '7' });
-    const puts: Record<string, unknown> = {};
-    mock.add({ method: 'GET', path: '/_ilm/policy/xiaoyu-ai-logs-policy' }, () => notFound());
-    mock.add({ method: 'GET', path: '/_index_template/xiaoyu-ai-logs' }, () => notFound());
-    mock.add({ method: 'PUT', path: '/_ilm/policy/xiaoyu-ai-logs-policy' }, (params) => ((puts.policy = params.body), { acknowledged: true }));
-    mock.add({ method: 'PUT', path: '/_index_template/xiaoyu-ai-logs' }, (params) => ((puts.template = params.body), { acknowledged: true }));
-
-    await expect(store.ensureIndexSetup()).resolves.toEqual({ policy: 'created', template: 'created' });
-    expect(puts.policy).toMatchObject({ policy: { phases: { delete: { min_age: '7d', actions: { delete: {} } } } } });
-    expect(puts.template).toMatchObject({
-      index_patterns: ['xiaoyu-ai-logs-*'],
-      template: { settings: { 'index.lifecycle.name': 'xiaoyu-ai-logs-policy' }, mappings: { properties: { '@timestamp': { type: 'date' } } } },
-    });
-  });
-
-  it('leaves identical definitions alone (idempotent start-up)', async () => {
-    const { mock, store } = setup();
-    mock.add({ method: 'GET', path: '/_ilm/policy/xiaoyu-ai-logs-policy' }, () => ({
-      'xiaoyu-ai-logs-policy': { version: 1, policy: ilmPolicyBody(14).policy },
-    }));
-    mock.add({ method: 'GET', path: '/_index_template/xiaoyu-ai-logs' }, () => ({
-      index_templates: [{ name: 'xiaoyu-ai-logs', index_template: indexTemplateBody('xiaoyu-ai') }],
-    }));
-    mock.add({ method: 'PUT', path: '/*' }, () => {
-      throw new Error('nothing should be written');
-    });
-    await expect(store.ensureIndexSetup()).resolves.toEqual({ policy: 'unchanged', template: 'unchanged' });
-  });
-
-  it('updates a policy whose retention changed', async () => {
-    const { mock, store } = setup({ LOG_RETENTION_DAYS: '30' });
-    mock.add({ method: 'GET', path: '/_ilm/policy/xiaoyu-ai-logs-policy' }, () => ({
-      'xiaoyu-ai-logs-policy': { version: 1, policy: ilmPolicyBody(14).policy },
-    }));
-    mock.add({ method: 'GET', path: '/_index_template/xiaoyu-ai-logs' }, () => ({
-      index_templates: [{ name: 'xiaoyu-ai-logs', index_template: indexTemplateBody('xiaoyu-ai') }],
-    }));
-    mock.add({ method: 'PUT', path: '/_ilm/policy/xiaoyu-ai-logs-policy' }, () => ({ acknowledged: true }));
-    await expect(store.ensureIndexSetup()).resolves.toEqual({ policy: 'updated', template: 'unchanged' });
-  });
-
   it('searches with filters and maps hits to log entries', async () => {
     const { mock, store } = setup();
     let sent: Record<string, unknown> = {};
@@ -108,7 +55,7 @@ describe('ElasticsearchClient', () => {
     expect(filters).toEqual(
       expect.arrayContaining([
         { terms: { 'log.level': ['error'] } },
-        expect.objectContaining({ simple_query_string: expect.objectContaining({ query: 'timeout' }) }),
+        expect.objectContaining({ simple_query_string: expect.objectContaining({ query: 'timeout' }) as unknown }) as unknown,
       ]),
     );
   });

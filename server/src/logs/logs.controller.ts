@@ -39,8 +39,13 @@ export class LogsController {
   @AllowQueryToken()
   @ApiOperation({ summary: 'Live tail as Server-Sent Events: a `log` event per new document (token may be passed as ?access_token=)' })
   @ApiProduces('text/event-stream')
-  @ApiResponse({ status: 200, description: '`log` events carrying a LogEntry; `unavailable` events while Elasticsearch does not answer' })
-  tail(@Query() query: LogTailQueryDto): Promise<Observable<MessageEvent>> {
+  @ApiResponse({
+    status: 200,
+    description:
+      'A `log` event carrying a LogEntry per new document. While Elasticsearch does not answer, `unavailable` events carrying `{ detail }`, and the stream keeps polling.',
+  })
+  @ApiResponse({ status: 503, description: 'Elasticsearch is not configured (problem+json)' })
+  tail(@Query() query: LogTailQueryDto): Observable<MessageEvent> {
     return this.logs.tail(query);
   }
 }

@@ -86,16 +86,17 @@ export class FakeChatServer {
 
   /** Listens on 127.0.0.1 on a free port. */
   static async start(): Promise<FakeChatServer> {
-    let instance: FakeChatServer | undefined;
-    const server = createServer((request, response) => {
-      instance?.handle(request, response).catch(() => response.destroy());
-    });
+    const server = createServer();
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
     });
     const { port } = server.address() as AddressInfo;
-    instance = new FakeChatServer(server, `http://127.0.0.1:${port}/v1`);
+    const instance = new FakeChatServer(server, `http://127.0.0.1:${port}/v1`);
+    // nobody knows the port before start() returns, so no request can arrive before this listener
+    server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+      instance.handle(request, response).catch(() => response.destroy());
+    });
     return instance;
   }
 

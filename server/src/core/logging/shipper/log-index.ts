@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { indexPattern } from '../shipper/log-record';
+import { indexPattern } from './log-record';
 
 /**
  * The index template and ILM policy for shipped logs: daily indices `${prefix}-logs-YYYY.MM.DD`

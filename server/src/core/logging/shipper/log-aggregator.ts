@@ -40,7 +40,7 @@ interface Batch {
   count: number;
   /** the records joined: sent as is on the first attempt */
   body: string | Buffer;
-  records(): string[];
+  records: () => string[];
   end: SpoolPosition;
 }
 
@@ -352,13 +352,13 @@ export class LogAggregator {
 
   private waitForWake(timeoutMs: number | undefined): Promise<void> {
     return new Promise<void>((resolve) => {
-      const timer = timeoutMs === undefined ? undefined : setTimeout(done, timeoutMs);
-      const self = this;
-      function done(): void {
+      let timer: NodeJS.Timeout | undefined;
+      const done = (): void => {
         if (timer) clearTimeout(timer);
-        self.wake = null;
+        this.wake = null;
         resolve();
-      }
+      };
+      if (timeoutMs !== undefined) timer = setTimeout(done, timeoutMs);
       this.wake = done;
     });
   }
@@ -442,7 +442,7 @@ export class LogAggregator {
     }
     this.diagnostics('warn', 'Elasticsearch refused a log document as malformed; it went to the dead-letter file', {
       spool: { dead_letter: this.spool.deadLetterPath },
-      error: { message: typeof reason === 'object' ? JSON.stringify(reason) : String(reason) },
+      error: { message: typeof reason === 'string' ? reason : JSON.stringify(reason ?? null) },
     });
   }
 

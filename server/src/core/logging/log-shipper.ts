@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { AppConfig } from '../core/config/app-config';
+import { AppConfig } from '../config/app-config';
 import { LogAggregator, stderrDiagnostics } from './shipper/log-aggregator';
 import { ShipperOptions } from './shipper/shipper-options';
 

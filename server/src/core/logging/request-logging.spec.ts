@@ -2,8 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import pino from 'pino';
 import { startTime } from 'pino-http';
 import type { Options } from 'pino-http';
-import { loadConfig } from '../core/config/app-config';
-import { ecsRequestFields, loggerOptions } from '../core/logging/logger-options';
+import { loadConfig } from '../config/app-config';
+import { ecsRequestFields, loggerOptions } from './logger-options';
 
 /** How the core request line is shaped for log aggregation (route template, slow warning, second destination). */
 describe('request logging for aggregation', () => {

@@ -1,0 +1,41 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { logShippingCheck } from './log-shipper.monitor';
+import { LogAggregator } from './shipper/log-aggregator';
+
+describe('logShippingCheck', () => {
+  let dir: string;
+  let aggregator: LogAggregator | undefined;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'monitor-spec-'))));
+  afterEach(async () => {
+    await aggregator?.close(10);
+    aggregator?.release();
+    aggregator = undefined;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('registers nothing when shipping is off', () => {
+    expect(logShippingCheck({ aggregator: null, startupError: null })).toBeNull();
+  });
+
+  it('is down with the reason when shipping was enabled but could not start', async () => {
+    const check = logShippingCheck({ aggregator: null, startupError: 'log shipping is disabled: spool locked' });
+    await expect(check!()).resolves.toEqual({ up: false, details: { message: 'log shipping is disabled: spool locked' } });
+  });
+
+  it('stays up while Elasticsearch is unreachable and goes down once the spool is full', async () => {
+    // nothing listens on port 1: every bulk request fails and the lines stay in the spool
+    aggregator = new LogAggregator(
+      { node: 'http://127.0.0.1:1', spoolDir: dir, spoolMaxBytes: 64 * 1024, spoolSegmentBytes: 8 * 1024, retryBaseMs: 60_000, retryMaxMs: 60_000 },
+      { diagnostics: () => undefined },
+    );
+    const check = logShippingCheck({ aggregator, startupError: null })!;
+    aggregator.write('{"@timestamp":"2026-11-28T10:00:00.000Z","message":"one line"}\n');
+    await expect(check()).resolves.toMatchObject({ up: true, details: { dropped: 0 } });
+    for (let n = 0; n < 1000; n++) aggregator.write(`{"@timestamp":"2026-11-28T10:00:00.000Z","message":"line ${n}"}\n`);
+    const full = await check();
+    expect(full.up).toBe(false);
+    expect((full.details as { dropped: number }).dropped).toBeGreaterThan(0);
+  });
+});

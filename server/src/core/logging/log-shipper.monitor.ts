@@ -1,0 +1,49 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { HealthCheckFn, HealthRegistry } from '../health/health.registry';
+import { MetricsService } from '../metrics/metrics.service';
+import { LogShipper } from './log-shipper';
+import { registerShipperMetrics } from './log-shipper.metrics';
+
+/** Share of LOG_SPOOL_MAX_BYTES from which the spool counts as full (lines are about to be dropped). */
+const SPOOL_FULL = 0.98;
+
+/**
+ * The `log-shipping` check, or null when shipping is off. Up unless the spool is full and lines are being dropped:
+ * an Elasticsearch outage alone is absorbed by the spool and must not take replicas out of service. Down, with
+ * the reason, when shipping was enabled but could not start.
+ */
+export function logShippingCheck(shipper: Pick<LogShipper, 'aggregator' | 'startupError'>): HealthCheckFn | null {
+  const { aggregator, startupError } = shipper;
+  if (startupError) return () => Promise.resolve({ up: false, details: { message: startupError } });
+  if (!aggregator) return null;
+  return () => {
+    const stats = aggregator.stats();
+    return Promise.resolve({
+      up: stats.spooledBytes < aggregator.options.spoolMaxBytes * SPOOL_FULL,
+      details: {
+        elasticsearch: stats.elasticsearchReachable ? 'reachable' : 'unreachable',
+        replaying: stats.replaying,
+        pendingBytes: stats.pendingBytes,
+        spooledBytes: stats.spooledBytes,
+        dropped: stats.dropped,
+        ...(stats.lastError ? { lastError: stats.lastError } : {}),
+      },
+    });
+  };
+}
+
+/** Reports the shipper on /api/health (`log-shipping`) and /api/metrics (`log_shipper_*`). */
+@Injectable()
+export class LogShipperMonitor implements OnModuleInit {
+  constructor(
+    private readonly shipper: LogShipper,
+    private readonly metrics: MetricsService,
+    private readonly health: HealthRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    const check = logShippingCheck(this.shipper);
+    if (check) this.health.register('log-shipping', check);
+    if (this.shipper.aggregator) registerShipperMetrics(this.metrics.registry, this.shipper.aggregator);
+  }
+}
