@@ -50,10 +50,7 @@ describe('requestLogging', () => {
     const config = loadConfig({ LOG_PRETTY: 'false' });
     const middleware = requestLogging(loggerOptions(config, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) }));
     const exchange = (url: string, status: number, headers: Record<string, string> = {}) => {
-      const req = { method: 'GET', url, originalUrl: url, headers, socket: { remoteAddress: '127.0.0.1' } } as unknown as IncomingMessage & {
-        log?: pino.Logger;
-        id?: string;
-      };
+      const req = { method: 'GET', url, originalUrl: url, headers, socket: { remoteAddress: '127.0.0.1' } } as unknown as IncomingMessage;
       const sent: Record<string, string> = {};
       const res = Object.assign(new EventEmitter(), {
         statusCode: status,
@@ -90,13 +87,15 @@ describe('requestLogging', () => {
     });
   });
 
-  it('runs the rest of the request in the context of a child logger carrying its id, which still redacts', () => {
+  it('runs the rest of the request in a context whose logger carries its id and still redacts', () => {
     const { lines, exchange } = setup();
-    const { req, contextLogger } = exchange('/api/music', 200, { 'x-request-id': 'r-9' });
-    expect(contextLogger()).toBe(req.log);
+    const { contextLogger, finish } = exchange('/api/music', 503, { 'x-request-id': 'r-9' });
     expect(storage.getStore()).toBeUndefined();
     contextLogger()?.info({ password: 'hunter22' }, 'inside the request');
+    finish();
     expect(lines[0]).toMatchObject({ reqId: 'r-9', password: '[redacted]', message: 'inside the request' });
+    // The same logger writes the error line of a failed request.
+    expect(lines[1]).toMatchObject({ reqId: 'r-9', 'log.level': 'error', message: 'GET /api/music 503' });
   });
 
   it('keeps a query-string access token (EventSource routes) out of the request line', () => {
@@ -113,7 +112,6 @@ describe('requestLogging', () => {
     const probe = exchange('/api/health/live', 200);
     probe.finish();
     expect(probe.res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
-    expect(probe.req.log).toBeUndefined();
     expect(probe.contextLogger()).toBeUndefined();
     expect(lines).toHaveLength(1);
   });

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import ecsFormat from '@elastic/ecs-pino-format';
 import type { Params } from 'nestjs-pino';
 // nestjs-pino's request context: its Logger (the app logger) writes through the logger in the current Store.
-import { storage, Store } from 'nestjs-pino/storage';
+import { storage, type Store } from 'nestjs-pino/storage';
 import type { Options as HttpLoggerOptions } from 'pino-http';
 import pino, { type DestinationStream } from 'pino';
 import { startTime } from 'pino-http';
@@ -44,7 +44,6 @@ type LoggedRequest = Omit<IncomingMessage, 'id'> & {
   id?: unknown;
   originalUrl?: string;
   user?: { id: string };
-  log?: pino.Logger;
 };
 
 /** The request-completed line in ECS field names, with only what an operator needs (no headers, no bodies). */
@@ -116,9 +115,33 @@ function withoutQueryToken(url: string): string {
 const UNLOGGED_URLS = new Set(['/api/health/live', '/api/metrics']);
 
 /**
- * The per-request logging middleware (first in the chain): the request id (echoed as x-request-id), `req.log`
- * (a child logger with `reqId`), the request context in which every Nest logger call made while serving the request
- * writes through `req.log`, and one ECS line when the response closes.
+ * nestjs-pino's request context: its Logger (every Nest logger call) writes through `logger`, a child logger carrying
+ * `reqId`. The child is made when a line is first logged during the request: most requests log nothing but their
+ * request line, which does not need one.
+ */
+class RequestContext implements Store {
+  private child?: pino.Logger;
+
+  constructor(
+    private readonly parent: pino.Logger,
+    private readonly reqId: string,
+  ) {}
+
+  get logger(): pino.Logger {
+    this.child ??= this.parent.child({ reqId: this.reqId });
+    return this.child;
+  }
+
+  /** PinoLogger.assign() replaces the logger with a child carrying more fields. */
+  set logger(logger: pino.Logger) {
+    this.child = logger;
+  }
+}
+
+/**
+ * The per-request logging middleware (first in the chain): the request id (echoed as x-request-id), the request
+ * context in which every Nest logger call made while serving the request carries `reqId`, and one ECS line when the
+ * response closes.
  *
  * It replaces pino-http, whose per-request work (two child loggers, a full request serialization that our
  * serializers then discarded, three listeners) cost more CPU than the handler of a light route; and it enters
@@ -137,14 +160,13 @@ export function requestLogging(params: Params): (req: IncomingMessage, res: Serv
     if (UNLOGGED_URLS.has(req.url ?? '')) return next();
     const started = Date.now();
     (res as unknown as Record<symbol, number>)[startTime] = started;
-    const log = logger.child({ reqId: id });
-    (req as LoggedRequest).log = log;
+    const context = new RequestContext(logger, id);
     res.once('close', () => {
       const fields = ecsRequestFields(req, res, Date.now() - started);
       const message = `${req.method} ${withoutQueryToken((req as LoggedRequest).originalUrl ?? req.url ?? '')} ${res.statusCode}`;
-      if (res.statusCode >= 500) log.error({ ...fields, err: new Error(`failed with status code ${res.statusCode}`) }, message);
+      if (res.statusCode >= 500) context.logger.error({ ...fields, err: new Error(`failed with status code ${res.statusCode}`) }, message);
       else lineLogger[levelOf(req, res, undefined)]({ reqId: id, ...fields }, message);
     });
-    storage.run(new Store(log), next);
+    storage.run(context, next);
   };
 }
