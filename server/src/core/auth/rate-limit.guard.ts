@@ -69,6 +69,8 @@ export class RateLimitGuard implements CanActivate {
  */
 export function clientKey(ip: string | undefined): string {
   if (!ip) return 'unknown';
+  // The common case, on every request: an IPv4 address (no colon) is its own key.
+  if (!ip.includes(':')) return ip;
   const address = ip.split('%')[0].toLowerCase();
   if (!isIPv6(address)) return address;
   const mappedIPv4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(address);
