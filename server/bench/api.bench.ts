@@ -1,83 +1,173 @@
 /**
- * npm run bench:api — requests/s and latency of the platform (logging, auth, validation, metrics, helmet on)
- * against a bare NestJS app on the same HTTP adapter, in one run, on the same PostgreSQL.
- *   /api/health/live           vs bare /live
- *   /api/auth/me (JWT + DB read) vs bare /me (DB read)
- * Options: --duration <s> (default 8), --connections <n> (default 32).
+ * npm run bench:api — requests/s, latency and server CPU per request of the platform (logging, auth, validation,
+ * metrics, helmet, rate limits on) against a bare NestJS app on the same HTTP adapter and the same PostgreSQL:
+ *   /api/health/live               vs bare /live
+ *   /api/auth/me (JWT + DB read)   vs bare /me (DB read)
+ * Options (after `npm run bench:api --`): --duration <s> per run (default 5), --rounds <n> (default 3),
+ * --connections <n> (default 32), --baseline <server dir> (also runs the platform of another checkout, e.g. ../main/server,
+ * for a before/after comparison in the same rounds).
+ *
+ * Other work on the machine moves both req/s and CPU per request, so every contender is measured once per round, in
+ * an order that rotates between rounds (A B C, B C A, …), and the table shows medians over the rounds; the ratios are
+ * medians of the per-round ratios, each from runs made seconds apart.
  */
 import { ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 
 const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
+const option = (name: string): string | undefined => {
   const index = args.indexOf(`--${name}`);
-  return index >= 0 ? Number(args[index + 1]) : fallback;
+  return index >= 0 ? args[index + 1] : undefined;
 };
-const DURATION = option('duration', 8);
-const CONNECTIONS = option('connections', 32);
+const DURATION = Number(option('duration') ?? 5);
+const ROUNDS = Number(option('rounds') ?? 3);
+const CONNECTIONS = Number(option('connections') ?? 32);
+const BASELINE_DIR = option('baseline');
 const ADMIN_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const TARGET = 0.6;
 
-interface Result {
+interface Run {
   rps: number;
   p50: number;
   p99: number;
   errors: number;
-  /** Server CPU time per request (user + system), in µs: unlike req/s it does not depend on what else the machine runs. */
+  /** Server CPU time per request (user + system), in µs. */
   cpuUsPerRequest: number;
+  /** CPU cores that processes other than this benchmark and the server kept busy during the run. */
+  otherCores: number;
+}
+
+interface Contender {
+  name: string;
+  process: ChildProcess;
+  url: string;
+  headers: Record<string, string>;
 }
 
 const CLOCK_TICKS_PER_SECOND = 100;
 
 /** CPU seconds a process has used, from /proc (Linux). */
-function cpuSeconds(pid: number): number {
+function processCpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
 }
 
-async function measure(server: ChildProcess, url: string, headers: Record<string, string> = {}): Promise<Result> {
-  await autocannon({ url, connections: 4, duration: 1, headers }); // warm-up
-  const cpuBefore = cpuSeconds(server.pid!);
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
-  const cpu = cpuSeconds(server.pid!) - cpuBefore;
+/** CPU seconds every process on the machine has used (the busy columns of /proc/stat's first line). */
+function machineCpuSeconds(): number {
+  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number);
+  return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS_PER_SECOND;
+}
+
+function pidOf(child: ChildProcess): number {
+  if (child.pid === undefined) throw new Error('the server process has no pid');
+  return child.pid;
+}
+
+async function measure(contender: Contender): Promise<Run> {
+  const pid = pidOf(contender.process);
+  const serverBefore = processCpuSeconds(pid);
+  const machineBefore = machineCpuSeconds();
+  const benchBefore = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  const result = await autocannon({ url: contender.url, connections: CONNECTIONS, duration: DURATION, headers: contender.headers });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const server = processCpuSeconds(pid) - serverBefore;
+  const bench = process.cpuUsage(benchBefore);
+  const others = machineCpuSeconds() - machineBefore - server - (bench.user + bench.system) / 1e6;
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.non2xx,
-    cpuUsPerRequest: (cpu * 1e6) / Math.max(1, result.requests.total),
+    cpuUsPerRequest: (server * 1e6) / Math.max(1, result.requests.total),
+    otherCores: Math.max(0, others / seconds),
   };
 }
 
-function start(script: string, env: Record<string, string>, readyUrl: string): Promise<ChildProcess> {
+function start(script: string, cwd: string, env: Record<string, string>, readyUrl: string): Promise<ChildProcess> {
   const child = fork(script, [], {
-    cwd: join(__dirname, '..'),
+    cwd,
     execArgv: ['-r', '@swc-node/register'],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + 60_000;
-    const poll = async () => {
-      try {
-        if ((await fetch(readyUrl)).ok) return resolve(child);
-      } catch {
-        /* not up yet */
-      }
-      if (Date.now() > deadline || child.exitCode !== null) return reject(new Error(`${script} did not start`));
-      setTimeout(poll, 200);
-    };
-    void poll();
-  });
+  const deadline = Date.now() + 60_000;
+  const poll = async (): Promise<ChildProcess> => {
+    try {
+      if ((await fetch(readyUrl)).ok) return child;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`${script} in ${cwd} did not start`);
+    await new Promise((wait) => setTimeout(wait, 200));
+    return poll();
+  };
+  return poll();
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const spread = (values: number[], digits = 0) => `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
+const percent = (ratio: number) => `${(ratio * 100).toFixed(0)} %`;
+const verdict = (ratio: number) => `${percent(ratio)} ${ratio >= TARGET ? '✓' : '✗'}`;
+
+/** Runs every contender once per round, rotating who goes first, after a short warm-up each. */
+async function rounds(contenders: Contender[]): Promise<Map<string, Run[]>> {
+  const runs = new Map<string, Run[]>(contenders.map((c) => [c.name, []]));
+  for (const contender of contenders) await autocannon({ url: contender.url, connections: 4, duration: 1, headers: contender.headers });
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (let i = 0; i < contenders.length; i += 1) {
+      const contender = contenders[(round + i) % contenders.length];
+      runs.get(contender.name)?.push(await measure(contender));
+    }
+  }
+  return runs;
+}
+
+function report(endpoint: string, runs: Map<string, Run[]>): void {
+  console.log(`\n${endpoint}`);
+  console.log('| contender | req/s | p50 / p99 ms | CPU µs/req (median) | CPU µs/req (range) | other load (cores) | errors |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  for (const [name, list] of runs) {
+    const cpu = list.map((r) => r.cpuUsPerRequest);
+    console.log(
+      `| ${name} | ${median(list.map((r) => r.rps)).toFixed(0)} | ${median(list.map((r) => r.p50))} / ${median(list.map((r) => r.p99))} | ${median(cpu).toFixed(0)} | ${spread(cpu)} | ${median(list.map((r) => r.otherCores)).toFixed(2)} | ${list.reduce((sum, r) => sum + r.errors, 0)} |`,
+    );
+  }
+  const bare = runs.get('bare') ?? [];
+  for (const [name, list] of runs) {
+    if (name === 'bare') continue;
+    // Round i of every contender ran within the same few seconds, so their ratio is the paired comparison.
+    const throughput = list.map((r, i) => r.rps / bare[i].rps);
+    const cpuCost = list.map((r, i) => bare[i].cpuUsPerRequest / r.cpuUsPerRequest);
+    console.log(
+      `${name} ÷ bare: throughput ratio ${verdict(median(throughput))} (rounds ${spread(throughput.map((r) => r * 100))} %), CPU-cost ratio ${verdict(median(cpuCost))} (rounds ${spread(cpuCost.map((r) => r * 100))} %)`,
+    );
+  }
+  const baseline = runs.get('baseline');
+  const platform = runs.get('platform');
+  if (baseline && platform) {
+    const change = platform.map((r, i) => r.cpuUsPerRequest / baseline[i].cpuUsPerRequest - 1);
+    console.log(
+      `platform vs baseline CPU µs/req: ${(median(change) * 100).toFixed(1)} % (rounds ${spread(
+        change.map((c) => c * 100),
+        1,
+      )} %)`,
+    );
+  }
 }
 
 async function main(): Promise<void> {
   const loadBefore = loadavg();
-  const dbName = `xiaoyu_bench_${randomUUID().slice(0, 8).replace(/-/g, '')}`;
+  const dbName = `xiaoyu_bench_${randomUUID().slice(0, 8)}`;
   const admin = new Client({ connectionString: ADMIN_URL });
   await admin.connect();
   await admin.query(`create database ${dbName}`);
@@ -86,67 +176,85 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'xiaoyu-bench-'));
   const children: ChildProcess[] = [];
   try {
-    const platformPort = 41000 + Math.floor(Math.random() * 1000);
-    const barePort = platformPort + 1000;
-    const platform = await start(
-      'src/main.ts',
-      {
-        NODE_ENV: 'production',
-        JWT_SECRET: 'bench-secret-bench-secret-bench-secret!',
-        PORT: String(platformPort),
-        DATA_DIR: dataDir,
-        DATABASE_URL: dbUrl.toString(),
-        LOG_LEVEL: 'info',
-        ROLE: 'api',
-        API_RATE_LIMIT: '100000000',
-        AUTH_RATE_LIMIT: '1000',
-      },
-      `http://127.0.0.1:${platformPort}/api/health/live`,
-    );
+    const port = 41000 + Math.floor(Math.random() * 1000);
+    const platformEnv = (listenOn: number) => ({
+      NODE_ENV: 'production',
+      JWT_SECRET: 'bench-secret-bench-secret-bench-secret!',
+      PORT: String(listenOn),
+      DATA_DIR: dataDir,
+      DATABASE_URL: dbUrl.toString(),
+      LOG_LEVEL: 'info',
+      ROLE: 'api',
+      API_RATE_LIMIT: '100000000',
+      AUTH_RATE_LIMIT: '1000',
+    });
+    const platform = await start('src/main.ts', join(__dirname, '..'), platformEnv(port), `http://127.0.0.1:${port}/api/health/live`);
     children.push(platform);
-    const base = `http://127.0.0.1:${platformPort}/api`;
-    const register = await fetch(`${base}/auth/register`, {
+    const api = (listenOn: number) => `http://127.0.0.1:${listenOn}/api`;
+    const register = await fetch(`${api(port)}/auth/register`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'bench@xiaoyu.test', password: 'bench-password-1' }),
     });
     const session = (await register.json()) as { accessToken: string; user: { id: string } };
+    const bearer = { authorization: `Bearer ${session.accessToken}` };
 
-    const bare = await start('bench/bare-app.ts', { PORT: String(barePort), DATABASE_URL: dbUrl.toString() }, `http://127.0.0.1:${barePort}/live`);
+    const barePort = port + 1000;
+    const bare = await start(
+      'bench/bare-app.ts',
+      join(__dirname, '..'),
+      { PORT: String(barePort), DATABASE_URL: dbUrl.toString() },
+      `http://127.0.0.1:${barePort}/live`,
+    );
     children.push(bare);
 
-    const rows: [string, Result, Result][] = [];
-    rows.push(['liveness', await measure(platform, `${base}/health/live`), await measure(bare, `http://127.0.0.1:${barePort}/live`)]);
-    rows.push([
-      'authenticated DB read',
-      await measure(platform, `${base}/auth/me`, { authorization: `Bearer ${session.accessToken}` }),
-      await measure(bare, `http://127.0.0.1:${barePort}/me?id=${session.user.id}`),
-    ]);
+    const baselinePort = port + 2000;
+    const baseline = BASELINE_DIR
+      ? await start('src/main.ts', resolve(BASELINE_DIR), platformEnv(baselinePort), `${api(baselinePort)}/health/live`)
+      : undefined;
+    if (baseline) children.push(baseline);
 
-    console.log(`\nbench:api — ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${CONNECTIONS} connections, ${DURATION} s per run`);
-    console.log(`machine load average before the run: ${loadBefore.map((l) => l.toFixed(2)).join(', ')}`);
+    const endpoints: [string, Contender[]][] = [
+      [
+        'liveness (/api/health/live vs /live)',
+        [
+          { name: 'platform', process: platform, url: `${api(port)}/health/live`, headers: {} },
+          ...(baseline ? [{ name: 'baseline', process: baseline, url: `${api(baselinePort)}/health/live`, headers: {} }] : []),
+          { name: 'bare', process: bare, url: `http://127.0.0.1:${barePort}/live`, headers: {} },
+        ],
+      ],
+      [
+        'authenticated DB read (/api/auth/me: JWT + select, vs /me: select)',
+        [
+          { name: 'platform', process: platform, url: `${api(port)}/auth/me`, headers: bearer },
+          ...(baseline ? [{ name: 'baseline', process: baseline, url: `${api(baselinePort)}/auth/me`, headers: bearer }] : []),
+          { name: 'bare', process: bare, url: `http://127.0.0.1:${barePort}/me?id=${session.user.id}`, headers: {} },
+        ],
+      ],
+    ];
+
     console.log(
-      '| endpoint | platform req/s | p50 ms | p99 ms | CPU µs/req | bare NestJS req/s | p50 ms | p99 ms | CPU µs/req | throughput ratio | CPU-cost ratio |',
+      `\nbench:api — ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${DURATION} s`,
     );
-    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-    const verdict = (ratio: number) => `${(ratio * 100).toFixed(0)}% ${ratio >= 0.6 ? '✓' : '✗'}`;
-    for (const [name, p, b] of rows) {
-      console.log(
-        `| ${name} | ${p.rps.toFixed(0)} | ${p.p50} | ${p.p99} | ${p.cpuUsPerRequest.toFixed(0)} | ${b.rps.toFixed(0)} | ${b.p50} | ${b.p99} | ${b.cpuUsPerRequest.toFixed(0)} | ${verdict(p.rps / b.rps)} | ${verdict(b.cpuUsPerRequest / p.cpuUsPerRequest)} |`,
-      );
-      if (p.errors || b.errors) console.log(`  errors/non-2xx: platform ${p.errors}, bare ${b.errors}`);
-    }
-    console.log('Target: the platform keeps ≥ 60% of the bare app (✓/✗). CPU-cost ratio = bare CPU per request ÷ platform CPU per request.');
+    const results: [string, Map<string, Run[]>][] = [];
+    for (const [endpoint, contenders] of endpoints) results.push([endpoint, await rounds(contenders)]);
+    const loadAfter = loadavg();
+    for (const [endpoint, runs] of results) report(endpoint, runs);
+    const format = (load: number[]) => load.map((l) => l.toFixed(2)).join(', ');
+    console.log(`\nload average before: ${format(loadBefore)}; after: ${format(loadAfter)}`);
+    console.log(
+      `Target: the platform keeps ≥ ${percent(TARGET)} of the bare app. CPU-cost ratio = bare CPU per request ÷ platform CPU per request; "other load" above 0.2 cores makes every figure less trustworthy.`,
+    );
   } finally {
     for (const child of children) child.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await new Promise((wait) => setTimeout(wait, 1000));
     await admin.query(`drop database if exists ${dbName} with (force)`);
     await admin.end();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-main().catch((error) => {
+main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

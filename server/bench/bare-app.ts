@@ -19,8 +19,8 @@ class BareController {
   }
 
   @Get('me')
-  async me(@Query('id') id: string) {
-    const { rows } = await this.pool.query('select id, email, role from users where id = $1', [id]);
+  async me(@Query('id') id: string): Promise<{ id: string; email: string; role: string } | undefined> {
+    const { rows } = await this.pool.query<{ id: string; email: string; role: string }>('select id, email, role from users where id = $1', [id]);
     return rows[0];
   }
 }
@@ -34,6 +34,8 @@ class BareModule {}
 async function main() {
   const app = await NestFactory.create(BareModule, { logger: false });
   await app.listen(Number(process.env.PORT), '127.0.0.1');
-  process.send?.('ready');
 }
-void main();
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -14,9 +14,9 @@ import { requestLogging } from './core/logging/logger-options';
 import { httpMetricsMiddleware } from './core/metrics/http-metrics.middleware';
 import { MetricsService } from './core/metrics/metrics.service';
 import { buildOpenApiDocument } from './core/openapi';
+import { APP_VERSION } from './core/version';
 
 export const API_PREFIX = 'api';
-const VERSION: string = (require('../package.json') as { version: string }).version;
 
 /** Builds the configured application (used by main.ts, the e2e tests, the benchmarks and the OpenAPI script). */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
@@ -45,7 +45,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());
 
-  const document = buildOpenApiDocument(app, VERSION);
+  const document = buildOpenApiDocument(app, APP_VERSION);
   SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${API_PREFIX}/docs-json` });
 
   serveClient(app, config);

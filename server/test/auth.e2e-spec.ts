@@ -1,5 +1,8 @@
 import request from 'supertest';
-import { ADMIN, loginAdmin, registerUser, startTestApp, TestApp } from './support/test-app';
+import type { ProblemDetails } from '../src/core/errors/problem';
+import { ADMIN, loginAdmin, registerUser, Session, startTestApp, TestApp } from './support/test-app';
+
+const problem = (response: request.Response) => response.body as ProblemDetails;
 
 describe('auth (PostgreSQL)', () => {
   let t: TestApp;
@@ -21,15 +24,15 @@ describe('auth (PostgreSQL)', () => {
 
   it('rotates refresh tokens and revokes every session when a used one comes back', async () => {
     const session = await registerUser(t.http);
-    const rotated = await request(t.http).post('/api/auth/refresh').send({ refreshToken: session.refreshToken }).expect(200);
-    expect(rotated.body.refreshToken).not.toBe(session.refreshToken);
-    expect(rotated.body.user.id).toBe(session.user.id);
+    const rotated = (await request(t.http).post('/api/auth/refresh').send({ refreshToken: session.refreshToken }).expect(200)).body as Session;
+    expect(rotated.refreshToken).not.toBe(session.refreshToken);
+    expect(rotated.user.id).toBe(session.user.id);
 
     const reused = await request(t.http).post('/api/auth/refresh').send({ refreshToken: session.refreshToken });
     expect(reused.status).toBe(401);
-    expect(reused.body.detail).toMatch(/already used/);
+    expect(problem(reused).detail).toMatch(/already used/);
     // The reuse revoked the rotated token too.
-    await request(t.http).post('/api/auth/refresh').send({ refreshToken: rotated.body.refreshToken }).expect(401);
+    await request(t.http).post('/api/auth/refresh').send({ refreshToken: rotated.refreshToken }).expect(401);
   });
 
   it('logs out by revoking the refresh token', async () => {
@@ -45,7 +48,7 @@ describe('auth (PostgreSQL)', () => {
     await request(t.http).get('/api/auth/me').set('Authorization', 'Bearer not.a.jwt').expect(401);
     const wrong = await request(t.http).post('/api/auth/login').send({ email: ADMIN.email, password: 'wrong-password' });
     expect(wrong.status).toBe(401);
-    expect(wrong.body.detail).toBe('The e-mail or password is incorrect.');
+    expect(problem(wrong).detail).toBe('The e-mail or password is incorrect.');
   });
 
   it('creates the first admin from ADMIN_EMAIL and keeps operator routes for admins', async () => {
@@ -54,9 +57,9 @@ describe('auth (PostgreSQL)', () => {
     const user = await registerUser(t.http);
     const forbidden = await request(t.http).get('/api/system/queues').set('Authorization', `Bearer ${user.accessToken}`);
     expect(forbidden.status).toBe(403);
-    expect(forbidden.body.detail).toMatch(/admin role/);
+    expect(problem(forbidden).detail).toMatch(/admin role/);
     const queues = await request(t.http).get('/api/system/queues').set('Authorization', `Bearer ${admin.accessToken}`).expect(200);
-    expect(queues.body.map((q: { name: string }) => q.name)).toContain('music-generation');
+    expect((queues.body as { name: string }[]).map((q) => q.name)).toContain('music-generation');
   });
 });
 
@@ -76,7 +79,10 @@ describe('login rate limit', () => {
     }
     expect(statuses).toContain(401);
     expect(statuses.at(-1)).toBe(429);
-    expect(last?.headers['retry-after']).toBeDefined();
+    const retryAfter = Number(last?.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(last && problem(last).detail).toMatch(/^Too many requests from this address/);
     expect(last?.headers['content-type']).toContain('application/problem+json');
   });
 });

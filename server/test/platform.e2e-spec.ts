@@ -1,5 +1,11 @@
 import request from 'supertest';
+import type { ProblemDetails } from '../src/core/errors/problem';
 import { registerUser, startTestApp, TestApp } from './support/test-app';
+
+interface HealthBody {
+  status: string;
+  details: Record<string, { status: string; engine?: string }>;
+}
 
 describe.each(['postgresql', 'pglite'] as const)('platform smoke on %s', (database) => {
   let t: TestApp;
@@ -10,16 +16,20 @@ describe.each(['postgresql', 'pglite'] as const)('platform smoke on %s', (databa
 
   it('reports live, ready and full health with each dependency', async () => {
     await request(t.http).get('/api/health/live').expect(200, { status: 'ok' });
-    const ready = await request(t.http).get('/api/health/ready').expect(200);
-    expect(ready.body.details.database).toMatchObject({ status: 'up', engine: database });
-    expect(ready.body.details.redis.status).toBe('up');
-    const full = await request(t.http).get('/api/health').expect(200);
-    expect(full.body.status).toBe('ok');
+    const ready = (await request(t.http).get('/api/health/ready').expect(200)).body as HealthBody;
+    expect(ready.details.database).toMatchObject({ status: 'up', engine: database });
+    expect(ready.details.redis.status).toBe('up');
+    const full = (await request(t.http).get('/api/health').expect(200)).body as HealthBody;
+    expect(full.status).toBe('ok');
   });
 
-  it('answers an authenticated database read', async () => {
+  it('answers an authenticated database read with the rate-limit headers', async () => {
     const session = await registerUser(t.http);
-    await request(t.http).get('/api/auth/me').set('Authorization', `Bearer ${session.accessToken}`).expect(200);
+    const me = await request(t.http).get('/api/auth/me').set('Authorization', `Bearer ${session.accessToken}`).expect(200);
+    expect(me.headers).toMatchObject({ 'x-ratelimit-limit-api': '100000', 'x-ratelimit-reset-api': '60' });
+    expect(Number(me.headers['x-ratelimit-remaining-api'])).toBeLessThan(100000);
+    const probe = await request(t.http).get('/api/health/live').expect(200);
+    expect(probe.headers['x-ratelimit-limit-api']).toBeUndefined();
   });
 
   it('echoes a given request id and makes one when absent', async () => {
@@ -36,7 +46,7 @@ describe.each(['postgresql', 'pglite'] as const)('platform smoke on %s', (databa
     expect(response.status).toBe(400);
     expect(response.headers['content-type']).toContain('application/problem+json');
     expect(response.body).toMatchObject({ title: 'Bad Request', detail: 'The request body is not valid JSON.' });
-    expect(response.body.requestId).toBe(response.headers['x-request-id']);
+    expect((response.body as ProblemDetails).requestId).toBe(response.headers['x-request-id']);
     expect(JSON.stringify(response.body)).not.toMatch(/at .*\.js|position/);
   });
 
@@ -45,20 +55,20 @@ describe.each(['postgresql', 'pglite'] as const)('platform smoke on %s', (databa
       .post('/api/auth/login')
       .send({ email: 'a@b.co', password: 'x'.repeat(20_000) });
     expect(response.status).toBe(413);
-    expect(response.body.title).toBe('Payload Too Large');
+    expect((response.body as ProblemDetails).title).toBe('Payload Too Large');
   });
 
   it('answers an unknown API route with 404 problem+json', async () => {
     const response = await request(t.http).get('/api/does-not-exist');
     expect(response.status).toBe(404);
     expect(response.headers['content-type']).toContain('application/problem+json');
-    expect(response.body.detail).toBe('No route for GET /api/does-not-exist.');
+    expect((response.body as ProblemDetails).detail).toBe('No route for GET /api/does-not-exist.');
   });
 
   it('names every invalid field of a DTO', async () => {
     const response = await request(t.http).post('/api/auth/register').send({ email: 'not-an-email', password: 'short', admin: true });
     expect(response.status).toBe(400);
-    const fields = (response.body.errors as { field: string }[]).map((e) => e.field).sort();
+    const fields = ((response.body as ProblemDetails).errors ?? []).map((e) => e.field).sort();
     expect(fields).toEqual(['admin', 'email', 'password']);
   });
 
@@ -70,8 +80,11 @@ describe.each(['postgresql', 'pglite'] as const)('platform smoke on %s', (databa
   });
 
   it('documents every route in the OpenAPI JSON', async () => {
-    const spec = await request(t.http).get('/api/docs-json').expect(200);
-    const routes = Object.keys(spec.body.paths);
+    const spec = (await request(t.http).get('/api/docs-json').expect(200)).body as {
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, unknown> };
+    };
+    const routes = Object.keys(spec.paths);
     for (const path of [
       '/api/auth/login',
       '/api/auth/register',
@@ -85,7 +98,7 @@ describe.each(['postgresql', 'pglite'] as const)('platform smoke on %s', (databa
     ]) {
       expect(routes).toContain(path);
     }
-    expect(spec.body.components.schemas.ProblemDto).toBeDefined();
+    expect(spec.components.schemas.ProblemDto).toBeDefined();
     await request(t.http).get('/api/docs').expect(200);
   });
 

@@ -37,7 +37,10 @@ describe('graceful shutdown of the real process', () => {
 
     // Registration hashes a password with scrypt, so it is still running when the signal arrives.
     const inFlight = request(base).post('/api/auth/register').send({ email: 'late@xiaoyu.test', password: 'late-password-1' });
-    const response = new Promise<request.Response>((resolve, reject) => inFlight.then(resolve, reject));
+    // Starts the request now (a supertest request is sent when first awaited or then'd).
+    const response = new Promise<request.Response>((resolve, reject) => {
+      inFlight.then(resolve, reject);
+    });
     await new Promise((resolve) => setTimeout(resolve, 20));
     child.kill('SIGTERM');
 

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { createApp } from '../bootstrap';
 import { loadConfig } from '../core/config/app-config';
 import { buildOpenApiDocument } from '../core/openapi';
+import { APP_VERSION } from '../core/version';
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'xiaoyu-openapi-'));
@@ -16,8 +17,7 @@ async function main(): Promise<void> {
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error', ROLE: 'api', NODE_ENV: 'test' });
   const app = await createApp(config);
   app.useLogger(false);
-  const version = (require('../../package.json') as { version: string }).version;
-  const document = buildOpenApiDocument(app, version);
+  const document = buildOpenApiDocument(app, APP_VERSION);
   mkdirSync(resolve(out, '..'), { recursive: true });
   writeFileSync(out, `${JSON.stringify(document, null, 2)}\n`);
   await app.close();

@@ -5,6 +5,7 @@ export const IS_PUBLIC = 'auth:public';
 export const REQUIRED_ROLE = 'auth:role';
 export const ALLOW_QUERY_TOKEN = 'auth:query-token';
 export const AUTH_RATE_LIMITED = 'auth:rate-limited';
+export const SKIP_RATE_LIMIT = 'auth:skip-rate-limit';
 
 /** The authenticated caller, taken from the access token. */
 export interface AuthUser {
@@ -20,8 +21,10 @@ export const AdminOnly = () => SetMetadata(REQUIRED_ROLE, 'admin' satisfies User
 /** Lets EventSource clients, which cannot send headers, pass the token as `?access_token=`. */
 export const AllowQueryToken = () => SetMetadata(ALLOW_QUERY_TOKEN, true);
 
-/** Login-style routes: limited to AUTH_RATE_LIMIT attempts per IP per minute. */
+/** Login-style routes: limited to AUTH_RATE_LIMIT attempts per IP per minute (on top of API_RATE_LIMIT). */
 export const AuthRateLimited = () => SetMetadata(AUTH_RATE_LIMITED, true);
+/** Probes and scrapes (health, metrics): outside every rate limit. */
+export const SkipRateLimit = () => SetMetadata(SKIP_RATE_LIMIT, true);
 
 export const CurrentUser = createParamDecorator((_: unknown, context: ExecutionContext): AuthUser => {
   return context.switchToHttp().getRequest<{ user: AuthUser }>().user;

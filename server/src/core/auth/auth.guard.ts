@@ -1,29 +1,32 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { ALLOW_QUERY_TOKEN, AuthUser, IS_PUBLIC, REQUIRED_ROLE } from './auth.decorators';
+import type { AuthUser } from './auth.decorators';
+import { RoutePolicies } from './route-policy';
 import { TokenService } from './token.service';
 
-/** Global guard: every route needs a valid access token unless @Public(); @AdminOnly() adds a role check. */
+/**
+ * Global guard: every route needs a valid access token unless @Public(); @AdminOnly() adds a role check.
+ * Synchronous on purpose: Nest awaits a guard only when it returns a promise, and each promise costs a request more
+ * while the request log context (AsyncLocalStorage) is on.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
-    private readonly reflector: Reflector,
+    private readonly policies: RoutePolicies,
     private readonly tokens: TokenService,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const policy = this.policies.of(context);
+    if (policy.isPublic) return true;
 
     const request = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
-    const allowQuery = this.reflector.getAllAndOverride<boolean>(ALLOW_QUERY_TOKEN, targets);
-    const token = this.extractToken(request, allowQuery);
+    const token = this.extractToken(request, policy.allowQueryToken);
     if (!token) throw new UnauthorizedException('A bearer access token is required.');
-    request.user = await this.tokens.verifyAccessToken(token);
+    request.user = this.tokens.verifyAccessToken(token);
 
-    const role = this.reflector.getAllAndOverride<string>(REQUIRED_ROLE, targets);
+    const role = policy.requiredRole;
     if (role && request.user.role !== role) throw new ForbiddenException(`This operation needs the ${role} role.`);
     return true;
   }
@@ -31,7 +34,7 @@ export class AuthGuard implements CanActivate {
   private extractToken(request: Request, allowQuery: boolean): string | undefined {
     const [scheme, value] = (request.headers.authorization ?? '').split(' ');
     if (scheme?.toLowerCase() === 'bearer' && value) return value;
-    const queryToken = request.query?.access_token;
-    return allowQuery && typeof queryToken === 'string' ? queryToken : undefined;
+    const queryToken: unknown = allowQuery ? request.query?.access_token : undefined;
+    return typeof queryToken === 'string' ? queryToken : undefined;
   }
 }

@@ -10,10 +10,10 @@ interface AccessClaims {
   role: AuthUser['role'];
 }
 
-/** Signs and checks short-lived access JWTs and makes opaque refresh tokens (stored only as hashes). */
 /** Access tokens remembered as verified (about 0.5 KB each). */
 const VERIFIED_TOKENS_MAX = 10_000;
 
+/** Signs and checks short-lived access JWTs and makes opaque refresh tokens (stored only as hashes). */
 @Injectable()
 export class TokenService {
   private readonly verified = new Map<string, { user: AuthUser; expiresAtMs: number }>();
@@ -31,9 +31,9 @@ export class TokenService {
   /**
    * Checks an access token. A client sends the same token on every request until it expires, so tokens that passed
    * are remembered until their `exp` (bounded, oldest forgotten first): the HMAC and JSON decoding ran on every request.
-   * Only the exact token string hits, and an expired one never does.
+   * Only the exact token string hits, and an expired one never does. Synchronous, so the auth guard stays synchronous.
    */
-  async verifyAccessToken(token: string): Promise<AuthUser> {
+  verifyAccessToken(token: string): AuthUser {
     const known = this.verified.get(token);
     if (known && known.expiresAtMs > Date.now()) return known.user;
     let claims: AccessClaims & { exp: number };
@@ -44,7 +44,10 @@ export class TokenService {
       throw new UnauthorizedException('The access token is invalid or has expired.');
     }
     const user: AuthUser = { id: claims.sub, email: claims.email, role: claims.role };
-    if (this.verified.size >= VERIFIED_TOKENS_MAX) this.verified.delete(this.verified.keys().next().value!);
+    if (this.verified.size >= VERIFIED_TOKENS_MAX) {
+      const oldest = this.verified.keys().next();
+      if (!oldest.done) this.verified.delete(oldest.value);
+    }
     this.verified.set(token, { user, expiresAtMs: claims.exp * 1000 });
     return user;
   }

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { Inject, Logger } from '@nestjs/common';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import { Pool } from 'pg';
@@ -34,12 +35,12 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
 
 /** Applies every pending migration; throws with the failing migration's name. */
 export async function migrate(db: Database): Promise<string[]> {
-  const migrator = new Migrator({ db: db as unknown as Kysely<unknown>, provider: { getMigrations: async () => MIGRATIONS } });
+  const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(MIGRATIONS) } });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
     const name = failed ? ` (${failed.migrationName})` : '';
-    throw new Error(`Database migration failed${name}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`Database migration failed${name}: ${error instanceof Error ? error.message : inspect(error)}`);
   }
   return (results ?? []).map((r) => r.migrationName);
 }

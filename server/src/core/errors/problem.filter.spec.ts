@@ -1,5 +1,5 @@
 import { ArgumentsHost, BadRequestException, HttpStatus, Logger } from '@nestjs/common';
-import { ProblemException, ServiceUnavailableProblem } from './problem';
+import { ProblemDetails, ProblemException, ServiceUnavailableProblem } from './problem';
 import { ProblemFilter } from './problem.filter';
 
 function run(exception: unknown) {
@@ -10,8 +10,6 @@ function run(exception: unknown) {
   const response = {
     headersSent: false,
     setHeader: (name: string, value: string) => (headers[name.toLowerCase()] = value),
-    getHeader: (name: string) => headers[name.toLowerCase()],
-    getHeaders: () => headers,
     status(code: number) {
       status = code;
       return this;
@@ -28,7 +26,7 @@ function run(exception: unknown) {
   const request = { id: 'req-1', method: 'POST', url: '/api/x?y=1', originalUrl: '/api/x?y=1' };
   const host = { switchToHttp: () => ({ getRequest: () => request, getResponse: () => response }) } as unknown as ArgumentsHost;
   new ProblemFilter().catch(exception, host);
-  return { status, type, headers, problem: JSON.parse(body) };
+  return { status, type, headers, problem: JSON.parse(body) as ProblemDetails };
 }
 
 describe('ProblemFilter', () => {

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
-import { FieldError, PROBLEM_CONTENT_TYPE, ProblemDetails, ProblemException } from './problem';
+import { PROBLEM_CONTENT_TYPE, ProblemDetails, ProblemException } from './problem';
 
 interface BodyParserError {
   type?: string;
@@ -45,16 +45,13 @@ export class ProblemFilter implements ExceptionFilter {
     }
     if (exception instanceof ProblemException && exception.problem.retryAfterSec !== undefined) {
       response.setHeader('Retry-After', String(exception.problem.retryAfterSec));
-    } else if (problem.status === 429 && !response.getHeader('Retry-After')) {
-      // The throttler names its header after the limit that tripped (Retry-After-auth); clients expect the standard one.
-      const named = Object.keys(response.getHeaders()).find((header) => header.startsWith('retry-after-'));
-      if (named) response.setHeader('Retry-After', String(response.getHeader(named)));
     }
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 
   private toProblem(exception: unknown, request: Request): ProblemDetails {
-    const requestId = String(request.id ?? '');
+    // requestLogging sets the id (a string) on every request before anything can fail.
+    const requestId = typeof request.id === 'string' ? request.id : '';
     const instance = request.originalUrl?.split('?')[0] ?? request.url;
     const make = (status: number, detail: string, extra: Partial<ProblemDetails> = {}): ProblemDetails => ({
       type: 'about:blank',
@@ -85,7 +82,7 @@ export class ProblemFilter implements ExceptionFilter {
     }
     const body = exception.getResponse();
     if (typeof body === 'object' && body && 'message' in body) {
-      const message = (body as { message: unknown }).message;
+      const message = body.message;
       if (typeof message === 'string') return message;
       if (Array.isArray(message)) return message.join('; ');
     }

@@ -1,9 +1,8 @@
 import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
 import type { Response } from 'express';
-import { SkipThrottle } from '@nestjs/throttler';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
-import { Public } from '../auth/auth.decorators';
+import { Public, SkipRateLimit } from '../auth/auth.decorators';
 import { withTimeout } from '../jobs/redis-availability.service';
 import { HealthRegistry } from './health.registry';
 
@@ -11,7 +10,7 @@ const CHECK_TIMEOUT_MS = 2000;
 
 @ApiTags('health')
 @Public()
-@SkipThrottle({ api: true, auth: true })
+@SkipRateLimit()
 @Controller('health')
 export class HealthController {
   constructor(

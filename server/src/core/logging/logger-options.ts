@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import ecsFormat from '@elastic/ecs-pino-format';
 import type { Params } from 'nestjs-pino';
+// nestjs-pino's request context: its Logger (the app logger) writes through the logger in the current Store.
+import { storage, type Store } from 'nestjs-pino/storage';
 import type { Options as HttpLoggerOptions } from 'pino-http';
 import pino, { type DestinationStream } from 'pino';
 import { startTime } from 'pino-http';
@@ -30,7 +32,7 @@ export const REDACTED_PATHS = [
 /** Takes a well-formed x-request-id, else makes one; echoes it on the response. Runs once per request. */
 export function requestId(request: IncomingMessage, response: ServerResponse): string {
   const withId = request as LoggedRequest;
-  if (withId.id) return String(withId.id);
+  if (typeof withId.id === 'string') return withId.id;
   const given = request.headers['x-request-id'];
   const id = typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
   response.setHeader('x-request-id', id);
@@ -43,7 +45,6 @@ type LoggedRequest = Omit<IncomingMessage, 'id'> & {
   id?: string;
   originalUrl?: string;
   user?: { id: string };
-  log?: pino.Logger;
 };
 
 /** The request-completed line in ECS field names, with only what an operator needs (no headers, no bodies). */
@@ -52,7 +53,7 @@ export function ecsRequestFields(req: IncomingMessage, res: ServerResponse, resp
   const length = Number(res.getHeader('content-length'));
   return {
     http: {
-      request: { id: String(request.id ?? ''), method: req.method },
+      request: { id: typeof request.id === 'string' ? request.id : '', method: req.method },
       response: { status_code: res.statusCode, ...(Number.isFinite(length) ? { body: { bytes: length } } : {}) },
       ...routeField(req),
     },
@@ -93,13 +94,15 @@ export function loggerOptions(config: AppConfig, extraDestination?: DestinationS
     customLogLevel: (_req, res, error) =>
       error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 || elapsedMs(res) > config.LOG_SLOW_MS ? 'warn' : 'info',
   };
-  // useExisting: nestjs-pino adds only its request-context middleware; requestLogging (registered by createApp) sets req.log.
-  if (!extraDestination) return { pinoHttp: options, useExisting: true };
+  // useExisting with no routes: nestjs-pino adds no middleware of its own; requestLogging (registered by createApp) makes
+  // the request logger and enters the request context itself.
+  const noMiddleware = { useExisting: true, forRoutes: [] } satisfies Params;
+  if (!extraDestination) return { pinoHttp: options, ...noMiddleware };
   const streams = pino.multistream([
     { level: 'trace', stream: pino.destination({ dest: 1, sync: true }) },
     { level: 'trace', stream: extraDestination },
   ]);
-  return { pinoHttp: [options, streams], useExisting: true };
+  return { pinoHttp: [options, streams], ...noMiddleware };
 }
 
 const QUERY_TOKEN = /([?&]access_token=)[^&]*/g;
@@ -113,12 +116,38 @@ function withoutQueryToken(url: string): string {
 const UNLOGGED_URLS = new Set(['/api/health/live', '/api/metrics']);
 
 /**
- * The per-request logging middleware (first in the chain): the request id (echoed as x-request-id), `req.log`
- * (a child logger with `reqId`, which nestjs-pino's request context hands to every Nest logger call made while
- * serving the request), and one ECS line when the response closes.
+ * nestjs-pino's request context: its Logger (every Nest logger call) writes through `logger`, a child logger carrying
+ * `reqId`. The child is made when a line is first logged during the request: most requests log nothing but their
+ * request line, which does not need one.
+ */
+class RequestContext implements Store {
+  private child?: pino.Logger;
+
+  constructor(
+    private readonly parent: pino.Logger,
+    private readonly reqId: string,
+  ) {}
+
+  get logger(): pino.Logger {
+    this.child ??= this.parent.child({ reqId: this.reqId });
+    return this.child;
+  }
+
+  /** PinoLogger.assign() replaces the logger with a child carrying more fields. */
+  set logger(logger: pino.Logger) {
+    this.child = logger;
+  }
+}
+
+/**
+ * The per-request logging middleware (first in the chain): the request id (echoed as x-request-id), the request
+ * context in which every Nest logger call made while serving the request carries `reqId`, and one ECS line when the
+ * response closes.
  *
  * It replaces pino-http, whose per-request work (two child loggers, a full request serialization that our
- * serializers then discarded, three listeners) cost more CPU than the handler of a light route.
+ * serializers then discarded, three listeners) cost more CPU than the handler of a light route; and it enters
+ * nestjs-pino's request context itself, which nestjs-pino's middleware did one Nest middleware layer later (a route
+ * match, a WeakSet entry and four promises per request).
  */
 export function requestLogging(params: Params): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
   const [options, stream] = Array.isArray(params.pinoHttp) ? params.pinoHttp : [params.pinoHttp as HttpLoggerOptions, undefined];
@@ -132,14 +161,13 @@ export function requestLogging(params: Params): (req: IncomingMessage, res: Serv
     if (UNLOGGED_URLS.has(req.url ?? '')) return next();
     const started = Date.now();
     (res as unknown as Record<symbol, number>)[startTime] = started;
-    const log = logger.child({ reqId: id });
-    (req as LoggedRequest).log = log;
+    const context = new RequestContext(logger, id);
     res.once('close', () => {
       const fields = ecsRequestFields(req, res, Date.now() - started);
       const message = `${req.method} ${withoutQueryToken((req as LoggedRequest).originalUrl ?? req.url ?? '')} ${res.statusCode}`;
-      if (res.statusCode >= 500) log.error({ ...fields, err: new Error(`failed with status code ${res.statusCode}`) }, message);
+      if (res.statusCode >= 500) context.logger.error({ ...fields, err: new Error(`failed with status code ${res.statusCode}`) }, message);
       else lineLogger[levelOf(req, res, undefined)]({ reqId: id, ...fields }, message);
     });
-    next();
+    storage.run(context, next);
   };
 }

@@ -1,11 +1,10 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { SkipThrottle } from '@nestjs/throttler';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Public } from '../auth/auth.decorators';
+import { Public, SkipRateLimit } from '../auth/auth.decorators';
 import { MetricsService } from './metrics.service';
 
 @ApiTags('system')
-@SkipThrottle({ api: true, auth: true })
+@SkipRateLimit()
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}

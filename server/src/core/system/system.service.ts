@@ -3,9 +3,8 @@ import { AppConfig } from '../config/app-config';
 import { JobsService } from '../jobs/jobs.service';
 import { QUEUE_NAMES } from '../jobs/queues';
 import { LanguageModelService } from '../llm/language-model.service';
+import { APP_VERSION } from '../version';
 import { QueueCountsDto, SystemInfoDto } from './system.dto';
-
-const VERSION: string = (require('../../../package.json') as { version: string }).version;
 
 @Injectable()
 export class SystemService {
@@ -19,7 +18,7 @@ export class SystemService {
     const { configured, model } = this.llm.describe();
     return {
       name: 'xiaoyu-ai',
-      version: VERSION,
+      version: APP_VERSION,
       role: this.config.ROLE,
       node: process.version,
       uptimeSec: Math.round(process.uptime()),
