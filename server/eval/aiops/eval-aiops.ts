@@ -13,7 +13,7 @@
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { reproducePublished } from './nab-eval';
+import { evaluateNab, reproducePublished } from './nab-eval';
 
 const DATASETS = process.env.AIOPS_DATASETS_DIR ?? join(__dirname, '../../../../shared/datasets');
 
@@ -32,6 +32,7 @@ function main(): void {
       console.log(`SKIPPED NAB: ${nab} not found (need labels/, data/, results/). Set AIOPS_DATASETS_DIR to the datasets folder.\n`);
     } else {
       reproducePublished(nab);
+      evaluateNab(nab);
     }
   }
 }

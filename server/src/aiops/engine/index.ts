@@ -1,0 +1,21 @@
+/**
+ * AIOps engine: pure TypeScript, no Nest, no I/O. The aiops module (collection, alerts, incidents, fixes) codes
+ * against exactly this. Design, methods, parameters and measured figures: docs/aiops-engine.md.
+ *
+ * Metric anomalies (streaming, causal, constant memory per series, one parameter set for every series)
+ *   new AnomalyDetector(params?)             one per series; .update(timestampMs, value) → { score 0..1, expected,
+ *                                            measures: { value, level, volatility, stuck, seasonal, residual } }; .threshold
+ *   detect(points, params?) → { scores[], threshold, anomalies: [{ start, end, score }] }     stateless, ≤ 200,000 points
+ *   ANOMALY_PARAMS                           the one parameter set (documented data table)
+ *
+ * NAB scoring (to score any labelled series like the Numenta Anomaly Benchmark)
+ *   scoreCorpus(files, NAB_PROFILES.standard, threshold?) → { normalized, threshold, detectedWindows, falseAlarms, perFile }
+ */
+export { AnomalyDetector } from './anomaly-detector';
+export type { AnomalyMeasures, AnomalyPointScore } from './anomaly-detector';
+export { ANOMALY_PARAMS } from './anomaly-params';
+export type { AnomalyParams } from './anomaly-params';
+export { detect, MAX_DETECT_POINTS, toEpochMs } from './detect';
+export type { AnomalySpan, DetectResult, SeriesPoint } from './detect';
+export { NAB_PROFILES, scoreCorpus, scaledSigmoid } from './nab-score';
+export type { NabCorpusScore, NabFile, NabProfile, NabProfileName } from './nab-score';
