@@ -13,6 +13,7 @@
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { evaluateLogHub } from './loghub-eval';
 import { evaluateNab, reproducePublished } from './nab-eval';
 
 const DATASETS = process.env.AIOPS_DATASETS_DIR ?? join(__dirname, '../../../../shared/datasets');
@@ -33,6 +34,14 @@ function main(): void {
     } else {
       reproducePublished(nab);
       evaluateNab(nab);
+    }
+  }
+  if (part === undefined || part === 'logs') {
+    const loghub = join(DATASETS, 'loghub2k');
+    if (!existsSync(join(loghub, 'log-formats.json'))) {
+      console.log(`SKIPPED LogHub-2k: ${loghub} not found (need log-formats.json and the ten system folders). Set AIOPS_DATASETS_DIR.\n`);
+    } else {
+      evaluateLogHub(loghub);
     }
   }
 }

@@ -8,6 +8,14 @@
  *   detect(points, params?) → { scores[], threshold, anomalies: [{ start, end, score }] }     stateless, ≤ 200,000 points
  *   ANOMALY_PARAMS                           the one parameter set (documented data table)
  *
+ * Log patterns (one setting for every source; messages without their header)
+ *   mine(lines) → { templates: [{ id, template (with <*>), count }], assignments: [template id per line] }   ≤ 50,000 lines
+ *   new LogTemplateMiner()                   online: .add(message) → { id, isNew }; .templates(); .template(id)
+ *   new LogPatternMonitor(settings?)         .observe(timestampMs, message) → { templateId, isNew };
+ *                                            .advance(nowMs) → events [{ kind: 'new'|'burst'|'silent', templateId, template,
+ *                                            at (bucket start, ms), count, expected (per bucket), pValue }]; .stats()
+ *   maskTokens(message)                      the variable masking (ids, numbers, IPs, paths, hex, durations, dates, hosts)
+ *
  * NAB scoring (to score any labelled series like the Numenta Anomaly Benchmark)
  *   scoreCorpus(files, NAB_PROFILES.standard, threshold?) → { normalized, threshold, detectedWindows, falseAlarms, perFile }
  */
@@ -17,5 +25,9 @@ export { ANOMALY_PARAMS } from './anomaly-params';
 export type { AnomalyParams } from './anomaly-params';
 export { detect, MAX_DETECT_POINTS, toEpochMs } from './detect';
 export type { AnomalySpan, DetectResult, SeriesPoint } from './detect';
+export { LOG_MINER_SETTINGS, LogTemplateMiner, maskTokens, MAX_MINE_LINES, mine, VARIABLE_CARDINALITY, WILDCARD } from './log-template-miner';
+export type { LogMinerSettings, LogTemplate, MineResult } from './log-template-miner';
+export { LOG_MONITOR_SETTINGS, LogPatternMonitor, poissonUpperTail } from './log-pattern-monitor';
+export type { LogMonitorSettings, LogPatternEvent, LogPatternEventKind, LogPatternStats } from './log-pattern-monitor';
 export { NAB_PROFILES, scoreCorpus, scaledSigmoid } from './nab-score';
 export type { NabCorpusScore, NabFile, NabProfile, NabProfileName } from './nab-score';
