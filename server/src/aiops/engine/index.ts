@@ -16,6 +16,11 @@
  *                                            at (bucket start, ms), count, expected (per bucket), pValue }]; .stats()
  *   maskTokens(message)                      the variable masking (ids, numbers, IPs, paths, hex, durations, dates, hosts)
  *
+ * Capacity forecasts (disk, spool, queue backlog, heap/RSS, database size)
+ *   forecast(points, { horizonMs?, limit?, direction?, level? = 0.95, warnWithinMs? = 7 days }) → { stepMs, seasonSteps,
+ *       trendPerHour, params, sigma, points: [{ timestamp, mean, lower, upper }],
+ *       exhaustion?: { limit, direction, at, earliest, latest (epoch ms | null), timeToExhaustionMs, alert } }
+ *
  * NAB scoring (to score any labelled series like the Numenta Anomaly Benchmark)
  *   scoreCorpus(files, NAB_PROFILES.standard, threshold?) → { normalized, threshold, detectedWindows, falseAlarms, perFile }
  */
@@ -29,5 +34,7 @@ export { LOG_MINER_SETTINGS, LogTemplateMiner, maskTokens, MAX_MINE_LINES, mine,
 export type { LogMinerSettings, LogTemplate, MineResult } from './log-template-miner';
 export { LOG_MONITOR_SETTINGS, LogPatternMonitor, poissonUpperTail } from './log-pattern-monitor';
 export type { LogMonitorSettings, LogPatternEvent, LogPatternEventKind, LogPatternStats } from './log-pattern-monitor';
+export { detectSeason, forecast, normalQuantile, regularize } from './forecast';
+export type { Exhaustion, ForecastOptions, ForecastPoint, ForecastResult } from './forecast';
 export { NAB_PROFILES, scoreCorpus, scaledSigmoid } from './nab-score';
 export type { NabCorpusScore, NabFile, NabProfile, NabProfileName } from './nab-score';
