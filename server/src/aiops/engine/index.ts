@@ -21,6 +21,11 @@
  *       trendPerHour, params, sigma, points: [{ timestamp, mean, lower, upper }],
  *       exhaustion?: { limit, direction, at, earliest, latest (epoch ms | null), timeToExhaustionMs, alert } }
  *
+ * Root-cause analysis (personalised PageRank over the dependency graph, weighted by anomaly and temporal precedence)
+ *   analyseIncidents(signals, edges = PLATFORM_DEPENDENCIES, options?) → Incident[]: { id, start, end, severity,
+ *       components, signals, causes: [{ component, score, anomaly, firstSeen, evidence[], explains[], why }] }
+ *       signals: [{ id, kind: 'metric'|'log'|'health', component, start, end?, strength 0..1, description? }]
+ *
  * NAB scoring (to score any labelled series like the Numenta Anomaly Benchmark)
  *   scoreCorpus(files, NAB_PROFILES.standard, threshold?) → { normalized, threshold, detectedWindows, falseAlarms, perFile }
  */
@@ -36,5 +41,7 @@ export { LOG_MONITOR_SETTINGS, LogPatternMonitor, poissonUpperTail } from './log
 export type { LogMonitorSettings, LogPatternEvent, LogPatternEventKind, LogPatternStats } from './log-pattern-monitor';
 export { detectSeason, forecast, normalQuantile, regularize } from './forecast';
 export type { Exhaustion, ForecastOptions, ForecastPoint, ForecastResult } from './forecast';
+export { analyseIncidents, PLATFORM_DEPENDENCIES } from './root-cause';
+export type { AiopsSignal, CauseEvidence, DependencyEdge, Incident, RankedCause, RootCauseOptions, SignalKind } from './root-cause';
 export { NAB_PROFILES, scoreCorpus, scaledSigmoid } from './nab-score';
 export type { NabCorpusScore, NabFile, NabProfile, NabProfileName } from './nab-score';
