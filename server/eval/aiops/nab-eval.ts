@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AnomalyDetector } from '../../src/aiops/engine/anomaly-detector';
+import { ANOMALY_PARAMS, AnomalyParams } from '../../src/aiops/engine/anomaly-params';
 import { NAB_PROFILES, NabCorpusScore, NabFile, NabProfileName, scoreCorpus } from '../../src/aiops/engine/nab-score';
 import { loadFinalResults, loadNab, loadPublishedScores, NabSeries, publishedDetectorsWithResults } from './nab-data';
 
@@ -94,6 +95,7 @@ export function evaluateNab(dir: string): void {
     acc.falseAlarms += f.falseAlarms;
     byCategory.set(c, acc);
   }
+  sensitivity(series);
   console.log('\nstandard profile per category (raw score: +1 per window caught at its start, −1 per missed window, −0.11 per false alarm):\n');
   console.log('| category | raw score | windows detected | false alarms |');
   console.log('|---|---|---|---|');
@@ -103,4 +105,24 @@ export function evaluateNab(dir: string): void {
 
 function mapValues<T>(o: Record<NabProfileName, T>, f: (v: T) => number): Record<string, number> {
   return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)]));
+}
+
+/** The standard score when one parameter is halved or doubled: how much the one parameter set is tuned to NAB. */
+function sensitivity(series: readonly NabSeries[]): void {
+  const keys = ['levelAlpha', 'shortAlpha', 'rangeDecay', 'noveltyScale', 'maturity', 'suppression', 'scalePoints', 'seasonAlpha'] as const;
+  const run = (params: Partial<AnomalyParams>) =>
+    scoreCorpus(
+      files(series, (s) => {
+        const d = new AnomalyDetector(params);
+        return Float64Array.from(s.values, (v, i) => d.update(s.timestamps[i], v).score);
+      }),
+      NAB_PROFILES.standard,
+    ).normalized;
+  console.log('\nsensitivity of the standard score to each parameter (the others fixed):\n');
+  console.log('| parameter | value | standard at ×0.5 | standard at ×2 |');
+  console.log('|---|---|---|---|');
+  for (const k of keys) {
+    const v = ANOMALY_PARAMS[k];
+    console.log(`| ${k} | ${v} | ${f3(run({ [k]: v * 0.5 }))} | ${f3(run({ [k]: v * 2 }))} |`);
+  }
 }

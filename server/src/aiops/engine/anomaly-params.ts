@@ -56,7 +56,7 @@ export interface AnomalyParams {
 export const ANOMALY_PARAMS: AnomalyParams = {
   warmup: 100,
   scalePoints: 100,
-  levelAlpha: 0.01,
+  levelAlpha: 0.02,
   shortAlpha: 0.1,
   errorAlpha: 0.02,
   seasonAlpha: 0.25,
