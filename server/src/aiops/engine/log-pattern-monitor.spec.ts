@@ -57,6 +57,14 @@ describe('LogPatternMonitor', () => {
     expect(silent[0].at).toBeLessThan(T0 + 66 * MIN);
   });
 
+  it('joins the counts of templates that turn out to be one template with a variable word', () => {
+    const monitor = new LogPatternMonitor();
+    ['alice', 'bob', 'carol', 'dave', 'erin'].forEach((u, k) => monitor.observe(T0 + k * 1000, `user ${u} logged out`));
+    const stats = monitor.stats();
+    expect(stats).toHaveLength(1);
+    expect(stats[0]).toMatchObject({ template: 'user <*> logged out', total: 5 });
+  });
+
   it('keeps counts per template over time', () => {
     const monitor = new LogPatternMonitor({ historyBuckets: 5 });
     run(monitor, 20);

@@ -129,7 +129,8 @@ export class LogPatternMonitor {
     const bucket = Math.floor(timestamp / this.s.bucketMs) * this.s.bucketMs;
     if (Number.isNaN(this.bucketStart)) this.bucketStart = this.firstBucket = bucket;
     else if (bucket > this.bucketStart) this.closeUntil(bucket);
-    const { id, isNew } = this.miner.add(message);
+    const { id, isNew, merged } = this.miner.add(message);
+    for (const old of merged) this.mergeInto(old, id);
     let p = this.patterns.get(id);
     if (!p) {
       p = { id, total: 0, firstSeen: timestamp, lastSeen: timestamp, rate: 0, bucketsSeen: 0, bucketsAlive: 0, current: 0, silentReported: false, history: [] };
@@ -172,6 +173,29 @@ export class LogPatternMonitor {
         history: [...p.history],
       }))
       .sort((a, b) => b.total - a.total);
+  }
+
+  /** A template absorbed by a more general one: its counts and history join the general one's. */
+  private mergeInto(oldId: string, id: string): void {
+    const old = this.patterns.get(oldId);
+    if (!old) return;
+    this.patterns.delete(oldId);
+    const p = this.patterns.get(id);
+    if (!p) {
+      this.patterns.set(id, { ...old, id, history: [...old.history] });
+      return;
+    }
+    p.total += old.total;
+    p.current += old.current;
+    p.rate += old.rate;
+    p.firstSeen = Math.min(p.firstSeen, old.firstSeen);
+    p.lastSeen = Math.max(p.lastSeen, old.lastSeen);
+    p.bucketsSeen = Math.max(p.bucketsSeen, old.bucketsSeen);
+    p.bucketsAlive = Math.max(p.bucketsAlive, old.bucketsAlive);
+    const offset = p.history.length - old.history.length;
+    old.history.forEach((c, k) => {
+      if (offset + k >= 0) p.history[offset + k] += c;
+    });
   }
 
   private closeUntil(bucket: number): void {

@@ -76,21 +76,32 @@ describe('mine', () => {
 });
 
 describe('LogTemplateMiner (online)', () => {
-  it('assigns each message as it arrives and generalises the template', () => {
+  it('assigns each message as it arrives, and generalises a position once it has shown four distinct words', () => {
     const miner = new LogTemplateMiner();
-    expect(miner.add('Invalid user admin from 10.0.0.1')).toEqual({ id: 'T1', isNew: true });
-    expect(miner.add('Invalid user oracle from 10.0.0.2')).toEqual({ id: 'T1', isNew: false });
-    expect(miner.add('Connection reset by peer')).toEqual({ id: 'T2', isNew: true });
+    expect(miner.add('Invalid user admin from 10.0.0.1')).toEqual({ id: 'T1', isNew: true, merged: [] });
+    expect(miner.add('Invalid user admin from 10.0.0.9')).toEqual({ id: 'T1', isNew: false, merged: [] });
+    expect(miner.add('Connection reset by peer')).toEqual({ id: 'T2', isNew: true, merged: [] });
+    expect(miner.add('Invalid user oracle from 10.0.0.2')).toEqual({ id: 'T3', isNew: true, merged: [] });
+    expect(miner.add('Invalid user guest from 10.0.0.3')).toEqual({ id: 'T4', isNew: true, merged: [] });
+    expect(miner.add('Invalid user test from 10.0.0.4')).toEqual({ id: 'T1', isNew: false, merged: ['T3', 'T4'] });
+    expect(miner.resolve('T3')).toBe('T1');
+    expect(miner.template('T4')).toBe('Invalid user <*> from <*>');
     expect(miner.templates()).toEqual([
-      { id: 'T1', template: 'Invalid user <*> from <*>', count: 2 },
+      { id: 'T1', template: 'Invalid user <*> from <*>', count: 5 },
       { id: 'T2', template: 'Connection reset by peer', count: 1 },
     ]);
+  });
+
+  it('keeps two words at one position as two templates', () => {
+    const miner = new LogTemplateMiner();
+    for (let k = 0; k < 10; k++) miner.add(k % 2 ? 'Starting TrustedInstaller initialization.' : 'Starting TrustedInstaller finalization.');
+    expect(miner.templates().map((t) => t.template)).toEqual(['Starting TrustedInstaller finalization.', 'Starting TrustedInstaller initialization.']);
   });
 
   it('groups the synthetic events like the batch miner', () => {
     const { lines, events } = synthetic(90);
     const miner = new LogTemplateMiner();
-    const ids = lines.map((l) => miner.add(l).id);
+    const ids = lines.map((l) => miner.add(l).id).map((id) => miner.resolve(id));
     for (let i = 0; i < lines.length; i++) expect(ids[i] === ids[0]).toBe(events[i] === events[0]);
     expect(miner.size).toBe(3);
   });

@@ -30,7 +30,7 @@ export interface LogMinerSettings {
 }
 
 /** The one setting used for every log source (evaluated on the ten LogHub-2k systems; see docs/aiops-engine.md). */
-export const LOG_MINER_SETTINGS: LogMinerSettings = { similarity: 0.5, depth: 4, maxChildren: 100 };
+export const LOG_MINER_SETTINGS: LogMinerSettings = { similarity: 0.5, depth: 3, maxChildren: 100 };
 
 export const WILDCARD = '<*>';
 
@@ -91,50 +91,118 @@ interface Cluster {
   readonly index: number;
   tokens: string[];
   count: number;
+  /** Distinct words seen at constant positions by near-misses (a position turns into <*> at `cardinality`). */
+  readonly seen: Map<number, Set<string>>;
+  /** Set when this cluster was absorbed into a more general one. */
+  into?: Cluster;
 }
 
 interface TreeNode {
   readonly children: Map<string, TreeNode>;
-  readonly clusters: Cluster[];
+  clusters: Cluster[];
 }
 
 const newNode = (): TreeNode => ({ children: new Map(), clusters: [] });
 
-/** Online miner: `add` assigns a message to a template (creating one when nothing matches). */
+/** The result of adding one message. */
+export interface MinerAssignment {
+  readonly id: string;
+  /** The message started a template. */
+  readonly isNew: boolean;
+  /** Templates absorbed into `id` because a position of it proved to be a variable (their ids now mean `id`). */
+  readonly merged: string[];
+}
+
+/**
+ * Online miner: `add` assigns a message to a template at once. Candidates come from Drain's prefix tree and
+ * similarity; a near-miss (differing in constant positions) joins its candidate only when every differing position
+ * has shown `cardinality` distinct words — the same rule as `mine` — and starts its own template otherwise. When a
+ * position generalises, the templates it now covers are absorbed.
+ */
 export class LogTemplateMiner {
   private readonly root = new Map<number, TreeNode>();
   private readonly clusters: Cluster[] = [];
+  private readonly exact = new Map<string, Cluster>();
 
-  constructor(private readonly settings: LogMinerSettings = LOG_MINER_SETTINGS) {}
+  constructor(
+    private readonly settings: LogMinerSettings = LOG_MINER_SETTINGS,
+    private readonly cardinality = VARIABLE_CARDINALITY,
+  ) {}
 
-  /** Number of templates so far. */
+  /** Number of live templates. */
   get size(): number {
-    return this.clusters.length;
+    return this.clusters.filter((c) => !c.into).length;
   }
 
-  /** Assigns one message; `isNew` when it started a template. */
-  add(message: string): { id: string; isNew: boolean } {
+  /** Assigns one message. */
+  add(message: string): MinerAssignment {
     const tokens = maskTokens(message);
-    const match = this.search(tokens);
-    if (match) {
-      match.count++;
-      for (let k = 0; k < tokens.length; k++) if (match.tokens[k] !== tokens[k]) match.tokens[k] = WILDCARD;
-      return { id: idOf(match.index), isNew: false };
+    const key = tokens.join('\u0001');
+    const known = this.exact.get(key);
+    if (known) {
+      const c = live(known);
+      c.count++;
+      return { id: idOf(c.index), isNew: false, merged: [] };
     }
-    const cluster: Cluster = { index: this.clusters.length, tokens, count: 1 };
+    const best = this.search(tokens);
+    if (best) {
+      const differing: number[] = [];
+      for (let j = 0; j < tokens.length; j++) if (best.tokens[j] !== WILDCARD && best.tokens[j] !== tokens[j]) differing.push(j);
+      let generalise = true;
+      for (const j of differing) {
+        let seen = best.seen.get(j);
+        if (!seen) best.seen.set(j, (seen = new Set([best.tokens[j]])));
+        if (seen.size < this.cardinality) seen.add(tokens[j]);
+        if (seen.size < this.cardinality) generalise = false;
+      }
+      if (generalise) {
+        for (const j of differing) best.tokens[j] = WILDCARD;
+        const merged = differing.length > 0 ? this.absorbInto(best, tokens.length) : [];
+        this.exact.set(key, best);
+        best.count++;
+        return { id: idOf(best.index), isNew: false, merged };
+      }
+    }
+    const cluster: Cluster = { index: this.clusters.length, tokens, count: 1, seen: new Map() };
     this.clusters.push(cluster);
-    this.insert(cluster);
-    return { id: idOf(cluster.index), isNew: true };
+    this.exact.set(key, cluster);
+    this.route(tokens, true)!.clusters.push(cluster);
+    return { id: idOf(cluster.index), isNew: true, merged: [] };
   }
 
-  /** Every template so far, in order of first appearance. */
+  /** Every live template, in order of first appearance. */
   templates(): LogTemplate[] {
-    return this.clusters.map((c) => ({ id: idOf(c.index), template: c.tokens.join(' '), count: c.count }));
+    return this.clusters.filter((c) => !c.into).map((c) => ({ id: idOf(c.index), template: c.tokens.join(' '), count: c.count }));
   }
 
-  /** The current template text of an id, or undefined. */
+  /** The current template text of an id (following absorptions), or undefined. */
   template(id: string): string | undefined {
-    return this.clusters[Number(id.slice(1)) - 1]?.tokens.join(' ');
+    const c = this.clusters[Number(id.slice(1)) - 1];
+    return c ? live(c).tokens.join(' ') : undefined;
+  }
+
+  /** The live id an id stands for now (an absorbed template's id maps to the template that absorbed it). */
+  resolve(id: string): string {
+    const c = this.clusters[Number(id.slice(1)) - 1];
+    return c ? idOf(live(c).index) : id;
+  }
+
+  /** Absorbs the other clusters of the same length that the generalised template now covers. */
+  private absorbInto(general: Cluster, length: number): string[] {
+    const merged: string[] = [];
+    const visit = (node: TreeNode) => {
+      node.clusters = node.clusters.filter((c) => {
+        if (c === general || !covers(general.tokens, c.tokens)) return true;
+        c.into = general;
+        general.count += c.count;
+        merged.push(idOf(c.index));
+        return false;
+      });
+      for (const child of node.children.values()) visit(child);
+    };
+    const top = this.root.get(length);
+    if (top) visit(top);
+    return merged;
   }
 
   /** The bucket of a message: by length, then its first depth − 2 tokens (a token with a variable, or past maxChildren, shares the <*> branch). */
@@ -178,10 +246,6 @@ export class LogTemplateMiner {
     }
     return bestSim >= this.settings.similarity ? best : undefined;
   }
-
-  private insert(cluster: Cluster): void {
-    this.route(cluster.tokens, true)!.clusters.push(cluster);
-  }
 }
 
 /** Share of positions holding a constant in either sequence where both hold the same token (1 when all are variables). */
@@ -199,6 +263,17 @@ function similarity(template: readonly string[], tokens: readonly string[]): num
 }
 
 const idOf = (index: number) => `T${index + 1}`;
+
+const live = (c: Cluster): Cluster => {
+  while (c.into) c = c.into;
+  return c;
+};
+
+/** The template matches every token of the other at its constant positions. */
+function covers(template: readonly string[], tokens: readonly string[]): boolean {
+  for (let k = 0; k < template.length; k++) if (template[k] !== WILDCARD && template[k] !== tokens[k]) return false;
+  return true;
+}
 
 /** Result of mining a batch of lines. */
 export interface MineResult {
