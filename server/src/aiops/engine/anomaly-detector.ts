@@ -1,13 +1,14 @@
 /**
- * Streaming, causal anomaly detector for one metric series: constant memory (about 3 KB), one parameter set for every
+ * Streaming, causal anomaly detector for one metric series: constant memory (about 7 KB), one parameter set for every
  * series, and the score of point i uses points ≤ i only.
  *
  * Values are read on a signed-log scale (sign(x)·ln(1 + |x|/s₀), s₀ = mean |x| of the first points), where counts,
- * bytes and latencies deviate multiplicatively. Five measures compare each point with the series' own past:
+ * bytes and latencies deviate multiplicatively. Six measures compare each point with the series' own past:
  *   - value: the value leaves the range seen so far (new extremes: spikes, dips, breaks to new levels);
  *   - level: the ~10-point mean leaves the range of past ~10-point means (level shifts, change points);
  *   - volatility: the ~10-point mean |step| leaves its past range, upwards or downwards (variance increases, a signal
- *     that flatlines or gets stuck);
+ *     that flattens);
+ *   - stuck: r exact repeats of the value where a repeat has had probability q: p = max(q, repeatFloor)^r;
  *   - seasonal: the ~10-point mean residual from the daily or weekly profile (whichever predicts better) leaves its
  *     past range (a day that does not look like that hour of the day / week);
  *   - residual: the distance from the best of four predictors (last value, robust level, daily profile, weekly

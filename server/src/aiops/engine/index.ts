@@ -10,7 +10,8 @@
  *
  * Log patterns (one setting for every source; messages without their header)
  *   mine(lines) → { templates: [{ id, template (with <*>), count }], assignments: [template id per line] }   ≤ 50,000 lines
- *   new LogTemplateMiner()                   online: .add(message) → { id, isNew }; .templates(); .template(id)
+ *   new LogTemplateMiner()                   online: .add(message) → { id, isNew, merged: ids absorbed into id };
+ *                                            .templates(); .template(id); .resolve(id) (absorbed id → live id)
  *   new LogPatternMonitor(settings?)         .observe(timestampMs, message) → { templateId, isNew };
  *                                            .advance(nowMs) → events [{ kind: 'new'|'burst'|'silent', templateId, template,
  *                                            at (bucket start, ms), count, expected (per bucket), pValue }]; .stats()
@@ -36,7 +37,7 @@ export type { AnomalyParams } from './anomaly-params';
 export { detect, MAX_DETECT_POINTS, toEpochMs } from './detect';
 export type { AnomalySpan, DetectResult, SeriesPoint } from './detect';
 export { LOG_MINER_SETTINGS, LogTemplateMiner, maskTokens, MAX_MINE_LINES, mine, VARIABLE_CARDINALITY, WILDCARD } from './log-template-miner';
-export type { LogMinerSettings, LogTemplate, MineResult } from './log-template-miner';
+export type { LogMinerSettings, LogTemplate, MinerAssignment, MineResult } from './log-template-miner';
 export { LOG_MONITOR_SETTINGS, LogPatternMonitor, poissonUpperTail } from './log-pattern-monitor';
 export type { LogMonitorSettings, LogPatternEvent, LogPatternEventKind, LogPatternStats } from './log-pattern-monitor';
 export { detectSeason, forecast, normalQuantile, regularize } from './forecast';
