@@ -112,6 +112,29 @@ describe('AnomalyDetector', () => {
   });
 });
 
+describe('AnomalyDetector state', () => {
+  it('continues exactly where it stopped after a save and restore through JSON', () => {
+    const points = series(6000, daily, 3);
+    points[5000] = { ...points[5000], value: 500 };
+    const straight = new AnomalyDetector();
+    const expected = points.map((p) => straight.update(p.timestamp as number, p.value).score);
+    const first = new AnomalyDetector();
+    const head = points.slice(0, 3000).map((p) => first.update(p.timestamp as number, p.value).score);
+    const saved = JSON.parse(JSON.stringify(first.toState())) as ReturnType<AnomalyDetector['toState']>;
+    const second = AnomalyDetector.fromState(saved);
+    expect(second.count).toBe(3000);
+    const tail = points.slice(3000).map((p) => second.update(p.timestamp as number, p.value).score);
+    expect([...head, ...tail]).toEqual(expected);
+    expect(tail[2000]).toBeGreaterThanOrEqual(second.threshold);
+  });
+
+  it('rejects a malformed state', () => {
+    const state = new AnomalyDetector().toState();
+    expect(() => AnomalyDetector.fromState({ ...state, dayMean: [1, 2] })).toThrow('state.dayMean must be 24 numbers');
+    expect(() => AnomalyDetector.fromState({ ...state, version: 2 } as unknown as typeof state)).toThrow('state.version');
+  });
+});
+
 describe('detect', () => {
   it('accepts ISO-8601 timestamps and epoch ms alike', () => {
     const points = series(500, daily, 1);

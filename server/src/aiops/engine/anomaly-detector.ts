@@ -80,6 +80,29 @@ class TailProbability {
     return p;
   }
 
+  save(): TailState {
+    const finite = (x: number) => (Number.isFinite(x) ? x : null);
+    return {
+      hist: Array.from(this.hist),
+      tail: Array.from(this.tail),
+      total: this.total,
+      count: this.count,
+      tailStart: finite(this.tailStart),
+      tailMeanExcess: this.tailMeanExcess,
+      tailMass: this.tailMass,
+    };
+  }
+
+  load(s: TailState): void {
+    this.hist.set(checkedArray(s.hist, BINS, 'residualTail.hist'));
+    this.tail.set(checkedArray(s.tail, BINS, 'residualTail.tail'));
+    this.total = s.total;
+    this.count = s.count;
+    this.tailStart = s.tailStart ?? Infinity;
+    this.tailMeanExcess = s.tailMeanExcess;
+    this.tailMass = s.tailMass;
+  }
+
   private refresh(): void {
     const decay = Math.pow(1 - this.alpha, REFRESH);
     let total = 0;
@@ -124,6 +147,14 @@ class FeatureRange {
     return this.hi - this.lo;
   }
 
+  save(): RangeState {
+    return { hi: this.hi, lo: this.lo, mean: this.mean, n: this.n };
+  }
+
+  load(s: RangeState): void {
+    ({ hi: this.hi, lo: this.lo, mean: this.mean, n: this.n } = s);
+  }
+
   /** How far f lies outside the range, in units of the range (0 inside). */
   exceedance(f: number, floor: number): number {
     if (this.n < 2) return 0;
@@ -139,6 +170,56 @@ class FeatureRange {
     this.lo = f < lo ? lo - this.extend * (lo - f) : lo;
     this.n++;
   }
+}
+
+interface TailState {
+  readonly hist: number[];
+  readonly tail: number[];
+  readonly total: number;
+  readonly count: number;
+  readonly tailStart: number | null;
+  readonly tailMeanExcess: number;
+  readonly tailMass: number;
+}
+
+interface RangeState {
+  readonly hi: number;
+  readonly lo: number;
+  readonly mean: number;
+  readonly n: number;
+}
+
+/** Everything a detector has learned, as plain JSON (numbers, arrays, null), to persist a series' detector between runs. */
+export interface AnomalyDetectorState {
+  readonly version: 1;
+  readonly scalars: Record<string, number | null>;
+  readonly dayMean: number[];
+  readonly dayCount: number[];
+  readonly weekMean: number[];
+  readonly weekCount: number[];
+  readonly predError: number[];
+  readonly ranges: { readonly value: RangeState; readonly level: RangeState; readonly volatility: RangeState; readonly seasonal: RangeState };
+  readonly residualTail: TailState;
+}
+
+const SCALARS = [
+  'n',
+  'scaleSum',
+  'lastValue',
+  'level',
+  'levelDev',
+  'shortMean',
+  'stepShort',
+  'seasonalShort',
+  'sinceAlarm',
+  'lastRaw',
+  'repeatRun',
+  'repeatRate',
+] as const;
+
+function checkedArray(xs: unknown, length: number, name: string): number[] {
+  if (!Array.isArray(xs) || xs.length !== length || !xs.every((x) => typeof x === 'number')) throw new RangeError(`state.${name} must be ${length} numbers`);
+  return xs;
 }
 
 /** Streaming anomaly detector for one series. Feed points in time order with `update`. */
@@ -187,6 +268,46 @@ export class AnomalyDetector {
   /** Points seen so far. */
   get count(): number {
     return this.n;
+  }
+
+  /** What the detector has learned, as JSON-safe data (restore with `AnomalyDetector.fromState`). */
+  toState(): AnomalyDetectorState {
+    const scalars: Record<string, number | null> = {};
+    for (const k of SCALARS) scalars[k] = Number.isFinite(this[k]) ? this[k] : null;
+    return {
+      version: 1,
+      scalars,
+      dayMean: Array.from(this.dayMean),
+      dayCount: Array.from(this.dayCount),
+      weekMean: Array.from(this.weekMean),
+      weekCount: Array.from(this.weekCount),
+      predError: Array.from(this.predError),
+      ranges: { value: this.valueRange.save(), level: this.levelRange.save(), volatility: this.volatilityRange.save(), seasonal: this.seasonalRange.save() },
+      residualTail: this.residualTail.save(),
+    };
+  }
+
+  /** A detector that continues exactly where the saved one stopped (same parameters expected). Throws RangeError on a malformed state. */
+  static fromState(state: AnomalyDetectorState, params: Partial<AnomalyParams> = {}): AnomalyDetector {
+    if (state?.version !== 1) throw new RangeError('state.version must be 1');
+    const d = new AnomalyDetector(params);
+    const infinite = new Set(['sinceAlarm']);
+    for (const k of SCALARS) {
+      const v = state.scalars[k];
+      if (v !== null && typeof v !== 'number') throw new RangeError(`state.scalars.${k} must be a number or null`);
+      d[k] = v ?? (infinite.has(k) ? Infinity : NaN);
+    }
+    d.dayMean.set(checkedArray(state.dayMean, DAY_BINS, 'dayMean'));
+    d.dayCount.set(checkedArray(state.dayCount, DAY_BINS, 'dayCount'));
+    d.weekMean.set(checkedArray(state.weekMean, WEEK_BINS, 'weekMean'));
+    d.weekCount.set(checkedArray(state.weekCount, WEEK_BINS, 'weekCount'));
+    d.predError.set(checkedArray(state.predError, 4, 'predError'));
+    d.valueRange.load(state.ranges.value);
+    d.levelRange.load(state.ranges.level);
+    d.volatilityRange.load(state.ranges.volatility);
+    d.seasonalRange.load(state.ranges.seasonal);
+    d.residualTail.load(state.residualTail);
+    return d;
   }
 
   /** Scores one point (timestamp in epoch ms, finite value) from the past only, then learns it. */

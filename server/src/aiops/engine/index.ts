@@ -4,7 +4,8 @@
  *
  * Metric anomalies (streaming, causal, constant memory per series, one parameter set for every series)
  *   new AnomalyDetector(params?)             one per series; .update(timestampMs, value) → { score 0..1, expected,
- *                                            measures: { value, level, volatility, stuck, seasonal, residual } }; .threshold
+ *                                            measures: { value, level, volatility, stuck, seasonal, residual } }; .threshold;
+ *                                            .toState() → JSON-safe state; AnomalyDetector.fromState(state) continues exactly
  *   detect(points, params?) → { scores[], threshold, anomalies: [{ start, end, score }] }     stateless, ≤ 200,000 points
  *   ANOMALY_PARAMS                           the one parameter set (documented data table)
  *
@@ -31,7 +32,7 @@
  *   scoreCorpus(files, NAB_PROFILES.standard, threshold?) → { normalized, threshold, detectedWindows, falseAlarms, perFile }
  */
 export { AnomalyDetector } from './anomaly-detector';
-export type { AnomalyMeasures, AnomalyPointScore } from './anomaly-detector';
+export type { AnomalyDetectorState, AnomalyMeasures, AnomalyPointScore } from './anomaly-detector';
 export { ANOMALY_PARAMS } from './anomaly-params';
 export type { AnomalyParams } from './anomaly-params';
 export { detect, MAX_DETECT_POINTS, toEpochMs } from './detect';
