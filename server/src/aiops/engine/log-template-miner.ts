@@ -64,7 +64,7 @@ export function maskTokens(message: string): string[] {
   for (const token of message.split(/\s+/)) {
     if (token.length === 0) continue;
     let masked: string;
-    if (URL.test(token) || HEX_PAIRS.test(token)) masked = WILDCARD;
+    if ((token.includes('://') && URL.test(token)) || HEX_PAIRS.test(token)) masked = WILDCARD;
     else if (out[out.length - 1] === WILDCARD && UNIT.test(token)) {
       // The unit belongs to the number before it; punctuation after the unit stays.
       const trailing = /[,;.)]$/.exec(token);
@@ -80,7 +80,7 @@ export function maskTokens(message: string): string[] {
       masked = masked.replace(EMPTY_INSIDE, (m) => `${m[0]}${WILDCARD}${m[1]}`);
     }
     // A token of values and punctuation only (a time 20:55:07, a version 1.2.3, (<*>)) is one value.
-    if (ONLY_VALUES.test(masked)) masked = WILDCARD;
+    if (masked !== WILDCARD && masked.includes(WILDCARD) && ONLY_VALUES.test(masked)) masked = WILDCARD;
     if (masked === WILDCARD && out[out.length - 1] === WILDCARD) continue;
     out.push(masked);
   }
