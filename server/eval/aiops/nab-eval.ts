@@ -109,7 +109,7 @@ function mapValues<T>(o: Record<NabProfileName, T>, f: (v: T) => number): Record
 
 /** The standard score when one parameter is halved or doubled: how much the one parameter set is tuned to NAB. */
 function sensitivity(series: readonly NabSeries[]): void {
-  const keys = ['levelAlpha', 'shortAlpha', 'rangeDecay', 'noveltyScale', 'maturity', 'suppression', 'scalePoints', 'seasonAlpha'] as const;
+  const keys = ['levelAlpha', 'shortAlpha', 'rangeDecay', 'noveltyScale', 'maturity', 'suppression', 'scalePoints', 'seasonAlpha', 'corroboration'] as const;
   const run = (params: Partial<AnomalyParams>) =>
     scoreCorpus(
       files(series, (s) => {

@@ -17,7 +17,8 @@
  *     threshold, as in SPOT: Siffer et al., KDD 2017).
  * Ranges forget slowly (they relax towards the running mean), so that after a regime change the new normal stops
  * being novel. A range exceedance e scores 1 − exp(−e/c), with c wider while the series is young; the point's score
- * is the largest weighted measure, damped for a while after an alarm so that one event gives one alert.
+ * is the largest weighted measure plus a fifth of the others (agreeing measures add evidence), damped for a while after
+ * an alarm so that one event gives one alert.
  */
 import { ANOMALY_PARAMS, AnomalyParams } from './anomaly-params';
 
@@ -358,7 +359,10 @@ export class AnomalyDetector {
       seasonal: seasonal >= 2 ? w.seasonal * novelty(this.seasonalRange.exceedance(seasonalShort, floor)) : 0,
       residual: w.residual * Math.min(1, -Math.log10(Math.max(residualP, 1e-300)) / p.logScale),
     };
-    let score = this.n < p.warmup ? 0 : Math.max(measures.value, measures.level, measures.volatility, measures.stuck, measures.seasonal, measures.residual);
+    const all = [measures.value, measures.level, measures.volatility, measures.stuck, measures.seasonal, measures.residual];
+    const top = Math.max(...all);
+    const rest = all.reduce((a, b) => a + b, 0) - top;
+    let score = this.n < p.warmup ? 0 : Math.min(1, top + p.corroboration * rest);
     if (this.sinceAlarm < p.suppression) score *= p.suppressionFactor;
     if (score >= p.threshold) this.sinceAlarm = 0;
     else this.sinceAlarm++;

@@ -30,7 +30,7 @@ export interface AnomalyParams {
   /** Points over which young ranges are trusted less (the novelty scale starts (1 + maturity) times wider). */
   readonly maturity: number;
 
-  /** Weights of the measures in the combined score (the maximum of the weighted measures). */
+  /** Weights of the measures in the combined score. */
   readonly weights: {
     readonly value: number;
     readonly level: number;
@@ -47,6 +47,8 @@ export interface AnomalyParams {
   readonly logScale: number;
   /** Points after an alarm during which scores are damped, so that one event gives one alert. */
   readonly suppression: number;
+  /** score = largest weighted measure + corroboration × the sum of the others (clipped to 1): agreeing measures add evidence. */
+  readonly corroboration: number;
   /** Multiplier of scores during suppression. */
   readonly suppressionFactor: number;
   /** Scores ≥ this are anomalies (the threshold NAB's optimiser also picks for this parameter set). */
@@ -74,5 +76,6 @@ export const ANOMALY_PARAMS: AnomalyParams = {
   logScale: 10,
   suppression: 100,
   suppressionFactor: 0.5,
-  threshold: 0.5,
+  corroboration: 0.2,
+  threshold: 0.58,
 };
