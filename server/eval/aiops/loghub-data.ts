@@ -1,5 +1,5 @@
 /** Reading LogHub-2k (../shared/datasets/loghub2k): raw lines, message contents and the labelled templates. */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const LOGHUB_SYSTEMS = ['Apache', 'BGL', 'HDFS', 'Hadoop', 'HealthApp', 'Linux', 'OpenSSH', 'Spark', 'Windows', 'Zookeeper'] as const;
@@ -96,8 +96,4 @@ export function loadSystem(dir: string, system: string): LabelledLog {
     truth: { original: templates(`${base}.csv`, raw.length), corrected: templates(`${base}_corrected.csv`, raw.length) },
     format,
   };
-}
-
-export function hasLogHub(dir: string): boolean {
-  return existsSync(join(dir, 'log-formats.json'));
 }
