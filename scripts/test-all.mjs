@@ -13,6 +13,7 @@ const steps = [
   { name: 'openapi drift', cmd: 'node', args: ['scripts/openapi-check.mjs'] },
   { name: 'readme drift', cmd: 'node', args: ['scripts/readme-check.mjs'] },
   { name: 'type-check', cmd: 'npm', args: ['run', 'check', '--silent'] },
+  { name: 'lint', cmd: 'npm', args: ['run', 'lint', '--silent'] },
   { name: 'server unit', cmd: 'npm', args: ['run', 'test', '-w', 'server', '--silent'], env: JEST_ENV },
   { name: 'server e2e (PostgreSQL, Redis)', cmd: 'npm', args: ['run', 'test:e2e', '-w', 'server', '--silent'], env: JEST_ENV },
   { name: 'client unit', cmd: 'npx', args: ['ng', 'test', 'client', '--watch=false'] },
