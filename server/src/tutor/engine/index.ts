@@ -4,3 +4,8 @@ export { ANALYSIS_RATE, hzToMidi, midiToHz, trackPitch } from './pitch/pitch-tra
 export type { PitchTrack } from './pitch/pitch-tracker';
 export { PITCH_TRACKER_DEFAULTS } from './pitch/pitch-parameters';
 export type { PitchTrackerParameters } from './pitch/pitch-parameters';
+export { segmentNotes } from './notes/segment';
+export type { DetectedNote } from './notes/segment';
+export { assessNotes, assessRecording, assessWav, ReferenceInputError, validateReference } from './assess/assess';
+export type { AssessmentDetail } from './assess/assess';
+export type { Alignment, AssessOptions, Assessment, ExtraNote, NoteVerdict, NoteVerdictKind, ReferenceNote } from './assess/types';

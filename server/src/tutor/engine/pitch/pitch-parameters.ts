@@ -38,7 +38,7 @@ export const PITCH_TRACKER_DEFAULTS: PitchTrackerParameters = {
   windowSec: 0.04,
   maxCandidates: 6,
   candidateFloor: 0.3,
-  octaveBonus: 0.04,
+  octaveBonus: 0.12,
   voicingThreshold: 0.5,
   quietStartDb: 25,
   quietFullDb: 45,
