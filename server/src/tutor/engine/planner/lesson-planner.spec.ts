@@ -34,20 +34,27 @@ describe('LessonPlanner', () => {
     expect(down.progress.abilities['intervals.1'].theta).toBeLessThan(-0.5);
   });
 
-  it('learns that an item everyone fails is harder, keeping the skill’s mean difficulty', () => {
+  it('learns from learners’ first attempts that an item everyone fails is harder, and not from repeats', () => {
     const planner2 = new LessonPlanner();
     let calibration: ItemCalibration = {};
     const items = itemsForSkill('intervals.2');
-    const meanBefore = items.reduce((s, i) => s + planner2.difficulty(calibration, i.itemId), 0) / items.length;
+    const hard = items.find((i) => i.itemId.endsWith(':1'))!;
+    const easy = items.find((i) => i.itemId.endsWith(':12'))!;
     for (let learner = 0; learner < 30; learner++) {
       let progress = LessonPlanner.newLearner();
-      for (const item of items)
-        ({ progress, calibration } = planner2.record(progress, calibration, item.itemId, item.itemId.endsWith(':6') || item.itemId.endsWith(':1') ? 0 : 1, T0));
+      for (const item of items) ({ progress, calibration } = planner2.record(progress, calibration, item.itemId, item === hard ? 0 : 1, T0));
     }
-    const hard = items.find((i) => i.itemId.endsWith(':1'))!;
     expect(planner2.difficulty(calibration, hard.itemId)).toBeGreaterThan(hard.priorDifficulty + 0.5);
-    const meanAfter = items.reduce((s, i) => s + planner2.difficulty(calibration, i.itemId), 0) / items.length;
-    expect(meanAfter).toBeCloseTo(meanBefore, 9);
+    expect(planner2.difficulty(calibration, easy.itemId)).toBeLessThan(easy.priorDifficulty - 0.3);
+    // One learner failing the easy item ten times in a row moves it only once.
+    let progress = LessonPlanner.newLearner();
+    let after = calibration;
+    ({ progress, calibration: after } = planner2.record(progress, after, easy.itemId, 0, T0));
+    const once = planner2.difficulty(after, easy.itemId);
+    for (let k = 0; k < 9; k++) ({ progress, calibration: after } = planner2.record(progress, after, easy.itemId, 0, T0));
+    expect(once).toBeGreaterThan(planner2.difficulty(calibration, easy.itemId));
+    expect(planner2.difficulty(after, easy.itemId)).toBe(once);
+    expect(after[easy.itemId].attempts).toBe(calibration[easy.itemId].attempts + 1);
   });
 
   it('unlocks the next level only after mastery', () => {

@@ -4,8 +4,10 @@
  * - Ability per skill and difficulty per item are estimated jointly with the Elo rating system as used in adaptive
  *   learning (Pelánek 2016, "Applications of the Elo rating system in adaptive educational systems"): P(success) =
  *   g + (1 − g)·σ(θ_skill − b_item) (a Rasch model with the guessing floor g of multiple choice); after an attempt with
- *   outcome y ∈ [0, 1], θ += K_θ(n)·(y − P) and b −= K_b(m)·(y − P), with uncertainty K(n) = a / (1 + c·n) shrinking as a
- *   learner's (n) or an item's (m, over all learners) attempts grow, as in Duolingo's Birdbrain.
+ *   outcome y ∈ [0, 1], θ += K_θ(n)·(y − P) and, on a learner's first attempt at the item, b −= K_b(m)·(y − P), with
+ *   uncertainty K(n) = a / (1 + c·n) shrinking as a learner's (n) or an item's (m first attempts over all learners)
+ *   attempts grow (Pelánek et al. 2017, "Elo-based learner modeling for the adaptive practice of facts"; the same joint
+ *   learner/item estimation as Duolingo's Birdbrain). Predictions fold in forgetting through the item's FSRS recall.
  * - The next exercise keeps the predicted success inside a target band (0.65–0.85 by default): hard enough to learn
  *   from, easy enough not to discourage.
  * - Items a learner has met become FSRS cards (ts-fsrs, FSRS-6 default parameters, no fuzz); due cards come first and
@@ -14,7 +16,7 @@
  */
 import { createEmptyCard, fsrs, Rating, type Card, type FSRS, type Grade } from 'ts-fsrs';
 import { createRng } from '../../../music/engine/rng';
-import { allItems, itemsForSkill, type ExerciseItem } from '../exercises/exercises';
+import { allItems, itemsForSkill } from '../exercises/exercises';
 import { curriculumOrder, SKILLS, skillById, type Skill } from '../skills/skill-graph';
 import { PLANNER_DEFAULTS, type PlannerParameters } from './planner-parameters';
 
@@ -265,32 +267,20 @@ export class LessonPlanner {
       lastPracticed: now.toISOString(),
     };
     const grade: Grade = score >= p.successScore ? Rating.Good : score >= p.hardScore ? Rating.Hard : Rating.Again;
-    const card = progress.cards[itemId] ? toCard(progress.cards[itemId]) : createEmptyCard(now);
+    const firstAttempt = !progress.cards[itemId];
+    const card = firstAttempt ? createEmptyCard(now) : toCard(progress.cards[itemId]);
     const next = this.scheduler.next(card, now, grade).card;
     return {
       progress: { abilities: { ...progress.abilities, [item.skillId]: ability }, cards: { ...progress.cards, [itemId]: fromCard(next) } },
-      calibration: this.recalibrate(calibration, item, kItem * surprise),
+      // Difficulty learns from first attempts only (Pelánek et al. 2017): later attempts measure the learner's progress,
+      // and letting them move the item would make every practised item drift easier.
+      calibration: firstAttempt
+        ? { ...calibration, [itemId]: { difficulty: this.difficulty(calibration, itemId) - kItem * surprise, attempts: itemAttempts + 1 } }
+        : calibration,
       predicted,
       abilityChange: ability.theta - theta,
       nextReview: next.due.toISOString(),
     };
-  }
-
-  /**
-   * Moves the item's difficulty by −delta and its siblings' by +delta/(n − 1): the mean difficulty of a skill's items
-   * stays at its prior, which pins the scale (abilities and difficulties are otherwise only known up to a shift) and
-   * keeps learners' progress in their abilities instead of making items look easier over time.
-   */
-  private recalibrate(calibration: ItemCalibration, item: ExerciseItem, delta: number): ItemCalibration {
-    const siblings = itemsForSkill(item.skillId);
-    const out = { ...calibration };
-    for (const s of siblings) {
-      const stats = calibration[s.itemId];
-      const difficulty = this.difficulty(calibration, s.itemId);
-      if (s.itemId === item.itemId) out[s.itemId] = { difficulty: difficulty - delta, attempts: (stats?.attempts ?? 0) + 1 };
-      else out[s.itemId] = { difficulty: difficulty + delta / (siblings.length - 1), attempts: stats?.attempts ?? 0 };
-    }
-    return out;
   }
 
   /** Today's plan: reviews due by the end of the day, then new material, each with its reason. */
