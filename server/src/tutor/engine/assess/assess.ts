@@ -8,6 +8,7 @@ import { trackPitch, type PitchTrack } from '../pitch/pitch-tracker';
 import { align } from './align';
 import { EXTRA_FILTER, SCORE_WEIGHTS, VERDICT_RULES } from './assess-parameters';
 import { composeFeedback } from './feedback';
+import { splitRepeatedNotes } from './repeated-notes';
 import type { Alignment, AssessOptions, Assessment, ExtraNote, NoteVerdict, ReferenceNote } from './types';
 
 /** A reference the engine cannot use; `field` names what is wrong (the service answers 400 naming `reference`). */
@@ -97,7 +98,8 @@ export function assessNotes(reference: ReferenceNote[], detected: DetectedNote[]
 export function assessRecording(audio: MonoAudio, reference: ReferenceNote[], options: AssessOptions = {}): AssessmentDetail {
   const notes = validateReference(reference);
   const track = trackPitch(audio);
-  return { ...assessNotes(notes, segmentNotes(track), options), track };
+  const detected = splitRepeatedNotes(notes, segmentNotes(track), track);
+  return { ...assessNotes(notes, detected, options), track };
 }
 
 /** Assesses a WAV file (see decodeWavMono for the formats); throws AudioInputError or ReferenceInputError on bad input. */
