@@ -1,5 +1,5 @@
 /**
- * npm run eval:tutor [-- --takes 8 --learners 40 --days 300]
+ * npm run eval:tutor [-- --takes 8 --seed 31 --learners 40 --days 300]
  *
  *   1. pitch tracking on vocadito (RPA, RCA, voicing) beside pitchy with its defaults, plus the same under noise/8 kHz
  *   2. note-level onset/pitch F1 against vocadito's two note annotations, beside a pitchy-based segmentation
@@ -106,7 +106,8 @@ function noteSection(audio: MonoAudio | undefined): void {
 async function assessmentSection(takes: number): Promise<void> {
   console.log(`## 3. Assessment on synthetic performances (${takes} takes per sound, about 30% of notes with an injected error)\n`);
   const started = performance.now();
-  const r = await evaluateAssessment(takes);
+  // Seed 31 is held out: the parameters were chosen on takes made with the generator's default seed (2024).
+  const r = await evaluateAssessment(takes, arg('seed', 31));
   const row = (name: string, t: Tally) =>
     `| ${name} | ${t.notes} | ${t.injected} | ${t.tp} | ${t.fp} | ${t.fn} | ${f3(precision(t))} | ${f3(recall(t))} | ${f3(categoryAccuracy(t))} |`;
   const header = (first: string) => {

@@ -59,7 +59,7 @@ export function segmentNotes(track: PitchTrack, parameters: Partial<SegmentParam
       const cuts = partition(smooth, i, j, minFrames, (p.changePenalty * 0.01) / hop);
       const runSegments: Segment[] = [];
       for (let c = 0; c + 1 < cuts.length; c++) runSegments.push({ from: cuts[c], to: cuts[c + 1], articulated: c === 0 });
-      segments.push(...splitAtArticulations(snapToArticulations(runSegments, onsets, Math.round(p.snapSec / hop), minFrames), onsets, minFrames));
+      segments.push(...splitAtArticulations(snapToArticulations(runSegments, onsets, Math.round(p.snapSec / hop), minFrames), onsets, minFrames, hop));
     }
     i = j;
   }
@@ -199,22 +199,36 @@ function snapToArticulations(segments: Segment[], onsets: Uint8Array, reach: num
   return segments;
 }
 
-/** Splits segments at articulation onsets inside them when both parts are long enough. */
-function splitAtArticulations(segments: Segment[], onsets: Uint8Array, minLen: number): Segment[] {
+/**
+ * Splits segments at articulation onsets inside them when both parts are long enough. Onsets that recur at a vibrato
+ * rate (three or more, 110–260 ms apart, evenly spaced) are the level pulsing of vibrato through formants and room
+ * reverb, not re-attacks, and are ignored.
+ */
+function splitAtArticulations(segments: Segment[], onsets: Uint8Array, minLen: number, hop: number): Segment[] {
   const out: Segment[] = [];
   for (const s of segments) {
+    const inside: number[] = [];
+    for (let f = s.from + minLen; f <= s.to - minLen; f++) if (onsets[f]) inside.push(f);
+    const usable = isVibratoPulse(inside, hop) ? [] : inside;
     let from = s.from;
     let articulated = s.articulated;
-    for (let f = s.from + minLen; f <= s.to - minLen; f++) {
-      if (onsets[f] && f - from >= minLen) {
-        out.push({ from, to: f, articulated });
-        from = f;
-        articulated = true;
-      }
+    for (const f of usable) {
+      if (f - from < minLen) continue;
+      out.push({ from, to: f, articulated });
+      from = f;
+      articulated = true;
     }
     out.push({ from, to: s.to, articulated });
   }
   return out;
+}
+
+function isVibratoPulse(frames: number[], hop: number): boolean {
+  if (frames.length < 3) return false;
+  const gaps = frames.slice(1).map((f, i) => (f - frames[i]) * hop);
+  const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
+  const sd = Math.sqrt(gaps.reduce((a, b) => a + (b - mean) ** 2, 0) / gaps.length);
+  return mean >= 0.11 && mean <= 0.26 && sd <= 0.3 * mean;
 }
 
 function spreadOf(y: Float64Array, s: Segment): number {
