@@ -74,6 +74,12 @@ describe('segmentNotes', () => {
     expect(Math.abs(found[1].start - 0.55)).toBeLessThan(0.04);
   });
 
+  it('does not take the level pulsing of vibrato (6 Hz, ±4 dB) for re-attacks', () => {
+    const samples = melody([{ midi: 60, start: 0.1, duration: 1.6 }], 2);
+    for (let i = 0; i < samples.length; i++) samples[i] *= 10 ** ((4 * Math.sin(2 * Math.PI * 6 * (i / RATE))) / 20);
+    expect(segmentNotes(trackPitch({ sampleRate: RATE, samples }))).toHaveLength(1);
+  });
+
   it('splits a repeated pitch at the short silence between the two notes', () => {
     const found = segment(
       [
