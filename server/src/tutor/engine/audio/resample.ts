@@ -1,9 +1,9 @@
 /**
- * Band-limited resampling by windowed-sinc interpolation (Kaiser window, β = 7, 8 zero crossings each side), for any
+ * Band-limited resampling by windowed-sinc interpolation (Kaiser window, β = 6, 6 zero crossings each side), for any
  * pair of rates. Downsampling lowers the cut-off to 92% of the new Nyquist frequency so nothing aliases.
  */
-const ZERO_CROSSINGS = 8;
-const KAISER_BETA = 7;
+const ZERO_CROSSINGS = 6;
+const KAISER_BETA = 6;
 /** Kernel table resolution (entries per unit of the sinc argument). */
 const TABLE_STEPS = 512;
 const PASSBAND = 0.92;
