@@ -1,3 +1,34 @@
+/**
+ * Tutor engine: pure TypeScript (no Nest, no I/O), deterministic. The tutor service codes against exactly this.
+ *
+ * Audio in
+ *   inspectWav(bytes) → { sampleRate, channels, bitsPerSample, frames, durationSec }   header only (for the 60 s / 413 check)
+ *   decodeWavMono(bytes) → { sampleRate /* Hz *\/, samples: Float32Array }             8/16/24/32-bit PCM, 32/64-bit float,
+ *       mono or stereo (averaged), 8–48 kHz; throws AudioInputError { code: 'not-wav'|'unreadable'|'unsupported'|'empty' }
+ * Pitch and notes
+ *   trackPitch(audio) → PitchTrack { hopSec, f0Hz (0 = unvoiced), clarity, levelDb, flux, referenceDb }   10 ms frames
+ *   segmentNotes(track) → DetectedNote[] { pitch /* fractional MIDI *\/, start /* s *\/, duration /* s *\/, clarity, levelDb }
+ * Assessment (the POST /api/tutor/assess contract, 1:1)
+ *   assessWav(bytes, referenceNotes, options?) → Assessment { score 0–100, notes[], extra[], feedback[] }
+ *   assessRecording(audio, referenceNotes, options?) → AssessmentDetail { assessment, alignment, detected, track }
+ *   assessNotes(referenceNotes, detectedNotes, options?) → AssessmentDetail      (no audio: tests, the page's own notes)
+ *   validateReference(unknown) → ReferenceNote[]; throws ReferenceInputError naming the bad field
+ *   options: { meter?: { bpm, beatsPerBar, downbeatSec? } (feedback in bars), pitchToleranceCents? 50, onsetToleranceMs? 120 }
+ * Skills, exercises, grading
+ *   SKILLS, SKILL_AREAS, skillById(id), curriculumOrder()                     7 areas × 5 levels with prerequisites
+ *   itemsForSkill(skillId), allItems() → ExerciseItem { itemId, skillId, label, priorDifficulty /* logits *\/ }
+ *   generateExercise(itemId, seed, { range? }) → Exercise (interval|chord|scale|note-reading|rhythm|sight-singing|play-back)
+ *   exerciseMidi(exercise) → Uint8Array                                        SMF for the music engine's AudioRenderPool
+ *   gradeAnswer(exercise, answer) → ExerciseResult { correct, score 0–1, feedback[] }; assessTaps(rhythm, tapTimes /* s *\/)
+ * Planner
+ *   new LessonPlanner(parameters?)    .next(progress, calibration, now, seed) → NextExercise { itemId, kind, predictedSuccess, reason }
+ *     .record(progress, calibration, itemId, score 0–1, now) → { progress, calibration, predicted, abilityChange, nextReview }
+ *     .dailyPlan(progress, calibration, now) → DailyPlan { reviews[], newMaterial[], summary[] }   .recommendations(…)
+ *     .predict / .mastery / .isMastered / .unlocked / .dueReviews
+ *   LearnerProgress (per learner) and ItemCalibration (shared by all learners) are plain JSON the service stores.
+ *
+ * Methods, parameters, references and measured figures: docs/tutor-engine.md.
+ */
 export { AudioInputError, decodeWavMono, encodeWavMono, inspectWav, MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from './audio/wav-input';
 export type { AudioInputErrorCode, MonoAudio, WavSummary } from './audio/wav-input';
 export { ANALYSIS_RATE, hzToMidi, midiToHz, trackPitch } from './pitch/pitch-tracker';
