@@ -151,3 +151,23 @@ describe('assessWav (end to end)', () => {
     expect(result.extra).toEqual([]);
   });
 });
+
+describe('degenerate takes', () => {
+  it('calls every note missed in silence or noise, with a score of 0 and a next step', () => {
+    const rate = 16000;
+    let seed = 1;
+    const noise = new Float32Array(rate * 2).map(() => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff - 0.5;
+    });
+    for (const samples of [new Float32Array(rate * 2), noise, new Float32Array(1)]) {
+      const result = assessWav(encodeWavMono({ sampleRate: rate, samples }), [{ pitch: 60, start: 0, duration: 1 }]);
+      expect(result).toEqual({
+        score: 0,
+        notes: [{ index: 0, verdict: 'missed' }],
+        extra: [],
+        feedback: ['0 of 1 note was right.', 'You left out note 1 (C4).', expect.stringMatching(/^Next step: /)],
+      });
+    }
+  });
+});

@@ -50,8 +50,8 @@ export function composeFeedback(reference: ReferenceNote[], notes: NoteVerdict[]
   const wrong = notes.filter((v) => v.verdict === 'wrong-pitch');
   const missed = notes.filter((v) => v.verdict === 'missed');
   const timing = notes.filter(isTiming);
-  if (correct === n && extra.length === 0) lines.push(`All ${n} notes were right: in tune and on time.`);
-  else lines.push(`${correct} of ${plural(n, 'note')} were right.`);
+  if (correct === n && extra.length === 0) lines.push(n === 1 ? 'The note was right: in tune and on time.' : `All ${n} notes were right: in tune and on time.`);
+  else lines.push(`${correct} of ${n === 1 ? '1 note was' : `${n} notes were`} right.`);
 
   // Wrong notes, the first three by name.
   for (const v of wrong.slice(0, 3)) {
