@@ -17,8 +17,6 @@ export interface PitchTrackerParameters {
   candidateFloor: number;
   /** Strength added per octave above `minHz` (prefers the period over its multiples, like MPM's k and Praat's octave cost). */
   octaveBonus: number;
-  /** Strength added for a candidate whose harmonic series explains the spectrum (0 = off; see harmonicFit). */
-  harmonicWeight: number;
   /** Base strength of the unvoiced state: a frame is voiced when a candidate's strength beats it (clarity scale). */
   voicingThreshold: number;
   /** Level below the take's reference (dB) where quietness starts to favour "unvoiced". */
@@ -41,7 +39,6 @@ export const PITCH_TRACKER_DEFAULTS: PitchTrackerParameters = {
   maxCandidates: 6,
   candidateFloor: 0.3,
   octaveBonus: 0.12,
-  harmonicWeight: 0.3,
   voicingThreshold: 0.6,
   quietStartDb: 25,
   quietFullDb: 45,

@@ -92,33 +92,6 @@ export function trackPitch(audio: MonoAudio, parameters: Partial<PitchTrackerPar
   const levelDb = new Float32Array(frames);
   const flux = new Float32Array(frames);
 
-  const fitLo = Math.max(1, Math.floor((60 * fftSize) / fs));
-  const fitHi = Math.min(fftSize / 2 - 2, Math.ceil((5000 * fftSize) / fs));
-  /**
-   * How well a candidate's harmonic series explains the spectrum: the share of the 60 Hz–5 kHz energy within ±1 bin of
-   * its harmonics, times the share of its first six harmonic slots that hold energy (≥ −13 dB of the strongest). The
-   * lower octave of a note leaves every other slot empty; the upper octave leaves the odd harmonics unexplained.
-   */
-  const harmonicFit = (pow: Float64Array, hz: number, total: number): number => {
-    const step = (hz * fftSize) / fs;
-    let explained = 0;
-    const slots: number[] = [];
-    for (let h = 1; h * hz <= 5000; h++) {
-      const centre = Math.round(h * step);
-      let slot = 0;
-      for (let b = centre - 1; b <= centre + 1; b++) {
-        if (b < fitLo || b > fitHi) continue;
-        explained += pow[b];
-        slot = Math.max(slot, pow[b]);
-      }
-      if (h <= 6) slots.push(slot);
-    }
-    if (slots.length === 0) return 0;
-    const strongest = Math.max(...slots);
-    const filled = slots.filter((e) => e >= 0.05 * strongest).length / slots.length;
-    return Math.min(1, explained / total) * filled;
-  };
-
   const correlator = new PairAutocorrelator(fftSize);
   const bufA = new Float64Array(window);
   const bufB = new Float64Array(window);
@@ -168,9 +141,6 @@ export function trackPitch(audio: MonoAudio, parameters: Partial<PitchTrackerPar
       nsdf[t] = m > 1e-12 ? (2 * acf[t]) / m : 0;
       m -= buf[t] * buf[t] + buf[window - 1 - t] * buf[window - 1 - t];
     }
-    // Spectral energy 60 Hz–5 kHz, the denominator of each candidate's harmonic fit.
-    let total = 1e-20;
-    for (let k = fitLo; k <= fitHi; k++) total += pow[k];
     // Key maxima: the highest point between each positive-going and the next negative-going zero crossing.
     let count = 0;
     let t = 1;
@@ -188,7 +158,7 @@ export function trackPitch(audio: MonoAudio, parameters: Partial<PitchTrackerPar
       const clarity = Math.min(1, y1 - 0.25 * (y0 - y2) * shift);
       if (clarity < p.candidateFloor) return;
       const hz = fs / (at + shift);
-      const strength = clarity + p.octaveBonus * Math.log2(hz / p.minHz) + (p.harmonicWeight > 0 ? p.harmonicWeight * harmonicFit(pow, hz, total) : 0);
+      const strength = clarity + p.octaveBonus * Math.log2(hz / p.minHz);
       // Keep the K strongest.
       if (count < K) {
         candHz[base + count] = hz;
