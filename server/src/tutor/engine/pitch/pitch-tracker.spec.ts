@@ -72,6 +72,18 @@ describe('trackPitch', () => {
     expect(midi.filter((m) => Math.abs(m - hzToMidi(200)) < 0.3).length / midi.length).toBeGreaterThan(0.95);
   });
 
+  it('keeps a tone with a weak fundamental and weak odd harmonics (flute-like) at its fundamental, not an octave up', () => {
+    const f = 392;
+    const samples = new Float32Array(16000).map((_, i) => {
+      let v = 0;
+      for (let k = 1; k <= 10; k++) v += (k === 1 ? 0.1 : (k % 2 ? 0.3 : 1) / k) * Math.sin((2 * Math.PI * f * k * i) / 16000);
+      return 0.3 * v;
+    });
+    const midi = voicedMidi(trackPitch({ sampleRate: 16000, samples }), 0.1, 0.9);
+    expect(midi.length).toBeGreaterThan(75);
+    for (const m of midi) expect(Math.abs(m - hzToMidi(f))).toBeLessThan(0.3);
+  });
+
   it('does not jump an octave for brief stretches that sound an octave up (octave-jump cost)', () => {
     const rate = 16000;
     const even = harmonicTone(() => 400, rate, 1, { harmonics: 4 });
