@@ -1,0 +1,93 @@
+/** Room acoustics and background for synthetic takes: a statistical room impulse response and coloured noise. */
+import FFT from 'fft.js';
+import type { Rng } from '../../../src/music/engine/rng';
+
+/**
+ * Convolves with a synthetic room impulse response: the direct sound, a few early reflections (5–40 ms) and a
+ * Gaussian-noise tail decaying at −60 dB per `rt60` seconds, mixed at the given direct-to-reverberant ratio (dB).
+ */
+export function addReverb(x: Float32Array, rate: number, rt60: number, drrDb: number, rng: Rng): Float32Array {
+  const length = Math.round(rt60 * rate);
+  const rir = new Float64Array(length);
+  const decay = Math.log(1000) / (rt60 * rate);
+  let tail = 0;
+  for (let i = Math.round(0.005 * rate); i < length; i++) {
+    rir[i] = (rng.gauss() * Math.exp(-decay * i)) / Math.sqrt(3);
+    tail += rir[i] * rir[i];
+  }
+  for (let r = 0; r < 6; r++) {
+    const at = Math.round((0.005 + 0.035 * rng.next()) * rate);
+    rir[at] += (rng.next() < 0.5 ? -1 : 1) * (0.2 + 0.3 * rng.next()) * Math.sqrt(tail);
+  }
+  let energy = 0;
+  for (const v of rir) energy += v * v;
+  const scale = Math.sqrt(10 ** (-drrDb / 10) / energy);
+  for (let i = 0; i < length; i++) rir[i] *= scale;
+  rir[0] += 1;
+
+  let size = 1;
+  while (size < x.length + length) size <<= 1;
+  const fft = new FFT(size);
+  const a = new Float64Array(2 * size);
+  const b = new Float64Array(2 * size);
+  for (let i = 0; i < x.length; i++) a[2 * i] = x[i];
+  for (let i = 0; i < length; i++) a[2 * i + 1] = rir[i];
+  fft.transform(b, a);
+  // Two real signals in one transform: X = (Z[k] + conj Z[N-k]) / 2, H = (Z[k] - conj Z[N-k]) / 2i; product X·H.
+  for (let k = 0; k < size; k++) {
+    const m = (size - k) & (size - 1);
+    const zr = b[2 * k];
+    const zi = b[2 * k + 1];
+    const cr = b[2 * m];
+    const ci = -b[2 * m + 1];
+    const xr = 0.5 * (zr + cr);
+    const xi = 0.5 * (zi + ci);
+    const hr = 0.5 * (zi - ci);
+    const hi = -0.5 * (zr - cr);
+    a[2 * k] = xr * hr - xi * hi;
+    a[2 * k + 1] = xr * hi + xi * hr;
+  }
+  fft.inverseTransform(b, a);
+  const out = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = b[2 * i];
+  return out;
+}
+
+/** Adds white or pink noise at `snrDb` below the signal's active level (RMS over its loudest half). */
+export function addNoise(x: Float32Array, snrDb: number, colour: 'white' | 'pink', rng: Rng): Float32Array {
+  const block = 1024;
+  const energies: number[] = [];
+  for (let i = 0; i + block <= x.length; i += block) {
+    let e = 0;
+    for (let k = i; k < i + block; k++) e += x[k] * x[k];
+    energies.push(e / block);
+  }
+  energies.sort((p, q) => q - p);
+  const active = energies.slice(0, Math.max(1, energies.length >> 1));
+  const level = Math.sqrt(active.reduce((s, e) => s + e, 0) / active.length);
+  const noise = new Float32Array(x.length);
+  let b0 = 0;
+  let b1 = 0;
+  let b2 = 0;
+  let power = 0;
+  for (let i = 0; i < x.length; i++) {
+    const w = rng.gauss();
+    if (colour === 'pink') {
+      // Paul Kellet's economy pink filter.
+      b0 = 0.99765 * b0 + w * 0.099046;
+      b1 = 0.963 * b1 + w * 0.2965164;
+      b2 = 0.57 * b2 + w * 1.0526913;
+      noise[i] = b0 + b1 + b2 + w * 0.1848;
+    } else noise[i] = w;
+    power += noise[i] * noise[i];
+  }
+  const gain = (level * 10 ** (-snrDb / 20)) / Math.sqrt(power / x.length);
+  return x.map((v, i) => v + gain * noise[i]);
+}
+
+/** Scales to a peak of `peak` (linear). */
+export function normalise(x: Float32Array, peak = 0.7): Float32Array {
+  let m = 1e-9;
+  for (const v of x) m = Math.max(m, Math.abs(v));
+  return x.map((v) => (v * peak) / m);
+}
