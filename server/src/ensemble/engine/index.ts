@@ -22,6 +22,10 @@
  *       .schedule(nowMs) → AccompanistNote[]   note on/off events to send now, each `on` ≥ leadMs ahead
  *       .nextWakeTime(nowMs) → ms       call schedule again by then at the latest (and after every hear)
  *       .setMode(mode, style?) .setTimeline(timeline) .snapshot(nowMs) .channelPrograms()
+ *
+ * Recording:
+ *   recordSession({ members: [{ id, name, instrument, channelPrograms? }], events, timeline?, endTime? })
+ *       → { midi: Uint8Array /* SMF format 1, the music engine's writer *\/, tracks, durationSec, key }
  */
 export { ClockOffsetEstimator, MAX_TIMELINE_TEMPO, MIN_TIMELINE_TEMPO, Timeline } from './shared-clock';
 export type { ClockOffsetEstimate, ClockOffsetOptions, ClockSample, TimelineBeat, TimelineState } from './shared-clock';
@@ -39,3 +43,5 @@ export { ACCOMPANIST_MODES, Accompanist } from './accompanist';
 export type { AccompanistMode, AccompanistNote, AccompanistOptions, AccompanistPart, AccompanistSnapshot } from './accompanist';
 export { ACCOMPANIST_CHANNELS, ACCOMPANIST_STYLES } from './accompanist-styles';
 export { STYLE_NAMES as ACCOMPANIST_STYLE_NAMES } from '../../music/engine/style-table';
+export { recordSession } from './session-recording';
+export type { SessionMember, SessionRecording, SessionRecordingInput, SessionTrack } from './session-recording';
