@@ -6,6 +6,7 @@
  *   key    streaming key estimation on the Nottingham tunes and the JSB chorales (MIREX weighted score)
  *   chord  streaming chord estimation against the Nottingham accompaniment and the chorales' harmony
  *   beat   the online beat tracker on the Nottingham melodies played at random tempi
+ *   reply  the accompanist's reply latency for every test phrase (and its entry and chord-following delays)
  *
  * Corpora are read from /work/shared/datasets (ENSEMBLE_DATASETS_DIR overrides); sections that need them are skipped
  * with a message when they are absent.
@@ -17,6 +18,7 @@ import { measureTcpLoopback, NETWORKS, simulateNetwork } from './clock-sim';
 import { CorpusPiece, loadChorales, loadGenerated, loadNottingham, TimedNote } from './corpus';
 import { BeatResult, evaluateBeats } from './beat-eval';
 import { ChordResult, evaluateChords, evaluateKey, KeyRelation, KeyResult } from './listening-eval';
+import { chordFollowing, LatencyRow, measurePhrase, TEST_PHRASES } from './reply-latency';
 import { machineLine, mean, quantile, table } from './report';
 
 export const DATASETS = process.env.ENSEMBLE_DATASETS_DIR ?? join(__dirname, '../../../../shared/datasets');
@@ -30,7 +32,7 @@ function numberArg(name: string, fallback: number): number {
 
 function sections(): Set<string> {
   const i = process.argv.indexOf('--only');
-  const all = ['clock', 'key', 'chord', 'beat'];
+  const all = ['clock', 'key', 'chord', 'beat', 'reply'];
   return new Set(i >= 0 ? (process.argv[i + 1] ?? '').split(',') : all);
 }
 
@@ -232,6 +234,94 @@ function beatSection(c: Corpora): void {
   console.log(table(['tunes', 'count', 'locked', 'median time to lock', 'Acc1', 'Acc2', 'beat F-measure'], rows));
 }
 
+const beats = (x: number | undefined) => (x === undefined ? 'none' : x.toFixed(2));
+
+function replySection(corpora: Corpora | undefined): void {
+  console.log('\n## Accompanist: reply latency (call and response, 120 BPM)\n');
+  console.log(
+    "For each test phrase a fresh accompanist runs the server loop (events heard when due; `schedule` after each event and every 10 ms). Reply = from the end of the phrase (last note-off) to the answer's first note, in beats; it needs half a beat of silence to know the phrase is over, then answers on the next sixteenth at least 50 ms (the notes' trip) ahead. \"sent ahead\" = how long before it sounds the first note left the server. Entry = accompany mode, from the phrase's first note to the first accompaniment note. Target: reply within one beat for every phrase.\n",
+  );
+  const rows: LatencyRow[] = TEST_PHRASES.map((p, i) => measurePhrase(p, 120, i + 1));
+  console.log(
+    table(
+      [
+        'phrase',
+        'notes',
+        'phrase ends (beat)',
+        'reply (beats)',
+        'within one beat',
+        'sent ahead (ms)',
+        'answer notes inside the phrase',
+        'entry, accompany (beats)',
+      ],
+      rows.map((r) => [
+        r.name,
+        r.notes,
+        r.endBeat.toFixed(2),
+        beats(r.replyBeats),
+        r.replyBeats !== undefined && r.replyBeats <= 1 ? 'yes' : '**NO**',
+        r.sentAheadMs?.toFixed(0) ?? '–',
+        r.notesInsidePhrase,
+        beats(r.entryBeats),
+      ]),
+    ),
+  );
+  const worst = Math.max(...rows.map((r) => r.replyBeats ?? Infinity));
+  console.log(
+    `\nWorst reply ${worst.toFixed(2)} beats (${((worst * 60_000) / 120).toFixed(0)} ms): target within one beat at 120 BPM — ${worst <= 1 ? 'met' : 'MISSED'} for ${rows.filter((r) => (r.replyBeats ?? Infinity) <= 1).length}/${rows.length} phrases.`,
+  );
+
+  const sweep: (string | number)[][] = [];
+  for (const tempo of [60, 90, 120, 160, 200]) {
+    const r = TEST_PHRASES.map((p, i) => measurePhrase(p, tempo, 100 + i));
+    const replies = r.map((x) => x.replyBeats ?? Infinity);
+    const entries = r.map((x) => x.entryBeats ?? Infinity);
+    const follow = chordFollowing(tempo, 1);
+    const found = follow.filter(Number.isFinite);
+    sweep.push([
+      tempo,
+      quantile(replies, 0.5).toFixed(2),
+      Math.max(...replies).toFixed(2),
+      `${replies.filter((x) => x <= 1).length}/${replies.length}`,
+      Math.max(...entries).toFixed(2),
+      `${quantile(found, 0.5).toFixed(2)} / ${Math.max(...found).toFixed(2)}${found.length < follow.length ? ` (${follow.length - found.length} of ${follow.length} changes missed for the whole bar)` : ''}`,
+    ]);
+  }
+  if (corpora) {
+    // Every Nottingham tune's first two bars as a phrase, at 120 BPM.
+    const phrases = corpora.nottingham.map((p) => {
+      const melody = p.notes.filter((n) => n.track === p.melodyTrack);
+      const beatMs = 60_000 / p.tempo;
+      const t0 = melody[0]?.start ?? 0;
+      const notes = melody
+        .filter((n) => n.start < t0 + 8 * beatMs)
+        .map((n): [number, number, number] => [n.pitch, (n.start - t0) / beatMs, Math.min(n.end, t0 + 8 * beatMs) / beatMs - n.start / beatMs]);
+      return { name: p.name, notes };
+    });
+    const replies = phrases.filter((p) => p.notes.length > 0).map((p, i) => measurePhrase(p, 120, 1000 + i).replyBeats ?? Infinity);
+    console.log(
+      `\nNottingham tunes' first two bars as phrases (${replies.length}, 120 BPM): reply median ${quantile(replies, 0.5).toFixed(2)}, p95 ${quantile(replies, 0.95).toFixed(2)}, max ${Math.max(...replies).toFixed(2)} beats; within one beat ${replies.filter((x) => x <= 1).length}/${replies.length}.`,
+    );
+  }
+  console.log('\n### Other tempi (the same phrases)\n');
+  console.log(
+    table(
+      [
+        'tempo (BPM)',
+        'reply median (beats)',
+        'reply max (beats)',
+        'within one beat',
+        'entry max (beats)',
+        'chord following: bass on the new root, median / max (beats)',
+      ],
+      sweep,
+    ),
+  );
+  console.log(
+    '\nChord following: block chords I–vi–IV–V in C, G, F and D major, one per bar (14 changes of root); the accompanist decides a beat ahead, so a change reaches its bass a beat or more after the players make it. The misses and slow changes are where the key moves (the key listener needs some seconds to hear the new key, and the harmony prior works in the old one).',
+  );
+}
+
 async function main(): Promise<void> {
   const only = sections();
   const seeds = numberArg('seeds', 5);
@@ -242,6 +332,7 @@ async function main(): Promise<void> {
   if (corpora && only.has('key')) keySection(corpora);
   if (corpora && only.has('chord')) chordSection(corpora);
   if (corpora && only.has('beat')) beatSection(corpora);
+  if (only.has('reply')) replySection(corpora ?? (only.has('key') || only.has('chord') || only.has('beat') ? undefined : loadCorpora(limit)));
 }
 
 main().catch((err: unknown) => {

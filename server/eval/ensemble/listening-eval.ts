@@ -94,7 +94,7 @@ export interface ChordResult {
 export function evaluateChords(piece: CorpusPiece, input: readonly TimedNote[], truth: readonly TimedNote[], harmonyPrior: boolean): ChordResult {
   const beatMs = 60_000 / piece.tempo;
   const key = new KeyListener();
-  const chords = new ChordListener({ meanChordMs: 2 * beatMs, harmonyPrior });
+  const chords = new ChordListener({ harmonyPrior });
   const events = eventsOf(input);
   const result: ChordResult = { frames: 0, allFrames: 0, majmin: 0, root: 0 };
   // Ground truth by frame: a sweep over the truth notes sorted by start.

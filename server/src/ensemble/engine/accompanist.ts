@@ -148,7 +148,7 @@ export class Accompanist {
     if (!(this.lookaheadBeats > 0 && this.lookaheadBeats <= 4)) throw new RangeError(`lookaheadBeats must be in (0, 4], got ${this.lookaheadBeats}`);
     if (!(this.leadMs >= 0)) throw new RangeError(`leadMs must be ≥ 0, got ${this.leadMs}`);
     this.material = this.materialFor(this.currentStyle, this.currentMode);
-    this.chords = new ChordListener({ meanChordMs: 2 * this.room.beatMs });
+    this.chords = new ChordListener();
     this.tracker = new BeatTracker({ quantum: this.room.quantum });
     const base = createRng(this.seed);
     this.rng = { chords: base.fork('chords'), bass: base.fork('bass'), drums: base.fork('drums'), answer: base.fork('answer') };
@@ -347,7 +347,9 @@ export class Accompanist {
         for (const n of bass) {
           const s = span(n);
           if (!s) continue;
-          this.start(now, 'bass', n.pitch, s.at, s.beats * LENGTH.bass, style.balance.bass + n.accent, out, n.pitch === this.voicing[0] ? 0 : undefined);
+          // Where the chord changes, the bass states the new root (the pattern's fifth waits for the next strong beat).
+          const pitch = changed && Math.abs(s.at - from) < 1e-9 ? this.voicing[0] : n.pitch;
+          this.start(now, 'bass', pitch, s.at, s.beats * LENGTH.bass, style.balance.bass + n.accent, out, pitch === this.voicing[0] ? 0 : undefined);
         }
       }
     }
@@ -397,26 +399,23 @@ export class Accompanist {
     return true;
   }
 
-  /** At a chord change, held comping notes that left the chord are released; their voices move to the new chord's notes. */
+  /**
+   * At a chord change, held comping notes that left the chord are released and their voices move to the new chord's
+   * notes; a held bass moves to the new root even when the old note belongs to the new chord (the bass names the chord).
+   */
   private moveHeldVoices(at: number, out: AccompanistNote[]): void {
     if (!this.voicing) return;
     const time = this.grid.timeAtBeat(at);
+    const balance = ACCOMPANIST_STYLES[this.currentStyle].balance;
     for (const [key, h] of [...this.sounding]) {
-      if (h.part === 'drums' || h.endBeat <= at + 1e-9 || this.chordPcs.includes(mod12(h.pitch))) continue;
+      if (h.part === 'drums' || h.endBeat <= at + 1e-9) continue;
+      const stays = h.part === 'bass' ? h.pitch === this.voicing[0] : this.chordPcs.includes(mod12(h.pitch));
+      if (stays) continue;
       out.push(this.note('off', h.part, h.channel, h.pitch, 0, time));
       this.sounding.delete(key);
-      if (h.voice !== undefined && h.endBeat - at >= 0.5) {
-        this.start(
-          this.lastNow,
-          h.part,
-          this.voicing[h.voice],
-          at,
-          h.endBeat - at,
-          ACCOMPANIST_STYLES[this.currentStyle].balance[h.part === 'bass' ? 'bass' : 'chords'] - 8,
-          out,
-          h.voice,
-          true,
-        );
+      const voice = h.part === 'bass' ? 0 : h.voice;
+      if (voice !== undefined && h.endBeat - at >= 0.5) {
+        this.start(this.lastNow, h.part, this.voicing[voice], at, h.endBeat - at, (h.part === 'bass' ? balance.bass : balance.chords) - 8, out, voice, true);
       }
     }
   }

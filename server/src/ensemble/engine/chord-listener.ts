@@ -17,6 +17,20 @@ export const CHORD_MODEL = {
   seventhShare: 0.06,
   /** Share of the chromatic floor: the transition mass that ignores the harmony model (any chord can follow). */
   chromaticShare: 0.1,
+  /**
+   * Harmony changes where notes are struck: the chance of a change at a new onset, and the extra chance for each
+   * further note struck with it (a struck chord is the likeliest place for a new harmony). Between onsets the chord
+   * drifts only slowly (`meanChordMs`).
+   */
+  onsetChange: 0.15,
+  clusterChange: 0.2,
+  /** Notes this close together are struck together, ms. */
+  clusterMs: 30,
+  /**
+   * Template matching on a struck chord (three notes or more at once): each tone of a candidate chord missing from
+   * it multiplies that chord's odds by this factor, since a player striking a chord strikes its tones.
+   */
+  missingTone: 0.3,
 };
 
 const SEVENTH: Record<ChordQuality, number> = { maj: 10, min: 10, dim: 9 };
@@ -87,7 +101,7 @@ export function chordChangeMatrix(key: { tonic: number; mode: KeyMode } | undefi
 }
 
 export interface ChordListenerOptions {
-  /** Mean time a chord lasts, ms (default 1000: two beats at 120 BPM); sets how readily the listener changes chord. */
+  /** Mean time a chord lasts without new onsets, ms (default 8000): the slow drift between struck notes. */
   meanChordMs?: number;
   /** Evidence a note adds when it starts, in draws from the chord's pitch-class distribution (default 1). */
   onsetWeight?: number;
@@ -99,9 +113,10 @@ export interface ChordListenerOptions {
 
 /**
  * Streaming chord recogniser: a 36-state hidden Markov model (12 roots × major, minor, diminished) filtered forward
- * in continuous time. Between events the chord stays with probability exp(−Δt / meanChordMs) and otherwise moves
- * along the harmony model's transitions in the current key; the notes are the evidence (template matching as a
- * likelihood: a note's onset is one draw from the chord's pitch-class distribution, and holding it adds more draws).
+ * as events arrive. The chord may change where notes are struck (a chance per onset, more for a struck chord) and
+ * drifts slowly in between (probability exp(−Δt / meanChordMs) of staying); a change moves along the harmony model's
+ * transitions in the current key. The notes are the evidence (template matching as a likelihood: a note's onset is
+ * one draw from the chord's pitch-class distribution, and holding it adds more draws).
  */
 export class ChordListener {
   private static readonly emissions = emissionTable();
@@ -115,10 +130,14 @@ export class ChordListener {
   private posterior = new Float64Array(CHORD_STATES).fill(1 / CHORD_STATES);
   private readonly evidence = new Float64Array(12);
   private last = -Infinity;
+  private lastOnset = -Infinity;
   private heard = false;
+  /** Pitch classes struck together in the current onset cluster, and the missing-tone count already applied per chord. */
+  private readonly cluster = new Set<number>();
+  private readonly appliedMissing = new Float64Array(CHORD_STATES);
 
   constructor(options: ChordListenerOptions = {}) {
-    this.meanChordMs = options.meanChordMs ?? 1000;
+    this.meanChordMs = options.meanChordMs ?? 8000;
     this.onsetWeight = options.onsetWeight ?? 1;
     this.sustainPerSec = options.sustainPerSec ?? 2;
     this.harmonyPrior = options.harmonyPrior ?? true;
@@ -136,9 +155,18 @@ export class ChordListener {
     this.advance(e.time);
     if (this.notes.apply(e) !== 'on') return;
     this.heard = true;
+    const together = e.time - this.lastOnset < CHORD_MODEL.clusterMs;
+    this.lastOnset = e.time;
+    if (!together) {
+      this.cluster.clear();
+      this.appliedMissing.fill(0);
+    }
+    this.transition(1 - (together ? CHORD_MODEL.clusterChange : CHORD_MODEL.onsetChange));
     this.evidence.fill(0);
     this.evidence[mod12(e.pitch)] = this.onsetWeight;
     this.observe();
+    this.cluster.add(mod12(e.pitch));
+    if (this.cluster.size >= 3) this.matchTemplates();
   }
 
   /** The most probable chord at `time` (shared ms, not earlier than the last event); undefined before any note. */
@@ -171,7 +199,34 @@ export class ChordListener {
     if (!Number.isFinite(time)) return;
     if (this.last === -Infinity) this.last = time;
     if (time <= this.last) return;
-    const stay = Math.exp(-(time - this.last) / this.meanChordMs);
+    this.transition(Math.exp(-(time - this.last) / this.meanChordMs));
+    this.evidence.fill(0);
+    let any = false;
+    this.notes.forEachSpan(this.last, time, (pitch, a, b) => {
+      this.evidence[mod12(pitch)] += ((b - a) / 1000) * this.sustainPerSec;
+      any = true;
+    });
+    if (any) this.observe();
+    this.notes.prune(time);
+    this.last = time;
+  }
+
+  /** A struck chord's missing tones count against each candidate (applied incrementally as the cluster's notes arrive). */
+  private matchTemplates(): void {
+    const logMissing = Math.log(CHORD_MODEL.missingTone);
+    let total = 0;
+    for (let s = 0; s < CHORD_STATES; s++) {
+      let missing = 0;
+      for (const pc of chordOfState(s).pitchClasses) if (!this.cluster.has(pc)) missing++;
+      this.posterior[s] *= Math.exp((missing - this.appliedMissing[s]) * logMissing);
+      this.appliedMissing[s] = missing;
+      total += this.posterior[s];
+    }
+    if (total > 0) for (let s = 0; s < CHORD_STATES; s++) this.posterior[s] /= total;
+  }
+
+  /** One step of the chain: the chord stays with probability `stay`, otherwise moves along the change matrix. */
+  private transition(stay: number): void {
     const prior = new Float64Array(CHORD_STATES);
     for (let i = 0; i < CHORD_STATES; i++) {
       const p = this.posterior[i];
@@ -182,15 +237,6 @@ export class ChordListener {
       for (let j = 0; j < CHORD_STATES; j++) prior[j] += moved * row[j];
     }
     this.posterior = prior;
-    this.evidence.fill(0);
-    let any = false;
-    this.notes.forEachSpan(this.last, time, (pitch, a, b) => {
-      this.evidence[mod12(pitch)] += ((b - a) / 1000) * this.sustainPerSec;
-      any = true;
-    });
-    if (any) this.observe();
-    this.notes.prune(time);
-    this.last = time;
   }
 
   /** Multiplies the posterior by the likelihood of the collected evidence and renormalises. */

@@ -13,7 +13,7 @@
  *
  * Listening (feed players' note events { type: 'on'|'off', pitch, velocity, time, channel?, memberId? }):
  *   new KeyListener({ profile?, halfLifeMs? }).hear(e) / .estimate(ms) → { tonic, mode, name, correlation, margin }
- *   new ChordListener({ meanChordMs?, harmonyPrior? }).hear(e) / .setKey(key) / .estimate(ms) → { root, quality, name, pitchClasses, probability }
+ *   new ChordListener({ meanChordMs?, onsetWeight?, sustainPerSec?, harmonyPrior? }).hear(e) / .setKey(key) / .estimate(ms) → { root, quality, name, pitchClasses, probability }
  *   new BeatTracker({ minTempo?, maxTempo?, quantum? }).hear(e) / .tempo / .confidence(ms) / .timeline() → Timeline
  *
  * Playing:

@@ -109,6 +109,21 @@ describe('chord recognition', () => {
     expect(names).toEqual(['C', 'F', 'G', 'Am', 'Dm']);
   });
 
+  it('hears a struck chord at once, even when it shares two tones with the last one', () => {
+    // C major held, then A C E struck together: within 10 ms the listener says A minor (G, C's fifth, is missing).
+    const chords = new ChordListener();
+    chords.setKey({ tonic: 0, mode: 'major' });
+    const events = notes([...blocks([[48, 52, 55]], 1980), ...blocks([[57, 48, 52]], 1000, 2000)]);
+    let i = 0;
+    const until = (t: number) => {
+      while (i < events.length && events[i].time <= t) chords.hear(events[i++]);
+    };
+    until(1500);
+    expect(chords.estimate(1500)?.name).toBe('C');
+    until(2010);
+    expect(chords.estimate(2010)?.name).toBe('Am');
+  });
+
   it('recognises a diminished triad', () => {
     const chords = new ChordListener();
     for (const e of notes(blocks([[59, 62, 65, 71]], 1000))) chords.hear(e);
