@@ -198,7 +198,8 @@ export class Accompanist {
     if (!isEnsembleNote(e)) return;
     this.keys.hear(e);
     this.chords.hear(e);
-    this.tracker.hear(e);
+    // The beat tracker is only needed when following the players (it is the costliest listener).
+    if (this.tempoSource === 'players') this.tracker.hear(e);
     const change = this.held.apply(e);
     if (isNoteOn(e)) {
       this.lastOnset = Math.max(this.lastOnset, e.time);

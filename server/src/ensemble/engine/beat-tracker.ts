@@ -15,6 +15,8 @@ export interface BeatTrackerOptions {
   quantum?: number;
 }
 
+const LOG_K = [0, 0, Math.log(2), Math.log(3), Math.log(4)];
+
 interface Onset {
   time: number;
   /** Number of notes struck together. */
@@ -39,6 +41,10 @@ const TRACKER = {
   rephaseMargin: 1.25,
   /** The current period's bonus in the histogram, so a tie between metrical levels does not flip the beat. */
   stickiness: 1.5,
+  /** At most this many recent onsets are remembered (bounds the work per onset in fast music). */
+  maxOnsets: 48,
+  /** The phase is re-examined on every this many onsets (the grid search is the costliest step). */
+  rephaseEvery: 4,
   /** Onsets needed before the first lock (they must also span two beats of the preferred tempo). */
   minOnsets: 5,
 };
@@ -65,6 +71,7 @@ export class BeatTracker {
   private anchorBeat = 0;
   private disagreements = 0;
   private offBeat = 0;
+  private sincePhaseCheck = 0;
 
   constructor(options: BeatTrackerOptions = {}) {
     const minTempo = options.minTempo ?? 60;
@@ -90,7 +97,7 @@ export class BeatTracker {
     }
     if (last && e.time < last.time) return; // late and out of order: it cannot move the beat any more
     this.onsets.push({ time: e.time, notes: 1 });
-    while (this.onsets.length > 0 && e.time - this.onsets[0].time > this.historyMs) this.onsets.shift();
+    while (this.onsets.length > TRACKER.maxOnsets || (this.onsets.length > 0 && e.time - this.onsets[0].time > this.historyMs)) this.onsets.shift();
     this.update(e.time);
   }
 
@@ -144,15 +151,19 @@ export class BeatTracker {
       }
     } else this.disagreements = 0;
     // A clearly better grid off the current beat (the first lock heard a pickup as the beat): re-phase.
-    const best = this.bestPhase(this.period, now);
-    const current = this.phaseScore(this.anchorTime, this.period, now);
-    const offset = Math.abs(this.beatAt(best.phase) - Math.round(this.beatAt(best.phase)));
-    if (offset > 0.15 && best.score > TRACKER.rephaseMargin * current) {
-      if (++this.offBeat >= TRACKER.relockCount) {
-        this.lock(this.period, now, false);
-        return;
-      }
-    } else this.offBeat = 0;
+    if (++this.sincePhaseCheck >= TRACKER.rephaseEvery) {
+      this.sincePhaseCheck = 0;
+      const weights = this.onsetWeights(this.period, now);
+      const best = this.bestPhase(this.period, weights);
+      const current = this.phaseScore(this.anchorTime, this.period, weights);
+      const offset = Math.abs(this.beatAt(best.phase) - Math.round(this.beatAt(best.phase)));
+      if (offset > 0.15 && best.score > TRACKER.rephaseMargin * current) {
+        if (++this.offBeat >= TRACKER.relockCount) {
+          this.lock(this.period, now, false);
+          return;
+        }
+      } else this.offBeat = 0;
+    }
     // Phase locking: an onset near a beat pulls the beat towards it.
     const beat = this.beatAt(now);
     const nearest = Math.round(beat);
@@ -178,9 +189,10 @@ export class BeatTracker {
         const d = this.onsets[j].time - this.onsets[i].time;
         if (d > 4 * this.maxPeriod) break;
         const w = Math.sqrt(this.onsets[i].notes * this.onsets[j].notes);
+        const ld = Math.log(d);
         for (let k = 1; k <= 4; k++) {
           // Linear interpolation between the two nearest bins; the kernel is applied once below.
-          const x = (Math.log(d / k) - lo) / step;
+          const x = (ld - LOG_K[k] - lo) / step;
           const b = Math.floor(x);
           if (b < -1 || b >= raw.length) continue;
           const f = x - b;
@@ -210,29 +222,36 @@ export class BeatTracker {
     return best >= 0 ? this.periods[best] : undefined;
   }
 
-  /** How well a beat grid (period, a beat at `phase`) fits the recent onsets, each weighted by accent and recency. */
-  private phaseScore(phase: number, period: number, now: number): number {
+  /** Each recent onset's weight in the phase search: its accent (chord size, the gap after it) times its recency. */
+  private onsetWeights(period: number, now: number): Float64Array {
+    const w = new Float64Array(this.onsets.length);
+    this.onsets.forEach((o, i) => {
+      // A long note is an accent; the latest onset's gap is not known yet: neutral.
+      const gap = i + 1 < this.onsets.length ? Math.min(this.onsets[i + 1].time - o.time, period) : period / 2;
+      w[i] = Math.sqrt(o.notes) * (0.5 + gap / period) * Math.exp(-(now - o.time) / this.historyMs);
+    });
+    return w;
+  }
+
+  /** How well a beat grid (period, a beat at `phase`) fits the recent onsets with these weights. */
+  private phaseScore(phase: number, period: number, weights: Float64Array): number {
     const sigma = 0.06 * period;
     let s = 0;
-    this.onsets.forEach((o, i) => {
-      // The gap after an onset (a long note is an accent); the latest onset's gap is not known yet: neutral.
-      const gap = i + 1 < this.onsets.length ? Math.min(this.onsets[i + 1].time - o.time, period) : period / 2;
-      const accent = Math.sqrt(o.notes) * (0.5 + gap / period);
-      const recency = Math.exp(-(now - o.time) / this.historyMs);
-      const x = (((o.time - phase) % period) + period) % period;
+    for (let i = 0; i < this.onsets.length; i++) {
+      const x = (((this.onsets[i].time - phase) % period) + period) % period;
       const d = Math.min(x, period - x);
-      s += accent * recency * Math.exp(-0.5 * (d / sigma) ** 2);
-    });
+      if (d < 3 * sigma) s += weights[i] * Math.exp(-0.5 * (d / sigma) ** 2);
+    }
     return s;
   }
 
   /** The phase (ms, in [0, period)) of the best-fitting grid, on a 1/48-period lattice. */
-  private bestPhase(period: number, now: number): { phase: number; score: number } {
+  private bestPhase(period: number, weights: Float64Array): { phase: number; score: number } {
     let phase = 0;
     let score = -1;
     for (let step = 0; step < 48; step++) {
       const p = (step / 48) * period;
-      const s = this.phaseScore(p, period, now);
+      const s = this.phaseScore(p, period, weights);
       if (s > score) {
         score = s;
         phase = p;
@@ -243,7 +262,7 @@ export class BeatTracker {
 
   /** Sets the period and finds the phase that best fits the recent onsets; the beat count continues across re-locks. */
   private lock(period: number, now: number, first: boolean): void {
-    const bestPhase = this.bestPhase(period, now).phase;
+    const bestPhase = this.bestPhase(period, this.onsetWeights(period, now)).phase;
     // The beat of the grid nearest to now.
     const k = Math.round((now - bestPhase) / period);
     const beatTime = bestPhase + k * period;

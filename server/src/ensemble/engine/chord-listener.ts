@@ -120,6 +120,7 @@ export interface ChordListenerOptions {
  */
 export class ChordListener {
   private static readonly emissions = emissionTable();
+  private static readonly statePitchClasses = Array.from({ length: CHORD_STATES }, (_, s) => chordOfState(s).pitchClasses);
   private readonly meanChordMs: number;
   private readonly onsetWeight: number;
   private readonly sustainPerSec: number;
@@ -128,6 +129,9 @@ export class ChordListener {
   private readonly matrices = new Map<string, Float64Array[]>();
   private change: Float64Array[];
   private posterior = new Float64Array(CHORD_STATES).fill(1 / CHORD_STATES);
+  /** Scratch buffers, reused so a note event allocates nothing. */
+  private prior = new Float64Array(CHORD_STATES);
+  private readonly logs = new Float64Array(CHORD_STATES);
   private readonly evidence = new Float64Array(12);
   private last = -Infinity;
   private lastOnset = -Infinity;
@@ -217,7 +221,7 @@ export class ChordListener {
     let total = 0;
     for (let s = 0; s < CHORD_STATES; s++) {
       let missing = 0;
-      for (const pc of chordOfState(s).pitchClasses) if (!this.cluster.has(pc)) missing++;
+      for (const pc of ChordListener.statePitchClasses[s]) if (!this.cluster.has(pc)) missing++;
       this.posterior[s] *= Math.exp((missing - this.appliedMissing[s]) * logMissing);
       this.appliedMissing[s] = missing;
       total += this.posterior[s];
@@ -227,7 +231,8 @@ export class ChordListener {
 
   /** One step of the chain: the chord stays with probability `stay`, otherwise moves along the change matrix. */
   private transition(stay: number): void {
-    const prior = new Float64Array(CHORD_STATES);
+    const prior = this.prior;
+    prior.fill(0);
     for (let i = 0; i < CHORD_STATES; i++) {
       const p = this.posterior[i];
       if (p < 1e-12) continue;
@@ -236,12 +241,13 @@ export class ChordListener {
       const moved = (1 - stay) * p;
       for (let j = 0; j < CHORD_STATES; j++) prior[j] += moved * row[j];
     }
+    this.prior = this.posterior;
     this.posterior = prior;
   }
 
   /** Multiplies the posterior by the likelihood of the collected evidence and renormalises. */
   private observe(): void {
-    const logs = new Float64Array(CHORD_STATES);
+    const logs = this.logs;
     let max = -Infinity;
     for (let s = 0; s < CHORD_STATES; s++) {
       const e = ChordListener.emissions[s];
