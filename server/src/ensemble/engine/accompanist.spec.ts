@@ -133,6 +133,31 @@ describe('Accompanist: accompany', () => {
   });
 });
 
+describe('Accompanist: following the players', () => {
+  // The room says 120 BPM; the players keep 100 BPM (600 ms beats) with a chord on every beat.
+  const drifting = notes(Array.from({ length: 40 }, (_, i) => [48, 52, 55].map((p): [number, number, number] => [p, 300 + i * 600, 500])).flat());
+  /** Mean distance (ms) of the bass onsets after `from` from the players' beats. */
+  const offGrid = (out: AccompanistNote[], from: number) => {
+    const bass = ons(out).filter((n) => n.part === 'bass' && n.time >= from);
+    const distance = (t: number) => {
+      const d = (((t - 300) % 600) + 600) % 600;
+      return Math.min(d, 600 - d);
+    };
+    return bass.reduce((s, n) => s + distance(n.time), 0) / bass.length;
+  };
+
+  it("plays on the players' beat when told to follow them, and on the room's otherwise", () => {
+    const following = run({ style: 'pop', tempoSource: 'players' }, drifting, 24_000);
+    const room = run({ style: 'pop' }, drifting, 24_000);
+    expect(following.acc.snapshot(20_000).following).toBe('players');
+    expect(following.acc.snapshot(20_000).tempo).toBeCloseTo(100, 0);
+    expect(room.acc.snapshot(20_000).tempo).toBe(120);
+    // Mean distance of the bass onsets from the players' beats over the last 12 s: small when following.
+    expect(offGrid(following.out, 12_000)).toBeLessThan(30);
+    expect(offGrid(room.out, 12_000)).toBeGreaterThan(80);
+  });
+});
+
 describe('Accompanist: voice leading', () => {
   it('leads C → G → C without parallel fifths or octaves, resolving the leading tone', () => {
     const c1 = leadVoicing(undefined, [0, 4, 7]);
