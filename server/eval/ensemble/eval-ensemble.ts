@@ -162,7 +162,7 @@ function keySection(c: Corpora): void {
 function chordSection(c: Corpora): void {
   console.log('\n## Chord estimation (streaming, every sixteenth note)\n');
   console.log(
-    `The chord listener (36 chord states, chord length 2 beats at the file's tempo, key from the streaming KeyListener) hears the input; its answer every sixteenth note is compared with the ground truth sounding at that moment: the Nottingham accompaniment track's chord, or the chorale's four voices where they form exactly a major or minor triad (or its dominant/minor seventh). "majmin" = right root and major/minor quality (a diminished answer counts wrong); "root" = right root. Frames without a derivable major/minor chord are not scored (coverage).\n`,
+    `The chord listener (36 chord states, engine defaults: a change likelier where notes are struck, the key from the streaming KeyListener feeding the music engine's harmony prior) hears the input; its answer every sixteenth note is compared with the ground truth sounding at that moment: the Nottingham accompaniment track's chord, or the chorale's four voices where they form exactly a major or minor triad (or its dominant/minor seventh). "majmin" = right root and major/minor quality (a diminished answer counts wrong); "root" = right root. Frames without a derivable major/minor chord are not scored (coverage).\n`,
   );
   const rows: (string | number)[][] = [];
   const generated = loadGenerated(4);
@@ -198,6 +198,9 @@ function chordSection(c: Corpora): void {
     }
   }
   console.log(table(['corpus', 'input', 'chord-change prior', 'pieces', 'scored frames (coverage)', 'majmin accuracy', 'root accuracy'], rows));
+  console.log(
+    "\nThe generated pieces are the music engine's own (8 emotions × 4 seeds, 60 s; exact chords from its chord spans): a check on music outside both corpora, including modal ones and intros without melody.",
+  );
 }
 
 function beatSection(c: Corpora): void {
