@@ -97,7 +97,7 @@ function loadCorpora(limit: number): Corpora | undefined {
   const jDir = join(DATASETS, 'jsb-chorales', 'midi');
   if (!existsSync(nDir) || !existsSync(jDir)) {
     console.log(
-      `\nSKIPPED key, chord and beat sections: corpora not found under ${DATASETS} (need nottingham/midi and jsb-chorales/midi). Set ENSEMBLE_DATASETS_DIR to their parent.`,
+      `\nSKIPPED the corpus sections (key, chord, beat, Nottingham phrases): corpora not found under ${DATASETS} (need nottingham/midi and jsb-chorales/midi). Set ENSEMBLE_DATASETS_DIR to their parent.`,
     );
     return undefined;
   }
