@@ -54,14 +54,24 @@ export const CALL_RESPONSE = {
   articulation: 0.92,
 };
 
-/** The scale the answer moves in: the key's scale, with chord tones replacing the scale notes they alter (e.g. G# over E in A minor). */
+/**
+ * The scale the answer moves in: the key's scale, each chord tone outside it replacing one neighbouring scale note (G#
+ * over E in A minor replaces G, a Neapolitan Db in C minor replaces D). The replaced note is a semitone away and not a
+ * chord tone; the tonic and then the dominant are kept when another neighbour can go, and between two candidates the
+ * one above is lowered (Bb over C7 replaces B).
+ */
 export function answerScale(key: { tonic: number; mode: KeyMode }, chordPitchClasses: readonly number[]): number[] {
   const scale = MODE_STEPS[key.mode].map((s) => mod12(key.tonic + s));
-  return scale.map((pc) => {
-    if (chordPitchClasses.includes(pc)) return pc;
-    const altered = chordPitchClasses.find((c) => !scale.includes(c) && (mod12(c - pc) === 1 || mod12(pc - c) === 1));
-    return altered ?? pc;
-  });
+  const out = [...scale];
+  const rank = (pc: number) => (pc === key.tonic ? 2 : pc === mod12(key.tonic + 7) ? 1 : 0);
+  for (const c of chordPitchClasses) {
+    if (scale.includes(c)) continue;
+    const candidates = [mod12(c + 1), mod12(c - 1)].filter((pc) => out.includes(pc) && !chordPitchClasses.includes(pc));
+    if (candidates.length === 0) continue;
+    candidates.sort((a, b) => rank(a) - rank(b));
+    out[out.indexOf(candidates[0])] = c;
+  }
+  return out;
 }
 
 /** Scale position of every MIDI pitch: the number of scale pitches below it (chromatic pitches sit half a step up). */
