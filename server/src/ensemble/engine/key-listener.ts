@@ -1,0 +1,121 @@
+import { mod12, tonicName } from '../../music/engine/theory';
+import { KEY_PROFILES, KeyProfileName } from './key-profiles';
+import { SoundingNotes } from './sounding-notes';
+import { EnsembleNote, KeyEstimate, KeyMode } from './types';
+
+export interface KeyListenerOptions {
+  /** Key profile (default 'albrecht-shanahan'). */
+  profile?: KeyProfileName;
+  /** Half-life of the pitch-class memory, ms (default 12 000): what was played that long ago counts half. */
+  halfLifeMs?: number;
+  /** Weight an onset adds at once, in sounding seconds (default 0.25), so a note counts from its first moment. */
+  onsetWeight?: number;
+}
+
+function correlation(x: ArrayLike<number>, y: readonly number[]): number {
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < 12; i++) {
+    mx += x[i];
+    my += y[i];
+  }
+  mx /= 12;
+  my /= 12;
+  let num = 0;
+  let dx = 0;
+  let dy = 0;
+  for (let i = 0; i < 12; i++) {
+    num += (x[i] - mx) * (y[i] - my);
+    dx += (x[i] - mx) ** 2;
+    dy += (y[i] - my) ** 2;
+  }
+  return dx > 0 && dy > 0 ? num / Math.sqrt(dx * dy) : 0;
+}
+
+/** The 24 rotated profiles of a profile set: index tonic (0–11) + 12 × (mode === 'minor'). */
+function rotatedProfiles(name: KeyProfileName): number[][] {
+  const out: number[][] = [];
+  for (const mode of ['major', 'minor'] as const) {
+    for (let tonic = 0; tonic < 12; tonic++) out.push(Array.from({ length: 12 }, (_, pc) => KEY_PROFILES[name][mode][mod12(pc - tonic)]));
+  }
+  return out;
+}
+
+/** Best key for pitch-class weights (Krumhansl–Schmuckler: correlation with the 24 rotated profiles); undefined when silent. */
+export function keyFromPitchClasses(weights: ArrayLike<number>, profile: KeyProfileName = 'albrecht-shanahan'): KeyEstimate | undefined {
+  return bestKey(weights, rotatedProfiles(profile));
+}
+
+function bestKey(weights: ArrayLike<number>, profiles: readonly number[][]): KeyEstimate | undefined {
+  let total = 0;
+  for (let i = 0; i < 12; i++) total += weights[i];
+  if (!(total > 1e-6)) return undefined;
+  let best = -1;
+  let bestR = -Infinity;
+  let second = -Infinity;
+  profiles.forEach((p, k) => {
+    const r = correlation(weights, p);
+    if (r > bestR) {
+      second = bestR;
+      bestR = r;
+      best = k;
+    } else if (r > second) second = r;
+  });
+  const tonic = best % 12;
+  const mode: KeyMode = best < 12 ? 'major' : 'minor';
+  return { tonic, mode, name: `${tonicName(tonic, mode)} ${mode}`, correlation: bestR, margin: bestR - second };
+}
+
+/**
+ * Streaming key finder: a pitch-class memory of what the players sound (seconds of sounding, plus a little at each
+ * onset), decaying with a half-life, correlated with the key profiles whenever an estimate is asked for.
+ */
+export class KeyListener {
+  private readonly profiles: number[][];
+  private readonly halfLifeMs: number;
+  private readonly onsetWeight: number;
+  private readonly notes = new SoundingNotes();
+  private readonly memory = new Float64Array(12);
+  private last = -Infinity;
+
+  constructor(options: KeyListenerOptions = {}) {
+    this.profiles = rotatedProfiles(options.profile ?? 'albrecht-shanahan');
+    this.halfLifeMs = options.halfLifeMs ?? 12_000;
+    this.onsetWeight = options.onsetWeight ?? 0.25;
+    if (!(this.halfLifeMs > 0)) throw new RangeError(`halfLifeMs must be positive, got ${this.halfLifeMs}`);
+  }
+
+  /** Takes a player's note event (pitched channels only; drums are ignored). */
+  hear(e: EnsembleNote): void {
+    this.advance(e.time);
+    if (this.notes.apply(e) === 'on') this.memory[mod12(e.pitch)] += this.onsetWeight;
+  }
+
+  /** The key at `time` (shared ms, not earlier than the last event), undefined before any note. */
+  estimate(time: number): KeyEstimate | undefined {
+    this.advance(time);
+    return bestKey(this.memory, this.profiles);
+  }
+
+  /** The decayed pitch-class weights at `time` (sounding seconds), C first. */
+  pitchClassWeights(time: number): number[] {
+    this.advance(time);
+    return [...this.memory];
+  }
+
+  private advance(time: number): void {
+    if (!Number.isFinite(time)) return;
+    if (this.last === -Infinity) this.last = time;
+    if (time <= this.last) return;
+    const h = this.halfLifeMs;
+    const decay = 2 ** (-(time - this.last) / h);
+    for (let i = 0; i < 12; i++) this.memory[i] *= decay;
+    // Each sounding span [a, b] adds ∫ 2^(−(time − s)/h) ds, in seconds.
+    const k = h / Math.LN2 / 1000;
+    this.notes.forEachSpan(this.last, time, (pitch, a, b) => {
+      this.memory[mod12(pitch)] += k * (2 ** (-(time - b) / h) - 2 ** (-(time - a) / h));
+    });
+    this.notes.prune(time);
+    this.last = time;
+  }
+}
