@@ -52,4 +52,34 @@ describe('query and path validation (e2e)', () => {
   it('answers 400 naming download for a download flag out of range', async () => {
     expectFieldProblem(await request(t.http).get('/api/music/generation/00000000-0000-4000-8000-000000000000/audio?download=2').set(auth()), 'download');
   });
+
+  it('answers 400 naming the field for text no store keeps (NUL, lone surrogate) instead of a database error', async () => {
+    const nul = await request(t.http).post('/api/music/generate/topic').set(auth()).send({ topic: 'rain\u0000night', durationSec: 30 });
+    expectFieldProblem(nul, 'topic');
+    const surrogate = await request(t.http)
+      .post('/api/music/generate/topic')
+      .set(auth())
+      .set('Content-Type', 'application/json')
+      .send('{"topic":"rain\\ud800","durationSec":30}');
+    expectFieldProblem(surrogate, 'topic');
+  });
+
+  it('answers 400 problem+json for a gzip body that does not inflate and for hostile nesting', async () => {
+    const gzip = await request(t.http).post('/api/auth/login').set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send('not gzip at all');
+    expect(gzip.status).toBe(400);
+    expect(gzip.headers['content-type']).toContain('application/problem+json');
+    const deep = await request(t.http)
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json')
+      .send(`{"email":${'['.repeat(5000)}${']'.repeat(5000)},"password":"x"}`);
+    expect(deep.status).toBe(400);
+    const [error] = problem(deep).errors;
+    expect(error.field).toMatch(/^email\.0\.0/);
+    expect(error.message).toMatch(/nested more than 32 levels deep/);
+  });
+
+  it('refuses a `constructor` key, which class-validator’s whitelist lets through', async () => {
+    const res = await request(t.http).post('/api/auth/logout').send({ refreshToken: 'k3Jr2m1c0b9Qz8v7t6s5r4q3p2o1n0m9l8k7j6i5h4g', constructor: false });
+    expectFieldProblem(res, 'constructor');
+  });
 });

@@ -39,6 +39,11 @@ describe('IntegerField', () => {
     expect(errorsOf(SeedBody, { seed: 1e40 }).errors[0].field).toBe('seed');
   });
 
+  it('lets an optional field be absent but not null', () => {
+    expect(errorsOf(PageQuery, { page: undefined }).errors).toEqual([]);
+    expect(errorsOf(PageQuery, { page: null }).errors).toEqual([{ field: 'page', messages: ['page must be an integer from 1 to 10000'] }]);
+  });
+
   it('bounds are inclusive and unsafe integers never pass', () => {
     expect(isBoundedInteger(1, 1, 2)).toBe(true);
     expect(isBoundedInteger(2, 1, 2)).toBe(true);

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional, registerDecorator } from 'class-validator';
+import { registerDecorator, ValidateIf } from 'class-validator';
 
 /** The largest page number a paged list accepts (page × pageSize stays far inside PostgreSQL's bigint). */
 export const MAX_PAGE = 10_000;
@@ -9,7 +9,7 @@ export const MAX_PAGE = 10_000;
 export interface IntegerFieldOptions {
   min: number;
   max: number;
-  /** Absent is allowed (then the DTO's initialiser, if any, is the default). */
+  /** Absent is allowed (then the DTO's initialiser, if any, is the default); null is not, unlike @IsOptional(). */
   optional?: boolean;
   /**
    * 'query' and 'path' values arrive as strings: only plain decimal digits become a number ("1e3", "0x10", " 7", "" and
@@ -63,7 +63,7 @@ export function IntegerField(options: IntegerFieldOptions): PropertyDecorator {
   return applyDecorators(
     ApiProperty(api),
     ...(options.in === 'query' ? [Transform(({ value }: { value: unknown }) => parseDecimalInteger(value))] : []),
-    ...(options.optional ? [IsOptional()] : []),
+    ...(options.optional ? [ValidateIf((_object: object, value: unknown) => value !== undefined)] : []),
     IsBoundedInteger(options.min, options.max),
   );
 }
