@@ -55,3 +55,5 @@ export type { MusicStatus$Params as MusicStatus$Params } from './fn/music/music-
 export { musicStatus as musicStatus } from './fn/music/music-status';
 export type { MusicHistory$Params as MusicHistory$Params } from './fn/music/music-history';
 export { musicHistory as musicHistory } from './fn/music/music-history';
+export type { TutorAssess$Params as TutorAssess$Params } from './fn/tutor/tutor-assess';
+export { tutorAssess as tutorAssess } from './fn/tutor/tutor-assess';
