@@ -1,10 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AllowQueryToken, AuthUser, CurrentUser } from '../core/auth/auth.decorators';
 import { ProblemException } from '../core/errors/problem';
 import { ProblemDto } from '../core/errors/problem.dto';
 import { JobAcceptedDto } from '../core/jobs/dto/job.dto';
+import { UuidParam } from '../core/validation/uuid-param';
 import { GenerateFromEmotionDto } from './dto/generate-emotion.dto';
 import { GenerateFromTopicDto } from './dto/generate-topic.dto';
 import { MusicCatalogDto } from './dto/music-catalog.dto';
@@ -12,7 +13,7 @@ import { AudioQueryDto, HistoryQueryDto, MusicGenerationStatusDto, MusicHistoryP
 import { MusicFile, MusicGenerationService, SubmitOutcome } from './music.service';
 import type { MusicFileKind } from './music.storage';
 
-const IdParam = () => Param('id', new ParseUUIDPipe({ version: '4' }));
+const IdParam = () => UuidParam('id');
 
 @ApiTags('music')
 @ApiBearerAuth()

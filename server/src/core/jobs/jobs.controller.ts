@@ -1,8 +1,9 @@
-import { Controller, Get, MessageEvent, Param, ParseUUIDPipe, Sse } from '@nestjs/common';
+import { Controller, Get, MessageEvent, Param, Sse } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
 import { AllowQueryToken, AuthUser, CurrentUser } from '../auth/auth.decorators';
 import { pollingEventStream } from '../http/server-sent-events';
+import { UuidParam } from '../validation/uuid-param';
 import { JobStatusDto } from './dto/job.dto';
 import { JobsService } from './jobs.service';
 
@@ -18,7 +19,7 @@ export class JobsController {
   @Get(':queue/:id')
   @ApiOperation({ summary: 'Status of any job you submitted' })
   @ApiResponse({ status: 200, type: JobStatusDto })
-  status(@Param('queue') queue: string, @Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<JobStatusDto> {
+  status(@Param('queue') queue: string, @UuidParam('id') id: string, @CurrentUser() user: AuthUser): Promise<JobStatusDto> {
     return this.jobs.status(queue, id, user);
   }
 
@@ -32,7 +33,7 @@ export class JobsController {
       'A `status` event with a JobStatus each time it changes; ends after completed/failed. While the queue does not answer, ' +
       '`unavailable` events carrying `{ detail }`, and the stream keeps polling.',
   })
-  async events(@Param('queue') queue: string, @Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<Observable<MessageEvent>> {
+  async events(@Param('queue') queue: string, @UuidParam('id') id: string, @CurrentUser() user: AuthUser): Promise<Observable<MessageEvent>> {
     // read once before the stream opens, so an unknown job or a queue that is down is an HTTP answer (404/503)
     const first = await this.jobs.status(queue, id, user);
     return pollingEventStream({
