@@ -296,4 +296,12 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(8)
   MUSIC_RENDER_WORKERS = 2;
+
+  // --- aiops ---
+  /** Worker threads for the stateless scoring endpoints (POST /api/aiops/anomaly/detect, /api/aiops/logs/patterns). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(8)
+  AIOPS_ANALYSIS_WORKERS = 1;
 }
