@@ -1,4 +1,5 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
+import { AiopsModule } from './aiops/aiops.module';
 import { AppConfig } from './core/config/app-config';
 import { CoreModule } from './core/core.module';
 import { LogsModule } from './logs/logs.module';
@@ -6,7 +7,7 @@ import { MusicModule } from './music/music.module';
 import { TutorModule } from './tutor/tutor.module';
 
 /** Feature modules are listed in FEATURES; the core is configured from the validated environment. */
-const FEATURES: Type[] = [MusicModule, LogsModule, TutorModule];
+const FEATURES: Type[] = [MusicModule, LogsModule, TutorModule, AiopsModule];
 
 @Module({})
 export class AppModule {

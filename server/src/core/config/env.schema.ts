@@ -309,4 +309,12 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1024)
   TUTOR_MAX_AUDIO_BYTES = 48 * 1024 * 1024;
+
+  // --- aiops ---
+  /** Worker threads for the stateless scoring endpoints (POST /api/aiops/anomaly/detect, /api/aiops/logs/patterns). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(8)
+  AIOPS_ANALYSIS_WORKERS = 1;
 }
