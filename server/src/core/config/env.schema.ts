@@ -296,4 +296,25 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(8)
   MUSIC_RENDER_WORKERS = 2;
+
+  /** Worker threads that assess recordings (pitch tracking is CPU-bound; each 30 s take needs ~100–150 ms of one core). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(8)
+  TUTOR_ASSESS_WORKERS = 2;
+
+  /** Largest WAV upload in bytes (60 s of 48 kHz stereo 64-bit float fits); larger uploads are refused with 413 while streaming. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  TUTOR_MAX_AUDIO_BYTES = 48 * 1024 * 1024;
+
+  // --- aiops ---
+  /** Worker threads for the stateless scoring endpoints (POST /api/aiops/anomaly/detect, /api/aiops/logs/patterns). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(8)
+  AIOPS_ANALYSIS_WORKERS = 1;
 }
