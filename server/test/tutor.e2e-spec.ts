@@ -117,10 +117,10 @@ describe('tutor lessons (e2e)', () => {
     expect(tapped.taps!.map((x) => x.verdict)).toEqual(expected.map(() => 'on-time'));
   });
 
-  it('refuses a locked or unknown skill, and another learner’s exercise', async () => {
-    expect(problem(await request(t.http).post('/api/tutor/exercises/next').set(auth(alice)).send({ skillId: 'intervals.5' }).expect(409)).detail).toMatch(
-      /locked/,
-    );
+  it('lets a learner try a skill ahead of the plan, says so, and refuses an unknown skill and another learner’s exercise', async () => {
+    const ahead = await next(alice, 'intervals.5');
+    expect(ahead).toMatchObject({ skillId: 'intervals.5', planKind: 'chosen' });
+    expect(ahead.reason).toMatch(/ahead of your plan: .* not mastered yet/);
     expect(problem(await request(t.http).post('/api/tutor/exercises/next').set(auth(alice)).send({ skillId: 'banjo.1' }).expect(400)).errors?.[0].field).toBe(
       'skillId',
     );
@@ -129,13 +129,13 @@ describe('tutor lessons (e2e)', () => {
     await request(t.http).post(`/api/tutor/exercises/${mine.id}/answer`).set(auth(bob)).send({ answer: 'x' }).expect(404);
   });
 
-  it('assesses a sung play-back take note by note once its prerequisite is mastered, and records it', async () => {
-    await request(t.http).post('/api/tutor/exercises/next').set(auth(bob)).send({ skillId: 'play-back.1' }).expect(409);
-    // Bob has mastered intervals.1 (as eight good attempts would leave it).
+  it('assesses a sung play-back take note by note, and records it', async () => {
+    // Bob has mastered intervals.1 (as eight good attempts would leave it), so play-back.1 is in his plan.
     await repository.forLearner(bob.user.id, (tx) =>
       tx.saveAbility(bob.user.id, 'intervals.1', { theta: 3, attempts: 8, successes: 8, lastPracticed: new Date().toISOString() }),
     );
     const exercise = await next(bob, 'play-back.1');
+    expect(exercise.reason).not.toMatch(/ahead of your plan/);
     expect(exercise).toMatchObject({ kind: 'play-back', answerFormat: 'recording', bpm: 72 });
     expect(exercise.melody!.length).toBeGreaterThanOrEqual(3);
     expect(exercise.notation!.abc).toContain('K:');

@@ -69,10 +69,11 @@ export class TutorController {
   }
 
   @Post('exercises/next')
-  @ApiOperation({ summary: 'The next exercise the planner chooses (or one of a chosen unlocked skill), with its audio URL and notation' })
+  @ApiOperation({
+    summary: 'The next exercise the planner chooses (or one of a skill the learner picks, also ahead of the plan), with its audio URL and notation',
+  })
   @ApiOkResponse({ type: ExerciseDto })
   @ApiResponse({ status: 400, type: ProblemDto })
-  @ApiResponse({ status: 409, type: ProblemDto, description: 'The chosen skill is locked' })
   @HttpCode(HttpStatus.OK)
   next(@CurrentUser() user: AuthUser, @Body() body: NextExerciseRequestDto): Promise<ExerciseDto> {
     return this.tutor.nextExercise(user, body);

@@ -229,10 +229,8 @@ export class TutorService {
     const skill = SKILLS.find((s) => s.id === skillId);
     if (!skill)
       throw new ProblemException(HttpStatus.BAD_REQUEST, `skillId: no skill ${skillId}`, { errors: [{ field: 'skillId', message: `no skill ${skillId}` }] });
+    // A learner may try a skill ahead of the plan (a placement try); the reason says so.
     const missing = skill.prerequisites.filter((p) => !this.planner.isMastered(progress, calibration, p));
-    if (missing.length) {
-      throw new ProblemException(HttpStatus.CONFLICT, `${skill.name} is locked: master ${missing.map((p) => skillById(p).name).join(' and ')} first.`);
-    }
     const [lo, hi] = this.planner.parameters.targetBand;
     const middle = (lo + hi) / 2;
     const scored = itemsForSkill(skill.id).map((item) => ({ item, p: this.planner.predict(progress, calibration, item.itemId, now) }));
@@ -242,7 +240,9 @@ export class TutorService {
       skillId: skill.id,
       kind: 'chosen' as const,
       predictedSuccess: best.p,
-      reason: `You chose ${skill.name}: ${best.item.label}, the item nearest the target band (predicted success ${Math.round(100 * best.p)}%).`,
+      reason:
+        `You chose ${skill.name}: ${best.item.label}, the item nearest the target band (predicted success ${Math.round(100 * best.p)}%).` +
+        (missing.length ? ` This is ahead of your plan: ${missing.map((p) => skillById(p).name).join(' and ')} not mastered yet.` : ''),
     };
   }
 

@@ -111,7 +111,10 @@ export class TodayPlanDto {
 }
 
 export class NextExerciseRequestDto {
-  @ApiPropertyOptional({ example: 'intervals.1', description: 'Practise this (unlocked) skill instead of the planner’s choice' })
+  @ApiPropertyOptional({
+    example: 'intervals.1',
+    description: 'Practise this skill instead of the planner’s choice (a locked one is allowed: the reason says it is ahead of the plan)',
+  })
   @IsOptional()
   @IsString()
   @Matches(/^[a-z-]+\.[1-5]$/, { message: 'skillId must look like "intervals.1"' })

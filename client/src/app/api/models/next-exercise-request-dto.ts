@@ -4,7 +4,7 @@
 export interface NextExerciseRequestDto {
 
   /**
-   * Practise this (unlocked) skill instead of the planner’s choice
+   * Practise this skill instead of the planner’s choice (a locked one is allowed: the reason says it is ahead of the plan)
    */
   skillId?: string;
 }
