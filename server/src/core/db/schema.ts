@@ -44,9 +44,93 @@ export interface MusicGenerationsTable {
   finished_at: Timestamp | null;
 }
 
+/** A learner of the tutor: the practice streak (tutor/tutor.repository.ts). */
+export interface TutorLearnersTable {
+  user_id: string;
+  streak_days: ColumnType<number, number | undefined, number>;
+  longest_streak_days: ColumnType<number, number | undefined, number>;
+  /** UTC day (YYYY-MM-DD) of the last attempt. */
+  last_practice_day: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: CreatedAt;
+}
+
+/** A learner's current ability on one skill (Elo/IRT logits). */
+export interface TutorSkillAbilitiesTable {
+  user_id: string;
+  skill_id: string;
+  theta: number;
+  attempts: number;
+  successes: number;
+  last_practiced: Timestamp | null;
+}
+
+/** Ability and mastery of a skill after each attempt: the progress chart. */
+export interface TutorAbilityHistoryTable {
+  id: Generated<string>;
+  user_id: string;
+  skill_id: string;
+  theta: number;
+  mastery: number;
+  recorded_at: CreatedAt;
+}
+
+/** A learner's FSRS card for one item (StoredCard JSON) and when it is due. */
+export interface TutorCardsTable {
+  user_id: string;
+  item_id: string;
+  card: ColumnType<unknown, string, string>;
+  due: Timestamp;
+}
+
+/** An item's difficulty shared by all learners (logits) and the first attempts that informed it. */
+export interface TutorItemCalibrationTable {
+  item_id: string;
+  difficulty: number;
+  attempts: number;
+}
+
+export type TutorPlanKind = 'review' | 'practice' | 'new' | 'chosen';
+
+/** An exercise handed to a learner (the generated Exercise JSON, kept for grading). */
+export interface TutorExercisesTable {
+  id: string;
+  user_id: string;
+  item_id: string;
+  skill_id: string;
+  kind: string;
+  seed: number;
+  plan_kind: TutorPlanKind;
+  reason: string;
+  predicted_success: number;
+  exercise: ColumnType<unknown, string, string>;
+  created_at: CreatedAt;
+  attempted_at: Timestamp | null;
+}
+
+/** One attempt at an exercise: score 0–1 and what the grading or assessment said (JSON). */
+export interface TutorAttemptsTable {
+  id: string;
+  user_id: string;
+  exercise_id: string;
+  item_id: string;
+  skill_id: string;
+  kind: string;
+  score: number;
+  correct: boolean;
+  result: ColumnType<unknown, string, string>;
+  created_at: CreatedAt;
+}
+
 /** Every table the server owns; each feature adds its tables here (and a migration). */
 export interface DB {
   users: UsersTable;
   refresh_tokens: RefreshTokensTable;
   music_generations: MusicGenerationsTable;
+  tutor_learners: TutorLearnersTable;
+  tutor_skill_abilities: TutorSkillAbilitiesTable;
+  tutor_ability_history: TutorAbilityHistoryTable;
+  tutor_cards: TutorCardsTable;
+  tutor_item_calibration: TutorItemCalibrationTable;
+  tutor_exercises: TutorExercisesTable;
+  tutor_attempts: TutorAttemptsTable;
 }
