@@ -118,6 +118,116 @@ export interface TutorAttemptsTable {
   score: number;
   correct: boolean;
   result: ColumnType<unknown, string, string>;
+export type AiopsSeverity = 'critical' | 'warning' | 'info';
+export type AiopsIncidentState = 'firing' | 'acknowledged' | 'resolved';
+export type AiopsAlertSource = 'threshold' | 'anomaly' | 'forecast' | 'log' | 'health';
+type Json<T> = ColumnType<T, string, string>;
+
+/** One sampled time series (aiops/aiops.repository.ts): metric + labels, its component and its detector's state. */
+export interface AiopsSeriesTable {
+  id: Generated<number>;
+  key: string;
+  metric: string;
+  labels: Json<Record<string, string>>;
+  component: string;
+  /** AnomalyDetectorState (JSON), so scoring continues across processes. */
+  detector: ColumnType<unknown, string | null | undefined, string | null>;
+  last_value: number | null;
+  last_score: number | null;
+  last_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+/** A sample: step_s 0 raw, 300 five-minute averages (downsampled). */
+export interface AiopsSamplesTable {
+  series_id: number;
+  step_s: number;
+  ts: Timestamp;
+  value: number;
+  score: number | null;
+}
+
+export interface AiopsLogPatternsTable {
+  id: string;
+  template: string;
+  component: string;
+  level: string;
+  total: ColumnType<string, number | string, number | string>;
+  first_seen: Timestamp;
+  last_seen: Timestamp;
+  /** The monitor's last event on this template: new, burst or silent. */
+  last_event: string | null;
+  last_event_at: Timestamp | null;
+}
+
+export interface AiopsLogCountsTable {
+  pattern_id: string;
+  bucket: Timestamp;
+  count: number;
+}
+
+export interface AiopsIncidentsTable {
+  id: string;
+  title: string;
+  severity: AiopsSeverity;
+  state: AiopsIncidentState;
+  components: Json<string[]>;
+  /** The engine's ranked causes (RankedCause[]). */
+  causes: Json<unknown[]>;
+  /** The engine's signals (AiopsSignal[]). */
+  signals: Json<unknown[]>;
+  started_at: Timestamp;
+  updated_at: Timestamp;
+  /** Since when no alert of the incident fires (it resolves after AIOPS_RESOLVE_AFTER_MS). */
+  quiet_since: Timestamp | null;
+  acknowledged_at: Timestamp | null;
+  acknowledged_by: string | null;
+  resolved_at: Timestamp | null;
+  resolved_by: string | null;
+}
+
+export interface AiopsAlertsTable {
+  id: string;
+  fingerprint: string;
+  source: AiopsAlertSource;
+  name: string;
+  component: string;
+  severity: AiopsSeverity;
+  state: 'firing' | 'resolved';
+  summary: string;
+  labels: Json<Record<string, string>>;
+  value: number | null;
+  strength: number;
+  silenced_by: string | null;
+  incident_id: string | null;
+  starts_at: Timestamp;
+  last_seen_at: Timestamp;
+  ends_at: Timestamp | null;
+}
+
+export interface AiopsSilencesTable {
+  id: string;
+  /** { name?, component?, severity? }: an alert matching every given field is silenced. */
+  matchers: Json<Record<string, string>>;
+  comment: string;
+  created_by: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  created_at: CreatedAt;
+}
+
+/** Who did what to which fix, when, with what result (every dry run, execution and revert). */
+export interface AiopsFixAuditTable {
+  id: string;
+  incident_id: string | null;
+  fix_id: string;
+  mode: 'dry-run' | 'execute' | 'revert';
+  actor: string;
+  automatic: boolean;
+  outcome: 'planned' | 'succeeded' | 'failed' | 'refused';
+  detail: string;
+  changes: Json<unknown[]>;
+  undo: ColumnType<unknown, string | null | undefined, string | null>;
   created_at: CreatedAt;
 }
 
@@ -133,4 +243,12 @@ export interface DB {
   tutor_item_calibration: TutorItemCalibrationTable;
   tutor_exercises: TutorExercisesTable;
   tutor_attempts: TutorAttemptsTable;
+  aiops_series: AiopsSeriesTable;
+  aiops_samples: AiopsSamplesTable;
+  aiops_log_patterns: AiopsLogPatternsTable;
+  aiops_log_counts: AiopsLogCountsTable;
+  aiops_incidents: AiopsIncidentsTable;
+  aiops_alerts: AiopsAlertsTable;
+  aiops_silences: AiopsSilencesTable;
+  aiops_fix_audit: AiopsFixAuditTable;
 }
