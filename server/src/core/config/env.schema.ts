@@ -120,6 +120,18 @@ export class EnvironmentVariables {
   @Min(1)
   API_RATE_LIMIT = 600;
 
+  /** WebSocket events allowed per connection per second (sustained); extra events get a 429 error ack, not a disconnect. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WS_EVENT_RATE = 100;
+
+  /** WebSocket events a connection may send at once (a chord struck and released) before WS_EVENT_RATE applies. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WS_EVENT_BURST = 200;
+
   // --- logging ---
   /** pino level. */
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

@@ -229,6 +229,39 @@ export interface AiopsFixAuditTable {
   changes: Json<unknown[]>;
   undo: ColumnType<unknown, string | null | undefined, string | null>;
   created_at: CreatedAt;
+/** One ensemble room's life (ensemble/ensemble.repository.ts); the room itself lives in Redis. */
+export interface EnsembleSessionsTable {
+  id: string;
+  code: string;
+  name: string;
+  owner_id: string;
+  created_at: CreatedAt;
+  closed_at: Timestamp | null;
+}
+
+export type EnsembleAudioState = 'none' | 'queued' | 'active' | 'completed' | 'failed';
+
+/** A recorded stretch of an ensemble session: multi-track MIDI, and audio once rendered. */
+export interface EnsembleRecordingsTable {
+  id: string;
+  session_id: string;
+  owner_id: string;
+  name: string;
+  midi: Uint8Array;
+  duration_sec: number;
+  tempo: number;
+  key_name: string | null;
+  /** SessionTrack[] (JSON). */
+  tracks: ColumnType<unknown, string, string>;
+  audio_state: ColumnType<EnsembleAudioState, EnsembleAudioState | undefined, EnsembleAudioState>;
+  audio_error: string | null;
+  created_at: CreatedAt;
+}
+
+/** Who may see a recording: everyone who was in the room while it was made. */
+export interface EnsembleRecordingMembersTable {
+  recording_id: string;
+  user_id: string;
 }
 
 /** Every table the server owns; each feature adds its tables here (and a migration). */
@@ -251,4 +284,7 @@ export interface DB {
   aiops_alerts: AiopsAlertsTable;
   aiops_silences: AiopsSilencesTable;
   aiops_fix_audit: AiopsFixAuditTable;
+  ensemble_sessions: EnsembleSessionsTable;
+  ensemble_recordings: EnsembleRecordingsTable;
+  ensemble_recording_members: EnsembleRecordingMembersTable;
 }

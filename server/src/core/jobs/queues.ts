@@ -3,6 +3,7 @@ export const QUEUES = {
   musicGeneration: 'music-generation',
   aiopsCollect: 'aiops-collect',
   aiopsNotify: 'aiops-notify',
+  ensembleRender: 'ensemble-render',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
