@@ -46,8 +46,8 @@ function faceViews(image: tf.Tensor3D, box: Box, augmentation: AugmentationSetti
   });
 }
 
-function meanLogSoftmax(logits: tf.Tensor2D): number[] {
-  return tf.tidy(() => Array.from(tf.mean(tf.maximum(tf.logSoftmax(logits), LOG_FLOOR), 0).dataSync()));
+function logSoftmaxRows(logits: tf.Tensor2D): number[][] {
+  return tf.tidy(() => tf.maximum(tf.logSoftmax(logits), LOG_FLOOR).arraySync() as number[][]);
 }
 
 async function faceApiLogits(models: FaceModels, views: tf.Tensor4D): Promise<tf.Tensor2D> {
@@ -73,14 +73,19 @@ function miniXceptionLogits(models: FaceModels, views: tf.Tensor4D): tf.Tensor2D
   });
 }
 
-/** Both networks' view-averaged log-probabilities for one face box (in the image tensor's pixels). */
-export async function classifyFace(models: FaceModels, image: tf.Tensor3D, box: Box, augmentation: AugmentationSettings): Promise<ModelLogProbabilities> {
+/** Each network's log-probabilities for every view of one face box (views: the scales in order, then mirrored). */
+export async function classifyViews(
+  models: FaceModels,
+  image: tf.Tensor3D,
+  box: Box,
+  augmentation: AugmentationSettings,
+): Promise<Record<ExpressionModel, number[][]>> {
   const views = faceViews(image, box, augmentation);
   try {
     const faceApi = await faceApiLogits(models, views);
     const miniXception = miniXceptionLogits(models, views);
     try {
-      return { faceApi: meanLogSoftmax(faceApi), miniXception: meanLogSoftmax(miniXception) };
+      return { faceApi: logSoftmaxRows(faceApi), miniXception: logSoftmaxRows(miniXception) };
     } finally {
       faceApi.dispose();
       miniXception.dispose();
@@ -88,4 +93,11 @@ export async function classifyFace(models: FaceModels, image: tf.Tensor3D, box: 
   } finally {
     views.dispose();
   }
+}
+
+/** Both networks' view-averaged log-probabilities for one face box (in the image tensor's pixels). */
+export async function classifyFace(models: FaceModels, image: tf.Tensor3D, box: Box, augmentation: AugmentationSettings): Promise<ModelLogProbabilities> {
+  const views = await classifyViews(models, image, box, augmentation);
+  const average = (rows: number[][]) => rows[0].map((_, k) => rows.reduce((sum, row) => sum + row[k], 0) / rows.length);
+  return { faceApi: average(views.faceApi), miniXception: average(views.miniXception) };
 }
