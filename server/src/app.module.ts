@@ -2,10 +2,11 @@ import { DynamicModule, Module, Type } from '@nestjs/common';
 import { AppConfig } from './core/config/app-config';
 import { CoreModule } from './core/core.module';
 import { LogsModule } from './logs/logs.module';
+import { MultimodalModule } from './multimodal/multimodal.module';
 import { MusicModule } from './music/music.module';
 
 /** Feature modules are listed in FEATURES; the core is configured from the validated environment. */
-const FEATURES: Type[] = [MusicModule, LogsModule];
+const FEATURES: Type[] = [MusicModule, LogsModule, MultimodalModule];
 
 @Module({})
 export class AppModule {
