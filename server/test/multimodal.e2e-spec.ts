@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { FieldError, ProblemDetails } from '../src/core/errors/problem';
+import type { JobAcceptedDto } from '../src/core/jobs/dto/job.dto';
 import { makePng, makeWav } from './support/media';
 import { registerUser, startTestApp, Session, TestApp } from './support/test-app';
 
@@ -128,6 +130,23 @@ describe('multimodal (e2e)', () => {
           .errors.map((e) => e.field)
           .sort(),
       ).toEqual(['audio', 'text']);
+    });
+  });
+
+  describe('music from a mood', () => {
+    it("queues a music generation for the fused valence and arousal (the music module's job)", async () => {
+      const res = await request(t.http).post('/api/multimodal/music').set(auth(alice)).send({ valence: -0.55, arousal: 0.3, durationSec: 10 }).expect(202);
+      const accepted = res.body as JobAcceptedDto;
+      expect(accepted).toMatchObject({ queue: 'music-generation', state: 'queued', statusUrl: `/api/music/generation/${accepted.id}/status` });
+      const status = await request(t.http).get(accepted.statusUrl).set(auth(alice)).expect(200);
+      expect(['queued', 'active', 'completed']).toContain((status.body as { state: string }).state);
+    });
+
+    it('answers 400 naming the field for a mood out of range, and 404 for an analysis that is not yours', async () => {
+      expectProblem(await request(t.http).post('/api/multimodal/music').set(auth(alice)).send({ valence: 2, arousal: 0 }), 400, 'valence', /valence/);
+      expectProblem(await request(t.http).post('/api/multimodal/music').set(auth(alice)).send({ arousal: 0 }), 400, 'valence', /valence/);
+      await request(t.http).post('/api/multimodal/music').set(auth(alice)).send({ analysisId: randomUUID() }).expect(404);
+      await request(t.http).get(`/api/multimodal/analyses/${randomUUID()}`).set(auth(alice)).expect(404);
     });
   });
 });

@@ -5,6 +5,9 @@ import { MultimodalAnalysisService } from './multimodal-analysis.service';
 import { multimodalEngineLoaders } from './multimodal-engine-loaders';
 import { MULTIMODAL_ENGINE_LOADERS, MultimodalEngines } from './multimodal-engines';
 import { MultimodalController } from './multimodal.controller';
+import { MultimodalRepository } from './multimodal.repository';
+import { MultimodalStorage } from './multimodal.storage';
+import { SavedAnalysesService } from './saved-analyses.service';
 
 /**
  * Multimodal emotion: face, voice and text recognised and fused (`POST /api/multimodal/analyze`), saved analyses,
@@ -13,6 +16,13 @@ import { MultimodalController } from './multimodal.controller';
 @Module({
   imports: [MusicModule],
   controllers: [MultimodalController],
-  providers: [MultimodalAnalysisService, MultimodalEngines, { provide: MULTIMODAL_ENGINE_LOADERS, inject: [AppConfig], useFactory: multimodalEngineLoaders }],
+  providers: [
+    MultimodalAnalysisService,
+    SavedAnalysesService,
+    MultimodalRepository,
+    MultimodalStorage,
+    MultimodalEngines,
+    { provide: MULTIMODAL_ENGINE_LOADERS, inject: [AppConfig], useFactory: multimodalEngineLoaders },
+  ],
 })
 export class MultimodalModule {}

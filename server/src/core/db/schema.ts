@@ -44,9 +44,40 @@ export interface MusicGenerationsTable {
   finished_at: Timestamp | null;
 }
 
+/** An analysis the user saved (multimodal/multimodal.repository.ts); its picture and recording are files. */
+export interface MultimodalAnalysesTable {
+  id: string;
+  user_id: string;
+  /** The analysis as `POST /api/multimodal/analyze` answered it (JSON). */
+  result: ColumnType<unknown, string, string>;
+  text: string | null;
+  image_type: 'jpeg' | 'png' | 'webp' | null;
+  image_width: number | null;
+  image_height: number | null;
+  audio_duration_sec: number | null;
+  created_at: CreatedAt;
+}
+
+/** One storyteller job of a user (multimodal/multimodal.repository.ts). */
+export interface MultimodalStoriesTable {
+  id: string;
+  user_id: string;
+  title: string;
+  text: string;
+  seed: ColumnType<string, number, number>;
+  state: MusicGenerationState;
+  /** The stored story result (JSON) once completed. */
+  result: ColumnType<unknown, string | null | undefined, string | null>;
+  error: string | null;
+  created_at: CreatedAt;
+  finished_at: Timestamp | null;
+}
+
 /** Every table the server owns; each feature adds its tables here (and a migration). */
 export interface DB {
   users: UsersTable;
   refresh_tokens: RefreshTokensTable;
   music_generations: MusicGenerationsTable;
+  multimodal_analyses: MultimodalAnalysesTable;
+  multimodal_stories: MultimodalStoriesTable;
 }
