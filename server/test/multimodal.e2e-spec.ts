@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { FieldError, ProblemDetails } from '../src/core/errors/problem';
 import type { JobAcceptedDto } from '../src/core/jobs/dto/job.dto';
+import type { StoryHistoryPageDto, StoryStatusDto } from '../src/multimodal/dto/story.dto';
 import { makePng, makeWav } from './support/media';
 import { registerUser, startTestApp, Session, TestApp } from './support/test-app';
 
@@ -147,6 +148,50 @@ describe('multimodal (e2e)', () => {
       expectProblem(await request(t.http).post('/api/multimodal/music').set(auth(alice)).send({ arousal: 0 }), 400, 'valence', /valence/);
       await request(t.http).post('/api/multimodal/music').set(auth(alice)).send({ analysisId: randomUUID() }).expect(404);
       await request(t.http).get(`/api/multimodal/analyses/${randomUUID()}`).set(auth(alice)).expect(404);
+    });
+  });
+
+  describe('stories', () => {
+    const story =
+      'The village was grey and poor, and the winter was long.\n\nThen a girl found a golden seed and planted it.\n\nIn spring the whole valley bloomed and everyone was happy.';
+
+    it('answers 400 naming text for an empty story or one over 20,000 characters', async () => {
+      expectProblem(await request(t.http).post('/api/multimodal/stories').set(auth(alice)).send({ text: '   ' }), 400, 'text', /empty/);
+      expectProblem(
+        await request(t.http)
+          .post('/api/multimodal/stories')
+          .set(auth(alice))
+          .send({ text: 'a'.repeat(20_001) }),
+        400,
+        'text',
+        /at most 20000/,
+      );
+      expectProblem(await request(t.http).post('/api/multimodal/stories').set(auth(alice)).send({}), 400, 'text', /string/);
+    });
+
+    it('accepts a story as a job (202, status URL, events URL), lists it, hides it from other users and deletes it', async () => {
+      const res = await request(t.http).post('/api/multimodal/stories').set(auth(alice)).send({ text: story, seed: 11 }).expect(202);
+      const accepted = res.body as JobAcceptedDto;
+      expect(accepted).toMatchObject({
+        queue: 'multimodal-story',
+        state: 'queued',
+        statusUrl: `/api/multimodal/stories/${accepted.id}`,
+        eventsUrl: `/api/jobs/multimodal-story/${accepted.id}/events`,
+      });
+      const status = (await request(t.http).get(accepted.statusUrl).set(auth(alice)).expect(200)).body as StoryStatusDto;
+      expect(status).toMatchObject({ id: accepted.id, title: 'The village was grey and poor, and the winter was long.', text: story });
+
+      const bob = await registerUser(t.http);
+      await request(t.http).get(accepted.statusUrl).set(auth(bob)).expect(404);
+      await request(t.http).get(`${accepted.statusUrl}/audio`).set(auth(bob)).expect(404);
+      await request(t.http).delete(accepted.statusUrl).set(auth(bob)).expect(404);
+      expect(((await request(t.http).get('/api/multimodal/stories').set(auth(bob)).expect(200)).body as StoryHistoryPageDto).total).toBe(0);
+
+      const history = (await request(t.http).get('/api/multimodal/stories').set(auth(alice)).expect(200)).body as StoryHistoryPageDto;
+      expect(history.items.map((item) => item.id)).toContain(accepted.id);
+
+      await request(t.http).delete(accepted.statusUrl).set(auth(alice)).expect(204);
+      await request(t.http).get(accepted.statusUrl).set(auth(alice)).expect(404);
     });
   });
 });

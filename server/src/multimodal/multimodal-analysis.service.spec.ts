@@ -39,7 +39,7 @@ describe('MultimodalAnalysisService', () => {
   it('loads each model once and reuses it', async () => {
     const { fakes, service } = setUp();
     await Promise.all([service.analyze({ text: 'a' }), service.analyze({ text: 'b', image }), service.analyze({ text: 'c', image })]);
-    expect(fakes.loads).toEqual({ face: 1, voice: 0, text: 1, fusion: 1 });
+    expect(fakes.loads).toEqual({ face: 1, voice: 0, text: 1, fusion: 1, storyteller: 0 });
     expect(fakes.text.calls).toBe(3);
   });
 

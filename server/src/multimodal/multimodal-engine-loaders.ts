@@ -12,5 +12,6 @@ export function multimodalEngineLoaders(_config: AppConfig): MultimodalEngineLoa
     voice: missing('voice recogniser'),
     text: missing('text-affect model'),
     fusion: missing('fusion'),
+    storyteller: missing('storyteller'),
   };
 }

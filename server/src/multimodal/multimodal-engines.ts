@@ -2,10 +2,38 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from
 import { AppConfig } from '../core/config/app-config';
 import { ServiceUnavailableProblem } from '../core/errors/problem';
 import { HealthRegistry } from '../core/health/health.registry';
-import type { FaceAnalysis, FaceEmotionEngine, FusedAffect, TextAffectEngine, TextAnalysis, VoiceAnalysis, VoiceEmotionEngine } from './engine/types';
+import type {
+  ArcShape,
+  Emotion,
+  FaceAnalysis,
+  FaceEmotionEngine,
+  FusedAffect,
+  TextAffectEngine,
+  TextAnalysis,
+  VoiceAnalysis,
+  VoiceEmotionEngine,
+} from './engine/types';
 
 /** The present modalities' analyses → the fused result (the engine's late fusion). */
 export type AffectFusion = (parts: { face?: FaceAnalysis; voice?: VoiceAnalysis; text?: TextAnalysis }) => FusedAffect;
+
+/** The stages the storyteller goes through before its piece is rendered. */
+export type StoryStage = 'scenes' | 'arc' | 'composing';
+
+/** A story turned into scenes, an emotion arc and a symbolic piece that follows it. */
+export interface ToldStory {
+  language: 'en' | 'zh';
+  scenes: { start: number; end: number; emotion: Emotion; valence: number; arousal: number }[];
+  arc: { shape: ArcShape; fit: number; valence: number[]; arousal: number[] };
+  /** The piece as a Standard MIDI File, to be rendered by the music pipeline. */
+  midi: Uint8Array;
+  /** Where each scene plays in the piece, with the section's key, tempo and instruments. */
+  timeline: { scene: number; startSec: number; endSec: number; key: string; tempo: number; instruments?: string[] }[];
+  explanation: string[];
+}
+
+/** The storyteller (MusicalStoryTeller): a story → its scenes, arc and piece, reporting each stage as it starts. */
+export type StoryTeller = (text: string, options: { seed: number; onStage: (stage: StoryStage) => void }) => ToldStory | Promise<ToldStory>;
 
 /** How each model is loaded (weights read, networks built): once per process, on first use or at start. */
 export interface MultimodalEngineLoaders {
@@ -13,6 +41,7 @@ export interface MultimodalEngineLoaders {
   voice(): Promise<VoiceEmotionEngine>;
   text(): Promise<TextAffectEngine>;
   fusion(): Promise<AffectFusion>;
+  storyteller(): Promise<StoryTeller>;
 }
 
 export const MULTIMODAL_ENGINE_LOADERS = Symbol('MULTIMODAL_ENGINE_LOADERS');
@@ -72,6 +101,10 @@ export class MultimodalEngines implements OnModuleInit, OnApplicationBootstrap {
 
   fusion(): Promise<AffectFusion> {
     return this.get('fusion');
+  }
+
+  storyteller(): Promise<StoryTeller> {
+    return this.get('storyteller');
   }
 
   private get<K extends EngineName>(name: K): Promise<Loaded[K]> {

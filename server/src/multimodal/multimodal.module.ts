@@ -8,6 +8,10 @@ import { MultimodalController } from './multimodal.controller';
 import { MultimodalRepository } from './multimodal.repository';
 import { MultimodalStorage } from './multimodal.storage';
 import { SavedAnalysesService } from './saved-analyses.service';
+import { StoriesController } from './stories.controller';
+import { StoriesService } from './stories.service';
+import { StoryProcessor } from './story.processor';
+import { StoryRunner } from './story.runner';
 
 /**
  * Multimodal emotion: face, voice and text recognised and fused (`POST /api/multimodal/analyze`), saved analyses,
@@ -15,13 +19,16 @@ import { SavedAnalysesService } from './saved-analyses.service';
  */
 @Module({
   imports: [MusicModule],
-  controllers: [MultimodalController],
+  controllers: [MultimodalController, StoriesController],
   providers: [
     MultimodalAnalysisService,
     SavedAnalysesService,
     MultimodalRepository,
     MultimodalStorage,
     MultimodalEngines,
+    StoriesService,
+    StoryRunner,
+    StoryProcessor,
     { provide: MULTIMODAL_ENGINE_LOADERS, inject: [AppConfig], useFactory: multimodalEngineLoaders },
   ],
 })

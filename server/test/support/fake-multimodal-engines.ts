@@ -8,7 +8,8 @@ import {
   type VoiceAnalysis,
   type VoiceEmotionEngine,
 } from '../../src/multimodal/engine/types';
-import type { AffectFusion, MultimodalEngineLoaders } from '../../src/multimodal/multimodal-engines';
+import type { AffectFusion, MultimodalEngineLoaders, StoryTeller } from '../../src/multimodal/multimodal-engines';
+import { compose, planFromEmotion, toMidi } from '../../src/music/engine';
 
 /** Test doubles of the recognisers: fixed answers, and `undecodable` inputs that make them throw as the real ones do. */
 
@@ -90,6 +91,34 @@ export const fakeFusion: AffectFusion = (parts) => {
   return fused;
 };
 
+/**
+ * Scenes are the story's paragraphs, read by the fake text engine; the arc is their valence as it is; the piece is the
+ * music engine's 10 s composition for the mean mood, with the scenes sharing its time equally.
+ */
+export const fakeStoryteller: StoryTeller = (story, { seed, onStage }) => {
+  onStage('scenes');
+  const text = new FakeTextEngine();
+  const scenes: { start: number; end: number }[] = [];
+  for (const match of story.matchAll(/[^\n]+(?:\n(?!\s*\n)[^\n]*)*/g)) {
+    if (match[0].trim()) scenes.push({ start: match.index, end: match.index + match[0].length });
+  }
+  onStage('arc');
+  const read = scenes.map((scene) => ({ ...scene, ...text.analyze(story.slice(scene.start, scene.end)) }));
+  onStage('composing');
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  const plan = planFromEmotion({ valence: mean(read.map((s) => s.valence)), arousal: mean(read.map((s) => s.arousal)) }, 10);
+  const composition = compose(plan, seed);
+  const share = composition.durationSec / read.length;
+  return {
+    language: read[0]?.language ?? 'en',
+    scenes: read.map(({ start, end, emotion, valence, arousal }) => ({ start, end, emotion, valence, arousal })),
+    arc: { shape: 'man-in-a-hole', fit: 0.5, valence: read.map((s) => s.valence), arousal: read.map((s) => s.arousal) },
+    midi: toMidi(composition),
+    timeline: read.map((_, scene) => ({ scene, startSec: scene * share, endSec: (scene + 1) * share, key: `${plan.key} ${plan.mode}`, tempo: plan.tempo })),
+    explanation: ['A test double: every scene shares one piece.'],
+  };
+};
+
 export interface FakeEngines {
   face: FakeFaceEngine;
   voice: FakeVoiceEngine;
@@ -102,12 +131,13 @@ export function fakeEngines(): FakeEngines {
   const face = new FakeFaceEngine();
   const voice = new FakeVoiceEngine();
   const text = new FakeTextEngine();
-  const loads = { face: 0, voice: 0, text: 0, fusion: 0 };
+  const loads = { face: 0, voice: 0, text: 0, fusion: 0, storyteller: 0 };
   const loaders: MultimodalEngineLoaders = {
     face: () => (loads.face++, Promise.resolve(face)),
     voice: () => (loads.voice++, Promise.resolve(voice)),
     text: () => (loads.text++, Promise.resolve(text)),
     fusion: () => (loads.fusion++, Promise.resolve(fakeFusion)),
+    storyteller: () => (loads.storyteller++, Promise.resolve(fakeStoryteller)),
   };
   return { face, voice, text, loaders, loads };
 }

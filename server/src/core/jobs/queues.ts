@@ -1,6 +1,7 @@
 /** Every BullMQ queue of the platform; each feature adds its queue name here. */
 export const QUEUES = {
   musicGeneration: 'music-generation',
+  multimodalStory: 'multimodal-story',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
