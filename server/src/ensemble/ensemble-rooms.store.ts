@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { closeRedis } from '../core/jobs/redis-connection';
 import type { EnsembleNote } from './engine';
 import type { MemberRecord, RoomRecord } from './ensemble.types';
 
@@ -47,7 +48,7 @@ export class EnsembleRoomsStore implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    await closeRedis(this.redis);
   }
 
   /** Stores a new room under a code nobody holds; false when the code is taken (the caller draws another). */

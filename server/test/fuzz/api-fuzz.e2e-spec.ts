@@ -9,7 +9,7 @@ const SEED = 20_261_129;
 const TOTAL_REQUESTS = 800;
 const HEAP_GROWTH_LIMIT_MB = 256;
 
-jest.setTimeout(120_000);
+jest.setTimeout(300_000);
 
 /** Property-based fuzzing of every operation in openapi/openapi.json (see docs/reliability.md). */
 describe('API fuzzing from the OpenAPI document (e2e)', () => {

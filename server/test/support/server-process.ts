@@ -53,7 +53,7 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
         ? true
         : undefined,
     {
-      timeoutMs: 45_000,
+      timeoutMs: 90_000,
       intervalMs: 250,
     },
   );

@@ -1,2 +1,2 @@
 // e2e specs boot the whole application against real services; give hooks and tests room.
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);

@@ -60,6 +60,13 @@ const PART_OVERHEAD_BYTES = 16 * 1024;
 
 const badField = (status: HttpStatus, field: string, message: string) => new ProblemException(status, `${field}: ${message}`, { errors: [{ field, message }] });
 
+/** 10485760 → "10 MB", 20000 → "19.5 KB". */
+export function describeSize(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${+(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${+(bytes / 1024).toFixed(1)} KB`;
+  return `${bytes} bytes`;
+}
+
 function signatureBytes(signature: FileSignature): readonly number[] {
   return typeof signature.bytes === 'string' ? [...signature.bytes].map((c) => c.charCodeAt(0)) : signature.bytes;
 }
@@ -99,7 +106,7 @@ export function readMultipart(request: IncomingMessage, spec: MultipartSpec): Pr
   if (Number(request.headers['content-length']) > bodyCap) {
     const { res } = request as IncomingMessage & { res?: ServerResponse };
     if (res && !res.headersSent) res.setHeader('Connection', 'close');
-    return Promise.reject(badField(HttpStatus.PAYLOAD_TOO_LARGE, 'body', `is larger than this form allows (${bodyCap} bytes)`));
+    return Promise.reject(badField(HttpStatus.PAYLOAD_TOO_LARGE, 'body', `is larger than this form allows (${describeSize(bodyCap)})`));
   }
 
   return new Promise<MultipartForm>((resolve, reject) => {
@@ -174,7 +181,7 @@ export function readMultipart(request: IncomingMessage, spec: MultipartSpec): Pr
         size += chunk.length;
         if (size > rule.maxBytes) {
           stream.resume();
-          return fail(badField(HttpStatus.PAYLOAD_TOO_LARGE, name, `is larger than ${rule.maxBytes} bytes`));
+          return fail(badField(HttpStatus.PAYLOAD_TOO_LARGE, name, `is larger than ${describeSize(rule.maxBytes)}`));
         }
         chunks.push(chunk);
         if (!checkSignature(false)) stream.resume();
@@ -192,9 +199,11 @@ export function readMultipart(request: IncomingMessage, spec: MultipartSpec): Pr
 
     parser.on('field', (name, value, info) => {
       const rule = fieldRules[name];
+      if (!rule && spec.files[name]) return fail(badField(HttpStatus.BAD_REQUEST, name, `must be sent as a file (${spec.files[name].description})`));
       if (!rule) return fail(badField(HttpStatus.BAD_REQUEST, name, `is not a field this request accepts (expected: ${Object.keys(fieldRules).join(', ')})`));
       const limit = rule.maxBytes ?? DEFAULT_FIELD_BYTES;
-      if (info.valueTruncated || Buffer.byteLength(value) > limit) return fail(badField(HttpStatus.PAYLOAD_TOO_LARGE, name, `is longer than ${limit} bytes`));
+      if (info.valueTruncated || Buffer.byteLength(value) > limit)
+        return fail(badField(HttpStatus.PAYLOAD_TOO_LARGE, name, `is longer than ${describeSize(limit)}`));
       if (form.fields[name] !== undefined) return fail(badField(HttpStatus.BAD_REQUEST, name, 'was sent more than once'));
       form.fields[name] = value;
     });

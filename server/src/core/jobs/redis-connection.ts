@@ -1,4 +1,4 @@
-import type { RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 
 /** ioredis options from a redis:// or rediss:// URL. */
 export function redisOptionsFromUrl(url: string): RedisOptions {
@@ -14,4 +14,13 @@ export function redisOptionsFromUrl(url: string): RedisOptions {
     // Keep retrying forever, at most every 5 s, so the platform recovers when Redis returns.
     retryStrategy: (attempt: number) => Math.min(200 * 2 ** attempt, 5000),
   };
+}
+
+/**
+ * Closes a Redis client without waiting on a server that is not there: QUIT while connected, otherwise a plain
+ * disconnect (ioredis queues QUIT on a client that is still reconnecting, so awaiting it would hang shutdown).
+ */
+export async function closeRedis(client: Redis): Promise<void> {
+  if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
+  else client.disconnect();
 }

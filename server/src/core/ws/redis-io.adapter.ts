@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
 import msgpackParser from 'socket.io-msgpack-parser';
 import type { AppConfig } from '../config/app-config';
-import { redisOptionsFromUrl } from '../jobs/redis-connection';
+import { closeRedis, redisOptionsFromUrl } from '../jobs/redis-connection';
 
 /** Largest Socket.IO message accepted (bytes); larger ones close only the sender's connection, by Engine.IO's rule. */
 export const WS_MAX_MESSAGE_BYTES = 64 * 1024;
@@ -47,6 +47,6 @@ export class RedisIoAdapter extends IoAdapter {
 
   override async dispose(): Promise<void> {
     await super.dispose();
-    await Promise.all(this.clients.splice(0).map((client) => client.quit().catch(() => client.disconnect())));
+    await Promise.all(this.clients.splice(0).map(closeRedis));
   }
 }
