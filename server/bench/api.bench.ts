@@ -5,7 +5,8 @@
  *   /api/auth/me (JWT + DB read)   vs bare /me (DB read)
  * Options (after `npm run bench:api --`): --duration <s> per run (default 5), --rounds <n> (default 3),
  * --connections <n> (default 32), --baseline <server dir> (also runs the platform of another checkout, e.g. ../main/server,
- * for a before/after comparison in the same rounds).
+ * for a before/after comparison in the same rounds), --node-options "<flags>" (NODE_OPTIONS for the platform only: with
+ * `--baseline .` it compares runtime flags on the same checkout).
  *
  * Other work on the machine moves both req/s and CPU per request, so every contender is measured once per round, in
  * an order that rotates between rounds (A B C, B C A, …), and the table shows medians over the rounds; the ratios are
@@ -28,6 +29,7 @@ const DURATION = Number(option('duration') ?? 5);
 const ROUNDS = Number(option('rounds') ?? 3);
 const CONNECTIONS = Number(option('connections') ?? 32);
 const BASELINE_DIR = option('baseline');
+const PLATFORM_NODE_OPTIONS = option('node-options');
 const ADMIN_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const TARGET = 0.6;
 
@@ -188,7 +190,12 @@ async function main(): Promise<void> {
       API_RATE_LIMIT: '100000000',
       AUTH_RATE_LIMIT: '1000',
     });
-    const platform = await start('src/main.ts', join(__dirname, '..'), platformEnv(port), `http://127.0.0.1:${port}/api/health/live`);
+    const platform = await start(
+      'src/main.ts',
+      join(__dirname, '..'),
+      { ...platformEnv(port), ...(PLATFORM_NODE_OPTIONS ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${PLATFORM_NODE_OPTIONS}`.trim() } : {}) },
+      `http://127.0.0.1:${port}/api/health/live`,
+    );
     children.push(platform);
     const api = (listenOn: number) => `http://127.0.0.1:${listenOn}/api`;
     const register = await fetch(`${api(port)}/auth/register`, {
@@ -234,7 +241,9 @@ async function main(): Promise<void> {
     ];
 
     console.log(
-      `\nbench:api — ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${DURATION} s`,
+      `\nbench:api — ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${DURATION} s${
+        PLATFORM_NODE_OPTIONS ? `, platform with ${PLATFORM_NODE_OPTIONS}` : ''
+      }`,
     );
     const results: [string, Map<string, Run[]>][] = [];
     for (const [endpoint, contenders] of endpoints) results.push([endpoint, await rounds(contenders)]);
