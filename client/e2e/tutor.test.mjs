@@ -186,6 +186,8 @@ describe('tutor: singing into the microphone', { skip: missing }, () => {
       audioSec: Number(el.getAttribute('data-audio-sec')),
       meanMs: Number(el.getAttribute('data-mean-ms')),
       maxMs: Number(el.getAttribute('data-max-ms')),
+      sampleRate: Number(el.getAttribute('data-sample-rate')),
+      backlogMs: Number(el.getAttribute('data-backlog-ms')),
     }));
     await page.getByTestId('record-stop').click();
 
@@ -209,14 +211,16 @@ describe('tutor: singing into the microphone', { skip: missing }, () => {
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'xiaoyu-tutor-result.png'), fullPage: true });
 
     // Live pitch keep-up: every worklet chunk was analysed, within its own duration.
-    const chunkMs = (2048 / SAMPLE_RATE) * 1000;
+    const chunkMs = (2048 / keepUp.sampleRate) * 1000;
     console.log(
       `live pitch: ${keepUp.frames} chunks analysed for ${keepUp.audioSec.toFixed(2)} s of audio ` +
-        `(${((keepUp.frames * 2048) / SAMPLE_RATE / Math.max(keepUp.audioSec, 1e-9)).toFixed(3)} of it), ` +
-        `${keepUp.meanMs.toFixed(2)} ms mean / ${keepUp.maxMs.toFixed(2)} ms worst per ${chunkMs.toFixed(1)} ms chunk`,
+        `at ${keepUp.sampleRate} Hz (${((keepUp.frames * 2048) / keepUp.sampleRate / Math.max(keepUp.audioSec, 1e-9)).toFixed(3)} of it), ` +
+        `${keepUp.meanMs.toFixed(2)} ms mean / ${keepUp.maxMs.toFixed(2)} ms worst per ${chunkMs.toFixed(1)} ms chunk, ` +
+        `worst backlog behind the audio clock ${keepUp.backlogMs.toFixed(0)} ms`,
     );
     assert.ok(keepUp.frames > 0 && keepUp.audioSec > melodyEnd, 'the needle followed the take');
     assert.ok(keepUp.maxMs < chunkMs, 'each pitch estimate took less time than the audio it covers');
+    assert.ok(keepUp.backlogMs < 4 * chunkMs, `the needle kept up with the audio clock (backlog ${keepUp.backlogMs.toFixed(0)} ms)`);
 
     // The attempt counted: the plan and progress show it.
     const progress = await api('/api/tutor/progress');

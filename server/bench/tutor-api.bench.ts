@@ -83,7 +83,7 @@ export async function benchAssessApi(takes: ApiTake[]): Promise<void> {
     probes.sort((a, b) => a - b);
     console.log(
       `\nfour 30 s assessments at once: all answered in ${burstMs.toFixed(0)} ms; meanwhile GET /api/health/live answered in ` +
-        `median ${median(probes).toFixed(1)} ms, worst ${probes.at(-1)!.toFixed(1)} ms over ${probes.length} probes (the event loop stays free)`,
+        `median ${median(probes).toFixed(1)} ms, worst ${probes.at(-1)!.toFixed(1)} ms over ${probes.length} probes`,
     );
   } catch (error) {
     console.log(`  skipped: ${(error as Error).message} (is Redis running at ${config.REDIS_URL}?)`);

@@ -4,10 +4,13 @@ import { encodeWav } from './wav';
 /** The worklet module, served from client/public (same origin, so the CSP allows it). */
 const WORKLET_URL = 'tutor/recorder-worklet.js';
 const PITCH_WINDOW = 2048;
+const WARM_UP_CHUNKS = 8;
 /** The server assesses at most 60 s. */
 export const MAX_RECORDING_SEC = 60;
 
 export interface RecorderStats {
+  /** The audio context's rate (Hz): chunks of 2048 samples last 2048 / sampleRate s. */
+  sampleRate: number;
   /** Pitch estimates made (one per worklet chunk). */
   frames: number;
   /** Audio covered by those chunks (s). */
@@ -15,6 +18,11 @@ export interface RecorderStats {
   /** Time spent estimating (ms): mean and worst per chunk. */
   meanMs: number;
   maxMs: number;
+  /**
+   * How far the analysed audio fell behind the audio clock at worst, beyond the smallest gap seen, after the first
+   * chunks (ms): about one chunk's length means every chunk was analysed as it arrived; a growing backlog shows here.
+   */
+  backlogMs: number;
 }
 
 export interface Recording {
@@ -38,6 +46,9 @@ export class MicRecorder {
   private analysisMs = 0;
   private maxMs = 0;
   private recent = new Float32Array(PITCH_WINDOW);
+  private startedAt = 0;
+  private minLag = Infinity;
+  private maxLag = -Infinity;
   private timer?: ReturnType<typeof setTimeout>;
 
   constructor(
@@ -63,6 +74,7 @@ export class MicRecorder {
     mute.gain.value = 0;
     source.connect(node).connect(mute).connect(context.destination);
     if (context.state === 'suspended') await context.resume();
+    this.startedAt = context.currentTime;
     this.timer = setTimeout(() => this.onLimit(), MAX_RECORDING_SEC * 1000);
   }
 
@@ -73,6 +85,12 @@ export class MicRecorder {
     else {
       this.recent.copyWithin(0, chunk.length);
       this.recent.set(chunk, PITCH_WINDOW - chunk.length);
+    }
+    // The first chunks arrive while the graph and the page warm up; the backlog counts from the ninth on.
+    if (this.context && this.frames >= WARM_UP_CHUNKS) {
+      const lag = this.context.currentTime - this.startedAt - this.samples() / this.context.sampleRate;
+      this.minLag = Math.min(this.minLag, lag);
+      this.maxLag = Math.max(this.maxLag, lag);
     }
     const started = performance.now();
     const pitch = detectPitch(this.recent, this.context?.sampleRate ?? 48_000);
@@ -89,8 +107,18 @@ export class MicRecorder {
 
   /** How the live pitch estimate keeps up: chunks analysed, audio covered, time spent per chunk. */
   stats(): RecorderStats {
-    const sampleRate = this.context?.sampleRate ?? 48_000;
-    return { frames: this.frames, audioSec: this.samples() / sampleRate, meanMs: this.frames ? this.analysisMs / this.frames : 0, maxMs: this.maxMs };
+    return this.statsAt(this.context?.sampleRate ?? 48_000);
+  }
+
+  private statsAt(sampleRate: number): RecorderStats {
+    return {
+      sampleRate,
+      frames: this.frames,
+      audioSec: this.samples() / sampleRate,
+      meanMs: this.frames ? this.analysisMs / this.frames : 0,
+      maxMs: this.maxMs,
+      backlogMs: this.frames > WARM_UP_CHUNKS ? 1000 * (this.maxLag - this.minLag) : 0,
+    };
   }
 
   /** Stops capturing and returns the take as a WAV. */
@@ -104,7 +132,7 @@ export class MicRecorder {
     this.release();
     const sampleRate = context.sampleRate;
     await context.close();
-    const stats = { frames: this.frames, audioSec: this.samples() / sampleRate, meanMs: this.frames ? this.analysisMs / this.frames : 0, maxMs: this.maxMs };
+    const stats = this.statsAt(sampleRate);
     return { wav: encodeWav(this.chunks, sampleRate), durationSec: stats.audioSec, sampleRate, stats };
   }
 
