@@ -16,6 +16,7 @@ import { httpMetricsMiddleware } from './core/metrics/http-metrics.middleware';
 import { MetricsService } from './core/metrics/metrics.service';
 import { buildOpenApiDocument } from './core/openapi';
 import { APP_VERSION } from './core/version';
+import { RedisIoAdapter } from './core/ws/redis-io.adapter';
 
 export const API_PREFIX = 'api';
 
@@ -46,6 +47,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.use(express.urlencoded({ extended: false, limit: config.BODY_LIMIT }));
   app.use(bodyParserProblems);
   if (config.CORS_ORIGIN) app.enableCors({ origin: config.CORS_ORIGIN.split(','), credentials: false });
+  app.useWebSocketAdapter(new RedisIoAdapter(app, config));
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());
 

@@ -6,6 +6,9 @@ import { ReferenceInputError, validateReference, type ReferenceNote } from './en
 /** The recording part of tutor forms: a WAV, checked by its RIFF/WAVE magic while it streams in. */
 export const recordingPart = (maxBytes: number) => ({ audio: { maxBytes, required: true, signatures: FILE_SIGNATURES.wav, description: 'a WAV file' } });
 
+/** POST /api/tutor/exercises/:id/recording: `audio` (WAV). */
+export const recordingForm = (maxAudioBytes: number): MultipartSpec => ({ files: recordingPart(maxAudioBytes) });
+
 /** POST /api/tutor/assess: `audio` (WAV) and `reference` (JSON text). */
 export const assessForm = (maxAudioBytes: number): MultipartSpec => ({
   files: recordingPart(maxAudioBytes),
