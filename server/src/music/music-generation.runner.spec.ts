@@ -42,12 +42,14 @@ describe('MusicGenerationRunner (provider fallback chain)', () => {
   let dataDir: string;
   let completed: Record<string, unknown> | undefined;
   let failed: string | undefined;
+  let completeError: Error | undefined;
   let rowExists: boolean;
 
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'music-runner-'));
     completed = undefined;
     failed = undefined;
+    completeError = undefined;
     rowExists = true;
   });
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -56,7 +58,8 @@ describe('MusicGenerationRunner (provider fallback chain)', () => {
     const config = loadConfig({ DATA_DIR: dataDir });
     const repository = {
       markActive: () => Promise.resolve(rowExists),
-      complete: (_id: string, result: Record<string, unknown>) => ((completed = result), Promise.resolve(true)),
+      complete: (_id: string, result: Record<string, unknown>) =>
+        completeError ? Promise.reject(completeError) : ((completed = result), Promise.resolve(true)),
       countByCacheKey: () => Promise.resolve(0),
       fail: (_id: string, error: string) => ((failed = error), Promise.resolve()),
     } as unknown as MusicRepository;
@@ -92,7 +95,7 @@ describe('MusicGenerationRunner (provider fallback chain)', () => {
     const stages: string[] = [];
     const job = data({ kind: 'emotion', emotion: 'sad', durationSec: 20 });
     const progress = progressOf(stages);
-    const result = await runner([neural, api, builtIn()]).run({ id: 'job-1', data: job, progress });
+    const result = await runner([neural, api, builtIn()]).run({ id: 'job-1', data: job, progress, willRetry: () => false });
     await progress.settled();
 
     expect(result).toMatchObject({ generationId: 'job-1', provider: 'built-in', emotion: 'sad', hasMidi: true, formats: ['mp3', 'wav'] });
@@ -111,7 +114,12 @@ describe('MusicGenerationRunner (provider fallback chain)', () => {
   it('completes the generation when every progress update fails', async () => {
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     const progress = progressOf([], new Error('Missing key for job job. updateProgress'));
-    const result = await runner([builtIn()]).run({ id: 'job-5', data: data({ kind: 'emotion', emotion: 'calm', durationSec: 10 }), progress });
+    const result = await runner([builtIn()]).run({
+      id: 'job-5',
+      data: data({ kind: 'emotion', emotion: 'calm', durationSec: 10 }),
+      progress,
+      willRetry: () => false,
+    });
     await progress.settled();
     expect(result).toMatchObject({ generationId: 'job-5', provider: 'built-in' });
     expect(completed).toMatchObject({ provider: 'built-in' });
@@ -124,7 +132,7 @@ describe('MusicGenerationRunner (provider fallback chain)', () => {
     const neural = provider('neural', true, () => Promise.resolve({ wav: new Uint8Array([1]), mp3: new Uint8Array([2]), mastering, durationSec: 20 }));
     const local = builtIn();
     const job = data({ kind: 'emotion', valence: 0.2, arousal: -0.4, durationSec: 20 });
-    const result = await runner([neural, local]).run({ id: 'job-2', data: job, progress: progressOf([]) });
+    const result = await runner([neural, local]).run({ id: 'job-2', data: job, progress: progressOf([]), willRetry: () => false });
     expect(result).toMatchObject({ provider: 'neural', hasMidi: false });
     expect(result.midiUrl).toBeUndefined();
     expect(local.calls).toBe(0);
@@ -132,7 +140,7 @@ describe('MusicGenerationRunner (provider fallback chain)', () => {
 
   it('records the topic analyser in the plan', async () => {
     const job = data({ kind: 'topic', topic: 'sunny beach', durationSec: 15 });
-    const result = await runner([builtIn()]).run({ id: 'job-3', data: job, progress: progressOf([]) });
+    const result = await runner([builtIn()]).run({ id: 'job-3', data: job, progress: progressOf([]), willRetry: () => false });
     expect(result.analyser).toBe('built-in');
     expect(readPlan(job)).toMatchObject({ analyser: 'built-in', analysis: { keywords: ['sun'] } });
   });
@@ -140,15 +148,28 @@ describe('MusicGenerationRunner (provider fallback chain)', () => {
   it('fails the generation when every provider fails', async () => {
     const broken = provider('built-in', true, () => Promise.reject(new Error('render worker failed')));
     const job = data({ kind: 'emotion', emotion: 'calm', durationSec: 10 });
-    await expect(runner([broken]).run({ id: 'job-4', data: job, progress: progressOf([]) })).rejects.toThrow(/every music provider failed/);
+    await expect(runner([broken]).run({ id: 'job-4', data: job, progress: progressOf([]), willRetry: () => false })).rejects.toThrow(
+      /every music provider failed/,
+    );
     expect(failed).toMatch(/built-in: render worker failed/);
+  });
+
+  it('leaves the row active for the retry when the database connection drops, and fails it on the last attempt', async () => {
+    completeError = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+    const job = data({ kind: 'emotion', emotion: 'calm', durationSec: 10 });
+    await expect(runner([builtIn()]).run({ id: 'job-6', data: job, progress: progressOf([]), willRetry: () => true })).rejects.toThrow(/administrator/);
+    expect(failed).toBeUndefined();
+    await expect(runner([builtIn()]).run({ id: 'job-6', data: job, progress: progressOf([]), willRetry: () => false })).rejects.toThrow(/administrator/);
+    expect(failed).toMatch(/administrator command/);
   });
 
   it('does no work for a generation deleted before its job started', async () => {
     rowExists = false;
     const local = builtIn();
     const job = data({ kind: 'emotion', emotion: 'calm', durationSec: 10 });
-    await expect(runner([local]).run({ id: 'job-6', data: job, progress: progressOf([]) })).rejects.toThrow(/deleted before it started/);
+    await expect(runner([local]).run({ id: 'job-6', data: job, progress: progressOf([]), willRetry: () => false })).rejects.toThrow(
+      /deleted before it started/,
+    );
     expect(local.calls).toBe(0);
   });
 });

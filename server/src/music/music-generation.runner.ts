@@ -30,7 +30,7 @@ export class MusicGenerationRunner {
     private readonly metrics: MusicMetrics,
   ) {}
 
-  async run({ id, data, progress }: JobContext<MusicJobData>): Promise<MusicGenerationResultDto> {
+  async run({ id, data, progress, willRetry }: JobContext<MusicJobData>): Promise<MusicGenerationResultDto> {
     const started = performance.now();
     const report = (stage: MusicStage) => progress.report({ percent: MUSIC_STAGES[stage], stage });
     // The row is written before the job is queued, so a missing row means the generation was deleted first.
@@ -78,6 +78,8 @@ export class MusicGenerationRunner {
       this.metrics.completed(provider, (performance.now() - started) / 1000);
       return resultOf(id, data.seed, false, stored);
     } catch (error) {
+      // A lost connection is retried by the queue: the row stays active for the next attempt.
+      if (willRetry(error)) throw error;
       await this.repository.fail(id, error instanceof Error ? error.message : String(error));
       this.metrics.failed(provider);
       throw error;

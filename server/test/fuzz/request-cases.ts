@@ -237,11 +237,10 @@ function jsonBodyMutations(operation: Operation): fc.Arbitrary<BodyMutation>[] {
         })),
     );
   }
-  out.push(
-    fc
-      .constantFrom<unknown>([], [{}], 'text', 1, null, true)
-      .map((body) => ({ body, mutation: { kind: 'body:not-an-object', mustReject: required.size > 0 } })),
-  );
+  // JSON texts that are not objects: primitives fail the strict JSON parser (before authentication), arrays reach validation
+  out.push(fc.constantFrom<unknown>('text', 1, null, true).map((body) => ({ body, mutation: { kind: 'body:primitive', mustReject: true, beforeAuth: true } })));
+  out.push(fc.constantFrom<unknown>([], [{}]).map((body) => ({ body, mutation: { kind: 'body:array', mustReject: required.size > 0 } })));
+
   out.push(
     fc.tuple(base, fc.constantFrom(500, 5_000)).map(([body, depth]) => ({
       body: { ...body, [Object.keys(schema.properties ?? {})[0] ?? 'deep']: DEEP_PLACEHOLDER },

@@ -56,6 +56,11 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     const pool = new Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 5000 });
     // An idle connection that the server drops (restart, failover) must not crash the process; the pool reconnects.
     pool.on('error', (error) => new Logger('Database').warn(`Idle PostgreSQL connection lost: ${error.message}`));
+    // A checked-out connection that is terminated between two queries (pg_terminate_backend, failover) emits 'error'
+    // on its client, where the pool no longer listens: without this the process dies. The pool drops that client.
+    pool.on('connect', (client) => {
+      client.on('error', (error) => new Logger('Database').warn(`PostgreSQL connection lost while in use: ${error.message}`));
+    });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     pools.set(db, pool);
     return db;

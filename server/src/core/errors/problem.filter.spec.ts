@@ -57,6 +57,14 @@ describe('ProblemFilter', () => {
     expect(run(new BadRequestException('Bad thing')).problem.detail).toBe('Bad thing');
   });
 
+  it('answers 503 with Retry-After when a dependency connection was lost (pg_terminate_backend)', () => {
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const { status, headers, problem } = run(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }));
+    expect(status).toBe(503);
+    expect(headers['retry-after']).toBe('2');
+    expect(problem.detail).not.toContain('administrator');
+  });
+
   it('never leaks an unexpected error to the client', () => {
     const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const { status, problem } = run(new Error('connection string postgres://secret@db failed at foo.ts:12'));

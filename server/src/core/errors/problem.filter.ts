@@ -2,6 +2,10 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails, ProblemException } from './problem';
+import { isTransientError } from './transient-error';
+
+/** Retry-After (s) of a 503 caused by a lost database or Redis connection: the pools reconnect within seconds. */
+const TRANSIENT_RETRY_AFTER_SEC = 2;
 
 interface BodyParserError {
   type?: string;
@@ -49,7 +53,12 @@ export class ProblemFilter implements ExceptionFilter {
     const problem = this.toProblem(exception, request);
 
     const expected = exception instanceof HttpException && problem.status !== 500;
-    if (!expected) {
+    if (!expected && problem.status === 503) {
+      this.logger.warn(
+        { err: exception, requestId: problem.requestId },
+        `Dependency unavailable: ${exception instanceof Error ? exception.message : String(exception)}`,
+      );
+    } else if (!expected) {
       this.logger.error({ err: exception, requestId: problem.requestId }, `Unhandled error: ${problem.detail}`);
     }
     if (response.headersSent) {
@@ -58,6 +67,8 @@ export class ProblemFilter implements ExceptionFilter {
     }
     if (exception instanceof ProblemException && exception.problem.retryAfterSec !== undefined) {
       response.setHeader('Retry-After', String(exception.problem.retryAfterSec));
+    } else if (problem.status === 503) {
+      response.setHeader('Retry-After', String(TRANSIENT_RETRY_AFTER_SEC));
     }
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
@@ -84,6 +95,9 @@ export class ProblemFilter implements ExceptionFilter {
       const status = exception.getStatus();
       if (status >= 500) return make(status, 'The server could not complete the request.');
       return make(status, this.detailOf(exception, request));
+    }
+    if (isTransientError(exception)) {
+      return make(HttpStatus.SERVICE_UNAVAILABLE, 'A service this request needs is briefly unavailable; try again shortly.');
     }
     const errorId = requestId || 'unknown';
     return make(HttpStatus.INTERNAL_SERVER_ERROR, `An unexpected error occurred; quote error id ${errorId}.`);

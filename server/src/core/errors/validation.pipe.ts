@@ -11,6 +11,21 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
 }
 
 /**
+ * In a request body `null` means the same as leaving the field out: @IsOptional() lets null through to the handler
+ * while other validators treat it as given, and handlers check `=== undefined`. A required field sent as null is then
+ * reported as missing, by name.
+ */
+export function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((item: unknown) => (item !== null && typeof item === 'object' ? withoutNulls(item) : item));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, field]) => field !== null)
+      .map(([key, field]: [string, unknown]) => [key, typeof field === 'object' ? withoutNulls(field) : field]),
+  );
+}
+
+/**
  * The global pipe: refuses unsafe input (NUL, lone surrogates, prototype keys, hostile depth) before anything parses
  * it further, whitelists DTO fields and answers 400 problem+json naming every bad field.
  */
@@ -20,7 +35,7 @@ export class ProblemValidationPipe extends ValidationPipe {
       const unsafe = findUnsafeInput(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
       if (unsafe) return Promise.reject(new ProblemException(HttpStatus.BAD_REQUEST, `${unsafe.message}.`, { errors: [unsafe] }));
     }
-    return super.transform(value, metadata) as Promise<unknown>;
+    return super.transform(metadata.type === 'body' ? withoutNulls(value) : value, metadata) as Promise<unknown>;
   }
 }
 

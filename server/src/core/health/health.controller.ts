@@ -7,6 +7,8 @@ import { withTimeout } from '../jobs/redis-availability.service';
 import { HealthRegistry } from './health.registry';
 
 const CHECK_TIMEOUT_MS = 2000;
+/** Probes poll on their own schedule; a client told 503 should come back in a few seconds. */
+const HEALTH_RETRY_AFTER_SEC = 5;
 
 @ApiTags('health')
 @Public()
@@ -47,6 +49,7 @@ export class HealthController {
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       response.status(503);
+      response.setHeader('Retry-After', String(HEALTH_RETRY_AFTER_SEC));
       return error.getResponse() as HealthCheckResult;
     }
   }

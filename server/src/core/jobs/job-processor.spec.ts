@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
-import type { Job } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
 import type { JobProgressDto } from './dto/job.dto';
-import { JobProcessor, JobProgressReporter, type JobContext, type ProgressTarget } from './job-processor';
+import { JobProcessor, JobProgressReporter, willRetry, type JobContext, type ProgressTarget } from './job-processor';
 
 /** A job whose progress writes go through `write` (which may reject, as Redis does when the job was removed). */
 function fakeJob(write: (progress: JobProgressDto) => Promise<void>): ProgressTarget & Pick<Job, 'data'> {
@@ -72,5 +72,41 @@ describe('JobProcessor', () => {
     });
     await new StagedProcessor().process(job as unknown as Job<{ userId: string }>);
     expect(written).toEqual(['planning', 'rendering']);
+  });
+
+  describe('retries', () => {
+    const lostConnection = () => Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+    class FailingProcessor extends JobProcessor<{ userId: string }, string> {
+      seen: boolean[] = [];
+      constructor(private readonly failure: () => Error) {
+        super();
+      }
+      protected run({ willRetry }: JobContext<{ userId: string }>): Promise<string> {
+        const error = this.failure();
+        this.seen.push(willRetry(error));
+        return Promise.reject(error);
+      }
+    }
+    const attempt = (attemptsMade: number) =>
+      ({ ...fakeJob(() => Promise.resolve()), attemptsMade, opts: { attempts: 3 } }) as unknown as Job<{ userId: string }>;
+
+    it('rethrows a transient failure as it is, so BullMQ retries it while attempts are left', async () => {
+      const processor = new FailingProcessor(lostConnection);
+      await expect(processor.process(attempt(0))).rejects.toMatchObject({ code: '57P01' });
+      await expect(processor.process(attempt(2))).rejects.not.toBeInstanceOf(UnrecoverableError);
+      expect(processor.seen).toEqual([true, false]);
+    });
+
+    it('makes any other failure final (no retry can help)', async () => {
+      const processor = new FailingProcessor(() => new Error('every music provider failed'));
+      await expect(processor.process(attempt(0))).rejects.toBeInstanceOf(UnrecoverableError);
+      expect(processor.seen).toEqual([false]);
+    });
+
+    it('decides from the attempts BullMQ made', () => {
+      expect(willRetry({ attemptsMade: 0, opts: { attempts: 3 } }, lostConnection())).toBe(true);
+      expect(willRetry({ attemptsMade: 0, opts: {} }, lostConnection())).toBe(false);
+      expect(willRetry({ attemptsMade: 0, opts: { attempts: 3 } }, new TypeError('bug'))).toBe(false);
+    });
   });
 });

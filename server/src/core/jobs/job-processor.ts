@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { WorkerHost } from '@nestjs/bullmq';
-import type { Job } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
+import { isTransientError } from '../errors/transient-error';
 import type { JobProgressDto } from './dto/job.dto';
 import type { OwnedJobData } from './jobs.service';
 
@@ -45,6 +46,18 @@ export interface JobContext<T extends OwnedJobData> {
   id: string;
   data: T;
   progress: JobProgressReporter;
+  /**
+   * Whether BullMQ will run the job again after this error (a lost database or Redis connection, with attempts
+   * left). A handler that records failures writes "failed" only when this is false.
+   */
+  willRetry: (error: unknown) => boolean;
+}
+
+/** The part of a BullMQ job the processor reads to decide on a retry. */
+type RetryTarget = Pick<Job, 'attemptsMade'> & { opts?: Pick<Job['opts'], 'attempts'> };
+
+export function willRetry(job: RetryTarget, error: unknown): boolean {
+  return isTransientError(error) && job.attemptsMade + 1 < (job.opts?.attempts ?? 1);
 }
 
 /**
@@ -55,10 +68,24 @@ export interface JobContext<T extends OwnedJobData> {
 export abstract class JobProcessor<T extends OwnedJobData, R> extends WorkerHost {
   private readonly jobLogger = new Logger('Jobs');
 
+  /**
+   * Runs the handler. A transient failure (a dependency's connection lost) is rethrown as it is, so BullMQ retries it
+   * with the queue's attempts and backoff; any other failure is final (UnrecoverableError: retrying cannot help).
+   */
   async process(job: Job<T>): Promise<R> {
     const progress = new JobProgressReporter(job, this.jobLogger);
     try {
-      return await this.run({ id: String(job.id), data: job.data, progress });
+      return await this.run({ id: String(job.id), data: job.data, progress, willRetry: (error) => willRetry(job, error) });
+    } catch (error) {
+      if (isTransientError(error)) {
+        this.jobLogger.warn(
+          { queue: job.queueName, jobId: String(job.id), attempt: job.attemptsMade + 1 },
+          `Job ${String(job.id)} on ${job.queueName} met a transient failure (${error instanceof Error ? error.message : String(error)}); ${willRetry(job, error) ? 'it will be retried' : 'no attempts left'}`,
+        );
+        throw error;
+      }
+      if (error instanceof UnrecoverableError) throw error;
+      throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
     } finally {
       // The last stage's update lands before BullMQ marks the job finished.
       await progress.settled();

@@ -26,6 +26,12 @@ export interface SubmitOptions {
 }
 
 const QUEUE_TIMEOUT_MS = 3000;
+
+/**
+ * Every job may run three times: a run that loses PostgreSQL or Redis midway (JobProcessor rethrows only such
+ * transient failures; any other failure is final) is retried after 2 s, then 4 s.
+ */
+export const JOB_RETRY: Pick<JobsOptions, 'attempts' | 'backoff'> = { attempts: 3, backoff: { type: 'exponential', delay: 2000 } };
 const RETRY_AFTER_SEC = 10;
 
 /** The one job pattern: submit → 202 + status URL; status with progress, result or error. */
@@ -58,7 +64,7 @@ export class JobsService implements OnModuleInit {
     const id = options.id ?? randomUUID();
     const queue = this.queue(queueName);
     await this.withQueueTimeout(
-      queue.add(jobName, data, { jobId: id, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 7 * 86_400 }, ...options.jobOptions }),
+      queue.add(jobName, data, { jobId: id, ...JOB_RETRY, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 7 * 86_400 }, ...options.jobOptions }),
     );
     return {
       id,
