@@ -83,6 +83,7 @@ export class RegistrySource implements MetricSource {
       current.set(key, (current.get(key) ?? 0) + v.value);
     }
     current.set('cpu', sum(values('process_cpu_seconds_total')));
+    if (metrics.has('process_resident_memory_bytes')) current.set('rss', sum(values('process_resident_memory_bytes')));
     current.set(
       'gc',
       sum(values('nodejs_gc_duration_seconds'), (v) => v.metricName === 'nodejs_gc_duration_seconds_sum'),
@@ -113,6 +114,9 @@ export class RegistrySource implements MetricSource {
     add('http_latency_p95_seconds', histogramQuantile(0.95, buckets) ?? 0);
     const cpu = delta('cpu');
     if (cpu !== undefined) add('cpu_seconds_rate', cpu / seconds);
+    const rssBefore = previous.values.get('rss');
+    const rssNow = current.get('rss');
+    if (rssBefore !== undefined && rssNow !== undefined) add('rss_growth_bytes_per_second', (rssNow - rssBefore) / seconds);
     const gc = delta('gc');
     if (gc !== undefined) add('gc_seconds_rate', gc / seconds);
     const bulk = delta('bulk.failures');
