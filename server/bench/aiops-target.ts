@@ -31,15 +31,15 @@ async function main(): Promise<void> {
   let holdPool = false;
 
   const faults: Record<FaultName, { start(): void; stop(): void }> = {
-    // synchronous work holding the thread 400 ms of every 600
+    // synchronous work holding the thread 800 ms of every second
     'event-loop': {
       start: () =>
         timers.set(
           'event-loop',
           setInterval(() => {
-            const until = Date.now() + 400;
+            const until = Date.now() + 800;
             while (Date.now() < until);
-          }, 600),
+          }, 1000),
         ),
       stop: () => clearInterval(timers.get('event-loop')),
     },

@@ -35,7 +35,7 @@ const ONLY = option('only')?.split(',');
 const ADMIN_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ADMIN = { email: 'bench-admin@xiaoyu.test', password: 'bench-admin-password' };
 const DETECT_TIMEOUT_MS = 90_000;
-const FIX_WAIT_MS = 30_000;
+const FIX_WAIT_MS = 20_000;
 const RESOLVE_TIMEOUT_MS = 120_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -282,6 +282,15 @@ async function main(): Promise<void> {
     ].filter((f) => !ONLY || ONLY.includes(f.name));
     const rows: FaultRow[] = [];
     for (const spec of faults) {
+      // each fault starts from a quiet platform: no open incident it could merge into
+      const quietBy = Date.now() + 120_000;
+      let open = (await incidents()).filter((i) => i.state !== 'resolved');
+      while (open.length && Date.now() < quietBy) {
+        await sleep(2000);
+        open = (await incidents().catch(() => [])).filter((i) => i.state !== 'resolved');
+      }
+      for (const i of await incidents()) seen.add(i.id);
+      if (open.length) log(`fault ${spec.name}: ${open.length} incident(s) still open before it: ${open.map((i) => i.title).join(' | ')}`);
       log(`fault ${spec.name}: start`);
       const t0 = Date.now();
       await spec.start();
@@ -347,7 +356,7 @@ async function main(): Promise<void> {
         }
       }
       // other incidents the fault opened (symptoms split off) are counted, then everything settles
-      await sleep(20_000);
+      await sleep(10_000);
       const extra = (await incidents().catch(() => [])).filter((i) => !seen.has(i.id));
       for (const i of extra) seen.add(i.id);
       if (extra.length) row.note = `+${extra.length} other incident(s): ${extra.map((i) => i.topCause).join(', ')}`;
