@@ -88,13 +88,62 @@ export function checkResources(objects) {
   return v;
 }
 
+/** A Role rule the platform grants: get/patch on one named Deployment's scale (the AIOps scale-workers fix). */
+function isScaleRule(rule) {
+  const only = (list, allowed) => Array.isArray(list) && list.length > 0 && list.every((x) => allowed.includes(x));
+  return (
+    only(rule.apiGroups, ['apps']) &&
+    only(rule.resources, ['deployments/scale']) &&
+    only(rule.verbs, ['get', 'patch']) &&
+    Array.isArray(rule.resourceNames) &&
+    rule.resourceNames.length > 0 &&
+    !rule.nonResourceURLs
+  );
+}
+
+/**
+ * RBAC is exactly scoped: no cluster-wide roles, every Role grants only get/patch on named Deployments' scale
+ * subresource (which must exist), every RoleBinding binds such a Role to ServiceAccounts of the namespace.
+ */
+export function checkRbac(objects) {
+  const v = [];
+  for (const o of [...byKind(objects, 'ClusterRole'), ...byKind(objects, 'ClusterRoleBinding')]) v.push(`${id(o)}: cluster-wide RBAC is not allowed`);
+  const deployments = new Set(byKind(objects, 'Deployment').map((d) => d.metadata?.name));
+  const roles = new Map(byKind(objects, 'Role').map((r) => [r.metadata?.name, r]));
+  for (const role of roles.values()) {
+    for (const rule of role.rules ?? []) {
+      if (!isScaleRule(rule)) v.push(`${id(role)}: grants more than get/patch on named deployments/scale (${JSON.stringify(rule)})`);
+      else for (const name of rule.resourceNames) if (!deployments.has(name)) v.push(`${id(role)}: Deployment ${name} does not exist`);
+    }
+  }
+  for (const binding of byKind(objects, 'RoleBinding')) {
+    if (binding.roleRef?.kind !== 'Role' || !roles.has(binding.roleRef?.name)) v.push(`${id(binding)}: must bind a Role of this namespace`);
+    for (const s of binding.subjects ?? []) {
+      if (s.kind !== 'ServiceAccount' || (s.namespace && s.namespace !== NAMESPACE))
+        v.push(`${id(binding)}: subject ${s.kind}/${s.name} is not a ServiceAccount of ${NAMESPACE}`);
+    }
+  }
+  return v;
+}
+
+/** ServiceAccounts bound only to exactly scoped Roles: their pods may mount a token. */
+export function scopedTokenAccounts(objects) {
+  if (checkRbac(objects).length) return new Set();
+  const bound = new Set();
+  for (const binding of byKind(objects, 'RoleBinding')) for (const s of binding.subjects ?? []) if (s.kind === 'ServiceAccount') bound.add(s.name);
+  return bound;
+}
+
 export function checkSecurityContext(objects) {
   const v = [];
+  const tokenAccounts = scopedTokenAccounts(objects);
   for (const w of workloads(objects)) {
     const spec = podSpecOf(w) ?? {};
     const pod = spec.securityContext ?? {};
     if (spec.hostNetwork || spec.hostPID || spec.hostIPC) v.push(`${id(w)}: uses the host's network/PID/IPC namespace`);
-    if (spec.automountServiceAccountToken !== false) v.push(`${id(w)}: automountServiceAccountToken must be false`);
+    // a token only for an account bound to exactly scoped RBAC (the worker's scale-workers fix)
+    if (spec.automountServiceAccountToken !== false && !tokenAccounts.has(spec.serviceAccountName))
+      v.push(`${id(w)}: automountServiceAccountToken must be false (or its ServiceAccount bound to exactly scoped RBAC only)`);
     for (const vol of spec.volumes ?? []) if (vol.hostPath) v.push(`${id(w)}: hostPath volume ${vol.name}`);
     if (pod.runAsUser === 0) v.push(`${id(w)}: pod runAsUser is 0`);
     for (const c of allContainers(spec)) {
@@ -384,6 +433,7 @@ export function policyViolations(objects, schema) {
     ...checkProbes(objects),
     ...checkResources(objects),
     ...checkSecurityContext(objects),
+    ...checkRbac(objects),
     ...checkTopologySpread(objects),
     ...checkImages(objects),
     ...checkReferences(objects),

@@ -22,6 +22,7 @@ for (const overlay of OVERLAYS) {
       'every container has startup, liveness and readiness probes; the server uses /api/health/*': policy.checkProbes,
       'every container has cpu and memory requests and limits': policy.checkResources,
       'every container runs non-root, read-only, without privilege escalation or capabilities, seccomp RuntimeDefault': policy.checkSecurityContext,
+      'RBAC grants only get/patch on the worker Deployment scale, to the worker account only': policy.checkRbac,
       'every workload spreads its pods across nodes': policy.checkTopologySpread,
       'every image is pinned by tag or digest, never latest': policy.checkImages,
       'every referenced ConfigMap, Secret, key, PVC, volume and ServiceAccount exists': policy.checkReferences,
@@ -121,5 +122,49 @@ describe('environment-specific settings', { skip: missing }, () => {
       ['/api', 'server', 'none'],
       ['/socket.io', 'server', 'cookie'],
     ]);
+  });
+});
+
+describe('RBAC policy (AIOps scale-workers fix)', () => {
+  const deployment = (name, account, token) => ({
+    kind: 'Deployment',
+    metadata: { name },
+    spec: { template: { spec: { serviceAccountName: account, automountServiceAccountToken: token, containers: [] } } },
+  });
+  const role = (rule) => ({ kind: 'Role', metadata: { name: 'aiops-scale-worker' }, rules: [rule] });
+  const binding = (subject = { kind: 'ServiceAccount', name: 'worker-scaler', namespace: 'xiaoyu-ai' }) => ({
+    kind: 'RoleBinding',
+    metadata: { name: 'aiops-scale-worker' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'aiops-scale-worker' },
+    subjects: [subject],
+  });
+  const scale = { apiGroups: ['apps'], resources: ['deployments/scale'], resourceNames: ['worker'], verbs: ['get', 'patch'] };
+  const tokenViolations = (objects) => policy.checkSecurityContext(objects).filter((m) => m.includes('automountServiceAccountToken'));
+
+  it('accepts get/patch on the named worker scale, and a token for the bound account only', () => {
+    const objects = [deployment('worker', 'worker-scaler', true), deployment('server', 'xiaoyu', false), role(scale), binding()];
+    assert.deepEqual(policy.checkRbac(objects), []);
+    assert.deepEqual(tokenViolations(objects), []);
+    assert.equal(tokenViolations([...objects, deployment('server2', 'xiaoyu', true)]).length, 1);
+  });
+
+  for (const [what, rule] of [
+    ['a wildcard verb', { ...scale, verbs: ['*'] }],
+    ['update or delete', { ...scale, verbs: ['get', 'patch', 'delete'] }],
+    ['the deployments themselves', { ...scale, resources: ['deployments'] }],
+    ['every deployment (no resourceNames)', { ...scale, resourceNames: undefined }],
+    ['secrets', { apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: ['x'] }],
+  ]) {
+    it(`refuses a Role that grants ${what}, and then any pod token`, () => {
+      const objects = [deployment('worker', 'worker-scaler', true), role(rule), binding()];
+      assert.equal(policy.checkRbac(objects).length > 0, true);
+      assert.equal(tokenViolations(objects).length, 1);
+    });
+  }
+
+  it('refuses cluster-wide RBAC, a Deployment that does not exist, and users as subjects', () => {
+    assert.equal(policy.checkRbac([{ kind: 'ClusterRole', metadata: { name: 'x' }, rules: [] }]).length, 1);
+    assert.match(policy.checkRbac([role(scale), binding()]).join(), /Deployment worker does not exist/);
+    assert.match(policy.checkRbac([deployment('worker', 'x', false), role(scale), binding({ kind: 'User', name: 'bob' })]).join(), /not a ServiceAccount/);
   });
 });

@@ -37,8 +37,7 @@ export const routes: Routes = [
         path: 'aiops',
         title: 'AIOps · Xiaoyu AI',
         canActivate: [adminGuard],
-        loadComponent: comingSoon,
-        data: { feature: 'AIOps', summary: 'Anomaly detection and root-cause hints over metrics and logs.', icon: 'insights' },
+        loadChildren: () => import('./aiops/aiops.routes'),
       },
       { path: 'system', title: 'System · Xiaoyu AI', loadComponent: () => import('./system/system.page').then((m) => m.SystemPage) },
       {

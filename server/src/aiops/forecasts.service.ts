@@ -18,8 +18,13 @@ export interface SeriesForecast {
   series: SeriesRow;
   spec: CapacitySpec;
   limit?: number;
+  /** How much history the forecast stands on (ms). */
+  historyMs: number;
   result: ForecastResult;
 }
+
+/** A forecast raises an alert only when it stands on at least this much history: minutes of data say nothing about days. */
+export const MIN_ALERT_HISTORY_MS = 6 * 3_600_000;
 
 const HISTORY_MS = 7 * 86_400_000;
 const MIN_SAMPLES = 30;
@@ -57,7 +62,7 @@ export class ForecastsService {
             samples.map((s) => ({ timestamp: s.ts.getTime(), value: s.value })),
             { horizonMs, direction: spec.direction, ...(limit !== undefined ? { limit } : {}), warnWithinMs: 86_400_000 },
           );
-          out.push({ series, spec, limit, result });
+          out.push({ series, spec, limit, historyMs: samples[samples.length - 1].ts.getTime() - samples[0].ts.getTime(), result });
         } catch {
           // a flat or too irregular history has no forecast yet
         }

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { AppConfig } from '../../core/config/app-config';
 import { JobsService } from '../../core/jobs/jobs.service';
 import { QUEUES } from '../../core/jobs/queues';
+import { RedisAvailability } from '../../core/jobs/redis-availability.service';
 import { AiopsCollector } from './collector.service';
 
 export const COLLECT_SCHEDULER_ID = 'aiops-collect';
@@ -21,11 +22,19 @@ export class CollectionScheduler implements OnApplicationBootstrap, OnApplicatio
     private readonly config: AppConfig,
     private readonly jobs: JobsService,
     private readonly collector: AiopsCollector,
+    private readonly redis: RedisAvailability,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.AIOPS_COLLECT || !this.config.runsWorkers) return;
     const every = this.config.AIOPS_COLLECT_INTERVAL_MS;
+    await this.schedule(every);
+    this.watchdog = setInterval(() => this.check(every), every);
+    this.watchdog.unref();
+  }
+
+  /** Registers (again) the job scheduler; a Redis that came back without its data has lost it. */
+  private async schedule(every: number): Promise<void> {
     try {
       await this.jobs
         .queue(QUEUES.aiopsCollect)
@@ -33,8 +42,6 @@ export class CollectionScheduler implements OnApplicationBootstrap, OnApplicatio
     } catch (error) {
       this.logger.warn(`Collection scheduler not registered (${(error as Error).message}); the watchdog collects meanwhile`);
     }
-    this.watchdog = setInterval(() => this.check(every), every);
-    this.watchdog.unref();
   }
 
   onApplicationShutdown(): void {
@@ -45,5 +52,6 @@ export class CollectionScheduler implements OnApplicationBootstrap, OnApplicatio
     const last = this.collector.last ? Date.parse(this.collector.last.at) : this.startedAt;
     if (Date.now() - last < 2.5 * every) return;
     this.collector.collect().catch((error: Error) => this.logger.warn(`Watchdog collection failed: ${error.message}`));
+    if (this.redis.isUp()) this.schedule(every).catch(() => undefined);
   }
 }

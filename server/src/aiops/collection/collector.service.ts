@@ -11,7 +11,7 @@ import { AlertingService, ReconcileOutcome } from '../alerts/alerting.service';
 import { loadRules, RuleEvaluator } from '../alerts/threshold-rules';
 import { AnomalyDetector, type AnomalyDetectorState } from '../engine';
 import { FixesService } from '../fixes/fixes.service';
-import { ForecastsService } from '../forecasts.service';
+import { ForecastsService, MIN_ALERT_HISTORY_MS } from '../forecasts.service';
 import { ElasticsearchLogSource } from './elasticsearch-log-source';
 import { LogFollower } from './log-follower';
 import { PrometheusSource } from './prometheus-source';
@@ -31,6 +31,9 @@ export interface CollectionReport {
   automaticFixes: number;
   errors: string[];
 }
+
+/** Series where a fall is the harmful direction; for every other series it is a rise (latency, lag, errors, memory, backlog). */
+const LOWER_IS_WORSE = new Set(['disk_free_bytes', 'http_request_rate', 'queue_completed_rate', 'elasticsearch_up', 'health_up']);
 
 /** Anomaly alerts need this many consecutive samples at or above the detector's threshold. */
 const ANOMALY_STREAK = 2;
@@ -213,10 +216,12 @@ export class AiopsCollector implements OnModuleInit, OnApplicationShutdown {
         rows.set(keys[i], series);
         const detector = this.detectorFor(series);
         if (at.getTime() <= detector.lastAt) continue;
-        const { score } = detector.detector.update(at.getTime(), reading.value);
+        const { score, expected } = detector.detector.update(at.getTime(), reading.value);
+        // a recovery (latency falling back, memory freed) is a change too, but not one to alert on
+        const harmful = LOWER_IS_WORSE.has(reading.metric) ? reading.value < expected : reading.value > expected;
         detector.lastAt = at.getTime();
         samples.push({ series, ts: at, value: reading.value, score, detector: detector.detector.toState() });
-        const streak = score >= detector.detector.threshold ? (this.anomalyStreaks.get(series.id) ?? 0) + 1 : 0;
+        const streak = score >= detector.detector.threshold && harmful ? (this.anomalyStreaks.get(series.id) ?? 0) + 1 : 0;
         this.anomalyStreaks.set(series.id, streak);
         // health_up is a 0/1 signal with its own rule; its anomaly would only repeat it
         if (streak >= ANOMALY_STREAK && reading.metric !== 'health_up') {
@@ -290,7 +295,7 @@ export class AiopsCollector implements OnModuleInit, OnApplicationShutdown {
     try {
       const forecasts = await this.forecastsService.forecasts(at);
       return forecasts
-        .filter((f) => f.result.exhaustion?.alert)
+        .filter((f) => f.result.exhaustion?.alert && f.historyMs >= MIN_ALERT_HISTORY_MS)
         .map((f) => ({
           fingerprint: `forecast:${f.series.key}`,
           source: 'forecast' as const,

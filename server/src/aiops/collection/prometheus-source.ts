@@ -16,6 +16,7 @@ export const PROMQL: { metric: string; query: string; labels?: string[] }[] = [
   { metric: 'eventloop_lag_p99_seconds', query: 'max(nodejs_eventloop_lag_p99_seconds)' },
   { metric: 'heap_used_bytes', query: 'max(nodejs_heap_size_used_bytes)' },
   { metric: 'rss_bytes', query: 'max(process_resident_memory_bytes)' },
+  { metric: 'rss_growth_bytes_per_second', query: 'max(deriv(process_resident_memory_bytes[1m]))' },
   { metric: 'gc_seconds_rate', query: 'max(rate(nodejs_gc_duration_seconds_sum[1m]))' },
   { metric: 'queue_waiting', query: 'max by (queue) (queue_jobs{state="waiting"})', labels: ['queue'] },
   { metric: 'queue_active', query: 'max by (queue) (queue_jobs{state="active"})', labels: ['queue'] },

@@ -36,6 +36,7 @@ export const SERIES_COMPONENTS: Record<string, string> = {
   heap_used_bytes: 'memory',
   heap_used_ratio: 'memory',
   rss_bytes: 'memory',
+  rss_growth_bytes_per_second: 'memory',
   gc_seconds_rate: 'memory',
   queue_waiting: 'queue',
   queue_active: 'worker',

@@ -14,15 +14,18 @@ describe('RegistrySource', () => {
     const lag = new Gauge({ name: 'nodejs_eventloop_lag_p99_seconds', help: 'h', registers: [registry] });
     const queue = new Gauge({ name: 'queue_jobs', help: 'h', labelNames: ['queue', 'state'], registers: [registry] });
     const cpu = new Counter({ name: 'process_cpu_seconds_total', help: 'h', registers: [registry] });
+    const heap = new Gauge({ name: 'nodejs_heap_size_used_bytes', help: 'h', registers: [registry] });
+    heap.set(100 * 1024 * 1024);
     lag.set(0.02);
     queue.set({ queue: 'music-generation', state: 'waiting' }, 3);
     queue.set({ queue: 'music-generation', state: 'failed' }, 10);
     queue.set({ queue: 'aiops-notify', state: 'waiting' }, 99);
     http.observe({ method: 'GET', route: '/api/x', status: '200' }, 0.05);
-    const source = new RegistrySource(registry);
+    const source = new RegistrySource(registry, 1024 * 1024 * 1024);
 
     const first = await source.read(0);
-    expect(first.map((r) => r.metric).sort()).toEqual(['eventloop_lag_p99_seconds', 'queue_waiting']);
+    expect(first.map((r) => r.metric).sort()).toEqual(['eventloop_lag_p99_seconds', 'heap_used_bytes', 'heap_used_ratio', 'queue_waiting']);
+    expect(first.find((r) => r.metric === 'heap_used_ratio')?.value).toBeCloseTo(100 / 1024);
     expect(first.find((r) => r.metric === 'queue_waiting')).toMatchObject({ labels: { queue: 'music-generation' }, value: 3, component: 'queue' });
 
     for (let i = 0; i < 18; i++) http.observe({ method: 'GET', route: '/api/x', status: '200' }, 0.05);

@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import type { MetricObjectWithValues, MetricValue, MetricValueWithName, Registry } from 'prom-client';
 import { MetricSource, Reading, SERIES_COMPONENTS } from './readings';
 
@@ -39,7 +40,11 @@ export class RegistrySource implements MetricSource {
   readonly name = 'registry';
   private previous?: Cumulative;
 
-  constructor(private readonly registry: Registry) {}
+  constructor(
+    private readonly registry: Registry,
+    /** The process's heap limit (this registry is the process's own). */
+    private readonly heapLimitBytes = getHeapStatistics().heap_size_limit,
+  ) {}
 
   async read(now: number): Promise<Reading[]> {
     const metrics = new Map<string, MetricObjectWithValues<MetricValue<string>>>();
@@ -55,8 +60,8 @@ export class RegistrySource implements MetricSource {
     add('rss_bytes', gauge('process_resident_memory_bytes'));
     const heapUsed = gauge('nodejs_heap_size_used_bytes');
     add('heap_used_bytes', heapUsed);
-    const heapLimit = sum(values('nodejs_heap_space_size_available_bytes')) + (heapUsed ?? 0);
-    if (heapUsed !== undefined && heapLimit > 0) add('heap_used_ratio', heapUsed / heapLimit);
+    // of the heap limit (--max-old-space-size), not of the heap V8 has reserved so far, which is nearly full all the time
+    if (heapUsed !== undefined) add('heap_used_ratio', heapUsed / this.heapLimitBytes);
     add('log_spool_bytes', gauge('log_shipper_spooled_bytes'));
     add('elasticsearch_up', gauge('log_shipper_elasticsearch_up'));
     for (const v of values('queue_jobs') as MetricValueWithName<string>[]) {
@@ -83,6 +88,7 @@ export class RegistrySource implements MetricSource {
       current.set(key, (current.get(key) ?? 0) + v.value);
     }
     current.set('cpu', sum(values('process_cpu_seconds_total')));
+    if (metrics.has('process_resident_memory_bytes')) current.set('rss', sum(values('process_resident_memory_bytes')));
     current.set(
       'gc',
       sum(values('nodejs_gc_duration_seconds'), (v) => v.metricName === 'nodejs_gc_duration_seconds_sum'),
@@ -113,6 +119,9 @@ export class RegistrySource implements MetricSource {
     add('http_latency_p95_seconds', histogramQuantile(0.95, buckets) ?? 0);
     const cpu = delta('cpu');
     if (cpu !== undefined) add('cpu_seconds_rate', cpu / seconds);
+    const rssBefore = previous.values.get('rss');
+    const rssNow = current.get('rss');
+    if (rssBefore !== undefined && rssNow !== undefined) add('rss_growth_bytes_per_second', (rssNow - rssBefore) / seconds);
     const gc = delta('gc');
     if (gc !== undefined) add('gc_seconds_rate', gc / seconds);
     const bulk = delta('bulk.failures');

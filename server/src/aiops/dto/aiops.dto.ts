@@ -184,13 +184,13 @@ export class IncidentSummaryDto {
   @ApiProperty({ enum: SEVERITIES }) severity!: string;
   @ApiProperty({ enum: INCIDENT_STATES }) state!: string;
   @ApiProperty({ type: [String] }) components!: string[];
-  @ApiPropertyOptional({ nullable: true, example: 'redis', description: 'The cause ranked first' }) topCause!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'redis', description: 'The cause ranked first' }) topCause!: string | null;
   @ApiProperty() startedAt!: string;
   @ApiProperty() updatedAt!: string;
-  @ApiPropertyOptional({ nullable: true }) acknowledgedAt!: string | null;
-  @ApiPropertyOptional({ nullable: true }) acknowledgedBy!: string | null;
-  @ApiPropertyOptional({ nullable: true }) resolvedAt!: string | null;
-  @ApiPropertyOptional({ nullable: true }) resolvedBy!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) acknowledgedAt!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) acknowledgedBy!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) resolvedAt!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) resolvedBy!: string | null;
 }
 
 export class AlertDto {
@@ -202,13 +202,13 @@ export class AlertDto {
   @ApiProperty({ enum: ['firing', 'resolved'] }) state!: string;
   @ApiProperty() summary!: string;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) labels!: Record<string, string>;
-  @ApiPropertyOptional({ nullable: true }) value!: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) value!: number | null;
   @ApiProperty() strength!: number;
-  @ApiPropertyOptional({ nullable: true, description: 'The silence that mutes it' }) silencedBy!: string | null;
-  @ApiPropertyOptional({ nullable: true }) incidentId!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'The silence that mutes it' }) silencedBy!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) incidentId!: string | null;
   @ApiProperty() startsAt!: string;
   @ApiProperty() lastSeenAt!: string;
-  @ApiPropertyOptional({ nullable: true }) endsAt!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) endsAt!: string | null;
 }
 
 export class FixDto {
@@ -224,7 +224,7 @@ export class FixDto {
   @ApiProperty() reversible!: boolean;
   @ApiProperty({ description: 'Ranking score' }) score!: number;
   @ApiProperty({ description: 'Whether its preconditions hold now' }) available!: boolean;
-  @ApiPropertyOptional({ nullable: true, description: 'Why it cannot run now' }) blockedReason!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Why it cannot run now' }) blockedReason!: string | null;
 }
 
 export class FixChangeDto {
@@ -236,7 +236,7 @@ export class FixChangeDto {
 
 export class FixAuditDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiPropertyOptional({ nullable: true }) incidentId!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) incidentId!: string | null;
   @ApiProperty() fixId!: string;
   @ApiProperty({ enum: ['dry-run', 'execute', 'revert'] }) mode!: string;
   @ApiProperty({ description: 'User id, or aiops-policy' }) actor!: string;
@@ -260,7 +260,7 @@ export class IncidentDetailDto extends IncidentSummaryDto {
 }
 
 export class NarrativeDto {
-  @ApiPropertyOptional({ nullable: true, description: 'null when no language model is configured or it failed' }) narrative!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'null when no language model is configured or it failed' }) narrative!: string | null;
 }
 
 export class SilenceDto {
@@ -279,15 +279,15 @@ export class SeriesInfoDto {
   @ApiProperty() metric!: string;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) labels!: Record<string, string>;
   @ApiProperty() component!: string;
-  @ApiPropertyOptional({ nullable: true }) lastValue!: number | null;
-  @ApiPropertyOptional({ nullable: true }) lastScore!: number | null;
-  @ApiPropertyOptional({ nullable: true }) lastAt!: string | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) lastValue!: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) lastScore!: number | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) lastAt!: string | null;
 }
 
 export class SeriesPointDto {
   @ApiProperty({ description: 'epoch ms' }) t!: number;
   @ApiProperty() value!: number;
-  @ApiPropertyOptional({ nullable: true, description: 'Anomaly score 0..1' }) score!: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'Anomaly score 0..1' }) score!: number | null;
 }
 
 export class SeriesDataDto extends SeriesInfoDto {
@@ -308,12 +308,12 @@ export class ForecastDto {
   @ApiProperty() component!: string;
   @ApiProperty({ example: 'bytes' }) unit!: string;
   @ApiProperty({ enum: ['rising', 'falling'] }) direction!: string;
-  @ApiPropertyOptional({ nullable: true }) limit!: number | null;
-  @ApiPropertyOptional({ nullable: true }) lastValue!: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) limit!: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) lastValue!: number | null;
   @ApiProperty({ description: 'Trend per hour in the series unit' }) trendPerHour!: number;
-  @ApiPropertyOptional({ nullable: true, description: 'Expected time to exhaustion (ms), null when not within the search horizon' })
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'Expected time to exhaustion (ms), null when not within the search horizon' })
   timeToExhaustionMs!: number | null;
-  @ApiPropertyOptional({ nullable: true, description: 'Pessimistic crossing time (epoch ms)' }) earliest!: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'Pessimistic crossing time (epoch ms)' }) earliest!: number | null;
   @ApiProperty({ description: 'The earliest crossing is within a day (or the limit is passed)' }) alert!: boolean;
   @ApiProperty({ type: [ForecastPointDto] }) points!: ForecastPointDto[];
 }

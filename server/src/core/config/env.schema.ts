@@ -390,7 +390,7 @@ export class EnvironmentVariables {
   /** The worker Deployment the scale-workers fix scales (in a Kubernetes cluster only). */
   @IsString()
   @MinLength(1)
-  AIOPS_WORKER_DEPLOYMENT = 'xiaoyu-worker';
+  AIOPS_WORKER_DEPLOYMENT = 'worker';
 
   /** Most replicas the scale-workers fix sets. */
   @Transform(toInt)

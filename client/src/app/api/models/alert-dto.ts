@@ -3,11 +3,9 @@
 
 export interface AlertDto {
   component: string;
-  endsAt?: {
-} | null;
+  endsAt?: string | null;
   id: string;
-  incidentId?: {
-} | null;
+  incidentId?: string | null;
   labels: {
 [key: string]: string;
 };
@@ -18,13 +16,11 @@ export interface AlertDto {
   /**
    * The silence that mutes it
    */
-  silencedBy?: {
-} | null;
+  silencedBy?: string | null;
   source: 'threshold' | 'anomaly' | 'forecast' | 'log' | 'health';
   startsAt: string;
   state: 'firing' | 'resolved';
   strength: number;
   summary: string;
-  value?: {
-} | null;
+  value?: number | null;
 }

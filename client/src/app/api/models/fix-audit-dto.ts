@@ -14,8 +14,7 @@ export interface FixAuditDto {
   detail: string;
   fixId: string;
   id: string;
-  incidentId?: {
-} | null;
+  incidentId?: string | null;
   mode: 'dry-run' | 'execute' | 'revert';
   outcome: 'planned' | 'succeeded' | 'failed' | 'refused';
 

@@ -21,8 +21,7 @@ export interface FixDto {
   /**
    * Why it cannot run now
    */
-  blockedReason?: {
-} | null;
+  blockedReason?: string | null;
 
   /**
    * The cause it addresses

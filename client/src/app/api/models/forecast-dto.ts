@@ -14,21 +14,17 @@ export interface ForecastDto {
   /**
    * Pessimistic crossing time (epoch ms)
    */
-  earliest?: {
-} | null;
+  earliest?: number | null;
   key: string;
-  lastValue?: {
-} | null;
-  limit?: {
-} | null;
+  lastValue?: number | null;
+  limit?: number | null;
   metric: string;
   points: Array<ForecastPointDto>;
 
   /**
    * Expected time to exhaustion (ms), null when not within the search horizon
    */
-  timeToExhaustionMs?: {
-} | null;
+  timeToExhaustionMs?: number | null;
 
   /**
    * Trend per hour in the series unit

@@ -7,10 +7,8 @@ import { FixDto } from '../models/fix-dto';
 import { RankedCauseDto } from '../models/ranked-cause-dto';
 import { SignalDto } from '../models/signal-dto';
 export interface IncidentDetailDto {
-  acknowledgedAt?: {
-} | null;
-  acknowledgedBy?: {
-} | null;
+  acknowledgedAt?: string | null;
+  acknowledgedBy?: string | null;
   alerts: Array<AlertDto>;
   audit: Array<FixAuditDto>;
   causes: Array<RankedCauseDto>;
@@ -26,10 +24,8 @@ export interface IncidentDetailDto {
    */
   fixes: Array<FixDto>;
   id: string;
-  resolvedAt?: {
-} | null;
-  resolvedBy?: {
-} | null;
+  resolvedAt?: string | null;
+  resolvedBy?: string | null;
 
   /**
    * Series keys of the metric signals, for charts (GET /api/aiops/series/query)
@@ -44,7 +40,6 @@ export interface IncidentDetailDto {
   /**
    * The cause ranked first
    */
-  topCause?: {
-} | null;
+  topCause?: string | null;
   updatedAt: string;
 }

@@ -6,6 +6,5 @@ export interface NarrativeDto {
   /**
    * null when no language model is configured or it failed
    */
-  narrative?: {
-} | null;
+  narrative?: string | null;
 }

@@ -9,12 +9,9 @@ export interface SeriesDataDto {
   labels: {
 [key: string]: string;
 };
-  lastAt?: {
-} | null;
-  lastScore?: {
-} | null;
-  lastValue?: {
-} | null;
+  lastAt?: string | null;
+  lastScore?: number | null;
+  lastValue?: number | null;
   metric: string;
   points: Array<SeriesPointDto>;
 

@@ -8,11 +8,8 @@ export interface SeriesInfoDto {
   labels: {
 [key: string]: string;
 };
-  lastAt?: {
-} | null;
-  lastScore?: {
-} | null;
-  lastValue?: {
-} | null;
+  lastAt?: string | null;
+  lastScore?: number | null;
+  lastValue?: number | null;
   metric: string;
 }

@@ -6,8 +6,7 @@ export interface SeriesPointDto {
   /**
    * Anomaly score 0..1
    */
-  score?: {
-} | null;
+  score?: number | null;
 
   /**
    * epoch ms
