@@ -9,7 +9,7 @@ import { TextAffectRecognizer } from '../../src/multimodal/engine/text/text-affe
 import type { FaceEmotion } from '../../src/multimodal/engine/types';
 import { DATASETS, loadEmoBank, loadZhEmotion, ZH_LABELS, type ZhLabel, type ZhPost } from './datasets';
 import { classScores, f3, pct, pearson, printTable } from './metrics';
-import { trainChineseModel } from './text-training';
+import { chineseModelForEvaluation } from './text-training';
 
 /** The music engine's eight emotions read as zh-emotion labels (for the old analyser's row). */
 const MUSIC_TO_ZH: Record<EmotionName, ZhLabel> = {
@@ -90,7 +90,7 @@ function chinese(shipped: TextAffectRecognizer): void {
     return;
   }
   const started = Date.now();
-  const classifier = new TextAffectRecognizer(undefined, trainChineseModel(train, jiebaSegmenter));
+  const classifier = new TextAffectRecognizer(undefined, chineseModelForEvaluation(train, jiebaSegmenter));
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
   printTable(
     ['model', 'domain', 'posts', 'accuracy', 'macro-F1', ...ZH_LABELS.map((l) => `F1 ${l}`)],
