@@ -8,7 +8,7 @@
  * over a sad voice is reported as such instead of being averaged into "neutral".
  */
 import { probabilitiesNear, round3 } from '../affect-labels';
-import { type Emotion, type FaceAnalysis, type FusedAffect, type Modality, VOICE_EMOTIONS } from '../types';
+import { type Emotion, type FaceAnalysis, type FusedAffect, type Modality, type TextAnalysis, VOICE_EMOTIONS, type VoiceAnalysis } from '../types';
 import SHIPPED_FUSION from '../models/fusion.json';
 import { type FusionParameters, validateFusionModel } from './fusion-model';
 
@@ -122,4 +122,16 @@ export function fuseModalities(evidence: Partial<Record<Modality, ModalityEviden
     conflict,
     contributions,
   };
+}
+
+/** Fuses the recognisers' own results (the analyze contract's face/voice/text), using every probability they carry. */
+export function fuseAnalyses(
+  analyses: { face?: FaceAnalysis; voice?: VoiceAnalysis; text?: TextAnalysis & { probabilities?: Partial<Record<Emotion, number>> } },
+  parameters?: FusionParameters,
+): FusionDetail {
+  const evidence: Partial<Record<Modality, ModalityEvidence>> = {};
+  if (analyses.face) evidence.face = faceEvidence(analyses.face);
+  if (analyses.voice) evidence.voice = analyses.voice;
+  if (analyses.text) evidence.text = analyses.text;
+  return fuseModalities(evidence, parameters);
 }
