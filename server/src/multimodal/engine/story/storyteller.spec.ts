@@ -40,7 +40,12 @@ describe('classifyArc', () => {
 describe('MusicalStoryTeller', () => {
   const teller = new MusicalStoryTeller();
   const story = [HAPPY, HAPPY, SAD, SAD, SAD, HAPPY, HAPPY].join('\n\n');
-  const result = teller.tell(story, { durationSec: 90, seed: 7 });
+  const stages: string[] = [];
+  const result = teller.tell(story, { durationSec: 90, seed: 7, onStage: (stage) => stages.push(stage) });
+
+  it('reports its stages', () => {
+    expect(stages).toEqual(['reading', 'composing']);
+  });
 
   it('reads the arc of a story that falls and rises again as a man in a hole', () => {
     expect(result.scenes).toHaveLength(7);
