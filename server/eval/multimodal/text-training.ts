@@ -82,3 +82,11 @@ export function trainChineseModel(train: readonly ZhPost[], segment: Segmenter, 
     trainedOn: `zh-emotion (SMP2020-EWECT Weibo posts, HIT-SCIR / CIPS-SMP) train split, ${train.length} posts; research terms: no licence stated, not to be shipped without the organisers' consent`,
   };
 }
+
+let zhCache: TextModelParameters | undefined;
+
+/** The zh-emotion classifier fitted on the train split, once per process (evaluation only: research terms). */
+export function chineseModelForEvaluation(train: readonly ZhPost[], segment: Segmenter): TextModelParameters {
+  zhCache ??= trainChineseModel(train, segment);
+  return zhCache;
+}
