@@ -1,6 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import { affectOf } from '../emotion-circumplex';
 import { Box, DetectedFace, FACE_EMOTIONS, FaceAnalysis, FaceEmotion, FaceEmotionEngine } from '../types';
-import { calibratedProbabilities, FaceCalibration } from './calibration';
+import { calibratedProbabilities, FaceCalibration, parseFaceCalibration } from './calibration';
 import { AugmentationSettings, classifyFace } from './expression-classifiers';
 import { DEFAULT_DETECTOR_SETTINGS, detectFaces, DetectorSettings } from './face-detector';
 import { FACE_MODEL_CHOICE } from './face-model-choice';
@@ -10,6 +11,8 @@ import { decodeImage, RgbImage } from './image-decoder';
 export interface VisualEmotionRecognizerOptions extends FaceModelPaths {
   /** Replaces the shipped calibration (scales and label biases), e.g. one fitted on the operator's own photos. */
   calibration?: FaceCalibration;
+  /** A JSON file holding such a calibration (see `parseFaceCalibration`); `calibration` wins when both are given. */
+  calibrationPath?: string;
   augmentation?: AugmentationSettings;
   detector?: Partial<DetectorSettings>;
 }
@@ -36,11 +39,11 @@ export class VisualEmotionRecognizer implements FaceEmotionEngine {
 
   /** Loads the models (weights from the npm packages unless paths are given). */
   static async load(options: VisualEmotionRecognizerOptions = {}): Promise<VisualEmotionRecognizer> {
+    const fromFile = options.calibrationPath ? parseFaceCalibration(await readFile(options.calibrationPath, 'utf8')) : undefined;
     const models = await loadFaceModels(options);
-    return new VisualEmotionRecognizer(models, options.calibration ?? FACE_MODEL_CHOICE.calibration, options.augmentation ?? FACE_MODEL_CHOICE.augmentation, {
-      ...DEFAULT_DETECTOR_SETTINGS,
-      ...options.detector,
-    });
+    const calibration = options.calibration ?? fromFile ?? FACE_MODEL_CHOICE.calibration;
+    const detector = { ...DEFAULT_DETECTOR_SETTINGS, ...options.detector };
+    return new VisualEmotionRecognizer(models, calibration, options.augmentation ?? FACE_MODEL_CHOICE.augmentation, detector);
   }
 
   /** JPEG, PNG or WebP bytes → faces and the overall expression; throws UndecodableInputError for anything else. */
