@@ -6,6 +6,7 @@ import { MusicTopicAnalyser } from './music-topic.analyser';
 import { MusicController } from './music.controller';
 import { MusicMetrics } from './music.metrics';
 import { MusicGenerationProcessor } from './music.processor';
+import { MusicRenderService } from './music-render.service';
 import { MusicRepository } from './music.repository';
 import { MusicGenerationService } from './music.service';
 import { MusicStorage } from './music.storage';
@@ -27,6 +28,7 @@ import { MUSIC_PROVIDERS, type MusicProvider } from './providers/music-provider'
     MusicStorage,
     MusicTopicAnalyser,
     MusicAudioRenderer,
+    MusicRenderService,
     MusicGenerationProcessor,
     BuiltInComposerProvider,
     {
@@ -42,6 +44,6 @@ import { MUSIC_PROVIDERS, type MusicProvider } from './providers/music-provider'
       ],
     },
   ],
-  exports: [MusicGenerationService],
+  exports: [MusicGenerationService, MusicRenderService],
 })
 export class MusicModule {}

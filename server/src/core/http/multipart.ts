@@ -1,0 +1,201 @@
+import type { IncomingMessage } from 'node:http';
+import { HttpStatus } from '@nestjs/common';
+import busboy from 'busboy';
+import { ProblemException } from '../errors/problem';
+
+/** Bytes a file must hold at `offset` (ASCII text or byte values); a rule passes when any of its signatures matches. */
+export interface FileSignature {
+  offset: number;
+  bytes: string | readonly number[];
+}
+
+/** Magic numbers of the formats the platform accepts, for `MultipartFileRule.signatures`. */
+export const FILE_SIGNATURES = {
+  /** RIFF container of type WAVE. */
+  wav: [
+    { offset: 0, bytes: 'RIFF' },
+    { offset: 8, bytes: 'WAVE' },
+  ],
+  png: [{ offset: 0, bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] }],
+  jpeg: [{ offset: 0, bytes: [0xff, 0xd8, 0xff] }],
+} as const satisfies Record<string, readonly FileSignature[]>;
+
+export interface MultipartFileRule {
+  /** Larger files are refused with 413 while they stream in (the rest is never buffered). */
+  maxBytes: number;
+  required?: boolean;
+  /** All of these must match (e.g. RIFF at 0 and WAVE at 8); checked as soon as enough bytes arrived. */
+  signatures?: readonly FileSignature[];
+  /** What the file must be, for error messages ("a WAV file"). */
+  description: string;
+}
+
+export interface MultipartFieldRule {
+  /** Longest value in bytes (413 beyond); default 64 KiB. */
+  maxBytes?: number;
+  required?: boolean;
+}
+
+/** The parts a form may carry; any other part is a 400 naming it. */
+export interface MultipartSpec {
+  files: Record<string, MultipartFileRule>;
+  fields?: Record<string, MultipartFieldRule>;
+}
+
+export interface UploadedFile {
+  field: string;
+  filename: string;
+  mimeType: string;
+  bytes: Buffer;
+}
+
+export interface MultipartForm {
+  files: Record<string, UploadedFile | undefined>;
+  fields: Record<string, string | undefined>;
+}
+
+const DEFAULT_FIELD_BYTES = 64 * 1024;
+
+const badField = (status: HttpStatus, field: string, message: string) => new ProblemException(status, `${field}: ${message}`, { errors: [{ field, message }] });
+
+function signatureBytes(signature: FileSignature): readonly number[] {
+  return typeof signature.bytes === 'string' ? [...signature.bytes].map((c) => c.charCodeAt(0)) : signature.bytes;
+}
+
+/** Whether `head` (the file's first bytes) matches every signature; `undefined` while too few bytes arrived to tell. */
+export function matchesSignatures(head: Uint8Array, signatures: readonly FileSignature[], complete: boolean): boolean | undefined {
+  for (const signature of signatures) {
+    const expected = signatureBytes(signature);
+    if (head.length < signature.offset + expected.length) {
+      if (!complete) return undefined;
+      return false;
+    }
+    if (expected.some((b, i) => head[signature.offset + i] !== b)) return false;
+  }
+  return true;
+}
+
+/**
+ * Reads a `multipart/form-data` request as it streams: each file part is checked against its size limit and magic
+ * bytes while it arrives, so an oversized or mislabelled upload is refused without buffering it. Answers (as
+ * problem+json, naming the part): 415 when the request is not multipart, 400 for a malformed body, an unknown, repeated
+ * or missing part, or a file whose first bytes are not of its declared kind, 413 for a part over its limit. The body of
+ * a refused request is drained (not buffered) so that the client still reads the answer.
+ */
+export function readMultipart(request: IncomingMessage, spec: MultipartSpec): Promise<MultipartForm> {
+  const contentType = request.headers['content-type'] ?? '';
+  if (!/^multipart\/form-data\b/i.test(contentType)) {
+    return Promise.reject(new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'Send this request as multipart/form-data.'));
+  }
+  const fieldRules = spec.fields ?? {};
+  const largestField = Math.max(DEFAULT_FIELD_BYTES, ...Object.values(fieldRules).map((r) => r.maxBytes ?? DEFAULT_FIELD_BYTES));
+  const largestFile = Math.max(1, ...Object.values(spec.files).map((r) => r.maxBytes));
+
+  return new Promise<MultipartForm>((resolve, reject) => {
+    const form: MultipartForm = { files: {}, fields: {} };
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({
+        headers: request.headers,
+        limits: {
+          files: Object.keys(spec.files).length + 1,
+          fields: Object.keys(fieldRules).length + 4,
+          parts: Object.keys(spec.files).length + Object.keys(fieldRules).length + 4,
+          fieldSize: largestField + 1,
+          fileSize: largestFile + 1,
+        },
+      });
+    } catch (error) {
+      reject(new ProblemException(HttpStatus.BAD_REQUEST, `Malformed multipart request: ${error instanceof Error ? error.message : String(error)}.`));
+      return;
+    }
+    let settled = false;
+    let pendingFiles = 0;
+    let parserFinished = false;
+
+    const fail = (error: ProblemException) => {
+      if (settled) return;
+      settled = true;
+      request.unpipe(parser);
+      parser.removeAllListeners();
+      parser.on('error', () => undefined);
+      // Discard the rest of the body so that the client, still sending, reads the answer instead of a reset.
+      request.resume();
+      reject(error);
+    };
+    const finish = () => {
+      if (settled || !parserFinished || pendingFiles > 0) return;
+      for (const [name, rule] of Object.entries(spec.files)) {
+        if (rule.required && !form.files[name]) return fail(badField(HttpStatus.BAD_REQUEST, name, `is required (${rule.description})`));
+      }
+      for (const [name, rule] of Object.entries(fieldRules)) {
+        if (rule.required && form.fields[name] === undefined) return fail(badField(HttpStatus.BAD_REQUEST, name, 'is required'));
+      }
+      settled = true;
+      resolve(form);
+    };
+
+    parser.on('file', (name, stream, info) => {
+      const rule = spec.files[name];
+      if (!rule) {
+        stream.resume();
+        return fail(badField(HttpStatus.BAD_REQUEST, name, `is not a file this request accepts (expected: ${Object.keys(spec.files).join(', ')})`));
+      }
+      if (form.files[name]) {
+        stream.resume();
+        return fail(badField(HttpStatus.BAD_REQUEST, name, 'was sent more than once'));
+      }
+      pendingFiles++;
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let checked = !rule.signatures;
+      const checkSignature = (complete: boolean): boolean => {
+        if (checked) return true;
+        const head = Buffer.concat(chunks, size);
+        const match = matchesSignatures(head, rule.signatures ?? [], complete);
+        if (match === undefined) return true;
+        checked = true;
+        if (!match) fail(badField(HttpStatus.BAD_REQUEST, name, `is not ${rule.description}`));
+        return match;
+      };
+      stream.on('data', (chunk: Buffer) => {
+        if (settled) return;
+        size += chunk.length;
+        if (size > rule.maxBytes) {
+          stream.resume();
+          return fail(badField(HttpStatus.PAYLOAD_TOO_LARGE, name, `is larger than ${rule.maxBytes} bytes`));
+        }
+        chunks.push(chunk);
+        if (!checkSignature(false)) stream.resume();
+      });
+      stream.on('end', () => {
+        if (settled) return;
+        if (size === 0) return fail(badField(HttpStatus.BAD_REQUEST, name, `is empty (${rule.description})`));
+        if (!checkSignature(true)) return;
+        form.files[name] = { field: name, filename: info.filename ?? name, mimeType: info.mimeType, bytes: Buffer.concat(chunks, size) };
+        pendingFiles--;
+        finish();
+      });
+      stream.on('error', () => fail(badField(HttpStatus.BAD_REQUEST, name, 'could not be read')));
+    });
+
+    parser.on('field', (name, value, info) => {
+      const rule = fieldRules[name];
+      if (!rule) return fail(badField(HttpStatus.BAD_REQUEST, name, `is not a field this request accepts (expected: ${Object.keys(fieldRules).join(', ')})`));
+      const limit = rule.maxBytes ?? DEFAULT_FIELD_BYTES;
+      if (info.valueTruncated || Buffer.byteLength(value) > limit) return fail(badField(HttpStatus.PAYLOAD_TOO_LARGE, name, `is longer than ${limit} bytes`));
+      if (form.fields[name] !== undefined) return fail(badField(HttpStatus.BAD_REQUEST, name, 'was sent more than once'));
+      form.fields[name] = value;
+    });
+    parser.on('partsLimit', () => fail(new ProblemException(HttpStatus.BAD_REQUEST, 'The form has more parts than this request accepts.')));
+    parser.on('filesLimit', () => fail(new ProblemException(HttpStatus.BAD_REQUEST, 'The form has more files than this request accepts.')));
+    parser.on('fieldsLimit', () => fail(new ProblemException(HttpStatus.BAD_REQUEST, 'The form has more fields than this request accepts.')));
+    parser.on('error', (error: Error) => fail(new ProblemException(HttpStatus.BAD_REQUEST, `Malformed multipart request: ${error.message}.`)));
+    parser.on('close', () => {
+      parserFinished = true;
+      finish();
+    });
+    request.on('aborted', () => fail(new ProblemException(HttpStatus.BAD_REQUEST, 'The upload was interrupted.')));
+    request.pipe(parser);
+  });
+}
