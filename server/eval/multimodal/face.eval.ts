@@ -17,15 +17,17 @@ import { FACE_MODEL_CHOICE } from '../../src/multimodal/engine/face/face-model-c
 import { loadFaceModels } from '../../src/multimodal/engine/face/face-models';
 import { VisualEmotionRecognizer } from '../../src/multimodal/engine/face/visual-emotion-recognizer';
 import { FACE_EMOTIONS } from '../../src/multimodal/engine/types';
-import { machineLine, table } from '../ensemble/report';
-import { candidateList, crossFitted, fitOn, measureViews, predict, score, Scores, TTA_CANDIDATES, ViewLogProbabilities } from './face-candidates';
-import { datasetsDir, FaceSample, loadFacesDev } from './faces-dev';
+import { machineLine } from '../ensemble/report';
+import { candidateList, crossFitted, fitOn, measureViews, predict, score, TTA_CANDIDATES, ViewLogProbabilities } from './face-candidates';
+import { DATASETS } from './datasets';
+import { FaceSample, loadFacesDev } from './faces-dev';
+import { ClassScores, printTable } from './metrics';
 
 const pct = (x: number) => (100 * x).toFixed(1);
-const recallCells = (s: Scores) => s.recall.map((r) => (Number.isNaN(r) ? '–' : pct(r)));
+const recallCells = (s: ClassScores) => s.perClass.map((c) => (c.support ? pct(c.recall) : '–'));
 
 function candidatesSection(items: ViewLogProbabilities[]): void {
-  console.log('\n## Face: candidate expression models on faces-dev (seven classes)\n');
+  console.log('\n### Candidate expression models on faces-dev (seven classes)\n');
   console.log(
     'Accuracy and UAR (unweighted average recall) in %. "calibrated": inverse temperature per network and a bias per label, fitted by class-balanced log-likelihood on one FER-2013 split and scored on the other; "pooled" joins both held-out halves. Uncalibrated rows fit nothing.\n',
   );
@@ -41,9 +43,7 @@ function candidatesSection(items: ViewLogProbabilities[]): void {
       pct(r.onPublic.uar),
     ];
   });
-  console.log(
-    table(['candidate', 'accuracy (pooled)', 'UAR (pooled)', 'accuracy PrivateTest', 'UAR PrivateTest', 'accuracy PublicTest', 'UAR PublicTest'], rows),
-  );
+  printTable(['candidate', 'accuracy (pooled)', 'UAR (pooled)', 'accuracy PrivateTest', 'UAR PrivateTest', 'accuracy PublicTest', 'UAR PublicTest'], rows);
 }
 
 function shippedCalibrationSection(items: ViewLogProbabilities[]): void {
@@ -75,18 +75,16 @@ async function endToEndSection(samples: FaceSample[], items: ViewLogProbabilitie
   const privateItems = items.filter((i) => i.sample.split === 'PrivateTest');
   const plain = score(predict(privateItems, plainCandidate, fitOn([], plainCandidate)));
   const shipped = score(predictions);
-  console.log('\n## Face: the shipped recogniser end to end on PrivateTest (never used for fitting)\n');
+  console.log('\n### The shipped recogniser end to end on PrivateTest (never used for fitting)\n');
   console.log(
     `decode → grey padding → face-api tiny detector → crop (or the whole image when no face is found) → ${JSON.stringify(FACE_MODEL_CHOICE.augmentation)} → calibrated networks. A face was found in ${found} of ${heldOut.length} crops (48×48 greyscale); the rest were classified whole.\n`,
   );
-  console.log(
-    table(
-      ['model', 'images', 'accuracy', 'UAR', ...FACE_EMOTIONS],
-      [
-        ["face-api's expression net, plain (whole crop)", plain.n, pct(plain.accuracy), pct(plain.uar), ...recallCells(plain)],
-        ['VisualEmotionRecognizer (shipped)', shipped.n, pct(shipped.accuracy), pct(shipped.uar), ...recallCells(shipped)],
-      ],
-    ),
+  printTable(
+    ['model', 'images', 'accuracy', 'UAR', ...FACE_EMOTIONS],
+    [
+      ["face-api's expression net, plain (whole crop)", privateItems.length, pct(plain.accuracy), pct(plain.uar), ...recallCells(plain)],
+      ['VisualEmotionRecognizer (shipped)', predictions.length, pct(shipped.accuracy), pct(shipped.uar), ...recallCells(shipped)],
+    ],
   );
 }
 
@@ -110,12 +108,12 @@ async function viewsOf(samples: FaceSample[]): Promise<ViewLogProbabilities[]> {
 export default async function faceEval(): Promise<void> {
   const all = loadFacesDev();
   if (!all) {
-    console.log(`\n## Face\n\nskipped: faces-dev not found under ${datasetsDir()}`);
+    console.log(`## Face expression\n\nSKIPPED: faces-dev not found under ${DATASETS}`);
     return;
   }
   const step = Math.max(1, Number(process.env.FACE_EVAL_STEP ?? 1));
   const samples = all.filter((_, i) => i % step === 0);
-  console.log(`\n# Face expression (faces-dev, ${samples.length} seven-class images${step > 1 ? `, every ${step}th` : ''})\n\n${machineLine()}`);
+  console.log(`## Face expression (faces-dev, ${samples.length} seven-class images${step > 1 ? `, every ${step}th` : ''})\n\n${machineLine()}`);
   const items = await viewsOf(samples);
   candidatesSection(items);
   shippedCalibrationSection(items);
