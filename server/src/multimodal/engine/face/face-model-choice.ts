@@ -10,7 +10,8 @@ import type { AugmentationSettings } from './expression-classifiers';
  * 61.4 % / 62.5 % for face-api's expression net alone. The eval refits them and says when this table is stale.
  */
 export const FACE_MODEL_CHOICE: { augmentation: AugmentationSettings; calibration: FaceCalibration } = {
-  augmentation: { scales: [1, 0.9, 1.1], flip: true, margin: 0 },
+  // A detected box is widened by 10 % (chosen on PublicTest's detected faces: 78.9 % vs 75.6 % at 0; PrivateTest 78.4 vs 77.2).
+  augmentation: { scales: [1, 0.9, 1.1], flip: true, margin: 0.1 },
   calibration: {
     scale: { faceApi: 0.233, miniXception: 0.3349 },
     // neutral, happy, sad, angry, fearful, disgusted, surprised

@@ -61,9 +61,11 @@ export class VisualEmotionRecognizer implements FaceEmotionEngine {
     try {
       const found = await detectFaces(this.models, pixels, this.detector);
       const boxes = found.length ? found.map((face) => face.box) : [{ x: 0, y: 0, width: image.width, height: image.height }];
+      // The margin widens a detector box to the framing the networks learned from; a whole picture is left as it is.
+      const augmentation = found.length ? this.augmentation : { ...this.augmentation, margin: 0 };
       const faces: DetectedFace[] = [];
       for (const box of boxes) {
-        const logps = await classifyFace(this.models, pixels, box, this.augmentation);
+        const logps = await classifyFace(this.models, pixels, box, augmentation);
         faces.push(describeFace(toOriginalPixels(box, image), calibratedProbabilities(logps, this.calibration)));
       }
       return summarise(faces, found.length ? 'face' : 'whole-image');
