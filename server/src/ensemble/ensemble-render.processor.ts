@@ -1,7 +1,7 @@
 import { Processor } from '@nestjs/bullmq';
 import { JobProcessor, type JobContext } from '../core/jobs/job-processor';
 import { QUEUES } from '../core/jobs/queues';
-import { MusicGenerationService } from '../music/music.service';
+import { MusicRenderService } from '../music/music-render.service';
 import { EnsembleRecordingsService, type EnsembleRenderJobData } from './ensemble-recordings.service';
 
 export interface EnsembleRenderResult {
@@ -15,7 +15,7 @@ export interface EnsembleRenderResult {
 export class EnsembleRenderProcessor extends JobProcessor<EnsembleRenderJobData, EnsembleRenderResult> {
   constructor(
     private readonly recordings: EnsembleRecordingsService,
-    private readonly music: MusicGenerationService,
+    private readonly music: MusicRenderService,
   ) {
     super();
   }
@@ -26,7 +26,7 @@ export class EnsembleRenderProcessor extends JobProcessor<EnsembleRenderJobData,
     await this.recordings.markRender(data.recordingId, 'active');
     try {
       progress.report({ percent: 10, stage: 'rendering' });
-      const audio = await this.music.renderMidi(midi, (stage) => progress.report({ percent: stage === 'rendering' ? 20 : 70, stage }));
+      const audio = await this.music.render(midi, (stage) => progress.report({ percent: stage === 'rendering' ? 20 : 70, stage }));
       progress.report({ percent: 95, stage: 'storing' });
       await this.recordings.storeAudio(data.recordingId, { wav: audio.wav, mp3: audio.mp3 });
       await this.recordings.markRender(data.recordingId, 'completed');

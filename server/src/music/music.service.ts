@@ -17,7 +17,6 @@ import type {
   MusicNotesDto,
   MusicPlanDocumentDto,
 } from './dto/music-generation.dto';
-import { MusicAudioRenderer } from './music-audio.renderer';
 import { MUSIC_CATALOG } from './music-catalog';
 import { cacheKeyOf, normaliseEmotionRequest, normaliseTopicRequest, planForEmotion, type MusicJobData, type NormalisedRequest } from './music-request';
 import { acceptedOf, statusFromRow, statusUrlOf, storedResultOf, summaryOf } from './music.mapping';
@@ -40,12 +39,6 @@ export interface MusicFile {
 }
 
 /** A MIDI file rendered to audio. */
-export interface RenderedMidi {
-  wav: Uint8Array;
-  mp3?: Uint8Array;
-  durationSec: number;
-}
-
 const HOUR_MS = 3_600_000;
 
 /** The music use cases: submit (cache, quota, queue), status, files, history, delete, and the catalogue. */
@@ -59,19 +52,7 @@ export class MusicGenerationService {
     private readonly repository: MusicRepository,
     private readonly storage: MusicStorage,
     private readonly metrics: MusicMetrics,
-    private readonly renderer: MusicAudioRenderer,
   ) {}
-
-  /**
-   * Renders any Standard MIDI File to mastered audio with the bundled SoundFont, on this process's render workers
-   * (for other features' jobs, e.g. ensemble recordings): the WAV, and the MP3 encoded from it.
-   */
-  async renderMidi(midi: Uint8Array, onStage?: (stage: 'rendering' | 'encoding') => void): Promise<RenderedMidi> {
-    const job = this.renderer.render(midi, onStage);
-    const wav = await job.wav;
-    const compressed = await job.compressed;
-    return { wav: wav.wav, mp3: compressed?.mp3, durationSec: wav.durationSec };
-  }
 
   /** What a request can ask for: emotions, instruments and limits. */
   catalog(): MusicCatalogDto {

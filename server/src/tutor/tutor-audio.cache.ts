@@ -50,7 +50,8 @@ export class TutorAudioCache {
   }
 
   private async render(midi: Uint8Array, path: string): Promise<CachedClip> {
-    const { mp3 } = await this.renderer.renderMidi(midi);
+    const { mp3 } = await this.renderer.render(midi);
+    if (!mp3) throw new Error('the renderer produced no MP3');
     await mkdir(this.dir, { recursive: true });
     const partial = `${path}.${process.pid}.part`;
     await writeFile(partial, mp3);

@@ -26,6 +26,9 @@ export class AppConfig extends EnvironmentVariables {
   get musicStorageDir(): string {
     return resolve(this.MUSIC_STORAGE_DIR ?? `${this.dataDir}/music`);
   }
+  get multimodalStorageDir(): string {
+    return resolve(this.MULTIMODAL_STORAGE_DIR ?? `${this.dataDir}/multimodal`);
+  }
   get logSpoolDir(): string {
     return resolve(this.LOG_SPOOL_DIR ?? `${this.dataDir}/log-spool`);
   }

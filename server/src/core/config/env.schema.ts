@@ -409,4 +409,16 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsString()
   KUBERNETES_SERVICE_PORT?: string;
+  // --- multimodal ---
+  /** Where saved analyses' pictures and recordings and the storyteller's pieces are stored (empty: DATA_DIR/multimodal). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  MULTIMODAL_STORAGE_DIR?: string;
+
+  /** Stories a user may start per hour (each renders a piece of up to several minutes). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  MULTIMODAL_STORY_QUOTA_PER_HOUR = 10;
 }

@@ -118,6 +118,9 @@ export interface TutorAttemptsTable {
   score: number;
   correct: boolean;
   result: ColumnType<unknown, string, string>;
+  created_at: CreatedAt;
+}
+
 export type AiopsSeverity = 'critical' | 'warning' | 'info';
 export type AiopsIncidentState = 'firing' | 'acknowledged' | 'resolved';
 export type AiopsAlertSource = 'threshold' | 'anomaly' | 'forecast' | 'log' | 'health';
@@ -229,6 +232,8 @@ export interface AiopsFixAuditTable {
   changes: Json<unknown[]>;
   undo: ColumnType<unknown, string | null | undefined, string | null>;
   created_at: CreatedAt;
+}
+
 /** One ensemble room's life (ensemble/ensemble.repository.ts); the room itself lives in Redis. */
 export interface EnsembleSessionsTable {
   id: string;
@@ -264,6 +269,35 @@ export interface EnsembleRecordingMembersTable {
   user_id: string;
 }
 
+/** An analysis the user saved (multimodal/multimodal.repository.ts); its picture and recording are files. */
+export interface MultimodalAnalysesTable {
+  id: string;
+  user_id: string;
+  /** The analysis as `POST /api/multimodal/analyze` answered it (JSON). */
+  result: ColumnType<unknown, string, string>;
+  text: string | null;
+  image_type: 'jpeg' | 'png' | 'webp' | null;
+  image_width: number | null;
+  image_height: number | null;
+  audio_duration_sec: number | null;
+  created_at: CreatedAt;
+}
+
+/** One storyteller job of a user (multimodal/multimodal.repository.ts). */
+export interface MultimodalStoriesTable {
+  id: string;
+  user_id: string;
+  title: string;
+  text: string;
+  seed: ColumnType<string, number, number>;
+  state: MusicGenerationState;
+  /** The stored story result (JSON) once completed. */
+  result: ColumnType<unknown, string | null | undefined, string | null>;
+  error: string | null;
+  created_at: CreatedAt;
+  finished_at: Timestamp | null;
+}
+
 /** Every table the server owns; each feature adds its tables here (and a migration). */
 export interface DB {
   users: UsersTable;
@@ -287,4 +321,6 @@ export interface DB {
   ensemble_sessions: EnsembleSessionsTable;
   ensemble_recordings: EnsembleRecordingsTable;
   ensemble_recording_members: EnsembleRecordingMembersTable;
+  multimodal_analyses: MultimodalAnalysesTable;
+  multimodal_stories: MultimodalStoriesTable;
 }

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpStatus } from '@nestjs/common';
 import busboy from 'busboy';
 import { ProblemException } from '../errors/problem';
@@ -55,6 +55,8 @@ export interface MultipartForm {
 }
 
 const DEFAULT_FIELD_BYTES = 64 * 1024;
+/** Room for each part's headers and boundary on top of its own limit. */
+const PART_OVERHEAD_BYTES = 16 * 1024;
 
 const badField = (status: HttpStatus, field: string, message: string) => new ProblemException(status, `${field}: ${message}`, { errors: [{ field, message }] });
 
@@ -85,11 +87,20 @@ export function matchesSignatures(head: Uint8Array, signatures: readonly FileSig
 export function readMultipart(request: IncomingMessage, spec: MultipartSpec): Promise<MultipartForm> {
   const contentType = request.headers['content-type'] ?? '';
   if (!/^multipart\/form-data\b/i.test(contentType)) {
-    return Promise.reject(new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'Send this request as multipart/form-data.'));
+    return Promise.reject(badField(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'body', `is ${contentType || 'without a Content-Type'}; send multipart/form-data`));
   }
   const fieldRules = spec.fields ?? {};
-  const largestField = Math.max(DEFAULT_FIELD_BYTES, ...Object.values(fieldRules).map((r) => r.maxBytes ?? DEFAULT_FIELD_BYTES));
+  const fieldLimits = Object.values(fieldRules).map((r) => r.maxBytes ?? DEFAULT_FIELD_BYTES);
+  const largestField = Math.max(DEFAULT_FIELD_BYTES, ...fieldLimits);
   const largestFile = Math.max(1, ...Object.values(spec.files).map((r) => r.maxBytes));
+  // A body that declares more than every part could hold is refused before a byte is read, and its connection closed.
+  const bodyCap =
+    [...fieldLimits, ...Object.values(spec.files).map((r) => r.maxBytes)].reduce((a, b) => a + b, 0) + PART_OVERHEAD_BYTES * (fieldLimits.length + 5);
+  if (Number(request.headers['content-length']) > bodyCap) {
+    const { res } = request as IncomingMessage & { res?: ServerResponse };
+    if (res && !res.headersSent) res.setHeader('Connection', 'close');
+    return Promise.reject(badField(HttpStatus.PAYLOAD_TOO_LARGE, 'body', `is larger than this form allows (${bodyCap} bytes)`));
+  }
 
   return new Promise<MultipartForm>((resolve, reject) => {
     const form: MultipartForm = { files: {}, fields: {} };
@@ -106,7 +117,7 @@ export function readMultipart(request: IncomingMessage, spec: MultipartSpec): Pr
         },
       });
     } catch (error) {
-      reject(new ProblemException(HttpStatus.BAD_REQUEST, `Malformed multipart request: ${error instanceof Error ? error.message : String(error)}.`));
+      reject(badField(HttpStatus.BAD_REQUEST, 'body', `is not readable multipart/form-data: ${error instanceof Error ? error.message : String(error)}`));
       return;
     }
     let settled = false;
@@ -187,15 +198,15 @@ export function readMultipart(request: IncomingMessage, spec: MultipartSpec): Pr
       if (form.fields[name] !== undefined) return fail(badField(HttpStatus.BAD_REQUEST, name, 'was sent more than once'));
       form.fields[name] = value;
     });
-    parser.on('partsLimit', () => fail(new ProblemException(HttpStatus.BAD_REQUEST, 'The form has more parts than this request accepts.')));
-    parser.on('filesLimit', () => fail(new ProblemException(HttpStatus.BAD_REQUEST, 'The form has more files than this request accepts.')));
-    parser.on('fieldsLimit', () => fail(new ProblemException(HttpStatus.BAD_REQUEST, 'The form has more fields than this request accepts.')));
-    parser.on('error', (error: Error) => fail(new ProblemException(HttpStatus.BAD_REQUEST, `Malformed multipart request: ${error.message}.`)));
+    parser.on('partsLimit', () => fail(badField(HttpStatus.BAD_REQUEST, 'body', 'has more parts than this request accepts')));
+    parser.on('filesLimit', () => fail(badField(HttpStatus.BAD_REQUEST, 'body', 'has more files than this request accepts')));
+    parser.on('fieldsLimit', () => fail(badField(HttpStatus.BAD_REQUEST, 'body', 'has more fields than this request accepts')));
+    parser.on('error', (error: Error) => fail(badField(HttpStatus.BAD_REQUEST, 'body', `is not readable multipart/form-data: ${error.message}`)));
     parser.on('close', () => {
       parserFinished = true;
       finish();
     });
-    request.on('aborted', () => fail(new ProblemException(HttpStatus.BAD_REQUEST, 'The upload was interrupted.')));
+    request.on('aborted', () => fail(badField(HttpStatus.BAD_REQUEST, 'body', 'was interrupted before it ended')));
     request.pipe(parser);
   });
 }

@@ -4,6 +4,7 @@ export const QUEUES = {
   aiopsCollect: 'aiops-collect',
   aiopsNotify: 'aiops-notify',
   ensembleRender: 'ensemble-render',
+  multimodalStory: 'multimodal-story',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

@@ -1,0 +1,44 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { ProblemException } from '../core/errors/problem';
+import type { AnalyzeInput } from './analyze-input';
+import { UndecodableInputError, type Modality, type MultimodalAnalysis } from './engine/types';
+import { MultimodalEngines } from './multimodal-engines';
+
+/** The form field each modality comes from, to name it in errors. */
+export const FIELD_OF: Record<Modality, 'image' | 'audio' | 'text'> = { face: 'image', voice: 'audio', text: 'text' };
+
+/** Runs the recognisers of the modalities present and fuses their results; stores nothing. */
+@Injectable()
+export class MultimodalAnalysisService {
+  constructor(private readonly engines: MultimodalEngines) {}
+
+  async analyze(input: AnalyzeInput): Promise<MultimodalAnalysis> {
+    const [face, voice, text, fuse] = await Promise.all([
+      input.image && this.engines.face().then((engine) => recognise('face', () => engine.analyze(input.image!.bytes))),
+      input.audio && this.engines.voice().then((engine) => recognise('voice', () => engine.analyze(input.audio!.bytes))),
+      input.text !== undefined ? this.engines.text().then((engine) => recognise('text', () => engine.analyze(input.text!))) : undefined,
+      this.engines.fusion(),
+    ]);
+    const parts = { ...(face ? { face } : {}), ...(voice ? { voice } : {}), ...(text ? { text } : {}) };
+    return { ...parts, fused: fuse(parts) };
+  }
+}
+
+/** A recogniser that cannot decode its input is the client's mistake: 400 naming the field. */
+async function recognise<T>(modality: Modality, run: () => T | Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof UndecodableInputError) {
+      const field = FIELD_OF[error.modality] ?? FIELD_OF[modality];
+      throw new ProblemException(HttpStatus.BAD_REQUEST, `${capitalise(field)} cannot be decoded: ${error.message}.`, {
+        errors: [{ field, message: error.message }],
+      });
+    }
+    throw error;
+  }
+}
+
+function capitalise(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}

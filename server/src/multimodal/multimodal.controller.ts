@@ -1,0 +1,134 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { AllowQueryToken, AuthUser, CurrentUser } from '../core/auth/auth.decorators';
+import { ProblemDto } from '../core/errors/problem.dto';
+import { readMultipart } from '../core/http/multipart';
+import { JobAcceptedDto } from '../core/jobs/dto/job.dto';
+import { HistoryQueryDto } from '../music/dto/music-generation.dto';
+import { ANALYZE_FORM, analyzeInputOf } from './analyze-input';
+import { ANALYZE_FORM_SCHEMA, MultimodalAnalysisDto } from './dto/analysis.dto';
+import { MusicFromMoodDto, SavedAnalysisDto, SavedAnalysisPageDto } from './dto/saved-analysis.dto';
+import { MultimodalAnalysisService } from './multimodal-analysis.service';
+import { SavedAnalysesService } from './saved-analyses.service';
+import { sendStoredFile } from './send-stored-file';
+
+const IdParam = () => Param('id', new ParseUUIDPipe({ version: '4' }));
+
+const BadInput = () =>
+  ApiResponse({ status: 400, type: ProblemDto, description: 'Nothing given, empty text, an undecodable file, an unknown field; `errors` names each field' });
+const TooLarge = () => ApiResponse({ status: 413, type: ProblemDto, description: 'image over 10 MB, audio over 30 s, text over 5,000 characters' });
+const WrongType = () =>
+  ApiResponse({ status: 415, type: ProblemDto, description: 'Not multipart/form-data, or a file of the wrong type (judged by its bytes)' });
+const ModelUnavailable = () => ApiResponse({ status: 503, type: ProblemDto, description: 'A model is not available (Retry-After)' });
+
+@ApiTags('multimodal')
+@ApiBearerAuth()
+@ApiResponse({ status: 401, type: ProblemDto, description: 'Missing or expired access token' })
+@Controller('multimodal')
+export class MultimodalController {
+  constructor(
+    private readonly analysis: MultimodalAnalysisService,
+    private readonly saved: SavedAnalysesService,
+  ) {}
+
+  @Post('analyze')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Recognise the emotion of a picture (its faces), a voice recording and a text, each one given, and fuse them; stores nothing' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: ANALYZE_FORM_SCHEMA })
+  @ApiOkResponse({ type: MultimodalAnalysisDto })
+  @BadInput()
+  @TooLarge()
+  @WrongType()
+  @ModelUnavailable()
+  async analyze(@Req() request: Request): Promise<MultimodalAnalysisDto> {
+    return this.analysis.analyze(analyzeInputOf(await readMultipart(request, ANALYZE_FORM)));
+  }
+
+  @Post('analyses')
+  @ApiOperation({ summary: 'Analyse like /analyze and save the result with its picture, recording and text (the only way anything is stored)' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: ANALYZE_FORM_SCHEMA })
+  @ApiCreatedResponse({ type: SavedAnalysisDto })
+  @BadInput()
+  @TooLarge()
+  @WrongType()
+  @ModelUnavailable()
+  async save(@CurrentUser() user: AuthUser, @Req() request: Request): Promise<SavedAnalysisDto> {
+    return this.saved.save(user, analyzeInputOf(await readMultipart(request, ANALYZE_FORM)));
+  }
+
+  @Get('analyses')
+  @ApiOperation({ summary: 'Your saved analyses, newest first (paged)' })
+  @ApiOkResponse({ type: SavedAnalysisPageDto })
+  list(@CurrentUser() user: AuthUser, @Query() query: HistoryQueryDto): Promise<SavedAnalysisPageDto> {
+    return this.saved.list(user, query.page ?? 1, query.pageSize ?? 20);
+  }
+
+  @Get('analyses/:id')
+  @ApiOperation({ summary: 'One of your saved analyses' })
+  @ApiOkResponse({ type: SavedAnalysisDto })
+  @ApiResponse({ status: 404, type: ProblemDto })
+  get(@CurrentUser() user: AuthUser, @IdParam() id: string): Promise<SavedAnalysisDto> {
+    return this.saved.get(user, id);
+  }
+
+  @Get('analyses/:id/image')
+  @AllowQueryToken()
+  @ApiOperation({ summary: 'The saved picture; an <img> element may pass the token as ?access_token=' })
+  @ApiProduces('image/jpeg', 'image/png', 'image/webp')
+  @ApiResponse({ status: 200, description: 'The picture' })
+  @ApiResponse({ status: 404, type: ProblemDto })
+  async image(@CurrentUser() user: AuthUser, @IdParam() id: string, @Res() res: Response): Promise<void> {
+    const file = await this.saved.file(user, id, 'image');
+    await sendStoredFile(res, file, `analysis-${id.slice(0, 8)}.${file.path.split('.').pop()}`);
+  }
+
+  @Get('analyses/:id/audio')
+  @AllowQueryToken()
+  @ApiOperation({ summary: 'The saved recording (WAV, Range requests); an <audio> element may pass the token as ?access_token=' })
+  @ApiProduces('audio/wav')
+  @ApiResponse({ status: 200, description: 'The recording' })
+  @ApiResponse({ status: 404, type: ProblemDto })
+  async audio(@CurrentUser() user: AuthUser, @IdParam() id: string, @Res() res: Response): Promise<void> {
+    await sendStoredFile(res, await this.saved.file(user, id, 'audio'), `analysis-${id.slice(0, 8)}.wav`);
+  }
+
+  @Delete('analyses/:id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Delete one of your saved analyses with its picture and recording' })
+  @ApiNoContentResponse()
+  @ApiResponse({ status: 404, type: ProblemDto })
+  remove(@CurrentUser() user: AuthUser, @IdParam() id: string): Promise<void> {
+    return this.saved.remove(user, id);
+  }
+
+  @Post('music')
+  @ApiOperation({
+    summary: "Make a piece from a mood: a saved analysis's fused emotion, or the fused valence/arousal of an unsaved one (a music generation job)",
+  })
+  @ApiAcceptedResponse({ type: JobAcceptedDto, description: 'Queued on music-generation; follow statusUrl (/api/music/generation/:id/status) or eventsUrl' })
+  @ApiOkResponse({ type: JobAcceptedDto, description: 'An identical earlier piece: already completed' })
+  @ApiResponse({ status: 400, type: ProblemDto })
+  @ApiResponse({ status: 404, type: ProblemDto, description: 'No such saved analysis' })
+  @ApiResponse({ status: 429, type: ProblemDto, description: 'Over MUSIC_QUOTA_PER_HOUR' })
+  @ApiResponse({ status: 503, type: ProblemDto, description: 'Queue unavailable (Retry-After)' })
+  async music(@CurrentUser() user: AuthUser, @Body() body: MusicFromMoodDto, @Res({ passthrough: true }) res: Response): Promise<JobAcceptedDto> {
+    const outcome = await this.saved.makeMusic(user, body);
+    res.status(outcome.cached ? HttpStatus.OK : HttpStatus.ACCEPTED);
+    return outcome.accepted;
+  }
+}

@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import type { FieldError, ProblemDetails } from '../src/core/errors/problem';
+import type { JobAcceptedDto } from '../src/core/jobs/dto/job.dto';
+import type { StoryHistoryPageDto, StoryStatusDto } from '../src/multimodal/dto/story.dto';
+import { makePng, makeWav } from './support/media';
+import { registerUser, startTestApp, Session, TestApp } from './support/test-app';
+
+const problem = (res: request.Response) => res.body as ProblemDetails & { errors: FieldError[] };
+
+/** The multimodal module end to end: real PostgreSQL, Redis, BullMQ worker and the trained models. */
+describe('multimodal (e2e)', () => {
+  let t: TestApp;
+  let alice: Session;
+  const auth = (s: Session) => ({ Authorization: `Bearer ${s.accessToken}` });
+  const analyze = () => request(t.http).post('/api/multimodal/analyze').set(auth(alice));
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    alice = await registerUser(t.http);
+  });
+  afterAll(() => t.close());
+
+  const png = makePng(64, 48, (x, y) => [x * 4, y * 5, 128]);
+  const wav = makeWav(2);
+
+  /** The answer is problem+json with `status`, naming `field` with a message matching `message`. */
+  function expectProblem(res: request.Response, status: number, field: string, message: RegExp): void {
+    expect(res.status).toBe(status);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    const body = problem(res);
+    expect(body.status).toBe(status);
+    expect(body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field, message: expect.stringMatching(message) as string })]));
+  }
+
+  describe('bad input', () => {
+    it('needs a token', async () => {
+      await request(t.http).post('/api/multimodal/analyze').field('text', 'hello').expect(401);
+    });
+
+    it('answers 400 naming the fields when nothing is given', async () => {
+      const res = await analyze().set('Content-Type', 'multipart/form-data; boundary=xyz').send('--xyz--\r\n');
+      expectProblem(res, 400, 'text', /at least one of image, audio and text/);
+      expect(problem(res).errors.map((e) => e.field)).toEqual(['image', 'audio', 'text']);
+    });
+
+    it('answers 415 when the body is not multipart', async () => {
+      const res = await analyze().send({ text: 'I am happy' });
+      expectProblem(res, 415, 'body', /multipart\/form-data/);
+    });
+
+    it('answers 400 for empty or blank text', async () => {
+      expectProblem(await analyze().field('text', ''), 400, 'text', /empty/);
+      expectProblem(await analyze().field('text', '  \n\t '), 400, 'text', /empty/);
+    });
+
+    it('answers 413 for text over 5,000 characters (counted as characters, not bytes)', async () => {
+      expectProblem(await analyze().field('text', 'a'.repeat(5001)), 413, 'text', /5001 characters; at most 5000/);
+      // 5,000 Chinese characters are 15,000 bytes and within the limit; one more is not.
+      expectProblem(await analyze().field('text', '开'.repeat(5001)), 413, 'text', /at most 5000/);
+    });
+
+    it('refuses a 3 MB text field while it streams (413 naming text)', async () => {
+      const res = await analyze().field('text', 'x'.repeat(3 * 1024 * 1024));
+      expectProblem(res, 413, 'text', /longer than the form allows/);
+    });
+
+    it('judges the type by the bytes: a GIF declared as PNG is 415 naming image', async () => {
+      const gif = Buffer.concat([Buffer.from('GIF89a'), Buffer.alloc(64)]);
+      const res = await analyze().attach('image', gif, { filename: 'face.png', contentType: 'image/png' });
+      expectProblem(res, 415, 'image', /JPEG, PNG or WebP.*GIF/);
+    });
+
+    it('judges the type by the bytes: a WAV sent as the image and a PNG sent as the audio are 415', async () => {
+      expectProblem(await analyze().attach('image', wav, { filename: 'x.jpg', contentType: 'image/jpeg' }), 415, 'image', /WAV recording/);
+      expectProblem(await analyze().attach('audio', png, { filename: 'x.wav', contentType: 'audio/wav' }), 415, 'audio', /WAV recording.*PNG image/);
+    });
+
+    it('answers 400 for files of the right type that cannot be decoded', async () => {
+      const brokenPng = Buffer.concat([png.subarray(0, 8), Buffer.from('garbage, not a header chunk')]);
+      expectProblem(await analyze().attach('image', brokenPng, 'broken.png'), 400, 'image', /cannot be decoded/);
+      const brokenJpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x01, 0x00, 0x00]);
+      expectProblem(await analyze().attach('image', brokenJpeg, 'broken.jpg'), 400, 'image', /cannot be decoded/);
+      const headerOnlyWav = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('WAVE'), Buffer.from('junkjunkjunk')]);
+      expectProblem(await analyze().attach('audio', headerOnlyWav, 'broken.wav'), 400, 'audio', /cannot be decoded/);
+    });
+
+    it('answers 400 for empty files', async () => {
+      expectProblem(await analyze().attach('image', Buffer.alloc(0), 'empty.png'), 400, 'image', /empty/);
+      expectProblem(await analyze().attach('audio', Buffer.alloc(0), 'empty.wav'), 400, 'audio', /empty/);
+    });
+
+    it('answers 413 for an image over 10 MB', async () => {
+      const big = Buffer.concat([png, Buffer.alloc(10 * 1024 * 1024)]);
+      expectProblem(await analyze().attach('image', big, 'big.png'), 413, 'image', /larger than 10 MB/);
+    });
+
+    it('answers 413 for a picture of too many pixels (a decompression bomb)', async () => {
+      const bomb = Buffer.from(png);
+      bomb.writeUInt32BE(20_000, 16);
+      bomb.writeUInt32BE(20_000, 20);
+      expectProblem(await analyze().attach('image', bomb, 'bomb.png'), 413, 'image', /20000×20000 pixels/);
+    });
+
+    it('answers 413 for a recording over 30 s', async () => {
+      expectProblem(await analyze().attach('audio', makeWav(31, 8000), 'long.wav'), 413, 'audio', /31\.0 s long; at most 30 s/);
+    });
+
+    it('answers 400 naming an unknown field or a repeated one', async () => {
+      expectProblem(await analyze().field('text', 'hi').field('mood', 'happy'), 400, 'mood', /not a field/);
+      expectProblem(await analyze().field('text', 'hi').field('text', 'again'), 400, 'text', /more than once/);
+      expectProblem(await analyze().field('image', 'not a file'), 400, 'image', /must be sent as a file/);
+    });
+
+    it('cuts off a body larger than the whole form allows before reading it', async () => {
+      const res = await analyze()
+        .set('Content-Type', 'multipart/form-data; boundary=xyz')
+        .set('Content-Length', String(200 * 1024 * 1024))
+        .send('--xyz--\r\n')
+        .ok(() => true)
+        .catch((error: { response?: request.Response }) => error.response);
+      expect(res).toBeDefined();
+      expectProblem(res!, 413, 'body', /larger than/);
+    });
+
+    it('reports every bad field of one request', async () => {
+      const res = await analyze().field('text', '').attach('audio', png, 'x.wav');
+      expect(res.status).toBe(415);
+      expect(
+        problem(res)
+          .errors.map((e) => e.field)
+          .sort(),
+      ).toEqual(['audio', 'text']);
+    });
+  });
+
+  describe('music from a mood', () => {
+    it("queues a music generation for the fused valence and arousal (the music module's job)", async () => {
+      const res = await request(t.http).post('/api/multimodal/music').set(auth(alice)).send({ valence: -0.55, arousal: 0.3, durationSec: 10 }).expect(202);
+      const accepted = res.body as JobAcceptedDto;
+      expect(accepted).toMatchObject({ queue: 'music-generation', state: 'queued', statusUrl: `/api/music/generation/${accepted.id}/status` });
+      const status = await request(t.http).get(accepted.statusUrl).set(auth(alice)).expect(200);
+      expect(['queued', 'active', 'completed']).toContain((status.body as { state: string }).state);
+    });
+
+    it('answers 400 naming the field for a mood out of range, and 404 for an analysis that is not yours', async () => {
+      expectProblem(await request(t.http).post('/api/multimodal/music').set(auth(alice)).send({ valence: 2, arousal: 0 }), 400, 'valence', /valence/);
+      expectProblem(await request(t.http).post('/api/multimodal/music').set(auth(alice)).send({ arousal: 0 }), 400, 'valence', /valence/);
+      await request(t.http).post('/api/multimodal/music').set(auth(alice)).send({ analysisId: randomUUID() }).expect(404);
+      await request(t.http).get(`/api/multimodal/analyses/${randomUUID()}`).set(auth(alice)).expect(404);
+    });
+  });
+
+  describe('stories', () => {
+    const story =
+      'The village was grey and poor, and the winter was long.\n\nThen a girl found a golden seed and planted it.\n\nIn spring the whole valley bloomed and everyone was happy.';
+
+    it('answers 400 naming text for an empty story or one over 20,000 characters', async () => {
+      expectProblem(await request(t.http).post('/api/multimodal/stories').set(auth(alice)).send({ text: '   ' }), 400, 'text', /empty/);
+      expectProblem(
+        await request(t.http)
+          .post('/api/multimodal/stories')
+          .set(auth(alice))
+          .send({ text: 'a'.repeat(20_001) }),
+        400,
+        'text',
+        /at most 20000/,
+      );
+      expectProblem(await request(t.http).post('/api/multimodal/stories').set(auth(alice)).send({}), 400, 'text', /string/);
+    });
+
+    it('accepts a story as a job (202, status URL, events URL), lists it, hides it from other users and deletes it', async () => {
+      const res = await request(t.http).post('/api/multimodal/stories').set(auth(alice)).send({ text: story, seed: 11 }).expect(202);
+      const accepted = res.body as JobAcceptedDto;
+      expect(accepted).toMatchObject({
+        queue: 'multimodal-story',
+        state: 'queued',
+        statusUrl: `/api/multimodal/stories/${accepted.id}`,
+        eventsUrl: `/api/jobs/multimodal-story/${accepted.id}/events`,
+      });
+      const status = (await request(t.http).get(accepted.statusUrl).set(auth(alice)).expect(200)).body as StoryStatusDto;
+      expect(status).toMatchObject({ id: accepted.id, title: 'The village was grey and poor, and the winter was long.', text: story });
+
+      const bob = await registerUser(t.http);
+      await request(t.http).get(accepted.statusUrl).set(auth(bob)).expect(404);
+      await request(t.http).get(`${accepted.statusUrl}/audio`).set(auth(bob)).expect(404);
+      await request(t.http).delete(accepted.statusUrl).set(auth(bob)).expect(404);
+      expect(((await request(t.http).get('/api/multimodal/stories').set(auth(bob)).expect(200)).body as StoryHistoryPageDto).total).toBe(0);
+
+      const history = (await request(t.http).get('/api/multimodal/stories').set(auth(alice)).expect(200)).body as StoryHistoryPageDto;
+      expect(history.items.map((item) => item.id)).toContain(accepted.id);
+
+      await request(t.http).delete(accepted.statusUrl).set(auth(alice)).expect(204);
+      await request(t.http).get(accepted.statusUrl).set(auth(alice)).expect(404);
+    });
+  });
+});
