@@ -5,6 +5,7 @@ import { FaceModels, tf } from '../../src/multimodal/engine/face/face-models';
 import { decodeImage } from '../../src/multimodal/engine/face/image-decoder';
 import { FACE_EMOTIONS } from '../../src/multimodal/engine/types';
 import { FaceSample } from './faces-dev';
+import { classScores, ClassScores } from './metrics';
 
 /** The views measured for every image; a candidate uses a subset of them. */
 export const VIEW_SCALES = [1, 0.9, 1.1];
@@ -46,29 +47,13 @@ export function pooled(item: ViewLogProbabilities, tta: { scales: number[]; flip
   return { faceApi: average(item.views.faceApi), miniXception: average(item.views.miniXception) };
 }
 
-export interface Scores {
-  n: number;
-  accuracy: number;
-  /** Unweighted average recall: the mean of the per-label recalls. */
-  uar: number;
-  recall: number[];
-}
-
-export function score(predictions: readonly { predicted: number; label: number }[]): Scores {
-  const hits = FACE_EMOTIONS.map(() => 0);
-  const totals = FACE_EMOTIONS.map(() => 0);
-  for (const p of predictions) {
-    totals[p.label]++;
-    if (p.predicted === p.label) hits[p.label]++;
-  }
-  const recall = totals.map((t, k) => (t ? hits[k] / t : Number.NaN));
-  const present = recall.filter((r) => !Number.isNaN(r));
-  return {
-    n: predictions.length,
-    accuracy: hits.reduce((s, h) => s + h, 0) / Math.max(1, predictions.length),
-    uar: present.reduce((s, r) => s + r, 0) / Math.max(1, present.length),
-    recall,
-  };
+/** Accuracy, UAR and per-label recall of index predictions (labels in FACE_EMOTIONS order). */
+export function score(predictions: readonly { predicted: number; label: number }[]): ClassScores {
+  return classScores(
+    predictions.map((p) => FACE_EMOTIONS[p.label]),
+    predictions.map((p) => FACE_EMOTIONS[p.predicted]),
+    FACE_EMOTIONS,
+  );
 }
 
 const argmax = (values: readonly number[]) => values.reduce((best, v, i) => (v > values[best] ? i : best), 0);
@@ -111,7 +96,10 @@ export function predict(items: readonly ViewLogProbabilities[], candidate: Candi
 }
 
 /** Cross-fitted scores: fitted on PublicTest and scored on PrivateTest, and the other way round, pooled. */
-export function crossFitted(items: readonly ViewLogProbabilities[], candidate: Candidate): { pooled: Scores; onPrivate: Scores; onPublic: Scores } {
+export function crossFitted(
+  items: readonly ViewLogProbabilities[],
+  candidate: Candidate,
+): { pooled: ClassScores; onPrivate: ClassScores; onPublic: ClassScores } {
   const pub = items.filter((i) => i.sample.split === 'PublicTest');
   const priv = items.filter((i) => i.sample.split === 'PrivateTest');
   const privPredictions = predict(priv, candidate, fitOn(pub, candidate));

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FACE_EMOTIONS, FaceEmotion } from '../../src/multimodal/engine/types';
 import { parseCsv } from '../lib/csv';
+import { DATASETS } from './datasets';
 
 /** FER+ label names in faces-dev → our seven labels; contempt is dropped (the models have no such class). */
 const LABELS: Readonly<Record<string, FaceEmotion>> = {
@@ -24,10 +25,8 @@ export interface FaceSample {
   agreement: number;
 }
 
-export const datasetsDir = () => process.env.MULTIMODAL_DATASETS_DIR ?? join(__dirname, '../../../../shared/datasets');
-
 /** The seven-class faces-dev images (1,217 of 1,270), or undefined when the data set is absent. */
-export function loadFacesDev(datasets = datasetsDir()): FaceSample[] | undefined {
+export function loadFacesDev(datasets = DATASETS): FaceSample[] | undefined {
   const dir = join(datasets, 'faces-dev');
   if (!existsSync(join(dir, 'labels.csv'))) return undefined;
   const [header, ...rows] = parseCsv(readFileSync(join(dir, 'labels.csv'), 'utf8')).filter((row) => row.length > 1);

@@ -1,5 +1,5 @@
 import { FACE_EMOTIONS } from '../types';
-import { calibratedProbabilities, fitCalibration, LabelledLogProbabilities, softmax } from './calibration';
+import { calibratedProbabilities, fitCalibration, LabelledLogProbabilities, parseFaceCalibration, softmax } from './calibration';
 import { ModelLogProbabilities } from './expression-classifiers';
 
 /** Deterministic pseudo-random numbers in [0, 1). */
@@ -51,5 +51,23 @@ describe('face calibration', () => {
     const fitted = fitCalibration(train, { models: ['miniXception'], fitBias: true });
     const disgusted = FACE_EMOTIONS.indexOf('disgusted');
     expect(fitted.bias[disgusted]).toBeGreaterThan(Math.max(...fitted.bias.filter((_, k) => k !== disgusted)));
+  });
+});
+
+describe('parseFaceCalibration', () => {
+  it('reads an operator-written calibration', () => {
+    expect(parseFaceCalibration('{"scale":{"faceApi":0.3,"miniXception":0.8},"bias":[0,1,0,0,0,0,0]}')).toEqual({
+      scale: { faceApi: 0.3, miniXception: 0.8 },
+      bias: [0, 1, 0, 0, 0, 0, 0],
+    });
+  });
+
+  it.each([
+    ['{"scale":{"faceApi":0.3},"bias":[0,0,0,0,0,0,0]}', /scale.miniXception/],
+    ['{"scale":{"faceApi":0,"miniXception":0},"bias":[0,0,0,0,0,0,0]}', /at least one scale/],
+    ['{"scale":{"faceApi":1,"miniXception":0},"bias":[0,0,0]}', /bias must be 7 numbers/],
+    ['not json', /JSON/],
+  ])('refuses %s', (json, message) => {
+    expect(() => parseFaceCalibration(json)).toThrow(message);
   });
 });

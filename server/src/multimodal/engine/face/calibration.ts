@@ -91,3 +91,23 @@ export function fitCalibration(samples: readonly LabelledLogProbabilities[], opt
 }
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
+
+/**
+ * Reads a calibration from JSON text (`{ "scale": { "faceApi": n, "miniXception": n }, "bias": [7 numbers] }`), as an
+ * operator writes one; throws an Error naming what is wrong.
+ */
+export function parseFaceCalibration(json: string): FaceCalibration {
+  const value = JSON.parse(json) as Partial<FaceCalibration>;
+  const given = (value.scale ?? {}) as Partial<Record<ExpressionModel, unknown>>;
+  const scale = {} as Record<ExpressionModel, number>;
+  for (const model of EXPRESSION_MODELS) {
+    const s = given[model];
+    if (typeof s !== 'number' || !(s >= 0)) throw new Error(`face calibration: scale.${model} must be a number ≥ 0`);
+    scale[model] = s;
+  }
+  if (!EXPRESSION_MODELS.some((model) => scale[model] > 0)) throw new Error('face calibration: at least one scale must be positive');
+  const bias = value.bias;
+  if (!Array.isArray(bias) || bias.length !== FACE_EMOTIONS.length || !bias.every((b) => typeof b === 'number' && Number.isFinite(b)))
+    throw new Error(`face calibration: bias must be ${FACE_EMOTIONS.length} numbers (${FACE_EMOTIONS.join(', ')})`);
+  return { scale, bias };
+}

@@ -12,11 +12,9 @@ export type ExpressionModel = (typeof EXPRESSION_MODELS)[number];
 export interface AugmentationSettings {
   scales: number[];
   flip: boolean;
-  /** The box is grown by this share before cropping (detector boxes are tighter than the crops the nets learned from). */
+  /** A detected box is grown by this share before cropping (detector boxes are tighter than the crops the nets learned from). */
   margin: number;
 }
-
-export const NO_AUGMENTATION: AugmentationSettings = { scales: [1], flip: false, margin: 0 };
 
 /** Log-probabilities over FACE_EMOTIONS (neutral, happy, sad, angry, fearful, disgusted, surprised) per model. */
 export type ModelLogProbabilities = Record<ExpressionModel, number[]>;

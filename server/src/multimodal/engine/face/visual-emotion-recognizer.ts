@@ -1,6 +1,7 @@
-import { affectOf } from '../emotion-circumplex';
+import { readFile } from 'node:fs/promises';
+import { affectOfProbabilities, round3 } from '../affect-labels';
 import { Box, DetectedFace, FACE_EMOTIONS, FaceAnalysis, FaceEmotion, FaceEmotionEngine } from '../types';
-import { calibratedProbabilities, FaceCalibration } from './calibration';
+import { calibratedProbabilities, FaceCalibration, parseFaceCalibration } from './calibration';
 import { AugmentationSettings, classifyFace } from './expression-classifiers';
 import { DEFAULT_DETECTOR_SETTINGS, detectFaces, DetectorSettings } from './face-detector';
 import { FACE_MODEL_CHOICE } from './face-model-choice';
@@ -10,6 +11,8 @@ import { decodeImage, RgbImage } from './image-decoder';
 export interface VisualEmotionRecognizerOptions extends FaceModelPaths {
   /** Replaces the shipped calibration (scales and label biases), e.g. one fitted on the operator's own photos. */
   calibration?: FaceCalibration;
+  /** A JSON file holding such a calibration (see `parseFaceCalibration`); `calibration` wins when both are given. */
+  calibrationPath?: string;
   augmentation?: AugmentationSettings;
   detector?: Partial<DetectorSettings>;
 }
@@ -17,12 +20,14 @@ export interface VisualEmotionRecognizerOptions extends FaceModelPaths {
 /**
  * Face expression recogniser: finds faces (on a padded copy, so tight crops are found), classifies each with face-api's
  * expression net and the mini-Xception of `@vladmandic/human` under test-time augmentation, calibrates and combines
- * them (`face-model-choice.ts`), and maps the probabilities to valence/arousal. When no face is found the whole picture
+ * them (`face-model-choice.ts`), and maps the probabilities to valence/arousal through the shared label table
+ * (`affect-labels.ts`). When no face is found the whole picture
  * is classified and `detector` says `whole-image`.
  *
  * Construct once and reuse: `const faces = await VisualEmotionRecognizer.load()` reads about 2 MB of weights from
- * node_modules and starts the TensorFlow.js WebAssembly backend (0.2–1 s on a 2-core machine, ~60 MB of memory); each
- * `analyze` then takes roughly 100–250 ms. Calls are serialised internally: the WASM backend runs one graph at a time.
+ * node_modules and starts the TensorFlow.js WebAssembly backend (0.1–0.2 s; the process grows by ~300 MB once warm); each
+ * `analyze` then costs ~170 ms of CPU for one face, ~90 ms more per extra face (wall time is longer on a busy machine).
+ * Calls are serialised internally: the WASM backend runs one graph at a time.
  */
 export class VisualEmotionRecognizer implements FaceEmotionEngine {
   private queue: Promise<unknown> = Promise.resolve();
@@ -36,11 +41,11 @@ export class VisualEmotionRecognizer implements FaceEmotionEngine {
 
   /** Loads the models (weights from the npm packages unless paths are given). */
   static async load(options: VisualEmotionRecognizerOptions = {}): Promise<VisualEmotionRecognizer> {
+    const fromFile = options.calibrationPath ? parseFaceCalibration(await readFile(options.calibrationPath, 'utf8')) : undefined;
     const models = await loadFaceModels(options);
-    return new VisualEmotionRecognizer(models, options.calibration ?? FACE_MODEL_CHOICE.calibration, options.augmentation ?? FACE_MODEL_CHOICE.augmentation, {
-      ...DEFAULT_DETECTOR_SETTINGS,
-      ...options.detector,
-    });
+    const calibration = options.calibration ?? fromFile ?? FACE_MODEL_CHOICE.calibration;
+    const detector = { ...DEFAULT_DETECTOR_SETTINGS, ...options.detector };
+    return new VisualEmotionRecognizer(models, calibration, options.augmentation ?? FACE_MODEL_CHOICE.augmentation, detector);
   }
 
   /** JPEG, PNG or WebP bytes → faces and the overall expression; throws UndecodableInputError for anything else. */
@@ -56,9 +61,11 @@ export class VisualEmotionRecognizer implements FaceEmotionEngine {
     try {
       const found = await detectFaces(this.models, pixels, this.detector);
       const boxes = found.length ? found.map((face) => face.box) : [{ x: 0, y: 0, width: image.width, height: image.height }];
+      // The margin widens a detector box to the framing the networks learned from; a whole picture is left as it is.
+      const augmentation = found.length ? this.augmentation : { ...this.augmentation, margin: 0 };
       const faces: DetectedFace[] = [];
       for (const box of boxes) {
-        const logps = await classifyFace(this.models, pixels, box, this.augmentation);
+        const logps = await classifyFace(this.models, pixels, box, augmentation);
         faces.push(describeFace(toOriginalPixels(box, image), calibratedProbabilities(logps, this.calibration)));
       }
       return summarise(faces, found.length ? 'face' : 'whole-image');
@@ -81,8 +88,6 @@ function toOriginalPixels(box: Box, image: RgbImage): Box {
   };
 }
 
-const round3 = (x: number) => Math.round(x * 1000) / 1000;
-
 function toRecord(probabilities: readonly number[]): Record<FaceEmotion, number> {
   return Object.fromEntries(FACE_EMOTIONS.map((emotion, k) => [emotion, probabilities[k]])) as Record<FaceEmotion, number>;
 }
@@ -93,7 +98,7 @@ function argmax(values: readonly number[]): number {
 
 function describeFace(box: Box, probabilities: number[]): DetectedFace {
   const record = toRecord(probabilities);
-  const { valence, arousal } = affectOf(record);
+  const { valence, arousal } = affectOfProbabilities(record);
   return { box, emotion: FACE_EMOTIONS[argmax(probabilities)], probabilities: record, valence: round3(valence), arousal: round3(arousal) };
 }
 
@@ -102,7 +107,7 @@ function summarise(faces: DetectedFace[], detector: FaceAnalysis['detector']): F
   const areas = faces.map((face) => face.box.width * face.box.height);
   const total = areas.reduce((s, a) => s + a, 0);
   const overall = FACE_EMOTIONS.map((emotion) => faces.reduce((s, face, i) => s + (areas[i] / total) * face.probabilities[emotion], 0));
-  const { valence, arousal } = affectOf(toRecord(overall));
+  const { valence, arousal } = affectOfProbabilities(toRecord(overall));
   const top = argmax(overall);
   return { faces, detector, emotion: FACE_EMOTIONS[top], valence: round3(valence), arousal: round3(arousal), confidence: round3(overall[top]) };
 }
