@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, ElementRef, afterRenderEffect, computed, input, viewChild } from '@angular/core';
 import { DecimalPipe } from '@angular/common';
-import uPlot from 'uplot';
+import type uPlot from 'uplot';
 import { StoryResultDto } from '../api/models';
 
 const HEIGHT = 240;
@@ -93,11 +93,20 @@ export class ArcChart {
     afterRenderEffect((onCleanup) => {
       const story = this.story();
       const host = this.plot().nativeElement;
-      if (this.drawnFor === story && this.chart) return;
-      this.chart?.destroy();
-      this.chart = createChart(host, this.data(), () => this.time());
+      if (this.drawnFor === story) return;
       this.drawnFor = story;
+      const data = this.data();
+      let cancelled = false;
+      createChart(host, data, () => this.time()).then(
+        (chart) => {
+          if (cancelled) return chart?.destroy();
+          this.chart?.destroy();
+          this.chart = chart;
+        },
+        () => undefined, // the table stays the arc's only form
+      );
       onCleanup(() => {
+        cancelled = true;
         this.chart?.destroy();
         this.chart = null;
         this.drawnFor = null;
@@ -111,10 +120,11 @@ export class ArcChart {
   }
 }
 
-function createChart(host: HTMLElement, data: uPlot.AlignedData, time: () => number): uPlot | null {
-  const canvas = document.createElement('canvas');
-  // Without a 2D canvas (an old browser, a test DOM) the table below stays the arc's only form.
-  if (!canvas.getContext('2d')) return null;
+/** The chart library is loaded with the first chart, so the page does not carry it before a story is done. */
+async function createChart(host: HTMLElement, data: uPlot.AlignedData, time: () => number): Promise<uPlot | null> {
+  // Without a 2D canvas (an old browser, a test DOM) the table stays the arc's only form.
+  if (typeof matchMedia !== 'function' || !document.createElement('canvas').getContext) return null;
+  const { default: UPlot } = await import('uplot');
   const width = Math.max(280, host.clientWidth || 640);
   const marker: uPlot.Plugin = {
     hooks: {
@@ -132,7 +142,7 @@ function createChart(host: HTMLElement, data: uPlot.AlignedData, time: () => num
       },
     },
   };
-  return new uPlot(
+  return new UPlot(
     {
       width,
       height: HEIGHT,
