@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { FieldError, ProblemDetails } from '../src/core/errors/problem';
 import type { JobAcceptedDto } from '../src/core/jobs/dto/job.dto';
+import type { MultimodalAnalysisDto } from '../src/multimodal/dto/analysis.dto';
 import type { StoryHistoryPageDto, StoryStatusDto } from '../src/multimodal/dto/story.dto';
+import { FACE_EMOTIONS } from '../src/multimodal/engine/types';
 import { makePng, makeWav } from './support/media';
 import { registerUser, startTestApp, Session, TestApp } from './support/test-app';
 
@@ -23,6 +25,13 @@ describe('multimodal (e2e)', () => {
 
   const png = makePng(64, 48, (x, y) => [x * 4, y * 5, 128]);
   const wav = makeWav(2);
+
+  /** Valence and arousal in [-1, 1], confidence in [0, 1]. */
+  function expectAffect(affect: { valence: number; arousal: number; confidence: number }): void {
+    for (const value of [affect.valence, affect.arousal]) expect(Math.abs(value)).toBeLessThanOrEqual(1);
+    expect(affect.confidence).toBeGreaterThanOrEqual(0);
+    expect(affect.confidence).toBeLessThanOrEqual(1);
+  }
 
   /** The answer is problem+json with `status`, naming `field` with a message matching `message`. */
   function expectProblem(res: request.Response, status: number, field: string, message: RegExp): void {
@@ -192,6 +201,30 @@ describe('multimodal (e2e)', () => {
 
       await request(t.http).delete(accepted.statusUrl).set(auth(alice)).expect(204);
       await request(t.http).get(accepted.statusUrl).set(auth(alice)).expect(404);
+    });
+  });
+
+  describe('analysis', () => {
+    it('reads a picture: its faces or, with none found, the whole picture, fused with weight 1', async () => {
+      const res = await analyze().attach('image', png, { filename: 'gradient.png', contentType: 'application/octet-stream' }).expect(200);
+      const body = res.body as MultimodalAnalysisDto;
+      expect(Object.keys(body).sort()).toEqual(['face', 'fused']);
+      const face = body.face!;
+      expect(['face', 'whole-image']).toContain(face.detector);
+      expect(FACE_EMOTIONS).toContain(face.emotion);
+      for (const found of face.faces) {
+        expect(Object.keys(found.probabilities).sort()).toEqual([...FACE_EMOTIONS].sort());
+        expect(Object.values(found.probabilities).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 3);
+        expect(found.box.x + found.box.width).toBeLessThanOrEqual(64 + 1);
+      }
+      expectAffect(face);
+      expect(body.fused.weights).toEqual({ face: 1 });
+      expect(body.fused.emotion).toBe(face.emotion);
+    });
+
+    it('answers 400 naming image when a PNG header hides pixels that cannot be decoded', async () => {
+      const truncated = png.subarray(0, 40);
+      expectProblem(await analyze().attach('image', truncated, 'cut.png'), 400, 'image', /cannot be decoded/);
     });
   });
 });

@@ -13,14 +13,15 @@ export class MultimodalAnalysisService {
   constructor(private readonly engines: MultimodalEngines) {}
 
   async analyze(input: AnalyzeInput): Promise<MultimodalAnalysis> {
-    const [face, voice, text, fuse] = await Promise.all([
+    const fusion = this.engines.fusion();
+    fusion.catch(() => undefined); // awaited below, after the recognisers have had their say about the input
+    const [face, voice, text] = await Promise.all([
       input.image && this.engines.face().then((engine) => recognise('face', () => engine.analyze(input.image!.bytes))),
       input.audio && this.engines.voice().then((engine) => recognise('voice', () => engine.analyze(input.audio!.bytes))),
       input.text !== undefined ? this.engines.text().then((engine) => recognise('text', () => engine.analyze(input.text!))) : undefined,
-      this.engines.fusion(),
     ]);
     const parts = { ...(face ? { face } : {}), ...(voice ? { voice } : {}), ...(text ? { text } : {}) };
-    return { ...parts, fused: fuse(parts) };
+    return { ...parts, fused: (await fusion)(parts) };
   }
 }
 

@@ -309,4 +309,10 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   MULTIMODAL_STORY_QUOTA_PER_HOUR = 10;
+
+  /** A face calibration JSON (label scales and biases fitted on your own photos) replacing the shipped one. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  MULTIMODAL_FACE_CALIBRATION_PATH?: string;
 }
