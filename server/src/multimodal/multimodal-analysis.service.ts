@@ -1,5 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { ProblemException } from '../core/errors/problem';
+import { contractOf } from './analysis-contract';
 import type { AnalyzeInput } from './analyze-input';
 import { UndecodableInputError, type Modality, type MultimodalAnalysis } from './engine/types';
 import { MultimodalEngines } from './multimodal-engines';
@@ -21,7 +22,7 @@ export class MultimodalAnalysisService {
       input.text !== undefined ? this.engines.text().then((engine) => recognise('text', () => engine.analyze(input.text!))) : undefined,
     ]);
     const parts = { ...(face ? { face } : {}), ...(voice ? { voice } : {}), ...(text ? { text } : {}) };
-    return { ...parts, fused: (await fusion)(parts) };
+    return contractOf(parts, (await fusion)(parts));
   }
 }
 
@@ -32,9 +33,8 @@ async function recognise<T>(modality: Modality, run: () => T | Promise<T>): Prom
   } catch (error) {
     if (error instanceof UndecodableInputError) {
       const field = FIELD_OF[error.modality] ?? FIELD_OF[modality];
-      throw new ProblemException(HttpStatus.BAD_REQUEST, `${capitalise(field)} cannot be decoded: ${error.message}.`, {
-        errors: [{ field, message: error.message }],
-      });
+      const message = `${field} cannot be decoded: ${error.message}`;
+      throw new ProblemException(HttpStatus.BAD_REQUEST, `${capitalise(message)}.`, { errors: [{ field, message }] });
     }
     throw error;
   }

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { JOB_STATES, JobState, JobStatusDto } from '../../core/jobs/dto/job.dto';
+import { MAX_STORY_SEC, MIN_STORY_SEC } from '../engine';
 import { ARC_SHAPES, VOICE_EMOTIONS, type ArcShape } from '../engine/types';
 
 export const MAX_STORY_CHARS = 20_000;
@@ -28,6 +29,13 @@ export class CreateStoryDto {
   @IsString()
   @MaxLength(MAX_TITLE_CHARS)
   title?: string;
+
+  @ApiPropertyOptional({ example: 90, minimum: MIN_STORY_SEC, maximum: MAX_STORY_SEC, description: 'Length of the piece; default 20 s per scene, 45–240 s' })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(MIN_STORY_SEC)
+  @Max(MAX_STORY_SEC)
+  durationSec?: number;
 
   @ApiPropertyOptional({ example: 7, minimum: 0, maximum: MAX_STORY_SEED, description: 'Same story and seed → the same piece. Random when omitted.' })
   @IsOptional()

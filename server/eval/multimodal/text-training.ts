@@ -1,0 +1,92 @@
+/**
+ * Training of the text models (used by train-text.ts, which writes them, and by text.eval.ts, which measures them).
+ *   English: ridge-style regression of EmoBank valence and arousal on word uni/bigrams, character 3/5-grams and
+ *            VADER lexicon scores, fitted on EmoBank's train split only (dev stays held out).
+ *   Chinese: softmax regression over the six zh-emotion labels on jieba words and character uni/bigrams, classes
+ *            weighted by 1/√frequency (macro-F1 is the target), fitted on zh-emotion's train split.
+ */
+import { chineseFeatures, englishCharGrams, englishFeatures, englishLexiconFeatures, type Segmenter } from '../../src/multimodal/engine/text/features';
+import { TEXT_MODEL_FORMAT, type TextModelParameters } from '../../src/multimodal/engine/text/text-model';
+import type { EmoBankSentence, ZhPost } from './datasets';
+import { ZH_LABELS } from './datasets';
+import { buildVocabulary, exportWeights, predictLinear, sparseRow, trainLinear, withColumns } from './linear-training';
+import { pearson } from './metrics';
+
+const LEXICON_COLUMNS = Object.keys(englishLexiconFeatures('ok'));
+
+export function englishBinary(text: string): string[] {
+  return [...englishFeatures(text), ...englishCharGrams(text)];
+}
+
+export function trainEnglishModel(train: readonly EmoBankSentence[], dev: readonly EmoBankSentence[]): TextModelParameters {
+  const docs = train.map((s) => englishBinary(s.text));
+  const vocabulary = withColumns(buildVocabulary(docs, 2), LEXICON_COLUMNS);
+  const rows = train.map((s, i) => sparseRow(docs[i], vocabulary, englishLexiconFeatures(s.text)));
+  const model = trainLinear(
+    rows,
+    train.map((s) => [s.valence, s.arousal]),
+    vocabulary.names.length,
+    { loss: 'squared', l2: 1e-4, epochs: 300, learningRate: 0.02 },
+  );
+  const predicted = dev.map((s) => predictLinear(model, sparseRow(englishBinary(s.text), vocabulary, englishLexiconFeatures(s.text)), 'squared'));
+  const residualSd = [0, 1].map((k) => Math.sqrt(dev.reduce((sum, s, i) => sum + ((k ? s.arousal : s.valence) - predicted[i][k]) ** 2, 0) / dev.length));
+  return {
+    format: TEXT_MODEL_FORMAT,
+    language: 'en',
+    kind: 'regression',
+    outputs: ['valence', 'arousal'],
+    bias: Array.from(model.bias, (b) => Math.round(b * 1e4) / 1e4),
+    weights: exportWeights(model, vocabulary, 2e-3),
+    residualSd: residualSd.map((x) => Math.round(x * 1e4) / 1e4),
+    trainedOn: `EmoBank (Buechel & Hahn 2017) train split, ${train.length} English sentences rated for valence/arousal, CC BY-SA 4.0; VADER lexicon (Hutto & Gilbert 2014, MIT) via vader-sentiment (Apache-2.0)`,
+    metrics: {
+      devSentences: dev.length,
+      devValenceR: round(
+        pearson(
+          predicted.map((p) => p[0]),
+          dev.map((s) => s.valence),
+        ),
+      ),
+      devArousalR: round(
+        pearson(
+          predicted.map((p) => p[1]),
+          dev.map((s) => s.arousal),
+        ),
+      ),
+    },
+  };
+}
+
+const round = (x: number) => Math.round(x * 1e4) / 1e4;
+
+export function trainChineseModel(train: readonly ZhPost[], segment: Segmenter, epochs = 60): TextModelParameters {
+  const docs = train.map((p) => chineseFeatures(p.text, segment));
+  const vocabulary = buildVocabulary(docs, 2);
+  const rows = docs.map((d) => sparseRow(d, vocabulary));
+  const counts = new Map<string, number>();
+  for (const p of train) counts.set(p.label, (counts.get(p.label) ?? 0) + 1);
+  const sampleWeights = train.map((p) => 1 / Math.sqrt(counts.get(p.label)!));
+  const model = trainLinear(
+    rows,
+    train.map((p) => ZH_LABELS.map((l) => (l === p.label ? 1 : 0))),
+    vocabulary.names.length,
+    { loss: 'softmax', l2: 1e-5, epochs, learningRate: 0.05, sampleWeights },
+  );
+  return {
+    format: TEXT_MODEL_FORMAT,
+    language: 'zh',
+    kind: 'classification',
+    outputs: [...ZH_LABELS],
+    bias: Array.from(model.bias, round),
+    weights: exportWeights(model, vocabulary, 1e-3),
+    trainedOn: `zh-emotion (SMP2020-EWECT Weibo posts, HIT-SCIR / CIPS-SMP) train split, ${train.length} posts; research terms: no licence stated, not to be shipped without the organisers' consent`,
+  };
+}
+
+let zhCache: TextModelParameters | undefined;
+
+/** The zh-emotion classifier fitted on the train split, once per process (evaluation only: research terms). */
+export function chineseModelForEvaluation(train: readonly ZhPost[], segment: Segmenter): TextModelParameters {
+  zhCache ??= trainChineseModel(train, segment);
+  return zhCache;
+}

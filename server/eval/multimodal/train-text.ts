@@ -1,0 +1,46 @@
+/**
+ * npm run train:multimodal-text [-- --zh-out <path>]
+ *
+ * Fits the English valence/arousal model on EmoBank's train split and writes it to
+ * src/multimodal/engine/models/text-en.json (shipped; EmoBank is CC BY-SA 4.0). With --zh-out, also fits the Chinese
+ * six-label classifier on zh-emotion's train split and writes it to that path, which must lie outside the repository's
+ * shipped files: zh-emotion carries research terms (see its README), so its model is not committed. Point the service's
+ * MULTIMODAL_TEXT_ZH_MODEL at the file to use it. Only learned parameters are written, never the data.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { jiebaSegmenter } from '../../src/multimodal/engine/text/segmenter';
+import { DATASETS, loadEmoBank, loadZhEmotion } from './datasets';
+import { trainChineseModel, trainEnglishModel } from './text-training';
+
+const ENGLISH_OUT = join(__dirname, '../../src/multimodal/engine/models/text-en.json');
+
+function main(): void {
+  const train = loadEmoBank('train');
+  const dev = loadEmoBank('dev');
+  if (!train || !dev) {
+    console.log(`SKIPPED: ${join(DATASETS, 'emobank')} not found (set MULTIMODAL_DATASETS_DIR).`);
+    return;
+  }
+  const english = trainEnglishModel(train, dev);
+  writeFileSync(ENGLISH_OUT, `${JSON.stringify(english)}\n`);
+  console.log(
+    `English: ${Object.keys(english.weights).length} weighted features, dev r valence ${english.metrics?.devValenceR}, arousal ${english.metrics?.devArousalR} → ${ENGLISH_OUT}`,
+  );
+
+  const i = process.argv.indexOf('--zh-out');
+  if (i < 0) return;
+  const out = process.argv[i + 1];
+  if (!out) throw new RangeError('--zh-out needs a path');
+  const posts = loadZhEmotion('train');
+  if (!posts) {
+    console.log(`SKIPPED Chinese: ${join(DATASETS, 'zh-emotion')} not found.`);
+    return;
+  }
+  const chinese = trainChineseModel(posts, jiebaSegmenter);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(chinese)}\n`);
+  console.log(`Chinese: ${Object.keys(chinese.weights).length} weighted features → ${out} (research terms: do not commit or ship)`);
+}
+
+main();

@@ -1,0 +1,56 @@
+import { type Emotion, FACE_EMOTIONS, type VoiceEmotion, VOICE_EMOTIONS } from './types';
+
+/**
+ * Where each label sits on the valence/arousal plane ([-1, 1] each). Positions follow Russell's circumplex
+ * (Russell 1980, Fig. 2; Scherer 2005's placement of the same terms): happiness high valence and moderately
+ * aroused; sadness negative and low; anger and fear negative and high (fear a little less pleasant to rate,
+ * anger higher in arousal); disgust negative with middling arousal; surprise highly aroused and slightly positive;
+ * boredom negative and the least aroused; neutral at the centre, a little below mid arousal.
+ * Every modality maps its probabilities through this one table, so their valence/arousal are comparable.
+ */
+export const LABEL_AFFECT: Readonly<Record<VoiceEmotion, { valence: number; arousal: number }>> = {
+  neutral: { valence: 0, arousal: -0.2 },
+  happy: { valence: 0.8, arousal: 0.45 },
+  sad: { valence: -0.7, arousal: -0.45 },
+  angry: { valence: -0.65, arousal: 0.75 },
+  fearful: { valence: -0.7, arousal: 0.6 },
+  disgusted: { valence: -0.65, arousal: 0.3 },
+  surprised: { valence: 0.25, arousal: 0.8 },
+  bored: { valence: -0.35, arousal: -0.7 },
+};
+
+export const clamp1 = (x: number): number => Math.max(-1, Math.min(1, x));
+export const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+/** Expected valence/arousal under a label distribution (labels missing from `probabilities` count as 0). */
+export function affectOfProbabilities(probabilities: Partial<Record<Emotion, number>>): { valence: number; arousal: number } {
+  let valence = 0;
+  let arousal = 0;
+  let total = 0;
+  for (const label of VOICE_EMOTIONS) {
+    const p = probabilities[label] ?? 0;
+    valence += p * LABEL_AFFECT[label].valence;
+    arousal += p * LABEL_AFFECT[label].arousal;
+    total += p;
+  }
+  return total > 0 ? { valence: valence / total, arousal: arousal / total } : { valence: 0, arousal: 0 };
+}
+
+/** The most probable label (ties: the first in `labels` order). */
+export function argmaxLabel<L extends Emotion>(probabilities: Partial<Record<L, number>>, labels: readonly L[]): L {
+  let best = labels[0];
+  for (const label of labels) if ((probabilities[label] ?? 0) > (probabilities[best] ?? 0)) best = label;
+  return best;
+}
+
+/**
+ * A label distribution over the seven shared labels for a point of the plane: a softmax of the negative squared
+ * distance to each label's position (temperature `spread`). Used where a model predicts coordinates, not labels.
+ */
+export function probabilitiesNear(valence: number, arousal: number, spread = 0.12): Record<(typeof FACE_EMOTIONS)[number], number> {
+  const logits = FACE_EMOTIONS.map((label) => -((LABEL_AFFECT[label].valence - valence) ** 2 + (LABEL_AFFECT[label].arousal - arousal) ** 2) / spread);
+  const max = Math.max(...logits);
+  const exps = logits.map((l) => Math.exp(l - max));
+  const sum = exps.reduce((s, e) => s + e, 0);
+  return Object.fromEntries(FACE_EMOTIONS.map((label, i) => [label, exps[i] / sum])) as Record<(typeof FACE_EMOTIONS)[number], number>;
+}

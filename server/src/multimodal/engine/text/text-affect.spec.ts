@@ -1,0 +1,111 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UndecodableInputError } from '../types';
+import { chineseFeatures, englishFeatures } from './features';
+import { detectLanguage } from './language';
+import { TextAffectRecognizer } from './text-affect';
+import { TEXT_MODEL_FORMAT, TextModelError, type TextModelParameters } from './text-model';
+
+const words = (text: string) => text.split(/\s+/);
+
+describe('text features', () => {
+  it('marks words inside a negation up to the next punctuation', () => {
+    expect(englishFeatures("I don't feel happy, but fine")).toEqual(expect.arrayContaining(['w:neg:happy', 'w:fine']));
+    expect(englishFeatures('I feel happy')).toContain('w:happy');
+  });
+
+  it('keeps Weibo emoji codes whole and negates the words after 不', () => {
+    const features = chineseFeatures('我 不 开心 [哭]', words);
+    expect(features).toEqual(expect.arrayContaining(['e:[哭]', 'w:neg:开心', 'c:开心']));
+  });
+});
+
+describe('detectLanguage', () => {
+  it('tells Chinese from English, also when they are mixed', () => {
+    expect(detectLanguage('What a lovely morning')).toBe('en');
+    expect(detectLanguage('今天心情很好')).toBe('zh');
+    expect(detectLanguage('今天的 meeting 让我很烦')).toBe('zh');
+    expect(detectLanguage('We visited 北京 last summer and loved every day of it')).toBe('en');
+  });
+});
+
+describe('TextAffectRecognizer (shipped parameters)', () => {
+  const recogniser = new TextAffectRecognizer();
+
+  it('reads clearly happy and clearly sad English sentences apart', () => {
+    const happy = recogniser.analyzeDetailed('What a wonderful day, I am so happy and grateful!');
+    const sad = recogniser.analyzeDetailed('My dog died this morning and I cannot stop crying.');
+    expect(happy.valence).toBeGreaterThan(0.2);
+    expect(sad.valence).toBeLessThan(-0.2);
+    expect(happy.emotion).toBe('happy');
+    expect(sad.emotion).toBe('sad');
+    expect(happy.language).toBe('en');
+    expect(happy.model).toBe('en-emobank-ridge');
+  });
+
+  it('lowers valence under negation and raises arousal for alarm', () => {
+    expect(recogniser.analyze('I am not happy at all.').valence).toBeLessThan(recogniser.analyze('I am happy.').valence);
+    expect(recogniser.analyze('Help! The house is on fire, run!').arousal).toBeGreaterThan(
+      recogniser.analyze('A quiet afternoon reading by the window.').arousal,
+    );
+  });
+
+  it('answers exactly the TextAnalysis fields with values in range', () => {
+    const result = recogniser.analyze('The meeting is at three.');
+    expect(Object.keys(result).sort()).toEqual(['arousal', 'confidence', 'emotion', 'language', 'valence']);
+    for (const x of [result.valence, result.arousal]) expect(Math.abs(x)).toBeLessThanOrEqual(1);
+    expect(result.confidence).toBeGreaterThanOrEqual(0);
+    expect(result.confidence).toBeLessThanOrEqual(1);
+  });
+
+  it('reads Chinese with the word list when no classifier is configured', () => {
+    const happy = recogniser.analyzeDetailed('今天和朋友们一起跳舞，非常开心');
+    const unhappy = recogniser.analyzeDetailed('我不开心');
+    expect(happy.model).toBe('zh-lexicon');
+    expect(happy.valence).toBeGreaterThan(0.3);
+    expect(unhappy.valence).toBeLessThan(0);
+    expect(recogniser.analyzeDetailed('我们下午三点开会').confidence).toBeLessThan(happy.confidence);
+  });
+
+  it('rejects empty text as undecodable input of the text field', () => {
+    expect(() => recogniser.analyze('   ')).toThrow(UndecodableInputError);
+  });
+});
+
+describe('TextAffectRecognizer with a Chinese classifier', () => {
+  const classifier: TextModelParameters = {
+    format: TEXT_MODEL_FORMAT,
+    language: 'zh',
+    kind: 'classification',
+    outputs: ['happy', 'angry', 'neutral', 'sad', 'fear', 'surprise'],
+    bias: [0, 0, 0.5, 0, 0, 0],
+    weights: { 'w:开心': [6, 0, 0, 0, 0, 0], 'w:害怕': [0, 0, 0, 0, 6, 0] },
+    trainedOn: 'a hand-made test model',
+  };
+  const segment = (text: string) => text.split(' ');
+  const recogniser = new TextAffectRecognizer(undefined, classifier, segment);
+
+  it('maps label probabilities onto the shared labels and onto valence/arousal', () => {
+    const happy = recogniser.analyzeDetailed('我 很 开心');
+    const afraid = recogniser.analyzeDetailed('我 很 害怕');
+    expect(happy.model).toBe('zh-classifier');
+    expect(happy.emotion).toBe('happy');
+    expect(afraid.emotion).toBe('fearful');
+    expect(happy.valence).toBeGreaterThan(0.3);
+    expect(afraid.valence).toBeLessThan(-0.3);
+    expect(afraid.arousal).toBeGreaterThan(0.3);
+    expect(Object.values(happy.probabilities).reduce((s, p) => s + p, 0)).toBeCloseTo(1, 2);
+    expect(recogniser.analyzeDetailed('我 在 家').emotion).toBe('neutral');
+  });
+
+  it('loads model files from the configured paths and names what is wrong with a bad one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'text-model-'));
+    writeFileSync(join(dir, 'zh.json'), JSON.stringify(classifier));
+    expect(TextAffectRecognizer.load({ chinese: join(dir, 'zh.json') }).describe().zh.model).toBe('zh-classifier');
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ ...classifier, bias: [0] }));
+    expect(() => TextAffectRecognizer.load({ chinese: join(dir, 'bad.json') })).toThrow(/bias must have 6 numbers/);
+    expect(() => TextAffectRecognizer.load({ english: join(dir, 'missing.json') })).toThrow(TextModelError);
+    expect(() => TextAffectRecognizer.load({ english: join(dir, 'zh.json') })).toThrow(/English model/);
+  });
+});

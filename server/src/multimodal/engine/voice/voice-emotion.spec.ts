@@ -1,0 +1,82 @@
+import { encodeWavMono } from '../../../tutor/engine/audio/wav-input';
+import { UndecodableInputError, VOICE_EMOTIONS } from '../types';
+import { VoiceEmotionRecognizer } from './voice-emotion';
+import { extractVoiceFeatures, VOICE_FEATURE_NAMES } from './voice-features';
+import { validateVoiceModel, VoiceModelError } from './voice-model';
+
+const RATE = 16000;
+
+/**
+ * A voice-like test signal: a harmonic tone (glottal-ish 1/k harmonics) whose pitch glides around `f0` by ±`swing`
+ * semitones, cut into syllables `syllablesPerSec` times a second.
+ */
+function syntheticSpeech(seconds: number, f0: number, swing: number, syllablesPerSec: number, level: number): Float32Array {
+  const out = new Float32Array(seconds * RATE);
+  let phase = 0;
+  for (let i = 0; i < out.length; i++) {
+    const t = i / RATE;
+    const hz = f0 * 2 ** ((swing * Math.sin(2 * Math.PI * 0.7 * t)) / 12);
+    phase += (2 * Math.PI * hz) / RATE;
+    let v = 0;
+    for (let k = 1; k <= 12; k++) v += Math.sin(k * phase) / k;
+    const envelope = Math.max(0, Math.sin(Math.PI * ((t * syllablesPerSec) % 1))) ** 2;
+    out[i] = level * 0.3 * v * envelope;
+  }
+  return out;
+}
+
+const index = (name: string) => VOICE_FEATURE_NAMES.indexOf(name);
+
+describe('voice features', () => {
+  it('measure the pitch, its movement and the syllable rate of a recording', () => {
+    const steady = extractVoiceFeatures({ sampleRate: RATE, samples: syntheticSpeech(3, 200, 0, 4, 1) });
+    const lively = extractVoiceFeatures({ sampleRate: RATE, samples: syntheticSpeech(3, 200, 4, 4, 1) });
+    expect(steady[index('f0.mean')]).toBeCloseTo(12, 0);
+    expect(lively[index('f0.range')]).toBeGreaterThan(steady[index('f0.range')] + 3);
+    expect(steady[index('rate.syllables')]).toBeGreaterThan(3);
+    expect(steady[index('rate.syllables')]).toBeLessThan(5.5);
+  });
+
+  it('do not depend on the recording level', () => {
+    const loud = extractVoiceFeatures({ sampleRate: RATE, samples: syntheticSpeech(2, 150, 2, 3, 1) });
+    const quiet = extractVoiceFeatures({ sampleRate: RATE, samples: syntheticSpeech(2, 150, 2, 3, 0.05) });
+    for (let i = 0; i < loud.length; i++) expect(quiet[i]).toBeCloseTo(loud[i], 1);
+  });
+});
+
+describe('VoiceEmotionRecognizer (shipped parameters)', () => {
+  const recogniser = new VoiceEmotionRecognizer();
+
+  it('answers probabilities over the voice labels with valence and arousal in range', () => {
+    const wav = encodeWavMono({ sampleRate: RATE, samples: syntheticSpeech(2, 180, 3, 4, 0.8) });
+    const result = recogniser.analyze(wav);
+    const labels = Object.keys(result.probabilities);
+    expect(labels.every((l) => (VOICE_EMOTIONS as readonly string[]).includes(l))).toBe(true);
+    expect(Object.values(result.probabilities).reduce((s, p) => s + (p ?? 0), 0)).toBeCloseTo(1, 2);
+    expect(result.probabilities[result.emotion]).toBe(Math.max(...Object.values(result.probabilities).map((p) => p ?? 0)));
+    expect(result.confidence).toBe(result.probabilities[result.emotion]);
+    for (const x of [result.valence, result.arousal]) expect(Math.abs(x)).toBeLessThanOrEqual(1);
+  });
+
+  it('hears a fast, high, wide-ranging voice as more aroused than a slow, low monotone', () => {
+    const excited = recogniser.analyze(encodeWavMono({ sampleRate: RATE, samples: syntheticSpeech(3, 260, 6, 6, 1) }));
+    const flat = recogniser.analyze(encodeWavMono({ sampleRate: RATE, samples: syntheticSpeech(3, 110, 0.3, 2, 1) }));
+    expect(excited.arousal).toBeGreaterThan(flat.arousal);
+  });
+
+  it('rejects bytes that are not a WAV, silence and recordings too short to judge', () => {
+    expect(() => recogniser.analyze(new TextEncoder().encode('not a wav file at all'))).toThrow(UndecodableInputError);
+    expect(() => recogniser.analyze(encodeWavMono({ sampleRate: RATE, samples: new Float32Array(RATE * 2) }))).toThrow(/silent/);
+    expect(() => recogniser.analyze(encodeWavMono({ sampleRate: RATE, samples: syntheticSpeech(1, 200, 1, 4, 1).subarray(0, 3000) }))).toThrow(/shorter/);
+    try {
+      recogniser.analyze(new Uint8Array([1, 2, 3]));
+    } catch (error) {
+      expect((error as UndecodableInputError).modality).toBe('voice');
+    }
+  });
+
+  it('validates replacement parameters and names what is wrong', () => {
+    expect(() => validateVoiceModel({ format: 'xiaoyu-voice-emotion/1', labels: ['happy', 'joyful'] }, 'voice.json')).toThrow(VoiceModelError);
+    expect(() => VoiceEmotionRecognizer.load('/nonexistent/voice.json')).toThrow(/nonexistent/);
+  });
+});
