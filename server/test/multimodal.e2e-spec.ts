@@ -3,6 +3,7 @@ import request from 'supertest';
 import type { FieldError, ProblemDetails } from '../src/core/errors/problem';
 import type { JobAcceptedDto } from '../src/core/jobs/dto/job.dto';
 import type { MultimodalAnalysisDto } from '../src/multimodal/dto/analysis.dto';
+import type { SavedAnalysisDto, SavedAnalysisPageDto } from '../src/multimodal/dto/saved-analysis.dto';
 import type { StoryHistoryPageDto, StoryStatusDto } from '../src/multimodal/dto/story.dto';
 import { ARC_SHAPES, FACE_EMOTIONS, VOICE_EMOTIONS } from '../src/multimodal/engine/types';
 import { makePng, makeWav } from './support/media';
@@ -339,6 +340,44 @@ describe('multimodal (e2e)', () => {
     it('answers 400 naming audio for a WAV the voice recogniser cannot read (silence)', async () => {
       const silence = makeWav(2, 16000, () => 0);
       expectProblem(await analyze().attach('audio', silence, 'silence.wav'), 400, 'audio', /./);
+    });
+
+    it('stores nothing unless saved; a saved analysis keeps its picture and text, makes music, and is private and deletable', async () => {
+      const saved = (
+        await request(t.http).post('/api/multimodal/analyses').set(auth(alice)).attach('image', png, 'me.png').field('text', 'So happy to see you!').expect(201)
+      ).body as SavedAnalysisDto;
+      expect(saved).toMatchObject({
+        text: 'So happy to see you!',
+        image: { type: 'png', width: 64, height: 48, url: `/api/multimodal/analyses/${saved.id}/image` },
+      });
+      expect(Object.keys(saved.analysis).sort()).toEqual(['face', 'fused', 'text']);
+      const picture = await request(t.http).get(`${saved.image!.url}?access_token=${alice.accessToken}`).buffer(true).expect(200);
+      expect(picture.headers['content-type']).toBe('image/png');
+      expect(Buffer.compare(Buffer.from(picture.body as Buffer), png)).toBe(0);
+      await request(t.http).get(`/api/multimodal/analyses/${saved.id}/audio`).set(auth(alice)).expect(404);
+
+      const list = (await request(t.http).get('/api/multimodal/analyses').set(auth(alice)).expect(200)).body as SavedAnalysisPageDto;
+      expect(list.items.map((item) => item.id)).toEqual([saved.id]); // the earlier analyze calls stored nothing
+
+      const music = (await request(t.http).post('/api/multimodal/music').set(auth(alice)).send({ analysisId: saved.id, durationSec: 10 }).expect(202))
+        .body as JobAcceptedDto;
+      expect(music.queue).toBe('music-generation');
+      expectProblem(
+        await request(t.http).post('/api/multimodal/music').set(auth(alice)).send({ analysisId: saved.id, valence: 0.2 }),
+        400,
+        'valence',
+        /either analysisId or valence/,
+      );
+
+      const bob = await registerUser(t.http);
+      await request(t.http).get(`/api/multimodal/analyses/${saved.id}`).set(auth(bob)).expect(404);
+      await request(t.http).get(saved.image!.url).set(auth(bob)).expect(404);
+      await request(t.http).post('/api/multimodal/music').set(auth(bob)).send({ analysisId: saved.id }).expect(404);
+      await request(t.http).delete(`/api/multimodal/analyses/${saved.id}`).set(auth(bob)).expect(404);
+
+      await request(t.http).delete(`/api/multimodal/analyses/${saved.id}`).set(auth(alice)).expect(204);
+      await request(t.http).get(`/api/multimodal/analyses/${saved.id}`).set(auth(alice)).expect(404);
+      await request(t.http).get(saved.image!.url).set(auth(alice)).expect(404);
     });
 
     it('answers 400 naming image when a PNG header hides pixels that cannot be decoded', async () => {
