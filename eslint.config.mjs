@@ -49,4 +49,9 @@ export default tseslint.config(
     files: ['client/e2e/**/*.mjs'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
+  {
+    // AudioWorklet processors the client serves as static files run in the browser's audio rendering thread.
+    files: ['client/public/**/*worklet.js'],
+    languageOptions: { globals: { ...globals.audioWorklet } },
+  },
 );

@@ -213,7 +213,7 @@ describe('dashboard journey', { skip: missing }, () => {
   });
 
   test('features not built yet say so plainly', async () => {
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tutor' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Ensemble' }).click();
     await page.getByRole('heading', { name: 'Not built yet' }).waitFor();
     // Operator pages are not offered to a regular user, and their URLs answer "admins only".
     assert.equal(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'AIOps' }).count(), 0);

@@ -14,6 +14,7 @@ import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { AnomalyDetector, analyseIncidents, AiopsSignal, detect, forecast, LogTemplateMiner, mine, SeriesPoint } from '../src/aiops/engine';
+import { createRng } from '../src/music/engine/rng';
 import { LOGHUB_SYSTEMS, loadSystem } from '../eval/aiops/loghub-data';
 
 const RUNS = 5;
@@ -26,24 +27,17 @@ function cpuMs(f: () => void): number {
   return (u.user + u.system) / 1000;
 }
 
+/** Deterministic uniform [0, 1) (the music engine's mulberry32). */
+const uniform = (seed: number) => {
+  const random = createRng(seed);
+  return () => random.next();
+};
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rate = (n: number, ms: number) => Math.round(n / (ms / 1000)).toLocaleString('en');
 
-/** Deterministic uniform [0, 1). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A 5-minute metric with a daily cycle, noise, and a spike every ~3 days. */
 function metric(n: number, seed: number): SeriesPoint[] {
-  const u = rng(seed);
+  const u = uniform(seed);
   const t0 = Date.UTC(2024, 0, 1);
   return Array.from({ length: n }, (_, i) => ({
     timestamp: t0 + i * 300_000,
@@ -53,7 +47,7 @@ function metric(n: number, seed: number): SeriesPoint[] {
 
 /** Service log messages from 40 event types with ids, numbers, IPs, paths and durations. */
 function serviceLogs(n: number, seed: number): string[] {
-  const u = rng(seed);
+  const u = uniform(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(u() * xs.length)];
   const users = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace'];
   const verbs = ['GET', 'POST', 'PUT', 'DELETE'];
@@ -138,7 +132,7 @@ function main(): void {
   const fcMs = median(Array.from({ length: RUNS }, () => cpuMs(() => forecast(ninety, { limit: 1000 }))));
   console.log(`| forecast() with a limit | 90 days of 5-minute points (25,920) | ${fcMs.toFixed(0)} | ${rate(25_920, fcMs)} points/s | |`);
   const components = ['api', 'postgres', 'redis', 'elasticsearch', 'event-loop', 'memory', 'queue', 'worker'];
-  const u = rng(5);
+  const u = uniform(5);
   const signals = Array.from({ length: 1000 }, (_, i): AiopsSignal => {
     const start = Date.UTC(2024, 0, 1) + Math.floor(u() * 86_400_000);
     return { id: `s${i}`, kind: 'metric', component: components[Math.floor(u() * components.length)], start, end: start + 600_000, strength: u() };

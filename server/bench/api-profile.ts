@@ -1,14 +1,17 @@
 /**
- * npm run bench:api:profile -- [--path /auth/me] [--duration 10] [--out api.cpuprofile] > /dev/null
+ * npm run bench:api:profile -- [--path /auth/me] [--duration 10] [--out api.cpuprofile] [--promises] > /dev/null
  * Where the platform's CPU goes per request: boots the platform in this process (as bench:api configures it), loads
  * it with autocannon from a child process, samples it with V8's CPU profiler, writes the .cpuprofile (open it in
  * Chrome DevTools or speedscope) and prints the self time per package and per function in µs per request.
  * The profiler slows JavaScript down: read the shares, not the absolute figures; bench:api measures the cost.
  * The report goes to stderr: stdout carries the platform's own log lines, written as in production.
+ * --promises counts, instead of profiling, the promises the process makes per request (an async_hooks init hook): a
+ * figure that other load on the machine does not move, and the unit of cost while the request context is on.
  */
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { createHook } from 'node:async_hooks';
 import { Session } from 'node:inspector/promises';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +31,7 @@ const DURATION = Number(option('duration', '10'));
 const OUT = resolve(option('out', 'api.cpuprofile'));
 const ADMIN_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SAMPLING_INTERVAL_US = 100;
+const COUNT_PROMISES = args.includes('--promises');
 
 /** autocannon's CLI in a child process, so that the profile holds only the server. */
 function load(url: string, seconds: number, token: string): Promise<number> {
@@ -111,6 +115,18 @@ async function main(): Promise<void> {
     const { accessToken } = (await registered.json()) as { accessToken: string };
     await load(`${base}${PATH}`, 2, accessToken); // warm-up: let the JIT settle before sampling
 
+    if (COUNT_PROMISES) {
+      let promises = 0;
+      const hook = createHook({
+        init(_id, type) {
+          if (type === 'PROMISE') promises += 1;
+        },
+      }).enable();
+      const requests = await load(`${base}${PATH}`, DURATION, accessToken);
+      hook.disable();
+      process.stderr.write(`\n${requests} requests to ${PATH}; ${(promises / requests).toFixed(1)} promises per request\n`);
+      return;
+    }
     const session = new Session();
     session.connect();
     await session.post('Profiler.enable');

@@ -18,16 +18,10 @@ import { KeyListener } from '../src/ensemble/engine/key-listener';
 import { Timeline } from '../src/ensemble/engine/shared-clock';
 import { EnsembleNote } from '../src/ensemble/engine/types';
 import { createRng } from '../src/music/engine/rng';
+import { numberArg } from '../eval/lib/cli';
 
 const TEMPO = 120;
 const BEAT = 60_000 / TEMPO;
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isFinite(v) || v <= 0) throw new RangeError(`--${name} must be a positive number`);
-  return v;
-}
 
 /** The room's note events over `seconds`, seeded; `phrases` makes the melody player pause every two bars (call and response). */
 function roomEvents(seconds: number, seed: number, phrases = false): EnsembleNote[] {
@@ -129,7 +123,7 @@ function accompanistRun(mode: AccompanistMode, style: string, events: EnsembleNo
 }
 
 async function main(): Promise<void> {
-  const seconds = arg('seconds', 90);
+  const seconds = numberArg('seconds', 90);
   const band = roomEvents(seconds, 1);
   const soloist = roomEvents(seconds, 2, true);
   console.log(`# Ensemble engine bench — per-event compute\n`);

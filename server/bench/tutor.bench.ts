@@ -2,9 +2,10 @@
  * npm run bench:tutor — time to assess 30 s of audio on this machine (target ≤ 300 ms).
  *
  * Takes of 30 s (a sung voice-like melody and a SoundFont piano, at 8, 16, 44.1 and 48 kHz, mono/stereo, 16-bit or
- * float WAV) go through `assessWav`, the service's entry point: WAV decode → resample to 16 kHz → pitch track →
+ * float WAV) go through `assessWav`, the engine's entry point: WAV decode → resample to 16 kHz → pitch track →
  * notes → alignment, verdicts, feedback. Wall and CPU time are medians of 7 runs after a warm-up, with the stages
- * timed apart. Figures are printed, never asserted.
+ * timed apart. Then the same takes through POST /api/tutor/assess on the real app (tutor-api.bench.ts). Figures are
+ * printed, never asserted.
  */
 import { cpus, loadavg } from 'node:os';
 import { bundledSoundFontPath } from '../src/music/engine/audio/soundfont';
@@ -16,6 +17,7 @@ import { resample } from '../src/tutor/engine/audio/resample';
 import { composedMelody, planPerformance } from '../eval/tutor/performance/performances';
 import { addNoise, addReverb, normalise } from '../eval/tutor/performance/room';
 import { randomVoiceStyle, renderVoice, type PerformedNote } from '../eval/tutor/performance/sounds';
+import { benchAssessApi } from './tutor-api.bench';
 
 const SECONDS = 30;
 const RUNS = 7;
@@ -126,6 +128,8 @@ async function main(): Promise<void> {
   console.log(
     `\nworst median: ${ms(Math.max(...walls))} for ${SECONDS} s of audio (${((SECONDS * 1000) / Math.max(...walls)).toFixed(0)}× real time); load average after: ${loadLine()}`,
   );
+  await benchAssessApi(all);
+  console.log(`\nload average after: ${loadLine()}`);
 }
 
 main().catch((error) => {

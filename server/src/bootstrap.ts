@@ -9,12 +9,14 @@ import { Logger, PARAMS_PROVIDER_TOKEN, type Params } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './core/config/app-config';
 import { bodyParserProblems, ProblemFilter } from './core/errors/problem.filter';
+import { RouteBodyLimits } from './core/http/body-limit';
 import { createValidationPipe } from './core/errors/validation.pipe';
 import { requestLogging } from './core/logging/logger-options';
 import { httpMetricsMiddleware } from './core/metrics/http-metrics.middleware';
 import { MetricsService } from './core/metrics/metrics.service';
 import { buildOpenApiDocument } from './core/openapi';
 import { APP_VERSION } from './core/version';
+import { RedisIoAdapter } from './core/ws/redis-io.adapter';
 
 export const API_PREFIX = 'api';
 
@@ -38,10 +40,14 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     }),
   );
   app.use(httpMetricsMiddleware(app.get(MetricsService)));
-  app.use(express.json({ limit: config.BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
+  // routes marked @BodyLimit get their own (larger) JSON limit; every other route the global one
+  const bodyLimits = app.get(RouteBodyLimits);
+  bodyLimits.setGlobalPrefix(API_PREFIX);
+  app.use(bodyLimits.jsonParser(express.json({ limit: config.BODY_LIMIT, type: ['application/json', 'application/*+json'] })));
   app.use(express.urlencoded({ extended: false, limit: config.BODY_LIMIT }));
   app.use(bodyParserProblems);
   if (config.CORS_ORIGIN) app.enableCors({ origin: config.CORS_ORIGIN.split(','), credentials: false });
+  app.useWebSocketAdapter(new RedisIoAdapter(app, config));
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());
 

@@ -187,8 +187,10 @@ describe('music generation (e2e)', () => {
     [{ emotion: 'sad', valence: 0.2, arousal: 0.1, durationSec: 30 }, 'valence', /cannot be combined with emotion/],
     [{ valence: 1.5, arousal: 0, durationSec: 30 }, 'valence', /valence must not be greater than 1/],
     [{ emotion: 'happy', durationSec: 30, seed: 1.5 }, 'seed', /seed must be an integer/],
-    [{ emotion: 'happy', durationSec: 30, seed: -1 }, 'seed', /seed must not be less than 0/],
-    [{ emotion: 'happy', durationSec: 30, seed: 2 ** 31 }, 'seed', /seed must not be greater than 2147483647/],
+    [{ emotion: 'happy', durationSec: 30, seed: -1 }, 'seed', /seed must be an integer from 0 to 2147483647/],
+    [{ emotion: 'happy', durationSec: 30, seed: 2 ** 31 }, 'seed', /seed must be an integer from 0 to 2147483647/],
+    [{ emotion: 'happy', durationSec: 30, seed: '7' }, 'seed', /seed must be an integer/],
+    [{ emotion: 'happy', durationSec: 30, tempo: 1e40 }, 'tempo', /tempo must be an integer from 40 to 220/],
     [{ emotion: 'happy', durationSec: 30, instruments: [0, 200] }, 'instruments', /127/],
   ])('rejects bad emotion input %j with 400 problem+json naming %s', async (bad, field, message) => {
     const res = await request(t.http).post('/api/music/generate/emotion').set(auth(alice)).send(bad).expect(400);

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { DATABASE, type Database } from '../src/core/db/database';
 import type { ProblemDetails } from '../src/core/errors/problem';
 import { registerUser, startTestApp, TestApp } from './support/test-app';
 
@@ -30,6 +31,18 @@ describe.each(['postgresql', 'pglite'] as const)('platform smoke on %s', (databa
     expect(Number(me.headers['x-ratelimit-remaining-api'])).toBeLessThan(100000);
     const probe = await request(t.http).get('/api/health/live').expect(200);
     expect(probe.headers['x-ratelimit-limit-api']).toBeUndefined();
+  });
+
+  it('reads /me from the database on every request: a role change shows at once, a deleted account is refused', async () => {
+    const session = await registerUser(t.http);
+    const me = () => request(t.http).get('/api/auth/me').set('Authorization', `Bearer ${session.accessToken}`);
+    expect((await me().expect(200)).body).toEqual(session.user);
+    const db = t.app.get<Database>(DATABASE);
+    await db.updateTable('users').set({ role: 'admin' }).where('id', '=', session.user.id).execute();
+    expect((await me().expect(200)).body).toEqual({ ...session.user, role: 'admin' });
+    await db.deleteFrom('users').where('id', '=', session.user.id).execute();
+    const gone = await me().expect(401);
+    expect((gone.body as ProblemDetails).detail).toBe('The account no longer exists.');
   });
 
   it('echoes a given request id and makes one when absent', async () => {

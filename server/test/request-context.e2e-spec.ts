@@ -1,55 +1,25 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
+import { ServerProcess, startServerProcess } from './support/server-process';
 import { eventually, Session } from './support/test-app';
-
-const SERVER_DIR = join(__dirname, '..');
 
 type LogLine = Record<string, unknown> & { message?: string; reqId?: string };
 
 /** The log lines of the real process (src/main.ts, embedded PGlite), read from its stdout as an operator's collector would. */
 describe('request context in the log of the real process', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'xiaoyu-context-'));
-  const port = 40000 + Math.floor(Math.random() * 20000);
-  const base = `http://127.0.0.1:${port}`;
-  let child: ChildProcess;
-  let output = '';
+  let server: ServerProcess;
+  let base: string;
   const lines = (): LogLine[] =>
-    output
+    server
+      .output()
       .split('\n')
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as LogLine);
 
   beforeAll(async () => {
-    child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
-      cwd: SERVER_DIR,
-      env: { ...process.env, NODE_OPTIONS: '', PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info', LOG_PRETTY: 'false', ROLE: 'api', NODE_ENV: 'test' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await eventually(
-      async () =>
-        (
-          await request(base)
-            .get('/api/health/live')
-            .catch(() => undefined)
-        )?.status === 200
-          ? true
-          : undefined,
-      {
-        timeoutMs: 45_000,
-        intervalMs: 250,
-      },
-    );
+    server = await startServerProcess({ LOG_LEVEL: 'info' });
+    base = server.base;
   });
-  afterAll(async () => {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => server.stop());
 
   it("puts the request's id on what a service logs while serving it, and on the request line", async () => {
     const registered = await request(base).post('/api/auth/register').send({ email: 'context@xiaoyu.test', password: 'context-password-1' }).expect(201);
@@ -69,6 +39,6 @@ describe('request context in the log of the real process', () => {
     // Lines logged outside any request (start-up) carry no request id.
     expect(lines().find((line) => /Nest application successfully started/.test(line.message ?? ''))?.reqId).toBeUndefined();
     // Neither the password nor a token reached the log.
-    for (const secret of ['context-password-1', session.refreshToken, session.accessToken]) expect(output).not.toContain(secret);
+    for (const secret of ['context-password-1', session.refreshToken, session.accessToken]) expect(server.output()).not.toContain(secret);
   });
 });

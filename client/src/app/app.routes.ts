@@ -14,12 +14,7 @@ export const routes: Routes = [
     children: [
       { path: '', pathMatch: 'full', redirectTo: 'music' },
       { path: 'music', title: 'Music · Xiaoyu AI', loadChildren: () => import('./music/music.routes') },
-      {
-        path: 'tutor',
-        title: 'Tutor · Xiaoyu AI',
-        loadComponent: comingSoon,
-        data: { feature: 'Tutor', summary: 'Practise with an AI music tutor that listens and gives feedback.', icon: 'school' },
-      },
+      { path: 'tutor', title: 'Tutor · Xiaoyu AI', loadChildren: () => import('./tutor/tutor.routes') },
       {
         path: 'ensemble',
         title: 'Ensemble · Xiaoyu AI',

@@ -1,3 +1,8 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { makeSession, storeSession } from './test-helpers';
+
 /** jsdom has no EventSource: a scripted stand-in that records every stream a test opens. */
 export class FakeEventSource extends EventTarget {
   static readonly CONNECTING = 0;
@@ -31,4 +36,14 @@ export class FakeEventSource extends EventTarget {
     this.readyState = readyState;
     this.dispatchEvent(new Event('error'));
   }
+}
+
+/** A signed-in TestBed whose EventSource is the fake; call in beforeEach, and `vi.unstubAllGlobals()` afterwards. */
+export function signedInWithFakeEventSource(): HttpTestingController {
+  FakeEventSource.instances = [];
+  vi.stubGlobal('EventSource', FakeEventSource);
+  localStorage.clear();
+  storeSession(makeSession());
+  TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
+  return TestBed.inject(HttpTestingController);
 }

@@ -1,3 +1,8 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { Type } from '@angular/core';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
 import { AuthSession, SESSION_STORAGE_KEY } from '../app/core/auth/auth-session';
 
 /** Lets pending promise callbacks (the generated client is promise-based) and timers run. */
@@ -23,4 +28,28 @@ export function storeSession(session: AuthSession | null): void {
 
 export function problemBody(status: number, title: string, detail: string, errors?: { field: string; message: string }[]) {
   return { type: 'about:blank', title, status, detail, instance: '/api/test', requestId: 'req-1', ...(errors ? { errors } : {}) };
+}
+
+export interface MountedPage<T> {
+  fixture: ComponentFixture<T>;
+  el: HTMLElement;
+  http: HttpTestingController;
+}
+
+/** Renders a routed page with no stored session and a testing HTTP backend. */
+export async function mountPage<T>(page: Type<T>): Promise<MountedPage<T>> {
+  localStorage.clear();
+  TestBed.configureTestingModule({ imports: [page], providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()] });
+  const http = TestBed.inject(HttpTestingController);
+  const fixture = TestBed.createComponent(page);
+  await fixture.whenStable();
+  return { fixture, el: fixture.nativeElement as HTMLElement, http };
+}
+
+/** Types into a form field the way a user does: the value changes, then the field loses focus. */
+export function typeInto(root: HTMLElement, selector: string, value: string): void {
+  const input = root.querySelector<HTMLInputElement>(selector)!;
+  input.value = value;
+  input.dispatchEvent(new Event('input'));
+  input.dispatchEvent(new Event('blur'));
 }

@@ -8,13 +8,13 @@
  * the mode is whichever third above that tonic sounds longer (minor or major), and chords exist where the four voices
  * sound exactly a major or minor triad (or its dominant/minor seventh chord).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { compose, EMOTION_NAMES, planFromEmotion } from '../../src/music/engine';
 import { EMOTION_TABLE } from '../../src/music/engine/emotion-table';
 import { parseMidi, tickToSeconds } from '../../src/music/engine/midi-read';
 import { mod12 } from '../../src/music/engine/theory';
 import { KeyMode } from '../../src/ensemble/engine/types';
+import { midiFiles } from '../lib/files';
 
 export interface TimedNote {
   pitch: number;
@@ -40,16 +40,6 @@ export interface CorpusPiece {
   key?: { tonic: number; mode: KeyMode };
   /** Last note-off, ms. */
   end: number;
-}
-
-export function midiFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...midiFiles(p));
-    else if (/\.midi?$/i.test(name)) out.push(p);
-  }
-  return out;
 }
 
 function loadMidi(path: string): Omit<CorpusPiece, 'melodyTrack' | 'key'> & { keySignatures: { accidentals: number; minor: boolean }[] } {

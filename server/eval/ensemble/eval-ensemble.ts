@@ -20,21 +20,9 @@ import { BeatResult, evaluateBeats } from './beat-eval';
 import { ChordResult, evaluateChords, evaluateKey, KeyRelation, KeyResult } from './listening-eval';
 import { chordFollowing, LatencyRow, measurePhrase, TEST_PHRASES } from './reply-latency';
 import { machineLine, mean, quantile, table } from './report';
+import { listArg, numberArg } from '../lib/cli';
 
 export const DATASETS = process.env.ENSEMBLE_DATASETS_DIR ?? join(__dirname, '../../../../shared/datasets');
-
-function numberArg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isFinite(v) || v < 0) throw new RangeError(`--${name} must be a non-negative number`);
-  return v;
-}
-
-function sections(): Set<string> {
-  const i = process.argv.indexOf('--only');
-  const all = ['clock', 'key', 'chord', 'beat', 'reply'];
-  return new Set(i >= 0 ? (process.argv[i + 1] ?? '').split(',') : all);
-}
 
 const ms = (x: number) => x.toFixed(3);
 
@@ -326,7 +314,7 @@ function replySection(corpora: Corpora | undefined): void {
 }
 
 async function main(): Promise<void> {
-  const only = sections();
+  const only = listArg('only', ['clock', 'key', 'chord', 'beat', 'reply']);
   const seeds = numberArg('seeds', 5);
   const limit = numberArg('limit', 0);
   console.log(`# Ensemble engine evaluation\n\n${machineLine()}`);

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCsv } from '../aiops/loghub-data';
+import { parseCsv } from '../lib/csv';
 
 export const DATASETS = process.env.MULTIMODAL_DATASETS_DIR ?? join(__dirname, '../../../../shared/datasets');
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FACE_EMOTIONS, FaceEmotion } from '../../src/multimodal/engine/types';
-import { parseCsv } from '../aiops/loghub-data';
+import { parseCsv } from '../lib/csv';
 
 /** FER+ label names in faces-dev → our seven labels; contempt is dropped (the models have no such class). */
 const LABELS: Readonly<Record<string, FaceEmotion>> = {

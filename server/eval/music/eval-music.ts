@@ -3,7 +3,7 @@
  * Generates N pieces per emotion and per topic, measures MusPy-style symbolic metrics on the MIDI bytes the engine
  * writes (parsed back), compares them with the Nottingham and JSB-chorale corpora, and checks emotion conformity.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EMOTION_TABLE } from '../../src/music/engine/emotion-table';
 import { analyseTopic, compose, MusicPlan, planFromEmotion, planFromTopic, toMidi } from '../../src/music/engine';
@@ -13,6 +13,8 @@ import { fromMidiBytes } from './symbolic-piece';
 import { parallelPerfectRate, voiceStates } from './voice-leading';
 import { evaluateOnEmoBank } from './topic-emobank';
 import { MELODY_PROFILE_NAMES, MelodyProfile, melodyProfile } from './melody-profile';
+import { numberArg } from '../lib/cli';
+import { midiFiles } from '../lib/files';
 
 const DATASETS = process.env.MUSIC_DATASETS_DIR ?? join(__dirname, '../../../../shared/datasets');
 const TOPICS = [
@@ -29,23 +31,6 @@ const TOPICS = [
   '温柔的情歌，给心爱的人',
   'meditation in a quiet temple',
 ];
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isFinite(v) || v < 0) throw new RangeError(`--${name} must be a non-negative number`);
-  return v;
-}
-
-function midiFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...midiFiles(p));
-    else if (/\.midi?$/i.test(name)) out.push(p);
-  }
-  return out;
-}
 
 interface Summary {
   q1: number;
@@ -108,9 +93,9 @@ interface Group {
 }
 
 function main(): void {
-  const n = arg('n', 8);
-  const duration = arg('duration', 60);
-  const limit = arg('corpus-limit', 0);
+  const n = numberArg('n', 8);
+  const duration = numberArg('duration', 60);
+  const limit = numberArg('corpus-limit', 0);
   const nottingham = corpusMetrics('nottingham', limit);
   const jsb = corpusMetrics('jsb-chorales', limit);
   if (!nottingham || !jsb) {

@@ -1,29 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyseTopic } from '../../src/music/engine';
-
-/** One CSV record per line (RFC 4180 quoting, no embedded newlines in EmoBank). */
-function parseCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      out.push(field);
-      field = '';
-    } else field += ch;
-  }
-  out.push(field);
-  return out;
-}
+import { parseCsv } from '../lib/csv';
 
 function pearson(x: readonly number[], y: readonly number[]): number {
   const n = x.length;
@@ -53,11 +31,8 @@ export interface EmoBankResult {
 export function evaluateOnEmoBank(datasets: string): EmoBankResult | undefined {
   const file = join(datasets, 'emobank', 'emobank.csv');
   if (!existsSync(file)) return undefined;
-  const rows = readFileSync(file, 'utf8')
-    .split(/\r?\n/)
+  const rows = parseCsv(readFileSync(file, 'utf8'))
     .slice(1)
-    .filter(Boolean)
-    .map(parseCsvLine)
     .filter((r) => r[1] === 'dev');
   const gold = { v: [] as number[], a: [] as number[], vc: [] as number[], ac: [] as number[] };
   const pred = { v: [] as number[], a: [] as number[], vc: [] as number[], ac: [] as number[] };

@@ -20,16 +20,10 @@ import { simulateLearners } from './learner-simulation';
 import { scoreNotes, type NoteScores } from './note-metrics';
 import { scorePitch, type F0Series, type PitchScores } from './pitch-metrics';
 import { pitchyNotes, pitchyTrack } from './pitchy-baseline';
+import { numberArg } from '../lib/cli';
 
 const DATASETS = process.env.TUTOR_DATASETS_DIR ?? join(__dirname, '../../../../shared/datasets');
 const VOCADITO = join(DATASETS, 'pitch', 'vocadito');
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isFinite(v) || v < 0) throw new RangeError(`--${name} must be a non-negative number`);
-  return v;
-}
 
 const f3 = (x: number) => x.toFixed(3);
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -107,7 +101,7 @@ async function assessmentSection(takes: number): Promise<void> {
   console.log(`## 3. Assessment on synthetic performances (${takes} takes per sound, about 30% of notes with an injected error)\n`);
   const started = performance.now();
   // Seed 31 is held out: the parameters were chosen on takes made with the generator's default seed (2024).
-  const r = await evaluateAssessment(takes, arg('seed', 31));
+  const r = await evaluateAssessment(takes, numberArg('seed', 31));
   const row = (name: string, t: Tally) =>
     `| ${name} | ${t.notes} | ${t.injected} | ${t.tp} | ${t.fp} | ${t.fn} | ${f3(precision(t))} | ${f3(recall(t))} | ${f3(categoryAccuracy(t))} |`;
   const header = (first: string) => {
@@ -173,8 +167,8 @@ async function main(): Promise<void> {
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; datasets: ${DATASETS}\n`);
   const audio = pitchSection();
   noteSection(audio);
-  await assessmentSection(arg('takes', 8));
-  simulationSection(arg('learners', 40), arg('days', 300));
+  await assessmentSection(numberArg('takes', 8));
+  simulationSection(numberArg('learners', 40), numberArg('days', 300));
 }
 
 main().catch((error) => {

@@ -1,9 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './db/database.module';
 import { HealthModule } from './health/health.module';
+import { RouteBodyLimits } from './http/body-limit';
 import { JobsModule } from './jobs/jobs.module';
 import { LanguageModelModule } from './llm/language-model.module';
 import { LoggingModule } from './logging/logging.module';
@@ -17,9 +19,19 @@ export class CoreModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CoreModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, JobsModule, MetricsModule, HealthModule, AuthModule, LanguageModelModule],
+      imports: [
+        DiscoveryModule,
+        ConfigModule.forRoot(config),
+        LoggingModule,
+        DatabaseModule,
+        JobsModule,
+        MetricsModule,
+        HealthModule,
+        AuthModule,
+        LanguageModelModule,
+      ],
       controllers: [SystemController],
-      providers: [SystemService],
+      providers: [SystemService, RouteBodyLimits],
     };
   }
 }

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import type { MultipartForm, MultipartLimits } from '../core/http/multipart';
+import type { MultipartForm, MultipartSpec } from '../core/http/multipart';
 import { FieldError, ProblemException } from '../core/errors/problem';
 import { readWavInfo } from '../music/engine/audio';
 import { describeBytes, isWav, probeImage, type ImageType } from './media-sniffing';
@@ -15,10 +15,13 @@ export const ANALYZE_LIMITS = {
   imagePixels: 50_000_000,
 } as const;
 
-/** The form fields; `text` carries at most 4 bytes per character in UTF-8. */
-export const ANALYZE_FORM: MultipartLimits = {
-  files: { image: ANALYZE_LIMITS.imageBytes, audio: ANALYZE_LIMITS.audioBytes },
-  fields: { text: ANALYZE_LIMITS.textChars * 4 },
+/** The form's parts (their types are judged by their bytes in `analyzeInputOf`); `text` carries at most 4 bytes per character in UTF-8. */
+export const ANALYZE_FORM: MultipartSpec = {
+  files: {
+    image: { maxBytes: ANALYZE_LIMITS.imageBytes, description: 'a JPEG, PNG or WebP picture' },
+    audio: { maxBytes: ANALYZE_LIMITS.audioBytes, description: 'a WAV recording' },
+  },
+  fields: { text: { maxBytes: ANALYZE_LIMITS.textChars * 4 } },
 };
 
 export interface ImageInput {

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -12,10 +12,11 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { AllowQueryToken, AuthUser, CurrentUser } from '../core/auth/auth.decorators';
 import { ProblemDto } from '../core/errors/problem.dto';
-import { MultipartBody, UseMultipart, type MultipartForm } from '../core/http/multipart';
+import { UuidParam } from '../core/validation/uuid-param';
+import { readMultipart } from '../core/http/multipart';
 import { JobAcceptedDto } from '../core/jobs/dto/job.dto';
 import { HistoryQueryDto } from '../music/dto/music-generation.dto';
 import { ANALYZE_FORM, analyzeInputOf } from './analyze-input';
@@ -25,7 +26,7 @@ import { MultimodalAnalysisService } from './multimodal-analysis.service';
 import { SavedAnalysesService } from './saved-analyses.service';
 import { sendStoredFile } from './send-stored-file';
 
-const IdParam = () => Param('id', new ParseUUIDPipe({ version: '4' }));
+const IdParam = () => UuidParam('id');
 
 const BadInput = () =>
   ApiResponse({ status: 400, type: ProblemDto, description: 'Nothing given, empty text, an undecodable file, an unknown field; `errors` names each field' });
@@ -46,7 +47,6 @@ export class MultimodalController {
 
   @Post('analyze')
   @HttpCode(HttpStatus.OK)
-  @UseMultipart(ANALYZE_FORM)
   @ApiOperation({ summary: 'Recognise the emotion of a picture (its faces), a voice recording and a text, each one given, and fuse them; stores nothing' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: ANALYZE_FORM_SCHEMA })
@@ -55,12 +55,11 @@ export class MultimodalController {
   @TooLarge()
   @WrongType()
   @ModelUnavailable()
-  analyze(@MultipartBody() form: MultipartForm): Promise<MultimodalAnalysisDto> {
-    return this.analysis.analyze(analyzeInputOf(form));
+  async analyze(@Req() request: Request): Promise<MultimodalAnalysisDto> {
+    return this.analysis.analyze(analyzeInputOf(await readMultipart(request, ANALYZE_FORM)));
   }
 
   @Post('analyses')
-  @UseMultipart(ANALYZE_FORM)
   @ApiOperation({ summary: 'Analyse like /analyze and save the result with its picture, recording and text (the only way anything is stored)' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: ANALYZE_FORM_SCHEMA })
@@ -69,8 +68,8 @@ export class MultimodalController {
   @TooLarge()
   @WrongType()
   @ModelUnavailable()
-  save(@CurrentUser() user: AuthUser, @MultipartBody() form: MultipartForm): Promise<SavedAnalysisDto> {
-    return this.saved.save(user, analyzeInputOf(form));
+  async save(@CurrentUser() user: AuthUser, @Req() request: Request): Promise<SavedAnalysisDto> {
+    return this.saved.save(user, analyzeInputOf(await readMultipart(request, ANALYZE_FORM)));
   }
 
   @Get('analyses')

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { JobContext } from '../core/jobs/job-processor';
 import type { OwnedJobData } from '../core/jobs/jobs.service';
-import { MusicRenderingService } from '../music/music-rendering.service';
+import { MusicRenderService } from '../music/music-render.service';
 import type { StoryResultDto } from './dto/story.dto';
 import { MultimodalEngines, type StoryStage, type ToldStory } from './multimodal-engines';
 import { MultimodalRepository } from './multimodal.repository';
@@ -27,7 +27,7 @@ export class StoryRunner {
 
   constructor(
     private readonly engines: MultimodalEngines,
-    private readonly rendering: MusicRenderingService,
+    private readonly rendering: MusicRenderService,
     private readonly repository: MultimodalRepository,
     private readonly storage: MultimodalStorage,
   ) {}

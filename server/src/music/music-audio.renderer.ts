@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { existsSync } from 'node:fs';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../core/config/app-config';
@@ -33,7 +34,7 @@ export class MusicAudioRenderer implements OnModuleInit, OnApplicationBootstrap,
   }
 
   onModuleInit(): void {
-    this.health.register('music-soundfont', () => Promise.resolve({ up: existsSync(this.soundFontPath), details: { path: this.soundFontPath } }));
+    this.health.register('music-soundfont', () => Promise.resolve({ up: existsSync(this.soundFontPath), details: { file: basename(this.soundFontPath) } }));
   }
 
   onApplicationBootstrap(): void {

@@ -1,10 +1,21 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AllowQueryToken, AuthUser, CurrentUser } from '../core/auth/auth.decorators';
 import { ProblemException } from '../core/errors/problem';
 import { ProblemDto } from '../core/errors/problem.dto';
 import { JobAcceptedDto } from '../core/jobs/dto/job.dto';
+import { UuidParam } from '../core/validation/uuid-param';
 import { GenerateFromEmotionDto } from './dto/generate-emotion.dto';
 import { GenerateFromTopicDto } from './dto/generate-topic.dto';
 import { MusicCatalogDto } from './dto/music-catalog.dto';
@@ -12,7 +23,7 @@ import { AudioQueryDto, HistoryQueryDto, MusicGenerationStatusDto, MusicHistoryP
 import { MusicFile, MusicGenerationService, SubmitOutcome } from './music.service';
 import type { MusicFileKind } from './music.storage';
 
-const IdParam = () => Param('id', new ParseUUIDPipe({ version: '4' }));
+const IdParam = () => UuidParam('id');
 
 @ApiTags('music')
 @ApiBearerAuth()
@@ -30,6 +41,14 @@ export class MusicController {
 
   @Post('generate/emotion')
   @ApiOperation({ summary: 'Generate a piece for an emotion (a name or a valence/arousal point)' })
+  @ApiBody({
+    type: GenerateFromEmotionDto,
+    examples: {
+      named: { summary: 'A named emotion', value: { emotion: 'happy', durationSec: 60, seed: 42, tempo: 128, instruments: [0, 48, 32] } },
+      point: { summary: 'A valence/arousal point', value: { valence: -0.4, arousal: 0.3, durationSec: 30 } },
+      chinese: { summary: 'A Chinese emotion name', value: { emotion: '平静', durationSec: 45 } },
+    },
+  })
   @ApiAcceptedResponse({ type: JobAcceptedDto, description: 'Queued; follow statusUrl or eventsUrl' })
   @ApiOkResponse({ type: JobAcceptedDto, description: 'Identical earlier request: already completed (state "completed")' })
   @ApiResponse({ status: 400, type: ProblemDto, description: 'Invalid input; `errors` names each field' })
@@ -86,6 +105,7 @@ export class MusicController {
   @ApiProduces('audio/midi')
   @ApiResponse({ status: 200, description: 'MIDI file' })
   @ApiResponse({ status: 404, type: ProblemDto })
+  @ApiResponse({ status: 409, type: ProblemDto, description: 'Not completed yet' })
   async midi(@CurrentUser() user: AuthUser, @IdParam() id: string, @Res() res: Response): Promise<void> {
     await this.send(res, await this.music.file(user, id, 'midi' satisfies MusicFileKind), true);
   }
@@ -94,6 +114,7 @@ export class MusicController {
   @ApiOperation({ summary: 'The musical plan, explained in words, and how the piece was made' })
   @ApiOkResponse({ type: MusicPlanDocumentDto })
   @ApiResponse({ status: 404, type: ProblemDto })
+  @ApiResponse({ status: 409, type: ProblemDto, description: 'Not completed yet' })
   plan(@CurrentUser() user: AuthUser, @IdParam() id: string): Promise<MusicPlanDocumentDto> {
     return this.music.plan(user, id);
   }
@@ -102,6 +123,7 @@ export class MusicController {
   @ApiOperation({ summary: 'The notes, for a piano roll (built-in composer only)' })
   @ApiOkResponse({ type: MusicNotesDto })
   @ApiResponse({ status: 404, type: ProblemDto })
+  @ApiResponse({ status: 409, type: ProblemDto, description: 'Not completed yet' })
   notes(@CurrentUser() user: AuthUser, @IdParam() id: string): Promise<MusicNotesDto> {
     return this.music.notes(user, id);
   }

@@ -6,7 +6,7 @@ import { MusicTopicAnalyser } from './music-topic.analyser';
 import { MusicController } from './music.controller';
 import { MusicMetrics } from './music.metrics';
 import { MusicGenerationProcessor } from './music.processor';
-import { MusicRenderingService } from './music-rendering.service';
+import { MusicRenderService } from './music-render.service';
 import { MusicRepository } from './music.repository';
 import { MusicGenerationService } from './music.service';
 import { MusicStorage } from './music.storage';
@@ -28,7 +28,7 @@ import { MUSIC_PROVIDERS, type MusicProvider } from './providers/music-provider'
     MusicStorage,
     MusicTopicAnalyser,
     MusicAudioRenderer,
-    MusicRenderingService,
+    MusicRenderService,
     MusicGenerationProcessor,
     BuiltInComposerProvider,
     {
@@ -44,6 +44,6 @@ import { MUSIC_PROVIDERS, type MusicProvider } from './providers/music-provider'
       ],
     },
   ],
-  exports: [MusicGenerationService, MusicRenderingService],
+  exports: [MusicGenerationService, MusicRenderService],
 })
 export class MusicModule {}

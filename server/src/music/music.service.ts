@@ -38,6 +38,7 @@ export interface MusicFile {
   filename: string;
 }
 
+/** A MIDI file rendered to audio. */
 const HOUR_MS = 3_600_000;
 
 /** The music use cases: submit (cache, quota, queue), status, files, history, delete, and the catalogue. */

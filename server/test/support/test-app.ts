@@ -56,6 +56,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     QUEUE_PREFIX: `e2e-${randomUUID().slice(0, 8)}`,
     API_RATE_LIMIT: '100000',
     AUTH_RATE_LIMIT: '1000',
+    // AIOps collection runs only in the specs that test it
+    AIOPS_COLLECT: 'false',
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     ...(database ? { DATABASE_URL: database.url } : {}),

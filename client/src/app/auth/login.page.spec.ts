@@ -1,9 +1,8 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
-import { Router, provideRouter } from '@angular/router';
+import { Router } from '@angular/router';
 import { focusWithTab, pressKey } from '../../testing/keyboard';
-import { makeSession, settle } from '../../testing/test-helpers';
+import { makeSession, mountPage, settle, typeInto } from '../../testing/test-helpers';
 import { LoginPage } from './login.page';
 
 describe('LoginPage', () => {
@@ -12,25 +11,12 @@ describe('LoginPage', () => {
   let el: HTMLElement;
 
   beforeEach(async () => {
-    localStorage.clear();
-    TestBed.configureTestingModule({
-      imports: [LoginPage],
-      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()],
-    });
-    http = TestBed.inject(HttpTestingController);
-    fixture = TestBed.createComponent(LoginPage);
-    el = fixture.nativeElement as HTMLElement;
-    await fixture.whenStable();
+    ({ http, fixture, el } = await mountPage(LoginPage));
   });
 
   afterEach(() => http.verify());
 
-  function type(selector: string, value: string): void {
-    const input = el.querySelector<HTMLInputElement>(selector)!;
-    input.value = value;
-    input.dispatchEvent(new Event('input'));
-    input.dispatchEvent(new Event('blur'));
-  }
+  const type = (selector: string, value: string) => typeInto(el, selector, value);
 
   async function submit(): Promise<void> {
     el.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();

@@ -1,9 +1,8 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
-import { Router, provideRouter } from '@angular/router';
+import { Router } from '@angular/router';
 import { focusWithTab, pressKey } from '../../testing/keyboard';
-import { makeSession, settle } from '../../testing/test-helpers';
+import { makeSession, mountPage, settle, typeInto } from '../../testing/test-helpers';
 import { RegisterPage } from './register.page';
 
 describe('RegisterPage', () => {
@@ -12,25 +11,12 @@ describe('RegisterPage', () => {
   let el: HTMLElement;
 
   beforeEach(async () => {
-    localStorage.clear();
-    TestBed.configureTestingModule({
-      imports: [RegisterPage],
-      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()],
-    });
-    http = TestBed.inject(HttpTestingController);
-    fixture = TestBed.createComponent(RegisterPage);
-    el = fixture.nativeElement as HTMLElement;
-    await fixture.whenStable();
+    ({ http, fixture, el } = await mountPage(RegisterPage));
   });
 
   afterEach(() => http.verify());
 
-  function type(selector: string, value: string): void {
-    const input = el.querySelector<HTMLInputElement>(selector)!;
-    input.value = value;
-    input.dispatchEvent(new Event('input'));
-    input.dispatchEvent(new Event('blur'));
-  }
+  const type = (selector: string, value: string) => typeInto(el, selector, value);
 
   it('says when the passwords differ, without calling the server', async () => {
     type('input[type="email"]', 'new@example.com');

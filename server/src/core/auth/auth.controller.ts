@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ProblemDto } from '../errors/problem.dto';
 import { AuthRateLimited, AuthUser, CurrentUser, Public } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { CredentialsDto, RefreshTokenDto, TokenPairDto, UserDto } from './dto/auth.dto';
@@ -37,6 +38,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Exchange a refresh token for a new token pair (rotation)' })
   @ApiResponse({ status: 200, type: TokenPairDto })
+  @ApiResponse({ status: 401, type: ProblemDto, description: 'Unknown, used or expired refresh token' })
   refresh(@Body() body: RefreshTokenDto): Promise<TokenPairDto> {
     return this.auth.refresh(body.refreshToken);
   }

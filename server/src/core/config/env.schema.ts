@@ -120,6 +120,18 @@ export class EnvironmentVariables {
   @Min(1)
   API_RATE_LIMIT = 600;
 
+  /** WebSocket events allowed per connection per second (sustained); extra events get a 429 error ack, not a disconnect. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WS_EVENT_RATE = 100;
+
+  /** WebSocket events a connection may send at once (a chord struck and released) before WS_EVENT_RATE applies. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WS_EVENT_BURST = 200;
+
   // --- logging ---
   /** pino level. */
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -297,6 +309,106 @@ export class EnvironmentVariables {
   @Max(8)
   MUSIC_RENDER_WORKERS = 2;
 
+  /** Worker threads that assess recordings (pitch tracking is CPU-bound; each 30 s take needs ~100–150 ms of one core). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(8)
+  TUTOR_ASSESS_WORKERS = 2;
+
+  /** Largest WAV upload in bytes (60 s of 48 kHz stereo 64-bit float fits); larger uploads are refused with 413 while streaming. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  TUTOR_MAX_AUDIO_BYTES = 48 * 1024 * 1024;
+
+  // --- aiops ---
+  /** Worker threads for the stateless scoring endpoints (POST /api/aiops/anomaly/detect, /api/aiops/logs/patterns). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(8)
+  AIOPS_ANALYSIS_WORKERS = 1;
+
+  /** Collect metrics, health, queue states and logs for AIOps (worker role, every AIOPS_COLLECT_INTERVAL_MS). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  AIOPS_COLLECT = true;
+
+  /** Collection interval (ms). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  AIOPS_COLLECT_INTERVAL_MS = 15000;
+
+  /** A Prometheus server scraping every replica; when set, metrics are read from its HTTP API instead of this process's registry. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  PROMETHEUS_URL?: string;
+
+  /** Hours raw samples are kept before they are downsampled to five-minute averages. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  AIOPS_RAW_RETENTION_HOURS = 24;
+
+  /** Days five-minute averages, resolved alerts' samples and log-pattern counts are kept. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  AIOPS_RETENTION_DAYS = 30;
+
+  /** Threshold rules as JSON: [{ name, metric, op: ">"|"<", value, for?, severity?, labels?, summary? }]; a rule with a built-in rule's name replaces it. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  AIOPS_RULES?: string;
+
+  /** An incident resolves itself after none of its alerts has fired for this long (ms). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  AIOPS_RESOLVE_AFTER_MS = 60000;
+
+  /** Alertmanager-format webhook receiving alert notifications (firing and resolved), retried with backoff. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  AIOPS_WEBHOOK_URL?: string;
+
+  /** Fix actions that run without approval when their preconditions hold (comma-separated; empty: none). */
+  @IsString()
+  AIOPS_AUTO_FIXES = 'retry-failed-jobs,replay-log-spool,reconnect-redis';
+
+  /** Executions allowed per fix action per hour (manual and automatic together). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  AIOPS_FIX_RATE_LIMIT = 6;
+
+  /** The worker Deployment the scale-workers fix scales (in a Kubernetes cluster only). */
+  @IsString()
+  @MinLength(1)
+  AIOPS_WORKER_DEPLOYMENT = 'xiaoyu-worker';
+
+  /** Most replicas the scale-workers fix sets. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  AIOPS_WORKER_MAX_REPLICAS = 6;
+
+  /** Set by Kubernetes in every pod; with the service-account token it enables the scale-workers fix. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  KUBERNETES_SERVICE_HOST?: string;
+
+  /** Set by Kubernetes in every pod: the API server's port. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  KUBERNETES_SERVICE_PORT?: string;
   // --- multimodal ---
   /** Where saved analyses' pictures and recordings and the storyteller's pieces are stored (empty: DATA_DIR/multimodal). */
   @Transform(emptyToUndefined)

@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { Inject, Logger } from '@nestjs/common';
-import { Kysely, Migrator, PostgresDialect } from 'kysely';
-import { Pool } from 'pg';
+import { type CompiledQuery, Kysely, Migrator, PostgresDialect } from 'kysely';
+import { Pool, type QueryResultRow } from 'pg';
 import { MIGRATIONS } from './migrations';
 import { PGliteDialect } from './pglite-dialect';
 import type { DB } from './schema';
@@ -19,12 +19,46 @@ export interface DatabaseTarget {
   dataDir: string;
 }
 
+/** The pg pool under each Kysely instance opened on PostgreSQL (PGlite has none). */
+const pools = new WeakMap<Database, Pool>();
+
+/**
+ * A single-row read that Kysely compiled once, run with fresh parameters. On PostgreSQL it goes straight to the pool
+ * Kysely uses, as a named prepared statement (parsed and planned once per connection); on PGlite through Kysely.
+ * It is for hot, single-statement reads outside transactions (the identity lookup behind every authenticated read):
+ * Kysely's executor, connection provider and drivers wrap each query in about 13 promises, which cost more than the
+ * query's own client work while the request context (AsyncLocalStorage) adds promise hooks (docs/performance.md).
+ */
+export class PreparedRead<R extends QueryResultRow> {
+  private readonly pool: Pool | undefined;
+
+  /** `name` identifies the statement on each connection: one name per SQL text. */
+  constructor(
+    private readonly db: Database,
+    private readonly name: string,
+    private readonly query: CompiledQuery<R>,
+  ) {
+    this.pool = pools.get(db);
+  }
+
+  /** The first row the query returns with these parameters, or undefined. */
+  first(parameters: readonly unknown[]): Promise<R | undefined> {
+    const pool = this.pool;
+    if (!pool) return this.db.executeQuery<R>({ ...this.query, parameters }).then((result) => result.rows[0]);
+    return new Promise((resolve, reject) => {
+      pool.query<R>({ name: this.name, text: this.query.sql, values: [...parameters] }, (error, result) => (error ? reject(error) : resolve(result.rows[0])));
+    });
+  }
+}
+
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.url) {
     const pool = new Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 5000 });
     // An idle connection that the server drops (restart, failover) must not crash the process; the pool reconnects.
     pool.on('error', (error) => new Logger('Database').warn(`Idle PostgreSQL connection lost: ${error.message}`));
-    return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    pools.set(db, pool);
+    return db;
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const directory = join(target.dataDir, 'pglite');

@@ -1,6 +1,6 @@
 import { ArgumentsHost, BadRequestException, HttpStatus, Logger } from '@nestjs/common';
 import { ProblemDetails, ProblemException, ServiceUnavailableProblem } from './problem';
-import { ProblemFilter } from './problem.filter';
+import { bodyParserProblems, ProblemFilter } from './problem.filter';
 
 function run(exception: unknown) {
   const headers: Record<string, string> = {};
@@ -64,5 +64,28 @@ describe('ProblemFilter', () => {
     expect(problem.detail).toBe('An unexpected error occurred; quote error id req-1.');
     expect(JSON.stringify(problem)).not.toContain('secret');
     expect(logged).toHaveBeenCalled();
+  });
+
+  describe('bodyParserProblems', () => {
+    const passOn = (error: unknown) => {
+      let passed: unknown;
+      bodyParserProblems(error, {} as never, {} as never, (e) => (passed = e));
+      return passed;
+    };
+
+    it('turns a JSON syntax error into a 400 problem without the parser message', () => {
+      const problem = passOn(Object.assign(new SyntaxError('Unexpected token } in JSON at position 7'), { type: 'entity.parse.failed', status: 400 }));
+      expect(run(problem)).toMatchObject({ status: 400, problem: { detail: 'The request body is not valid JSON.' } });
+    });
+
+    it('turns any other 4xx of the parsers (a gzip body that does not inflate) into a problem, not a 500', () => {
+      const problem = passOn(Object.assign(new Error('incorrect header check'), { status: 400, errno: -3 }));
+      expect(run(problem)).toMatchObject({ status: 400, problem: { detail: 'The request body could not be read (bad content encoding or cut short).' } });
+    });
+
+    it('passes on errors that are not the client’s', () => {
+      const error = new Error('disk full');
+      expect(passOn(error)).toBe(error);
+    });
   });
 });

@@ -5,6 +5,7 @@ import { PROBLEM_CONTENT_TYPE, ProblemDetails, ProblemException } from './proble
 
 interface BodyParserError {
   type?: string;
+  status?: number;
 }
 
 const BODY_PARSER_PROBLEMS: Record<string, { status: number; detail: string }> = {
@@ -12,6 +13,8 @@ const BODY_PARSER_PROBLEMS: Record<string, { status: number; detail: string }> =
   'entity.too.large': { status: 413, detail: 'The request body is larger than the server accepts.' },
   'encoding.unsupported': { status: 415, detail: 'The request body encoding is not supported.' },
   'charset.unsupported': { status: 415, detail: 'The request body charset is not supported.' },
+  'request.aborted': { status: 400, detail: 'The request body ended before its announced length.' },
+  'request.size.invalid': { status: 400, detail: 'The request body length does not match Content-Length.' },
 };
 
 /**
@@ -19,9 +22,19 @@ const BODY_PARSER_PROBLEMS: Record<string, { status: number; detail: string }> =
  * syntax error into a 400 that echoes the parser's message.
  */
 export function bodyParserProblems(error: unknown, _request: Request, _response: Response, next: (error?: unknown) => void): void {
-  const type = (error as BodyParserError)?.type;
+  const { type, status } = (error ?? {}) as BodyParserError;
   const known = type ? BODY_PARSER_PROBLEMS[type] : undefined;
-  next(known ? new ProblemException(known.status, known.detail) : error);
+  if (known) return next(new ProblemException(known.status, known.detail));
+  // Other client errors of the parsers (a gzip body that does not inflate, a body cut short) carry a 4xx status.
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return next(
+      new ProblemException(
+        status,
+        status === 400 ? 'The request body could not be read (bad content encoding or cut short).' : (STATUS_CODES[status] ?? 'Bad request body.'),
+      ),
+    );
+  }
+  next(error);
 }
 
 /** Turns every error into RFC 9457 problem+json; stack traces stay in the server log. */

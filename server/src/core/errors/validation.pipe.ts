@@ -1,4 +1,5 @@
-import { HttpStatus, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, HttpStatus, ValidationError, ValidationPipe } from '@nestjs/common';
+import { findUnsafeInput } from '../validation/unsafe-input';
 import { FieldError, ProblemException } from './problem';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
@@ -9,9 +10,22 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   });
 }
 
-/** The global pipe: whitelists DTO fields and answers 400 problem+json naming every bad field. */
+/**
+ * The global pipe: refuses unsafe input (NUL, lone surrogates, prototype keys, hostile depth) before anything parses
+ * it further, whitelists DTO fields and answers 400 problem+json naming every bad field.
+ */
+export class ProblemValidationPipe extends ValidationPipe {
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom') {
+      const unsafe = findUnsafeInput(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
+      if (unsafe) return Promise.reject(new ProblemException(HttpStatus.BAD_REQUEST, `${unsafe.message}.`, { errors: [unsafe] }));
+    }
+    return super.transform(value, metadata) as Promise<unknown>;
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ProblemValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -1,208 +1,212 @@
-import { CallHandler, createParamDecorator, ExecutionContext, HttpStatus, Injectable, NestInterceptor, UseInterceptors } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HttpStatus } from '@nestjs/common';
 import busboy from 'busboy';
-import type { Request } from 'express';
-import type { Observable } from 'rxjs';
-import { FieldError, ProblemException } from '../errors/problem';
+import { ProblemException } from '../errors/problem';
 
-/** What a multipart/form-data route accepts: each file field and text field with the most bytes it may carry. */
-export interface MultipartLimits {
-  files: Record<string, number>;
-  fields: Record<string, number>;
+/** Bytes a file must hold at `offset` (ASCII text or byte values); a rule passes when any of its signatures matches. */
+export interface FileSignature {
+  offset: number;
+  bytes: string | readonly number[];
+}
+
+/** Magic numbers of the formats the platform accepts, for `MultipartFileRule.signatures`. */
+export const FILE_SIGNATURES = {
+  /** RIFF container of type WAVE. */
+  wav: [
+    { offset: 0, bytes: 'RIFF' },
+    { offset: 8, bytes: 'WAVE' },
+  ],
+  png: [{ offset: 0, bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] }],
+  jpeg: [{ offset: 0, bytes: [0xff, 0xd8, 0xff] }],
+} as const satisfies Record<string, readonly FileSignature[]>;
+
+export interface MultipartFileRule {
+  /** Larger files are refused with 413 while they stream in (the rest is never buffered). */
+  maxBytes: number;
+  required?: boolean;
+  /** All of these must match (e.g. RIFF at 0 and WAVE at 8); checked as soon as enough bytes arrived. */
+  signatures?: readonly FileSignature[];
+  /** What the file must be, for error messages ("a WAV file"). */
+  description: string;
+}
+
+export interface MultipartFieldRule {
+  /** Longest value in bytes (413 beyond); default 64 KiB. */
+  maxBytes?: number;
+  required?: boolean;
+}
+
+/** The parts a form may carry; any other part is a 400 naming it. */
+export interface MultipartSpec {
+  files: Record<string, MultipartFileRule>;
+  fields?: Record<string, MultipartFieldRule>;
 }
 
 export interface UploadedFile {
   field: string;
   filename: string;
-  /** The Content-Type the client declared; never trusted for what the bytes are. */
-  declaredType: string;
+  mimeType: string;
   bytes: Buffer;
 }
 
 export interface MultipartForm {
-  files: Partial<Record<string, UploadedFile>>;
-  fields: Partial<Record<string, string>>;
+  files: Record<string, UploadedFile | undefined>;
+  fields: Record<string, string | undefined>;
 }
 
-/** Room for part headers and boundaries on top of the parts' own limits. */
-const OVERHEAD_PER_PART = 16 * 1024;
+const DEFAULT_FIELD_BYTES = 64 * 1024;
+/** Room for each part's headers and boundary on top of its own limit. */
+const PART_OVERHEAD_BYTES = 16 * 1024;
 
-const REQUEST_KEY = 'multipartForm';
+const badField = (status: HttpStatus, field: string, message: string) => new ProblemException(status, `${field}: ${message}`, { errors: [{ field, message }] });
+
+function signatureBytes(signature: FileSignature): readonly number[] {
+  return typeof signature.bytes === 'string' ? [...signature.bytes].map((c) => c.charCodeAt(0)) : signature.bytes;
+}
+
+/** Whether `head` (the file's first bytes) matches every signature; `undefined` while too few bytes arrived to tell. */
+export function matchesSignatures(head: Uint8Array, signatures: readonly FileSignature[], complete: boolean): boolean | undefined {
+  for (const signature of signatures) {
+    const expected = signatureBytes(signature);
+    if (head.length < signature.offset + expected.length) {
+      if (!complete) return undefined;
+      return false;
+    }
+    if (expected.some((b, i) => head[signature.offset + i] !== b)) return false;
+  }
+  return true;
+}
 
 /**
- * Reads a multipart/form-data request into memory within `limits`, enforced while the body streams in: a part over its
- * limit is dropped (413 naming the field), and a body larger than all limits together is cut off at once and its
- * connection closed, so an abusive upload never gets buffered. Unknown or repeated fields are 400, a body that is not
- * multipart is 415; every problem names its field.
+ * Reads a `multipart/form-data` request as it streams: each file part is checked against its size limit and magic
+ * bytes while it arrives, so an oversized or mislabelled upload is refused without buffering it. Answers (as
+ * problem+json, naming the part): 415 when the request is not multipart, 400 for a malformed body, an unknown, repeated
+ * or missing part, or a file whose first bytes are not of its declared kind, 413 for a part over its limit. The body of
+ * a refused request is drained (not buffered) so that the client still reads the answer.
  */
-export function readMultipart(request: Request, limits: MultipartLimits): Promise<MultipartForm> {
+export function readMultipart(request: IncomingMessage, spec: MultipartSpec): Promise<MultipartForm> {
   const contentType = request.headers['content-type'] ?? '';
-  if (!/^multipart\/form-data\s*;/i.test(contentType)) {
-    return Promise.reject(
-      new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'The request body must be multipart/form-data.', {
-        errors: [{ field: 'body', message: `Content-Type is ${contentType || 'missing'}; send multipart/form-data` }],
-      }),
-    );
+  if (!/^multipart\/form-data\b/i.test(contentType)) {
+    return Promise.reject(badField(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'body', `is ${contentType || 'without a Content-Type'}; send multipart/form-data`));
   }
-  const partCount = Object.keys(limits.files).length + Object.keys(limits.fields).length;
-  const bodyCap = [...Object.values(limits.files), ...Object.values(limits.fields)].reduce((a, b) => a + b, 0) + OVERHEAD_PER_PART * (partCount + 1);
-  const declaredLength = Number(request.headers['content-length']);
-  if (Number.isFinite(declaredLength) && declaredLength > bodyCap) {
-    closeAfterAnswer(request);
-    return Promise.reject(tooLargeBody(bodyCap));
+  const fieldRules = spec.fields ?? {};
+  const fieldLimits = Object.values(fieldRules).map((r) => r.maxBytes ?? DEFAULT_FIELD_BYTES);
+  const largestField = Math.max(DEFAULT_FIELD_BYTES, ...fieldLimits);
+  const largestFile = Math.max(1, ...Object.values(spec.files).map((r) => r.maxBytes));
+  // A body that declares more than every part could hold is refused before a byte is read, and its connection closed.
+  const bodyCap =
+    [...fieldLimits, ...Object.values(spec.files).map((r) => r.maxBytes)].reduce((a, b) => a + b, 0) + PART_OVERHEAD_BYTES * (fieldLimits.length + 5);
+  if (Number(request.headers['content-length']) > bodyCap) {
+    const { res } = request as IncomingMessage & { res?: ServerResponse };
+    if (res && !res.headersSent) res.setHeader('Connection', 'close');
+    return Promise.reject(badField(HttpStatus.PAYLOAD_TOO_LARGE, 'body', `is larger than this form allows (${bodyCap} bytes)`));
   }
 
   return new Promise<MultipartForm>((resolve, reject) => {
     const form: MultipartForm = { files: {}, fields: {} };
-    const problems: { status: HttpStatus; error: FieldError }[] = [];
-    const problem = (status: HttpStatus, field: string, message: string) => problems.push({ status, error: { field, message } });
-    const expected = [...Object.keys(limits.files), ...Object.keys(limits.fields)].join(', ');
-    let settled = false;
-    const finish = (outcome: () => void) => {
-      if (settled) return;
-      settled = true;
-      outcome();
-    };
-
     let parser: busboy.Busboy;
     try {
       parser = busboy({
         headers: request.headers,
-        defParamCharset: 'utf8',
         limits: {
-          fileSize: Math.max(0, ...Object.values(limits.files)) + 1,
-          fieldSize: Math.max(0, ...Object.values(limits.fields)) + 1,
-          files: Object.keys(limits.files).length + 1,
-          fields: Object.keys(limits.fields).length + Object.keys(limits.files).length + 1,
-          parts: partCount + 2,
-          fieldNameSize: 100,
-          headerPairs: 20,
+          files: Object.keys(spec.files).length + 1,
+          fields: Object.keys(fieldRules).length + 4,
+          parts: Object.keys(spec.files).length + Object.keys(fieldRules).length + 4,
+          fieldSize: largestField + 1,
+          fileSize: largestFile + 1,
         },
       });
     } catch (error) {
-      return reject(
-        new ProblemException(HttpStatus.BAD_REQUEST, `The multipart body cannot be read: ${error instanceof Error ? error.message : String(error)}.`, {
-          errors: [{ field: 'body', message: 'malformed multipart/form-data' }],
-        }),
-      );
+      reject(badField(HttpStatus.BAD_REQUEST, 'body', `is not readable multipart/form-data: ${error instanceof Error ? error.message : String(error)}`));
+      return;
     }
+    let settled = false;
+    let pendingFiles = 0;
+    let parserFinished = false;
 
-    parser.on('file', (field, stream, info) => {
-      const limit = limits.files[field];
-      const discard = (status: HttpStatus, message: string) => {
-        problem(status, field, message);
+    const fail = (error: ProblemException) => {
+      if (settled) return;
+      settled = true;
+      request.unpipe(parser);
+      parser.removeAllListeners();
+      parser.on('error', () => undefined);
+      // Discard the rest of the body so that the client, still sending, reads the answer instead of a reset.
+      request.resume();
+      reject(error);
+    };
+    const finish = () => {
+      if (settled || !parserFinished || pendingFiles > 0) return;
+      for (const [name, rule] of Object.entries(spec.files)) {
+        if (rule.required && !form.files[name]) return fail(badField(HttpStatus.BAD_REQUEST, name, `is required (${rule.description})`));
+      }
+      for (const [name, rule] of Object.entries(fieldRules)) {
+        if (rule.required && form.fields[name] === undefined) return fail(badField(HttpStatus.BAD_REQUEST, name, 'is required'));
+      }
+      settled = true;
+      resolve(form);
+    };
+
+    parser.on('file', (name, stream, info) => {
+      const rule = spec.files[name];
+      if (!rule) {
         stream.resume();
-      };
-      if (limit === undefined) return discard(HttpStatus.BAD_REQUEST, `${field} is not a field of this form; expected ${expected}`);
-      if (form.files[field]) return discard(HttpStatus.BAD_REQUEST, `${field} was sent more than once`);
+        return fail(badField(HttpStatus.BAD_REQUEST, name, `is not a file this request accepts (expected: ${Object.keys(spec.files).join(', ')})`));
+      }
+      if (form.files[name]) {
+        stream.resume();
+        return fail(badField(HttpStatus.BAD_REQUEST, name, 'was sent more than once'));
+      }
+      pendingFiles++;
       const chunks: Buffer[] = [];
       let size = 0;
-      let over = false;
+      let checked = !rule.signatures;
+      const checkSignature = (complete: boolean): boolean => {
+        if (checked) return true;
+        const head = Buffer.concat(chunks, size);
+        const match = matchesSignatures(head, rule.signatures ?? [], complete);
+        if (match === undefined) return true;
+        checked = true;
+        if (!match) fail(badField(HttpStatus.BAD_REQUEST, name, `is not ${rule.description}`));
+        return match;
+      };
       stream.on('data', (chunk: Buffer) => {
-        if (over) return;
+        if (settled) return;
         size += chunk.length;
-        if (size > limit) {
-          over = true;
-          chunks.length = 0;
-          problem(HttpStatus.PAYLOAD_TOO_LARGE, field, `${field} is larger than ${describeBytes(limit)}`);
-          return;
+        if (size > rule.maxBytes) {
+          stream.resume();
+          return fail(badField(HttpStatus.PAYLOAD_TOO_LARGE, name, `is larger than ${rule.maxBytes} bytes`));
         }
         chunks.push(chunk);
+        if (!checkSignature(false)) stream.resume();
       });
       stream.on('end', () => {
-        if (!over) form.files[field] = { field, filename: info.filename ?? '', declaredType: info.mimeType, bytes: Buffer.concat(chunks, size) };
+        if (settled) return;
+        if (size === 0) return fail(badField(HttpStatus.BAD_REQUEST, name, `is empty (${rule.description})`));
+        if (!checkSignature(true)) return;
+        form.files[name] = { field: name, filename: info.filename ?? name, mimeType: info.mimeType, bytes: Buffer.concat(chunks, size) };
+        pendingFiles--;
+        finish();
       });
+      stream.on('error', () => fail(badField(HttpStatus.BAD_REQUEST, name, 'could not be read')));
     });
 
-    parser.on('field', (field, value, info) => {
-      const limit = limits.fields[field];
-      if (limit === undefined) {
-        const hint = limits.files[field] !== undefined ? `${field} must be sent as a file` : `${field} is not a field of this form; expected ${expected}`;
-        return problem(HttpStatus.BAD_REQUEST, field, hint);
-      }
-      if (form.fields[field] !== undefined) return problem(HttpStatus.BAD_REQUEST, field, `${field} was sent more than once`);
-      if (info.valueTruncated || Buffer.byteLength(value) > limit)
-        return problem(HttpStatus.PAYLOAD_TOO_LARGE, field, `${field} is longer than the form allows`);
-      form.fields[field] = value;
+    parser.on('field', (name, value, info) => {
+      const rule = fieldRules[name];
+      if (!rule) return fail(badField(HttpStatus.BAD_REQUEST, name, `is not a field this request accepts (expected: ${Object.keys(fieldRules).join(', ')})`));
+      const limit = rule.maxBytes ?? DEFAULT_FIELD_BYTES;
+      if (info.valueTruncated || Buffer.byteLength(value) > limit) return fail(badField(HttpStatus.PAYLOAD_TOO_LARGE, name, `is longer than ${limit} bytes`));
+      if (form.fields[name] !== undefined) return fail(badField(HttpStatus.BAD_REQUEST, name, 'was sent more than once'));
+      form.fields[name] = value;
     });
-
-    const tooManyParts = () => problem(HttpStatus.PAYLOAD_TOO_LARGE, 'body', `the form has more parts than its fields (${expected})`);
-    parser.on('partsLimit', tooManyParts);
-    parser.on('filesLimit', tooManyParts);
-    parser.on('fieldsLimit', tooManyParts);
-
-    parser.on('error', (error: Error) =>
-      finish(() => {
-        request.unpipe(parser);
-        request.resume();
-        reject(
-          new ProblemException(HttpStatus.BAD_REQUEST, `The multipart body cannot be read: ${error.message}.`, {
-            errors: [{ field: 'body', message: 'malformed multipart/form-data' }],
-          }),
-        );
-      }),
-    );
-    parser.on('close', () =>
-      finish(() => {
-        if (problems.length === 0) return resolve(form);
-        // The most serious status wins (413 over 415 over 400); every field at fault is listed.
-        const status = Math.max(...problems.map((p) => p.status));
-        const errors = problems.map((p) => p.error);
-        reject(new ProblemException(status, errors.map((e) => `${e.message}.`).join(' '), { errors }));
-      }),
-    );
-
-    let received = 0;
-    request.on('data', (chunk: Buffer) => {
-      received += chunk.length;
-      if (received > bodyCap && !settled) {
-        finish(() => {
-          request.unpipe(parser);
-          request.resume();
-          closeAfterAnswer(request);
-          reject(tooLargeBody(bodyCap));
-        });
-      }
+    parser.on('partsLimit', () => fail(badField(HttpStatus.BAD_REQUEST, 'body', 'has more parts than this request accepts')));
+    parser.on('filesLimit', () => fail(badField(HttpStatus.BAD_REQUEST, 'body', 'has more files than this request accepts')));
+    parser.on('fieldsLimit', () => fail(badField(HttpStatus.BAD_REQUEST, 'body', 'has more fields than this request accepts')));
+    parser.on('error', (error: Error) => fail(badField(HttpStatus.BAD_REQUEST, 'body', `is not readable multipart/form-data: ${error.message}`)));
+    parser.on('close', () => {
+      parserFinished = true;
+      finish();
     });
-    request.on('aborted', () =>
-      finish(() => reject(new ProblemException(HttpStatus.BAD_REQUEST, 'The upload was interrupted.', { errors: [{ field: 'body', message: 'incomplete' }] }))),
-    );
+    request.on('aborted', () => fail(badField(HttpStatus.BAD_REQUEST, 'body', 'was interrupted before it ended')));
     request.pipe(parser);
   });
-}
-
-/** Nest side: `@UseMultipart(limits)` on a route reads the form (after the guards), `@MultipartBody()` hands it over. */
-export const UseMultipart = (limits: MultipartLimits) => UseInterceptors(new MultipartInterceptor(limits));
-
-export const MultipartBody = createParamDecorator((_: unknown, context: ExecutionContext): MultipartForm => {
-  const form = context.switchToHttp().getRequest<Request & { [REQUEST_KEY]?: MultipartForm }>()[REQUEST_KEY];
-  if (!form) throw new Error('@MultipartBody() needs @UseMultipart() on the route');
-  return form;
-});
-
-@Injectable()
-export class MultipartInterceptor implements NestInterceptor {
-  constructor(private readonly limits: MultipartLimits) {}
-
-  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    const request = context.switchToHttp().getRequest<Request & { [REQUEST_KEY]?: MultipartForm }>();
-    request[REQUEST_KEY] = await readMultipart(request, this.limits);
-    return next.handle();
-  }
-}
-
-function tooLargeBody(cap: number): ProblemException {
-  return new ProblemException(HttpStatus.PAYLOAD_TOO_LARGE, `The request body is larger than this form allows (${describeBytes(cap)}).`, {
-    errors: [{ field: 'body', message: `larger than ${describeBytes(cap)}` }],
-  });
-}
-
-/** The rest of an oversized body is not read: the connection closes once the answer is sent. */
-function closeAfterAnswer(request: Request): void {
-  if (request.res && !request.res.headersSent) request.res.setHeader('Connection', 'close');
-}
-
-export function describeBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${+(bytes / (1024 * 1024)).toFixed(1)} MB`;
-  if (bytes >= 1024) return `${+(bytes / 1024).toFixed(1)} KB`;
-  return `${bytes} bytes`;
 }

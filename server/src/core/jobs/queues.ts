@@ -1,6 +1,9 @@
 /** Every BullMQ queue of the platform; each feature adds its queue name here. */
 export const QUEUES = {
   musicGeneration: 'music-generation',
+  aiopsCollect: 'aiops-collect',
+  aiopsNotify: 'aiops-notify',
+  ensembleRender: 'ensemble-render',
   multimodalStory: 'multimodal-story',
 } as const;
 

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IntegerField, MAX_PAGE } from '../../core/validation/integer-field';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
 
@@ -72,20 +73,18 @@ export class LogStatsQueryDto extends LogFilterQueryDto {
 }
 
 export class LogSearchQueryDto extends LogStatsQueryDto {
-  @ApiPropertyOptional({ description: 'Page number (1-based); page × size is capped at 10,000', example: 1, default: 1, minimum: 1, type: Number })
-  @Type(() => Number)
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(10_000)
+  @IntegerField({
+    in: 'query',
+    optional: true,
+    min: 1,
+    max: MAX_PAGE,
+    description: 'Page number (1-based); page × size is capped at 10,000',
+    example: 1,
+    default: 1,
+  })
   page: number = 1;
 
-  @ApiPropertyOptional({ description: 'Results per page', example: 50, default: 50, minimum: 1, maximum: 500, type: Number })
-  @Type(() => Number)
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @IntegerField({ in: 'query', optional: true, min: 1, max: 500, description: 'Results per page', example: 50, default: 50 })
   size: number = 50;
 }
 

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { JOB_STATES, JobState, JobStatusDto } from '../../core/jobs/dto/job.dto';
+import { IntegerField } from '../../core/validation/integer-field';
 import { MAX_STORY_SEC, MIN_STORY_SEC } from '../engine';
 import { ARC_SHAPES, VOICE_EMOTIONS, type ArcShape } from '../engine/types';
 
@@ -37,11 +38,14 @@ export class CreateStoryDto {
   @Max(MAX_STORY_SEC)
   durationSec?: number;
 
-  @ApiPropertyOptional({ example: 7, minimum: 0, maximum: MAX_STORY_SEED, description: 'Same story and seed → the same piece. Random when omitted.' })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_STORY_SEED)
+  @IntegerField({
+    in: 'body',
+    optional: true,
+    min: 0,
+    max: MAX_STORY_SEED,
+    example: 7,
+    description: 'Same story and seed → the same piece. Random when omitted.',
+  })
   seed?: number;
 }
 

@@ -15,6 +15,7 @@ import {
   ValidationArguments,
   ValidationOptions,
 } from 'class-validator';
+import { IntegerField } from '../../core/validation/integer-field';
 import { EMOTION_NAMES, MAX_DURATION_SEC, MAX_TEMPO, MIN_DURATION_SEC, MIN_TEMPO, resolveEmotionLabel } from '../engine';
 
 /** Largest seed a request may give; a random seed is drawn from 0 to this. */
@@ -85,23 +86,17 @@ export class GenerateFromEmotionDto {
   @Max(MAX_DURATION_SEC)
   durationSec!: number;
 
-  @ApiPropertyOptional({
+  @IntegerField({
+    in: 'body',
+    optional: true,
+    min: 0,
+    max: MAX_SEED,
     example: 42,
-    minimum: 0,
-    maximum: MAX_SEED,
     description: 'Same request + seed → the same piece (served from the cache). Random when omitted.',
   })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_SEED)
   seed?: number;
 
-  @ApiPropertyOptional({ example: 96, minimum: MIN_TEMPO, maximum: MAX_TEMPO, description: 'Tempo override in quarter-note beats per minute' })
-  @IsOptional()
-  @IsInt()
-  @Min(MIN_TEMPO)
-  @Max(MAX_TEMPO)
+  @IntegerField({ in: 'body', optional: true, min: MIN_TEMPO, max: MAX_TEMPO, example: 96, description: 'Tempo override in quarter-note beats per minute' })
   tempo?: number;
 
   @ApiPropertyOptional({ example: [0, 48, 32], type: [Number], description: 'General MIDI programs 0–127 for melody, harmony and bass, in that order' })

@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsNotEmpty, IsNumber, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IntegerField } from '../../core/validation/integer-field';
 import { MAX_DURATION_SEC, MIN_DURATION_SEC } from '../engine';
 import { MAX_SEED } from './generate-emotion.dto';
 
@@ -21,10 +22,6 @@ export class GenerateFromTopicDto {
   @Max(MAX_DURATION_SEC)
   durationSec!: number;
 
-  @ApiPropertyOptional({ example: 7, minimum: 0, maximum: MAX_SEED })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_SEED)
+  @IntegerField({ in: 'body', optional: true, min: 0, max: MAX_SEED, example: 7, description: 'Same request + seed → the same piece. Random when omitted.' })
   seed?: number;
 }

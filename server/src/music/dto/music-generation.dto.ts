@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString } from 'class-validator';
 import { JOB_STATES, JobState, JobStatusDto } from '../../core/jobs/dto/job.dto';
+import { IntegerField, MAX_PAGE } from '../../core/validation/integer-field';
 
 export const AUDIO_FORMATS = ['mp3', 'wav'] as const;
 export type AudioFormat = (typeof AUDIO_FORMATS)[number];
@@ -88,10 +88,7 @@ export class AudioQueryDto {
   @IsIn(AUDIO_FORMATS)
   format?: AudioFormat;
 
-  @ApiPropertyOptional({ example: 1, description: '1: send as an attachment (download)' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsIn([0, 1])
+  @IntegerField({ in: 'query', optional: true, min: 0, max: 1, example: 1, description: '1: send as an attachment (download)' })
   download?: number;
 
   @ApiPropertyOptional({ description: 'The access token, for <audio> elements and links that cannot send an Authorization header' })
@@ -101,19 +98,10 @@ export class AudioQueryDto {
 }
 
 export class HistoryQueryDto {
-  @ApiPropertyOptional({ example: 1, minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IntegerField({ in: 'query', optional: true, min: 1, max: MAX_PAGE, example: 1, default: 1 })
   page?: number;
 
-  @ApiPropertyOptional({ example: 20, minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @IntegerField({ in: 'query', optional: true, min: 1, max: 100, example: 20, default: 20 })
   pageSize?: number;
 }
 

@@ -73,3 +73,4 @@ export type {
 } from './planner/lesson-planner';
 export { PLANNER_DEFAULTS } from './planner/planner-parameters';
 export type { PlannerParameters } from './planner/planner-parameters';
+export { staffToAbc } from './notation/abc';

@@ -3,6 +3,10 @@
 
 export interface GenerateFromTopicDto {
   durationSec: number;
+
+  /**
+   * Same request + seed → the same piece. Random when omitted.
+   */
   seed?: number;
   topic: string;
 }

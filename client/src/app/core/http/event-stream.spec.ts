@@ -1,9 +1,8 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { DestroyRef, EnvironmentInjector, createEnvironmentInjector } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { FakeEventSource } from '../../../testing/fake-event-source';
-import { makeSession, problemBody, settle, storeSession } from '../../../testing/test-helpers';
+import { FakeEventSource, signedInWithFakeEventSource } from '../../../testing/fake-event-source';
+import { makeSession, problemBody, settle } from '../../../testing/test-helpers';
 import { AuthStore } from '../auth/auth.store';
 import { EventStream, EventStreams } from './event-stream';
 
@@ -19,12 +18,7 @@ describe('EventStreams', () => {
   let ticks: number[];
 
   beforeEach(() => {
-    FakeEventSource.instances = [];
-    vi.stubGlobal('EventSource', FakeEventSource);
-    localStorage.clear();
-    storeSession(makeSession());
-    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
-    http = TestBed.inject(HttpTestingController);
+    http = signedInWithFakeEventSource();
     streams = TestBed.inject(EventStreams);
     ticks = [];
   });

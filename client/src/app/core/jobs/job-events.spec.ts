@@ -1,8 +1,7 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { makeSession, settle, storeSession } from '../../../testing/test-helpers';
-import { FakeEventSource } from '../../../testing/fake-event-source';
+import { makeSession, settle } from '../../../testing/test-helpers';
+import { FakeEventSource, signedInWithFakeEventSource } from '../../../testing/fake-event-source';
 import { JobEvents } from './job-events';
 
 const status = (state: string, percent: number) => ({
@@ -18,12 +17,7 @@ describe('JobEvents', () => {
   let events: JobEvents;
 
   beforeEach(() => {
-    FakeEventSource.instances = [];
-    vi.stubGlobal('EventSource', FakeEventSource);
-    localStorage.clear();
-    storeSession(makeSession());
-    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
-    http = TestBed.inject(HttpTestingController);
+    http = signedInWithFakeEventSource();
     events = TestBed.inject(JobEvents);
   });
 

@@ -1,11 +1,17 @@
 import type { Migration } from 'kysely';
 import * as users from './0001_users';
 import * as musicGenerations from './0002_music_generations';
+import * as tutor from './0003_tutor';
+import * as aiops from './0004_aiops';
+import * as ensemble from './0006_ensemble';
 import * as multimodal from './0005_multimodal';
 
 /** Every migration, applied in key order at start. Add new ones with the next number. */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_users': users,
   '0002_music_generations': musicGenerations,
+  '0003_tutor': tutor,
+  '0004_aiops': aiops,
+  '0006_ensemble': ensemble,
   '0005_multimodal': multimodal,
 };

@@ -8,23 +8,7 @@ export function encodeWav(pcm: StereoPcm): Uint8Array {
   const frames = pcm.left.length;
   const dataBytes = frames * 4;
   const out = new Uint8Array(HEADER_BYTES + dataBytes);
-  const view = new DataView(out.buffer);
-  const ascii = (offset: number, text: string) => {
-    for (let i = 0; i < text.length; i++) out[offset + i] = text.charCodeAt(i);
-  };
-  ascii(0, 'RIFF');
-  view.setUint32(4, 36 + dataBytes, true);
-  ascii(8, 'WAVE');
-  ascii(12, 'fmt ');
-  view.setUint32(16, 16, true);
-  view.setUint16(20, 1, true); // PCM
-  view.setUint16(22, 2, true);
-  view.setUint32(24, pcm.sampleRate, true);
-  view.setUint32(28, pcm.sampleRate * 4, true);
-  view.setUint16(32, 4, true);
-  view.setUint16(34, 16, true);
-  ascii(36, 'data');
-  view.setUint32(40, dataBytes, true);
+  writeWavHeader(out, { format: 1, channels: 2, sampleRate: pcm.sampleRate, bitsPerSample: 16, dataBytes });
   const samples = new Int16Array(out.buffer, HEADER_BYTES, frames * 2);
   let seed = 0x9e3779b9;
   const uniform = () => {
@@ -39,6 +23,31 @@ export function encodeWav(pcm: StereoPcm): Uint8Array {
     samples[2 * i + 1] = quantise(pcm.right[i], uniform() - uniform());
   }
   return out;
+}
+
+/** Writes the 44-byte canonical RIFF/WAVE header (fmt + data chunk headers) at the start of `out`. */
+export function writeWavHeader(
+  out: Uint8Array,
+  { format, channels, sampleRate, bitsPerSample, dataBytes }: { format: 1 | 3; channels: number; sampleRate: number; bitsPerSample: number; dataBytes: number },
+): void {
+  const view = new DataView(out.buffer, out.byteOffset, HEADER_BYTES);
+  const ascii = (offset: number, text: string) => {
+    for (let i = 0; i < text.length; i++) out[offset + i] = text.charCodeAt(i);
+  };
+  const blockAlign = (channels * bitsPerSample) / 8;
+  ascii(0, 'RIFF');
+  view.setUint32(4, 36 + dataBytes, true);
+  ascii(8, 'WAVE');
+  ascii(12, 'fmt ');
+  view.setUint32(16, 16, true);
+  view.setUint16(20, format, true);
+  view.setUint16(22, channels, true);
+  view.setUint32(24, sampleRate, true);
+  view.setUint32(28, sampleRate * blockAlign, true);
+  view.setUint16(32, blockAlign, true);
+  view.setUint16(34, bitsPerSample, true);
+  ascii(36, 'data');
+  view.setUint32(40, dataBytes, true);
 }
 
 function quantise(x: number, dither: number): number {

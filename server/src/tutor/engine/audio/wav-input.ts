@@ -3,7 +3,7 @@
  * 8–48 kHz) decoded to one mono float channel. The RIFF chunk walk is the music engine's `readWavInfo`; this file adds
  * the formats a recorder or DAW writes, the downmix and typed errors the service maps to 400.
  */
-import { readWavInfo, type WavInfo } from '../../../music/engine/audio/wav';
+import { readWavInfo, writeWavHeader, type WavInfo } from '../../../music/engine/audio/wav';
 
 /** Why a WAV could not be used: `not-wav` (no RIFF/WAVE header), `unreadable` (broken chunks), `unsupported` (format/rate/channels), `empty` (no samples). */
 export type AudioInputErrorCode = 'not-wav' | 'unreadable' | 'unsupported' | 'empty';
@@ -114,22 +114,7 @@ export function encodeWavMono(audio: MonoAudio, encoding: 'pcm16' | 'float32' = 
   const dataBytes = frames * channels * width;
   const out = new Uint8Array(44 + dataBytes);
   const view = new DataView(out.buffer);
-  const ascii = (offset: number, text: string) => {
-    for (let i = 0; i < text.length; i++) out[offset + i] = text.charCodeAt(i);
-  };
-  ascii(0, 'RIFF');
-  view.setUint32(4, 36 + dataBytes, true);
-  ascii(8, 'WAVE');
-  ascii(12, 'fmt ');
-  view.setUint32(16, 16, true);
-  view.setUint16(20, encoding === 'pcm16' ? 1 : 3, true);
-  view.setUint16(22, channels, true);
-  view.setUint32(24, audio.sampleRate, true);
-  view.setUint32(28, audio.sampleRate * channels * width, true);
-  view.setUint16(32, channels * width, true);
-  view.setUint16(34, width * 8, true);
-  ascii(36, 'data');
-  view.setUint32(40, dataBytes, true);
+  writeWavHeader(out, { format: encoding === 'pcm16' ? 1 : 3, channels, sampleRate: audio.sampleRate, bitsPerSample: width * 8, dataBytes });
   for (let i = 0; i < frames; i++) {
     for (let c = 0; c < channels; c++) {
       const at = 44 + (i * channels + c) * width;

@@ -9,7 +9,11 @@ import { RequestBuilder } from '../../request-builder';
 
 
 export interface JobsEvents$Params {
-  queue: string;
+
+/**
+ * The queue the job was submitted to
+ */
+  queue: 'music-generation' | 'aiops-collect' | 'aiops-notify' | 'ensemble-render' | 'multimodal-story';
   id: string;
 }
 

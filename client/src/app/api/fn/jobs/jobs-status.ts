@@ -10,7 +10,11 @@ import { RequestBuilder } from '../../request-builder';
 import { JobStatusDto } from '../../models/job-status-dto';
 
 export interface JobsStatus$Params {
-  queue: string;
+
+/**
+ * The queue the job was submitted to
+ */
+  queue: 'music-generation' | 'aiops-collect' | 'aiops-notify' | 'ensemble-render' | 'multimodal-story';
   id: string;
 }
 

@@ -1,0 +1,47 @@
+/** One value of one series at collection time. */
+export interface Reading {
+  metric: string;
+  labels: Record<string, string>;
+  value: number;
+  /** The dependency-graph component the series speaks for (engine PLATFORM_DEPENDENCIES). */
+  component: string;
+}
+
+/** Where metric readings come from: the process's own registry, or a Prometheus server's HTTP API. */
+export interface MetricSource {
+  readonly name: string;
+  read(now: number): Promise<Reading[]>;
+}
+
+/** A stable key per series: metric plus its labels in name order. */
+export function seriesKey(metric: string, labels: Record<string, string>): string {
+  const names = Object.keys(labels).sort();
+  return names.length ? `${metric}{${names.map((n) => `${n}="${labels[n]}"`).join(',')}}` : metric;
+}
+
+/** Component of a health check by its name in the HealthRegistry. */
+export function componentOfCheck(check: string): string {
+  if (check === 'database') return 'postgres';
+  if (check === 'log-shipping') return 'elasticsearch';
+  return check;
+}
+
+/** The series every source produces (name → component), documented in docs/aiops.md. */
+export const SERIES_COMPONENTS: Record<string, string> = {
+  http_request_rate: 'api',
+  http_error_ratio: 'api',
+  http_latency_p95_seconds: 'api',
+  cpu_seconds_rate: 'api',
+  eventloop_lag_p99_seconds: 'event-loop',
+  heap_used_bytes: 'memory',
+  heap_used_ratio: 'memory',
+  rss_bytes: 'memory',
+  gc_seconds_rate: 'memory',
+  queue_waiting: 'queue',
+  queue_active: 'worker',
+  queue_failed_rate: 'worker',
+  queue_completed_rate: 'worker',
+  log_spool_bytes: 'log-spool',
+  elasticsearch_up: 'elasticsearch',
+  log_bulk_failure_rate: 'elasticsearch',
+};

@@ -1,0 +1,191 @@
+import { HttpStatus, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { AppConfig } from '../../core/config/app-config';
+import { ProblemException } from '../../core/errors/problem';
+import { AiopsRepository, AuditRow, IncidentRow } from '../aiops.repository';
+import { AdvisedFix, AutoFixAdvisor } from './auto-fix-advisor';
+import { FixActions, FixPlan, UndoSpec } from './fix-actions';
+
+/** A dry run counts as "first" for an execution within this long. */
+const DRY_RUN_VALID_MS = 15 * 60_000;
+/** An automatic fix is not repeated for one incident within this long. */
+const AUTO_REPEAT_MS = 10 * 60_000;
+
+export interface Actor {
+  /** A user id, or `aiops-policy` for automatic fixes. */
+  id: string;
+  automatic: boolean;
+}
+
+/**
+ * Runs fixes safely: a dry run first (what would change, nothing changed), the preconditions checked again at
+ * execution (409 when they no longer hold), a rate limit per action, every step audited (who, what, when, result),
+ * and a revert for reversible fixes.
+ */
+@Injectable()
+export class FixesService {
+  private readonly logger = new Logger('AiopsFixes');
+
+  constructor(
+    private readonly repo: AiopsRepository,
+    private readonly advisor: AutoFixAdvisor,
+    private readonly actions: FixActions,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** The incident and the fix advised for it; 404 for either unknown. */
+  async resolve(incidentId: string, fixId: string): Promise<{ incident: IncidentRow; fix: AdvisedFix }> {
+    const incident = await this.repo.incident(incidentId);
+    if (!incident) throw new NotFoundException(`There is no incident ${incidentId}.`);
+    const alerts = await this.repo.listAlerts({ incidentId, limit: 500 });
+    const fix = this.advisor.advise(incident, alerts).fixes.find((f) => f.id === fixId);
+    if (!fix) throw new NotFoundException(`Incident ${incidentId} has no fix ${fixId}.`);
+    return { incident, fix };
+  }
+
+  async dryRun(incidentId: string, fixId: string, actor: Actor): Promise<AuditRow> {
+    const { incident, fix } = await this.resolve(incidentId, fixId);
+    const action = this.executable(fix);
+    const refusal = await this.check(fix);
+    if (refusal) {
+      await this.record(incident, fix, 'dry-run', actor, 'refused', refusal, []);
+      throw new ProblemException(HttpStatus.CONFLICT, `The fix cannot run now: ${refusal}.`, { extensions: { fixId } });
+    }
+    const plan = await action.plan(fix.target);
+    return this.record(incident, fix, 'dry-run', actor, 'planned', plan.summary, plan.changes);
+  }
+
+  async execute(incidentId: string, fixId: string, actor: Actor): Promise<AuditRow> {
+    const { incident, fix } = await this.resolve(incidentId, fixId);
+    const action = this.executable(fix);
+    const since = new Date(Date.now() - DRY_RUN_VALID_MS);
+    const dryRuns = await this.repo.listAudit({ incidentId, fixId, since, mode: 'dry-run', limit: 1 });
+    if (!dryRuns.some((d) => d.outcome === 'planned')) {
+      throw new ProblemException(
+        HttpStatus.CONFLICT,
+        `Run a dry run of ${fixId} first (POST .../dry-run); one is valid for ${DRY_RUN_VALID_MS / 60_000} minutes.`,
+      );
+    }
+    if (fix.action && !actor.automatic) await this.assertWithinRateLimit(fix.action);
+    const refusal = await this.check(fix);
+    if (refusal) {
+      await this.record(incident, fix, 'execute', actor, 'refused', refusal, []);
+      throw new ProblemException(HttpStatus.CONFLICT, `The fix's preconditions no longer hold: ${refusal}.`, { extensions: { fixId } });
+    }
+    const plan: FixPlan = await action.plan(fix.target);
+    try {
+      const result = await action.apply(fix.target, plan);
+      this.logger.warn({ incident: incidentId, fix: fixId, actor: actor.id, ok: result.ok }, `Fix ${fixId}: ${result.detail}`);
+      return this.record(incident, fix, 'execute', actor, result.ok ? 'succeeded' : 'failed', result.detail, result.changes, result.undo);
+    } catch (error) {
+      return this.record(incident, fix, 'execute', actor, 'failed', (error as Error).message, plan.changes);
+    }
+  }
+
+  /** Undoes an applied reversible fix (resume a paused queue, scale back); 404 unknown entry, 409 nothing to undo. */
+  async revert(auditId: string, actor: Actor): Promise<AuditRow> {
+    const entry = await this.repo.auditEntry(auditId);
+    if (!entry) throw new NotFoundException(`There is no fix audit entry ${auditId}.`);
+    const undo = entry.undo as UndoSpec | null;
+    if (entry.mode !== 'execute' || entry.outcome !== 'succeeded' || !undo) {
+      throw new ProblemException(HttpStatus.CONFLICT, 'This audit entry is not an applied reversible fix; there is nothing to revert.');
+    }
+    const reverted = await this.repo.listAudit({ fixId: `revert:${auditId}`, limit: 1 });
+    if (reverted.some((r) => r.outcome === 'succeeded')) throw new ProblemException(HttpStatus.CONFLICT, 'This fix was already reverted.');
+    const action = this.actions.get(undo.action);
+    const refusal = await action.precondition(undo.target).catch((e: Error) => e.message);
+    const base = { incident_id: entry.incident_id, fix_id: `revert:${auditId}`, mode: 'revert' as const, actor: actor.id, automatic: actor.automatic };
+    if (refusal) {
+      await this.repo.audit({ ...base, outcome: 'refused', detail: refusal, changes: [], undo: null });
+      throw new ProblemException(HttpStatus.CONFLICT, `The revert cannot run: ${refusal}.`);
+    }
+    const plan = await action.plan(undo.target);
+    const result = await action.apply(undo.target, plan).catch((e: Error) => ({ ok: false, detail: e.message, changes: plan.changes }));
+    return this.repo.audit({ ...base, outcome: result.ok ? 'succeeded' : 'failed', detail: result.detail, changes: result.changes, undo: null });
+  }
+
+  audit(filter: { incidentId?: string; limit: number }): Promise<AuditRow[]> {
+    return this.repo.listAudit(filter);
+  }
+
+  /** The policy: fixes marked automatic run (dry run, then execution) for an open incident when their preconditions hold. */
+  async applyAutomatic(incident: IncidentRow): Promise<AuditRow[]> {
+    if (incident.state === 'resolved') return [];
+    const alerts = await this.repo.listAlerts({ incidentId: incident.id, limit: 500 });
+    const done: AuditRow[] = [];
+    const actor: Actor = { id: 'aiops-policy', automatic: true };
+    for (const fix of this.advisor.advise(incident, alerts).fixes) {
+      if (!fix.automatic || !fix.action) continue;
+      const recent = await this.repo.listAudit({
+        incidentId: incident.id,
+        fixId: fix.id,
+        since: new Date(Date.now() - AUTO_REPEAT_MS),
+        mode: 'execute',
+        limit: 1,
+      });
+      if (recent.length) continue;
+      if (await this.overRateLimit(fix.action)) continue;
+      if (await this.check(fix)) continue;
+      try {
+        await this.dryRun(incident.id, fix.id, actor);
+        done.push(await this.execute(incident.id, fix.id, actor));
+      } catch (error) {
+        this.logger.warn(`Automatic fix ${fix.id} for incident ${incident.id} did not run: ${(error as Error).message}`);
+      }
+    }
+    return done;
+  }
+
+  private executable(fix: AdvisedFix) {
+    if (!fix.action) throw new ProblemException(HttpStatus.CONFLICT, `${fix.id} is a runbook for a person: it has no action to run. Follow its steps.`);
+    return this.actions.get(fix.action);
+  }
+
+  private async check(fix: AdvisedFix): Promise<string | null> {
+    if (!fix.action) return 'it has no action';
+    return this.actions
+      .get(fix.action)
+      .precondition(fix.target)
+      .catch((error: Error) => error.message);
+  }
+
+  private async overRateLimit(action: string): Promise<boolean> {
+    const since = new Date(Date.now() - 3_600_000);
+    const recent = await this.repo.listAudit({ since, mode: 'execute', limit: 1000 });
+    return recent.filter((r) => r.fix_id === action || r.fix_id.startsWith(`${action}:`)).length >= this.config.AIOPS_FIX_RATE_LIMIT;
+  }
+
+  private async assertWithinRateLimit(action: string): Promise<void> {
+    if (await this.overRateLimit(action)) {
+      throw new ProblemException(
+        HttpStatus.TOO_MANY_REQUESTS,
+        `${action} already ran ${this.config.AIOPS_FIX_RATE_LIMIT} time(s) in the last hour (AIOPS_FIX_RATE_LIMIT).`,
+        {
+          retryAfterSec: 600,
+        },
+      );
+    }
+  }
+
+  private record(
+    incident: IncidentRow,
+    fix: AdvisedFix,
+    mode: AuditRow['mode'],
+    actor: Actor,
+    outcome: AuditRow['outcome'],
+    detail: string,
+    changes: unknown[],
+    undo?: UndoSpec,
+  ): Promise<AuditRow> {
+    return this.repo.audit({
+      incident_id: incident.id,
+      fix_id: fix.id,
+      mode,
+      actor: actor.id,
+      automatic: actor.automatic,
+      outcome,
+      detail,
+      changes,
+      undo: undo ?? null,
+    });
+  }
+}

@@ -1,0 +1,102 @@
+import { Injectable, RequestMethod, SetMetadata } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import express, { NextFunction, Request, RequestHandler, Response } from 'express';
+
+export const BODY_LIMIT = 'http:body-limit';
+
+/**
+ * A JSON body limit for one route, above the global BODY_LIMIT (e.g. `@BodyLimit('32mb')` for bulk scoring).
+ * Only a request that carries a bearer token is read with it: an anonymous one is not parsed at all and meets the
+ * auth guard (401), so the larger limit never costs anything to callers who cannot use the route.
+ */
+export const BodyLimit = (limit: string) => SetMetadata(BODY_LIMIT, limit);
+
+interface RouteLimit {
+  method: string;
+  pattern: RegExp;
+  parser: RequestHandler;
+}
+
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
+function joinPath(...parts: (string | undefined)[]): string {
+  return (
+    (
+      '/' +
+      parts
+        .flatMap((p) => (p ?? '').split('/'))
+        .filter(Boolean)
+        .join('/')
+    ).replace(/\/+$/, '') || '/'
+  );
+}
+
+function toPattern(path: string): RegExp {
+  const escaped = path
+    .split('/')
+    .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  return new RegExp(`^${escaped}/?$`);
+}
+
+/** The routes marked with @BodyLimit (found at the first request, when every controller and the prefix are final) and the parser each one uses. */
+@Injectable()
+export class RouteBodyLimits {
+  private routes?: RouteLimit[];
+  private prefix = '';
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+  ) {}
+
+  /** The global route prefix ('api'); set by createApp before the app starts. */
+  setGlobalPrefix(prefix: string): void {
+    this.prefix = prefix;
+  }
+
+  private discover(): RouteLimit[] {
+    const routes: RouteLimit[] = [];
+    for (const wrapper of this.discovery.getControllers()) {
+      const instance = wrapper.instance as Record<string, unknown> | undefined;
+      if (!instance || !wrapper.metatype) continue;
+      const controllerPaths = [this.reflector.get<string | string[]>(PATH_METADATA, wrapper.metatype) ?? ''].flat();
+      const prototype = Object.getPrototypeOf(instance) as object;
+      for (const name of this.scanner.getAllMethodNames(prototype)) {
+        const handler = (prototype as Record<string, unknown>)[name] as (...args: unknown[]) => unknown;
+        const limit = this.reflector.get<string>(BODY_LIMIT, handler);
+        if (!limit) continue;
+        const method = RequestMethod[this.reflector.get<RequestMethod>(METHOD_METADATA, handler) ?? RequestMethod.POST];
+        const methodPaths = [this.reflector.get<string | string[]>(PATH_METADATA, handler) ?? ''].flat();
+        for (const controllerPath of controllerPaths) {
+          for (const methodPath of methodPaths) {
+            routes.push({
+              method,
+              pattern: toPattern(joinPath(this.prefix, controllerPath, methodPath)),
+              parser: express.json({ limit, type: JSON_TYPES }),
+            });
+          }
+        }
+      }
+    }
+    return routes;
+  }
+
+  /** The route's own limit, when it has one. */
+  find(method: string, path: string): RouteLimit | undefined {
+    this.routes ??= this.discover();
+    return this.routes.find((route) => (route.method === 'ALL' || route.method === method) && route.pattern.test(path));
+  }
+
+  /** JSON body parsing: a route's own limit where @BodyLimit says so, `fallback` (the global limit) elsewhere. */
+  jsonParser(fallback: RequestHandler): RequestHandler {
+    return (request: Request, response: Response, next: NextFunction) => {
+      const route = this.find(request.method, request.path);
+      if (!route) return fallback(request, response, next);
+      if (!/^Bearer\s/i.test(request.headers.authorization ?? '')) return next();
+      return route.parser(request, response, next);
+    };
+  }
+}

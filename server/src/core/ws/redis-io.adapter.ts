@@ -1,0 +1,52 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
+import type { Server, ServerOptions } from 'socket.io';
+import msgpackParser from 'socket.io-msgpack-parser';
+import type { AppConfig } from '../config/app-config';
+import { redisOptionsFromUrl } from '../jobs/redis-connection';
+
+/** Largest Socket.IO message accepted (bytes); larger ones close only the sender's connection, by Engine.IO's rule. */
+export const WS_MAX_MESSAGE_BYTES = 64 * 1024;
+
+/**
+ * Socket.IO for every gateway: the msgpack parser (binary, smaller and faster than JSON for note events), a bounded
+ * message size, and `@socket.io/redis-adapter` on the platform's Redis, so that sockets connected to different replicas
+ * share rooms and broadcasts. Clients must use the same parser (`socket.io-msgpack-parser`).
+ */
+export class RedisIoAdapter extends IoAdapter {
+  private readonly logger = new Logger(RedisIoAdapter.name);
+  private readonly clients: Redis[] = [];
+
+  constructor(
+    app: INestApplicationContext,
+    private readonly config: AppConfig,
+  ) {
+    super(app);
+  }
+
+  override createIOServer(port: number, options?: ServerOptions): Server {
+    const server = super.createIOServer(port, {
+      ...options,
+      parser: msgpackParser,
+      maxHttpBufferSize: WS_MAX_MESSAGE_BYTES,
+      pingInterval: 10_000,
+      pingTimeout: 10_000,
+      ...(this.config.CORS_ORIGIN ? { cors: { origin: this.config.CORS_ORIGIN.split(',') } } : {}),
+    }) as Server;
+    const redis = { ...redisOptionsFromUrl(this.config.REDIS_URL), maxRetriesPerRequest: null, lazyConnect: false };
+    const pub = new Redis(redis);
+    const sub = new Redis(redis);
+    for (const client of [pub, sub]) client.on('error', (error: Error) => this.logger.warn(`Socket.IO Redis adapter: ${error.message}`));
+    this.clients.push(pub, sub);
+    server.adapter(createAdapter(pub, sub, { key: `${this.config.QUEUE_PREFIX}:socket.io`, requestsTimeout: 3000 }));
+    return server;
+  }
+
+  override async dispose(): Promise<void> {
+    await super.dispose();
+    await Promise.all(this.clients.splice(0).map((client) => client.quit().catch(() => client.disconnect())));
+  }
+}

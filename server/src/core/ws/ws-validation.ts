@@ -1,0 +1,31 @@
+import { HttpStatus, type Type, type ValidationError } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { ProblemException, type FieldError } from '../errors/problem';
+
+function flatten(errors: ValidationError[], parent = ''): FieldError[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    return [...own, ...flatten(error.children ?? [], field)];
+  });
+}
+
+/**
+ * Validates one WebSocket payload against a class-validator DTO with the HTTP pipe's rules (unknown fields refused):
+ * returns the instance or throws a 400 ProblemException naming every bad field, so the ack reads like the HTTP error.
+ */
+export function validatePayload<T extends object>(type: Type<T>, payload: unknown): T {
+  if (payload === undefined || payload === null) payload = {};
+  if (typeof payload !== 'object' || Array.isArray(payload)) {
+    throw new ProblemException(HttpStatus.BAD_REQUEST, 'The event payload must be an object.', {
+      errors: [{ field: '', message: 'payload must be an object' }],
+    });
+  }
+  const instance = plainToInstance(type, payload);
+  const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false });
+  if (errors.length === 0) return instance;
+  const fields = flatten(errors);
+  const detail = fields.length === 1 ? `${fields[0].message}.` : `${fields.length} problems in the event: ${fields.map((e) => e.message).join('; ')}.`;
+  throw new ProblemException(HttpStatus.BAD_REQUEST, detail, { errors: fields });
+}

@@ -1,0 +1,164 @@
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ACCOMPANIST_MODES, ACCOMPANIST_STYLE_NAMES, type AccompanistMode } from '../engine';
+import { ENSEMBLE_LIMITS as L, INTERVAL_SETTINGS, MEMBER_ROLES, type IntervalSetting, type MemberRole } from '../ensemble.limits';
+
+/** Payloads of the `/ensemble` Socket.IO events (docs/ensemble.md), validated like HTTP bodies. */
+
+export const ROOM_CODE_PATTERN = /^[A-HJ-NP-Z2-9]{6}$/;
+
+export class ClockPingDto {
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  t0!: number;
+}
+
+export class AccompanistSettingsDto {
+  @IsIn(ACCOMPANIST_MODES)
+  mode!: AccompanistMode;
+
+  @IsOptional()
+  @IsIn(ACCOMPANIST_STYLE_NAMES)
+  style?: string;
+
+  /** Follow the room's tempo, or the players' onsets. */
+  @IsOptional()
+  @IsIn(['room', 'players'])
+  tempoSource?: 'room' | 'players';
+}
+
+export class CreateRoomDto {
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(L.nameMaxLength)
+  name?: string;
+
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(L.minTempo)
+  @Max(L.maxTempo)
+  tempo?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(L.minQuantum)
+  @Max(L.maxQuantum)
+  quantum?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(L.minCapacity)
+  @Max(L.maxCapacity)
+  capacity?: number;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AccompanistSettingsDto)
+  accompanist?: AccompanistSettingsDto;
+
+  /** Listed in the lobby (default true). */
+  @IsOptional()
+  @IsBoolean()
+  open?: boolean;
+}
+
+export class MemberSettingsDto {
+  /** Shown to the others (default: the part of the e-mail before @). */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(L.nameMaxLength)
+  name?: string;
+
+  /** General MIDI program 0–127. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(127)
+  instrument?: number;
+
+  @IsOptional()
+  @IsIn(MEMBER_ROLES)
+  role?: MemberRole;
+}
+
+export class JoinRoomDto extends MemberSettingsDto {
+  @IsString()
+  @Matches(ROOM_CODE_PATTERN, { message: 'code must be a 6-character room code' })
+  code!: string;
+
+  /** Resume this membership after a reconnect (the id the first join answered). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  memberId?: string;
+}
+
+export class LeaveRoomDto {}
+
+export class UpdateMemberDto extends MemberSettingsDto {
+  /** The client's measured round trip to the server (ms), shown to the others and used for interval mode. */
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(60_000)
+  rttMs?: number;
+}
+
+export class NoteDto {
+  @IsIn(['on', 'off'])
+  type!: 'on' | 'off';
+
+  @IsInt()
+  @Min(0)
+  @Max(127)
+  pitch!: number;
+
+  @IsInt()
+  @Min(0)
+  @Max(127)
+  velocity!: number;
+
+  /** Shared-clock ms. */
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  time!: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(15)
+  channel?: number;
+}
+
+export class UpdateRoomDto {
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(L.minTempo)
+  @Max(L.maxTempo)
+  tempo?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(L.minQuantum)
+  @Max(L.maxQuantum)
+  quantum?: number;
+
+  @IsOptional()
+  @IsBoolean()
+  metronome?: boolean;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AccompanistSettingsDto)
+  accompanist?: AccompanistSettingsDto;
+
+  /** auto: members whose round trip is too high play one interval late; room: everyone does; off: never. */
+  @IsOptional()
+  @IsIn(INTERVAL_SETTINGS)
+  interval?: IntervalSetting;
+}
+
+export class RecordDto {
+  @IsIn(['start', 'stop'])
+  action!: 'start' | 'stop';
+}

@@ -1,0 +1,252 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ForbiddenException, HttpStatus, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import type { AuthUser } from '../core/auth/auth.decorators';
+import { AppConfig } from '../core/config/app-config';
+import { ProblemException } from '../core/errors/problem';
+import type { JobAcceptedDto } from '../core/jobs/dto/job.dto';
+import { JobsService } from '../core/jobs/jobs.service';
+import { QUEUES } from '../core/jobs/queues';
+import { ACCOMPANIST_CHANNELS, ACCOMPANIST_STYLES, DRUM_CHANNEL, recordSession, Timeline, type SessionMember } from './engine';
+import type { DeliveredNote } from './ensemble-accompanists.service';
+import { EnsembleRoomsService, type Membership } from './ensemble-rooms.service';
+import { EnsembleRoomsStore } from './ensemble-rooms.store';
+import { ENSEMBLE_LIMITS } from './ensemble.limits';
+import { EnsembleRepository, type RecordingRow } from './ensemble.repository';
+import type { RoomRecord, RoomState } from './ensemble.types';
+import { sharedNow } from './shared-time';
+
+export const RECORDING_AUDIO_FORMATS = ['mp3', 'wav'] as const;
+export type RecordingAudioFormat = (typeof RECORDING_AUDIO_FORMATS)[number];
+
+/** The render job's data: the job id is the recording's id. */
+export interface EnsembleRenderJobData {
+  userId: string;
+  recordingId: string;
+}
+
+export interface RecordingFile {
+  path?: string;
+  bytes?: Uint8Array;
+  size: number;
+  contentType: string;
+  filename: string;
+}
+
+/** Notes from other replicas reach the recording buffer within this long; a stop waits for them. */
+const SETTLE_MS = 150;
+
+/**
+ * Session recording: while a room records, every note (players' and the accompanist's) is appended to the room's
+ * Redis buffer by the replica that relays it; a stop turns the buffer into multi-track MIDI (the engine's
+ * `recordSession`), stored with the session; on request it is rendered to audio on the ensemble-render queue with the
+ * music module's renderer (the bundled SoundFont), for download.
+ */
+@Injectable()
+export class EnsembleRecordingsService {
+  private readonly logger = new Logger(EnsembleRecordingsService.name);
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly store: EnsembleRoomsStore,
+    private readonly rooms: EnsembleRoomsService,
+    private readonly repository: EnsembleRepository,
+    private readonly jobs: JobsService,
+  ) {}
+
+  get audioDir(): string {
+    return join(this.config.dataDir, 'ensemble', 'recordings');
+  }
+
+  /** Called on the note path for rooms that record (the cached state says so). */
+  capture(state: RoomState, note: DeliveredNote): void {
+    if (!state.recording) return;
+    this.store.appendRecorded(state.id, note);
+  }
+
+  async start(membership: Membership): Promise<RoomState> {
+    const room = await this.rooms.requireRoom(membership);
+    if (membership.role !== 'player') throw new ForbiddenException('Listeners cannot record.');
+    if (room.recording) throw new ProblemException(HttpStatus.CONFLICT, 'The room is already recording.');
+    await this.store.clearRecording(room.id);
+    for (const member of await this.store.members(room.id)) await this.store.rememberRecordedMember(room.id, member);
+    const recording = { id: randomUUID(), startedAt: sharedNow(), by: membership.userId };
+    return this.rooms.changed({ ...room, recording });
+  }
+
+  /** Stops the room's recording and stores it; answers the recording (or 422 when nothing was played). */
+  async stop(membership: Membership): Promise<{ state: RoomState; recording?: RecordingRow }> {
+    const room = await this.rooms.requireRoom(membership);
+    if (!room.recording) throw new ProblemException(HttpStatus.CONFLICT, 'The room is not recording.');
+    const recording = room.recording;
+    const state = await this.rooms.changed({ ...room, recording: null });
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    const saved = await this.save(room, recording);
+    return { state, recording: saved };
+  }
+
+  /** Stops a recording that ran past its limits (checked on the note path every few hundred notes). */
+  async enforceLimits(state: RoomState): Promise<void> {
+    if (!state.recording) return;
+    const tooLong = sharedNow() - state.recording.startedAt > ENSEMBLE_LIMITS.recordingMaxMs;
+    if (!tooLong && (await this.store.recordedCount(state.id)) < ENSEMBLE_LIMITS.recordingMaxEvents) return;
+    const room = await this.store.room(state.id);
+    if (!room?.recording) return;
+    await this.rooms.changed({ ...room, recording: null });
+    await this.save(room, room.recording).catch((error: Error) => this.logger.warn(`Recording of room ${room.id}: ${error.message}`));
+  }
+
+  private async save(room: RoomRecord, recording: NonNullable<RoomRecord['recording']>): Promise<RecordingRow | undefined> {
+    const [events, recorded, current] = await Promise.all([
+      this.store.recordedEvents(room.id),
+      this.store.recordedMembers(room.id),
+      this.store.members(room.id),
+    ]);
+    await this.store.clearRecording(room.id);
+    if (!events.some((e) => e.type === 'on')) return undefined;
+    const style = ACCOMPANIST_STYLES[room.accompanist.style] ?? ACCOMPANIST_STYLES.pop;
+    const accompanistId = `ai-${room.id.slice(0, 8)}`;
+    const members: SessionMember[] = recorded.map((m) => ({ id: m.id, name: m.name, instrument: m.instrument }));
+    members.push({
+      id: accompanistId,
+      name: 'AI accompanist',
+      instrument: style.programs.chords,
+      channelPrograms: {
+        [ACCOMPANIST_CHANNELS.chords]: style.programs.chords,
+        [ACCOMPANIST_CHANNELS.bass]: style.programs.bass,
+        [ACCOMPANIST_CHANNELS.answer]: style.programs.answer,
+        [DRUM_CHANNEL]: 0,
+      },
+    });
+    const known = new Set(members.map((m) => m.id));
+    const session = recordSession({
+      members,
+      events: events.filter((e) => known.has(e.memberId ?? '')),
+      timeline: Timeline.fromState(room.timeline),
+      endTime: Math.max(...events.map((e) => e.time)),
+    });
+    const id = recording.id;
+    const startedAt = new Date(Date.now() - (sharedNow() - recording.startedAt));
+    await this.repository.insertRecording({
+      id,
+      sessionId: room.id,
+      ownerId: recording.by,
+      name: `${room.name} · ${startedAt.toISOString().slice(0, 16).replace('T', ' ')}`,
+      midi: session.midi,
+      durationSec: Math.round(session.durationSec * 100) / 100,
+      tempo: room.timeline.tempo,
+      keyName: session.key?.name,
+      tracks: session.tracks,
+      memberUserIds: [...new Set([...recorded.map((m) => (m as { userId?: string }).userId), ...current.map((m) => m.userId)].filter((u): u is string => !!u))],
+    });
+    return this.repository.findVisible(id, recording.by);
+  }
+
+  // ------------------------------------------------------------------ REST: list, read, render, download
+
+  async list(user: AuthUser, page: number, pageSize: number): Promise<{ items: RecordingRow[]; total: number }> {
+    const { rows, total } = await this.repository.listVisible(user.id, (page - 1) * pageSize, pageSize);
+    return { items: rows, total };
+  }
+
+  async get(user: AuthUser, id: string): Promise<RecordingRow> {
+    const row = await this.repository.findVisible(id, user.id);
+    if (!row) throw new NotFoundException(`No recording ${id}.`);
+    return row;
+  }
+
+  async midi(user: AuthUser, id: string): Promise<RecordingFile> {
+    await this.get(user, id);
+    const midi = await this.repository.midi(id);
+    if (!midi) throw new NotFoundException(`No recording ${id}.`);
+    return { bytes: midi, size: midi.byteLength, contentType: 'audio/midi', filename: `ensemble-${id.slice(0, 8)}.mid` };
+  }
+
+  /** Queues the audio render (202; the job id is the recording's); a recording rendered or rendering answers its job. */
+  async render(user: AuthUser, id: string): Promise<JobAcceptedDto> {
+    const row = await this.get(user, id);
+    const statusUrl = (jobId: string) => `/api/ensemble/recordings/${jobId}/audio/status`;
+    if (row.audioState === 'queued' || row.audioState === 'active' || row.audioState === 'completed') {
+      return {
+        id,
+        queue: QUEUES.ensembleRender,
+        state: row.audioState,
+        statusUrl: statusUrl(id),
+        eventsUrl: `/api/jobs/${QUEUES.ensembleRender}/${id}/events`,
+      };
+    }
+    this.jobs.assertAvailable();
+    // A failed render's job is kept for a week under the same id: it goes first, or the queue would ignore the new one.
+    if (row.audioState === 'failed') await this.jobs.cancel(QUEUES.ensembleRender, id).catch(() => false);
+    await this.repository.setAudioState(id, 'queued');
+    try {
+      const data: EnsembleRenderJobData = { userId: user.id, recordingId: id };
+      return await this.jobs.submit(QUEUES.ensembleRender, 'ensemble-render', data, { id, statusUrl });
+    } catch (error) {
+      await this.repository.setAudioState(id, 'failed', 'The render could not be queued.');
+      throw error;
+    }
+  }
+
+  async renderStatus(user: AuthUser, id: string): Promise<{ state: RecordingRow['audioState']; error?: string }> {
+    const row = await this.get(user, id);
+    return { state: row.audioState, ...(row.audioError ? { error: row.audioError } : {}) };
+  }
+
+  async audio(user: AuthUser, id: string, format: RecordingAudioFormat): Promise<RecordingFile> {
+    const row = await this.get(user, id);
+    if (row.audioState !== 'completed') {
+      throw new ProblemException(
+        HttpStatus.CONFLICT,
+        `The audio of recording ${id} is ${row.audioState === 'none' ? 'not rendered; POST …/audio first' : row.audioState}.`,
+      );
+    }
+    const path = this.audioPath(id, format);
+    if (!existsSync(path)) throw new NotFoundException(`Recording ${id} has no ${format} audio.`);
+    return {
+      path,
+      size: (await stat(path)).size,
+      contentType: format === 'mp3' ? 'audio/mpeg' : 'audio/wav',
+      filename: `ensemble-${id.slice(0, 8)}.${format}`,
+    };
+  }
+
+  async remove(user: AuthUser, id: string): Promise<void> {
+    if (!(await this.repository.deleteOwned(id, user.id))) {
+      if (await this.repository.findVisible(id, user.id)) throw new ForbiddenException('Only who recorded it can delete a recording.');
+      throw new NotFoundException(`No recording ${id}.`);
+    }
+    await Promise.all(RECORDING_AUDIO_FORMATS.map((f) => rm(this.audioPath(id, f), { force: true })));
+  }
+
+  // ------------------------------------------------------------------ the render job
+
+  async midiForRender(recordingId: string): Promise<Uint8Array | undefined> {
+    return this.repository.midi(recordingId);
+  }
+
+  async markRender(recordingId: string, state: 'active' | 'completed' | 'failed', error?: string): Promise<void> {
+    await this.repository.setAudioState(recordingId, state, error ?? null);
+  }
+
+  async storeAudio(recordingId: string, files: { wav: Uint8Array; mp3?: Uint8Array }): Promise<void> {
+    await mkdir(this.audioDir, { recursive: true });
+    for (const [format, bytes] of [
+      ['wav', files.wav],
+      ['mp3', files.mp3],
+    ] as const) {
+      if (!bytes) continue;
+      const target = this.audioPath(recordingId, format);
+      const temporary = `${target}.${process.pid}.tmp`;
+      await writeFile(temporary, bytes);
+      await rename(temporary, target);
+    }
+  }
+
+  private audioPath(id: string, format: RecordingAudioFormat): string {
+    if (!/^[0-9a-f-]{36}$/.test(id)) throw new NotFoundException(`No recording ${id}.`);
+    return join(this.audioDir, `${id}.${format}`);
+  }
+}

@@ -1,0 +1,343 @@
+import { randomUUID } from 'node:crypto';
+import { ForbiddenException, HttpStatus, Injectable, Logger, NotFoundException, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import type { AuthUser } from '../core/auth/auth.decorators';
+import { ProblemException, ServiceUnavailableProblem } from '../core/errors/problem';
+import type { CreateRoomDto, JoinRoomDto, UpdateMemberDto, UpdateRoomDto } from './dto/ensemble-events.dto';
+import { Timeline } from './engine';
+import { EnsembleRoomsStore } from './ensemble-rooms.store';
+import { EnsembleHub } from './ensemble.hub';
+import { ENSEMBLE_LIMITS, type MemberRole } from './ensemble.limits';
+import { EnsembleRepository } from './ensemble.repository';
+import type { MemberRecord, RoomRecord, RoomState } from './ensemble.types';
+import { newRoomCode } from './room-code';
+import { roomStateOf } from './room-state';
+import { sharedNow } from './shared-time';
+
+/** Who a socket is in a room (kept on the socket; the note path reads only this and the cached room state). */
+export interface Membership {
+  roomId: string;
+  memberId: string;
+  userId: string;
+  role: MemberRole;
+}
+
+/** A room of the lobby. */
+export interface OpenRoom {
+  id: string;
+  code: string;
+  name: string;
+  tempo: number;
+  members: number;
+  capacity: number;
+  accompanist: string;
+  createdAt: string;
+}
+
+const HEARTBEAT_MS = 10_000;
+/** A member no replica has vouched for in this long (its replica died) is removed by whichever replica notices. */
+const STALE_MEMBER_MS = 3 * HEARTBEAT_MS + ENSEMBLE_LIMITS.reconnectGraceMs;
+
+/** Room use cases: create, join (by code, resuming after a reconnect), leave, settings, members, presence, lobby. */
+@Injectable()
+export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(EnsembleRoomsService.name);
+  /** Members of this replica whose connection dropped: removed when the grace period ends without a reconnect. */
+  private readonly departures = new Map<string, NodeJS.Timeout>();
+  /** Connected members of this replica, for the heartbeat. */
+  private readonly local = new Map<string, Membership>();
+  private heartbeat?: NodeJS.Timeout;
+
+  constructor(
+    private readonly store: EnsembleRoomsStore,
+    private readonly hub: EnsembleHub,
+    private readonly repository: EnsembleRepository,
+  ) {}
+
+  onModuleInit(): void {
+    this.hub.onReplicaEvent('ensemble:state', (state) => this.hub.remember(state as RoomState));
+    this.heartbeat = setInterval(() => void this.beat().catch((error: Error) => this.logger.warn(`Ensemble heartbeat: ${error.message}`)), HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.heartbeat);
+    for (const timer of this.departures.values()) clearTimeout(timer);
+    this.departures.clear();
+  }
+
+  // ------------------------------------------------------------------ create, join, leave
+
+  async create(user: AuthUser, dto: CreateRoomDto): Promise<RoomRecord> {
+    const now = sharedNow();
+    const id = randomUUID();
+    const timeline = Timeline.create(dto.tempo ?? ENSEMBLE_LIMITS.defaultTempo, dto.quantum ?? ENSEMBLE_LIMITS.defaultQuantum, now).toState(now);
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const room: RoomRecord = {
+        id,
+        code: newRoomCode(),
+        name: dto.name?.trim() || `${displayName(user)}'s room`,
+        ownerId: user.id,
+        capacity: dto.capacity ?? ENSEMBLE_LIMITS.defaultCapacity,
+        open: dto.open ?? true,
+        createdAt: Date.now(),
+        timeline,
+        metronome: true,
+        accompanist: { mode: dto.accompanist?.mode ?? 'off', style: dto.accompanist?.style ?? 'pop', tempoSource: dto.accompanist?.tempoSource ?? 'room' },
+        interval: 'auto',
+        recording: null,
+        version: 1,
+      };
+      if (await this.unavailableOnError(this.store.createRoom(room))) {
+        await this.repository.insertSession({ id, code: room.code, name: room.name, ownerId: user.id });
+        return room;
+      }
+    }
+    throw new ServiceUnavailableProblem('No free room code was found; try again.', 1);
+  }
+
+  /** Joins by code (or resumes `memberId` after a reconnect); answers the room's state and the member's id. */
+  async join(user: AuthUser, dto: JoinRoomDto, current?: Membership): Promise<{ state: RoomState; membership: Membership }> {
+    const roomId = await this.unavailableOnError(this.store.roomIdByCode(dto.code));
+    const room = roomId ? await this.store.room(roomId) : undefined;
+    if (!room) throw new NotFoundException(`There is no room with code ${dto.code}.`);
+    if (current && current.roomId !== room.id) await this.leave(current);
+
+    const resumed = dto.memberId ? await this.store.member(room.id, dto.memberId) : undefined;
+    if (dto.memberId && (!resumed || resumed.userId !== user.id)) {
+      throw new NotFoundException(`Member ${dto.memberId} is not in this room any more; join again without memberId.`);
+    }
+    const now = sharedNow();
+    const member: MemberRecord = {
+      id: resumed?.id ?? current?.memberId ?? randomUUID().slice(0, 12),
+      userId: user.id,
+      name: dto.name?.trim() || resumed?.name || displayName(user),
+      instrument: dto.instrument ?? resumed?.instrument ?? 0,
+      role: dto.role ?? resumed?.role ?? 'player',
+      rttMs: resumed?.rttMs ?? null,
+      connected: true,
+      seenAt: now,
+      joinedAt: resumed?.joinedAt ?? now,
+    };
+    const outcome = await this.store.addMember(room.id, member, room.capacity);
+    if (outcome === 'gone') throw new NotFoundException(`There is no room with code ${dto.code}.`);
+    if (outcome === 'full') throw new ProblemException(HttpStatus.CONFLICT, `The room is full (${room.capacity} members).`);
+    this.cancelDeparture(room.id, member.id);
+    if (room.recording) await this.store.rememberRecordedMember(room.id, member);
+    const membership: Membership = { roomId: room.id, memberId: member.id, userId: user.id, role: member.role };
+    this.local.set(key(membership), membership);
+    const state = await this.changed(room);
+    return { state, membership };
+  }
+
+  async leave(membership: Membership): Promise<void> {
+    this.local.delete(key(membership));
+    this.cancelDeparture(membership.roomId, membership.memberId);
+    await this.store.removeMember(membership.roomId, membership.memberId);
+    await this.afterDeparture(membership.roomId);
+  }
+
+  /** A dropped connection: the member stays (shown disconnected) for the grace period, then leaves. */
+  async disconnected(membership: Membership): Promise<void> {
+    this.local.delete(key(membership));
+    const member = await this.store.member(membership.roomId, membership.memberId);
+    if (!member) return;
+    await this.store.putMember(membership.roomId, { ...member, connected: false, seenAt: sharedNow() });
+    const room = await this.store.room(membership.roomId);
+    if (room) await this.changed(room, false);
+    const timer = setTimeout(() => {
+      this.departures.delete(key(membership));
+      void this.expire(membership).catch((error: Error) => this.logger.warn(`Ensemble member expiry: ${error.message}`));
+    }, ENSEMBLE_LIMITS.reconnectGraceMs);
+    timer.unref();
+    this.departures.set(key(membership), timer);
+  }
+
+  private async expire(membership: Membership): Promise<void> {
+    const member = await this.store.member(membership.roomId, membership.memberId);
+    if (member && !member.connected) {
+      await this.store.removeMember(membership.roomId, membership.memberId);
+      await this.afterDeparture(membership.roomId);
+    }
+  }
+
+  /** Empty rooms close (their session row is closed); others publish their new member list. */
+  private async afterDeparture(roomId: string): Promise<void> {
+    const room = await this.store.room(roomId);
+    if (!room) return;
+    const members = await this.store.members(roomId);
+    if (members.length === 0) {
+      await this.store.deleteRoom(room);
+      await this.repository.closeSession(room.id);
+      this.hub.forget(room.id);
+      return;
+    }
+    await this.changed(room);
+  }
+
+  // ------------------------------------------------------------------ settings
+
+  async update(membership: Membership, dto: UpdateRoomDto): Promise<RoomState> {
+    const room = await this.requireRoom(membership);
+    if (membership.role !== 'player') throw new ForbiddenException('Listeners cannot change the room.');
+    const now = sharedNow();
+    let timeline = Timeline.fromState(room.timeline);
+    if (dto.tempo !== undefined && dto.tempo !== room.timeline.tempo) timeline = timeline.withTempo(dto.tempo, now);
+    if (dto.quantum !== undefined && dto.quantum !== room.timeline.quantum) {
+      // A new bar length starts on the next beat so that nobody's phase jumps mid-beat.
+      const nextBeat = Math.ceil(timeline.beatAt(now));
+      timeline = Timeline.fromState({ tempo: timeline.tempo, quantum: dto.quantum, beat: 0, time: timeline.timeAtBeat(nextBeat) });
+    }
+    const updated: RoomRecord = {
+      ...room,
+      timeline: timeline.toState(now),
+      metronome: dto.metronome ?? room.metronome,
+      accompanist: dto.accompanist
+        ? {
+            mode: dto.accompanist.mode,
+            style: dto.accompanist.style ?? room.accompanist.style,
+            tempoSource: dto.accompanist.tempoSource ?? room.accompanist.tempoSource,
+          }
+        : room.accompanist,
+      interval: dto.interval ?? room.interval,
+    };
+    return this.changed(updated);
+  }
+
+  async updateMember(membership: Membership, dto: UpdateMemberDto): Promise<RoomState | undefined> {
+    const member = await this.store.member(membership.roomId, membership.memberId);
+    if (!member) throw new NotFoundException('You are not in this room any more; join again.');
+    const next: MemberRecord = {
+      ...member,
+      name: dto.name?.trim() || member.name,
+      instrument: dto.instrument ?? member.instrument,
+      role: dto.role ?? member.role,
+      rttMs: dto.rttMs !== undefined ? Math.round(dto.rttMs * 10) / 10 : member.rttMs,
+      seenAt: sharedNow(),
+    };
+    membership.role = next.role;
+    await this.store.putMember(membership.roomId, next);
+    // Latency reports come every few seconds: the room hears of them only when they move by 5 ms or change the mode.
+    const visible =
+      next.name !== member.name ||
+      next.instrument !== member.instrument ||
+      next.role !== member.role ||
+      member.rttMs === null ||
+      Math.abs((next.rttMs ?? 0) - (member.rttMs ?? 0)) >= 5;
+    const room = await this.requireRoom(membership);
+    return visible ? this.changed(room, false) : undefined;
+  }
+
+  /** The room's current state, read from Redis. */
+  async state(roomId: string): Promise<RoomState> {
+    const room = await this.store.room(roomId);
+    if (!room) throw new NotFoundException('The room no longer exists.');
+    return this.publishable(room);
+  }
+
+  async requireRoom(membership: Membership): Promise<RoomRecord> {
+    const room = await this.unavailableOnError(this.store.room(membership.roomId));
+    if (!room) throw new NotFoundException('The room no longer exists.');
+    return room;
+  }
+
+  /** Saves a changed room (bumping its version when `bump`) and pushes its state to everyone in it. */
+  async changed(room: RoomRecord, bump = true): Promise<RoomState> {
+    const saved = bump ? { ...room, version: room.version + 1 } : room;
+    if (bump) {
+      await this.store.saveRoom(saved);
+      await this.store.setLobbyListing(saved);
+    }
+    const state = await this.publishable(saved);
+    this.hub.remember(state);
+    this.hub.toOtherReplicas('ensemble:state', state);
+    this.hub.toRoom(room.id, 'room:state', state);
+    return state;
+  }
+
+  private async publishable(room: RoomRecord): Promise<RoomState> {
+    const members = await this.store.members(room.id);
+    return roomStateOf(room, members, sharedNow());
+  }
+
+  // ------------------------------------------------------------------ lobby
+
+  async lobby(limit = 50): Promise<OpenRoom[]> {
+    const ids = await this.unavailableOnError(this.store.lobby(limit));
+    const [rooms, counts] = await Promise.all([this.store.rooms(ids), this.store.memberCounts(ids)]);
+    const open: OpenRoom[] = [];
+    for (const [i, room] of rooms.entries()) {
+      if (!room) {
+        await this.store.dropFromLobby(ids[i]);
+        continue;
+      }
+      open.push(openRoomOf(room, counts[i]));
+    }
+    return open;
+  }
+
+  /** One room by code, open or not (what a join link shows). */
+  async byCode(code: string): Promise<OpenRoom | undefined> {
+    const id = await this.unavailableOnError(this.store.roomIdByCode(code));
+    const room = id ? await this.store.room(id) : undefined;
+    if (!room) return undefined;
+    const [count] = await this.store.memberCounts([room.id]);
+    return openRoomOf(room, count);
+  }
+
+  // ------------------------------------------------------------------ presence
+
+  /** Vouches for this replica's connected members and removes members whose replica stopped vouching. */
+  private async beat(): Promise<void> {
+    const now = sharedNow();
+    const rooms = new Set<string>();
+    for (const membership of this.local.values()) {
+      const member = await this.store.member(membership.roomId, membership.memberId);
+      if (member) await this.store.putMember(membership.roomId, { ...member, seenAt: now });
+      rooms.add(membership.roomId);
+    }
+    for (const roomId of rooms) {
+      const room = await this.store.room(roomId);
+      if (!room) continue;
+      await this.store.touch(room);
+      const stale = (await this.store.members(roomId)).filter((m) => now - m.seenAt > STALE_MEMBER_MS);
+      for (const member of stale) await this.store.removeMember(roomId, member.id);
+      if (stale.length > 0) await this.afterDeparture(roomId);
+    }
+  }
+
+  private cancelDeparture(roomId: string, memberId: string): void {
+    const k = `${roomId}/${memberId}`;
+    const timer = this.departures.get(k);
+    if (timer) clearTimeout(timer);
+    this.departures.delete(k);
+  }
+
+  /** Redis errors become 503s for the caller (the ack), not 500s. */
+  private async unavailableOnError<T>(work: Promise<T>): Promise<T> {
+    try {
+      return await work;
+    } catch (error) {
+      this.logger.warn(`Ensemble rooms store: ${error instanceof Error ? error.message : String(error)}`);
+      throw new ServiceUnavailableProblem('The room service is unavailable; try again shortly.');
+    }
+  }
+}
+
+function openRoomOf(room: RoomRecord, members: number): OpenRoom {
+  return {
+    id: room.id,
+    code: room.code,
+    name: room.name,
+    tempo: room.timeline.tempo,
+    members,
+    capacity: room.capacity,
+    accompanist: room.accompanist.mode,
+    createdAt: new Date(room.createdAt).toISOString(),
+  };
+}
+
+const key = (m: Pick<Membership, 'roomId' | 'memberId'>) => `${m.roomId}/${m.memberId}`;
+
+function displayName(user: AuthUser): string {
+  return user.email.split('@')[0].slice(0, ENSEMBLE_LIMITS.nameMaxLength);
+}

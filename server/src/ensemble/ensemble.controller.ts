@@ -1,0 +1,162 @@
+import { Controller, Delete, Get, HttpCode, HttpStatus, NotFoundException, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { AllowQueryToken, type AuthUser, CurrentUser } from '../core/auth/auth.decorators';
+import { ProblemException } from '../core/errors/problem';
+import { ProblemDto } from '../core/errors/problem.dto';
+import { JobAcceptedDto } from '../core/jobs/dto/job.dto';
+import {
+  OpenRoomDto,
+  OpenRoomsDto,
+  RecordingAudioQueryDto,
+  RecordingAudioStatusDto,
+  RecordingDto,
+  RecordingMidiQueryDto,
+  RecordingsPageDto,
+  RecordingsQueryDto,
+  RoomCodeParamDto,
+} from './dto/ensemble-rest.dto';
+import { EnsembleRecordingsService, type RecordingFile } from './ensemble-recordings.service';
+import { EnsembleRoomsService } from './ensemble-rooms.service';
+import type { RecordingRow } from './ensemble.repository';
+
+const IdParam = () => Param('id', new ParseUUIDPipe({ version: '4' }));
+
+/** REST beside the `/ensemble` Socket.IO namespace: the lobby and the recordings (playing happens on the socket). */
+@ApiTags('ensemble')
+@ApiBearerAuth()
+@ApiResponse({ status: 401, type: ProblemDto, description: 'Missing or expired access token' })
+@Controller('ensemble')
+export class EnsembleController {
+  constructor(
+    private readonly rooms: EnsembleRoomsService,
+    private readonly recordings: EnsembleRecordingsService,
+  ) {}
+
+  @Get('rooms')
+  @ApiOperation({ summary: 'The lobby: open rooms, newest first (join one on the /ensemble socket with room:join { code })' })
+  @ApiOkResponse({ type: OpenRoomsDto })
+  @ApiResponse({ status: 503, type: ProblemDto, description: 'Redis unavailable' })
+  async lobby(): Promise<OpenRoomsDto> {
+    return { items: await this.rooms.lobby() };
+  }
+
+  @Get('rooms/:code')
+  @ApiOperation({ summary: 'One room by its code (what a join link shows before joining), open or not' })
+  @ApiOkResponse({ type: OpenRoomDto })
+  @ApiResponse({ status: 404, type: ProblemDto })
+  async room(@Param() params: RoomCodeParamDto): Promise<OpenRoomDto> {
+    const room = await this.rooms.byCode(params.code);
+    if (!room) throw new NotFoundException(`There is no room with code ${params.code}.`);
+    return room;
+  }
+
+  @Get('recordings')
+  @ApiOperation({ summary: 'Recordings of the sessions the caller took part in, newest first' })
+  @ApiOkResponse({ type: RecordingsPageDto })
+  async list(@CurrentUser() user: AuthUser, @Query() query: RecordingsQueryDto): Promise<RecordingsPageDto> {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 20;
+    const { items, total } = await this.recordings.list(user, page, pageSize);
+    return { items: items.map((row) => recordingDto(row, user)), total, page, pageSize };
+  }
+
+  @Get('recordings/:id')
+  @ApiOperation({ summary: 'One recording: tracks, key, tempo and its audio state' })
+  @ApiOkResponse({ type: RecordingDto })
+  @ApiResponse({ status: 404, type: ProblemDto })
+  async get(@CurrentUser() user: AuthUser, @IdParam() id: string): Promise<RecordingDto> {
+    return recordingDto(await this.recordings.get(user, id), user);
+  }
+
+  @Get('recordings/:id/midi')
+  @AllowQueryToken()
+  @ApiOperation({ summary: 'The recording as a multi-track Standard MIDI File (one track per member and part)' })
+  @ApiProduces('audio/midi')
+  @ApiOkResponse({ description: 'SMF format 1' })
+  @ApiResponse({ status: 404, type: ProblemDto })
+  async midi(@CurrentUser() user: AuthUser, @IdParam() id: string, @Query() _query: RecordingMidiQueryDto, @Res() res: Response): Promise<void> {
+    await send(res, await this.recordings.midi(user, id), true);
+  }
+
+  @Post('recordings/:id/audio')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Renders the recording to audio (WAV + MP3) with the bundled SoundFont on the ensemble-render queue' })
+  @ApiAcceptedResponse({ type: JobAcceptedDto })
+  @ApiResponse({ status: 404, type: ProblemDto })
+  @ApiResponse({ status: 503, type: ProblemDto, description: 'Queue unavailable (Retry-After)' })
+  render(@CurrentUser() user: AuthUser, @IdParam() id: string): Promise<JobAcceptedDto> {
+    return this.recordings.render(user, id);
+  }
+
+  @Get('recordings/:id/audio/status')
+  @ApiOperation({ summary: "The recording's audio render: none, queued, active, completed or failed" })
+  @ApiOkResponse({ type: RecordingAudioStatusDto })
+  @ApiResponse({ status: 404, type: ProblemDto })
+  audioStatus(@CurrentUser() user: AuthUser, @IdParam() id: string): Promise<RecordingAudioStatusDto> {
+    return this.recordings.renderStatus(user, id);
+  }
+
+  @Get('recordings/:id/audio')
+  @AllowQueryToken()
+  @ApiOperation({ summary: 'The rendered audio (MP3 by default, or WAV); supports HTTP Range requests' })
+  @ApiProduces('audio/mpeg', 'audio/wav')
+  @ApiOkResponse({ description: 'The audio' })
+  @ApiResponse({ status: 206, description: 'The requested byte range (Content-Range)' })
+  @ApiResponse({ status: 404, type: ProblemDto })
+  @ApiResponse({ status: 409, type: ProblemDto, description: 'Not rendered yet' })
+  async audio(@CurrentUser() user: AuthUser, @IdParam() id: string, @Query() query: RecordingAudioQueryDto, @Res() res: Response): Promise<void> {
+    await send(res, await this.recordings.audio(user, id, query.format ?? 'mp3'), query.download === 1);
+  }
+
+  @Delete('recordings/:id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Deletes a recording the caller made' })
+  @ApiNoContentResponse()
+  @ApiResponse({ status: 403, type: ProblemDto })
+  @ApiResponse({ status: 404, type: ProblemDto })
+  remove(@CurrentUser() user: AuthUser, @IdParam() id: string): Promise<void> {
+    return this.recordings.remove(user, id);
+  }
+}
+
+function recordingDto(row: RecordingRow, user: AuthUser): RecordingDto {
+  return {
+    id: row.id,
+    sessionId: row.sessionId,
+    name: row.name,
+    durationSec: row.durationSec,
+    tempo: row.tempo,
+    ...(row.keyName ? { key: row.keyName } : {}),
+    tracks: row.tracks,
+    audio: row.audioState,
+    ...(row.audioError ? { audioError: row.audioError } : {}),
+    mine: row.ownerId === user.id,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** Sends bytes or a stored file (express's sendFile answers Range requests with 206 + Content-Range). */
+function send(res: Response, file: RecordingFile, attachment: boolean): Promise<void> {
+  res.setHeader('Content-Type', file.contentType);
+  res.setHeader('Content-Disposition', `${attachment ? 'attachment' : 'inline'}; filename="${file.filename}"`);
+  if (file.bytes) {
+    res.setHeader('Cache-Control', 'private, no-cache');
+    res.end(Buffer.from(file.bytes));
+    return Promise.resolve();
+  }
+  return new Promise((resolve, reject) => {
+    res.sendFile(
+      file.path!,
+      { acceptRanges: true, cacheControl: false, headers: { 'Cache-Control': 'private, max-age=3600' } },
+      (error?: Error & { status?: number; headers?: Record<string, string> }) => {
+        if (!error || res.headersSent) return resolve();
+        if (error.status === HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE) {
+          if (error.headers?.['Content-Range']) res.setHeader('Content-Range', error.headers['Content-Range']);
+          return reject(new ProblemException(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, 'The requested byte range is outside the file.'));
+        }
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,223 @@
+import { ForbiddenException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  Ack,
+  ConnectedSocket,
+  MessageBody,
+  OnGatewayConnection,
+  OnGatewayDisconnect,
+  OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
+import type { Namespace, Socket } from 'socket.io';
+import type { DefaultEventsMap } from 'socket.io/dist/typed-events';
+import type { AuthUser } from '../core/auth/auth.decorators';
+import { TokenService } from '../core/auth/token.service';
+import { AppConfig } from '../core/config/app-config';
+import { ProblemException } from '../core/errors/problem';
+import { socketAuthMiddleware } from '../core/ws/socket-auth';
+import { WsEventRunner, type Ack as AckFn } from '../core/ws/ws-events';
+import { ClockPingDto, CreateRoomDto, JoinRoomDto, LeaveRoomDto, NoteDto, RecordDto, UpdateMemberDto, UpdateRoomDto } from './dto/ensemble-events.dto';
+import { EnsembleAccompanists, type DeliveredNote } from './ensemble-accompanists.service';
+import { EnsembleRecordingsService } from './ensemble-recordings.service';
+import { EnsembleRoomsService, type Membership } from './ensemble-rooms.service';
+import { EnsembleHub } from './ensemble.hub';
+import { ENSEMBLE_LIMITS } from './ensemble.limits';
+import { sharedNow } from './shared-time';
+
+/** What the gateway keeps on each socket. */
+interface SocketData {
+  user: AuthUser;
+  membership?: Membership;
+  /** Notes relayed since the last recording-limit check. */
+  recorded?: number;
+}
+
+type EnsembleSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, SocketData>;
+
+/** The handshake may name a membership to resume after a reconnect: auth: { token, roomCode?, memberId? }. */
+interface ResumeAuth {
+  roomCode?: unknown;
+  memberId?: unknown;
+}
+
+/**
+ * The `/ensemble` Socket.IO namespace (docs/ensemble.md): thin — each event goes through the shared runner (rate
+ * limit, validation, ack envelope) to the rooms, accompanist and recording services. Notes are relayed to the other
+ * members of the room through the Redis adapter, so members on other replicas get them too.
+ */
+@WebSocketGateway({ namespace: '/ensemble' })
+export class EnsembleGateway implements OnGatewayInit<Namespace>, OnGatewayConnection<EnsembleSocket>, OnGatewayDisconnect<EnsembleSocket> {
+  private readonly logger = new Logger(EnsembleGateway.name);
+  private readonly runner: WsEventRunner;
+
+  constructor(
+    config: AppConfig,
+    private readonly tokens: TokenService,
+    private readonly hub: EnsembleHub,
+    private readonly rooms: EnsembleRoomsService,
+    private readonly accompanists: EnsembleAccompanists,
+    private readonly recordings: EnsembleRecordingsService,
+  ) {
+    this.runner = new WsEventRunner({
+      ratePerSec: config.WS_EVENT_RATE,
+      burst: config.WS_EVENT_BURST,
+      onUnexpected: (event, error) => this.logger.error({ err: error }, `Ensemble event ${event} failed`),
+    });
+  }
+
+  afterInit(namespace: Namespace): void {
+    namespace.use(socketAuthMiddleware(this.tokens));
+    this.hub.attach(namespace);
+    this.accompanists.deliverTo((roomId, notes) => this.deliverAccompaniment(roomId, notes));
+  }
+
+  /** A reconnecting client that names its membership in the handshake gets it back, with the room's state pushed. */
+  async handleConnection(socket: EnsembleSocket): Promise<void> {
+    const resume = socket.handshake.auth as ResumeAuth;
+    if (typeof resume.roomCode !== 'string' || typeof resume.memberId !== 'string') return;
+    try {
+      await this.join(socket, { code: resume.roomCode, memberId: resume.memberId });
+    } catch (error) {
+      socket.emit('error', {
+        event: 'room:resume',
+        error: { status: 404, title: 'Not Found', detail: error instanceof Error ? error.message : 'The room could not be resumed.' },
+      });
+    }
+  }
+
+  async handleDisconnect(socket: EnsembleSocket): Promise<void> {
+    this.runner.forget(socket.id);
+    const membership = socket.data.membership;
+    if (!membership) return;
+    try {
+      await this.rooms.disconnected(membership);
+    } catch (error) {
+      this.logger.warn(`Ensemble disconnect of ${membership.memberId}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  // ------------------------------------------------------------------ events
+
+  @SubscribeMessage('clock:ping')
+  clockPing(@ConnectedSocket() socket: EnsembleSocket, @MessageBody() payload: unknown, @Ack() ack?: AckFn): void {
+    this.runner.run(socket, 'clock:ping', payload, ack, ClockPingDto, (dto) => ({ t0: dto.t0, serverTime: sharedNow() }));
+  }
+
+  @SubscribeMessage('room:create')
+  roomCreate(@ConnectedSocket() socket: EnsembleSocket, @MessageBody() payload: unknown, @Ack() ack?: AckFn): void {
+    this.runner.run(socket, 'room:create', payload, ack, CreateRoomDto, async (dto) => {
+      const room = await this.rooms.create(socket.data.user, dto);
+      return { roomId: room.id, code: room.code };
+    });
+  }
+
+  @SubscribeMessage('room:join')
+  roomJoin(@ConnectedSocket() socket: EnsembleSocket, @MessageBody() payload: unknown, @Ack() ack?: AckFn): void {
+    this.runner.run(socket, 'room:join', payload, ack, JoinRoomDto, (dto) => this.join(socket, dto));
+  }
+
+  @SubscribeMessage('room:leave')
+  roomLeave(@ConnectedSocket() socket: EnsembleSocket, @MessageBody() payload: unknown, @Ack() ack?: AckFn): void {
+    this.runner.run(socket, 'room:leave', payload, ack, LeaveRoomDto, async () => {
+      const membership = this.membership(socket);
+      socket.data.membership = undefined;
+      await socket.leave(membership.roomId);
+      await this.rooms.leave(membership);
+      return { roomId: membership.roomId };
+    });
+  }
+
+  @SubscribeMessage('room:update')
+  roomUpdate(@ConnectedSocket() socket: EnsembleSocket, @MessageBody() payload: unknown, @Ack() ack?: AckFn): void {
+    this.runner.run(socket, 'room:update', payload, ack, UpdateRoomDto, async (dto) => ({
+      room: await this.rooms.update(this.membership(socket), dto),
+    }));
+  }
+
+  @SubscribeMessage('member:update')
+  memberUpdate(@ConnectedSocket() socket: EnsembleSocket, @MessageBody() payload: unknown, @Ack() ack?: AckFn): void {
+    this.runner.run(socket, 'member:update', payload, ack, UpdateMemberDto, async (dto) => {
+      await this.rooms.updateMember(this.membership(socket), dto);
+      return {};
+    });
+  }
+
+  @SubscribeMessage('room:record')
+  roomRecord(@ConnectedSocket() socket: EnsembleSocket, @MessageBody() payload: unknown, @Ack() ack?: AckFn): void {
+    this.runner.run(socket, 'room:record', payload, ack, RecordDto, async (dto) => {
+      const membership = this.membership(socket);
+      if (dto.action === 'start') return { recording: (await this.recordings.start(membership)).recording };
+      const { recording } = await this.recordings.stop(membership);
+      if (!recording) throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'Nothing was played while recording; no recording was kept.');
+      return { recording: { id: recording.id, name: recording.name, durationSec: recording.durationSec, tracks: recording.tracks.length } };
+    });
+  }
+
+  @SubscribeMessage('note')
+  note(@ConnectedSocket() socket: EnsembleSocket, @MessageBody() payload: unknown, @Ack() ack?: AckFn): void {
+    this.runner.run(socket, 'note', payload, ack, NoteDto, (dto) => this.relay(socket, dto));
+  }
+
+  // ------------------------------------------------------------------ work
+
+  private async join(socket: EnsembleSocket, dto: JoinRoomDto): Promise<{ room: unknown; memberId: string }> {
+    const { state, membership } = await this.rooms.join(socket.data.user, dto, socket.data.membership);
+    if (socket.data.membership && socket.data.membership.roomId !== membership.roomId) await socket.leave(socket.data.membership.roomId);
+    socket.data.membership = membership;
+    await socket.join(membership.roomId);
+    // The broadcast of the change went out before this socket was in the room: it gets its own copy.
+    socket.emit('room:state', state);
+    this.accompanists.syncQuietly(state);
+    return { room: state, memberId: membership.memberId };
+  }
+
+  /** The hot path: no Redis read, one broadcast, the accompanist and (while recording) the buffer. */
+  private relay(socket: EnsembleSocket, dto: NoteDto): Record<string, never> {
+    const membership = this.membership(socket);
+    if (membership.role !== 'player') throw new ForbiddenException('Listeners do not play; change your role to player first.');
+    const state = this.hub.state(membership.roomId);
+    if (!state) throw new ProblemException(HttpStatus.CONFLICT, 'The room is not ready yet; join again.');
+    const now = sharedNow();
+    if (Math.abs(dto.time - now) > ENSEMBLE_LIMITS.noteTimeWindowMs) {
+      throw new ProblemException(
+        HttpStatus.BAD_REQUEST,
+        `time must be shared-clock ms within ${ENSEMBLE_LIMITS.noteTimeWindowMs / 1000} s of the server's clock (${Math.round(now)}).`,
+        {
+          errors: [{ field: 'time', message: 'time is too far from the shared clock' }],
+        },
+      );
+    }
+    const interval = state.members.find((m) => m.id === membership.memberId)?.mode === 'interval';
+    const note: DeliveredNote = {
+      memberId: membership.memberId,
+      type: dto.type,
+      pitch: dto.pitch,
+      velocity: dto.velocity,
+      time: interval ? dto.time + state.intervalMs : dto.time,
+      channel: dto.channel ?? 0,
+    };
+    socket.to(membership.roomId).emit('note', note);
+    this.accompanists.hear(membership.roomId, note);
+    if (state.recording) {
+      this.recordings.capture(state, note);
+      socket.data.recorded = (socket.data.recorded ?? 0) + 1;
+      if (socket.data.recorded % 500 === 0) void this.recordings.enforceLimits(state).catch(() => undefined);
+    }
+    return {};
+  }
+
+  private deliverAccompaniment(roomId: string, notes: DeliveredNote[]): void {
+    const state = this.hub.state(roomId);
+    for (const note of notes) {
+      this.hub.toRoom(roomId, 'note', note);
+      if (state?.recording) this.recordings.capture(state, note);
+    }
+  }
+
+  private membership(socket: EnsembleSocket): Membership {
+    const membership = socket.data.membership;
+    if (!membership) throw new ProblemException(HttpStatus.CONFLICT, 'Join a room first (room:join).');
+    return membership;
+  }
+}

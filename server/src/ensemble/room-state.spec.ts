@@ -1,0 +1,66 @@
+import { ENSEMBLE_LIMITS } from './ensemble.limits';
+import type { MemberRecord, RoomRecord } from './ensemble.types';
+import { newRoomCode } from './room-code';
+import { accompanistMemberId, intervalMsOf, memberMode, roomStateOf } from './room-state';
+
+const room: RoomRecord = {
+  id: '0b0e8a52-3c9f-4d7e-9a51-6d0f1c2b3a4e',
+  code: 'K7MZ3Q',
+  name: 'jam',
+  ownerId: 'u1',
+  capacity: 8,
+  open: true,
+  createdAt: 0,
+  timeline: { tempo: 120, quantum: 4, beat: 0, time: 1000 },
+  metronome: true,
+  accompanist: { mode: 'accompany', style: 'jazz', tempoSource: 'room' },
+  interval: 'auto',
+  recording: null,
+  version: 3,
+};
+const member = (id: string, rttMs: number | null): MemberRecord => ({
+  id,
+  userId: `user-${id}`,
+  name: id,
+  instrument: 0,
+  role: 'player',
+  rttMs,
+  connected: true,
+  seenAt: 0,
+  joinedAt: 0,
+});
+
+describe('room state', () => {
+  it('lists the humans with their latency and mode, then the accompanist as an AI member', () => {
+    const state = roomStateOf(room, [member('a', 20), member('b', null), member('c', 400)], 5000);
+    expect(state.members.map((m) => [m.id, m.kind, m.latencyMs, m.mode])).toEqual([
+      ['a', 'human', 10, 'live'],
+      ['b', 'human', null, 'live'],
+      ['c', 'human', 200, 'interval'],
+      [accompanistMemberId(room.id), 'ai', 0, 'live'],
+    ]);
+    expect(state).toMatchObject({ tempo: 120, quantum: 4, accompanist: { mode: 'accompany', memberId: accompanistMemberId(room.id) }, serverTime: 5000 });
+    // The accompanist plays the style's chord instrument (jazz: piano).
+    expect(state.members[3].instrument).toBe(0);
+  });
+
+  it('leaves the accompanist out when it is off', () => {
+    const state = roomStateOf({ ...room, accompanist: { ...room.accompanist, mode: 'off' } }, [member('a', 10)], 0);
+    expect(state.members.map((m) => m.kind)).toEqual(['human']);
+  });
+
+  it('decides interval mode from the room setting and the round trip', () => {
+    expect(memberMode({ interval: 'auto' }, ENSEMBLE_LIMITS.intervalRttMs)).toBe('live');
+    expect(memberMode({ interval: 'auto' }, ENSEMBLE_LIMITS.intervalRttMs + 1)).toBe('interval');
+    expect(memberMode({ interval: 'off' }, 5000)).toBe('live');
+    expect(memberMode({ interval: 'room' }, 1)).toBe('interval');
+    // Two bars of 4/4 at 120 BPM.
+    expect(intervalMsOf(room)).toBe(ENSEMBLE_LIMITS.intervalBars * 2000);
+  });
+
+  it('makes room codes from an unambiguous alphabet', () => {
+    const codes = Array.from({ length: 200 }, newRoomCode);
+    for (const code of codes) expect(code).toMatch(/^[A-HJ-NP-Z2-9]{6}$/);
+    expect(new Set(codes).size).toBeGreaterThan(195);
+  });
+});

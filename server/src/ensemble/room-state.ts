@@ -1,0 +1,75 @@
+import { ACCOMPANIST_STYLES, Timeline } from './engine';
+import { ENSEMBLE_LIMITS } from './ensemble.limits';
+import type { MemberRecord, MemberView, RoomRecord, RoomState } from './ensemble.types';
+
+/** The accompanist's member id in a room (stable, so its notes and recording tracks are attributed consistently). */
+export const accompanistMemberId = (roomId: string) => `ai-${roomId.slice(0, 8)}`;
+
+/** Whether a member plays one interval late: the room says so, or 'auto' and its round trip is too high for live play. */
+export function memberMode(room: Pick<RoomRecord, 'interval'>, rttMs: number | null): 'live' | 'interval' {
+  if (room.interval === 'room') return 'interval';
+  if (room.interval === 'off') return 'live';
+  return rttMs !== null && rttMs > ENSEMBLE_LIMITS.intervalRttMs ? 'interval' : 'live';
+}
+
+export function intervalMsOf(room: Pick<RoomRecord, 'timeline'>): number {
+  return Timeline.fromState(room.timeline).beatMs * room.timeline.quantum * ENSEMBLE_LIMITS.intervalBars;
+}
+
+function humanView(room: RoomRecord, member: MemberRecord): MemberView {
+  return {
+    id: member.id,
+    name: member.name,
+    instrument: member.instrument,
+    role: member.role,
+    kind: 'human',
+    latencyMs: member.rttMs === null ? null : Math.round((member.rttMs / 2) * 10) / 10,
+    rttMs: member.rttMs,
+    mode: memberMode(room, member.rttMs),
+    connected: member.connected,
+  };
+}
+
+/** The accompanist as a member (when it plays): its instrument is its chords' (or drums') program. */
+function accompanistView(room: RoomRecord): MemberView {
+  const style = ACCOMPANIST_STYLES[room.accompanist.style];
+  const drumsOnly = room.accompanist.mode === 'drums';
+  return {
+    id: accompanistMemberId(room.id),
+    name: 'AI accompanist',
+    instrument: drumsOnly ? 0 : room.accompanist.mode === 'call-response' ? (style?.programs.answer ?? 0) : (style?.programs.chords ?? 0),
+    role: 'player',
+    kind: 'ai',
+    latencyMs: 0,
+    rttMs: 0,
+    mode: 'live',
+    connected: true,
+  };
+}
+
+/** What `room:state` carries: the room, its timeline, the accompanist and every member with latency and mode. */
+export function roomStateOf(room: RoomRecord, members: MemberRecord[], now: number): RoomState {
+  const views = members.map((m) => humanView(room, m));
+  if (room.accompanist.mode !== 'off') views.push(accompanistView(room));
+  return {
+    id: room.id,
+    code: room.code,
+    name: room.name,
+    ownerId: room.ownerId,
+    capacity: room.capacity,
+    open: room.open,
+    createdAt: room.createdAt,
+    tempo: room.timeline.tempo,
+    quantum: room.timeline.quantum,
+    timeline: room.timeline,
+    metronome: room.metronome,
+    accompanist: { ...room.accompanist, memberId: accompanistMemberId(room.id) },
+    interval: room.interval,
+    intervalBars: ENSEMBLE_LIMITS.intervalBars,
+    intervalMs: intervalMsOf(room),
+    recording: room.recording ? { id: room.recording.id, startedAt: room.recording.startedAt } : null,
+    members: views,
+    version: room.version,
+    serverTime: now,
+  };
+}

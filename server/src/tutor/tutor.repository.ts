@@ -1,0 +1,276 @@
+import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
+import { Database, InjectDatabase } from '../core/db/database';
+import type { TutorPlanKind } from '../core/db/schema';
+import type { Exercise, ItemCalibration, LearnerProgress, SkillAbility, StoredCard } from './engine';
+
+export interface LearnerRow {
+  streakDays: number;
+  longestStreakDays: number;
+  lastPracticeDay: string | null;
+}
+
+export interface ExerciseRow {
+  id: string;
+  userId: string;
+  itemId: string;
+  skillId: string;
+  kind: string;
+  seed: number;
+  planKind: TutorPlanKind;
+  reason: string;
+  predictedSuccess: number;
+  exercise: Exercise;
+  createdAt: Date;
+  attemptedAt: Date | null;
+}
+
+export interface NewAttempt {
+  id: string;
+  userId: string;
+  exerciseId: string;
+  itemId: string;
+  skillId: string;
+  kind: string;
+  score: number;
+  correct: boolean;
+  result: Record<string, unknown>;
+}
+
+export interface AttemptRow extends NewAttempt {
+  createdAt: Date;
+}
+
+type Executor = Database;
+
+/** The only place that reads or writes the tutor_* tables. */
+@Injectable()
+export class TutorRepository {
+  constructor(@InjectDatabase() private readonly db: Executor) {}
+
+  /**
+   * Runs `work` in one transaction holding the learner's row lock, so that two attempts of one learner update ability,
+   * cards and streak one after the other (the learner row is created on first use).
+   */
+  async forLearner<T>(userId: string, work: (repository: TutorRepository) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(async (tx) => {
+      await tx
+        .insertInto('tutor_learners')
+        .values({ user_id: userId })
+        .onConflict((oc) => oc.column('user_id').doNothing())
+        .execute();
+      await tx.selectFrom('tutor_learners').select('user_id').where('user_id', '=', userId).forUpdate().execute();
+      return work(new TutorRepository(tx));
+    });
+  }
+
+  async learner(userId: string): Promise<LearnerRow> {
+    const row = await this.db
+      .selectFrom('tutor_learners')
+      .select(['streak_days', 'longest_streak_days', 'last_practice_day'])
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return { streakDays: row?.streak_days ?? 0, longestStreakDays: row?.longest_streak_days ?? 0, lastPracticeDay: row?.last_practice_day ?? null };
+  }
+
+  async saveStreak(userId: string, learner: LearnerRow): Promise<void> {
+    await this.db
+      .updateTable('tutor_learners')
+      .set({ streak_days: learner.streakDays, longest_streak_days: learner.longestStreakDays, last_practice_day: learner.lastPracticeDay })
+      .where('user_id', '=', userId)
+      .execute();
+  }
+
+  /** The learner's abilities and FSRS cards, as the planner's LearnerProgress. */
+  async progress(userId: string): Promise<LearnerProgress> {
+    const [abilities, cards] = await Promise.all([
+      this.db.selectFrom('tutor_skill_abilities').selectAll().where('user_id', '=', userId).execute(),
+      this.db.selectFrom('tutor_cards').select(['item_id', 'card']).where('user_id', '=', userId).execute(),
+    ]);
+    return {
+      abilities: Object.fromEntries(
+        abilities.map((a): [string, SkillAbility] => [
+          a.skill_id,
+          {
+            theta: a.theta,
+            attempts: a.attempts,
+            successes: a.successes,
+            ...(a.last_practiced ? { lastPracticed: new Date(a.last_practiced).toISOString() } : {}),
+          },
+        ]),
+      ),
+      cards: Object.fromEntries(cards.map((c) => [c.item_id, c.card as StoredCard])),
+    };
+  }
+
+  async saveAbility(userId: string, skillId: string, ability: SkillAbility): Promise<void> {
+    const values = {
+      theta: ability.theta,
+      attempts: ability.attempts,
+      successes: ability.successes,
+      last_practiced: ability.lastPracticed ?? null,
+    };
+    await this.db
+      .insertInto('tutor_skill_abilities')
+      .values({ user_id: userId, skill_id: skillId, ...values })
+      .onConflict((oc) => oc.columns(['user_id', 'skill_id']).doUpdateSet(values))
+      .execute();
+  }
+
+  async saveCard(userId: string, itemId: string, card: StoredCard): Promise<void> {
+    const values = { card: JSON.stringify(card), due: card.due };
+    await this.db
+      .insertInto('tutor_cards')
+      .values({ user_id: userId, item_id: itemId, ...values })
+      .onConflict((oc) => oc.columns(['user_id', 'item_id']).doUpdateSet(values))
+      .execute();
+  }
+
+  async appendAbilityHistory(userId: string, skillId: string, theta: number, mastery: number): Promise<void> {
+    await this.db.insertInto('tutor_ability_history').values({ user_id: userId, skill_id: skillId, theta, mastery }).execute();
+  }
+
+  async abilityHistory(userId: string, limit: number): Promise<{ skillId: string; theta: number; mastery: number; recordedAt: Date }[]> {
+    const rows = await this.db
+      .selectFrom('tutor_ability_history')
+      .select(['skill_id', 'theta', 'mastery', 'recorded_at'])
+      .where('user_id', '=', userId)
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.reverse().map((r) => ({ skillId: r.skill_id, theta: r.theta, mastery: r.mastery, recordedAt: new Date(r.recorded_at) }));
+  }
+
+  /** Item difficulties shared by all learners. */
+  async calibration(): Promise<ItemCalibration> {
+    const rows = await this.db.selectFrom('tutor_item_calibration').selectAll().execute();
+    return Object.fromEntries(rows.map((r) => [r.item_id, { difficulty: r.difficulty, attempts: r.attempts }]));
+  }
+
+  /** Applies one first attempt's calibration step; the increment is done in SQL so that concurrent learners add up. */
+  async saveCalibration(itemId: string, difficulty: number, previousDifficulty: number): Promise<void> {
+    const delta = difficulty - previousDifficulty;
+    await this.db
+      .insertInto('tutor_item_calibration')
+      .values({ item_id: itemId, difficulty, attempts: 1 })
+      .onConflict((oc) =>
+        oc.column('item_id').doUpdateSet({
+          difficulty: sql<number>`tutor_item_calibration.difficulty + ${delta}`,
+          attempts: sql<number>`tutor_item_calibration.attempts + 1`,
+        }),
+      )
+      .execute();
+  }
+
+  async insertExercise(row: Omit<ExerciseRow, 'createdAt' | 'attemptedAt'>): Promise<void> {
+    await this.db
+      .insertInto('tutor_exercises')
+      .values({
+        id: row.id,
+        user_id: row.userId,
+        item_id: row.itemId,
+        skill_id: row.skillId,
+        kind: row.kind,
+        seed: row.seed,
+        plan_kind: row.planKind,
+        reason: row.reason,
+        predicted_success: row.predictedSuccess,
+        exercise: JSON.stringify(row.exercise),
+      })
+      .execute();
+  }
+
+  /** The user's exercise; `lock` holds its row for the rest of a `forLearner` transaction. */
+  async findExercise(id: string, userId: string, lock = false): Promise<ExerciseRow | undefined> {
+    let query = this.db.selectFrom('tutor_exercises').selectAll().where('id', '=', id).where('user_id', '=', userId);
+    if (lock) query = query.forUpdate();
+    const row = await query.executeTakeFirst();
+    return (
+      row && {
+        id: row.id,
+        userId: row.user_id,
+        itemId: row.item_id,
+        skillId: row.skill_id,
+        kind: row.kind,
+        seed: row.seed,
+        planKind: row.plan_kind,
+        reason: row.reason,
+        predictedSuccess: row.predicted_success,
+        exercise: row.exercise as Exercise,
+        createdAt: new Date(row.created_at),
+        attemptedAt: row.attempted_at ? new Date(row.attempted_at) : null,
+      }
+    );
+  }
+
+  async insertAttempt(attempt: NewAttempt): Promise<Date> {
+    const row = await this.db
+      .insertInto('tutor_attempts')
+      .values({
+        id: attempt.id,
+        user_id: attempt.userId,
+        exercise_id: attempt.exerciseId,
+        item_id: attempt.itemId,
+        skill_id: attempt.skillId,
+        kind: attempt.kind,
+        score: attempt.score,
+        correct: attempt.correct,
+        result: JSON.stringify(attempt.result),
+      })
+      .returning('created_at')
+      .executeTakeFirstOrThrow();
+    await this.db.updateTable('tutor_exercises').set({ attempted_at: row.created_at }).where('id', '=', attempt.exerciseId).execute();
+    return new Date(row.created_at);
+  }
+
+  async attempts(userId: string, offset: number, limit: number): Promise<{ rows: AttemptRow[]; total: number }> {
+    const [rows, count] = await Promise.all([
+      this.db
+        .selectFrom('tutor_attempts')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .orderBy('created_at', 'desc')
+        .orderBy('id')
+        .offset(offset)
+        .limit(limit)
+        .execute(),
+      this.db
+        .selectFrom('tutor_attempts')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('user_id', '=', userId)
+        .executeTakeFirstOrThrow(),
+    ]);
+    return {
+      rows: rows.map((r) => ({
+        id: r.id,
+        userId: r.user_id,
+        exerciseId: r.exercise_id,
+        itemId: r.item_id,
+        skillId: r.skill_id,
+        kind: r.kind,
+        score: r.score,
+        correct: r.correct,
+        result: r.result as Record<string, unknown>,
+        createdAt: new Date(r.created_at),
+      })),
+      total: Number(count.n),
+    };
+  }
+
+  /** Attempts and mean score per UTC day over the last `days` days, oldest first. */
+  async dailyActivity(userId: string, days: number): Promise<{ day: string; attempts: number; meanScore: number }[]> {
+    const rows = await this.db
+      .selectFrom('tutor_attempts')
+      .select([
+        sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD')`.as('day'),
+        (eb) => eb.fn.countAll<string>().as('attempts'),
+        (eb) => eb.fn.avg<string>('score').as('mean_score'),
+      ])
+      .where('user_id', '=', userId)
+      .where('created_at', '>=', new Date(Date.now() - days * 86_400_000))
+      .groupBy(sql`1`)
+      .orderBy(sql`1`)
+      .execute();
+    return rows.map((r) => ({ day: r.day, attempts: Number(r.attempts), meanScore: Number(r.mean_score) }));
+  }
+}

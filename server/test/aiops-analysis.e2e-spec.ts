@@ -1,0 +1,130 @@
+import request from 'supertest';
+import type { FieldError, ProblemDetails } from '../src/core/errors/problem';
+import type { AnomalyDetectResultDto } from '../src/aiops/dto/anomaly-detect.dto';
+import type { LogPatternsResultDto } from '../src/aiops/dto/log-patterns.dto';
+import { detect, mine } from '../src/aiops/engine';
+import { loginAdmin, registerUser, Session, startTestApp, TestApp } from './support/test-app';
+
+const problem = (res: request.Response) => res.body as ProblemDetails & { errors: FieldError[] };
+
+/** A noisy daily-ish series with one spike at index `spikeAt`. */
+function series(length: number, spikeAt: number, start = Date.UTC(2026, 0, 1)): { timestamp: number; value: number }[] {
+  let seed = 7;
+  const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5;
+  return Array.from({ length }, (_, i) => ({ timestamp: start + i * 60_000, value: i === spikeAt ? 400 : 100 + 10 * Math.sin(i / 30) + 4 * rand() }));
+}
+
+jest.setTimeout(120_000);
+
+/** The two stateless endpoints: any series scored, any log lines mined, on worker threads; bad input named. */
+describe('aiops stateless analysis (e2e)', () => {
+  let t: TestApp;
+  let admin: Session;
+  let user: Session;
+  const auth = (s: Session) => ({ Authorization: `Bearer ${s.accessToken}` });
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = await loginAdmin(t.http);
+    user = await registerUser(t.http);
+  });
+  afterAll(() => t.close());
+
+  it('scores a series exactly as the engine does, with ISO or epoch timestamps, and finds the spike', async () => {
+    const points = series(600, 400);
+    const res = await request(t.http).post('/api/aiops/anomaly/detect').set(auth(admin)).send({ points }).expect(200);
+    const body = res.body as AnomalyDetectResultDto;
+    expect(res.headers['content-type']).toMatch(/application\/json/);
+    expect(body).toEqual(detect(points));
+    expect(body.scores).toHaveLength(600);
+    expect(body.anomalies.some((a) => a.start <= 400 && a.end >= 400)).toBe(true);
+
+    const iso = points.map((p) => ({ timestamp: new Date(p.timestamp).toISOString(), value: p.value }));
+    const fromIso = (await request(t.http).post('/api/aiops/anomaly/detect').set(auth(admin)).send({ points: iso }).expect(200)).body as AnomalyDetectResultDto;
+    expect(fromIso.scores).toEqual(body.scores);
+  });
+
+  it('accepts 200,000 points (a body above the global 1 MB limit) and refuses 200,001 with 413 naming points', async () => {
+    const points = series(200_000, 150_000);
+    const res = await request(t.http).post('/api/aiops/anomaly/detect').set(auth(admin)).send({ points }).expect(200);
+    expect((res.body as AnomalyDetectResultDto).scores).toHaveLength(200_000);
+
+    points.push({ timestamp: points[points.length - 1].timestamp + 60_000, value: 1 });
+    const tooMany = await request(t.http).post('/api/aiops/anomaly/detect').set(auth(admin)).send({ points }).expect(413);
+    expect(tooMany.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(problem(tooMany).errors).toEqual([expect.objectContaining({ field: 'points' })]);
+  });
+
+  it('answers bad series with 400 problem+json naming the field', async () => {
+    const post = (body: unknown) =>
+      request(t.http)
+        .post('/api/aiops/anomaly/detect')
+        .set(auth(admin))
+        .send(body as object);
+    const fields = async (body: unknown) => problem(await post(body).expect(400)).errors.map((e) => e.field);
+
+    expect(await fields({ points: [] })).toEqual(['points']);
+    expect(await fields({})).toEqual(['points']);
+    expect(await fields({ points: 'nope' })).toEqual(['points']);
+    const points: unknown[] = series(20, -1);
+    points[17] = { timestamp: Date.now(), value: 'high' };
+    expect(await fields({ points })).toEqual(['points[17].value']);
+    points[17] = { timestamp: 'yesterday', value: 1 };
+    expect(await fields({ points })).toEqual(['points[17].timestamp']);
+    points[17] = { timestamp: Date.now(), value: null };
+    expect(await fields({ points })).toEqual(['points[17].value']);
+    points[17] = 5;
+    expect(await fields({ points })).toEqual(['points[17]']);
+    expect(await fields({ points: series(3, -1), extra: 1 })).toEqual(['extra']);
+    const bad = await post({ points: [{ timestamp: 1, value: 'x' }] }).expect(400);
+    expect(bad.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(problem(bad).detail).toContain('points[0].value');
+  });
+
+  it('mines log lines exactly as the engine does', async () => {
+    const lines = Array.from({ length: 300 }, (_, i) =>
+      i % 3 === 0 ? `Connection from 10.0.${i % 7}.${i} closed after ${i} ms` : i % 3 === 1 ? `User u${i} logged in` : `Job ${1000 + i} failed: timeout`,
+    );
+    const body = (await request(t.http).post('/api/aiops/logs/patterns').set(auth(admin)).send({ lines }).expect(200)).body as LogPatternsResultDto;
+    expect(body).toEqual(mine(lines));
+    expect(body.templates).toHaveLength(3);
+    expect(body.assignments).toHaveLength(300);
+    expect(body.templates.map((t) => t.template)).toContain('Connection from <*> closed after <*>');
+  });
+
+  it('accepts 50,000 lines and refuses more with 413; bad lines are 400 naming the field', async () => {
+    const lines = Array.from({ length: 50_000 }, (_, i) => `request ${i} served in ${i % 97} ms by worker-${i % 5}`);
+    const ok = (await request(t.http).post('/api/aiops/logs/patterns').set(auth(admin)).send({ lines }).expect(200)).body as LogPatternsResultDto;
+    expect(ok.assignments).toHaveLength(50_000);
+    lines.push('one more');
+    expect(problem(await request(t.http).post('/api/aiops/logs/patterns').set(auth(admin)).send({ lines }).expect(413)).errors[0].field).toBe('lines');
+
+    const post = (body: unknown) =>
+      request(t.http)
+        .post('/api/aiops/logs/patterns')
+        .set(auth(admin))
+        .send(body as object);
+    expect(problem(await post({ lines: [] }).expect(400)).errors[0].field).toBe('lines');
+    expect(problem(await post({ lines: ['ok', 3, 'fine'] }).expect(400)).errors.map((e) => e.field)).toEqual(['lines[1]']);
+  });
+
+  it('is for admins only, and an anonymous large body is refused as 401 without being read', async () => {
+    await request(t.http)
+      .post('/api/aiops/anomaly/detect')
+      .set(auth(user))
+      .send({ points: series(10, -1) })
+      .expect(403);
+    await request(t.http)
+      .post('/api/aiops/logs/patterns')
+      .set(auth(user))
+      .send({ lines: ['a'] })
+      .expect(403);
+    const big = { points: series(60_000, -1) };
+    await request(t.http).post('/api/aiops/anomaly/detect').send(big).expect(401);
+    // other routes keep the global 1 MB limit
+    await request(t.http)
+      .post('/api/auth/login')
+      .send({ email: 'x@y.z', password: 'p'.repeat(2_000_000) })
+      .expect(413);
+  });
+});

@@ -1,0 +1,324 @@
+import type { AddressInfo } from 'node:net';
+import type { Socket } from 'socket.io-client';
+import request from 'supertest';
+import { collect, connectEnsemble, nextEvent, request as ask, serverOffset } from './support/ensemble-client';
+import { eventually, registerUser, Session, startTestApp, TestApp } from './support/test-app';
+
+// Two app instances, Socket.IO clients, a render on a loaded machine: generous bounds (hang guard only).
+jest.setTimeout(120_000);
+
+interface Member {
+  id: string;
+  name: string;
+  kind: 'human' | 'ai';
+  connected: boolean;
+  mode: string;
+}
+interface RoomState {
+  id: string;
+  code: string;
+  tempo: number;
+  members: Member[];
+  accompanist: { mode: string; memberId: string };
+  version: number;
+}
+interface Note {
+  memberId: string;
+  type: 'on' | 'off';
+  pitch: number;
+  velocity: number;
+  time: number;
+  channel: number;
+}
+
+const now = () => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function listen(t: TestApp): Promise<string> {
+  await t.app.listen(0, '127.0.0.1');
+  return `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+}
+
+/** The ensemble end to end: two replicas on one Redis and database, people and the accompanist in one room. */
+describe('ensemble (e2e)', () => {
+  let a: TestApp;
+  let b: TestApp;
+  let urlA = '';
+  let urlB = '';
+  let alice: Session;
+  let bob: Session;
+  let carol: Session;
+  const sockets: Socket[] = [];
+  const open = async (url: string, auth: Record<string, unknown>) => {
+    const socket = await connectEnsemble(url, auth);
+    sockets.push(socket);
+    return socket;
+  };
+
+  beforeAll(async () => {
+    a = await startTestApp();
+    // The second replica: same database, Redis keys (QUEUE_PREFIX) and data volume (as the pods' shared PVC), its own process.
+    b = await startTestApp({ env: { DATABASE_URL: a.config.DATABASE_URL!, QUEUE_PREFIX: a.config.QUEUE_PREFIX, DATA_DIR: a.config.DATA_DIR } });
+    [urlA, urlB] = [await listen(a), await listen(b)];
+    alice = await registerUser(a.http);
+    bob = await registerUser(a.http);
+    carol = await registerUser(a.http);
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.close();
+    await b?.close();
+    await a?.close();
+  });
+
+  it('refuses a handshake without a valid token, with a 401 reason', async () => {
+    await expect(connectEnsemble(urlA, {})).rejects.toMatchObject({ data: { status: 401, title: 'Unauthorized' } });
+    await expect(connectEnsemble(urlA, { token: `${alice.accessToken}x` })).rejects.toMatchObject({ data: { status: 401 } });
+  });
+
+  it('answers clock:ping with the server clock', async () => {
+    const socket = await open(urlA, { token: alice.accessToken });
+    const t0 = now();
+    const ack = await ask<{ t0: number; serverTime: number }>(socket, 'clock:ping', { t0 });
+    expect(ack).toMatchObject({ ok: true, t0 });
+    if (!ack.ok) return;
+    // Same host: the server clock is this clock, within the round trip.
+    expect(Math.abs(ack.serverTime - now())).toBeLessThan(1000);
+    expect(Math.abs(await serverOffset(socket))).toBeLessThan(5);
+    expect(await ask(socket, 'clock:ping', { t0: 'soon' })).toMatchObject({ ok: false, error: { status: 400, title: 'Bad Request' } });
+  });
+
+  let code = '';
+  let roomId = '';
+  let aiId = '';
+  let aliceSocket: Socket;
+  let bobSocket: Socket;
+  let bobMemberId = '';
+
+  it('creates a room, lists it in the lobby, and two people join it with the accompanist as a member', async () => {
+    aliceSocket = await open(urlA, { token: alice.accessToken });
+    const created = await ask<{ roomId: string; code: string }>(aliceSocket, 'room:create', {
+      name: 'Friday jam',
+      tempo: 120,
+      accompanist: { mode: 'call-response', style: 'jazz' },
+    });
+    expect(created).toMatchObject({ ok: true, code: expect.stringMatching(/^[A-HJ-NP-Z2-9]{6}$/) as unknown });
+    if (!created.ok) return;
+    ({ code, roomId } = created);
+
+    const lobby = await request(a.http).get('/api/ensemble/rooms').set('Authorization', `Bearer ${bob.accessToken}`).expect(200);
+    expect((lobby.body as { items: unknown[] }).items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ code, name: 'Friday jam', tempo: 120, accompanist: 'call-response' })]),
+    );
+    await request(a.http).get('/api/ensemble/rooms').expect(401);
+    await request(a.http).get(`/api/ensemble/rooms/${code}`).set('Authorization', `Bearer ${bob.accessToken}`).expect(200);
+    await request(a.http).get('/api/ensemble/rooms/nope').set('Authorization', `Bearer ${bob.accessToken}`).expect(400);
+
+    const aliceJoin = await ask<{ room: RoomState; memberId: string }>(aliceSocket, 'room:join', { code, name: 'Alice', instrument: 0 });
+    expect(aliceJoin).toMatchObject({ ok: true, room: { id: roomId, code, tempo: 120 } });
+    if (!aliceJoin.ok) return;
+    aiId = aliceJoin.room.accompanist.memberId;
+    expect(aliceJoin.room.members.map((m) => [m.name, m.kind])).toEqual([
+      ['Alice', 'human'],
+      ['AI accompanist', 'ai'],
+    ]);
+
+    bobSocket = await open(urlA, { token: bob.accessToken });
+    const seenByAlice = nextEvent<RoomState>(aliceSocket, 'room:state', (s) => s.members.some((m) => m.name === 'Bob'));
+    const bobJoin = await ask<{ room: RoomState; memberId: string }>(bobSocket, 'room:join', { code, name: 'Bob', instrument: 32 });
+    expect(bobJoin).toMatchObject({
+      ok: true,
+      room: { members: expect.arrayContaining([expect.objectContaining({ name: 'Bob', kind: 'human' })]) as unknown },
+    });
+    if (bobJoin.ok) bobMemberId = bobJoin.memberId;
+    await seenByAlice;
+    expect(await ask(bobSocket, 'room:join', { code: 'ZZZZZZ' })).toMatchObject({ ok: false, error: { status: 404 } });
+  });
+
+  it("relays a player's notes to the others and the accompanist answers the phrase", async () => {
+    const bobNotes = collect<Note>(bobSocket, 'note');
+    const aliceNotes = collect<Note>(aliceSocket, 'note');
+    const phrase = [60, 62, 64, 65, 67];
+    for (const pitch of phrase) {
+      const on = now();
+      expect(await ask(aliceSocket, 'note', { type: 'on', pitch, velocity: 90, time: on })).toEqual({ ok: true });
+      await sleep(120);
+      await ask(aliceSocket, 'note', { type: 'off', pitch, velocity: 0, time: now() });
+      await sleep(30);
+    }
+    const phraseEnd = now();
+    const fromAlice = await eventually(() => Promise.resolve(bobNotes.filter((n) => n.memberId !== aiId).length === phrase.length * 2 ? bobNotes : undefined), {
+      timeoutMs: 5000,
+    });
+    expect(fromAlice.filter((n) => n.type === 'on').map((n) => n.pitch)).toEqual(phrase);
+    expect(aliceNotes.filter((n) => n.memberId !== aiId)).toEqual([]);
+
+    // The answer: notes from the accompanist's member id, to both players, starting within one beat (500 ms at 120 BPM)
+    // of the phrase's end (half a beat of silence ends the phrase, then the engine's lead).
+    const answer = await eventually(() => {
+      const ai = bobNotes.filter((n) => n.memberId === aiId && n.type === 'on');
+      return Promise.resolve(ai.length >= 2 ? ai : undefined);
+    });
+    expect(answer[0].time - phraseEnd).toBeLessThan(1000);
+    await eventually(() => Promise.resolve(aliceNotes.some((n) => n.memberId === aiId) ? true : undefined));
+  });
+
+  it('answers a malformed event with an error ack and harms nobody else', async () => {
+    const bobNotes = collect<Note>(bobSocket, 'note');
+    const bad = await ask(aliceSocket, 'note', { type: 'on', pitch: 300, velocity: 'loud', time: now(), extra: 1 });
+    expect(bad).toMatchObject({ ok: false, error: { status: 400, title: 'Bad Request' } });
+    if (!bad.ok) expect(bad.error.errors?.map((e) => e.field)).toEqual(expect.arrayContaining(['pitch', 'velocity', 'extra']));
+    expect(await ask(aliceSocket, 'note', 'not an object')).toMatchObject({ ok: false, error: { status: 400 } });
+    expect(await ask(aliceSocket, 'note', { type: 'on', pitch: 60, velocity: 80, time: now() - 3_600_000 })).toMatchObject({
+      ok: false,
+      error: { status: 400, errors: [{ field: 'time' }] },
+    });
+    const errors = collect<{ event: string; error: { status: number } }>(aliceSocket, 'error');
+    aliceSocket.emit('note', { pitch: -1 });
+    await eventually(() => Promise.resolve(errors.length > 0 ? true : undefined), { timeoutMs: 3000 });
+    expect(errors[0]).toMatchObject({ event: 'note', error: { status: 400 } });
+
+    // Still connected, still playing: the next good note reaches Bob, and no bad one did.
+    expect(aliceSocket.connected).toBe(true);
+    await ask(aliceSocket, 'note', { type: 'on', pitch: 72, velocity: 70, time: now() });
+    await eventually(() => Promise.resolve(bobNotes.some((n) => n.pitch === 72) ? true : undefined), { timeoutMs: 3000 });
+    expect(bobNotes.filter((n) => n.memberId !== aiId).map((n) => n.pitch)).toEqual([72]);
+    await ask(aliceSocket, 'note', { type: 'off', pitch: 72, velocity: 0, time: now() });
+  });
+
+  it('recovers a member after a reconnect: same member id, the room state as it is now', async () => {
+    bobSocket.close();
+    await eventually(async () => {
+      const state = await ask<{ room: RoomState }>(aliceSocket, 'room:update', {});
+      return state.ok && state.room.members.find((m) => m.id === bobMemberId)?.connected === false ? true : undefined;
+    });
+    const changed = await ask<{ room: RoomState }>(aliceSocket, 'room:update', { tempo: 96 });
+    expect(changed).toMatchObject({ ok: true, room: { tempo: 96 } });
+
+    // The client names its membership in the handshake; the server resumes it and pushes room:state.
+    const { io } = await import('socket.io-client');
+    const { default: parser } = await import('socket.io-msgpack-parser');
+    const back = io(`${urlA}/ensemble`, {
+      auth: { token: bob.accessToken, roomCode: code, memberId: bobMemberId },
+      parser,
+      transports: ['websocket'],
+      forceNew: true,
+    });
+    sockets.push(back);
+    const state = await nextEvent<RoomState>(back, 'room:state');
+    expect(state.tempo).toBe(96);
+    expect(state.members.find((m) => m.id === bobMemberId)).toMatchObject({ name: 'Bob', connected: true });
+    bobSocket = back;
+    // Another user cannot take Bob's place.
+    const mallory = await open(urlA, { token: carol.accessToken });
+    expect(await ask(mallory, 'room:join', { code, memberId: bobMemberId })).toMatchObject({ ok: false, error: { status: 404 } });
+    mallory.close();
+  });
+
+  it('puts a member connected to a second replica in the same room', async () => {
+    const carolSocket = await open(urlB, { token: carol.accessToken });
+    const joined = await ask<{ room: RoomState; memberId: string }>(carolSocket, 'room:join', { code, name: 'Carol', instrument: 40 });
+    expect(joined).toMatchObject({ ok: true, room: { id: roomId, tempo: 96 } });
+    if (!joined.ok) return;
+    expect(joined.room.members.map((m) => m.name)).toEqual(['Alice', 'Bob', 'Carol', 'AI accompanist']);
+
+    const carolNotes = collect<Note>(carolSocket, 'note');
+    const aliceNotes = collect<Note>(aliceSocket, 'note');
+    await ask(aliceSocket, 'note', { type: 'on', pitch: 64, velocity: 80, time: now() });
+    await ask(carolSocket, 'note', { type: 'on', pitch: 67, velocity: 80, time: now() });
+    await eventually(() => Promise.resolve(carolNotes.some((n) => n.pitch === 64 && n.memberId !== aiId) ? true : undefined), { timeoutMs: 5000 });
+    await eventually(() => Promise.resolve(aliceNotes.some((n) => n.pitch === 67 && n.memberId === joined.memberId) ? true : undefined), { timeoutMs: 5000 });
+    await ask(aliceSocket, 'note', { type: 'off', pitch: 64, velocity: 0, time: now() });
+    await ask(carolSocket, 'note', { type: 'off', pitch: 67, velocity: 0, time: now() });
+
+    // The accompanist is played by exactly one replica: its answer arrives once per note, not once per replica.
+    const before = carolNotes.length;
+    await eventually(() => Promise.resolve(carolNotes.slice(before).some((n) => n.memberId === aiId) ? true : undefined));
+    await sleep(1500);
+    const ai = carolNotes.filter((n) => n.memberId === aiId);
+    const keys = ai.map((n) => `${n.type}/${n.pitch}/${n.channel}/${n.time}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('answers a flood past the rate limit with 429 errors, not a disconnect, and the others keep playing', async () => {
+    const flooder = await open(urlA, { token: bob.accessToken });
+    const errors = collect<{ event: string; error: { status: number; retryAfterSec?: number } }>(flooder, 'error');
+    for (let i = 0; i < 400; i += 1) flooder.emit('clock:ping', { t0: i });
+    // Sent right behind the flood, while the bucket is still empty: its ack carries the 429.
+    const limited = await ask(flooder, 'clock:ping', { t0: 1 });
+    expect(limited).toMatchObject({ ok: false, error: { status: 429, title: 'Too Many Requests' } });
+    await eventually(() => Promise.resolve(errors.some((e) => e.error.status === 429) ? true : undefined), { timeoutMs: 5000 });
+    expect(errors.find((e) => e.error.status === 429)).toMatchObject({
+      event: 'clock:ping',
+      error: { status: 429, retryAfterSec: expect.any(Number) as unknown },
+    });
+    // The limit is per connection and refills: a moment later the flooder is answered again.
+    await sleep(1100);
+    expect(await ask(flooder, 'clock:ping', { t0: 3 })).toMatchObject({ ok: true });
+    expect(flooder.connected).toBe(true);
+    const ping = await ask(aliceSocket, 'clock:ping', { t0: 2 });
+    expect(ping).toMatchObject({ ok: true });
+    flooder.close();
+  });
+
+  it('records the session as multi-track MIDI, lists it for the members and renders it to audio for download', async () => {
+    const started = await ask<{ recording: { id: string } }>(aliceSocket, 'room:record', { action: 'start' });
+    expect(started).toMatchObject({ ok: true, recording: { id: expect.any(String) as unknown } });
+    expect(await ask(aliceSocket, 'room:record', { action: 'start' })).toMatchObject({ ok: false, error: { status: 409 } });
+    for (const pitch of [57, 60, 64, 69]) {
+      await ask(aliceSocket, 'note', { type: 'on', pitch, velocity: 90, time: now() });
+      await ask(bobSocket, 'note', { type: 'on', pitch: pitch - 24, velocity: 90, time: now() });
+      await sleep(200);
+      await ask(aliceSocket, 'note', { type: 'off', pitch, velocity: 0, time: now() });
+      await ask(bobSocket, 'note', { type: 'off', pitch: pitch - 24, velocity: 0, time: now() });
+    }
+    await sleep(1200);
+    const stopped = await ask<{ recording: { id: string; tracks: number; durationSec: number } }>(aliceSocket, 'room:record', { action: 'stop' });
+    expect(stopped).toMatchObject({ ok: true });
+    if (!stopped.ok) return;
+    expect(stopped.recording.tracks).toBeGreaterThanOrEqual(3);
+    const id = stopped.recording.id;
+
+    const auth = (s: Session) => ({ Authorization: `Bearer ${s.accessToken}` });
+    const list = await request(a.http).get('/api/ensemble/recordings').set(auth(bob)).expect(200);
+    expect((list.body as { items: unknown[] }).items).toEqual([expect.objectContaining({ id, audio: 'none', mine: false })]);
+    const outsider = await registerUser(a.http);
+    await request(a.http).get(`/api/ensemble/recordings/${id}`).set(auth(outsider)).expect(404);
+    const midi = await request(a.http).get(`/api/ensemble/recordings/${id}/midi`).set(auth(alice)).buffer(true).expect(200);
+    expect(midi.headers['content-type']).toBe('audio/midi');
+    expect(
+      Buffer.from(midi.body as Buffer)
+        .subarray(0, 4)
+        .toString('latin1'),
+    ).toBe('MThd');
+    await request(a.http).get(`/api/ensemble/recordings/${id}/audio`).set(auth(alice)).expect(409);
+
+    const accepted = await request(a.http).post(`/api/ensemble/recordings/${id}/audio`).set(auth(alice)).expect(202);
+    expect(accepted.body as object).toMatchObject({ id, queue: 'ensemble-render', statusUrl: `/api/ensemble/recordings/${id}/audio/status` });
+    await eventually(
+      async () => {
+        const status = (await request(a.http).get(`/api/ensemble/recordings/${id}/audio/status`).set(auth(alice)).expect(200)).body as {
+          state: string;
+          error?: string;
+        };
+        if (status.state === 'failed') throw new Error(`render failed: ${status.error}`);
+        return status.state === 'completed' ? true : undefined;
+      },
+      { timeoutMs: 100_000, intervalMs: 500 },
+    );
+    const wav = await request(a.http).get(`/api/ensemble/recordings/${id}/audio?format=wav&download=1`).set(auth(bob)).buffer(true).expect(200);
+    expect(
+      Buffer.from(wav.body as Buffer)
+        .subarray(0, 4)
+        .toString('latin1'),
+    ).toBe('RIFF');
+    await request(a.http).delete(`/api/ensemble/recordings/${id}`).set(auth(bob)).expect(403);
+    await request(a.http).delete(`/api/ensemble/recordings/${id}`).set(auth(alice)).expect(204);
+  });
+
+  it('lets a member leave; the others see it', async () => {
+    const seen = nextEvent<RoomState>(aliceSocket, 'room:state', (s) => !s.members.some((m) => m.id === bobMemberId));
+    expect(await ask(bobSocket, 'room:leave', {})).toMatchObject({ ok: true, roomId });
+    await seen;
+    expect(await ask(bobSocket, 'note', { type: 'on', pitch: 60, velocity: 80, time: now() })).toMatchObject({ ok: false, error: { status: 409 } });
+  });
+});
