@@ -2,11 +2,17 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { FieldError, ProblemDetails } from '../src/core/errors/problem';
 import type { JobAcceptedDto } from '../src/core/jobs/dto/job.dto';
+import type { MultimodalAnalysisDto } from '../src/multimodal/dto/analysis.dto';
+import type { SavedAnalysisDto, SavedAnalysisPageDto } from '../src/multimodal/dto/saved-analysis.dto';
 import type { StoryHistoryPageDto, StoryStatusDto } from '../src/multimodal/dto/story.dto';
+import { ARC_SHAPES, FACE_EMOTIONS, VOICE_EMOTIONS } from '../src/multimodal/engine/types';
 import { makePng, makeWav } from './support/media';
-import { registerUser, startTestApp, Session, TestApp } from './support/test-app';
+import { eventually, registerUser, startTestApp, Session, TestApp } from './support/test-app';
 
 const problem = (res: request.Response) => res.body as ProblemDetails & { errors: FieldError[] };
+
+// A story renders a piece in worker threads; on a loaded machine that can take a minute (hang guard only).
+jest.setTimeout(180_000);
 
 /** The multimodal module end to end: real PostgreSQL, Redis, BullMQ worker and the trained models. */
 describe('multimodal (e2e)', () => {
@@ -23,6 +29,13 @@ describe('multimodal (e2e)', () => {
 
   const png = makePng(64, 48, (x, y) => [x * 4, y * 5, 128]);
   const wav = makeWav(2);
+
+  /** Valence and arousal in [-1, 1], confidence in [0, 1]. */
+  function expectAffect(affect: { valence: number; arousal: number; confidence: number }): void {
+    for (const value of [affect.valence, affect.arousal]) expect(Math.abs(value)).toBeLessThanOrEqual(1);
+    expect(affect.confidence).toBeGreaterThanOrEqual(0);
+    expect(affect.confidence).toBeLessThanOrEqual(1);
+  }
 
   /** The answer is problem+json with `status`, naming `field` with a message matching `message`. */
   function expectProblem(res: request.Response, status: number, field: string, message: RegExp): void {
@@ -92,7 +105,7 @@ describe('multimodal (e2e)', () => {
 
     it('answers 413 for an image over 10 MB', async () => {
       const big = Buffer.concat([png, Buffer.alloc(10 * 1024 * 1024)]);
-      expectProblem(await analyze().attach('image', big, 'big.png'), 413, 'image', /larger than 10 MB/);
+      expectProblem(await analyze().attach('image', big, 'big.png'), 413, 'image', /larger than 10485760 bytes/);
     });
 
     it('answers 413 for a picture of too many pixels (a decompression bomb)', async () => {
@@ -109,7 +122,7 @@ describe('multimodal (e2e)', () => {
     it('answers 400 naming an unknown field or a repeated one', async () => {
       expectProblem(await analyze().field('text', 'hi').field('mood', 'happy'), 400, 'mood', /not a field/);
       expectProblem(await analyze().field('text', 'hi').field('text', 'again'), 400, 'text', /more than once/);
-      expectProblem(await analyze().field('image', 'not a file'), 400, 'image', /must be sent as a file/);
+      expectProblem(await analyze().field('image', 'not a file'), 400, 'image', /not a field this request accepts/);
     });
 
     it('cuts off a body larger than the whole form allows before reading it', async () => {
@@ -169,6 +182,75 @@ describe('multimodal (e2e)', () => {
       expectProblem(await request(t.http).post('/api/multimodal/stories').set(auth(alice)).send({}), 400, 'text', /string/);
     });
 
+    it('sets a story to music: stages, scenes, arc and shape, timeline, audio and MIDI; another user gets 404', async () => {
+      const accepted = (
+        await request(t.http).post('/api/multimodal/stories').set(auth(alice)).send({ text: story, title: 'Seed', seed: 5, durationSec: 30 }).expect(202)
+      ).body as JobAcceptedDto;
+      const stages = new Set<string>();
+      const done = await eventually(
+        async () => {
+          const current = (await request(t.http).get(accepted.statusUrl).set(auth(alice)).expect(200)).body as StoryStatusDto;
+          stages.add(current.progress.stage);
+          if (current.state === 'failed') throw new Error(`story failed: ${current.error}`);
+          return current.state === 'completed' ? current : undefined;
+        },
+        { timeoutMs: 150_000, intervalMs: 100 },
+      );
+      expect([...stages].every((stage) => ['queued', 'active', 'scenes', 'arc', 'composing', 'rendering', 'encoding', 'storing', 'done'].includes(stage))).toBe(
+        true,
+      );
+      expect(done).toMatchObject({ title: 'Seed', text: story, progress: { percent: 100, stage: 'done' } });
+      const result = done.result!;
+      expect(result.storyId).toBe(accepted.id);
+      expect(result.language).toBe('en');
+      expect(result.scenes.length).toBeGreaterThanOrEqual(2);
+      for (const scene of result.scenes) {
+        expect(story.slice(scene.start, scene.end).trim().length).toBeGreaterThan(0);
+        expectAffect({ ...scene, confidence: 0.5 });
+      }
+      expect(ARC_SHAPES).toContain(result.arc.shape);
+      expect(result.arc.valence).toHaveLength(result.scenes.length);
+      // Every scene has its time in the audio, in order, within the piece.
+      expect(result.timeline.map((entry) => entry.scene)).toEqual(result.scenes.map((scene) => scene.index));
+      for (const [i, entry] of result.timeline.entries()) {
+        expect(entry.endSec).toBeGreaterThan(entry.startSec);
+        if (i > 0) expect(entry.startSec).toBeCloseTo(result.timeline[i - 1].endSec, 1);
+        expect(entry.tempo).toBeGreaterThan(0);
+        expect(entry.key).toMatch(/^[A-G][#b]? (major|minor|\w+)$/);
+      }
+      expect(result.durationSec).toBeGreaterThanOrEqual(result.timeline.at(-1)!.endSec - 0.5);
+
+      const audio = await request(t.http).get(result.audioUrl).set(auth(alice)).set('Range', 'bytes=0-99').buffer(true).expect(206);
+      expect(audio.headers['content-type']).toBe('audio/mpeg');
+      const wavHead = await request(t.http)
+        .get(`/api/multimodal/stories/${accepted.id}/audio?format=wav`)
+        .set(auth(alice))
+        .set('Range', 'bytes=0-11')
+        .buffer(true)
+        .expect(206);
+      expect(
+        Buffer.from(wavHead.body as Buffer)
+          .subarray(0, 4)
+          .toString('ascii'),
+      ).toBe('RIFF');
+      const midi = await request(t.http).get(`${result.midiUrl}?access_token=${alice.accessToken}`).buffer(true).expect(200);
+      expect(
+        Buffer.from(midi.body as Buffer)
+          .subarray(0, 4)
+          .toString('ascii'),
+      ).toBe('MThd');
+
+      const bob = await registerUser(t.http);
+      await request(t.http).get(accepted.statusUrl).set(auth(bob)).expect(404);
+      await request(t.http).get(result.audioUrl).set(auth(bob)).expect(404);
+      const history = (await request(t.http).get('/api/multimodal/stories').set(auth(alice)).expect(200)).body as StoryHistoryPageDto;
+      expect(history.items.find((item) => item.id === accepted.id)).toMatchObject({
+        state: 'completed',
+        shape: result.arc.shape,
+        scenes: result.scenes.length,
+      });
+    });
+
     it('accepts a story as a job (202, status URL, events URL), lists it, hides it from other users and deletes it', async () => {
       const res = await request(t.http).post('/api/multimodal/stories').set(auth(alice)).send({ text: story, seed: 11 }).expect(202);
       const accepted = res.body as JobAcceptedDto;
@@ -192,6 +274,115 @@ describe('multimodal (e2e)', () => {
 
       await request(t.http).delete(accepted.statusUrl).set(auth(alice)).expect(204);
       await request(t.http).get(accepted.statusUrl).set(auth(alice)).expect(404);
+    });
+  });
+
+  describe('analysis', () => {
+    it('reads a picture: its faces or, with none found, the whole picture, fused with weight 1', async () => {
+      const res = await analyze().attach('image', png, { filename: 'gradient.png', contentType: 'application/octet-stream' }).expect(200);
+      const body = res.body as MultimodalAnalysisDto;
+      expect(Object.keys(body).sort()).toEqual(['face', 'fused']);
+      const face = body.face!;
+      expect(['face', 'whole-image']).toContain(face.detector);
+      expect(FACE_EMOTIONS).toContain(face.emotion);
+      for (const found of face.faces) {
+        expect(Object.keys(found.probabilities).sort()).toEqual([...FACE_EMOTIONS].sort());
+        expect(Object.values(found.probabilities).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 3);
+        expect(found.box.x + found.box.width).toBeLessThanOrEqual(64 + 1);
+      }
+      expectAffect(face);
+      expect(body.fused.weights).toEqual({ face: 1 });
+      expect(body.fused.emotion).toBe(face.emotion);
+    });
+
+    it('reads an English line as text only: label, valence and arousal, language, and a fusion of one', async () => {
+      const res = await analyze().field('text', 'I am so happy and grateful, this is the best day of my life!').expect(200);
+      const body = res.body as MultimodalAnalysisDto;
+      expect(Object.keys(body).sort()).toEqual(['fused', 'text']);
+      expect(Object.keys(body.text!).sort()).toEqual(['arousal', 'confidence', 'emotion', 'language', 'valence']);
+      expect(body.text).toMatchObject({ language: 'en', emotion: 'happy' });
+      expect(body.text!.valence).toBeGreaterThan(0.2);
+      expectAffect(body.text!);
+      expect(Object.keys(body.fused).sort()).toEqual(['arousal', 'confidence', 'disagreement', 'emotion', 'valence', 'weights']);
+      expect(body.fused.weights).toEqual({ text: 1 });
+      expect(body.fused.disagreement).toBe(0);
+
+      const sad = (await analyze().field('text', 'My dog died this morning and I cannot stop crying.').expect(200)).body as MultimodalAnalysisDto;
+      expect(sad.text!.valence).toBeLessThan(body.text!.valence);
+      expect(sad.text!.valence).toBeLessThan(0);
+    });
+
+    it('reads Chinese text', async () => {
+      const body = (await analyze().field('text', '今天考试通过了，我太开心了！').expect(200)).body as MultimodalAnalysisDto;
+      expect(body.text).toMatchObject({ language: 'zh' });
+      expectAffect(body.text!);
+    });
+
+    it('reads a recording: voice probabilities over the labels, and fuses it with text, weights summing to 1', async () => {
+      const res = await analyze()
+        .attach('audio', wav, { filename: 'voice.wav', contentType: 'audio/wav' })
+        .field('text', 'What a wonderful surprise!')
+        .expect(200);
+      const body = res.body as MultimodalAnalysisDto;
+      expect(Object.keys(body).sort()).toEqual(['fused', 'text', 'voice']);
+      const voice = body.voice!;
+      expect(VOICE_EMOTIONS).toContain(voice.emotion);
+      const probabilities = Object.entries(voice.probabilities);
+      expect(probabilities.every(([label]) => (VOICE_EMOTIONS as readonly string[]).includes(label))).toBe(true);
+      expect(probabilities.reduce((sum, [, p]) => sum + p, 0)).toBeCloseTo(1, 3);
+      expectAffect(voice);
+      expect(Object.keys(body.fused.weights).sort()).toEqual(['text', 'voice']);
+      expect(body.fused.weights.text! + body.fused.weights.voice!).toBeCloseTo(1, 5);
+      expect(body.fused.disagreement).toBeGreaterThanOrEqual(0);
+      expect(body.fused.disagreement).toBeLessThanOrEqual(1);
+    });
+
+    it('answers 400 naming audio for a WAV the voice recogniser cannot read (silence)', async () => {
+      const silence = makeWav(2, 16000, () => 0);
+      expectProblem(await analyze().attach('audio', silence, 'silence.wav'), 400, 'audio', /./);
+    });
+
+    it('stores nothing unless saved; a saved analysis keeps its picture and text, makes music, and is private and deletable', async () => {
+      const saved = (
+        await request(t.http).post('/api/multimodal/analyses').set(auth(alice)).attach('image', png, 'me.png').field('text', 'So happy to see you!').expect(201)
+      ).body as SavedAnalysisDto;
+      expect(saved).toMatchObject({
+        text: 'So happy to see you!',
+        image: { type: 'png', width: 64, height: 48, url: `/api/multimodal/analyses/${saved.id}/image` },
+      });
+      expect(Object.keys(saved.analysis).sort()).toEqual(['face', 'fused', 'text']);
+      const picture = await request(t.http).get(`${saved.image!.url}?access_token=${alice.accessToken}`).buffer(true).expect(200);
+      expect(picture.headers['content-type']).toBe('image/png');
+      expect(Buffer.compare(Buffer.from(picture.body as Buffer), png)).toBe(0);
+      await request(t.http).get(`/api/multimodal/analyses/${saved.id}/audio`).set(auth(alice)).expect(404);
+
+      const list = (await request(t.http).get('/api/multimodal/analyses').set(auth(alice)).expect(200)).body as SavedAnalysisPageDto;
+      expect(list.items.map((item) => item.id)).toEqual([saved.id]); // the earlier analyze calls stored nothing
+
+      const music = (await request(t.http).post('/api/multimodal/music').set(auth(alice)).send({ analysisId: saved.id, durationSec: 10 }).expect(202))
+        .body as JobAcceptedDto;
+      expect(music.queue).toBe('music-generation');
+      expectProblem(
+        await request(t.http).post('/api/multimodal/music').set(auth(alice)).send({ analysisId: saved.id, valence: 0.2 }),
+        400,
+        'valence',
+        /either analysisId or valence/,
+      );
+
+      const bob = await registerUser(t.http);
+      await request(t.http).get(`/api/multimodal/analyses/${saved.id}`).set(auth(bob)).expect(404);
+      await request(t.http).get(saved.image!.url).set(auth(bob)).expect(404);
+      await request(t.http).post('/api/multimodal/music').set(auth(bob)).send({ analysisId: saved.id }).expect(404);
+      await request(t.http).delete(`/api/multimodal/analyses/${saved.id}`).set(auth(bob)).expect(404);
+
+      await request(t.http).delete(`/api/multimodal/analyses/${saved.id}`).set(auth(alice)).expect(204);
+      await request(t.http).get(`/api/multimodal/analyses/${saved.id}`).set(auth(alice)).expect(404);
+      await request(t.http).get(saved.image!.url).set(auth(alice)).expect(404);
+    });
+
+    it('answers 400 naming image when a PNG header hides pixels that cannot be decoded', async () => {
+      const truncated = png.subarray(0, 40);
+      expectProblem(await analyze().attach('image', truncated, 'cut.png'), 400, 'image', /cannot be decoded/);
     });
   });
 });

@@ -21,12 +21,7 @@ export const routes: Routes = [
         loadComponent: comingSoon,
         data: { feature: 'Ensemble', summary: 'Arrange a piece for several AI-played instruments.', icon: 'groups' },
       },
-      {
-        path: 'multimodal',
-        title: 'Multimodal · Xiaoyu AI',
-        loadComponent: comingSoon,
-        data: { feature: 'Multimodal', summary: 'Turn images and text into music that fits their mood.', icon: 'photo_library' },
-      },
+      { path: 'multimodal', title: 'Multimodal · Xiaoyu AI', loadChildren: () => import('./multimodal/multimodal.routes') },
       {
         path: 'logs',
         title: 'Logs · Xiaoyu AI',

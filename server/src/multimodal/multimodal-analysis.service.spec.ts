@@ -52,9 +52,9 @@ describe('MultimodalAnalysisService', () => {
       );
     const face = await asProblem(service.analyze({ image: { ...image, bytes: UNDECODABLE } }));
     expect(face?.getStatus()).toBe(HttpStatus.BAD_REQUEST);
-    expect(face?.problem.errors).toEqual([{ field: 'image', message: 'the pixels cannot be decoded' }]);
+    expect(face?.problem.errors).toEqual([{ field: 'image', message: 'image cannot be decoded: the pixels cannot be decoded' }]);
     const voice = await asProblem(service.analyze({ audio: { ...audio, bytes: UNDECODABLE } }));
-    expect(voice?.problem.errors).toEqual([{ field: 'audio', message: 'unsupported sample format' }]);
+    expect(voice?.problem.errors).toEqual([{ field: 'audio', message: 'audio cannot be decoded: unsupported sample format' }]);
   });
 
   it('answers 503 while a model cannot be loaded, reports it in health, and loads it again on the next request', async () => {

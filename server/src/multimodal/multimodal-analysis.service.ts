@@ -1,5 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { ProblemException } from '../core/errors/problem';
+import { contractOf } from './analysis-contract';
 import type { AnalyzeInput } from './analyze-input';
 import { UndecodableInputError, type Modality, type MultimodalAnalysis } from './engine/types';
 import { MultimodalEngines } from './multimodal-engines';
@@ -13,14 +14,15 @@ export class MultimodalAnalysisService {
   constructor(private readonly engines: MultimodalEngines) {}
 
   async analyze(input: AnalyzeInput): Promise<MultimodalAnalysis> {
-    const [face, voice, text, fuse] = await Promise.all([
+    const fusion = this.engines.fusion();
+    fusion.catch(() => undefined); // awaited below, after the recognisers have had their say about the input
+    const [face, voice, text] = await Promise.all([
       input.image && this.engines.face().then((engine) => recognise('face', () => engine.analyze(input.image!.bytes))),
       input.audio && this.engines.voice().then((engine) => recognise('voice', () => engine.analyze(input.audio!.bytes))),
       input.text !== undefined ? this.engines.text().then((engine) => recognise('text', () => engine.analyze(input.text!))) : undefined,
-      this.engines.fusion(),
     ]);
     const parts = { ...(face ? { face } : {}), ...(voice ? { voice } : {}), ...(text ? { text } : {}) };
-    return { ...parts, fused: fuse(parts) };
+    return contractOf(parts, (await fusion)(parts));
   }
 }
 
@@ -31,9 +33,8 @@ async function recognise<T>(modality: Modality, run: () => T | Promise<T>): Prom
   } catch (error) {
     if (error instanceof UndecodableInputError) {
       const field = FIELD_OF[error.modality] ?? FIELD_OF[modality];
-      throw new ProblemException(HttpStatus.BAD_REQUEST, `${capitalise(field)} cannot be decoded: ${error.message}.`, {
-        errors: [{ field, message: error.message }],
-      });
+      const message = `${field} cannot be decoded: ${error.message}`;
+      throw new ProblemException(HttpStatus.BAD_REQUEST, `${capitalise(message)}.`, { errors: [{ field, message }] });
     }
     throw error;
   }

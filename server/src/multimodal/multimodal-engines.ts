@@ -33,7 +33,10 @@ export interface ToldStory {
 }
 
 /** The storyteller (MusicalStoryTeller): a story → its scenes, arc and piece, reporting each stage as it starts. */
-export type StoryTeller = (text: string, options: { seed: number; onStage: (stage: StoryStage) => void }) => ToldStory | Promise<ToldStory>;
+export type StoryTeller = (
+  text: string,
+  options: { seed: number; durationSec?: number; onStage: (stage: StoryStage) => void },
+) => ToldStory | Promise<ToldStory>;
 
 /** How each model is loaded (weights read, networks built): once per process, on first use or at start. */
 export interface MultimodalEngineLoaders {

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -15,6 +15,7 @@ import {
 import type { Request, Response } from 'express';
 import { AllowQueryToken, AuthUser, CurrentUser } from '../core/auth/auth.decorators';
 import { ProblemDto } from '../core/errors/problem.dto';
+import { UuidParam } from '../core/validation/uuid-param';
 import { readMultipart } from '../core/http/multipart';
 import { JobAcceptedDto } from '../core/jobs/dto/job.dto';
 import { HistoryQueryDto } from '../music/dto/music-generation.dto';
@@ -25,7 +26,7 @@ import { MultimodalAnalysisService } from './multimodal-analysis.service';
 import { SavedAnalysesService } from './saved-analyses.service';
 import { sendStoredFile } from './send-stored-file';
 
-const IdParam = () => Param('id', new ParseUUIDPipe({ version: '4' }));
+const IdParam = () => UuidParam('id');
 
 const BadInput = () =>
   ApiResponse({ status: 400, type: ProblemDto, description: 'Nothing given, empty text, an undecodable file, an unknown field; `errors` names each field' });

@@ -1,15 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AllowQueryToken, AuthUser, CurrentUser } from '../core/auth/auth.decorators';
 import { ProblemDto } from '../core/errors/problem.dto';
+import { UuidParam } from '../core/validation/uuid-param';
 import { JobAcceptedDto } from '../core/jobs/dto/job.dto';
 import { AudioQueryDto, HistoryQueryDto } from '../music/dto/music-generation.dto';
 import { CreateStoryDto, StoryHistoryPageDto, StoryStatusDto } from './dto/story.dto';
 import { sendStoredFile } from './send-stored-file';
 import { StoriesService } from './stories.service';
 
-const IdParam = () => Param('id', new ParseUUIDPipe({ version: '4' }));
+const IdParam = () => UuidParam('id');
 
 @ApiTags('multimodal')
 @ApiBearerAuth()

@@ -42,7 +42,7 @@ export class StoriesService {
     const id = randomUUID();
     const seed = dto.seed ?? randomInt(0, MAX_STORY_SEED);
     await this.repository.insertStory({ id, userId: user.id, title: dto.title || titleOf(dto.text), text: dto.text, seed });
-    const data: StoryJobData = { userId: user.id, seed };
+    const data: StoryJobData = { userId: user.id, seed, ...(dto.durationSec !== undefined ? { durationSec: dto.durationSec } : {}) };
     try {
       await this.jobs.submit(QUEUES.multimodalStory, 'story', data, { id, statusUrl: storyStatusUrlOf });
       return storyAcceptedOf(id);

@@ -11,6 +11,7 @@ import { storyResultOf, type StoredStoryResult } from './story.mapping';
 /** The story job's data; the job id is the story's id, and the text is read from its row. */
 export interface StoryJobData extends OwnedJobData {
   seed: number;
+  durationSec?: number;
 }
 
 /** Progress reported when each stage starts. */
@@ -43,7 +44,7 @@ export class StoryRunner {
     try {
       report('scenes');
       const tell = await this.engines.storyteller();
-      const told = await tell(story.text, { seed: data.seed, onStage: (stage: StoryStage) => report(stage) });
+      const told = await tell(story.text, { seed: data.seed, durationSec: data.durationSec, onStage: (stage: StoryStage) => report(stage) });
       report('rendering');
       const piece = await this.rendering.render(told.midi, (stage) => report(stage));
       report('storing');

@@ -448,4 +448,34 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   MULTIMODAL_STORY_QUOTA_PER_HOUR = 10;
+
+  /** A face calibration JSON (label scales and biases fitted on your own photos) replacing the shipped one. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  MULTIMODAL_FACE_CALIBRATION_PATH?: string;
+
+  /** English text-affect parameters (JSON, format xiaoyu-text-affect/1) replacing the shipped EmoBank model. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  MULTIMODAL_TEXT_EN_MODEL_PATH?: string;
+
+  /** Chinese text-affect parameters (e.g. trained on zh-emotion by `train-text`); unset: the shipped word list. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  MULTIMODAL_TEXT_ZH_MODEL_PATH?: string;
+
+  /** Voice-emotion parameters (JSON) replacing the shipped EmoDB model. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  MULTIMODAL_VOICE_MODEL_PATH?: string;
+
+  /** Fusion parameters (reliabilities, temperature, conflict threshold; JSON) replacing the shipped ones. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  MULTIMODAL_FUSION_MODEL_PATH?: string;
 }

@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { JOB_STATES, JobState, JobStatusDto } from '../../core/jobs/dto/job.dto';
+import { IntegerField } from '../../core/validation/integer-field';
+import { MAX_STORY_SEC, MIN_STORY_SEC } from '../engine';
 import { ARC_SHAPES, VOICE_EMOTIONS, type ArcShape } from '../engine/types';
 
 export const MAX_STORY_CHARS = 20_000;
@@ -29,11 +31,21 @@ export class CreateStoryDto {
   @MaxLength(MAX_TITLE_CHARS)
   title?: string;
 
-  @ApiPropertyOptional({ example: 7, minimum: 0, maximum: MAX_STORY_SEED, description: 'Same story and seed → the same piece. Random when omitted.' })
+  @ApiPropertyOptional({ example: 90, minimum: MIN_STORY_SEC, maximum: MAX_STORY_SEC, description: 'Length of the piece; default 20 s per scene, 45–240 s' })
   @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_STORY_SEED)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(MIN_STORY_SEC)
+  @Max(MAX_STORY_SEC)
+  durationSec?: number;
+
+  @IntegerField({
+    in: 'body',
+    optional: true,
+    min: 0,
+    max: MAX_STORY_SEED,
+    example: 7,
+    description: 'Same story and seed → the same piece. Random when omitted.',
+  })
   seed?: number;
 }
 

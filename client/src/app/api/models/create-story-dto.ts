@@ -4,6 +4,11 @@
 export interface CreateStoryDto {
 
   /**
+   * Length of the piece; default 20 s per scene, 45–240 s
+   */
+  durationSec?: number;
+
+  /**
    * Same story and seed → the same piece. Random when omitted.
    */
   seed?: number;

@@ -1,0 +1,201 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { makeSession, problemBody, settle, storeSession } from '../../testing/test-helpers';
+import { FakeEventSource } from '../../testing/fake-event-source';
+import { MultimodalAnalysisDto } from '../api/models';
+import { MoodPage } from './mood.page';
+
+const MUSIC_ID = '6c1f0f5e-0c61-4a4a-8d2b-9a3f8a5f2f10';
+
+const textOnly: MultimodalAnalysisDto = {
+  text: { emotion: 'happy', valence: 0.62, arousal: 0.31, confidence: 0.8, language: 'en' },
+  fused: { emotion: 'happy', valence: 0.62, arousal: 0.31, confidence: 0.8, weights: { text: 1 }, disagreement: 0 },
+};
+
+const faceAndText: MultimodalAnalysisDto = {
+  face: {
+    faces: [
+      {
+        box: { x: 4, y: 6, width: 20, height: 24 },
+        emotion: 'happy',
+        probabilities: { neutral: 0.1, happy: 0.8, sad: 0.04, angry: 0.02, fearful: 0.02, disgusted: 0.01, surprised: 0.01 },
+        valence: 0.7,
+        arousal: 0.4,
+      },
+    ],
+    detector: 'face',
+    emotion: 'happy',
+    valence: 0.7,
+    arousal: 0.4,
+    confidence: 0.8,
+  },
+  text: { emotion: 'sad', valence: -0.7, arousal: -0.2, confidence: 0.7, language: 'en' },
+  fused: { emotion: 'happy', valence: 0.05, arousal: 0.12, confidence: 0.5, weights: { face: 0.55, text: 0.45 }, disagreement: 0.7 },
+};
+
+describe('MoodPage', () => {
+  let http: HttpTestingController;
+  let fixture: ComponentFixture<MoodPage>;
+  let el: HTMLElement;
+
+  async function settled(): Promise<void> {
+    await settle();
+    await fixture.whenStable();
+    fixture.detectChanges();
+  }
+
+  async function type(text: string): Promise<void> {
+    const box = el.querySelector<HTMLTextAreaElement>('[data-testid="mood-text"]')!;
+    box.value = text;
+    box.dispatchEvent(new Event('input'));
+    await settled();
+  }
+
+  const analyzeButton = () => el.querySelector<HTMLButtonElement>('[data-testid="analyze"]')!;
+
+  beforeEach(async () => {
+    FakeEventSource.instances = [];
+    vi.stubGlobal('EventSource', FakeEventSource);
+    vi.stubGlobal('URL', Object.assign(URL, { createObjectURL: () => 'blob:picture', revokeObjectURL: () => undefined }));
+    localStorage.clear();
+    storeSession(makeSession());
+    TestBed.configureTestingModule({ imports: [MoodPage], providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()] });
+    http = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(MoodPage);
+    el = fixture.nativeElement as HTMLElement;
+    fixture.detectChanges();
+    await settled();
+  });
+
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    http.verify();
+  });
+
+  it('sends a typed line as the text part and shows the text bars and the fused result', async () => {
+    expect(analyzeButton().getAttribute('aria-disabled')).toBe('true');
+    await type('I finally passed the exam!');
+    expect(analyzeButton().getAttribute('aria-disabled')).not.toBe('true');
+    analyzeButton().click();
+    await settled();
+
+    const request = http.expectOne('/api/multimodal/analyze');
+    const form = request.request.body as FormData;
+    expect(form).toBeInstanceOf(FormData);
+    expect(form.get('text')).toBe('I finally passed the exam!');
+    expect(form.has('image')).toBe(false);
+    expect(form.has('audio')).toBe(false);
+    request.flush(textOnly);
+    await settled();
+
+    expect(el.querySelector('[data-testid="affect-text"]')?.textContent).toContain('happy');
+    expect(el.querySelector('[data-testid="text-valence"]')?.textContent).toBe('0.62');
+    expect(el.querySelector('[data-testid="affect-fused"]')).not.toBeNull();
+    expect(el.querySelector('[data-testid="weight-text"]')?.textContent).toBe('100%');
+    expect(el.querySelector('[data-testid="disagreement"]')?.classList.contains('warn')).toBe(false);
+    expect(el.textContent).toContain('(English)');
+  });
+
+  it('sends an uploaded picture, draws each face box with its label and flags a disagreement', async () => {
+    const picture = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], 'me.png', { type: 'image/png' });
+    const input = el.querySelector<HTMLInputElement>('[data-testid="image-file"]')!;
+    Object.defineProperty(input, 'files', { value: [picture] });
+    input.dispatchEvent(new Event('change'));
+    await settled();
+    await type('What a sad day');
+    analyzeButton().click();
+    await settled();
+
+    const request = http.expectOne('/api/multimodal/analyze');
+    expect((request.request.body as FormData).get('image')).toBeInstanceOf(Blob);
+    request.flush(faceAndText);
+    await settled();
+    // The picture's real size arrives with its load event.
+    const img = el.querySelector<HTMLImageElement>('xy-face-overlay img')!;
+    Object.defineProperty(img, 'naturalWidth', { value: 64 });
+    Object.defineProperty(img, 'naturalHeight', { value: 48 });
+    img.dispatchEvent(new Event('load'));
+    await settled();
+
+    const box = el.querySelector('xy-face-overlay rect')!;
+    expect([box.getAttribute('x'), box.getAttribute('y'), box.getAttribute('width'), box.getAttribute('height')]).toEqual(['4', '6', '20', '24']);
+    expect(el.querySelector('[data-testid="face-label"]')?.textContent).toContain('happy 80%');
+    expect(el.querySelector('xy-face-overlay figcaption')?.textContent).toContain('face 1 happy (80%)');
+    expect(el.querySelector('[data-testid="weight-face"]')?.textContent).toBe('55%');
+    const disagreement = el.querySelector('[data-testid="disagreement"]')!;
+    expect(disagreement.classList.contains('warn')).toBe(true);
+    expect(disagreement.textContent).toContain('The modalities disagree (70%)');
+  });
+
+  it('refuses a picture of another type before sending it', async () => {
+    const gif = new File([new Uint8Array([0x47, 0x49, 0x46])], 'x.gif', { type: 'image/gif' });
+    const input = el.querySelector<HTMLInputElement>('[data-testid="image-file"]')!;
+    Object.defineProperty(input, 'files', { value: [gif] });
+    input.dispatchEvent(new Event('change'));
+    await settled();
+    expect(el.querySelector('[role="alert"]')?.textContent).toContain('JPEG, PNG or WebP');
+    expect(analyzeButton().getAttribute('aria-disabled')).toBe('true');
+  });
+
+  it('shows the fields the server rejected', async () => {
+    await type('hello');
+    analyzeButton().click();
+    await settled();
+    http
+      .expectOne('/api/multimodal/analyze')
+      .flush(
+        problemBody(413, 'Payload Too Large', 'Audio is 31.0 s long; at most 30 s.', [{ field: 'audio', message: 'audio is 31.0 s long; at most 30 s' }]),
+        {
+          status: 413,
+          statusText: 'Payload Too Large',
+        },
+      );
+    await settled();
+    const problem = el.querySelector('[data-testid="analyze-problem"]')!;
+    expect(problem.getAttribute('role')).toBe('alert');
+    expect(problem.textContent).toContain('audio: audio is 31.0 s long; at most 30 s');
+  });
+
+  it('makes music from the fused mood and plays it when the job completes', async () => {
+    await type('I finally passed the exam!');
+    analyzeButton().click();
+    await settled();
+    http.expectOne('/api/multimodal/analyze').flush(textOnly);
+    await settled();
+
+    el.querySelector<HTMLButtonElement>('[data-testid="make-music"]')!.click();
+    await settled();
+    const submit = http.expectOne('/api/multimodal/music');
+    expect(submit.request.body).toEqual({ valence: 0.62, arousal: 0.31, durationSec: 30 });
+    submit.flush(
+      { id: MUSIC_ID, queue: 'music-generation', state: 'queued', statusUrl: '', eventsUrl: `/api/jobs/music-generation/${MUSIC_ID}/events` },
+      { status: 202, statusText: 'Accepted' },
+    );
+    await settled();
+    const source = FakeEventSource.instances[0];
+    expect(source.url).toBe(`/api/jobs/music-generation/${MUSIC_ID}/events?access_token=access-1`);
+    const status = (state: string, percent: number, stage: string) => ({
+      id: MUSIC_ID,
+      queue: 'music-generation',
+      state,
+      progress: { percent, stage },
+      createdAt: '2026-11-29T12:00:00.000Z',
+    });
+    source.emit('status', status('active', 40, 'rendering'));
+    await settled();
+    expect(el.textContent).toContain('Rendering audio…');
+    source.emit('status', status('completed', 100, 'done'));
+    await settled();
+    http.expectOne(`/api/music/generation/${MUSIC_ID}/status`).flush({
+      ...status('completed', 100, 'done'),
+      result: { generationId: MUSIC_ID, key: 'G', mode: 'major', tempo: 120, valence: 0.62, arousal: 0.31 },
+    });
+    await settled();
+    expect(el.querySelector('[data-testid="piece-audio"]')?.getAttribute('src')).toBe(
+      `/api/music/generation/${MUSIC_ID}/audio?format=mp3&access_token=access-1`,
+    );
+    expect(el.textContent).toContain('G major at 120 BPM');
+  });
+});

@@ -1,0 +1,155 @@
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
+import { DecimalPipe, PercentPipe, SlicePipe } from '@angular/common';
+import { FormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCardModule } from '@angular/material/card';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { AffectBars } from './affect-bars';
+import { CameraCapture } from './camera-capture';
+import { FaceOverlay } from './face-overlay';
+import { MoodStore } from './mood.store';
+import { MultimodalTabs } from './multimodal-tabs';
+import { MAX_RECORDING_SEC, WavRecorder } from './wav-recorder';
+
+export const MAX_TEXT_CHARS = 5000;
+export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+/** Above this the modalities are said to disagree (a smiling face with a sad voice). */
+export const DISAGREEMENT_NOTICE = 0.35;
+
+/**
+ * Take a snapshot or upload a picture, record a sentence, type a line: see each modality and the fused mood with
+ * each one's weight and any disagreement; save it; make music from it.
+ */
+@Component({
+  selector: 'xy-mood-page',
+  imports: [
+    FormsModule,
+    DecimalPipe,
+    PercentPipe,
+    SlicePipe,
+    MatButtonModule,
+    MatCardModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatProgressBarModule,
+    AffectBars,
+    CameraCapture,
+    FaceOverlay,
+    MultimodalTabs,
+  ],
+  providers: [MoodStore],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './mood.page.html',
+  styleUrl: './multimodal.scss',
+})
+export class MoodPage {
+  protected readonly store = inject(MoodStore);
+  protected readonly maxText = MAX_TEXT_CHARS;
+  protected readonly maxSeconds = MAX_RECORDING_SEC;
+  protected readonly disagreementNotice = DISAGREEMENT_NOTICE;
+
+  protected readonly image = signal<Blob | null>(null);
+  protected readonly imageProblem = signal<string | null>(null);
+  protected readonly audio = signal<Blob | null>(null);
+  protected readonly audioUrl = signal<string | null>(null);
+  protected readonly recording = signal(false);
+  protected readonly recordedSeconds = signal(0);
+  protected readonly micProblem = signal<string | null>(null);
+  protected readonly text = signal('');
+
+  protected readonly analysis = this.store.analysis;
+  protected readonly canAnalyze = computed(
+    () =>
+      !this.store.analysing() &&
+      !this.recording() &&
+      (this.image() !== null || this.audio() !== null || this.text().trim().length > 0) &&
+      this.text().length <= MAX_TEXT_CHARS,
+  );
+  /** The fused weights as bars, in a fixed order. */
+  protected readonly weights = computed(() => {
+    const weights = this.analysis()?.fused.weights ?? {};
+    return (['face', 'voice', 'text'] as const).filter((m) => weights[m] !== undefined).map((m) => ({ modality: m, value: weights[m] ?? 0 }));
+  });
+
+  private recorder: WavRecorder | null = null;
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => {
+      this.recorder?.release();
+      const url = this.audioUrl();
+      if (url) URL.revokeObjectURL(url);
+    });
+  }
+
+  protected analyze(): void {
+    if (!this.canAnalyze()) return;
+    this.store.analyze({ image: this.image(), audio: this.audio(), text: this.text() });
+  }
+
+  protected pickImage(event: Event): void {
+    const file = (event.target as HTMLInputElement).files?.[0];
+    (event.target as HTMLInputElement).value = '';
+    if (!file) return;
+    this.imageProblem.set(null);
+    if (!['image/jpeg', 'image/png', 'image/webp'].includes(file.type)) return this.imageProblem.set('Choose a JPEG, PNG or WebP picture.');
+    if (file.size > MAX_IMAGE_BYTES) return this.imageProblem.set('The picture is larger than 10 MB.');
+    this.image.set(file);
+  }
+
+  protected pickAudio(event: Event): void {
+    const file = (event.target as HTMLInputElement).files?.[0];
+    (event.target as HTMLInputElement).value = '';
+    if (file) this.setAudio(file);
+  }
+
+  protected async toggleRecording(): Promise<void> {
+    if (this.recording()) return this.finishRecording();
+    this.micProblem.set(null);
+    if (!navigator.mediaDevices?.getUserMedia) {
+      this.micProblem.set('This browser cannot record here (it needs a secure https:// page). Upload a WAV file instead.');
+      return;
+    }
+    this.recorder = new WavRecorder((seconds, full) => {
+      this.recordedSeconds.set(seconds);
+      if (full) this.finishRecording().catch(() => this.micProblem.set('The recording could not be finished.'));
+    });
+    try {
+      await this.recorder.start();
+      this.recordedSeconds.set(0);
+      this.recording.set(true);
+    } catch (error: unknown) {
+      this.recorder.release();
+      this.recorder = null;
+      this.micProblem.set(
+        error instanceof DOMException && error.name === 'NotAllowedError' ? 'The microphone was not allowed.' : 'No microphone could be opened.',
+      );
+    }
+  }
+
+  private async finishRecording(): Promise<void> {
+    const recorder = this.recorder;
+    this.recorder = null;
+    this.recording.set(false);
+    const recorded = await recorder?.stop();
+    if (recorded) this.setAudio(recorded.wav);
+  }
+
+  private setAudio(blob: Blob | null): void {
+    const previous = this.audioUrl();
+    if (previous) URL.revokeObjectURL(previous);
+    this.audio.set(blob);
+    this.audioUrl.set(blob ? URL.createObjectURL(blob) : null);
+  }
+
+  protected clearImage(): void {
+    this.image.set(null);
+  }
+
+  protected clearAudio(): void {
+    this.setAudio(null);
+  }
+}

@@ -1,0 +1,147 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { makeSession, problemBody, settle, storeSession } from '../../testing/test-helpers';
+import { FakeEventSource } from '../../testing/fake-event-source';
+import { StoryResultDto } from '../api/models';
+import { StorytellerPage } from './storyteller.page';
+
+const ID = '5d0c6a8e-2f54-4a8b-9b7d-1b9c7f0b3a21';
+const TEXT = 'The village was grey.\n\nA girl found a golden seed.\n\nThe valley bloomed.';
+const emptyHistory = { items: [], total: 0, page: 1, pageSize: 10 };
+const result: StoryResultDto = {
+  storyId: ID,
+  language: 'en',
+  scenes: [
+    { index: 0, start: 0, end: 21, excerpt: 'The village was grey.', emotion: 'sad', valence: -0.5, arousal: -0.2, arcValence: -0.4, arcArousal: -0.1 },
+    {
+      index: 1,
+      start: 23,
+      end: 50,
+      excerpt: 'A girl found a golden seed.',
+      emotion: 'surprised',
+      valence: 0.2,
+      arousal: 0.4,
+      arcValence: 0.1,
+      arcArousal: 0.3,
+    },
+    { index: 2, start: 52, end: 71, excerpt: 'The valley bloomed.', emotion: 'happy', valence: 0.7, arousal: 0.3, arcValence: 0.6, arcArousal: 0.3 },
+  ],
+  arc: { shape: 'rags-to-riches', fit: 0.93, valence: [-0.4, 0.1, 0.6], arousal: [-0.1, 0.3, 0.3] },
+  timeline: [
+    { scene: 0, startSec: 0, endSec: 20, key: 'D minor', tempo: 72 },
+    { scene: 1, startSec: 20, endSec: 40, key: 'F major', tempo: 96 },
+    { scene: 2, startSec: 40, endSec: 62, key: 'A major', tempo: 112 },
+  ],
+  durationSec: 64,
+  audioUrl: `/api/multimodal/stories/${ID}/audio?format=mp3`,
+  midiUrl: `/api/multimodal/stories/${ID}/midi`,
+  explanation: ['The arc rises from the start to the end: rags to riches.'],
+};
+const status = (state: string, percent: number, stage: string) => ({
+  id: ID,
+  queue: 'multimodal-story',
+  state,
+  title: 'The village was grey.',
+  progress: { percent, stage },
+  createdAt: '2026-11-29T12:00:00.000Z',
+});
+
+describe('StorytellerPage', () => {
+  let http: HttpTestingController;
+  let fixture: ComponentFixture<StorytellerPage>;
+  let el: HTMLElement;
+
+  async function settled(): Promise<void> {
+    await settle();
+    await fixture.whenStable();
+    fixture.detectChanges();
+  }
+
+  beforeEach(async () => {
+    FakeEventSource.instances = [];
+    vi.stubGlobal('EventSource', FakeEventSource);
+    localStorage.clear();
+    storeSession(makeSession());
+    TestBed.configureTestingModule({ imports: [StorytellerPage], providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()] });
+    http = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(StorytellerPage);
+    el = fixture.nativeElement as HTMLElement;
+    fixture.detectChanges();
+    http.expectOne((r) => r.url === '/api/multimodal/stories' && r.method === 'GET').flush(emptyHistory);
+    await settled();
+  });
+
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    http.verify();
+  });
+
+  async function tell(): Promise<void> {
+    const box = el.querySelector<HTMLTextAreaElement>('[data-testid="story-text"]')!;
+    box.value = TEXT;
+    box.dispatchEvent(new Event('input'));
+    await settled();
+    el.querySelector<HTMLButtonElement>('[data-testid="tell"]')!.click();
+    await settled();
+  }
+
+  it('follows the story job through its stages, then shows the arc, the scenes and the timeline, highlighting the scene that plays', async () => {
+    await tell();
+    const submit = http.expectOne((r) => r.url === '/api/multimodal/stories' && r.method === 'POST');
+    expect(submit.request.body).toEqual({ text: TEXT });
+    submit.flush(
+      { id: ID, queue: 'multimodal-story', state: 'queued', statusUrl: `/api/multimodal/stories/${ID}`, eventsUrl: `/api/jobs/multimodal-story/${ID}/events` },
+      { status: 202, statusText: 'Accepted' },
+    );
+    await settled();
+    http.expectOne(`/api/multimodal/stories/${ID}`).flush({ ...status('queued', 0, 'queued'), text: TEXT });
+    http.expectOne((r) => r.url === '/api/multimodal/stories' && r.method === 'GET').flush(emptyHistory);
+    await settled();
+
+    const source = FakeEventSource.instances[0];
+    expect(source.url).toBe(`/api/jobs/multimodal-story/${ID}/events?access_token=access-1`);
+    source.emit('status', status('active', 15, 'arc'));
+    await settled();
+    expect(el.querySelector('[data-testid="story-progress"]')?.textContent).toContain('Reading the emotion arc… 15%');
+
+    source.emit('status', status('completed', 100, 'done'));
+    await settled();
+    http.expectOne(`/api/multimodal/stories/${ID}`).flush({ ...status('completed', 100, 'done'), text: TEXT, result });
+    await settled();
+    http.expectOne((r) => r.url === '/api/multimodal/stories' && r.method === 'GET').flush(emptyHistory);
+    await settled();
+
+    expect(el.querySelector('[data-testid="arc-shape"]')?.textContent).toBe('rags to riches');
+    expect(el.querySelectorAll('[data-testid="scenes"] .scene')).toHaveLength(3);
+    expect(el.querySelector('[data-scene="1"]')?.textContent?.trim()).toBe('A girl found a golden seed.');
+    expect(el.querySelector('[data-testid="timeline"]')?.textContent).toContain('Scene 2: 20.0–40.0 s · F major · 96 BPM');
+    const audio = el.querySelector<HTMLAudioElement>('[data-testid="story-audio"]')!;
+    expect(audio.getAttribute('src')).toBe(`/api/multimodal/stories/${ID}/audio?format=mp3&access_token=access-1`);
+
+    Object.defineProperty(audio, 'currentTime', { value: 25, writable: true });
+    audio.dispatchEvent(new Event('timeupdate'));
+    await settled();
+    expect(el.querySelector('.scene.current')?.getAttribute('data-scene')).toBe('1');
+    expect(el.querySelector('[data-scene="1"]')?.getAttribute('aria-current')).toBe('true');
+
+    // A scene's button moves the audio to where the scene plays.
+    el.querySelector<HTMLButtonElement>('[data-scene="2"]')!.click();
+    await settled();
+    expect(audio.currentTime).toBe(40);
+    expect(el.querySelector('.scene.current')?.getAttribute('data-scene')).toBe('2');
+  });
+
+  it('shows the fields the server rejected', async () => {
+    await tell();
+    http
+      .expectOne((r) => r.url === '/api/multimodal/stories' && r.method === 'POST')
+      .flush(problemBody(400, 'Bad Request', 'text must not be empty.', [{ field: 'text', message: 'text must not be empty' }]), {
+        status: 400,
+        statusText: 'Bad Request',
+      });
+    await settled();
+    expect(el.querySelector('[data-testid="story-problem"]')?.textContent).toContain('text: text must not be empty');
+  });
+});

@@ -1,0 +1,118 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { DatePipe, DecimalPipe } from '@angular/common';
+import { FormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCardModule } from '@angular/material/card';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { StorySummaryDto } from '../api/models';
+import { EmptyState } from '../shared/page-state/empty-state';
+import { ErrorState } from '../shared/page-state/error-state';
+import { LoadingState } from '../shared/page-state/loading-state';
+import { ArcChart } from './arc-chart';
+import { MultimodalTabs } from './multimodal-tabs';
+import { StoryStore } from './story.store';
+
+export const MAX_STORY_CHARS = 20_000;
+
+const STAGE_LABELS: Record<string, string> = {
+  queued: 'Waiting in the queue',
+  active: 'Starting',
+  scenes: 'Finding the scenes',
+  arc: 'Reading the emotion arc',
+  composing: 'Composing the music',
+  rendering: 'Rendering audio',
+  encoding: 'Encoding MP3',
+  storing: 'Saving',
+  done: 'Done',
+};
+
+/** Paste a story, follow its job, see its arc, play its music with the current scene highlighted. */
+@Component({
+  selector: 'xy-storyteller-page',
+  imports: [
+    FormsModule,
+    DatePipe,
+    DecimalPipe,
+    MatButtonModule,
+    MatCardModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatProgressBarModule,
+    EmptyState,
+    ErrorState,
+    LoadingState,
+    ArcChart,
+    MultimodalTabs,
+  ],
+  providers: [StoryStore],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './storyteller.page.html',
+  styleUrl: './multimodal.scss',
+})
+export class StorytellerPage {
+  protected readonly store = inject(StoryStore);
+  protected readonly maxChars = MAX_STORY_CHARS;
+  protected readonly text = signal('');
+  protected readonly title = signal('');
+  /** Where the audio is (seconds). */
+  protected readonly time = signal(0);
+
+  protected readonly status = this.store.status;
+  protected readonly result = this.store.result;
+  protected readonly stageLabel = computed(() => {
+    const stage = this.status()?.progress.stage ?? 'queued';
+    return STAGE_LABELS[stage] ?? stage;
+  });
+  protected readonly canSubmit = computed(() => !this.store.submitting() && this.text().trim().length > 0 && this.text().length <= MAX_STORY_CHARS);
+  /** The scene the audio is in (from the timeline). */
+  protected readonly currentScene = computed(() => {
+    const result = this.result();
+    if (!result) return -1;
+    const t = this.time();
+    const entry =
+      result.timeline.find((e) => t >= e.startSec && t < e.endSec) ?? (t >= (result.timeline.at(-1)?.endSec ?? Infinity) ? result.timeline.at(-1) : undefined);
+    return entry?.scene ?? -1;
+  });
+  /** The story cut into its scenes, for highlighting. */
+  protected readonly sceneTexts = computed(() => {
+    const result = this.result();
+    const text = this.store.text();
+    return result ? result.scenes.map((scene) => ({ index: scene.index, emotion: scene.emotion, text: text.slice(scene.start, scene.end) })) : [];
+  });
+
+  constructor() {
+    this.store.start();
+  }
+
+  protected submit(): void {
+    if (!this.canSubmit()) return;
+    this.time.set(0);
+    this.store.submit({ text: this.text(), ...(this.title().trim() ? { title: this.title().trim() } : {}) });
+  }
+
+  protected open(item: StorySummaryDto): void {
+    this.time.set(0);
+    this.store.show(item.id, item.eventsUrl ?? null);
+  }
+
+  protected onTime(event: Event): void {
+    this.time.set((event.target as HTMLAudioElement).currentTime);
+  }
+
+  /** A scene's button jumps the audio to where that scene plays. */
+  protected seek(audio: HTMLAudioElement, scene: number): void {
+    const entry = this.result()?.timeline.find((e) => e.scene === scene);
+    if (!entry) return;
+    audio.currentTime = entry.startSec;
+    this.time.set(entry.startSec);
+  }
+
+  protected showHistoryPage(page: number): void {
+    if (page < 1 || page > this.store.historyPages()) return;
+    this.store.reloadHistory(page);
+  }
+}
