@@ -25,6 +25,9 @@ import { EnsembleHub } from './ensemble.hub';
 import { ENSEMBLE_LIMITS } from './ensemble.limits';
 import { sharedNow } from './shared-time';
 
+/** The events a client may send (anything else is answered 404). */
+const ENSEMBLE_EVENTS = new Set(['clock:ping', 'room:create', 'room:join', 'room:leave', 'room:update', 'member:update', 'room:record', 'note']);
+
 /** What the gateway keeps on each socket. */
 interface SocketData {
   user: AuthUser;
@@ -74,6 +77,9 @@ export class EnsembleGateway implements OnGatewayInit<Namespace>, OnGatewayConne
 
   /** A reconnecting client that names its membership in the handshake gets it back, with the room's state pushed. */
   async handleConnection(socket: EnsembleSocket): Promise<void> {
+    socket.onAny((event: string, ...args: unknown[]) => {
+      if (!ENSEMBLE_EVENTS.has(event)) this.runner.unknown(socket, event, args);
+    });
     const resume = socket.handshake.auth as ResumeAuth;
     if (typeof resume.roomCode !== 'string' || typeof resume.memberId !== 'string') return;
     try {
