@@ -18,6 +18,7 @@ import { ProblemException } from '../core/errors/problem';
 import { socketAuthMiddleware } from '../core/ws/socket-auth';
 import { WsEventRunner, type Ack as AckFn } from '../core/ws/ws-events';
 import { ClockPingDto, CreateRoomDto, JoinRoomDto, LeaveRoomDto, NoteDto, RecordDto, UpdateMemberDto, UpdateRoomDto } from './dto/ensemble-events.dto';
+import { noteValidator } from './dto/note.validator';
 import { EnsembleAccompanists, type DeliveredNote } from './ensemble-accompanists.service';
 import { EnsembleRecordingsService } from './ensemble-recordings.service';
 import { EnsembleRoomsService, type Membership } from './ensemble-rooms.service';
@@ -162,7 +163,7 @@ export class EnsembleGateway implements OnGatewayInit<Namespace>, OnGatewayConne
 
   @SubscribeMessage('note')
   note(@ConnectedSocket() socket: EnsembleSocket, @MessageBody() payload: unknown, @Ack() ack?: AckFn): void {
-    this.runner.run(socket, 'note', payload, ack, NoteDto, (dto) => this.relay(socket, dto));
+    this.runner.run(socket, 'note', payload, ack, noteValidator, (dto) => this.relay(socket, dto));
   }
 
   // ------------------------------------------------------------------ work

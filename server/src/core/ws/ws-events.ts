@@ -1,7 +1,7 @@
-import { HttpStatus, NotFoundException, type Type } from '@nestjs/common';
+import { HttpStatus, NotFoundException } from '@nestjs/common';
 import { ackError, ackFromException, ackOk, type WsError } from './ws-ack';
 import { TokenBucketLimiter } from './ws-rate-limiter';
-import { validatePayload } from './ws-validation';
+import { validateWith, type PayloadSchema } from './ws-validation';
 
 /** The acknowledgement callback a Socket.IO client may pass as an event's last argument. */
 export type Ack = (response: unknown) => void;
@@ -48,7 +48,7 @@ export class WsEventRunner {
     event: string,
     payload: unknown,
     ack: Ack | undefined,
-    dto: Type<T>,
+    dto: PayloadSchema<T>,
     handler: (input: T) => R | Promise<R>,
   ): void {
     const limit = this.limiter.take(socket.id);
@@ -66,7 +66,7 @@ export class WsEventRunner {
     }
     let result: R | Promise<R>;
     try {
-      result = handler(validatePayload(dto, payload));
+      result = handler(validateWith(dto, payload));
     } catch (error) {
       return this.fail(socket, event, ack, error);
     }
