@@ -20,12 +20,7 @@ export const routes: Routes = [
         loadComponent: comingSoon,
         data: { feature: 'Tutor', summary: 'Practise with an AI music tutor that listens and gives feedback.', icon: 'school' },
       },
-      {
-        path: 'ensemble',
-        title: 'Ensemble · Xiaoyu AI',
-        loadComponent: comingSoon,
-        data: { feature: 'Ensemble', summary: 'Arrange a piece for several AI-played instruments.', icon: 'groups' },
-      },
+      { path: 'ensemble', title: 'Ensemble · Xiaoyu AI', loadChildren: () => import('./ensemble/ensemble.routes') },
       {
         path: 'multimodal',
         title: 'Multimodal · Xiaoyu AI',
