@@ -294,6 +294,39 @@ export function checkIngresses(objects) {
   return v;
 }
 
+/** Socket.IO's heartbeat (server pingInterval + pingTimeout, s): an idle proxy timeout must be well above it. */
+const SOCKET_IO_MIN_PROXY_TIMEOUT_SEC = 300;
+
+/**
+ * The real-time ensemble's WebSockets (`/socket.io`, namespace /ensemble): routed to the server on an Ingress of its own
+ * with HTTP/1.1 to the upstream (the Upgrade handshake needs it), read/send timeouts far above Socket.IO's heartbeat
+ * (the default 60 s would cut quiet members), and cookie affinity scoped to /socket.io so that the long-polling
+ * fallback reaches the pod that holds its session (the Redis adapter shares rooms, not Engine.IO sessions).
+ */
+export function checkWebSockets(objects) {
+  const v = [];
+  const socketRoutes = byKind(objects, 'Ingress').flatMap((ing) =>
+    (ing.spec?.rules ?? []).flatMap((rule) => (rule.http?.paths ?? []).filter((p) => p.path === '/socket.io').map((path) => ({ ing, path }))),
+  );
+  if (socketRoutes.length === 0) return ['no Ingress routes /socket.io (the ensemble WebSockets) to the server'];
+  for (const { ing, path } of socketRoutes) {
+    const a = ing.metadata?.annotations ?? {};
+    if (path.backend?.service?.name !== 'server') v.push(`${id(ing)}: /socket.io goes to ${path.backend?.service?.name}, not the server`);
+    if (path.pathType !== 'Prefix') v.push(`${id(ing)}: /socket.io must be a Prefix path (Engine.IO adds /socket.io/?EIO=4...)`);
+    for (const name of ['proxy-read-timeout', 'proxy-send-timeout']) {
+      const value = Number(a[`nginx.ingress.kubernetes.io/${name}`]);
+      if (!(value >= SOCKET_IO_MIN_PROXY_TIMEOUT_SEC)) v.push(`${id(ing)}: ${name} must be at least ${SOCKET_IO_MIN_PROXY_TIMEOUT_SEC} s for WebSockets`);
+    }
+    if (a['nginx.ingress.kubernetes.io/proxy-http-version'] !== '1.1') v.push(`${id(ing)}: proxy-http-version must be "1.1" for the WebSocket upgrade`);
+    if (a['nginx.ingress.kubernetes.io/affinity'] !== 'cookie') v.push(`${id(ing)}: /socket.io needs cookie affinity (long-polling sessions live on one pod)`);
+    const cookiePath = a['nginx.ingress.kubernetes.io/session-cookie-path'];
+    if (cookiePath && !'/socket.io'.startsWith(cookiePath)) v.push(`${id(ing)}: the affinity cookie path ${cookiePath} does not cover /socket.io`);
+    const other = byKind(objects, 'Ingress').find((i) => i !== ing && i.metadata?.annotations?.['nginx.ingress.kubernetes.io/affinity']);
+    if (other) v.push(`${id(other)}: only the Socket.IO Ingress may pin clients to a pod (the API spreads across replicas)`);
+  }
+  return v;
+}
+
 export function checkAutoscalers(objects) {
   const v = [];
   for (const hpa of byKind(objects, 'HorizontalPodAutoscaler')) {
@@ -439,6 +472,7 @@ export function policyViolations(objects, schema) {
     ...checkReferences(objects),
     ...checkServices(objects),
     ...checkIngresses(objects),
+    ...checkWebSockets(objects),
     ...checkAutoscalers(objects),
     ...checkNetworkPolicies(objects),
     ...(schema ? checkEnvironment(objects, schema) : []),

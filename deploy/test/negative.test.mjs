@@ -131,6 +131,37 @@ describe('the policy rejects a real overlay once it is broken', { skip: missing 
       policy.checkIngresses(broken((o) => (get(o, 'Ingress', 'xiaoyu').spec.rules[0].http.paths[0].backend.service.port = { number: 8080 }))),
       /has no port 8080/,
     ));
+  const socketIngress = (o) => get(o, 'Ingress', 'xiaoyu-socket');
+  const annotation = (name) => `nginx.ingress.kubernetes.io/${name}`;
+  it('catches a WebSocket Ingress with the default (60 s) read timeout', () =>
+    someMatch(
+      policy.checkWebSockets(broken((o) => delete socketIngress(o).metadata.annotations[annotation('proxy-read-timeout')])),
+      /proxy-read-timeout must be at least 300 s/,
+    ));
+  it('catches a WebSocket Ingress whose send timeout is too short', () =>
+    someMatch(
+      policy.checkWebSockets(broken((o) => (socketIngress(o).metadata.annotations[annotation('proxy-send-timeout')] = '30'))),
+      /proxy-send-timeout must be at least/,
+    ));
+  it('catches a WebSocket Ingress without HTTP/1.1 to the upstream', () =>
+    someMatch(
+      policy.checkWebSockets(broken((o) => (socketIngress(o).metadata.annotations[annotation('proxy-http-version')] = '1.0'))),
+      /proxy-http-version must be "1.1"/,
+    ));
+  it('catches Socket.IO without cookie affinity', () =>
+    someMatch(policy.checkWebSockets(broken((o) => delete socketIngress(o).metadata.annotations[annotation('affinity')])), /needs cookie affinity/));
+  it('catches affinity leaking onto the API Ingress', () =>
+    someMatch(
+      policy.checkWebSockets(broken((o) => (get(o, 'Ingress', 'xiaoyu').metadata.annotations[annotation('affinity')] = 'cookie'))),
+      /only the Socket.IO Ingress may pin/,
+    ));
+  it('catches /socket.io routed to the client', () =>
+    someMatch(
+      policy.checkWebSockets(broken((o) => (socketIngress(o).spec.rules[0].http.paths[0].backend.service.name = 'client'))),
+      /goes to client, not the server/,
+    ));
+  it('catches a missing /socket.io route', () =>
+    someMatch(policy.checkWebSockets(broken((o) => (socketIngress(o).spec.rules[0].http.paths[0].path = '/ws'))), /no Ingress routes \/socket\.io/));
   it('catches an HPA whose Deployment also sets replicas', () =>
     someMatch(policy.checkAutoscalers(broken((o) => (get(o, 'Deployment', 'server').spec.replicas = 3))), /sets spec\.replicas/));
   it('catches an HPA with the wrong CPU target', () =>

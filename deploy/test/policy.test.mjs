@@ -28,6 +28,7 @@ for (const overlay of OVERLAYS) {
       'every referenced ConfigMap, Secret, key, PVC, volume and ServiceAccount exists': policy.checkReferences,
       'every Service selects existing pods on existing ports': policy.checkServices,
       'every Ingress has TLS, a real host and backends that exist': policy.checkIngresses,
+      'WebSockets (/socket.io) reach the server with HTTP/1.1 upgrade, long timeouts and cookie affinity': policy.checkWebSockets,
       'every HPA and PDB targets existing workloads; HPAs scale on CPU 70% and memory 80%': policy.checkAutoscalers,
       'network policy denies by default and allows DNS and the needed ingress': policy.checkNetworkPolicies,
     };

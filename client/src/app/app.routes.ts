@@ -15,12 +15,7 @@ export const routes: Routes = [
       { path: '', pathMatch: 'full', redirectTo: 'music' },
       { path: 'music', title: 'Music · Xiaoyu AI', loadChildren: () => import('./music/music.routes') },
       { path: 'tutor', title: 'Tutor · Xiaoyu AI', loadChildren: () => import('./tutor/tutor.routes') },
-      {
-        path: 'ensemble',
-        title: 'Ensemble · Xiaoyu AI',
-        loadComponent: comingSoon,
-        data: { feature: 'Ensemble', summary: 'Arrange a piece for several AI-played instruments.', icon: 'groups' },
-      },
+      { path: 'ensemble', title: 'Ensemble · Xiaoyu AI', loadChildren: () => import('./ensemble/ensemble.routes') },
       { path: 'multimodal', title: 'Multimodal · Xiaoyu AI', loadChildren: () => import('./multimodal/multimodal.routes') },
       {
         path: 'logs',

@@ -10,6 +10,8 @@ const LEASE_TTL_MS = 5000;
 const LEASE_RENEW_MS = 1000;
 /** Longest sleep between two `schedule` calls (the engine asks for less while it plays). */
 const MAX_SLEEP_MS = 100;
+/** Notes heard within this long are answered by one `schedule` call. */
+const COALESCE_MS = 10;
 
 /** A note as the room protocol delivers it. */
 export interface DeliveredNote {
@@ -25,6 +27,7 @@ export interface DeliveredNote {
 class RoomAccompanist {
   readonly engine: Accompanist;
   private timer?: NodeJS.Timeout;
+  private soon?: NodeJS.Timeout;
   private settings: string;
   private timelineKey: string;
 
@@ -58,14 +61,22 @@ class RoomAccompanist {
     this.pump();
   }
 
+  /**
+   * A player's note: heard at once, answered at the next pump within COALESCE_MS (a chord of six players' notes
+   * costs one `schedule` instead of six; the engine plans a beat ahead, so a few ms do not delay what it plays).
+   */
   hear(note: EnsembleNote): void {
     this.engine.hear(note);
-    this.pump();
+    if (this.soon) return;
+    this.soon = setTimeout(() => this.pump(), COALESCE_MS);
+    this.soon.unref();
   }
 
   /** Sends what is due now and sleeps until the engine next needs to decide. */
   pump(): void {
     clearTimeout(this.timer);
+    clearTimeout(this.soon);
+    this.soon = undefined;
     const now = sharedNow();
     const notes = this.engine.schedule(now);
     if (notes.length > 0) this.play(this.state.id, notes);
@@ -77,6 +88,7 @@ class RoomAccompanist {
 
   stop(): void {
     clearTimeout(this.timer);
+    clearTimeout(this.soon);
   }
 }
 

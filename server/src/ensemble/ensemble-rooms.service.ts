@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { ForbiddenException, HttpStatus, Injectable, Logger, NotFoundException, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  ForbiddenException,
+  HttpStatus,
+  Injectable,
+  Logger,
+  NotFoundException,
+  OnModuleDestroy,
+  OnModuleInit,
+} from '@nestjs/common';
 import type { AuthUser } from '../core/auth/auth.decorators';
 import { ProblemException, ServiceUnavailableProblem } from '../core/errors/problem';
 import type { CreateRoomDto, JoinRoomDto, UpdateMemberDto, UpdateRoomDto } from './dto/ensemble-events.dto';
@@ -39,13 +48,15 @@ const STALE_MEMBER_MS = 3 * HEARTBEAT_MS + ENSEMBLE_LIMITS.reconnectGraceMs;
 
 /** Room use cases: create, join (by code, resuming after a reconnect), leave, settings, members, presence, lobby. */
 @Injectable()
-export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy {
+export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger(EnsembleRoomsService.name);
   /** Members of this replica whose connection dropped: removed when the grace period ends without a reconnect. */
   private readonly departures = new Map<string, NodeJS.Timeout>();
   /** Connected members of this replica, for the heartbeat. */
   private readonly local = new Map<string, Membership>();
   private heartbeat?: NodeJS.Timeout;
+  /** Set while the process shuts down: its sockets drop, and their members stay for a reconnect to another replica. */
+  private closing = false;
 
   constructor(
     private readonly store: EnsembleRoomsStore,
@@ -57,6 +68,10 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy {
     this.hub.onReplicaEvent('ensemble:state', (state) => this.hub.remember(state as RoomState));
     this.heartbeat = setInterval(() => void this.beat().catch((error: Error) => this.logger.warn(`Ensemble heartbeat: ${error.message}`)), HEARTBEAT_MS);
     this.heartbeat.unref();
+  }
+
+  beforeApplicationShutdown(): void {
+    this.closing = true;
   }
 
   onModuleDestroy(): void {
@@ -139,6 +154,7 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy {
   /** A dropped connection: the member stays (shown disconnected) for the grace period, then leaves. */
   async disconnected(membership: Membership): Promise<void> {
     this.local.delete(key(membership));
+    if (this.closing) return;
     const member = await this.store.member(membership.roomId, membership.memberId);
     if (!member) return;
     await this.store.putMember(membership.roomId, { ...member, connected: false, seenAt: sharedNow() });

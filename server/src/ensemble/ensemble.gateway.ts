@@ -18,12 +18,16 @@ import { ProblemException } from '../core/errors/problem';
 import { socketAuthMiddleware } from '../core/ws/socket-auth';
 import { WsEventRunner, type Ack as AckFn } from '../core/ws/ws-events';
 import { ClockPingDto, CreateRoomDto, JoinRoomDto, LeaveRoomDto, NoteDto, RecordDto, UpdateMemberDto, UpdateRoomDto } from './dto/ensemble-events.dto';
+import { noteValidator } from './dto/note.validator';
 import { EnsembleAccompanists, type DeliveredNote } from './ensemble-accompanists.service';
 import { EnsembleRecordingsService } from './ensemble-recordings.service';
 import { EnsembleRoomsService, type Membership } from './ensemble-rooms.service';
 import { EnsembleHub } from './ensemble.hub';
 import { ENSEMBLE_LIMITS } from './ensemble.limits';
 import { sharedNow } from './shared-time';
+
+/** The events a client may send (anything else is answered 404). */
+const ENSEMBLE_EVENTS = new Set(['clock:ping', 'room:create', 'room:join', 'room:leave', 'room:update', 'member:update', 'room:record', 'note']);
 
 /** What the gateway keeps on each socket. */
 interface SocketData {
@@ -74,6 +78,9 @@ export class EnsembleGateway implements OnGatewayInit<Namespace>, OnGatewayConne
 
   /** A reconnecting client that names its membership in the handshake gets it back, with the room's state pushed. */
   async handleConnection(socket: EnsembleSocket): Promise<void> {
+    socket.onAny((event: string, ...args: unknown[]) => {
+      if (!ENSEMBLE_EVENTS.has(event)) this.runner.unknown(socket, event, args);
+    });
     const resume = socket.handshake.auth as ResumeAuth;
     if (typeof resume.roomCode !== 'string' || typeof resume.memberId !== 'string') return;
     try {
@@ -156,7 +163,7 @@ export class EnsembleGateway implements OnGatewayInit<Namespace>, OnGatewayConne
 
   @SubscribeMessage('note')
   note(@ConnectedSocket() socket: EnsembleSocket, @MessageBody() payload: unknown, @Ack() ack?: AckFn): void {
-    this.runner.run(socket, 'note', payload, ack, NoteDto, (dto) => this.relay(socket, dto));
+    this.runner.run(socket, 'note', payload, ack, noteValidator, (dto) => this.relay(socket, dto));
   }
 
   // ------------------------------------------------------------------ work

@@ -8,8 +8,11 @@ import msgpackParser from 'socket.io-msgpack-parser';
 import type { AppConfig } from '../config/app-config';
 import { closeRedis, redisOptionsFromUrl } from '../jobs/redis-connection';
 
-/** Largest Socket.IO message accepted (bytes); larger ones close only the sender's connection, by Engine.IO's rule. */
-export const WS_MAX_MESSAGE_BYTES = 64 * 1024;
+/**
+ * Largest Socket.IO message accepted (bytes), as the HTTP body limit: smaller oversized payloads reach validation and
+ * get an error ack; larger ones close only the sender's connection (Engine.IO's rule), never anyone else's.
+ */
+export const WS_MAX_MESSAGE_BYTES = 1024 * 1024;
 
 /**
  * Socket.IO for every gateway: the msgpack parser (binary, smaller and faster than JSON for note events), a bounded

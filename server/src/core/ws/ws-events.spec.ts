@@ -122,4 +122,14 @@ describe('WsEventRunner', () => {
     runner.run(other, 'note', { pitch: 60 }, (a) => acks.push(a), PitchDto, handler);
     expect(acks[1]).toEqual({ ok: true });
   });
+
+  it('answers an unknown event with 404, by ack or error event', () => {
+    const runner = new WsEventRunner({ ratePerSec: 100, burst: 100 });
+    const s = socket();
+    const acks: unknown[] = [];
+    runner.unknown(s, 'room:explode', [{ x: 1 }, (a: unknown) => acks.push(a)]);
+    runner.unknown(s, 'nope', []);
+    expect(acks).toEqual([{ ok: false, error: expect.objectContaining({ status: 404, detail: 'There is no event named room:explode.' }) as unknown }]);
+    expect(s.emitted).toEqual([['error', { event: 'nope', error: expect.objectContaining({ status: 404 }) as unknown }]]);
+  });
 });

@@ -1,7 +1,7 @@
-import { HttpStatus, type Type } from '@nestjs/common';
+import { HttpStatus, NotFoundException } from '@nestjs/common';
 import { ackError, ackFromException, ackOk, type WsError } from './ws-ack';
 import { TokenBucketLimiter } from './ws-rate-limiter';
-import { validatePayload } from './ws-validation';
+import { validateWith, type PayloadSchema } from './ws-validation';
 
 /** The acknowledgement callback a Socket.IO client may pass as an event's last argument. */
 export type Ack = (response: unknown) => void;
@@ -11,6 +11,8 @@ export interface EventSocket {
   id: string;
   emit(event: string, ...args: unknown[]): unknown;
 }
+
+class NoPayload {}
 
 /** The event a client gets for a failed request it sent without an acknowledgement callback. */
 export const WS_ERROR_EVENT = 'error';
@@ -46,7 +48,7 @@ export class WsEventRunner {
     event: string,
     payload: unknown,
     ack: Ack | undefined,
-    dto: Type<T>,
+    dto: PayloadSchema<T>,
     handler: (input: T) => R | Promise<R>,
   ): void {
     const limit = this.limiter.take(socket.id);
@@ -64,7 +66,7 @@ export class WsEventRunner {
     }
     let result: R | Promise<R>;
     try {
-      result = handler(validatePayload(dto, payload));
+      result = handler(validateWith(dto, payload));
     } catch (error) {
       return this.fail(socket, event, ack, error);
     }
@@ -76,6 +78,18 @@ export class WsEventRunner {
       return;
     }
     ack?.(ackOk(result));
+  }
+
+  /**
+   * An event no handler knows: counted against the rate limit like any other, and answered 404 (ack or error event),
+   * so a client that misspells an event learns it instead of waiting for an ack forever.
+   */
+  unknown(socket: EventSocket, event: string, args: unknown[]): void {
+    const last = args[args.length - 1];
+    const ack = typeof last === 'function' ? (last as Ack) : undefined;
+    this.run(socket, event, {}, ack, NoPayload, () => {
+      throw new NotFoundException(`There is no event named ${String(event).slice(0, 64)}.`);
+    });
   }
 
   /** Frees a socket's counters when it disconnects. */

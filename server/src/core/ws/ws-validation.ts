@@ -29,3 +29,15 @@ export function validatePayload<T extends object>(type: Type<T>, payload: unknow
   const detail = fields.length === 1 ? `${fields[0].message}.` : `${fields.length} problems in the event: ${fields.map((e) => e.message).join('; ')}.`;
   throw new ProblemException(HttpStatus.BAD_REQUEST, detail, { errors: fields });
 }
+
+/** A payload check other than a class-validator DTO (a hand-written one for a hot path); throws like validatePayload. */
+export interface PayloadValidator<T> {
+  validate(payload: unknown): T;
+}
+
+/** A DTO class (validated with class-validator) or a hand-written validator. */
+export type PayloadSchema<T extends object> = Type<T> | PayloadValidator<T>;
+
+export function validateWith<T extends object>(schema: PayloadSchema<T>, payload: unknown): T {
+  return typeof schema === 'object' ? schema.validate(payload) : validatePayload(schema, payload);
+}

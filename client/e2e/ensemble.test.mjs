@@ -1,0 +1,145 @@
+// Browser test of the Ensemble page: the real server (embedded PGlite, local Redis) serving the built SPA, two
+// Chromium contexts (two people) in one room. A note played in one page shows in the other's piano roll, and the AI
+// accompanist answers the phrase. Run: node --test client/e2e/ (needs /usr/bin/chromium and Redis on 127.0.0.1:6379;
+// builds server/client if missing, or always with JOURNEY_BUILD=1).
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const missing = existsSync(CHROMIUM) ? undefined : `Chromium not found at ${CHROMIUM} (apt-get install -y chromium)`;
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+function buildIfMissing(artifact, npmArgs) {
+  if (existsSync(join(ROOT, artifact)) && process.env.JOURNEY_BUILD !== '1') return;
+  execFileSync('npm', npmArgs, { cwd: ROOT, stdio: 'inherit' });
+}
+
+async function waitForServer(baseUrl, server, logs) {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}:\n${logs.join('')}`);
+    try {
+      if ((await fetch(`${baseUrl}/api/health/live`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`server did not answer within 90 s:\n${logs.join('')}`);
+}
+
+describe('ensemble in the browser', { skip: missing }, () => {
+  let server;
+  let browser;
+  let baseUrl;
+  let dataDir;
+  const logs = [];
+
+  before(async () => {
+    buildIfMissing('server/dist/main.js', ['run', 'build', '-w', 'server']);
+    buildIfMissing('dist/client/browser/index.html', ['run', 'build:client']);
+    dataDir = mkdtempSync(join(tmpdir(), 'xiaoyu-ensemble-browser-'));
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    const env = { ...process.env, PORT: String(port), DATA_DIR: dataDir, NODE_ENV: 'development', LOG_LEVEL: 'warn', LOG_PRETTY: 'false' };
+    delete env.DATABASE_URL;
+    Object.assign(env, { CLIENT_DIST_DIR: join(ROOT, 'dist/client/browser'), QUEUE_PREFIX: `ensemble-browser-${port}` });
+    server = spawn(process.execPath, [join(ROOT, 'server/dist/main.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    server.stdout.on('data', (chunk) => logs.push(String(chunk)));
+    server.stderr.on('data', (chunk) => logs.push(String(chunk)));
+    await waitForServer(baseUrl, server, logs);
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  });
+
+  after(async () => {
+    await browser?.close();
+    if (server && server.exitCode === null) {
+      const exited = new Promise((r) => server.once('exit', r));
+      server.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+      if (server.exitCode === null) server.kill('SIGKILL');
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** A signed-in person in a browser context of their own (a session made through the API, as the login page stores it). */
+  async function person(name) {
+    const response = await fetch(`${baseUrl}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: `${name}-${Date.now()}@example.com`, password: 'ensemble-password-1' }),
+    });
+    assert.equal(response.status, 201, await response.clone().text());
+    const session = await response.json();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.addInitScript((value) => localStorage.setItem('xiaoyu.session', value), JSON.stringify(session));
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    page.on('pageerror', (error) => logs.push(`[${name}] ${error.message}\n`));
+    return page;
+  }
+
+  async function playPhrase(page, pitches) {
+    for (const pitch of pitches) {
+      const key = page.locator(`[data-testid="keyboard"] [data-pitch="${pitch}"]`);
+      await key.dispatchEvent('pointerdown');
+      await page.waitForTimeout(150);
+      await key.dispatchEvent('pointerup');
+      await page.waitForTimeout(50);
+    }
+  }
+
+  test('two people join one room; notes played in one page show in the other, and the accompanist answers', async () => {
+    const alice = await person('alice');
+    const bob = await person('bob');
+
+    await alice.goto(`${baseUrl}/ensemble`);
+    await alice.getByRole('heading', { name: 'Start a room' }).waitFor();
+    await alice.getByTestId('room-name').fill('Browser jam');
+    await alice.getByTestId('new-mode').selectOption('call-response');
+    await alice.getByTestId('create-room').click();
+    await alice.getByTestId('room').waitFor();
+    const code = (await alice.getByTestId('room-code').textContent()).trim();
+    assert.match(code, /^[A-HJ-NP-Z2-9]{6}$/);
+
+    // Bob follows the join link.
+    await bob.goto(`${baseUrl}/ensemble/room/${code}`);
+    await bob.getByTestId('room').waitFor();
+    await alice.getByTestId('members').getByText(/^bob-/).waitFor();
+    await bob.getByTestId('members').getByText('AI accompanist').waitFor();
+
+    await playPhrase(alice, [60, 62, 64, 65, 67]);
+    // Bob sees Alice's notes on his piano roll...
+    await bob.waitForFunction(() => document.querySelectorAll('[data-testid="roll"] rect.other').length >= 5);
+    // ...and the accompanist's answer reaches both of them.
+    await bob.waitForFunction(() => document.querySelectorAll('[data-testid="roll"] rect.ai').length >= 1, null, { timeout: 15_000 });
+    await alice.waitForFunction(() => document.querySelectorAll('[data-testid="roll"] rect.ai').length >= 1, null, { timeout: 15_000 });
+
+    // The computer keyboard plays too: A is C4 for Bob, and Alice sees it.
+    await bob.locator('body').click({ position: { x: 5, y: 5 } });
+    await bob.keyboard.down('KeyA');
+    await bob.waitForTimeout(100);
+    await bob.keyboard.up('KeyA');
+    await alice.waitForFunction(() => document.querySelectorAll('[data-testid="roll"] rect.other').length >= 1);
+
+    assert.equal(logs.filter((l) => l.startsWith('[')).join(''), '', 'no page errors');
+  });
+});

@@ -1,0 +1,100 @@
+import { io, type Socket } from 'socket.io-client';
+import msgpackParser from 'socket.io-msgpack-parser';
+import { ClockOffsetEstimator } from './shared-clock';
+
+/** The error half of every acknowledgement of the `/ensemble` namespace. */
+export interface EnsembleError {
+  status: number;
+  title: string;
+  detail: string;
+}
+
+export type Ack<T> = ({ ok: true } & T) | { ok: false; error: EnsembleError };
+
+/** An acknowledgement that said no. */
+export class EnsembleRequestError extends Error {
+  constructor(readonly error: EnsembleError) {
+    super(error.detail);
+  }
+}
+
+export interface NoteEvent {
+  memberId: string;
+  type: 'on' | 'off';
+  pitch: number;
+  velocity: number;
+  /** Shared-clock ms. */
+  time: number;
+  channel: number;
+}
+
+const PING_EVERY_MS = 1000;
+const FIRST_PINGS = 12;
+
+/**
+ * One connection to the `/ensemble` namespace: the token in the handshake, the msgpack parser, requests that resolve
+ * with their acknowledgement, and the shared clock (ping/pong samples into the same estimator as the server's,
+ * re-estimated every second). A reconnect names the membership in the handshake so the server resumes it.
+ */
+export class EnsembleSocket {
+  readonly socket: Socket;
+  readonly clock = new ClockOffsetEstimator();
+  private pinger?: ReturnType<typeof setInterval>;
+  /** The membership to resume after a reconnect. */
+  resume: { roomCode: string; memberId: string } | null = null;
+
+  constructor(token: () => string | null, url = '/ensemble') {
+    this.socket = io(url, {
+      auth: (callback) => callback({ token: token(), ...(this.resume ?? {}) }),
+      parser: msgpackParser,
+      transports: ['websocket'],
+      reconnectionDelayMax: 5000,
+    });
+    this.socket.on('connect', () => {
+      this.syncClock().catch(() => undefined);
+    });
+    this.pinger = setInterval(() => {
+      if (this.socket.connected) this.ping().catch(() => undefined);
+    }, PING_EVERY_MS);
+  }
+
+  /** Client clock now (ms), the clock the estimator maps to the shared one. */
+  static localNow(): number {
+    return performance.timeOrigin + performance.now();
+  }
+
+  /** Shared-clock ms now (the local clock until the first sample). */
+  sharedNow(): number {
+    return this.clock.estimate ? this.clock.toServerTime(EnsembleSocket.localNow()) : EnsembleSocket.localNow();
+  }
+
+  async request<T>(event: string, payload: unknown, timeoutMs = 8000): Promise<T> {
+    const ack = (await this.socket.timeout(timeoutMs).emitWithAck(event, payload)) as Ack<T>;
+    if (!ack.ok) throw new EnsembleRequestError(ack.error);
+    return ack;
+  }
+
+  /** Sends without waiting (notes): failures come back as `error` events. */
+  send(event: string, payload: unknown): void {
+    this.socket.emit(event, payload);
+  }
+
+  close(): void {
+    clearInterval(this.pinger);
+    this.socket.close();
+  }
+
+  private async syncClock(): Promise<void> {
+    for (let i = 0; i < FIRST_PINGS && this.socket.connected; i += 1) await this.ping();
+  }
+
+  private async ping(): Promise<void> {
+    const t0 = EnsembleSocket.localNow();
+    try {
+      const ack = (await this.socket.timeout(3000).emitWithAck('clock:ping', { t0 })) as Ack<{ serverTime: number }>;
+      if (ack.ok) this.clock.addSample({ t0, serverTime: ack.serverTime, t1: EnsembleSocket.localNow() });
+    } catch {
+      // A lost ping is just a missing sample.
+    }
+  }
+}

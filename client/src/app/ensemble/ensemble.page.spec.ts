@@ -1,0 +1,79 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { makeSession, settle, storeSession } from '../../testing/test-helpers';
+import { EnsemblePage } from './ensemble.page';
+
+const REC = '6c1f0f5e-0c61-4a4a-8d2b-9a3f8a5f2f10';
+const lobby = {
+  items: [
+    { id: 'r1', code: 'K7MZ3Q', name: 'Friday jam', tempo: 96, members: 3, capacity: 8, accompanist: 'accompany', createdAt: '2026-11-29T12:00:00.000Z' },
+  ],
+};
+const recordings = {
+  items: [
+    {
+      id: REC,
+      sessionId: 'r1',
+      name: 'Friday jam · 2026-11-29 12:03',
+      durationSec: 42.5,
+      tempo: 96,
+      key: 'A minor',
+      tracks: [{ memberId: 'm1', name: 'mei', channel: 0, program: 0, notes: 12 }],
+      audio: 'completed',
+      mine: true,
+      createdAt: '2026-11-29T12:03:00.000Z',
+    },
+  ],
+  total: 1,
+  page: 1,
+  pageSize: 10,
+};
+
+describe('EnsemblePage (lobby)', () => {
+  let http: HttpTestingController;
+  let fixture: ComponentFixture<EnsemblePage>;
+  let element: HTMLElement;
+
+  beforeEach(async () => {
+    localStorage.clear();
+    storeSession(makeSession());
+    TestBed.configureTestingModule({ imports: [EnsemblePage], providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()] });
+    http = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(EnsemblePage);
+    fixture.detectChanges();
+    http.expectOne('/api/ensemble/rooms').flush(lobby);
+    http.expectOne((r) => r.url === '/api/ensemble/recordings').flush(recordings);
+    await settle();
+    fixture.detectChanges();
+    element = fixture.nativeElement as HTMLElement;
+  });
+
+  afterEach(() => http.verify());
+
+  it('lists the open rooms with their code, members and accompanist', () => {
+    const text = element.querySelector('[data-testid="lobby"]')?.textContent ?? '';
+    expect(text).toContain('Friday jam');
+    expect(text).toContain('3/8');
+    expect(text).toContain('96 BPM');
+    expect(text).toContain('Join K7MZ3Q');
+  });
+
+  it('offers the recordings for download with the token in the link (for <a download>)', () => {
+    const links = [...element.querySelectorAll<HTMLAnchorElement>('.recordings a')].map((a) => a.getAttribute('href') ?? '');
+    expect(links.some((href) => href.includes(`/api/ensemble/recordings/${REC}/midi`) && href.includes('access_token='))).toBe(true);
+    expect(links.some((href) => href.includes(`/api/ensemble/recordings/${REC}/audio?format=wav`))).toBe(true);
+  });
+
+  it('enables Join only for a six-character code', async () => {
+    const button = element.querySelector<HTMLButtonElement>('[data-testid="join-room"]')!;
+    expect(button.disabled).toBe(true);
+    const input = element.querySelector<HTMLInputElement>('[data-testid="join-code"]')!;
+    input.value = 'K7MZ3Q';
+    input.dispatchEvent(new Event('input'));
+    await settle();
+    fixture.detectChanges();
+    expect(button.disabled).toBe(false);
+  });
+});

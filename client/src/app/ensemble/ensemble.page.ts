@@ -1,0 +1,162 @@
+import { ChangeDetectionStrategy, Component, HostListener, OnInit, computed, inject, input, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatIconModule } from '@angular/material/icon';
+import { EnsembleStore, ROLL_WINDOW_MS, type AccompanistMode } from './ensemble.store';
+import { isBlackKey, noteName, octaveForKey, pitchForKey } from './keyboard-map';
+
+export const INSTRUMENTS: readonly { program: number; name: string }[] = [
+  { program: 0, name: 'Piano' },
+  { program: 4, name: 'Electric piano' },
+  { program: 16, name: 'Organ' },
+  { program: 24, name: 'Nylon guitar' },
+  { program: 32, name: 'Acoustic bass' },
+  { program: 40, name: 'Violin' },
+  { program: 48, name: 'Strings' },
+  { program: 56, name: 'Trumpet' },
+  { program: 65, name: 'Alto sax' },
+  { program: 73, name: 'Flute' },
+  { program: 80, name: 'Square lead' },
+  { program: 88, name: 'Pad' },
+];
+export const STYLES = ['pop', 'folk', 'classical', 'lullaby', 'ballad', 'ambient', 'nocturne', 'jazz', 'cinematic', 'electronic', 'rock', 'chinese'];
+export const MODES: readonly { value: AccompanistMode; label: string }[] = [
+  { value: 'accompany', label: 'Accompany (chords, bass, drums)' },
+  { value: 'call-response', label: 'Call and response' },
+  { value: 'drums', label: 'Drummer only' },
+  { value: 'off', label: 'Off' },
+];
+
+/** The Ensemble page: a lobby, then a room to play in together with the AI accompanist. */
+@Component({
+  selector: 'xy-ensemble-page',
+  imports: [FormsModule, MatButtonModule, MatIconModule],
+  templateUrl: './ensemble.page.html',
+  styleUrl: './ensemble.page.scss',
+  providers: [EnsembleStore],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class EnsemblePage implements OnInit {
+  readonly store = inject(EnsembleStore);
+  /** A join link's code (route parameter). */
+  readonly code = input<string>();
+
+  readonly instruments = INSTRUMENTS;
+  readonly styles = STYLES;
+  readonly modes = MODES;
+  readonly newName = signal('');
+  readonly newTempo = signal(120);
+  readonly newMode = signal<AccompanistMode>('accompany');
+  readonly newStyle = signal('pop');
+  readonly joinCode = signal('');
+  readonly octave = signal(4);
+  readonly held = signal<ReadonlySet<number>>(new Set());
+  readonly midiInputs = signal<string[]>([]);
+
+  /** Two octaves of keys from the current octave's C. */
+  readonly keys = computed(() =>
+    Array.from({ length: 25 }, (_, i) => 12 * (this.octave() + 1) + i).map((pitch) => ({ pitch, name: noteName(pitch), black: isBlackKey(pitch) })),
+  );
+
+  /** The piano roll as rectangles: x by time (last ROLL_WINDOW_MS), y by pitch. */
+  readonly rollBars = computed(() => {
+    const notes = this.store.roll();
+    if (notes.length === 0) return [];
+    const end = Math.max(...notes.map((n) => n.end ?? n.start)) + 200;
+    const ai = this.store.accompanistId();
+    const mine = this.store.memberId();
+    return notes.map((n) => ({
+      x: Math.max(0, 1000 - ((end - n.start) / ROLL_WINDOW_MS) * 1000),
+      w: Math.max(3, (((n.end ?? end) - n.start) / ROLL_WINDOW_MS) * 1000),
+      y: (127 - n.pitch) * 4,
+      who: n.memberId === ai ? 'ai' : n.memberId === mine ? 'me' : 'other',
+    }));
+  });
+
+  ngOnInit(): void {
+    this.store.loadLobby();
+    const code = this.code();
+    if (code) this.store.join(code).catch(() => undefined);
+    this.listenToMidi().catch(() => undefined);
+  }
+
+  instrumentName(program: number): string {
+    return this.instruments.find((i) => i.program === program)?.name ?? `GM ${program + 1}`;
+  }
+
+  joinLink(code: string): string {
+    return `${location.origin}/ensemble/room/${code}`;
+  }
+
+  press(pitch: number): void {
+    if (this.held().has(pitch)) return;
+    this.held.update((h) => new Set(h).add(pitch));
+    this.store.play('on', pitch);
+  }
+
+  release(pitch: number): void {
+    if (!this.held().has(pitch)) return;
+    this.held.update((h) => {
+      const next = new Set(h);
+      next.delete(pitch);
+      return next;
+    });
+    this.store.play('off', pitch);
+  }
+
+  /** The computer keyboard plays while in a room (not while typing in a field). */
+  @HostListener('window:keydown', ['$event'])
+  onKeyDown(event: KeyboardEvent): void {
+    if (!this.store.room() || event.repeat || isTyping(event)) return;
+    const octave = octaveForKey(event.code, this.octave());
+    if (octave !== undefined) return this.octave.set(octave);
+    const pitch = pitchForKey(event.code, this.octave());
+    if (pitch === undefined) return;
+    event.preventDefault();
+    this.press(pitch);
+  }
+
+  @HostListener('window:keyup', ['$event'])
+  onKeyUp(event: KeyboardEvent): void {
+    if (!this.store.room() || isTyping(event)) return;
+    const pitch = pitchForKey(event.code, this.octave());
+    if (pitch !== undefined) this.release(pitch);
+  }
+
+  /** Any Web MIDI input plays too (note on/off on any channel). */
+  private async listenToMidi(): Promise<void> {
+    const nav = navigator as Navigator & { requestMIDIAccess?: () => Promise<MIDIAccess> };
+    if (!nav.requestMIDIAccess) return;
+    try {
+      const access = await nav.requestMIDIAccess();
+      const attach = () => {
+        const names: string[] = [];
+        access.inputs.forEach((port) => {
+          names.push(port.name ?? 'MIDI input');
+          port.onmidimessage = (message) => this.onMidi(message.data);
+        });
+        this.midiInputs.set(names);
+      };
+      attach();
+      access.onstatechange = attach;
+    } catch {
+      // No permission or no MIDI: the on-screen and computer keyboards still play.
+    }
+  }
+
+  private onMidi(data: Uint8Array | null): void {
+    if (!data || data.length < 3) return;
+    const kind = data[0] & 0xf0;
+    if (kind === 0x90 && data[2] > 0) this.store.play('on', data[1], data[2]);
+    else if (kind === 0x80 || kind === 0x90) this.store.play('off', data[1], 0);
+  }
+
+  setTempo(value: number): void {
+    if (Number.isFinite(value) && value >= 30 && value <= 300) this.store.update({ tempo: value }).catch(() => undefined);
+  }
+}
+
+function isTyping(event: KeyboardEvent): boolean {
+  const target = event.target as HTMLElement | null;
+  return !!target && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA' || target.isContentEditable);
+}

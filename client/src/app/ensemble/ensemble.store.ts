@@ -1,0 +1,283 @@
+import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
+import { Api } from '../api/api';
+import { ensembleAudio, ensembleList, ensembleLobby, ensembleMidi, ensembleRender } from '../api/functions';
+import { OpenRoomsDto, RecordingsPageDto } from '../api/models';
+import { AuthStore } from '../core/auth/auth.store';
+import { RemoteValue } from '../core/http/remote-value';
+import { EnsembleRequestError, EnsembleSocket, type NoteEvent } from './ensemble-socket';
+import { Timeline, type TimelineState } from './shared-clock';
+import { EnsembleSynth } from './synth';
+
+export type AccompanistMode = 'accompany' | 'call-response' | 'drums' | 'off';
+
+export interface RoomMember {
+  id: string;
+  name: string;
+  instrument: number;
+  role: 'player' | 'listener';
+  kind: 'human' | 'ai';
+  latencyMs: number | null;
+  rttMs: number | null;
+  mode: 'live' | 'interval';
+  connected: boolean;
+}
+
+export interface RoomState {
+  id: string;
+  code: string;
+  name: string;
+  tempo: number;
+  quantum: number;
+  timeline: TimelineState;
+  metronome: boolean;
+  accompanist: { mode: AccompanistMode; style: string; tempoSource: 'room' | 'players'; memberId: string };
+  interval: 'auto' | 'off' | 'room';
+  intervalMs: number;
+  recording: { id: string; startedAt: number } | null;
+  members: RoomMember[];
+  version: number;
+}
+
+/** A note on the piano roll: who, what, from when to when (shared ms; `end` null while held). */
+export interface RollNote {
+  memberId: string;
+  pitch: number;
+  start: number;
+  end: number | null;
+}
+
+/** Remote notes sound this long after they were played, so every member hears them at the same shared moment. */
+export const PLAYOUT_DELAY_MS = 60;
+/** The piano roll shows this much of the past. */
+export const ROLL_WINDOW_MS = 8000;
+const ROLL_MAX = 600;
+const REPORT_RTT_EVERY_MS = 3000;
+const METRONOME_LOOKAHEAD_MS = 200;
+
+/**
+ * State of the Ensemble page: the lobby (open rooms, recordings), the connection (shared clock), the room (members,
+ * tempo, accompanist, recording), the notes everyone plays (piano roll and sound, scheduled ahead on the Web Audio
+ * clock) and the player's own notes.
+ */
+@Injectable()
+export class EnsembleStore {
+  private readonly api = inject(Api);
+  private readonly auth = inject(AuthStore);
+  readonly synth = new EnsembleSynth();
+  private connection?: EnsembleSocket;
+  private timers: ReturnType<typeof setInterval>[] = [];
+  private lastBeat = -1;
+
+  readonly lobby = new RemoteValue<OpenRoomsDto>();
+  readonly recordings = new RemoteValue<RecordingsPageDto>();
+  private readonly roomState = signal<RoomState | null>(null);
+  readonly room = this.roomState.asReadonly();
+  readonly memberId = signal<string | null>(null);
+  readonly connected = signal(false);
+  readonly busy = signal(false);
+  readonly error = signal<string | null>(null);
+  readonly roll = signal<RollNote[]>([]);
+  readonly sound = signal<'off' | 'loading' | 'soundfont' | 'simple'>('off');
+  readonly rttMs = signal<number | null>(null);
+  readonly offsetUncertaintyMs = signal<number | null>(null);
+  readonly lastRecording = signal<{ id: string; name: string } | null>(null);
+  readonly me = computed(() => this.room()?.members.find((m) => m.id === this.memberId()) ?? null);
+  readonly accompanistId = computed(() => this.room()?.accompanist.memberId ?? null);
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => this.close());
+  }
+
+  // ------------------------------------------------------------------ lobby
+
+  loadLobby(): void {
+    this.lobby.load(() => this.api.invoke(ensembleLobby)).catch(() => undefined);
+    this.recordings.load(() => this.api.invoke(ensembleList, { page: 1, pageSize: 10 })).catch(() => undefined);
+  }
+
+  midiUrl(id: string): string {
+    return this.auth.withAccessToken(`${this.api.rootUrl}${ensembleMidi.PATH.replace('{id}', encodeURIComponent(id))}`);
+  }
+
+  audioUrl(id: string, format: 'mp3' | 'wav' = 'mp3'): string {
+    return this.auth.withAccessToken(`${this.api.rootUrl}${ensembleAudio.PATH.replace('{id}', encodeURIComponent(id))}?format=${format}&download=1`);
+  }
+
+  async renderAudio(id: string): Promise<void> {
+    await this.attempt(async () => {
+      await this.api.invoke(ensembleRender, { id });
+      this.loadLobby();
+    });
+  }
+
+  // ------------------------------------------------------------------ room
+
+  async create(name: string, tempo: number, mode: AccompanistMode, style: string): Promise<void> {
+    await this.attempt(async () => {
+      const created = await this.socket().request<{ code: string }>('room:create', { ...(name ? { name } : {}), tempo, accompanist: { mode, style } });
+      await this.joinNow(created.code);
+    });
+  }
+
+  async join(code: string): Promise<void> {
+    await this.attempt(() => this.joinNow(code.trim().toUpperCase()));
+  }
+
+  async leave(): Promise<void> {
+    await this.attempt(async () => {
+      await this.socket().request('room:leave', {});
+      this.connection!.resume = null;
+      this.roomState.set(null);
+      this.memberId.set(null);
+      this.roll.set([]);
+      this.loadLobby();
+    });
+  }
+
+  async update(
+    changes: Partial<{ tempo: number; metronome: boolean; interval: 'auto' | 'off' | 'room'; accompanist: { mode: AccompanistMode; style: string } }>,
+  ): Promise<void> {
+    await this.attempt(() => this.socket().request('room:update', changes));
+  }
+
+  async setInstrument(instrument: number): Promise<void> {
+    await this.attempt(() => this.socket().request('member:update', { instrument }));
+  }
+
+  async record(action: 'start' | 'stop'): Promise<void> {
+    await this.attempt(async () => {
+      const answer = await this.socket().request<{ recording: { id: string; name?: string } }>('room:record', { action });
+      if (action === 'stop' && answer.recording.name) {
+        this.lastRecording.set({ id: answer.recording.id, name: answer.recording.name });
+        this.loadLobby();
+      }
+    });
+  }
+
+  /** Starts the sound (a user gesture): the SoundFont synthesizer, or the simple voice where it cannot load. */
+  async enableSound(): Promise<void> {
+    this.sound.set('loading');
+    this.sound.set(await this.synth.start());
+    const me = this.me();
+    if (me) this.synth.program(0, me.instrument);
+  }
+
+  // ------------------------------------------------------------------ playing
+
+  /** The player's own note: heard at once, sent with its shared-clock time. */
+  play(type: 'on' | 'off', pitch: number, velocity = 96): void {
+    const memberId = this.memberId();
+    if (!memberId || !this.connection || this.me()?.role === 'listener') return;
+    const time = this.connection.sharedNow();
+    this.connection.send('note', { type, pitch, velocity, time });
+    if (type === 'on') this.synth.noteOn(0, pitch, velocity, this.synth.audioNow());
+    else this.synth.noteOff(0, pitch, this.synth.audioNow());
+    this.addToRoll({ memberId, type, pitch, velocity, time, channel: 0 });
+  }
+
+  /** A note from another member (or the accompanist): shown, and sounded at its shared time plus the play-out delay. */
+  receive(note: NoteEvent): void {
+    const c = this.connection;
+    if (!c) return;
+    const me = this.me();
+    // In interval mode a member hears the others one interval late (NINJAM-style).
+    const shift = me?.mode === 'interval' ? (this.room()?.intervalMs ?? 0) : 0;
+    const at = note.time + shift + (note.memberId === this.accompanistId() ? 0 : PLAYOUT_DELAY_MS);
+    const audioAt = this.synth.audioNow() + (c.clock.estimate ? c.clock.toClientTime(at) - EnsembleSocket.localNow() : 0) / 1000;
+    const channel = this.channelOf(note);
+    if (note.type === 'on' && note.velocity > 0) this.synth.noteOn(channel, note.pitch, note.velocity, audioAt);
+    else this.synth.noteOff(channel, note.pitch, audioAt);
+    this.addToRoll(note);
+  }
+
+  close(): void {
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+    this.connection?.close();
+    this.connection = undefined;
+    this.synth.close().catch(() => undefined);
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private async joinNow(code: string): Promise<void> {
+    const joined = await this.socket().request<{ room: RoomState; memberId: string }>('room:join', { code });
+    this.memberId.set(joined.memberId);
+    this.connection!.resume = { roomCode: code, memberId: joined.memberId };
+    this.roomState.set(joined.room);
+  }
+
+  private socket(): EnsembleSocket {
+    if (this.connection) return this.connection;
+    const c = new EnsembleSocket(() => this.auth.accessToken());
+    c.socket.on('connect', () => this.connected.set(true));
+    c.socket.on('disconnect', () => this.connected.set(false));
+    c.socket.on('room:state', (state: RoomState) => {
+      const known = this.roomState();
+      if (!known || known.id !== state.id || state.version >= known.version) this.roomState.set(state);
+    });
+    c.socket.on('note', (note: NoteEvent) => this.receive(note));
+    c.socket.on('error', (payload: { event?: string; error?: { detail: string } }) => this.error.set(payload.error?.detail ?? 'The server refused an event.'));
+    this.connection = c;
+    this.timers.push(
+      setInterval(() => {
+        const estimate = c.clock.estimate;
+        if (!estimate) return;
+        this.rttMs.set(Math.round(estimate.rttMs * 10) / 10);
+        this.offsetUncertaintyMs.set(Math.round(estimate.uncertaintyMs * 10) / 10);
+        if (this.memberId()) c.send('member:update', { rttMs: estimate.rttMs });
+      }, REPORT_RTT_EVERY_MS),
+      setInterval(() => this.tickMetronome(), 50),
+    );
+    return c;
+  }
+
+  /** Clicks on the room's beats, scheduled ahead on the Web Audio clock. */
+  private tickMetronome(): void {
+    const room = this.room();
+    const c = this.connection;
+    if (!room?.metronome || !c?.clock.estimate || this.sound() === 'off') return;
+    const timeline = Timeline.fromState(room.timeline);
+    const now = c.sharedNow();
+    for (const beat of timeline.beatsBetween(now, now + METRONOME_LOOKAHEAD_MS)) {
+      if (beat.beat <= this.lastBeat) continue;
+      this.lastBeat = beat.beat;
+      this.synth.click(this.synth.audioNow() + (beat.time - now) / 1000, beat.downbeat);
+    }
+  }
+
+  private channelOf(note: NoteEvent): number {
+    if (note.channel === 9) return 9;
+    // Each human member on a channel of its own (1–8), the accompanist on 10–15, so programs do not collide.
+    const members = this.room()?.members ?? [];
+    if (note.memberId === this.accompanistId()) return 10 + (note.channel % 6);
+    const index = members.findIndex((m) => m.id === note.memberId);
+    const channel = 1 + (Math.max(0, index) % 8);
+    const member = members[index];
+    if (member) this.synth.program(channel, member.instrument);
+    return channel;
+  }
+
+  private addToRoll(note: NoteEvent): void {
+    const cutoff = note.time - ROLL_WINDOW_MS;
+    this.roll.update((notes) => {
+      const kept = notes.filter((n) => (n.end ?? note.time) >= cutoff).slice(-ROLL_MAX);
+      if (note.type === 'on' && note.velocity > 0) return [...kept, { memberId: note.memberId, pitch: note.pitch, start: note.time, end: null }];
+      const open = kept.findLastIndex((n) => n.memberId === note.memberId && n.pitch === note.pitch && n.end === null);
+      if (open >= 0) kept[open] = { ...kept[open], end: note.time };
+      return kept;
+    });
+  }
+
+  private async attempt(work: () => Promise<void>): Promise<void> {
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      await work();
+    } catch (error) {
+      this.error.set(error instanceof EnsembleRequestError ? error.message : error instanceof Error ? error.message : 'Something went wrong.');
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

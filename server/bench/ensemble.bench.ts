@@ -1,0 +1,366 @@
+/**
+ * npm run bench:ensemble — the real-time ensemble under load (issue 11), in one run, side by side:
+ *   1. the platform, one replica: auth at the handshake, every event validated, msgpack, the Redis adapter, the
+ *      accompanist in every room (half the rooms accompany, half call-and-response);
+ *   2. a bare Socket.IO relay (no auth, no validation, no accompanist) on the same machine;
+ *   3. the platform with two replicas behind the Redis adapter (each room's members spread over both).
+ * 200 clients in rooms of 4–8, in two load processes (not the server's), each playing sixteenth notes (8 notes/s)
+ * for two bars of every four at 120 BPM. One-way latency = arrival − send, both on the shared clock each client
+ * estimates from ping/pong (median of round-trip midpoints); the clock-offset error is that estimate's distance from
+ * the true offset (zero: every process reads the same host clock). The accompanist's reply is its first note after a
+ * phrase (call-response: after its last note-off; accompany: after its first note-on), on the shared clock.
+ * Options: --clients 200 --seconds 24 --processes 2. Needs PostgreSQL and Redis (TEST_POSTGRES_ADMIN_URL, REDIS_URL).
+ */
+import { ChildProcess, fork } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { io } from 'socket.io-client';
+import msgpackParser from 'socket.io-msgpack-parser';
+import { PHRASE_PERIOD_MS, PHRASE_PLAY_MS, type LoadClient, type LoadJob, type LoadReport } from './ensemble/load-process';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const CLIENTS = option('clients', 200);
+const SECONDS = option('seconds', 24);
+const PROCESSES = Math.max(2, option('processes', 2));
+/** --only 1|2|3 runs one phase (for profiling); the issue's comparison needs all three. */
+const ONLY = option('only', 0);
+const ADMIN_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const BEAT_MS = 500;
+const HERE = resolve(__dirname, 'ensemble');
+const children: ChildProcess[] = [];
+const clock = () => performance.timeOrigin + performance.now();
+
+function startChild(script: string, env: Record<string, string>): Promise<ChildProcess> {
+  const child = fork(join(HERE, script), [], {
+    execArgv: ['-r', '@swc-node/register'],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  children.push(child);
+  child.on('error', () => undefined);
+  return new Promise((resolveReady, reject) => {
+    child.once('message', () => resolveReady(child));
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolveStop) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolveStop();
+    child.once('exit', () => resolveStop());
+    if (child.connected) child.send({ exit: true }, () => undefined);
+    setTimeout(() => child.kill('SIGTERM'), 5000).unref();
+    setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+  });
+}
+
+const freePort = (() => {
+  let next = 41_000 + Math.floor(Math.random() * 2000);
+  return () => (next += 1);
+})();
+
+/** Room sizes 4–8 adding up to the client count (seeded). */
+function roomSizes(total: number): number[] {
+  const sizes: number[] = [];
+  let left = total;
+  let s = 7;
+  while (left > 0) {
+    s = (s * 1103515245 + 12345) & 0x7fffffff;
+    let size = 4 + (s % 5);
+    if (left - size < 4 && left - size !== 0) size = left <= 8 ? left : left - 4;
+    sizes.push(size);
+    left -= size;
+  }
+  return sizes;
+}
+
+const quantile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN);
+const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '–');
+
+interface PhaseResult {
+  name: string;
+  clients: number;
+  rooms: number;
+  sent: number;
+  delivered: number;
+  expected: number;
+  p50: number;
+  p99: number;
+  max: number;
+  offsetP50: number;
+  offsetP95: number;
+  replies?: { phrases: number; withinBeat: number; p50: number; p99: number; max: number; late: number; mode: string }[];
+  errors: number;
+  connectFailures: number;
+  load: number;
+  /** Per replica (the bare relay's included): event-loop delay p99/max (ms) and CPU time (ms) during the phase. */
+  server: { loopP99Ms: number; loopMaxMs: number; cpuMs: number }[];
+}
+
+async function createRooms(url: string, tokens: string[], sizes: number[]): Promise<string[]> {
+  const codes: string[] = [];
+  for (const [i] of sizes.entries()) {
+    const socket = io(`${url}/ensemble`, { auth: { token: tokens[i] }, parser: msgpackParser, transports: ['websocket'], forceNew: true, reconnection: false });
+    const ack = (await socket.timeout(10_000).emitWithAck('room:create', {
+      name: `bench room ${i}`,
+      tempo: 120,
+      capacity: 8,
+      accompanist: { mode: i % 2 === 0 ? 'accompany' : 'call-response', style: 'pop' },
+    })) as { ok: boolean; code: string };
+    socket.close();
+    if (!ack.ok) throw new Error(`room:create failed: ${JSON.stringify(ack)}`);
+    codes.push(ack.code);
+  }
+  return codes;
+}
+
+let replicas: ChildProcess[] = [];
+
+/** Event-loop delay and CPU of the replicas since the last call. */
+function replicaStats(): Promise<{ loopP99Ms: number; loopMaxMs: number; cpuMs: number }[]> {
+  return Promise.all(
+    replicas.map(
+      (child) =>
+        new Promise<{ loopP99Ms: number; loopMaxMs: number; cpuMs: number }>((resolveStats) => {
+          const listener = (message: { stats?: { loopP99Ms: number; loopMaxMs: number; cpuMs: number } }) => {
+            if (!message.stats) return;
+            child.off('message', listener);
+            resolveStats(message.stats);
+          };
+          child.on('message', listener);
+          child.send({ stats: true });
+        }),
+    ),
+  );
+}
+
+async function phase(name: string, kind: 'ensemble' | 'bare', urls: string[], tokens: string[], sizes: number[], codes: string[]): Promise<PhaseResult> {
+  await replicaStats();
+  const loadBefore = loadavg()[0];
+  const start = clock() + 8000 + CLIENTS * 15;
+  const clients: LoadClient[] = [];
+  let c = 0;
+  for (const [room, size] of sizes.entries()) {
+    // Rooms started at different moments: their bar grids are out of phase with one another.
+    const roomStart = start + ((room * 997) % PHRASE_PERIOD_MS);
+    for (let m = 0; m < size; m += 1, c += 1)
+      clients.push({ token: tokens[c], url: urls[c % urls.length], code: codes[room], room, roomSize: size, roomStart });
+  }
+  const playUntil = start + PHRASE_PERIOD_MS + SECONDS * 1000;
+  const loaders = await Promise.all(Array.from({ length: PROCESSES }, () => startChild('load-process.ts', {})));
+  const reports = await Promise.all(
+    loaders.map(
+      (loader, p) =>
+        new Promise<LoadReport>((resolveReport, reject) => {
+          loader.once('message', (message: { report: LoadReport }) => resolveReport(message.report));
+          loader.once('exit', (code) => code !== 0 && reject(new Error(`load process exited with ${code}`)));
+          const job: LoadJob = { kind, clients: clients.filter((_, i) => i % PROCESSES === p), playUntil, seed: 1000 + p };
+          loader.send(job);
+        }),
+    ),
+  );
+  const stats = await replicaStats();
+  const latencies = reports.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const offsets = reports.flatMap((r) => r.offsetErrors).sort((a, b) => a - b);
+  const result: PhaseResult = {
+    name,
+    clients: clients.length,
+    rooms: sizes.length,
+    sent: reports.reduce((n, r) => n + r.sent, 0),
+    delivered: latencies.length,
+    expected: reports.reduce((n, r) => n + r.expected, 0),
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    max: latencies[latencies.length - 1] ?? NaN,
+    offsetP50: quantile(offsets, 0.5),
+    offsetP95: quantile(offsets, 0.95),
+    errors: reports.reduce((n, r) => n + r.errors, 0),
+    connectFailures: reports.reduce((n, r) => n + r.connectFailures, 0),
+    load: (loadBefore + loadavg()[0]) / 2,
+    server: stats,
+  };
+  if (kind === 'ensemble') result.replies = replies(reports, sizes.length);
+  return result;
+}
+
+/** Per phrase of every room: the accompanist's first note after the phrase's last note-off (call-response) or first note-on (accompany). */
+function replies(reports: LoadReport[], rooms: number): PhaseResult['replies'] {
+  const out: NonNullable<PhaseResult['replies']> = [];
+  for (const mode of ['accompany', 'call-response'] as const) {
+    const delays: number[] = [];
+    let phrases = 0;
+    let late = 0;
+    for (let room = mode === 'accompany' ? 0 : 1; room < rooms; room += 2) {
+      const parts = reports.flatMap((r) => r.rooms.filter((x) => x.room === room));
+      const ai = parts.flatMap((x) => x.aiOns).sort((a, b) => a[0] - b[0]);
+      const phraseIds = [...new Set(parts.flatMap((x) => Object.keys(mode === 'accompany' ? x.firstOn : x.lastOff).map(Number)))];
+      for (const id of phraseIds) {
+        const anchor =
+          mode === 'accompany' ? Math.min(...parts.map((x) => x.firstOn[id] ?? Infinity)) : Math.max(...parts.map((x) => x.lastOff[id] ?? -Infinity));
+        // A reply belongs to this phrase if it comes before the next phrase starts.
+        const next = anchor + (mode === 'accompany' ? PHRASE_PLAY_MS : PHRASE_PERIOD_MS - PHRASE_PLAY_MS);
+        const first = ai.find(([time]) => time >= anchor - 1 && time < next);
+        phrases += 1;
+        if (!first) {
+          delays.push(Infinity);
+          continue;
+        }
+        delays.push(first[0] - anchor);
+        if (first[1] > first[0]) late += 1;
+      }
+    }
+    delays.sort((a, b) => a - b);
+    out.push({
+      mode,
+      phrases,
+      withinBeat: delays.filter((d) => d <= BEAT_MS).length,
+      p50: quantile(delays, 0.5),
+      p99: quantile(delays, 0.99),
+      max: delays[delays.length - 1] ?? NaN,
+      late,
+    });
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const dbName = `xiaoyu_bench_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+  const admin = new Client({ connectionString: ADMIN_URL });
+  try {
+    await admin.connect();
+  } catch (error) {
+    console.log(`bench:ensemble skipped: PostgreSQL is not reachable at ${ADMIN_URL} (${error instanceof Error ? error.message : String(error)}).`);
+    return;
+  }
+  await admin.query(`create database ${dbName}`);
+  await admin.end();
+  const databaseUrl = Object.assign(new URL(ADMIN_URL), { pathname: `/${dbName}` }).toString();
+  const dataDir = mkdtempSync(join(tmpdir(), 'xiaoyu-bench-ensemble-'));
+  const prefix = `bench-${randomUUID().slice(0, 8)}`;
+  const serverEnv = (port: number) => ({
+    NODE_ENV: 'production',
+    PORT: String(port),
+    ROLE: 'api',
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    JWT_ACCESS_TTL: '3600',
+    LOG_LEVEL: 'error',
+    AUTH_RATE_LIMIT: '100000',
+    API_RATE_LIMIT: '1000000',
+  });
+  const results: PhaseResult[] = [];
+  try {
+    const env1 = serverEnv(freePort());
+    const jwtSecret = env1.JWT_SECRET;
+    let server = await startChild('server-process.ts', env1);
+    replicas = [server];
+    const url1 = `http://127.0.0.1:${env1.PORT}`;
+
+    // 200 users (each client is a person with a token).
+    const tokens: string[] = [];
+    for (let i = 0; i < CLIENTS; i += 20) {
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(20, CLIENTS - i) }, async (_, k) => {
+          const response = await fetch(`${url1}/api/auth/register`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ email: `bench-${i + k}-${prefix}@xiaoyu.test`, password: 'bench-password-1' }),
+          });
+          if (!response.ok) throw new Error(`register: ${response.status} ${await response.text()}`);
+          return ((await response.json()) as { accessToken: string }).accessToken;
+        }),
+      );
+      tokens.push(...batch);
+    }
+    const sizes = roomSizes(CLIENTS);
+    console.log(
+      `${CLIENTS} clients in ${sizes.length} rooms of ${Math.min(...sizes)}–${Math.max(...sizes)}, ${PROCESSES} load processes, ${SECONDS} s of play per phase`,
+    );
+
+    if (!ONLY || ONLY === 1) results.push(await phase('platform, 1 replica', 'ensemble', [url1], tokens, sizes, await createRooms(url1, tokens, sizes)));
+    console.log('  phase 1 done');
+    if (ONLY === 1) {
+      await stop(server);
+      return;
+    }
+
+    const barePort = freePort();
+    const bare = await startChild('bare-relay.ts', { PORT: String(barePort) });
+    replicas = [bare];
+    results.push(
+      await phase(
+        'bare Socket.IO relay',
+        'bare',
+        [`http://127.0.0.1:${barePort}`],
+        tokens,
+        sizes,
+        sizes.map((_, i) => `room-${i}`),
+      ),
+    );
+    await stop(bare);
+    console.log('  phase 2 done');
+
+    // Two replicas: a fresh first one (so phase 1's rooms are gone from its memory) and a second on the same Redis/DB.
+    await stop(server);
+    const env2 = { ...serverEnv(freePort()), JWT_SECRET: jwtSecret };
+    const env3 = { ...serverEnv(freePort()), JWT_SECRET: jwtSecret };
+    replicas = await Promise.all([startChild('server-process.ts', env2), startChild('server-process.ts', env3)]);
+    [server] = replicas;
+    const urls = [`http://127.0.0.1:${env2.PORT}`, `http://127.0.0.1:${env3.PORT}`];
+    results.push(await phase('platform, 2 replicas + Redis adapter', 'ensemble', urls, tokens, sizes, await createRooms(urls[0], tokens, sizes)));
+    console.log('  phase 3 done');
+  } finally {
+    await Promise.all(children.map(stop));
+    print(results);
+    const drop = new Client({ connectionString: ADMIN_URL });
+    await drop.connect();
+    await drop.query(`drop database if exists ${dbName} with (force)`);
+    await drop.end();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function print(results: PhaseResult[]): void {
+  console.log('\nOne-way latency, send → receipt by the other members (shared clock, ms)');
+  console.log(
+    '| contender | clients | rooms | notes sent | delivered / expected | p50 | p99 | max | clock error p50 / p95 | errors | server loop delay p99 / max | server CPU s | load avg |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of results) {
+    console.log(
+      `| ${r.name} | ${r.clients - r.connectFailures} | ${r.rooms} | ${r.sent} | ${r.delivered} / ${r.expected} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.offsetP50.toFixed(2)} / ${r.offsetP95.toFixed(2)} | ${r.errors} | ${r.server.map((x) => `${ms(x.loopP99Ms)} / ${ms(x.loopMaxMs)}`).join(', ')} | ${r.server.map((x) => (x.cpuMs / 1000).toFixed(1)).join(' + ')} | ${r.load.toFixed(1)} |`,
+    );
+  }
+  console.log('\nAccompanist reply (first note after the phrase; one beat = 500 ms at 120 BPM)');
+  console.log('| contender | mode | phrases | within one beat | p50 | p99 | max | arrived after its time |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const r of results)
+    for (const x of r.replies ?? [])
+      console.log(`| ${r.name} | ${x.mode} | ${x.phrases} | ${x.withinBeat} | ${ms(x.p50)} | ${ms(x.p99)} | ${ms(x.max)} | ${x.late} |`);
+  if (results.length < 3) return;
+  const [one, bare, two] = results;
+  console.log('\nTargets');
+  console.log(`- p99 with one replica (${ms(one.p99)}) not above the bare relay's (${ms(bare.p99)}): ${one.p99 <= bare.p99 ? 'met' : 'NOT met'}`);
+  console.log(
+    `- clock-offset error p95 < 2 ms: ${Math.max(one.offsetP95, two.offsetP95) < 2 ? 'met' : 'NOT met'} (${one.offsetP95.toFixed(2)}, ${two.offsetP95.toFixed(2)})`,
+  );
+  const all = [...(one.replies ?? []), ...(two.replies ?? [])];
+  console.log(`- accompanist reply within one beat for every phrase: ${all.every((x) => x.withinBeat === x.phrases) ? 'met' : 'NOT met'}`);
+}
+
+main().catch(async (error: unknown) => {
+  console.error(error);
+  await Promise.all(children.map(stop));
+  process.exit(1);
+});
