@@ -2,7 +2,6 @@ import { Routes } from '@angular/router';
 import { AUTH_ROUTES } from './auth/auth.routes';
 import { adminGuard, authGuard } from './core/auth/auth.guards';
 
-const comingSoon = () => import('./shared/coming-soon/coming-soon').then((m) => m.ComingSoon);
 const noticePage = () => import('./shared/notice-page/notice-page').then((m) => m.NoticePage);
 
 export const routes: Routes = [
