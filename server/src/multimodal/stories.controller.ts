@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Query, Res } from '@nestjs/common';
+import { UuidParam } from '../core/validation/uuid-param';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AllowQueryToken, AuthUser, CurrentUser } from '../core/auth/auth.decorators';
@@ -9,7 +10,7 @@ import { CreateStoryDto, StoryHistoryPageDto, StoryStatusDto } from './dto/story
 import { sendStoredFile } from './send-stored-file';
 import { StoriesService } from './stories.service';
 
-const IdParam = () => Param('id', new ParseUUIDPipe({ version: '4' }));
+const IdParam = () => UuidParam('id');
 
 @ApiTags('multimodal')
 @ApiBearerAuth()

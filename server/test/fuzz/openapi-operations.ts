@@ -5,6 +5,7 @@ import { join } from 'node:path';
 export interface Schema {
   type?: 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
   format?: string;
+  description?: string;
   enum?: unknown[];
   example?: unknown;
   default?: unknown;

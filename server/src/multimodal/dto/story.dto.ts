@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { JOB_STATES, JobState, JobStatusDto } from '../../core/jobs/dto/job.dto';
 import { ARC_SHAPES, VOICE_EMOTIONS, type ArcShape } from '../engine/types';
+import { IntegerField } from '../../core/validation/integer-field';
 
 export const MAX_STORY_CHARS = 20_000;
 export const MAX_TITLE_CHARS = 120;
@@ -29,11 +30,14 @@ export class CreateStoryDto {
   @MaxLength(MAX_TITLE_CHARS)
   title?: string;
 
-  @ApiPropertyOptional({ example: 7, minimum: 0, maximum: MAX_STORY_SEED, description: 'Same story and seed → the same piece. Random when omitted.' })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_STORY_SEED)
+  @IntegerField({
+    in: 'body',
+    optional: true,
+    min: 0,
+    max: MAX_STORY_SEED,
+    example: 7,
+    description: 'Same story and seed → the same piece. Random when omitted.',
+  })
   seed?: number;
 }
 
