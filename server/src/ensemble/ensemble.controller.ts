@@ -1,4 +1,5 @@
-import { Controller, Delete, Get, HttpCode, HttpStatus, NotFoundException, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, HttpStatus, NotFoundException, Param, Post, Query, Res } from '@nestjs/common';
+import { UuidParam } from '../core/validation/uuid-param';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AllowQueryToken, type AuthUser, CurrentUser } from '../core/auth/auth.decorators';
@@ -20,7 +21,7 @@ import { EnsembleRecordingsService, type RecordingFile } from './ensemble-record
 import { EnsembleRoomsService } from './ensemble-rooms.service';
 import type { RecordingRow } from './ensemble.repository';
 
-const IdParam = () => Param('id', new ParseUUIDPipe({ version: '4' }));
+const IdParam = () => UuidParam('id');
 
 /** REST beside the `/ensemble` Socket.IO namespace: the lobby and the recordings (playing happens on the socket). */
 @ApiTags('ensemble')

@@ -118,6 +118,13 @@ export class MultimodalController {
   }
 
   @Post('music')
+  @ApiBody({
+    type: MusicFromMoodDto,
+    examples: {
+      point: { summary: 'A fused valence/arousal point', value: { valence: 0.4, arousal: 0.2, durationSec: 30 } },
+      saved: { summary: 'A saved analysis', value: { analysisId: '0b0e7d1c-4b7a-4e49-9d7e-0d2f3c1a5b6e', durationSec: 30 } },
+    },
+  })
   @ApiOperation({
     summary: "Make a piece from a mood: a saved analysis's fused emotion, or the fused valence/arousal of an unsaved one (a music generation job)",
   })

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
+import { UuidParam } from '../core/validation/uuid-param';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AllowQueryToken, AuthUser, CurrentUser } from '../core/auth/auth.decorators';
@@ -23,7 +24,7 @@ import { TutorAssessmentService } from './tutor-assessment.service';
 import { assessForm, recordingForm } from './tutor-forms';
 import { TutorService } from './tutor.service';
 
-const IdParam = () => Param('id', new ParseUUIDPipe({ version: '4' }));
+const IdParam = () => UuidParam('id');
 
 @ApiTags('tutor')
 @ApiBearerAuth()

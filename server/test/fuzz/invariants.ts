@@ -43,7 +43,7 @@ export function violations(operation: Operation, sent: RequestCase, response: Ra
   }
 
   let problem: Problem | undefined;
-  if (status >= 400) {
+  if (status >= 400 && !operation.ownErrorBodies.has(status)) {
     if (!contentType.startsWith('application/problem+json'))
       out.push(`error ${status} is ${contentType || 'without a content type'}, not application/problem+json`);
     try {

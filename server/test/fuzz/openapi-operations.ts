@@ -5,6 +5,7 @@ import { join } from 'node:path';
 export interface Schema {
   type?: 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
   format?: string;
+  description?: string;
   enum?: unknown[];
   example?: unknown;
   default?: unknown;
@@ -56,6 +57,8 @@ export interface Operation {
   secured: boolean;
   /** The statuses the operation documents. */
   documented: Set<number>;
+  /** Error statuses documented with a body of their own (not the Problem schema), such as the health checks' 503. */
+  ownErrorBodies: Set<number>;
   /** Documents a Server-Sent Events answer (the client reads the head of any stream only). */
   streams: boolean;
 }
@@ -64,7 +67,7 @@ interface RawOperation {
   operationId?: string;
   parameters?: (Parameter | { $ref: string })[];
   requestBody?: { required?: boolean; content?: Record<string, { schema?: Schema; example?: unknown; examples?: Record<string, { value?: unknown }> }> };
-  responses?: Record<string, { content?: Record<string, unknown> }>;
+  responses?: Record<string, { content?: Record<string, { schema?: Schema }> }>;
   security?: unknown[];
 }
 
@@ -130,6 +133,14 @@ export function loadOperations(path = OPENAPI_PATH): Operation[] {
         body: bodyOf(raw, components),
         secured: (raw.security ?? document.security ?? []).length > 0,
         documented: new Set(Object.keys(responses).map(Number).filter(Number.isFinite)),
+        ownErrorBodies: new Set(
+          Object.entries(responses)
+            .filter(
+              ([status, r]) =>
+                Number(status) >= 400 && Object.values(r.content ?? {}).some((media) => !!media.schema && !media.schema.$ref?.endsWith('ProblemDto')),
+            )
+            .map(([status]) => Number(status)),
+        ),
         streams,
       });
     }

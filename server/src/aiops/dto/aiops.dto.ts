@@ -1,10 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IntegerField } from '../../core/validation/integer-field';
 
 const SEVERITIES = ['critical', 'warning', 'info'] as const;
 const INCIDENT_STATES = ['firing', 'acknowledged', 'resolved'] as const;
-const toBool = ({ value }: { value: unknown }) => (typeof value === 'string' ? ['1', 'true', 'yes'].includes(value.toLowerCase()) : value);
+/** 'true'/'1'/'yes' → true, 'false'/'0'/'no' → false; anything else stays a string, which @IsBoolean() refuses. */
+const toBool = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const text = value.toLowerCase();
+  return ['1', 'true', 'yes'].includes(text) ? true : ['0', 'false', 'no'].includes(text) ? false : value;
+};
 
 // --- queries ---
 
@@ -14,12 +20,7 @@ export class IncidentListQueryDto {
   @IsIn(INCIDENT_STATES)
   state?: (typeof INCIDENT_STATES)[number];
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @IntegerField({ in: 'query', optional: true, min: 1, max: 500, default: 100 })
   limit?: number;
 }
 
@@ -29,12 +30,7 @@ export class AlertListQueryDto {
   @IsIn(['firing', 'resolved'])
   state?: 'firing' | 'resolved';
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @IntegerField({ in: 'query', optional: true, min: 1, max: 1000, default: 200 })
   limit?: number;
 }
 
@@ -44,12 +40,7 @@ export class AuditQueryDto {
   @IsString()
   incidentId?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @IntegerField({ in: 'query', optional: true, min: 1, max: 1000, default: 200 })
   limit?: number;
 }
 
@@ -87,12 +78,7 @@ export class SeriesQueryDto extends TimeRangeQueryDto {
 }
 
 export class ForecastQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 720, default: 24, description: 'Forecast horizon (hours)' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(720)
+  @IntegerField({ in: 'query', optional: true, min: 1, max: 720, default: 24, description: 'Forecast horizon (hours)' })
   horizonHours?: number;
 }
 
@@ -110,10 +96,7 @@ export class CreateSilenceDto {
   @MaxLength(500)
   comment!: string;
 
-  @ApiProperty({ minimum: 1, maximum: 10080, example: 60, description: 'How long the silence lasts from now (minutes)' })
-  @IsInt()
-  @Min(1)
-  @Max(10080)
+  @IntegerField({ in: 'body', min: 1, max: 10080, example: 60, description: 'How long the silence lasts from now (minutes)' })
   durationMinutes!: number;
 }
 

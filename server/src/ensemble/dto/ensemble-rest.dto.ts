@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { ACCOMPANIST_MODES } from '../engine';
 import { RECORDING_AUDIO_FORMATS, type RecordingAudioFormat } from '../ensemble-recordings.service';
 import { ROOM_CODE_PATTERN } from './ensemble-events.dto';
+import { IntegerField } from '../../core/validation/integer-field';
 
 export class OpenRoomDto {
   @ApiProperty({ example: '0b0e8a52-3c9f-4d7e-9a51-6d0f1c2b3a4e' })
@@ -88,20 +89,10 @@ export class RecordingsPageDto {
 }
 
 export class RecordingsQueryDto {
-  @ApiPropertyOptional({ example: 1, minimum: 1, maximum: 10000, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(10000)
+  @IntegerField({ in: 'query', optional: true, min: 1, max: 10000, example: 1, default: 1 })
   page?: number;
 
-  @ApiPropertyOptional({ example: 20, minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @IntegerField({ in: 'query', optional: true, min: 1, max: 100, example: 20, default: 20 })
   pageSize?: number;
 }
 

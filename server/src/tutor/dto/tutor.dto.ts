@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { AssessmentDto, ReferenceNoteDto } from './assessment.dto';
+import { IntegerField, MAX_PAGE } from '../../core/validation/integer-field';
 
 export const PLAN_KINDS = ['review', 'practice', 'new', 'chosen'] as const;
 export const EXERCISE_KINDS = ['interval', 'chord', 'scale', 'note-reading', 'rhythm', 'sight-singing', 'play-back'] as const;
@@ -356,19 +357,10 @@ export class AttemptSummaryDto {
 }
 
 export class HistoryQueryDto {
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IntegerField({ in: 'query', optional: true, min: 1, max: MAX_PAGE, default: 1 })
   page?: number;
 
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @IntegerField({ in: 'query', optional: true, min: 1, max: 100, default: 20 })
   pageSize?: number;
 }
 
