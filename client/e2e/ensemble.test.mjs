@@ -123,7 +123,15 @@ describe('ensemble in the browser', { skip: missing }, () => {
     // Bob follows the join link.
     await bob.goto(`${baseUrl}/ensemble/room/${code}`);
     await bob.getByTestId('room').waitFor();
-    await alice.getByTestId('members').getByText(/^bob-/).waitFor();
+    await alice
+      .getByTestId('members')
+      .getByText(/bob-/)
+      .waitFor()
+      .catch(async (error) => {
+        throw new Error(
+          `${error.message}\nAlice's members: ${await alice.getByTestId('members').textContent()}\nBob's: ${await bob.getByTestId('members').textContent()}`,
+        );
+      });
     await bob.getByTestId('members').getByText('AI accompanist').waitFor();
 
     await playPhrase(alice, [60, 62, 64, 65, 67]);

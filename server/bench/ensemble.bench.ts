@@ -145,49 +145,59 @@ function replicaStats(): Promise<{ loopP99Ms: number; loopMaxMs: number; cpuMs: 
 async function phase(name: string, kind: 'ensemble' | 'bare', urls: string[], tokens: string[], sizes: number[], codes: string[]): Promise<PhaseResult> {
   await replicaStats();
   const loadBefore = loadavg()[0];
-  const start = clock() + 8000 + CLIENTS * 15;
   const clients: LoadClient[] = [];
   let c = 0;
   for (const [room, size] of sizes.entries()) {
     // Rooms started at different moments: their bar grids are out of phase with one another.
-    const roomStart = start + ((room * 997) % PHRASE_PERIOD_MS);
+    const roomOffset = 1000 + ((room * 997) % PHRASE_PERIOD_MS);
     for (let m = 0; m < size; m += 1, c += 1)
-      clients.push({ token: tokens[c], url: urls[c % urls.length], code: codes[room], room, roomSize: size, roomStart });
+      clients.push({ token: tokens[c], url: urls[c % urls.length], code: codes[room], room, roomSize: size, roomOffset });
   }
-  const playUntil = start + PHRASE_PERIOD_MS + SECONDS * 1000;
+  const playMs = 1000 + PHRASE_PERIOD_MS + SECONDS * 1000;
   const loaders = await Promise.all(Array.from({ length: PROCESSES }, () => startChild('load-process.ts', {})));
-  const reports = await Promise.all(
+  const connected: Promise<void>[] = [];
+  const reports = Promise.all(
     loaders.map(
       (loader, p) =>
         new Promise<LoadReport>((resolveReport, reject) => {
-          loader.once('message', (message: { report: LoadReport }) => resolveReport(message.report));
+          let signalConnected: () => void = () => undefined;
+          connected.push(new Promise<void>((resolveConnected) => (signalConnected = resolveConnected)));
+          loader.on('message', (message: { report?: LoadReport; connected?: number }) => {
+            if (message.connected !== undefined) signalConnected();
+            if (message.report) resolveReport(message.report);
+          });
           loader.once('exit', (code) => code !== 0 && reject(new Error(`load process exited with ${code}`)));
-          const job: LoadJob = { kind, clients: clients.filter((_, i) => i % PROCESSES === p), playUntil, seed: 1000 + p };
+          const job: LoadJob = { kind, clients: clients.filter((_, i) => i % PROCESSES === p), playMs, seed: 1000 + p };
           loader.send(job);
         }),
     ),
   );
+  // Play starts when every client of every process is connected, clock-synchronised and in its room.
+  await Promise.all(connected);
+  const startAt = clock() + 500;
+  for (const loader of loaders) loader.send({ startAt });
+  const phaseReports = await reports;
   const stats = await replicaStats();
-  const latencies = reports.flatMap((r) => r.latencies).sort((a, b) => a - b);
-  const offsets = reports.flatMap((r) => r.offsetErrors).sort((a, b) => a - b);
+  const latencies = phaseReports.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const offsets = phaseReports.flatMap((r) => r.offsetErrors).sort((a, b) => a - b);
   const result: PhaseResult = {
     name,
     clients: clients.length,
     rooms: sizes.length,
-    sent: reports.reduce((n, r) => n + r.sent, 0),
+    sent: phaseReports.reduce((n, r) => n + r.sent, 0),
     delivered: latencies.length,
-    expected: reports.reduce((n, r) => n + r.expected, 0),
+    expected: phaseReports.reduce((n, r) => n + r.expected, 0),
     p50: quantile(latencies, 0.5),
     p99: quantile(latencies, 0.99),
     max: latencies[latencies.length - 1] ?? NaN,
     offsetP50: quantile(offsets, 0.5),
     offsetP95: quantile(offsets, 0.95),
-    errors: reports.reduce((n, r) => n + r.errors, 0),
-    connectFailures: reports.reduce((n, r) => n + r.connectFailures, 0),
+    errors: phaseReports.reduce((n, r) => n + r.errors, 0),
+    connectFailures: phaseReports.reduce((n, r) => n + r.connectFailures, 0),
     load: (loadBefore + loadavg()[0]) / 2,
     server: stats,
   };
-  if (kind === 'ensemble') result.replies = replies(reports, sizes.length);
+  if (kind === 'ensemble') result.replies = replies(phaseReports, sizes.length);
   return result;
 }
 

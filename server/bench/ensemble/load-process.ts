@@ -14,15 +14,15 @@ export interface LoadClient {
   room: number;
   /** Members of the room (all processes). */
   roomSize: number;
-  /** The room's grid: phrases start at roomStart + k × PHRASE_PERIOD_MS (shared ms). */
-  roomStart: number;
+  /** The room's grid: phrases start at (start + roomOffset) + k × PHRASE_PERIOD_MS (shared ms). */
+  roomOffset: number;
 }
 
 export interface LoadJob {
   kind: 'ensemble' | 'bare';
   clients: LoadClient[];
-  /** Shared ms at which playing stops. */
-  playUntil: number;
+  /** How long the players play, ms from the start the parent gives once every process has connected. */
+  playMs: number;
   seed: number;
 }
 
@@ -133,6 +133,13 @@ async function run(job: LoadJob): Promise<LoadReport> {
     return r;
   };
 
+  // Everybody connected (in every load process): the parent names the moment play starts.
+  const startAt = await new Promise<number>((resolveStart) => {
+    process.once('message', (message: { startAt: number }) => resolveStart(message.startAt));
+    process.send?.({ connected: players.length });
+  });
+  const playUntil = startAt + job.playMs;
+
   for (const p of players) {
     const shared = () => p.estimator.toServerTime(clock());
     p.socket.on('note', (note: { memberId: string; type: string; time: number; pitch: number; channel: number }) => {
@@ -162,10 +169,11 @@ async function run(job: LoadJob): Promise<LoadReport> {
       const shared = () => p.estimator.toServerTime(clock());
       const others = p.client.roomSize - 1;
       const room = roomOf(p.client.room);
-      let phrase = Math.max(0, Math.ceil((shared() - p.client.roomStart) / PHRASE_PERIOD_MS));
+      const roomStart = startAt + p.client.roomOffset;
+      let phrase = Math.max(0, Math.ceil((shared() - roomStart) / PHRASE_PERIOD_MS));
       while (true) {
-        const phraseStart = p.client.roomStart + phrase * PHRASE_PERIOD_MS;
-        if (phraseStart + PHRASE_PLAY_MS > job.playUntil) break;
+        const phraseStart = roomStart + phrase * PHRASE_PERIOD_MS;
+        if (phraseStart + PHRASE_PLAY_MS > playUntil) break;
         for (let step = 0; step < PHRASE_PLAY_MS / SIXTEENTH_MS; step += 1) {
           const at = phraseStart + step * SIXTEENTH_MS + (random() - 0.5) * 20;
           await sleep(at - shared());
@@ -193,7 +201,7 @@ async function run(job: LoadJob): Promise<LoadReport> {
   return report;
 }
 
-process.on('message', (job: LoadJob) => {
+process.once('message', (job: LoadJob) => {
   run(job).then(
     (report) => process.send?.({ report }, () => process.exit(0)),
     (error: unknown) => {
