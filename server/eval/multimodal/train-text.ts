@@ -5,7 +5,7 @@
  * src/multimodal/engine/models/text-en.json (shipped; EmoBank is CC BY-SA 4.0). With --zh-out, also fits the Chinese
  * six-label classifier on zh-emotion's train split and writes it to that path, which must lie outside the repository's
  * shipped files: zh-emotion carries research terms (see its README), so its model is not committed. Point the service's
- * MULTIMODAL_TEXT_ZH_MODEL at the file to use it. Only learned parameters are written, never the data.
+ * MULTIMODAL_TEXT_ZH_MODEL_PATH at the file to use it. Only learned parameters are written, never the data.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -416,32 +416,10 @@ export class EnvironmentVariables {
   @IsString()
   MULTIMODAL_STORAGE_DIR?: string;
 
-  /** Replaces the shipped English text-affect parameters (JSON from `npm run train:multimodal-text`); empty: shipped. */
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
-  MULTIMODAL_TEXT_EN_MODEL?: string;
-
   /**
    * A Chinese six-label text classifier (`npm run train:multimodal-text -- --zh-out <path>`); empty: the built-in word
    * list. Not shipped: its training data (zh-emotion) carries research terms, see docs/multimodal-engine.md.
    */
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
-  MULTIMODAL_TEXT_ZH_MODEL?: string;
-
-  /** Replaces the shipped voice-emotion parameters (`npm run train:multimodal-voice`); empty: shipped. */
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
-  MULTIMODAL_VOICE_MODEL?: string;
-
-  /** Replaces the shipped fusion reliabilities and conflict threshold (`npm run train:multimodal-fusion`); empty: shipped. */
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
-  MULTIMODAL_FUSION_MODEL?: string;
 
   /** Stories a user may start per hour (each renders a piece of up to several minutes). */
   @Transform(toInt)
