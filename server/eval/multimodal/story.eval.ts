@@ -1,7 +1,8 @@
 /**
  * Storyteller section, on synthetic stories whose arc is known: for each of the six shapes and both languages, stories
  * of ten scenes whose valence follows the shape's template, each scene two sentences drawn from a bank at the
- * template's level (the banks below are written for this evaluation, not taken from any dataset). Reported: the shape
+ * template's level (the banks below are written for this evaluation, not taken from any dataset), clean and with noise
+ * (syntheticStory). Reported: the shape
  * detected, and for the music, whether each section's mode agrees with the sign of its valence and how tempo and
  * loudness follow arousal and valence.
  */
@@ -61,13 +62,20 @@ const BANK: Record<'en' | 'zh', string[][]> = {
 
 const SCENES = 10;
 
-function syntheticStory(shape: ArcShape, language: 'en' | 'zh', rng: Rng): { story: string; levels: number[] } {
+/**
+ * Clean: both sentences at the template's level. Noisy: one sentence at the level (moved one level up or down in a
+ * quarter of the scenes) and one neutral sentence, as prose mixes feeling with plain narration.
+ */
+function syntheticStory(shape: ArcShape, language: 'en' | 'zh', rng: Rng, noisy: boolean): { story: string; levels: number[] } {
   const levels = Array.from({ length: SCENES }, (_, i) => Math.round(2 + 2 * arcTemplate(shape, (i + 0.5) / SCENES)));
   const paragraphs = levels.map((level) => {
-    const bank = BANK[language][level];
+    const shifted = noisy && rng.chance(0.25) ? Math.max(0, Math.min(4, level + (rng.chance(0.5) ? 1 : -1))) : level;
+    const bank = BANK[language][shifted];
     const first = rng.int(0, bank.length - 1);
     const second = (first + 1 + rng.int(0, bank.length - 2)) % bank.length;
-    return language === 'en' ? `${bank[first]} ${bank[second]}` : `${bank[first]}${bank[second]}`;
+    const other = noisy ? BANK[language][2][rng.int(0, BANK[language][2].length - 1)] : bank[second];
+    const [a, b] = noisy && rng.chance(0.5) ? [other, bank[first]] : [bank[first], other];
+    return language === 'en' ? `${a} ${b}` : `${a}${b}`;
   });
   return { story: paragraphs.join('\n\n'), levels };
 }
@@ -79,25 +87,28 @@ export default async function storySection(): Promise<void> {
   console.log(`## Storyteller: arc shape of synthetic stories (${perShape} per shape and language, ${SCENES} scenes each)\n`);
   const rows: (string | number)[][] = [];
   const composed: { language: 'en' | 'zh'; story: string }[] = [];
-  let correct = 0;
-  let total = 0;
-  for (const language of ['en', 'zh'] as const) {
-    for (const shape of ARC_SHAPES) {
-      const detected = new Map<string, number>();
-      for (let k = 0; k < perShape; k++) {
-        const { story } = syntheticStory(shape, language, rng);
-        const found = teller.analyse(story).fit.shape;
-        detected.set(found, (detected.get(found) ?? 0) + 1);
-        if (found === shape) correct++;
-        total++;
-        if (k < 2) composed.push({ language, story });
+  const accuracy = { clean: [0, 0], noisy: [0, 0] };
+  for (const noisy of [false, true]) {
+    for (const language of ['en', 'zh'] as const) {
+      for (const shape of ARC_SHAPES) {
+        const detected = new Map<string, number>();
+        for (let k = 0; k < perShape; k++) {
+          const { story } = syntheticStory(shape, language, rng, noisy);
+          const found = teller.analyse(story).fit.shape;
+          detected.set(found, (detected.get(found) ?? 0) + 1);
+          accuracy[noisy ? 'noisy' : 'clean'][0] += found === shape ? 1 : 0;
+          accuracy[noisy ? 'noisy' : 'clean'][1]++;
+          if (k < 2 && !noisy) composed.push({ language, story });
+        }
+        const others = [...detected].filter(([s]) => s !== shape).map(([s, n]) => `${s} ×${n}`);
+        rows.push([noisy ? 'noisy' : 'clean', language, shape, `${detected.get(shape) ?? 0}/${perShape}`, others.join(', ') || '—']);
       }
-      const others = [...detected].filter(([s]) => s !== shape).map(([s, n]) => `${s} ×${n}`);
-      rows.push([language, shape, `${detected.get(shape) ?? 0}/${perShape}`, others.join(', ') || '—']);
     }
   }
-  printTable(['language', 'arc written', 'detected as written', 'detected otherwise'], rows);
-  console.log(`Arc accuracy: ${pct(correct / total)} of ${total} stories (chance 16.7%).\n`);
+  printTable(['stories', 'language', 'arc written', 'detected as written', 'detected otherwise'], rows);
+  console.log(
+    `Arc accuracy: clean ${pct(accuracy.clean[0] / accuracy.clean[1])}, noisy ${pct(accuracy.noisy[0] / accuracy.noisy[1])} (${accuracy.clean[1]} stories each; chance 16.7%).\n`,
+  );
 
   console.log(`## Storyteller: music per section against the scenes' emotion (${composed.length} of those stories composed)\n`);
   const sections: { valence: number; arousal: number; tempo: number; loudness: number; major: boolean }[] = [];

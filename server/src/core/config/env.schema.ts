@@ -416,6 +416,30 @@ export class EnvironmentVariables {
   @IsString()
   MULTIMODAL_STORAGE_DIR?: string;
 
+  /** Replaces the shipped English text-affect parameters (JSON from `npm run train:multimodal-text`); empty: shipped. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  MULTIMODAL_TEXT_EN_MODEL?: string;
+
+  /** A Chinese six-label classifier (`train:multimodal-text -- --zh-out <path>`); empty: the word list (zh-emotion has research terms). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  MULTIMODAL_TEXT_ZH_MODEL?: string;
+
+  /** Replaces the shipped voice-emotion parameters (`npm run train:multimodal-voice`); empty: shipped. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  MULTIMODAL_VOICE_MODEL?: string;
+
+  /** Replaces the shipped fusion reliabilities and conflict threshold (`npm run train:multimodal-fusion`); empty: shipped. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  MULTIMODAL_FUSION_MODEL?: string;
+
   /** Stories a user may start per hour (each renders a piece of up to several minutes). */
   @Transform(toInt)
   @IsInt()
@@ -427,28 +451,4 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsString()
   MULTIMODAL_FACE_CALIBRATION_PATH?: string;
-
-  /** English text-affect parameters (JSON, format xiaoyu-text-affect/1) replacing the shipped EmoBank model. */
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
-  MULTIMODAL_TEXT_EN_MODEL_PATH?: string;
-
-  /** Chinese text-affect parameters (e.g. trained on zh-emotion by `train-text`); unset: the shipped word list. */
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
-  MULTIMODAL_TEXT_ZH_MODEL_PATH?: string;
-
-  /** Voice-emotion parameters (JSON) replacing the shipped EmoDB model. */
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
-  MULTIMODAL_VOICE_MODEL_PATH?: string;
-
-  /** Fusion parameters (reliabilities, temperature, conflict threshold; JSON) replacing the shipped ones. */
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
-  MULTIMODAL_FUSION_MODEL_PATH?: string;
 }

@@ -1,22 +1,14 @@
+import { EMOTION_CIRCUMPLEX } from './emotion-circumplex';
 import { type Emotion, FACE_EMOTIONS, type VoiceEmotion, VOICE_EMOTIONS } from './types';
 
 /**
- * Where each label sits on the valence/arousal plane ([-1, 1] each). Positions follow Russell's circumplex
- * (Russell 1980, Fig. 2; Scherer 2005's placement of the same terms): happiness high valence and moderately
- * aroused; sadness negative and low; anger and fear negative and high (fear a little less pleasant to rate,
- * anger higher in arousal); disgust negative with middling arousal; surprise highly aroused and slightly positive;
- * boredom negative and the least aroused; neutral at the centre, a little below mid arousal.
- * Every modality maps its probabilities through this one table, so their valence/arousal are comparable.
+ * Where each label sits on the valence/arousal plane ([-1, 1] each): the face engine's table (Russell & Mehrabian
+ * 1977, see emotion-circumplex.ts) plus boredom from the same study (pleasure −.65, arousal −.62), which only the voice
+ * reports. Every modality maps its probabilities through this one table, so their valence/arousal are comparable.
  */
 export const LABEL_AFFECT: Readonly<Record<VoiceEmotion, { valence: number; arousal: number }>> = {
-  neutral: { valence: 0, arousal: -0.2 },
-  happy: { valence: 0.8, arousal: 0.45 },
-  sad: { valence: -0.7, arousal: -0.45 },
-  angry: { valence: -0.65, arousal: 0.75 },
-  fearful: { valence: -0.7, arousal: 0.6 },
-  disgusted: { valence: -0.65, arousal: 0.3 },
-  surprised: { valence: 0.25, arousal: 0.8 },
-  bored: { valence: -0.35, arousal: -0.7 },
+  ...EMOTION_CIRCUMPLEX,
+  bored: { valence: -0.65, arousal: -0.62 },
 };
 
 export const clamp1 = (x: number): number => Math.max(-1, Math.min(1, x));

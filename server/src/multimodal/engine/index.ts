@@ -24,7 +24,7 @@
  *       confidence, weights, disagreement } + probabilities, conflict, contributions)
  *     fuseModalities(evidence, fusion) for callers holding raw label distributions
  *   Storyteller
- *     storyteller.tell(story, { durationSec? 30–300, seed? }) → StoryMusic { language, scenes[], arc { shape, fit,
+ *     storyteller.tell(story, { durationSec? 30–300, seed?, onStage?(stage, percent) }) → StoryMusic { language, scenes[], arc { shape, fit,
  *       scores, valence[], arousal[] }, sections[] (key, mode, tempo, instruments, transition), timeline[] { scene,
  *       startSec, endSec }, durationSec, composition }   toMidi(composition) from the music engine gives the MIDI file
  *       the music pipeline renders to audio; RangeError on an empty or over-long story (MAX_STORY_CHARS) or bad options
@@ -54,7 +54,7 @@ export type { FusionDetail, ModalityEvidence } from './fusion/fuse';
 export { FusionModelError } from './fusion/fusion-model';
 export type { FusionParameters } from './fusion/fusion-model';
 export { MusicalStoryTeller, MAX_SECTIONS, MAX_STORY_SEC, MIN_STORY_SEC } from './story/storyteller';
-export type { StoryArc, StoryMusic, StoryOptions, StoryScene, StorySection, TimelineEntry } from './story/storyteller';
+export type { StoryArc, StoryMusic, StoryOptions, StoryScene, StorySection, StoryStage, TimelineEntry } from './story/storyteller';
 export type { SectionTransition } from './story/story-score';
 export { MAX_STORY_CHARS } from './story/scenes';
 

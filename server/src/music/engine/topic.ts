@@ -1,3 +1,5 @@
+import { defaultTextAffect, type TextModelName } from '../../multimodal/engine/text/text-affect';
+import type { FaceEmotion } from '../../multimodal/engine/types';
 import { resolveEmotionLabel } from './emotion-labels';
 import { EMOTION_TABLE } from './emotion-table';
 import { planFromEmotion } from './plan';
@@ -43,7 +45,7 @@ const EN_MAX_WORDS = Math.max(...[...EN_TERMS.keys()].map((t) => t.split(' ').le
 /** Keywords reported (distinct, in order of appearance); every match still counts towards the reading. */
 const MAX_KEYWORDS = 24;
 
-/** Neutral reading when no lexicon word matches: mildly positive, mildly calm. */
+/** Reading of an empty topic: mildly positive, mildly calm. */
 const NEUTRAL = { valence: 0.3, arousal: -0.3 };
 
 interface Hit {
@@ -118,50 +120,54 @@ function nearestEmotion(valence: number, arousal: number): EmotionName {
 const clamp = (x: number) => Math.max(-1, Math.min(1, x));
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
+/** The text engine's labels as the music engine's emotions (fear is "tense" music, surprise "excited"). */
+const LABEL_TO_MUSIC: Readonly<Record<FaceEmotion, EmotionName>> = {
+  happy: 'happy',
+  sad: 'sad',
+  angry: 'angry',
+  fearful: 'tense',
+  disgusted: 'angry',
+  surprised: 'excited',
+  neutral: 'calm',
+};
 /**
- * Built-in topic analyser: lexicon lookup (English by words, Chinese by longest substring), negation flips and damps
- * a word's valence and arousal, intensifiers scale them; feeling words weigh double. Pure and deterministic.
+ * The English model predicts EmoBank's mild ratings (a sentence rarely leaves ±0.4), music wants the full plane:
+ * its coordinates are doubled. The Chinese readings already span it.
+ */
+const MODEL_GAIN: Readonly<Record<TextModelName, number>> = { 'en-emobank-ridge': 2, 'zh-classifier': 1, 'zh-lexicon': 1 };
+
+/**
+ * Built-in topic analyser. Valence, arousal and the emotion come from the multimodal text engine (EmoBank-trained for
+ * English, its Chinese reader for Chinese; one text-affect engine in the codebase): its coordinates, scaled to the
+ * music plane, are drawn towards the music anchor of its emotion label in proportion to the label's confidence (at
+ * most halfway), so label and coordinates agree. The lexicon supplies only what the text model cannot: the matched
+ * words shown as keywords, and style, instrument and tempo hints. Pure and deterministic.
  */
 export function analyseTopic(text: string): TopicAnalysis {
   if (typeof text !== 'string') throw new RangeError('topic text must be a string');
   const hits = [...englishHits(text), ...chineseHits(text)];
-  let sumV = 0;
-  let sumA = 0;
-  let sumW = 0;
-  const emotionVotes = new Map<EmotionName, number>();
   const styleVotes = new Map<string, number>();
   const instruments: number[] = [];
   const keywords: string[] = [];
   for (const h of hits) {
-    let v = h.entry.valence * h.scale;
-    let a = h.entry.arousal * (h.scale > 1 ? 1 + (h.scale - 1) / 2 : h.scale);
-    if (h.negated) {
-      v = -0.6 * v;
-      a = -0.4 * a;
-    }
-    const weight = (h.entry.emotion ? 2 : 1) * (0.5 + Math.abs(h.entry.valence) + Math.abs(h.entry.arousal));
-    sumV += weight * clamp(v);
-    sumA += weight * clamp(a);
-    sumW += weight;
-    if (h.entry.emotion && !h.negated) emotionVotes.set(h.entry.emotion, (emotionVotes.get(h.entry.emotion) ?? 0) + weight * h.scale);
     if (h.entry.hints?.style && !h.negated) styleVotes.set(h.entry.hints.style, (styleVotes.get(h.entry.hints.style) ?? 0) + 1);
     if (h.entry.hints?.instrument !== undefined && !h.negated && !instruments.includes(h.entry.hints.instrument)) instruments.push(h.entry.hints.instrument);
     const keyword = `${h.negated ? 'not ' : ''}${h.scale > 1 ? 'very ' : h.scale < 1 ? 'slightly ' : ''}${h.word}`;
     if (keywords.length < MAX_KEYWORDS && !keywords.includes(keyword)) keywords.push(keyword);
   }
-  // Averaging shrinks towards neutral; a gain of 1.4 restores the spread of single-word readings.
-  let valence = clamp(sumW > 0 ? (1.4 * sumV) / sumW : NEUTRAL.valence);
-  let arousal = clamp(sumW > 0 ? (1.4 * sumA) / sumW : NEUTRAL.arousal);
-  const voted = [...emotionVotes.entries()].sort((x, y) => y[1] - x[1])[0];
-  const anchor = voted && EMOTION_TABLE.find((a) => a.emotion === voted[0]);
-  if (anchor) {
-    // An explicit feeling word anchors the reading halfway to that emotion's point, so label and coordinates agree.
-    valence = (valence + anchor.valence) / 2;
-    arousal = (arousal + anchor.arousal) / 2;
+  let valence = NEUTRAL.valence;
+  let arousal = NEUTRAL.arousal;
+  let emotion: EmotionName = nearestEmotion(valence, arousal);
+  if (text.trim()) {
+    const reading = defaultTextAffect().analyzeDetailed(text);
+    const gain = MODEL_GAIN[reading.model];
+    const anchor = EMOTION_TABLE.find((a) => a.emotion === LABEL_TO_MUSIC[reading.emotion])!;
+    // "Neutral" names no feeling, so it draws nowhere.
+    const pull = reading.emotion === 'neutral' ? 0 : Math.min(0.5, reading.confidence * 0.6);
+    valence = round2(clamp((1 - pull) * clamp(gain * reading.valence) + pull * anchor.valence));
+    arousal = round2(clamp((1 - pull) * clamp(gain * reading.arousal) + pull * anchor.arousal));
+    emotion = anchor.valence < 0 === valence < 0 ? anchor.emotion : nearestEmotion(valence, arousal);
   }
-  valence = round2(valence);
-  arousal = round2(arousal);
-  const emotion = anchor && anchor.valence < 0 === valence < 0 ? anchor.emotion : nearestEmotion(valence, arousal);
   const style = [...styleVotes.entries()].sort((x, y) => y[1] - x[1])[0]?.[0];
   const bpm = /(\d{2,3})\s*(?:bpm|拍)/i.exec(text);
   const tempoHint = bpm ? Math.max(40, Math.min(220, Number(bpm[1]))) : undefined;

@@ -15,7 +15,8 @@ export interface SceneSpan {
 export const MAX_STORY_CHARS = 20_000;
 /** Most scenes a story is cut into (longer stories get longer scenes). */
 export const MAX_SCENES = 40;
-const MIN_SCENE_CHARS = 40;
+/** Shorter pieces join a neighbour (a short sentence can carry a mood; a fragment cannot). */
+const MIN_SCENE_CHARS = 15;
 
 /** A Chinese character carries about as much as four Latin letters of English. */
 function weight(text: string): number {

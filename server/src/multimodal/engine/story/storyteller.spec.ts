@@ -22,6 +22,11 @@ describe('splitScenes', () => {
     for (const s of scenes) expect(s.text.endsWith('。')).toBe(true);
   });
 
+  it('keeps short one-line paragraphs as scenes of their own', () => {
+    expect(splitScenes('A happy day in the sun.\n\nThen a sad night of tears.\n\nFinally joy again with friends.')).toHaveLength(3);
+    expect(splitScenes('Hi.\n\nThen a sad night of tears.').map((s) => s.text)).toEqual(['Hi.\n\nThen a sad night of tears.']);
+  });
+
   it('rejects empty and over-long stories', () => {
     expect(() => splitScenes('  ')).toThrow(RangeError);
     expect(() => splitScenes('a'.repeat(MAX_STORY_CHARS + 1))).toThrow(/longer than/);
@@ -40,7 +45,12 @@ describe('classifyArc', () => {
 describe('MusicalStoryTeller', () => {
   const teller = new MusicalStoryTeller();
   const story = [HAPPY, HAPPY, SAD, SAD, SAD, HAPPY, HAPPY].join('\n\n');
-  const result = teller.tell(story, { durationSec: 90, seed: 7 });
+  const stages: string[] = [];
+  const result = teller.tell(story, { durationSec: 90, seed: 7, onStage: (stage) => stages.push(stage) });
+
+  it('reports its stages', () => {
+    expect(stages).toEqual(['reading', 'composing']);
+  });
 
   it('reads the arc of a story that falls and rises again as a man in a hole', () => {
     expect(result.scenes).toHaveLength(7);

@@ -90,7 +90,11 @@ export interface StoryOptions {
   durationSec?: number;
   /** Integer 0–2^32−1; default derived from the story, so the same story gives the same piece. */
   seed?: number;
+  /** Told when each stage starts (for a job's progress). */
+  onStage?: (stage: StoryStage, percent: number) => void;
 }
+
+export type StoryStage = 'reading' | 'composing';
 
 /** What `analyse` finds before any music is made. */
 export interface StoryReading {
@@ -151,6 +155,7 @@ export class MusicalStoryTeller {
   }
 
   tell(story: string, options: StoryOptions = {}): StoryMusic {
+    options.onStage?.('reading', 0);
     const { spans, readings, lengths, smoothedValence, smoothedArousal, fit, language } = this.analyse(story);
     const durationSec = options.durationSec ?? Math.min(240, Math.max(45, 20 * spans.length));
     if (!Number.isFinite(durationSec) || durationSec < MIN_STORY_SEC || durationSec > MAX_STORY_SEC) {
@@ -174,6 +179,7 @@ export class MusicalStoryTeller {
     // Section lengths follow the text, each at least MIN_SECTION_SEC.
     const raw = groupLength.map((l) => Math.max(MIN_SECTION_SEC, (durationSec * l) / totalLength));
     const scale = durationSec / raw.reduce((s, d) => s + d, 0);
+    options.onStage?.('composing', 40);
     const score = scoreSections(
       groups.map((_, i) => ({ valence: round3(valence[i]), arousal: round3(arousal[i]), durationSec: Math.min(300, Math.max(10, raw[i] * scale)) })),
       seed,

@@ -2,7 +2,7 @@
  * The English emotion label. EmoBank teaches valence and arousal only, and in its ratings sad, frightened and
  * disgusted sentences sit close together (mildly negative, mid arousal), so the coordinates alone can tell happy,
  * sad, angry, surprised and neutral apart but not fear or disgust. Explicit emotion words (not negated) add
- * their label; the hand-set list below is the project's own.
+ * their label, a negated happy word counts half towards sad; the hand-set list below is the project's own.
  */
 import { type FaceEmotion, FACE_EMOTIONS } from '../types';
 import { englishTokens } from './features';
@@ -46,6 +46,8 @@ export function englishLabelProbabilities(text: string, valence: number, arousal
     const label = CUES[token];
     const negated = tokens.slice(Math.max(0, i - 3), i).some((t) => NEGATORS.has(t) || t.endsWith("n't"));
     if (label && !negated) cues.set(label, (cues.get(label) ?? 0) + 1);
+    // "not happy" reads as unhappy; a negated negative word ("not afraid") says nothing definite.
+    else if (label === 'happy' && negated) cues.set('sad', (cues.get('sad') ?? 0) + 0.5);
   });
   const cueTotal = [...cues.values()].reduce((s, x) => s + x, 0);
   const probabilities = Object.fromEntries(
