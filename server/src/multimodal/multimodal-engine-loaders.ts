@@ -4,9 +4,10 @@ import { fuseAnalyses, loadMultimodalEngines, type MultimodalEngines as LoadedEn
 import type { MultimodalEngineLoaders, StoryTeller, ToldStory } from './multimodal-engines';
 
 /**
- * Where the service's recognisers come from: the engine's loaders, with the operator's parameter files from AppConfig
- * (the shipped parameters when unset). Text, voice, fusion and the storyteller are built together, once; the face
- * recogniser (TensorFlow.js) is imported and loaded on its own.
+ * Where the service's recognisers come from: the engine's loaders, configured from AppConfig (each parameter path
+ * optional: the shipped parameters otherwise). Text, voice, fusion and the storyteller share one load; a bad
+ * parameter file fails that load with a message naming the file (503 and /api/health), never a made-up result, and
+ * the next request tries again. The face recogniser (TensorFlow.js) is imported and loaded on its own, on first use.
  */
 export function multimodalEngineLoaders(config: AppConfig): MultimodalEngineLoaders {
   let engines: Promise<LoadedEngines> | undefined;
@@ -19,12 +20,10 @@ export function multimodalEngineLoaders(config: AppConfig): MultimodalEngineLoad
         fusion: config.MULTIMODAL_FUSION_MODEL_PATH,
       }),
     );
-    // A failed load (a bad parameter file) is tried again by the next request, once the operator has fixed it.
     engines.catch(() => (engines = undefined));
     return engines;
   };
   return {
-    // TensorFlow.js and the face networks are imported with the first use, not with the application.
     face: async () => (await import('./engine/face')).VisualEmotionRecognizer.load({ calibrationPath: config.MULTIMODAL_FACE_CALIBRATION_PATH }),
     voice: async () => (await loaded()).voice,
     // The detailed reading (with its label distribution) feeds the fusion; the API keeps the contract's fields.
@@ -38,14 +37,21 @@ export function multimodalEngineLoaders(config: AppConfig): MultimodalEngineLoad
     },
     storyteller: async () => {
       const { storyteller } = await loaded();
-      const tell: StoryTeller = (story, { seed, durationSec, onStage }) => {
-        onStage('scenes');
-        // Scenes and arc first: a story the text engine cannot read fails there, and the stages mean what they say.
-        storyteller.analyse(story);
-        onStage('arc');
-        onStage('composing');
-        return toldStoryOf(storyteller.tell(story, { seed, ...(durationSec !== undefined ? { durationSec } : {}) }));
-      };
+      const tell: StoryTeller = (story, { seed, durationSec, onStage }) =>
+        toldStoryOf(
+          storyteller.tell(story, {
+            seed,
+            ...(durationSec !== undefined ? { durationSec } : {}),
+            // The engine reads scenes and the arc in one pass, then composes.
+            onStage: (stage) => {
+              if (stage === 'reading') onStage('scenes');
+              else {
+                onStage('arc');
+                onStage('composing');
+              }
+            },
+          }),
+        );
       return tell;
     },
   };
@@ -53,19 +59,21 @@ export function multimodalEngineLoaders(config: AppConfig): MultimodalEngineLoad
 
 /** The storyteller's music as the service stores it: the timeline with each section's key, tempo and instruments. */
 function toldStoryOf(music: StoryMusic): ToldStory {
-  const sectionOfScene = new Map(music.scenes.map((scene) => [scene.index, music.sections[scene.section]]));
+  const sectionOf = (scene: number) => music.sections[music.scenes[scene].section];
   return {
     language: music.language,
     scenes: music.scenes.map(({ start, end, emotion, valence, arousal }) => ({ start, end, emotion, valence, arousal })),
     arc: { shape: music.arc.shape, fit: music.arc.fit, valence: music.arc.valence, arousal: music.arc.arousal },
     midi: toMidi(music.composition),
-    timeline: music.timeline.map((entry) => {
-      const section = sectionOfScene.get(entry.scene);
+    timeline: music.timeline.map(({ scene, startSec, endSec }) => {
+      const section = sectionOf(scene);
       return {
-        ...entry,
-        key: section ? `${section.key} ${section.mode}` : '',
-        tempo: section?.tempo ?? music.composition.tempo,
-        ...(section ? { instruments: section.instruments.map((i) => i.name) } : {}),
+        scene,
+        startSec,
+        endSec,
+        key: `${section.key} ${section.mode === 'harmonicMinor' ? 'minor' : section.mode}`,
+        tempo: section.tempo,
+        instruments: section.instruments.map((i) => i.name),
       };
     }),
     explanation: music.composition.plan.explanation,

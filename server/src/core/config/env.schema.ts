@@ -439,7 +439,7 @@ export class EnvironmentVariables {
   @IsString()
   MULTIMODAL_TEXT_EN_MODEL_PATH?: string;
 
-  /** Chinese text-affect parameters (e.g. trained on zh-emotion by `train-text`); unset: the shipped word list. */
+  /** A Chinese six-label classifier (`npm run train:multimodal-text -- --zh-out <path>`); unset: the built-in word list (no classifier ships: zh-emotion carries research terms). */
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()
