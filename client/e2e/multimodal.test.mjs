@@ -4,16 +4,13 @@
 // Run: node --test client/e2e/multimodal.test.mjs   (needs /usr/bin/chromium and Redis on 127.0.0.1:6379; builds
 // server/client if missing, or always with JOURNEY_BUILD=1)
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { ROOT, CHROMIUM, CHROMIUM_FLAGS, missing, freePort, buildIfMissing, waitForServer } from './support/server.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT_DIR = process.env.JOURNEY_SCREENSHOT_DIR ?? tmpdir();
 const PASSWORD = 'multimodal-password-1';
 const STORY = [
@@ -23,39 +20,6 @@ const STORY = [
   'In spring the seed grew into a great tree full of fruit, and the whole valley bloomed.',
   'Everyone danced and sang together, happy and grateful, and the village was never poor again.',
 ].join('\n\n');
-
-const missing = existsSync(CHROMIUM) ? undefined : `Chromium not found at ${CHROMIUM} (apt-get install -y chromium)`;
-
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-function buildIfMissing(artifact, npmArgs) {
-  if (existsSync(join(ROOT, artifact)) && process.env.JOURNEY_BUILD !== '1') return;
-  execFileSync('npm', npmArgs, { cwd: ROOT, stdio: 'inherit' });
-}
-
-async function waitForServer(baseUrl, server, logs) {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}:\n${logs.join('')}`);
-    try {
-      const response = await fetch(`${baseUrl}/api/health/live`);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`server did not answer within 90 s:\n${logs.join('')}`);
-}
 
 describe('multimodal page', { skip: missing }, () => {
   let server;
@@ -89,7 +53,7 @@ describe('multimodal page', { skip: missing }, () => {
     assert.equal(registered.status, 201, await registered.text());
 
     const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(20_000);
     page.on('pageerror', (error) => serverLogs.push(`[browser] ${error.message}\n`));

@@ -4,52 +4,17 @@
 // Run: node --test client/e2e/tutor.test.mjs   (needs /usr/bin/chromium and Redis on 127.0.0.1:6379; builds server/client
 // if missing, or always with JOURNEY_BUILD=1). Prints the live pitch keep-up figures.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { ROOT, CHROMIUM, missing, freePort, buildIfMissing, waitForServer } from './support/server.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT_DIR = process.env.JOURNEY_SCREENSHOT_DIR ?? tmpdir();
 const PASSWORD = 'tutor-password-1';
 const SAMPLE_RATE = 48_000;
 const LEAD_IN_SEC = 1.0;
-
-const missing = existsSync(CHROMIUM) ? undefined : `Chromium not found at ${CHROMIUM} (apt-get install -y chromium)`;
-
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-function buildIfMissing(artifact, npmArgs) {
-  if (existsSync(join(ROOT, artifact)) && process.env.JOURNEY_BUILD !== '1') return;
-  execFileSync('npm', npmArgs, { cwd: ROOT, stdio: 'inherit' });
-}
-
-async function waitForServer(baseUrl, server, logs) {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}:\n${logs.join('')}`);
-    try {
-      if ((await fetch(`${baseUrl}/api/health/live`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`server did not answer within 90 s:\n${logs.join('')}`);
-}
 
 /**
  * A sung-like take of `melody` ({ pitch, start, duration } in s): harmonic tones with 5.5 Hz vibrato, soft attacks and a
