@@ -2,7 +2,7 @@
 // suite, keeps going after a failure so one run shows every problem, and ends with one summary line.
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { countTests, summaryLine, verdict } from './lib/test-summary.mjs';
+import { countTests, failingTests, summaryLine, verdict } from './lib/test-summary.mjs';
 
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
 const CI = process.env.CI === 'true';
@@ -39,7 +39,14 @@ function run(step) {
     });
     child.on('close', (code) => {
       const counts = countTests(output);
-      resolveStep({ ...step, code, seconds: Math.round((Date.now() - started) / 1000), ...counts, ...verdict({ code, ...counts }, { ci: CI }) });
+      resolveStep({
+        ...step,
+        code,
+        failures: failingTests(output),
+        seconds: Math.round((Date.now() - started) / 1000),
+        ...counts,
+        ...verdict({ code, ...counts }, { ci: CI }),
+      });
     });
   });
 }
@@ -51,6 +58,7 @@ console.log('\n=== summary ===');
 for (const r of results) {
   const counts = r.passed || r.failed || r.skipped ? ` (${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped)` : '';
   console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name}${counts} ${r.seconds}s${r.ok ? '' : ` — ${r.reason}`}`);
+  for (const name of r.failures) console.log(`       ✕ ${name}`);
 }
 console.log(`\n${summaryLine(results)}`);
 process.exit(results.every((r) => r.ok) ? 0 : 1);

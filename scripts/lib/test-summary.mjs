@@ -22,6 +22,22 @@ export function countTests(output) {
 }
 
 /**
+ * Names of the failing tests in a suite's output, so the summary at the end of a long log still says what failed:
+ * Jest's "● Suite › test" headers (not its console blocks) and node:test's "not ok N - name" lines.
+ */
+export function failingTests(output) {
+  const plain = output.replace(/\x1b\[[0-9;]*m/g, ''); // eslint-disable-line no-control-regex -- ANSI escape codes
+  const names = new Set();
+  for (const line of plain.split('\n')) {
+    const jest = line.match(/^\s*● (.+›.+)$/)?.[1];
+    if (jest && !jest.startsWith('Console')) names.add(jest.trim());
+    const node = line.match(/^\s*not ok \d+ - (.+)$/)?.[1];
+    if (node) names.add(node.trim());
+  }
+  return [...names];
+}
+
+/**
  * Whether a finished suite counts as failed: a non-zero exit, or — in CI, where every tool is installed — any
  * skipped test, since a suite that quietly skips there would vanish from the result.
  */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { countTests, summaryLine, verdict } from '../lib/test-summary.mjs';
+import { countTests, failingTests, summaryLine, verdict } from '../lib/test-summary.mjs';
 
 describe('countTests', () => {
   it('reads Jest, with skipped and todo tests', () => {
@@ -20,6 +20,17 @@ describe('countTests', () => {
   it('adds up several summaries in one output and ignores test names that look like counts', () => {
     const output = 'Tests:       3 passed, 3 total\n  ✓ Tests: 9 passed is not a summary\nTests:       1 skipped, 4 passed, 5 total\n';
     assert.deepEqual(countTests(output), { passed: 7, failed: 0, skipped: 1 });
+  });
+});
+
+describe('failingTests', () => {
+  it('names failing Jest tests once each and skips console blocks', () => {
+    const output = '  ● Console\n\n  ● ensemble gateway › rejects a bad token\n\n    expect(received)\n  ● ensemble gateway › rejects a bad token\n';
+    assert.deepEqual(failingTests(output), ['ensemble gateway › rejects a bad token']);
+  });
+
+  it('names failing node:test tests', () => {
+    assert.deepEqual(failingTests('ok 1 - signs in\n    not ok 2 - plays a melody\n'), ['plays a melody']);
   });
 });
 
