@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database, InjectDatabase } from '../core/db/database';
+import { type Page, selectPage } from '../core/db/paging';
 import type { EnsembleAudioState } from '../core/db/schema';
 import type { SessionTrack } from './engine';
 
@@ -94,16 +95,14 @@ export class EnsembleRepository {
     return row && toRow(row);
   }
 
-  async listVisible(userId: string, offset: number, limit: number): Promise<{ rows: RecordingRow[]; total: number }> {
-    const base = this.db
-      .selectFrom('ensemble_recordings as r')
-      .innerJoin('ensemble_recording_members as m', 'm.recording_id', 'r.id')
-      .where('m.user_id', '=', userId);
-    const [rows, count] = await Promise.all([
-      base.select(COLUMNS).orderBy('r.created_at', 'desc').orderBy('r.id').offset(offset).limit(limit).execute(),
-      base.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
-    ]);
-    return { rows: rows.map(toRow), total: Number(count.total) };
+  async listVisible(userId: string, offset: number, limit: number): Promise<Page<RecordingRow>> {
+    const page = await selectPage(
+      this.db.selectFrom('ensemble_recordings as r').innerJoin('ensemble_recording_members as m', 'm.recording_id', 'r.id').where('m.user_id', '=', userId),
+      (query) => query.select(COLUMNS).orderBy('r.created_at', 'desc').orderBy('r.id'),
+      offset,
+      limit,
+    );
+    return { rows: page.rows.map(toRow), total: page.total };
   }
 
   async midi(id: string): Promise<Uint8Array | undefined> {

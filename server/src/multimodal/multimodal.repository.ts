@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database, InjectDatabase } from '../core/db/database';
+import { type Page, selectPage } from '../core/db/paging';
 import type { MusicGenerationState } from '../core/db/schema';
 import type { MultimodalAnalysis } from './engine/types';
 import type { ImageType } from './media-sniffing';
@@ -27,11 +28,6 @@ export interface StoryRow {
   error: string | null;
   createdAt: Date;
   finishedAt: Date | null;
-}
-
-export interface Page<T> {
-  rows: T[];
-  total: number;
 }
 
 const ANALYSIS_COLUMNS = ['id', 'user_id', 'result', 'text', 'image_type', 'image_width', 'image_height', 'audio_duration_sec', 'created_at'] as const;
@@ -70,23 +66,13 @@ export class MultimodalRepository {
   }
 
   async listAnalyses(userId: string, offset: number, limit: number): Promise<Page<SavedAnalysisRow>> {
-    const [rows, count] = await Promise.all([
-      this.db
-        .selectFrom('multimodal_analyses')
-        .select(ANALYSIS_COLUMNS)
-        .where('user_id', '=', userId)
-        .orderBy('created_at', 'desc')
-        .orderBy('id')
-        .offset(offset)
-        .limit(limit)
-        .execute(),
-      this.db
-        .selectFrom('multimodal_analyses')
-        .select((eb) => eb.fn.countAll<string>().as('total'))
-        .where('user_id', '=', userId)
-        .executeTakeFirstOrThrow(),
-    ]);
-    return { rows: rows.map(toAnalysis), total: Number(count.total) };
+    const page = await selectPage(
+      this.db.selectFrom('multimodal_analyses').where('user_id', '=', userId),
+      (query) => query.select(ANALYSIS_COLUMNS).orderBy('created_at', 'desc').orderBy('id'),
+      offset,
+      limit,
+    );
+    return { rows: page.rows.map(toAnalysis), total: page.total };
   }
 
   async deleteAnalysis(id: string, userId: string): Promise<boolean> {
@@ -115,23 +101,13 @@ export class MultimodalRepository {
   }
 
   async listStories(userId: string, offset: number, limit: number): Promise<Page<StoryRow>> {
-    const [rows, count] = await Promise.all([
-      this.db
-        .selectFrom('multimodal_stories')
-        .select(STORY_SUMMARY_COLUMNS)
-        .where('user_id', '=', userId)
-        .orderBy('created_at', 'desc')
-        .orderBy('id')
-        .offset(offset)
-        .limit(limit)
-        .execute(),
-      this.db
-        .selectFrom('multimodal_stories')
-        .select((eb) => eb.fn.countAll<string>().as('total'))
-        .where('user_id', '=', userId)
-        .executeTakeFirstOrThrow(),
-    ]);
-    return { rows: rows.map((row) => toStory({ ...row, text: '' })), total: Number(count.total) };
+    const page = await selectPage(
+      this.db.selectFrom('multimodal_stories').where('user_id', '=', userId),
+      (query) => query.select(STORY_SUMMARY_COLUMNS).orderBy('created_at', 'desc').orderBy('id'),
+      offset,
+      limit,
+    );
+    return { rows: page.rows.map((row) => toStory({ ...row, text: '' })), total: page.total };
   }
 
   async countStoriesSince(userId: string, since: Date): Promise<number> {

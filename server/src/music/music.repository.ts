@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { Database, InjectDatabase } from '../core/db/database';
+import { type Page, selectPage } from '../core/db/paging';
 import type { MusicGenerationState } from '../core/db/schema';
 
 export interface MusicGenerationRow {
@@ -112,24 +113,14 @@ export class MusicRepository {
     await this.db.updateTable('music_generations').set({ state: 'failed', error, finished_at: new Date() }).where('id', '=', id).execute();
   }
 
-  async listByUser(userId: string, offset: number, limit: number): Promise<{ rows: MusicGenerationRow[]; total: number }> {
-    const [rows, count] = await Promise.all([
-      this.db
-        .selectFrom('music_generations')
-        .select(COLUMNS)
-        .where('user_id', '=', userId)
-        .orderBy('created_at', 'desc')
-        .orderBy('id')
-        .offset(offset)
-        .limit(limit)
-        .execute(),
-      this.db
-        .selectFrom('music_generations')
-        .select((eb) => eb.fn.countAll<string>().as('total'))
-        .where('user_id', '=', userId)
-        .executeTakeFirstOrThrow(),
-    ]);
-    return { rows: rows.map(toRow), total: Number(count.total) };
+  async listByUser(userId: string, offset: number, limit: number): Promise<Page<MusicGenerationRow>> {
+    const page = await selectPage(
+      this.db.selectFrom('music_generations').where('user_id', '=', userId),
+      (query) => query.select(COLUMNS).orderBy('created_at', 'desc').orderBy('id'),
+      offset,
+      limit,
+    );
+    return { rows: page.rows.map(toRow), total: page.total };
   }
 
   /** Generations that cost work (not served from the cache) started by the user since `since`. */
