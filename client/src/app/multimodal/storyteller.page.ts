@@ -11,6 +11,7 @@ import { StorySummaryDto } from '../api/models';
 import { EmptyState } from '../shared/page-state/empty-state';
 import { ErrorState } from '../shared/page-state/error-state';
 import { LoadingState } from '../shared/page-state/loading-state';
+import { Pager } from '../shared/pager/pager';
 import { ArcChart } from './arc-chart';
 import { MultimodalTabs } from './multimodal-tabs';
 import { StoryStore } from './story.store';
@@ -45,6 +46,7 @@ const STAGE_LABELS: Record<string, string> = {
     EmptyState,
     ErrorState,
     LoadingState,
+    Pager,
     ArcChart,
     MultimodalTabs,
   ],
@@ -109,10 +111,5 @@ export class StorytellerPage {
     if (!entry) return;
     audio.currentTime = entry.startSec;
     this.time.set(entry.startSec);
-  }
-
-  protected showHistoryPage(page: number): void {
-    if (page < 1 || page > this.store.historyPages()) return;
-    this.store.reloadHistory(page);
   }
 }

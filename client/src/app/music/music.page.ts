@@ -15,6 +15,7 @@ import { MusicGenerationSummaryDto } from '../api/models';
 import { EmptyState } from '../shared/page-state/empty-state';
 import { ErrorState } from '../shared/page-state/error-state';
 import { LoadingState } from '../shared/page-state/loading-state';
+import { Pager } from '../shared/pager/pager';
 import { MusicStore } from './music.store';
 import { PianoRoll } from './piano-roll';
 import { VaPad, ValenceArousal } from './va-pad';
@@ -53,6 +54,7 @@ const STAGE_LABELS: Record<string, string> = {
     EmptyState,
     ErrorState,
     LoadingState,
+    Pager,
     PianoRoll,
     VaPad,
   ],
@@ -164,12 +166,6 @@ export class MusicPage {
   protected remove(item: MusicGenerationSummaryDto, index: number): void {
     this.removing = { id: item.id, index };
     this.store.remove(item);
-  }
-
-  /** Newer/Older stay focusable at either end (disabledInteractive), so a press there must not ask for page 0 or past the last. */
-  protected showHistoryPage(page: number): void {
-    if (page < 1 || page > this.store.historyPages()) return;
-    this.store.reloadHistory(page);
   }
 
   /** An emotion is always chosen: pressing the chosen chip again would clear the listbox, so it is chosen again. */
