@@ -5,7 +5,7 @@ import { storiesAudio, storiesCreate, storiesHistory, storiesMidi, storiesRemove
 import { CreateStoryDto, JobStatusDto, StoryHistoryPageDto, StoryResultDto, StoryStatusDto, StorySummaryDto } from '../api/models';
 import { AuthStore } from '../core/auth/auth.store';
 import { Problem, toProblem } from '../core/errors/problem';
-import { RemoteValue } from '../core/http/remote-value';
+import { PagedValue } from '../core/http/paged-value';
 import { JobEvents, JobFollow } from '../core/jobs/job-events';
 
 const HISTORY_PAGE_SIZE = 10;
@@ -29,8 +29,7 @@ export class StoryStore {
   private readonly submitProblemState = signal<Problem | null>(null);
   private readonly submittingState = signal(false);
 
-  readonly history = new RemoteValue<StoryHistoryPageDto>();
-  readonly historyPage = signal(1);
+  readonly history = new PagedValue<StoryHistoryPageDto>((page) => this.api.invoke(storiesHistory, { page, pageSize: HISTORY_PAGE_SIZE }));
   readonly submitting = this.submittingState.asReadonly();
   readonly submitProblem = this.submitProblemState.asReadonly();
   readonly liveProblem = computed(() => this.follow()?.problem() ?? null);
@@ -49,10 +48,6 @@ export class StoryStore {
     return this.currentId() !== null && state !== 'completed' && state !== 'failed';
   });
   readonly failure = computed(() => (this.status()?.state === 'failed' ? (this.status()?.error ?? 'The story could not be set to music.') : null));
-  readonly historyPages = computed(() => {
-    const value = this.history.value();
-    return value ? Math.max(1, Math.ceil(value.total / value.pageSize)) : 1;
-  });
 
   constructor() {
     inject(DestroyRef).onDestroy(() => this.follow()?.stop());
@@ -110,13 +105,8 @@ export class StoryStore {
     }
   }
 
-  reloadHistory(page = this.historyPage()): void {
-    this.run(this.loadHistory(page));
-  }
-
-  private loadHistory(page: number): Promise<void> {
-    this.historyPage.set(page);
-    return this.history.load(() => this.api.invoke(storiesHistory, { page, pageSize: HISTORY_PAGE_SIZE }));
+  reloadHistory(page = this.history.page()): void {
+    this.run(this.history.loadPage(page));
   }
 
   remove(item: StorySummaryDto): void {
@@ -136,8 +126,7 @@ export class StoryStore {
       this.detail.set(null);
       this.currentIdState.set(null);
     }
-    const page = this.history.value();
-    await this.loadHistory(page && page.items.length === 1 && this.historyPage() > 1 ? this.historyPage() - 1 : this.historyPage());
+    await this.history.loadAfterRemoval();
   }
 
   /** URLs an <audio> element or a download link can use: they cannot send headers, so the token rides along. */

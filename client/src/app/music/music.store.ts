@@ -29,6 +29,7 @@ import {
 import { AuthStore } from '../core/auth/auth.store';
 import { Problem, toProblem } from '../core/errors/problem';
 import { silentErrors } from '../core/http/request-context';
+import { PagedValue } from '../core/http/paged-value';
 import { RemoteValue } from '../core/http/remote-value';
 import { JobEvents, JobFollow } from '../core/jobs/job-events';
 
@@ -62,13 +63,12 @@ export class MusicStore {
 
   /** Emotions, instruments and input limits, as the server plans and validates them. */
   readonly catalog = new RemoteValue<MusicCatalogDto>();
-  readonly history = new RemoteValue<MusicHistoryPageDto>();
+  readonly history = new PagedValue<MusicHistoryPageDto>((page) => this.api.invoke(musicHistory, { page, pageSize: HISTORY_PAGE_SIZE }));
   /** Fresh per shown generation, so a new piece starts from "pending". */
   readonly plan = signal(new RemoteValue<MusicPlanDocumentDto>());
   readonly notes = signal(new RemoteValue<MusicNotesDto>());
   readonly submitting = this.submittingState.asReadonly();
   readonly submitProblem = this.submitProblemState.asReadonly();
-  readonly historyPage = signal(1);
 
   /** Latest known status of the current generation (live events first, then the final read). */
   readonly status = computed<JobStatusDto | null>(() => this.finalStatus() ?? this.follow()?.status() ?? null);
@@ -153,19 +153,9 @@ export class MusicStore {
     }
   }
 
-  reloadHistory(page = this.historyPage()): void {
-    this.run(this.loadHistory(page));
+  reloadHistory(page = this.history.page()): void {
+    this.run(this.history.loadPage(page));
   }
-
-  private loadHistory(page: number): Promise<void> {
-    this.historyPage.set(page);
-    return this.history.load(() => this.api.invoke(musicHistory, { page, pageSize: HISTORY_PAGE_SIZE }));
-  }
-
-  readonly historyPages = computed(() => {
-    const value = this.history.value();
-    return value ? Math.max(1, Math.ceil(value.total / value.pageSize)) : 1;
-  });
 
   remove(item: MusicGenerationSummaryDto): void {
     this.run(this.removeGeneration(item));
@@ -185,9 +175,7 @@ export class MusicStore {
       this.finalStatus.set(null);
       this.follow.set(null);
     }
-    const page = this.history.value();
-    const last = page && page.items.length === 1 && this.historyPage() > 1 ? this.historyPage() - 1 : this.historyPage();
-    await this.loadHistory(last);
+    await this.history.loadAfterRemoval();
   }
 
   /** URL an <audio> element or a download link can use: it cannot send headers, so the token rides along. */
