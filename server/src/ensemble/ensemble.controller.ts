@@ -3,8 +3,8 @@ import { UuidParam } from '../core/validation/uuid-param';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AllowQueryToken, type AuthUser, CurrentUser } from '../core/auth/auth.decorators';
-import { ProblemException } from '../core/errors/problem';
 import { ProblemDto } from '../core/errors/problem.dto';
+import { sendDownload } from '../core/http/send-download';
 import { JobAcceptedDto } from '../core/jobs/dto/job.dto';
 import {
   OpenRoomDto,
@@ -17,7 +17,7 @@ import {
   RecordingsQueryDto,
   RoomCodeParamDto,
 } from './dto/ensemble-rest.dto';
-import { EnsembleRecordingsService, type RecordingFile } from './ensemble-recordings.service';
+import { EnsembleRecordingsService } from './ensemble-recordings.service';
 import { EnsembleRoomsService } from './ensemble-rooms.service';
 import type { RecordingRow } from './ensemble.repository';
 
@@ -77,7 +77,7 @@ export class EnsembleController {
   @ApiOkResponse({ description: 'SMF format 1' })
   @ApiResponse({ status: 404, type: ProblemDto })
   async midi(@CurrentUser() user: AuthUser, @IdParam() id: string, @Query() _query: RecordingMidiQueryDto, @Res() res: Response): Promise<void> {
-    await send(res, await this.recordings.midi(user, id), true);
+    await sendDownload(res, await this.recordings.midi(user, id), { attachment: true });
   }
 
   @Post('recordings/:id/audio')
@@ -107,7 +107,7 @@ export class EnsembleController {
   @ApiResponse({ status: 404, type: ProblemDto })
   @ApiResponse({ status: 409, type: ProblemDto, description: 'Not rendered yet' })
   async audio(@CurrentUser() user: AuthUser, @IdParam() id: string, @Query() query: RecordingAudioQueryDto, @Res() res: Response): Promise<void> {
-    await send(res, await this.recordings.audio(user, id, query.format ?? 'mp3'), query.download === 1);
+    await sendDownload(res, await this.recordings.audio(user, id, query.format ?? 'mp3'), { attachment: query.download === 1, maxAgeSec: 3600 });
   }
 
   @Delete('recordings/:id')
@@ -135,29 +135,4 @@ function recordingDto(row: RecordingRow, user: AuthUser): RecordingDto {
     mine: row.ownerId === user.id,
     createdAt: row.createdAt.toISOString(),
   };
-}
-
-/** Sends bytes or a stored file (express's sendFile answers Range requests with 206 + Content-Range). */
-function send(res: Response, file: RecordingFile, attachment: boolean): Promise<void> {
-  res.setHeader('Content-Type', file.contentType);
-  res.setHeader('Content-Disposition', `${attachment ? 'attachment' : 'inline'}; filename="${file.filename}"`);
-  if (file.bytes) {
-    res.setHeader('Cache-Control', 'private, no-cache');
-    res.end(Buffer.from(file.bytes));
-    return Promise.resolve();
-  }
-  return new Promise((resolve, reject) => {
-    res.sendFile(
-      file.path!,
-      { acceptRanges: true, cacheControl: false, headers: { 'Cache-Control': 'private, max-age=3600' } },
-      (error?: Error & { status?: number; headers?: Record<string, string> }) => {
-        if (!error || res.headersSent) return resolve();
-        if (error.status === HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE) {
-          if (error.headers?.['Content-Range']) res.setHeader('Content-Range', error.headers['Content-Range']);
-          return reject(new ProblemException(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, 'The requested byte range is outside the file.'));
-        }
-        reject(error);
-      },
-    );
-  });
 }

@@ -15,6 +15,7 @@ import {
 import type { Request, Response } from 'express';
 import { AllowQueryToken, AuthUser, CurrentUser } from '../core/auth/auth.decorators';
 import { ProblemDto } from '../core/errors/problem.dto';
+import { sendDownload } from '../core/http/send-download';
 import { UuidParam } from '../core/validation/uuid-param';
 import { readMultipart } from '../core/http/multipart';
 import { JobAcceptedDto } from '../core/jobs/dto/job.dto';
@@ -24,7 +25,6 @@ import { ANALYZE_FORM_SCHEMA, MultimodalAnalysisDto } from './dto/analysis.dto';
 import { MusicFromMoodDto, SavedAnalysisDto, SavedAnalysisPageDto } from './dto/saved-analysis.dto';
 import { MultimodalAnalysisService } from './multimodal-analysis.service';
 import { SavedAnalysesService } from './saved-analyses.service';
-import { sendStoredFile } from './send-stored-file';
 
 const IdParam = () => UuidParam('id');
 
@@ -95,7 +95,7 @@ export class MultimodalController {
   @ApiResponse({ status: 404, type: ProblemDto })
   async image(@CurrentUser() user: AuthUser, @IdParam() id: string, @Res() res: Response): Promise<void> {
     const file = await this.saved.file(user, id, 'image');
-    await sendStoredFile(res, file, `analysis-${id.slice(0, 8)}.${file.path.split('.').pop()}`);
+    await sendDownload(res, { ...file, filename: `analysis-${id.slice(0, 8)}.${file.path.split('.').pop()}` });
   }
 
   @Get('analyses/:id/audio')
@@ -105,7 +105,7 @@ export class MultimodalController {
   @ApiResponse({ status: 200, description: 'The recording' })
   @ApiResponse({ status: 404, type: ProblemDto })
   async audio(@CurrentUser() user: AuthUser, @IdParam() id: string, @Res() res: Response): Promise<void> {
-    await sendStoredFile(res, await this.saved.file(user, id, 'audio'), `analysis-${id.slice(0, 8)}.wav`);
+    await sendDownload(res, { ...(await this.saved.file(user, id, 'audio')), filename: `analysis-${id.slice(0, 8)}.wav` });
   }
 
   @Delete('analyses/:id')

@@ -3,11 +3,11 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiNoContentResponse, ApiOkResponse
 import type { Response } from 'express';
 import { AllowQueryToken, AuthUser, CurrentUser } from '../core/auth/auth.decorators';
 import { ProblemDto } from '../core/errors/problem.dto';
+import { sendDownload } from '../core/http/send-download';
 import { UuidParam } from '../core/validation/uuid-param';
 import { JobAcceptedDto } from '../core/jobs/dto/job.dto';
 import { AudioQueryDto, HistoryQueryDto } from '../music/dto/music-generation.dto';
 import { CreateStoryDto, StoryHistoryPageDto, StoryStatusDto } from './dto/story.dto';
-import { sendStoredFile } from './send-stored-file';
 import { StoriesService } from './stories.service';
 
 const IdParam = () => UuidParam('id');
@@ -58,7 +58,11 @@ export class StoriesController {
   @ApiResponse({ status: 409, type: ProblemDto, description: 'Not completed yet' })
   async audio(@CurrentUser() user: AuthUser, @IdParam() id: string, @Query() query: AudioQueryDto, @Res() res: Response): Promise<void> {
     const format = query.format ?? 'mp3';
-    await sendStoredFile(res, await this.stories.file(user, id, format), `story-${id.slice(0, 8)}.${format}`, query.download === 1);
+    await sendDownload(
+      res,
+      { ...(await this.stories.file(user, id, format)), filename: `story-${id.slice(0, 8)}.${format}` },
+      { attachment: query.download === 1 },
+    );
   }
 
   @Get(':id/midi')
@@ -68,7 +72,7 @@ export class StoriesController {
   @ApiResponse({ status: 200, description: 'MIDI file' })
   @ApiResponse({ status: 404, type: ProblemDto })
   async midi(@CurrentUser() user: AuthUser, @IdParam() id: string, @Res() res: Response): Promise<void> {
-    await sendStoredFile(res, await this.stories.file(user, id, 'midi'), `story-${id.slice(0, 8)}.mid`, true);
+    await sendDownload(res, { ...(await this.stories.file(user, id, 'midi')), filename: `story-${id.slice(0, 8)}.mid` }, { attachment: true });
   }
 
   @Delete(':id')

@@ -12,15 +12,15 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AllowQueryToken, AuthUser, CurrentUser } from '../core/auth/auth.decorators';
-import { ProblemException } from '../core/errors/problem';
 import { ProblemDto } from '../core/errors/problem.dto';
+import { sendDownload } from '../core/http/send-download';
 import { JobAcceptedDto } from '../core/jobs/dto/job.dto';
 import { UuidParam } from '../core/validation/uuid-param';
 import { GenerateFromEmotionDto } from './dto/generate-emotion.dto';
 import { GenerateFromTopicDto } from './dto/generate-topic.dto';
 import { MusicCatalogDto } from './dto/music-catalog.dto';
 import { AudioQueryDto, HistoryQueryDto, MusicGenerationStatusDto, MusicHistoryPageDto, MusicNotesDto, MusicPlanDocumentDto } from './dto/music-generation.dto';
-import { MusicFile, MusicGenerationService, SubmitOutcome } from './music.service';
+import { MusicGenerationService, SubmitOutcome } from './music.service';
 import type { MusicFileKind } from './music.storage';
 
 const IdParam = () => UuidParam('id');
@@ -96,7 +96,7 @@ export class MusicController {
   @ApiResponse({ status: 409, type: ProblemDto, description: 'Not completed yet' })
   @ApiResponse({ status: 416, type: ProblemDto, description: 'Range outside the file' })
   async audio(@CurrentUser() user: AuthUser, @IdParam() id: string, @Query() query: AudioQueryDto, @Res() res: Response): Promise<void> {
-    await this.send(res, await this.music.audio(user, id, query.format), query.download === 1);
+    await sendDownload(res, await this.music.audio(user, id, query.format), { attachment: query.download === 1 });
   }
 
   @Get('generation/:id/midi')
@@ -107,7 +107,7 @@ export class MusicController {
   @ApiResponse({ status: 404, type: ProblemDto })
   @ApiResponse({ status: 409, type: ProblemDto, description: 'Not completed yet' })
   async midi(@CurrentUser() user: AuthUser, @IdParam() id: string, @Res() res: Response): Promise<void> {
-    await this.send(res, await this.music.file(user, id, 'midi' satisfies MusicFileKind), true);
+    await sendDownload(res, await this.music.file(user, id, 'midi' satisfies MusicFileKind), { attachment: true });
   }
 
   @Get('generation/:id/plan')
@@ -142,27 +142,6 @@ export class MusicController {
   @ApiResponse({ status: 404, type: ProblemDto })
   remove(@CurrentUser() user: AuthUser, @IdParam() id: string): Promise<void> {
     return this.music.remove(user, id);
-  }
-
-  /** Streams a stored file; express's sendFile answers Range requests with 206 + Content-Range. */
-  private send(res: Response, file: MusicFile, attachment: boolean): Promise<void> {
-    return new Promise((resolve, reject) => {
-      res.setHeader('Content-Type', file.contentType);
-      res.setHeader('Content-Disposition', `${attachment ? 'attachment' : 'inline'}; filename="${file.filename}"`);
-      res.sendFile(
-        file.path,
-        { acceptRanges: true, cacheControl: false, headers: { 'Cache-Control': 'private, max-age=86400' } },
-        (error?: Error & { status?: number; headers?: Record<string, string> }) => {
-          if (!error || res.headersSent) return resolve();
-          if (error.status === HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE) {
-            // RFC 9110 §15.5.17: tell the client the real length.
-            if (error.headers?.['Content-Range']) res.setHeader('Content-Range', error.headers['Content-Range']);
-            return reject(new ProblemException(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, 'The requested byte range is outside the file.'));
-          }
-          reject(error);
-        },
-      );
-    });
   }
 }
 

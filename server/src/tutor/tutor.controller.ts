@@ -5,6 +5,7 @@ import type { Request, Response } from 'express';
 import { AllowQueryToken, AuthUser, CurrentUser } from '../core/auth/auth.decorators';
 import { AppConfig } from '../core/config/app-config';
 import { ProblemDto } from '../core/errors/problem.dto';
+import { sendDownload } from '../core/http/send-download';
 import { readMultipart } from '../core/http/multipart';
 import { AssessmentDto, AssessRequestDto } from './dto/assessment.dto';
 import {
@@ -96,12 +97,7 @@ export class TutorController {
   @ApiResponse({ status: 404, type: ProblemDto })
   async audio(@CurrentUser() user: AuthUser, @IdParam() id: string, @Query() _query: AudioQueryDto, @Res() res: Response): Promise<void> {
     const clip = await this.tutor.exerciseAudio(user, id);
-    await new Promise<void>((resolve, reject) => {
-      res.setHeader('Content-Type', 'audio/mpeg');
-      res.sendFile(clip.path, { acceptRanges: true, cacheControl: false, headers: { 'Cache-Control': 'private, max-age=86400' } }, (error?: Error) =>
-        !error || res.headersSent ? resolve() : reject(error),
-      );
-    });
+    await sendDownload(res, { path: clip.path, contentType: 'audio/mpeg', filename: `exercise-${id.slice(0, 8)}.mp3` });
   }
 
   @Post('exercises/:id/answer')
