@@ -3,46 +3,24 @@
 // accompanist answers the phrase. Run: node --test client/e2e/ (needs /usr/bin/chromium and Redis on 127.0.0.1:6379;
 // builds server/client if missing, or always with JOURNEY_BUILD=1).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ROOT, CHROMIUM, CHROMIUM_FLAGS, missing, freePort, buildIfMissing, waitForServer } from './support/server.mjs';
+import { launchChromium, missing, startPlatform } from './support/server.mjs';
 
 describe('ensemble in the browser', { skip: missing }, () => {
-  let server;
+  let platform;
   let browser;
   let baseUrl;
-  let dataDir;
-  const logs = [];
+  let logs = [];
 
   before(async () => {
-    buildIfMissing('server/dist/main.js', ['run', 'build', '-w', 'server']);
-    buildIfMissing('dist/client/browser/index.html', ['run', 'build:client']);
-    dataDir = mkdtempSync(join(tmpdir(), 'xiaoyu-ensemble-browser-'));
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    const env = { ...process.env, PORT: String(port), DATA_DIR: dataDir, NODE_ENV: 'development', LOG_LEVEL: 'warn', LOG_PRETTY: 'false' };
-    delete env.DATABASE_URL;
-    Object.assign(env, { CLIENT_DIST_DIR: join(ROOT, 'dist/client/browser'), QUEUE_PREFIX: `ensemble-browser-${port}` });
-    server = spawn(process.execPath, [join(ROOT, 'server/dist/main.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    server.stdout.on('data', (chunk) => logs.push(String(chunk)));
-    server.stderr.on('data', (chunk) => logs.push(String(chunk)));
-    await waitForServer(baseUrl, server, logs);
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    platform = await startPlatform('ensemble-browser');
+    ({ baseUrl, logs } = platform);
+    browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server.once('exit', r));
-      server.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
-      if (server.exitCode === null) server.kill('SIGKILL');
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await platform?.stop();
   });
 
   /** A signed-in person in a browser context of their own (a session made through the API, as the login page stores it). */

@@ -2,12 +2,10 @@
 // Run: node --test client/e2e/   (needs /usr/bin/chromium and Redis on 127.0.0.1:6379; builds server/client if
 // missing, or always with JOURNEY_BUILD=1)
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ROOT, CHROMIUM, CHROMIUM_FLAGS, missing, freePort, buildIfMissing, waitForServer } from './support/server.mjs';
+import { launchChromium, missing, startPlatform } from './support/server.mjs';
 
 const SCREENSHOT_DIR = process.env.JOURNEY_SCREENSHOT_DIR ?? tmpdir();
 const PASSWORD = 'journey-password-1';
@@ -15,39 +13,17 @@ const ADMIN_EMAIL = 'admin@journey.test';
 const ADMIN_PASSWORD = 'journey-admin-password';
 
 describe('dashboard journey', { skip: missing }, () => {
-  let server;
+  let platform;
   let browser;
   let page;
   let baseUrl;
-  let dataDir;
-  const serverLogs = [];
+  let serverLogs = [];
   const email = `journey-${Date.now()}@example.com`;
 
   before(async () => {
-    buildIfMissing('server/dist/main.js', ['run', 'build', '-w', 'server']);
-    buildIfMissing('dist/client/browser/index.html', ['run', 'build:client']);
-
-    dataDir = mkdtempSync(join(tmpdir(), 'xiaoyu-journey-'));
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    const env = { ...process.env, PORT: String(port), DATA_DIR: dataDir, NODE_ENV: 'development', LOG_LEVEL: 'warn', LOG_PRETTY: 'false' };
-    delete env.DATABASE_URL;
-    Object.assign(env, {
-      CLIENT_DIST_DIR: join(ROOT, 'dist/client/browser'),
-      ADMIN_EMAIL,
-      ADMIN_PASSWORD,
-      QUEUE_PREFIX: `journey-${port}`,
-    });
-    server = spawn(process.execPath, [join(ROOT, 'server/dist/main.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    server.stdout.on('data', (chunk) => serverLogs.push(String(chunk)));
-    server.stderr.on('data', (chunk) => serverLogs.push(String(chunk)));
-    await waitForServer(baseUrl, server, serverLogs);
-
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: CHROMIUM_FLAGS,
-    });
+    platform = await startPlatform('journey', { ADMIN_EMAIL, ADMIN_PASSWORD });
+    ({ baseUrl, logs: serverLogs } = platform);
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (error) => serverLogs.push(`[browser] ${error.message}\n`));
@@ -55,13 +31,7 @@ describe('dashboard journey', { skip: missing }, () => {
 
   after(async () => {
     await browser?.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server.once('exit', r));
-      server.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
-      if (server.exitCode === null) server.kill('SIGKILL');
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await platform?.stop();
   });
 
   async function shot(name) {

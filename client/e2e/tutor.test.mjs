@@ -4,12 +4,11 @@
 // Run: node --test client/e2e/tutor.test.mjs   (needs /usr/bin/chromium and Redis on 127.0.0.1:6379; builds server/client
 // if missing, or always with JOURNEY_BUILD=1). Prints the live pitch keep-up figures.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ROOT, CHROMIUM, missing, freePort, buildIfMissing, waitForServer } from './support/server.mjs';
+import { launchChromium, missing, startPlatform } from './support/server.mjs';
 
 const SCREENSHOT_DIR = process.env.JOURNEY_SCREENSHOT_DIR ?? tmpdir();
 const PASSWORD = 'tutor-password-1';
@@ -58,14 +57,13 @@ function melodyWav(melody, tailSec = 4) {
 }
 
 describe('tutor: singing into the microphone', { skip: missing }, () => {
-  let server;
+  let platform;
   let browser;
   let page;
   let baseUrl;
-  let dataDir;
   let session;
   let exercise;
-  const serverLogs = [];
+  let serverLogs = [];
   const email = `tutor-${Date.now()}@example.com`;
 
   async function api(path, init = {}) {
@@ -79,40 +77,22 @@ describe('tutor: singing into the microphone', { skip: missing }, () => {
   }
 
   before(async () => {
-    buildIfMissing('server/dist/main.js', ['run', 'build', '-w', 'server']);
-    buildIfMissing('dist/client/browser/index.html', ['run', 'build:client']);
-    dataDir = mkdtempSync(join(tmpdir(), 'xiaoyu-tutor-browser-'));
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    const env = { ...process.env, PORT: String(port), DATA_DIR: dataDir, NODE_ENV: 'development', LOG_LEVEL: 'warn', LOG_PRETTY: 'false' };
-    delete env.DATABASE_URL;
-    Object.assign(env, { CLIENT_DIST_DIR: join(ROOT, 'dist/client/browser'), QUEUE_PREFIX: `tutor-browser-${port}` });
-    server = spawn(process.execPath, [join(ROOT, 'server/dist/main.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    server.stdout.on('data', (chunk) => serverLogs.push(String(chunk)));
-    server.stderr.on('data', (chunk) => serverLogs.push(String(chunk)));
-    await waitForServer(baseUrl, server, serverLogs);
+    platform = await startPlatform('tutor-browser');
+    ({ baseUrl, logs: serverLogs } = platform);
 
     // The learner and the exercise: its melody is what the fake microphone will sing.
     session = await api('/api/auth/register', { method: 'POST', body: JSON.stringify({ email, password: PASSWORD }) });
     exercise = await api('/api/tutor/exercises/next', { method: 'POST', body: JSON.stringify({ skillId: 'play-back.1' }) });
     assert.equal(exercise.answerFormat, 'recording');
-    const wavPath = join(dataDir, 'fake-microphone.wav');
+    const wavPath = join(platform.dataDir, 'fake-microphone.wav');
     writeFileSync(wavPath, melodyWav(exercise.melody));
 
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--use-fake-device-for-media-stream',
-        '--use-fake-ui-for-media-stream',
-        `--use-file-for-fake-audio-capture=${wavPath}`,
-        '--autoplay-policy=no-user-gesture-required',
-      ],
-    });
+    browser = await launchChromium([
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      `--use-file-for-fake-audio-capture=${wavPath}`,
+      '--autoplay-policy=no-user-gesture-required',
+    ]);
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await context.grantPermissions(['microphone'], { origin: baseUrl });
     page = await context.newPage();
@@ -122,13 +102,7 @@ describe('tutor: singing into the microphone', { skip: missing }, () => {
 
   after(async () => {
     await browser?.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server.once('exit', r));
-      server.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
-      if (server.exitCode === null) server.kill('SIGKILL');
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await platform?.stop();
   });
 
   test('a sung melody goes in through the microphone; per-note verdicts, feedback and the next step come out on the page', async () => {

@@ -1,7 +1,8 @@
 // What every browser test shares: Chromium's path and launch flags, the builds, and the real server on a free port.
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -42,4 +43,55 @@ export async function waitForServer(baseUrl, server, logs) {
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`server did not answer within 90 s:\n${logs.join('')}`);
+}
+
+/**
+ * Starts the built platform (embedded PGlite in a fresh data directory, local Redis) serving the built SPA on a free
+ * port, building both first when missing. `env` adds settings. Resolves to `{ baseUrl, dataDir, logs, stop }`: `logs`
+ * collects the server's output (tests add browser errors to it), `stop()` ends the server and removes its data.
+ */
+export async function startPlatform(name, env = {}) {
+  buildIfMissing('server/dist/main.js', ['run', 'build', '-w', 'server']);
+  buildIfMissing('dist/client/browser/index.html', ['run', 'build:client']);
+  const dataDir = mkdtempSync(join(tmpdir(), `xiaoyu-${name}-`));
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const serverEnv = {
+    ...process.env,
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+    LOG_PRETTY: 'false',
+    CLIENT_DIST_DIR: join(ROOT, 'dist/client/browser'),
+    QUEUE_PREFIX: `${name}-${port}`,
+    ...env,
+  };
+  delete serverEnv.DATABASE_URL;
+  const server = spawn(process.execPath, [join(ROOT, 'server/dist/main.js')], { cwd: ROOT, env: serverEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const logs = [];
+  server.stdout.on('data', (chunk) => logs.push(String(chunk)));
+  server.stderr.on('data', (chunk) => logs.push(String(chunk)));
+  const stop = async () => {
+    if (server.exitCode === null) {
+      const exited = new Promise((r) => server.once('exit', r));
+      server.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+      if (server.exitCode === null) server.kill('SIGKILL');
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await waitForServer(baseUrl, server, logs);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { baseUrl, dataDir, logs, stop };
+}
+
+/** Debian Chromium through playwright-core, with the flags every browser test uses and any `extraArgs`. */
+export async function launchChromium(extraArgs = []) {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_FLAGS, ...extraArgs] });
 }
