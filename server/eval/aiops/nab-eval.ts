@@ -109,8 +109,23 @@ function mapValues<T>(o: Record<NabProfileName, T>, f: (v: T) => number): Record
 
 /** The standard score when one parameter is halved or doubled: how much the one parameter set is tuned to NAB. */
 function sensitivity(series: readonly NabSeries[]): void {
-  const keys = ['levelAlpha', 'shortAlpha', 'rangeDecay', 'noveltyScale', 'maturity', 'suppression', 'scalePoints', 'seasonAlpha', 'corroboration', 'coarseBlocks'] as const;
-  const run = (params: Partial<AnomalyParams>) => scoreCorpus(files(series, (s) => detect(asPoints(s), params).scores), NAB_PROFILES.standard).normalized;
+  const keys = [
+    'levelAlpha',
+    'shortAlpha',
+    'rangeDecay',
+    'noveltyScale',
+    'maturity',
+    'suppression',
+    'scalePoints',
+    'seasonAlpha',
+    'corroboration',
+    'coarseBlocks',
+  ] as const;
+  const run = (params: Partial<AnomalyParams>) =>
+    scoreCorpus(
+      files(series, (s) => detect(asPoints(s), params).scores),
+      NAB_PROFILES.standard,
+    ).normalized;
   console.log('\nsensitivity of the standard score to each parameter (the others fixed):\n');
   console.log('| parameter | value | standard at ×0.5 | standard at ×2 |');
   console.log('|---|---|---|---|');
@@ -132,7 +147,10 @@ function splitHalves(input: readonly NabFile[]): void {
   console.log('\nsplit halves (files alternately in name order; each half optimises its own threshold):\n');
   console.log('| half | files | windows | standard | reward low FP | reward low FN |');
   console.log('|---|---|---|---|---|---|');
-  for (const [name, parity] of [['A (even)', 0], ['B (odd)', 1]] as const) {
+  for (const [name, parity] of [
+    ['A (even)', 0],
+    ['B (odd)', 1],
+  ] as const) {
     const half = input.filter((_, k) => k % 2 === parity);
     const r = PROFILE_NAMES.map((p) => scoreCorpus(half, NAB_PROFILES[p]).normalized);
     console.log(`| ${name} | ${half.length} | ${half.reduce((n, f) => n + f.windows.length, 0)} | ${r.map(f3).join(' | ')} |`);
