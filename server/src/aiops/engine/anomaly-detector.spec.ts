@@ -130,6 +130,9 @@ describe('AnomalyDetector', () => {
     expect(scores.slice(0, 100).every((s) => s === 0)).toBe(true);
     expect(scores.every((s) => s >= 0 && s <= 1)).toBe(true);
     expect(scores[1500]).toBeGreaterThan(0.99);
+    // a short series: the coarse scale (blocks of 2 points) does not speak before the warm-up is over either
+    const short = detect(series(300, (i) => (i < 82 ? 50 : 90), 1)).scores;
+    expect(short.slice(0, 100).every((s) => s === 0)).toBe(true);
   });
 });
 

@@ -65,7 +65,7 @@ export function detect(points: readonly SeriesPoint[], params: Partial<AnomalyPa
       blockSum += value;
       if (++blockCount === blockSize) {
         const level = coarse.update(t, blockSum / blockSize).measures.level;
-        if (coarse.count > blocks) score = Math.max(score, level);
+        if (coarse.count > blocks && i >= p.warmup) score = Math.max(score, level);
         blockSum = 0;
         blockCount = 0;
       }
