@@ -1,4 +1,5 @@
 import { AnomalyDetector } from './anomaly-detector';
+import { ANOMALY_PARAMS } from './anomaly-params';
 import { detect, MAX_DETECT_POINTS, SeriesPoint } from './detect';
 
 const FIVE_MIN = 300_000;
@@ -30,9 +31,28 @@ describe('AnomalyDetector', () => {
   it('is causal: the score of point i does not change when later points are added', () => {
     const points = series(3000, daily, 2);
     points[2000] = { ...points[2000], value: 400 };
-    const full = detect(points).scores;
-    const prefix = detect(points.slice(0, 2001)).scores;
-    expect(prefix).toEqual(full.slice(0, 2001));
+    const detector = new AnomalyDetector();
+    const streamed = points.map((p) => detector.update(p.timestamp as number, p.value).score);
+    const prefix = new AnomalyDetector();
+    expect(points.slice(0, 2001).map((p) => prefix.update(p.timestamp as number, p.value).score)).toEqual(streamed.slice(0, 2001));
+  });
+
+  it('detect() is causal given the length: later values do not change earlier scores', () => {
+    // Like a NAB detector, detect() may use the series length (its coarse block size), never later values.
+    const points = series(3000, daily, 2);
+    const changed = points.map((p, i) => (i > 2000 ? { ...p, value: p.value * 3 + 500 } : p));
+    expect(detect(changed).scores.slice(0, 2001)).toEqual(detect(points).scores.slice(0, 2001));
+  });
+
+  it('flags a small sustained shift sooner on the coarse time scale', () => {
+    const points = series(10_000, (i) => (i < 8000 ? 50 : 53), 5, 7);
+    const firstAlarm = (coarseBlocks: number) => {
+      const { scores, threshold } = detect(points, { coarseBlocks });
+      return scores.findIndex((s, i) => i >= 8000 && s >= threshold) - 8000;
+    };
+    const withCoarse = firstAlarm(ANOMALY_PARAMS.coarseBlocks);
+    expect(withCoarse).toBeGreaterThanOrEqual(0);
+    expect(withCoarse).toBeLessThan(firstAlarm(0));
   });
 
   it('flags a spike on a noisy daily pattern and stays quiet elsewhere', () => {
@@ -110,6 +130,9 @@ describe('AnomalyDetector', () => {
     expect(scores.slice(0, 100).every((s) => s === 0)).toBe(true);
     expect(scores.every((s) => s >= 0 && s <= 1)).toBe(true);
     expect(scores[1500]).toBeGreaterThan(0.99);
+    // a short series: the coarse scale (blocks of 2 points) does not speak before the warm-up is over either
+    const short = detect(series(300, (i) => (i < 82 ? 50 : 90), 1)).scores;
+    expect(short.slice(0, 100).every((s) => s === 0)).toBe(true);
   });
 });
 

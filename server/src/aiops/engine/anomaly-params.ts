@@ -53,6 +53,13 @@ export interface AnomalyParams {
   readonly suppressionFactor: number;
   /** Scores ≥ this are anomalies (the threshold NAB's optimiser also picks for this parameter set). */
   readonly threshold: number;
+  /**
+   * `detect()` only (it knows the series length n): a second detector reads the means of blocks of
+   * max(2, round(probation / coarseBlocks)) points, probation = min(⌊0.15·n⌋, 750) as in NAB, so that it sees the
+   * series at a time scale tied to its length (the probation is coarseBlocks blocks); once it has seen that many
+   * blocks, its level measure joins the score by max at each block's last point. 0 turns it off.
+   */
+  readonly coarseBlocks: number;
 }
 
 export const ANOMALY_PARAMS: AnomalyParams = {
@@ -78,4 +85,5 @@ export const ANOMALY_PARAMS: AnomalyParams = {
   suppressionFactor: 0.5,
   corroboration: 0.2,
   threshold: 0.58,
+  coarseBlocks: 40,
 };

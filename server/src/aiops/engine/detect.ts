@@ -1,6 +1,7 @@
 /** The stateless form of the anomaly detector: score a whole series at once (still causally, point by point). */
 import { AnomalyDetector } from './anomaly-detector';
-import { AnomalyParams } from './anomaly-params';
+import { ANOMALY_PARAMS, AnomalyParams } from './anomaly-params';
+import { probationaryLength } from './nab-score';
 
 /** One point of a series: timestamp as epoch ms or an ISO-8601 string. */
 export interface SeriesPoint {
@@ -37,19 +38,41 @@ export function toEpochMs(timestamp: number | string, index: number): number {
 
 /**
  * Scores every point of a series with a fresh `AnomalyDetector` (one parameter set), causally in input order, and
- * groups the points at or above the threshold into spans. Throws RangeError naming the first bad field.
+ * groups the points at or above the threshold into spans. Like a NAB detector it may use the series length (not its
+ * later values): a second detector on block means, with blocks sized from NAB's probationary period, adds a coarse
+ * level-shift measure (`coarseBlocks`). Throws RangeError naming the first bad field.
  */
 export function detect(points: readonly SeriesPoint[], params: Partial<AnomalyParams> = {}): DetectResult {
   if (points.length === 0) throw new RangeError('points must not be empty');
   if (points.length > MAX_DETECT_POINTS) throw new RangeError(`points has ${points.length} entries; at most ${MAX_DETECT_POINTS}`);
   const detector = new AnomalyDetector(params);
+  const p = { ...ANOMALY_PARAMS, ...params };
+  const blocks = p.coarseBlocks;
+  const blockSize = Math.max(2, Math.round(probationaryLength(points.length) / Math.max(1, blocks)));
+  const coarse = blocks > 0 ? new AnomalyDetector({ ...params, warmup: blocks, scalePoints: blocks }) : undefined;
+  let blockSum = 0;
+  let blockCount = 0;
+  let sinceAlarm = Infinity;
   const scores = new Array<number>(points.length);
   const anomalies: AnomalySpan[] = [];
   let open: { start: number; end: number; score: number } | undefined;
   for (let i = 0; i < points.length; i++) {
     const { timestamp, value } = points[i];
     if (typeof value !== 'number' || !Number.isFinite(value)) throw new RangeError(`points[${i}].value must be a finite number`);
-    const score = detector.update(toEpochMs(timestamp, i), value).score;
+    const t = toEpochMs(timestamp, i);
+    let score = detector.update(t, value).score;
+    if (coarse) {
+      blockSum += value;
+      if (++blockCount === blockSize) {
+        const level = coarse.update(t, blockSum / blockSize).measures.level;
+        if (coarse.count > blocks && i >= p.warmup) score = Math.max(score, level);
+        blockSum = 0;
+        blockCount = 0;
+      }
+      // one event, one alert across both time scales
+      if (sinceAlarm < p.suppression) score *= p.suppressionFactor;
+      sinceAlarm = score >= p.threshold ? 0 : sinceAlarm + 1;
+    }
     scores[i] = score;
     if (score < detector.threshold) continue;
     if (open && i - open.end <= SPAN_GAP) {
