@@ -1,7 +1,7 @@
 /**
  * Voice + text pairs for fitting and evaluating the fusion, built from the dev sets so that neither recogniser has
  * seen its half of a pair: each emodb-dev clip's voice reading comes from the model trained without its speaker
- * (leave one speaker out), each post's text reading from the classifier trained on zh-emotion's train split only
+ * (leave one speaker out, read as the service reads a user's successive recordings), each post's text reading from the classifier trained on zh-emotion's train split only
  * (dev posts). Pairs share one of the five labels both sets have (happy, angry, sad, fearful, neutral).
  *   same-label: a clip and a post with the same label (gold: that label);
  *   conflicting: a clip and a post of opposite valence (happy with sad, angry or fearful, and the reverse).
@@ -37,7 +37,8 @@ export function buildPairs(perClip = 3): EvidencePair[] | undefined {
   const train = loadZhEmotion('train');
   const dev = loadZhEmotion('dev');
   if (!clips || !train || !dev) return undefined;
-  const { held, temperature } = voiceHeldOut(clips);
+  // The voice readings a user gets recording one clip after another (speaker-independent, then adapted to them).
+  const held = voiceHeldOut(clips).running;
   const recogniser = new TextAffectRecognizer(undefined, chineseModelForEvaluation(train, jiebaSegmenter));
   const posts = dev
     .map((p, i) => ({ post: p, index: i, label: ZH_TO_SHARED[p.label] }))
@@ -55,7 +56,7 @@ export function buildPairs(perClip = 3): EvidencePair[] | undefined {
     const voiceLabel = h.example.label;
     if (!PAIR_LABELS.includes(voiceLabel)) continue;
     const half = FIT_SPEAKERS.has(h.example.clip.speaker) ? 'fit' : 'eval';
-    const z = h.logits.map((l) => l / temperature);
+    const z = h.calibrated!;
     const max = Math.max(...z);
     const e = z.map((l) => Math.exp(l - max));
     const sum = e.reduce((s, x) => s + x, 0);

@@ -1,18 +1,29 @@
 /**
  * npm run train:multimodal-voice
  *
- * Extracts the voice features of every emodb-dev clip, measures the classifier leaving one speaker out (and fits the
- * softmax temperature on those held-out predictions), then fits it on all seven speakers and writes
- * src/multimodal/engine/models/voice.json (EmoDB: free from its authors, CC0-1.0 as republished by audEERING).
- * Only learned parameters are written, never audio.
+ * Extracts the voice features of every emodb-dev clip and measures both classifiers leaving one speaker out (penalty
+ * chosen inside each fold; softmax temperatures fitted on the held-out predictions), then fits them on all seven
+ * speakers (penalty chosen by leave-one-speaker-out over the seven) and writes
+ * src/multimodal/engine/models/voice.json: the speaker-independent classifier and the speaker-adapted one, which reads
+ * features relative to the speaker's running mean (EmoDB: free from its authors, CC0-1.0 as republished by
+ * audEERING). Only learned parameters are written, never audio.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { VoiceModelParameters } from '../../src/multimodal/engine/voice/voice-model';
 import { EMODB_DIR, loadEmoDb } from './datasets';
 import { classScores } from './metrics';
-import { extractExamples, fitTemperature, leaveOneSpeakerOut, predictedLabel, trainVoiceModel, VOICE_L2, VOICE_LABELS } from './voice-training';
+import { ADAPT_AFTER, type FoldPrediction, predictedLabel, trainVoiceModel, VOICE_L2_GRID, VOICE_LABELS, voiceHeldOut } from './voice-training';
 
 const OUT = join(__dirname, '../../src/multimodal/engine/models/voice.json');
+
+function scoresOf(held: readonly FoldPrediction[]) {
+  return classScores(
+    held.map((p) => p.example.label),
+    held.map((p) => predictedLabel(p.logits)),
+    VOICE_LABELS,
+  );
+}
 
 function main(): void {
   const clips = loadEmoDb();
@@ -20,21 +31,40 @@ function main(): void {
     console.log(`SKIPPED: ${EMODB_DIR} not found (set MULTIMODAL_DATASETS_DIR).`);
     return;
   }
-  const examples = extractExamples(clips);
-  const held = leaveOneSpeakerOut(examples, { l2: VOICE_L2 });
-  const scores = classScores(
-    held.map((p) => p.example.label),
-    held.map((p) => predictedLabel(p.logits)),
-    VOICE_LABELS,
-  );
-  const temperature = fitTemperature(held);
-  const model = trainVoiceModel(examples, { l2: VOICE_L2 }, temperature);
+  const { examples, cold, adapted, running, coldTemperature, adaptedTemperature } = voiceHeldOut(clips);
+  const { l2: coldL2, ...coldModel } = trainVoiceModel(examples, { l2: VOICE_L2_GRID }, coldTemperature);
+  const { l2: adaptedL2, ...adaptedModel } = trainVoiceModel(examples, { l2: VOICE_L2_GRID, speakerCentred: true }, adaptedTemperature);
   const speakers = new Set(clips.map((c) => c.speaker)).size;
-  model.trainedOn = `EmoDB (Burkhardt et al. 2005; free from its authors, CC0-1.0 as republished by audEERING): ${examples.length} clips of ${speakers} speakers (emodb-dev: 03 08 09 10 11 12 13)`;
-  model.metrics = { clips: examples.length, speakers, losoAccuracy: round(scores.accuracy), losoUar: round(scores.uar), temperature };
+  const [c, a, r] = [scoresOf(cold), scoresOf(adapted), scoresOf(running)];
+  const model: VoiceModelParameters = {
+    ...coldModel,
+    speakerAdapted: {
+      features: adaptedModel.features,
+      mean: adaptedModel.mean,
+      sd: adaptedModel.sd,
+      weights: adaptedModel.weights,
+      bias: adaptedModel.bias,
+      temperature: adaptedTemperature,
+      adaptAfter: ADAPT_AFTER,
+    },
+    trainedOn: `EmoDB (Burkhardt et al. 2005; free from its authors, CC0-1.0 as republished by audEERING): ${examples.length} clips of ${speakers} speakers (emodb-dev: 03 08 09 10 11 12 13)`,
+    metrics: {
+      clips: examples.length,
+      speakers,
+      losoAccuracy: round(c.accuracy),
+      losoUar: round(c.uar),
+      losoAdaptedAccuracy: round(a.accuracy),
+      losoAdaptedUar: round(a.uar),
+      losoRunningAccuracy: round(r.accuracy),
+      l2: coldL2,
+      adaptedL2,
+    },
+  };
   writeFileSync(OUT, `${JSON.stringify(model)}\n`);
   console.log(
-    `voice: leave-one-speaker-out accuracy ${(100 * scores.accuracy).toFixed(1)}%, UAR ${(100 * scores.uar).toFixed(1)}%, temperature ${temperature} → ${OUT}`,
+    `voice, leave one speaker out: speaker-independent ${(100 * c.accuracy).toFixed(1)}% (UAR ${(100 * c.uar).toFixed(1)}%), ` +
+      `speaker-adapted ${(100 * a.accuracy).toFixed(1)}% (UAR ${(100 * a.uar).toFixed(1)}%), running ${(100 * r.accuracy).toFixed(1)}%; ` +
+      `l2 ${coldL2} / ${adaptedL2}, temperatures ${coldTemperature} / ${adaptedTemperature} → ${OUT}`,
   );
 }
 

@@ -9,6 +9,8 @@ import { VOICE_FEATURE_NAMES, extractVoiceFeatures } from '../../src/multimodal/
 import { VOICE_MODEL_FORMAT, type VoiceModelParameters } from '../../src/multimodal/engine/voice/voice-model';
 import type { VoiceEmotion } from '../../src/multimodal/engine/types';
 import { decodeWavMono } from '../../src/tutor/engine';
+import { SpeakerBaseline } from '../../src/multimodal/engine/voice/speaker-baseline';
+import { createRng } from '../../src/music/engine/rng';
 import type { EmoDbClip } from './datasets';
 import { denseRow, trainLinear } from './linear-training';
 
@@ -38,22 +40,46 @@ export function extractExamples(clips: readonly EmoDbClip[]): VoiceExample[] {
   }));
 }
 
-/** The penalty chosen by leave-one-speaker-out accuracy among 0.01, 0.03, 0.1 and 0.3 (they differ by ≤ 1 point). */
-export const VOICE_L2 = 0.1;
+/**
+ * Penalties the nested selection chooses from: for each outer fold, the one with the best leave-one-speaker-out
+ * accuracy on the training speakers alone (the held-out speaker never influences it).
+ */
+export const VOICE_L2_GRID: readonly number[] = [0.03, 0.1, 0.3];
+/** The penalty of the MFCC baseline (not selected: it is the fixed reference). */
+export const BASELINE_L2 = 0.1;
+/** A user's running feature mean is used once this many of their recordings have been heard (this one included). */
+export const ADAPT_AFTER = 5;
 
 export interface TrainVoiceOptions {
-  l2: number;
+  /** A fixed penalty, or the grid to select it from by inner leave-one-speaker-out. */
+  l2: number | readonly number[];
   /** Indices of the features to use (default: all). */
   columns?: readonly number[];
-  /** Weight classes by 1/frequency (for unweighted average recall). */
+  /** Weight classes by 1/frequency (default true: disgust has a quarter of anger's clips). */
   balanced?: boolean;
+  /** Subtract each speaker's own mean feature vector first (the speaker-adapted model). */
+  speakerCentred?: boolean;
   epochs?: number;
 }
 
 function balancedWeights(examples: readonly VoiceExample[]): number[] {
   const counts = new Map<string, number>();
   for (const e of examples) counts.set(e.label, (counts.get(e.label) ?? 0) + 1);
-  return examples.map((e) => examples.length / VOICE_LABELS.length / counts.get(e.label)!);
+  return examples.map((e) => examples.length / counts.size / counts.get(e.label)!);
+}
+
+function meanVector(rows: readonly Float64Array[]): Float64Array {
+  const out = new Float64Array(rows[0].length);
+  for (const r of rows) for (let j = 0; j < out.length; j++) out[j] += r[j] / rows.length;
+  return out;
+}
+
+/** The examples with each speaker's mean feature vector subtracted (over all of that speaker's clips given). */
+export function centreBySpeaker(examples: readonly VoiceExample[]): VoiceExample[] {
+  const means = new Map<string, Float64Array>();
+  for (const speaker of new Set(examples.map((e) => e.clip.speaker)))
+    means.set(speaker, meanVector(examples.filter((e) => e.clip.speaker === speaker).map((e) => e.features)));
+  return examples.map((e) => ({ ...e, features: e.features.map((v, j) => v - means.get(e.clip.speaker)![j]) }));
 }
 
 function standardiser(rows: readonly Float64Array[], columns: readonly number[]): { mean: number[]; sd: number[] } {
@@ -62,23 +88,26 @@ function standardiser(rows: readonly Float64Array[], columns: readonly number[])
   return { mean, sd };
 }
 
-export function trainVoiceModel(examples: readonly VoiceExample[], options: TrainVoiceOptions, temperature = 1): VoiceModelParameters {
+/** Softmax regression on standardised features; a grid of penalties is resolved by nested selection first. */
+export function trainVoiceModel(examples: readonly VoiceExample[], options: TrainVoiceOptions, temperature = 1): VoiceModelParameters & { l2: number } {
+  const l2 = typeof options.l2 === 'number' ? options.l2 : selectL2(examples, options);
+  const training = options.speakerCentred ? centreBySpeaker(examples) : examples;
   const columns = options.columns ?? VOICE_FEATURE_NAMES.map((_, i) => i);
   const { mean, sd } = standardiser(
-    examples.map((e) => e.features),
+    training.map((e) => e.features),
     columns,
   );
-  const rows = examples.map((e) => denseRow(columns.map((c, j) => (e.features[c] - mean[j]) / sd[j])));
+  const rows = training.map((e) => denseRow(columns.map((c, j) => (e.features[c] - mean[j]) / sd[j])));
   const model = trainLinear(
     rows,
-    examples.map((e) => VOICE_LABELS.map((l) => (l === e.label ? 1 : 0))),
+    training.map((e) => VOICE_LABELS.map((l) => (l === e.label ? 1 : 0))),
     columns.length,
     {
       loss: 'softmax',
-      l2: options.l2,
+      l2,
       epochs: options.epochs ?? 400,
       learningRate: 0.02,
-      sampleWeights: options.balanced ? balancedWeights(examples) : undefined,
+      sampleWeights: options.balanced === false ? undefined : balancedWeights(training),
     },
   );
   const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
@@ -92,31 +121,99 @@ export function trainVoiceModel(examples: readonly VoiceExample[], options: Trai
     bias: Array.from(model.bias, r4),
     temperature,
     trainedOn: '',
+    l2,
   };
+}
+
+/** The grid's penalty with the best leave-one-speaker-out accuracy over the given (training) speakers. */
+export function selectL2(examples: readonly VoiceExample[], options: TrainVoiceOptions): number {
+  const grid = typeof options.l2 === 'number' ? [options.l2] : options.l2;
+  let best = { l2: grid[0], accuracy: -1 };
+  for (const l2 of grid) {
+    const held = leaveOneSpeakerOut(examples, { ...options, l2 });
+    const accuracy = held.filter((p) => predictedLabel(p.logits) === p.example.label).length / held.length;
+    if (accuracy > best.accuracy) best = { l2, accuracy };
+  }
+  return best.l2;
 }
 
 /** Logits of the clips of one held-out speaker per fold, with the true labels and speakers. */
 export interface FoldPrediction {
   example: VoiceExample;
   logits: number[];
+  /** The penalty the fold's model was trained with. */
+  l2?: number;
+  /** Running adaptation: whether the speaker's mean was used, and the logits divided by the model's temperature. */
+  adapted?: boolean;
+  calibrated?: number[];
 }
 
-export function leaveOneSpeakerOut(examples: readonly VoiceExample[], options: TrainVoiceOptions): FoldPrediction[] {
+/** The model of each outer fold: trained without that speaker (penalty selected inside, when a grid is given). */
+export function foldModels(examples: readonly VoiceExample[], options: TrainVoiceOptions): Map<string, VoiceModelParameters & { l2: number }> {
   const speakers = [...new Set(examples.map((e) => e.clip.speaker))].sort();
+  return new Map(
+    speakers.map((speaker) => [
+      speaker,
+      trainVoiceModel(
+        examples.filter((e) => e.clip.speaker !== speaker),
+        options,
+      ),
+    ]),
+  );
+}
+
+/**
+ * Each speaker's clips classified by the model trained without them. A speaker-centred model reads each clip centred
+ * by the mean of all that speaker's clips (`transductive`) or, as the service does, by the running mean of the clips
+ * heard so far in a fixed shuffled order, this one included (`running`: before ADAPT_AFTER clips the running mean is
+ * not used and the fold's `cold` model answers instead).
+ */
+export function heldOutPredictions(
+  examples: readonly VoiceExample[],
+  models: ReadonlyMap<string, VoiceModelParameters & { l2: number }>,
+  adaptation?: { mode: 'transductive' } | { mode: 'running'; cold: ReadonlyMap<string, VoiceModelParameters> },
+): FoldPrediction[] {
   const out: FoldPrediction[] = [];
-  for (const speaker of speakers) {
-    const model = trainVoiceModel(
-      examples.filter((e) => e.clip.speaker !== speaker),
-      options,
-    );
-    for (const example of examples.filter((e) => e.clip.speaker === speaker)) out.push({ example, logits: voiceLogits(model, example.features) });
+  for (const [speaker, model] of models) {
+    const mine = examples.filter((e) => e.clip.speaker === speaker);
+    if (!adaptation) {
+      for (const example of mine) out.push({ example, logits: voiceLogits(model, example.features), l2: model.l2 });
+    } else if (adaptation.mode === 'transductive') {
+      const centre = meanVector(mine.map((e) => e.features));
+      for (const example of mine) out.push({ example, logits: voiceLogits(model, example.features, centre), l2: model.l2 });
+    } else {
+      const baseline = new SpeakerBaseline(VOICE_FEATURE_NAMES.length);
+      const cold = adaptation.cold.get(speaker)!;
+      for (const example of shuffled(mine, speaker)) {
+        baseline.add(example.features);
+        const adapted = baseline.count >= ADAPT_AFTER;
+        const used = adapted ? model : cold;
+        const logits = voiceLogits(used, example.features, adapted ? baseline.mean : undefined);
+        out.push({ example, logits, l2: model.l2, adapted, calibrated: logits.map((l) => l / used.temperature) });
+      }
+    }
   }
   return out;
 }
 
-export function voiceLogits(model: VoiceModelParameters, features: Float64Array): number[] {
+export function leaveOneSpeakerOut(examples: readonly VoiceExample[], options: TrainVoiceOptions): FoldPrediction[] {
+  return heldOutPredictions(examples, foldModels(examples, options), options.speakerCentred ? { mode: 'transductive' } : undefined);
+}
+
+/** A fixed pseudo-random order of a speaker's clips (the order a user might record them in). */
+function shuffled<T>(items: readonly T[], seed: string): T[] {
+  const rng = createRng([...seed].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7));
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = rng.int(0, i);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+export function voiceLogits(model: VoiceModelParameters, features: Float64Array, centre?: ArrayLike<number>): number[] {
   const columns = model.features.map((name) => VOICE_FEATURE_NAMES.indexOf(name));
-  const x = columns.map((c, j) => (features[c] - model.mean[j]) / model.sd[j]);
+  const x = columns.map((c, j) => (features[c] - (centre ? centre[c] : 0) - model.mean[j]) / model.sd[j]);
   return model.weights.map((w, k) => model.bias[k] + w.reduce((s, wj, j) => s + wj * x[j], 0));
 }
 
@@ -140,14 +237,34 @@ export function predictedLabel(logits: readonly number[]): VoiceEmotion {
   return VOICE_LABELS[logits.indexOf(Math.max(...logits))];
 }
 
-let cached: { examples: VoiceExample[]; held: FoldPrediction[]; temperature: number } | undefined;
+export interface VoiceHeldOut {
+  examples: VoiceExample[];
+  /** Without the speaker's mean (a new user): nested penalty selection. */
+  cold: FoldPrediction[];
+  /** Speaker-centred with the mean of all the speaker's clips. */
+  adapted: FoldPrediction[];
+  /** As the service answers a user recording clip after clip (cold until ADAPT_AFTER, then the running mean). */
+  running: FoldPrediction[];
+  coldTemperature: number;
+  adaptedTemperature: number;
+}
+
+let cached: VoiceHeldOut | undefined;
 
 /** emodb-dev's features and the shipped configuration's leave-one-speaker-out predictions, computed once per process. */
-export function voiceHeldOut(clips: readonly EmoDbClip[]): { examples: VoiceExample[]; held: FoldPrediction[]; temperature: number } {
+export function voiceHeldOut(clips: readonly EmoDbClip[]): VoiceHeldOut {
   if (!cached) {
     const examples = extractExamples(clips);
-    const held = leaveOneSpeakerOut(examples, { l2: VOICE_L2 });
-    cached = { examples, held, temperature: fitTemperature(held) };
+    const coldModels = foldModels(examples, { l2: VOICE_L2_GRID });
+    const adaptedModels = foldModels(examples, { l2: VOICE_L2_GRID, speakerCentred: true });
+    const cold = heldOutPredictions(examples, coldModels);
+    const adapted = heldOutPredictions(examples, adaptedModels, { mode: 'transductive' });
+    const coldTemperature = fitTemperature(cold);
+    const adaptedTemperature = fitTemperature(adapted);
+    for (const m of coldModels.values()) m.temperature = coldTemperature;
+    for (const m of adaptedModels.values()) m.temperature = adaptedTemperature;
+    const running = heldOutPredictions(examples, adaptedModels, { mode: 'running', cold: coldModels });
+    cached = { examples, cold, adapted, running, coldTemperature, adaptedTemperature };
   }
   return cached;
 }

@@ -43,6 +43,20 @@ describe('MultimodalAnalysisService', () => {
     expect(fakes.text.calls).toBe(3);
   });
 
+  it("reads each user's voice against that user's own running baseline, and anonymous calls against none", async () => {
+    const { fakes, service } = setUp();
+    await service.analyze({ audio }, 'user-a');
+    await service.analyze({ audio }, 'user-b');
+    await service.analyze({ audio }, 'user-a');
+    await service.analyze({ audio });
+    const [a1, b, a2, anonymous] = fakes.voice.speakers;
+    expect(a1).toBeDefined();
+    expect(a2).toBe(a1);
+    expect(b).toBeDefined();
+    expect(b).not.toBe(a1);
+    expect(anonymous).toBeUndefined();
+  });
+
   it('answers 400 naming the field when a recogniser cannot decode its input', async () => {
     const { service } = setUp();
     const asProblem = (promise: Promise<unknown>) =>

@@ -55,8 +55,8 @@ export class MultimodalController {
   @TooLarge()
   @WrongType()
   @ModelUnavailable()
-  async analyze(@Req() request: Request): Promise<MultimodalAnalysisDto> {
-    return this.analysis.analyze(analyzeInputOf(await readMultipart(request, ANALYZE_FORM)));
+  async analyze(@CurrentUser() user: AuthUser, @Req() request: Request): Promise<MultimodalAnalysisDto> {
+    return this.analysis.analyze(analyzeInputOf(await readMultipart(request, ANALYZE_FORM)), user.id);
   }
 
   @Post('analyses')

@@ -25,7 +25,7 @@ export class SavedAnalysesService {
 
   /** Analyses the input and keeps the result with the files it came from. */
   async save(user: AuthUser, input: AnalyzeInput): Promise<SavedAnalysisDto> {
-    const result = await this.analysis.analyze(input);
+    const result = await this.analysis.analyze(input, user.id);
     const id = randomUUID();
     await this.storage.saveAnalysis(id, {
       ...(input.image ? { [input.image.type]: input.image.bytes } : {}),

@@ -8,6 +8,7 @@ import {
   type VoiceAnalysis,
   type VoiceEmotionEngine,
 } from '../../src/multimodal/engine/types';
+import { SpeakerBaseline } from '../../src/multimodal/engine/voice/speaker-baseline';
 import type { AffectFusion, MultimodalEngineLoaders, StoryTeller } from '../../src/multimodal/multimodal-engines';
 import { compose, planFromEmotion, toMidi } from '../../src/music/engine';
 
@@ -48,8 +49,14 @@ export class FakeFaceEngine implements FaceEmotionEngine {
 
 export class FakeVoiceEngine implements VoiceEmotionEngine {
   calls = 0;
-  analyze(wav: Uint8Array): VoiceAnalysis {
+  /** The speaker baseline each call was given (undefined: none). */
+  speakers: (SpeakerBaseline | undefined)[] = [];
+  newSpeakerBaseline(): SpeakerBaseline {
+    return new SpeakerBaseline(1);
+  }
+  analyze(wav: Uint8Array, speaker?: SpeakerBaseline): VoiceAnalysis {
     this.calls++;
+    this.speakers.push(speaker);
     if (same(wav, UNDECODABLE)) throw new UndecodableInputError('voice', 'unsupported sample format');
     return FAKE_VOICE;
   }

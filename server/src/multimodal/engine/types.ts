@@ -2,6 +2,7 @@
  * The multimodal engine's public types: what each recogniser returns and what fusion and the storyteller take.
  * The API (`POST /api/multimodal/analyze`) returns these shapes unchanged, so they follow the issue's contract exactly.
  */
+import type { SpeakerBaseline } from './voice/speaker-baseline';
 
 /** The seven expression labels shared by face, voice and text; voice may also say `bored`. */
 export const FACE_EMOTIONS = ['neutral', 'happy', 'sad', 'angry', 'fearful', 'disgusted', 'surprised'] as const;
@@ -87,8 +88,13 @@ export interface FaceEmotionEngine {
 }
 
 export interface VoiceEmotionEngine {
-  /** A WAV file's bytes (PCM 16-bit or 32-bit float, mono or stereo, any common rate). */
-  analyze(wav: Uint8Array): VoiceAnalysis;
+  /**
+   * A WAV file's bytes (PCM 16-bit or 32-bit float, mono or stereo, any common rate). With the speaker's baseline,
+   * the recording is added to it and read relative to it once it has heard enough of the speaker.
+   */
+  analyze(wav: Uint8Array, speaker?: SpeakerBaseline): VoiceAnalysis;
+  /** A new, empty baseline for one speaker (engines without speaker adaptation have none). */
+  newSpeakerBaseline?(): SpeakerBaseline;
 }
 
 export interface TextAffectEngine {

@@ -28,7 +28,17 @@ export interface SpectralFrame {
   /** Least-squares slope of the dB spectrum per kHz. */
   slopeDbPerKhz: number;
   zcr: number;
+  /** Energy 50 Hz–1 kHz over 1–5 kHz (dB): vocal effort (eGeMAPS' alpha ratio, sign as there: low over high). */
+  alphaRatioDb: number;
+  /** Strongest bin 0–2 kHz over strongest bin 2–5 kHz (dB): Hammarberg's index. */
+  hammarbergDb: number;
 }
+
+/** LPC order for formants at 16 kHz (2 per kHz of bandwidth plus a few for the glottal and lip shape). */
+const LPC_ORDER = 14;
+/** The LPC envelope is scanned at this many points between 0 and 4 kHz for its first peaks. */
+const ENVELOPE_POINTS = 160;
+const ENVELOPE_TOP_HZ = 4000;
 
 /** One analyser per (frame size, rate): the window, filters and DCT are computed once. */
 export class SpectralAnalyser {
@@ -40,6 +50,9 @@ export class SpectralAnalyser {
   private readonly filters: { start: number; weights: Float64Array }[];
   private readonly dct: Float64Array;
   private readonly bandEnergy = new Float64Array(MEL_BANDS);
+  private readonly lpcFrame: Float64Array;
+  private readonly envelopeCos: Float64Array;
+  private readonly envelopeSin: Float64Array;
 
   constructor(
     readonly frameSize: number,
@@ -62,6 +75,15 @@ export class SpectralAnalyser {
         return hz <= mid ? (hz - lo) / (mid - lo) : (hi - hz) / (hi - mid);
       });
       return { start, weights };
+    });
+    this.lpcFrame = new Float64Array(frameSize);
+    this.envelopeCos = Float64Array.from({ length: ENVELOPE_POINTS * (LPC_ORDER + 1) }, (_, k) => {
+      const [p, j] = [Math.floor(k / (LPC_ORDER + 1)), k % (LPC_ORDER + 1)];
+      return Math.cos((2 * Math.PI * ((p + 1) * ENVELOPE_TOP_HZ) * j) / ENVELOPE_POINTS / sampleRate);
+    });
+    this.envelopeSin = Float64Array.from({ length: ENVELOPE_POINTS * (LPC_ORDER + 1) }, (_, k) => {
+      const [p, j] = [Math.floor(k / (LPC_ORDER + 1)), k % (LPC_ORDER + 1)];
+      return Math.sin((2 * Math.PI * ((p + 1) * ENVELOPE_TOP_HZ) * j) / ENVELOPE_POINTS / sampleRate);
     });
     this.dct = Float64Array.from({ length: MFCC_COUNT * MEL_BANDS }, (_, k) => {
       const [c, b] = [Math.floor(k / MEL_BANDS), k % MEL_BANDS];
@@ -90,6 +112,17 @@ export class SpectralAnalyser {
       logSum += Math.log(p);
     }
     const bins = n / 2 + 1;
+    let low = 1e-12;
+    let high = 1e-12;
+    let lowPeak = 1e-12;
+    let highPeak = 1e-12;
+    for (let k = 0; k < bins; k++) {
+      const hz = k * binHz;
+      if (hz >= 50 && hz < 1000) low += power[k];
+      else if (hz >= 1000 && hz < 5000) high += power[k];
+      if (hz < 2000) lowPeak = Math.max(lowPeak, power[k]);
+      else if (hz < 5000) highPeak = Math.max(highPeak, power[k]);
+    }
     const centroidHz = weighted / total;
     let spread = 0;
     let cumulative = 0;
@@ -131,6 +164,64 @@ export class SpectralAnalyser {
       flatness: Math.exp(logSum / bins) / (total / bins),
       slopeDbPerKhz: (bins * sxy - sx * sy) / (bins * sxx - sx * sx),
       zcr: crossings / n,
+      alphaRatioDb: 10 * Math.log10(low / high),
+      hammarbergDb: 10 * Math.log10(lowPeak / highPeak),
     };
+  }
+
+  /**
+   * The first three formant frequencies (Hz) of `samples[start … start + frameSize)`: pre-emphasis, Hamming window,
+   * autocorrelation LPC (Levinson–Durbin), then the first three peaks of the LPC envelope below 4 kHz (NaN for a
+   * formant not found). Peak picking on the envelope instead of polynomial roots: cheaper, and it never reports a
+   * root too broad to be a resonance.
+   */
+  formants(samples: Float32Array, start: number): [number, number, number] {
+    const { frameSize: n, lpcFrame: x, window } = this;
+    for (let i = 0; i < n; i++) x[i] = (samples[start + i] - (i > 0 || start > 0 ? 0.97 * samples[start + i - 1] : 0)) * window[i];
+    const r = new Float64Array(LPC_ORDER + 1);
+    for (let lag = 0; lag <= LPC_ORDER; lag++) {
+      let s = 0;
+      for (let i = lag; i < n; i++) s += x[i] * x[i - lag];
+      r[lag] = s;
+    }
+    const none: [number, number, number] = [NaN, NaN, NaN];
+    if (r[0] <= 1e-10) return none;
+    r[0] *= 1 + 1e-9;
+    const a = new Float64Array(LPC_ORDER + 1);
+    const previous = new Float64Array(LPC_ORDER + 1);
+    a[0] = 1;
+    let error = r[0];
+    for (let i = 1; i <= LPC_ORDER; i++) {
+      let acc = r[i];
+      for (let j = 1; j < i; j++) acc += a[j] * r[i - j];
+      const k = -acc / error;
+      previous.set(a);
+      for (let j = 1; j < i; j++) a[j] = previous[j] + k * previous[i - j];
+      a[i] = k;
+      error *= 1 - k * k;
+      if (error <= 0) return none;
+    }
+    const envelope = new Float64Array(ENVELOPE_POINTS);
+    for (let p = 0; p < ENVELOPE_POINTS; p++) {
+      let re = 0;
+      let im = 0;
+      const base = p * (LPC_ORDER + 1);
+      for (let j = 0; j <= LPC_ORDER; j++) {
+        re += a[j] * this.envelopeCos[base + j];
+        im -= a[j] * this.envelopeSin[base + j];
+      }
+      envelope[p] = -Math.log(re * re + im * im + 1e-20);
+    }
+    const found: number[] = [];
+    const stepHz = ENVELOPE_TOP_HZ / ENVELOPE_POINTS;
+    for (let p = 1; p + 1 < ENVELOPE_POINTS && found.length < 3; p++) {
+      if (envelope[p] > envelope[p - 1] && envelope[p] >= envelope[p + 1] && (p + 1) * stepHz > 200) {
+        // Parabolic interpolation of the peak between the scanned points.
+        const [l, c, h] = [envelope[p - 1], envelope[p], envelope[p + 1]];
+        const offset = l - 2 * c + h < 0 ? (0.5 * (l - h)) / (l - 2 * c + h) : 0;
+        found.push((p + 1 + offset) * stepHz);
+      }
+    }
+    return [found[0] ?? NaN, found[1] ?? NaN, found[2] ?? NaN];
   }
 }

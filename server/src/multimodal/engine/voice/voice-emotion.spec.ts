@@ -2,6 +2,7 @@ import { encodeWavMono } from '../../../tutor/engine/audio/wav-input';
 import { UndecodableInputError, VOICE_EMOTIONS } from '../types';
 import { VoiceEmotionRecognizer } from './voice-emotion';
 import { extractVoiceFeatures, VOICE_FEATURE_NAMES } from './voice-features';
+import SHIPPED_VOICE from '../models/voice.json';
 import { validateVoiceModel, VoiceModelError } from './voice-model';
 
 const RATE = 16000;
@@ -75,8 +76,64 @@ describe('VoiceEmotionRecognizer (shipped parameters)', () => {
     }
   });
 
+  it('ships a speaker-adapted classifier', () => {
+    const shipped = validateVoiceModel(SHIPPED_VOICE, 'voice.json');
+    expect(shipped.speakerAdapted?.adaptAfter).toBeGreaterThan(1);
+    expect(shipped.speakerAdapted?.features.length).toBeGreaterThan(100);
+  });
+
+  it("switches to the speaker-adapted classifier once it has heard enough of the speaker, reading features relative to the speaker's mean", () => {
+    const names = ['f0.mean', 'rate.syllables'];
+    const labels = ['happy', 'sad'] as const;
+    const model = validateVoiceModel(
+      {
+        format: 'xiaoyu-voice-emotion/1',
+        labels,
+        features: names,
+        mean: [0, 0],
+        sd: [1, 1],
+        // Independent: a high voice is happy.
+        weights: [
+          [1, 0],
+          [-1, 0],
+        ],
+        bias: [-5, 5],
+        temperature: 1,
+        // Adapted: higher than this speaker usually speaks is happy, lower is sad.
+        speakerAdapted: {
+          features: names,
+          mean: [0, 0],
+          sd: [1, 1],
+          weights: [
+            [3, 0],
+            [-3, 0],
+          ],
+          bias: [0, 0],
+          temperature: 1,
+          adaptAfter: 3,
+        },
+        trainedOn: 'test',
+      },
+      'test',
+    );
+    const recogniser = new VoiceEmotionRecognizer(model);
+    const speaker = recogniser.newSpeakerBaseline();
+    const high = encodeWavMono({ sampleRate: RATE, samples: syntheticSpeech(2, 300, 1, 4, 1) });
+    const low = encodeWavMono({ sampleRate: RATE, samples: syntheticSpeech(2, 200, 1, 4, 1) });
+    // A high-pitched speaker (f0 ≈ 19 semitones above 100 Hz): independently, everything they say sounds happy.
+    expect(recogniser.analyze(high, speaker).emotion).toBe('happy');
+    expect(recogniser.analyze(high, speaker).emotion).toBe('happy');
+    expect(recogniser.analyze(low, speaker).emotion).toBe('sad'); // third: adapted, below their mean
+    expect(speaker.count).toBe(3);
+    expect(recogniser.analyze(high, speaker).emotion).toBe('happy'); // above their mean
+    expect(recogniser.analyze(low).emotion).toBe('happy'); // no baseline: independent
+  });
+
   it('validates replacement parameters and names what is wrong', () => {
     expect(() => validateVoiceModel({ format: 'xiaoyu-voice-emotion/1', labels: ['happy', 'joyful'] }, 'voice.json')).toThrow(VoiceModelError);
     expect(() => VoiceEmotionRecognizer.load('/nonexistent/voice.json')).toThrow(/nonexistent/);
+    const shipped = validateVoiceModel(SHIPPED_VOICE, 'voice.json');
+    expect(() => validateVoiceModel({ ...shipped, speakerAdapted: { ...shipped.speakerAdapted, adaptAfter: 0 } }, 'voice.json')).toThrow(/adaptAfter/);
+    expect(() => validateVoiceModel({ ...shipped, speakerAdapted: { ...shipped.speakerAdapted, bias: [1] } }, 'voice.json')).toThrow(/speakerAdapted.bias/);
   });
 });

@@ -2,22 +2,34 @@
  * VoiceEmotionRecognizer: a WAV recording → probabilities over neutral, happy, sad, angry, fearful, disgusted and
  * bored (EmoDB's seven), valence/arousal (Σ p·LABEL_AFFECT) and a confidence (the top probability of the calibrated
  * softmax). WAV decoding is the tutor engine's (any PCM/float WAV, mono or stereo, 8–48 kHz).
+ *
+ * Given the speaker's SpeakerBaseline (the caller keeps one per user), the recording is added to it and, once enough
+ * of that speaker's recordings have been heard, the speaker-adapted classifier reads the features relative to the
+ * speaker's running mean; before that (and without a baseline) the speaker-independent one answers.
  */
 import { affectOfProbabilities, argmaxLabel, round3 } from '../affect-labels';
 import { UndecodableInputError, type VoiceAnalysis, type VoiceEmotion, type VoiceEmotionEngine } from '../types';
 import { AudioInputError, decodeWavMono, type MonoAudio } from '../../../tutor/engine/audio/wav-input';
 import SHIPPED_VOICE from '../models/voice.json';
 import { extractVoiceFeatures, VOICE_FEATURE_NAMES } from './voice-features';
-import { readVoiceModel, validateVoiceModel, type VoiceModelParameters } from './voice-model';
+import { SpeakerBaseline } from './speaker-baseline';
+import { readVoiceModel, validateVoiceModel, type VoiceClassifier, type VoiceModelParameters } from './voice-model';
 
 /** Shortest recording with enough speech to judge (seconds). */
 export const MIN_VOICE_SEC = 0.5;
 
 export class VoiceEmotionRecognizer implements VoiceEmotionEngine {
-  private readonly columns: number[];
+  private readonly cold: Readied;
+  private readonly adapted?: Readied & { adaptAfter: number };
 
   constructor(private readonly model: VoiceModelParameters = validateVoiceModel(SHIPPED_VOICE, 'models/voice.json')) {
-    this.columns = model.features.map((name) => VOICE_FEATURE_NAMES.indexOf(name));
+    this.cold = readied(model);
+    if (model.speakerAdapted) this.adapted = { ...readied(model.speakerAdapted), adaptAfter: model.speakerAdapted.adaptAfter };
+  }
+
+  /** A fresh running baseline for one speaker (keep it per user and pass it to every analysis of their voice). */
+  newSpeakerBaseline(): SpeakerBaseline {
+    return new SpeakerBaseline(VOICE_FEATURE_NAMES.length);
   }
 
   /** Reads a parameter file (the operator's override); throws VoiceModelError. */
@@ -29,7 +41,7 @@ export class VoiceEmotionRecognizer implements VoiceEmotionEngine {
     return this.model.trainedOn;
   }
 
-  analyze(wav: Uint8Array): VoiceAnalysis {
+  analyze(wav: Uint8Array, speaker?: SpeakerBaseline): VoiceAnalysis {
     let audio: MonoAudio;
     try {
       audio = decodeWavMono(wav);
@@ -37,17 +49,21 @@ export class VoiceEmotionRecognizer implements VoiceEmotionEngine {
       if (error instanceof AudioInputError) throw new UndecodableInputError('voice', error.message);
       throw error;
     }
-    return this.analyzeAudio(audio);
+    return this.analyzeAudio(audio, speaker);
   }
 
-  analyzeAudio(audio: MonoAudio): VoiceAnalysis {
+  analyzeAudio(audio: MonoAudio, speaker?: SpeakerBaseline): VoiceAnalysis {
     if (audio.samples.length < MIN_VOICE_SEC * audio.sampleRate) throw new UndecodableInputError('voice', `the recording is shorter than ${MIN_VOICE_SEC} s`);
     let energy = 0;
     for (const v of audio.samples) energy += v * v;
     if (energy / audio.samples.length < 1e-9) throw new UndecodableInputError('voice', 'the recording is silent');
     const features = extractVoiceFeatures(audio);
-    const { mean, sd, weights, bias, temperature, labels } = this.model;
-    const x = this.columns.map((c, j) => (features[c] - mean[j]) / sd[j]);
+    speaker?.add(features);
+    const useAdapted = this.adapted !== undefined && speaker !== undefined && speaker.count >= this.adapted.adaptAfter;
+    const { columns, mean, sd, weights, bias, temperature } = useAdapted ? this.adapted : this.cold;
+    const centre = useAdapted ? speaker.mean : undefined;
+    const { labels } = this.model;
+    const x = columns.map((c, j) => (features[c] - (centre ? centre[c] : 0) - mean[j]) / sd[j]);
     const logits = weights.map((w, k) => (bias[k] + w.reduce((s, wj, j) => s + wj * x[j], 0)) / temperature);
     const max = Math.max(...logits);
     const exps = logits.map((l) => Math.exp(l - max));
@@ -59,4 +75,10 @@ export class VoiceEmotionRecognizer implements VoiceEmotionEngine {
     const rounded = Object.fromEntries(labels.map((l) => [l, round3(probabilities[l] ?? 0)]));
     return { emotion, probabilities: rounded, valence: round3(valence), arousal: round3(arousal), confidence: round3(probabilities[emotion] ?? 0) };
   }
+}
+
+type Readied = VoiceClassifier & { columns: number[] };
+
+function readied(classifier: VoiceClassifier): Readied {
+  return { ...classifier, columns: classifier.features.map((name) => VOICE_FEATURE_NAMES.indexOf(name)) };
 }

@@ -52,6 +52,37 @@ export const VOICE_FEATURE_NAMES: readonly string[] = [
   'f0.rise',
   'f0.fall',
   'clarity.p90',
+  'hnr.mean',
+  'hnr.sd',
+  'hnr.p20',
+  'hnr.p80',
+  'jitter',
+  'shimmer',
+  'f0.p50',
+  'f0.iqr',
+  'level.p50',
+  'level.rise',
+  'level.fall',
+  'voicedRun.meanSec',
+  'voicedRun.sdSec',
+  'unvoicedRun.meanSec',
+  'unvoicedRun.sdSec',
+  'flux.mean',
+  'flux.sd',
+  'alphaRatio.voiced.mean',
+  'alphaRatio.voiced.sd',
+  'alphaRatio.unvoiced.mean',
+  'hammarberg.voiced.mean',
+  'hammarberg.voiced.sd',
+  'hammarberg.unvoiced.mean',
+  'slopeDbPerKhz.unvoiced.mean',
+  'f1.mean',
+  'f1.sd',
+  'f2.mean',
+  'f2.sd',
+  'f3.mean',
+  'f3.sd',
+  ...Array.from({ length: MFCCS - 1 }, (_, i) => `mfcc${i + 1}.voicedMean`),
 ];
 
 function mean(x: readonly number[]): number {
@@ -82,6 +113,27 @@ function slope(t: readonly number[], y: readonly number[]): number {
     den += (t[i] - mt) ** 2;
   }
   return den > 0 ? num / den : 0;
+}
+
+/** Lengths (seconds) of the runs of `flag` frames, leaving out runs that touch either end when `inner`. */
+function runLengths(flags: readonly boolean[], flag: boolean, hopSec: number, inner: boolean): number[] {
+  const out: number[] = [];
+  let start = -1;
+  for (let i = 0; i <= flags.length; i++) {
+    const on = i < flags.length && flags[i] === flag;
+    if (on && start < 0) start = i;
+    if (!on && start >= 0) {
+      if (!inner || (start > 0 && i < flags.length)) out.push((i - start) * hopSec);
+      start = -1;
+    }
+  }
+  return out;
+}
+
+/** Harmonics-to-noise ratio (dB) of an autocorrelation peak: Boersma's (1993) 10·log10(r / (1 − r)). */
+function hnrDb(clarity: number): number {
+  const r = Math.min(0.999, Math.max(0.001, clarity));
+  return 10 * Math.log10(r / (1 - r));
 }
 
 /** Peaks of a smoothed level curve at least `prominenceDb` above the dips on both sides and 100 ms apart. */
@@ -136,6 +188,21 @@ export function extractVoiceFeatures(audio: MonoAudio): Float64Array {
     }
   }
   const speechLevels = level.filter((_, i) => speech[i]);
+  const voicedFlags = Array.from(track.f0Hz, (f) => f > 0);
+  // Frame-level jitter and shimmer: period and level changes between neighbouring voiced frames (a 20 ms-scale
+  // version of the cycle-to-cycle measures; the tracker does not mark glottal cycles).
+  const periodSteps: number[] = [];
+  const levelSteps: number[] = [];
+  const levelSlopes: number[] = [];
+  for (let i = 1; i < track.f0Hz.length; i++) {
+    if (voicedFlags[i] && voicedFlags[i - 1]) {
+      periodSteps.push(Math.abs(1 / track.f0Hz[i] - 1 / track.f0Hz[i - 1]) * Math.sqrt(track.f0Hz[i] * track.f0Hz[i - 1]));
+      levelSteps.push(Math.abs(level[i] - level[i - 1]));
+    }
+    if (speech[i] && speech[i - 1]) levelSlopes.push((level[i] - level[i - 1]) / track.hopSec);
+  }
+  const voicedLevels = level.filter((_, i) => voicedFlags[i]);
+  const hnr = clarity.map(hnrDb);
 
   const analyser = spectralAnalyser();
   const mfcc: number[][] = Array.from({ length: MFCCS - 1 }, () => []);
@@ -143,10 +210,20 @@ export function extractVoiceFeatures(audio: MonoAudio): Float64Array {
   const bandSums = new Float64Array(MEL_BAND_COUNT);
   const bandSquares = new Float64Array(MEL_BAND_COUNT);
   let speechSpectra = 0;
+  const voicedMfcc = new Float64Array(MFCCS - 1);
+  const alpha: [number[], number[]] = [[], []];
+  const hammarberg: [number[], number[]] = [[], []];
+  const unvoicedSlope: number[] = [];
+  const formants: [number[], number[], number[]] = [[], [], []];
+  const flux: number[] = [];
+  let previousBands: Float64Array | undefined;
   for (let start = 0; start + FRAME <= x.length; start += HOP) {
     // The tracker's level frame i is centred at i·hop: use the level at this frame's centre.
     const centre = Math.min(speech.length - 1, Math.round((start + FRAME / 2) / ANALYSIS_RATE / track.hopSec));
-    if (!speech[centre]) continue;
+    if (!speech[centre]) {
+      previousBands = undefined;
+      continue;
+    }
     const f = analyser.analyse(x, start);
     for (let c = 1; c < MFCCS; c++) mfcc[c - 1].push(f.mfcc[c]);
     SPECTRAL.forEach((name, k) => spectral[k].push(f[name]));
@@ -154,6 +231,20 @@ export function extractVoiceFeatures(audio: MonoAudio): Float64Array {
       bandSums[b] += f.bands[b];
       bandSquares[b] += f.bands[b] ** 2;
     }
+    if (previousBands) {
+      let d = 0;
+      for (let b = 0; b < MEL_BAND_COUNT; b++) d += (f.bands[b] - previousBands[b]) ** 2;
+      flux.push(Math.sqrt(d / MEL_BAND_COUNT));
+    }
+    previousBands = f.bands;
+    const voiced = voicedFlags[centre] ? 0 : 1;
+    alpha[voiced].push(f.alphaRatioDb);
+    hammarberg[voiced].push(f.hammarbergDb);
+    if (voiced === 0) {
+      for (let c = 1; c < MFCCS; c++) voicedMfcc[c - 1] += f.mfcc[c];
+      const found = analyser.formants(x, start);
+      found.forEach((hz, k) => Number.isFinite(hz) && formants[k].push(hz));
+    } else unvoicedSlope.push(f.slopeDbPerKhz);
     speechSpectra++;
   }
   // The long-term spectral envelope, relative to its own mean level (so the gain cancels): voice quality and effort.
@@ -191,6 +282,32 @@ export function extractVoiceFeatures(audio: MonoAudio): Float64Array {
     mean(steps.filter((x) => x > 0)),
     mean(steps.filter((x) => x < 0)),
     quantile(clarity, 0.9),
+    mean(hnr),
+    sd(hnr),
+    quantile(hnr, 0.2),
+    quantile(hnr, 0.8),
+    mean(periodSteps),
+    mean(levelSteps),
+    quantile(semitones, 0.5),
+    quantile(semitones, 0.8) - quantile(semitones, 0.2),
+    quantile(voicedLevels.length ? voicedLevels : speechLevels, 0.5),
+    mean(levelSlopes.filter((v) => v > 0)),
+    mean(levelSlopes.filter((v) => v < 0)),
+    mean(runLengths(voicedFlags, true, track.hopSec, false)),
+    sd(runLengths(voicedFlags, true, track.hopSec, false)),
+    mean(runLengths(voicedFlags, false, track.hopSec, true)),
+    sd(runLengths(voicedFlags, false, track.hopSec, true)),
+    mean(flux),
+    sd(flux),
+    mean(alpha[0]),
+    sd(alpha[0]),
+    mean(alpha[1]),
+    mean(hammarberg[0]),
+    sd(hammarberg[0]),
+    mean(hammarberg[1]),
+    mean(unvoicedSlope),
+    ...formants.flatMap((f) => [mean(f), sd(f)]),
+    ...Array.from(voicedMfcc, (v) => v / Math.max(1, alpha[0].length)),
   ];
   return Float64Array.from(values, (v) => (Number.isFinite(v) ? v : 0));
 }
