@@ -52,7 +52,6 @@ const MAX_RETRIED_JOBS = 100;
 /** The safe automatic fixes for the platform's own components. */
 @Injectable()
 export class FixActions {
-  readonly scaler: KubernetesScaler;
   private readonly actions: Map<FixActionId, FixAction>;
 
   constructor(
@@ -60,12 +59,8 @@ export class FixActions {
     private readonly shipper: LogShipper,
     private readonly config: AppConfig,
     @Inject(DATABASE) db: Database,
+    private readonly scaler: KubernetesScaler,
   ) {
-    this.scaler = new KubernetesScaler({
-      host: config.KUBERNETES_SERVICE_HOST,
-      port: config.KUBERNETES_SERVICE_PORT,
-      deployment: config.AIOPS_WORKER_DEPLOYMENT,
-    });
     const all: FixAction[] = [
       this.retryFailedJobs(),
       this.pauseQueue(),
