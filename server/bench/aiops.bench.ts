@@ -11,8 +11,9 @@
  *      whether it (applied automatically by policy, or dry-run + applied as an admin would) ended the incident while
  *      the fault lasted; then the fault is removed and the incident must resolve;
  *   3. collection CPU overhead: process CPU with collection off vs on (default 15 s interval), same traffic.
- * Options: --healthy-minutes <n> (10), --interval-ms <n> collection interval during 1 and 2 (5000), --only <fault,...>,
- * --overhead-seconds <n> (120; 0 skips part 3).
+ * Options: --healthy-minutes <n> (10, fractions allowed), --interval-ms <n> collection interval during 1 and 2 (5000),
+ * --only <fault,...>, --overhead-seconds <n> (120; 0 skips part 3), --healthy-only (part 1 alone: prints the false
+ * incidents with their alerts and exits 1 when there is any).
  */
 import { ChildProcess, fork, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -32,6 +33,7 @@ const HEALTHY_MINUTES = Number(option('healthy-minutes') ?? 10);
 const INTERVAL_MS = Number(option('interval-ms') ?? 5000);
 const OVERHEAD_SECONDS = Number(option('overhead-seconds') ?? 120);
 const ONLY = option('only')?.split(',');
+const HEALTHY_ONLY = args.includes('--healthy-only');
 const ADMIN_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ADMIN = { email: 'bench-admin@xiaoyu.test', password: 'bench-admin-password' };
 const DETECT_TIMEOUT_MS = 90_000;
@@ -190,6 +192,7 @@ interface Detail extends IncidentSummary {
   causes: { component: string; score: number }[];
   fixes: { id: string; title: string; action?: string; automatic: boolean; available: boolean }[];
   audit: { mode: string; outcome: string; automatic: boolean; fixId: string }[];
+  alerts: { name: string; summary: string }[];
 }
 
 interface FaultSpec {
@@ -268,6 +271,14 @@ async function main(): Promise<void> {
     await sleep(HEALTHY_MINUTES * 60_000);
     const falseIncidents = (await incidents()).filter((i) => Date.parse(i.startedAt) >= healthyStart - INTERVAL_MS);
     log(`false incidents during healthy traffic: ${falseIncidents.length} ${falseIncidents.map((i) => i.title).join(' | ')}`);
+    const falseAlerts = new Map<string, string[]>();
+    for (const i of falseIncidents) {
+      const detail = (await http.call<Detail>('GET', `/api/aiops/incidents/${i.id}`)).body;
+      falseAlerts.set(
+        i.id,
+        detail.alerts.map((a) => `${a.name}: ${a.summary}`),
+      );
+    }
     const seen = new Set((await incidents()).map((i) => i.id));
     const healthyCounts = { ...traffic.counts };
 
@@ -283,7 +294,7 @@ async function main(): Promise<void> {
       { name: 'memory-leak', expected: ['memory'], start: fault('memory-leak'), stop: unfault('memory-leak') },
       { name: 'broken-route', expected: ['api'], start: fault('broken-route'), stop: unfault('broken-route') },
       { name: 'redis-down', expected: ['redis'], start: () => redis.kill(), stop: () => redis.start() },
-    ].filter((f) => !ONLY || ONLY.includes(f.name));
+    ].filter((f) => !HEALTHY_ONLY && (!ONLY || ONLY.includes(f.name)));
     const rows: FaultRow[] = [];
     for (const spec of faults) {
       // each fault starts from a quiet platform: no open incident it could merge into
@@ -373,7 +384,7 @@ async function main(): Promise<void> {
 
     // 3. collection overhead at the default interval
     const overhead: { label: string; cpuPct: number; requests: number }[] = [];
-    if (OVERHEAD_SECONDS > 0) {
+    if (OVERHEAD_SECONDS > 0 && !HEALTHY_ONLY) {
       for (const collect of ['false', 'true']) {
         const t = await startTarget(
           { ...baseEnv, AIOPS_COLLECT: collect, AIOPS_COLLECT_INTERVAL_MS: '15000', QUEUE_PREFIX: `bench-${randomUUID().slice(0, 8)}` },
@@ -404,7 +415,11 @@ async function main(): Promise<void> {
     console.log(
       `healthy traffic: ${HEALTHY_MINUTES} min, ${healthyCounts.ok} requests ok, ${healthyCounts.failed} failed; false incidents: ${falseIncidents.length}`,
     );
-    for (const i of falseIncidents) console.log(`  false incident: ${i.title}`);
+    for (const i of falseIncidents) console.log(`  false incident: ${i.title} (${i.topCause}); alerts: ${(falseAlerts.get(i.id) ?? []).join(' | ')}`);
+    if (HEALTHY_ONLY) {
+      process.exitCode = falseIncidents.length ? 1 : 0;
+      return;
+    }
     console.log('');
     console.log(
       `| ${pad('fault', 19)}| detected | time to detect | ${pad('cause ranked first', 19)}| right first | right in top 3 | ${pad('fix', 45)}| fix ended it | resolved after removal | note`,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AppConfig } from '../core/config/app-config';
 import { AiopsAnalysisService } from './aiops-analysis.service';
 import { AiopsAnalysisController } from './aiops-analysis.controller';
 import { AiopsCollectProcessor } from './aiops-collect.processor';
@@ -12,6 +13,7 @@ import { AiopsCollector } from './collection/collector.service';
 import { AutoFixAdvisor } from './fixes/auto-fix-advisor';
 import { FixActions } from './fixes/fix-actions';
 import { FixesService } from './fixes/fixes.service';
+import { KubernetesScaler } from './fixes/kubernetes-scaler';
 import { ForecastsService } from './forecasts.service';
 
 /**
@@ -33,6 +35,12 @@ import { ForecastsService } from './forecasts.service';
     AlertingService,
     AutoFixAdvisor,
     FixActions,
+    {
+      provide: KubernetesScaler,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) =>
+        new KubernetesScaler({ host: config.KUBERNETES_SERVICE_HOST, port: config.KUBERNETES_SERVICE_PORT, deployment: config.AIOPS_WORKER_DEPLOYMENT }),
+    },
     FixesService,
     ForecastsService,
   ],

@@ -15,6 +15,35 @@ describe('threshold rules', () => {
     expect(evaluator.evaluate([reading('redis_latency_seconds', 0.5)], key)).toEqual([]);
   });
 
+  it('does not fire on the readings of a process still warming up, and restarts the count after it', () => {
+    const evaluator = new RuleEvaluator(DEFAULT_RULES);
+    const lag = (value: number, warmingUp: boolean): Reading => ({
+      ...reading('eventloop_lag_p99_seconds', value),
+      ...(warmingUp ? { warmingUp: true as const } : {}),
+    });
+    expect(evaluator.evaluate([lag(1.5, true)], key)).toEqual([]);
+    expect(evaluator.evaluate([lag(1.2, true)], key)).toEqual([]);
+    expect(evaluator.evaluate([lag(0.9, false)], key)).toEqual([]);
+    expect(evaluator.evaluate([lag(0.9, false)], key).map((b) => b.rule.name)).toEqual(['event-loop-blocked']);
+    const memory = new RuleEvaluator(DEFAULT_RULES);
+    for (let i = 0; i < 5; i++) expect(memory.evaluate([{ ...reading('rss_growth_bytes_per_second', 20e6), warmingUp: true }], key)).toEqual([]);
+  });
+
+  it('one stray 5xx or one failed job does not fire; the same two collections in a row do', () => {
+    const evaluator = new RuleEvaluator(DEFAULT_RULES);
+    // a quiet instance: 1 of 4 requests failed in one interval, then none
+    expect(evaluator.evaluate([reading('http_error_ratio', 0.25)], key)).toEqual([]);
+    expect(evaluator.evaluate([reading('http_error_ratio', 0)], key)).toEqual([]);
+    expect(evaluator.evaluate([reading('http_error_ratio', 0.25)], key)).toEqual([]);
+    expect(evaluator.evaluate([reading('http_error_ratio', 0.2)], key).map((b) => b.rule.name)).toEqual(['http-errors']);
+    const jobs = new RuleEvaluator(DEFAULT_RULES);
+    const failed = reading('queue_failed_rate', 1 / 15, { queue: 'music-generation' });
+    expect(jobs.evaluate([failed], key)).toEqual([]);
+    expect(jobs.evaluate([{ ...failed, value: 0 }], key)).toEqual([]);
+    expect(jobs.evaluate([failed], key)).toEqual([]);
+    expect(jobs.evaluate([failed], key).map((b) => b.summary)).toEqual(['Jobs of music-generation fail at 0.067/s']);
+  });
+
   it('matches labels and the direction of the threshold', () => {
     const evaluator = new RuleEvaluator(DEFAULT_RULES);
     const firing = evaluator.evaluate(

@@ -218,7 +218,7 @@ export class AiopsCollector implements OnModuleInit, OnApplicationShutdown {
         if (at.getTime() <= detector.lastAt) continue;
         const { score, expected } = detector.detector.update(at.getTime(), reading.value);
         // a recovery (latency falling back, memory freed) is a change too, but not one to alert on
-        const harmful = LOWER_IS_WORSE.has(reading.metric) ? reading.value < expected : reading.value > expected;
+        const harmful = !reading.warmingUp && (LOWER_IS_WORSE.has(reading.metric) ? reading.value < expected : reading.value > expected);
         detector.lastAt = at.getTime();
         samples.push({ series, ts: at, value: reading.value, score, detector: detector.detector.toState() });
         const streak = score >= detector.detector.threshold && harmful ? (this.anomalyStreaks.get(series.id) ?? 0) + 1 : 0;

@@ -1,4 +1,7 @@
-import { MetricSource, Reading, SERIES_COMPONENTS } from './readings';
+import { MetricSource, Reading, SERIES_COMPONENTS, WARMUP_SECONDS } from './readings';
+
+/** Keeps only the series of replicas that started at least WARMUP_SECONDS ago. */
+const WARMED_UP = `and on (instance, job) (time() - process_start_time_seconds > ${WARMUP_SECONDS})`;
 
 /** The PromQL behind each series when a Prometheus server scrapes every replica (`PROMETHEUS_URL`). */
 export const PROMQL: { metric: string; query: string; labels?: string[] }[] = [
@@ -13,11 +16,12 @@ export const PROMQL: { metric: string; query: string; labels?: string[] }[] = [
     query: 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{route!~"/api/(aiops|metrics).*"}[1m])))',
   },
   { metric: 'cpu_seconds_rate', query: 'sum(rate(process_cpu_seconds_total[1m]))' },
-  { metric: 'eventloop_lag_p99_seconds', query: 'max(nodejs_eventloop_lag_p99_seconds)' },
+  // replicas in their first two minutes (WARMUP_SECONDS: startup work, a rollout, a scale-up) are left out
+  { metric: 'eventloop_lag_p99_seconds', query: `max(nodejs_eventloop_lag_p99_seconds ${WARMED_UP})` },
   { metric: 'heap_used_bytes', query: 'max(nodejs_heap_size_used_bytes)' },
   { metric: 'rss_bytes', query: 'max(process_resident_memory_bytes)' },
-  { metric: 'rss_growth_bytes_per_second', query: 'max(deriv(process_resident_memory_bytes[1m]))' },
-  { metric: 'gc_seconds_rate', query: 'max(rate(nodejs_gc_duration_seconds_sum[1m]))' },
+  { metric: 'rss_growth_bytes_per_second', query: `max(deriv(process_resident_memory_bytes[1m]) ${WARMED_UP})` },
+  { metric: 'gc_seconds_rate', query: `max(rate(nodejs_gc_duration_seconds_sum[1m]) ${WARMED_UP})` },
   { metric: 'queue_waiting', query: 'max by (queue) (queue_jobs{state="waiting"})', labels: ['queue'] },
   { metric: 'queue_active', query: 'max by (queue) (queue_jobs{state="active"})', labels: ['queue'] },
   { metric: 'queue_failed_rate', query: 'max by (queue) (deriv(queue_jobs{state="failed"}[2m]))', labels: ['queue'] },

@@ -5,7 +5,18 @@ export interface Reading {
   value: number;
   /** The dependency-graph component the series speaks for (engine PLATFORM_DEPENDENCIES). */
   component: string;
+  /**
+   * The process behind it started less than WARMUP_SECONDS ago: its startup work (loading modules, compiling, filling
+   * caches) makes CPU, event-loop lag, GC and memory growth unrepresentative. Stored and scored, but neither a
+   * threshold rule nor an anomaly alert fires on it.
+   */
+  warmingUp?: true;
 }
+
+/** How long after a process starts its startup-sensitive series are not alerted on. */
+export const WARMUP_SECONDS = 120;
+/** The series whose startup values say nothing about health. */
+export const WARMUP_SENSITIVE = new Set(['cpu_seconds_rate', 'eventloop_lag_p99_seconds', 'gc_seconds_rate', 'rss_growth_bytes_per_second']);
 
 /** Where metric readings come from: the process's own registry, or a Prometheus server's HTTP API. */
 export interface MetricSource {

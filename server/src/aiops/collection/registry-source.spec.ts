@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Reading } from './readings';
 import { histogramQuantile, RegistrySource } from './registry-source';
 
 describe('RegistrySource', () => {
@@ -42,6 +43,28 @@ describe('RegistrySource', () => {
     expect(value('queue_failed_rate')).toBeCloseTo(2, 5);
     expect(value('cpu_seconds_rate')).toBeCloseTo(0.05, 5);
     expect(second.every((r) => r.labels.queue !== 'aiops-notify')).toBe(true);
+  });
+
+  it('marks the startup-sensitive series while the process is warming up, and only those', async () => {
+    const registry = new Registry();
+    new Gauge({ name: 'nodejs_eventloop_lag_p99_seconds', help: 'h', registers: [registry] }).set(0.8);
+    new Gauge({ name: 'process_resident_memory_bytes', help: 'h', registers: [registry] }).set(100e6);
+    new Gauge({ name: 'nodejs_heap_size_used_bytes', help: 'h', registers: [registry] }).set(50e6);
+    let uptime = 30;
+    const source = new RegistrySource(registry, 1e9, () => uptime);
+    const flagged = (readings: Reading[]) =>
+      readings
+        .filter((r) => r.warmingUp)
+        .map((r) => r.metric)
+        .sort();
+    await source.read(0);
+    expect(flagged(await source.read(10_000))).toEqual(['cpu_seconds_rate', 'eventloop_lag_p99_seconds', 'gc_seconds_rate', 'rss_growth_bytes_per_second']);
+    uptime = 119.9;
+    expect(flagged(await source.read(20_000))).toEqual(['cpu_seconds_rate', 'eventloop_lag_p99_seconds', 'gc_seconds_rate', 'rss_growth_bytes_per_second']);
+    uptime = 120;
+    const warm = await source.read(30_000);
+    expect(flagged(warm)).toEqual([]);
+    expect(warm.map((r) => r.metric)).toEqual(expect.arrayContaining(['eventloop_lag_p99_seconds', 'rss_growth_bytes_per_second', 'heap_used_bytes']));
   });
 
   it('interpolates a quantile within its bucket like Prometheus', () => {

@@ -1,6 +1,6 @@
 import { getHeapStatistics } from 'node:v8';
 import type { MetricObjectWithValues, MetricValue, MetricValueWithName, Registry } from 'prom-client';
-import { MetricSource, Reading, SERIES_COMPONENTS } from './readings';
+import { MetricSource, Reading, SERIES_COMPONENTS, WARMUP_SECONDS, WARMUP_SENSITIVE } from './readings';
 
 type Values = (MetricValue<string> | MetricValueWithName<string>)[];
 
@@ -44,6 +44,8 @@ export class RegistrySource implements MetricSource {
     private readonly registry: Registry,
     /** The process's heap limit (this registry is the process's own). */
     private readonly heapLimitBytes = getHeapStatistics().heap_size_limit,
+    /** Seconds since the process started (tests set it). */
+    private readonly uptimeSeconds: () => number = () => process.uptime(),
   ) {}
 
   async read(now: number): Promise<Reading[]> {
@@ -51,8 +53,12 @@ export class RegistrySource implements MetricSource {
     for (const metric of await this.registry.getMetricsAsJSON()) metrics.set(metric.name, metric);
     const values = (name: string): Values => metrics.get(name)?.values ?? [];
     const readings: Reading[] = [];
+    const warmingUp = this.uptimeSeconds() < WARMUP_SECONDS;
     const add = (metric: string, value: number | undefined, labels: Record<string, string> = {}) => {
-      if (value !== undefined && Number.isFinite(value)) readings.push({ metric, labels, value, component: SERIES_COMPONENTS[metric] ?? 'api' });
+      if (value === undefined || !Number.isFinite(value)) return;
+      const reading: Reading = { metric, labels, value, component: SERIES_COMPONENTS[metric] ?? 'api' };
+      if (warmingUp && WARMUP_SENSITIVE.has(metric)) reading.warmingUp = true;
+      readings.push(reading);
     };
 
     const gauge = (name: string) => (metrics.has(name) ? sum(values(name)) : undefined);

@@ -1,12 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { AppConfig } from '../../core/config/app-config';
+import { DATABASE, type Database, databasePool } from '../../core/db/database';
 import { withTimeout } from '../../core/jobs/redis-availability.service';
 import { JobsService } from '../../core/jobs/jobs.service';
 import { QUEUE_NAMES } from '../../core/jobs/queues';
 import { LogShipper } from '../../core/logging/log-shipper';
 import type { FixActionId } from './knowledge-base';
 import { KubernetesScaler } from './kubernetes-scaler';
+import { reconnectDatabaseAction } from './reconnect-database';
 
 /** One change a fix makes (shown by the dry run, recorded in the audit). */
 export interface FixChange {
@@ -50,20 +52,24 @@ const MAX_RETRIED_JOBS = 100;
 /** The safe automatic fixes for the platform's own components. */
 @Injectable()
 export class FixActions {
-  readonly scaler: KubernetesScaler;
   private readonly actions: Map<FixActionId, FixAction>;
 
   constructor(
     private readonly jobs: JobsService,
     private readonly shipper: LogShipper,
     private readonly config: AppConfig,
+    @Inject(DATABASE) db: Database,
+    private readonly scaler: KubernetesScaler,
   ) {
-    this.scaler = new KubernetesScaler({
-      host: config.KUBERNETES_SERVICE_HOST,
-      port: config.KUBERNETES_SERVICE_PORT,
-      deployment: config.AIOPS_WORKER_DEPLOYMENT,
-    });
-    const all: FixAction[] = [this.retryFailedJobs(), this.pauseQueue(), this.resumeQueue(), this.reconnectRedis(), this.replayLogSpool(), this.scaleWorkers()];
+    const all: FixAction[] = [
+      this.retryFailedJobs(),
+      this.pauseQueue(),
+      this.resumeQueue(),
+      this.reconnectRedis(),
+      reconnectDatabaseAction(() => databasePool(db)),
+      this.replayLogSpool(),
+      this.scaleWorkers(),
+    ];
     this.actions = new Map(all.map((a) => [a.id, a]));
   }
 

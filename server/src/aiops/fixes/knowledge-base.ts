@@ -1,5 +1,13 @@
 /** The executable fix actions (fix-actions.ts); a knowledge-base fix without one is a runbook for a person. */
-export const FIX_ACTIONS = ['retry-failed-jobs', 'pause-queue', 'resume-queue', 'reconnect-redis', 'replay-log-spool', 'scale-workers'] as const;
+export const FIX_ACTIONS = [
+  'retry-failed-jobs',
+  'pause-queue',
+  'resume-queue',
+  'reconnect-redis',
+  'reconnect-database',
+  'replay-log-spool',
+  'scale-workers',
+] as const;
 export type FixActionId = (typeof FIX_ACTIONS)[number];
 
 export type FixRisk = 'low' | 'medium' | 'high';
@@ -64,11 +72,24 @@ export const KNOWLEDGE_BASE: Record<string, ComponentKnowledge> = {
       'PostgreSQL answers slowly or not at all. Every request that reads or writes data waits for a pooled connection (10 per process) and then for the query; when the pool is exhausted, requests queue and time out.',
     fixes: [
       {
+        id: 'reconnect-database',
+        title: 'Reconnect the database pool',
+        why: 'Replaces this process’s PostgreSQL connection pool with a new one: clears connections left broken or hanging by a failover, a server restart or a network partition, and frees a pool exhausted by stuck statements (statements still holding an old connection after 5 s are terminated). It cannot help when the server itself is down or overloaded.',
+        risk: 'low',
+        action: 'reconnect-database',
+        weight: 1,
+        runbook: [
+          'Dry run: the pool’s connections (in use, idle, waiting queries) and what is wrong with it',
+          'Apply: new queries use a new pool at once; the old connections close, the stuck ones are terminated after 5 s',
+          'Watch health_up{check="database"} return to 1; if the pool fills up again, find the statements holding it (next fix)',
+        ],
+      },
+      {
         id: 'inspect-postgres',
         title: 'Find and stop the queries holding the database',
         why: 'Slow queries and exhausted pools are almost always a few long-running statements or locks.',
         risk: 'medium',
-        weight: 1,
+        weight: 0.9,
         runbook: [
           "select pid, state, wait_event_type, now() - query_start as age, left(query, 120) from pg_stat_activity where state <> 'idle' order by age desc;",
           'select pg_cancel_backend(<pid>) for a runaway query (pg_terminate_backend if cancel does not end it)',

@@ -39,6 +39,23 @@ export class KubernetesScaler {
     return scale.spec?.replicas ?? replicas;
   }
 
+  /** A refusal in words: what is missing (RBAC, the Deployment, a valid token) rather than the status code alone. */
+  private explain(status: number, method: 'GET' | 'PATCH', namespace: string, text: string): string {
+    let message = text.slice(0, 200);
+    try {
+      message = (JSON.parse(text) as { message?: string }).message ?? message;
+    } catch {
+      // not a Status object: keep the text
+    }
+    const what = `deployments/${this.target.deployment}/scale in namespace ${namespace}`;
+    if (status === 401) return `Kubernetes answered 401: the service-account token was not accepted (${message})`;
+    if (status === 403)
+      return `Kubernetes answered 403: the service account may not ${method === 'GET' ? 'get' : 'patch'} ${what} (RBAC of deploy/base/aiops-rbac.yaml missing or changed): ${message}`;
+    if (status === 404)
+      return `Kubernetes answered 404: there is no Deployment ${this.target.deployment} in namespace ${namespace} (AIOPS_WORKER_DEPLOYMENT): ${message}`;
+    return `Kubernetes answered ${status}: ${message}`;
+  }
+
   private call(method: 'GET' | 'PATCH', body?: unknown): Promise<unknown> {
     const namespace = readFileSync(`${this.dir}/namespace`, 'utf8').trim();
     const token = readFileSync(`${this.dir}/token`, 'utf8').trim();
@@ -65,7 +82,8 @@ export class KubernetesScaler {
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
-            if ((res.statusCode ?? 500) >= 300) return reject(new Error(`Kubernetes answered ${res.statusCode}: ${text.slice(0, 200)}`));
+            const status = res.statusCode ?? 500;
+            if (status >= 300) return reject(new Error(this.explain(status, method, namespace, text)));
             try {
               resolve(JSON.parse(text));
             } catch {

@@ -379,7 +379,7 @@ export class EnvironmentVariables {
 
   /** Fix actions that run without approval when their preconditions hold (comma-separated; empty: none). */
   @IsString()
-  AIOPS_AUTO_FIXES = 'retry-failed-jobs,replay-log-spool,reconnect-redis';
+  AIOPS_AUTO_FIXES = 'retry-failed-jobs,replay-log-spool,reconnect-redis,reconnect-database';
 
   /** Executions allowed per fix action per hour (manual and automatic together). */
   @Transform(toInt)

@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { Inject, Logger } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { type CompiledQuery, Kysely, Migrator, PostgresDialect } from 'kysely';
-import { Pool, type QueryResultRow } from 'pg';
+import type { QueryResultRow } from 'pg';
+import { ReconnectablePool } from './database-pool';
 import { MIGRATIONS } from './migrations';
 import { PGliteDialect } from './pglite-dialect';
 import type { DB } from './schema';
@@ -20,7 +21,12 @@ export interface DatabaseTarget {
 }
 
 /** The pg pool under each Kysely instance opened on PostgreSQL (PGlite has none). */
-const pools = new WeakMap<Database, Pool>();
+const pools = new WeakMap<Database, ReconnectablePool>();
+
+/** The replaceable pool under a database opened on PostgreSQL; undefined on embedded PGlite, which has no pool. */
+export function databasePool(db: Database): ReconnectablePool | undefined {
+  return pools.get(db);
+}
 
 /**
  * A single-row read that Kysely compiled once, run with fresh parameters. On PostgreSQL it goes straight to the pool
@@ -30,7 +36,7 @@ const pools = new WeakMap<Database, Pool>();
  * query's own client work while the request context (AsyncLocalStorage) adds promise hooks (docs/performance.md).
  */
 export class PreparedRead<R extends QueryResultRow> {
-  private readonly pool: Pool | undefined;
+  private readonly pool: ReconnectablePool | undefined;
 
   /** `name` identifies the statement on each connection: one name per SQL text. */
   constructor(
@@ -43,7 +49,7 @@ export class PreparedRead<R extends QueryResultRow> {
 
   /** The first row the query returns with these parameters, or undefined. */
   first(parameters: readonly unknown[]): Promise<R | undefined> {
-    const pool = this.pool;
+    const pool = this.pool?.current;
     if (!pool) return this.db.executeQuery<R>({ ...this.query, parameters }).then((result) => result.rows[0]);
     return new Promise((resolve, reject) => {
       pool.query<R>({ name: this.name, text: this.query.sql, values: [...parameters] }, (error, result) => (error ? reject(error) : resolve(result.rows[0])));
@@ -53,14 +59,7 @@ export class PreparedRead<R extends QueryResultRow> {
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.url) {
-    const pool = new Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 5000 });
-    // An idle connection that the server drops (restart, failover) must not crash the process; the pool reconnects.
-    pool.on('error', (error) => new Logger('Database').warn(`Idle PostgreSQL connection lost: ${error.message}`));
-    // A checked-out connection that is terminated between two queries (pg_terminate_backend, failover) emits 'error'
-    // on its client, where the pool no longer listens: without this the process dies. The pool drops that client.
-    pool.on('connect', (client) => {
-      client.on('error', (error) => new Logger('Database').warn(`PostgreSQL connection lost while in use: ${error.message}`));
-    });
+    const pool = new ReconnectablePool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 5000 });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     pools.set(db, pool);
     return db;
