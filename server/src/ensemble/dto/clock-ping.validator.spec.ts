@@ -16,11 +16,7 @@ function outcome(run: () => unknown): Outcome {
   }
 }
 
-const odd = fc.oneof(
-  fc.constantFrom(undefined, null, NaN, Infinity, -Infinity, -1, 0, 1.5e12, '1', true, [], {}),
-  fc.double(),
-  fc.string({ maxLength: 4 }),
-);
+const odd = fc.oneof(fc.constantFrom(undefined, null, NaN, Infinity, -Infinity, -1, 0, 1.5e12, '1', true, [], {}), fc.double(), fc.string({ maxLength: 4 }));
 const payload = fc.oneof(fc.record({ t0: fc.oneof(fc.double(), odd), extra: odd, t1: odd }, { requiredKeys: [] }), odd);
 
 describe('clockPingValidator', () => {
