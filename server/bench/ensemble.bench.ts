@@ -9,7 +9,8 @@
  * estimates from ping/pong (median of round-trip midpoints); the clock-offset error is that estimate's distance from
  * the true offset (zero: every process reads the same host clock). The accompanist's reply is its first note after a
  * phrase (call-response: after its last note-off; accompany: after its first note-on), on the shared clock.
- * Options: --clients 200 --seconds 24 --processes 2. Needs PostgreSQL and Redis (TEST_POSTGRES_ADMIN_URL, REDIS_URL).
+ * Options: --clients 200 --seconds 24 --processes 2 (--only 1: phase 1 alone, --one-replica: phases 1 and 2,
+ * --cpu-prof DIR profiles the servers). Needs PostgreSQL and Redis (TEST_POSTGRES_ADMIN_URL, REDIS_URL).
  */
 import { ChildProcess, fork } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -31,6 +32,10 @@ const SECONDS = option('seconds', 24);
 const PROCESSES = Math.max(2, option('processes', 2));
 /** --only 1|2|3 runs one phase (for profiling); the issue's comparison needs all three. */
 const ONLY = option('only', 0);
+/** --one-replica stops after the bare relay (phases 1 and 2: the p99 target's comparison). */
+const ONE_REPLICA = args.includes('--one-replica');
+/** --cpu-prof DIR writes a V8 CPU profile of every replica and the bare relay into DIR (open it in Chrome DevTools). */
+const CPU_PROF_DIR = args.includes('--cpu-prof') ? resolve(args[args.indexOf('--cpu-prof') + 1]) : undefined;
 const ADMIN_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const BEAT_MS = 500;
@@ -39,8 +44,9 @@ const children: ChildProcess[] = [];
 const clock = () => performance.timeOrigin + performance.now();
 
 function startChild(script: string, env: Record<string, string>): Promise<ChildProcess> {
+  const profile = CPU_PROF_DIR && script !== 'load-process.ts' ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : [];
   const child = fork(join(HERE, script), [], {
-    execArgv: ['-r', '@swc-node/register'],
+    execArgv: ['-r', '@swc-node/register', ...profile],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -320,6 +326,10 @@ async function main(): Promise<void> {
     );
     await stop(bare);
     console.log('  phase 2 done');
+    if (ONE_REPLICA) {
+      await stop(server);
+      return;
+    }
 
     // Two replicas: a fresh first one (so phase 1's rooms are gone from its memory) and a second on the same Redis/DB.
     await stop(server);
@@ -344,12 +354,12 @@ async function main(): Promise<void> {
 function print(results: PhaseResult[]): void {
   console.log('\nOne-way latency, send → receipt by the other members (shared clock, ms)');
   console.log(
-    '| contender | clients | rooms | notes sent | delivered / expected | p50 | p99 | max | clock error p50 / p95 | errors | server loop delay p99 / max | server CPU s | load avg |',
+    '| contender | clients | rooms | notes sent | delivered / expected | p50 | p99 | max | clock error p50 / p95 | errors | server loop delay p99 / max | server CPU s | CPU µs / delivered note | load avg |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     console.log(
-      `| ${r.name} | ${r.clients - r.connectFailures} | ${r.rooms} | ${r.sent} | ${r.delivered} / ${r.expected} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.offsetP50.toFixed(2)} / ${r.offsetP95.toFixed(2)} | ${r.errors} | ${r.server.map((x) => `${ms(x.loopP99Ms)} / ${ms(x.loopMaxMs)}`).join(', ')} | ${r.server.map((x) => (x.cpuMs / 1000).toFixed(1)).join(' + ')} | ${r.load.toFixed(1)} |`,
+      `| ${r.name} | ${r.clients - r.connectFailures} | ${r.rooms} | ${r.sent} | ${r.delivered} / ${r.expected} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.offsetP50.toFixed(2)} / ${r.offsetP95.toFixed(2)} | ${r.errors} | ${r.server.map((x) => `${ms(x.loopP99Ms)} / ${ms(x.loopMaxMs)}`).join(', ')} | ${r.server.map((x) => (x.cpuMs / 1000).toFixed(1)).join(' + ')} | ${r.delivered ? ((1000 * r.server.reduce((n, x) => n + x.cpuMs, 0)) / r.delivered).toFixed(0) : '–'} | ${r.load.toFixed(1)} |`,
     );
   }
   console.log('\nAccompanist reply (first note after the phrase; one beat = 500 ms at 120 BPM)');
@@ -358,10 +368,11 @@ function print(results: PhaseResult[]): void {
   for (const r of results)
     for (const x of r.replies ?? [])
       console.log(`| ${r.name} | ${x.mode} | ${x.phrases} | ${x.withinBeat} | ${ms(x.p50)} | ${ms(x.p99)} | ${ms(x.max)} | ${x.late} |`);
-  if (results.length < 3) return;
+  if (results.length < 2) return;
   const [one, bare, two] = results;
   console.log('\nTargets');
   console.log(`- p99 with one replica (${ms(one.p99)}) not above the bare relay's (${ms(bare.p99)}): ${one.p99 <= bare.p99 ? 'met' : 'NOT met'}`);
+  if (!two) return;
   console.log(
     `- clock-offset error p95 < 2 ms: ${Math.max(one.offsetP95, two.offsetP95) < 2 ? 'met' : 'NOT met'} (${one.offsetP95.toFixed(2)}, ${two.offsetP95.toFixed(2)})`,
   );

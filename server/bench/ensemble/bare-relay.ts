@@ -24,7 +24,13 @@ io.on('connection', (socket) => {
 const delay = monitorEventLoopDelay({ resolution: 5 });
 delay.enable();
 let cpu = process.cpuUsage();
-process.on('message', (message: { stats?: boolean }) => {
+process.on('message', (message: { stats?: boolean; exit?: boolean }) => {
+  // A clean exit (not a signal), so that --cpu-prof writes its profile.
+  if (message.exit)
+    io.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   if (!message.stats) return;
   const used = process.cpuUsage(cpu);
   process.send?.({ stats: { loopP99Ms: delay.percentile(99) / 1e6, loopMaxMs: delay.max / 1e6, cpuMs: (used.user + used.system) / 1000 } });

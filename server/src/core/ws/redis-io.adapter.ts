@@ -1,12 +1,12 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
-import type { Server, ServerOptions } from 'socket.io';
+import type { Namespace, Server, ServerOptions } from 'socket.io';
 import msgpackParser from 'socket.io-msgpack-parser';
 import type { AppConfig } from '../config/app-config';
 import { closeRedis, redisOptionsFromUrl } from '../jobs/redis-connection';
+import { SoloAwareRedisAdapter } from './solo-aware-redis-adapter';
 
 /**
  * Largest Socket.IO message accepted (bytes), as the HTTP body limit: smaller oversized payloads reach validation and
@@ -17,7 +17,7 @@ export const WS_MAX_MESSAGE_BYTES = 1024 * 1024;
 /**
  * Socket.IO for every gateway: the msgpack parser (binary, smaller and faster than JSON for note events), a bounded
  * message size, and `@socket.io/redis-adapter` on the platform's Redis, so that sockets connected to different replicas
- * share rooms and broadcasts. Clients must use the same parser (`socket.io-msgpack-parser`).
+ * share rooms and broadcasts (publishing only while another replica listens: `SoloAwareRedisAdapter`). Clients must use the same parser (`socket.io-msgpack-parser`).
  */
 export class RedisIoAdapter extends IoAdapter {
   private readonly logger = new Logger(RedisIoAdapter.name);
@@ -44,7 +44,11 @@ export class RedisIoAdapter extends IoAdapter {
     const sub = new Redis(redis);
     for (const client of [pub, sub]) client.on('error', (error: Error) => this.logger.warn(`Socket.IO Redis adapter: ${error.message}`));
     this.clients.push(pub, sub);
-    server.adapter(createAdapter(pub, sub, { key: `${this.config.QUEUE_PREFIX}:socket.io`, requestsTimeout: 3000 }));
+    const adapterOptions = { key: `${this.config.QUEUE_PREFIX}:socket.io`, requestsTimeout: 3000 };
+    // A plain function, not an arrow: socket.io calls it with `new`.
+    server.adapter(function (nsp: Namespace) {
+      return new SoloAwareRedisAdapter(nsp, pub, sub, adapterOptions);
+    });
     return server;
   }
 

@@ -40,19 +40,54 @@ describe('ClockOffsetEstimator', () => {
   it('measures the drift of a clock that runs fast and carries the offset forward to now', () => {
     const clock = new ClockOffsetEstimator();
     const ppm = 100;
-    // One ping a second for 40 s; the server clock gains 0.1 ms per second. The outbound delay varies by 0–0.2 ms,
-    // so each midpoint is up to 0.1 ms off either way.
+    // One ping a second for 40 s; the server clock gains 0.1 ms per second. Each leg's delay varies by 0–0.2 ms (the
+    // two independently), so each midpoint is up to 0.1 ms off either way and the quickest exchanges spread over the window.
     for (let i = 0; i < 40; i++) {
       const t0 = i * 1000;
       const up = 0.5 + (i % 3) * 0.1;
-      clock.addSample({ t0, serverTime: 7 + (t0 + up) * (1 + ppm * 1e-6), t1: t0 + 1 });
+      const down = 0.5 + (i % 4) * 0.1;
+      clock.addSample({ t0, serverTime: 7 + (t0 + up) * (1 + ppm * 1e-6), t1: t0 + up + down });
     }
     const e = clock.estimate!;
     expect(e.driftPpm).toBeCloseTo(ppm, 0);
-    // True offset at the last midpoint (39 000.5 ms): 7 + 3.9 ms; a plain median of the window would lag by ~1.6 ms.
-    expect(Math.abs(e.offsetMs - (7 + 39_000.5 * ppm * 1e-6))).toBeLessThan(0.15);
+    // True offset at the last midpoint (≈39 000.6 ms): 7 + 3.9 ms; a plain median of the window would lag by ~1.6 ms.
+    expect(Math.abs(e.offsetMs - (7 + e.atClientTime * ppm * 1e-6))).toBeLessThan(0.15);
     // Ten seconds after the last ping, the drift keeps the conversion within the same bound.
     expect(Math.abs(clock.toServerTime(49_000.5) - 49_000.5 - (7 + 49_000.5 * ppm * 1e-6))).toBeLessThan(0.15);
+  });
+
+  it('takes no drift from a busy spell: quick exchanges early, slow lopsided ones later (equal clocks)', () => {
+    const clock = new ClockOffsetEstimator();
+    // 12 quick pings while idle, then one every 2 s from a loaded machine (as bench:ensemble saw): round trips of
+    // 9–400 ms, the quicker of them held up mostly on the way back (midpoints late, offsets a few ms negative).
+    for (let i = 0; i < 12; i++) clock.addSample(exchange(10 * i, 0, 0.3 + (i % 3) * 0.1, 0.3));
+    const slow: [number, number][] = [
+      [2, 7],
+      [3, 9],
+      [4, 17],
+      [1, 20],
+      [150, 260],
+      [30, 3],
+      [12, 70],
+      [40, 90],
+      [3, 60],
+      [80, 2],
+      [200, 210],
+      [25, 30],
+      [60, 20],
+      [100, 5],
+      [35, 35],
+      [45, 90],
+      [20, 160],
+      [110, 40],
+      [50, 50],
+      [70, 75],
+    ];
+    slow.forEach(([up, down], k) => clock.addSample(exchange(4000 + 2000 * k, 0, up, down)));
+    const e = clock.estimate!;
+    expect(e.driftPpm).toBe(0);
+    expect(Math.abs(e.offsetMs)).toBeLessThan(0.2);
+    expect(Math.abs(clock.toServerTime(50_000) - 50_000)).toBeLessThan(0.2);
   });
 
   it('rejects malformed and too slow samples and can be reset', () => {

@@ -23,7 +23,11 @@ export interface ClockSample {
 export interface ClockOffsetOptions {
   /** Samples kept in the sliding window (default 32). */
   windowSize?: number;
-  /** Share of the window, lowest round trips first, whose midpoints vote (default 0.5). */
+  /**
+   * Share of the window, lowest round trips first, whose midpoints vote (default 0.25). A round trip stretched by a
+   * busy event loop at either end is stretched on one leg, so its midpoint is off by up to half the stretch: only the
+   * quickest exchanges are trusted (on a loaded machine the lowest half still held samples a few ms off).
+   */
   keepFraction?: number;
   /** Samples with a longer round trip are rejected outright, ms (default: none). */
   maxRttMs?: number;
@@ -74,7 +78,7 @@ export class ClockOffsetEstimator {
 
   constructor(options: ClockOffsetOptions = {}) {
     this.windowSize = options.windowSize ?? 32;
-    this.keepFraction = options.keepFraction ?? 0.5;
+    this.keepFraction = options.keepFraction ?? 0.25;
     this.maxRttMs = options.maxRttMs ?? Infinity;
     this.driftAfterMs = options.driftAfterMs ?? 10_000;
     if (!Number.isInteger(this.windowSize) || this.windowSize < 1) throw new RangeError(`windowSize must be a positive integer, got ${this.windowSize}`);
@@ -122,7 +126,8 @@ export class ClockOffsetEstimator {
   }
 
   private compute(): ClockOffsetEstimate {
-    const byRtt = [...this.window].sort((a, b) => a.rtt - b.rtt);
+    // Equal round trips: the newer sample first.
+    const byRtt = [...this.window].sort((a, b) => a.rtt - b.rtt || b.at - a.at);
     const kept = byRtt.slice(0, Math.max(1, Math.ceil(byRtt.length * this.keepFraction)));
     const now = this.window[this.window.length - 1].at;
     const drift = this.drift(kept);
@@ -158,7 +163,13 @@ export class ClockOffsetEstimator {
       }
     }
     if (slopes.length === 0) return 0;
-    const slope = median(slopes.sort((a, b) => a - b));
+    slopes.sort((a, b) => a - b);
+    // A rate on whose sign the middle half of the pairs disagree is jitter, not drift: carrying it forward would add
+    // error (tens of ppm of noise over a minute's window is a millisecond or more), so the clocks are taken as equal.
+    const q1 = slopes[Math.floor((slopes.length - 1) / 4)];
+    const q3 = slopes[Math.ceil((3 * (slopes.length - 1)) / 4)];
+    if (q1 <= 0 && q3 >= 0) return 0;
+    const slope = median(slopes);
     return Math.max(-MAX_DRIFT_PPM * 1e-6, Math.min(MAX_DRIFT_PPM * 1e-6, slope));
   }
 }
