@@ -5,8 +5,9 @@
  * Chrome DevTools or speedscope) and prints the self time per package and per function in µs per request.
  * The profiler slows JavaScript down: read the shares, not the absolute figures; bench:api measures the cost.
  * The report goes to stderr: stdout carries the platform's own log lines, written as in production.
- * --promises counts, instead of profiling, the promises the process makes per request (an async_hooks init hook): a
- * figure that other load on the machine does not move, and the unit of cost while the request context is on.
+ * --promises counts, instead of profiling, the promises the process makes per request (an async_hooks init hook), and
+ * the other async resources by type: figures that other load on the machine does not move; each resource runs the
+ * request context's hooks (Node 20).
  */
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
@@ -116,15 +117,18 @@ async function main(): Promise<void> {
     await load(`${base}${PATH}`, 2, accessToken); // warm-up: let the JIT settle before sampling
 
     if (COUNT_PROMISES) {
-      let promises = 0;
+      const resources = new Map<string, number>();
       const hook = createHook({
         init(_id, type) {
-          if (type === 'PROMISE') promises += 1;
+          resources.set(type, (resources.get(type) ?? 0) + 1);
         },
       }).enable();
       const requests = await load(`${base}${PATH}`, DURATION, accessToken);
       hook.disable();
-      process.stderr.write(`\n${requests} requests to ${PATH}; ${(promises / requests).toFixed(1)} promises per request\n`);
+      const perRequest = (type: string) => ((resources.get(type) ?? 0) / requests).toFixed(1);
+      process.stderr.write(`\n${requests} requests to ${PATH}; ${perRequest('PROMISE')} promises per request\n`);
+      const others = [...resources.keys()].filter((type) => type !== 'PROMISE').sort((a, b) => (resources.get(b) ?? 0) - (resources.get(a) ?? 0));
+      process.stderr.write(`other async resources per request: ${others.map((type) => `${type} ${perRequest(type)}`).join(', ')}\n`);
       return;
     }
     const session = new Session();

@@ -10,6 +10,7 @@ import { AppModule } from './app.module';
 import { AppConfig } from './core/config/app-config';
 import { bodyParserProblems, ProblemFilter } from './core/errors/problem.filter';
 import { RouteBodyLimits } from './core/http/body-limit';
+import { PrefixRoutedExpressAdapter } from './core/http/prefix-routing';
 import { createValidationPipe } from './core/errors/validation.pipe';
 import { requestLogging } from './core/logging/logger-options';
 import { httpMetricsMiddleware } from './core/metrics/http-metrics.middleware';
@@ -22,7 +23,8 @@ export const API_PREFIX = 'api';
 
 /** Builds the configured application (used by main.ts, the e2e tests, the benchmarks and the OpenAPI script). */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+  // routes grouped by their first two path segments: a request is matched against its group's routes, not all of them
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), new PrefixRoutedExpressAdapter(), {
     bufferLogs: true,
     bodyParser: false,
     abortOnError: false,
