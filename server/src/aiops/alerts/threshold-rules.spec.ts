@@ -42,6 +42,9 @@ describe('threshold rules', () => {
     expect(jobs.evaluate([{ ...failed, value: 0 }], key)).toEqual([]);
     expect(jobs.evaluate([failed], key)).toEqual([]);
     expect(jobs.evaluate([failed], key).map((b) => b.summary)).toEqual(['Jobs of music-generation fail at 0.067/s']);
+    // many failures at once are a broken consumer: no need to wait
+    const burst = new RuleEvaluator(DEFAULT_RULES);
+    expect(burst.evaluate([{ ...failed, value: 6 / 15 }], key).map((b) => b.rule.name)).toEqual(['queue-failure-burst']);
   });
 
   it('matches labels and the direction of the threshold', () => {

@@ -76,8 +76,18 @@ export const DEFAULT_RULES: ThresholdRule[] = [
   },
   { name: 'heap-high', metric: 'heap_used_ratio', op: '>', value: 0.85, for: 2, severity: 'warning', summary: 'The heap is {value} full' },
   { name: 'queue-backlog', metric: 'queue_waiting', op: '>', value: 50, for: 2, severity: 'warning', summary: '{value} jobs wait in {queue}' },
-  // twice: one failed job in a 15 s interval is 0.067/s, and a single job may fail on its own input
+  // twice: one failed job in a 15 s interval is 0.067/s, and a single job may fail on its own input; a burst (4 or more
+  // in a 15 s interval) fires at once
   { name: 'queue-failures', metric: 'queue_failed_rate', op: '>', value: 0.05, for: 2, severity: 'warning', summary: 'Jobs of {queue} fail at {value}/s' },
+  {
+    name: 'queue-failure-burst',
+    metric: 'queue_failed_rate',
+    op: '>',
+    value: 0.25,
+    for: 1,
+    severity: 'warning',
+    summary: 'Jobs of {queue} fail at {value}/s',
+  },
   {
     name: 'log-spool-growing',
     metric: 'log_spool_bytes',

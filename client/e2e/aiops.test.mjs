@@ -1,0 +1,242 @@
+// Browser test of the AIOps page: the real server (a database of its own on the local PostgreSQL, Redis behind a relay
+// this test can cut) collecting
+// every second, Debian Chromium. Redis is taken away (the fault), the collector turns it into an incident, and an admin
+// signs in, opens the incident from the keyboard, sees the ranked causes (redis first) and the fixes, runs a Dry run
+// and then Apply of the safe reconnect-redis fix and sees both in the audit trail; the page logs no console error.
+// Run: node --test client/e2e/aiops.test.mjs   (needs /usr/bin/chromium, PostgreSQL on 127.0.0.1:5432 with trust auth
+// (TEST_POSTGRES_ADMIN_URL) and Redis on 127.0.0.1:6379; builds
+// server/client if missing, or always with JOURNEY_BUILD=1).
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
+import { ROOT, CHROMIUM, CHROMIUM_FLAGS, missing, freePort, buildIfMissing, waitForServer } from './support/server.mjs';
+
+const SCREENSHOT_DIR = process.env.JOURNEY_SCREENSHOT_DIR ?? tmpdir();
+const ADMIN_EMAIL = 'aiops-admin@example.com';
+const ADMIN_PASSWORD = 'aiops-admin-password-1';
+const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** Runs one statement as the PostgreSQL administrator (creating and dropping the test's own database). */
+async function postgresAdmin(statement) {
+  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A TCP relay in front of Redis: `cut()` severs every connection and refuses new ones, as a network partition would. */
+class Relay {
+  sockets = new Set();
+  server = null;
+  port = 0;
+
+  async start() {
+    this.server = net.createServer((client) => {
+      const upstream = net.connect(6379, '127.0.0.1');
+      for (const socket of [client, upstream]) {
+        this.sockets.add(socket);
+        socket.on('close', () => this.sockets.delete(socket));
+        socket.on('error', () => undefined);
+      }
+      client.pipe(upstream).pipe(client);
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+    });
+    await new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.port, '127.0.0.1', resolve);
+    });
+    this.port = this.server.address().port;
+    return this.port;
+  }
+
+  async cut() {
+    const server = this.server;
+    this.server = null;
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
+    if (server) await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+describe('aiops: an incident from an injected fault, its causes and a fix applied from the page', { skip: missing }, () => {
+  let server;
+  let browser;
+  let page;
+  let baseUrl;
+  let dataDir;
+  let token;
+  const dbName = `xiaoyu_aiops_browser_${Date.now()}`;
+  const relay = new Relay();
+  const serverLogs = [];
+  const consoleErrors = [];
+
+  async function api(path, init = {}) {
+    const response = await fetch(`${baseUrl}${path}`, {
+      ...init,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...init.headers },
+    });
+    const body = await response.json();
+    assert.ok(response.ok, `${path}: ${response.status} ${JSON.stringify(body)}`);
+    return body;
+  }
+
+  async function until(what, probe, timeoutMs = 60_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await probe().catch(() => undefined);
+      if (value) return value;
+      if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs / 1000} s:\n${serverLogs.slice(-30).join('')}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+
+  before(async () => {
+    buildIfMissing('server/dist/main.js', ['run', 'build', '-w', 'server']);
+    buildIfMissing('dist/client/browser/index.html', ['run', 'build:client']);
+    dataDir = mkdtempSync(join(tmpdir(), 'xiaoyu-aiops-browser-'));
+    const redisPort = await relay.start();
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    await postgresAdmin(`create database ${dbName}`);
+    const databaseUrl = new URL(POSTGRES_ADMIN_URL);
+    databaseUrl.pathname = `/${dbName}`;
+    const env = { ...process.env, PORT: String(port), DATA_DIR: dataDir, NODE_ENV: 'development', LOG_LEVEL: 'warn', LOG_PRETTY: 'false' };
+    Object.assign(env, {
+      DATABASE_URL: databaseUrl.toString(),
+      CLIENT_DIST_DIR: join(ROOT, 'dist/client/browser'),
+      ADMIN_EMAIL,
+      ADMIN_PASSWORD,
+      QUEUE_PREFIX: `aiops-browser-${port}`,
+      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+      AIOPS_COLLECT: 'true',
+      AIOPS_COLLECT_INTERVAL_MS: '1000',
+      // no automatic fix: the admin applies it from the page
+      AIOPS_AUTO_FIXES: '',
+    });
+    server = spawn(process.execPath, [join(ROOT, 'server/dist/main.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    server.stdout.on('data', (chunk) => serverLogs.push(String(chunk)));
+    server.stderr.on('data', (chunk) => serverLogs.push(String(chunk)));
+    await waitForServer(baseUrl, server, serverLogs);
+    token = (await api('/api/auth/login', { method: 'POST', body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }) })).accessToken;
+    await until('the first collections', async () => {
+      const status = await api('/api/aiops/status');
+      return status.last && status.series > 5;
+    });
+
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(20_000);
+    page.on('pageerror', (error) => consoleErrors.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(`console: ${message.text()}`);
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await relay.cut();
+    if (server && server.exitCode === null) {
+      const exited = new Promise((r) => server.once('exit', r));
+      server.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+      if (server.exitCode === null) server.kill('SIGKILL');
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await postgresAdmin(`drop database if exists ${dbName} with (force)`);
+  });
+
+  async function shot(name) {
+    await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `xiaoyu-aiops-${name}.png`), fullPage: true });
+  }
+
+  const focused = () => page.evaluate(() => document.activeElement?.textContent?.replace(/\s+/g, ' ').trim() ?? '');
+
+  test('Redis taken away becomes an incident that the admin diagnoses and fixes from the page', async () => {
+    await page.goto(`${baseUrl}/login?returnUrl=%2Faiops`);
+    await page.getByLabel('E-mail').fill(ADMIN_EMAIL);
+    await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/aiops$/);
+    await page.getByRole('heading', { name: 'AIOps', level: 1 }).waitFor();
+    await page.getByTestId('status').filter({ hasText: 'Collecting every 1 s from this process' }).waitFor();
+    await page.getByText('No incidents').waitFor();
+
+    // the fault: Redis goes away; the collector sees the health check fail and opens an incident
+    await relay.cut();
+    let seen = [];
+    const incident = await until(
+      'an incident with redis ranked first',
+      async () => {
+        seen = await api('/api/aiops/incidents');
+        return seen.find((i) => i.state === 'firing' && i.topCause === 'redis');
+      },
+      90_000,
+    ).catch((error) => {
+      throw new Error(`${error.message}\nincidents: ${JSON.stringify(seen)}`);
+    });
+
+    // from the keyboard: Refresh, then the next Tab stop is the incident in the timeline, Enter opens it
+    await page.getByRole('button', { name: 'Refresh' }).focus();
+    await page.keyboard.press('Enter');
+    const entry = page.getByTestId('incident').filter({ hasText: incident.title });
+    await entry.waitFor();
+    await page.keyboard.press('Tab');
+    assert.match(await focused(), new RegExp(incident.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    await page.keyboard.press('Enter');
+    const view = page.getByTestId('incident-view');
+    await view.getByRole('heading', { name: incident.title, level: 2 }).waitFor();
+    assert.equal(await entry.getAttribute('aria-pressed'), 'true');
+
+    // diagnosis and ranked causes: redis first, with its evidence
+    assert.match(await view.getByTestId('diagnosis').innerText(), /redis/i);
+    const causes = view.getByTestId('causes').locator(':scope > li');
+    assert.match(await causes.first().innerText(), /^redis \(\d+ ?%\) — .+ \d+ signal\(s\)$/s);
+
+    // the fixes: reconnecting Redis first, a safe (low-risk) action with Dry run / Apply; Apply waits for a dry run
+    const fix = view.getByTestId('fixes').locator(':scope > li').filter({ hasText: 'Reconnect the queue connections to Redis' });
+    assert.match(await view.getByTestId('fixes').locator(':scope > li').first().innerText(), /Reconnect the queue connections to Redis/);
+    await fix.getByText('risk low').waitFor();
+    const dryRun = fix.getByRole('button', { name: 'Dry run' });
+    const apply = fix.getByRole('button', { name: 'Apply' });
+    assert.equal(await dryRun.isEnabled(), true);
+    assert.equal(await apply.isEnabled(), false);
+    await fix.getByText('Run a dry run first.').waitFor();
+    await shot('incident');
+
+    // Dry run from the keyboard (Space on the focused button): what would change, nothing changed yet
+    await dryRun.focus();
+    await page.keyboard.press('Space');
+    const result = view.getByTestId('action-result');
+    const outcome = result.or(view.getByTestId('action-problem'));
+    await outcome.waitFor();
+    assert.match(await outcome.innerText(), /^Dry run: \d+ queue connection\(s\) would be closed and reopened at once$/);
+    const audit = view.getByTestId('audit');
+    await audit.locator('tbody tr').filter({ hasText: 'reconnect-redis' }).filter({ hasText: 'dry-run' }).filter({ hasText: 'planned' }).waitFor();
+
+    // Apply, now enabled; the audit trail shows the execution by the admin, not by the policy
+    await apply.and(page.locator(':enabled')).waitFor();
+    await apply.focus();
+    await page.keyboard.press('Enter');
+    await outcome.filter({ hasNotText: 'Dry run:' }).waitFor();
+    assert.match(await outcome.innerText(), /^Applied: \d+ queue connection\(s\) reconnecting$/);
+    const executed = audit.locator('tbody tr').filter({ hasText: 'reconnect-redis' }).filter({ hasText: 'execute' });
+    await executed.filter({ hasText: 'succeeded' }).waitFor();
+    assert.doesNotMatch(await executed.innerText(), /\bpolicy\b/);
+    const entries = (await api(`/api/aiops/fixes/audit?incidentId=${incident.id}`)).filter((e) => e.fixId === 'reconnect-redis');
+    assert.deepEqual(entries.map((e) => `${e.mode}:${e.outcome}:${e.automatic}`).sort(), ['dry-run:planned:false', 'execute:succeeded:false']);
+    await shot('applied');
+
+    assert.deepEqual(consoleErrors, []);
+  });
+});
