@@ -2,7 +2,8 @@
  * A small pool of worker threads for CPU-heavy pure functions (an assessment, an analysis), so that they do not
  * block the event loop for other requests. The worker module calls `serveWorkerTasks(handler)`; the pool keeps up to
  * `size` threads, queues the rest (refusing beyond `maxQueue`), replaces a thread that crashes or overruns
- * `timeoutMs`, and rejects with the worker's own error name, message and `code`.
+ * `timeoutMs`, and rejects with the worker's own error name, message and `code`. A task's time starts when its thread
+ * has loaded its module (a cold start on a busy machine is not the task's fault), within STARTUP_MS.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,7 +14,7 @@ export interface WorkerPoolOptions {
   script: string;
   /** Threads at most; they start on first use. */
   size: number;
-  /** A task running longer is abandoned and its thread replaced (ms). */
+  /** A task running longer (from the moment its thread is ready) is abandoned and its thread replaced (ms). */
   timeoutMs: number;
   /** Tasks waiting beyond this are refused with WorkerPoolBusyError. */
   maxQueue: number;
@@ -42,7 +43,11 @@ interface TaskMessage {
   input: unknown;
 }
 
+/** How long a new thread may take to load its module before its first task counts as timed out. */
+const STARTUP_MS = 60_000;
+
 type ResultMessage =
+  | { ready: true }
   | { id: number; ok: true; result: unknown }
   | { id: number; ok: false; error: { name: string; message: string; code?: string; details?: Record<string, unknown> } };
 
@@ -56,6 +61,8 @@ interface Task {
 
 interface Slot {
   worker: Worker;
+  /** The worker module has loaded and serves tasks. */
+  ready: boolean;
   task?: Task;
   timer?: NodeJS.Timeout;
 }
@@ -98,18 +105,27 @@ export class WorkerPool<Input, Output> {
       const task = this.waiting.shift()!;
       slot.task = task;
       slot.worker.ref();
-      slot.timer = setTimeout(
-        () => this.dismiss(slot, new WorkerTaskError(`the task took longer than ${this.options.timeoutMs} ms`, 'timeout')),
-        this.options.timeoutMs,
-      );
+      this.startClock(slot);
       slot.worker.postMessage({ id: task.id, input: task.input } satisfies TaskMessage, task.transfer);
     }
   }
 
+  /** The task's time limit, or while the thread still loads, the start-up limit plus the task's. */
+  private startClock(slot: Slot): void {
+    clearTimeout(slot.timer);
+    const limit = slot.ready ? this.options.timeoutMs : STARTUP_MS + this.options.timeoutMs;
+    slot.timer = setTimeout(() => this.dismiss(slot, new WorkerTaskError(`the task took longer than ${this.options.timeoutMs} ms`, 'timeout')), limit);
+  }
+
   private spawn(): Slot {
-    const slot: Slot = { worker: startWorker(this.options.script) };
+    const slot: Slot = { worker: startWorker(this.options.script), ready: false };
     this.slots.add(slot);
     slot.worker.on('message', (message: ResultMessage) => {
+      if ('ready' in message) {
+        slot.ready = true;
+        if (slot.task) this.startClock(slot);
+        return;
+      }
       const task = slot.task;
       if (!task || message.id !== task.id) return;
       clearTimeout(slot.timer);
@@ -161,6 +177,7 @@ export function serveWorkerTasks<Input, Output>(handler: (input: Input) => Outpu
       } satisfies ResultMessage);
     }
   };
+  port.postMessage({ ready: true } satisfies ResultMessage);
   port.on('message', (message: TaskMessage) => {
     answer(message).catch((error: unknown) => {
       // Only posting itself can fail here (an unclonable result): report it as the task's failure.
