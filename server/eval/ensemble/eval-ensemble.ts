@@ -29,7 +29,7 @@ const ms = (x: number) => x.toFixed(3);
 async function clockSection(seeds: number): Promise<void> {
   console.log('\n## Shared clock: offset error of the estimator\n');
   console.log(
-    `Median of round-trip midpoints over a 32-sample window, the half with the lowest round trips kept, drift (Theil–Sen) once the window spans 10 s. Pings: 10 at 100 ms, then one a second for 10 min; ${seeds} seeds per network; error = |estimate − true offset| from the 8th sample on.\n`,
+    `Median of round-trip midpoints over a 32-sample window, the quarter with the lowest round trips kept, drift (Theil–Sen, when the middle half of the pair slopes agree in sign) once the window spans 10 s. Pings: 10 at 100 ms, then one a second for 10 min; ${seeds} seeds per network; error = |estimate − true offset| from the 8th sample on.\n`,
   );
   const rows: (string | number)[][] = [];
   for (const net of NETWORKS) {

@@ -28,6 +28,8 @@ class RoomAccompanist {
   readonly engine: Accompanist;
   private timer?: NodeJS.Timeout;
   private soon?: NodeJS.Timeout;
+  /** Players' notes not yet given to the engine (see hear). */
+  private readonly heard: EnsembleNote[] = [];
   private settings: string;
   private timelineKey: string;
 
@@ -62,11 +64,13 @@ class RoomAccompanist {
   }
 
   /**
-   * A player's note: heard at once, answered at the next pump within COALESCE_MS (a chord of six players' notes
-   * costs one `schedule` instead of six; the engine plans a beat ahead, so a few ms do not delay what it plays).
+   * A player's note: queued, and heard and answered at the next pump within COALESCE_MS. The relay that called this
+   * only pays for the push (the listeners' analysis runs after the broadcasts of the notes that arrived together), and
+   * a chord of six players' notes costs one `schedule` instead of six; the engine plans a beat ahead, so a few ms do
+   * not delay what it plays.
    */
   hear(note: EnsembleNote): void {
-    this.engine.hear(note);
+    this.heard.push(note);
     if (this.soon) return;
     this.soon = setTimeout(() => this.pump(), COALESCE_MS);
     this.soon.unref();
@@ -77,6 +81,10 @@ class RoomAccompanist {
     clearTimeout(this.timer);
     clearTimeout(this.soon);
     this.soon = undefined;
+    if (this.heard.length > 0) {
+      for (const note of this.heard) this.engine.hear(note);
+      this.heard.length = 0;
+    }
     const now = sharedNow();
     const notes = this.engine.schedule(now);
     if (notes.length > 0) this.play(this.state.id, notes);
@@ -89,6 +97,7 @@ class RoomAccompanist {
   stop(): void {
     clearTimeout(this.timer);
     clearTimeout(this.soon);
+    this.heard.length = 0;
   }
 }
 
