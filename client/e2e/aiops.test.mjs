@@ -7,14 +7,12 @@
 // (TEST_POSTGRES_ADMIN_URL) and Redis on 127.0.0.1:6379; builds
 // server/client if missing, or always with JOURNEY_BUILD=1).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
-import { ROOT, CHROMIUM, CHROMIUM_FLAGS, missing, freePort, buildIfMissing, waitForServer } from './support/server.mjs';
+import { launchChromium, missing, startPlatform } from './support/server.mjs';
 
 const SCREENSHOT_DIR = process.env.JOURNEY_SCREENSHOT_DIR ?? tmpdir();
 const ADMIN_EMAIL = 'aiops-admin@example.com';
@@ -68,15 +66,14 @@ class Relay {
 }
 
 describe('aiops: an incident from an injected fault, its causes and a fix applied from the page', { skip: missing }, () => {
-  let server;
+  let platform;
   let browser;
   let page;
   let baseUrl;
-  let dataDir;
   let token;
   const dbName = `xiaoyu_aiops_browser_${Date.now()}`;
   const relay = new Relay();
-  const serverLogs = [];
+  let serverLogs = [];
   const consoleErrors = [];
 
   async function api(path, init = {}) {
@@ -100,40 +97,28 @@ describe('aiops: an incident from an injected fault, its causes and a fix applie
   }
 
   before(async () => {
-    buildIfMissing('server/dist/main.js', ['run', 'build', '-w', 'server']);
-    buildIfMissing('dist/client/browser/index.html', ['run', 'build:client']);
-    dataDir = mkdtempSync(join(tmpdir(), 'xiaoyu-aiops-browser-'));
     const redisPort = await relay.start();
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
     await postgresAdmin(`create database ${dbName}`);
     const databaseUrl = new URL(POSTGRES_ADMIN_URL);
     databaseUrl.pathname = `/${dbName}`;
-    const env = { ...process.env, PORT: String(port), DATA_DIR: dataDir, NODE_ENV: 'development', LOG_LEVEL: 'warn', LOG_PRETTY: 'false' };
-    Object.assign(env, {
+    platform = await startPlatform('aiops-browser', {
       DATABASE_URL: databaseUrl.toString(),
-      CLIENT_DIST_DIR: join(ROOT, 'dist/client/browser'),
       ADMIN_EMAIL,
       ADMIN_PASSWORD,
-      QUEUE_PREFIX: `aiops-browser-${port}`,
       REDIS_URL: `redis://127.0.0.1:${redisPort}`,
       AIOPS_COLLECT: 'true',
       AIOPS_COLLECT_INTERVAL_MS: '1000',
       // no automatic fix: the admin applies it from the page
       AIOPS_AUTO_FIXES: '',
     });
-    server = spawn(process.execPath, [join(ROOT, 'server/dist/main.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    server.stdout.on('data', (chunk) => serverLogs.push(String(chunk)));
-    server.stderr.on('data', (chunk) => serverLogs.push(String(chunk)));
-    await waitForServer(baseUrl, server, serverLogs);
+    ({ baseUrl, logs: serverLogs } = platform);
     token = (await api('/api/auth/login', { method: 'POST', body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }) })).accessToken;
     await until('the first collections', async () => {
       const status = await api('/api/aiops/status');
       return status.last && status.series > 5;
     });
 
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(20_000);
     page.on('pageerror', (error) => consoleErrors.push(`pageerror: ${error.message}`));
@@ -145,13 +130,7 @@ describe('aiops: an incident from an injected fault, its causes and a fix applie
   after(async () => {
     await browser?.close();
     await relay.cut();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server.once('exit', r));
-      server.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
-      if (server.exitCode === null) server.kill('SIGKILL');
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await platform?.stop();
     await postgresAdmin(`drop database if exists ${dbName} with (force)`);
   });
 

@@ -21,8 +21,8 @@ import { mkdtempSync, openSync, rmSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Client } from 'pg';
 import { FakeBulkServer } from '../test/support/fake-bulk-server';
+import { createScratchDatabase } from './lib/scratch-database';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -34,7 +34,6 @@ const INTERVAL_MS = Number(option('interval-ms') ?? 5000);
 const OVERHEAD_SECONDS = Number(option('overhead-seconds') ?? 120);
 const ONLY = option('only')?.split(',');
 const HEALTHY_ONLY = args.includes('--healthy-only');
-const ADMIN_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ADMIN = { email: 'bench-admin@xiaoyu.test', password: 'bench-admin-password' };
 const DETECT_TIMEOUT_MS = 90_000;
 const FIX_WAIT_MS = 20_000;
@@ -217,13 +216,7 @@ interface FaultRow {
 }
 
 async function main(): Promise<void> {
-  const dbName = `xiaoyu_bench_aiops_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
-  const admin = new Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${dbName}`);
-  await admin.end();
-  const dbUrl = new URL(ADMIN_URL);
-  dbUrl.pathname = `/${dbName}`;
+  const database = await createScratchDatabase('bench_aiops');
   const redis = new OwnRedis(await freePort());
   await redis.start();
   const es = new FakeBulkServer();
@@ -236,7 +229,7 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'info',
     LOG_PRETTY: 'false',
     DATA_DIR: dataDir,
-    DATABASE_URL: dbUrl.toString(),
+    DATABASE_URL: database.url,
     REDIS_URL: `redis://127.0.0.1:${redis.port}`,
     QUEUE_PREFIX: `bench-${randomUUID().slice(0, 8)}`,
     ENABLE_LOG_AGGREGATION: 'true',
@@ -445,10 +438,7 @@ async function main(): Promise<void> {
     if (target) await stopTarget(target);
     redis.stop();
     await es.stop();
-    const drop = new Client({ connectionString: ADMIN_URL });
-    await drop.connect();
-    await drop.query(`drop database if exists ${dbName} with (force)`);
-    await drop.end();
+    await database.drop();
     if (!process.env.AIOPS_BENCH_KEEP) rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -9,12 +9,11 @@
  * Needs valgrind (callgrind_control); a run takes minutes (the servers run 50–100 times slower under Valgrind).
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import autocannon from 'autocannon';
-import { Client } from 'pg';
+import { createScratchDatabase } from './lib/scratch-database';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -27,7 +26,6 @@ const WARMUP = Number(option('warmup') ?? 3000);
 const CONNECTIONS = Number(option('connections') ?? 8);
 /** Other checkouts' server directories, comma-separated: each is counted beside the platform (named by its directory's parent). */
 const BASELINE_DIRS = option('baseline')?.split(',').filter(Boolean) ?? [];
-const ADMIN_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SERVER_DIR = join(__dirname, '..');
 
 interface Server {
@@ -102,12 +100,7 @@ async function count(server: Server): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const dbName = `xiaoyu_instr_${randomUUID().slice(0, 8)}`;
-  const admin = new Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${dbName}`);
-  const dbUrl = new URL(ADMIN_URL);
-  dbUrl.pathname = `/${dbName}`;
+  const database = await createScratchDatabase('instr');
   const dataDir = mkdtempSync(join(tmpdir(), 'xiaoyu-instr-'));
   const port = 44000 + Math.floor(Math.random() * 1000);
   const platformEnv = (listenOn: number) => ({
@@ -115,7 +108,7 @@ async function main(): Promise<void> {
     JWT_SECRET: 'bench-secret-bench-secret-bench-secret!',
     PORT: String(listenOn),
     DATA_DIR: dataDir,
-    DATABASE_URL: dbUrl.toString(),
+    DATABASE_URL: database.url,
     LOG_LEVEL: 'info',
     ROLE: 'api',
     API_RATE_LIMIT: '100000000',
@@ -139,7 +132,7 @@ async function main(): Promise<void> {
     // its database connection timeout
     const boot = async (spec: (typeof specs)[number]) => {
       const outDir = mkdtempSync(join(tmpdir(), `xiaoyu-callgrind-${spec.name}-`));
-      const env = spec.platform ? platformEnv(spec.port) : { PORT: String(spec.port), DATABASE_URL: dbUrl.toString() };
+      const env = spec.platform ? platformEnv(spec.port) : { PORT: String(spec.port), DATABASE_URL: database.url };
       const child = startUnderCallgrind(spec.name, spec.script, spec.cwd, env, outDir);
       children.push(child);
       await waitFor(spec.platform ? `http://127.0.0.1:${spec.port}/api/health/live` : `http://127.0.0.1:${spec.port}/live`, child);
@@ -182,8 +175,7 @@ async function main(): Promise<void> {
     for (const child of children) child.kill('SIGTERM');
     await new Promise((wait) => setTimeout(wait, 3000));
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-    await admin.query(`drop database if exists ${dbName} with (force)`);
-    await admin.end();
+    await database.drop();
     rmSync(dataDir, { recursive: true, force: true });
     for (const server of servers) rmSync(server.outDir, { recursive: true, force: true });
   }

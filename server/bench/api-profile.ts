@@ -11,16 +11,15 @@
  */
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { createHook } from 'node:async_hooks';
 import { Session } from 'node:inspector/promises';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Profiler } from 'node:inspector';
-import { Client } from 'pg';
 import { createApp } from '../src/bootstrap';
 import { loadConfig } from '../src/core/config/app-config';
+import { createScratchDatabase } from './lib/scratch-database';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string): string => {
@@ -30,7 +29,6 @@ const option = (name: string, fallback: string): string => {
 const PATH = option('path', '/auth/me');
 const DURATION = Number(option('duration', '10'));
 const OUT = resolve(option('out', 'api.cpuprofile'));
-const ADMIN_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SAMPLING_INTERVAL_US = 100;
 const COUNT_PROMISES = args.includes('--promises');
 
@@ -85,12 +83,7 @@ function report(profile: Profiler.Profile, requests: number): void {
 }
 
 async function main(): Promise<void> {
-  const dbName = `xiaoyu_profile_${randomUUID().slice(0, 8)}`;
-  const admin = new Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${dbName}`);
-  const dbUrl = new URL(ADMIN_URL);
-  dbUrl.pathname = `/${dbName}`;
+  const database = await createScratchDatabase('profile');
   const dataDir = mkdtempSync(join(tmpdir(), 'xiaoyu-profile-'));
   const port = 43000 + Math.floor(Math.random() * 1000);
   const app = await createApp(
@@ -98,7 +91,7 @@ async function main(): Promise<void> {
       NODE_ENV: 'production',
       JWT_SECRET: 'bench-secret-bench-secret-bench-secret!',
       DATA_DIR: dataDir,
-      DATABASE_URL: dbUrl.toString(),
+      DATABASE_URL: database.url,
       LOG_LEVEL: 'info',
       ROLE: 'api',
       API_RATE_LIMIT: '100000000',
@@ -144,8 +137,7 @@ async function main(): Promise<void> {
     report(profile, requests);
   } finally {
     await app.close();
-    await admin.query(`drop database if exists ${dbName} with (force)`);
-    await admin.end();
+    await database.drop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -13,12 +13,11 @@
  * medians of the per-round ratios, each from runs made seconds apart.
  */
 import { ChildProcess, fork } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
-import { Client } from 'pg';
+import { createScratchDatabase } from './lib/scratch-database';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -30,7 +29,6 @@ const ROUNDS = Number(option('rounds') ?? 3);
 const CONNECTIONS = Number(option('connections') ?? 32);
 const BASELINE_DIR = option('baseline');
 const PLATFORM_NODE_OPTIONS = option('node-options');
-const ADMIN_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const TARGET = 0.6;
 
 interface Run {
@@ -169,12 +167,7 @@ function report(endpoint: string, runs: Map<string, Run[]>): void {
 
 async function main(): Promise<void> {
   const loadBefore = loadavg();
-  const dbName = `xiaoyu_bench_${randomUUID().slice(0, 8)}`;
-  const admin = new Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${dbName}`);
-  const dbUrl = new URL(ADMIN_URL);
-  dbUrl.pathname = `/${dbName}`;
+  const database = await createScratchDatabase('bench');
   const dataDir = mkdtempSync(join(tmpdir(), 'xiaoyu-bench-'));
   const children: ChildProcess[] = [];
   try {
@@ -184,7 +177,7 @@ async function main(): Promise<void> {
       JWT_SECRET: 'bench-secret-bench-secret-bench-secret!',
       PORT: String(listenOn),
       DATA_DIR: dataDir,
-      DATABASE_URL: dbUrl.toString(),
+      DATABASE_URL: database.url,
       LOG_LEVEL: 'info',
       ROLE: 'api',
       API_RATE_LIMIT: '100000000',
@@ -210,7 +203,7 @@ async function main(): Promise<void> {
     const bare = await start(
       'bench/bare-app.ts',
       join(__dirname, '..'),
-      { PORT: String(barePort), DATABASE_URL: dbUrl.toString() },
+      { PORT: String(barePort), DATABASE_URL: database.url },
       `http://127.0.0.1:${barePort}/live`,
     );
     children.push(bare);
@@ -257,8 +250,7 @@ async function main(): Promise<void> {
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await new Promise((wait) => setTimeout(wait, 1000));
-    await admin.query(`drop database if exists ${dbName} with (force)`);
-    await admin.end();
+    await database.drop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

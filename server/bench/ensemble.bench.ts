@@ -17,10 +17,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Client } from 'pg';
 import { io } from 'socket.io-client';
 import msgpackParser from 'socket.io-msgpack-parser';
 import { PHRASE_PERIOD_MS, PHRASE_PLAY_MS, type LoadClient, type LoadJob, type LoadReport } from './ensemble/load-process';
+import { ADMIN_URL, createScratchDatabase, type ScratchDatabase } from './lib/scratch-database';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -36,7 +36,6 @@ const ONLY = option('only', 0);
 const ONE_REPLICA = args.includes('--one-replica');
 /** --cpu-prof DIR writes a V8 CPU profile of every replica and the bare relay into DIR (open it in Chrome DevTools). */
 const CPU_PROF_DIR = args.includes('--cpu-prof') ? resolve(args[args.indexOf('--cpu-prof') + 1]) : undefined;
-const ADMIN_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const BEAT_MS = 500;
 const HERE = resolve(__dirname, 'ensemble');
@@ -248,17 +247,14 @@ function replies(reports: LoadReport[], rooms: number): PhaseResult['replies'] {
 }
 
 async function main(): Promise<void> {
-  const dbName = `xiaoyu_bench_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
-  const admin = new Client({ connectionString: ADMIN_URL });
+  let database: ScratchDatabase;
   try {
-    await admin.connect();
+    database = await createScratchDatabase('bench');
   } catch (error) {
     console.log(`bench:ensemble skipped: PostgreSQL is not reachable at ${ADMIN_URL} (${error instanceof Error ? error.message : String(error)}).`);
     return;
   }
-  await admin.query(`create database ${dbName}`);
-  await admin.end();
-  const databaseUrl = Object.assign(new URL(ADMIN_URL), { pathname: `/${dbName}` }).toString();
+  const databaseUrl = database.url;
   const dataDir = mkdtempSync(join(tmpdir(), 'xiaoyu-bench-ensemble-'));
   const prefix = `bench-${randomUUID().slice(0, 8)}`;
   const serverEnv = (port: number) => ({
@@ -343,10 +339,7 @@ async function main(): Promise<void> {
   } finally {
     await Promise.all(children.map(stop));
     print(results);
-    const drop = new Client({ connectionString: ADMIN_URL });
-    await drop.connect();
-    await drop.query(`drop database if exists ${dbName} with (force)`);
-    await drop.end();
+    await database.drop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -16,9 +16,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { FakeBulkServer } from '../test/support/fake-bulk-server';
+import { ADMIN_URL, createScratchDatabase } from './lib/scratch-database';
 
 const SERVER_DIR = join(__dirname, '..');
-const ADMIN_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ADMIN = { email: 'soak-admin@xiaoyu.test', password: 'soak-admin-password-1' };
 
 function option(name: string, fallback: number): number {
@@ -80,26 +80,6 @@ class RedisServer {
     await this.stop();
     rmSync(this.dir, { recursive: true, force: true });
   }
-}
-
-async function createDatabase(): Promise<{ name: string; url: string; drop(): Promise<void> }> {
-  const name = `xiaoyu_soak_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
-  const admin = new Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    name,
-    url: url.toString(),
-    async drop() {
-      const client = new Client({ connectionString: ADMIN_URL });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    },
-  };
 }
 
 /** Terminates every connection the application holds to its database; returns how many. */
@@ -500,7 +480,7 @@ async function main(): Promise<void> {
   process.stdout.write(`soak: ${MINUTES} min, ${RATE} req/s; PostgreSQL drops at 20 % and 60 %, Redis restarts at 35 % and 80 %, Elasticsearch away at 50 %\n`);
   const redis = new RedisServer();
   await redis.start();
-  const database = await createDatabase();
+  const database = await createScratchDatabase('soak');
   const elasticsearch = new FakeBulkServer();
   const esUrl = await elasticsearch.start();
   const esPort = Number(new URL(esUrl).port);

@@ -47,7 +47,7 @@ export async function waitForServer(baseUrl, server, logs) {
 
 /**
  * Starts the built platform (embedded PGlite in a fresh data directory, local Redis) serving the built SPA on a free
- * port, building both first when missing. `env` adds settings. Resolves to `{ baseUrl, dataDir, logs, stop }`: `logs`
+ * port, building both first when missing. `env` adds settings (a DATABASE_URL there puts it on that PostgreSQL). Resolves to `{ baseUrl, dataDir, logs, stop }`: `logs`
  * collects the server's output (tests add browser errors to it), `stop()` ends the server and removes its data.
  */
 export async function startPlatform(name, env = {}) {
@@ -65,9 +65,9 @@ export async function startPlatform(name, env = {}) {
     LOG_PRETTY: 'false',
     CLIENT_DIST_DIR: join(ROOT, 'dist/client/browser'),
     QUEUE_PREFIX: `${name}-${port}`,
-    ...env,
   };
   delete serverEnv.DATABASE_URL;
+  Object.assign(serverEnv, env);
   const server = spawn(process.execPath, [join(ROOT, 'server/dist/main.js')], { cwd: ROOT, env: serverEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   const logs = [];
   server.stdout.on('data', (chunk) => logs.push(String(chunk)));
