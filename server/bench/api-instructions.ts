@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { createScratchDatabase } from './lib/scratch-database';
+import { apiBenchEnv } from './lib/api-bench-env';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -103,17 +104,7 @@ async function main(): Promise<void> {
   const database = await createScratchDatabase('instr');
   const dataDir = mkdtempSync(join(tmpdir(), 'xiaoyu-instr-'));
   const port = 44000 + Math.floor(Math.random() * 1000);
-  const platformEnv = (listenOn: number) => ({
-    NODE_ENV: 'production',
-    JWT_SECRET: 'bench-secret-bench-secret-bench-secret!',
-    PORT: String(listenOn),
-    DATA_DIR: dataDir,
-    DATABASE_URL: database.url,
-    LOG_LEVEL: 'info',
-    ROLE: 'api',
-    API_RATE_LIMIT: '100000000',
-    AUTH_RATE_LIMIT: '1000',
-  });
+  const platformEnv = (listenOn: number) => apiBenchEnv(dataDir, database.url, listenOn);
   const servers: Server[] = [];
   const children: ChildProcess[] = [];
   try {

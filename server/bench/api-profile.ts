@@ -20,6 +20,7 @@ import type { Profiler } from 'node:inspector';
 import { createApp } from '../src/bootstrap';
 import { loadConfig } from '../src/core/config/app-config';
 import { createScratchDatabase } from './lib/scratch-database';
+import { apiBenchEnv } from './lib/api-bench-env';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string): string => {
@@ -86,18 +87,7 @@ async function main(): Promise<void> {
   const database = await createScratchDatabase('profile');
   const dataDir = mkdtempSync(join(tmpdir(), 'xiaoyu-profile-'));
   const port = 43000 + Math.floor(Math.random() * 1000);
-  const app = await createApp(
-    loadConfig({
-      NODE_ENV: 'production',
-      JWT_SECRET: 'bench-secret-bench-secret-bench-secret!',
-      DATA_DIR: dataDir,
-      DATABASE_URL: database.url,
-      LOG_LEVEL: 'info',
-      ROLE: 'api',
-      API_RATE_LIMIT: '100000000',
-      AUTH_RATE_LIMIT: '1000',
-    }),
-  );
+  const app = await createApp(loadConfig(apiBenchEnv(dataDir, database.url)));
   try {
     await app.listen(port, '127.0.0.1');
     const base = `http://127.0.0.1:${port}/api`;

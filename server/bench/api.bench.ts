@@ -18,6 +18,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { createScratchDatabase } from './lib/scratch-database';
+import { apiBenchEnv } from './lib/api-bench-env';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -172,17 +173,7 @@ async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   try {
     const port = 41000 + Math.floor(Math.random() * 1000);
-    const platformEnv = (listenOn: number) => ({
-      NODE_ENV: 'production',
-      JWT_SECRET: 'bench-secret-bench-secret-bench-secret!',
-      PORT: String(listenOn),
-      DATA_DIR: dataDir,
-      DATABASE_URL: database.url,
-      LOG_LEVEL: 'info',
-      ROLE: 'api',
-      API_RATE_LIMIT: '100000000',
-      AUTH_RATE_LIMIT: '1000',
-    });
+    const platformEnv = (listenOn: number) => apiBenchEnv(dataDir, database.url, listenOn);
     const platform = await start(
       'src/main.ts',
       join(__dirname, '..'),
