@@ -115,10 +115,10 @@ describe('aiops service (e2e)', () => {
       const audit = await get<FixAuditDto[]>(`/api/aiops/fixes/audit?incidentId=${incident.id}`);
       return audit.some((a) => a.mode === 'execute') ? audit : undefined;
     });
-    expect(auto.map((a) => [a.mode, a.actor, a.automatic])).toEqual(
+    expect(auto.map((a) => [a.mode, a.actor, a.actorName, a.automatic])).toEqual(
       expect.arrayContaining([
-        ['dry-run', 'aiops-policy', true],
-        ['execute', 'aiops-policy', true],
+        ['dry-run', 'aiops-policy', 'aiops-policy', true],
+        ['execute', 'aiops-policy', 'aiops-policy', true],
       ]),
     );
 
@@ -171,6 +171,7 @@ describe('aiops service (e2e)', () => {
       mode: 'dry-run',
       outcome: 'planned',
       actor: admin.user.id,
+      actorName: admin.user.email,
       changes: [{ what: 'pause queue', target: 'music-generation', from: 'running', to: 'paused' }],
     });
     expect(await queue.isPaused()).toBe(false);

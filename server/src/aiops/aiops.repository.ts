@@ -68,6 +68,7 @@ export interface AuditRow {
   fix_id: string;
   mode: 'dry-run' | 'execute' | 'revert';
   actor: string;
+  actor_name: string;
   automatic: boolean;
   outcome: 'planned' | 'succeeded' | 'failed' | 'refused';
   detail: string;

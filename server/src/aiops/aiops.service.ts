@@ -111,17 +111,17 @@ export class AiopsService {
 
   async dryRun(id: string, fixId: string, user: AuthUser): Promise<FixAuditDto> {
     await this.find(id);
-    return auditDto(await this.fixes.dryRun(id, fixId, { id: user.id, automatic: false }));
+    return auditDto(await this.fixes.dryRun(id, fixId, { id: user.id, name: user.email, automatic: false }));
   }
 
   async execute(id: string, fixId: string, user: AuthUser): Promise<FixAuditDto> {
     await this.find(id);
-    return auditDto(await this.fixes.execute(id, fixId, { id: user.id, automatic: false }));
+    return auditDto(await this.fixes.execute(id, fixId, { id: user.id, name: user.email, automatic: false }));
   }
 
   async revert(auditId: string, user: AuthUser): Promise<FixAuditDto> {
     if (!UUID.test(auditId)) throw new NotFoundException(`There is no fix audit entry ${auditId}.`);
-    return auditDto(await this.fixes.revert(auditId, { id: user.id, automatic: false }));
+    return auditDto(await this.fixes.revert(auditId, { id: user.id, name: user.email, automatic: false }));
   }
 
   async audit(incidentId: string | undefined, limit = 200): Promise<FixAuditDto[]> {
@@ -298,6 +298,7 @@ function auditDto(a: AuditRow, reverted: Set<string> = new Set()): FixAuditDto {
     fixId: a.fix_id,
     mode: a.mode,
     actor: a.actor,
+    actorName: a.actor_name,
     automatic: a.automatic,
     outcome: a.outcome,
     detail: a.detail,

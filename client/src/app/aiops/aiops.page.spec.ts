@@ -51,6 +51,7 @@ const dryRunEntry: FixAuditDto = {
   fixId: fix.id,
   mode: 'dry-run',
   actor: 'admin-1',
+  actorName: 'admin@example.com',
   automatic: false,
   outcome: 'planned',
   detail: 'music-generation would stop handing jobs to workers',
@@ -244,6 +245,8 @@ describe('AiopsPage', () => {
     expect(audit).toHaveLength(2);
     expect(audit[0].textContent).toContain('execute');
     expect(audit[0].textContent).toContain('succeeded');
+    expect(audit[0].textContent).toContain('admin@example.com');
+    expect(audit[0].textContent).not.toContain('admin-1');
     expect(audit[0].querySelector('[data-testid="revert"]')).not.toBeNull();
     expect(audit[1].querySelector('[data-testid="revert"]')).toBeNull();
   });

@@ -36,7 +36,7 @@ export class ElasticsearchLogSource {
     const lines: FollowedLine[] = [];
     for (const hit of result.hits.hits) {
       const doc = hit._source;
-      if (!doc?.message || !doc['@timestamp']) continue;
+      if (!doc?.message?.trim() || !doc['@timestamp']) continue;
       this.cursor = doc['@timestamp'];
       lines.push({ at: Date.parse(doc['@timestamp']), level: doc.log?.level ?? 'info', logger: doc.log?.logger ?? '', message: doc.message });
     }

@@ -29,6 +29,18 @@ describe('LogFollower', () => {
     expect(burst.events.find((e) => e.kind === 'burst')).toMatchObject({ component: 'redis', level: 'error', count: 40 });
   });
 
+  it('counts a template absorbed during the batch under the template that absorbed it, with its text', () => {
+    const follower = new LogFollower();
+    const words = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel'];
+    follower.push(words.map((word, i) => line(i * 1000, `Worker ${word} stopped unexpectedly`)).join('\n'));
+    const { counts } = follower.drain(60_000);
+    expect(counts).toEqual([expect.objectContaining({ template: 'Worker <*> stopped unexpectedly', count: words.length })]);
+  });
+
+  it('ignores lines whose message is only whitespace', () => {
+    expect(parseEcsLine(line(0, ' \n '))).toBeUndefined();
+  });
+
   it('bounds its buffer', () => {
     const follower = new LogFollower(2);
     follower.push([line(0, 'a'), line(0, 'b'), line(0, 'c')].join('\n'));

@@ -28,7 +28,7 @@ export function parseEcsLine(line: string): FollowedLine | undefined {
   try {
     const record = JSON.parse(line) as Record<string, unknown>;
     const message = typeof record.message === 'string' ? record.message : typeof record.msg === 'string' ? record.msg : undefined;
-    if (!message) return undefined;
+    if (!message?.trim()) return undefined;
     const log = typeof record.log === 'object' && record.log !== null ? (record.log as { level?: unknown; logger?: unknown }) : {};
     const at = Date.parse(text(record['@timestamp']));
     const level = text(record['log.level'] ?? log.level) || 'info';
@@ -81,36 +81,34 @@ export class LogFollower {
     else this.buffer.push(line);
   }
 
-  /** Mines what arrived since the last call; returns the per-template counts (by minute) and the monitor's events. */
+  /**
+   * Mines what arrived since the last call; returns the per-template counts (by minute) and the monitor's events. A
+   * template absorbed by a more general one during the batch counts under the general one.
+   */
   drain(now: number): { counts: PatternCount[]; events: (LogPatternEvent & { component: string; level: string })[] } {
     const lines = this.buffer;
     this.buffer = [];
-    const counts = new Map<string, PatternCount>();
+    const observed: { id: string; line: FollowedLine }[] = [];
     for (const line of lines) {
       const { templateId } = this.monitor.observe(line.at, line.message);
       if (!this.meta.has(templateId)) this.meta.set(templateId, { component: componentOfLogger(line.logger), level: line.level });
+      observed.push({ id: templateId, line });
+    }
+    const counts = new Map<string, PatternCount>();
+    for (const { id: observedId, line } of observed) {
+      const { id, template } = this.monitor.current(observedId);
       const bucket = Math.floor(line.at / 60_000) * 60_000;
-      const key = `${templateId}|${bucket}`;
+      const key = `${id}|${bucket}`;
       const entry = counts.get(key);
       if (entry) {
         entry.count++;
+        entry.firstSeen = Math.min(entry.firstSeen, line.at);
         entry.lastSeen = Math.max(entry.lastSeen, line.at);
       } else {
-        const meta = this.meta.get(templateId)!;
-        counts.set(key, {
-          id: templateId,
-          template: '',
-          component: meta.component,
-          level: meta.level,
-          count: 1,
-          firstSeen: line.at,
-          lastSeen: line.at,
-          bucket,
-        });
+        const meta = this.meta.get(id) ?? this.meta.get(observedId)!;
+        counts.set(key, { id, template, component: meta.component, level: meta.level, count: 1, firstSeen: line.at, lastSeen: line.at, bucket });
       }
     }
-    const templates = new Map(this.monitor.stats().map((s) => [s.id, s.template]));
-    for (const entry of counts.values()) entry.template = templates.get(entry.id) ?? '';
     const events = this.monitor.advance(now).map((event) => ({ ...event, ...(this.meta.get(event.templateId) ?? { component: 'api', level: 'info' }) }));
     return { counts: [...counts.values()], events };
   }

@@ -223,6 +223,7 @@ export class FixAuditDto {
   @ApiProperty() fixId!: string;
   @ApiProperty({ enum: ['dry-run', 'execute', 'revert'] }) mode!: string;
   @ApiProperty({ description: 'User id, or aiops-policy' }) actor!: string;
+  @ApiProperty({ description: "The user's email when they acted, or aiops-policy", example: 'admin@example.com' }) actorName!: string;
   @ApiProperty() automatic!: boolean;
   @ApiProperty({ enum: ['planned', 'succeeded', 'failed', 'refused'] }) outcome!: string;
   @ApiProperty() detail!: string;

@@ -160,6 +160,12 @@ export class LogPatternMonitor {
     return this.pending.splice(0, this.pending.length);
   }
 
+  /** The live template an id stands for now, and its text (an id absorbed by a more general template maps to that one). */
+  current(id: string): { id: string; template: string } {
+    const live = this.miner.resolve(id);
+    return { id: live, template: this.miner.template(live) ?? '' };
+  }
+
   /** Every template with its counts, most frequent first. */
   stats(): LogPatternStats[] {
     return [...this.patterns.values()]

@@ -13,6 +13,8 @@ const AUTO_REPEAT_MS = 10 * 60_000;
 export interface Actor {
   /** A user id, or `aiops-policy` for automatic fixes. */
   id: string;
+  /** What the audit shows: the user's email, or `aiops-policy`. */
+  name: string;
   automatic: boolean;
 }
 
@@ -93,7 +95,14 @@ export class FixesService {
     if (reverted.some((r) => r.outcome === 'succeeded')) throw new ProblemException(HttpStatus.CONFLICT, 'This fix was already reverted.');
     const action = this.actions.get(undo.action);
     const refusal = await action.precondition(undo.target).catch((e: Error) => e.message);
-    const base = { incident_id: entry.incident_id, fix_id: `revert:${auditId}`, mode: 'revert' as const, actor: actor.id, automatic: actor.automatic };
+    const base = {
+      incident_id: entry.incident_id,
+      fix_id: `revert:${auditId}`,
+      mode: 'revert' as const,
+      actor: actor.id,
+      actor_name: actor.name,
+      automatic: actor.automatic,
+    };
     if (refusal) {
       await this.repo.audit({ ...base, outcome: 'refused', detail: refusal, changes: [], undo: null });
       throw new ProblemException(HttpStatus.CONFLICT, `The revert cannot run: ${refusal}.`);
@@ -112,7 +121,7 @@ export class FixesService {
     if (incident.state === 'resolved') return [];
     const alerts = await this.repo.listAlerts({ incidentId: incident.id, limit: 500 });
     const done: AuditRow[] = [];
-    const actor: Actor = { id: 'aiops-policy', automatic: true };
+    const actor: Actor = { id: 'aiops-policy', name: 'aiops-policy', automatic: true };
     for (const fix of this.advisor.advise(incident, alerts).fixes) {
       if (!fix.automatic || !fix.action) continue;
       const recent = await this.repo.listAudit({
@@ -181,6 +190,7 @@ export class FixesService {
       fix_id: fix.id,
       mode,
       actor: actor.id,
+      actor_name: actor.name,
       automatic: actor.automatic,
       outcome,
       detail,

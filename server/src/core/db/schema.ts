@@ -226,6 +226,7 @@ export interface AiopsFixAuditTable {
   fix_id: string;
   mode: 'dry-run' | 'execute' | 'revert';
   actor: string;
+  actor_name: string;
   automatic: boolean;
   outcome: 'planned' | 'succeeded' | 'failed' | 'refused';
   detail: string;

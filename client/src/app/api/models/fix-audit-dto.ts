@@ -8,6 +8,11 @@ export interface FixAuditDto {
    * User id, or aiops-policy
    */
   actor: string;
+
+  /**
+   * The user's email when they acted, or aiops-policy
+   */
+  actorName: string;
   automatic: boolean;
   changes: Array<FixChangeDto>;
   createdAt: string;

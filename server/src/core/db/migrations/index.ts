@@ -5,6 +5,7 @@ import * as tutor from './0003_tutor';
 import * as aiops from './0004_aiops';
 import * as ensemble from './0006_ensemble';
 import * as multimodal from './0005_multimodal';
+import * as aiopsActorNames from './0007_aiops_actor_names';
 
 /** Every migration, applied in key order at start. Add new ones with the next number. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0004_aiops': aiops,
   '0006_ensemble': ensemble,
   '0005_multimodal': multimodal,
+  '0007_aiops_actor_names': aiopsActorNames,
 };
