@@ -1,23 +1,17 @@
-import { DestroyRef, ErrorHandler, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
+import { ErrorHandler, Injectable, computed, inject, signal } from '@angular/core';
 import { Api } from '../api/api';
 import { multimodalAnalyze, multimodalMusic, multimodalSave, musicAudio, musicStatus } from '../api/functions';
-import { MultimodalAnalysisDto, MusicGenerationResultDto, SavedAnalysisDto } from '../api/models';
+import { MultimodalAnalysisDto, MusicGenerationStatusDto, SavedAnalysisDto } from '../api/models';
 import { AuthStore } from '../core/auth/auth.store';
 import { Problem, toProblem } from '../core/errors/problem';
 import { silentErrors } from '../core/http/request-context';
-import { JobEvents, JobFollow } from '../core/jobs/job-events';
+import { FollowedJob } from '../core/jobs/followed-job';
 
 /** What the user gives: any of a picture, a recording and a text. */
 export interface MoodInput {
   image: Blob | null;
   audio: Blob | null;
   text: string;
-}
-
-/** The piece made from the mood: its job followed live, then its result (audio URL). */
-export interface MoodPiece {
-  id: string;
-  follow: JobFollow | null;
 }
 
 const STAGES: Record<string, string> = {
@@ -39,7 +33,6 @@ const STAGES: Record<string, string> = {
 export class MoodStore {
   private readonly api = inject(Api);
   private readonly auth = inject(AuthStore);
-  private readonly jobEvents = inject(JobEvents);
   private readonly errorHandler = inject(ErrorHandler);
 
   private readonly analysisState = signal<MultimodalAnalysisDto | null>(null);
@@ -48,31 +41,28 @@ export class MoodStore {
   private readonly analysingState = signal(false);
   private readonly savedState = signal<SavedAnalysisDto | null>(null);
   private readonly savingState = signal(false);
-  private readonly pieceState = signal<MoodPiece | null>(null);
-  private readonly pieceResult = signal<MusicGenerationResultDto | null>(null);
-  private readonly pieceProblemState = signal<Problem | null>(null);
+  /** The piece made from the mood: its job followed live, then its result (audio URL). */
+  private readonly pieceJob = new FollowedJob<MusicGenerationStatusDto>({ read: (id) => this.api.invoke(musicStatus, { id }) });
+  private readonly pieceRequestProblem = signal<Problem | null>(null);
 
   readonly analysis = this.analysisState.asReadonly();
   readonly problem = this.problemState.asReadonly();
   readonly analysing = this.analysingState.asReadonly();
   readonly saved = this.savedState.asReadonly();
   readonly saving = this.savingState.asReadonly();
-  readonly piece = this.pieceResult.asReadonly();
-  readonly pieceProblem = this.pieceProblemState.asReadonly();
-  readonly pieceStatus = computed(() => this.pieceState()?.follow?.status() ?? null);
-  readonly pieceRunning = computed(() => this.pieceState() !== null && this.pieceResult() === null && this.pieceProblemState() === null);
+  readonly piece = computed(() => (this.pieceJob.record()?.state === 'completed' ? (this.pieceJob.record()?.result ?? null) : null));
+  /** The request refused, the job failed, or its status could not be read. */
+  readonly pieceProblem = computed<Problem | null>(() => {
+    const failed = this.pieceJob.record();
+    if (failed?.state === 'failed') return { type: 'about:blank', title: 'The piece could not be made', status: 500, detail: failed.error };
+    return this.pieceRequestProblem() ?? this.pieceJob.problem();
+  });
+  readonly pieceStatus = this.pieceJob.status;
+  readonly pieceRunning = computed(() => this.pieceJob.running() && this.pieceProblem() === null);
   readonly pieceStage = computed(() => {
     const stage = this.pieceStatus()?.progress.stage ?? 'queued';
     return STAGES[stage] ?? stage;
   });
-
-  constructor() {
-    inject(DestroyRef).onDestroy(() => this.pieceState()?.follow?.stop());
-    effect(() => {
-      const piece = this.pieceState();
-      if (piece?.follow?.finished()) untracked(() => this.run(this.loadPiece(piece.id)));
-    });
-  }
 
   /** Sends what is given to the recognisers; the answer replaces the previous one. */
   analyze(input: MoodInput): void {
@@ -120,28 +110,13 @@ export class MoodStore {
   }
 
   private async startPiece(body: { analysisId?: string; valence?: number; arousal?: number; durationSec: number }): Promise<void> {
-    this.pieceState()?.follow?.stop();
-    this.pieceResult.set(null);
-    this.pieceProblemState.set(null);
+    this.pieceJob.clear();
+    this.pieceRequestProblem.set(null);
     try {
       const accepted = await this.api.invoke(multimodalMusic, { body });
-      const follow = accepted.state === 'completed' ? null : this.jobEvents.follow(accepted.eventsUrl, null);
-      this.pieceState.set({ id: accepted.id, follow });
-      if (!follow) await this.loadPiece(accepted.id);
+      this.pieceJob.show(accepted.id, accepted.state === 'completed' ? null : accepted.eventsUrl);
     } catch (error: unknown) {
-      this.pieceProblemState.set(toProblem(error));
-    }
-  }
-
-  private async loadPiece(id: string): Promise<void> {
-    try {
-      const status = await this.api.invoke(musicStatus, { id });
-      if (this.pieceState()?.id !== id) return;
-      if (status.state === 'completed' && status.result) this.pieceResult.set(status.result);
-      else if (status.state === 'failed')
-        this.pieceProblemState.set({ type: 'about:blank', title: 'The piece could not be made', status: 500, detail: status.error });
-    } catch (error: unknown) {
-      this.pieceProblemState.set(toProblem(error));
+      this.pieceRequestProblem.set(toProblem(error));
     }
   }
 

@@ -1,12 +1,12 @@
 import { HttpErrorResponse } from '@angular/common/http';
-import { DestroyRef, ErrorHandler, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
+import { ErrorHandler, Injectable, computed, inject, signal } from '@angular/core';
 import { Api } from '../api/api';
 import { storiesAudio, storiesCreate, storiesHistory, storiesMidi, storiesRemove, storiesStatus } from '../api/functions';
 import { CreateStoryDto, JobStatusDto, StoryHistoryPageDto, StoryResultDto, StoryStatusDto, StorySummaryDto } from '../api/models';
 import { AuthStore } from '../core/auth/auth.store';
 import { Problem, toProblem } from '../core/errors/problem';
 import { PagedValue } from '../core/http/paged-value';
-import { JobEvents, JobFollow } from '../core/jobs/job-events';
+import { FollowedJob } from '../core/jobs/followed-job';
 
 const HISTORY_PAGE_SIZE = 10;
 
@@ -18,44 +18,31 @@ const HISTORY_PAGE_SIZE = 10;
 export class StoryStore {
   private readonly api = inject(Api);
   private readonly auth = inject(AuthStore);
-  private readonly jobEvents = inject(JobEvents);
   private readonly errorHandler = inject(ErrorHandler);
 
-  private readonly currentIdState = signal<string | null>(null);
-  readonly currentId = this.currentIdState.asReadonly();
-  /** The story as the server last answered for it (title and text; the result once completed). */
-  private readonly detail = signal<StoryStatusDto | null>(null);
-  private readonly follow = signal<JobFollow | null>(null);
+  /** The story shown: read at once (title and text), followed live while its job runs, read again when it ends. */
+  private readonly story = new FollowedJob<StoryStatusDto>({
+    read: (id) => this.api.invoke(storiesStatus, { id }),
+    readWhileRunning: true,
+    ended: () => this.reloadHistory(),
+  });
+  readonly currentId = this.story.id;
   private readonly submitProblemState = signal<Problem | null>(null);
   private readonly submittingState = signal(false);
 
   readonly history = new PagedValue<StoryHistoryPageDto>((page) => this.api.invoke(storiesHistory, { page, pageSize: HISTORY_PAGE_SIZE }));
   readonly submitting = this.submittingState.asReadonly();
-  readonly submitProblem = this.submitProblemState.asReadonly();
-  readonly liveProblem = computed(() => this.follow()?.problem() ?? null);
-  readonly text = computed(() => this.detail()?.text ?? '');
-  readonly title = computed(() => this.detail()?.title ?? '');
+  /** A rejected story, or a failed read of the story shown. */
+  readonly submitProblem = computed(() => this.submitProblemState() ?? this.story.problem());
+  readonly liveProblem = this.story.liveProblem;
+  readonly text = computed(() => this.story.record()?.text ?? '');
+  readonly title = computed(() => this.story.record()?.title ?? '');
 
   /** Live events while the job runs, then the final read. */
-  readonly status = computed<JobStatusDto | StoryStatusDto | null>(() => {
-    const detail = this.detail();
-    if (detail && (detail.state === 'completed' || detail.state === 'failed')) return detail;
-    return this.follow()?.status() ?? detail;
-  });
-  readonly result = computed<StoryResultDto | null>(() => this.detail()?.result ?? null);
-  readonly running = computed(() => {
-    const state = this.status()?.state;
-    return this.currentId() !== null && state !== 'completed' && state !== 'failed';
-  });
+  readonly status = computed<JobStatusDto | StoryStatusDto | null>(() => this.story.status());
+  readonly result = computed<StoryResultDto | null>(() => this.story.record()?.result ?? null);
+  readonly running = this.story.running;
   readonly failure = computed(() => (this.status()?.state === 'failed' ? (this.status()?.error ?? 'The story could not be set to music.') : null));
-
-  constructor() {
-    inject(DestroyRef).onDestroy(() => this.follow()?.stop());
-    effect(() => {
-      const id = this.currentId();
-      if (id && this.follow()?.finished()) untracked(() => this.run(this.load(id)));
-    });
-  }
 
   start(): void {
     this.reloadHistory();
@@ -81,28 +68,7 @@ export class StoryStore {
 
   /** Shows a story: its text at once, its job live at `eventsUrl` while it runs, then its scenes and music. */
   show(id: string, eventsUrl: string | null = null): void {
-    this.follow()?.stop();
-    this.follow.set(null);
-    this.detail.set(null);
-    this.currentIdState.set(id);
-    if (eventsUrl) this.follow.set(this.jobEvents.follow(eventsUrl, null));
-    this.run(this.load(id));
-  }
-
-  private async load(id: string): Promise<void> {
-    try {
-      const detail = await this.api.invoke(storiesStatus, { id });
-      if (this.currentId() !== id) return;
-      this.detail.set(detail);
-      if (detail.state === 'completed' || detail.state === 'failed') {
-        this.follow()?.stop();
-        this.reloadHistory();
-      } else if (!this.follow() && detail.eventsUrl) {
-        this.follow.set(this.jobEvents.follow(detail.eventsUrl, null));
-      }
-    } catch (error: unknown) {
-      this.submitProblemState.set(toProblem(error));
-    }
+    this.story.show(id, eventsUrl);
   }
 
   reloadHistory(page = this.history.page()): void {
@@ -120,12 +86,7 @@ export class StoryStore {
       if (error instanceof HttpErrorResponse) return; // the error interceptor has shown the answer
       throw error;
     }
-    if (this.currentId() === item.id) {
-      this.follow()?.stop();
-      this.follow.set(null);
-      this.detail.set(null);
-      this.currentIdState.set(null);
-    }
+    if (this.currentId() === item.id) this.story.clear();
     await this.history.loadAfterRemoval();
   }
 

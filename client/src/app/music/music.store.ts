@@ -1,5 +1,5 @@
 import { HttpErrorResponse } from '@angular/common/http';
-import { DestroyRef, ErrorHandler, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
+import { ErrorHandler, Injectable, computed, inject, signal } from '@angular/core';
 import { Api } from '../api/api';
 import {
   musicAudio,
@@ -31,15 +31,9 @@ import { Problem, toProblem } from '../core/errors/problem';
 import { silentErrors } from '../core/http/request-context';
 import { PagedValue } from '../core/http/paged-value';
 import { RemoteValue } from '../core/http/remote-value';
-import { JobEvents, JobFollow } from '../core/jobs/job-events';
+import { FollowedJob } from '../core/jobs/followed-job';
 
 const HISTORY_PAGE_SIZE = 10;
-
-/** The generation being shown: its live status, then its result, plan and notes. */
-export interface CurrentGeneration {
-  id: string;
-  status: JobStatusDto | MusicGenerationStatusDto | null;
-}
 
 /**
  * State of the Music page: what a request can ask for (the server's catalogue), submitting a request,
@@ -50,14 +44,14 @@ export interface CurrentGeneration {
 export class MusicStore {
   private readonly api = inject(Api);
   private readonly auth = inject(AuthStore);
-  private readonly jobEvents = inject(JobEvents);
-  private readonly destroyRef = inject(DestroyRef);
   private readonly errorHandler = inject(ErrorHandler);
 
-  private readonly currentIdState = signal<string | null>(null);
-  readonly currentId = this.currentIdState.asReadonly();
-  private readonly finalStatus = signal<MusicGenerationStatusDto | null>(null);
-  private readonly follow = signal<JobFollow | null>(null);
+  /** The generation being shown: followed live while it runs, then its result, plan and notes. */
+  private readonly generation = new FollowedJob<MusicGenerationStatusDto>({
+    read: (id) => this.api.invoke(musicStatus, { id }),
+    ended: (status) => this.loadResult(status),
+  });
+  readonly currentId = this.generation.id;
   private readonly submitProblemState = signal<Problem | null>(null);
   private readonly submittingState = signal(false);
 
@@ -68,27 +62,15 @@ export class MusicStore {
   readonly plan = signal(new RemoteValue<MusicPlanDocumentDto>());
   readonly notes = signal(new RemoteValue<MusicNotesDto>());
   readonly submitting = this.submittingState.asReadonly();
-  readonly submitProblem = this.submitProblemState.asReadonly();
+  /** A rejected request, or a failed read of the generation shown. */
+  readonly submitProblem = computed(() => this.submitProblemState() ?? this.generation.problem());
 
   /** Latest known status of the current generation (live events first, then the final read). */
-  readonly status = computed<JobStatusDto | null>(() => this.finalStatus() ?? this.follow()?.status() ?? null);
-  readonly liveProblem = computed(() => this.follow()?.problem() ?? null);
-  readonly result = computed<MusicGenerationResultDto | null>(() => this.finalStatus()?.result ?? null);
-  readonly running = computed(() => {
-    const state = this.status()?.state;
-    return this.currentId() !== null && state !== 'completed' && state !== 'failed';
-  });
+  readonly status = computed<JobStatusDto | null>(() => this.generation.status());
+  readonly liveProblem = this.generation.liveProblem;
+  readonly result = computed<MusicGenerationResultDto | null>(() => this.generation.record()?.result ?? null);
+  readonly running = this.generation.running;
   readonly failure = computed(() => (this.status()?.state === 'failed' ? (this.status()?.error ?? 'The generation failed.') : null));
-
-  constructor() {
-    this.destroyRef.onDestroy(() => this.follow()?.stop());
-    // When the followed job ends, read the final status (with the result) once.
-    effect(() => {
-      const id = this.currentId();
-      const follow = this.follow();
-      if (id && follow?.finished()) untracked(() => this.run(this.loadFinished(id)));
-    });
-  }
 
   /** Loads what the page starts with: the catalogue and the first page of the history. */
   start(): void {
@@ -128,28 +110,17 @@ export class MusicStore {
    * then loads its result, plan and notes.
    */
   show(id: string, eventsUrl: string | null = null): void {
-    this.follow()?.stop();
-    this.follow.set(null);
-    this.finalStatus.set(null);
-    this.currentIdState.set(id);
     this.plan.set(new RemoteValue<MusicPlanDocumentDto>());
     this.notes.set(new RemoteValue<MusicNotesDto>());
-    if (eventsUrl) this.follow.set(this.jobEvents.follow(eventsUrl, null));
-    else this.run(this.loadFinished(id));
+    this.generation.show(id, eventsUrl);
   }
 
-  private async loadFinished(id: string): Promise<void> {
-    try {
-      const status = await this.api.invoke(musicStatus, { id });
-      if (this.currentId() !== id) return;
-      this.finalStatus.set(status);
-      const result = status.result;
-      if (status.state !== 'completed' || !result) return;
+  private loadResult(status: MusicGenerationStatusDto): void {
+    const id = status.id;
+    if (status.state === 'completed' && status.result) {
       this.run(this.plan().load(() => this.api.invoke(musicPlan, { id })));
-      if (result.hasMidi) this.run(this.notes().load(() => this.api.invoke(musicNotes, { id })));
+      if (status.result.hasMidi) this.run(this.notes().load(() => this.api.invoke(musicNotes, { id })));
       this.reloadHistory();
-    } catch (error: unknown) {
-      this.submitProblemState.set(toProblem(error));
     }
   }
 
@@ -169,12 +140,7 @@ export class MusicStore {
       if (error instanceof HttpErrorResponse) return;
       throw error;
     }
-    if (this.currentId() === item.id) {
-      this.follow()?.stop();
-      this.currentIdState.set(null);
-      this.finalStatus.set(null);
-      this.follow.set(null);
-    }
+    if (this.currentId() === item.id) this.generation.clear();
     await this.history.loadAfterRemoval();
   }
 
