@@ -120,6 +120,7 @@ function sensitivity(series: readonly NabSeries[]): void {
     'seasonAlpha',
     'corroboration',
     'coarseBlocks',
+    'runRecordMin',
   ] as const;
   const run = (params: Partial<AnomalyParams>) =>
     scoreCorpus(

@@ -93,6 +93,30 @@ describe('AnomalyDetector', () => {
     expect(Math.max(m.volatility, m.stuck)).toBe(Math.max(m.value, m.level, m.volatility, m.stuck, m.seasonal, m.residual));
   });
 
+  it('flags a signal that idles flat between bursts when it stays flat longer than it ever has, once', () => {
+    // Bursts of noisy values separated by runs of exact zeros of 100–160 points (disk writes, queue throughput), then a
+    // run of 600 zeros. Zero runs are normal here, so only outlasting the longest one (160) is news.
+    const z = noise(3);
+    const values: number[] = [];
+    for (let k = 0; k < 25; k++) {
+      for (let i = 0; i < 20; i++) values.push(100 + 20 * z());
+      for (let i = 0; i < 100 + ((k * 37) % 61); i++) values.push(0);
+    }
+    for (let i = 0; i < 20; i++) values.push(100 + 20 * z());
+    const start = values.length;
+    for (let i = 0; i < 600; i++) values.push(0);
+    const alarms = (runRecordMin?: number) => {
+      const detector = new AnomalyDetector(runRecordMin === undefined ? {} : { runRecordMin });
+      const scores = values.map((v, i) => detector.update(T0 + i * FIVE_MIN, v).score);
+      return scores.flatMap((s, i) => (i >= start && s >= detector.threshold ? [i - start] : []));
+    };
+    const found = alarms();
+    expect(found).toHaveLength(1);
+    expect(found[0]).toBeGreaterThan(160);
+    expect(found[0]).toBeLessThan(200);
+    expect(alarms(Infinity)).toHaveLength(0);
+  });
+
   it('flags a missing daily peak from the seasonal profile although every value is in range', () => {
     // Ten days of a daily pattern; on day 8 the afternoon peak does not come (the value stays at its night level).
     const base = (i: number) => 100 + 40 * Math.max(0, Math.sin((2 * Math.PI * i) / 288));
@@ -150,6 +174,15 @@ describe('AnomalyDetector state', () => {
     const tail = points.slice(3000).map((p) => second.update(p.timestamp as number, p.value).score);
     expect([...head, ...tail]).toEqual(expected);
     expect(tail[2000]).toBeGreaterThanOrEqual(second.threshold);
+  });
+
+  it('restores a state saved before the run-record scalar existed', () => {
+    const detector = new AnomalyDetector();
+    for (let i = 0; i < 300; i++) detector.update(T0 + i * FIVE_MIN, i % 7);
+    const state = detector.toState();
+    const { longestRun: _dropped, ...older } = state.scalars;
+    const restored = AnomalyDetector.fromState({ ...state, scalars: older });
+    expect(restored.update(T0 + 300 * FIVE_MIN, 3)).toEqual(detector.update(T0 + 300 * FIVE_MIN, 3));
   });
 
   it('rejects a malformed state', () => {

@@ -8,7 +8,9 @@
  *   - level: the ~10-point mean leaves the range of past ~10-point means (level shifts, change points);
  *   - volatility: the ~10-point mean |step| leaves its past range, upwards or downwards (variance increases, a signal
  *     that flattens);
- *   - stuck: r exact repeats of the value where a repeat has had probability q: p = max(q, repeatFloor)^r;
+ *   - stuck: r exact repeats of the value where a repeat has had probability q: p = max(q, repeatFloor)^r; and, where
+ *     flat runs are normal (the longest so far R ≥ runRecordMin points), a run that outlasts R (a signal that stays
+ *     flat longer than it ever has), scored once per run like a range exceedance with e = (r − R)/R;
  *   - seasonal: the ~10-point mean residual from the daily or weekly profile (whichever predicts better) leaves its
  *     past range (a day that does not look like that hour of the day / week);
  *   - residual: the distance from the best of four predictors (last value, robust level, daily profile, weekly
@@ -216,7 +218,11 @@ const SCALARS = [
   'lastRaw',
   'repeatRun',
   'repeatRate',
+  'longestRun',
 ] as const;
+
+/** Scalars added after version 1 was first persisted: a saved state without them keeps the fresh detector's value. */
+const LATER_SCALARS = new Set<string>(['longestRun']);
 
 function checkedArray(xs: unknown, length: number, name: string): number[] {
   if (!Array.isArray(xs) || xs.length !== length || !xs.every((x) => typeof x === 'number')) throw new RangeError(`state.${name} must be ${length} numbers`);
@@ -250,6 +256,8 @@ export class AnomalyDetector {
   private lastRaw = NaN;
   private repeatRun = 0;
   private repeatRate = 0;
+  /** Longest completed run of exact repeats so far (points). */
+  private longestRun = 0;
 
   constructor(params: Partial<AnomalyParams> = {}) {
     this.p = { ...ANOMALY_PARAMS, ...params };
@@ -295,6 +303,7 @@ export class AnomalyDetector {
     const infinite = new Set(['sinceAlarm']);
     for (const k of SCALARS) {
       const v = state.scalars[k];
+      if (v === undefined && LATER_SCALARS.has(k)) continue;
       if (v !== null && typeof v !== 'number') throw new RangeError(`state.scalars.${k} must be a number or null`);
       d[k] = v ?? (infinite.has(k) ? Infinity : NaN);
     }
@@ -344,18 +353,20 @@ export class AnomalyDetector {
 
     // A stuck signal: r exact repeats in a row where a repeat has had probability q: p = q^r.
     const repeat = this.n > 0 && value === this.lastRaw;
+    if (!repeat) this.longestRun = Math.max(this.longestRun, this.repeatRun);
     this.repeatRun = repeat ? this.repeatRun + 1 : 0;
     const stuckP = this.n * p.shortAlpha >= 2 ? Math.pow(Math.min(0.999, Math.max(p.repeatFloor, this.repeatRate)), this.repeatRun) : 1;
     this.repeatRate += Math.max(p.levelAlpha, 1 / (this.n + 1)) * ((repeat ? 1 : 0) - this.repeatRate);
     this.lastRaw = value;
     const c = p.noveltyScale * (1 + p.maturity / (this.n + 1));
     const novelty = (e: number) => 1 - Math.exp(-e / c);
+    const runRecord = this.runRecordExceedance(c);
     const w = p.weights;
     const measures: AnomalyMeasures = {
       value: w.value * novelty(this.valueRange.exceedance(x, floor)),
       level: w.level * novelty(this.levelRange.exceedance(shortMean, floor)),
       volatility: w.volatility * novelty(this.volatilityRange.exceedance(volatility, 1e-6)),
-      stuck: w.stuck * Math.min(1, -Math.log10(stuckP) / p.logScale),
+      stuck: w.stuck * Math.max(Math.min(1, -Math.log10(stuckP) / p.logScale), novelty(runRecord)),
       seasonal: seasonal >= 2 ? w.seasonal * novelty(this.seasonalRange.exceedance(seasonalShort, floor)) : 0,
       residual: w.residual * Math.min(1, -Math.log10(Math.max(residualP, 1e-300)) / p.logScale),
     };
@@ -369,6 +380,18 @@ export class AnomalyDetector {
 
     this.learn(x, floor, preds, dayBin, weekBin, seasonal >= 2, shortMean, stepShort, volatility, seasonalShort);
     return { score, expected: Math.sign(preds[best]) * s0 * Math.expm1(Math.abs(preds[best])), measures };
+  }
+
+  /**
+   * How far the current run of repeats outlasts the longest completed one, in units of that run (0 when it does not, or
+   * while flat runs of runRecordMin points have not been normal). Once the exceedance has scored 0.99 it reads 0 for the
+   * rest of the run: the record was broken once, one alert.
+   */
+  private runRecordExceedance(c: number): number {
+    const record = this.longestRun;
+    if (record < this.p.runRecordMin || this.repeatRun <= record) return 0;
+    const e = (this.repeatRun - record) / record;
+    return e <= c * Math.log(100) ? e : 0;
   }
 
   private learn(

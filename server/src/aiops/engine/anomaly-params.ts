@@ -23,6 +23,12 @@ export interface AnomalyParams {
   readonly rangeExtend: number;
   /** Smallest probability assumed for an exact repeat of the previous value (stuck-signal measure). */
   readonly repeatFloor: number;
+  /**
+   * A run of repeats longer than the longest so far is scored (stuck measure) once runs of at least this many points
+   * have been seen: series that idle flat (zeros between bursts) are not stuck when flat, but when flat for longer
+   * than ever.
+   */
+  readonly runRecordMin: number;
   /** Scale floor as a fraction of (range + |level|), for flat or quantised series. */
   readonly scaleFloor: number;
   /** A range exceedance e (in units of the range) scores 1 − exp(−e/c), c = noveltyScale·(1 + maturity/n). */
@@ -73,6 +79,7 @@ export const ANOMALY_PARAMS: AnomalyParams = {
   rangeDecay: 0.0001,
   rangeExtend: 1,
   repeatFloor: 0.5,
+  runRecordMin: 100,
   scaleFloor: 0.001,
   noveltyScale: 0.05,
   maturity: 300,
