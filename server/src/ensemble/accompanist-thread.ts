@@ -11,15 +11,8 @@ export type AccompanistCommand =
   | { kind: 'hear'; notes: [roomId: string, note: EnsembleNote][] }
   | { kind: 'stop'; roomId: string };
 
-/** What the thread tells the replica: notes to send to rooms now, or that a room's engine failed (and stopped). */
-export type AccompanistReport = { played: [roomId: string, notes: AccompanistNote[]][] } | { failed: { roomId: string; message: string } };
-
-/**
- * Players' notes go to the thread at most this often (ms): a message costs the event loop tens of µs, so notes are
- * handed over in batches (what arrived meanwhile), and the thread answers each batch with one `schedule` per room.
- * The engines plan a beat ahead, so 10 ms do not delay what they play.
- */
-export const HEAR_BATCH_MS = 10;
+/** What the thread tells the replica: notes to send to a room now, or that a room's engine failed (and stopped). */
+export type AccompanistReport = { played: { roomId: string; notes: AccompanistNote[] } } | { failed: { roomId: string; message: string } };
 
 export interface AccompanistThreadEvents {
   played(roomId: string, notes: AccompanistNote[]): void;
@@ -31,8 +24,8 @@ export interface AccompanistThreadEvents {
 /**
  * The replica's side of its accompanist thread (accompanist-worker.ts): the rooms' engines run there, so that their
  * listening and planning never wait in the event loop that relays the players' notes, nor make it wait. The players'
- * notes go over in batches (HEAR_BATCH_MS) and the thread's notes come back in one message per turn of its event
- * loop; the thread starts on first use, and a thread that dies is replaced and given back its rooms (`restore`).
+ * notes of one turn of the event loop go over in one message; the thread starts on first use, and a thread that dies
+ * is replaced and given back its rooms (`restore`).
  */
 export class AccompanistThread {
   private worker?: Worker;
@@ -58,12 +51,12 @@ export class AccompanistThread {
     this.heard.push([roomId, note]);
     if (this.flushing) return;
     this.flushing = true;
-    setTimeout(() => {
+    setImmediate(() => {
       this.flushing = false;
       const notes = this.heard;
       this.heard = [];
       this.send({ kind: 'hear', notes });
-    }, HEAR_BATCH_MS).unref();
+    });
   }
 
   async close(): Promise<void> {
@@ -87,7 +80,7 @@ export class AccompanistThread {
     // The thread must not keep the process alive (close() ends it on shutdown).
     worker.unref();
     worker.on('message', (report: AccompanistReport) => {
-      if ('played' in report) for (const [roomId, notes] of report.played) this.events.played(roomId, notes);
+      if ('played' in report) this.events.played(report.played.roomId, report.played.notes);
       else this.events.failed(report.failed.roomId, report.failed.message);
     });
     const replace = () => {

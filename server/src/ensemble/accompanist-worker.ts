@@ -1,8 +1,8 @@
 /**
  * Worker thread entry: the accompanists this replica plays (one engine per room it holds the lease of), off the event
- * loop that relays the players' notes. Commands come from AccompanistThread; what the engines play in one turn goes
- * back as one { played: [[roomId, notes], ...] }, and an engine's failure as { failed: { roomId, message } } (the
- * room's accompanist stops; the others play on).
+ * loop that relays the players' notes. Commands come from AccompanistThread; what the engines play goes back as
+ * { played: { roomId, notes } }, and an engine's failure as { failed: { roomId, message } } (the room's accompanist
+ * stops; the others play on).
  */
 import { parentPort } from 'node:worker_threads';
 import type { AccompanistCommand, AccompanistReport } from './accompanist-thread';
@@ -12,6 +12,8 @@ import { sharedNow } from './shared-time';
 
 /** Longest sleep between two `schedule` calls (the engine asks for less while it plays). */
 const MAX_SLEEP_MS = 100;
+/** Notes heard within this long are answered by one `schedule` call. */
+const COALESCE_MS = 10;
 
 const settingsKey = (state: RoomState) => `${state.accompanist.mode}/${state.accompanist.style}`;
 
@@ -19,6 +21,9 @@ const settingsKey = (state: RoomState) => `${state.accompanist.mode}/${state.acc
 class RoomAccompanist {
   private readonly engine: Accompanist;
   private timer?: NodeJS.Timeout;
+  private soon?: NodeJS.Timeout;
+  /** Players' notes not yet given to the engine (see hear). */
+  private readonly heard: EnsembleNote[] = [];
   private settings: string;
   private timelineKey: string;
 
@@ -52,17 +57,26 @@ class RoomAccompanist {
     this.pump();
   }
 
-  /** A batch of players' notes (AccompanistThread sends what arrived within HEAR_BATCH_MS): one `schedule` for all. */
-  hear(notes: EnsembleNote[]): void {
-    this.safely(() => {
-      for (const note of notes) this.engine.hear(note);
-      this.pump();
-    });
+  /**
+   * A player's note: queued, and heard and answered at the next pump within COALESCE_MS, so that a chord of six
+   * players' notes costs one `schedule` instead of six; the engine plans a beat ahead, so a few ms do not delay what
+   * it plays.
+   */
+  hear(note: EnsembleNote): void {
+    this.heard.push(note);
+    if (this.soon) return;
+    this.soon = setTimeout(() => this.safely(() => this.pump()), COALESCE_MS);
   }
 
   /** Sends what is due now and sleeps until the engine next needs to decide. */
   pump(): void {
     clearTimeout(this.timer);
+    clearTimeout(this.soon);
+    this.soon = undefined;
+    if (this.heard.length > 0) {
+      for (const note of this.heard) this.engine.hear(note);
+      this.heard.length = 0;
+    }
     const now = sharedNow();
     const notes = this.engine.schedule(now);
     if (notes.length > 0) this.play(this.state.id, notes);
@@ -73,6 +87,8 @@ class RoomAccompanist {
 
   stop(): void {
     clearTimeout(this.timer);
+    clearTimeout(this.soon);
+    this.heard.length = 0;
   }
 
   /** A timer's work: an engine that throws stops this room's accompanist only. */
@@ -87,12 +103,7 @@ class RoomAccompanist {
 
 const rooms = new Map<string, RoomAccompanist>();
 const report = (message: AccompanistReport) => parentPort?.postMessage(message);
-/** What the engines played in this turn, sent in one message at its end. */
-const playing: [string, AccompanistNote[]][] = [];
-function played(roomId: string, notes: AccompanistNote[]): void {
-  if (playing.length === 0) setImmediate(() => report({ played: playing.splice(0) }));
-  playing.push([roomId, notes]);
-}
+const played = (roomId: string, notes: AccompanistNote[]) => report({ played: { roomId, notes } });
 
 function failed(roomId: string, error: unknown): void {
   rooms.get(roomId)?.stop();
@@ -111,12 +122,9 @@ function run(command: AccompanistCommand): void {
     }
     case 'update':
       return rooms.get(command.state.id)?.update(command.state);
-    case 'hear': {
-      const byRoom = new Map<string, EnsembleNote[]>();
-      for (const [roomId, note] of command.notes) byRoom.set(roomId, [...(byRoom.get(roomId) ?? []), note]);
-      for (const [roomId, notes] of byRoom) rooms.get(roomId)?.hear(notes);
+    case 'hear':
+      for (const [roomId, note] of command.notes) rooms.get(roomId)?.hear(note);
       return;
-    }
     case 'stop':
       rooms.get(command.roomId)?.stop();
       rooms.delete(command.roomId);
