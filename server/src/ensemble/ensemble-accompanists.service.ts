@@ -1,13 +1,18 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { AccompanistThread, type AccompanistCommand } from './accompanist-thread';
-import type { AccompanistNote, EnsembleNote } from './engine';
+import { Accompanist, Timeline, type AccompanistNote, type EnsembleNote } from './engine';
 import { EnsembleRoomsStore } from './ensemble-rooms.store';
 import { EnsembleHub } from './ensemble.hub';
 import type { RoomState } from './ensemble.types';
+import { sharedNow } from './shared-time';
 
 /** The lease is renewed every LEASE_RENEW_MS and lapses after LEASE_TTL_MS: a dead replica's rooms move within seconds. */
 const LEASE_TTL_MS = 5000;
 const LEASE_RENEW_MS = 1000;
+/** Longest sleep between two `schedule` calls (the engine asks for less while it plays). */
+const MAX_SLEEP_MS = 100;
+/** Notes heard within this long are answered by one `schedule` call. */
+const COALESCE_MS = 10;
+
 /** A note as the room protocol delivers it. */
 export interface DeliveredNote {
   memberId: string;
@@ -18,29 +23,95 @@ export interface DeliveredNote {
   channel: number;
 }
 
+/** One room's accompanist, played by this replica while it holds the room's lease. */
+class RoomAccompanist {
+  readonly engine: Accompanist;
+  private timer?: NodeJS.Timeout;
+  private soon?: NodeJS.Timeout;
+  /** Players' notes not yet given to the engine (see hear). */
+  private readonly heard: EnsembleNote[] = [];
+  private settings: string;
+  private timelineKey: string;
+
+  constructor(
+    private state: RoomState,
+    private readonly play: (roomId: string, notes: AccompanistNote[]) => void,
+    seed: number,
+  ) {
+    this.engine = new Accompanist({
+      timeline: Timeline.fromState(state.timeline),
+      mode: state.accompanist.mode,
+      style: state.accompanist.style,
+      tempoSource: state.accompanist.tempoSource,
+      seed,
+    });
+    this.settings = settingsKey(state);
+    this.timelineKey = JSON.stringify(state.timeline);
+  }
+
+  update(state: RoomState): void {
+    this.state = state;
+    if (settingsKey(state) !== this.settings) {
+      this.settings = settingsKey(state);
+      this.engine.setMode(state.accompanist.mode, state.accompanist.style);
+    }
+    const timelineKey = JSON.stringify(state.timeline);
+    if (timelineKey !== this.timelineKey) {
+      this.timelineKey = timelineKey;
+      this.engine.setTimeline(Timeline.fromState(state.timeline));
+    }
+    this.pump();
+  }
+
+  /**
+   * A player's note: queued, and heard and answered at the next pump within COALESCE_MS. The relay that called this
+   * only pays for the push (the listeners' analysis runs after the broadcasts of the notes that arrived together), and
+   * a chord of six players' notes costs one `schedule` instead of six; the engine plans a beat ahead, so a few ms do
+   * not delay what it plays.
+   */
+  hear(note: EnsembleNote): void {
+    this.heard.push(note);
+    if (this.soon) return;
+    this.soon = setTimeout(() => this.pump(), COALESCE_MS);
+    this.soon.unref();
+  }
+
+  /** Sends what is due now and sleeps until the engine next needs to decide. */
+  pump(): void {
+    clearTimeout(this.timer);
+    clearTimeout(this.soon);
+    this.soon = undefined;
+    if (this.heard.length > 0) {
+      for (const note of this.heard) this.engine.hear(note);
+      this.heard.length = 0;
+    }
+    const now = sharedNow();
+    const notes = this.engine.schedule(now);
+    if (notes.length > 0) this.play(this.state.id, notes);
+    const wake = this.engine.nextWakeTime(now);
+    const sleep = Math.max(5, Math.min(MAX_SLEEP_MS, (Number.isFinite(wake) ? wake : now + MAX_SLEEP_MS) - now));
+    this.timer = setTimeout(() => this.pump(), sleep);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    clearTimeout(this.soon);
+    this.heard.length = 0;
+  }
+}
+
+const settingsKey = (state: RoomState) => `${state.accompanist.mode}/${state.accompanist.style}`;
+
 /**
  * The AI accompanist of every room, as a server member. Exactly one replica plays it per room: the holder of the
  * room's Redis lease (taken by a replica with members in the room, renewed each second, taken over when it lapses).
- * Players' notes reach it directly on its own replica and as server-side events from the others. The engines run in
- * the replica's accompanist thread (AccompanistThread), not on the event loop that relays the notes.
+ * Players' notes reach it directly on its own replica and as server-side events from the others.
  */
 @Injectable()
 export class EnsembleAccompanists implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(EnsembleAccompanists.name);
-  /** The rooms this replica plays the accompanist of (their engines are in the thread). */
-  private readonly playing = new Set<string>();
-  private readonly thread = new AccompanistThread({
-    played: (roomId, notes) => this.play(roomId, notes),
-    failed: (roomId, message) => {
-      this.logger.error(`Accompanist${roomId ? ` of room ${roomId}` : 's'}: ${message}`);
-      this.playing.delete(roomId);
-    },
-    restore: () =>
-      [...this.playing].flatMap((roomId): AccompanistCommand[] => {
-        const state = this.hub.state(roomId);
-        return state ? [{ kind: 'start', state, seed: seedOf(roomId) }] : [];
-      }),
-  });
+  private readonly playing = new Map<string, RoomAccompanist>();
   /** Who holds each room's lease, as last seen (undefined: nobody yet). */
   private readonly holders = new Map<string, string>();
   private renewer?: NodeJS.Timeout;
@@ -53,7 +124,7 @@ export class EnsembleAccompanists implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.hub.onReplicaEvent('ensemble:hear', (roomId, note) => {
-      if (this.playing.has(roomId as string)) this.thread.hear(roomId as string, note as EnsembleNote);
+      this.playing.get(roomId as string)?.hear(note as EnsembleNote);
     });
     this.hub.onReplicaEvent('ensemble:state', (state) => this.syncQuietly(state as RoomState));
     this.renewer = setInterval(() => {
@@ -64,9 +135,9 @@ export class EnsembleAccompanists implements OnModuleInit, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.renewer);
-    const rooms = [...this.playing];
+    const rooms = [...this.playing.keys()];
+    for (const accompanist of this.playing.values()) accompanist.stop();
     this.playing.clear();
-    await this.thread.close();
     await Promise.all(rooms.map((roomId) => this.store.releaseAccompanist(roomId, this.hub.replicaId).catch(() => undefined)));
   }
 
@@ -77,7 +148,8 @@ export class EnsembleAccompanists implements OnModuleInit, OnModuleDestroy {
 
   /** A player's note: to this replica's accompanist of the room, or to the replica that plays it. */
   hear(roomId: string, note: EnsembleNote): void {
-    if (this.playing.has(roomId)) return this.thread.hear(roomId, note);
+    const local = this.playing.get(roomId);
+    if (local) return local.hear(note);
     const holder = this.holders.get(roomId);
     if (holder && holder !== this.hub.replicaId) this.hub.toOtherReplicas('ensemble:hear', roomId, note);
   }
@@ -94,10 +166,10 @@ export class EnsembleAccompanists implements OnModuleInit, OnModuleDestroy {
   /** Follows a room's new state: takes, keeps or gives up its accompanist. */
   async sync(state: RoomState): Promise<void> {
     const wanted = state.accompanist.mode !== 'off' && this.hub.localMembers(state.id) > 0;
-    const local = this.playing.has(state.id);
+    const local = this.playing.get(state.id);
     if (!wanted) {
       if (local) {
-        this.thread.stop(state.id);
+        local.stop();
         this.playing.delete(state.id);
         await this.store.releaseAccompanist(state.id, this.hub.replicaId).catch(() => undefined);
       }
@@ -105,7 +177,7 @@ export class EnsembleAccompanists implements OnModuleInit, OnModuleDestroy {
       else await this.refreshHolder(state, false);
       return;
     }
-    if (local) return this.thread.update(state);
+    if (local) return local.update(state);
     await this.refreshHolder(state, true);
   }
 
@@ -120,10 +192,13 @@ export class EnsembleAccompanists implements OnModuleInit, OnModuleDestroy {
     if (holder === undefined) this.holders.delete(state.id);
     else this.holders.set(state.id, holder);
     if (holder === this.hub.replicaId && !this.playing.has(state.id)) {
-      this.playing.add(state.id);
-      this.thread.start(this.hub.state(state.id) ?? state, seedOf(state.id));
-    } else if (holder !== this.hub.replicaId && this.playing.delete(state.id)) {
-      this.thread.stop(state.id);
+      const latest = this.hub.state(state.id) ?? state;
+      const accompanist = new RoomAccompanist(latest, (roomId, notes) => this.play(roomId, notes), seedOf(state.id));
+      this.playing.set(state.id, accompanist);
+      accompanist.pump();
+    } else if (holder !== this.hub.replicaId) {
+      this.playing.get(state.id)?.stop();
+      this.playing.delete(state.id);
     }
   }
 
@@ -139,8 +214,6 @@ export class EnsembleAccompanists implements OnModuleInit, OnModuleDestroy {
   }
 
   private play(roomId: string, notes: AccompanistNote[]): void {
-    // Notes the thread sent before it heard that this replica stopped playing the room.
-    if (!this.playing.has(roomId)) return;
     const memberId = this.hub.state(roomId)?.accompanist.memberId;
     if (!memberId) return;
     this.onNotes(

@@ -191,7 +191,7 @@ export function serveWorkerTasks<Input, Output>(handler: (input: Input) => Outpu
 }
 
 /** From compiled output the .js runs directly; from TypeScript sources (Jest, benches) the thread registers @swc-node first. */
-export function startWorker(script: string): Worker {
+function startWorker(script: string): Worker {
   if (existsSync(`${script}.js`)) return new Worker(`${script}.js`);
   const register = require.resolve('@swc-node/register');
   return new Worker(`require(${JSON.stringify(register)}); require(${JSON.stringify(`${script}.ts`)});`, {
