@@ -9,8 +9,10 @@
  * estimates from ping/pong (median of round-trip midpoints); the clock-offset error is that estimate's distance from
  * the true offset (zero: every process reads the same host clock). The accompanist's reply is its first note after a
  * phrase (call-response: after its last note-off; accompany: after its first note-on), on the shared clock.
- * Options: --clients 200 --seconds 24 --processes 2 (--only 1: phase 1 alone, --one-replica: phases 1 and 2,
- * --cpu-prof DIR profiles the servers). Needs PostgreSQL and Redis (TEST_POSTGRES_ADMIN_URL, REDIS_URL).
+ * Phases 1 and 2 alternate over --rounds (3) rounds, the order swapped every round (platform first in odd rounds), so
+ * that a shared machine's load drifts over both alike: the table gives each round and the medians side by side.
+ * Options: --clients 200 --seconds 24 --processes 2 --rounds 3 (--only 1: phase 1 alone, --one-replica: phases 1 and
+ * 2, --cpu-prof DIR profiles the servers). Needs PostgreSQL and Redis (TEST_POSTGRES_ADMIN_URL, REDIS_URL).
  */
 import { ChildProcess, fork } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -30,9 +32,10 @@ const option = (name: string, fallback: number) => {
 const CLIENTS = option('clients', 200);
 const SECONDS = option('seconds', 24);
 const PROCESSES = Math.max(2, option('processes', 2));
+const ROUNDS = Math.max(1, option('rounds', 3));
 /** --only 1|2|3 runs one phase (for profiling); the issue's comparison needs all three. */
 const ONLY = option('only', 0);
-/** --one-replica stops after the bare relay (phases 1 and 2: the p99 target's comparison). */
+/** --one-replica stops after the rounds of phases 1 and 2 (the p99 target's comparison). */
 const ONE_REPLICA = args.includes('--one-replica');
 /** --cpu-prof DIR writes a V8 CPU profile of every replica and the bare relay into DIR (open it in Chrome DevTools). */
 const CPU_PROF_DIR = args.includes('--cpu-prof') ? resolve(args[args.indexOf('--cpu-prof') + 1]) : undefined;
@@ -106,8 +109,19 @@ interface PhaseResult {
   errors: number;
   connectFailures: number;
   load: number;
-  /** Per replica (the bare relay's included): event-loop delay p99/max (ms) and CPU time (ms) during the phase. */
-  server: { loopP99Ms: number; loopMaxMs: number; cpuMs: number }[];
+  /** Accompanist notes the members received (the platform sends them beside the players' notes). */
+  aiDelivered: number;
+  /** Per replica (the bare relay's included): event-loop delay p99/max (ms), CPU time (ms), socket writes. */
+  server: ServerStats[];
+}
+
+/** What a server process reports for a phase (server-process.ts, bare-relay.ts). */
+interface ServerStats {
+  loopP99Ms: number;
+  loopMaxMs: number;
+  cpuMs: number;
+  /** TCP socket writes (write and writev system calls) during the phase. */
+  writes: number;
 }
 
 async function createRooms(url: string, tokens: string[], sizes: number[]): Promise<string[]> {
@@ -127,15 +141,13 @@ async function createRooms(url: string, tokens: string[], sizes: number[]): Prom
   return codes;
 }
 
-let replicas: ChildProcess[] = [];
-
-/** Event-loop delay and CPU of the replicas since the last call. */
-function replicaStats(): Promise<{ loopP99Ms: number; loopMaxMs: number; cpuMs: number }[]> {
+/** Event-loop delay, CPU and writes of the servers since the last call. */
+function serverStats(servers: ChildProcess[]): Promise<ServerStats[]> {
   return Promise.all(
-    replicas.map(
+    servers.map(
       (child) =>
-        new Promise<{ loopP99Ms: number; loopMaxMs: number; cpuMs: number }>((resolveStats) => {
-          const listener = (message: { stats?: { loopP99Ms: number; loopMaxMs: number; cpuMs: number } }) => {
+        new Promise<ServerStats>((resolveStats) => {
+          const listener = (message: { stats?: ServerStats }) => {
             if (!message.stats) return;
             child.off('message', listener);
             resolveStats(message.stats);
@@ -147,8 +159,16 @@ function replicaStats(): Promise<{ loopP99Ms: number; loopMaxMs: number; cpuMs: 
   );
 }
 
-async function phase(name: string, kind: 'ensemble' | 'bare', urls: string[], tokens: string[], sizes: number[], codes: string[]): Promise<PhaseResult> {
-  await replicaStats();
+async function phase(
+  name: string,
+  kind: 'ensemble' | 'bare',
+  servers: ChildProcess[],
+  urls: string[],
+  tokens: string[],
+  sizes: number[],
+  codes: string[],
+): Promise<PhaseResult> {
+  await serverStats(servers);
   const loadBefore = loadavg()[0];
   const clients: LoadClient[] = [];
   let c = 0;
@@ -182,7 +202,7 @@ async function phase(name: string, kind: 'ensemble' | 'bare', urls: string[], to
   const startAt = clock() + 500;
   for (const loader of loaders) loader.send({ startAt });
   const phaseReports = await reports;
-  const stats = await replicaStats();
+  const stats = await serverStats(servers);
   const latencies = phaseReports.flatMap((r) => r.latencies).sort((a, b) => a - b);
   const offsets = phaseReports.flatMap((r) => r.offsetErrors).sort((a, b) => a - b);
   const result: PhaseResult = {
@@ -200,6 +220,7 @@ async function phase(name: string, kind: 'ensemble' | 'bare', urls: string[], to
     errors: phaseReports.reduce((n, r) => n + r.errors, 0),
     connectFailures: phaseReports.reduce((n, r) => n + r.connectFailures, 0),
     load: (loadBefore + loadavg()[0]) / 2,
+    aiDelivered: phaseReports.reduce((n, r) => n + r.aiReceived, 0),
     server: stats,
   };
   if (kind === 'ensemble') result.replies = replies(phaseReports, sizes.length);
@@ -275,8 +296,7 @@ async function main(): Promise<void> {
   try {
     const env1 = serverEnv(freePort());
     const jwtSecret = env1.JWT_SECRET;
-    let server = await startChild('server-process.ts', env1);
-    replicas = [server];
+    const server = await startChild('server-process.ts', env1);
     const url1 = `http://127.0.0.1:${env1.PORT}`;
 
     // 200 users (each client is a person with a token).
@@ -299,43 +319,60 @@ async function main(): Promise<void> {
     console.log(
       `${CLIENTS} clients in ${sizes.length} rooms of ${Math.min(...sizes)}–${Math.max(...sizes)}, ${PROCESSES} load processes, ${SECONDS} s of play per phase`,
     );
-
-    if (!ONLY || ONLY === 1) results.push(await phase('platform, 1 replica', 'ensemble', [url1], tokens, sizes, await createRooms(url1, tokens, sizes)));
-    console.log('  phase 1 done');
+    // Each platform phase plays in rooms of its own: the previous phase's members are still in theirs (reconnect grace).
+    const platformPhase = async (round: number) =>
+      results.push(
+        await phase(
+          `platform, 1 replica${ROUNDS > 1 ? ` (round ${round})` : ''}`,
+          'ensemble',
+          [server],
+          [url1],
+          tokens,
+          sizes,
+          await createRooms(url1, tokens, sizes),
+        ),
+      );
     if (ONLY === 1) {
+      await platformPhase(1);
       await stop(server);
       return;
     }
 
     const barePort = freePort();
     const bare = await startChild('bare-relay.ts', { PORT: String(barePort) });
-    replicas = [bare];
-    results.push(
-      await phase(
-        'bare Socket.IO relay',
-        'bare',
-        [`http://127.0.0.1:${barePort}`],
-        tokens,
-        sizes,
-        sizes.map((_, i) => `room-${i}`),
-      ),
-    );
-    await stop(bare);
-    console.log('  phase 2 done');
-    if (ONE_REPLICA) {
-      await stop(server);
-      return;
+    const barePhase = async (round: number) =>
+      results.push(
+        await phase(
+          `bare Socket.IO relay${ROUNDS > 1 ? ` (round ${round})` : ''}`,
+          'bare',
+          [bare],
+          [`http://127.0.0.1:${barePort}`],
+          tokens,
+          sizes,
+          sizes.map((_, i) => `room-${i}`),
+        ),
+      );
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      if (round % 2 === 1) {
+        await platformPhase(round);
+        await barePhase(round);
+      } else {
+        await barePhase(round);
+        await platformPhase(round);
+      }
+      console.log(`  round ${round} of ${ROUNDS} done`);
     }
-
-    // Two replicas: a fresh first one (so phase 1's rooms are gone from its memory) and a second on the same Redis/DB.
+    await stop(bare);
     await stop(server);
+    if (ONE_REPLICA) return;
+
+    // Two replicas: a fresh first one (so the rounds' rooms are gone from its memory) and a second on the same Redis/DB.
     const env2 = { ...serverEnv(freePort()), JWT_SECRET: jwtSecret };
     const env3 = { ...serverEnv(freePort()), JWT_SECRET: jwtSecret };
-    replicas = await Promise.all([startChild('server-process.ts', env2), startChild('server-process.ts', env3)]);
-    [server] = replicas;
+    const replicas = await Promise.all([startChild('server-process.ts', env2), startChild('server-process.ts', env3)]);
     const urls = [`http://127.0.0.1:${env2.PORT}`, `http://127.0.0.1:${env3.PORT}`];
-    results.push(await phase('platform, 2 replicas + Redis adapter', 'ensemble', urls, tokens, sizes, await createRooms(urls[0], tokens, sizes)));
-    console.log('  phase 3 done');
+    results.push(await phase('platform, 2 replicas + Redis adapter', 'ensemble', replicas, urls, tokens, sizes, await createRooms(urls[0], tokens, sizes)));
+    console.log('  two replicas done');
   } finally {
     await Promise.all(children.map(stop));
     print(results);
@@ -344,15 +381,23 @@ async function main(): Promise<void> {
   }
 }
 
+const cpuPerNote = (r: PhaseResult) => (r.delivered ? (1000 * r.server.reduce((n, x) => n + x.cpuMs, 0)) / r.delivered : NaN);
+const writesPerNote = (r: PhaseResult) => (r.delivered ? r.server.reduce((n, x) => n + x.writes, 0) / r.delivered : NaN);
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
 function print(results: PhaseResult[]): void {
   console.log('\nOne-way latency, send → receipt by the other members (shared clock, ms)');
   console.log(
-    '| contender | clients | rooms | notes sent | delivered / expected | p50 | p99 | max | clock error p50 / p95 | errors | server loop delay p99 / max | server CPU s | CPU µs / delivered note | load avg |',
+    '| contender | clients | rooms | notes sent | delivered / expected | accompanist notes delivered | p50 | p99 | max | clock error p50 / p95 | errors | server loop delay p99 / max | server CPU s | CPU µs / delivered note | socket writes / delivered note | load avg |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     console.log(
-      `| ${r.name} | ${r.clients - r.connectFailures} | ${r.rooms} | ${r.sent} | ${r.delivered} / ${r.expected} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.offsetP50.toFixed(2)} / ${r.offsetP95.toFixed(2)} | ${r.errors} | ${r.server.map((x) => `${ms(x.loopP99Ms)} / ${ms(x.loopMaxMs)}`).join(', ')} | ${r.server.map((x) => (x.cpuMs / 1000).toFixed(1)).join(' + ')} | ${r.delivered ? ((1000 * r.server.reduce((n, x) => n + x.cpuMs, 0)) / r.delivered).toFixed(0) : '–'} | ${r.load.toFixed(1)} |`,
+      `| ${r.name} | ${r.clients - r.connectFailures} | ${r.rooms} | ${r.sent} | ${r.delivered} / ${r.expected} | ${r.aiDelivered} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.offsetP50.toFixed(2)} / ${r.offsetP95.toFixed(2)} | ${r.errors} | ${r.server.map((x) => `${ms(x.loopP99Ms)} / ${ms(x.loopMaxMs)}`).join(', ')} | ${r.server.map((x) => (x.cpuMs / 1000).toFixed(1)).join(' + ')} | ${cpuPerNote(r).toFixed(0)} | ${writesPerNote(r).toFixed(2)} | ${r.load.toFixed(1)} |`,
     );
   }
   console.log('\nAccompanist reply (first note after the phrase; one beat = 500 ms at 120 BPM)');
@@ -361,15 +406,33 @@ function print(results: PhaseResult[]): void {
   for (const r of results)
     for (const x of r.replies ?? [])
       console.log(`| ${r.name} | ${x.mode} | ${x.phrases} | ${x.withinBeat} | ${ms(x.p50)} | ${ms(x.p99)} | ${ms(x.max)} | ${x.late} |`);
-  if (results.length < 2) return;
-  const [one, bare, two] = results;
-  console.log('\nTargets');
-  console.log(`- p99 with one replica (${ms(one.p99)}) not above the bare relay's (${ms(bare.p99)}): ${one.p99 <= bare.p99 ? 'met' : 'NOT met'}`);
-  if (!two) return;
+  const platform = results.filter((r) => r.name.startsWith('platform, 1 replica'));
+  const bare = results.filter((r) => r.name.startsWith('bare'));
+  const two = results.find((r) => r.name.startsWith('platform, 2 replicas'));
+  if (bare.length === 0) return;
+  const rounds = platform.map((p, i) => ({ platform: p, bare: bare[i] })).filter((x) => x.bare);
+  console.log('\nOne replica against the bare relay, round by round (phases alternate; ms and µs)');
+  console.log('| round | platform p99 | relay p99 | platform CPU µs / note | relay CPU µs / note | CPU ratio | platform / relay writes per note | load avg |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const [i, x] of rounds.entries()) {
+    console.log(
+      `| ${i + 1} | ${ms(x.platform.p99)} | ${ms(x.bare.p99)} | ${cpuPerNote(x.platform).toFixed(0)} | ${cpuPerNote(x.bare).toFixed(0)} | ${(cpuPerNote(x.platform) / cpuPerNote(x.bare)).toFixed(2)} | ${writesPerNote(x.platform).toFixed(2)} / ${writesPerNote(x.bare).toFixed(2)} | ${((x.platform.load + x.bare.load) / 2).toFixed(1)} |`,
+    );
+  }
+  const p99 = { platform: median(rounds.map((x) => x.platform.p99)), bare: median(rounds.map((x) => x.bare.p99)) };
+  const ratio = median(rounds.map((x) => cpuPerNote(x.platform) / cpuPerNote(x.bare)));
   console.log(
-    `- clock-offset error p95 < 2 ms: ${Math.max(one.offsetP95, two.offsetP95) < 2 ? 'met' : 'NOT met'} (${one.offsetP95.toFixed(2)}, ${two.offsetP95.toFixed(2)})`,
+    `| median | ${ms(p99.platform)} | ${ms(p99.bare)} | ${median(rounds.map((x) => cpuPerNote(x.platform))).toFixed(0)} | ${median(rounds.map((x) => cpuPerNote(x.bare))).toFixed(0)} | ${ratio.toFixed(2)} | | |`,
   );
-  const all = [...(one.replies ?? []), ...(two.replies ?? [])];
+  const wins = rounds.filter((x) => x.platform.p99 <= x.bare.p99).length;
+  console.log('\nTargets');
+  console.log(
+    `- p99 with one replica not above the bare relay's, median of ${rounds.length} round(s) (${ms(p99.platform)} vs ${ms(p99.bare)}): ${p99.platform <= p99.bare ? 'met' : 'NOT met'} (met in ${wins} of ${rounds.length} rounds)`,
+  );
+  if (!two) return;
+  const offsets = [...platform, two].map((r) => r.offsetP95);
+  console.log(`- clock-offset error p95 < 2 ms: ${Math.max(...offsets) < 2 ? 'met' : 'NOT met'} (${offsets.map((x) => x.toFixed(2)).join(', ')})`);
+  const all = [...platform, two].flatMap((r) => r.replies ?? []);
   console.log(`- accompanist reply within one beat for every phrase: ${all.every((x) => x.withinBeat === x.phrases) ? 'met' : 'NOT met'}`);
 }
 

@@ -146,9 +146,14 @@ describe('ensemble (e2e)', () => {
       await sleep(30);
     }
     const phraseEnd = now();
-    const fromAlice = await eventually(() => Promise.resolve(bobNotes.filter((n) => n.memberId !== aiId).length === phrase.length * 2 ? bobNotes : undefined), {
-      timeoutMs: 5000,
-    });
+    // Bob's notes from Alice (the accompanist's answer may already be arriving beside them).
+    const fromAlice = await eventually(
+      () => {
+        const human = bobNotes.filter((n) => n.memberId !== aiId);
+        return Promise.resolve(human.length === phrase.length * 2 ? human : undefined);
+      },
+      { timeoutMs: 5000 },
+    );
     expect(fromAlice.filter((n) => n.type === 'on').map((n) => n.pitch)).toEqual(phrase);
     expect(aliceNotes.filter((n) => n.memberId !== aiId)).toEqual([]);
 

@@ -4,8 +4,8 @@
  * It answers clock:ping the same way, so the clients estimate their clock offset and latency identically.
  */
 import { createServer } from 'node:http';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Server } from 'socket.io';
+import { answerPhaseStats } from './phase-stats';
 
 const http = createServer();
 const io = new Server(http);
@@ -21,20 +21,5 @@ io.on('connection', (socket) => {
   });
   socket.on('note', (note: Record<string, unknown>) => socket.to(room).emit('note', { ...note, memberId: socket.id }));
 });
-const delay = monitorEventLoopDelay({ resolution: 5 });
-delay.enable();
-let cpu = process.cpuUsage();
-process.on('message', (message: { stats?: boolean; exit?: boolean }) => {
-  // A clean exit (not a signal), so that --cpu-prof writes its profile.
-  if (message.exit)
-    io.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  if (!message.stats) return;
-  const used = process.cpuUsage(cpu);
-  process.send?.({ stats: { loopP99Ms: delay.percentile(99) / 1e6, loopMaxMs: delay.max / 1e6, cpuMs: (used.user + used.system) / 1000 } });
-  delay.reset();
-  cpu = process.cpuUsage();
-});
+answerPhaseStats(() => io.close());
 http.listen(Number(process.env.PORT), '127.0.0.1', () => process.send?.({ ready: true }));

@@ -41,6 +41,8 @@ export interface LoadReport {
   offsetErrors: number[];
   sent: number;
   received: number;
+  /** Accompanist notes received (every member's copy). */
+  aiReceived: number;
   expected: number;
   errors: number;
   rooms: RoomReport[];
@@ -97,7 +99,7 @@ async function ping(socket: Socket, estimator: ClockOffsetEstimator): Promise<vo
 
 async function run(job: LoadJob): Promise<LoadReport> {
   const random = rng(job.seed);
-  const report: LoadReport = { latencies: [], offsetErrors: [], sent: 0, received: 0, expected: 0, errors: 0, rooms: [], connectFailures: 0 };
+  const report: LoadReport = { latencies: [], offsetErrors: [], sent: 0, received: 0, aiReceived: 0, expected: 0, errors: 0, rooms: [], connectFailures: 0 };
   const rooms = new Map<number, RoomReport>();
   const seenAi = new Set<string>();
   const players: Player[] = [];
@@ -145,6 +147,7 @@ async function run(job: LoadJob): Promise<LoadReport> {
     p.socket.on('note', (note: { memberId: string; type: string; time: number; pitch: number; channel: number }) => {
       const now = shared();
       if (note.memberId === p.aiId) {
+        report.aiReceived += 1;
         const key = `${p.client.room}/${note.type}/${note.pitch}/${note.channel}/${note.time}`;
         if (note.type === 'on' && !seenAi.has(key)) {
           seenAi.add(key);

@@ -6,6 +6,7 @@ import type { Namespace, Server, ServerOptions } from 'socket.io';
 import msgpackParser from 'socket.io-msgpack-parser';
 import type { AppConfig } from '../config/app-config';
 import { closeRedis, redisOptionsFromUrl } from '../jobs/redis-connection';
+import { CoalescedWrites } from './coalesced-writes';
 import { SoloAwareRedisAdapter } from './solo-aware-redis-adapter';
 
 /**
@@ -17,7 +18,9 @@ export const WS_MAX_MESSAGE_BYTES = 1024 * 1024;
 /**
  * Socket.IO for every gateway: the msgpack parser (binary, smaller and faster than JSON for note events), a bounded
  * message size, and `@socket.io/redis-adapter` on the platform's Redis, so that sockets connected to different replicas
- * share rooms and broadcasts (publishing only while another replica listens: `SoloAwareRedisAdapter`). Clients must use the same parser (`socket.io-msgpack-parser`).
+ * share rooms and broadcasts (publishing only while another replica listens: `SoloAwareRedisAdapter`), and one socket
+ * write per connection per turn of the event loop (`CoalescedWrites`). Clients must use the same parser
+ * (`socket.io-msgpack-parser`).
  */
 export class RedisIoAdapter extends IoAdapter {
   private readonly logger = new Logger(RedisIoAdapter.name);
@@ -39,6 +42,7 @@ export class RedisIoAdapter extends IoAdapter {
       pingTimeout: 10_000,
       ...(this.config.CORS_ORIGIN ? { cors: { origin: this.config.CORS_ORIGIN.split(',') } } : {}),
     }) as Server;
+    new CoalescedWrites().attach(server.engine);
     const redis = { ...redisOptionsFromUrl(this.config.REDIS_URL), maxRetriesPerRequest: null, lazyConnect: false };
     const pub = new Redis(redis);
     const sub = new Redis(redis);
