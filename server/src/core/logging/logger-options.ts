@@ -8,6 +8,7 @@ import type { Options as HttpLoggerOptions } from 'pino-http';
 import pino, { type DestinationStream } from 'pino';
 import { startTime } from 'pino-http';
 import type { AppConfig } from '../config/app-config';
+import { TurnBatchedDestination } from './turn-batched-destination';
 
 const SAFE_REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -80,6 +81,7 @@ function elapsedMs(res: ServerResponse): number {
 /**
  * `extraDestination` (the Elasticsearch log shipper, when enabled) receives every line beside stdout;
  * with it, stdout carries JSON even in development (pino-pretty runs as a transport and cannot share).
+ * stdout gets each event-loop turn's lines in one write (TurnBatchedDestination).
  */
 export function loggerOptions(config: AppConfig, extraDestination?: DestinationStream): Params {
   const pretty = (config.LOG_PRETTY ?? config.NODE_ENV === 'development') && !extraDestination;
@@ -99,7 +101,7 @@ export function loggerOptions(config: AppConfig, extraDestination?: DestinationS
   const noMiddleware = { useExisting: true, forRoutes: [] } satisfies Params;
   if (!extraDestination) return { pinoHttp: options, ...noMiddleware };
   const streams = pino.multistream([
-    { level: 'trace', stream: pino.destination({ dest: 1, sync: true }) },
+    { level: 'trace', stream: new TurnBatchedDestination() },
     { level: 'trace', stream: extraDestination },
   ]);
   return { pinoHttp: [options, streams], ...noMiddleware };
