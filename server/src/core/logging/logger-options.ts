@@ -139,6 +139,7 @@ class RequestContext implements Store {
   constructor(
     private readonly parent: pino.Logger,
     private readonly reqId: string,
+    readonly request: IncomingMessage,
   ) {}
 
   get logger(): pino.Logger {
@@ -150,6 +151,14 @@ class RequestContext implements Store {
   set logger(logger: pino.Logger) {
     this.child = logger;
   }
+}
+
+/**
+ * The request being served in the current async context (set by requestLogging for every logged request), for the
+ * rare hot handler that takes no parameter at all (docs/performance.md); undefined outside a request.
+ */
+export function currentRequest(): IncomingMessage | undefined {
+  return (storage.getStore() as RequestContext | undefined)?.request;
 }
 
 /**
@@ -174,7 +183,7 @@ export function requestLogging(params: Params): (req: IncomingMessage, res: Serv
     if (UNLOGGED_URLS.has(req.url ?? '')) return next();
     const started = Date.now();
     (res as unknown as Record<symbol, number>)[startTime] = started;
-    const context = new RequestContext(logger, id);
+    const context = new RequestContext(logger, id, req);
     // 'close' comes once per response (a plain listener: `once` wraps it in two more objects per request)
     res.on('close', () => {
       const fields = ecsRequestFields(req, res, Date.now() - started);
