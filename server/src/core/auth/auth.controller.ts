@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { ProblemDto } from '../errors/problem.dto';
-import { AuthenticatedRequest, AuthRateLimited, Public } from './auth.decorators';
+import { AuthRateLimited, currentUser, Public } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { CredentialsDto, RefreshTokenDto, TokenPairDto, UserDto } from './dto/auth.dto';
 
@@ -56,8 +56,8 @@ export class AuthController {
   @Get('me')
   @ApiOperation({ summary: 'The logged-in user' })
   @ApiResponse({ status: 200, type: UserDto })
-  // @Req(), not @CurrentUser(): the hottest authenticated read skips the global pipe chain (42 → 30 promises per request).
-  me(@Req() request: AuthenticatedRequest): Promise<UserDto> {
-    return this.auth.me(request.user);
+  // No parameter at all: Nest then skips its parameter chain (docs/performance.md); the caller comes from the request context.
+  me(): Promise<UserDto> {
+    return this.auth.me(currentUser());
   }
 }

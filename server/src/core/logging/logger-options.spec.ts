@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { storage } from 'nestjs-pino/storage';
 import { loadConfig } from '../config/app-config';
-import { loggerOptions, REDACTED_PATHS, requestLogging } from './logger-options';
+import { currentRequest, loggerOptions, REDACTED_PATHS, requestLogging } from './logger-options';
 
 function captureLogger() {
   const lines: Record<string, unknown>[] = [];
@@ -71,6 +71,21 @@ describe('requestLogging', () => {
     // lines on stdout too: only the extra destination is inspected here
     return { lines, exchange };
   }
+
+  it('gives currentRequest() the request being served, inside its context only', async () => {
+    const lines: unknown[] = [];
+    const middleware = requestLogging(loggerOptions(loadConfig({ LOG_PRETTY: 'false' }), { write: (line: string) => lines.push(line) }));
+    const req = { method: 'GET', url: '/api/auth/me', headers: {}, socket: {} } as unknown as IncomingMessage;
+    const res = Object.assign(new EventEmitter(), { statusCode: 200, setHeader: () => undefined, getHeader: () => undefined });
+    const seen = await new Promise<IncomingMessage | undefined>((resolve, reject) => {
+      middleware(req, res as unknown as ServerResponse, () => {
+        // after an await, as a handler reads it
+        Promise.resolve().then(() => resolve(currentRequest()), reject);
+      });
+    });
+    expect(seen).toBe(req);
+    expect(currentRequest()).toBeUndefined();
+  });
 
   it('echoes a well-formed x-request-id and writes one ECS line with it when the response closes', () => {
     const { lines, exchange } = setup();

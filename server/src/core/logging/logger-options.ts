@@ -8,6 +8,7 @@ import type { Options as HttpLoggerOptions } from 'pino-http';
 import pino, { type DestinationStream } from 'pino';
 import { startTime } from 'pino-http';
 import type { AppConfig } from '../config/app-config';
+import { TurnBatchedDestination } from './turn-batched-destination';
 
 const SAFE_REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -47,28 +48,39 @@ type LoggedRequest = Omit<IncomingMessage, 'id'> & {
   user?: { id: string };
 };
 
-/** The request-completed line in ECS field names, with only what an operator needs (no headers, no bodies). */
+/**
+ * The request-completed line in ECS field names, with only what an operator needs (no headers, no bodies). Built field
+ * by field (no conditional spreads: this runs for every request).
+ */
 export function ecsRequestFields(req: IncomingMessage, res: ServerResponse, responseTimeMs: number): Record<string, unknown> {
   const request = req as LoggedRequest;
   const length = Number(res.getHeader('content-length'));
-  return {
-    http: {
-      request: { id: typeof request.id === 'string' ? request.id : '', method: req.method },
-      response: { status_code: res.statusCode, ...(Number.isFinite(length) ? { body: { bytes: length } } : {}) },
-      ...routeField(req),
-    },
-    url: { path: (request.originalUrl ?? req.url ?? '').split('?')[0] },
+  const response: Record<string, unknown> = { status_code: res.statusCode };
+  if (Number.isFinite(length)) response.body = { bytes: length };
+  const http: Record<string, unknown> = { request: { id: typeof request.id === 'string' ? request.id : '', method: req.method }, response };
+  const route = routeTemplateOf(req);
+  if (route !== undefined) http.route = route;
+  const fields: Record<string, unknown> = {
+    http,
+    url: { path: withoutQuery(request.originalUrl ?? req.url ?? '') },
     event: { duration: Math.round(responseTimeMs * 1e6) },
-    ...(req.headers['user-agent'] ? { user_agent: { original: req.headers['user-agent'] } } : {}),
-    ...(request.user ? { user: { id: request.user.id } } : {}),
-    client: { address: req.socket?.remoteAddress },
   };
+  const userAgent = req.headers['user-agent'];
+  if (userAgent) fields.user_agent = { original: userAgent };
+  if (request.user) fields.user = { id: request.user.id };
+  fields.client = { address: req.socket?.remoteAddress };
+  return fields;
+}
+
+function withoutQuery(url: string): string {
+  const query = url.indexOf('?');
+  return query < 0 ? url : url.slice(0, query);
 }
 
 /** `http.route` (OpenTelemetry's name; ECS has none): the Express route template (`/api/music/:id`), so log searches and latency aggregations group by route. */
-function routeField(req: IncomingMessage): Record<string, unknown> {
+function routeTemplateOf(req: IncomingMessage): string | undefined {
   const r = req as IncomingMessage & { route?: { path?: unknown }; baseUrl?: string };
-  return typeof r.route?.path === 'string' ? { route: `${r.baseUrl ?? ''}${r.route.path}` } : {};
+  return typeof r.route?.path === 'string' ? `${r.baseUrl ?? ''}${r.route.path}` : undefined;
 }
 
 /** Milliseconds since the request logger saw the request (pino-http's start mark, which our middleware sets). */
@@ -80,6 +92,7 @@ function elapsedMs(res: ServerResponse): number {
 /**
  * `extraDestination` (the Elasticsearch log shipper, when enabled) receives every line beside stdout;
  * with it, stdout carries JSON even in development (pino-pretty runs as a transport and cannot share).
+ * stdout gets each event-loop turn's lines in one write (TurnBatchedDestination).
  */
 export function loggerOptions(config: AppConfig, extraDestination?: DestinationStream): Params {
   const pretty = (config.LOG_PRETTY ?? config.NODE_ENV === 'development') && !extraDestination;
@@ -99,7 +112,7 @@ export function loggerOptions(config: AppConfig, extraDestination?: DestinationS
   const noMiddleware = { useExisting: true, forRoutes: [] } satisfies Params;
   if (!extraDestination) return { pinoHttp: options, ...noMiddleware };
   const streams = pino.multistream([
-    { level: 'trace', stream: pino.destination({ dest: 1, sync: true }) },
+    { level: 'trace', stream: new TurnBatchedDestination() },
     { level: 'trace', stream: extraDestination },
   ]);
   return { pinoHttp: [options, streams], ...noMiddleware };
@@ -126,6 +139,7 @@ class RequestContext implements Store {
   constructor(
     private readonly parent: pino.Logger,
     private readonly reqId: string,
+    readonly request: IncomingMessage,
   ) {}
 
   get logger(): pino.Logger {
@@ -137,6 +151,14 @@ class RequestContext implements Store {
   set logger(logger: pino.Logger) {
     this.child = logger;
   }
+}
+
+/**
+ * The request being served in the current async context (set by requestLogging for every logged request), for the
+ * rare hot handler that takes no parameter at all (docs/performance.md); undefined outside a request.
+ */
+export function currentRequest(): IncomingMessage | undefined {
+  return (storage.getStore() as RequestContext | undefined)?.request;
 }
 
 /**
@@ -161,8 +183,9 @@ export function requestLogging(params: Params): (req: IncomingMessage, res: Serv
     if (UNLOGGED_URLS.has(req.url ?? '')) return next();
     const started = Date.now();
     (res as unknown as Record<symbol, number>)[startTime] = started;
-    const context = new RequestContext(logger, id);
-    res.once('close', () => {
+    const context = new RequestContext(logger, id, req);
+    // 'close' comes once per response (a plain listener: `once` wraps it in two more objects per request)
+    res.on('close', () => {
       const fields = ecsRequestFields(req, res, Date.now() - started);
       const message = `${req.method} ${withoutQueryToken((req as LoggedRequest).originalUrl ?? req.url ?? '')} ${res.statusCode}`;
       if (res.statusCode >= 500) context.logger.error({ ...fields, err: new Error(`failed with status code ${res.statusCode}`) }, message);
