@@ -98,7 +98,7 @@ describe('reconnect-database fix (e2e, real PostgreSQL)', () => {
     await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [dbName]);
     const action = fix();
     // each idle client learns of its end from an error event, which a busy machine may deliver a little later
-    await eventually(async () => (databasePool(db)!.state().recentErrors > 0 ? true : undefined), { timeoutMs: 10_000 });
+    await eventually(() => Promise.resolve(databasePool(db)!.state().recentErrors > 0 ? true : undefined), { timeoutMs: 10_000 });
     expect(await action.precondition(undefined)).toBeNull();
     expect((await action.plan(undefined)).summary).toMatch(
       /\d+ connection\(s\) lost in the last 5 minutes \(last: terminating connection due to administrator command\)/,

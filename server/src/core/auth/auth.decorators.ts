@@ -32,12 +32,6 @@ export const SkipRateLimit = () => SetMetadata(SKIP_RATE_LIMIT, true);
 export type AuthenticatedRequest = Request & { user: AuthUser };
 
 /**
- * The caller, as a handler parameter. Nest runs the global pipes (ValidationPipe) on every custom parameter decorator:
- * about twelve promises per request for a value that needs no validation. A hot route that takes nothing else can take
- * `@Req() request: AuthenticatedRequest` instead, which Nest passes as it is, or no parameter and `currentUser()`, which
- * skips Nest's parameter chain as well (docs/performance.md).
- */
-/**
  * The caller of the request being served, read from the request context: for the hottest route, whose handler then takes
  * no parameter and Nest skips its parameter chain (about six promises per request, even for `@Req()`). Only inside a
  * route behind the AuthGuard; anywhere else it throws.
@@ -48,6 +42,11 @@ export function currentUser(): AuthUser {
   return user;
 }
 
+/**
+ * The caller, as a handler parameter: the way every route takes it. Nest runs the global pipes (ValidationPipe) on
+ * every custom parameter decorator, about twelve promises per request; a hot route that takes nothing else can take
+ * no parameter and call `currentUser()` instead (docs/performance.md).
+ */
 export const CurrentUser = createParamDecorator((_: unknown, context: ExecutionContext): AuthUser => {
   return context.switchToHttp().getRequest<{ user: AuthUser }>().user;
 });
