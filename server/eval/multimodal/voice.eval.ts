@@ -55,7 +55,7 @@ export default async function voiceSection(): Promise<void> {
   printTable(
     ['model', 'clips', 'accuracy', 'UAR', ...VOICE_LABELS.map((l) => `recall ${l}`)],
     [
-      row(`speaker-independent: ${d} features + balanced softmax regression (a new user)`, cold),
+      row(`speaker-independent (a first recording): ${d} features standardised per gender group, balanced softmax on the clips and six speed perturbations`, cold),
       row(`speaker-adapted, centred by the speaker's mean over all their clips`, adapted),
       row(`as served, clip after clip: independent for the first ${ADAPT_AFTER - 1}, then the running mean`, running),
       row(`  … of which the clips from the ${ADAPT_AFTER}th on (adapted)`, late),
