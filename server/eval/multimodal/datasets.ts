@@ -62,5 +62,10 @@ export function loadEmoDb(): EmoDbClip[] | undefined {
   const col = (name: string) => header.indexOf(name);
   return rows
     .filter((r) => r.length >= header.length)
-    .map((r) => ({ file: join(EMODB_DIR, r[col('file')]), emotion: r[col('emotion')], speaker: r[col('speaker')], gender: r[col('gender')] === 'female' ? 'female' : 'male' }));
+    .map((r) => ({
+      file: join(EMODB_DIR, r[col('file')]),
+      emotion: r[col('emotion')],
+      speaker: r[col('speaker')],
+      gender: r[col('gender')] === 'female' ? 'female' : 'male',
+    }));
 }

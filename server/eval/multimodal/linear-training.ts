@@ -162,7 +162,14 @@ export function denseRow(values: ArrayLike<number>): SparseRow {
  * mean cross-entropy + l2/2 · |W|² (the bias is not penalised), the objective trainLinear approaches with Adam, in
  * far fewer passes (the voice model's augmented training set is seven times the clips).
  */
-export function trainSoftmaxLbfgs(rows: readonly Float64Array[], labels: readonly number[], classes: number, l2: number, sampleWeights: readonly number[], iterations = 150): LinearModel {
+export function trainSoftmaxLbfgs(
+  rows: readonly Float64Array[],
+  labels: readonly number[],
+  classes: number,
+  l2: number,
+  sampleWeights: readonly number[],
+  iterations = 150,
+): LinearModel {
   const n = rows.length;
   const d = rows[0].length;
   const total = sampleWeights.reduce((s, x) => s + x, 0);
@@ -177,7 +184,7 @@ export function trainSoftmaxLbfgs(rows: readonly Float64Array[], labels: readonl
       for (let j = 0; j < d; j++) for (let k = 0; k < classes; k++) out[k] += w[j * classes + k] * x[j];
       const max = Math.max(...out);
       let sum = 0;
-      for (let k = 0; k < classes; k++) sum += (out[k] = Math.exp(out[k] - max));
+      for (let k = 0; k < classes; k++) sum += out[k] = Math.exp(out[k] - max);
       const scale = sampleWeights[i] / total;
       f -= scale * Math.log(out[labels[i]] / sum);
       for (let k = 0; k < classes; k++) {
@@ -242,7 +249,11 @@ function minimiseLbfgs(fg: (w: Float64Array, g: Float64Array) => number, w: Floa
       s.push(sNew);
       y.push(yNew);
       rho.push(1 / sy);
-      if (s.length > memory) [s.shift(), y.shift(), rho.shift()];
+      if (s.length > memory) {
+        s.shift();
+        y.shift();
+        rho.shift();
+      }
     }
     if (Math.abs(improvement) < 1e-9 * Math.max(1, Math.abs(f))) break;
   }

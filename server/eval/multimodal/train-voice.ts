@@ -13,7 +13,17 @@ import { join } from 'node:path';
 import type { VoiceModelParameters } from '../../src/multimodal/engine/voice/voice-model';
 import { EMODB_DIR, loadEmoDb } from './datasets';
 import { classScores } from './metrics';
-import { ADAPT_AFTER, type FoldPrediction, INDEPENDENT_L2_GRID, predictedLabel, trainIndependentModel, trainVoiceModel, VOICE_L2_GRID, VOICE_LABELS, voiceHeldOut } from './voice-training';
+import {
+  ADAPT_AFTER,
+  type FoldPrediction,
+  INDEPENDENT_L2_GRID,
+  predictedLabel,
+  trainIndependentModel,
+  trainVoiceModel,
+  VOICE_L2_GRID,
+  VOICE_LABELS,
+  voiceHeldOut,
+} from './voice-training';
 
 const OUT = join(__dirname, '../../src/multimodal/engine/models/voice.json');
 

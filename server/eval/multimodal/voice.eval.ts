@@ -55,7 +55,10 @@ export default async function voiceSection(): Promise<void> {
   printTable(
     ['model', 'clips', 'accuracy', 'UAR', ...VOICE_LABELS.map((l) => `recall ${l}`)],
     [
-      row(`speaker-independent (a first recording): ${d} features standardised per gender group, balanced softmax on the clips and six speed perturbations`, cold),
+      row(
+        `speaker-independent (a first recording): ${d} features standardised per gender group, balanced softmax on the clips and six speed perturbations`,
+        cold,
+      ),
       row(`speaker-adapted, centred by the speaker's mean over all their clips`, adapted),
       row(`as served, clip after clip: independent for the first ${ADAPT_AFTER - 1}, then the running mean`, running),
       row(`  … of which the clips from the ${ADAPT_AFTER}th on (adapted)`, late),
@@ -69,7 +72,14 @@ export default async function voiceSection(): Promise<void> {
     return `${pct(mine.accuracy)} / ${pct(mine.uar)}`;
   };
   printTable(
-    ['held-out speaker', 'clips', 'independent (first recording): acc / UAR', 'adapted: acc / UAR', 'as served: acc / UAR', 'penalty chosen (independent / adapted)'],
+    [
+      'held-out speaker',
+      'clips',
+      'independent (first recording): acc / UAR',
+      'adapted: acc / UAR',
+      'as served: acc / UAR',
+      'penalty chosen (independent / adapted)',
+    ],
     speakers.map((s) => [
       s,
       cold.filter((p) => p.example.clip.speaker === s).length,

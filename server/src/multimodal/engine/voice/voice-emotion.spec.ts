@@ -162,9 +162,9 @@ describe('VoiceEmotionRecognizer (shipped parameters)', () => {
     expect(() =>
       validateVoiceModel({ ...classifier, genderStandardisation: { reader: { weights: [1, 2], bias: 0 }, mean: [[7], [19]], sd: [[2], [2]] } }, 'voice.json'),
     ).toThrow(/genderStandardisation.reader/);
-    expect(() => validateVoiceModel({ ...classifier, genderStandardisation: { reader: { weights: [1], bias: 0 }, mean: [[7]], sd: [[2], [2]] } }, 'voice.json')).toThrow(
-      /genderStandardisation.mean/,
-    );
+    expect(() =>
+      validateVoiceModel({ ...classifier, genderStandardisation: { reader: { weights: [1], bias: 0 }, mean: [[7]], sd: [[2], [2]] } }, 'voice.json'),
+    ).toThrow(/genderStandardisation.mean/);
   });
 
   it('validates replacement parameters and names what is wrong', () => {
