@@ -9,7 +9,17 @@
 import { VOICE_FEATURE_NAMES } from '../../src/multimodal/engine/voice/voice-features';
 import { EMODB_DIR, loadEmoDb } from './datasets';
 import { classScores, f3, pct, printTable } from './metrics';
-import { ADAPT_AFTER, BASELINE_L2, type FoldPrediction, leaveOneSpeakerOut, predictedLabel, VOICE_L2_GRID, VOICE_LABELS, voiceHeldOut } from './voice-training';
+import {
+  ADAPT_AFTER,
+  BASELINE_L2,
+  type FoldPrediction,
+  INDEPENDENT_L2_GRID,
+  leaveOneSpeakerOut,
+  predictedLabel,
+  VOICE_L2_GRID,
+  VOICE_LABELS,
+  voiceHeldOut,
+} from './voice-training';
 
 function scores(held: readonly FoldPrediction[]) {
   return classScores(
@@ -103,7 +113,7 @@ export default async function voiceSection(): Promise<void> {
     `Calibration: softmax temperatures ${coldTemperature} (independent) and ${adaptedTemperature} (adapted) fitted on the held-out predictions; expected calibration error ${f3(expectedCalibrationError(cold, 1))} → ${f3(expectedCalibrationError(cold, coldTemperature))} and ${f3(expectedCalibrationError(adapted, 1))} → ${f3(expectedCalibrationError(adapted, adaptedTemperature))}.`,
   );
   console.log(
-    `Penalties chosen inside each fold (nested leave-one-speaker-out over ${VOICE_L2_GRID.join(', ')}); the held-out speaker never chooses. The speaker's mean uses no labels. Target: ≥ 75% on new speakers.\n`,
+    `Penalties chosen inside each fold (nested leave-one-speaker-out over ${INDEPENDENT_L2_GRID.join(', ')} independent, ${VOICE_L2_GRID.join(', ')} adapted); the held-out speaker never chooses. The speaker's mean uses no labels. Target: ≥ 75% on new speakers.\n`,
   );
   return Promise.resolve();
 }
