@@ -50,6 +50,7 @@ export interface EmoDbClip {
   /** EmoDB's German-coded emotion in English: anger, boredom, disgust, fear, happiness, sadness, neutral. */
   emotion: string;
   speaker: string;
+  gender: 'male' | 'female';
 }
 
 export const EMODB_DIR = join(DATASETS, 'emodb-dev');
@@ -61,5 +62,10 @@ export function loadEmoDb(): EmoDbClip[] | undefined {
   const col = (name: string) => header.indexOf(name);
   return rows
     .filter((r) => r.length >= header.length)
-    .map((r) => ({ file: join(EMODB_DIR, r[col('file')]), emotion: r[col('emotion')], speaker: r[col('speaker')] }));
+    .map((r) => ({
+      file: join(EMODB_DIR, r[col('file')]),
+      emotion: r[col('emotion')],
+      speaker: r[col('speaker')],
+      gender: r[col('gender')] === 'female' ? 'female' : 'male',
+    }));
 }

@@ -156,3 +156,106 @@ export function softmaxInPlace(x: { length: number; [i: number]: number }): void
 export function denseRow(values: ArrayLike<number>): SparseRow {
   return { indices: Int32Array.from({ length: values.length }, (_, i) => i), values: Float32Array.from(values) };
 }
+
+/**
+ * Softmax regression on dense rows fitted to its optimum by L-BFGS (memory 10, backtracking line search): weighted
+ * mean cross-entropy + l2/2 · |W|² (the bias is not penalised), the objective trainLinear approaches with Adam, in
+ * far fewer passes (the voice model's augmented training set is seven times the clips).
+ */
+export function trainSoftmaxLbfgs(
+  rows: readonly Float64Array[],
+  labels: readonly number[],
+  classes: number,
+  l2: number,
+  sampleWeights: readonly number[],
+  iterations = 150,
+): LinearModel {
+  const n = rows.length;
+  const d = rows[0].length;
+  const total = sampleWeights.reduce((s, x) => s + x, 0);
+  const out = new Float64Array(classes);
+  const objective = (w: Float64Array, g: Float64Array): number => {
+    g.fill(0);
+    let f = 0;
+    const biasAt = d * classes;
+    for (let i = 0; i < n; i++) {
+      const x = rows[i];
+      for (let k = 0; k < classes; k++) out[k] = w[biasAt + k];
+      for (let j = 0; j < d; j++) for (let k = 0; k < classes; k++) out[k] += w[j * classes + k] * x[j];
+      const max = Math.max(...out);
+      let sum = 0;
+      for (let k = 0; k < classes; k++) sum += out[k] = Math.exp(out[k] - max);
+      const scale = sampleWeights[i] / total;
+      f -= scale * Math.log(out[labels[i]] / sum);
+      for (let k = 0; k < classes; k++) {
+        const e = (out[k] / sum - (k === labels[i] ? 1 : 0)) * scale;
+        g[biasAt + k] += e;
+        for (let j = 0; j < d; j++) g[j * classes + k] += e * x[j];
+      }
+    }
+    for (let i = 0; i < d * classes; i++) {
+      f += 0.5 * l2 * w[i] ** 2;
+      g[i] += l2 * w[i];
+    }
+    return f;
+  };
+  const w = minimiseLbfgs(objective, new Float64Array(d * classes + classes), iterations);
+  return { weights: w.slice(0, d * classes), bias: w.slice(d * classes), features: d, outputs: classes };
+}
+
+/** L-BFGS (two-loop recursion) on a smooth objective that writes its gradient into `g` and returns its value. */
+function minimiseLbfgs(fg: (w: Float64Array, g: Float64Array) => number, w: Float64Array, iterations: number, memory = 10): Float64Array {
+  const n = w.length;
+  const g = new Float64Array(n);
+  let f = fg(w, g);
+  const s: Float64Array[] = [];
+  const y: Float64Array[] = [];
+  const rho: number[] = [];
+  const dot = (a: Float64Array, b: Float64Array) => a.reduce((acc, v, j) => acc + v * b[j], 0);
+  const direction = new Float64Array(n);
+  const next = new Float64Array(n);
+  const nextG = new Float64Array(n);
+  for (let it = 0; it < iterations; it++) {
+    direction.set(g);
+    const alpha: number[] = [];
+    for (let i = s.length - 1; i >= 0; i--) {
+      alpha[i] = rho[i] * dot(s[i], direction);
+      for (let j = 0; j < n; j++) direction[j] -= alpha[i] * y[i][j];
+    }
+    const gamma = s.length ? dot(s[s.length - 1], y[y.length - 1]) / dot(y[y.length - 1], y[y.length - 1]) : 1 / Math.max(1, Math.sqrt(dot(g, g)));
+    for (let j = 0; j < n; j++) direction[j] *= gamma;
+    for (let i = 0; i < s.length; i++) {
+      const beta = rho[i] * dot(y[i], direction);
+      for (let j = 0; j < n; j++) direction[j] += s[i][j] * (alpha[i] - beta);
+    }
+    const descent = dot(g, direction);
+    if (!(descent > 0)) break;
+    let step = 1;
+    let fNext = f;
+    for (let tries = 0; tries < 30; tries++) {
+      for (let j = 0; j < n; j++) next[j] = w[j] - step * direction[j];
+      fNext = fg(next, nextG);
+      if (fNext <= f - 1e-4 * step * descent) break;
+      step /= 2;
+    }
+    const sNew = next.map((v, j) => v - w[j]);
+    const yNew = nextG.map((v, j) => v - g[j]);
+    const sy = dot(sNew, yNew);
+    const improvement = f - fNext;
+    w.set(next);
+    g.set(nextG);
+    f = fNext;
+    if (sy > 1e-12) {
+      s.push(sNew);
+      y.push(yNew);
+      rho.push(1 / sy);
+      if (s.length > memory) {
+        s.shift();
+        y.shift();
+        rho.shift();
+      }
+    }
+    if (Math.abs(improvement) < 1e-9 * Math.max(1, Math.abs(f))) break;
+  }
+  return w;
+}

@@ -1,8 +1,8 @@
 /**
  * npm run train:multimodal-voice
  *
- * Extracts the voice features of every emodb-dev clip and measures both classifiers leaving one speaker out (penalty
- * chosen inside each fold; softmax temperatures fitted on the held-out predictions), then fits them on all seven
+ * Extracts the voice features of every emodb-dev clip (and, for the speaker-independent model, of six speed
+ * perturbations of it) and measures both classifiers leaving one speaker out (penalty chosen inside each fold; softmax temperatures fitted on the held-out predictions), then fits them on all seven
  * speakers (penalty chosen by leave-one-speaker-out over the seven) and writes
  * src/multimodal/engine/models/voice.json: the speaker-independent classifier and the speaker-adapted one, which reads
  * features relative to the speaker's running mean (EmoDB: free from its authors, CC0-1.0 as republished by
@@ -13,7 +13,17 @@ import { join } from 'node:path';
 import type { VoiceModelParameters } from '../../src/multimodal/engine/voice/voice-model';
 import { EMODB_DIR, loadEmoDb } from './datasets';
 import { classScores } from './metrics';
-import { ADAPT_AFTER, type FoldPrediction, predictedLabel, trainVoiceModel, VOICE_L2_GRID, VOICE_LABELS, voiceHeldOut } from './voice-training';
+import {
+  ADAPT_AFTER,
+  type FoldPrediction,
+  INDEPENDENT_L2_GRID,
+  predictedLabel,
+  trainIndependentModel,
+  trainVoiceModel,
+  VOICE_L2_GRID,
+  VOICE_LABELS,
+  voiceHeldOut,
+} from './voice-training';
 
 const OUT = join(__dirname, '../../src/multimodal/engine/models/voice.json');
 
@@ -31,8 +41,8 @@ function main(): void {
     console.log(`SKIPPED: ${EMODB_DIR} not found (set MULTIMODAL_DATASETS_DIR).`);
     return;
   }
-  const { examples, cold, adapted, running, coldTemperature, adaptedTemperature } = voiceHeldOut(clips);
-  const { l2: coldL2, ...coldModel } = trainVoiceModel(examples, { l2: VOICE_L2_GRID }, coldTemperature);
+  const { examples, augmented, cold, adapted, running, coldTemperature, adaptedTemperature } = voiceHeldOut(clips);
+  const { l2: coldL2, ...coldModel } = trainIndependentModel(augmented, INDEPENDENT_L2_GRID, coldTemperature);
   const { l2: adaptedL2, ...adaptedModel } = trainVoiceModel(examples, { l2: VOICE_L2_GRID, speakerCentred: true }, adaptedTemperature);
   const speakers = new Set(clips.map((c) => c.speaker)).size;
   const [c, a, r] = [scoresOf(cold), scoresOf(adapted), scoresOf(running)];

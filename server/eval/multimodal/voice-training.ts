@@ -6,13 +6,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { VOICE_FEATURE_NAMES, extractVoiceFeatures } from '../../src/multimodal/engine/voice/voice-features';
-import { VOICE_MODEL_FORMAT, type VoiceModelParameters } from '../../src/multimodal/engine/voice/voice-model';
+import { classifierLogits, VOICE_MODEL_FORMAT, type VoiceClassifier, type VoiceModelParameters } from '../../src/multimodal/engine/voice/voice-model';
 import type { VoiceEmotion } from '../../src/multimodal/engine/types';
 import { decodeWavMono } from '../../src/tutor/engine';
 import { SpeakerBaseline } from '../../src/multimodal/engine/voice/speaker-baseline';
 import { createRng } from '../../src/music/engine/rng';
 import type { EmoDbClip } from './datasets';
-import { denseRow, trainLinear } from './linear-training';
+import { denseRow, trainLinear, trainSoftmaxLbfgs } from './linear-training';
 
 /** EmoDB's emotions → the engine's voice labels. */
 export const EMODB_LABELS: Readonly<Record<string, VoiceEmotion>> = {
@@ -30,14 +30,27 @@ export interface VoiceExample {
   clip: EmoDbClip;
   label: VoiceEmotion;
   features: Float64Array;
+  /** Speed perturbation of the clip (1: as recorded). A perturbed copy stays in its speaker's fold. */
+  speed: number;
 }
 
-export function extractExamples(clips: readonly EmoDbClip[]): VoiceExample[] {
-  return clips.map((clip) => ({
-    clip,
-    label: EMODB_LABELS[clip.emotion],
-    features: extractVoiceFeatures(decodeWavMono(new Uint8Array(readFileSync(clip.file)))),
-  }));
+/**
+ * Speed perturbations of the training clips for the speaker-independent model: played faster or slower, a voice's
+ * pitch, formants and tempo move together, as between speakers of different sizes (Ko et al. 2015).
+ */
+export const SPEED_PERTURBATIONS: readonly number[] = [0.85, 0.9, 0.95, 1.05, 1.1, 1.15];
+
+/** Each clip's features as recorded and at each of the given speeds (read as if sampled faster or slower). */
+export function extractExamples(clips: readonly EmoDbClip[], speeds: readonly number[] = []): VoiceExample[] {
+  return clips.flatMap((clip) => {
+    const audio = decodeWavMono(new Uint8Array(readFileSync(clip.file)));
+    return [1, ...speeds].map((speed) => ({
+      clip,
+      label: EMODB_LABELS[clip.emotion],
+      features: extractVoiceFeatures(speed === 1 ? audio : { sampleRate: Math.round(audio.sampleRate * speed), samples: audio.samples }),
+      speed,
+    }));
+  });
 }
 
 /**
@@ -175,7 +188,7 @@ export function heldOutPredictions(
 ): FoldPrediction[] {
   const out: FoldPrediction[] = [];
   for (const [speaker, model] of models) {
-    const mine = examples.filter((e) => e.clip.speaker === speaker);
+    const mine = examples.filter((e) => e.clip.speaker === speaker && e.speed === 1);
     if (!adaptation) {
       for (const example of mine) out.push({ example, logits: voiceLogits(model, example.features), l2: model.l2 });
     } else if (adaptation.mode === 'transductive') {
@@ -211,10 +224,9 @@ function shuffled<T>(items: readonly T[], seed: string): T[] {
   return out;
 }
 
-export function voiceLogits(model: VoiceModelParameters, features: Float64Array, centre?: ArrayLike<number>): number[] {
+export function voiceLogits(model: VoiceClassifier, features: Float64Array, centre?: ArrayLike<number>): number[] {
   const columns = model.features.map((name) => VOICE_FEATURE_NAMES.indexOf(name));
-  const x = columns.map((c, j) => (features[c] - (centre ? centre[c] : 0) - model.mean[j]) / model.sd[j]);
-  return model.weights.map((w, k) => model.bias[k] + w.reduce((s, wj, j) => s + wj * x[j], 0));
+  return classifierLogits(model, columns, features, centre);
 }
 
 /** The softmax temperature that minimises the negative log-likelihood of held-out predictions (grid search). */
@@ -238,7 +250,10 @@ export function predictedLabel(logits: readonly number[]): VoiceEmotion {
 }
 
 export interface VoiceHeldOut {
+  /** The clips as recorded. */
   examples: VoiceExample[];
+  /** The clips and their speed perturbations (the speaker-independent model's training set). */
+  augmented: VoiceExample[];
   /** Without the speaker's mean (a new user): nested penalty selection. */
   cold: FoldPrediction[];
   /** Speaker-centred with the mean of all the speaker's clips. */
@@ -254,8 +269,9 @@ let cached: VoiceHeldOut | undefined;
 /** emodb-dev's features and the shipped configuration's leave-one-speaker-out predictions, computed once per process. */
 export function voiceHeldOut(clips: readonly EmoDbClip[]): VoiceHeldOut {
   if (!cached) {
-    const examples = extractExamples(clips);
-    const coldModels = foldModels(examples, { l2: VOICE_L2_GRID });
+    const augmented = extractExamples(clips, SPEED_PERTURBATIONS);
+    const examples = augmented.filter((e) => e.speed === 1);
+    const coldModels = independentFoldModels(augmented, INDEPENDENT_L2_GRID);
     const adaptedModels = foldModels(examples, { l2: VOICE_L2_GRID, speakerCentred: true });
     const cold = heldOutPredictions(examples, coldModels);
     const adapted = heldOutPredictions(examples, adaptedModels, { mode: 'transductive' });
@@ -264,7 +280,97 @@ export function voiceHeldOut(clips: readonly EmoDbClip[]): VoiceHeldOut {
     for (const m of coldModels.values()) m.temperature = coldTemperature;
     for (const m of adaptedModels.values()) m.temperature = adaptedTemperature;
     const running = heldOutPredictions(examples, adaptedModels, { mode: 'running', cold: coldModels });
-    cached = { examples, cold, adapted, running, coldTemperature, adaptedTemperature };
+    cached = { examples, augmented, cold, adapted, running, coldTemperature, adaptedTemperature };
   }
   return cached;
+}
+
+/** Penalties the speaker-independent model's nested selection chooses from (it trains on seven times the clips). */
+export const INDEPENDENT_L2_GRID: readonly number[] = [0.1, 0.3, 1];
+/** The penalty of the logistic reader that tells the two standardisation groups apart. */
+const GENDER_READER_L2 = 0.1;
+
+/**
+ * The speaker-independent model: balanced softmax regression fitted exactly (L-BFGS) on the clips and their speed
+ * perturbations, on features standardised per gender group (a logistic reader, trained on the same clips, chooses
+ * the group of a voice it has not heard). A grid of penalties is resolved by nested leave-one-speaker-out over the
+ * given speakers, scored on their clips as recorded.
+ */
+export function trainIndependentModel(
+  examples: readonly VoiceExample[],
+  l2: number | readonly number[],
+  temperature = 1,
+): VoiceModelParameters & { l2: number } {
+  const penalty = typeof l2 === 'number' ? l2 : selectIndependentL2(examples, l2);
+  const columns = VOICE_FEATURE_NAMES.map((_, i) => i);
+  const all = standardiser(
+    examples.map((e) => e.features),
+    columns,
+  );
+  const standardised = (e: VoiceExample, m: { mean: number[]; sd: number[] }) => Float64Array.from(columns, (c, j) => (e.features[c] - m.mean[j]) / m.sd[j]);
+  const female = examples.map((e) => (e.clip.gender === 'female' ? 1 : 0));
+  const reader = trainSoftmaxLbfgs(
+    examples.map((e) => standardised(e, all)),
+    female,
+    2,
+    GENDER_READER_L2,
+    examples.map(() => 1),
+  );
+  const groups = [0, 1].map((g) =>
+    standardiser(
+      examples.filter((_, i) => female[i] === g).map((e) => e.features),
+      columns,
+    ),
+  );
+  const model = trainSoftmaxLbfgs(
+    examples.map((e, i) => standardised(e, groups[female[i]])),
+    examples.map((e) => VOICE_LABELS.indexOf(e.label)),
+    VOICE_LABELS.length,
+    penalty,
+    balancedWeights(examples),
+  );
+  const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+  const K = VOICE_LABELS.length;
+  return {
+    format: VOICE_MODEL_FORMAT,
+    labels: [...VOICE_LABELS],
+    features: columns.map((c) => VOICE_FEATURE_NAMES[c]),
+    mean: all.mean.map(r4),
+    sd: all.sd.map(r4),
+    weights: VOICE_LABELS.map((_, k) => columns.map((_, j) => r4(model.weights[j * K + k]))),
+    bias: Array.from(model.bias, r4),
+    temperature,
+    genderStandardisation: {
+      reader: { weights: columns.map((_, j) => r4(reader.weights[j * 2 + 1] - reader.weights[j * 2])), bias: r4(reader.bias[1] - reader.bias[0]) },
+      mean: [groups[0].mean.map(r4), groups[1].mean.map(r4)],
+      sd: [groups[0].sd.map(r4), groups[1].sd.map(r4)],
+    },
+    trainedOn: '',
+    l2: penalty,
+  };
+}
+
+/** The grid's penalty with the best leave-one-speaker-out accuracy (clips as recorded) over the given speakers. */
+function selectIndependentL2(examples: readonly VoiceExample[], grid: readonly number[]): number {
+  let best = { l2: grid[0], accuracy: -1 };
+  for (const l2 of grid) {
+    const held = heldOutPredictions(examples, independentFoldModels(examples, l2));
+    const accuracy = held.filter((p) => predictedLabel(p.logits) === p.example.label).length / held.length;
+    if (accuracy > best.accuracy) best = { l2, accuracy };
+  }
+  return best.l2;
+}
+
+/** The speaker-independent model of each outer fold, trained without that speaker's clips and their perturbations. */
+export function independentFoldModels(examples: readonly VoiceExample[], l2: number | readonly number[]): Map<string, VoiceModelParameters & { l2: number }> {
+  const speakers = [...new Set(examples.map((e) => e.clip.speaker))].sort();
+  return new Map(
+    speakers.map((speaker) => [
+      speaker,
+      trainIndependentModel(
+        examples.filter((e) => e.clip.speaker !== speaker),
+        l2,
+      ),
+    ]),
+  );
 }

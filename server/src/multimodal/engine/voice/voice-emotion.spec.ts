@@ -129,6 +129,44 @@ describe('VoiceEmotionRecognizer (shipped parameters)', () => {
     expect(recogniser.analyze(low).emotion).toBe('happy'); // no baseline: independent
   });
 
+  it('reads a voice against the standardisation group its gender reader places it in', () => {
+    const classifier = {
+      format: 'xiaoyu-voice-emotion/1',
+      labels: ['happy', 'sad'],
+      features: ['f0.mean'],
+      mean: [0],
+      sd: [1],
+      // Higher than the voices it is compared with is happy, lower is sad.
+      weights: [[1], [-1]],
+      bias: [0, 0],
+      temperature: 1,
+      trainedOn: 'test',
+    };
+    const grouped = new VoiceEmotionRecognizer(
+      validateVoiceModel(
+        {
+          ...classifier,
+          // Voices above 13 semitones over 100 Hz (≈ 212 Hz) are read against the higher group (mean 19 st), the rest
+          // against the lower one (mean 7 st).
+          genderStandardisation: { reader: { weights: [1], bias: -13 }, mean: [[7], [19]], sd: [[2], [2]] },
+        },
+        'test',
+      ),
+    );
+    const plain = new VoiceEmotionRecognizer(validateVoiceModel(classifier, 'test'));
+    const high = encodeWavMono({ sampleRate: RATE, samples: syntheticSpeech(2, 250, 1, 4, 1) });
+    const middle = encodeWavMono({ sampleRate: RATE, samples: syntheticSpeech(2, 180, 1, 4, 1) });
+    expect(plain.analyze(high).emotion).toBe('happy');
+    expect(grouped.analyze(high).emotion).toBe('sad'); // low for the higher group
+    expect(grouped.analyze(middle).emotion).toBe('happy'); // high for the lower group
+    expect(() =>
+      validateVoiceModel({ ...classifier, genderStandardisation: { reader: { weights: [1, 2], bias: 0 }, mean: [[7], [19]], sd: [[2], [2]] } }, 'voice.json'),
+    ).toThrow(/genderStandardisation.reader/);
+    expect(() =>
+      validateVoiceModel({ ...classifier, genderStandardisation: { reader: { weights: [1], bias: 0 }, mean: [[7]], sd: [[2], [2]] } }, 'voice.json'),
+    ).toThrow(/genderStandardisation.mean/);
+  });
+
   it('validates replacement parameters and names what is wrong', () => {
     expect(() => validateVoiceModel({ format: 'xiaoyu-voice-emotion/1', labels: ['happy', 'joyful'] }, 'voice.json')).toThrow(VoiceModelError);
     expect(() => VoiceEmotionRecognizer.load('/nonexistent/voice.json')).toThrow(/nonexistent/);

@@ -13,7 +13,7 @@ import { AudioInputError, decodeWavMono, type MonoAudio } from '../../../tutor/e
 import SHIPPED_VOICE from '../models/voice.json';
 import { extractVoiceFeatures, VOICE_FEATURE_NAMES } from './voice-features';
 import { SpeakerBaseline } from './speaker-baseline';
-import { readVoiceModel, validateVoiceModel, type VoiceClassifier, type VoiceModelParameters } from './voice-model';
+import { classifierLogits, readVoiceModel, validateVoiceModel, type VoiceClassifier, type VoiceModelParameters } from './voice-model';
 
 /** Shortest recording with enough speech to judge (seconds). */
 export const MIN_VOICE_SEC = 0.5;
@@ -60,11 +60,9 @@ export class VoiceEmotionRecognizer implements VoiceEmotionEngine {
     const features = extractVoiceFeatures(audio);
     speaker?.add(features);
     const useAdapted = this.adapted !== undefined && speaker !== undefined && speaker.count >= this.adapted.adaptAfter;
-    const { columns, mean, sd, weights, bias, temperature } = useAdapted ? this.adapted : this.cold;
-    const centre = useAdapted ? speaker.mean : undefined;
+    const classifier = useAdapted ? this.adapted : this.cold;
     const { labels } = this.model;
-    const x = columns.map((c, j) => (features[c] - (centre ? centre[c] : 0) - mean[j]) / sd[j]);
-    const logits = weights.map((w, k) => (bias[k] + w.reduce((s, wj, j) => s + wj * x[j], 0)) / temperature);
+    const logits = classifierLogits(classifier, classifier.columns, features, useAdapted ? speaker.mean : undefined).map((l) => l / classifier.temperature);
     const max = Math.max(...logits);
     const exps = logits.map((l) => Math.exp(l - max));
     const sum = exps.reduce((s, e) => s + e, 0);

@@ -17,6 +17,36 @@ export interface VoiceClassifier {
   bias: number[];
   /** Softmax temperature fitted on speakers the model had not heard (calibration). */
   temperature: number;
+  /**
+   * Optional gender-dependent standardisation: a logistic reader of the standardised features says whether the voice
+   * is more like the training's female (score > 0) or male speakers, and the features are then standardised with
+   * that group's mean and deviation instead (so the classifier reads a voice against voices like it).
+   */
+  genderStandardisation?: GenderStandardisation;
+}
+
+export interface GenderStandardisation {
+  reader: { weights: number[]; bias: number };
+  /** [male, female]: per-group means and deviations of the features. */
+  mean: [number[], number[]];
+  sd: [number[], number[]];
+}
+
+/**
+ * The classifier's logits (before its temperature) for one feature vector (VOICE_FEATURE_NAMES order) at the given
+ * columns, optionally relative to a speaker's mean (`centre`, same order).
+ */
+export function classifierLogits(classifier: VoiceClassifier, columns: readonly number[], features: ArrayLike<number>, centre?: ArrayLike<number>): number[] {
+  const raw = columns.map((c) => features[c] - (centre ? centre[c] : 0));
+  let { mean, sd } = classifier;
+  const gender = classifier.genderStandardisation;
+  if (gender) {
+    const score = gender.reader.weights.reduce((s, w, j) => s + (w * (raw[j] - mean[j])) / sd[j], gender.reader.bias);
+    const group = score > 0 ? 1 : 0;
+    [mean, sd] = [gender.mean[group], gender.sd[group]];
+  }
+  const x = raw.map((v, j) => (v - mean[j]) / sd[j]);
+  return classifier.weights.map((w, k) => classifier.bias[k] + w.reduce((s, wj, j) => s + wj * x[j], 0));
 }
 
 export interface VoiceModelParameters extends VoiceClassifier {
@@ -65,6 +95,13 @@ function validateClassifier(m: Partial<VoiceClassifier>, labels: number, fail: (
     fail(`${prefix}weights must be ${labels} rows of ${d}`);
   if (!Array.isArray(m.bias) || m.bias.length !== labels) fail(`${prefix}bias must have ${labels} numbers`);
   if (typeof m.temperature !== 'number' || !(m.temperature > 0)) fail(`${prefix}temperature must be a positive number`);
+  if (m.genderStandardisation !== undefined) {
+    const g = m.genderStandardisation;
+    const rows = (x: unknown) => Array.isArray(x) && x.length === 2 && x.every((r) => Array.isArray(r) && r.length === d);
+    if (!g || typeof g !== 'object' || !g.reader || !Array.isArray(g.reader.weights) || g.reader.weights.length !== d || typeof g.reader.bias !== 'number')
+      fail(`${prefix}genderStandardisation.reader must have ${d} weights and a bias`);
+    if (!rows(g.mean) || !rows(g.sd)) fail(`${prefix}genderStandardisation.mean and sd must be two rows of ${d} numbers`);
+  }
 }
 
 export function readVoiceModel(path: string): VoiceModelParameters {
