@@ -161,18 +161,15 @@ export interface FoldPrediction {
   calibrated?: number[];
 }
 
+/** One model per held-out speaker, each trained on the other speakers' examples. */
+function perHeldOutSpeaker<M>(examples: readonly VoiceExample[], train: (others: VoiceExample[]) => M): Map<string, M> {
+  const speakers = [...new Set(examples.map((e) => e.clip.speaker))].sort();
+  return new Map(speakers.map((speaker) => [speaker, train(examples.filter((e) => e.clip.speaker !== speaker))]));
+}
+
 /** The model of each outer fold: trained without that speaker (penalty selected inside, when a grid is given). */
 export function foldModels(examples: readonly VoiceExample[], options: TrainVoiceOptions): Map<string, VoiceModelParameters & { l2: number }> {
-  const speakers = [...new Set(examples.map((e) => e.clip.speaker))].sort();
-  return new Map(
-    speakers.map((speaker) => [
-      speaker,
-      trainVoiceModel(
-        examples.filter((e) => e.clip.speaker !== speaker),
-        options,
-      ),
-    ]),
-  );
+  return perHeldOutSpeaker(examples, (others) => trainVoiceModel(others, options));
 }
 
 /**
@@ -363,14 +360,5 @@ function selectIndependentL2(examples: readonly VoiceExample[], grid: readonly n
 
 /** The speaker-independent model of each outer fold, trained without that speaker's clips and their perturbations. */
 export function independentFoldModels(examples: readonly VoiceExample[], l2: number | readonly number[]): Map<string, VoiceModelParameters & { l2: number }> {
-  const speakers = [...new Set(examples.map((e) => e.clip.speaker))].sort();
-  return new Map(
-    speakers.map((speaker) => [
-      speaker,
-      trainIndependentModel(
-        examples.filter((e) => e.clip.speaker !== speaker),
-        l2,
-      ),
-    ]),
-  );
+  return perHeldOutSpeaker(examples, (others) => trainIndependentModel(others, l2));
 }
