@@ -11,7 +11,8 @@
  * phrase (call-response: after its last note-off; accompany: after its first note-on), on the shared clock.
  * Phases 1 and 2 alternate over --rounds (3) rounds, the order swapped every round (platform first in odd rounds), so
  * that a shared machine's load drifts over both alike: the table gives each round and the medians side by side.
- * Options: --clients 200 --seconds 24 --processes 2 --rounds 3 (--only 1: phase 1 alone, --one-replica: phases 1 and
+ * Both contenders first play --warmup (4) seconds unmeasured, so that neither's first round runs cold code.
+ * Options: --clients 200 --seconds 24 --processes 2 --rounds 3 --warmup 4 (--only 1: phase 1 alone, --one-replica: phases 1 and
  * 2, --cpu-prof DIR profiles the servers). Needs PostgreSQL and Redis (TEST_POSTGRES_ADMIN_URL, REDIS_URL).
  */
 import { ChildProcess, fork } from 'node:child_process';
@@ -33,6 +34,8 @@ const CLIENTS = option('clients', 200);
 const SECONDS = option('seconds', 24);
 const PROCESSES = Math.max(2, option('processes', 2));
 const ROUNDS = Math.max(1, option('rounds', 3));
+/** Seconds of unmeasured play for each contender before the rounds, so that neither's first round runs cold code. */
+const WARMUP_SECONDS = Math.max(0, option('warmup', 4));
 /** --only 1|2|3 runs one phase (for profiling); the issue's comparison needs all three. */
 const ONLY = option('only', 0);
 /** --one-replica stops after the rounds of phases 1 and 2 (the p99 target's comparison). */
@@ -167,6 +170,7 @@ async function phase(
   tokens: string[],
   sizes: number[],
   codes: string[],
+  seconds = SECONDS,
 ): Promise<PhaseResult> {
   await serverStats(servers);
   const loadBefore = loadavg()[0];
@@ -178,7 +182,7 @@ async function phase(
     for (let m = 0; m < size; m += 1, c += 1)
       clients.push({ token: tokens[c], url: urls[c % urls.length], code: codes[room], room, roomSize: size, roomOffset });
   }
-  const playMs = 1000 + PHRASE_PERIOD_MS + SECONDS * 1000;
+  const playMs = 1000 + PHRASE_PERIOD_MS + seconds * 1000;
   const loaders = await Promise.all(Array.from({ length: PROCESSES }, () => startChild('load-process.ts', {})));
   const connected: Promise<void>[] = [];
   const reports = Promise.all(
@@ -320,45 +324,48 @@ async function main(): Promise<void> {
       `${CLIENTS} clients in ${sizes.length} rooms of ${Math.min(...sizes)}–${Math.max(...sizes)}, ${PROCESSES} load processes, ${SECONDS} s of play per phase`,
     );
     // Each platform phase plays in rooms of its own: the previous phase's members are still in theirs (reconnect grace).
-    const platformPhase = async (round: number) =>
-      results.push(
-        await phase(
-          `platform, 1 replica${ROUNDS > 1 ? ` (round ${round})` : ''}`,
-          'ensemble',
-          [server],
-          [url1],
-          tokens,
-          sizes,
-          await createRooms(url1, tokens, sizes),
-        ),
+    const platformPhase = async (round: number, seconds = SECONDS) =>
+      phase(
+        `platform, 1 replica${ROUNDS > 1 ? ` (round ${round})` : ''}`,
+        'ensemble',
+        [server],
+        [url1],
+        tokens,
+        sizes,
+        await createRooms(url1, tokens, sizes),
+        seconds,
       );
     if (ONLY === 1) {
-      await platformPhase(1);
+      results.push(await platformPhase(1));
       await stop(server);
       return;
     }
 
     const barePort = freePort();
     const bare = await startChild('bare-relay.ts', { PORT: String(barePort) });
-    const barePhase = async (round: number) =>
-      results.push(
-        await phase(
-          `bare Socket.IO relay${ROUNDS > 1 ? ` (round ${round})` : ''}`,
-          'bare',
-          [bare],
-          [`http://127.0.0.1:${barePort}`],
-          tokens,
-          sizes,
-          sizes.map((_, i) => `room-${i}`),
-        ),
+    const barePhase = async (round: number, seconds = SECONDS) =>
+      phase(
+        `bare Socket.IO relay${ROUNDS > 1 ? ` (round ${round})` : ''}`,
+        'bare',
+        [bare],
+        [`http://127.0.0.1:${barePort}`],
+        tokens,
+        sizes,
+        sizes.map((_, i) => `room-${i}`),
+        seconds,
       );
+    if (WARMUP_SECONDS > 0) {
+      await platformPhase(0, WARMUP_SECONDS);
+      await barePhase(0, WARMUP_SECONDS);
+      console.log(`  warm-up done (${WARMUP_SECONDS} s of unmeasured play each)`);
+    }
     for (let round = 1; round <= ROUNDS; round += 1) {
       if (round % 2 === 1) {
-        await platformPhase(round);
-        await barePhase(round);
+        results.push(await platformPhase(round));
+        results.push(await barePhase(round));
       } else {
-        await barePhase(round);
-        await platformPhase(round);
+        results.push(await barePhase(round));
+        results.push(await platformPhase(round));
       }
       console.log(`  round ${round} of ${ROUNDS} done`);
     }

@@ -19,6 +19,10 @@ io.on('connection', (socket) => {
     socket.join(room) as void;
     ack?.({ ok: true, memberId: socket.id, room: { id: room, accompanist: { memberId: 'none' } } });
   });
+  socket.on('room:leave', (_payload: unknown, ack?: (r: unknown) => void) => {
+    socket.leave(room) as void;
+    ack?.({ ok: true });
+  });
   socket.on('note', (note: Record<string, unknown>) => socket.to(room).emit('note', { ...note, memberId: socket.id }));
 });
 answerPhaseStats(() => io.close());

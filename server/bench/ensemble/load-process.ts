@@ -200,6 +200,15 @@ async function run(job: LoadJob): Promise<LoadReport> {
   // Clock-offset error: every process reads the same host clock (timeOrigin + now), so the true offset is zero.
   for (const p of players) report.offsetErrors.push(Math.abs(p.estimator.estimate?.offsetMs ?? NaN));
   report.rooms = [...rooms.values()];
+  // Leave as the page does, so that no departure of this phase's members waits out the reconnect grace into the next.
+  await Promise.all(
+    players.map((p) =>
+      p.socket
+        .timeout(10_000)
+        .emitWithAck('room:leave', {})
+        .catch(() => undefined),
+    ),
+  );
   for (const p of players) p.socket.close();
   return report;
 }

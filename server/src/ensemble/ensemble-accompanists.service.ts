@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { BudgetedRunner, type RunnableTask } from './budgeted-runner';
 import { Accompanist, Timeline, type AccompanistNote, type EnsembleNote } from './engine';
 import { EnsembleRoomsStore } from './ensemble-rooms.store';
 import { EnsembleHub } from './ensemble.hub';
@@ -12,6 +13,8 @@ const LEASE_RENEW_MS = 1000;
 const MAX_SLEEP_MS = 100;
 /** Notes heard within this long are answered by one `schedule` call. */
 const COALESCE_MS = 10;
+/** The accompanists' planning runs in slices of about this long, with the players' notes relayed in between. */
+const PLANNING_SLICE_MS = 1;
 
 /** A note as the room protocol delivers it. */
 export interface DeliveredNote {
@@ -24,7 +27,7 @@ export interface DeliveredNote {
 }
 
 /** One room's accompanist, played by this replica while it holds the room's lease. */
-class RoomAccompanist {
+class RoomAccompanist implements RunnableTask {
   readonly engine: Accompanist;
   private timer?: NodeJS.Timeout;
   private soon?: NodeJS.Timeout;
@@ -36,6 +39,7 @@ class RoomAccompanist {
   constructor(
     private state: RoomState,
     private readonly play: (roomId: string, notes: AccompanistNote[]) => void,
+    private readonly planner: BudgetedRunner<RoomAccompanist>,
     seed: number,
   ) {
     this.engine = new Accompanist({
@@ -60,11 +64,11 @@ class RoomAccompanist {
       this.timelineKey = timelineKey;
       this.engine.setTimeline(Timeline.fromState(state.timeline));
     }
-    this.pump();
+    this.planner.request(this);
   }
 
   /**
-   * A player's note: queued, and heard and answered at the next pump within COALESCE_MS. The relay that called this
+   * A player's note: queued, and heard and answered at the next planning run within COALESCE_MS. The relay that called this
    * only pays for the push (the listeners' analysis runs after the broadcasts of the notes that arrived together), and
    * a chord of six players' notes costs one `schedule` instead of six; the engine plans a beat ahead, so a few ms do
    * not delay what it plays.
@@ -72,12 +76,12 @@ class RoomAccompanist {
   hear(note: EnsembleNote): void {
     this.heard.push(note);
     if (this.soon) return;
-    this.soon = setTimeout(() => this.pump(), COALESCE_MS);
+    this.soon = setTimeout(() => this.planner.request(this), COALESCE_MS);
     this.soon.unref();
   }
 
-  /** Sends what is due now and sleeps until the engine next needs to decide. */
-  pump(): void {
+  /** Sends what is due now and sleeps until the engine next needs to decide (the planner calls this). */
+  run(): void {
     clearTimeout(this.timer);
     clearTimeout(this.soon);
     this.soon = undefined;
@@ -90,13 +94,14 @@ class RoomAccompanist {
     if (notes.length > 0) this.play(this.state.id, notes);
     const wake = this.engine.nextWakeTime(now);
     const sleep = Math.max(5, Math.min(MAX_SLEEP_MS, (Number.isFinite(wake) ? wake : now + MAX_SLEEP_MS) - now));
-    this.timer = setTimeout(() => this.pump(), sleep);
+    this.timer = setTimeout(() => this.planner.request(this), sleep);
     this.timer.unref();
   }
 
   stop(): void {
     clearTimeout(this.timer);
     clearTimeout(this.soon);
+    this.planner.cancel(this);
     this.heard.length = 0;
   }
 }
@@ -112,6 +117,9 @@ const settingsKey = (state: RoomState) => `${state.accompanist.mode}/${state.acc
 export class EnsembleAccompanists implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(EnsembleAccompanists.name);
   private readonly playing = new Map<string, RoomAccompanist>();
+  private readonly planner = new BudgetedRunner<RoomAccompanist>(PLANNING_SLICE_MS, (error) =>
+    this.logger.error(`Accompanist planning failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+  );
   /** Who holds each room's lease, as last seen (undefined: nobody yet). */
   private readonly holders = new Map<string, string>();
   private renewer?: NodeJS.Timeout;
@@ -193,9 +201,9 @@ export class EnsembleAccompanists implements OnModuleInit, OnModuleDestroy {
     else this.holders.set(state.id, holder);
     if (holder === this.hub.replicaId && !this.playing.has(state.id)) {
       const latest = this.hub.state(state.id) ?? state;
-      const accompanist = new RoomAccompanist(latest, (roomId, notes) => this.play(roomId, notes), seedOf(state.id));
+      const accompanist = new RoomAccompanist(latest, (roomId, notes) => this.play(roomId, notes), this.planner, seedOf(state.id));
       this.playing.set(state.id, accompanist);
-      accompanist.pump();
+      this.planner.request(accompanist);
     } else if (holder !== this.hub.replicaId) {
       this.playing.get(state.id)?.stop();
       this.playing.delete(state.id);
