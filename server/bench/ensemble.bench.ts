@@ -323,7 +323,7 @@ async function main(): Promise<void> {
     console.log(
       `${CLIENTS} clients in ${sizes.length} rooms of ${Math.min(...sizes)}–${Math.max(...sizes)}, ${PROCESSES} load processes, ${SECONDS} s of play per phase`,
     );
-    // Each platform phase plays in rooms of its own: the previous phase's members are still in theirs (reconnect grace).
+    // Each platform phase plays in rooms of its own, created for it (the previous phase's members have left theirs).
     const platformPhase = async (round: number, seconds = SECONDS) =>
       phase(
         `platform, 1 replica${ROUNDS > 1 ? ` (round ${round})` : ''}`,
