@@ -12,8 +12,8 @@ export interface RunnableTask {
  * `setImmediate`, in request order, until the slice has used its budget; the rest wait for the next turn, after the
  * sockets have been read and the notes relayed. A task longer than the budget still runs whole (it is not split).
  */
-export class BudgetedRunner<T extends RunnableTask> {
-  private readonly queued = new Set<T>();
+export class BudgetedRunner {
+  private readonly queued = new Set<RunnableTask>();
   private scheduled = false;
 
   constructor(
@@ -24,7 +24,7 @@ export class BudgetedRunner<T extends RunnableTask> {
   ) {}
 
   /** Queues the task to run soon (once, however often it is requested before it runs). */
-  request(task: T): void {
+  request(task: RunnableTask): void {
     this.queued.add(task);
     if (!this.scheduled) {
       this.scheduled = true;
@@ -33,7 +33,7 @@ export class BudgetedRunner<T extends RunnableTask> {
   }
 
   /** Drops the task if it has not run yet. */
-  cancel(task: T): void {
+  cancel(task: RunnableTask): void {
     this.queued.delete(task);
   }
 

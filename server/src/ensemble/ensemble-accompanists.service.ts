@@ -39,7 +39,7 @@ class RoomAccompanist implements RunnableTask {
   constructor(
     private state: RoomState,
     private readonly play: (roomId: string, notes: AccompanistNote[]) => void,
-    private readonly planner: BudgetedRunner<RoomAccompanist>,
+    private readonly planner: BudgetedRunner,
     seed: number,
   ) {
     this.engine = new Accompanist({
@@ -117,7 +117,7 @@ const settingsKey = (state: RoomState) => `${state.accompanist.mode}/${state.acc
 export class EnsembleAccompanists implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(EnsembleAccompanists.name);
   private readonly playing = new Map<string, RoomAccompanist>();
-  private readonly planner = new BudgetedRunner<RoomAccompanist>(PLANNING_SLICE_MS, (error) =>
+  private readonly planner = new BudgetedRunner(PLANNING_SLICE_MS, (error) =>
     this.logger.error(`Accompanist planning failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
   );
   /** Who holds each room's lease, as last seen (undefined: nobody yet). */
