@@ -10,7 +10,8 @@ import { MusicalStoryTeller } from '../../src/multimodal/engine/story/storytelle
 import { arcTemplate } from '../../src/multimodal/engine/story/arc';
 import { ARC_SHAPES, type ArcShape } from '../../src/multimodal/engine/types';
 import { createRng, type Rng } from '../../src/music/engine/rng';
-import { f3, pct, pearson, printTable } from './metrics';
+import { pearson } from '../../src/core/math/pearson';
+import { f3, pct, printTable } from './metrics';
 
 /** Five valence levels, from despair (index 0) to joy (index 4). */
 const BANK: Record<'en' | 'zh', string[][]> = {

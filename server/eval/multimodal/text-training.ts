@@ -10,7 +10,7 @@ import { TEXT_MODEL_FORMAT, type TextModelParameters } from '../../src/multimoda
 import type { EmoBankSentence, ZhPost } from './datasets';
 import { ZH_LABELS } from './datasets';
 import { buildVocabulary, exportWeights, predictLinear, sparseRow, trainLinear, withColumns } from './linear-training';
-import { pearson } from './metrics';
+import { pearson } from '../../src/core/math/pearson';
 
 const LEXICON_COLUMNS = Object.keys(englishLexiconFeatures('ok'));
 

@@ -8,7 +8,8 @@ import { jiebaSegmenter } from '../../src/multimodal/engine/text/segmenter';
 import { TextAffectRecognizer } from '../../src/multimodal/engine/text/text-affect';
 import type { FaceEmotion } from '../../src/multimodal/engine/types';
 import { DATASETS, loadEmoBank, loadZhEmotion, ZH_LABELS, type ZhLabel, type ZhPost } from './datasets';
-import { classScores, f3, pct, pearson, printTable } from './metrics';
+import { pearson } from '../../src/core/math/pearson';
+import { classScores, f3, pct, printTable } from './metrics';
 import { chineseModelForEvaluation } from './text-training';
 
 /** The music engine's eight emotions read as zh-emotion labels (for the old analyser's row). */

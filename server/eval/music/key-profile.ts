@@ -1,22 +1,9 @@
 import { SymbolicPiece } from './symbolic-piece';
+import { pearson } from '../../src/core/math/pearson';
 
 /** Krumhansl–Kessler (1982) probe-tone profiles, as used by the Krumhansl–Schmuckler key-finding algorithm. */
 const MAJOR_PROFILE = [6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88];
 const MINOR_PROFILE = [6.33, 2.68, 3.52, 5.38, 2.6, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17];
-
-function correlation(x: readonly number[], y: readonly number[]): number {
-  const mx = x.reduce((s, v) => s + v, 0) / x.length;
-  const my = y.reduce((s, v) => s + v, 0) / y.length;
-  let num = 0;
-  let dx = 0;
-  let dy = 0;
-  for (let i = 0; i < x.length; i++) {
-    num += (x[i] - mx) * (y[i] - my);
-    dx += (x[i] - mx) ** 2;
-    dy += (y[i] - my) ** 2;
-  }
-  return dx > 0 && dy > 0 ? num / Math.sqrt(dx * dy) : 0;
-}
 
 /** Best key by correlating the duration-weighted pitch-class histogram with all 24 rotated profiles. */
 export function detectKey(p: SymbolicPiece): { tonic: number; mode: 'major' | 'minor'; r: number } {
@@ -29,7 +16,7 @@ export function detectKey(p: SymbolicPiece): { tonic: number; mode: 'major' | 'm
       ['minor', MINOR_PROFILE],
     ] as const) {
       const rotated = hist.map((_, pc) => profile[(pc - tonic + 12) % 12]);
-      const r = correlation(hist, rotated);
+      const r = pearson(hist, rotated);
       if (r > best.r) best = { tonic, mode, r };
     }
   }

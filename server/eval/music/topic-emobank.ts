@@ -2,21 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyseTopic } from '../../src/music/engine';
 import { parseCsv } from '../lib/csv';
-
-function pearson(x: readonly number[], y: readonly number[]): number {
-  const n = x.length;
-  const mx = x.reduce((s, v) => s + v, 0) / n;
-  const my = y.reduce((s, v) => s + v, 0) / n;
-  let num = 0;
-  let dx = 0;
-  let dy = 0;
-  for (let i = 0; i < n; i++) {
-    num += (x[i] - mx) * (y[i] - my);
-    dx += (x[i] - mx) ** 2;
-    dy += (y[i] - my) ** 2;
-  }
-  return num / Math.sqrt(dx * dy);
-}
+import { pearson } from '../../src/core/math/pearson';
 
 export interface EmoBankResult {
   sentences: number;

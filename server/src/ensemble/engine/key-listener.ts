@@ -2,6 +2,7 @@ import { mod12, tonicName } from '../../music/engine/theory';
 import { KEY_PROFILES, KeyProfileName } from './key-profiles';
 import { SoundingNotes } from './sounding-notes';
 import { EnsembleNote, KeyEstimate, KeyMode } from './types';
+import { pearson } from '../../core/math/pearson';
 
 export interface KeyListenerOptions {
   /** Key profile (default 'albrecht-shanahan'). */
@@ -10,26 +11,6 @@ export interface KeyListenerOptions {
   halfLifeMs?: number;
   /** Weight an onset adds at once, in sounding seconds (default 0.25), so a note counts from its first moment. */
   onsetWeight?: number;
-}
-
-function correlation(x: ArrayLike<number>, y: readonly number[]): number {
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < 12; i++) {
-    mx += x[i];
-    my += y[i];
-  }
-  mx /= 12;
-  my /= 12;
-  let num = 0;
-  let dx = 0;
-  let dy = 0;
-  for (let i = 0; i < 12; i++) {
-    num += (x[i] - mx) * (y[i] - my);
-    dx += (x[i] - mx) ** 2;
-    dy += (y[i] - my) ** 2;
-  }
-  return dx > 0 && dy > 0 ? num / Math.sqrt(dx * dy) : 0;
 }
 
 /** The 24 rotated profiles of a profile set: index tonic (0–11) + 12 × (mode === 'minor'). */
@@ -54,7 +35,7 @@ function bestKey(weights: ArrayLike<number>, profiles: readonly number[][]): Key
   let bestR = -Infinity;
   let second = -Infinity;
   profiles.forEach((p, k) => {
-    const r = correlation(weights, p);
+    const r = pearson(weights, p);
     if (r > bestR) {
       second = bestR;
       bestR = r;

@@ -6,6 +6,7 @@
  * correlation wins, and a flat arc (little movement) is still given its closest shape with a low `fit`.
  */
 import { ARC_SHAPES, type ArcShape } from '../types';
+import { pearson } from '../../../core/math/pearson';
 
 const TEMPLATES: Record<ArcShape, (x: number) => number> = {
   'rags-to-riches': (x) => x,
@@ -61,21 +62,6 @@ export function resampleArc(values: readonly number[], lengths: readonly number[
   });
 }
 
-function correlation(x: readonly number[], y: readonly number[]): number {
-  const n = x.length;
-  const mx = x.reduce((s, v) => s + v, 0) / n;
-  const my = y.reduce((s, v) => s + v, 0) / n;
-  let num = 0;
-  let dx = 0;
-  let dy = 0;
-  for (let i = 0; i < n; i++) {
-    num += (x[i] - mx) * (y[i] - my);
-    dx += (x[i] - mx) ** 2;
-    dy += (y[i] - my) ** 2;
-  }
-  return dx > 0 && dy > 0 ? num / Math.sqrt(dx * dy) : 0;
-}
-
 export interface ArcShapeFit {
   shape: ArcShape;
   /** Correlation of the arc with the winning template (−1 … 1). */
@@ -93,7 +79,7 @@ export function classifyArc(smoothed: readonly number[], lengths: readonly numbe
       shape,
       Math.round(
         1000 *
-          correlation(
+          pearson(
             sampled,
             sampled.map((_, i) => TEMPLATES[shape]((i + 0.5) / sampled.length)),
           ),
