@@ -13,6 +13,7 @@ import { FaceOverlay } from './face-overlay';
 import { MoodStore } from './mood.store';
 import { MultimodalTabs } from './multimodal-tabs';
 import { MAX_RECORDING_SEC, WavRecorder } from './wav-recorder';
+import { ProblemAlert } from '../shared/page-state/problem-alert';
 
 export const MAX_TEXT_CHARS = 5000;
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
@@ -40,6 +41,7 @@ export const DISAGREEMENT_NOTICE = 0.35;
     CameraCapture,
     FaceOverlay,
     MultimodalTabs,
+    ProblemAlert,
   ],
   providers: [MoodStore],
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -15,6 +15,7 @@ import { Pager } from '../shared/pager/pager';
 import { ArcChart } from './arc-chart';
 import { MultimodalTabs } from './multimodal-tabs';
 import { StoryStore } from './story.store';
+import { ProblemAlert } from '../shared/page-state/problem-alert';
 
 export const MAX_STORY_CHARS = 20_000;
 
@@ -49,6 +50,7 @@ const STAGE_LABELS: Record<string, string> = {
     Pager,
     ArcChart,
     MultimodalTabs,
+    ProblemAlert,
   ],
   providers: [StoryStore],
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -19,6 +19,7 @@ import { Pager } from '../shared/pager/pager';
 import { MusicStore } from './music.store';
 import { PianoRoll } from './piano-roll';
 import { VaPad, ValenceArousal } from './va-pad';
+import { ProblemAlert } from '../shared/page-state/problem-alert';
 
 type Mode = 'emotion' | 'topic';
 type EmotionSource = 'name' | 'point';
@@ -57,6 +58,7 @@ const STAGE_LABELS: Record<string, string> = {
     Pager,
     PianoRoll,
     VaPad,
+    ProblemAlert,
   ],
   providers: [MusicStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
