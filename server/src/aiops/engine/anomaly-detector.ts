@@ -261,10 +261,10 @@ export class AnomalyDetector {
 
   constructor(params: Partial<AnomalyParams> = {}) {
     this.p = { ...ANOMALY_PARAMS, ...params };
-    const { rangeDecay, levelAlpha, rangeExtend } = this.p;
+    const { rangeDecay, volatilityRangeDecay, levelAlpha, rangeExtend } = this.p;
     this.valueRange = new FeatureRange(rangeDecay, levelAlpha, rangeExtend);
     this.levelRange = new FeatureRange(rangeDecay, levelAlpha, rangeExtend);
-    this.volatilityRange = new FeatureRange(rangeDecay, levelAlpha, rangeExtend);
+    this.volatilityRange = new FeatureRange(volatilityRangeDecay, levelAlpha, rangeExtend);
     this.seasonalRange = new FeatureRange(rangeDecay, levelAlpha, rangeExtend);
     this.residualTail = new TailProbability(this.p.surpriseAlpha, this.p.tailQuantile);
   }
