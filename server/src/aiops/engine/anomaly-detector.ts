@@ -18,7 +18,7 @@
  *     probability by a forgetting histogram with an exponential tail beyond its 98th percentile (peaks over
  *     threshold, as in SPOT: Siffer et al., KDD 2017).
  * Ranges forget slowly (they relax towards the running mean), so that after a regime change the new normal stops
- * being novel. A range exceedance e scores 1 − exp(−e/c), with c wider while the series is young; the point's score
+ * being novel; the volatility range does not (volatilityRangeDecay 0), so a volatility seen before stays normal. A range exceedance e scores 1 − exp(−e/c), with c wider while the series is young; the point's score
  * is the largest weighted measure plus a fifth of the others (agreeing measures add evidence), damped for a while after
  * an alarm so that one event gives one alert.
  */
@@ -261,10 +261,10 @@ export class AnomalyDetector {
 
   constructor(params: Partial<AnomalyParams> = {}) {
     this.p = { ...ANOMALY_PARAMS, ...params };
-    const { rangeDecay, levelAlpha, rangeExtend } = this.p;
+    const { rangeDecay, volatilityRangeDecay, levelAlpha, rangeExtend } = this.p;
     this.valueRange = new FeatureRange(rangeDecay, levelAlpha, rangeExtend);
     this.levelRange = new FeatureRange(rangeDecay, levelAlpha, rangeExtend);
-    this.volatilityRange = new FeatureRange(rangeDecay, levelAlpha, rangeExtend);
+    this.volatilityRange = new FeatureRange(volatilityRangeDecay, levelAlpha, rangeExtend);
     this.seasonalRange = new FeatureRange(rangeDecay, levelAlpha, rangeExtend);
     this.residualTail = new TailProbability(this.p.surpriseAlpha, this.p.tailQuantile);
   }

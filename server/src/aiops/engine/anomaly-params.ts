@@ -19,6 +19,11 @@ export interface AnomalyParams {
   readonly clip: number;
   /** Per point, each feature's observed range relaxes by this fraction towards its running mean (long memory). */
   readonly rangeDecay: number;
+  /**
+   * The same for the volatility range (log of the ~10-point mean |step|). 0: it never shrinks, so a volatility the
+   * series has shown before is not novel again later; a variance increase beyond anything seen still is.
+   */
+  readonly volatilityRangeDecay: number;
   /** A feature outside its range moves the range edge this fraction of the way (1 = at once). */
   readonly rangeExtend: number;
   /** Smallest probability assumed for an exact repeat of the previous value (stuck-signal measure). */
@@ -77,6 +82,7 @@ export const ANOMALY_PARAMS: AnomalyParams = {
   seasonAlpha: 0.25,
   clip: 4,
   rangeDecay: 0.0001,
+  volatilityRangeDecay: 0,
   rangeExtend: 1,
   repeatFloor: 0.5,
   runRecordMin: 100,
