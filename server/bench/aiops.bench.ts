@@ -257,6 +257,19 @@ async function main(): Promise<void> {
       const { body } = await http.call<IncidentSummary[]>('GET', '/api/aiops/incidents?limit=500').catch(() => ({ body: [] as IncidentSummary[] }));
       return Array.isArray(body) ? body : [];
     };
+    // likewise one incident: a fault that holds the database can answer 503 for a while, so ask again
+    const incidentDetail = async (id: string, patienceMs = 30_000): Promise<Detail | undefined> => {
+      const deadline = Date.now() + patienceMs;
+      for (;;) {
+        const answer = await http.call<Detail>('GET', `/api/aiops/incidents/${id}`).catch(() => undefined);
+        if (answer?.status === 200) return answer.body;
+        if (Date.now() >= deadline) {
+          if (patienceMs > 0) log(`incident ${id}: no detail in ${patienceMs / 1000} s (last answer: ${answer?.status ?? 'none'})`);
+          return undefined;
+        }
+        await sleep(1000);
+      }
+    };
 
     // 1. healthy traffic
     log(`healthy traffic for ${HEALTHY_MINUTES} min (collection every ${INTERVAL_MS / 1000} s)`);
@@ -266,11 +279,8 @@ async function main(): Promise<void> {
     log(`false incidents during healthy traffic: ${falseIncidents.length} ${falseIncidents.map((i) => i.title).join(' | ')}`);
     const falseAlerts = new Map<string, string[]>();
     for (const i of falseIncidents) {
-      const detail = (await http.call<Detail>('GET', `/api/aiops/incidents/${i.id}`)).body;
-      falseAlerts.set(
-        i.id,
-        detail.alerts.map((a) => `${a.name}: ${a.summary}`),
-      );
+      const detail = await incidentDetail(i.id);
+      falseAlerts.set(i.id, detail ? detail.alerts.map((a) => `${a.name}: ${a.summary}`) : ['(detail unavailable)']);
     }
     const seen = new Set((await incidents()).map((i) => i.id));
     const healthyCounts = { ...traffic.counts };
@@ -321,10 +331,14 @@ async function main(): Promise<void> {
         resolvedAfterRemoval: false,
         note: '',
       };
+      let detail: Detail | undefined;
       if (found) {
         seen.add(found.id);
         await sleep(10_000); // let the ranking settle on what the fault produces
-        const detail = (await http.call<Detail>('GET', `/api/aiops/incidents/${found.id}`)).body;
+        detail = await incidentDetail(found.id);
+        if (!detail) row.note = 'the incident detail did not answer within 30 s; ';
+      }
+      if (found && detail) {
         row.first = detail.causes[0]?.component ?? '—';
         row.rightFirst = spec.expected.includes(row.first);
         row.inTop3 = detail.causes.slice(0, 3).some((c) => spec.expected.includes(c.component));
@@ -342,7 +356,7 @@ async function main(): Promise<void> {
         }
         const fixDeadline = Date.now() + FIX_WAIT_MS;
         while (Date.now() < fixDeadline) {
-          const current = (await http.call<Detail>('GET', `/api/aiops/incidents/${found.id}`).catch(() => undefined))?.body;
+          const current = await incidentDetail(found.id, 0);
           if (current?.state === 'resolved') {
             row.fixEnded = true;
             break;
@@ -355,7 +369,7 @@ async function main(): Promise<void> {
       if (found) {
         const deadline = Date.now() + RESOLVE_TIMEOUT_MS;
         while (Date.now() < deadline) {
-          const current = (await http.call<Detail>('GET', `/api/aiops/incidents/${found.id}`).catch(() => undefined))?.body;
+          const current = await incidentDetail(found.id, 0);
           if (current?.state === 'resolved') {
             row.resolvedAfterRemoval = true;
             break;
@@ -367,7 +381,7 @@ async function main(): Promise<void> {
       await sleep(10_000);
       const extra = (await incidents().catch(() => [])).filter((i) => !seen.has(i.id));
       for (const i of extra) seen.add(i.id);
-      if (extra.length) row.note = `+${extra.length} other incident(s): ${extra.map((i) => i.topCause).join(', ')}`;
+      if (extra.length) row.note += `+${extra.length} other incident(s): ${extra.map((i) => i.topCause).join(', ')}`;
       rows.push(row);
       log(`fault ${spec.name}: ${JSON.stringify(row)}`);
     }
