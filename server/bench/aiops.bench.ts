@@ -191,7 +191,7 @@ interface Detail extends IncidentSummary {
   causes: { component: string; score: number }[];
   fixes: { id: string; title: string; action?: string; automatic: boolean; available: boolean }[];
   audit: { mode: string; outcome: string; automatic: boolean; fixId: string }[];
-  alerts: { name: string; summary: string }[];
+  alerts: { name: string; summary: string; state: string; lastSeenAt: string }[];
 }
 
 interface FaultSpec {
@@ -375,6 +375,10 @@ async function main(): Promise<void> {
             break;
           }
           await sleep(2000);
+        }
+        if (!row.resolvedAfterRemoval) {
+          const firing = (await incidentDetail(found.id, 0))?.alerts.filter((a) => a.state === 'firing') ?? [];
+          row.note += `still firing: ${firing.map((a) => `${a.name} (last seen ${a.lastSeenAt.slice(11, 19)})`).join(', ') || 'none'}; `;
         }
       }
       // other incidents the fault opened (symptoms split off) are counted, then everything settles
