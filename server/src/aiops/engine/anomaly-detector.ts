@@ -18,7 +18,8 @@
  *     probability by a forgetting histogram with an exponential tail beyond its 98th percentile (peaks over
  *     threshold, as in SPOT: Siffer et al., KDD 2017).
  * Ranges forget slowly (they relax towards the running mean), so that after a regime change the new normal stops
- * being novel; the volatility range does not (volatilityRangeDecay 0), so a volatility seen before stays normal. A range exceedance e scores 1 − exp(−e/c), with c wider while the series is young; the point's score
+ * being novel; the volatility range does not (volatilityRangeDecay 0), so a volatility seen before stays normal. A
+ * range exceedance e scores 1 − exp(−e/c), with c wider while the series is young; the point's score
  * is the largest weighted measure plus a fifth of the others (agreeing measures add evidence), damped for a while after
  * an alarm so that one event gives one alert.
  */
