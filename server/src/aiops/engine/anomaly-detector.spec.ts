@@ -81,6 +81,22 @@ describe('AnomalyDetector', () => {
     expect(Math.max(...after.map((r) => r.measures.volatility))).toBeGreaterThanOrEqual(detector.threshold);
   });
 
+  it('does not flag a volatility the series has shown before, however long ago (the volatility range does not forget)', () => {
+    const z = noise(11);
+    const busy = (i: number) => (i >= 2000 && i < 2300) || (i >= 10_300 && i < 10_600);
+    const values = Array.from({ length: 10_600 }, (_, i) => 50 + (busy(i) ? 6 : 1) * Math.tanh(z() / 3) * 3);
+    const secondBusyVolatility = (params: ConstructorParameters<typeof AnomalyDetector>[0]) => {
+      const detector = new AnomalyDetector(params);
+      const results = values.map((v, i) => detector.update(T0 + i * FIVE_MIN, v));
+      return { max: Math.max(...results.slice(10_300).map((r) => r.measures.volatility)), threshold: detector.threshold };
+    };
+    const kept = secondBusyVolatility({});
+    expect(kept.max).toBeLessThan(kept.threshold);
+    // with a forgetting volatility range the same return is novel again
+    const forgetting = secondBusyVolatility({ volatilityRangeDecay: ANOMALY_PARAMS.rangeDecay });
+    expect(forgetting.max).toBeGreaterThanOrEqual(forgetting.threshold);
+  });
+
   it('flags a signal that flatlines', () => {
     const points = series(3000, (i) => (i < 2000 ? 50 : NaN), 3);
     for (let i = 2000; i < 3000; i++) points[i] = { timestamp: points[i].timestamp, value: 50 };
