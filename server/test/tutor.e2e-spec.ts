@@ -1,8 +1,9 @@
 import request from 'supertest';
 import type { FieldError, ProblemDetails } from '../src/core/errors/problem';
-import type { AttemptResultDto, CourseMapDto, ExerciseDto, HistoryPageDto, ProgressDto, TodayPlanDto } from '../src/tutor/dto/tutor.dto';
+import type { AttemptResultDto, CourseMapDto, ExerciseDto, HistoryPageDto, ProgressDto, TodayPlanDto, TutorSettingsDto } from '../src/tutor/dto/tutor.dto';
 import type { ChoiceExercise, NoteReadingExercise, RhythmExercise } from '../src/tutor/engine';
 import { TutorRepository } from '../src/tutor/tutor.repository';
+import { dayOf } from '../src/tutor/tutor-streak';
 import { performanceWav } from './support/melody-wav';
 import { registerUser, startTestApp, type Session, type TestApp } from './support/test-app';
 
@@ -173,5 +174,25 @@ describe('tutor lessons (e2e)', () => {
     expect(plan.streak.practisedToday).toBe(true);
     const reasons = [...plan.newMaterial, ...plan.recommendations].map((e) => e.reason).join(' ');
     expect(reasons).toMatch(/after \d+ attempts/);
+  });
+
+  it("counts days in the learner's time zone, canonicalises it, and refuses one that is not a zone", async () => {
+    expect((await request(t.http).get('/api/tutor/settings').set(auth(alice)).expect(200)).body).toEqual({ timeZone: 'UTC' });
+    for (const timeZone of ['Mars/Olympus', '', 42, '+08:00']) {
+      const bad = await request(t.http).put('/api/tutor/settings').set(auth(alice)).send({ timeZone }).expect(400);
+      expect(problem(bad).errors?.map((e) => e.field)).toEqual(['timeZone']);
+    }
+    // A zone whose calendar day differs from UTC's right now: Kiritimati is UTC+14, Pago Pago UTC−11.
+    const zone = new Date().getUTCHours() >= 10 ? 'Pacific/Kiritimati' : 'Pacific/Pago_Pago';
+    const set = await request(t.http).put('/api/tutor/settings').set(auth(alice)).send({ timeZone: zone.toLowerCase() }).expect(200);
+    expect(set.body as TutorSettingsDto).toEqual({ timeZone: zone });
+    const localDay = dayOf(new Date(), zone);
+    expect(localDay).not.toBe(new Date().toISOString().slice(0, 10));
+
+    const progress = (await request(t.http).get('/api/tutor/progress').set(auth(alice)).expect(200)).body as ProgressDto;
+    expect(progress.daily).toEqual([{ date: localDay, attempts: 4, meanScore: 75 }]);
+    const plan = (await request(t.http).get('/api/tutor/plan').set(auth(alice)).expect(200)).body as TodayPlanDto;
+    expect(plan).toMatchObject({ date: localDay, attemptsToday: 4 });
+    expect((await request(t.http).get('/api/tutor/settings').set(auth(bob)).expect(200)).body).toEqual({ timeZone: 'UTC' });
   });
 });

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { UuidParam } from '../core/validation/uuid-param';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -20,6 +20,7 @@ import {
   ProgressDto,
   RecordingAttemptDto,
   TodayPlanDto,
+  TutorSettingsDto,
 } from './dto/tutor.dto';
 import { TutorAssessmentService } from './tutor-assessment.service';
 import { assessForm, recordingForm } from './tutor-forms';
@@ -123,6 +124,21 @@ export class TutorController {
   @ApiResponse({ status: 413, type: ProblemDto, description: 'Recording longer than 60 s' })
   async recording(@CurrentUser() user: AuthUser, @IdParam() id: string, @Req() request: Request): Promise<AttemptResultDto> {
     return this.tutor.recording(user, id, await readMultipart(request, recordingForm(this.config.TUTOR_MAX_AUDIO_BYTES)));
+  }
+
+  @Get('settings')
+  @ApiOperation({ summary: "The learner's settings: the time zone their days are counted in" })
+  @ApiOkResponse({ type: TutorSettingsDto })
+  settings(@CurrentUser() user: AuthUser): Promise<TutorSettingsDto> {
+    return this.tutor.settings(user);
+  }
+
+  @Put('settings')
+  @ApiOperation({ summary: "Sets the time zone the learner's streak, today's plan and daily activity are counted in (the page sends the browser's)" })
+  @ApiOkResponse({ type: TutorSettingsDto })
+  @ApiResponse({ status: 400, type: ProblemDto, description: 'Not an IANA time zone; `errors` names `timeZone`' })
+  updateSettings(@CurrentUser() user: AuthUser, @Body() body: TutorSettingsDto): Promise<TutorSettingsDto> {
+    return this.tutor.updateSettings(user, body);
   }
 
   @Get('progress')

@@ -8,6 +8,8 @@ export interface LearnerRow {
   streakDays: number;
   longestStreakDays: number;
   lastPracticeDay: string | null;
+  /** IANA time zone the learner's days are counted in. */
+  timeZone: string;
 }
 
 export interface ExerciseRow {
@@ -67,10 +69,29 @@ export class TutorRepository {
   async learner(userId: string): Promise<LearnerRow> {
     const row = await this.db
       .selectFrom('tutor_learners')
-      .select(['streak_days', 'longest_streak_days', 'last_practice_day'])
+      .select(['streak_days', 'longest_streak_days', 'last_practice_day', 'time_zone'])
       .where('user_id', '=', userId)
       .executeTakeFirst();
-    return { streakDays: row?.streak_days ?? 0, longestStreakDays: row?.longest_streak_days ?? 0, lastPracticeDay: row?.last_practice_day ?? null };
+    return {
+      streakDays: row?.streak_days ?? 0,
+      longestStreakDays: row?.longest_streak_days ?? 0,
+      lastPracticeDay: row?.last_practice_day ?? null,
+      timeZone: row?.time_zone ?? 'UTC',
+    };
+  }
+
+  async saveTimeZone(userId: string, timeZone: string): Promise<void> {
+    await this.db
+      .insertInto('tutor_learners')
+      .values({ user_id: userId, time_zone: timeZone })
+      .onConflict((oc) => oc.column('user_id').doUpdateSet({ time_zone: timeZone }))
+      .execute();
+  }
+
+  /** Whether PostgreSQL's time zone database knows `timeZone` (the daily activity is grouped by it there). */
+  async knowsTimeZone(timeZone: string): Promise<boolean> {
+    const { rows } = await sql<{ name: string }>`select name from pg_timezone_names where name = ${timeZone}`.execute(this.db);
+    return rows.length > 0;
   }
 
   async saveStreak(userId: string, learner: LearnerRow): Promise<void> {
@@ -257,12 +278,12 @@ export class TutorRepository {
     };
   }
 
-  /** Attempts and mean score per UTC day over the last `days` days, oldest first. */
-  async dailyActivity(userId: string, days: number): Promise<{ day: string; attempts: number; meanScore: number }[]> {
+  /** Attempts and mean score per day of the learner's time zone over the last `days` days, oldest first. */
+  async dailyActivity(userId: string, days: number, timeZone: string): Promise<{ day: string; attempts: number; meanScore: number }[]> {
     const rows = await this.db
       .selectFrom('tutor_attempts')
       .select([
-        sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD')`.as('day'),
+        sql<string>`to_char(created_at at time zone ${timeZone}, 'YYYY-MM-DD')`.as('day'),
         (eb) => eb.fn.countAll<string>().as('attempts'),
         (eb) => eb.fn.avg<string>('score').as('mean_score'),
       ])

@@ -31,6 +31,7 @@ import type {
   ProgressDto,
   SkillSeriesDto,
   TodayPlanDto,
+  TutorSettingsDto,
 } from './dto/tutor.dto';
 import { TutorAssessor } from './tutor-assessor';
 import { TutorAudioCache, type CachedClip } from './tutor-audio.cache';
@@ -89,14 +90,12 @@ export class TutorService {
   }
 
   async todayPlan(user: AuthUser, now = new Date()): Promise<TodayPlanDto> {
-    const [{ progress, calibration }, learner, activity] = await Promise.all([
-      this.state(user.id),
-      this.repository.learner(user.id),
-      this.repository.dailyActivity(user.id, 1),
-    ]);
+    const [{ progress, calibration }, learner] = await Promise.all([this.state(user.id), this.repository.learner(user.id)]);
+    const activity = await this.repository.dailyActivity(user.id, 1, learner.timeZone);
     const plan = this.planner.dailyPlan(progress, calibration, now);
+    const today = dayOf(now, learner.timeZone);
     return {
-      date: plan.date,
+      date: today,
       reviews: plan.reviews.map(planEntryOf),
       newMaterial: plan.newMaterial.map(planEntryOf),
       summary: plan.summary,
@@ -104,7 +103,7 @@ export class TutorService {
         .recommendations(progress, calibration, now)
         .map((r) => ({ ...r, mastery: round(r.mastery, 3), skillName: skillName(r.skillId) })),
       streak: streakAt(learner, now),
-      attemptsToday: activity.find((a) => a.day === dayOf(now))?.attempts ?? 0,
+      attemptsToday: activity.find((a) => a.day === today)?.attempts ?? 0,
     };
   }
 
@@ -173,13 +172,29 @@ export class TutorService {
     );
   }
 
+  async settings(user: AuthUser): Promise<TutorSettingsDto> {
+    const learner = await this.repository.learner(user.id);
+    return { timeZone: learner.timeZone };
+  }
+
+  /** Sets the time zone the learner's days (streak, today's plan, daily activity) are counted in. */
+  async updateSettings(user: AuthUser, settings: TutorSettingsDto): Promise<TutorSettingsDto> {
+    const timeZone = new Intl.DateTimeFormat('en-US', { timeZone: settings.timeZone }).resolvedOptions().timeZone;
+    if (!(await this.repository.knowsTimeZone(timeZone))) {
+      const message = `timeZone ${timeZone} is not in the database's time zone list`;
+      throw new ProblemException(HttpStatus.BAD_REQUEST, `${message}.`, { errors: [{ field: 'timeZone', message }] });
+    }
+    await this.repository.saveTimeZone(user.id, timeZone);
+    return { timeZone };
+  }
+
   async progress(user: AuthUser, now = new Date()): Promise<ProgressDto> {
-    const [{ progress, calibration }, learner, history, daily] = await Promise.all([
+    const [{ progress, calibration }, learner, history] = await Promise.all([
       this.state(user.id),
       this.repository.learner(user.id),
       this.repository.abilityHistory(user.id, HISTORY_POINTS),
-      this.repository.dailyActivity(user.id, ACTIVITY_DAYS),
     ]);
+    const daily = await this.repository.dailyActivity(user.id, ACTIVITY_DAYS, learner.timeZone);
     const series = new Map<string, SkillSeriesDto>();
     for (const point of history) {
       const entry = series.get(point.skillId) ?? { skillId: point.skillId, skillName: skillName(point.skillId), points: [] };

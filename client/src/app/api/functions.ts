@@ -161,5 +161,9 @@ export type { TutorPlan$Params as TutorPlan$Params } from './fn/tutor/tutor-plan
 export { tutorPlan as tutorPlan } from './fn/tutor/tutor-plan';
 export type { TutorProgress$Params as TutorProgress$Params } from './fn/tutor/tutor-progress';
 export { tutorProgress as tutorProgress } from './fn/tutor/tutor-progress';
+export type { TutorSettings$Params as TutorSettings$Params } from './fn/tutor/tutor-settings';
+export { tutorSettings as tutorSettings } from './fn/tutor/tutor-settings';
+export type { TutorUpdateSettings$Params as TutorUpdateSettings$Params } from './fn/tutor/tutor-update-settings';
+export { tutorUpdateSettings as tutorUpdateSettings } from './fn/tutor/tutor-update-settings';
 export type { TutorSkills$Params as TutorSkills$Params } from './fn/tutor/tutor-skills';
 export { tutorSkills as tutorSkills } from './fn/tutor/tutor-skills';

@@ -120,5 +120,6 @@ export type { TextAnalysisDto } from './models/text-analysis-dto';
 export type { TodayPlanDto } from './models/today-plan-dto';
 export type { TokenPairDto } from './models/token-pair-dto';
 export type { TopErrorDto } from './models/top-error-dto';
+export type { TutorSettingsDto } from './models/tutor-settings-dto';
 export type { UserDto } from './models/user-dto';
 export type { VoiceAnalysisDto } from './models/voice-analysis-dto';

@@ -109,6 +109,16 @@ describe('TutorPage', () => {
     fixture.detectChanges();
   }
 
+  /** The page first sends the browser's time zone, then loads. */
+  async function answerStart(): Promise<void> {
+    const settings = http.expectOne('/api/tutor/settings');
+    expect(settings.request.method).toBe('PUT');
+    expect(settings.request.body).toEqual({ timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone });
+    settings.flush(settings.request.body as object);
+    await settle();
+    answerLoads();
+  }
+
   function answerLoads(attempts = 0): void {
     http.expectOne('/api/tutor/skills').flush(courseMap);
     http.expectOne('/api/tutor/plan').flush(plan(attempts));
@@ -124,7 +134,7 @@ describe('TutorPage', () => {
     fixture = TestBed.createComponent(TutorPage);
     el = fixture.nativeElement as HTMLElement;
     fixture.detectChanges();
-    answerLoads();
+    await answerStart();
     await settled();
   });
 
@@ -260,6 +270,23 @@ describe('TutorPage', () => {
     expect(el.querySelector('[data-testid="exercise-problem"]')?.textContent).toContain('already answered');
   });
 
+  it('still loads the page when the server refuses the browser’s time zone', async () => {
+    TestBed.resetTestingModule();
+    TestBed.configureTestingModule({ imports: [TutorPage], providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()] });
+    http = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(TutorPage);
+    el = fixture.nativeElement as HTMLElement;
+    fixture.detectChanges();
+    http
+      .expectOne('/api/tutor/settings')
+      .flush(problemBody(400, 'Bad Request', 'timeZone is not in the database’s time zone list.'), { status: 400, statusText: 'Bad Request' });
+    await settle();
+    answerLoads();
+    await settled();
+    expect(el.querySelector('[data-testid="streak"]')?.textContent).toContain('0-day streak');
+    expect(el.querySelector('[role="alert"]')).toBeNull();
+  });
+
   it('opens an exercise from a link', async () => {
     TestBed.resetTestingModule();
     TestBed.configureTestingModule({
@@ -275,8 +302,8 @@ describe('TutorPage', () => {
     fixture = TestBed.createComponent(TutorPage);
     el = fixture.nativeElement as HTMLElement;
     fixture.detectChanges();
-    answerLoads();
     http.expectOne(`/api/tutor/exercises/${EXERCISE_ID}`).flush(melodyExercise);
+    await answerStart();
     await settled();
     expect(el.querySelector('[data-testid="prompt"]')?.textContent).toContain('Listen, then sing it back.');
   });

@@ -1,6 +1,16 @@
 import { ErrorHandler, Injectable, inject, signal } from '@angular/core';
 import { Api } from '../api/api';
-import { tutorAnswer, tutorExercise, tutorHistory, tutorNext, tutorPlan, tutorProgress, tutorRecording, tutorSkills } from '../api/functions';
+import {
+  tutorAnswer,
+  tutorExercise,
+  tutorHistory,
+  tutorNext,
+  tutorPlan,
+  tutorProgress,
+  tutorRecording,
+  tutorSkills,
+  tutorUpdateSettings,
+} from '../api/functions';
 import { AnswerAttemptDto, AttemptResultDto, CourseMapDto, ExerciseDto, HistoryPageDto, ProgressDto, TodayPlanDto } from '../api/models';
 import { AuthStore } from '../core/auth/auth.store';
 import { Problem, toProblem } from '../core/errors/problem';
@@ -34,8 +44,18 @@ export class TutorStore {
   /** Why the last exercise request or attempt failed (shown beside the exercise). */
   readonly problem = this.problemState.asReadonly();
 
+  /** Tells the server the browser's time zone (streak and "today" are the learner's days), then loads the page. */
   start(): void {
-    this.refresh();
+    const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    this.run(
+      this.api
+        .invoke(tutorUpdateSettings, { body: { timeZone } }, silentErrors())
+        .then(
+          () => undefined,
+          () => undefined, // an unknown zone keeps the stored one; the page still loads
+        )
+        .then(() => this.refresh()),
+    );
   }
 
   /** Reloads what an attempt changes: course map, plan, progress and history. */

@@ -49,8 +49,10 @@ export interface TutorLearnersTable {
   user_id: string;
   streak_days: ColumnType<number, number | undefined, number>;
   longest_streak_days: ColumnType<number, number | undefined, number>;
-  /** UTC day (YYYY-MM-DD) of the last attempt. */
+  /** Day (YYYY-MM-DD) of the last attempt, in the learner's time zone at the time. */
   last_practice_day: ColumnType<string | null, string | null | undefined, string | null>;
+  /** IANA time zone the learner's days are counted in ('UTC' until the client sends one). */
+  time_zone: ColumnType<string, string | undefined, string>;
   created_at: CreatedAt;
 }
 

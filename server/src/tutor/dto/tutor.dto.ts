@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsNumber, IsOptional, IsString, IsTimeZone, Matches, Max, MaxLength, Min } from 'class-validator';
 import { AssessmentDto, ReferenceNoteDto } from './assessment.dto';
 import { IntegerField, MAX_PAGE } from '../../core/validation/integer-field';
 
@@ -66,8 +66,17 @@ export class StreakDto {
   current!: number;
   @ApiProperty({ example: 9 })
   longest!: number;
-  @ApiProperty({ description: 'Practised today (UTC)' })
+  @ApiProperty({ description: "Practised today (in the learner's time zone)" })
   practisedToday!: boolean;
+}
+
+export class TutorSettingsDto {
+  @ApiProperty({
+    example: 'Asia/Shanghai',
+    description: "IANA time zone the learner's days are counted in (streak, today's plan, daily activity); 'UTC' until set",
+  })
+  @IsTimeZone({ message: 'timeZone must be an IANA time zone such as "Europe/Berlin"' })
+  timeZone!: string;
 }
 
 export class PlanEntryDto {

@@ -10,7 +10,7 @@ export interface StreakDto {
   longest: number;
 
   /**
-   * Practised today (UTC)
+   * Practised today (in the learner's time zone)
    */
   practisedToday: boolean;
 }

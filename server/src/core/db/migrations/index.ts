@@ -6,6 +6,7 @@ import * as aiops from './0004_aiops';
 import * as ensemble from './0006_ensemble';
 import * as multimodal from './0005_multimodal';
 import * as aiopsActorNames from './0007_aiops_actor_names';
+import * as tutorTimeZone from './0008_tutor_time_zone';
 
 /** Every migration, applied in key order at start. Add new ones with the next number. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0006_ensemble': ensemble,
   '0005_multimodal': multimodal,
   '0007_aiops_actor_names': aiopsActorNames,
+  '0008_tutor_time_zone': tutorTimeZone,
 };
