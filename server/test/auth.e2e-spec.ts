@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { ProblemDetails } from '../src/core/errors/problem';
-import { ADMIN, loginAdmin, registerUser, Session, startTestApp, TestApp } from './support/test-app';
+import { ADMIN, awayFromRateLimitWindowEdge, loginAdmin, registerUser, Session, startTestApp, TestApp } from './support/test-app';
 
 const problem = (response: request.Response) => response.body as ProblemDetails;
 
@@ -71,6 +71,7 @@ describe('login rate limit', () => {
   afterAll(() => t.close());
 
   it('rate-limits login attempts with 429 and Retry-After', async () => {
+    await awayFromRateLimitWindowEdge();
     const statuses: number[] = [];
     let last: request.Response | undefined;
     for (let i = 0; i < 8; i++) {
@@ -84,5 +85,33 @@ describe('login rate limit', () => {
     expect(retryAfter).toBeLessThanOrEqual(60);
     expect(last && problem(last).detail).toMatch(/^Too many requests from this address/);
     expect(last?.headers['content-type']).toContain('application/problem+json');
+  });
+});
+
+describe('rate limits across replicas', () => {
+  let a: TestApp;
+  let b: TestApp;
+  beforeAll(async () => {
+    // Two replicas of one deployment: the same Redis and key prefix.
+    const env = { AUTH_RATE_LIMIT: '4', QUEUE_PREFIX: `e2e-shared-${Date.now()}` };
+    [a, b] = await Promise.all([startTestApp({ env }), startTestApp({ env })]);
+  });
+  afterAll(() => Promise.all([a.close(), b.close()]));
+
+  const login = (t: TestApp) =>
+    request(t.http).post('/api/auth/login').set('X-Forwarded-For', '10.8.8.8').send({ email: 'nobody@xiaoyu.test', password: 'whatever-1' });
+
+  it('counts a client spreading its attempts over two replicas once, against one limit', async () => {
+    await awayFromRateLimitWindowEdge();
+    for (const t of [a, b, a, b, a, b]) expect((await login(t)).status).toBe(401); // three each: under 4 on either alone
+    // Each replica reports its hits within a second and gets the total back: the one that reported second already
+    // knows of all six; the other learns of them with its next report.
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 1_500));
+    await settle();
+    const next = [await login(a), await login(b)];
+    expect(next.map((r) => r.status)).toContain(429);
+    expect(next.find((r) => r.status === 429)?.headers['retry-after']).toBeDefined();
+    await settle();
+    expect([(await login(a)).status, (await login(b)).status]).toEqual([429, 429]);
   });
 });

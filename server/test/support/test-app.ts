@@ -103,3 +103,12 @@ export async function eventually<T>(condition: () => Promise<T | undefined>, { t
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/**
+ * Rate-limit windows are aligned to the clock (a minute each): a test that counts up to a limit waits out the last
+ * `marginMs` of a window, so that its requests fall in one window.
+ */
+export async function awayFromRateLimitWindowEdge(marginMs = 10_000, windowMs = 60_000): Promise<void> {
+  const left = windowMs - (Date.now() % windowMs);
+  if (left < marginMs) await new Promise((resolve) => setTimeout(resolve, left + 50));
+}

@@ -6,8 +6,9 @@ import { AppConfig } from '../config/app-config';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
-import { FixedWindowCounter } from './fixed-window-counter';
+import { FixedWindowCounter, RATE_LIMIT_PEERS } from './fixed-window-counter';
 import { RateLimitGuard } from './rate-limit.guard';
+import { RedisRateLimitPeers } from './redis-rate-limit-peers';
 import { RoutePolicies } from './route-policy';
 import { TokenService } from './token.service';
 import { UsersRepository } from './users.repository';
@@ -30,6 +31,7 @@ import { UsersRepository } from './users.repository';
     TokenService,
     UsersRepository,
     RoutePolicies,
+    { provide: RATE_LIMIT_PEERS, useClass: RedisRateLimitPeers },
     FixedWindowCounter,
     // Rate limits first: a flood of requests with bad tokens is counted before any token is checked.
     { provide: APP_GUARD, useClass: RateLimitGuard },

@@ -30,10 +30,14 @@ describe('RateLimitGuard', () => {
   let counter: FixedWindowCounter;
   let guard: RateLimitGuard;
   beforeEach(() => {
+    jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z') });
     counter = new FixedWindowCounter();
     guard = new RateLimitGuard(loadConfig({ NODE_ENV: 'test', API_RATE_LIMIT: '3', AUTH_RATE_LIMIT: '2' }), new RoutePolicies(new Reflector()), counter);
   });
-  afterEach(() => counter.onApplicationShutdown());
+  afterEach(() => {
+    counter.onApplicationShutdown();
+    jest.useRealTimers();
+  });
 
   /** Runs the guard for one request from `ip` and returns the headers it set. */
   function call(controller: object, handler: () => void, ip = '10.0.0.1'): Record<string, string> {
