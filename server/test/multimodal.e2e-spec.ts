@@ -6,6 +6,8 @@ import type { MultimodalAnalysisDto } from '../src/multimodal/dto/analysis.dto';
 import type { SavedAnalysisDto, SavedAnalysisPageDto } from '../src/multimodal/dto/saved-analysis.dto';
 import type { StoryHistoryPageDto, StoryStatusDto } from '../src/multimodal/dto/story.dto';
 import { ARC_SHAPES, FACE_EMOTIONS, VOICE_EMOTIONS } from '../src/multimodal/engine/types';
+import { VOICE_FEATURE_NAMES } from '../src/multimodal/engine/voice/voice-features';
+import { VoiceBaselinesRepository } from '../src/multimodal/voice-baselines.repository';
 import { makePng, makeWav } from './support/media';
 import { eventually, registerUser, startTestApp, Session, TestApp } from './support/test-app';
 
@@ -383,6 +385,36 @@ describe('multimodal (e2e)', () => {
     it('answers 400 naming image when a PNG header hides pixels that cannot be decoded', async () => {
       const truncated = png.subarray(0, 40);
       expectProblem(await analyze().attach('image', truncated, 'cut.png'), 400, 'image', /cannot be decoded/);
+    });
+  });
+
+  describe("a user's voice baseline", () => {
+    it('is kept in the database from recording to recording, not counted twice when saved, and forgotten on request', async () => {
+      const carol = await registerUser(t.http);
+      const baselines = t.app.get(VoiceBaselinesRepository);
+      const post = (path: string, file: Buffer) => request(t.http).post(`/api/multimodal/${path}`).set(auth(carol)).attach('audio', file, 'me.wav');
+      await post('analyze', makeWav(2)).expect(200);
+      await post('analyze', makeWav(3)).expect(200);
+      const stored = await baselines.find(carol.user.id);
+      expect(stored?.recordings).toBe(2);
+      expect(stored?.mean).toHaveLength(VOICE_FEATURE_NAMES.length);
+      expect(stored?.mean.every(Number.isFinite)).toBe(true);
+
+      await post('analyses', makeWav(2)).expect(201);
+      expect((await baselines.find(carol.user.id))?.recordings).toBe(2);
+      await post(
+        'analyze',
+        makeWav(2, 16000, () => 0),
+      ).expect(400); // silence: nothing learnt
+      expect((await baselines.find(carol.user.id))?.recordings).toBe(2);
+      expect(await baselines.find(alice.user.id)).not.toEqual(stored);
+
+      await request(t.http).delete('/api/multimodal/voice-baseline').expect(401);
+      await request(t.http).delete('/api/multimodal/voice-baseline').set(auth(carol)).expect(204);
+      expect(await baselines.find(carol.user.id)).toBeUndefined();
+      await request(t.http).delete('/api/multimodal/voice-baseline').set(auth(carol)).expect(204);
+      await post('analyze', makeWav(2)).expect(200);
+      expect((await baselines.find(carol.user.id))?.recordings).toBe(1);
     });
   });
 });

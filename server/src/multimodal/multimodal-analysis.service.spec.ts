@@ -1,10 +1,11 @@
 import { HttpStatus } from '@nestjs/common';
-import { fakeEngines, FAKE_FACE, FAKE_VOICE, UNDECODABLE, type FakeEngines } from '../../test/support/fake-multimodal-engines';
+import { fakeEngines, FAKE_FACE, FAKE_VOICE, InMemoryVoiceBaselines, UNDECODABLE, type FakeEngines } from '../../test/support/fake-multimodal-engines';
 import { loadConfig } from '../core/config/app-config';
 import { ProblemException, ServiceUnavailableProblem } from '../core/errors/problem';
 import { HealthRegistry } from '../core/health/health.registry';
 import { MultimodalAnalysisService } from './multimodal-analysis.service';
 import { MultimodalEngines, type MultimodalEngineLoaders } from './multimodal-engines';
+import type { VoiceBaselinesRepository } from './voice-baselines.repository';
 
 const image = { bytes: new Uint8Array([1, 2, 3]), type: 'png' as const, width: 1, height: 1 };
 const audio = { bytes: new Uint8Array([4, 5, 6]), durationSec: 1 };
@@ -14,7 +15,8 @@ function setUp(loaders?: MultimodalEngineLoaders) {
   const health = new HealthRegistry();
   const engines = new MultimodalEngines(loaders ?? fakes.loaders, loadConfig({ NODE_ENV: 'test' }), health);
   engines.onModuleInit();
-  return { fakes, engines, health, service: new MultimodalAnalysisService(engines) };
+  const baselines = new InMemoryVoiceBaselines();
+  return { fakes, engines, health, baselines, service: new MultimodalAnalysisService(engines, baselines as unknown as VoiceBaselinesRepository) };
 }
 
 describe('MultimodalAnalysisService', () => {
@@ -43,18 +45,28 @@ describe('MultimodalAnalysisService', () => {
     expect(fakes.text.calls).toBe(3);
   });
 
-  it("reads each user's voice against that user's own running baseline, and anonymous calls against none", async () => {
-    const { fakes, service } = setUp();
+  it("reads each user's voice against that user's own stored baseline, and anonymous calls against none", async () => {
+    const { fakes, service, baselines } = setUp();
     await service.analyze({ audio }, 'user-a');
     await service.analyze({ audio }, 'user-b');
     await service.analyze({ audio }, 'user-a');
     await service.analyze({ audio });
     const [a1, b, a2, anonymous] = fakes.voice.speakers;
-    expect(a1).toBeDefined();
-    expect(a2).toBe(a1);
-    expect(b).toBeDefined();
-    expect(b).not.toBe(a1);
+    expect([a1?.count, b?.count, a2?.count]).toEqual([1, 1, 2]); // the second of user-a's picked up the first
     expect(anonymous).toBeUndefined();
+    expect(baselines.stored.get('user-a')).toEqual({ recordings: 2, mean: [3] });
+    expect(baselines.stored.get('user-b')?.recordings).toBe(1);
+
+    await service.analyze({ audio }, 'user-a', { learnVoice: false });
+    expect(fakes.voice.speakers[4]?.count).toBe(3);
+    expect(baselines.stored.get('user-a')?.recordings).toBe(2);
+
+    await service.analyze({ audio: { ...audio, bytes: UNDECODABLE } }, 'user-b').catch(() => undefined);
+    expect(baselines.stored.get('user-b')?.recordings).toBe(1);
+
+    await service.forgetVoice('user-a');
+    await service.analyze({ audio }, 'user-a');
+    expect(baselines.stored.get('user-a')?.recordings).toBe(1);
   });
 
   it('answers 400 naming the field when a recogniser cannot decode its input', async () => {

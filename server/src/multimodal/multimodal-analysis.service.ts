@@ -2,38 +2,54 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { ProblemException } from '../core/errors/problem';
 import { contractOf } from './analysis-contract';
 import type { AnalyzeInput } from './analyze-input';
-import { UndecodableInputError, type Modality, type MultimodalAnalysis } from './engine/types';
+import { UndecodableInputError, type Modality, type MultimodalAnalysis, type VoiceAnalysis, type VoiceEmotionEngine } from './engine/types';
 import { MultimodalEngines } from './multimodal-engines';
-import { SpeakerBaselines } from './speaker-baselines';
+import { VoiceBaselinesRepository } from './voice-baselines.repository';
 
 /** The form field each modality comes from, to name it in errors. */
 export const FIELD_OF: Record<Modality, 'image' | 'audio' | 'text'> = { face: 'image', voice: 'audio', text: 'text' };
 
+/** How an analysis treats the user's voice baseline. */
+export interface AnalyzeOptions {
+  /** Add the recording to the stored baseline (false when the same recording is analysed again to be saved). */
+  learnVoice?: boolean;
+}
+
 /**
  * Runs the recognisers of the modalities present and fuses their results; stores nothing but each user's running
- * voice baseline (a feature mean in memory), which lets the voice recogniser read a user's emotion relative to how
- * they usually sound once it has heard a few of their recordings.
+ * voice baseline (a feature mean in the database), which lets the voice recogniser read a user's emotion relative to
+ * how they usually sound once it has heard a few of their recordings.
  */
 @Injectable()
 export class MultimodalAnalysisService {
-  private readonly speakers = new SpeakerBaselines();
+  constructor(
+    private readonly engines: MultimodalEngines,
+    private readonly baselines: VoiceBaselinesRepository,
+  ) {}
 
-  constructor(private readonly engines: MultimodalEngines) {}
-
-  async analyze(input: AnalyzeInput, userId?: string): Promise<MultimodalAnalysis> {
+  async analyze(input: AnalyzeInput, userId?: string, options: AnalyzeOptions = {}): Promise<MultimodalAnalysis> {
     const fusion = this.engines.fusion();
     fusion.catch(() => undefined); // awaited below, after the recognisers have had their say about the input
     const [face, voice, text] = await Promise.all([
       input.image && this.engines.face().then((engine) => recognise('face', () => engine.analyze(input.image!.bytes))),
-      input.audio &&
-        this.engines.voice().then((engine) => {
-          const speaker = userId && engine.newSpeakerBaseline ? this.speakers.of(userId, () => engine.newSpeakerBaseline!()) : undefined;
-          return recognise('voice', () => engine.analyze(input.audio!.bytes, speaker));
-        }),
+      input.audio && this.engines.voice().then((engine) => this.readVoice(engine, input.audio!.bytes, userId, options.learnVoice ?? true)),
       input.text !== undefined ? this.engines.text().then((engine) => recognise('text', () => engine.analyze(input.text!))) : undefined,
     ]);
     const parts = { ...(face ? { face } : {}), ...(voice ? { voice } : {}), ...(text ? { text } : {}) };
     return contractOf(parts, (await fusion)(parts));
+  }
+
+  /** Forgets how the user's voice usually sounds: their next recordings are read as a new speaker's. */
+  forgetVoice(userId: string): Promise<void> {
+    return this.baselines.forget(userId);
+  }
+
+  private async readVoice(engine: VoiceEmotionEngine, wav: Uint8Array, userId: string | undefined, learn: boolean): Promise<VoiceAnalysis> {
+    if (!userId || !engine.newSpeakerBaseline) return recognise('voice', () => engine.analyze(wav));
+    const speaker = engine.newSpeakerBaseline(await this.baselines.find(userId));
+    const result = await recognise('voice', () => engine.analyze(wav, speaker));
+    if (learn) await this.baselines.save(userId, speaker.state());
+    return result;
   }
 }
 

@@ -117,6 +117,17 @@ export class MultimodalController {
     return this.saved.remove(user, id);
   }
 
+  @Delete('voice-baseline')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    summary:
+      'Forget how your voice usually sounds (the running mean of your recordings’ voice features that adapts the voice reading to you); your next recordings are read as a new speaker’s',
+  })
+  @ApiNoContentResponse()
+  forgetVoice(@CurrentUser() user: AuthUser): Promise<void> {
+    return this.analysis.forgetVoice(user.id);
+  }
+
   @Post('music')
   @ApiBody({
     type: MusicFromMoodDto,

@@ -12,6 +12,7 @@ import { StoriesController } from './stories.controller';
 import { StoriesService } from './stories.service';
 import { StoryProcessor } from './story.processor';
 import { StoryRunner } from './story.runner';
+import { VoiceBaselinesRepository } from './voice-baselines.repository';
 
 /**
  * Multimodal emotion: face, voice and text recognised and fused (`POST /api/multimodal/analyze`), saved analyses,
@@ -24,6 +25,7 @@ import { StoryRunner } from './story.runner';
     MultimodalAnalysisService,
     SavedAnalysesService,
     MultimodalRepository,
+    VoiceBaselinesRepository,
     MultimodalStorage,
     MultimodalEngines,
     StoriesService,

@@ -25,7 +25,8 @@ export class SavedAnalysesService {
 
   /** Analyses the input and keeps the result with the files it came from. */
   async save(user: AuthUser, input: AnalyzeInput): Promise<SavedAnalysisDto> {
-    const result = await this.analysis.analyze(input, user.id);
+    // The page analysed this recording already (and learnt from it); saving reads it again without counting it twice.
+    const result = await this.analysis.analyze(input, user.id, { learnVoice: false });
     const id = randomUUID();
     await this.storage.saveAnalysis(id, {
       ...(input.image ? { [input.image.type]: input.image.bytes } : {}),

@@ -8,7 +8,7 @@ import {
   type VoiceAnalysis,
   type VoiceEmotionEngine,
 } from '../../src/multimodal/engine/types';
-import { SpeakerBaseline } from '../../src/multimodal/engine/voice/speaker-baseline';
+import { SpeakerBaseline, type SpeakerBaselineState } from '../../src/multimodal/engine/voice/speaker-baseline';
 import type { AffectFusion, MultimodalEngineLoaders, StoryTeller } from '../../src/multimodal/multimodal-engines';
 import { compose, planFromEmotion, toMidi } from '../../src/music/engine';
 
@@ -51,13 +51,14 @@ export class FakeVoiceEngine implements VoiceEmotionEngine {
   calls = 0;
   /** The speaker baseline each call was given (undefined: none). */
   speakers: (SpeakerBaseline | undefined)[] = [];
-  newSpeakerBaseline(): SpeakerBaseline {
-    return new SpeakerBaseline(1);
+  newSpeakerBaseline(state?: SpeakerBaselineState): SpeakerBaseline {
+    return SpeakerBaseline.restore(1, state);
   }
   analyze(wav: Uint8Array, speaker?: SpeakerBaseline): VoiceAnalysis {
     this.calls++;
     this.speakers.push(speaker);
     if (same(wav, UNDECODABLE)) throw new UndecodableInputError('voice', 'unsupported sample format');
+    speaker?.add([wav.length]);
     return FAKE_VOICE;
   }
 }
@@ -147,4 +148,20 @@ export function fakeEngines(): FakeEngines {
     storyteller: () => (loads.storyteller++, Promise.resolve(fakeStoryteller)),
   };
   return { face, voice, text, loaders, loads };
+}
+
+/** The voice baselines table in memory (the repository's find/save/forget). */
+export class InMemoryVoiceBaselines {
+  readonly stored = new Map<string, SpeakerBaselineState>();
+  find(userId: string): Promise<SpeakerBaselineState | undefined> {
+    return Promise.resolve(this.stored.get(userId));
+  }
+  save(userId: string, state: SpeakerBaselineState): Promise<void> {
+    this.stored.set(userId, state);
+    return Promise.resolve();
+  }
+  forget(userId: string): Promise<void> {
+    this.stored.delete(userId);
+    return Promise.resolve();
+  }
 }

@@ -123,6 +123,8 @@ export type { StoriesAudio$Params as StoriesAudio$Params } from './fn/multimodal
 export { storiesAudio as storiesAudio } from './fn/multimodal/stories-audio';
 export type { StoriesMidi$Params as StoriesMidi$Params } from './fn/multimodal/stories-midi';
 export { storiesMidi as storiesMidi } from './fn/multimodal/stories-midi';
+export type { MultimodalForgetVoice$Params as MultimodalForgetVoice$Params } from './fn/multimodal/multimodal-forget-voice';
+export { multimodalForgetVoice as multimodalForgetVoice } from './fn/multimodal/multimodal-forget-voice';
 export type { MusicCatalog$Params as MusicCatalog$Params } from './fn/music/music-catalog';
 export { musicCatalog as musicCatalog } from './fn/music/music-catalog';
 export type { MusicGenerateFromEmotion$Params as MusicGenerateFromEmotion$Params } from './fn/music/music-generate-from-emotion';

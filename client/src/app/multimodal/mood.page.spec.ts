@@ -139,6 +139,21 @@ describe('MoodPage', () => {
     expect(analyzeButton().getAttribute('aria-disabled')).toBe('true');
   });
 
+  it('forgets how the user’s voice usually sounds on request, and says so', async () => {
+    const forget = el.querySelector<HTMLButtonElement>('[data-testid="forget-voice"]')!;
+    expect(el.querySelector('[data-testid="voice-forgotten"]')?.getAttribute('aria-live')).toBe('polite');
+    expect(el.querySelector('[data-testid="voice-forgotten"]')?.textContent?.trim()).toBe('');
+    forget.click();
+    await settled();
+    const request = http.expectOne('/api/multimodal/voice-baseline');
+    expect(request.request.method).toBe('DELETE');
+    expect(forget.disabled).toBe(true);
+    request.flush(null, { status: 204, statusText: 'No Content' });
+    await settled();
+    expect(el.querySelector('[data-testid="voice-forgotten"]')?.textContent).toContain('read as a new speaker');
+    expect(forget.disabled).toBe(false);
+  });
+
   it('shows the fields the server rejected', async () => {
     await type('hello');
     analyzeButton().click();

@@ -1,6 +1,6 @@
 import { ErrorHandler, Injectable, computed, inject, signal } from '@angular/core';
 import { Api } from '../api/api';
-import { multimodalAnalyze, multimodalMusic, multimodalSave, musicAudio, musicStatus } from '../api/functions';
+import { multimodalAnalyze, multimodalForgetVoice, multimodalMusic, multimodalSave, musicAudio, musicStatus } from '../api/functions';
 import { MultimodalAnalysisDto, MusicGenerationStatusDto, SavedAnalysisDto } from '../api/models';
 import { AuthStore } from '../core/auth/auth.store';
 import { Problem, toProblem } from '../core/errors/problem';
@@ -44,12 +44,15 @@ export class MoodStore {
   /** The piece made from the mood: its job followed live, then its result (audio URL). */
   private readonly pieceJob = new FollowedJob<MusicGenerationStatusDto>({ read: (id) => this.api.invoke(musicStatus, { id }) });
   private readonly pieceRequestProblem = signal<Problem | null>(null);
+  private readonly voiceForgottenState = signal<'forgetting' | 'forgotten' | null>(null);
 
   readonly analysis = this.analysisState.asReadonly();
   readonly problem = this.problemState.asReadonly();
   readonly analysing = this.analysingState.asReadonly();
   readonly saved = this.savedState.asReadonly();
   readonly saving = this.savingState.asReadonly();
+  /** Whether the server is forgetting, or has forgotten, how the user's voice usually sounds. */
+  readonly voiceForgotten = this.voiceForgottenState.asReadonly();
   readonly piece = computed(() => (this.pieceJob.record()?.state === 'completed' ? (this.pieceJob.record()?.result ?? null) : null));
   /** The request refused, the job failed, or its status could not be read. */
   readonly pieceProblem = computed<Problem | null>(() => {
@@ -97,6 +100,23 @@ export class MoodStore {
       this.problemState.set(toProblem(error));
     } finally {
       this.savingState.set(false);
+    }
+  }
+
+  /** Forgets the user's voice baseline: their next recordings are read as a new speaker's. */
+  forgetVoice(): void {
+    this.run(this.forget());
+  }
+
+  private async forget(): Promise<void> {
+    this.voiceForgottenState.set('forgetting');
+    this.problemState.set(null);
+    try {
+      await this.api.invoke(multimodalForgetVoice, {});
+      this.voiceForgottenState.set('forgotten');
+    } catch (error: unknown) {
+      this.voiceForgottenState.set(null);
+      this.problemState.set(toProblem(error));
     }
   }
 

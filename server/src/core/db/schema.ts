@@ -273,6 +273,14 @@ export interface EnsembleRecordingMembersTable {
 }
 
 /** An analysis the user saved (multimodal/multimodal.repository.ts); its picture and recording are files. */
+/** Each user's running voice baseline: the mean of their recordings' voice features (no audio, no labels). */
+export interface MultimodalVoiceBaselinesTable {
+  user_id: string;
+  recordings: number;
+  mean: number[];
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface MultimodalAnalysesTable {
   id: string;
   user_id: string;
@@ -325,5 +333,6 @@ export interface DB {
   ensemble_recordings: EnsembleRecordingsTable;
   ensemble_recording_members: EnsembleRecordingMembersTable;
   multimodal_analyses: MultimodalAnalysesTable;
+  multimodal_voice_baselines: MultimodalVoiceBaselinesTable;
   multimodal_stories: MultimodalStoriesTable;
 }

@@ -19,8 +19,9 @@
  *   Voice
  *     voice.analyze(wavBytes) → VoiceAnalysis { emotion (incl. 'bored'), probabilities, valence, arousal, confidence }
  *       any PCM/float WAV, mono/stereo, 8–48 kHz, ≥ 0.5 s, not silent; else UndecodableInputError('voice')
- *     voice.analyze(wavBytes, speaker) with speaker = voice.newSpeakerBaseline() kept per user: the same, read
- *       relative to the user's running feature mean once it has heard enough of their recordings
+ *     voice.analyze(wavBytes, speaker) with speaker = voice.newSpeakerBaseline(stored?) per user: the same, read
+ *       relative to the user's running feature mean once it has heard enough of their recordings; speaker.state()
+ *       is what to store for the next one
  *   Fusion
  *     fuseAnalyses({ face?, voice?, text? }, fusion) → FusionDetail (FusedAffect { emotion, valence, arousal,
  *       confidence, weights, disagreement } + probabilities, conflict, contributions)
@@ -50,7 +51,7 @@ export type { TextModelParameters } from './text/text-model';
 export { detectLanguage } from './text/language';
 export { VoiceEmotionRecognizer, MIN_VOICE_SEC } from './voice/voice-emotion';
 export { VoiceModelError } from './voice/voice-model';
-export { SpeakerBaseline } from './voice/speaker-baseline';
+export { SpeakerBaseline, type SpeakerBaselineState } from './voice/speaker-baseline';
 export type { VoiceModelParameters } from './voice/voice-model';
 export { faceEvidence, fuseAnalyses, fuseModalities } from './fusion/fuse';
 export type { FusionDetail, ModalityEvidence } from './fusion/fuse';

@@ -2,7 +2,7 @@
  * The multimodal engine's public types: what each recogniser returns and what fusion and the storyteller take.
  * The API (`POST /api/multimodal/analyze`) returns these shapes unchanged, so they follow the issue's contract exactly.
  */
-import type { SpeakerBaseline } from './voice/speaker-baseline';
+import type { SpeakerBaseline, SpeakerBaselineState } from './voice/speaker-baseline';
 
 /** The seven expression labels shared by face, voice and text; voice may also say `bored`. */
 export const FACE_EMOTIONS = ['neutral', 'happy', 'sad', 'angry', 'fearful', 'disgusted', 'surprised'] as const;
@@ -93,8 +93,8 @@ export interface VoiceEmotionEngine {
    * the recording is added to it and read relative to it once it has heard enough of the speaker.
    */
   analyze(wav: Uint8Array, speaker?: SpeakerBaseline): VoiceAnalysis;
-  /** A new, empty baseline for one speaker (engines without speaker adaptation have none). */
-  newSpeakerBaseline?(): SpeakerBaseline;
+  /** One speaker's baseline, empty or restored from its stored state (engines without speaker adaptation have none). */
+  newSpeakerBaseline?(state?: SpeakerBaselineState): SpeakerBaseline;
 }
 
 export interface TextAffectEngine {

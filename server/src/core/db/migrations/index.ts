@@ -7,6 +7,7 @@ import * as ensemble from './0006_ensemble';
 import * as multimodal from './0005_multimodal';
 import * as aiopsActorNames from './0007_aiops_actor_names';
 import * as tutorTimeZone from './0008_tutor_time_zone';
+import * as voiceBaselines from './0009_voice_baselines';
 
 /** Every migration, applied in key order at start. Add new ones with the next number. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0005_multimodal': multimodal,
   '0007_aiops_actor_names': aiopsActorNames,
   '0008_tutor_time_zone': tutorTimeZone,
+  '0009_voice_baselines': voiceBaselines,
 };

@@ -18,4 +18,36 @@ describe('SpeakerBaseline', () => {
   it('refuses a feature vector of another length', () => {
     expect(() => new SpeakerBaseline(3).add([1, 2])).toThrow(RangeError);
   });
+
+  it('picks up from its stored state exactly where it left off', () => {
+    const kept = new SpeakerBaseline(2, 3);
+    const restored = new SpeakerBaseline(2, 3);
+    for (const features of [
+      [1, 10],
+      [3, 20],
+    ])
+      kept.add(features);
+    const again = SpeakerBaseline.restore(2, JSON.parse(JSON.stringify(kept.state())) as ReturnType<SpeakerBaseline['state']>, 3);
+    for (const features of [
+      [1, 10],
+      [3, 20],
+    ])
+      restored.add(features);
+    for (const features of [
+      [5, 30],
+      [9, 20],
+    ]) {
+      kept.add(features);
+      again.add(features);
+    }
+    expect(again.count).toBe(4);
+    expect(Array.from(again.mean)).toEqual(Array.from(kept.mean));
+    expect(restored.state()).toEqual({ recordings: 2, mean: [2, 15] });
+  });
+
+  it('starts afresh from a state of another length or with a non-number (a replaced model, a damaged row)', () => {
+    expect(SpeakerBaseline.restore(3, { recordings: 7, mean: [1, 2] }).count).toBe(0);
+    expect(SpeakerBaseline.restore(2, { recordings: 7, mean: [1, NaN] }).count).toBe(0);
+    expect(SpeakerBaseline.restore(2, undefined).state()).toEqual({ recordings: 0, mean: [0, 0] });
+  });
 });

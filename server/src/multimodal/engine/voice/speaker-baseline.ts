@@ -6,6 +6,12 @@
  */
 export const BASELINE_WINDOW = 50;
 
+/** What is kept of a baseline between recordings (no audio, no labels). */
+export interface SpeakerBaselineState {
+  recordings: number;
+  mean: number[];
+}
+
 export class SpeakerBaseline {
   private readonly sum: Float64Array;
   private n = 0;
@@ -15,6 +21,20 @@ export class SpeakerBaseline {
     private readonly window = BASELINE_WINDOW,
   ) {
     this.sum = new Float64Array(dimensions);
+  }
+
+  /** A baseline picked up where `state` left it; a state of another length (from a replaced model) starts afresh. */
+  static restore(dimensions: number, state?: SpeakerBaselineState, window = BASELINE_WINDOW): SpeakerBaseline {
+    const baseline = new SpeakerBaseline(dimensions, window);
+    if (state && state.recordings > 0 && state.mean.length === dimensions && state.mean.every(Number.isFinite)) {
+      baseline.n = state.recordings;
+      baseline.sum.set(state.mean);
+    }
+    return baseline;
+  }
+
+  state(): SpeakerBaselineState {
+    return { recordings: this.n, mean: Array.from(this.sum) };
   }
 
   /** Recordings heard so far. */

@@ -12,7 +12,7 @@ import { UndecodableInputError, type VoiceAnalysis, type VoiceEmotion, type Voic
 import { AudioInputError, decodeWavMono, type MonoAudio } from '../../../tutor/engine/audio/wav-input';
 import SHIPPED_VOICE from '../models/voice.json';
 import { extractVoiceFeatures, VOICE_FEATURE_NAMES } from './voice-features';
-import { SpeakerBaseline } from './speaker-baseline';
+import { SpeakerBaseline, type SpeakerBaselineState } from './speaker-baseline';
 import { classifierLogits, readVoiceModel, validateVoiceModel, type VoiceClassifier, type VoiceModelParameters } from './voice-model';
 
 /** Shortest recording with enough speech to judge (seconds). */
@@ -27,9 +27,9 @@ export class VoiceEmotionRecognizer implements VoiceEmotionEngine {
     if (model.speakerAdapted) this.adapted = { ...readied(model.speakerAdapted), adaptAfter: model.speakerAdapted.adaptAfter };
   }
 
-  /** A fresh running baseline for one speaker (keep it per user and pass it to every analysis of their voice). */
-  newSpeakerBaseline(): SpeakerBaseline {
-    return new SpeakerBaseline(VOICE_FEATURE_NAMES.length);
+  /** One speaker's running baseline, fresh or from its stored state (pass it to every analysis of their voice). */
+  newSpeakerBaseline(state?: SpeakerBaselineState): SpeakerBaseline {
+    return SpeakerBaseline.restore(VOICE_FEATURE_NAMES.length, state);
   }
 
   /** Reads a parameter file (the operator's override); throws VoiceModelError. */
