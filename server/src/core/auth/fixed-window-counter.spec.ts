@@ -20,12 +20,16 @@ function sharedTotals(): RateLimitPeers & { down: boolean } {
 
 describe('FixedWindowCounter', () => {
   let counter: FixedWindowCounter;
+  let replicas: FixedWindowCounter[] = [];
+  /** Two replicas' counters sharing `peers`. */
+  const twoReplicas = (peers: RateLimitPeers) => (replicas = [new FixedWindowCounter(peers), new FixedWindowCounter(peers)]);
   beforeEach(() => {
     jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z') });
     counter = new FixedWindowCounter();
   });
   afterEach(() => {
-    counter.onApplicationShutdown();
+    for (const c of [counter, ...replicas]) c.onApplicationShutdown();
+    replicas = [];
     jest.useRealTimers();
   });
 
@@ -56,61 +60,43 @@ describe('FixedWindowCounter', () => {
 
   it('adds the hits other replicas reported to its own', async () => {
     const peers = sharedTotals();
-    const a = new FixedWindowCounter(peers);
-    const b = new FixedWindowCounter(peers);
-    try {
-      for (let i = 0; i < 3; i++) a.hit('auth:ip', 5, 60_000);
-      for (let i = 0; i < 2; i++) b.hit('auth:ip', 5, 60_000);
-      await a.report();
-      await b.report();
-      expect(b.hit('auth:ip', 5, 60_000)).toMatchObject({ hits: 6, blocked: true });
-      // a learns of b's hits with its next report (a second later): until then it counts what it knew.
-      expect(a.hit('auth:ip', 5, 60_000)).toMatchObject({ hits: 4, blocked: false });
-      await a.report();
-      expect(a.hit('auth:ip', 5, 60_000)).toMatchObject({ hits: 7, blocked: true });
-      expect(a.hit('auth:other', 5, 60_000)).toMatchObject({ hits: 1, blocked: false });
-    } finally {
-      a.onApplicationShutdown();
-      b.onApplicationShutdown();
-    }
+    const [a, b] = twoReplicas(peers);
+    for (let i = 0; i < 3; i++) a.hit('auth:ip', 5, 60_000);
+    for (let i = 0; i < 2; i++) b.hit('auth:ip', 5, 60_000);
+    await a.report();
+    await b.report();
+    expect(b.hit('auth:ip', 5, 60_000)).toMatchObject({ hits: 6, blocked: true });
+    // a learns of b's hits with its next report (a second later): until then it counts what it knew.
+    expect(a.hit('auth:ip', 5, 60_000)).toMatchObject({ hits: 4, blocked: false });
+    await a.report();
+    expect(a.hit('auth:ip', 5, 60_000)).toMatchObject({ hits: 7, blocked: true });
+    expect(a.hit('auth:other', 5, 60_000)).toMatchObject({ hits: 1, blocked: false });
   });
 
   it('counts alone while the peers are unreachable and reports those hits when they answer again', async () => {
     const peers = sharedTotals();
-    const a = new FixedWindowCounter(peers);
-    const b = new FixedWindowCounter(peers);
-    try {
-      peers.down = true;
-      for (let i = 0; i < 4; i++) expect(a.hit('api:ip', 5, 60_000).blocked).toBe(false);
-      await a.report();
-      expect(a.hit('api:ip', 5, 60_000)).toMatchObject({ hits: 5, blocked: false });
-      peers.down = false;
-      await a.report();
-      b.hit('api:ip', 5, 60_000);
-      await b.report();
-      expect(b.hit('api:ip', 5, 60_000)).toMatchObject({ hits: 7, blocked: true });
-    } finally {
-      a.onApplicationShutdown();
-      b.onApplicationShutdown();
-    }
+    const [a, b] = twoReplicas(peers);
+    peers.down = true;
+    for (let i = 0; i < 4; i++) expect(a.hit('api:ip', 5, 60_000).blocked).toBe(false);
+    await a.report();
+    expect(a.hit('api:ip', 5, 60_000)).toMatchObject({ hits: 5, blocked: false });
+    peers.down = false;
+    await a.report();
+    b.hit('api:ip', 5, 60_000);
+    await b.report();
+    expect(b.hit('api:ip', 5, 60_000)).toMatchObject({ hits: 7, blocked: true });
   });
 
   it('does not carry other replicas’ hits into the next window', async () => {
     const peers = sharedTotals();
-    const a = new FixedWindowCounter(peers);
-    const b = new FixedWindowCounter(peers);
-    try {
-      for (let i = 0; i < 4; i++) b.hit('api:ip', 5, 60_000);
-      await b.report();
-      a.hit('api:ip', 5, 60_000);
-      await a.report();
-      expect(a.hit('api:ip', 5, 60_000).hits).toBe(6);
-      jest.advanceTimersByTime(60_000);
-      expect(a.hit('api:ip', 5, 60_000)).toMatchObject({ hits: 1, blocked: false });
-    } finally {
-      a.onApplicationShutdown();
-      b.onApplicationShutdown();
-    }
+    const [a, b] = twoReplicas(peers);
+    for (let i = 0; i < 4; i++) b.hit('api:ip', 5, 60_000);
+    await b.report();
+    a.hit('api:ip', 5, 60_000);
+    await a.report();
+    expect(a.hit('api:ip', 5, 60_000).hits).toBe(6);
+    jest.advanceTimersByTime(60_000);
+    expect(a.hit('api:ip', 5, 60_000)).toMatchObject({ hits: 1, blocked: false });
   });
 
   it('counts each key apart', () => {
