@@ -289,10 +289,20 @@ function replySection(corpora: Corpora | undefined): void {
         .map((n): [number, number, number] => [n.pitch, (n.start - t0) / beatMs, Math.min(n.end, t0 + 8 * beatMs) / beatMs - n.start / beatMs]);
       return { name: p.name, notes };
     });
-    const replies = phrases.filter((p) => p.notes.length > 0).map((p, i) => measurePhrase(p, 120, 1000 + i).replyBeats ?? Infinity);
-    console.log(
-      `\nNottingham tunes' first two bars as phrases (${replies.length}, 120 BPM): reply median ${quantile(replies, 0.5).toFixed(2)}, p95 ${quantile(replies, 0.95).toFixed(2)}, max ${Math.max(...replies).toFixed(2)} beats; within one beat ${replies.filter((x) => x <= 1).length}/${replies.length}.`,
-    );
+    // As written, and detached (each note held 70 % of its written length, as bench:ensemble's players do).
+    for (const [label, hold] of [
+      ['', 1],
+      [', detached', 0.7],
+    ] as const) {
+      const measured = phrases
+        .filter((p) => p.notes.length > 0)
+        .map((p, i) => measurePhrase({ ...p, notes: p.notes.map(([pitch, start, beats]) => [pitch, start, beats * hold]) }, 120, 1000 + i));
+      const replies = measured.map((r) => r.replyBeats ?? Infinity);
+      const cut = measured.filter((r) => r.notesInsidePhrase > 0).length;
+      console.log(
+        `\nNottingham tunes' first two bars as phrases${label} (${replies.length}, 120 BPM): reply median ${quantile(replies, 0.5).toFixed(2)}, p95 ${quantile(replies, 0.95).toFixed(2)}, max ${Math.max(...replies).toFixed(2)} beats; within one beat ${replies.filter((x) => x <= 1).length}/${replies.length}; answered inside the phrase (a pause read as its end) ${cut}/${replies.length}.`,
+      );
+    }
   }
   console.log('\n### Other tempi (the same phrases)\n');
   console.log(

@@ -210,6 +210,48 @@ describe('Accompanist: call and response', () => {
     expect(answer[0].time).toBeGreaterThan(3000);
   });
 
+  /** Sixteenth notes (125 ms) held 87 ms, `offset` ms off the room's grid, for each slot in `slots`, by `players` players ±9 ms apart. */
+  const sixteenths = (slots: number[], offset: number, players = 1, lastHeld = 87) =>
+    Array.from({ length: players }, (_, p) =>
+      notes(
+        slots.map((slot, i): [number, number, number] => [
+          60 + ((slot * 2 + p) % 12),
+          offset + slot * 125 + (p - (players - 1) / 2) * 6,
+          i === slots.length - 1 ? lastHeld : 87,
+        ]),
+        `p${p}`,
+      ),
+    ).flat();
+  const releasedAt = (events: EnsembleNote[]) => Math.max(...events.filter((e) => e.type === 'off').map((e) => e.time));
+
+  it("answers a line of sixteenths when its pulse stops, sooner than half a beat of silence, in the line's time", () => {
+    const line = sixteenths([...Array(16).keys()], 40, 3);
+    const end = releasedAt(line);
+    const answer = ons(run({ mode: 'call-response' }, line, 6000).out);
+    expect(answer.length).toBeGreaterThan(0);
+    expect(answer[0].time).toBeGreaterThan(end);
+    // Half a beat of silence and the 50 ms lead would put it at least 300 ms after the release.
+    expect(answer[0].time - end).toBeLessThan(0.5 * BEAT + 50);
+    // On the players' sixteenth grid (40 ms off the room's), not the room's.
+    expect(Math.abs((((answer[0].time - 40) % 125) + 125) % 125)).toBeLessThan(2);
+  });
+
+  it('does not answer a one-sixteenth rest inside a line of sixteenths', () => {
+    const slots = [...Array(20).keys()].filter((s) => s !== 8 && s !== 14);
+    const line = sixteenths(slots, 40, 2);
+    const end = releasedAt(line);
+    const answer = ons(run({ mode: 'call-response' }, line, 6000).out);
+    expect(answer.length).toBeGreaterThan(0);
+    expect(answer.every((n) => n.time > end)).toBe(true);
+  });
+
+  it('waits half a beat of silence after a held last note (the pulse no longer runs)', () => {
+    const line = sixteenths([...Array(12).keys()], 0, 1, 400);
+    const end = releasedAt(line);
+    const answer = ons(run({ mode: 'call-response' }, line, 6000).out);
+    expect(answer[0].time - end).toBeGreaterThanOrEqual(0.5 * BEAT + 50);
+  });
+
   it('drops the rest of its answer when a player starts again', () => {
     // The player comes back at 2700 ms and holds a note until 5000 ms: the answer under way stops (what was already
     // sent, up to a beat ahead, still sounds), and no new answer comes while the note is held.

@@ -8,6 +8,7 @@ import { BeatTracker } from './beat-tracker';
 import { ChordListener } from './chord-listener';
 import { compingBar, dominantLeadingTone, DRUM_LOOP_BARS, leadVoicing, StyleMaterial, styleMaterial } from './comping';
 import { KeyListener } from './key-listener';
+import { PhrasePulse } from './phrase-pulse';
 import { Timeline } from './shared-clock';
 import { SoundingNotes } from './sounding-notes';
 import { ChordEstimate, EnsembleNote, isEnsembleNote, isNoteOn, KeyEstimate } from './types';
@@ -39,7 +40,10 @@ export interface AccompanistOptions {
   leadMs?: number;
   /** The accompaniment stops after this many beats without a player's onset (default two bars). */
   idleBeats?: number;
-  /** A phrase has ended after this much silence (no key held), beats (default 0.5). */
+  /**
+   * A phrase has ended after this much silence (no key held), beats (default 0.5); a phrase in a fast pulse ends
+   * sooner, when its pulse stops (see PhrasePulse).
+   */
   phraseGapBeats?: number;
 }
 
@@ -124,6 +128,7 @@ export class Accompanist {
   private voicing: number[] | undefined;
   private leadingTone: number | undefined;
   private phrase: PhraseNote[] = [];
+  private readonly phrasePulse = new PhrasePulse();
   private openPhraseNotes = new Map<string, PhraseNote>();
   private answerQueue: QueuedNote[] = [];
   private stopPending = false;
@@ -184,6 +189,7 @@ export class Accompanist {
     this.stopPending = true;
     this.playing = false;
     this.phrase = [];
+    this.phrasePulse.reset();
     this.openPhraseNotes.clear();
     this.answerQueue = [];
   }
@@ -212,6 +218,7 @@ export class Accompanist {
       this.answerQueue = [];
       const note: PhraseNote = { pitch: e.pitch, start: e.time, end: e.time, velocity: e.velocity };
       this.phrase.push(note);
+      this.phrasePulse.hear(e.time);
       this.openPhraseNotes.set(id, note);
     } else {
       const note = this.openPhraseNotes.get(id);
@@ -246,7 +253,7 @@ export class Accompanist {
       wake = Math.min(this.grid.timeAtBeat(this.cursorBeat) - lookaheadMs, this.lastOnset + this.idleBeats * this.grid.beatMs);
     }
     if (this.currentMode === 'call-response') {
-      if (this.phrase.length > 0 && this.held.countAt(now) === 0) wake = Math.min(wake, this.lastRelease + this.phraseGapBeats * this.grid.beatMs);
+      if (this.phrase.length > 0 && this.held.countAt(now) === 0) wake = Math.min(wake, this.phraseEndTime());
       if (this.answerQueue.length > 0) wake = Math.min(wake, this.answerQueue[0].time - lookaheadMs);
     }
     return Math.max(now, wake);
@@ -453,15 +460,18 @@ export class Accompanist {
 
   private scheduleAnswers(now: number, out: AccompanistNote[]): void {
     const beatMs = this.grid.beatMs;
-    const ended = this.phrase.length > 0 && this.held.countAt(now) === 0 && now - this.lastRelease >= this.phraseGapBeats * beatMs - 1e-6;
+    const ended = this.phrase.length > 0 && this.held.countAt(now) === 0 && now >= this.phraseEndTime() - 1e-6;
     if (ended) {
       const key = this.keys.estimate(now);
       const chord = this.chords.estimate(now);
       const answer = key ? answerPhrase(this.phrase, { beatMs, key, chord: chord?.pitchClasses ?? [key.tonic], rng: this.rng.answer }) : undefined;
+      // The answer starts on the next sixteenth the players can still receive in time: of the call's own sixteenth
+      // grid when its onsets agree on one (players off the room's grid are answered in their time), else the room's.
+      const phase = this.phrasePulse.sixteenthPhase(this.grid) ?? 0;
+      const startBeat = (Math.ceil(this.grid.beatAt(now + this.leadMs) * 4 - phase - 1e-9) + phase) / 4;
       this.phrase = [];
+      this.phrasePulse.reset();
       if (answer) {
-        // The answer starts on the next sixteenth note the players can still receive in time.
-        const startBeat = Math.ceil(this.grid.beatAt(now + this.leadMs) * 4 - 1e-9) / 4;
         this.answerQueue = answer.notes.map((n) => {
           const time = this.grid.timeAtBeat(startBeat + n.startBeat);
           return {
@@ -479,6 +489,12 @@ export class Accompanist {
       out.push(this.note('on', 'answer', ACCOMPANIST_CHANNELS.answer, n.pitch, n.velocity, n.time));
       out.push(this.note('off', 'answer', ACCOMPANIST_CHANNELS.answer, n.pitch, 0, Math.max(n.end, n.time + 1)));
     }
+  }
+
+  /** When the phrase counts as ended if nothing more is played (no key held from its last release on). */
+  private phraseEndTime(): number {
+    const silence = this.lastRelease + this.phraseGapBeats * this.grid.beatMs;
+    return Math.min(silence, this.phrasePulse.endTime(this.lastRelease) ?? Infinity);
   }
 
   private note(type: 'on' | 'off', part: AccompanistPart, channel: number, pitch: number, velocity: number, time: number): AccompanistNote {
