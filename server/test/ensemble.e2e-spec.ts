@@ -131,6 +131,11 @@ describe('ensemble (e2e)', () => {
     });
     if (bobJoin.ok) bobMemberId = bobJoin.memberId;
     await seenByAlice;
+    // The play-out delay follows the slowest live round trip: Bob reports 70 ms, everyone waits 70 + 20 ms.
+    expect(aliceJoin.room.playoutDelayMs).toBe(40);
+    const delayed = nextEvent<RoomState>(aliceSocket, 'room:state', (s) => s.playoutDelayMs === 90);
+    expect(await ask(bobSocket, 'member:update', { rttMs: 70 })).toMatchObject({ ok: true });
+    await delayed;
     expect(await ask(bobSocket, 'room:join', { code: 'ZZZZZZ' })).toMatchObject({ ok: false, error: { status: 404 } });
   });
 

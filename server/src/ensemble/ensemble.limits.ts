@@ -17,6 +17,11 @@ export const ENSEMBLE_LIMITS = {
   noteTimeWindowMs: 60_000,
   /** Round trips above this (ms) put a member in interval mode when the room's interval setting is 'auto'. */
   intervalRttMs: 120,
+  /** Play-out delay bounds (ms): members sound others' notes this long after their shared time (see playoutDelayMsOf). */
+  minPlayoutDelayMs: 40,
+  maxPlayoutDelayMs: 150,
+  /** Added to the slowest live path for the jitter of a connection (ms). */
+  playoutJitterMarginMs: 20,
   /** The interval of interval mode, in bars (NINJAM plays everyone this many bars late). */
   intervalBars: 2,
   /** A member whose connection dropped keeps its place this long (ms) for a reconnect to resume it. */

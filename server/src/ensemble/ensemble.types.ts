@@ -74,6 +74,8 @@ export interface RoomState {
   intervalBars: number;
   /** Length of one interval (ms) at the current tempo. */
   intervalMs: number;
+  /** Members sound another member's note this long (ms) after its shared time, all at the same moment. */
+  playoutDelayMs: number;
   recording: { id: string; startedAt: number } | null;
   members: MemberView[];
   version: number;

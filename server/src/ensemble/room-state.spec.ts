@@ -1,7 +1,7 @@
 import { ENSEMBLE_LIMITS } from './ensemble.limits';
 import type { MemberRecord, RoomRecord } from './ensemble.types';
 import { newRoomCode } from './room-code';
-import { accompanistMemberId, intervalMsOf, memberMode, roomStateOf } from './room-state';
+import { accompanistMemberId, intervalMsOf, memberMode, playoutDelayMsOf, roomStateOf } from './room-state';
 
 const room: RoomRecord = {
   id: '0b0e8a52-3c9f-4d7e-9a51-6d0f1c2b3a4e',
@@ -56,6 +56,20 @@ describe('room state', () => {
     expect(memberMode({ interval: 'room' }, 1)).toBe('interval');
     // Two bars of 4/4 at 120 BPM.
     expect(intervalMsOf(room)).toBe(ENSEMBLE_LIMITS.intervalBars * 2000);
+  });
+
+  it('delays play-out by the slowest live path and a jitter margin, within bounds', () => {
+    const { minPlayoutDelayMs, maxPlayoutDelayMs, playoutJitterMarginMs } = ENSEMBLE_LIMITS;
+    expect(playoutDelayMsOf(room, [])).toBe(minPlayoutDelayMs);
+    expect(playoutDelayMsOf(room, [member('a', 2), member('b', null)])).toBe(minPlayoutDelayMs);
+    // A 30 ms one-way sender to a 30 ms one-way receiver: 60 ms on the way, plus the margin.
+    expect(playoutDelayMsOf(room, [member('a', 60), member('b', 10)])).toBe(60 + playoutJitterMarginMs);
+    // Not waited for: a member in interval mode, or one whose connection dropped.
+    expect(playoutDelayMsOf(room, [member('a', 30), member('c', 400)])).toBe(30 + playoutJitterMarginMs);
+    expect(playoutDelayMsOf(room, [member('a', 30), { ...member('d', 110), connected: false }])).toBe(30 + playoutJitterMarginMs);
+    // With interval mode off, a slow member is waited for up to the bound.
+    expect(playoutDelayMsOf({ interval: 'off' }, [member('a', 400)])).toBe(maxPlayoutDelayMs);
+    expect(roomStateOf(room, [member('a', 60)], 0).playoutDelayMs).toBe(60 + playoutJitterMarginMs);
   });
 
   it('makes room codes from an unambiguous alphabet', () => {

@@ -16,6 +16,21 @@ export function intervalMsOf(room: Pick<RoomRecord, 'timeline'>): number {
   return Timeline.fromState(room.timeline).beatMs * room.timeline.quantum * ENSEMBLE_LIMITS.intervalBars;
 }
 
+/**
+ * How long after its shared time every member sounds another member's note, so that all hear it at the same moment:
+ * the slowest live path (a sender's one-way latency plus a receiver's, at most the largest round trip of the connected
+ * live members) plus a margin for jitter, within the limits' bounds. Members in interval mode are not waited for;
+ * until any round trip is measured the path is taken as free, so the delay is the minimum.
+ */
+export function playoutDelayMsOf(room: Pick<RoomRecord, 'interval'>, members: MemberRecord[]): number {
+  let slowest = 0;
+  for (const m of members) {
+    if (m.connected && m.rttMs !== null && memberMode(room, m.rttMs) === 'live') slowest = Math.max(slowest, m.rttMs);
+  }
+  const { minPlayoutDelayMs, maxPlayoutDelayMs, playoutJitterMarginMs } = ENSEMBLE_LIMITS;
+  return Math.min(maxPlayoutDelayMs, Math.max(minPlayoutDelayMs, Math.ceil(slowest + playoutJitterMarginMs)));
+}
+
 function humanView(room: RoomRecord, member: MemberRecord): MemberView {
   return {
     id: member.id,
@@ -67,6 +82,7 @@ export function roomStateOf(room: RoomRecord, members: MemberRecord[], now: numb
     interval: room.interval,
     intervalBars: ENSEMBLE_LIMITS.intervalBars,
     intervalMs: intervalMsOf(room),
+    playoutDelayMs: playoutDelayMsOf(room, members),
     recording: room.recording ? { id: room.recording.id, startedAt: room.recording.startedAt } : null,
     members: views,
     version: room.version,

@@ -7,6 +7,7 @@ import { RemoteValue } from '../core/http/remote-value';
 import { EnsembleRequestError, EnsembleSocket, type NoteEvent } from './ensemble-socket';
 import { Timeline, type TimelineState } from './shared-clock';
 import { EnsembleSynth } from './synth';
+import { playoutTime } from './playout';
 
 export type AccompanistMode = 'accompany' | 'call-response' | 'drums' | 'off';
 
@@ -33,6 +34,8 @@ export interface RoomState {
   accompanist: { mode: AccompanistMode; style: string; tempoSource: 'room' | 'players'; memberId: string };
   interval: 'auto' | 'off' | 'room';
   intervalMs: number;
+  /** Others' notes sound this long (ms) after their shared time, for every member at the same moment. */
+  playoutDelayMs: number;
   recording: { id: string; startedAt: number } | null;
   members: RoomMember[];
   version: number;
@@ -46,8 +49,6 @@ export interface RollNote {
   end: number | null;
 }
 
-/** Remote notes sound this long after they were played, so every member hears them at the same shared moment. */
-export const PLAYOUT_DELAY_MS = 60;
 /** The piano roll shows this much of the past. */
 export const ROLL_WINDOW_MS = 8000;
 const ROLL_MAX = 600;
@@ -178,11 +179,9 @@ export class EnsembleStore {
   /** A note from another member (or the accompanist): shown, and sounded at its shared time plus the play-out delay. */
   receive(note: NoteEvent): void {
     const c = this.connection;
-    if (!c) return;
-    const me = this.me();
-    // In interval mode a member hears the others one interval late (NINJAM-style).
-    const shift = me?.mode === 'interval' ? (this.room()?.intervalMs ?? 0) : 0;
-    const at = note.time + shift + (note.memberId === this.accompanistId() ? 0 : PLAYOUT_DELAY_MS);
+    const room = this.room();
+    if (!c || !room) return;
+    const at = playoutTime(note, room, this.me()?.mode);
     const audioAt = this.synth.audioNow() + (c.clock.estimate ? c.clock.toClientTime(at) - EnsembleSocket.localNow() : 0) / 1000;
     const channel = this.channelOf(note);
     if (note.type === 'on' && note.velocity > 0) this.synth.noteOn(channel, note.pitch, note.velocity, audioAt);
