@@ -27,6 +27,25 @@ function take(reattackDb: number): Float32Array {
   return out;
 }
 
+/** Half-second notes of the given pitches played without a break, each after the first re-attacked by a 3 dB sag. */
+function legato(pitches: number[]): Float32Array {
+  const out = new Float32Array(Math.round((0.8 + 0.5 * pitches.length) * RATE));
+  let phase = 0;
+  const end = 0.5 * pitches.length;
+  for (let i = 0; i < out.length; i++) {
+    const t = i / RATE - 0.3;
+    if (t < 0 || t > end) continue;
+    const k = Math.min(pitches.length - 1, Math.floor(t / 0.5));
+    phase += (2 * Math.PI * 440 * 2 ** ((pitches[k] - 69) / 12)) / RATE;
+    let gain = Math.min(1, t / 0.02, (end - t) / 0.02);
+    if (k < pitches.length - 1 && t % 0.5 > 0.42) gain *= 10 ** (-3 / 20);
+    out[i] = 0.3 * gain * (Math.sin(phase) + 0.5 * Math.sin(2 * phase) + 0.3 * Math.sin(3 * phase));
+  }
+  return out;
+}
+
+const halfSeconds = (pitches: number[]): ReferenceNote[] => pitches.map((pitch, k) => ({ pitch, start: 0.5 * k, duration: 0.5 }));
+
 describe('score-informed re-attacks', () => {
   it('splits a held note at a faint re-attack where the reference repeats the pitch', () => {
     const samples = take(3);
@@ -38,5 +57,16 @@ describe('score-informed re-attacks', () => {
   it('keeps a note that was really held whole, so the repeat is missed', () => {
     const { assessment } = assessRecording({ sampleRate: RATE, samples: take(0) }, REFERENCE);
     expect(assessment.notes.map((n) => n.verdict)).toEqual(['correct', 'missed', 'correct']);
+  });
+
+  it('splits every repeat of a pitch played three times in one breath', () => {
+    const { assessment } = assessRecording({ sampleRate: RATE, samples: legato([64, 64, 64, 67]) }, halfSeconds([64, 64, 64, 67]));
+    expect(assessment.notes.map((n) => n.verdict)).toEqual(['correct', 'correct', 'correct', 'correct']);
+  });
+
+  it('splits a wrong note that the learner held into the next note of the same pitch', () => {
+    const { assessment } = assessRecording({ sampleRate: RATE, samples: legato([64, 64, 67]) }, halfSeconds([62, 64, 67]));
+    expect(assessment.notes.map((n) => n.verdict)).toEqual(['wrong-pitch', 'correct', 'correct']);
+    expect(assessment.extra).toEqual([]);
   });
 });
