@@ -4,8 +4,8 @@
  * already matched to an earlier reference note, and the played note has this note's pitch (a repeat the reference asks
  * for, a third repeat in one breath, or a wrong note that happened to be the next note's pitch and was held into it), the
  * evidence is looked for there only (±150 ms of the aligned onset), with a lower bar: a level rise of 1.5 dB over 30 ms
- * together with a spectral-flux peak of twice the take's median, or a dip in periodicity. If found, the played note is
- * split there; if not, the note stays whole and the later note is `missed` (it really was held).
+ * together with a spectral-flux peak of 1.5 times the take's median, or a dip in periodicity. If found, the played note
+ * is split there; if not, the note stays whole and the later note is `missed` (it really was held).
  */
 import type { DetectedNote } from '../notes/segment';
 import { hzToMidi, type PitchTrack } from '../pitch/pitch-tracker';
@@ -15,7 +15,7 @@ import type { ReferenceNote } from './types';
 const SEARCH_SEC = 0.15;
 const MIN_PART_SEC = 0.06;
 const RISE_DB = 1.5;
-const FLUX_RATIO = 2;
+const FLUX_RATIO = 1.5;
 const CLARITY_DIP = 0.03;
 
 /** Splits played notes where the reference has a repeated pitch and the recording shows a faint re-attack. */
@@ -35,7 +35,8 @@ export function splitRepeatedNotes(reference: ReferenceNote[], detected: Detecte
     const t = offsetSec + tempoRatio * sorted[k].start;
     // The played note sounding at the expected onset, already matched to an earlier reference note, at this note's pitch.
     const j = detected.findIndex(
-      (d, i) => (matchedTo.get(i) ?? k) < k && t - d.start >= MIN_PART_SEC && d.start + d.duration - t >= MIN_PART_SEC && Math.abs(d.pitch - sorted[k].pitch) <= 0.5,
+      (d, i) =>
+        (matchedTo.get(i) ?? k) < k && t - d.start >= MIN_PART_SEC && d.start + d.duration - t >= MIN_PART_SEC && Math.abs(d.pitch - sorted[k].pitch) <= 0.5,
     );
     if (j < 0) continue;
     const d = detected[j];
