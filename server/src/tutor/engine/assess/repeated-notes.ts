@@ -2,7 +2,8 @@
  * Score-informed re-attacks. A repeated pitch played legato (or blurred by room reverb) often leaves only a faint
  * re-attack, below what blind segmentation accepts. When the reference says a note starts inside a played note that is
  * already matched to an earlier reference note, and the played note has this note's pitch (a repeat the reference asks
- * for, a third repeat in one breath, or a wrong note that happened to be the next note's pitch and was held into it), the
+ * for, a third repeat in one breath, or a wrong note that happened to be the next note's pitch and was held into it) —
+ * or when the alignment gave such a held note to the later reference note although it started at the earlier one — the
  * evidence is looked for there only (±150 ms of the aligned onset), with a lower bar: a level rise of 1.5 dB over 30 ms
  * together with a spectral-flux peak of 1.5 times the take's median, or a dip in periodicity. If found, the played note
  * is split there; if not, the note stays whole and the later note is `missed` (it really was held).
@@ -30,14 +31,19 @@ export function splitRepeatedNotes(reference: ReferenceNote[], detected: Detecte
   const fluxFloor = FLUX_RATIO * (voicedFlux[voicedFlux.length >> 1] ?? 0);
   const cuts = new Map<number, number[]>();
   const matchedTo = new Map(pairs.map(([k, j]) => [j, k]));
+  const onsetOf = (k: number) => offsetSec + tempoRatio * sorted[k].start;
+  const covers = (d: DetectedNote, t: number, k: number) =>
+    t - d.start >= MIN_PART_SEC && d.start + d.duration - t >= MIN_PART_SEC && Math.abs(d.pitch - sorted[k].pitch) <= 0.5;
   for (let k = 1; k < sorted.length; k++) {
-    if (matched.has(k)) continue;
-    const t = offsetSec + tempoRatio * sorted[k].start;
-    // The played note sounding at the expected onset, already matched to an earlier reference note, at this note's pitch.
-    const j = detected.findIndex(
-      (d, i) =>
-        (matchedTo.get(i) ?? k) < k && t - d.start >= MIN_PART_SEC && d.start + d.duration - t >= MIN_PART_SEC && Math.abs(d.pitch - sorted[k].pitch) <= 0.5,
-    );
+    const t = onsetOf(k);
+    let j = matched.get(k) ?? -1;
+    if (j < 0) {
+      // The played note sounding at the expected onset, already matched to an earlier reference note, at this note's pitch.
+      j = detected.findIndex((d, i) => (matchedTo.get(i) ?? k) < k && covers(d, t, k));
+    } else if (matched.has(k - 1) || !covers(detected[j], t, k) || Math.abs(detected[j].start - onsetOf(k - 1)) >= Math.abs(detected[j].start - t)) {
+      // Or the note matched here started at the previous (unmatched) note's time: the previous note was held into this one.
+      j = -1;
+    }
     if (j < 0) continue;
     const d = detected[j];
     const lo = Math.max(Math.ceil((d.start + MIN_PART_SEC) / hop), Math.round((t - SEARCH_SEC) / hop));
