@@ -245,9 +245,9 @@ function spreadOf(y: Float64Array, s: Segment): number {
 /**
  * Short segments that are not steady notes: a glide between two notes is dropped (the next note starts after it); a
  * scoop up to the first note after a silence (within `scoopSemitones`) joins that note, so its onset stays at the start
- * of the sound; a steady piece at a subharmonic of the note it runs into (the new note's period doubled while it builds
- * up under the previous one, e.g. a bowed note after a fifth or an octave) joins that note; any other short piece far
- * from its neighbour at either end of a sound (a tracking transient) is dropped.
+ * of the sound; a steady piece (up to twice `maxLen`) at a subharmonic of the note it runs into (the new note's period
+ * doubled while it builds up under the previous one: a bowed note, a plucked string) joins that note; any other short
+ * piece far from its neighbour at either end of a sound (a tracking transient) is dropped.
  */
 function resolveTransients(segments: Segment[], y: Float64Array, maxLen: number, p: SegmentParameters): Segment[] {
   const out: Segment[] = [];
@@ -258,7 +258,9 @@ function resolveTransients(segments: Segment[], y: Float64Array, maxLen: number,
     const short = s.to - s.from <= maxLen;
     const startsSound = !prev || prev.to !== s.from;
     const nextContiguous = next !== undefined && next.from === s.to && !next.articulated;
-    if (!short) {
+    // A new note's doubled period can last longer than a transient (a plucked note's attack under the ringing one).
+    const subharmonicOfNext = nextContiguous && s.to - s.from <= 2 * maxLen && isSubharmonic(meanOf(y, s), meanOf(y, next));
+    if (!short && !subharmonicOfNext) {
       out.push({ ...s });
       continue;
     }
@@ -271,7 +273,7 @@ function resolveTransients(segments: Segment[], y: Float64Array, maxLen: number,
       next.articulated = s.articulated;
       continue;
     }
-    if (nextContiguous && !unsteady && isSubharmonic(meanOf(y, s), meanOf(y, next))) {
+    if (subharmonicOfNext && !unsteady) {
       // The new note's period doubled or tripled while it builds up under the previous one: it starts here.
       next.from = s.from;
       next.articulated = next.articulated || s.articulated;
