@@ -35,6 +35,9 @@ export const ALIGNMENT_PARAMETERS = {
 export const EXTRA_FILTER = {
   minDurationSec: 0.08,
   minClarity: 0.6,
+  /** A note at the pitch of its neighbour (within this many semitones) with at most this gap (s) continues it. */
+  continuationGapSec: 0.02,
+  continuationSemitones: 0.5,
 };
 
 /** Credit per reference note for the 0–100 score; extras cost half a note each in the denominator. */

@@ -62,6 +62,13 @@ describe('assessNotes', () => {
     expect(notes[3].onsetErrorMs).toBe(200);
   });
 
+  it('does not call the continuation of a held note extra, but a repeat after a gap is', () => {
+    const piece = (start: number): DetectedNote => ({ pitch: 64, start, duration: 0.1, clarity: 0.95, levelDb: -20 });
+    // Note 2 (E4) sounds from 1.8 to 2.2 s.
+    expect(assessNotes(REFERENCE, perform({ extra: [piece(2.2)] })).assessment.extra).toEqual([]);
+    expect(assessNotes(REFERENCE, perform({ extra: [piece(2.25)] })).assessment.extra).toEqual([{ pitch: 64, start: 1.45, duration: 0.1 }]);
+  });
+
   it('calls an omitted note missed, without optional fields, and a note that fits nowhere extra', () => {
     const stray: DetectedNote = { pitch: 80, start: 0.8 + 4.25, duration: 0.2, clarity: 0.9, levelDb: -20 };
     const { assessment } = assessNotes(REFERENCE, perform({ omit: [5], extra: [stray] }));

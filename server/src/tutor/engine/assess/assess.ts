@@ -86,12 +86,26 @@ export function assessNotes(reference: ReferenceNote[], detected: DetectedNote[]
   });
 
   const extra: ExtraNote[] = detected
-    .filter((d, j) => !used.has(j) && d.duration >= EXTRA_FILTER.minDurationSec && d.clarity >= EXTRA_FILTER.minClarity)
+    .filter((d, j) => !used.has(j) && d.duration >= EXTRA_FILTER.minDurationSec && d.clarity >= EXTRA_FILTER.minClarity && !continuesNote(detected, j, used))
     .map((d) => ({ pitch: Math.round(d.pitch), start: round((d.start - offsetSec) / tempoRatio, 3), duration: round(d.duration / tempoRatio, 3) }));
 
   const score = Math.round((100 * Math.max(0, credit)) / (reference.length + SCORE_WEIGHTS.extra * extra.length));
   const feedback = composeFeedback(reference, notes, extra, alignment, options);
   return { assessment: { score, notes, extra, feedback }, alignment, detected };
+}
+
+/**
+ * Whether played note j only continues its neighbour: the same pitch without a gap, after the previous note or before a
+ * matched one. Such a split of one sounding note (a bow change, a swell, a vibrato pulse through reverb) is not an
+ * added note; a repeat after a gap still is.
+ */
+function continuesNote(detected: DetectedNote[], j: number, used: Set<number>): boolean {
+  const d = detected[j];
+  const joins = (a: DetectedNote, b: DetectedNote) =>
+    b.start - (a.start + a.duration) <= EXTRA_FILTER.continuationGapSec && Math.abs(a.pitch - b.pitch) <= EXTRA_FILTER.continuationSemitones;
+  const prev = detected[j - 1];
+  const next = detected[j + 1];
+  return (prev !== undefined && joins(prev, d)) || (next !== undefined && used.has(j + 1) && joins(d, next));
 }
 
 /** Assesses a recording (mono PCM at 8–48 kHz) against a reference melody. */

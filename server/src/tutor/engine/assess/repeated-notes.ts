@@ -1,9 +1,12 @@
 /**
  * Score-informed re-attacks. A repeated pitch played legato (or blurred by room reverb) often leaves only a faint
- * re-attack, below what blind segmentation accepts. When the reference says a note of the same pitch starts inside a
- * played note, the evidence is looked for there only (±150 ms of the aligned onset), with a lower bar: a level rise of
- * 1.5 dB over 30 ms together with a spectral-flux peak of twice the take's median, or a dip in periodicity. If found,
- * the played note is split there; if not, the note stays whole and the repeat is `missed` (it really was held).
+ * re-attack, below what blind segmentation accepts. When the reference says a note starts inside a played note that is
+ * already matched to an earlier reference note, and the played note has this note's pitch (a repeat the reference asks
+ * for, a third repeat in one breath, or a wrong note that happened to be the next note's pitch and was held into it) —
+ * or when the alignment gave such a held note to the later reference note although it started at the earlier one — the
+ * evidence is looked for there only (±150 ms of the aligned onset), with a lower bar: a level rise of 1.5 dB over 30 ms
+ * together with a spectral-flux peak of 1.5 times the take's median, or a dip in periodicity. If found, the played note
+ * is split there; if not, the note stays whole and the later note is `missed` (it really was held).
  */
 import type { DetectedNote } from '../notes/segment';
 import { hzToMidi, type PitchTrack } from '../pitch/pitch-tracker';
@@ -13,7 +16,7 @@ import type { ReferenceNote } from './types';
 const SEARCH_SEC = 0.15;
 const MIN_PART_SEC = 0.06;
 const RISE_DB = 1.5;
-const FLUX_RATIO = 2;
+const FLUX_RATIO = 1.5;
 const CLARITY_DIP = 0.03;
 
 /** Splits played notes where the reference has a repeated pitch and the recording shows a faint re-attack. */
@@ -27,13 +30,22 @@ export function splitRepeatedNotes(reference: ReferenceNote[], detected: Detecte
     .sort((a, b) => a - b);
   const fluxFloor = FLUX_RATIO * (voicedFlux[voicedFlux.length >> 1] ?? 0);
   const cuts = new Map<number, number[]>();
+  const matchedTo = new Map(pairs.map(([k, j]) => [j, k]));
+  const onsetOf = (k: number) => offsetSec + tempoRatio * sorted[k].start;
+  const covers = (d: DetectedNote, t: number, k: number) =>
+    t - d.start >= MIN_PART_SEC && d.start + d.duration - t >= MIN_PART_SEC && Math.abs(d.pitch - sorted[k].pitch) <= 0.5;
   for (let k = 1; k < sorted.length; k++) {
-    if (matched.has(k) || Math.abs(sorted[k].pitch - sorted[k - 1].pitch) > 0.5) continue;
-    const j = matched.get(k - 1);
-    if (j === undefined) continue;
+    const t = onsetOf(k);
+    let j = matched.get(k) ?? -1;
+    if (j < 0) {
+      // The played note sounding at the expected onset, already matched to an earlier reference note, at this note's pitch.
+      j = detected.findIndex((d, i) => (matchedTo.get(i) ?? k) < k && covers(d, t, k));
+    } else if (matched.has(k - 1) || !covers(detected[j], t, k) || Math.abs(detected[j].start - onsetOf(k - 1)) >= Math.abs(detected[j].start - t)) {
+      // Or the note matched here started at the previous (unmatched) note's time: the previous note was held into this one.
+      j = -1;
+    }
+    if (j < 0) continue;
     const d = detected[j];
-    const t = offsetSec + tempoRatio * sorted[k].start;
-    if (t - d.start < MIN_PART_SEC || d.start + d.duration - t < MIN_PART_SEC) continue;
     const lo = Math.max(Math.ceil((d.start + MIN_PART_SEC) / hop), Math.round((t - SEARCH_SEC) / hop));
     const hi = Math.min(Math.floor((d.start + d.duration - MIN_PART_SEC) / hop), Math.round((t + SEARCH_SEC) / hop));
     let best = -1;

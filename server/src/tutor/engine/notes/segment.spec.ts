@@ -112,4 +112,19 @@ describe('segmentNotes', () => {
     const found = segmentNotes(trackPitch({ sampleRate: RATE, samples }));
     expect(found.map((n) => Math.round(n.pitch))).toEqual([55, 67]);
   });
+
+  it.each([0.07, 0.15])('starts a note where its period first showed up doubled (an octave low for %s s), not after that', (lowSec) => {
+    const samples = melody([], 1.3);
+    let phase = 0;
+    for (let i = 0; i < samples.length; i++) {
+      const t = i / RATE;
+      // 57, then a stretch an octave below the next note (its period doubled), then 62; no break in the sound.
+      const midi = t < 0.6 ? 57 : t < 0.6 + lowSec ? 50 : 62;
+      phase += (2 * Math.PI * 440 * 2 ** ((midi - 69) / 12)) / RATE;
+      samples[i] = t > 0.2 && t < 1.1 ? 0.3 * (Math.sin(phase) + 0.5 * Math.sin(2 * phase)) : 0;
+    }
+    const found = segmentNotes(trackPitch({ sampleRate: RATE, samples }));
+    expect(found.map((n) => Math.round(n.pitch))).toEqual([57, 62]);
+    expect(Math.abs(found[1].start - 0.6)).toBeLessThan(0.03);
+  });
 });

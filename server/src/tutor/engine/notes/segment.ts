@@ -9,7 +9,8 @@
  * 3. Re-articulations (a repeated pitch re-attacked, a consonant between syllables) from energy: a level rise of a
  *    few dB with a spectral-flux peak splits a segment; a pitch boundary near such an onset moves onto it.
  * 4. Clean-up: neighbours closer than 0.4 semitone with no articulation between them merge, chains of short segments
- *    alternating up and down (vibrato the penalty did not absorb) merge, pieces shorter than the minimum note go.
+ *    alternating up and down (vibrato the penalty did not absorb) merge, a short piece an octave (or a twelfth, two
+ *    octaves) below the note it runs into is that note's onset, pieces shorter than the minimum note go.
  * Each note's pitch is the median of its frames, so scoops and glides at the edges do not move it.
  */
 import { hzToMidi, type PitchTrack } from '../pitch/pitch-tracker';
@@ -244,7 +245,9 @@ function spreadOf(y: Float64Array, s: Segment): number {
 /**
  * Short segments that are not steady notes: a glide between two notes is dropped (the next note starts after it); a
  * scoop up to the first note after a silence (within `scoopSemitones`) joins that note, so its onset stays at the start
- * of the sound; a short piece far from its neighbour at either end of a sound (a tracking transient) is dropped.
+ * of the sound; a steady piece (up to twice `maxLen`) at a subharmonic of the note it runs into (the new note's period
+ * doubled while it builds up under the previous one: a bowed note, a plucked string) joins that note; any other short
+ * piece far from its neighbour at either end of a sound (a tracking transient) is dropped.
  */
 function resolveTransients(segments: Segment[], y: Float64Array, maxLen: number, p: SegmentParameters): Segment[] {
   const out: Segment[] = [];
@@ -255,7 +258,9 @@ function resolveTransients(segments: Segment[], y: Float64Array, maxLen: number,
     const short = s.to - s.from <= maxLen;
     const startsSound = !prev || prev.to !== s.from;
     const nextContiguous = next !== undefined && next.from === s.to && !next.articulated;
-    if (!short) {
+    // A new note's doubled period can last longer than a transient (a plucked note's attack under the ringing one).
+    const subharmonicOfNext = nextContiguous && s.to - s.from <= 2 * maxLen && isSubharmonic(meanOf(y, s), meanOf(y, next));
+    if (!short && !subharmonicOfNext) {
       out.push({ ...s });
       continue;
     }
@@ -268,10 +273,21 @@ function resolveTransients(segments: Segment[], y: Float64Array, maxLen: number,
       next.articulated = s.articulated;
       continue;
     }
+    if (subharmonicOfNext && !unsteady) {
+      // The new note's period doubled or tripled while it builds up under the previous one: it starts here.
+      next.from = s.from;
+      next.articulated = next.articulated || s.articulated;
+      continue;
+    }
     if (unsteady || far) continue;
     out.push({ ...s });
   }
   return out;
+}
+
+/** Whether `low` lies an octave, an octave and a fifth or two octaves below `high` (within half a semitone). */
+function isSubharmonic(low: number, high: number): boolean {
+  return [12, 19, 24].some((d) => Math.abs(high - low - d) <= 0.5);
 }
 
 function meanOf(y: Float64Array, s: Segment): number {
