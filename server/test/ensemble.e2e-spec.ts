@@ -20,6 +20,7 @@ interface RoomState {
   tempo: number;
   members: Member[];
   accompanist: { mode: string; memberId: string };
+  playoutDelayMs: number;
   version: number;
 }
 interface Note {
