@@ -47,6 +47,15 @@ describe('threshold rules', () => {
     expect(burst.evaluate([{ ...failed, value: 6 / 15 }], key).map((b) => b.rule.name)).toEqual(['queue-failure-burst']);
   });
 
+  it('calls the database pool exhausted when queries wait for a connection in two collections in a row', () => {
+    const evaluator = new RuleEvaluator(DEFAULT_RULES);
+    expect(evaluator.evaluate([reading('db_pool_waiting', 3)], key)).toEqual([]);
+    expect(evaluator.evaluate([reading('db_pool_waiting', 0)], key)).toEqual([]);
+    expect(evaluator.evaluate([reading('db_pool_waiting', 2)], key)).toEqual([]);
+    const [breach] = evaluator.evaluate([reading('db_pool_waiting', 5)], key);
+    expect(breach).toMatchObject({ rule: { name: 'database-pool-exhausted', severity: 'critical' }, summary: '5 queries wait for a database connection' });
+  });
+
   it('matches labels and the direction of the threshold', () => {
     const evaluator = new RuleEvaluator(DEFAULT_RULES);
     const firing = evaluator.evaluate(

@@ -34,6 +34,16 @@ export const DEFAULT_RULES: ThresholdRule[] = [
     summary: 'The database does not answer',
   },
   { name: 'database-slow', metric: 'postgres_latency_seconds', op: '>', value: 0.25, for: 2, severity: 'warning', summary: 'A trivial query takes {value} s' },
+  // a saturated pool: queries queue for a connection (long-running statements, a leak, too small a pool)
+  {
+    name: 'database-pool-exhausted',
+    metric: 'db_pool_waiting',
+    op: '>',
+    value: 0,
+    for: 2,
+    severity: 'critical',
+    summary: '{value} queries wait for a database connection',
+  },
   {
     name: 'log-shipping-down',
     metric: 'health_up',

@@ -28,6 +28,7 @@ export const PROMQL: { metric: string; query: string; labels?: string[] }[] = [
   { metric: 'queue_completed_rate', query: 'max by (queue) (deriv(queue_jobs{state="completed"}[2m]))', labels: ['queue'] },
   { metric: 'log_spool_bytes', query: 'sum(log_shipper_spooled_bytes)' },
   { metric: 'elasticsearch_up', query: 'min(log_shipper_elasticsearch_up)' },
+  { metric: 'db_pool_waiting', query: 'max(db_pool_connections{state="waiting"})' },
   { metric: 'log_bulk_failure_rate', query: 'sum(rate(log_shipper_bulk_failures_total[1m]))' },
 ];
 

@@ -54,6 +54,7 @@ export const SERIES_COMPONENTS: Record<string, string> = {
   queue_failed_rate: 'worker',
   queue_completed_rate: 'worker',
   log_spool_bytes: 'log-spool',
+  db_pool_waiting: 'postgres',
   elasticsearch_up: 'elasticsearch',
   log_bulk_failure_rate: 'elasticsearch',
 };

@@ -67,6 +67,17 @@ describe('RegistrySource', () => {
     expect(warm.map((r) => r.metric)).toEqual(expect.arrayContaining(['eventloop_lag_p99_seconds', 'rss_growth_bytes_per_second', 'heap_used_bytes']));
   });
 
+  it("reads the database pool's waiting queries as a postgres series, and none without a pool", async () => {
+    const registry = new Registry();
+    expect((await new RegistrySource(registry, 1e9).read(0)).some((r) => r.metric === 'db_pool_waiting')).toBe(false);
+    const pool = new Gauge({ name: 'db_pool_connections', help: 'h', labelNames: ['state'], registers: [registry] });
+    pool.set({ state: 'in_use' }, 10);
+    pool.set({ state: 'idle' }, 0);
+    pool.set({ state: 'waiting' }, 4);
+    const readings = await new RegistrySource(registry, 1e9).read(0);
+    expect(readings.find((r) => r.metric === 'db_pool_waiting')).toEqual({ metric: 'db_pool_waiting', labels: {}, value: 4, component: 'postgres' });
+  });
+
   it('interpolates a quantile within its bucket like Prometheus', () => {
     expect(
       histogramQuantile(0.5, [

@@ -1,5 +1,6 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { DATABASE, type Database, databasePool } from '../db/database';
 import { JobsService } from '../jobs/jobs.service';
 import { QUEUE_NAMES } from '../jobs/queues';
 import { RedisAvailability } from '../jobs/redis-availability.service';
@@ -21,6 +22,7 @@ export class MetricsService implements OnModuleInit {
   constructor(
     private readonly jobs: JobsService,
     private readonly redis: RedisAvailability,
+    @Inject(DATABASE) private readonly db: Database,
   ) {}
 
   onModuleInit(): void {
@@ -39,6 +41,25 @@ export class MetricsService implements OnModuleInit {
           const counts = await jobs.queue(name).getJobCounts(...QUEUE_STATES);
           for (const state of QUEUE_STATES) this.set({ queue: name, state }, counts[state] ?? 0);
         }
+      },
+    });
+    this.registerPoolMetrics();
+  }
+
+  /** The PostgreSQL pool's saturation (embedded PGlite has no pool): a query waiting for a connection is its first sign. */
+  private registerPoolMetrics(): void {
+    const pool = databasePool(this.db);
+    if (!pool) return;
+    new Gauge({
+      name: 'db_pool_connections',
+      help: 'PostgreSQL pool connections by state (in_use, idle), and queries waiting for one (waiting)',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      collect() {
+        const { inUse, idle, waiting } = pool.state();
+        this.set({ state: 'in_use' }, inUse);
+        this.set({ state: 'idle' }, idle);
+        this.set({ state: 'waiting' }, waiting);
       },
     });
   }
