@@ -71,7 +71,11 @@ export class RegistrySource implements MetricSource {
     add('log_spool_bytes', gauge('log_shipper_spooled_bytes'));
     add('elasticsearch_up', gauge('log_shipper_elasticsearch_up'));
     const pool = values('db_pool_connections') as MetricValueWithName<string>[];
-    if (pool.length) add('db_pool_waiting', sum(pool, (v) => v.labels.state === 'waiting'));
+    if (pool.length)
+      add(
+        'db_pool_waiting',
+        sum(pool, (v) => v.labels.state === 'waiting'),
+      );
     for (const v of values('queue_jobs') as MetricValueWithName<string>[]) {
       if (String(v.labels.queue).startsWith('aiops-')) continue;
       if (v.labels.state === 'waiting') add('queue_waiting', v.value, { queue: String(v.labels.queue) });
