@@ -240,6 +240,8 @@ async function main(): Promise<void> {
     API_RATE_LIMIT: '1000000',
     MUSIC_RENDER_WORKERS: '1',
     AIOPS_RESOLVE_AFTER_MS: '30000',
+    // a full run takes about 17 minutes, past the default 15-minute access token: its last fault read 401s
+    JWT_ACCESS_TTL: String(4 * 3600),
   };
   let target: Target | undefined;
   let traffic: ReturnType<typeof driveTraffic> | undefined;
