@@ -1,10 +1,11 @@
 /**
  * Call-and-response reply latency in bench:ensemble's rooms, without sockets: each room's players (4–8) play two bars
  * of sixteenth notes (held 70 %, ±10 ms timing, at a phase of their own on the room's grid) every four bars, and one
- * accompanist per room runs the server's planning loop (ensemble-accompanists.service.ts: notes heard at most 10 ms
- * after they arrive, the next run at the engine's wake time, 5–100 ms later), each run late by a random 0–`lateMs`
- * (loaded turns). The reply is bench:ensemble's: the accompanist's first note after the phrase's last note-off.
+ * accompanist per room runs the server's planning loop (ensemble-accompanists.service.ts: a tick every TICK_MS, at a
+ * phase of its own, runs the room when notes arrived since its last run or the engine's wake time, 5–100 ms after
+ * that run, has come), each run late by a random 0–`lateMs` (loaded turns). The reply is bench:ensemble's: the accompanist's first note after the phrase's last note-off.
  */
+import { MAX_SLEEP_MS, TICK_MS } from '../../src/ensemble/ensemble-accompanists.service';
 import { Accompanist } from '../../src/ensemble/engine/accompanist';
 import { Timeline } from '../../src/ensemble/engine/shared-clock';
 import { EnsembleNote } from '../../src/ensemble/engine/types';
@@ -52,7 +53,7 @@ export function simulateReplies(rooms: number, phrasesPerRoom: number, lateMs: n
     }
     events.sort((a, b) => a.arrival - b.arrival);
     const acc = new Accompanist({ timeline: Timeline.create(120, 4, 0), mode: 'call-response', seed: room + 1 });
-    const ons = serverLoop(acc, events, () => rng.next() * lateMs);
+    const ons = serverLoop(acc, events, () => rng.next() * lateMs, rng.next() * TICK_MS);
     phrases.forEach(({ firstOn, lastOff }) => {
       const next = lastOff + PERIOD_MS - PLAY_MS;
       const reply = ons.find((t) => t >= lastOff - 1 && t < next);
@@ -63,29 +64,22 @@ export function simulateReplies(rooms: number, phrasesPerRoom: number, lateMs: n
   return { phrases: replies.length, replies, inside };
 }
 
-/** The accompanist's note-on times as RoomAccompanist plays them. */
-function serverLoop(acc: Accompanist, events: (EnsembleNote & { arrival: number })[], lateness: () => number): number[] {
+/** The accompanist's note-on times as RoomAccompanist plays them (ticks at `phase` + k × TICK_MS). */
+function serverLoop(acc: Accompanist, events: (EnsembleNote & { arrival: number })[], lateness: () => number, phase: number): number[] {
   const ons: number[] = [];
   const end = events[events.length - 1].arrival + PERIOD_MS;
   let i = 0;
-  let soon = Infinity;
-  let timer = 0;
-  let late = lateness();
-  while (true) {
-    const runAt = Math.min(soon, timer) + late;
-    // Notes that arrive before the run: each starts the 10 ms coalescing timer if none is pending.
-    while (i < events.length && events[i].arrival <= runAt) {
-      if (soon === Infinity) soon = events[i].arrival + 10;
-      if (Math.min(soon, timer) + late < events[i].arrival) break;
-      acc.hear(events[i++]);
-    }
-    const now = Math.min(soon, timer) + late;
-    late = lateness();
-    if (now > end) break;
-    for (const n of acc.schedule(now)) if (n.type === 'on') ons.push(n.time);
-    const wake = acc.nextWakeTime(now);
-    soon = Infinity;
-    timer = now + Math.max(5, Math.min(100, (Number.isFinite(wake) ? wake : now + 100) - now));
+  let wakeAt = -Infinity;
+  for (let tick = phase; tick <= end;) {
+    if ((i < events.length && events[i].arrival <= tick) || tick >= wakeAt) {
+      const now = tick + lateness();
+      while (i < events.length && events[i].arrival <= now) acc.hear(events[i++]);
+      for (const n of acc.schedule(now)) if (n.type === 'on') ons.push(n.time);
+      const wake = acc.nextWakeTime(now);
+      wakeAt = now + Math.max(5, Math.min(MAX_SLEEP_MS, (Number.isFinite(wake) ? wake : now + MAX_SLEEP_MS) - now));
+      // Ticks that fell due while the run was late come together as one, after it.
+      tick = Math.max(tick + TICK_MS, phase + Math.ceil((now - phase) / TICK_MS) * TICK_MS);
+    } else tick += TICK_MS;
   }
   return ons.sort((a, b) => a - b);
 }

@@ -10,9 +10,14 @@ import { sharedNow } from './shared-time';
 const LEASE_TTL_MS = 5000;
 const LEASE_RENEW_MS = 1000;
 /** Longest sleep between two `schedule` calls (the engine asks for less while it plays). */
-const MAX_SLEEP_MS = 100;
-/** Notes heard within this long are answered by one `schedule` call. */
-const COALESCE_MS = 10;
+export const MAX_SLEEP_MS = 100;
+/**
+ * One clock for every room's accompanist: each tick plans the rooms that heard notes since the last one or whose
+ * wake time has come. Notes heard within a tick are answered by one `schedule` call, and a wake is at most a tick
+ * late, which the engine's lead of a beat absorbs; one interval instead of a timer per room and per batch of notes
+ * (thousands a second across rooms).
+ */
+export const TICK_MS = 10;
 /** The accompanists' planning runs in slices of about this long, with the players' notes relayed in between. */
 const PLANNING_SLICE_MS = 1;
 
@@ -29,8 +34,8 @@ export interface DeliveredNote {
 /** One room's accompanist, played by this replica while it holds the room's lease. */
 class RoomAccompanist implements RunnableTask {
   readonly engine: Accompanist;
-  private timer?: NodeJS.Timeout;
-  private soon?: NodeJS.Timeout;
+  /** When the engine next wants to plan (performance.now() ms). */
+  private wakeAt = 0;
   /** Players' notes not yet given to the engine (see hear). */
   private readonly heard: EnsembleNote[] = [];
   private settings: string;
@@ -68,23 +73,22 @@ class RoomAccompanist implements RunnableTask {
   }
 
   /**
-   * A player's note: queued, and heard and answered at the next planning run within COALESCE_MS. The relay that called this
-   * only pays for the push (the listeners' analysis runs after the broadcasts of the notes that arrived together), and
-   * a chord of six players' notes costs one `schedule` instead of six; the engine plans a beat ahead, so a few ms do
-   * not delay what it plays.
+   * A player's note: queued, and heard and answered at the next tick. The relay that called this only pays for the
+   * push (the listeners' analysis runs after the broadcasts of the notes that arrived together), and a chord of six
+   * players' notes costs one `schedule` instead of six; the engine plans a beat ahead, so a few ms do not delay what
+   * it plays.
    */
   hear(note: EnsembleNote): void {
     this.heard.push(note);
-    if (this.soon) return;
-    this.soon = setTimeout(() => this.planner.request(this), COALESCE_MS);
-    this.soon.unref();
   }
 
-  /** Sends what is due now and sleeps until the engine next needs to decide (the planner calls this). */
+  /** Whether this tick should plan the room: it heard notes or its wake time has come. */
+  due(now: number): boolean {
+    return this.heard.length > 0 || now >= this.wakeAt;
+  }
+
+  /** Sends what is due now and notes when the engine next needs to decide (the planner calls this). */
   run(): void {
-    clearTimeout(this.timer);
-    clearTimeout(this.soon);
-    this.soon = undefined;
     if (this.heard.length > 0) {
       for (const note of this.heard) this.engine.hear(note);
       this.heard.length = 0;
@@ -94,13 +98,10 @@ class RoomAccompanist implements RunnableTask {
     if (notes.length > 0) this.play(this.state.id, notes);
     const wake = this.engine.nextWakeTime(now);
     const sleep = Math.max(5, Math.min(MAX_SLEEP_MS, (Number.isFinite(wake) ? wake : now + MAX_SLEEP_MS) - now));
-    this.timer = setTimeout(() => this.planner.request(this), sleep);
-    this.timer.unref();
+    this.wakeAt = performance.now() + sleep;
   }
 
   stop(): void {
-    clearTimeout(this.timer);
-    clearTimeout(this.soon);
     this.planner.cancel(this);
     this.heard.length = 0;
   }
@@ -123,6 +124,7 @@ export class EnsembleAccompanists implements OnModuleInit, OnModuleDestroy {
   /** Who holds each room's lease, as last seen (undefined: nobody yet). */
   private readonly holders = new Map<string, string>();
   private renewer?: NodeJS.Timeout;
+  private ticker?: NodeJS.Timeout;
   private onNotes: (roomId: string, notes: DeliveredNote[]) => void = () => undefined;
 
   constructor(
@@ -143,6 +145,7 @@ export class EnsembleAccompanists implements OnModuleInit, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.renewer);
+    clearInterval(this.ticker);
     const rooms = [...this.playing.keys()];
     for (const accompanist of this.playing.values()) accompanist.stop();
     this.playing.clear();
@@ -177,8 +180,7 @@ export class EnsembleAccompanists implements OnModuleInit, OnModuleDestroy {
     const local = this.playing.get(state.id);
     if (!wanted) {
       if (local) {
-        local.stop();
-        this.playing.delete(state.id);
+        this.stopPlaying(state.id, local);
         await this.store.releaseAccompanist(state.id, this.hub.replicaId).catch(() => undefined);
       }
       if (state.accompanist.mode === 'off') this.holders.delete(state.id);
@@ -204,9 +206,24 @@ export class EnsembleAccompanists implements OnModuleInit, OnModuleDestroy {
       const accompanist = new RoomAccompanist(latest, (roomId, notes) => this.play(roomId, notes), this.planner, seedOf(state.id));
       this.playing.set(state.id, accompanist);
       this.planner.request(accompanist);
+      this.ticker ??= setInterval(this.tick, TICK_MS).unref();
     } else if (holder !== this.hub.replicaId) {
-      this.playing.get(state.id)?.stop();
-      this.playing.delete(state.id);
+      const local = this.playing.get(state.id);
+      if (local) this.stopPlaying(state.id, local);
+    }
+  }
+
+  private readonly tick = (): void => {
+    const now = performance.now();
+    for (const accompanist of this.playing.values()) if (accompanist.due(now)) this.planner.request(accompanist);
+  };
+
+  private stopPlaying(roomId: string, accompanist: RoomAccompanist): void {
+    accompanist.stop();
+    this.playing.delete(roomId);
+    if (this.playing.size === 0) {
+      clearInterval(this.ticker);
+      this.ticker = undefined;
     }
   }
 

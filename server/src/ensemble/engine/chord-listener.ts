@@ -100,6 +100,36 @@ export function chordChangeMatrix(key: { tonic: number; mode: KeyMode } | undefi
   return rows;
 }
 
+/**
+ * A change matrix as a per-row floor plus what each row has above it, column by column: Σᵢ pᵢ·M[i][j] =
+ * Σᵢ pᵢ·floorᵢ − pⱼ·floorⱼ + Σ (pᵢ·extra) over column j's entries. The matrix's chromatic floor makes every row
+ * nearly flat, so a transition costs the 36 states plus the harmony model's few transitions (a few hundred products)
+ * instead of all 1,296: the same numbers, for the listener that runs on every note of every room.
+ */
+interface SparseChange {
+  floor: Float64Array;
+  /** Per column j: the rows i whose M[i][j] exceeds row i's floor, and by how much. */
+  columns: { rows: Int32Array; extra: Float64Array }[];
+}
+
+function sparseChange(matrix: readonly Float64Array[]): SparseChange {
+  const n = matrix.length;
+  const floor = Float64Array.from(matrix, (row, i) => Math.min(...Array.from(row).filter((_, j) => j !== i)));
+  const columns = Array.from({ length: n }, (_, j) => {
+    const rows: number[] = [];
+    const extra: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const above = i === j ? 0 : matrix[i][j] - floor[i];
+      if (above > 0) {
+        rows.push(i);
+        extra.push(above);
+      }
+    }
+    return { rows: Int32Array.from(rows), extra: Float64Array.from(extra) };
+  });
+  return { floor, columns };
+}
+
 export interface ChordListenerOptions {
   /** Mean time a chord lasts without new onsets, ms (default 8000): the slow drift between struck notes. */
   meanChordMs?: number;
@@ -126,13 +156,16 @@ export class ChordListener {
   private readonly sustainPerSec: number;
   private readonly harmonyPrior: boolean;
   private readonly notes = new SoundingNotes();
-  private readonly matrices = new Map<string, Float64Array[]>();
-  private change: Float64Array[];
+  private readonly matrices = new Map<string, SparseChange>();
+  private change: SparseChange;
+  private keyId = '';
   private posterior = new Float64Array(CHORD_STATES).fill(1 / CHORD_STATES);
   /** Scratch buffers, reused so a note event allocates nothing. */
   private prior = new Float64Array(CHORD_STATES);
   private readonly logs = new Float64Array(CHORD_STATES);
   private readonly evidence = new Float64Array(12);
+  /** The pitch classes with evidence in `evidence` (the rest are zero). */
+  private readonly evidencePcs: number[] = [];
   private last = -Infinity;
   private lastOnset = -Infinity;
   private heard = false;
@@ -154,6 +187,16 @@ export class ChordListener {
     this.change = this.matrixFor(this.harmonyPrior ? key : undefined);
   }
 
+  private clearEvidence(): void {
+    for (const pc of this.evidencePcs) this.evidence[pc] = 0;
+    this.evidencePcs.length = 0;
+  }
+
+  private addEvidence(pc: number, weight: number): void {
+    if (this.evidence[pc] === 0) this.evidencePcs.push(pc);
+    this.evidence[pc] += weight;
+  }
+
   /** Takes a player's note event (pitched channels only). */
   hear(e: EnsembleNote): void {
     this.advance(e.time);
@@ -166,8 +209,8 @@ export class ChordListener {
       this.appliedMissing.fill(0);
     }
     this.transition(1 - (together ? CHORD_MODEL.clusterChange : CHORD_MODEL.onsetChange));
-    this.evidence.fill(0);
-    this.evidence[mod12(e.pitch)] = this.onsetWeight;
+    this.clearEvidence();
+    this.addEvidence(mod12(e.pitch), this.onsetWeight);
     this.observe();
     this.cluster.add(mod12(e.pitch));
     if (this.cluster.size >= 3) this.matchTemplates();
@@ -189,11 +232,13 @@ export class ChordListener {
     return [...this.posterior];
   }
 
-  private matrixFor(key: { tonic: number; mode: KeyMode } | undefined): Float64Array[] {
+  private matrixFor(key: { tonic: number; mode: KeyMode } | undefined): SparseChange {
     const id = key ? `${key.tonic}:${key.mode}` : 'none';
+    if (id === this.keyId && this.change) return this.change;
+    this.keyId = id;
     let m = this.matrices.get(id);
     if (!m) {
-      m = chordChangeMatrix(key);
+      m = sparseChange(chordChangeMatrix(key));
       this.matrices.set(id, m);
     }
     return m;
@@ -204,13 +249,9 @@ export class ChordListener {
     if (this.last === -Infinity) this.last = time;
     if (time <= this.last) return;
     this.transition(Math.exp(-(time - this.last) / this.meanChordMs));
-    this.evidence.fill(0);
-    let any = false;
-    this.notes.forEachSpan(this.last, time, (pitch, a, b) => {
-      this.evidence[mod12(pitch)] += ((b - a) / 1000) * this.sustainPerSec;
-      any = true;
-    });
-    if (any) this.observe();
+    this.clearEvidence();
+    this.notes.forEachSpan(this.last, time, (pitch, a, b) => this.addEvidence(mod12(pitch), ((b - a) / 1000) * this.sustainPerSec));
+    if (this.evidencePcs.length > 0) this.observe();
     this.notes.prune(time);
     this.last = time;
   }
@@ -231,17 +272,19 @@ export class ChordListener {
 
   /** One step of the chain: the chord stays with probability `stay`, otherwise moves along the change matrix. */
   private transition(stay: number): void {
+    const p = this.posterior;
     const prior = this.prior;
-    prior.fill(0);
-    for (let i = 0; i < CHORD_STATES; i++) {
-      const p = this.posterior[i];
-      if (p < 1e-12) continue;
-      prior[i] += stay * p;
-      const row = this.change[i];
-      const moved = (1 - stay) * p;
-      for (let j = 0; j < CHORD_STATES; j++) prior[j] += moved * row[j];
+    const { floor, columns } = this.change;
+    const move = 1 - stay;
+    let floorMass = 0;
+    for (let i = 0; i < CHORD_STATES; i++) floorMass += p[i] * floor[i];
+    for (let j = 0; j < CHORD_STATES; j++) {
+      const { rows, extra } = columns[j];
+      let moved = floorMass - p[j] * floor[j];
+      for (let k = 0; k < rows.length; k++) moved += p[rows[k]] * extra[k];
+      prior[j] = stay * p[j] + move * moved;
     }
-    this.prior = this.posterior;
+    this.prior = p;
     this.posterior = prior;
   }
 
@@ -249,10 +292,11 @@ export class ChordListener {
   private observe(): void {
     const logs = this.logs;
     let max = -Infinity;
+    const pcs = this.evidencePcs;
     for (let s = 0; s < CHORD_STATES; s++) {
       const e = ChordListener.emissions[s];
       let l = 0;
-      for (let pc = 0; pc < 12; pc++) if (this.evidence[pc] > 0) l += this.evidence[pc] * e[pc];
+      for (const pc of pcs) l += this.evidence[pc] * e[pc];
       logs[s] = l;
       if (l > max) max = l;
     }

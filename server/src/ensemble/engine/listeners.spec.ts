@@ -75,6 +75,25 @@ describe('key finding', () => {
     expect(remembering.estimate(50_000)?.name).not.toBe('E major');
   });
 
+  it('answers between notes as a listener asked only once would, and goes silent after a long silence', () => {
+    const events = notes(run([60, 64, 67, 72, 65, 69, 62, 67, 71], 400));
+    const askedOften = new KeyListener();
+    for (const e of events) {
+      askedOften.hear(e);
+      askedOften.estimate(e.time);
+      askedOften.estimate(e.time);
+    }
+    const askedOnce = new KeyListener();
+    for (const e of events) askedOnce.hear(e);
+    const end = events[events.length - 1].time;
+    for (const t of [end, end + 2000, end + 20_000]) expect(askedOften.estimate(t)).toEqual(askedOnce.estimate(t));
+    // New notes in another key are heard, not answered from before.
+    for (const e of notes(run([66, 70, 73, 78, 71, 75, 68, 73, 66, 70, 73, 78], 400, end + 20_000))) askedOften.hear(e);
+    expect(askedOften.estimate(end + 25_000)?.name).toBe('F# major');
+    // Ten minutes later the memory has decayed to nothing.
+    expect(askedOften.estimate(end + 625_000)).toBeUndefined();
+  });
+
   it('counts a held note by how long it sounds, and ignores drums', () => {
     const key = new KeyListener();
     key.hear({ type: 'on', pitch: 36, velocity: 100, time: 0, channel: 9 });
@@ -165,6 +184,19 @@ describe('chord recognition', () => {
     expect(chords.estimate(0)).toBeUndefined();
     chords.hear({ type: 'on', pitch: 38, velocity: 90, time: 10, channel: 9 });
     expect(chords.estimate(20)).toBeUndefined();
+  });
+
+  it('moves the chord between notes exactly as the change matrix of the harmony model says', () => {
+    const chords = new ChordListener();
+    const key = { tonic: 0, mode: 'major' as const };
+    chords.setKey(key);
+    for (const e of notes([[67, 0, 100]])) chords.hear(e);
+    const before = chords.probabilities(200);
+    const after = chords.probabilities(1200);
+    const stay = Math.exp(-1000 / 8000);
+    const m = chordChangeMatrix(key);
+    const expected = before.map((p, j) => stay * p + (1 - stay) * before.reduce((sum, q, i) => sum + q * m[i][j], 0));
+    after.forEach((p, j) => expect(p).toBeCloseTo(expected[j], 12));
   });
 
   it('maps the harmony model onto chord states: in C major, G goes mostly to C', () => {
