@@ -206,6 +206,40 @@ export function heldOutPredictions(
   return out;
 }
 
+/**
+ * As the service answers one account whose recordings come from several speakers (a shared device): every speaker's
+ * clips in their fixed shuffled order, interleaved at random into one stream with one running mean, each clip read by
+ * its own fold's models (cold until ADAPT_AFTER recordings of the account, then relative to the account's mean).
+ */
+export function sharedAccountPredictions(
+  examples: readonly VoiceExample[],
+  models: ReadonlyMap<string, VoiceModelParameters & { l2: number }>,
+  cold: ReadonlyMap<string, VoiceModelParameters & { l2: number }>,
+  seed: number,
+): FoldPrediction[] {
+  const queues = [...models.keys()].map((speaker) =>
+    shuffled(
+      examples.filter((e) => e.clip.speaker === speaker && e.speed === 1),
+      speaker,
+    ),
+  );
+  const rng = createRng(seed);
+  const baseline = new SpeakerBaseline(VOICE_FEATURE_NAMES.length);
+  const out: FoldPrediction[] = [];
+  for (let left = queues.reduce((n, q) => n + q.length, 0); left > 0; left--) {
+    // The next clip comes from a speaker with probability proportional to how many clips they have left.
+    let pick = rng.int(0, left - 1);
+    const queue = queues.find((q) => (pick -= q.length) < 0)!;
+    const example = queue.shift()!;
+    baseline.add(example.features);
+    const adapted = baseline.count >= ADAPT_AFTER;
+    const used = adapted ? models.get(example.clip.speaker)! : cold.get(example.clip.speaker)!;
+    const logits = voiceLogits(used, example.features, adapted ? baseline.mean : undefined);
+    out.push({ example, logits, l2: used.l2, adapted });
+  }
+  return out;
+}
+
 export function leaveOneSpeakerOut(examples: readonly VoiceExample[], options: TrainVoiceOptions): FoldPrediction[] {
   return heldOutPredictions(examples, foldModels(examples, options), options.speakerCentred ? { mode: 'transductive' } : undefined);
 }
@@ -257,6 +291,8 @@ export interface VoiceHeldOut {
   adapted: FoldPrediction[];
   /** As the service answers a user recording clip after clip (cold until ADAPT_AFTER, then the running mean). */
   running: FoldPrediction[];
+  /** As served to one account shared by all the speakers (three interleavings). */
+  shared: FoldPrediction[];
   coldTemperature: number;
   adaptedTemperature: number;
 }
@@ -277,7 +313,8 @@ export function voiceHeldOut(clips: readonly EmoDbClip[]): VoiceHeldOut {
     for (const m of coldModels.values()) m.temperature = coldTemperature;
     for (const m of adaptedModels.values()) m.temperature = adaptedTemperature;
     const running = heldOutPredictions(examples, adaptedModels, { mode: 'running', cold: coldModels });
-    cached = { examples, augmented, cold, adapted, running, coldTemperature, adaptedTemperature };
+    const shared = [1, 2, 3].flatMap((seed) => sharedAccountPredictions(examples, adaptedModels, coldModels, seed));
+    cached = { examples, augmented, cold, adapted, running, shared, coldTemperature, adaptedTemperature };
   }
   return cached;
 }
