@@ -137,6 +137,14 @@ describe('ensemble (e2e)', () => {
     const delayed = nextEvent<RoomState>(aliceSocket, 'room:state', (s) => s.playoutDelayMs === 90);
     expect(await ask(bobSocket, 'member:update', { rttMs: 70 })).toMatchObject({ ok: true });
     await delayed;
+    // A jittery connection widens the margin to what it reports: 70 + 35 ms.
+    const widened = nextEvent<RoomState>(aliceSocket, 'room:state', (s) => s.playoutDelayMs === 105);
+    expect(await ask(bobSocket, 'member:update', { rttMs: 70, jitterMs: 35 })).toMatchObject({ ok: true });
+    await widened;
+    expect(await ask(bobSocket, 'member:update', { jitterMs: -1 })).toMatchObject({
+      ok: false,
+      error: { status: 400, errors: [{ field: 'jitterMs' }] },
+    });
     expect(await ask(bobSocket, 'room:join', { code: 'ZZZZZZ' })).toMatchObject({ ok: false, error: { status: 404 } });
   });
 

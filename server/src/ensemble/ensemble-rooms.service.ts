@@ -129,6 +129,7 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy, Befo
       instrument: dto.instrument ?? resumed?.instrument ?? 0,
       role: dto.role ?? resumed?.role ?? 'player',
       rttMs: resumed?.rttMs ?? null,
+      jitterMs: resumed?.jitterMs ?? null,
       connected: true,
       seenAt: now,
       joinedAt: resumed?.joinedAt ?? now,
@@ -228,6 +229,7 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy, Befo
       instrument: dto.instrument ?? member.instrument,
       role: dto.role ?? member.role,
       rttMs: dto.rttMs !== undefined ? Math.round(dto.rttMs * 10) / 10 : member.rttMs,
+      jitterMs: dto.jitterMs !== undefined ? Math.round(dto.jitterMs * 10) / 10 : (member.jitterMs ?? null),
       seenAt: sharedNow(),
     };
     membership.role = next.role;
@@ -238,7 +240,8 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy, Befo
       next.instrument !== member.instrument ||
       next.role !== member.role ||
       member.rttMs === null ||
-      Math.abs((next.rttMs ?? 0) - (member.rttMs ?? 0)) >= 5;
+      Math.abs((next.rttMs ?? 0) - (member.rttMs ?? 0)) >= 5 ||
+      (next.jitterMs != null && (member.jitterMs == null || Math.abs(next.jitterMs - member.jitterMs) >= 5));
     const room = await this.requireRoom(membership);
     return visible ? this.changed(room, false) : undefined;
   }

@@ -20,8 +20,10 @@ export const ENSEMBLE_LIMITS = {
   /** Play-out delay bounds (ms): members sound others' notes this long after their shared time (see playoutDelayMsOf). */
   minPlayoutDelayMs: 40,
   maxPlayoutDelayMs: 150,
-  /** Added to the slowest live path for the jitter of a connection (ms). */
+  /** Added to the slowest live path for the jitter of a connection that has not reported its own (ms). */
   playoutJitterMarginMs: 20,
+  /** The smallest margin, however steady the connections (scheduling on the clients' audio clocks, ms). */
+  playoutMinMarginMs: 5,
   /** The interval of interval mode, in bars (NINJAM plays everyone this many bars late). */
   intervalBars: 2,
   /** A member whose connection dropped keeps its place this long (ms) for a reconnect to resume it. */

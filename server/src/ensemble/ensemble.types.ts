@@ -35,6 +35,8 @@ export interface MemberRecord {
   instrument: number;
   role: MemberRole;
   rttMs: number | null;
+  /** The jitter of the member's round trips as last reported (ms); absent or null until reported. */
+  jitterMs?: number | null;
   connected: boolean;
   /** Shared-clock ms of the last sign of life (connection heartbeat). */
   seenAt: number;

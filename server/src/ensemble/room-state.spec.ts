@@ -72,6 +72,19 @@ describe('room state', () => {
     expect(roomStateOf(room, [member('a', 60)], 0).playoutDelayMs).toBe(60 + playoutJitterMarginMs);
   });
 
+  it('sizes the jitter margin from what the live members report', () => {
+    const { playoutJitterMarginMs, playoutMinMarginMs } = ENSEMBLE_LIMITS;
+    const steady = (id: string, rttMs: number, jitterMs: number) => ({ ...member(id, rttMs), jitterMs });
+    // Steady connections: the smallest margin instead of the default.
+    expect(playoutDelayMsOf(room, [steady('a', 60, 1), steady('b', 10, 0.5)])).toBe(60 + playoutMinMarginMs);
+    // A jittery one sets the margin for the room.
+    expect(playoutDelayMsOf(room, [steady('a', 60, 1), steady('b', 10, 35)])).toBe(60 + 35);
+    // One that has not reported its jitter counts as the default.
+    expect(playoutDelayMsOf(room, [steady('a', 60, 1), member('b', 10)])).toBe(60 + playoutJitterMarginMs);
+    // A member in interval mode is not waited for, however jittery.
+    expect(playoutDelayMsOf(room, [steady('a', 60, 1), steady('c', 400, 90)])).toBe(60 + playoutMinMarginMs);
+  });
+
   it('makes room codes from an unambiguous alphabet', () => {
     const codes = Array.from({ length: 200 }, newRoomCode);
     for (const code of codes) expect(code).toMatch(/^[A-HJ-NP-Z2-9]{6}$/);

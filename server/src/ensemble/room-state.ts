@@ -19,16 +19,22 @@ export function intervalMsOf(room: Pick<RoomRecord, 'timeline'>): number {
 /**
  * How long after its shared time every member sounds another member's note, so that all hear it at the same moment:
  * the slowest live path (a sender's one-way latency plus a receiver's, at most the largest round trip of the connected
- * live members) plus a margin for jitter, within the limits' bounds. Members in interval mode are not waited for;
- * until any round trip is measured the path is taken as free, so the delay is the minimum.
+ * live members) plus a margin for jitter, within the limits' bounds. The margin is the largest jitter the live
+ * members report (a one-way delay varies by about half its round trip's, and a note crosses two connections), at
+ * least `playoutMinMarginMs`; a member that has not reported one counts as `playoutJitterMarginMs`. Members in
+ * interval mode are not waited for; until any round trip is measured the path is taken as free, so the delay is the
+ * minimum.
  */
 export function playoutDelayMsOf(room: Pick<RoomRecord, 'interval'>, members: MemberRecord[]): number {
+  const { minPlayoutDelayMs, maxPlayoutDelayMs, playoutJitterMarginMs, playoutMinMarginMs } = ENSEMBLE_LIMITS;
   let slowest = 0;
+  let margin: number = playoutMinMarginMs;
   for (const m of members) {
-    if (m.connected && m.rttMs !== null && memberMode(room, m.rttMs) === 'live') slowest = Math.max(slowest, m.rttMs);
+    if (!m.connected || m.rttMs === null || memberMode(room, m.rttMs) !== 'live') continue;
+    slowest = Math.max(slowest, m.rttMs);
+    margin = Math.max(margin, m.jitterMs ?? playoutJitterMarginMs);
   }
-  const { minPlayoutDelayMs, maxPlayoutDelayMs, playoutJitterMarginMs } = ENSEMBLE_LIMITS;
-  return Math.min(maxPlayoutDelayMs, Math.max(minPlayoutDelayMs, Math.ceil(slowest + playoutJitterMarginMs)));
+  return Math.min(maxPlayoutDelayMs, Math.max(minPlayoutDelayMs, Math.ceil(slowest + margin)));
 }
 
 function humanView(room: RoomRecord, member: MemberRecord): MemberView {

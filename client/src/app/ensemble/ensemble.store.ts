@@ -80,6 +80,7 @@ export class EnsembleStore {
   readonly roll = signal<RollNote[]>([]);
   readonly sound = signal<'off' | 'loading' | 'soundfont' | 'simple'>('off');
   readonly rttMs = signal<number | null>(null);
+  readonly jitterMs = signal<number | null>(null);
   readonly offsetUncertaintyMs = signal<number | null>(null);
   readonly lastRecording = signal<{ id: string; name: string } | null>(null);
   readonly me = computed(() => this.room()?.members.find((m) => m.id === this.memberId()) ?? null);
@@ -223,8 +224,9 @@ export class EnsembleStore {
         const estimate = c.clock.estimate;
         if (!estimate) return;
         this.rttMs.set(Math.round(estimate.rttMs * 10) / 10);
+        this.jitterMs.set(Math.round(estimate.jitterMs * 10) / 10);
         this.offsetUncertaintyMs.set(Math.round(estimate.uncertaintyMs * 10) / 10);
-        if (this.memberId()) c.send('member:update', { rttMs: estimate.rttMs });
+        if (this.memberId()) c.send('member:update', { rttMs: estimate.rttMs, jitterMs: estimate.jitterMs });
       }, REPORT_RTT_EVERY_MS),
       setInterval(() => this.tickMetronome(), 50),
     );

@@ -103,6 +103,13 @@ export class UpdateMemberDto extends MemberSettingsDto {
   @Min(0)
   @Max(60_000)
   rttMs?: number;
+
+  /** How much longer than usual the client's slow round trips take (ms; its clock estimate's jitterMs): widens the room's play-out delay. */
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(60_000)
+  jitterMs?: number;
 }
 
 export class NoteDto {

@@ -5,7 +5,7 @@
  * Shared clock (shared-clock.ts imports nothing and uses no Node or DOM API, so the browser can use the same file):
  *   new ClockOffsetEstimator({ windowSize?, keepFraction?, maxRttMs?, driftAfterMs? })
  *       .addSample({ t0, serverTime, t1 }): boolean      one ping/pong (client send, server clock, client receive; ms)
- *       .estimate → { offsetMs, rttMs, minRttMs, uncertaintyMs, samples, driftPpm, atClientTime } | undefined
+ *       .estimate → { offsetMs, rttMs, minRttMs, jitterMs, uncertaintyMs, samples, driftPpm, atClientTime } | undefined
  *       .toServerTime(clientMs) / .toClientTime(serverMs) / .offsetAt(clientMs) / .reset()
  *   Timeline.create(tempo /* BPM 20–999 *\/, quantum = 4 /* beats per bar *\/, startTime = 0 /* ms *\/)
  *       .beatAt(ms) .timeAtBeat(beat) .phaseAt(ms) .beatMs .withTempo(bpm, atMs) .withBeatAtTime(beat, ms)

@@ -23,6 +23,16 @@ describe('ClockOffsetEstimator', () => {
     expect(clock.estimate?.minRttMs).toBeCloseTo(0.4, 9);
   });
 
+  it('measures the jitter as how much the slow round trips exceed the median one', () => {
+    const steady = new ClockOffsetEstimator();
+    for (let i = 0; i < 20; i++) steady.addSample(exchange(100 * i, 7, 3, 3));
+    expect(steady.estimate?.jitterMs).toBe(0);
+    // Round trips of 10, 11, … 29 ms: median 19.5, 90th percentile 28.
+    const jittery = new ClockOffsetEstimator();
+    for (let i = 0; i < 20; i++) jittery.addSample(exchange(100 * i, 7, 5, 5 + i));
+    expect(jittery.estimate?.jitterMs).toBeCloseTo(8.5, 9);
+  });
+
   it('takes the median of the kept midpoints, so one lucky outlier cannot move it', () => {
     const clock = new ClockOffsetEstimator({ windowSize: 8, keepFraction: 1 });
     for (const offset of [10, 10, 10, 10, 10, 10, 10, 90]) clock.addSample(exchange(0, offset, 1, 1));

@@ -42,6 +42,11 @@ export interface ClockOffsetEstimate {
   rttMs: number;
   /** Shortest round trip of the window, ms. */
   minRttMs: number;
+  /**
+   * How much longer than the median the slow round trips of the window take (90th percentile − median, ms): the
+   * jitter a play-out delay must cover so that late messages still sound in time.
+   */
+  jitterMs: number;
   /** Half the shortest round trip, ms: a bound on the error of a midpoint when the path may be asymmetric. */
   uncertaintyMs: number;
   /** Samples in the window. */
@@ -137,6 +142,7 @@ export class ClockOffsetEstimator {
       offsetMs: median(offsets),
       rttMs: median(rtts),
       minRttMs: rtts[0],
+      jitterMs: rtts[Math.ceil(0.9 * (rtts.length - 1))] - median(rtts),
       uncertaintyMs: rtts[0] / 2,
       samples: this.window.length,
       driftPpm: drift * 1e6,
