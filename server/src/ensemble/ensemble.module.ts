@@ -27,7 +27,12 @@ import { EnsembleRepository } from './ensemble.repository';
       provide: ENSEMBLE_REDIS,
       inject: [AppConfig],
       // Auto-pipelining batches the note path's recording appends; a short retry budget turns an outage into 503 acks.
-      useFactory: (config: AppConfig) => new Redis({ ...redisOptionsFromUrl(config.REDIS_URL), enableAutoPipelining: true, maxRetriesPerRequest: 2 }),
+      useFactory: (config: AppConfig) => {
+        const redis = new Redis({ ...redisOptionsFromUrl(config.REDIS_URL), enableAutoPipelining: true, maxRetriesPerRequest: 2 });
+        // Failed commands answer their events with 503 and RedisAvailability logs the outage: the connection's own errors would only repeat it.
+        redis.on('error', () => undefined);
+        return redis;
+      },
     },
     { provide: ENSEMBLE_KEY_PREFIX, inject: [AppConfig], useFactory: (config: AppConfig) => config.QUEUE_PREFIX },
     EnsembleRoomsStore,
