@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { createApp } from './bootstrap';
 import { ConfigError, loadConfig } from './core/config/app-config';
+import { MetricsService } from './core/metrics/metrics.service';
+import { keepRunningOnUnhandledRejections } from './core/system/unhandled-rejections';
 
 async function main(): Promise<void> {
   let config;
@@ -15,6 +17,7 @@ async function main(): Promise<void> {
   }
 
   const app = await createApp(config);
+  keepRunningOnUnhandledRejections(app.get(MetricsService).registry);
   app.enableShutdownHooks();
   await app.listen(config.PORT, '0.0.0.0');
   app.getHttpServer().keepAliveTimeout = 65_000;
