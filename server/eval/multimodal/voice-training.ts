@@ -194,13 +194,7 @@ export function heldOutPredictions(
     } else {
       const baseline = new SpeakerBaseline(VOICE_FEATURE_NAMES.length);
       const cold = adaptation.cold.get(speaker)!;
-      for (const example of shuffled(mine, speaker)) {
-        baseline.add(example.features);
-        const adapted = baseline.count >= ADAPT_AFTER;
-        const used = adapted ? model : cold;
-        const logits = voiceLogits(used, example.features, adapted ? baseline.mean : undefined);
-        out.push({ example, logits, l2: model.l2, adapted, calibrated: logits.map((l) => l / used.temperature) });
-      }
+      for (const example of shuffled(mine, speaker)) out.push(readAsServed(example, baseline, model, cold));
     }
   }
   return out;
@@ -214,7 +208,7 @@ export function heldOutPredictions(
 export function sharedAccountPredictions(
   examples: readonly VoiceExample[],
   models: ReadonlyMap<string, VoiceModelParameters & { l2: number }>,
-  cold: ReadonlyMap<string, VoiceModelParameters & { l2: number }>,
+  cold: ReadonlyMap<string, VoiceModelParameters>,
   seed: number,
 ): FoldPrediction[] {
   const queues = [...models.keys()].map((speaker) =>
@@ -231,13 +225,23 @@ export function sharedAccountPredictions(
     let pick = rng.int(0, left - 1);
     const queue = queues.find((q) => (pick -= q.length) < 0)!;
     const example = queue.shift()!;
-    baseline.add(example.features);
-    const adapted = baseline.count >= ADAPT_AFTER;
-    const used = adapted ? models.get(example.clip.speaker)! : cold.get(example.clip.speaker)!;
-    const logits = voiceLogits(used, example.features, adapted ? baseline.mean : undefined);
-    out.push({ example, logits, l2: used.l2, adapted });
+    out.push(readAsServed(example, baseline, models.get(example.clip.speaker)!, cold.get(example.clip.speaker)!));
   }
   return out;
+}
+
+/** One clip as the service reads it: added to the baseline, then cold until ADAPT_AFTER recordings, adapted after. */
+function readAsServed(
+  example: VoiceExample,
+  baseline: SpeakerBaseline,
+  adaptedModel: VoiceModelParameters & { l2: number },
+  cold: VoiceModelParameters,
+): FoldPrediction {
+  baseline.add(example.features);
+  const adapted = baseline.count >= ADAPT_AFTER;
+  const used = adapted ? adaptedModel : cold;
+  const logits = voiceLogits(used, example.features, adapted ? baseline.mean : undefined);
+  return { example, logits, l2: adaptedModel.l2, adapted, calibrated: logits.map((l) => l / used.temperature) };
 }
 
 export function leaveOneSpeakerOut(examples: readonly VoiceExample[], options: TrainVoiceOptions): FoldPrediction[] {
