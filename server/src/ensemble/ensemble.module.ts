@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
-import { Redis } from 'ioredis';
 import { AuthModule } from '../core/auth/auth.module';
 import { AppConfig } from '../core/config/app-config';
-import { redisOptionsFromUrl } from '../core/jobs/redis-connection';
+import { quietRedis, redisOptionsFromUrl } from '../core/jobs/redis-connection';
 import { MusicModule } from '../music/music.module';
 import { EnsembleAccompanists } from './ensemble-accompanists.service';
 import { EnsembleRecordingsService } from './ensemble-recordings.service';
@@ -27,12 +26,7 @@ import { EnsembleRepository } from './ensemble.repository';
       provide: ENSEMBLE_REDIS,
       inject: [AppConfig],
       // Auto-pipelining batches the note path's recording appends; a short retry budget turns an outage into 503 acks.
-      useFactory: (config: AppConfig) => {
-        const redis = new Redis({ ...redisOptionsFromUrl(config.REDIS_URL), enableAutoPipelining: true, maxRetriesPerRequest: 2 });
-        // Failed commands answer their events with 503 and RedisAvailability logs the outage: the connection's own errors would only repeat it.
-        redis.on('error', () => undefined);
-        return redis;
-      },
+      useFactory: (config: AppConfig) => quietRedis({ ...redisOptionsFromUrl(config.REDIS_URL), enableAutoPipelining: true, maxRetriesPerRequest: 2 }),
     },
     { provide: ENSEMBLE_KEY_PREFIX, inject: [AppConfig], useFactory: (config: AppConfig) => config.QUEUE_PREFIX },
     EnsembleRoomsStore,

@@ -1,7 +1,7 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config';
-import { closeRedis, redisOptionsFromUrl } from '../jobs/redis-connection';
+import { closeRedis, quietRedis, redisOptionsFromUrl } from '../jobs/redis-connection';
 import type { RateLimitPeers, WindowReport } from './fixed-window-counter';
 
 /**
@@ -15,9 +15,8 @@ export class RedisRateLimitPeers implements RateLimitPeers, OnApplicationShutdow
   private readonly prefix: string;
 
   constructor(config: AppConfig) {
-    this.redis = new Redis({ ...redisOptionsFromUrl(config.REDIS_URL), enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-    // The counter logs a failed report; the client's own connection errors would only repeat it.
-    this.redis.on('error', () => undefined);
+    // The counter logs a failed report.
+    this.redis = quietRedis({ ...redisOptionsFromUrl(config.REDIS_URL), enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     this.prefix = `${config.QUEUE_PREFIX}:rate-limit:`;
   }
 

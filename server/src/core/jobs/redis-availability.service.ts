@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
+import type { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config';
-import { redisOptionsFromUrl } from './redis-connection';
+import { quietRedis, redisOptionsFromUrl } from './redis-connection';
 
 /** Watches the Redis connection so job endpoints can answer 503 at once instead of hanging. */
 @Injectable()
@@ -11,7 +11,7 @@ export class RedisAvailability implements OnApplicationShutdown {
   private up = false;
 
   constructor(config: AppConfig) {
-    this.client = new Redis({
+    this.client = quietRedis({
       ...redisOptionsFromUrl(config.REDIS_URL),
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
@@ -25,7 +25,6 @@ export class RedisAvailability implements OnApplicationShutdown {
       if (this.up) this.logger.warn('Redis connection lost; job endpoints answer 503 until it returns');
       this.up = false;
     });
-    this.client.on('error', () => undefined);
   }
 
   isUp(): boolean {

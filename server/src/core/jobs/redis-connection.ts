@@ -1,4 +1,4 @@
-import type { Redis, RedisOptions } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 
 /** ioredis options from a redis:// or rediss:// URL. */
 export function redisOptionsFromUrl(url: string): RedisOptions {
@@ -23,4 +23,15 @@ export function redisOptionsFromUrl(url: string): RedisOptions {
 export async function closeRedis(client: Redis): Promise<void> {
   if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
   else client.disconnect();
+}
+
+/**
+ * A Redis client whose connection errors are not reported by the client itself: RedisAvailability logs an outage once
+ * and the callers answer failed commands (503, a logged failure), so the client's own error events, one per reconnect
+ * attempt, would only repeat it (and without a listener ioredis prints each as an unhandled error event).
+ */
+export function quietRedis(options: RedisOptions): Redis {
+  const client = new Redis(options);
+  client.on('error', () => undefined);
+  return client;
 }
