@@ -13,7 +13,8 @@
  * that a shared machine's load drifts over both alike: the table gives each round and the medians side by side.
  * Both contenders first play --warmup (4) seconds unmeasured, so that neither's first round runs cold code.
  * Options: --clients 200 --seconds 24 --processes 2 --rounds 3 --warmup 4 (--only 1: phase 1 alone, --one-replica: phases 1 and
- * 2, --cpu-prof DIR profiles the servers). Needs PostgreSQL and Redis (TEST_POSTGRES_ADMIN_URL, REDIS_URL).
+ * 2, --cpu-prof DIR profiles the servers, --replica-flags "--max-semi-space-size=32" starts the replicas with those
+ * Node flags). Needs PostgreSQL and Redis (TEST_POSTGRES_ADMIN_URL, REDIS_URL).
  */
 import { ChildProcess, fork } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -42,6 +43,8 @@ const ONLY = option('only', 0);
 const ONE_REPLICA = args.includes('--one-replica');
 /** --cpu-prof DIR writes a V8 CPU profile of every replica and the bare relay into DIR (open it in Chrome DevTools). */
 const CPU_PROF_DIR = args.includes('--cpu-prof') ? resolve(args[args.indexOf('--cpu-prof') + 1]) : undefined;
+/** --replica-flags "<node/V8 flags>" runs the platform replicas with them (the relay keeps Node's defaults): GC experiments. */
+const REPLICA_NODE_FLAGS = args.includes('--replica-flags') ? args[args.indexOf('--replica-flags') + 1].split(' ').filter(Boolean) : [];
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const BEAT_MS = 500;
 const HERE = resolve(__dirname, 'ensemble');
@@ -50,6 +53,7 @@ const clock = () => performance.timeOrigin + performance.now();
 
 function startChild(script: string, env: Record<string, string>): Promise<ChildProcess> {
   const profile = CPU_PROF_DIR && script !== 'load-process.ts' ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : [];
+  if (script === 'server-process.ts') profile.push(...REPLICA_NODE_FLAGS);
   const child = fork(join(HERE, script), [], {
     execArgv: ['-r', '@swc-node/register', ...profile],
     env: { ...process.env, ...env },
@@ -125,6 +129,10 @@ interface ServerStats {
   cpuMs: number;
   /** TCP socket writes (write and writev system calls) during the phase. */
   writes: number;
+  /** Garbage-collection pauses during the phase: how many, their total and the longest (ms). */
+  gc: { pauses: number; totalMs: number; maxMs: number; minor: number; minorMs: number };
+  /** V8 heap in use at the end of the phase (MB). */
+  heapMb: number;
 }
 
 async function createRooms(url: string, tokens: string[], sizes: number[]): Promise<string[]> {
@@ -399,12 +407,12 @@ const median = (values: number[]) => {
 function print(results: PhaseResult[]): void {
   console.log('\nOne-way latency, send → receipt by the other members (shared clock, ms)');
   console.log(
-    '| contender | clients | rooms | notes sent | delivered / expected | accompanist notes delivered | p50 | p99 | max | clock error p50 / p95 | errors | server loop delay p99 / max | server CPU s | CPU µs / delivered note | socket writes / delivered note | load avg |',
+    '| contender | clients | rooms | notes sent | delivered / expected | accompanist notes delivered | p50 | p99 | max | clock error p50 / p95 | errors | server loop delay p99 / max | server GC pauses: n, total / max ms (scavenges: n, ms) | server heap MB | server CPU s | CPU µs / delivered note | socket writes / delivered note | load avg |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     console.log(
-      `| ${r.name} | ${r.clients - r.connectFailures} | ${r.rooms} | ${r.sent} | ${r.delivered} / ${r.expected} | ${r.aiDelivered} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.offsetP50.toFixed(2)} / ${r.offsetP95.toFixed(2)} | ${r.errors} | ${r.server.map((x) => `${ms(x.loopP99Ms)} / ${ms(x.loopMaxMs)}`).join(', ')} | ${r.server.map((x) => (x.cpuMs / 1000).toFixed(1)).join(' + ')} | ${cpuPerNote(r).toFixed(0)} | ${writesPerNote(r).toFixed(2)} | ${r.load.toFixed(1)} |`,
+      `| ${r.name} | ${r.clients - r.connectFailures} | ${r.rooms} | ${r.sent} | ${r.delivered} / ${r.expected} | ${r.aiDelivered} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.offsetP50.toFixed(2)} / ${r.offsetP95.toFixed(2)} | ${r.errors} | ${r.server.map((x) => `${ms(x.loopP99Ms)} / ${ms(x.loopMaxMs)}`).join(', ')} | ${r.server.map((x) => `${x.gc.pauses}, ${x.gc.totalMs.toFixed(0)} / ${x.gc.maxMs.toFixed(1)} (${x.gc.minor}, ${x.gc.minorMs.toFixed(0)})`).join('; ')} | ${r.server.map((x) => x.heapMb.toFixed(0)).join(' + ')} | ${r.server.map((x) => (x.cpuMs / 1000).toFixed(1)).join(' + ')} | ${cpuPerNote(r).toFixed(0)} | ${writesPerNote(r).toFixed(2)} | ${r.load.toFixed(1)} |`,
     );
   }
   console.log('\nAccompanist reply (first note after the phrase; one beat = 500 ms at 120 BPM)');
