@@ -155,8 +155,12 @@ export class ChordListener {
   private readonly onsetWeight: number;
   private readonly sustainPerSec: number;
   private readonly harmonyPrior: boolean;
+  /**
+   * The change matrix of each key (25 at most: 24 keys and none), built once per process and shared by every room's
+   * listener: a listener of its own rebuilt them as its key estimate wandered, about 10 kB a key for every room.
+   */
+  private static readonly matrices = new Map<string, SparseChange>();
   private readonly notes = new SoundingNotes();
-  private readonly matrices = new Map<string, SparseChange>();
   private change: SparseChange;
   private keyId = '';
   private posterior = new Float64Array(CHORD_STATES).fill(1 / CHORD_STATES);
@@ -236,10 +240,10 @@ export class ChordListener {
     const id = key ? `${key.tonic}:${key.mode}` : 'none';
     if (id === this.keyId && this.change) return this.change;
     this.keyId = id;
-    let m = this.matrices.get(id);
+    let m = ChordListener.matrices.get(id);
     if (!m) {
       m = sparseChange(chordChangeMatrix(key));
-      this.matrices.set(id, m);
+      ChordListener.matrices.set(id, m);
     }
     return m;
   }

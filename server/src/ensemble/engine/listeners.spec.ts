@@ -199,6 +199,14 @@ describe('chord recognition', () => {
     after.forEach((p, j) => expect(p).toBeCloseTo(expected[j], 12));
   });
 
+  it("shares each key's change matrix between every room's listener instead of building one per room", () => {
+    const [first, second] = [new ChordListener(), new ChordListener()];
+    for (const listener of [first, second]) listener.setKey({ tonic: 9, mode: 'minor' });
+    expect(second['change']).toBe(first['change']);
+    second.setKey(undefined);
+    expect(second['change']).not.toBe(first['change']);
+  });
+
   it('maps the harmony model onto chord states: in C major, G goes mostly to C', () => {
     const m = chordChangeMatrix({ tonic: 0, mode: 'major' });
     const g = 7;
