@@ -69,6 +69,12 @@ interface Held {
   voice?: number;
 }
 
+/** A note of the players' phrase, with who holds it (member, channel × 128 + pitch) until its note-off. */
+interface OpenPhraseNote extends PhraseNote {
+  member: string;
+  code: number;
+}
+
 interface QueuedNote {
   time: number;
   end: number;
@@ -129,7 +135,8 @@ export class Accompanist {
   private leadingTone: number | undefined;
   private phrase: PhraseNote[] = [];
   private readonly phrasePulse = new PhrasePulse();
-  private openPhraseNotes = new Map<string, PhraseNote>();
+  /** The phrase's notes still held (a few at most: searched, not keyed by a string built on every event). */
+  private readonly openPhraseNotes: OpenPhraseNote[] = [];
   private answerQueue: QueuedNote[] = [];
   private stopPending = false;
   /** The first span after coming in: pattern notes already under way join at the entry point. */
@@ -190,7 +197,7 @@ export class Accompanist {
     this.playing = false;
     this.phrase = [];
     this.phrasePulse.reset();
-    this.openPhraseNotes.clear();
+    this.openPhraseNotes.length = 0;
     this.answerQueue = [];
   }
 
@@ -212,18 +219,24 @@ export class Accompanist {
       this.velocity += VELOCITY_WEIGHT * (e.velocity - this.velocity);
     }
     if (this.currentMode !== 'call-response' || change === 'ignored') return;
-    const id = `${e.memberId ?? ''}|${e.channel ?? 0}|${e.pitch}`;
+    const member = e.memberId ?? '';
+    const code = (e.channel ?? 0) * 128 + e.pitch;
+    const open = this.openPhraseNotes;
+    let i = open.length - 1;
+    while (i >= 0 && (open[i].code !== code || open[i].member !== member)) i--;
+    if (i >= 0) {
+      open[i].end = e.time;
+      open.copyWithin(i, i + 1);
+      open.pop();
+    }
     if (change === 'on') {
       // Barge-in: a player who starts again takes the floor; the rest of the answer is dropped.
-      this.answerQueue = [];
-      const note: PhraseNote = { pitch: e.pitch, start: e.time, end: e.time, velocity: e.velocity };
+      this.answerQueue.length = 0;
+      const note: OpenPhraseNote = { pitch: e.pitch, start: e.time, end: e.time, velocity: e.velocity, member, code };
       this.phrase.push(note);
       this.phrasePulse.hear(e.time);
-      this.openPhraseNotes.set(id, note);
+      open.push(note);
     } else {
-      const note = this.openPhraseNotes.get(id);
-      if (note) note.end = e.time;
-      this.openPhraseNotes.delete(id);
       this.lastRelease = Math.max(this.lastRelease, e.time);
     }
   }

@@ -130,6 +130,13 @@ function sparseChange(matrix: readonly Float64Array[]): SparseChange {
   return { floor, columns };
 }
 
+/** How many bits of a pitch-class set (12 bits) are set. */
+function bitCount(bits: number): number {
+  let n = 0;
+  for (let b = bits; b !== 0; b &= b - 1) n++;
+  return n;
+}
+
 export interface ChordListenerOptions {
   /** Mean time a chord lasts without new onsets, ms (default 8000): the slow drift between struck notes. */
   meanChordMs?: number;
@@ -150,7 +157,8 @@ export interface ChordListenerOptions {
  */
 export class ChordListener {
   private static readonly emissions = emissionTable();
-  private static readonly statePitchClasses = Array.from({ length: CHORD_STATES }, (_, s) => chordOfState(s).pitchClasses);
+  /** Each chord state's pitch classes as bits (bit pc set). */
+  private static readonly stateMasks = Array.from({ length: CHORD_STATES }, (_, s) => chordOfState(s).pitchClasses.reduce((m, pc) => m | (1 << pc), 0));
   private readonly meanChordMs: number;
   private readonly onsetWeight: number;
   private readonly sustainPerSec: number;
@@ -168,13 +176,14 @@ export class ChordListener {
   private prior = new Float64Array(CHORD_STATES);
   private readonly logs = new Float64Array(CHORD_STATES);
   private readonly evidence = new Float64Array(12);
-  /** The pitch classes with evidence in `evidence` (the rest are zero). */
-  private readonly evidencePcs: number[] = [];
+  /** The pitch classes with evidence in `evidence` (the first `evidenceCount`; the rest of `evidence` is zero). */
+  private readonly evidencePcs = new Uint8Array(12);
+  private evidenceCount = 0;
   private last = -Infinity;
   private lastOnset = -Infinity;
   private heard = false;
-  /** Pitch classes struck together in the current onset cluster, and the missing-tone count already applied per chord. */
-  private readonly cluster = new Set<number>();
+  /** Pitch classes struck together in the current onset cluster (bit pc), and the missing-tone count already applied per chord. */
+  private cluster = 0;
   private readonly appliedMissing = new Float64Array(CHORD_STATES);
 
   constructor(options: ChordListenerOptions = {}) {
@@ -192,12 +201,12 @@ export class ChordListener {
   }
 
   private clearEvidence(): void {
-    for (const pc of this.evidencePcs) this.evidence[pc] = 0;
-    this.evidencePcs.length = 0;
+    for (let k = 0; k < this.evidenceCount; k++) this.evidence[this.evidencePcs[k]] = 0;
+    this.evidenceCount = 0;
   }
 
   private addEvidence(pc: number, weight: number): void {
-    if (this.evidence[pc] === 0) this.evidencePcs.push(pc);
+    if (this.evidence[pc] === 0) this.evidencePcs[this.evidenceCount++] = pc;
     this.evidence[pc] += weight;
   }
 
@@ -209,15 +218,15 @@ export class ChordListener {
     const together = e.time - this.lastOnset < CHORD_MODEL.clusterMs;
     this.lastOnset = e.time;
     if (!together) {
-      this.cluster.clear();
+      this.cluster = 0;
       this.appliedMissing.fill(0);
     }
     this.transition(1 - (together ? CHORD_MODEL.clusterChange : CHORD_MODEL.onsetChange));
     this.clearEvidence();
     this.addEvidence(mod12(e.pitch), this.onsetWeight);
     this.observe();
-    this.cluster.add(mod12(e.pitch));
-    if (this.cluster.size >= 3) this.matchTemplates();
+    this.cluster |= 1 << mod12(e.pitch);
+    if (bitCount(this.cluster) >= 3) this.matchTemplates();
   }
 
   /** The most probable chord at `time` (shared ms, not earlier than the last event); undefined before any note. */
@@ -254,8 +263,13 @@ export class ChordListener {
     if (time <= this.last) return;
     this.transition(Math.exp(-(time - this.last) / this.meanChordMs));
     this.clearEvidence();
-    this.notes.forEachSpan(this.last, time, (pitch, a, b) => this.addEvidence(mod12(pitch), ((b - a) / 1000) * this.sustainPerSec));
-    if (this.evidencePcs.length > 0) this.observe();
+    const notes = this.notes;
+    for (let i = 0; i < notes.size; i++) {
+      const start = notes.spanStart(i, this.last);
+      const end = notes.spanEnd(i, time);
+      if (end > start) this.addEvidence(mod12(notes.pitchAt(i)), ((end - start) / 1000) * this.sustainPerSec);
+    }
+    if (this.evidenceCount > 0) this.observe();
     this.notes.prune(time);
     this.last = time;
   }
@@ -265,8 +279,7 @@ export class ChordListener {
     const logMissing = Math.log(CHORD_MODEL.missingTone);
     let total = 0;
     for (let s = 0; s < CHORD_STATES; s++) {
-      let missing = 0;
-      for (const pc of ChordListener.statePitchClasses[s]) if (!this.cluster.has(pc)) missing++;
+      const missing = bitCount(ChordListener.stateMasks[s] & ~this.cluster);
       this.posterior[s] *= Math.exp((missing - this.appliedMissing[s]) * logMissing);
       this.appliedMissing[s] = missing;
       total += this.posterior[s];
@@ -297,10 +310,11 @@ export class ChordListener {
     const logs = this.logs;
     let max = -Infinity;
     const pcs = this.evidencePcs;
+    const count = this.evidenceCount;
     for (let s = 0; s < CHORD_STATES; s++) {
       const e = ChordListener.emissions[s];
       let l = 0;
-      for (const pc of pcs) l += this.evidence[pc] * e[pc];
+      for (let k = 0; k < count; k++) l += this.evidence[pcs[k]] * e[pcs[k]];
       logs[s] = l;
       if (l > max) max = l;
     }

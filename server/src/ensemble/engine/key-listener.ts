@@ -118,10 +118,14 @@ export class KeyListener {
     for (let i = 0; i < 12; i++) this.memory[i] *= decay;
     // Each sounding span [a, b] adds ∫ 2^(−(time − s)/h) ds, in seconds.
     const k = h / Math.LN2 / 1000;
-    this.notes.forEachSpan(this.last, time, (pitch, a, b) => {
-      this.memory[mod12(pitch)] += k * (2 ** (-(time - b) / h) - 2 ** (-(time - a) / h));
+    const notes = this.notes;
+    for (let i = 0; i < notes.size; i++) {
+      const a = notes.spanStart(i, this.last);
+      const b = notes.spanEnd(i, time);
+      if (b <= a) continue;
+      this.memory[mod12(notes.pitchAt(i))] += k * (2 ** (-(time - b) / h) - 2 ** (-(time - a) / h));
       this.cached = undefined;
-    });
+    }
     this.notes.prune(time);
     this.last = time;
   }
