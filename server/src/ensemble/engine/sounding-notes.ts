@@ -4,7 +4,7 @@ import { DRUM_CHANNEL, EnsembleNote, isEnsembleNote, isNoteOn } from './types';
  * The pitched notes currently held by the room's players, told apart by member, channel and pitch. Drum-channel
  * notes and malformed events are ignored; a note whose note-off never arrives stops counting after `maxNoteMs`.
  *
- * Kept in flat parallel arrays in the order the notes started (a room holds a few dozen notes at most, so a linear
+ * Kept in flat parallel arrays in the order the notes started (a room rarely holds more than a few dozen, so a linear
  * search is cheap): every room's listeners update this on every event, and objects or maps per note made them the
  * largest allocator of the relaying process, which then paused for garbage collection more often.
  */
