@@ -34,7 +34,9 @@ export interface EngineServer {
  * transport is not writable, are not used on these connections.
  */
 export class CoalescedWrites {
-  private readonly held = new Map<EngineConnection, EngineTransport>();
+  private held = new Map<EngineConnection, EngineTransport>();
+  /** The map the previous turn flushed, emptied and kept for the next (nothing allocated per turn). */
+  private spare = new Map<EngineConnection, EngineTransport>();
   private scheduled = false;
 
   /** Coalesces the writes of every connection the server accepts from now on. */
@@ -57,16 +59,21 @@ export class CoalescedWrites {
 
   private readonly release = (): void => {
     this.scheduled = false;
-    const held = [...this.held];
-    this.held.clear();
-    for (const [connection, transport] of held) {
-      transport.writable = true;
-      // A connection that closed, or moved to another transport, meanwhile has nothing of ours to send.
-      if (connection.readyState === 'closed' || connection.transport !== transport) continue;
-      const tcp = transport.socket?._socket;
-      tcp?.cork();
-      connection.flush();
-      tcp?.uncork();
-    }
+    // Packets emitted while flushing belong to the next turn: they go to the other map.
+    const held = this.held;
+    this.held = this.spare;
+    held.forEach(this.flush);
+    held.clear();
+    this.spare = held;
+  };
+
+  private readonly flush = (transport: EngineTransport, connection: EngineConnection): void => {
+    transport.writable = true;
+    // A connection that closed, or moved to another transport, meanwhile has nothing of ours to send.
+    if (connection.readyState === 'closed' || connection.transport !== transport) return;
+    const tcp = transport.socket?._socket;
+    tcp?.cork();
+    connection.flush();
+    tcp?.uncork();
   };
 }
