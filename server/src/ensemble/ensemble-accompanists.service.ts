@@ -37,7 +37,9 @@ class RoomAccompanist implements RunnableTask {
   /** When the engine next wants to plan (performance.now() ms). */
   private wakeAt = 0;
   /** Players' notes not yet given to the engine (see hear). */
-  private readonly heard: EnsembleNote[] = [];
+  private readonly heard: (EnsembleNote | undefined)[] = [];
+  /** How many of `heard` are queued (the array keeps its slots: emptying it each tick would free and regrow them). */
+  private heardCount = 0;
   private settings: string;
   private timelineKey: string;
 
@@ -79,20 +81,21 @@ class RoomAccompanist implements RunnableTask {
    * it plays.
    */
   hear(note: EnsembleNote): void {
-    this.heard.push(note);
+    this.heard[this.heardCount++] = note;
   }
 
   /** Whether this tick should plan the room: it heard notes or its wake time has come. */
   due(now: number): boolean {
-    return this.heard.length > 0 || now >= this.wakeAt;
+    return this.heardCount > 0 || now >= this.wakeAt;
   }
 
   /** Sends what is due now and notes when the engine next needs to decide (the planner calls this). */
   run(): void {
-    if (this.heard.length > 0) {
-      for (const note of this.heard) this.engine.hear(note);
-      this.heard.length = 0;
+    for (let i = 0; i < this.heardCount; i++) {
+      this.engine.hear(this.heard[i]!);
+      this.heard[i] = undefined;
     }
+    this.heardCount = 0;
     const now = sharedNow();
     const notes = this.engine.schedule(now);
     if (notes.length > 0) this.play(this.state.id, notes);
@@ -103,7 +106,7 @@ class RoomAccompanist implements RunnableTask {
 
   stop(): void {
     this.planner.cancel(this);
-    this.heard.length = 0;
+    this.heard.length = this.heardCount = 0;
   }
 }
 
