@@ -3,10 +3,11 @@ import { Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { Redis } from 'ioredis';
 import type { Namespace, Server, ServerOptions } from 'socket.io';
-import msgpackParser from 'socket.io-msgpack-parser';
 import type { AppConfig } from '../config/app-config';
 import { closeRedis, redisOptionsFromUrl } from '../jobs/redis-connection';
+import { preEncodeBinaryFrames } from './binary-frames';
 import { CoalescedWrites } from './coalesced-writes';
+import { msgpackParser } from './msgpack-parser';
 import { SoloAwareRedisAdapter } from './solo-aware-redis-adapter';
 
 /**
@@ -16,11 +17,12 @@ import { SoloAwareRedisAdapter } from './solo-aware-redis-adapter';
 export const WS_MAX_MESSAGE_BYTES = 1024 * 1024;
 
 /**
- * Socket.IO for every gateway: the msgpack parser (binary, smaller and faster than JSON for note events), a bounded
- * message size, and `@socket.io/redis-adapter` on the platform's Redis, so that sockets connected to different replicas
- * share rooms and broadcasts (publishing only while another replica listens: `SoloAwareRedisAdapter`), and one socket
- * write per connection per turn of the event loop (`CoalescedWrites`). Clients must use the same parser
- * (`socket.io-msgpack-parser`).
+ * Socket.IO for every gateway: the msgpack wire format of `socket.io-msgpack-parser` (binary, smaller and faster than
+ * JSON for note events; clients use that package, the server `msgpackParser` on msgpackr), a bounded message size, and
+ * `@socket.io/redis-adapter` on the platform's Redis, so that sockets connected to different replicas share rooms and
+ * broadcasts (publishing only while another replica listens: `SoloAwareRedisAdapter`), each broadcast's WebSocket
+ * frame built once for all its recipients (`preEncodeBinaryFrames`), and one socket write per connection per turn of
+ * the event loop (`CoalescedWrites`).
  */
 export class RedisIoAdapter extends IoAdapter {
   private readonly logger = new Logger(RedisIoAdapter.name);
@@ -51,7 +53,9 @@ export class RedisIoAdapter extends IoAdapter {
     const adapterOptions = { key: `${this.config.QUEUE_PREFIX}:socket.io`, requestsTimeout: 3000 };
     // A plain function, not an arrow: socket.io calls it with `new`.
     server.adapter(function (nsp: Namespace) {
-      return new SoloAwareRedisAdapter(nsp, pub, sub, adapterOptions);
+      const adapter = new SoloAwareRedisAdapter(nsp, pub, sub, adapterOptions);
+      preEncodeBinaryFrames(adapter);
+      return adapter;
     });
     return server;
   }
