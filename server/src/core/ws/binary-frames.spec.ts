@@ -48,9 +48,11 @@ describe('preEncodeBinaryFrames', () => {
     server.emit('note', note);
     expect(await Promise.all(arrived)).toEqual([note, note, note]);
     expect(frames).toHaveLength(1);
-    const [header, data] = frames[0];
-    expect(header[0]).toBe(0x82); // FIN, opcode 2 (binary)
-    expect(header[1]).toBe(data.length); // no mask bit; a short payload's length in the second byte
+    expect(frames[0]).toHaveLength(1); // header and payload in one buffer: one write per recipient
+    const frame = frames[0][0];
+    expect(frame[0]).toBe(0x82); // FIN, opcode 2 (binary)
+    expect(frame[1]).toBe(frame.length - 2); // no mask bit; a short payload's length in the second byte
+    const data = frame.subarray(2);
     const decoder = new msgpackParser.Decoder();
     const decoded = new Promise((resolve) => decoder.on('decoded', resolve));
     decoder.add(data);
@@ -63,9 +65,9 @@ describe('preEncodeBinaryFrames', () => {
     const arrived = clients.map(receive);
     server.emit('note', state);
     expect(await Promise.all(arrived)).toEqual([state, state]);
-    const [header, data] = frames[0];
-    expect(header[1]).toBe(126);
-    expect(header.readUInt16BE(2)).toBe(data.length);
+    const frame = frames[0][0];
+    expect(frame[1]).toBe(126);
+    expect(frame.readUInt16BE(2)).toBe(frame.length - 4);
   });
 
   it('leaves binary broadcasts unframed without it (Socket.IO frames only text packets)', async () => {

@@ -21,7 +21,7 @@ interface Encoding {
  * parser) and Engine.IO then writes that frame to every recipient as it is; binary packets (the msgpack parser) get
  * no such frame, so Engine.IO encodes and `ws` frames the same bytes again for each member of the room. This gives a
  * binary broadcast its frame too: a binary WebSocket message (opcode 2, unmasked, uncompressed), byte for byte what
- * `ws` would build per recipient. Engine.IO uses it only on WebSocket transports without per-message deflate (the
+ * `ws` would build per recipient, in a single buffer. Engine.IO uses it only on WebSocket transports without per-message deflate (the
  * platform's; long-polling encodes per recipient as before), and every WebSocket client of Engine.IO 4 receives binary.
  */
 export function preEncodeBinaryFrames(adapter: object): void {
@@ -31,7 +31,8 @@ export function preEncodeBinaryFrames(adapter: object): void {
     const encoded = encode(packet, options);
     const data = encoded[0];
     if (encoded.length === 1 && Buffer.isBuffer(data) && options.wsPreEncodedFrame === undefined) {
-      options.wsPreEncodedFrame = Sender.frame(data, { readOnly: false, mask: false, rsv1: false, opcode: 2, fin: true });
+      // One buffer, header and payload: `ws` then makes one stream write of it per recipient instead of two.
+      options.wsPreEncodedFrame = [Buffer.concat(Sender.frame(data, { readOnly: false, mask: false, rsv1: false, opcode: 2, fin: true }))];
     }
     return encoded;
   };
