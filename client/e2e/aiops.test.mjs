@@ -7,11 +7,11 @@
 // (TEST_POSTGRES_ADMIN_URL) and Redis on 127.0.0.1:6379; builds
 // server/client if missing, or always with JOURNEY_BUILD=1).
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
+import { TcpProxy } from '../../server/test/support/tcp-proxy.js';
 import { launchChromium, missing, startPlatform } from './support/server.mjs';
 
 const SCREENSHOT_DIR = process.env.JOURNEY_SCREENSHOT_DIR ?? tmpdir();
@@ -30,41 +30,6 @@ async function postgresAdmin(statement) {
   }
 }
 
-/** A TCP relay in front of Redis: `cut()` severs every connection and refuses new ones, as a network partition would. */
-class Relay {
-  sockets = new Set();
-  server = null;
-  port = 0;
-
-  async start() {
-    this.server = net.createServer((client) => {
-      const upstream = net.connect(6379, '127.0.0.1');
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
-        socket.on('error', () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
-    await new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.port, '127.0.0.1', resolve);
-    });
-    this.port = this.server.address().port;
-    return this.port;
-  }
-
-  async cut() {
-    const server = this.server;
-    this.server = null;
-    for (const socket of this.sockets) socket.destroy();
-    this.sockets.clear();
-    if (server) await new Promise((resolve) => server.close(resolve));
-  }
-}
-
 describe('aiops: an incident from an injected fault, its causes and a fix applied from the page', { skip: missing }, () => {
   let platform;
   let browser;
@@ -72,7 +37,7 @@ describe('aiops: an incident from an injected fault, its causes and a fix applie
   let baseUrl;
   let token;
   const dbName = `xiaoyu_aiops_browser_${Date.now()}`;
-  const relay = new Relay();
+  const relay = new TcpProxy('127.0.0.1', 6379);
   let serverLogs = [];
   const consoleErrors = [];
 

@@ -21,8 +21,9 @@ interface Encoding {
  * parser) and Engine.IO then writes that frame to every recipient as it is; binary packets (the msgpack parser) get
  * no such frame, so Engine.IO encodes and `ws` frames the same bytes again for each member of the room. This gives a
  * binary broadcast its frame too: a binary WebSocket message (opcode 2, unmasked, uncompressed), byte for byte what
- * `ws` would build per recipient, in a single buffer. Engine.IO uses it only on WebSocket transports without per-message deflate (the
- * platform's; long-polling encodes per recipient as before), and every WebSocket client of Engine.IO 4 receives binary.
+ * `ws` would build per recipient, in a single buffer. Engine.IO uses it only on WebSocket transports without
+ * per-message deflate (the platform's; long-polling encodes per recipient as before), and every WebSocket client of
+ * Engine.IO 4 receives binary.
  */
 export function preEncodeBinaryFrames(adapter: object): void {
   const encoding = adapter as Encoding;

@@ -1,3 +1,4 @@
+import { Packr } from 'msgpackr';
 import reference from 'socket.io-msgpack-parser';
 import { msgpackParser } from './msgpack-parser';
 
@@ -80,6 +81,13 @@ describe('msgpackParser', () => {
     for (const packet of Object.values(packets)) expect(decode(encodeAsClient(packet))).toEqual(packet);
     const binary = { type: 2, nsp: '/', data: ['b', Buffer.from([1, 2, 3]), 2 ** 40, -(2 ** 40), undefined, new Uint8Array([4, 5]).buffer] };
     expect(decode(encodeAsClient(binary))).toEqual(binary);
+  });
+
+  it("keeps one sender's msgpackr record definitions out of the next message (pitch 64 stays a number)", () => {
+    const withRecords = new Packr({ useRecords: true }).pack({ type: 2, nsp: '/ensemble', data: ['note', { pitch: 1 }] });
+    expect(withRecords.includes(0x72)).toBe(true);
+    decode(withRecords);
+    expect(decode(encodeAsClient(packets.note))).toEqual(packets.note);
   });
 
   it('refuses what socket.io-msgpack-parser refuses (Socket.IO then closes only that connection)', () => {
