@@ -65,7 +65,10 @@ function write(value: unknown): void {
   }
 }
 
-/** A length in the form MessagePack gives strings, arrays, maps, `bin` and `ext`: `fix` (or none: -1) below `fixLimit`, then 8 / 16 / 32 bits (`code8` -1: none). */
+/**
+ * A length as MessagePack writes those of strings, arrays, maps, `bin` and `ext`: within the `fix` code below
+ * `fixLimit`, else after `code8` (if any: -1 is none), `code16` or `code32` in 8, 16 or 32 bits.
+ */
 function writeLength(length: number, fix: number, fixLimit: number, code8: number, code16: number, code32: number): void {
   room(5);
   if (length < fixLimit) {
