@@ -103,5 +103,14 @@ describe('msgpackParser', () => {
     for (const [packet, message] of refused) expect(() => decode(encodeAsClient(packet))).toThrow(message);
     expect(() => decode('42["note",{}]')).toThrow('invalid payload');
     expect(() => decode(Buffer.from([0xc1]))).toThrow();
+    // Lengths of 4 GiB declared in a few bytes: refused at once, nothing allocated for them.
+    for (const bytes of [
+      [0xdd, 0xff, 0xff, 0xff, 0xff],
+      [0xdf, 0xff, 0xff, 0xff, 0xff],
+      [0xdb, 0xff, 0xff, 0xff, 0xff, 0x41],
+      [0xc6, 0xff, 0xff, 0xff, 0xff],
+    ]) {
+      expect(() => decode(Buffer.from(bytes))).toThrow(/Unexpected end/);
+    }
   });
 });
