@@ -230,6 +230,27 @@ export function sharedAccountPredictions(
   return out;
 }
 
+/**
+ * As the service answers one account that sends several speakers' recordings one speaker after another (a script
+ * posting a folder of recordings in file-name order): each speaker's clips in file order, the speakers in each
+ * rotation of their sorted order, one running mean per rotation carried from speaker to speaker.
+ */
+export function sequentialAccountPredictions(
+  examples: readonly VoiceExample[],
+  models: ReadonlyMap<string, VoiceModelParameters & { l2: number }>,
+  cold: ReadonlyMap<string, VoiceModelParameters>,
+): FoldPrediction[] {
+  const speakers = [...models.keys()].sort();
+  const inFileOrder = (speaker: string) =>
+    examples.filter((e) => e.clip.speaker === speaker && e.speed === 1).sort((a, b) => (a.clip.file < b.clip.file ? -1 : a.clip.file > b.clip.file ? 1 : 0));
+  return speakers.flatMap((_, first) => {
+    const baseline = new SpeakerBaseline(VOICE_FEATURE_NAMES.length);
+    return [...speakers.slice(first), ...speakers.slice(0, first)].flatMap((speaker) =>
+      inFileOrder(speaker).map((example) => readAsServed(example, baseline, models.get(speaker)!, cold.get(speaker)!)),
+    );
+  });
+}
+
 /** One clip as the service reads it: added to the baseline, then cold until ADAPT_AFTER recordings, adapted after. */
 function readAsServed(
   example: VoiceExample,
@@ -297,6 +318,8 @@ export interface VoiceHeldOut {
   running: FoldPrediction[];
   /** As served to one account shared by all the speakers (three interleavings). */
   shared: FoldPrediction[];
+  /** As served to one account that sends the speakers one after another (every rotation of their order). */
+  sequential: FoldPrediction[];
   coldTemperature: number;
   adaptedTemperature: number;
 }
@@ -318,7 +341,8 @@ export function voiceHeldOut(clips: readonly EmoDbClip[]): VoiceHeldOut {
     for (const m of adaptedModels.values()) m.temperature = adaptedTemperature;
     const running = heldOutPredictions(examples, adaptedModels, { mode: 'running', cold: coldModels });
     const shared = [1, 2, 3].flatMap((seed) => sharedAccountPredictions(examples, adaptedModels, coldModels, seed));
-    cached = { examples, augmented, cold, adapted, running, shared, coldTemperature, adaptedTemperature };
+    const sequential = sequentialAccountPredictions(examples, adaptedModels, coldModels);
+    cached = { examples, augmented, cold, adapted, running, shared, sequential, coldTemperature, adaptedTemperature };
   }
   return cached;
 }

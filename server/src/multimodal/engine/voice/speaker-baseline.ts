@@ -2,9 +2,10 @@
  * One speaker's running mean feature vector, the speaker-adapted classifier's reference: emotion shows as a
  * departure from how this person usually sounds (their pitch, timbre, pace), which a model trained on other speakers
  * cannot know. Built from the speaker's own recordings without any labels; the mean of the first `window` recordings,
- * then an exponential moving average over about that many, so it follows a voice that changes (a new microphone).
+ * then an exponential moving average over about that many, so it follows a voice that changes (a new microphone, or
+ * another person on the account: docs/multimodal-engine.md, "One account, several speakers").
  */
-export const BASELINE_WINDOW = 50;
+export const BASELINE_WINDOW = 30;
 
 /** What is kept of a baseline between recordings (no audio, no labels). */
 export interface SpeakerBaselineState {
