@@ -83,12 +83,12 @@ export interface Session {
   user: { id: string; email: string; role: 'user' | 'admin' };
 }
 
-export async function registerUser(http: TestApp['http'], email = `user-${randomUUID().slice(0, 8)}@xiaoyu.test`): Promise<Session> {
+export async function registerUser(http: TestApp['http'] | string, email = `user-${randomUUID().slice(0, 8)}@xiaoyu.test`): Promise<Session> {
   const response = await request(http).post('/api/auth/register').send({ email, password: 'user-password-1' }).expect(201);
   return response.body as Session;
 }
 
-export async function loginAdmin(http: TestApp['http']): Promise<Session> {
+export async function loginAdmin(http: TestApp['http'] | string): Promise<Session> {
   const response = await request(http).post('/api/auth/login').send(ADMIN).expect(200);
   return response.body as Session;
 }
