@@ -84,6 +84,16 @@ describe('ensemble in the browser', { skip: missing }, () => {
     await bob.waitForFunction(() => document.querySelectorAll('[data-testid="roll"] rect.ai').length >= 1, null, { timeout: 15_000 });
     await alice.waitForFunction(() => document.querySelectorAll('[data-testid="roll"] rect.ai').length >= 1, null, { timeout: 15_000 });
 
+    // Twenty note events from Alice: Bob's page measures how late they reached him and shows (and reports) it.
+    await playPhrase(alice, [67, 65, 64, 62, 60]);
+    await bob.waitForFunction(
+      () => /Their notes reach you within [\d.]+ ms/.test(document.querySelector('[data-testid="playout-delay"]')?.textContent ?? ''),
+      null,
+      { timeout: 15_000 },
+    );
+    const withinMs = Number((await bob.getByTestId('playout-delay').textContent()).match(/within ([\d.]+) ms/)[1]);
+    assert.ok(withinMs >= 0 && withinMs < 150, `notes reached Bob within ${withinMs} ms on loopback`);
+
     // The computer keyboard plays too: A is C4 for Bob, and Alice sees it.
     await bob.locator('body').click({ position: { x: 5, y: 5 } });
     await bob.keyboard.down('KeyA');

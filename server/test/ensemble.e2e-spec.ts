@@ -141,9 +141,17 @@ describe('ensemble (e2e)', () => {
     const widened = nextEvent<RoomState>(aliceSocket, 'room:state', (s) => s.playoutDelayMs === 105);
     expect(await ask(bobSocket, 'member:update', { rttMs: 70, jitterMs: 35 })).toMatchObject({ ok: true });
     await widened;
+    // Notes that reach Bob later than that (his 95th percentile) widen it to what they need: 120 + 5 ms.
+    const covered = nextEvent<RoomState>(aliceSocket, 'room:state', (s) => s.playoutDelayMs === 125);
+    expect(await ask(bobSocket, 'member:update', { noteDelayMs: 120 })).toMatchObject({ ok: true });
+    await covered;
     expect(await ask(bobSocket, 'member:update', { jitterMs: -1 })).toMatchObject({
       ok: false,
       error: { status: 400, errors: [{ field: 'jitterMs' }] },
+    });
+    expect(await ask(bobSocket, 'member:update', { noteDelayMs: -5 })).toMatchObject({
+      ok: false,
+      error: { status: 400, errors: [{ field: 'noteDelayMs' }] },
     });
     expect(await ask(bobSocket, 'room:join', { code: 'ZZZZZZ' })).toMatchObject({ ok: false, error: { status: 404 } });
   });

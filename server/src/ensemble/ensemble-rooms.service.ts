@@ -130,6 +130,7 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy, Befo
       role: dto.role ?? resumed?.role ?? 'player',
       rttMs: resumed?.rttMs ?? null,
       jitterMs: resumed?.jitterMs ?? null,
+      noteDelayMs: resumed?.noteDelayMs ?? null,
       connected: true,
       seenAt: now,
       joinedAt: resumed?.joinedAt ?? now,
@@ -229,7 +230,8 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy, Befo
       instrument: dto.instrument ?? member.instrument,
       role: dto.role ?? member.role,
       rttMs: dto.rttMs !== undefined ? Math.round(dto.rttMs * 10) / 10 : member.rttMs,
-      jitterMs: dto.jitterMs !== undefined ? Math.round(dto.jitterMs * 10) / 10 : (member.jitterMs ?? null),
+      jitterMs: reported(dto.jitterMs, member.jitterMs),
+      noteDelayMs: reported(dto.noteDelayMs, member.noteDelayMs),
       seenAt: sharedNow(),
     };
     membership.role = next.role;
@@ -241,7 +243,8 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy, Befo
       next.role !== member.role ||
       member.rttMs === null ||
       Math.abs((next.rttMs ?? 0) - (member.rttMs ?? 0)) >= 5 ||
-      (next.jitterMs != null && (member.jitterMs == null || Math.abs(next.jitterMs - member.jitterMs) >= 5));
+      movedBy5(next.jitterMs, member.jitterMs) ||
+      movedBy5(next.noteDelayMs, member.noteDelayMs);
     const room = await this.requireRoom(membership);
     return visible ? this.changed(room, false) : undefined;
   }
@@ -359,4 +362,14 @@ const key = (m: Pick<Membership, 'roomId' | 'memberId'>) => `${m.roomId}/${m.mem
 
 function displayName(user: AuthUser): string {
   return user.email.split('@')[0].slice(0, ENSEMBLE_LIMITS.nameMaxLength);
+}
+
+/** A latency figure as reported (rounded to 0.1 ms), or the one kept when the update does not carry it. */
+function reported(value: number | undefined, kept: number | null | undefined): number | null {
+  return value !== undefined ? Math.round(value * 10) / 10 : (kept ?? null);
+}
+
+/** Whether a reported figure is new or moved by 5 ms or more (smaller moves are not pushed to the room). */
+function movedBy5(next: number | null | undefined, previous: number | null | undefined): boolean {
+  return next != null && (previous == null || Math.abs(next - previous) >= 5);
 }

@@ -37,6 +37,8 @@ export interface MemberRecord {
   rttMs: number | null;
   /** The jitter of the member's round trips as last reported (ms); absent or null until reported. */
   jitterMs?: number | null;
+  /** The 95th percentile of the one-way delays of the live members' notes it received, as last reported (ms). */
+  noteDelayMs?: number | null;
   connected: boolean;
   /** Shared-clock ms of the last sign of life (connection heartbeat). */
   seenAt: number;

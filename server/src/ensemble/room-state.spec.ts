@@ -85,6 +85,19 @@ describe('room state', () => {
     expect(playoutDelayMsOf(room, [steady('a', 60, 1), steady('c', 400, 90)])).toBe(60 + playoutMinMarginMs);
   });
 
+  it('covers the one-way delays of notes that the live members report', () => {
+    const { maxPlayoutDelayMs, playoutMinMarginMs } = ENSEMBLE_LIMITS;
+    const measured = (id: string, rttMs: number, noteDelayMs: number) => ({ ...member(id, rttMs), jitterMs: 1, noteDelayMs });
+    // Notes arriving within the round-trip bound change nothing.
+    expect(playoutDelayMsOf(room, [measured('a', 60, 20), measured('b', 10, 8)])).toBe(60 + playoutMinMarginMs);
+    // Notes that reach a member later than the pings suggest (a queue, bursts between pings) widen the delay.
+    expect(playoutDelayMsOf(room, [measured('a', 60, 20), measured('b', 10, 90.2)])).toBe(Math.ceil(90.2 + playoutMinMarginMs));
+    expect(playoutDelayMsOf(room, [measured('a', 60, 400)])).toBe(maxPlayoutDelayMs);
+    // Not from a member in interval mode or one whose connection dropped.
+    expect(playoutDelayMsOf(room, [measured('a', 60, 20), measured('c', 400, 130)])).toBe(60 + playoutMinMarginMs);
+    expect(playoutDelayMsOf(room, [measured('a', 60, 20), { ...measured('d', 10, 130), connected: false }])).toBe(60 + playoutMinMarginMs);
+  });
+
   it('makes room codes from an unambiguous alphabet', () => {
     const codes = Array.from({ length: 200 }, newRoomCode);
     for (const code of codes) expect(code).toMatch(/^[A-HJ-NP-Z2-9]{6}$/);

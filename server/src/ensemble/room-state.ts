@@ -21,20 +21,25 @@ export function intervalMsOf(room: Pick<RoomRecord, 'timeline'>): number {
  * the slowest live path (a sender's one-way latency plus a receiver's, at most the largest round trip of the connected
  * live members) plus a margin for jitter, within the limits' bounds. The margin is the largest jitter the live
  * members report (a one-way delay varies by about half its round trip's, and a note crosses two connections), at
- * least `playoutMinMarginMs`; a member that has not reported one counts as `playoutJitterMarginMs`. Members in
- * interval mode are not waited for; until any round trip is measured the path is taken as free, so the delay is the
- * minimum.
+ * least `playoutMinMarginMs`; a member that has not reported one counts as `playoutJitterMarginMs`. And at least the
+ * largest one-way delay of notes a live member reports receiving (`noteDelayMs`, its 95th percentile: the paths as
+ * the notes themselves travel them, the server's queueing and bursts shorter than the clock pings see included) plus
+ * `playoutMinMarginMs`. Members in interval mode are not waited for; until any round trip is measured the path is
+ * taken as free, so the delay is the minimum.
  */
 export function playoutDelayMsOf(room: Pick<RoomRecord, 'interval'>, members: MemberRecord[]): number {
   const { minPlayoutDelayMs, maxPlayoutDelayMs, playoutJitterMarginMs, playoutMinMarginMs } = ENSEMBLE_LIMITS;
   let slowest = 0;
   let margin: number = playoutMinMarginMs;
+  let observed = 0;
   for (const m of members) {
     if (!m.connected || m.rttMs === null || memberMode(room, m.rttMs) !== 'live') continue;
     slowest = Math.max(slowest, m.rttMs);
     margin = Math.max(margin, m.jitterMs ?? playoutJitterMarginMs);
+    observed = Math.max(observed, m.noteDelayMs ?? 0);
   }
-  return Math.min(maxPlayoutDelayMs, Math.max(minPlayoutDelayMs, Math.ceil(slowest + margin)));
+  const needed = Math.max(slowest + margin, observed > 0 ? observed + playoutMinMarginMs : 0);
+  return Math.min(maxPlayoutDelayMs, Math.max(minPlayoutDelayMs, Math.ceil(needed)));
 }
 
 function humanView(room: RoomRecord, member: MemberRecord): MemberView {

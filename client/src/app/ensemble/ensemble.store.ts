@@ -7,6 +7,7 @@ import { RemoteValue } from '../core/http/remote-value';
 import { EnsembleRequestError, EnsembleSocket, type NoteEvent } from './ensemble-socket';
 import { Timeline, type TimelineState } from './shared-clock';
 import { EnsembleSynth } from './synth';
+import { NoteDelays } from './note-delays';
 import { playoutTime } from './playout';
 
 export type AccompanistMode = 'accompany' | 'call-response' | 'drums' | 'off';
@@ -68,6 +69,8 @@ export class EnsembleStore {
   private connection?: EnsembleSocket;
   private timers: ReturnType<typeof setInterval>[] = [];
   private lastBeat = -1;
+  /** Delays of the notes heard in the current room (a new room starts afresh). */
+  private noteDelays = new NoteDelays();
 
   readonly lobby = new RemoteValue<OpenRoomsDto>();
   readonly recordings = new RemoteValue<RecordingsPageDto>();
@@ -81,6 +84,9 @@ export class EnsembleStore {
   readonly sound = signal<'off' | 'loading' | 'soundfont' | 'simple'>('off');
   readonly rttMs = signal<number | null>(null);
   readonly jitterMs = signal<number | null>(null);
+  /** The 95th percentile of the one-way delays of the live members' notes heard recently (ms), and how many sounded late. */
+  readonly noteDelayMs = signal<number | null>(null);
+  readonly lateNotes = signal(0);
   readonly offsetUncertaintyMs = signal<number | null>(null);
   readonly lastRecording = signal<{ id: string; name: string } | null>(null);
   readonly me = computed(() => this.room()?.members.find((m) => m.id === this.memberId()) ?? null);
@@ -182,6 +188,9 @@ export class EnsembleStore {
     const c = this.connection;
     const room = this.room();
     if (!c || !room) return;
+    if (c.clock.estimate && note.memberId !== room.accompanist.memberId && this.modeOf(note.memberId) === 'live') {
+      this.noteDelays.add(c.sharedNow() - note.time, room.playoutDelayMs);
+    }
     const at = playoutTime(note, room, this.me()?.mode);
     const audioAt = this.synth.audioNow() + (c.clock.estimate ? c.clock.toClientTime(at) - EnsembleSocket.localNow() : 0) / 1000;
     const channel = this.channelOf(note);
@@ -202,6 +211,7 @@ export class EnsembleStore {
 
   private async joinNow(code: string): Promise<void> {
     const joined = await this.socket().request<{ room: RoomState; memberId: string }>('room:join', { code });
+    if (this.room()?.id !== joined.room.id) this.noteDelays = new NoteDelays();
     this.memberId.set(joined.memberId);
     this.connection!.resume = { roomCode: code, memberId: joined.memberId };
     this.roomState.set(joined.room);
@@ -226,7 +236,10 @@ export class EnsembleStore {
         this.rttMs.set(Math.round(estimate.rttMs * 10) / 10);
         this.jitterMs.set(Math.round(estimate.jitterMs * 10) / 10);
         this.offsetUncertaintyMs.set(Math.round(estimate.uncertaintyMs * 10) / 10);
-        if (this.memberId()) c.send('member:update', { rttMs: estimate.rttMs, jitterMs: estimate.jitterMs });
+        const noteDelayMs = this.noteDelays.p95();
+        this.noteDelayMs.set(noteDelayMs);
+        this.lateNotes.set(this.noteDelays.late);
+        if (this.memberId()) c.send('member:update', { rttMs: estimate.rttMs, jitterMs: estimate.jitterMs, ...(noteDelayMs === null ? {} : { noteDelayMs }) });
       }, REPORT_RTT_EVERY_MS),
       setInterval(() => this.tickMetronome(), 50),
     );
@@ -245,6 +258,11 @@ export class EnsembleStore {
       this.lastBeat = beat.beat;
       this.synth.click(this.synth.audioNow() + (beat.time - now) / 1000, beat.downbeat);
     }
+  }
+
+  /** A member's mode as the room shows it (an interval member's notes carry a time one interval ahead). */
+  private modeOf(memberId: string): 'live' | 'interval' | undefined {
+    return this.room()?.members.find((m) => m.id === memberId)?.mode;
   }
 
   private channelOf(note: NoteEvent): number {

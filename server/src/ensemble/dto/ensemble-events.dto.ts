@@ -110,6 +110,16 @@ export class UpdateMemberDto extends MemberSettingsDto {
   @Min(0)
   @Max(60_000)
   jitterMs?: number;
+
+  /**
+   * How late the live members' notes reach this client (ms): the 95th percentile of their one-way delays, arrival
+   * minus the note's shared-clock time, over the client's recent notes. The room's play-out delay covers it.
+   */
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(60_000)
+  noteDelayMs?: number;
 }
 
 export class NoteDto {

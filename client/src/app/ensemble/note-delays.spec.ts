@@ -1,0 +1,35 @@
+import { MIN_NOTE_DELAYS, NoteDelays } from './note-delays';
+
+describe('NoteDelays', () => {
+  it('reports nothing until enough notes have arrived', () => {
+    const delays = new NoteDelays();
+    for (let i = 0; i < MIN_NOTE_DELAYS - 1; i++) delays.add(10, 40);
+    expect(delays.p95()).toBeNull();
+    delays.add(10, 40);
+    expect(delays.p95()).toBe(10);
+  });
+
+  it('gives the 95th percentile of the recent delays, so a burst of slow notes shows', () => {
+    const delays = new NoteDelays(100);
+    for (let i = 0; i < 95; i++) delays.add(5 + (i % 10) / 10, 40);
+    for (let i = 0; i < 5; i++) delays.add(80 + i, 40);
+    expect(delays.p95()).toBe(5.9);
+    delays.add(90, 40);
+    expect(delays.p95()).toBe(80);
+  });
+
+  it('forgets notes older than its window', () => {
+    const delays = new NoteDelays(50);
+    for (let i = 0; i < 50; i++) delays.add(100, 150);
+    for (let i = 0; i < 50; i++) delays.add(12, 150);
+    expect(delays.p95()).toBe(12);
+  });
+
+  it('counts the notes that arrived after their play-out time', () => {
+    const delays = new NoteDelays();
+    delays.add(30, 40);
+    delays.add(41, 40);
+    delays.add(Number.NaN, 40);
+    expect(delays.late).toBe(1);
+  });
+});
