@@ -188,10 +188,10 @@ export class EnsembleStore {
     const c = this.connection;
     const room = this.room();
     if (!c || !room) return;
-    if (c.clock.estimate && note.memberId !== room.accompanist.memberId && this.modeOf(note.memberId) === 'live') {
-      this.noteDelays.add(c.sharedNow() - note.time, room.playoutDelayMs);
-    }
     const at = playoutTime(note, room, this.me()?.mode);
+    if (c.clock.estimate && note.memberId !== room.accompanist.memberId && this.modeOf(note.memberId) === 'live') {
+      this.noteDelays.add(c.sharedNow() - note.time, at - note.time);
+    }
     const audioAt = this.synth.audioNow() + (c.clock.estimate ? c.clock.toClientTime(at) - EnsembleSocket.localNow() : 0) / 1000;
     const channel = this.channelOf(note);
     if (note.type === 'on' && note.velocity > 0) this.synth.noteOn(channel, note.pitch, note.velocity, audioAt);

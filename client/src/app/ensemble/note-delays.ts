@@ -17,6 +17,7 @@ export class NoteDelays {
     this.delays = new Float64Array(size);
   }
 
+  /** A note that arrived `delayMs` after its time, to be sounded `playoutDelayMs` after it (late if it came after). */
   add(delayMs: number, playoutDelayMs: number): void {
     if (!Number.isFinite(delayMs)) return;
     this.delays[this.next] = Math.max(0, delayMs);
