@@ -229,7 +229,7 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy, Befo
       name: dto.name?.trim() || member.name,
       instrument: dto.instrument ?? member.instrument,
       role: dto.role ?? member.role,
-      rttMs: dto.rttMs !== undefined ? Math.round(dto.rttMs * 10) / 10 : member.rttMs,
+      rttMs: reported(dto.rttMs, member.rttMs),
       jitterMs: reported(dto.jitterMs, member.jitterMs),
       noteDelayMs: reported(dto.noteDelayMs, member.noteDelayMs),
       seenAt: sharedNow(),
