@@ -15,6 +15,7 @@ import { EMODB_DIR, loadEmoDb } from './datasets';
 import { classScores } from './metrics';
 import {
   ADAPT_AFTER,
+  INDEPENDENT_WEIGHT,
   type FoldPrediction,
   INDEPENDENT_L2_GRID,
   predictedLabel,
@@ -56,6 +57,7 @@ function main(): void {
       bias: adaptedModel.bias,
       temperature: adaptedTemperature,
       adaptAfter: ADAPT_AFTER,
+      independentWeight: INDEPENDENT_WEIGHT,
     },
     trainedOn: `EmoDB (Burkhardt et al. 2005; free from its authors, CC0-1.0 as republished by audEERING): ${examples.length} clips of ${speakers} speakers (emodb-dev: 03 08 09 10 11 12 13)`,
     metrics: {

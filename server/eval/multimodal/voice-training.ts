@@ -6,7 +6,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { VOICE_FEATURE_NAMES, extractVoiceFeatures } from '../../src/multimodal/engine/voice/voice-features';
-import { classifierLogits, VOICE_MODEL_FORMAT, type VoiceClassifier, type VoiceModelParameters } from '../../src/multimodal/engine/voice/voice-model';
+import {
+  blendLogProbabilities,
+  classifierLogits,
+  logProbabilities,
+  VOICE_MODEL_FORMAT,
+  type VoiceClassifier,
+  type VoiceModelParameters,
+} from '../../src/multimodal/engine/voice/voice-model';
 import type { VoiceEmotion } from '../../src/multimodal/engine/types';
 import { decodeWavMono } from '../../src/tutor/engine';
 import { SpeakerBaseline } from '../../src/multimodal/engine/voice/speaker-baseline';
@@ -62,6 +69,11 @@ export const VOICE_L2_GRID: readonly number[] = [0.03, 0.1, 0.3];
 export const BASELINE_L2 = 0.1;
 /** A user's running feature mean is used once this many of their recordings have been heard (this one included). */
 export const ADAPT_AFTER = 5;
+/**
+ * The speaker-independent classifier's share in the adapted reading (`blendLogProbabilities`): equal weight, the
+ * product of two experts. Measured 0–0.8 on the serving replays (docs/multimodal-engine.md).
+ */
+export const INDEPENDENT_WEIGHT = 0.5;
 
 export interface TrainVoiceOptions {
   /** A fixed penalty, or the grid to select it from by inner leave-one-speaker-out. */
@@ -156,7 +168,7 @@ export interface FoldPrediction {
   logits: number[];
   /** The penalty the fold's model was trained with. */
   l2?: number;
-  /** Running adaptation: whether the speaker's mean was used, and the logits divided by the model's temperature. */
+  /** As served: whether the speaker's mean was used, and the reading's calibrated log-probabilities. */
   adapted?: boolean;
   calibrated?: number[];
 }
@@ -251,7 +263,11 @@ export function sequentialAccountPredictions(
   });
 }
 
-/** One clip as the service reads it: added to the baseline, then cold until ADAPT_AFTER recordings, adapted after. */
+/**
+ * One clip as the service reads it: added to the baseline, then cold until ADAPT_AFTER recordings, after that the
+ * adapted model relative to the running mean blended with the cold one. `logits` and `calibrated` are then the
+ * blend's log-probabilities.
+ */
 function readAsServed(
   example: VoiceExample,
   baseline: SpeakerBaseline,
@@ -260,9 +276,15 @@ function readAsServed(
 ): FoldPrediction {
   baseline.add(example.features);
   const adapted = baseline.count >= ADAPT_AFTER;
-  const used = adapted ? adaptedModel : cold;
-  const logits = voiceLogits(used, example.features, adapted ? baseline.mean : undefined);
-  return { example, logits, l2: adaptedModel.l2, adapted, calibrated: logits.map((l) => l / used.temperature) };
+  const independent = logProbabilities(voiceLogits(cold, example.features), cold.temperature);
+  const logits = adapted
+    ? blendLogProbabilities(
+        independent,
+        logProbabilities(voiceLogits(adaptedModel, example.features, baseline.mean), adaptedModel.temperature),
+        INDEPENDENT_WEIGHT,
+      )
+    : independent;
+  return { example, logits, l2: adaptedModel.l2, adapted, calibrated: logits };
 }
 
 export function leaveOneSpeakerOut(examples: readonly VoiceExample[], options: TrainVoiceOptions): FoldPrediction[] {
@@ -314,6 +336,8 @@ export interface VoiceHeldOut {
   cold: FoldPrediction[];
   /** Speaker-centred with the mean of all the speaker's clips. */
   adapted: FoldPrediction[];
+  /** As served once the speaker's mean has settled: `adapted` blended with `cold` (INDEPENDENT_WEIGHT). */
+  settled: FoldPrediction[];
   /** As the service answers a user recording clip after clip (cold until ADAPT_AFTER, then the running mean). */
   running: FoldPrediction[];
   /** As served to one account shared by all the speakers (three interleavings). */
@@ -339,10 +363,19 @@ export function voiceHeldOut(clips: readonly EmoDbClip[]): VoiceHeldOut {
     const adaptedTemperature = fitTemperature(adapted);
     for (const m of coldModels.values()) m.temperature = coldTemperature;
     for (const m of adaptedModels.values()) m.temperature = adaptedTemperature;
+    const coldOf = new Map(cold.map((p) => [p.example.clip, p.logits]));
+    const settled = adapted.map((p) => ({
+      ...p,
+      logits: blendLogProbabilities(
+        logProbabilities(coldOf.get(p.example.clip)!, coldTemperature),
+        logProbabilities(p.logits, adaptedTemperature),
+        INDEPENDENT_WEIGHT,
+      ),
+    }));
     const running = heldOutPredictions(examples, adaptedModels, { mode: 'running', cold: coldModels });
     const shared = [1, 2, 3].flatMap((seed) => sharedAccountPredictions(examples, adaptedModels, coldModels, seed));
     const sequential = sequentialAccountPredictions(examples, adaptedModels, coldModels);
-    cached = { examples, augmented, cold, adapted, running, shared, sequential, coldTemperature, adaptedTemperature };
+    cached = { examples, augmented, cold, adapted, settled, running, shared, sequential, coldTemperature, adaptedTemperature };
   }
   return cached;
 }

@@ -14,6 +14,7 @@ import {
   BASELINE_L2,
   type FoldPrediction,
   INDEPENDENT_L2_GRID,
+  INDEPENDENT_WEIGHT,
   leaveOneSpeakerOut,
   predictedLabel,
   VOICE_L2_GRID,
@@ -57,7 +58,7 @@ export default async function voiceSection(): Promise<void> {
     console.log(`SKIPPED: ${EMODB_DIR} not found (set MULTIMODAL_DATASETS_DIR).\n`);
     return;
   }
-  const { examples, cold, adapted, running, shared, sequential, coldTemperature, adaptedTemperature } = voiceHeldOut(clips);
+  const { examples, cold, adapted, settled, running, shared, sequential, coldTemperature, adaptedTemperature } = voiceHeldOut(clips);
   const mfccColumns = VOICE_FEATURE_NAMES.map((n, i) => (/^mfcc\d+\.(mean|sd)$/.test(n) ? i : -1)).filter((i) => i >= 0);
   const baseline = leaveOneSpeakerOut(examples, { l2: BASELINE_L2, columns: mfccColumns, balanced: false });
   const d = VOICE_FEATURE_NAMES.length;
@@ -70,8 +71,9 @@ export default async function voiceSection(): Promise<void> {
         cold,
       ),
       row(`speaker-adapted, centred by the speaker's mean over all their clips`, adapted),
-      row(`as served, clip after clip: independent for the first ${ADAPT_AFTER - 1}, then the running mean`, running),
-      row(`  … of which the clips from the ${ADAPT_AFTER}th on (adapted)`, late),
+      row(`  … blended with the speaker-independent (weight ${INDEPENDENT_WEIGHT}), as served once the mean has settled`, settled),
+      row(`as served, clip after clip: independent for the first ${ADAPT_AFTER - 1}, then the running mean (blended)`, running),
+      row(`  … of which the clips from the ${ADAPT_AFTER}th on (adapted, blended)`, late),
       row('as served to one account shared by all seven speakers (clips interleaved at random, three orders)', shared),
       row('as served to one account sent the speakers one after another, each in file order (all seven rotations)', sequential),
       row('MFCC 1–12 mean/sd + softmax regression (same folds)', baseline),

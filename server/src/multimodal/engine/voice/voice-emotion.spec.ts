@@ -28,6 +28,44 @@ function syntheticSpeech(seconds: number, f0: number, swing: number, syllablesPe
 
 const index = (name: string) => VOICE_FEATURE_NAMES.indexOf(name);
 
+/** Two features; independently a high voice is happy, adapted a voice higher than the speaker's mean is. */
+function pitchModel(independentWeight?: number) {
+  const names = ['f0.mean', 'rate.syllables'];
+  const labels = ['happy', 'sad'] as const;
+  return validateVoiceModel(
+    {
+      format: 'xiaoyu-voice-emotion/1',
+      labels,
+      features: names,
+      mean: [0, 0],
+      sd: [1, 1],
+      // Independent: a high voice is happy.
+      weights: [
+        [1, 0],
+        [-1, 0],
+      ],
+      bias: [-5, 5],
+      temperature: 1,
+      // Adapted: higher than this speaker usually speaks is happy, lower is sad.
+      speakerAdapted: {
+        features: names,
+        mean: [0, 0],
+        sd: [1, 1],
+        weights: [
+          [3, 0],
+          [-3, 0],
+        ],
+        bias: [0, 0],
+        temperature: 1,
+        adaptAfter: 3,
+        independentWeight,
+      },
+      trainedOn: 'test',
+    },
+    'test',
+  );
+}
+
 describe('voice features', () => {
   it('measure the pitch, its movement and the syllable rate of a recording', () => {
     const steady = extractVoiceFeatures({ sampleRate: RATE, samples: syntheticSpeech(3, 200, 0, 4, 1) });
@@ -80,43 +118,12 @@ describe('VoiceEmotionRecognizer (shipped parameters)', () => {
     const shipped = validateVoiceModel(SHIPPED_VOICE, 'voice.json');
     expect(shipped.speakerAdapted?.adaptAfter).toBeGreaterThan(1);
     expect(shipped.speakerAdapted?.features.length).toBeGreaterThan(100);
+    expect(shipped.speakerAdapted?.independentWeight).toBeGreaterThan(0);
+    expect(shipped.speakerAdapted?.independentWeight).toBeLessThan(1);
   });
 
   it("switches to the speaker-adapted classifier once it has heard enough of the speaker, reading features relative to the speaker's mean", () => {
-    const names = ['f0.mean', 'rate.syllables'];
-    const labels = ['happy', 'sad'] as const;
-    const model = validateVoiceModel(
-      {
-        format: 'xiaoyu-voice-emotion/1',
-        labels,
-        features: names,
-        mean: [0, 0],
-        sd: [1, 1],
-        // Independent: a high voice is happy.
-        weights: [
-          [1, 0],
-          [-1, 0],
-        ],
-        bias: [-5, 5],
-        temperature: 1,
-        // Adapted: higher than this speaker usually speaks is happy, lower is sad.
-        speakerAdapted: {
-          features: names,
-          mean: [0, 0],
-          sd: [1, 1],
-          weights: [
-            [3, 0],
-            [-3, 0],
-          ],
-          bias: [0, 0],
-          temperature: 1,
-          adaptAfter: 3,
-        },
-        trainedOn: 'test',
-      },
-      'test',
-    );
-    const recogniser = new VoiceEmotionRecognizer(model);
+    const recogniser = new VoiceEmotionRecognizer(pitchModel());
     const speaker = recogniser.newSpeakerBaseline();
     const high = encodeWavMono({ sampleRate: RATE, samples: syntheticSpeech(2, 300, 1, 4, 1) });
     const low = encodeWavMono({ sampleRate: RATE, samples: syntheticSpeech(2, 200, 1, 4, 1) });
@@ -127,6 +134,25 @@ describe('VoiceEmotionRecognizer (shipped parameters)', () => {
     expect(speaker.count).toBe(3);
     expect(recogniser.analyze(high, speaker).emotion).toBe('happy'); // above their mean
     expect(recogniser.analyze(low).emotion).toBe('happy'); // no baseline: independent
+  });
+
+  it('blends the adapted reading with the speaker-independent one by the given weight (a product of the two)', () => {
+    // Near the independent classifier's boundary (5 semitones over 100 Hz), so neither reading is certain.
+    const high = encodeWavMono({ sampleRate: RATE, samples: syntheticSpeech(2, 145, 1, 4, 1) });
+    const low = encodeWavMono({ sampleRate: RATE, samples: syntheticSpeech(2, 138, 1, 4, 1) });
+    const happyAfter = (independentWeight: number) => {
+      const recogniser = new VoiceEmotionRecognizer(pitchModel(independentWeight));
+      const speaker = recogniser.newSpeakerBaseline();
+      recogniser.analyze(high, speaker);
+      recogniser.analyze(high, speaker);
+      return recogniser.analyze(low, speaker).probabilities.happy!;
+    };
+    const [adapted, independent, blended] = [happyAfter(0), happyAfter(1), happyAfter(0.5)];
+    expect(adapted).toBeLessThan(0.5); // below this speaker's mean: sad
+    expect(independent).toBeGreaterThan(0.5); // a high voice: happy
+    const [a, i] = [Math.sqrt(adapted * independent), Math.sqrt((1 - adapted) * (1 - independent))];
+    expect(blended).toBeCloseTo(a / (a + i), 2);
+    expect(() => validateVoiceModel(pitchModel(1.5), 'voice.json')).toThrow(/independentWeight/);
   });
 
   it('reads a voice against the standardisation group its gender reader places it in', () => {

@@ -5,7 +5,8 @@
  *
  * Given the speaker's SpeakerBaseline (the caller keeps one per user), the recording is added to it and, once enough
  * of that speaker's recordings have been heard, the speaker-adapted classifier reads the features relative to the
- * speaker's running mean; before that (and without a baseline) the speaker-independent one answers.
+ * speaker's running mean, blended with the speaker-independent one; before that (and without a baseline) the
+ * speaker-independent one answers alone.
  */
 import { affectOfProbabilities, argmaxLabel, round3 } from '../affect-labels';
 import { UndecodableInputError, type VoiceAnalysis, type VoiceEmotion, type VoiceEmotionEngine } from '../types';
@@ -13,18 +14,26 @@ import { AudioInputError, decodeWavMono, type MonoAudio } from '../../../tutor/e
 import SHIPPED_VOICE from '../models/voice.json';
 import { extractVoiceFeatures, VOICE_FEATURE_NAMES } from './voice-features';
 import { SpeakerBaseline, type SpeakerBaselineState } from './speaker-baseline';
-import { classifierLogits, readVoiceModel, validateVoiceModel, type VoiceClassifier, type VoiceModelParameters } from './voice-model';
+import {
+  blendLogProbabilities,
+  classifierLogits,
+  logProbabilities,
+  readVoiceModel,
+  validateVoiceModel,
+  type VoiceClassifier,
+  type VoiceModelParameters,
+} from './voice-model';
 
 /** Shortest recording with enough speech to judge (seconds). */
 export const MIN_VOICE_SEC = 0.5;
 
 export class VoiceEmotionRecognizer implements VoiceEmotionEngine {
   private readonly cold: Readied;
-  private readonly adapted?: Readied & { adaptAfter: number };
+  private readonly adapted?: Readied & { adaptAfter: number; independentWeight?: number };
 
   constructor(private readonly model: VoiceModelParameters = validateVoiceModel(SHIPPED_VOICE, 'models/voice.json')) {
     this.cold = readied(model);
-    if (model.speakerAdapted) this.adapted = { ...readied(model.speakerAdapted), adaptAfter: model.speakerAdapted.adaptAfter };
+    if (model.speakerAdapted) this.adapted = { ...model.speakerAdapted, ...readied(model.speakerAdapted) };
   }
 
   /** One speaker's running baseline, fresh or from its stored state (pass it to every analysis of their voice). */
@@ -59,15 +68,19 @@ export class VoiceEmotionRecognizer implements VoiceEmotionEngine {
     if (energy / audio.samples.length < 1e-9) throw new UndecodableInputError('voice', 'the recording is silent');
     const features = extractVoiceFeatures(audio);
     speaker?.add(features);
-    const useAdapted = this.adapted !== undefined && speaker !== undefined && speaker.count >= this.adapted.adaptAfter;
-    const classifier = useAdapted ? this.adapted : this.cold;
+    const independent = logProbabilities(classifierLogits(this.cold, this.cold.columns, features), this.cold.temperature);
+    const adapted = this.adapted;
+    const logP =
+      adapted && speaker && speaker.count >= adapted.adaptAfter
+        ? blendLogProbabilities(
+            independent,
+            logProbabilities(classifierLogits(adapted, adapted.columns, features, speaker.mean), adapted.temperature),
+            adapted.independentWeight ?? 0,
+          )
+        : independent;
     const { labels } = this.model;
-    const logits = classifierLogits(classifier, classifier.columns, features, useAdapted ? speaker.mean : undefined).map((l) => l / classifier.temperature);
-    const max = Math.max(...logits);
-    const exps = logits.map((l) => Math.exp(l - max));
-    const sum = exps.reduce((s, e) => s + e, 0);
     const probabilities: Partial<Record<VoiceEmotion, number>> = {};
-    labels.forEach((label, k) => (probabilities[label] = exps[k] / sum));
+    labels.forEach((label, k) => (probabilities[label] = Math.exp(logP[k])));
     const emotion = argmaxLabel(probabilities, labels);
     const { valence, arousal } = affectOfProbabilities(probabilities);
     const rounded = Object.fromEntries(labels.map((l) => [l, round3(probabilities[l] ?? 0)]));

@@ -49,14 +49,37 @@ export function classifierLogits(classifier: VoiceClassifier, columns: readonly 
   return classifier.weights.map((w, k) => classifier.bias[k] + w.reduce((s, wj, j) => s + wj * x[j], 0));
 }
 
+/** Log-probabilities of a classifier's logits at its temperature. */
+export function logProbabilities(logits: readonly number[], temperature: number): number[] {
+  const z = logits.map((l) => l / temperature);
+  const max = Math.max(...z);
+  const log = Math.log(z.reduce((s, l) => s + Math.exp(l - max), 0)) + max;
+  return z.map((l) => l - log);
+}
+
+/**
+ * The speaker-adapted reading: the adapted and the speaker-independent classifiers' log-probabilities weighted
+ * (1 − w and w) and renormalised, a product of the two experts. The independent one keeps the answer sane when the
+ * running mean is not this voice's (an account several people record on), at no cost for a single speaker
+ * (docs/multimodal-engine.md, "One account, several speakers").
+ */
+export function blendLogProbabilities(independent: readonly number[], adapted: readonly number[], independentWeight: number): number[] {
+  return logProbabilities(
+    adapted.map((a, k) => (1 - independentWeight) * a + independentWeight * independent[k]),
+    1,
+  );
+}
+
 export interface VoiceModelParameters extends VoiceClassifier {
   format: typeof VOICE_MODEL_FORMAT;
   labels: VoiceEmotion[];
   /**
    * Optional speaker-adapted classifier: it reads features minus the speaker's own running mean (SpeakerBaseline,
    * over all VOICE_FEATURE_NAMES), and is used once `adaptAfter` of the speaker's recordings have been heard.
+   * `independentWeight` (0–1, default 0) is the share of the speaker-independent classifier in that reading
+   * (`blendLogProbabilities`).
    */
-  speakerAdapted?: VoiceClassifier & { adaptAfter: number };
+  speakerAdapted?: VoiceClassifier & { adaptAfter: number; independentWeight?: number };
   trainedOn: string;
   metrics?: Record<string, number>;
 }
@@ -83,6 +106,8 @@ export function validateVoiceModel(value: unknown, source: string): VoiceModelPa
     if (!a || typeof a !== 'object') fail('speakerAdapted must be an object');
     validateClassifier(a, m.labels!.length, fail, 'speakerAdapted.');
     if (!Number.isInteger(a.adaptAfter) || a.adaptAfter < 1) fail('speakerAdapted.adaptAfter must be a positive integer');
+    const w = a.independentWeight;
+    if (w !== undefined && !(typeof w === 'number' && w >= 0 && w <= 1)) fail('speakerAdapted.independentWeight must be a number from 0 to 1');
   }
   return m as VoiceModelParameters;
 }
