@@ -100,8 +100,11 @@ export class JobsService implements OnModuleInit {
     }
   }
 
-  private async describe<R>(queueName: string, job: Job): Promise<JobStatusDto<R>> {
-    const state = toJobState(await this.withQueueTimeout(job.getState()));
+  private async describe<R>(queueName: string, loaded: Job): Promise<JobStatusDto<R>> {
+    const state = toJobState(await this.withQueueTimeout(loaded.getState()));
+    // A job that finished between being read and its state being read is read again, for its result or error.
+    const finishedSince = (state === 'completed' || state === 'failed') && !loaded.finishedOn;
+    const job = (finishedSince && (await this.withQueueTimeout(this.queue(queueName).getJob(String(loaded.id))))) || loaded;
     return {
       id: String(job.id),
       queue: queueName,
