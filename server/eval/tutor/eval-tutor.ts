@@ -5,6 +5,7 @@
  *   2. note-level onset/pitch F1 against vocadito's two note annotations, beside a pitchy-based segmentation
  *   3. assessment verdicts on synthetic performances with injected errors (per error, sound, room, sample rate)
  *   4. learner simulation: exercises to mastery, LessonPlanner vs a fixed curriculum order
+ *   5. the FSRS refit on the simulated learners' attempts: held-out log loss of the default and the fitted weights
  *
  * Datasets are read from ../shared/datasets (override with TUTOR_DATASETS_DIR); parts that need them are skipped with
  * a message when they are absent. Nothing is downloaded.
@@ -13,9 +14,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { createRng } from '../../src/music/engine/rng';
-import { decodeWavMono, hzToMidi, segmentNotes, trackPitch, type MonoAudio } from '../../src/tutor/engine';
+import { default_w } from 'ts-fsrs';
+import { cardHistories, decodeWavMono, hzToMidi, LessonPlanner, segmentNotes, trackPitch, type MonoAudio, type RecordedAttempt } from '../../src/tutor/engine';
 import { resample } from '../../src/tutor/engine/audio/resample';
 import { categoryAccuracy, evaluateAssessment, INJECTED_ERRORS, precision, recall, type Tally } from './assessment-eval';
+import { refitFsrs } from '../../src/tutor/fsrs-refit';
 import { simulateLearners } from './learner-simulation';
 import { scoreNotes, type NoteScores } from './note-metrics';
 import { scorePitch, type F0Series, type PitchScores } from './pitch-metrics';
@@ -135,10 +138,11 @@ async function assessmentSection(takes: number): Promise<void> {
   console.log('');
 }
 
-function simulationSection(learners: number, days: number): void {
+async function simulationSection(learners: number, days: number): Promise<void> {
   console.log(`## 4. Learner simulation (${learners} simulated learners with forgetting, 20 exercises a day, up to ${days} days)\n`);
   const started = performance.now();
-  const r = simulateLearners(learners, days);
+  const attempts: RecordedAttempt[] = [];
+  const r = simulateLearners(learners, days, undefined, undefined, (attempt) => attempts.push(attempt));
   const stats = (xs: number[]) => {
     const done = xs.filter(Number.isFinite).sort((a, b) => a - b);
     const q = (p: number) => (done.length ? done[Math.min(done.length - 1, Math.floor(p * done.length))] : NaN);
@@ -160,6 +164,28 @@ function simulationSection(learners: number, days: number): void {
   console.log(
     `Item difficulties (joint Elo calibration over the simulated learners): mean absolute error against the simulation's true difficulties (both centred per skill) ${f3(r.calibrationError.before)} (priors) → ${f3(r.calibrationError.after)} (calibrated). ${((performance.now() - started) / 1000).toFixed(0)} s.\n`,
   );
+  await refitSection(attempts);
+}
+
+/** The service's FSRS refit on the planner's attempts in the simulation (whose forgetting is not FSRS's own model). */
+async function refitSection(attempts: readonly RecordedAttempt[]): Promise<void> {
+  console.log("## 5. FSRS refit on the simulated learners' attempts (as `POST /api/tutor/scheduler/refit` runs it)\n");
+  const started = performance.now();
+  const planner = new LessonPlanner();
+  const report = await refitFsrs(
+    cardHistories(attempts, (score) => planner.gradeOf(score)),
+    default_w,
+  );
+  const { heldOut } = report;
+  const quality = (q?: { logLoss: number; rmseBins: number }) => (q ? `${q.logLoss.toFixed(4)} | ${q.rmseBins.toFixed(4)}` : '— | —');
+  console.log(
+    `${attempts.length} attempts: ${report.learners} learners, ${report.cards} cards, ${report.reviews} long-term reviews; held out ${heldOut.cards} cards (${heldOut.reviews} long-term reviews).\n`,
+  );
+  console.log('| weights, on the held-out reviews | log loss | RMSE (bins) |');
+  console.log('|---|---:|---:|');
+  console.log(`| FSRS-6 defaults (in use) | ${quality(heldOut.current)} |`);
+  console.log(`| fitted on the other cards | ${quality(heldOut.fitted)} |`);
+  console.log(`\n${report.accepted ? 'Accepted' : 'Not accepted'}: ${report.reason} ${((performance.now() - started) / 1000).toFixed(1)} s.\n`);
 }
 
 async function main(): Promise<void> {
@@ -168,7 +194,7 @@ async function main(): Promise<void> {
   const audio = pitchSection();
   noteSection(audio);
   await assessmentSection(numberArg('takes', 8));
-  simulationSection(numberArg('learners', 40), numberArg('days', 300));
+  await simulationSection(numberArg('learners', 40), numberArg('days', 300));
 }
 
 main().catch((error) => {

@@ -17,7 +17,17 @@
  *            last skill it starts again from the first (a course repeated from the top, as a fixed syllabus would).
  */
 import { createRng, type Rng } from '../../src/music/engine/rng';
-import { allItems, curriculumOrder, guessRate, itemsForSkill, LessonPlanner, SKILLS, type ItemCalibration, type LearnerProgress } from '../../src/tutor/engine';
+import {
+  allItems,
+  curriculumOrder,
+  guessRate,
+  itemsForSkill,
+  LessonPlanner,
+  SKILLS,
+  type ItemCalibration,
+  type LearnerProgress,
+  type RecordedAttempt,
+} from '../../src/tutor/engine';
 
 const EXERCISES_PER_DAY = 20;
 const SECONDS_PER_EXERCISE = 45;
@@ -97,7 +107,13 @@ export interface SimulationResult {
 }
 
 /** Runs `learners` simulated learners under both teachers (same learners, same item truths). */
-export function simulateLearners(learners = 40, maxDays = 400, seed = 7, debug?: (line: string) => void): SimulationResult {
+export function simulateLearners(
+  learners = 40,
+  maxDays = 400,
+  seed = 7,
+  debug?: (line: string) => void,
+  onAttempt?: (attempt: RecordedAttempt) => void,
+): SimulationResult {
   const root = createRng(seed);
   const trueDifficulty = new Map(allItems().map((i) => [i.itemId, i.priorDifficulty + 0.4 * root.gauss()]));
   const planner = new LessonPlanner();
@@ -138,6 +154,7 @@ export function simulateLearners(learners = 40, maxDays = 400, seed = 7, debug?:
           const next = planner.next(progress, calibration, now, l * 100_000 + count);
           const y = learner.attempt(next.itemId, next.skillId, day + (k * SECONDS_PER_EXERCISE) / 86_400);
           ({ progress, calibration } = planner.record(progress, calibration, next.itemId, y, now));
+          onAttempt?.({ learnerId: `learner ${l}`, itemId: next.itemId, score: y, at: now });
         }
         if (learner.masteredAll(day + 1)) done = count;
       }

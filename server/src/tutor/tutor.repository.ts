@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { Database, InjectDatabase } from '../core/db/database';
-import type { TutorPlanKind } from '../core/db/schema';
-import type { Exercise, ItemCalibration, LearnerProgress, SkillAbility, StoredCard } from './engine';
+import type { TutorFsrsFitsTable, TutorPlanKind } from '../core/db/schema';
+import type { Exercise, ItemCalibration, LearnerProgress, RecordedAttempt, SkillAbility, StoredCard } from './engine';
+import type { FsrsRefitReport } from './fsrs-refit';
 
 export interface LearnerRow {
   streakDays: number;
@@ -40,6 +41,19 @@ export interface NewAttempt {
 }
 
 export interface AttemptRow extends NewAttempt {
+  createdAt: Date;
+}
+
+export interface NewFsrsFit {
+  id: string;
+  requestedBy: string | null;
+  accepted: boolean;
+  reason: string;
+  weights: number[];
+  report: FsrsRefitReport;
+}
+
+export interface FsrsFitRow extends NewFsrsFit {
   createdAt: Date;
 }
 
@@ -294,4 +308,50 @@ export class TutorRepository {
       .execute();
     return rows.map((r) => ({ day: r.day, attempts: Number(r.attempts), meanScore: Number(r.mean_score) }));
   }
+
+  /** Every learner's attempts (learner, item, score, time): the review logs an FSRS refit reads. */
+  async recordedAttempts(): Promise<RecordedAttempt[]> {
+    const rows = await this.db.selectFrom('tutor_attempts').select(['user_id', 'item_id', 'score', 'created_at']).execute();
+    return rows.map((r) => ({ learnerId: r.user_id, itemId: r.item_id, score: r.score, at: new Date(r.created_at) }));
+  }
+
+  async saveFsrsFit(fit: NewFsrsFit): Promise<FsrsFitRow> {
+    const row = await this.db
+      .insertInto('tutor_fsrs_fits')
+      .values({
+        id: fit.id,
+        requested_by: fit.requestedBy,
+        accepted: fit.accepted,
+        reason: fit.reason,
+        weights: fit.weights,
+        report: JSON.stringify(fit.report),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return fsrsFitOf(row);
+  }
+
+  /** The latest refit whose weights were taken, if any. */
+  async currentFsrsFit(): Promise<FsrsFitRow | undefined> {
+    const row = await this.db.selectFrom('tutor_fsrs_fits').selectAll().where('accepted', '=', true).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+    return row && fsrsFitOf(row);
+  }
+
+  /** The latest refits, taken or not, newest first. */
+  async recentFsrsFits(limit: number): Promise<FsrsFitRow[]> {
+    const rows = await this.db.selectFrom('tutor_fsrs_fits').selectAll().orderBy('created_at', 'desc').limit(limit).execute();
+    return rows.map(fsrsFitOf);
+  }
+}
+
+function fsrsFitOf(r: Selectable<TutorFsrsFitsTable>): FsrsFitRow {
+  return {
+    id: r.id,
+    requestedBy: r.requested_by,
+    accepted: r.accepted,
+    reason: r.reason,
+    weights: r.weights.map(Number),
+    report: r.report as FsrsRefitReport,
+    createdAt: new Date(r.created_at),
+  };
 }

@@ -37,6 +37,7 @@ import { TutorAssessor } from './tutor-assessor';
 import { TutorAudioCache, type CachedClip } from './tutor-audio.cache';
 import { exerciseDtoOf, itemLabel, skillName } from './tutor.mapping';
 import { TutorRepository, type ExerciseRow } from './tutor.repository';
+import { TutorScheduler } from './tutor-scheduler.service';
 import { dayOf, practisedOn, streakAt } from './tutor-streak';
 
 /** What grading an attempt produced, before it is recorded. */
@@ -51,14 +52,19 @@ const ACTIVITY_DAYS = 30;
 /** The tutor's use cases: course map, today's plan, the next exercise, attempts (graded, recorded), progress, history. */
 @Injectable()
 export class TutorService {
-  private readonly planner = new LessonPlanner();
   private readonly knownTimeZones = new Map<string, boolean>();
 
   constructor(
     private readonly repository: TutorRepository,
     private readonly assessor: TutorAssessor,
     private readonly audio: TutorAudioCache,
+    private readonly scheduler: TutorScheduler,
   ) {}
+
+  /** The planner with the FSRS weights in use now (a refit may replace them). */
+  private get planner(): LessonPlanner {
+    return this.scheduler.planner;
+  }
 
   async courseMap(user: AuthUser, now = new Date()): Promise<CourseMapDto> {
     const { progress, calibration } = await this.state(user.id);

@@ -163,6 +163,10 @@ export type { TutorPlan$Params as TutorPlan$Params } from './fn/tutor/tutor-plan
 export { tutorPlan as tutorPlan } from './fn/tutor/tutor-plan';
 export type { TutorProgress$Params as TutorProgress$Params } from './fn/tutor/tutor-progress';
 export { tutorProgress as tutorProgress } from './fn/tutor/tutor-progress';
+export type { TutorSchedulerOverview$Params as TutorSchedulerOverview$Params } from './fn/tutor/tutor-scheduler-overview';
+export { tutorSchedulerOverview as tutorSchedulerOverview } from './fn/tutor/tutor-scheduler-overview';
+export type { TutorSchedulerRefit$Params as TutorSchedulerRefit$Params } from './fn/tutor/tutor-scheduler-refit';
+export { tutorSchedulerRefit as tutorSchedulerRefit } from './fn/tutor/tutor-scheduler-refit';
 export type { TutorSettings$Params as TutorSettings$Params } from './fn/tutor/tutor-settings';
 export { tutorSettings as tutorSettings } from './fn/tutor/tutor-settings';
 export type { TutorUpdateSettings$Params as TutorUpdateSettings$Params } from './fn/tutor/tutor-update-settings';

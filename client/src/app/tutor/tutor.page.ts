@@ -16,7 +16,9 @@ import { MicRecorder, type RecorderStats } from './mic-recorder';
 import { ProgressChart } from './progress-chart';
 import { StaffView } from './staff-view';
 import { TapPad } from './tap-pad';
+import { AuthStore } from '../core/auth/auth.store';
 import { TutorStore } from './tutor.store';
+import { TutorSchedulerPanel } from './scheduler/tutor-scheduler-panel';
 import { verdictColour, verdictLabel } from './verdicts';
 
 /** What the live needle shows while recording. */
@@ -46,6 +48,7 @@ const ROLL_HEIGHT = 160;
     ProgressChart,
     StaffView,
     TapPad,
+    TutorSchedulerPanel,
   ],
   providers: [TutorStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -54,6 +57,7 @@ const ROLL_HEIGHT = 160;
 })
 export class TutorPage implements OnDestroy {
   protected readonly store = inject(TutorStore);
+  protected readonly isAdmin = inject(AuthStore).isAdmin;
   protected readonly plan = this.store.plan.value;
   protected readonly map = this.store.courseMap.value;
   protected readonly progress = this.store.progress.value;

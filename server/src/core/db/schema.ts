@@ -274,6 +274,18 @@ export interface EnsembleRecordingMembersTable {
 
 /** An analysis the user saved (multimodal/multimodal.repository.ts); its picture and recording are files. */
 /** Each user's running voice baseline: the mean of their recordings' voice features (no audio, no labels). */
+export interface TutorFsrsFitsTable {
+  id: string;
+  requested_by: string | null;
+  accepted: boolean;
+  reason: string;
+  /** The weights scheduled with after this refit: the fitted ones when accepted, else those in use. */
+  weights: number[];
+  /** The refit's report (counts and held-out quality, JSON). */
+  report: ColumnType<unknown, string, string>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface MultimodalVoiceBaselinesTable {
   user_id: string;
   recordings: number;
@@ -321,6 +333,7 @@ export interface DB {
   tutor_item_calibration: TutorItemCalibrationTable;
   tutor_exercises: TutorExercisesTable;
   tutor_attempts: TutorAttemptsTable;
+  tutor_fsrs_fits: TutorFsrsFitsTable;
   aiops_series: AiopsSeriesTable;
   aiops_samples: AiopsSamplesTable;
   aiops_log_patterns: AiopsLogPatternsTable;

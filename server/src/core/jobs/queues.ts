@@ -5,6 +5,7 @@ export const QUEUES = {
   aiopsNotify: 'aiops-notify',
   ensembleRender: 'ensemble-render',
   multimodalStory: 'multimodal-story',
+  tutorFsrsRefit: 'tutor-fsrs-refit',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

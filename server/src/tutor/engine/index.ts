@@ -26,6 +26,8 @@
  *     .dailyPlan(progress, calibration, now) → DailyPlan { reviews[], newMaterial[], summary[] }   .recommendations(…)
  *     .predict / .mastery / .isMastered / .unlocked / .dueReviews
  *   LearnerProgress (per learner) and ItemCalibration (shared by all learners) are plain JSON the service stores.
+ *   new LessonPlanner({ fsrsWeights }) schedules with refitted FSRS-6 weights; cardHistories(attempts, gradeOf) →
+ *   CardHistory[] (per learner and item: FSRS rating and whole days since the previous review), what a refit reads.
  *
  * Methods, parameters, references and measured figures: docs/tutor-engine.md.
  */
@@ -59,6 +61,8 @@ export type {
   StaffNote,
 } from './exercises/exercise-types';
 export { guessRate, LessonPlanner } from './planner/lesson-planner';
+export { cardHistories, longTermReviews } from './planner/review-history';
+export type { CardHistory, RecordedAttempt, Review } from './planner/review-history';
 export type {
   AttemptOutcome,
   DailyPlan,

@@ -8,6 +8,7 @@ import * as multimodal from './0005_multimodal';
 import * as aiopsActorNames from './0007_aiops_actor_names';
 import * as tutorTimeZone from './0008_tutor_time_zone';
 import * as voiceBaselines from './0009_voice_baselines';
+import * as tutorFsrsFits from './0010_tutor_fsrs_fits';
 
 /** Every migration, applied in key order at start. Add new ones with the next number. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0007_aiops_actor_names': aiopsActorNames,
   '0008_tutor_time_zone': tutorTimeZone,
   '0009_voice_baselines': voiceBaselines,
+  '0010_tutor_fsrs_fits': tutorFsrsFits,
 };

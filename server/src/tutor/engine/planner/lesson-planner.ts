@@ -10,11 +10,11 @@
  *   learner/item estimation as Duolingo's Birdbrain). Predictions fold in forgetting through the item's FSRS recall.
  * - The next exercise keeps the predicted success inside a target band (0.65–0.85 by default): hard enough to learn
  *   from, easy enough not to discourage.
- * - Items a learner has met become FSRS cards (ts-fsrs, FSRS-6 default parameters, no fuzz); due cards come first and
- *   fill the "review" part of the daily plan.
+ * - Items a learner has met become FSRS cards (ts-fsrs, FSRS-6 default weights unless refitted ones are given, no
+ *   fuzz); due cards come first and fill the "review" part of the daily plan.
  * All state is plain JSON (the service persists it); methods return new state and never mutate their input.
  */
-import { createEmptyCard, fsrs, Rating, type Card, type FSRS, type Grade } from 'ts-fsrs';
+import { createEmptyCard, default_w, fsrs, Rating, type Card, type FSRS, type Grade } from 'ts-fsrs';
 import { createRng } from '../../../music/engine/rng';
 import { allItems, itemsForSkill } from '../exercises/exercises';
 import { curriculumOrder, SKILLS, skillById, type Skill } from '../skills/skill-graph';
@@ -141,7 +141,10 @@ export class LessonPlanner {
 
   constructor(parameters: Partial<PlannerParameters> = {}) {
     this.parameters = { ...PLANNER_DEFAULTS, ...parameters };
-    this.scheduler = fsrs({ request_retention: this.parameters.requestRetention, enable_fuzz: false });
+    const { fsrsWeights, requestRetention } = this.parameters;
+    if (fsrsWeights && (fsrsWeights.length !== default_w.length || !fsrsWeights.every(Number.isFinite)))
+      throw new RangeError(`fsrsWeights must be ${default_w.length} finite numbers`);
+    this.scheduler = fsrs({ request_retention: requestRetention, enable_fuzz: false, ...(fsrsWeights ? { w: [...fsrsWeights] } : {}) });
   }
 
   /** A fresh learner: no attempts, abilities at the starting value. */
@@ -246,6 +249,12 @@ export class LessonPlanner {
     };
   }
 
+  /** The FSRS rating of an attempt's score: Good from `successScore`, Hard from `hardScore`, else Again. */
+  gradeOf(score: number): Grade {
+    const p = this.parameters;
+    return score >= p.successScore ? Rating.Good : score >= p.hardScore ? Rating.Hard : Rating.Again;
+  }
+
   /** Updates ability, item difficulty and the item's FSRS card after an attempt with outcome `score` 0–1. */
   record(progress: LearnerProgress, calibration: ItemCalibration, itemId: string, score: number, now: Date): AttemptOutcome {
     const item = ITEMS.get(itemId);
@@ -266,7 +275,7 @@ export class LessonPlanner {
       successes: (previous?.successes ?? 0) + (score >= p.successScore ? 1 : 0),
       lastPracticed: now.toISOString(),
     };
-    const grade: Grade = score >= p.successScore ? Rating.Good : score >= p.hardScore ? Rating.Hard : Rating.Again;
+    const grade = this.gradeOf(score);
     const firstAttempt = !progress.cards[itemId];
     const card = firstAttempt ? createEmptyCard(now) : toCard(progress.cards[itemId]);
     const next = this.scheduler.next(card, now, grade).card;

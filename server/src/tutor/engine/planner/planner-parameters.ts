@@ -22,6 +22,8 @@ export interface PlannerParameters {
   hardScore: number;
   /** FSRS target probability of recall at review time. */
   requestRetention: number;
+  /** FSRS-6 weights (21 numbers) refitted from the service's own review logs; FSRS-6's published defaults when absent. */
+  fsrsWeights?: readonly number[];
   /** Open skills considered at once: levels up to the lowest open level + this. */
   levelWindow: number;
   maxReviewsPerDay: number;

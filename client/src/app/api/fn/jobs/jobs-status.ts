@@ -14,7 +14,7 @@ export interface JobsStatus$Params {
 /**
  * The queue the job was submitted to
  */
-  queue: 'music-generation' | 'aiops-collect' | 'aiops-notify' | 'ensemble-render' | 'multimodal-story';
+  queue: 'music-generation' | 'aiops-collect' | 'aiops-notify' | 'ensemble-render' | 'multimodal-story' | 'tutor-fsrs-refit';
   id: string;
 }
 

@@ -1,0 +1,128 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { FakeEventSource } from '../../../testing/fake-event-source';
+import { makeSession, problemBody, settle, storeSession } from '../../../testing/test-helpers';
+import { FsrsFitDto, TutorSchedulerDto } from '../../api/models';
+import { TutorSchedulerPanel } from './tutor-scheduler-panel';
+
+const JOB = '0b7c3f4e-1d2a-4c5b-9e8f-7a6b5c4d3e2f';
+const DEFAULTS = Array.from({ length: 21 }, (_, i) => i / 10);
+const overview = (fits: FsrsFitDto[] = [], source: 'default' | 'refit' = 'default'): TutorSchedulerDto => ({
+  source,
+  weights: DEFAULTS,
+  requestRetention: 0.9,
+  minReviews: 400,
+  reviews: 1520,
+  fits,
+});
+const fit: FsrsFitDto = {
+  id: 'f1',
+  accepted: true,
+  reason: 'The fitted weights predicted the held-out reviews better (log loss 0.4312 against 0.4498).',
+  weights: DEFAULTS.map((w) => w + 0.01),
+  learners: 42,
+  cards: 610,
+  reviews: 1520,
+  heldOut: { cards: 120, reviews: 310, current: { logLoss: 0.4498, rmseBins: 0.05 }, fitted: { logLoss: 0.4312, rmseBins: 0.03 } },
+  createdAt: '2026-11-30T12:00:00.000Z',
+};
+const status = (state: string, percent: number, stage: string, result?: FsrsFitDto) => ({
+  id: JOB,
+  queue: 'tutor-fsrs-refit',
+  state,
+  progress: { percent, stage },
+  createdAt: '2026-11-30T12:00:00.000Z',
+  ...(result ? { result } : {}),
+});
+
+describe('TutorSchedulerPanel', () => {
+  let http: HttpTestingController;
+  let fixture: ComponentFixture<TutorSchedulerPanel>;
+  let el: HTMLElement;
+
+  async function settled(): Promise<void> {
+    await settle();
+    await fixture.whenStable();
+    fixture.detectChanges();
+  }
+
+  beforeEach(async () => {
+    FakeEventSource.instances = [];
+    vi.stubGlobal('EventSource', FakeEventSource);
+    localStorage.clear();
+    storeSession(makeSession({}, 'admin'));
+    TestBed.configureTestingModule({ imports: [TutorSchedulerPanel], providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()] });
+    http = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(TutorSchedulerPanel);
+    el = fixture.nativeElement as HTMLElement;
+    fixture.detectChanges();
+    http.expectOne('/api/tutor/scheduler').flush(overview());
+    await settled();
+  });
+
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    http.verify();
+  });
+
+  const refitButton = () => [...el.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent?.includes('Refit'))!;
+
+  it('says which weights schedule reviews and how many reviews a refit has to learn from', () => {
+    expect(el.querySelector('[data-testid="scheduler-source"]')?.textContent).toContain("FSRS-6's published default weights");
+    expect(el.textContent).toContain('1,520 long-term reviews');
+    expect(el.textContent).toContain('at least 400');
+  });
+
+  it('runs a refit as a job, shows its stages, then its outcome with the held-out log loss, and reloads the weights in use', async () => {
+    refitButton().click();
+    await settled();
+    http
+      .expectOne((r) => r.url === '/api/tutor/scheduler/refit' && r.method === 'POST')
+      .flush(
+        {
+          id: JOB,
+          queue: 'tutor-fsrs-refit',
+          state: 'queued',
+          statusUrl: `/api/jobs/tutor-fsrs-refit/${JOB}`,
+          eventsUrl: `/api/jobs/tutor-fsrs-refit/${JOB}/events`,
+        },
+        { status: 202, statusText: 'Accepted' },
+      );
+    await settled();
+    const source = FakeEventSource.instances[0];
+    expect(source.url).toBe(`/api/jobs/tutor-fsrs-refit/${JOB}/events?access_token=access-1`);
+    source.emit('status', status('active', 30, 'fitting'));
+    await settled();
+    expect(el.textContent).toContain('fitting…');
+    expect(refitButton().disabled).toBe(true);
+
+    source.emit('status', status('completed', 100, 'storing'));
+    await settled();
+    http.expectOne(`/api/jobs/tutor-fsrs-refit/${JOB}`).flush(status('completed', 100, 'storing', fit));
+    await settled();
+    http.expectOne('/api/tutor/scheduler').flush(overview([fit], 'refit'));
+    await settled();
+
+    expect(el.querySelector('[data-testid="refit-outcome"]')?.textContent).toContain('New weights taken.');
+    expect(el.textContent).toContain('log loss 0.4498 with the weights in use, 0.4312 with the fitted ones');
+    expect(el.querySelector('[data-testid="scheduler-source"]')?.textContent).toContain("refitted from your learners' attempts");
+    expect(el.querySelector('table[aria-label="Latest refits"]')?.textContent).toContain('yes');
+    expect(refitButton().disabled).toBe(false);
+  });
+
+  it('shows why a refit could not start (the queue is down)', async () => {
+    refitButton().click();
+    await settled();
+    http
+      .expectOne('/api/tutor/scheduler/refit')
+      .flush(problemBody(503, 'Service Unavailable', 'The job queue is unavailable because Redis cannot be reached; retry shortly.'), {
+        status: 503,
+        statusText: 'Service Unavailable',
+      });
+    await settled();
+    expect(el.querySelector('[role="alert"]')?.textContent).toContain('Redis cannot be reached');
+    expect(refitButton().disabled).toBe(false);
+  });
+});

@@ -1,0 +1,55 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class FsrsQualityDto {
+  @ApiProperty({ example: 0.3321, description: 'Mean log loss of predicted recall on the held-out reviews (lower is better)' })
+  logLoss!: number;
+  @ApiProperty({ example: 0.0451, description: "RMSE of predicted against actual recall over FSRS's bins" })
+  rmseBins!: number;
+}
+
+export class FsrsHeldOutDto {
+  @ApiProperty({ example: 120, description: 'Cards (learner × item) held out from the fit: every fifth, by a hash' })
+  cards!: number;
+  @ApiProperty({ example: 310, description: 'Long-term reviews among them' })
+  reviews!: number;
+  @ApiPropertyOptional({ type: FsrsQualityDto, description: 'The weights in use before this refit, on the held-out reviews' })
+  current?: FsrsQualityDto;
+  @ApiPropertyOptional({ type: FsrsQualityDto, description: 'The newly fitted weights on the held-out reviews' })
+  fitted?: FsrsQualityDto;
+}
+
+export class FsrsFitDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+  @ApiProperty({ description: 'Whether the planner now schedules with these weights' })
+  accepted!: boolean;
+  @ApiProperty({ example: 'The fitted weights predicted the held-out reviews better (log loss 0.3228 against 0.3322).' })
+  reason!: string;
+  @ApiProperty({ type: [Number], description: 'FSRS-6 weights scheduled with after this refit (21 numbers)' })
+  weights!: number[];
+  @ApiProperty({ example: 42 })
+  learners!: number;
+  @ApiProperty({ example: 610, description: 'Cards: one per learner and item practised' })
+  cards!: number;
+  @ApiProperty({ example: 1520, description: 'Long-term reviews (a day or more after the previous one) over all cards' })
+  reviews!: number;
+  @ApiProperty({ type: FsrsHeldOutDto })
+  heldOut!: FsrsHeldOutDto;
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+}
+
+export class TutorSchedulerDto {
+  @ApiProperty({ enum: ['default', 'refit'], description: "FSRS-6's published weights, or the latest accepted refit" })
+  source!: 'default' | 'refit';
+  @ApiProperty({ type: [Number], description: 'The FSRS-6 weights the planner schedules reviews with' })
+  weights!: number[];
+  @ApiProperty({ example: 0.9, description: 'Target probability of recall at review time' })
+  requestRetention!: number;
+  @ApiProperty({ example: 400, description: 'Long-term reviews a refit needs before it fits anything' })
+  minReviews!: number;
+  @ApiProperty({ example: 1520, description: 'Long-term reviews in the logs now' })
+  reviews!: number;
+  @ApiProperty({ type: [FsrsFitDto], description: 'The latest refits, newest first (taken or not)' })
+  fits!: FsrsFitDto[];
+}

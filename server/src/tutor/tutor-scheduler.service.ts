@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { default_w } from 'ts-fsrs';
+import type { AuthUser } from '../core/auth/auth.decorators';
+import type { JobAcceptedDto } from '../core/jobs/dto/job.dto';
+import type { JobContext } from '../core/jobs/job-processor';
+import { JobsService, type OwnedJobData } from '../core/jobs/jobs.service';
+import { QUEUES } from '../core/jobs/queues';
+import { cardHistories, LessonPlanner, longTermReviews } from './engine';
+import type { FsrsFitDto, TutorSchedulerDto } from './dto/tutor-scheduler.dto';
+import { MIN_REFIT_REVIEWS, refitFsrs } from './fsrs-refit';
+import { TutorRepository, type FsrsFitRow } from './tutor.repository';
+
+/** How often a process looks for weights another replica's refit accepted. */
+const RELOAD_MS = 60_000;
+const RECENT_FITS = 10;
+
+/**
+ * The planner the tutor schedules with, and the refit of its FSRS weights from the tutor's own review logs (an
+ * operator's job). Every process reloads the latest accepted weights at start and every minute, so all replicas
+ * schedule alike within a minute of a refit.
+ */
+@Injectable()
+export class TutorScheduler implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('TutorScheduler');
+  private current: { planner: LessonPlanner; fitId?: string } = { planner: new LessonPlanner() };
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly repository: TutorRepository,
+    private readonly jobs: JobsService,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.reload();
+    this.timer = setInterval(() => {
+      this.reload().catch((error: unknown) => this.logger.warn(`Reloading the FSRS weights failed: ${error instanceof Error ? error.message : String(error)}`));
+    }, RELOAD_MS).unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  get planner(): LessonPlanner {
+    return this.current.planner;
+  }
+
+  async overview(): Promise<TutorSchedulerDto> {
+    const [fits, attempts] = await Promise.all([this.repository.recentFsrsFits(RECENT_FITS), this.repository.recordedAttempts()]);
+    const { fsrsWeights, requestRetention } = this.planner.parameters;
+    return {
+      source: fsrsWeights ? 'refit' : 'default',
+      weights: [...(fsrsWeights ?? default_w)],
+      requestRetention,
+      minReviews: MIN_REFIT_REVIEWS,
+      reviews: longTermReviews(cardHistories(attempts, (score) => this.planner.gradeOf(score))),
+      fits: fits.map(fitDtoOf),
+    };
+  }
+
+  submitRefit(user: AuthUser): Promise<JobAcceptedDto> {
+    return this.jobs.submit<OwnedJobData>(QUEUES.tutorFsrsRefit, 'fsrs-refit', { userId: user.id });
+  }
+
+  /** The job: read every attempt, refit, record the outcome, and schedule with the weights it leaves in use. */
+  async refit(job: JobContext<OwnedJobData>): Promise<FsrsFitDto> {
+    job.progress.report({ percent: 0, stage: 'reading reviews' });
+    const histories = cardHistories(await this.repository.recordedAttempts(), (score) => this.planner.gradeOf(score));
+    const current = this.planner.parameters.fsrsWeights ?? default_w;
+    const report = await refitFsrs(histories, current, (fraction, stage) => {
+      const [from, to] = stage === 'fitting' ? [5, 45] : stage === 'judging' ? [45, 50] : [50, 95];
+      job.progress.report({ percent: Math.round(from + (to - from) * fraction), stage });
+    });
+    job.progress.report({ percent: 97, stage: 'storing' });
+    const fit = await this.repository.saveFsrsFit({
+      id: randomUUID(),
+      requestedBy: job.data.userId,
+      accepted: report.accepted,
+      reason: report.reason,
+      weights: report.weights,
+      report,
+    });
+    this.logger.log(`FSRS refit ${fit.id}: ${report.reason}`);
+    if (fit.accepted) this.use(fit);
+    return fitDtoOf(fit);
+  }
+
+  private async reload(): Promise<void> {
+    const fit = await this.repository.currentFsrsFit();
+    if (fit && fit.id !== this.current.fitId) this.use(fit);
+  }
+
+  private use(fit: FsrsFitRow): void {
+    this.current = { planner: new LessonPlanner({ fsrsWeights: fit.weights }), fitId: fit.id };
+  }
+}
+
+function fitDtoOf(fit: FsrsFitRow): FsrsFitDto {
+  const { learners, cards, reviews, heldOut } = fit.report;
+  return {
+    id: fit.id,
+    accepted: fit.accepted,
+    reason: fit.reason,
+    weights: fit.weights,
+    learners,
+    cards,
+    reviews,
+    heldOut,
+    createdAt: fit.createdAt.toISOString(),
+  };
+}

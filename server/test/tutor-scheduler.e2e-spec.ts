@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { default_w } from 'ts-fsrs';
+import { DATABASE, type Database } from '../src/core/db/database';
+import type { JobAcceptedDto, JobStatusDto } from '../src/core/jobs/dto/job.dto';
+import type { FsrsFitDto, TutorSchedulerDto } from '../src/tutor/dto/tutor-scheduler.dto';
+import { allItems, type RecordedAttempt } from '../src/tutor/engine';
+import { TutorScheduler } from '../src/tutor/tutor-scheduler.service';
+import { SLOW_CONSOLIDATION_WEIGHTS, simulatedAttempts } from './support/fsrs-logs';
+import { eventually, loginAdmin, registerUser, startTestApp, type Session, type TestApp } from './support/test-app';
+
+jest.setTimeout(120_000);
+
+/** The operator's refit of the planner's FSRS weights from the stored attempts, end to end (a job on the real queue). */
+describe('tutor scheduler refit (e2e)', () => {
+  let t: TestApp;
+  let admin: Session;
+  let user: Session;
+  const auth = (s: Session) => ({ Authorization: `Bearer ${s.accessToken}` });
+  const overview = async () => (await request(t.http).get('/api/tutor/scheduler').set(auth(admin)).expect(200)).body as TutorSchedulerDto;
+  const refit = async (): Promise<FsrsFitDto> => {
+    const accepted = (await request(t.http).post('/api/tutor/scheduler/refit').set(auth(admin)).expect(202)).body as JobAcceptedDto;
+    expect(accepted).toMatchObject({ queue: 'tutor-fsrs-refit', state: 'queued', statusUrl: `/api/jobs/tutor-fsrs-refit/${accepted.id}` });
+    const done = await eventually(
+      async () => {
+        const status = (await request(t.http).get(accepted.statusUrl).set(auth(admin)).expect(200)).body as JobStatusDto<FsrsFitDto>;
+        return status.state === 'completed' || status.state === 'failed' ? status : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 200 },
+    );
+    expect(done).toMatchObject({ state: 'completed' });
+    return done.result!;
+  };
+
+  /** Stores simulated attempts as if the learners had made them (an exercise row for each, as the service does). */
+  async function storeAttempts(attempts: readonly RecordedAttempt[]): Promise<void> {
+    const db = t.app.get<Database>(DATABASE);
+    const skillOf = new Map(allItems().map((i) => [i.itemId, i.skillId]));
+    for (let i = 0; i < attempts.length; i += 500) {
+      const chunk = attempts.slice(i, i + 500).map((a) => ({ ...a, id: randomUUID(), skillId: skillOf.get(a.itemId)! }));
+      await db
+        .insertInto('tutor_exercises')
+        .values(
+          chunk.map((a) => ({
+            id: a.id,
+            user_id: a.learnerId,
+            item_id: a.itemId,
+            skill_id: a.skillId,
+            kind: 'interval',
+            seed: 1,
+            plan_kind: 'review' as const,
+            reason: 'simulated',
+            predicted_success: 0.8,
+            exercise: '{}',
+            created_at: a.at,
+            attempted_at: a.at,
+          })),
+        )
+        .execute();
+      await db
+        .insertInto('tutor_attempts')
+        .values(
+          chunk.map((a) => ({
+            id: randomUUID(),
+            user_id: a.learnerId,
+            exercise_id: a.id,
+            item_id: a.itemId,
+            skill_id: a.skillId,
+            kind: 'interval',
+            score: a.score,
+            correct: a.score >= 0.8,
+            result: '{}',
+            created_at: a.at,
+          })),
+        )
+        .execute();
+    }
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = await loginAdmin(t.http);
+    user = await registerUser(t.http);
+  });
+  afterAll(() => t.close());
+
+  it('is for admins only', async () => {
+    await request(t.http).get('/api/tutor/scheduler').expect(401);
+    for (const call of [request(t.http).get('/api/tutor/scheduler'), request(t.http).post('/api/tutor/scheduler/refit')]) {
+      const res = await call.set(auth(user)).expect(403);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    }
+  });
+
+  it("schedules with FSRS-6's defaults until a refit has enough reviews, and says why it fitted nothing", async () => {
+    expect(await overview()).toMatchObject({ source: 'default', weights: [...default_w], requestRetention: 0.9, minReviews: 400, reviews: 0, fits: [] });
+    const fit = await refit();
+    expect(fit).toMatchObject({ accepted: false, weights: [...default_w], reviews: 0, learners: 0 });
+    expect(fit.reason).toMatch(/at least 400/);
+    const after = await overview();
+    expect(after.source).toBe('default');
+    expect(after.fits.map((f) => f.id)).toEqual([fit.id]);
+  });
+
+  it("takes weights fitted on the learners' own attempts when they predict held-out cards better, and schedules with them", async () => {
+    // Learners with fixed ids, so the refit's held-out cards (a hash of learner and item) are the same every run.
+    const learners = Array.from({ length: 40 }, (_, n) => `00000000-0000-4000-8000-${String(n + 1).padStart(12, '0')}`);
+    await t.app
+      .get<Database>(DATABASE)
+      .insertInto('users')
+      .values(learners.map((id, n) => ({ id, email: `learner-${n}@xiaoyu.test`, password_hash: 'not a hash: cannot sign in', role: 'user' as const })))
+      .execute();
+    const items = allItems()
+      .slice(0, 20)
+      .map((i) => i.itemId);
+    await storeAttempts(simulatedAttempts(SLOW_CONSOLIDATION_WEIGHTS, { learners: 40, items, days: 120, seed: 5, learnerIds: learners }));
+    const before = await overview();
+    expect(before.reviews).toBeGreaterThanOrEqual(400);
+
+    const fit = await refit();
+    expect(fit).toMatchObject({ accepted: true, learners: 40, cards: 800, reviews: before.reviews });
+    expect(fit.heldOut.fitted!.logLoss).toBeLessThan(fit.heldOut.current!.logLoss);
+    expect(fit.weights).toHaveLength(default_w.length);
+    expect(fit.weights).not.toEqual([...default_w]);
+
+    const after = await overview();
+    expect(after).toMatchObject({ source: 'refit', weights: fit.weights });
+    expect(after.fits.map((f) => f.id)).toEqual([fit.id, before.fits[0].id]);
+    expect(t.app.get(TutorScheduler).planner.parameters.fsrsWeights).toEqual(fit.weights);
+  });
+});
