@@ -36,9 +36,10 @@ export interface MountedPage<T> {
   http: HttpTestingController;
 }
 
-/** Renders a routed page with no stored session and a testing HTTP backend. */
-export async function mountPage<T>(page: Type<T>): Promise<MountedPage<T>> {
+/** Renders a routed page with a testing HTTP backend, signed in as `session` (none by default). */
+export async function mountPage<T>(page: Type<T>, session: AuthSession | null = null): Promise<MountedPage<T>> {
   localStorage.clear();
+  storeSession(session);
   TestBed.configureTestingModule({ imports: [page], providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()] });
   const http = TestBed.inject(HttpTestingController);
   const fixture = TestBed.createComponent(page);

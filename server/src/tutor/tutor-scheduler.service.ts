@@ -66,6 +66,7 @@ export class TutorScheduler implements OnModuleInit, OnModuleDestroy {
   /** The job: read every attempt, refit, record the outcome, and schedule with the weights it leaves in use. */
   async refit(job: JobContext<OwnedJobData>): Promise<FsrsFitDto> {
     job.progress.report({ percent: 0, stage: 'reading reviews' });
+    await this.reload(); // judge against the weights another replica may have taken within the last minute
     const histories = cardHistories(await this.repository.recordedAttempts(), (score) => this.planner.gradeOf(score));
     const current = this.planner.parameters.fsrsWeights ?? default_w;
     const report = await refitFsrs(histories, current, (fraction, stage) => {

@@ -1,9 +1,7 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { ComponentFixture, TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
+import { HttpTestingController } from '@angular/common/http/testing';
+import { ComponentFixture } from '@angular/core/testing';
 import { FakeEventSource } from '../../../testing/fake-event-source';
-import { makeSession, problemBody, settle, storeSession } from '../../../testing/test-helpers';
+import { makeSession, mountPage, problemBody, settle } from '../../../testing/test-helpers';
 import { FsrsFitDto, TutorSchedulerDto } from '../../api/models';
 import { TutorSchedulerPanel } from './tutor-scheduler-panel';
 
@@ -51,13 +49,7 @@ describe('TutorSchedulerPanel', () => {
   beforeEach(async () => {
     FakeEventSource.instances = [];
     vi.stubGlobal('EventSource', FakeEventSource);
-    localStorage.clear();
-    storeSession(makeSession({}, 'admin'));
-    TestBed.configureTestingModule({ imports: [TutorSchedulerPanel], providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()] });
-    http = TestBed.inject(HttpTestingController);
-    fixture = TestBed.createComponent(TutorSchedulerPanel);
-    el = fixture.nativeElement as HTMLElement;
-    fixture.detectChanges();
+    ({ http, fixture, el } = await mountPage(TutorSchedulerPanel, makeSession({}, 'admin')));
     http.expectOne('/api/tutor/scheduler').flush(overview());
     await settled();
   });
