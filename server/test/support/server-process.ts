@@ -43,7 +43,7 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  await eventually(
+  const live = eventually(
     async () =>
       (
         await request(base)
@@ -57,6 +57,19 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
       intervalMs: 250,
     },
   );
+  // A process that exits or never answers fails the start with what it wrote, not with a bare timeout.
+  const failure = await Promise.race([
+    live.then(
+      () => undefined,
+      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+    ),
+    exited.then(({ code, signal }) => new Error(`the server exited (code ${code}, signal ${signal}) before it was live`)),
+  ]);
+  if (failure) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+    throw new Error(`${failure.message}; its output:\n${output.slice(-6000)}`);
+  }
   return {
     child,
     base,
