@@ -93,9 +93,17 @@ describe('tutor scheduler refit (e2e)', () => {
   });
 
   it("schedules with FSRS-6's defaults until a refit has enough reviews, and says why it fitted nothing", async () => {
-    expect(await overview()).toMatchObject({ source: 'default', weights: [...default_w], requestRetention: 0.9, minReviews: 400, reviews: 0, fits: [] });
+    expect(await overview()).toMatchObject({
+      source: 'default',
+      weights: [...default_w],
+      requestRetention: 0.9,
+      minReviews: 400,
+      refitIntervalMs: 0,
+      reviews: 0,
+      fits: [],
+    });
     const fit = await refit();
-    expect(fit).toMatchObject({ accepted: false, weights: [...default_w], reviews: 0, learners: 0 });
+    expect(fit).toMatchObject({ accepted: false, weights: [...default_w], reviews: 0, learners: 0, requestedBy: admin.user.id });
     expect(fit.reason).toMatch(/at least 400/);
     const after = await overview();
     expect(after.source).toBe('default');
@@ -127,5 +135,29 @@ describe('tutor scheduler refit (e2e)', () => {
     expect(after).toMatchObject({ source: 'refit', weights: fit.weights });
     expect(after.fits.map((f) => f.id)).toEqual([fit.id, before.fits[0].id]);
     expect(t.app.get(TutorScheduler).planner.parameters.fsrsWeights).toEqual(fit.weights);
+  });
+});
+
+describe('tutor scheduler: the periodic refit (e2e)', () => {
+  let t: TestApp;
+  afterAll(() => t.close());
+
+  it('runs in the worker role every TUTOR_FSRS_REFIT_INTERVAL_MS, recorded with no operator', async () => {
+    t = await startTestApp({ env: { TUTOR_FSRS_REFIT_INTERVAL_MS: '1000' } });
+    const admin = await loginAdmin(t.http);
+    const fits = await eventually(
+      async () => {
+        const { fits } = (
+          await request(t.http)
+            .get('/api/tutor/scheduler')
+            .set({ Authorization: `Bearer ${admin.accessToken}` })
+            .expect(200)
+        ).body as TutorSchedulerDto;
+        return fits.length ? fits : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
+    expect(fits[0]).toMatchObject({ requestedBy: null, accepted: false });
+    expect(fits[0].reason).toMatch(/at least 400/);
   });
 });

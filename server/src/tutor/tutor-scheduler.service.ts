@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { default_w } from 'ts-fsrs';
 import type { AuthUser } from '../core/auth/auth.decorators';
+import { AppConfig } from '../core/config/app-config';
 import type { JobAcceptedDto } from '../core/jobs/dto/job.dto';
 import type { JobContext } from '../core/jobs/job-processor';
 import { JobsService, type OwnedJobData } from '../core/jobs/jobs.service';
@@ -14,19 +15,23 @@ import { TutorRepository, type FsrsFitRow } from './tutor.repository';
 /** How often a process looks for weights another replica's refit accepted. */
 const RELOAD_MS = 60_000;
 const RECENT_FITS = 10;
+/** The job scheduler of the periodic refit, and who its jobs are submitted by. */
+export const REFIT_SCHEDULER_ID = 'tutor-fsrs-refit';
+const SCHEDULED_BY = 'scheduler';
 
 /**
- * The planner the tutor schedules with, and the refit of its FSRS weights from the tutor's own review logs (an
- * operator's job). Every process reloads the latest accepted weights at start and every minute, so all replicas
- * schedule alike within a minute of a refit.
+ * The planner the tutor schedules with, and the refit of its FSRS weights from the tutor's own review logs (a job: an
+ * operator's, and in the worker role one every TUTOR_FSRS_REFIT_INTERVAL_MS). Every process reloads the latest
+ * accepted weights at start and every minute, so all replicas schedule alike within a minute of a refit.
  */
 @Injectable()
-export class TutorScheduler implements OnModuleInit, OnModuleDestroy {
+export class TutorScheduler implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('TutorScheduler');
   private current: { planner: LessonPlanner; fitId?: string } = { planner: new LessonPlanner() };
   private timer?: NodeJS.Timeout;
 
   constructor(
+    private readonly config: AppConfig,
     private readonly repository: TutorRepository,
     private readonly jobs: JobsService,
   ) {}
@@ -36,6 +41,26 @@ export class TutorScheduler implements OnModuleInit, OnModuleDestroy {
     this.timer = setInterval(() => {
       this.reload().catch((error: unknown) => this.logger.warn(`Reloading the FSRS weights failed: ${error instanceof Error ? error.message : String(error)}`));
     }, RELOAD_MS).unref();
+  }
+
+  /** In the worker role: registers the periodic refit (one run per interval however many workers), or removes it when off. */
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.runsWorkers) return;
+    const every = this.config.TUTOR_FSRS_REFIT_INTERVAL_MS;
+    const queue = this.jobs.queue(QUEUES.tutorFsrsRefit);
+    try {
+      if (every > 0)
+        await queue.upsertJobScheduler(
+          REFIT_SCHEDULER_ID,
+          // The first run at the next multiple of the interval since the epoch: every boot within an interval names
+          // the same slot, so restarts neither add runs nor push the next one back.
+          { every, startDate: Math.ceil(Date.now() / every) * every },
+          { name: 'fsrs-refit', data: { userId: SCHEDULED_BY }, opts: { removeOnComplete: 20, removeOnFail: 20 } },
+        );
+      else await queue.removeJobScheduler(REFIT_SCHEDULER_ID);
+    } catch (error) {
+      this.logger.warn(`The periodic FSRS refit is not registered (${error instanceof Error ? error.message : String(error)}); operators can still start one`);
+    }
   }
 
   onModuleDestroy(): void {
@@ -54,6 +79,7 @@ export class TutorScheduler implements OnModuleInit, OnModuleDestroy {
       weights: [...(fsrsWeights ?? default_w)],
       requestRetention,
       minReviews: MIN_REFIT_REVIEWS,
+      refitIntervalMs: this.config.TUTOR_FSRS_REFIT_INTERVAL_MS,
       reviews: longTermReviews(cardHistories(attempts, (score) => this.planner.gradeOf(score))),
       fits: fits.map(fitDtoOf),
     };
@@ -76,7 +102,7 @@ export class TutorScheduler implements OnModuleInit, OnModuleDestroy {
     job.progress.report({ percent: 97, stage: 'storing' });
     const fit = await this.repository.saveFsrsFit({
       id: randomUUID(),
-      requestedBy: job.data.userId,
+      requestedBy: job.data.userId === SCHEDULED_BY ? null : job.data.userId,
       accepted: report.accepted,
       reason: report.reason,
       weights: report.weights,
@@ -101,6 +127,7 @@ function fitDtoOf(fit: FsrsFitRow): FsrsFitDto {
   const { learners, cards, reviews, heldOut } = fit.report;
   return {
     id: fit.id,
+    requestedBy: fit.requestedBy,
     accepted: fit.accepted,
     reason: fit.reason,
     weights: fit.weights,

@@ -58,6 +58,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     AUTH_RATE_LIMIT: '1000',
     // AIOps collection runs only in the specs that test it
     AIOPS_COLLECT: 'false',
+    // and the periodic FSRS refit in the one that tests it
+    TUTOR_FSRS_REFIT_INTERVAL_MS: '0',
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     ...(database ? { DATABASE_URL: database.url } : {}),

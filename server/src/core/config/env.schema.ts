@@ -322,6 +322,12 @@ export class EnvironmentVariables {
   @Min(1024)
   TUTOR_MAX_AUDIO_BYTES = 48 * 1024 * 1024;
 
+  /** How often the worker refits the tutor's FSRS weights from the stored attempts (ms; taken only when better on held-out cards); 0: only when an operator asks. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  TUTOR_FSRS_REFIT_INTERVAL_MS = 7 * 24 * 60 * 60 * 1000;
+
   // --- aiops ---
   /** Worker threads for the stateless scoring endpoints (POST /api/aiops/anomaly/detect, /api/aiops/logs/patterns). */
   @Transform(toInt)

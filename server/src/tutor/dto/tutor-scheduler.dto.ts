@@ -21,6 +21,8 @@ export class FsrsHeldOutDto {
 export class FsrsFitDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The operator who started it; null for the periodic refit (or a deleted user)' })
+  requestedBy!: string | null;
   @ApiProperty({ description: 'Whether the planner now schedules with these weights' })
   accepted!: boolean;
   @ApiProperty({ example: 'The fitted weights predicted the held-out reviews better (log loss 0.3228 against 0.3322).' })
@@ -48,6 +50,8 @@ export class TutorSchedulerDto {
   requestRetention!: number;
   @ApiProperty({ example: 400, description: 'Long-term reviews a refit needs before it fits anything' })
   minReviews!: number;
+  @ApiProperty({ example: 604800000, description: 'How often the worker refits on its own (TUTOR_FSRS_REFIT_INTERVAL_MS); 0: only when an operator asks' })
+  refitIntervalMs!: number;
   @ApiProperty({ example: 1520, description: 'Long-term reviews in the logs now' })
   reviews!: number;
   @ApiProperty({ type: [FsrsFitDto], description: 'The latest refits, newest first (taken or not)' })

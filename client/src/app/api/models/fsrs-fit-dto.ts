@@ -20,6 +20,11 @@ export interface FsrsFitDto {
   reason: string;
 
   /**
+   * The operator who started it; null for the periodic refit (or a deleted user)
+   */
+  requestedBy: string | null;
+
+  /**
    * Long-term reviews (a day or more after the previous one) over all cards
    */
   reviews: number;

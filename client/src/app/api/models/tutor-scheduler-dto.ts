@@ -15,6 +15,11 @@ export interface TutorSchedulerDto {
   minReviews: number;
 
   /**
+   * How often the worker refits on its own (TUTOR_FSRS_REFIT_INTERVAL_MS); 0: only when an operator asks
+   */
+  refitIntervalMs: number;
+
+  /**
    * Target probability of recall at review time
    */
   requestRetention: number;

@@ -12,11 +12,13 @@ const overview = (fits: FsrsFitDto[] = [], source: 'default' | 'refit' = 'defaul
   weights: DEFAULTS,
   requestRetention: 0.9,
   minReviews: 400,
+  refitIntervalMs: 7 * 86_400_000,
   reviews: 1520,
   fits,
 });
 const fit: FsrsFitDto = {
   id: 'f1',
+  requestedBy: 'admin-1',
   accepted: true,
   reason: 'The fitted weights predicted the held-out reviews better (log loss 0.4312 against 0.4498).',
   weights: DEFAULTS.map((w) => w + 0.01),
@@ -65,6 +67,7 @@ describe('TutorSchedulerPanel', () => {
     expect(el.querySelector('[data-testid="scheduler-source"]')?.textContent).toContain("FSRS-6's published default weights");
     expect(el.textContent).toContain('1,520 long-term reviews');
     expect(el.textContent).toContain('at least 400');
+    expect(el.textContent).toContain('refits on its own every 7 days');
   });
 
   it('runs a refit as a job, shows its stages, then its outcome with the held-out log loss, and reloads the weights in use', async () => {
@@ -100,7 +103,8 @@ describe('TutorSchedulerPanel', () => {
     expect(el.querySelector('[data-testid="refit-outcome"]')?.textContent).toContain('New weights taken.');
     expect(el.textContent).toContain('log loss 0.4498 with the weights in use, 0.4312 with the fitted ones');
     expect(el.querySelector('[data-testid="scheduler-source"]')?.textContent).toContain("refitted from your learners' attempts");
-    expect(el.querySelector('table[aria-label="Latest refits"]')?.textContent).toContain('yes');
+    expect(el.querySelector('table[aria-label="Latest refits"] tbody tr')?.textContent).toContain('an operator');
+    expect(el.querySelector('table[aria-label="Latest refits"] tbody tr')?.textContent).toContain('yes');
     expect(refitButton().disabled).toBe(false);
   });
 
