@@ -312,12 +312,7 @@ export function fitTemperature(predictions: readonly FoldPrediction[]): number {
   let best = { t: 1, nll: Infinity };
   for (let t = 0.5; t <= 4; t += 0.05) {
     let nll = 0;
-    for (const p of predictions) {
-      const probs = p.logits.map((l) => l / t);
-      const max = Math.max(...probs);
-      const log = Math.log(probs.reduce((s, l) => s + Math.exp(l - max), 0)) + max;
-      nll += log - probs[VOICE_LABELS.indexOf(p.example.label)];
-    }
+    for (const p of predictions) nll -= logProbabilities(p.logits, t)[VOICE_LABELS.indexOf(p.example.label)];
     if (nll < best.nll) best = { t: Math.round(t * 100) / 100, nll };
   }
   return best.t;

@@ -7,6 +7,7 @@
  * then relative to their running mean).
  */
 import { VOICE_FEATURE_NAMES } from '../../src/multimodal/engine/voice/voice-features';
+import { logProbabilities } from '../../src/multimodal/engine/voice/voice-model';
 import { EMODB_DIR, loadEmoDb } from './datasets';
 import { classScores, f3, pct, printTable } from './metrics';
 import {
@@ -34,10 +35,7 @@ function scores(held: readonly FoldPrediction[]) {
 function expectedCalibrationError(held: readonly FoldPrediction[], temperature: number): number {
   const bins = Array.from({ length: 10 }, () => ({ n: 0, confidence: 0, correct: 0 }));
   for (const p of held) {
-    const z = p.logits.map((l) => l / temperature);
-    const max = Math.max(...z);
-    const sum = z.reduce((s, l) => s + Math.exp(l - max), 0);
-    const top = 1 / sum;
+    const top = Math.exp(Math.max(...logProbabilities(p.logits, temperature)));
     const bin = bins[Math.min(9, Math.floor(top * 10))];
     bin.n++;
     bin.confidence += top;
