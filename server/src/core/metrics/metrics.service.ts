@@ -3,9 +3,11 @@ import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { DATABASE, type Database, databasePool } from '../db/database';
 import { JobsService } from '../jobs/jobs.service';
 import { QUEUE_NAMES } from '../jobs/queues';
-import { RedisAvailability } from '../jobs/redis-availability.service';
+import { RedisAvailability, withTimeout } from '../jobs/redis-availability.service';
 
 const QUEUE_STATES = ['waiting', 'active', 'completed', 'failed', 'delayed'] as const;
+/** How long a scrape waits for the queues' job counts. */
+export const QUEUE_COUNTS_TIMEOUT_MS = 1000;
 
 /** The process's Prometheus registry; features register their own collectors on `registry`. */
 @Injectable()
@@ -37,10 +39,16 @@ export class MetricsService implements OnModuleInit {
       async collect() {
         this.reset();
         if (!redis.isUp()) return;
-        for (const name of QUEUE_NAMES) {
-          const counts = await jobs.queue(name).getJobCounts(...QUEUE_STATES);
-          for (const state of QUEUE_STATES) this.set({ queue: name, state }, counts[state] ?? 0);
-        }
+        // Bounded: a Redis that goes away mid-read holds its commands until ioredis gives up on them (over a minute),
+        // and with them every scrape and the AIOps collection that reads this registry. No answer in time: no values.
+        const counts = await withTimeout(
+          Promise.all(QUEUE_NAMES.map((name) => jobs.queue(name).getJobCounts(...QUEUE_STATES))),
+          QUEUE_COUNTS_TIMEOUT_MS,
+          'queue counts timed out',
+        ).catch(() => []);
+        counts.forEach((queueCounts, i) => {
+          for (const state of QUEUE_STATES) this.set({ queue: QUEUE_NAMES[i], state }, queueCounts[state] ?? 0);
+        });
       },
     });
     this.registerPoolMetrics();
