@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bullmq';
-import type { Job, JobsOptions, Queue } from 'bullmq';
+import type { Job, JobsOptions, JobType, Queue } from 'bullmq';
 import type { AuthUser } from '../auth/auth.decorators';
 import { ProblemException, ServiceUnavailableProblem } from '../errors/problem';
 import { JobAcceptedDto, JobProgressDto, JobState, JobStatusDto } from './dto/job.dto';
@@ -57,6 +57,12 @@ export class JobsService implements OnModuleInit {
   queue(name: string): Queue {
     if (!QUEUE_NAMES.includes(name)) throw new NotFoundException(`There is no queue named ${name}.`);
     return this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
+  }
+
+  /** A queue's job counts by state; 503 when Redis is down or the queue does not answer in time (a Redis cut mid-read). */
+  async counts(queueName: string, ...states: JobType[]): Promise<Record<string, number>> {
+    this.assertAvailable();
+    return this.withQueueTimeout(this.queue(queueName).getJobCounts(...states));
   }
 
   async submit<T extends OwnedJobData>(queueName: string, jobName: string, data: T, options: SubmitOptions = {}): Promise<JobAcceptedDto> {

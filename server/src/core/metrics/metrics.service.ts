@@ -3,11 +3,9 @@ import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { DATABASE, type Database, databasePool } from '../db/database';
 import { JobsService } from '../jobs/jobs.service';
 import { QUEUE_NAMES } from '../jobs/queues';
-import { RedisAvailability, withTimeout } from '../jobs/redis-availability.service';
+import { RedisAvailability } from '../jobs/redis-availability.service';
 
 const QUEUE_STATES = ['waiting', 'active', 'completed', 'failed', 'delayed'] as const;
-/** How long a scrape waits for the queues' job counts. */
-export const QUEUE_COUNTS_TIMEOUT_MS = 1000;
 
 /** The process's Prometheus registry; features register their own collectors on `registry`. */
 @Injectable()
@@ -39,13 +37,9 @@ export class MetricsService implements OnModuleInit {
       async collect() {
         this.reset();
         if (!redis.isUp()) return;
-        // Bounded: a Redis that goes away mid-read holds its commands until ioredis gives up on them (over a minute),
-        // and with them every scrape and the AIOps collection that reads this registry. No answer in time: no values.
-        const counts = await withTimeout(
-          Promise.all(QUEUE_NAMES.map((name) => jobs.queue(name).getJobCounts(...QUEUE_STATES))),
-          QUEUE_COUNTS_TIMEOUT_MS,
-          'queue counts timed out',
-        ).catch(() => []);
+        // Each read is bounded (JobsService.counts): a Redis cut mid-read would otherwise hold the scrape, and the AIOps
+        // collection that reads this registry, until ioredis gives up on the command (over a minute). No answer: no values.
+        const counts = await Promise.all(QUEUE_NAMES.map((name) => jobs.counts(name, ...QUEUE_STATES))).catch(() => []);
         counts.forEach((queueCounts, i) => {
           for (const state of QUEUE_STATES) this.set({ queue: QUEUE_NAMES[i], state }, queueCounts[state] ?? 0);
         });

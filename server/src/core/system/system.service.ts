@@ -28,10 +28,9 @@ export class SystemService {
   }
 
   async queues(): Promise<QueueCountsDto[]> {
-    this.jobs.assertAvailable();
     return Promise.all(
       QUEUE_NAMES.map(async (name) => {
-        const counts = await this.jobs.queue(name).getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed');
+        const counts = await this.jobs.counts(name, 'waiting', 'active', 'completed', 'failed', 'delayed');
         return {
           name,
           waiting: counts.waiting ?? 0,
