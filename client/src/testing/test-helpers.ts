@@ -10,6 +10,13 @@ export function settle(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
+/** Settles pending work, waits for the fixture to be stable and renders what changed. */
+export async function settleFixture(fixture: ComponentFixture<unknown>): Promise<void> {
+  await settle();
+  await fixture.whenStable();
+  fixture.detectChanges();
+}
+
 export function makeSession(overrides: Partial<AuthSession> = {}, role: 'user' | 'admin' = 'user'): AuthSession {
   return {
     accessToken: 'access-1',

@@ -2,7 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { makeSession, problemBody, settle, storeSession } from '../../testing/test-helpers';
+import { makeSession, problemBody, settleFixture, storeSession } from '../../testing/test-helpers';
 import { FakeEventSource } from '../../testing/fake-event-source';
 import { MultimodalAnalysisDto } from '../api/models';
 import { MoodPage } from './mood.page';
@@ -40,11 +40,7 @@ describe('MoodPage', () => {
   let fixture: ComponentFixture<MoodPage>;
   let el: HTMLElement;
 
-  async function settled(): Promise<void> {
-    await settle();
-    await fixture.whenStable();
-    fixture.detectChanges();
-  }
+  const settled = () => settleFixture(fixture);
 
   async function type(text: string): Promise<void> {
     const box = el.querySelector<HTMLTextAreaElement>('[data-testid="mood-text"]')!;

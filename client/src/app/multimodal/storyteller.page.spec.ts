@@ -2,7 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { makeSession, problemBody, settle, storeSession } from '../../testing/test-helpers';
+import { makeSession, problemBody, settleFixture, storeSession } from '../../testing/test-helpers';
 import { FakeEventSource } from '../../testing/fake-event-source';
 import { StoryResultDto } from '../api/models';
 import { StorytellerPage } from './storyteller.page';
@@ -53,11 +53,7 @@ describe('StorytellerPage', () => {
   let fixture: ComponentFixture<StorytellerPage>;
   let el: HTMLElement;
 
-  async function settled(): Promise<void> {
-    await settle();
-    await fixture.whenStable();
-    fixture.detectChanges();
-  }
+  const settled = () => settleFixture(fixture);
 
   beforeEach(async () => {
     FakeEventSource.instances = [];

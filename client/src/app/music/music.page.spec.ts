@@ -2,7 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { makeSession, problemBody, settle, storeSession } from '../../testing/test-helpers';
+import { makeSession, problemBody, settle, settleFixture, storeSession } from '../../testing/test-helpers';
 import { FakeEventSource } from '../../testing/fake-event-source';
 import { focusWithTab, pressKey } from '../../testing/keyboard';
 import { GenerateFromEmotionDto } from '../api/models';
@@ -80,11 +80,7 @@ describe('MusicPage', () => {
   let fixture: ComponentFixture<MusicPage>;
   let el: HTMLElement;
 
-  async function settled(): Promise<void> {
-    await settle();
-    await fixture.whenStable();
-    fixture.detectChanges();
-  }
+  const settled = () => settleFixture(fixture);
 
   beforeEach(async () => {
     FakeEventSource.instances = [];

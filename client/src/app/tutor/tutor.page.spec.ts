@@ -2,7 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { ActivatedRoute, convertToParamMap, provideRouter } from '@angular/router';
-import { makeSession, problemBody, settle, storeSession } from '../../testing/test-helpers';
+import { makeSession, problemBody, settle, settleFixture, storeSession } from '../../testing/test-helpers';
 import { focusWithTab, pressKey } from '../../testing/keyboard';
 import { TutorPage } from './tutor.page';
 
@@ -103,11 +103,7 @@ describe('TutorPage', () => {
   let fixture: ComponentFixture<TutorPage>;
   let el: HTMLElement;
 
-  async function settled(): Promise<void> {
-    await settle();
-    await fixture.whenStable();
-    fixture.detectChanges();
-  }
+  const settled = () => settleFixture(fixture);
 
   /** The page first sends the browser's time zone, then loads. */
   async function answerStart(): Promise<void> {

@@ -1,7 +1,7 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { ComponentFixture } from '@angular/core/testing';
 import { FakeEventSource } from '../../../testing/fake-event-source';
-import { makeSession, mountPage, problemBody, settle } from '../../../testing/test-helpers';
+import { makeSession, mountPage, problemBody, settleFixture } from '../../../testing/test-helpers';
 import { FsrsFitDto, TutorSchedulerDto } from '../../api/models';
 import { TutorSchedulerPanel } from './tutor-scheduler-panel';
 
@@ -42,11 +42,7 @@ describe('TutorSchedulerPanel', () => {
   let fixture: ComponentFixture<TutorSchedulerPanel>;
   let el: HTMLElement;
 
-  async function settled(): Promise<void> {
-    await settle();
-    await fixture.whenStable();
-    fixture.detectChanges();
-  }
+  const settled = () => settleFixture(fixture);
 
   beforeEach(async () => {
     FakeEventSource.instances = [];
