@@ -136,6 +136,22 @@ describe('tutor scheduler refit (e2e)', () => {
     expect(after.fits.map((f) => f.id)).toEqual([fit.id, before.fits[0].id]);
     expect(t.app.get(TutorScheduler).planner.parameters.fsrsWeights).toEqual(fit.weights);
   });
+
+  it("counts as reviews the attempts on a later UTC day than the same card's previous one, across midnight too", async () => {
+    const before = (await overview()).reviews;
+    const [first, second] = allItems().map((i) => i.itemId);
+    const attempt = (learnerId: string, itemId: string, at: string): RecordedAttempt => ({ learnerId, itemId, score: 1, at: new Date(at) });
+    await storeAttempts([
+      attempt(user.user.id, first, '2026-03-01T23:50:00Z'),
+      attempt(user.user.id, first, '2026-03-02T00:10:00Z'), // 20 minutes later, but the next UTC day: a review
+      attempt(user.user.id, first, '2026-03-02T20:00:00Z'), // same day: not one
+      attempt(user.user.id, first, '2026-03-05T01:00:00Z'), // a review
+      attempt(user.user.id, second, '2026-03-02T00:05:00Z'), // another card's first attempt
+      attempt(user.user.id, second, '2026-03-02T23:59:00Z'),
+      attempt(admin.user.id, first, '2026-03-03T10:00:00Z'), // another learner's first attempt on the item
+    ]);
+    expect((await overview()).reviews).toBe(before + 2);
+  });
 });
 
 describe('tutor scheduler: the periodic refit (e2e)', () => {

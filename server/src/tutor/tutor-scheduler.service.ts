@@ -7,7 +7,7 @@ import type { JobAcceptedDto } from '../core/jobs/dto/job.dto';
 import type { JobContext } from '../core/jobs/job-processor';
 import { JobsService, type OwnedJobData } from '../core/jobs/jobs.service';
 import { QUEUES } from '../core/jobs/queues';
-import { cardHistories, LessonPlanner, longTermReviews } from './engine';
+import { cardHistories, LessonPlanner } from './engine';
 import type { FsrsFitDto, TutorSchedulerDto } from './dto/tutor-scheduler.dto';
 import { MIN_REFIT_REVIEWS, refitFsrs } from './fsrs-refit';
 import { TutorRepository, type FsrsFitRow } from './tutor.repository';
@@ -72,7 +72,7 @@ export class TutorScheduler implements OnModuleInit, OnApplicationBootstrap, OnM
   }
 
   async overview(): Promise<TutorSchedulerDto> {
-    const [fits, attempts] = await Promise.all([this.repository.recentFsrsFits(RECENT_FITS), this.repository.recordedAttempts()]);
+    const [fits, reviews] = await Promise.all([this.repository.recentFsrsFits(RECENT_FITS), this.repository.longTermReviewCount()]);
     const { fsrsWeights, requestRetention } = this.planner.parameters;
     return {
       source: fsrsWeights ? 'refit' : 'default',
@@ -80,7 +80,7 @@ export class TutorScheduler implements OnModuleInit, OnApplicationBootstrap, OnM
       requestRetention,
       minReviews: MIN_REFIT_REVIEWS,
       refitIntervalMs: this.config.TUTOR_FSRS_REFIT_INTERVAL_MS,
-      reviews: longTermReviews(cardHistories(attempts, (score) => this.planner.gradeOf(score))),
+      reviews,
       fits: fits.map(fitDtoOf),
     };
   }

@@ -315,6 +315,21 @@ export class TutorRepository {
     return rows.map((r) => ({ learnerId: r.user_id, itemId: r.item_id, score: r.score, at: new Date(r.created_at) }));
   }
 
+  /**
+   * How many attempts came on a later UTC day than the learner's previous attempt on the same item: the reviews a refit
+   * learns from (`longTermReviews` over `cardHistories` of every attempt), counted without reading the attempts.
+   */
+  async longTermReviewCount(): Promise<number> {
+    const { rows } = await sql<{ reviews: string }>`
+      select count(*) as reviews from (
+        select (created_at at time zone 'UTC')::date as day,
+               lag((created_at at time zone 'UTC')::date) over (partition by user_id, item_id order by created_at) as previous
+        from tutor_attempts
+      ) attempts
+      where day > previous`.execute(this.db);
+    return Number(rows[0].reviews);
+  }
+
   async saveFsrsFit(fit: NewFsrsFit): Promise<FsrsFitRow> {
     const row = await this.db
       .insertInto('tutor_fsrs_fits')
