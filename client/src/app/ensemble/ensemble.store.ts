@@ -191,6 +191,7 @@ export class EnsembleStore {
     const at = playoutTime(note, room, this.me()?.mode);
     if (c.clock.estimate && note.memberId !== room.accompanist.memberId && this.modeOf(note.memberId) === 'live') {
       this.noteDelays.add(c.sharedNow() - note.time, at - note.time);
+      if (this.noteDelays.dueEarly(at - note.time, EnsembleSocket.localNow()) !== null) this.report(c);
     }
     const audioAt = this.synth.audioNow() + (c.clock.estimate ? c.clock.toClientTime(at) - EnsembleSocket.localNow() : 0) / 1000;
     const channel = this.channelOf(note);
@@ -230,20 +231,25 @@ export class EnsembleStore {
     c.socket.on('error', (payload: { event?: string; error?: { detail: string } }) => this.error.set(payload.error?.detail ?? 'The server refused an event.'));
     this.connection = c;
     this.timers.push(
-      setInterval(() => {
-        const estimate = c.clock.estimate;
-        if (!estimate) return;
-        this.rttMs.set(Math.round(estimate.rttMs * 10) / 10);
-        this.jitterMs.set(Math.round(estimate.jitterMs * 10) / 10);
-        this.offsetUncertaintyMs.set(Math.round(estimate.uncertaintyMs * 10) / 10);
-        const noteDelayMs = this.noteDelays.p95();
-        this.noteDelayMs.set(noteDelayMs);
-        this.lateNotes.set(this.noteDelays.late);
-        if (this.memberId()) c.send('member:update', { rttMs: estimate.rttMs, jitterMs: estimate.jitterMs, ...(noteDelayMs === null ? {} : { noteDelayMs }) });
-      }, REPORT_RTT_EVERY_MS),
+      setInterval(() => this.report(c), REPORT_RTT_EVERY_MS),
       setInterval(() => this.tickMetronome(), 50),
     );
     return c;
+  }
+
+  /** Shows this member's clock and note delays and reports them to the room (which sets its play-out delay from them). */
+  private report(c: EnsembleSocket): void {
+    const estimate = c.clock.estimate;
+    if (!estimate) return;
+    this.rttMs.set(Math.round(estimate.rttMs * 10) / 10);
+    this.jitterMs.set(Math.round(estimate.jitterMs * 10) / 10);
+    this.offsetUncertaintyMs.set(Math.round(estimate.uncertaintyMs * 10) / 10);
+    const noteDelayMs = this.noteDelays.p95();
+    this.noteDelayMs.set(noteDelayMs);
+    this.lateNotes.set(this.noteDelays.late);
+    if (!this.memberId()) return;
+    c.send('member:update', { rttMs: estimate.rttMs, jitterMs: estimate.jitterMs, ...(noteDelayMs === null ? {} : { noteDelayMs }) });
+    this.noteDelays.reported(EnsembleSocket.localNow());
   }
 
   /** Clicks on the room's beats, scheduled ahead on the Web Audio clock. */

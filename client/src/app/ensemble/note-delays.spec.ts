@@ -1,4 +1,4 @@
-import { MIN_NOTE_DELAYS, NoteDelays } from './note-delays';
+import { MIN_NOTE_DELAYS, MIN_REPORT_GAP_MS, NoteDelays } from './note-delays';
 
 describe('NoteDelays', () => {
   it('reports nothing until enough notes have arrived', () => {
@@ -31,5 +31,23 @@ describe('NoteDelays', () => {
     delays.add(41, 40);
     delays.add(Number.NaN, 40);
     expect(delays.late).toBe(1);
+  });
+
+  it('asks for an early report when late notes push the 95th percentile past the play-out delay, at most every gap', () => {
+    const delays = new NoteDelays(100);
+    for (let i = 0; i < 95; i++) delays.add(10, 40);
+    delays.reported(0);
+    delays.add(60, 40); // late, but one note in a hundred: the 95th percentile still fits the delay
+    expect(delays.dueEarly(40, 1000)).toBeNull();
+    for (let i = 0; i < 5; i++) delays.add(60, 40); // six in a hundred: past the 95th percentile
+    expect(delays.dueEarly(40, MIN_REPORT_GAP_MS - 1)).toBeNull(); // too soon after the last report
+    expect(delays.dueEarly(40, 1000)).toBe(60);
+    delays.reported(1000);
+    delays.add(60, 40);
+    expect(delays.dueEarly(40, 1000 + MIN_REPORT_GAP_MS - 1)).toBeNull();
+    expect(delays.dueEarly(40, 1000 + MIN_REPORT_GAP_MS)).toBe(60);
+    delays.add(10, 40); // the latest note was on time: nothing to hurry
+    expect(delays.dueEarly(40, 5000)).toBeNull();
+    expect(delays.dueEarly(70, 5000)).toBeNull();
   });
 });

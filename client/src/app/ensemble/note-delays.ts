@@ -1,5 +1,7 @@
 /** Notes needed before a percentile is reported (fewer say little about a path's tail). */
 export const MIN_NOTE_DELAYS = 20;
+/** Shortest time between two reports of a member (ms): an early report waits this long after the previous one. */
+export const MIN_REPORT_GAP_MS = 500;
 
 /**
  * The one-way delays (ms) of the live members' notes this member received — arrival on the shared clock minus the
@@ -12,6 +14,8 @@ export class NoteDelays {
   private next = 0;
   /** Notes that arrived after the play-out delay in force had passed (they sounded late), since the start. */
   late = 0;
+  private latestLate = false;
+  private reportedAt = Number.NEGATIVE_INFINITY;
 
   constructor(readonly size = 256) {
     this.delays = new Float64Array(size);
@@ -23,7 +27,24 @@ export class NoteDelays {
     this.delays[this.next] = Math.max(0, delayMs);
     this.next = (this.next + 1) % this.size;
     this.held = Math.min(this.held + 1, this.size);
-    if (delayMs > playoutDelayMs) this.late++;
+    this.latestLate = delayMs > playoutDelayMs;
+    if (this.latestLate) this.late++;
+  }
+
+  /**
+   * The 95th percentile to report now, between the regular reports, or null: when the latest note came late and the
+   * recent delays' 95th percentile is past the play-out delay in force (a burst the room's delay does not cover, which
+   * would otherwise sound late until the next regular report), at most once every MIN_REPORT_GAP_MS.
+   */
+  dueEarly(playoutDelayMs: number, now: number): number | null {
+    if (!this.latestLate || now - this.reportedAt < MIN_REPORT_GAP_MS) return null;
+    const p95 = this.p95();
+    return p95 !== null && p95 > playoutDelayMs ? p95 : null;
+  }
+
+  /** The member reported its delays at `now` (ms, the clock `dueEarly` is given). */
+  reported(now: number): void {
+    this.reportedAt = now;
   }
 
   /** The 95th percentile of the recent delays (ms, rounded to 0.1), or null before MIN_NOTE_DELAYS notes. */
