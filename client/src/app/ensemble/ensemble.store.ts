@@ -191,7 +191,7 @@ export class EnsembleStore {
     const at = playoutTime(note, room, this.me()?.mode);
     if (c.clock.estimate && note.memberId !== room.accompanist.memberId && this.modeOf(note.memberId) === 'live') {
       this.noteDelays.add(c.sharedNow() - note.time, at - note.time);
-      if (this.noteDelays.dueEarly(at - note.time, EnsembleSocket.localNow()) !== null) this.report(c);
+      if (this.noteDelays.earlyReportDue(at - note.time, EnsembleSocket.localNow())) this.report(c);
     }
     const audioAt = this.synth.audioNow() + (c.clock.estimate ? c.clock.toClientTime(at) - EnsembleSocket.localNow() : 0) / 1000;
     const channel = this.channelOf(note);

@@ -38,16 +38,16 @@ describe('NoteDelays', () => {
     for (let i = 0; i < 95; i++) delays.add(10, 40);
     delays.reported(0);
     delays.add(60, 40); // late, but one note in a hundred: the 95th percentile still fits the delay
-    expect(delays.dueEarly(40, 1000)).toBeNull();
+    expect(delays.earlyReportDue(40, 1000)).toBe(false);
     for (let i = 0; i < 5; i++) delays.add(60, 40); // six in a hundred: past the 95th percentile
-    expect(delays.dueEarly(40, MIN_REPORT_GAP_MS - 1)).toBeNull(); // too soon after the last report
-    expect(delays.dueEarly(40, 1000)).toBe(60);
+    expect(delays.earlyReportDue(40, MIN_REPORT_GAP_MS - 1)).toBe(false); // too soon after the last report
+    expect(delays.earlyReportDue(40, 1000)).toBe(true);
     delays.reported(1000);
     delays.add(60, 40);
-    expect(delays.dueEarly(40, 1000 + MIN_REPORT_GAP_MS - 1)).toBeNull();
-    expect(delays.dueEarly(40, 1000 + MIN_REPORT_GAP_MS)).toBe(60);
+    expect(delays.earlyReportDue(40, 1000 + MIN_REPORT_GAP_MS - 1)).toBe(false);
+    expect(delays.earlyReportDue(40, 1000 + MIN_REPORT_GAP_MS)).toBe(true);
     delays.add(10, 40); // the latest note was on time: nothing to hurry
-    expect(delays.dueEarly(40, 5000)).toBeNull();
-    expect(delays.dueEarly(70, 5000)).toBeNull();
+    expect(delays.earlyReportDue(40, 5000)).toBe(false);
+    expect(delays.earlyReportDue(70, 5000)).toBe(false);
   });
 });

@@ -32,17 +32,17 @@ export class NoteDelays {
   }
 
   /**
-   * The 95th percentile to report now, between the regular reports, or null: when the latest note came late and the
-   * recent delays' 95th percentile is past the play-out delay in force (a burst the room's delay does not cover, which
-   * would otherwise sound late until the next regular report), at most once every MIN_REPORT_GAP_MS.
+   * Whether to report now, between the regular reports: the latest note came late and the recent delays' 95th
+   * percentile is past the play-out delay in force (a burst the room's delay does not cover, which would otherwise
+   * sound late until the next regular report); at most once every MIN_REPORT_GAP_MS.
    */
-  dueEarly(playoutDelayMs: number, now: number): number | null {
-    if (!this.latestLate || now - this.reportedAt < MIN_REPORT_GAP_MS) return null;
+  earlyReportDue(playoutDelayMs: number, now: number): boolean {
+    if (!this.latestLate || now - this.reportedAt < MIN_REPORT_GAP_MS) return false;
     const p95 = this.p95();
-    return p95 !== null && p95 > playoutDelayMs ? p95 : null;
+    return p95 !== null && p95 > playoutDelayMs;
   }
 
-  /** The member reported its delays at `now` (ms, the clock `dueEarly` is given). */
+  /** The member reported its delays at `now` (ms, the clock `earlyReportDue` is given). */
   reported(now: number): void {
     this.reportedAt = now;
   }
