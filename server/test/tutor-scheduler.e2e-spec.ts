@@ -6,7 +6,7 @@ import type { JobAcceptedDto, JobStatusDto } from '../src/core/jobs/dto/job.dto'
 import type { FsrsFitDto, TutorSchedulerDto } from '../src/tutor/dto/tutor-scheduler.dto';
 import { allItems, type RecordedAttempt } from '../src/tutor/engine';
 import { TutorScheduler } from '../src/tutor/tutor-scheduler.service';
-import { SLOW_CONSOLIDATION_WEIGHTS, simulatedAttempts } from './support/fsrs-logs';
+import { FAST_CONSOLIDATION_WEIGHTS, SLOW_CONSOLIDATION_WEIGHTS, simulatedAttempts } from './support/fsrs-logs';
 import { eventually, loginAdmin, registerUser, startTestApp, type Session, type TestApp } from './support/test-app';
 
 jest.setTimeout(120_000);
@@ -121,12 +121,12 @@ describe('tutor scheduler refit (e2e)', () => {
     const items = allItems()
       .slice(0, 20)
       .map((i) => i.itemId);
-    await storeAttempts(simulatedAttempts(SLOW_CONSOLIDATION_WEIGHTS, { learners: 40, items, days: 120, seed: 5, learnerIds: learners }));
+    await storeAttempts(simulatedAttempts(SLOW_CONSOLIDATION_WEIGHTS, { learners: 40, items, days: 240, seed: 5, learnerIds: learners }));
     const before = await overview();
     expect(before.reviews).toBeGreaterThanOrEqual(400);
 
     const fit = await refit();
-    expect(fit).toMatchObject({ accepted: true, learners: 40, cards: 800, reviews: before.reviews });
+    expect(fit).toMatchObject({ accepted: true, learners: 40, cards: 800, reviews: before.reviews, learnerFits: { eligible: 0, accepted: 0 } });
     expect(fit.heldOut.fitted!.logLoss).toBeLessThan(fit.heldOut.current!.logLoss);
     expect(fit.weights).toHaveLength(default_w.length);
     expect(fit.weights).not.toEqual([...default_w]);
@@ -137,17 +137,41 @@ describe('tutor scheduler refit (e2e)', () => {
     expect(t.app.get(TutorScheduler).planner.parameters.fsrsWeights).toEqual(fit.weights);
   });
 
+  it('gives a learner with enough reviews weights of their own when they predict that learner better', async () => {
+    const scheduler = t.app.get(TutorScheduler);
+    // A fixed id, so the learner's held-out cards are the same every run.
+    const learner = '00000000-0000-4000-8000-000000000100';
+    await t.app
+      .get<Database>(DATABASE)
+      .insertInto('users')
+      .values({ id: learner, email: 'quick-learner@xiaoyu.test', password_hash: 'not a hash: cannot sign in', role: 'user' })
+      .execute();
+    // A year of practice on every item by a learner whose memories strengthen faster than the others' (about 970
+    // long-term reviews: past the 400 a fit of one's own needs, and enough held-out cards to judge it by).
+    const items = allItems().map((i) => i.itemId);
+    await storeAttempts(simulatedAttempts(FAST_CONSOLIDATION_WEIGHTS, { learners: 1, items, days: 365, seed: 11, learnerIds: [learner] }));
+
+    const fit = await refit();
+    expect(fit.learnerFits).toEqual({ eligible: 1, accepted: 1 });
+    expect((await overview()).learnersWithOwnWeights).toBe(1);
+    const own = (await scheduler.plannerFor(learner)).parameters.fsrsWeights!;
+    expect(own).toHaveLength(default_w.length);
+    expect(own[8]).toBeGreaterThan(fit.weights[8]); // this learner's memories strengthen faster than the others'
+    expect(await scheduler.plannerFor(admin.user.id)).toBe(scheduler.planner);
+  });
+
   it("counts as reviews the attempts on a later UTC day than the same card's previous one, across midnight too", async () => {
+    const learner = (await registerUser(t.http)).user.id;
     const before = (await overview()).reviews;
     const [first, second] = allItems().map((i) => i.itemId);
     const attempt = (learnerId: string, itemId: string, at: string): RecordedAttempt => ({ learnerId, itemId, score: 1, at: new Date(at) });
     await storeAttempts([
-      attempt(user.user.id, first, '2026-03-01T23:50:00Z'),
-      attempt(user.user.id, first, '2026-03-02T00:10:00Z'), // 20 minutes later, but the next UTC day: a review
-      attempt(user.user.id, first, '2026-03-02T20:00:00Z'), // same day: not one
-      attempt(user.user.id, first, '2026-03-05T01:00:00Z'), // a review
-      attempt(user.user.id, second, '2026-03-02T00:05:00Z'), // another card's first attempt
-      attempt(user.user.id, second, '2026-03-02T23:59:00Z'),
+      attempt(learner, first, '2026-03-01T23:50:00Z'),
+      attempt(learner, first, '2026-03-02T00:10:00Z'), // 20 minutes later, but the next UTC day: a review
+      attempt(learner, first, '2026-03-02T20:00:00Z'), // same day: not one
+      attempt(learner, first, '2026-03-05T01:00:00Z'), // a review
+      attempt(learner, second, '2026-03-02T00:05:00Z'), // another card's first attempt
+      attempt(learner, second, '2026-03-02T23:59:00Z'),
       attempt(admin.user.id, first, '2026-03-03T10:00:00Z'), // another learner's first attempt on the item
     ]);
     expect((await overview()).reviews).toBe(before + 2);

@@ -18,7 +18,7 @@ import { default_w } from 'ts-fsrs';
 import { cardHistories, decodeWavMono, hzToMidi, LessonPlanner, segmentNotes, trackPitch, type MonoAudio, type RecordedAttempt } from '../../src/tutor/engine';
 import { resample } from '../../src/tutor/engine/audio/resample';
 import { categoryAccuracy, evaluateAssessment, INJECTED_ERRORS, precision, recall, type Tally } from './assessment-eval';
-import { refitFsrs } from '../../src/tutor/fsrs-refit';
+import { MIN_REFIT_REVIEWS, refitFsrs, refitLearners } from '../../src/tutor/fsrs-refit';
 import { simulateLearners } from './learner-simulation';
 import { scoreNotes, type NoteScores } from './note-metrics';
 import { scorePitch, type F0Series, type PitchScores } from './pitch-metrics';
@@ -172,10 +172,8 @@ async function refitSection(attempts: readonly RecordedAttempt[]): Promise<void>
   console.log("## 5. FSRS refit on the simulated learners' attempts (as `POST /api/tutor/scheduler/refit` runs it)\n");
   const started = performance.now();
   const planner = new LessonPlanner();
-  const report = await refitFsrs(
-    cardHistories(attempts, (score) => planner.gradeOf(score)),
-    default_w,
-  );
+  const histories = cardHistories(attempts, (score) => planner.gradeOf(score));
+  const report = await refitFsrs(histories, default_w);
   const { heldOut } = report;
   const quality = (q?: { logLoss: number; rmseBins: number }) => (q ? `${q.logLoss.toFixed(4)} | ${q.rmseBins.toFixed(4)}` : '— | —');
   console.log(
@@ -186,6 +184,22 @@ async function refitSection(attempts: readonly RecordedAttempt[]): Promise<void>
   console.log(`| FSRS-6 defaults (in use) | ${quality(heldOut.current)} |`);
   console.log(`| fitted on the other cards | ${quality(heldOut.fitted)} |`);
   console.log(`\n${report.accepted ? 'Accepted' : 'Not accepted'}: ${report.reason} ${((performance.now() - started) / 1000).toFixed(1)} s.\n`);
+
+  // Each learner with enough reviews refitted on their own cards against the shared weights just fitted. The
+  // simulation's learners differ in aptitude, not in how their memories strengthen, so weights of their own should
+  // seldom predict them better: what this measures is how often the per-learner judge is fooled by its small held-out set.
+  const learnersStarted = performance.now();
+  const refits = await refitLearners(histories, () => report.weights);
+  const judged = refits.filter((r) => r.report.heldOut.current && r.report.heldOut.fitted);
+  const accepted = refits.filter((r) => r.report.accepted);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const gain = (rs: typeof refits) => mean(rs.map((r) => r.report.heldOut.current!.logLoss - r.report.heldOut.fitted!.logLoss));
+  const whereAccepted = accepted.length ? `held-out log loss lower by ${gain(accepted).toFixed(4)} on average where accepted; ` : '';
+  console.log(
+    `Learners' own weights: ${refits.length} of ${report.learners} learners have ≥ ${MIN_REFIT_REVIEWS} long-term reviews; ${judged.length} judged, ` +
+      `${accepted.length} accepted (${whereAccepted}own weights against the shared ones over all judged: log loss lower by ${gain(judged).toFixed(4)}, ` +
+      `a negative figure is worse). ${((performance.now() - learnersStarted) / 1000).toFixed(1)} s.\n`,
+  );
 }
 
 async function main(): Promise<void> {

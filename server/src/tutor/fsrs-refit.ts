@@ -3,7 +3,9 @@
  * (`@open-spaced-repetition/binding`, native; loaded only when a refit runs), and takes them only when they predict
  * cards it did not fit on better than the weights in use: every fifth card (by a hash of learner and item) is held
  * out, the optimiser fits the rest, and both sets of weights are scored on the held-out reviews (log loss, and RMSE
- * over FSRS's bins). Accepted weights are then fitted once more on every card.
+ * over FSRS's bins); the fitted ones must do better overall and card by card beyond chance (MIN_JUDGE_Z). Accepted
+ * weights are then fitted once more on every card. The same refit runs for the whole log (the shared weights) and
+ * for each learner with enough reviews of their own (`refitLearners`).
  */
 import { createHash } from 'node:crypto';
 import type { FSRSBindingItem } from '@open-spaced-repetition/binding';
@@ -13,6 +15,11 @@ import { longTermReviews, type CardHistory } from './engine';
 export const MIN_REFIT_REVIEWS = 400;
 /** One card in HELD_OUT_EVERY is held out to judge the fit. */
 const HELD_OUT_EVERY = 5;
+/**
+ * How sure the judge must be that the fitted weights predict better: the held-out cards' paired log-loss differences
+ * (weights in use minus fitted), their mean over its standard error, at least this (one-sided, 95 %).
+ */
+export const MIN_JUDGE_Z = 1.645;
 
 export interface FsrsQuality {
   logLoss: number;
@@ -29,7 +36,8 @@ export interface FsrsRefitReport {
   cards: number;
   /** Long-term reviews over all cards. */
   reviews: number;
-  heldOut: { cards: number; reviews: number; current?: FsrsQuality; fitted?: FsrsQuality };
+  /** `z`: the paired comparison over the held-out cards (see MIN_JUDGE_Z), when they could be judged. */
+  heldOut: { cards: number; reviews: number; current?: FsrsQuality; fitted?: FsrsQuality; z?: number };
 }
 
 export type RefitProgress = (fraction: number, stage: 'fitting' | 'judging' | 'refitting on every card') => void;
@@ -52,7 +60,7 @@ export async function refitFsrs(histories: readonly CardHistory[], current: read
     accepted: boolean,
     reason: string,
     weights: readonly number[],
-    quality: Partial<Pick<FsrsRefitReport['heldOut'], 'current' | 'fitted'>> = {},
+    quality: Partial<Pick<FsrsRefitReport['heldOut'], 'current' | 'fitted' | 'z'>> = {},
   ) => ({
     accepted,
     reason,
@@ -78,14 +86,20 @@ export async function refitFsrs(histories: readonly CardHistory[], current: read
   };
   const fitted = await fit(fitCards, 'fitting');
   progress(0, 'judging');
-  const judged = heldOutCards.flatMap((card) => reviewItems(binding, card, 'judging'));
-  const quality = (weights: readonly number[]): FsrsQuality => {
-    const { logLoss, rmseBins } = new binding.FSRSBinding([...weights]).evaluate(judged);
-    return { logLoss: round(logLoss), rmseBins: round(rmseBins) };
+  const judgedCards = heldOutCards.map((card) => reviewItems(binding, card, 'judging')).filter((items) => items.length > 0);
+  const judged = judgedCards.flat();
+  // Log loss review by review: fsrs-rs's evaluation of a set weighs each item by its place in the list (its recency
+  // weighting), which for held-out cards in hash order means nothing, so each item is evaluated alone and averaged.
+  const quality = (weights: readonly number[]) => {
+    const model = new binding.FSRSBinding([...weights]);
+    const perCard = judgedCards.map((items) => items.reduce((sum, item) => sum + model.evaluate([item]).logLoss, 0));
+    const logLoss = perCard.reduce((a, b) => a + b, 0) / judged.length;
+    return { quality: { logLoss: round(logLoss), rmseBins: round(model.evaluate(judged).rmseBins) }, perCard };
   };
-  let scores: { current: FsrsQuality; fitted: FsrsQuality };
+  let scores: { current: FsrsQuality; fitted: FsrsQuality; z: number };
   try {
-    scores = { current: quality(current), fitted: quality(fitted) };
+    const [before, after] = [quality(current), quality(fitted)];
+    scores = { current: before.quality, fitted: after.quality, z: pairedZ(before.perCard, after.perCard) };
   } catch (error) {
     return report(
       false,
@@ -93,10 +107,13 @@ export async function refitFsrs(histories: readonly CardHistory[], current: read
       current,
     );
   }
+  const losses = `log loss ${scores.fitted.logLoss.toFixed(4)} against ${scores.current.logLoss.toFixed(4)}`;
   if (!(scores.fitted.logLoss < scores.current.logLoss))
+    return report(false, `The fitted weights predicted the held-out reviews no better (${losses}). The weights in use stay.`, current, scores);
+  if (!(scores.z >= MIN_JUDGE_Z))
     return report(
       false,
-      `The fitted weights predicted the held-out reviews no better (log loss ${scores.fitted.logLoss.toFixed(4)} against ${scores.current.logLoss.toFixed(4)}). The weights in use stay.`,
+      `The fitted weights predicted the held-out reviews better on average (${losses}), but not surely: z ${scores.z.toFixed(2)} over ${judgedCards.length} cards, ${MIN_JUDGE_Z} needed. The weights in use stay.`,
       current,
       scores,
     );
@@ -105,26 +122,76 @@ export async function refitFsrs(histories: readonly CardHistory[], current: read
     return report(false, `The optimiser returned ${final.length} weights; ${current.length} finite ones are needed. The weights in use stay.`, current, scores);
   return report(
     true,
-    `The fitted weights predicted the held-out reviews better (log loss ${scores.fitted.logLoss.toFixed(4)} against ${scores.current.logLoss.toFixed(4)}).`,
+    `The fitted weights predicted the held-out reviews better (${losses}; z ${scores.z.toFixed(2)} over ${judgedCards.length} cards).`,
     final,
     scores,
   );
 }
 
+/** One learner's refit on their own cards (see refitLearners). */
+export interface LearnerRefit {
+  learnerId: string;
+  report: FsrsRefitReport;
+}
+
+/**
+ * Refits each learner with at least MIN_REFIT_REVIEWS long-term reviews of their own on their cards alone, judged as
+ * the shared refit is, on their held-out cards, against the weights they are scheduled with (`weightsOf`). A learner
+ * whose refit fails is reported as not accepted, with why; the others still run.
+ */
+export async function refitLearners(
+  histories: readonly CardHistory[],
+  weightsOf: (learnerId: string) => readonly number[],
+  progress: (done: number, of: number) => void = () => {},
+): Promise<LearnerRefit[]> {
+  const byLearner = new Map<string, CardHistory[]>();
+  for (const card of histories) {
+    const cards = byLearner.get(card.learnerId);
+    if (cards) cards.push(card);
+    else byLearner.set(card.learnerId, [card]);
+  }
+  const eligible = [...byLearner].filter(([, cards]) => longTermReviews(cards) >= MIN_REFIT_REVIEWS);
+  const refits: LearnerRefit[] = [];
+  for (const [i, [learnerId, cards]] of eligible.entries()) {
+    progress(i, eligible.length);
+    const current = weightsOf(learnerId);
+    try {
+      refits.push({ learnerId, report: await refitFsrs(cards, current) });
+    } catch (error) {
+      const reason = `The refit failed (${error instanceof Error ? error.message : String(error)}). The weights in use stay.`;
+      refits.push({
+        learnerId,
+        report: {
+          accepted: false,
+          reason,
+          weights: [...current],
+          learners: 1,
+          cards: cards.length,
+          reviews: longTermReviews(cards),
+          heldOut: { cards: 0, reviews: 0 },
+        },
+      });
+    }
+  }
+  return refits;
+}
+
 /**
  * Each review after a card's first, with the reviews before it: what FSRS predicts from. fsrs-rs aborts the whole
  * process on an item without a review a day or more after the previous one, so items before a card's first
- * long-term review are left out (they carry nothing about forgetting); its evaluation refuses some items that end
- * with a same-day review, so the held-out cards are judged on their long-term reviews only.
+ * long-term review are left out (they carry nothing about forgetting). Its evaluation refuses some items that end
+ * with a same-day review, and a card's first long-term review on its own (NotEnoughData), so the held-out cards are
+ * judged on their later long-term reviews.
  */
 function reviewItems(binding: Binding, card: CardHistory, use: 'fitting' | 'judging'): FSRSBindingItem[] {
   const reviews = card.reviews.map((r) => new binding.FSRSBindingReview(r.rating, r.days));
   const items: FSRSBindingItem[] = [];
-  let longTermSeen = false;
+  let longTermBefore = 0;
   for (let n = 2; n <= reviews.length; n++) {
     const longTerm = card.reviews[n - 1].days > 0;
-    longTermSeen ||= longTerm;
-    if (longTermSeen && (longTerm || use === 'fitting')) items.push(new binding.FSRSBindingItem(reviews.slice(0, n)));
+    const longTermSeen = longTermBefore + (longTerm ? 1 : 0);
+    if (use === 'fitting' ? longTermSeen > 0 : longTerm && longTermBefore > 0) items.push(new binding.FSRSBindingItem(reviews.slice(0, n)));
+    longTermBefore = longTermSeen;
   }
   return items;
 }
@@ -134,3 +201,13 @@ function isHeldOut(card: CardHistory): boolean {
 }
 
 const round = (x: number) => Math.round(x * 1e5) / 1e5;
+
+/** The mean of the paired differences (before − after) over its standard error, rounded, within ±99. */
+function pairedZ(before: readonly number[], after: readonly number[]): number {
+  const n = before.length;
+  const diffs = before.map((b, i) => b - after[i]);
+  const mean = diffs.reduce((a, d) => a + d, 0) / n;
+  const sd = Math.sqrt(diffs.reduce((a, d) => a + (d - mean) ** 2, 0) / Math.max(1, n - 1));
+  const z = sd > 0 ? mean / (sd / Math.sqrt(n)) : Math.sign(mean) * 99;
+  return Math.round(Math.max(-99, Math.min(99, z)) * 100) / 100;
+}

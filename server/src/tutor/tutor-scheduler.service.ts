@@ -9,11 +9,13 @@ import { JobsService, type OwnedJobData } from '../core/jobs/jobs.service';
 import { QUEUES } from '../core/jobs/queues';
 import { cardHistories, LessonPlanner } from './engine';
 import type { FsrsFitDto, TutorSchedulerDto } from './dto/tutor-scheduler.dto';
-import { MIN_REFIT_REVIEWS, refitFsrs } from './fsrs-refit';
+import { MIN_REFIT_REVIEWS, refitFsrs, refitLearners } from './fsrs-refit';
 import { TutorRepository, type FsrsFitRow } from './tutor.repository';
 
-/** How often a process looks for weights another replica's refit accepted. */
+/** How often a process looks for weights another replica's refit accepted (the shared ones, and each learner's). */
 const RELOAD_MS = 60_000;
+/** Learners whose planner a process keeps at once (the least recently used go first). */
+const CACHED_LEARNERS = 5000;
 const RECENT_FITS = 10;
 /** The job scheduler of the periodic refit, and who its jobs are submitted by. */
 export const REFIT_SCHEDULER_ID = 'tutor-fsrs-refit';
@@ -28,6 +30,8 @@ const SCHEDULED_BY = 'scheduler';
 export class TutorScheduler implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('TutorScheduler');
   private current: { planner: LessonPlanner; fitId?: string } = { planner: new LessonPlanner() };
+  /** Each recently seen learner's planner when they have weights of their own (undefined: the shared planner). */
+  private readonly learners = new Map<string, { planner?: LessonPlanner; loadedAt: number }>();
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -67,12 +71,29 @@ export class TutorScheduler implements OnModuleInit, OnApplicationBootstrap, OnM
     clearInterval(this.timer);
   }
 
+  /** The planner with the shared weights: what a learner without weights of their own is scheduled with. */
   get planner(): LessonPlanner {
     return this.current.planner;
   }
 
+  /** The planner a learner is scheduled with: their own weights once a refit gave them some, else the shared ones. */
+  async plannerFor(userId: string): Promise<LessonPlanner> {
+    const cached = this.learners.get(userId);
+    if (cached && performance.now() - cached.loadedAt < RELOAD_MS) return cached.planner ?? this.planner;
+    const weights = await this.repository.learnerFsrsWeights(userId);
+    const planner = weights && new LessonPlanner({ fsrsWeights: weights });
+    this.learners.delete(userId);
+    this.learners.set(userId, { planner, loadedAt: performance.now() });
+    if (this.learners.size > CACHED_LEARNERS) this.learners.delete(this.learners.keys().next().value!);
+    return planner ?? this.planner;
+  }
+
   async overview(): Promise<TutorSchedulerDto> {
-    const [fits, reviews] = await Promise.all([this.repository.recentFsrsFits(RECENT_FITS), this.repository.longTermReviewCount()]);
+    const [fits, reviews, learnersWithOwnWeights] = await Promise.all([
+      this.repository.recentFsrsFits(RECENT_FITS),
+      this.repository.longTermReviewCount(),
+      this.repository.learnersWithOwnFsrsWeights(),
+    ]);
     const { fsrsWeights, requestRetention } = this.planner.parameters;
     return {
       source: fsrsWeights ? 'refit' : 'default',
@@ -81,6 +102,7 @@ export class TutorScheduler implements OnModuleInit, OnApplicationBootstrap, OnM
       minReviews: MIN_REFIT_REVIEWS,
       refitIntervalMs: this.config.TUTOR_FSRS_REFIT_INTERVAL_MS,
       reviews,
+      learnersWithOwnWeights,
       fits: fits.map(fitDtoOf),
     };
   }
@@ -89,27 +111,42 @@ export class TutorScheduler implements OnModuleInit, OnApplicationBootstrap, OnM
     return this.jobs.submit<OwnedJobData>(QUEUES.tutorFsrsRefit, 'fsrs-refit', { userId: user.id });
   }
 
-  /** The job: read every attempt, refit, record the outcome, and schedule with the weights it leaves in use. */
+  /**
+   * The job: read every attempt, refit the shared weights, then each learner's own where they have enough reviews of
+   * their own, record the outcome, and schedule with the weights it leaves in use.
+   */
   async refit(job: JobContext<OwnedJobData>): Promise<FsrsFitDto> {
     job.progress.report({ percent: 0, stage: 'reading reviews' });
     await this.reload(); // judge against the weights another replica may have taken within the last minute
     const histories = cardHistories(await this.repository.recordedAttempts(), (score) => this.planner.gradeOf(score));
     const current = this.planner.parameters.fsrsWeights ?? default_w;
-    const report = await refitFsrs(histories, current, (fraction, stage) => {
-      const [from, to] = stage === 'fitting' ? [5, 45] : stage === 'judging' ? [45, 50] : [50, 95];
+    const shared = await refitFsrs(histories, current, (fraction, stage) => {
+      const [from, to] = stage === 'fitting' ? [5, 40] : stage === 'judging' ? [40, 45] : [45, 80];
       job.progress.report({ percent: Math.round(from + (to - from) * fraction), stage });
     });
+    const own = await this.repository.allLearnerFsrsWeights();
+    const learnerRefits = await refitLearners(
+      histories,
+      (learnerId) => own.get(learnerId) ?? shared.weights,
+      (done, of) => job.progress.report({ percent: Math.round(80 + (15 * done) / of), stage: "fitting learners' own weights" }),
+    );
+    const accepted = learnerRefits.filter((r) => r.report.accepted);
     job.progress.report({ percent: 97, stage: 'storing' });
     const fit = await this.repository.saveFsrsFit({
       id: randomUUID(),
       requestedBy: job.data.userId === SCHEDULED_BY ? null : job.data.userId,
-      accepted: report.accepted,
-      reason: report.reason,
-      weights: report.weights,
-      report,
+      accepted: shared.accepted,
+      reason: shared.reason,
+      weights: shared.weights,
+      report: { ...shared, learnerFits: { eligible: learnerRefits.length, accepted: accepted.length } },
     });
-    this.logger.log(`FSRS refit ${fit.id}: ${report.reason}`);
+    await this.repository.saveLearnerFsrsWeights(
+      fit.id,
+      accepted.map(({ learnerId, report }) => ({ userId: learnerId, weights: report.weights, reviews: report.reviews })),
+    );
+    this.logger.log(`FSRS refit ${fit.id}: ${shared.reason} Own weights for ${accepted.length} of ${learnerRefits.length} learners with enough reviews.`);
     if (fit.accepted) this.use(fit);
+    this.learners.clear();
     return fitDtoOf(fit);
   }
 
@@ -124,7 +161,7 @@ export class TutorScheduler implements OnModuleInit, OnApplicationBootstrap, OnM
 }
 
 function fitDtoOf(fit: FsrsFitRow): FsrsFitDto {
-  const { learners, cards, reviews, heldOut } = fit.report;
+  const { learners, cards, reviews, heldOut, learnerFits = { eligible: 0, accepted: 0 } } = fit.report;
   return {
     id: fit.id,
     requestedBy: fit.requestedBy,
@@ -135,6 +172,7 @@ function fitDtoOf(fit: FsrsFitRow): FsrsFitDto {
     cards,
     reviews,
     heldOut,
+    learnerFits,
     createdAt: fit.createdAt.toISOString(),
   };
 }

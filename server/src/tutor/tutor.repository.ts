@@ -50,7 +50,8 @@ export interface NewFsrsFit {
   accepted: boolean;
   reason: string;
   weights: number[];
-  report: FsrsRefitReport;
+  /** `learnerFits`: learners with enough reviews for weights of their own, and those who got them (absent before 0011). */
+  report: FsrsRefitReport & { learnerFits?: { eligible: number; accepted: number } };
 }
 
 export interface FsrsFitRow extends NewFsrsFit {
@@ -350,6 +351,43 @@ export class TutorRepository {
   async currentFsrsFit(): Promise<FsrsFitRow | undefined> {
     const row = await this.db.selectFrom('tutor_fsrs_fits').selectAll().where('accepted', '=', true).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
     return row && fsrsFitOf(row);
+  }
+
+  /** The learner's own FSRS weights, if a refit gave them some. */
+  async learnerFsrsWeights(userId: string): Promise<number[] | undefined> {
+    const row = await this.db.selectFrom('tutor_fsrs_learner_weights').select('weights').where('user_id', '=', userId).executeTakeFirst();
+    return row?.weights.map(Number);
+  }
+
+  /** Every learner's own FSRS weights, by learner id. */
+  async allLearnerFsrsWeights(): Promise<Map<string, number[]>> {
+    const rows = await this.db.selectFrom('tutor_fsrs_learner_weights').select(['user_id', 'weights']).execute();
+    return new Map(rows.map((r) => [r.user_id, r.weights.map(Number)]));
+  }
+
+  async saveLearnerFsrsWeights(fitId: string, learners: readonly { userId: string; weights: number[]; reviews: number }[]): Promise<void> {
+    if (!learners.length) return;
+    await this.db
+      .insertInto('tutor_fsrs_learner_weights')
+      .values(learners.map((l) => ({ user_id: l.userId, fit_id: fitId, weights: l.weights, reviews: l.reviews })))
+      .onConflict((oc) =>
+        oc.column('user_id').doUpdateSet((eb) => ({
+          fit_id: eb.ref('excluded.fit_id'),
+          weights: eb.ref('excluded.weights'),
+          reviews: eb.ref('excluded.reviews'),
+          updated_at: sql<Date>`now()`,
+        })),
+      )
+      .execute();
+  }
+
+  /** How many learners are scheduled with weights of their own. */
+  async learnersWithOwnFsrsWeights(): Promise<number> {
+    const row = await this.db
+      .selectFrom('tutor_fsrs_learner_weights')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
   /** The latest refits, taken or not, newest first. */

@@ -61,15 +61,10 @@ export class TutorService {
     private readonly scheduler: TutorScheduler,
   ) {}
 
-  /** The planner with the FSRS weights in use now (a refit may replace them). */
-  private get planner(): LessonPlanner {
-    return this.scheduler.planner;
-  }
-
   async courseMap(user: AuthUser, now = new Date()): Promise<CourseMapDto> {
-    const { progress, calibration } = await this.state(user.id);
+    const { progress, calibration, planner } = await this.state(user.id);
     const skills = SKILLS.map((skill) => {
-      const mastered = this.planner.isMastered(progress, calibration, skill.id, now);
+      const mastered = planner.isMastered(progress, calibration, skill.id, now);
       return {
         id: skill.id,
         area: skill.area,
@@ -77,15 +72,15 @@ export class TutorService {
         name: skill.name,
         description: skill.description,
         prerequisites: skill.prerequisites,
-        unlocked: skill.prerequisites.every((p) => this.planner.isMastered(progress, calibration, p)),
+        unlocked: skill.prerequisites.every((p) => planner.isMastered(progress, calibration, p)),
         mastered,
-        mastery: round(this.planner.mastery(progress, calibration, skill.id, now), 3),
-        ability: round(this.planner.ability(progress, skill.id), 3),
+        mastery: round(planner.mastery(progress, calibration, skill.id, now), 3),
+        ability: round(planner.ability(progress, skill.id), 3),
         attempts: progress.abilities[skill.id]?.attempts ?? 0,
         items: itemsForSkill(skill.id).map((item) => ({
           itemId: item.itemId,
           label: item.label,
-          predictedSuccess: round(this.planner.predict(progress, calibration, item.itemId, now), 3),
+          predictedSuccess: round(planner.predict(progress, calibration, item.itemId, now), 3),
         })),
       };
     });
@@ -97,16 +92,16 @@ export class TutorService {
   }
 
   async todayPlan(user: AuthUser, now = new Date()): Promise<TodayPlanDto> {
-    const [{ progress, calibration }, learner] = await Promise.all([this.state(user.id), this.repository.learner(user.id)]);
+    const [{ progress, calibration, planner }, learner] = await Promise.all([this.state(user.id), this.repository.learner(user.id)]);
     const activity = await this.repository.dailyActivity(user.id, 1, learner.timeZone);
-    const plan = this.planner.dailyPlan(progress, calibration, now);
+    const plan = planner.dailyPlan(progress, calibration, now);
     const today = dayOf(now, learner.timeZone);
     return {
       date: today,
       reviews: plan.reviews.map(planEntryOf),
       newMaterial: plan.newMaterial.map(planEntryOf),
       summary: plan.summary,
-      recommendations: this.planner
+      recommendations: planner
         .recommendations(progress, calibration, now)
         .map((r) => ({ ...r, mastery: round(r.mastery, 3), skillName: skillName(r.skillId) })),
       streak: streakAt(learner, now),
@@ -116,9 +111,9 @@ export class TutorService {
 
   /** The planner's next exercise (or one of a chosen unlocked skill), generated, stored and its audio rendered ahead. */
   async nextExercise(user: AuthUser, request: NextExerciseRequestDto, now = new Date()): Promise<ExerciseDto> {
-    const { progress, calibration } = await this.state(user.id);
+    const { progress, calibration, planner } = await this.state(user.id);
     const seed = randomInt(0, 2 ** 31 - 1);
-    const choice = request.skillId ? this.chosen(progress, calibration, request.skillId, now) : this.planner.next(progress, calibration, now, seed);
+    const choice = request.skillId ? this.chosen(planner, progress, calibration, request.skillId, now) : planner.next(progress, calibration, now, seed);
     const exercise = generateExercise(choice.itemId, seed);
     const row: ExerciseRow = {
       id: randomUUID(),
@@ -209,7 +204,7 @@ export class TutorService {
   }
 
   async progress(user: AuthUser, now = new Date()): Promise<ProgressDto> {
-    const [{ progress, calibration }, learner, history] = await Promise.all([
+    const [{ progress, calibration, planner }, learner, history] = await Promise.all([
       this.state(user.id),
       this.repository.learner(user.id),
       this.repository.abilityHistory(user.id, HISTORY_POINTS),
@@ -224,7 +219,7 @@ export class TutorService {
     const attempts = Object.values(progress.abilities).reduce((n, a) => n + a.attempts, 0);
     return {
       attempts,
-      skillsMastered: SKILLS.filter((s) => this.planner.isMastered(progress, calibration, s.id, now)).length,
+      skillsMastered: SKILLS.filter((s) => planner.isMastered(progress, calibration, s.id, now)).length,
       skillsTotal: SKILLS.length,
       streak: streakAt(learner, now),
       series: [...series.values()],
@@ -255,20 +250,25 @@ export class TutorService {
 
   // ---------------------------------------------------------------- internals
 
-  private async state(userId: string): Promise<{ progress: LearnerProgress; calibration: ItemCalibration }> {
-    const [progress, calibration] = await Promise.all([this.repository.progress(userId), this.repository.calibration()]);
-    return { progress, calibration };
+  /** The learner's progress, the items' calibration and the planner the learner is scheduled with. */
+  private async state(userId: string): Promise<{ progress: LearnerProgress; calibration: ItemCalibration; planner: LessonPlanner }> {
+    const [progress, calibration, planner] = await Promise.all([
+      this.repository.progress(userId),
+      this.repository.calibration(),
+      this.scheduler.plannerFor(userId),
+    ]);
+    return { progress, calibration, planner };
   }
 
-  private chosen(progress: LearnerProgress, calibration: ItemCalibration, skillId: string, now: Date) {
+  private chosen(planner: LessonPlanner, progress: LearnerProgress, calibration: ItemCalibration, skillId: string, now: Date) {
     const skill = SKILLS.find((s) => s.id === skillId);
     if (!skill)
       throw new ProblemException(HttpStatus.BAD_REQUEST, `skillId: no skill ${skillId}`, { errors: [{ field: 'skillId', message: `no skill ${skillId}` }] });
     // A learner may try a skill ahead of the plan (a placement try); the reason says so.
-    const missing = skill.prerequisites.filter((p) => !this.planner.isMastered(progress, calibration, p));
-    const [lo, hi] = this.planner.parameters.targetBand;
+    const missing = skill.prerequisites.filter((p) => !planner.isMastered(progress, calibration, p));
+    const [lo, hi] = planner.parameters.targetBand;
     const middle = (lo + hi) / 2;
-    const scored = itemsForSkill(skill.id).map((item) => ({ item, p: this.planner.predict(progress, calibration, item.itemId, now) }));
+    const scored = itemsForSkill(skill.id).map((item) => ({ item, p: planner.predict(progress, calibration, item.itemId, now) }));
     const best = scored.reduce((a, b) => (Math.abs(b.p - middle) < Math.abs(a.p - middle) ? b : a));
     return {
       itemId: best.item.itemId,
@@ -296,19 +296,20 @@ export class TutorService {
   /** Records a graded attempt: ability, item calibration, FSRS card, ability history, streak and the attempt, atomically. */
   private async record(user: AuthUser, row: ExerciseRow, graded: Graded, now = new Date()): Promise<AttemptResultDto> {
     const { result, details } = graded;
+    const planner = await this.scheduler.plannerFor(user.id);
     const outcome = await this.repository.forLearner(user.id, async (tx) => {
       const locked = await tx.findExercise(row.id, user.id, true);
       if (!locked || locked.attemptedAt) throw alreadyAttempted();
       const [progress, calibration, learner] = await Promise.all([tx.progress(user.id), tx.calibration(), tx.learner(user.id)]);
-      const before = this.planner.ability(progress, row.skillId);
-      const recorded = this.planner.record(progress, calibration, row.itemId, result.score, now);
+      const before = planner.ability(progress, row.skillId);
+      const recorded = planner.record(progress, calibration, row.itemId, result.score, now);
       const ability = recorded.progress.abilities[row.skillId];
-      const mastery = this.planner.mastery(recorded.progress, recorded.calibration, row.skillId, now);
+      const mastery = planner.mastery(recorded.progress, recorded.calibration, row.skillId, now);
       const streak = practisedOn(learner, now);
       await tx.saveAbility(user.id, row.skillId, ability);
       await tx.saveCard(user.id, row.itemId, recorded.progress.cards[row.itemId]);
       if (recorded.calibration !== calibration) {
-        await tx.saveCalibration(row.itemId, recorded.calibration[row.itemId].difficulty, this.planner.difficulty(calibration, row.itemId));
+        await tx.saveCalibration(row.itemId, recorded.calibration[row.itemId].difficulty, planner.difficulty(calibration, row.itemId));
       }
       await tx.appendAbilityHistory(user.id, row.skillId, ability.theta, mastery);
       await tx.saveStreak(user.id, streak);
@@ -327,7 +328,7 @@ export class TutorService {
       return { attemptId, recorded, before, ability, mastery, streak };
     });
     const { progress, calibration } = outcome.recorded;
-    const next = this.planner.next(progress, calibration, now, row.seed);
+    const next = planner.next(progress, calibration, now, row.seed);
     return {
       attemptId: outcome.attemptId,
       exerciseId: row.id,
@@ -341,7 +342,7 @@ export class TutorService {
         before: round(outcome.before, 3),
         after: round(outcome.ability.theta, 3),
         mastery: round(outcome.mastery, 3),
-        mastered: this.planner.isMastered(progress, calibration, row.skillId, now),
+        mastered: planner.isMastered(progress, calibration, row.skillId, now),
       },
       nextReview: outcome.recorded.nextReview,
       streak: streakAt(outcome.streak, now),

@@ -6,6 +6,8 @@ const DAY_MS = 86_400_000;
 
 /** Learners whose memories strengthen more slowly than FSRS-6's defaults assume: stability grows by e^(w8 − 0.7), not e^w8. */
 export const SLOW_CONSOLIDATION_WEIGHTS: readonly number[] = default_w.map((w, i) => (i === 8 ? w - 0.7 : w));
+/** A learner whose memories strengthen faster than FSRS-6's defaults assume: e^(w8 + 0.5). */
+export const FAST_CONSOLIDATION_WEIGHTS: readonly number[] = default_w.map((w, i) => (i === 8 ? w + 0.5 : w));
 
 /**
  * Review logs of learners whose memory follows FSRS with `trueWeights`, each item reviewed when the default weights

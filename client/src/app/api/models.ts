@@ -34,6 +34,7 @@ export type { ForecastDto } from './models/forecast-dto';
 export type { ForecastPointDto } from './models/forecast-point-dto';
 export type { FsrsFitDto } from './models/fsrs-fit-dto';
 export type { FsrsHeldOutDto } from './models/fsrs-held-out-dto';
+export type { FsrsLearnerFitsDto } from './models/fsrs-learner-fits-dto';
 export type { FsrsQualityDto } from './models/fsrs-quality-dto';
 export type { FusedAffectDto } from './models/fused-affect-dto';
 export type { FusionWeightsDto } from './models/fusion-weights-dto';

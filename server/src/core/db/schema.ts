@@ -286,6 +286,16 @@ export interface TutorFsrsFitsTable {
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface TutorFsrsLearnerWeightsTable {
+  user_id: string;
+  /** The refit that fitted them. */
+  fit_id: string;
+  weights: number[];
+  /** The learner's long-term reviews they were fitted on. */
+  reviews: number;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface MultimodalVoiceBaselinesTable {
   user_id: string;
   recordings: number;
@@ -334,6 +344,7 @@ export interface DB {
   tutor_exercises: TutorExercisesTable;
   tutor_attempts: TutorAttemptsTable;
   tutor_fsrs_fits: TutorFsrsFitsTable;
+  tutor_fsrs_learner_weights: TutorFsrsLearnerWeightsTable;
   aiops_series: AiopsSeriesTable;
   aiops_samples: AiopsSamplesTable;
   aiops_log_patterns: AiopsLogPatternsTable;

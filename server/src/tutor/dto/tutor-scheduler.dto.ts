@@ -16,6 +16,23 @@ export class FsrsHeldOutDto {
   current?: FsrsQualityDto;
   @ApiPropertyOptional({ type: FsrsQualityDto, description: 'The newly fitted weights on the held-out reviews' })
   fitted?: FsrsQualityDto;
+  @ApiPropertyOptional({
+    example: 2.9,
+    description:
+      "How surely the fitted weights predict better: the held-out cards' paired log-loss differences, their mean over its standard error; weights are taken from 1.645",
+  })
+  z?: number;
+}
+
+export class FsrsLearnerFitsDto {
+  @ApiProperty({ example: 3, description: 'Learners with enough long-term reviews of their own for weights of their own' })
+  eligible!: number;
+  @ApiProperty({
+    example: 2,
+    description:
+      'Of those, the learners whose own weights predicted their held-out cards better than the weights they were scheduled with, and who are scheduled with them from now on',
+  })
+  accepted!: number;
 }
 
 export class FsrsFitDto {
@@ -37,6 +54,8 @@ export class FsrsFitDto {
   reviews!: number;
   @ApiProperty({ type: FsrsHeldOutDto })
   heldOut!: FsrsHeldOutDto;
+  @ApiProperty({ type: FsrsLearnerFitsDto, description: "The learners' own weights, fitted after the shared ones" })
+  learnerFits!: FsrsLearnerFitsDto;
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
 }
@@ -54,6 +73,8 @@ export class TutorSchedulerDto {
   refitIntervalMs!: number;
   @ApiProperty({ example: 1520, description: 'Long-term reviews in the logs now' })
   reviews!: number;
+  @ApiProperty({ example: 2, description: 'Learners scheduled with weights of their own (the others with the shared weights above)' })
+  learnersWithOwnWeights!: number;
   @ApiProperty({ type: [FsrsFitDto], description: 'The latest refits, newest first (taken or not)' })
   fits!: FsrsFitDto[];
 }

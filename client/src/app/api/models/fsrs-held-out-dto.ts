@@ -23,4 +23,9 @@ export interface FsrsHeldOutDto {
    * Long-term reviews among them
    */
   reviews: number;
+
+  /**
+   * How surely the fitted weights predict better: the held-out cards' paired log-loss differences, their mean over its standard error; weights are taken from 1.645
+   */
+  z?: number;
 }

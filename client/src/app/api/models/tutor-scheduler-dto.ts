@@ -10,6 +10,11 @@ export interface TutorSchedulerDto {
   fits: Array<FsrsFitDto>;
 
   /**
+   * Learners scheduled with weights of their own (the others with the shared weights above)
+   */
+  learnersWithOwnWeights: number;
+
+  /**
    * Long-term reviews a refit needs before it fits anything
    */
   minReviews: number;

@@ -14,6 +14,7 @@ const overview = (fits: FsrsFitDto[] = [], source: 'default' | 'refit' = 'defaul
   minReviews: 400,
   refitIntervalMs: 7 * 86_400_000,
   reviews: 1520,
+  learnersWithOwnWeights: source === 'refit' ? 2 : 0,
   fits,
 });
 const fit: FsrsFitDto = {
@@ -25,7 +26,8 @@ const fit: FsrsFitDto = {
   learners: 42,
   cards: 610,
   reviews: 1520,
-  heldOut: { cards: 120, reviews: 310, current: { logLoss: 0.4498, rmseBins: 0.05 }, fitted: { logLoss: 0.4312, rmseBins: 0.03 } },
+  heldOut: { cards: 120, reviews: 310, current: { logLoss: 0.4498, rmseBins: 0.05 }, fitted: { logLoss: 0.4312, rmseBins: 0.03 }, z: 3.1 },
+  learnerFits: { eligible: 3, accepted: 2 },
   createdAt: '2026-11-30T12:00:00.000Z',
 };
 const status = (state: string, percent: number, stage: string, result?: FsrsFitDto) => ({
@@ -98,9 +100,12 @@ describe('TutorSchedulerPanel', () => {
 
     expect(el.querySelector('[data-testid="refit-outcome"]')?.textContent).toContain('New weights taken.');
     expect(el.textContent).toContain('log loss 0.4498 with the weights in use, 0.4312 with the fitted ones');
+    expect(el.textContent).toContain('2 of 3 learners with enough reviews got weights of their own');
+    expect(el.textContent).toContain('2 learners are scheduled with weights of their own');
     expect(el.querySelector('[data-testid="scheduler-source"]')?.textContent).toContain("refitted from your learners' attempts");
     expect(el.querySelector('table[aria-label="Latest refits"] tbody tr')?.textContent).toContain('an operator');
     expect(el.querySelector('table[aria-label="Latest refits"] tbody tr')?.textContent).toContain('yes');
+    expect(el.querySelector('table[aria-label="Latest refits"] tbody tr')?.textContent).toContain('2 of 3');
     expect(refitButton().disabled).toBe(false);
   });
 

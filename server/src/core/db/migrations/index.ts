@@ -9,6 +9,7 @@ import * as aiopsActorNames from './0007_aiops_actor_names';
 import * as tutorTimeZone from './0008_tutor_time_zone';
 import * as voiceBaselines from './0009_voice_baselines';
 import * as tutorFsrsFits from './0010_tutor_fsrs_fits';
+import * as tutorFsrsLearnerWeights from './0011_tutor_fsrs_learner_weights';
 
 /** Every migration, applied in key order at start. Add new ones with the next number. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0008_tutor_time_zone': tutorTimeZone,
   '0009_voice_baselines': voiceBaselines,
   '0010_tutor_fsrs_fits': tutorFsrsFits,
+  '0011_tutor_fsrs_learner_weights': tutorFsrsLearnerWeights,
 };
