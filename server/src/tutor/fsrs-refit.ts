@@ -189,9 +189,9 @@ function reviewItems(binding: Binding, card: CardHistory, use: 'fitting' | 'judg
   let longTermBefore = 0;
   for (let n = 2; n <= reviews.length; n++) {
     const longTerm = card.reviews[n - 1].days > 0;
-    const longTermSeen = longTermBefore + (longTerm ? 1 : 0);
-    if (use === 'fitting' ? longTermSeen > 0 : longTerm && longTermBefore > 0) items.push(new binding.FSRSBindingItem(reviews.slice(0, n)));
-    longTermBefore = longTermSeen;
+    const wanted = use === 'fitting' ? longTerm || longTermBefore > 0 : longTerm && longTermBefore > 0;
+    if (wanted) items.push(new binding.FSRSBindingItem(reviews.slice(0, n)));
+    if (longTerm) longTermBefore++;
   }
   return items;
 }
