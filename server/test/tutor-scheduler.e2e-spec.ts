@@ -5,7 +5,9 @@ import { DATABASE, type Database } from '../src/core/db/database';
 import type { JobAcceptedDto, JobStatusDto } from '../src/core/jobs/dto/job.dto';
 import type { FsrsFitDto, TutorSchedulerDto } from '../src/tutor/dto/tutor-scheduler.dto';
 import { allItems, type RecordedAttempt } from '../src/tutor/engine';
+import type { TodayPlanDto } from '../src/tutor/dto/tutor.dto';
 import { TutorScheduler } from '../src/tutor/tutor-scheduler.service';
+import { TutorRepository } from '../src/tutor/tutor.repository';
 import { FAST_CONSOLIDATION_WEIGHTS, SLOW_CONSOLIDATION_WEIGHTS, simulatedAttempts } from './support/fsrs-logs';
 import { eventually, loginAdmin, registerUser, startTestApp, type Session, type TestApp } from './support/test-app';
 
@@ -158,6 +160,12 @@ describe('tutor scheduler refit (e2e)', () => {
     expect(own).toHaveLength(default_w.length);
     expect(own[8]).toBeGreaterThan(fit.weights[8]); // this learner's memories strengthen faster than the others'
     expect(await scheduler.plannerFor(admin.user.id)).toBe(scheduler.planner);
+
+    // Through the API: a learner with weights of their own is told their reviews are timed by them, the others not.
+    await t.app.get(TutorRepository).saveLearnerFsrsWeights(fit.id, [{ userId: user.user.id, weights: [...own], reviews: 600 }]);
+    const plan = async (s: Session) => (await request(t.http).get('/api/tutor/plan').set(auth(s)).expect(200)).body as TodayPlanDto;
+    expect((await plan(user)).memoryModel).toBe('own');
+    expect((await plan(admin)).memoryModel).toBe('shared');
   });
 
   it("counts as reviews the attempts on a later UTC day than the same card's previous one, across midnight too", async () => {

@@ -106,6 +106,7 @@ export class TutorService {
         .map((r) => ({ ...r, mastery: round(r.mastery, 3), skillName: skillName(r.skillId) })),
       streak: streakAt(learner, now),
       attemptsToday: activity.find((a) => a.day === today)?.attempts ?? 0,
+      memoryModel: planner === this.scheduler.planner ? 'shared' : 'own',
     };
   }
 

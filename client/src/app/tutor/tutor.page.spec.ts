@@ -34,7 +34,7 @@ const courseMap = {
   mastered: 0,
   total: 35,
 };
-const plan = (attemptsToday = 0) => ({
+const plan = (attemptsToday = 0, memoryModel: 'shared' | 'own' = 'shared') => ({
   date: '2026-11-29',
   reviews: [],
   newMaterial: [{ skillId: 'intervals.1', skillName: 'Seconds, thirds and fifths', reason: 'Start Seconds, thirds and fifths: a first step in this area.' }],
@@ -42,6 +42,7 @@ const plan = (attemptsToday = 0) => ({
   recommendations: [],
   streak: { current: attemptsToday ? 1 : 0, longest: 1, practisedToday: attemptsToday > 0 },
   attemptsToday,
+  memoryModel,
 });
 const progress = (attempts = 0) => ({
   attempts,
@@ -115,9 +116,9 @@ describe('TutorPage', () => {
     answerLoads();
   }
 
-  function answerLoads(attempts = 0): void {
+  function answerLoads(attempts = 0, memoryModel: 'shared' | 'own' = 'shared'): void {
     http.expectOne('/api/tutor/skills').flush(courseMap);
-    http.expectOne('/api/tutor/plan').flush(plan(attempts));
+    http.expectOne('/api/tutor/plan').flush(plan(attempts, memoryModel));
     http.expectOne('/api/tutor/progress').flush(progress(attempts));
     http.expectOne((r) => r.url === '/api/tutor/history').flush(history);
   }
@@ -146,6 +147,7 @@ describe('TutorPage', () => {
       'Echo three notes, level 1: 42% mastery, open',
     ]);
     expect(el.querySelector('[data-testid="progress-summary"]')?.textContent).toContain('0 attempts');
+    expect(el.querySelector('[data-testid="memory-model"]')).toBeNull();
   });
 
   it('plays an ear-training exercise, answers it from the keyboard and shows the result, the next step and fresh progress', async () => {
@@ -171,7 +173,7 @@ describe('TutorPage', () => {
     expect(answer.request.body).toEqual({ answer: 'perfect 5th' });
     answer.flush(attempt({ correctAnswer: ['perfect 5th'] }));
     await settled();
-    answerLoads(1);
+    answerLoads(1, 'own');
     await settled();
 
     expect(el.querySelector('[data-testid="result"]')?.getAttribute('data-correct')).toBe('true');
@@ -179,6 +181,8 @@ describe('TutorPage', () => {
     expect(el.querySelector('[data-testid="next-step"]')?.textContent).toContain('Practice: Seconds, thirds and fifths — major 3rd');
     expect(el.querySelector('[data-testid="streak"]')?.textContent).toContain('1-day streak · 1 exercise today');
     expect(el.querySelector('xy-progress-chart')?.textContent).toContain('Seconds, thirds and fifths: 61% after 1 attempt');
+    // A refit gave this learner weights of their own by now: the plan says so.
+    expect(el.querySelector('[data-testid="memory-model"]')?.textContent).toContain('fitted to your own practice');
   });
 
   it('practises a chosen skill from the course map', async () => {

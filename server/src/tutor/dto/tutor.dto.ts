@@ -118,6 +118,12 @@ export class TodayPlanDto {
   streak!: StreakDto;
   @ApiProperty({ example: 6, description: 'Attempts today' })
   attemptsToday!: number;
+  @ApiProperty({
+    enum: ['shared', 'own'],
+    description:
+      "How reviews are timed: FSRS weights shared by every learner, or weights fitted to this learner's own attempts (after a refit found they predict them better)",
+  })
+  memoryModel!: 'shared' | 'own';
 }
 
 export class NextExerciseRequestDto {

@@ -11,6 +11,11 @@ export interface TodayPlanDto {
    */
   attemptsToday: number;
   date: string;
+
+  /**
+   * How reviews are timed: FSRS weights shared by every learner, or weights fitted to this learner's own attempts (after a refit found they predict them better)
+   */
+  memoryModel: 'shared' | 'own';
   newMaterial: Array<PlanEntryDto>;
 
   /**
