@@ -104,6 +104,8 @@ export interface SimulationResult {
   cap: number;
   /** Mean absolute error of the planner's item difficulties against the true ones, both centred per skill, before and after. */
   calibrationError: { before: number; after: number };
+  /** The same error for any estimate of the item difficulties. */
+  errorOf: (difficulty: (itemId: string) => number) => number;
 }
 
 /** Runs `learners` simulated learners under both teachers (same learners, same item truths). */
@@ -119,12 +121,12 @@ export function simulateLearners(
   const planner = new LessonPlanner();
   let calibration: ItemCalibration = {};
   // Abilities and difficulties share one scale only up to a shift per skill, so compare within-skill deviations.
-  const mae = (cal: ItemCalibration) => {
+  const errorOf = (difficulty: (itemId: string) => number) => {
     let sum = 0;
     let count = 0;
     for (const skill of SKILLS) {
       const items = itemsForSkill(skill.id);
-      const est = items.map((i) => planner.difficulty(cal, i.itemId));
+      const est = items.map((i) => difficulty(i.itemId));
       const tru = items.map((i) => trueDifficulty.get(i.itemId)!);
       const me = est.reduce((a, b) => a + b, 0) / items.length;
       const mt = tru.reduce((a, b) => a + b, 0) / items.length;
@@ -135,6 +137,7 @@ export function simulateLearners(
     }
     return sum / count;
   };
+  const mae = (cal: ItemCalibration) => errorOf((itemId) => planner.difficulty(cal, itemId));
   const before = mae(calibration);
   const cap = maxDays * EXERCISES_PER_DAY;
   const plannerCounts: number[] = [];
@@ -198,5 +201,5 @@ export function simulateLearners(
       debug(
         `item ${i.itemId} prior ${i.priorDifficulty.toFixed(2)} true ${trueDifficulty.get(i.itemId)!.toFixed(2)} est ${planner.difficulty(calibration, i.itemId).toFixed(2)} n ${calibration[i.itemId]?.attempts ?? 0}`,
       );
-  return { learners, planner: plannerCounts, fixed: fixedCounts, cap, calibrationError: { before, after: mae(calibration) } };
+  return { learners, planner: plannerCounts, fixed: fixedCounts, cap, calibrationError: { before, after: mae(calibration) }, errorOf };
 }

@@ -61,6 +61,8 @@ export type {
   StaffNote,
 } from './exercises/exercise-types';
 export { guessRate, LessonPlanner } from './planner/lesson-planner';
+export { ITEM_PRIOR_SD, refitItemDifficulties } from './planner/item-refit';
+export type { ItemRefit } from './planner/item-refit';
 export { cardHistories, longTermReviews } from './planner/review-history';
 export type { CardHistory, RecordedAttempt, Review } from './planner/review-history';
 export type {
