@@ -22,6 +22,7 @@ import {
   ITEM_PRIOR_SD,
   LessonPlanner,
   refitItemDifficulties,
+  refitItems,
   segmentNotes,
   trackPitch,
   type MonoAudio,
@@ -180,6 +181,10 @@ async function simulationSection(learners: number, days: number): Promise<void> 
       `the planner's online calibration (Elo on first attempts) ${f3(r.calibrationError.after)}; refitted from every attempt ` +
       `(\`refitItemDifficulties\`, prior sd ${ITEM_PRIOR_SD}) ${f3(r.errorOf((itemId) => refitted.get(itemId)!))} in ${refitSeconds.toFixed(1)} s. ` +
       `${((performance.now() - started) / 1000).toFixed(0)} s.\n`,
+  );
+  const judged = refitItems(attempts, new LessonPlanner(), r.calibration);
+  console.log(
+    `As the service's refit judges it (one learner in five held out, against the online calibration): ${judged.accepted ? 'taken' : 'not taken'}. ${judged.reason}\n`,
   );
   await refitSection(attempts);
 }

@@ -104,6 +104,8 @@ export interface SimulationResult {
   cap: number;
   /** Mean absolute error of the planner's item difficulties against the true ones, both centred per skill, before and after. */
   calibrationError: { before: number; after: number };
+  /** The planner's item calibration at the end (its online estimates). */
+  calibration: ItemCalibration;
   /** The same error for any estimate of the item difficulties. */
   errorOf: (difficulty: (itemId: string) => number) => number;
 }
@@ -201,5 +203,5 @@ export function simulateLearners(
       debug(
         `item ${i.itemId} prior ${i.priorDifficulty.toFixed(2)} true ${trueDifficulty.get(i.itemId)!.toFixed(2)} est ${planner.difficulty(calibration, i.itemId).toFixed(2)} n ${calibration[i.itemId]?.attempts ?? 0}`,
       );
-  return { learners, planner: plannerCounts, fixed: fixedCounts, cap, calibrationError: { before, after: mae(calibration) }, errorOf };
+  return { learners, planner: plannerCounts, fixed: fixedCounts, cap, calibrationError: { before, after: mae(calibration) }, calibration, errorOf };
 }

@@ -1,7 +1,7 @@
 import { default_w } from 'ts-fsrs';
 import { FAST_CONSOLIDATION_WEIGHTS, SLOW_CONSOLIDATION_WEIGHTS, simulatedAttempts } from '../../test/support/fsrs-logs';
-import { cardHistories, LessonPlanner } from './engine';
-import { MIN_JUDGE_Z, MIN_REFIT_REVIEWS, refitFsrs, refitLearners } from './fsrs-refit';
+import { cardHistories, LessonPlanner, MIN_JUDGE_Z } from './engine';
+import { MIN_REFIT_REVIEWS, refitFsrs, refitLearners } from './fsrs-refit';
 
 const DAY_MS = 86_400_000;
 const planner = new LessonPlanner();

@@ -9,17 +9,12 @@
  */
 import { createHash } from 'node:crypto';
 import type { FSRSBindingItem } from '@open-spaced-repetition/binding';
-import { longTermReviews, type CardHistory } from './engine';
+import { longTermReviews, MIN_JUDGE_Z, pairedZ, type CardHistory } from './engine';
 
 /** Long-term reviews (a day or more after the previous one) a refit needs before it fits anything. */
 export const MIN_REFIT_REVIEWS = 400;
 /** One card in HELD_OUT_EVERY is held out to judge the fit. */
 const HELD_OUT_EVERY = 5;
-/**
- * How sure the judge must be that the fitted weights predict better: the held-out cards' paired log-loss differences
- * (weights in use minus fitted), their mean over its standard error, at least this (one-sided, 95 %).
- */
-export const MIN_JUDGE_Z = 1.645;
 
 export interface FsrsQuality {
   logLoss: number;
@@ -201,13 +196,3 @@ function isHeldOut(card: CardHistory): boolean {
 }
 
 const round = (x: number) => Math.round(x * 1e5) / 1e5;
-
-/** The mean of the paired differences (before − after) over its standard error, rounded, within ±99. */
-function pairedZ(before: readonly number[], after: readonly number[]): number {
-  const n = before.length;
-  const diffs = before.map((b, i) => b - after[i]);
-  const mean = diffs.reduce((a, d) => a + d, 0) / n;
-  const sd = Math.sqrt(diffs.reduce((a, d) => a + (d - mean) ** 2, 0) / Math.max(1, n - 1));
-  const z = sd > 0 ? mean / (sd / Math.sqrt(n)) : Math.sign(mean) * 99;
-  return Math.round(Math.max(-99, Math.min(99, z)) * 100) / 100;
-}

@@ -7,7 +7,7 @@ import type { JobAcceptedDto } from '../core/jobs/dto/job.dto';
 import type { JobContext } from '../core/jobs/job-processor';
 import { JobsService, type OwnedJobData } from '../core/jobs/jobs.service';
 import { QUEUES } from '../core/jobs/queues';
-import { cardHistories, LessonPlanner } from './engine';
+import { cardHistories, LessonPlanner, refitItems } from './engine';
 import type { FsrsFitDto, TutorSchedulerDto } from './dto/tutor-scheduler.dto';
 import { MIN_REFIT_REVIEWS, refitFsrs, refitLearners } from './fsrs-refit';
 import { TutorRepository, type FsrsFitRow } from './tutor.repository';
@@ -113,24 +113,27 @@ export class TutorScheduler implements OnModuleInit, OnApplicationBootstrap, OnM
 
   /**
    * The job: read every attempt, refit the shared weights, then each learner's own where they have enough reviews of
-   * their own, record the outcome, and schedule with the weights it leaves in use.
+   * their own, then the item difficulties; record the outcome, and schedule with what it leaves in use.
    */
   async refit(job: JobContext<OwnedJobData>): Promise<FsrsFitDto> {
     job.progress.report({ percent: 0, stage: 'reading reviews' });
     await this.reload(); // judge against the weights another replica may have taken within the last minute
-    const histories = cardHistories(await this.repository.recordedAttempts(), (score) => this.planner.gradeOf(score));
+    const attempts = await this.repository.recordedAttempts();
+    const histories = cardHistories(attempts, (score) => this.planner.gradeOf(score));
     const current = this.planner.parameters.fsrsWeights ?? default_w;
     const shared = await refitFsrs(histories, current, (fraction, stage) => {
-      const [from, to] = stage === 'fitting' ? [5, 40] : stage === 'judging' ? [40, 45] : [45, 80];
+      const [from, to] = stage === 'fitting' ? [5, 40] : stage === 'judging' ? [40, 45] : [45, 75];
       job.progress.report({ percent: Math.round(from + (to - from) * fraction), stage });
     });
     const own = await this.repository.allLearnerFsrsWeights();
     const learnerRefits = await refitLearners(
       histories,
       (learnerId) => own.get(learnerId) ?? shared.weights,
-      (done, of) => job.progress.report({ percent: Math.round(80 + (15 * done) / of), stage: "fitting learners' own weights" }),
+      (done, of) => job.progress.report({ percent: Math.round(75 + (15 * done) / of), stage: "fitting learners' own weights" }),
     );
     const accepted = learnerRefits.filter((r) => r.report.accepted);
+    job.progress.report({ percent: 90, stage: 'refitting item difficulties' });
+    const items = refitItems(attempts, this.planner, await this.repository.calibration());
     job.progress.report({ percent: 97, stage: 'storing' });
     const fit = await this.repository.saveFsrsFit({
       id: randomUUID(),
@@ -138,13 +141,20 @@ export class TutorScheduler implements OnModuleInit, OnApplicationBootstrap, OnM
       accepted: shared.accepted,
       reason: shared.reason,
       weights: shared.weights,
-      report: { ...shared, learnerFits: { eligible: learnerRefits.length, accepted: accepted.length } },
+      report: {
+        ...shared,
+        learnerFits: { eligible: learnerRefits.length, accepted: accepted.length },
+        items: { accepted: items.accepted, reason: items.reason, refitted: items.difficulties.length, heldOut: items.heldOut },
+      },
     });
+    if (items.accepted) await this.repository.saveRefittedDifficulties(items.difficulties);
     await this.repository.saveLearnerFsrsWeights(
       fit.id,
       accepted.map(({ learnerId, report }) => ({ userId: learnerId, weights: report.weights, reviews: report.reviews })),
     );
-    this.logger.log(`FSRS refit ${fit.id}: ${shared.reason} Own weights for ${accepted.length} of ${learnerRefits.length} learners with enough reviews.`);
+    this.logger.log(
+      `FSRS refit ${fit.id}: ${shared.reason} Own weights for ${accepted.length} of ${learnerRefits.length} learners with enough reviews. ${items.reason}`,
+    );
     if (fit.accepted) this.use(fit);
     this.learners.clear();
     return fitDtoOf(fit);
@@ -161,7 +171,7 @@ export class TutorScheduler implements OnModuleInit, OnApplicationBootstrap, OnM
 }
 
 function fitDtoOf(fit: FsrsFitRow): FsrsFitDto {
-  const { learners, cards, reviews, heldOut, learnerFits = { eligible: 0, accepted: 0 } } = fit.report;
+  const { learners, cards, reviews, heldOut, learnerFits = { eligible: 0, accepted: 0 }, items } = fit.report;
   return {
     id: fit.id,
     requestedBy: fit.requestedBy,
@@ -173,6 +183,7 @@ function fitDtoOf(fit: FsrsFitRow): FsrsFitDto {
     reviews,
     heldOut,
     learnerFits,
+    ...(items ? { items } : {}),
     createdAt: fit.createdAt.toISOString(),
   };
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { sql, type Selectable } from 'kysely';
 import { Database, InjectDatabase } from '../core/db/database';
 import type { TutorFsrsFitsTable, TutorPlanKind } from '../core/db/schema';
-import type { Exercise, ItemCalibration, LearnerProgress, RecordedAttempt, SkillAbility, StoredCard } from './engine';
+import type { Exercise, ItemCalibration, ItemRefit, ItemRefitReport, LearnerProgress, RecordedAttempt, SkillAbility, StoredCard } from './engine';
 import type { FsrsRefitReport } from './fsrs-refit';
 
 export interface LearnerRow {
@@ -50,8 +50,14 @@ export interface NewFsrsFit {
   accepted: boolean;
   reason: string;
   weights: number[];
-  /** `learnerFits`: learners with enough reviews for weights of their own, and those who got them (absent before 0011). */
-  report: FsrsRefitReport & { learnerFits?: { eligible: number; accepted: number } };
+  /**
+   * `learnerFits`: learners with enough reviews for weights of their own, and those who got them (absent before 0011);
+   * `items`: the item difficulties' refit (absent in older rows).
+   */
+  report: FsrsRefitReport & {
+    learnerFits?: { eligible: number; accepted: number };
+    items?: { accepted: boolean; reason: string; refitted: number; heldOut: ItemRefitReport['heldOut'] };
+  };
 }
 
 export interface FsrsFitRow extends NewFsrsFit {
@@ -181,6 +187,24 @@ export class TutorRepository {
   async calibration(): Promise<ItemCalibration> {
     const rows = await this.db.selectFrom('tutor_item_calibration').selectAll().execute();
     return Object.fromEntries(rows.map((r) => [r.item_id, { difficulty: r.difficulty, attempts: r.attempts }]));
+  }
+
+  /**
+   * Replaces item difficulties with a refit's. The attempt count, which shrinks the online step, becomes at least the
+   * number of attempts the refit rested on, so one learner's next first attempt does not undo it.
+   */
+  async saveRefittedDifficulties(refits: readonly ItemRefit[]): Promise<void> {
+    if (!refits.length) return;
+    await this.db
+      .insertInto('tutor_item_calibration')
+      .values(refits.map((r) => ({ item_id: r.itemId, difficulty: r.difficulty, attempts: r.attempts })))
+      .onConflict((oc) =>
+        oc.column('item_id').doUpdateSet((eb) => ({
+          difficulty: eb.ref('excluded.difficulty'),
+          attempts: sql<number>`greatest(tutor_item_calibration.attempts, excluded.attempts)`,
+        })),
+      )
+      .execute();
   }
 
   /** Applies one first attempt's calibration step; the increment is done in SQL so that concurrent learners add up. */

@@ -45,6 +45,8 @@ export type { HistoryPageDto } from './models/history-page-dto';
 export type { IncidentDetailDto } from './models/incident-detail-dto';
 export type { IncidentSummaryDto } from './models/incident-summary-dto';
 export type { InstrumentChoiceDto } from './models/instrument-choice-dto';
+export type { ItemRefitDto } from './models/item-refit-dto';
+export type { ItemRefitHeldOutDto } from './models/item-refit-held-out-dto';
 export type { JobAcceptedDto } from './models/job-accepted-dto';
 export type { JobProgressDto } from './models/job-progress-dto';
 export type { JobStatusDto } from './models/job-status-dto';

@@ -322,7 +322,7 @@ export class EnvironmentVariables {
   @Min(1024)
   TUTOR_MAX_AUDIO_BYTES = 48 * 1024 * 1024;
 
-  /** How often the worker refits the tutor's FSRS weights from the stored attempts (ms; taken only when better on held-out cards); 0: only when an operator asks. */
+  /** How often the worker refits the tutor's FSRS weights (shared and per learner) and item difficulties from the stored attempts (ms; each taken only when better on held-out data); 0: only when an operator asks. */
   @Transform(toInt)
   @IsInt()
   @Min(0)

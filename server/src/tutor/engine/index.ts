@@ -61,8 +61,9 @@ export type {
   StaffNote,
 } from './exercises/exercise-types';
 export { guessRate, LessonPlanner } from './planner/lesson-planner';
-export { ITEM_PRIOR_SD, refitItemDifficulties } from './planner/item-refit';
-export type { ItemRefit } from './planner/item-refit';
+export { ITEM_PRIOR_SD, refitItemDifficulties, refitItems } from './planner/item-refit';
+export type { ItemRefit, ItemRefitReport } from './planner/item-refit';
+export { MIN_JUDGE_Z, pairedZ } from './planner/paired-z';
 export { cardHistories, longTermReviews } from './planner/review-history';
 export type { CardHistory, RecordedAttempt, Review } from './planner/review-history';
 export type {

@@ -3,6 +3,7 @@
 
 import { FsrsHeldOutDto } from '../models/fsrs-held-out-dto';
 import { FsrsLearnerFitsDto } from '../models/fsrs-learner-fits-dto';
+import { ItemRefitDto } from '../models/item-refit-dto';
 export interface FsrsFitDto {
 
   /**
@@ -17,6 +18,11 @@ export interface FsrsFitDto {
   createdAt: string;
   heldOut: FsrsHeldOutDto;
   id: string;
+
+  /**
+   * The item difficulties refitted from every attempt (absent in refits before it was added)
+   */
+  items?: ItemRefitDto;
 
   /**
    * The learners' own weights, fitted after the shared ones

@@ -28,6 +28,12 @@ const fit: FsrsFitDto = {
   reviews: 1520,
   heldOut: { cards: 120, reviews: 310, current: { logLoss: 0.4498, rmseBins: 0.05 }, fitted: { logLoss: 0.4312, rmseBins: 0.03 }, z: 3.1 },
   learnerFits: { eligible: 3, accepted: 2 },
+  items: {
+    accepted: true,
+    reason: 'Refitted item difficulties predicted held-out learners better (log loss 0.4766 against 0.4895 on 12780 attempts of 7 held-out learners; z 11.36).',
+    refitted: 139,
+    heldOut: { learners: 7, attempts: 12780, current: 0.4895, refitted: 0.4766, z: 11.36 },
+  },
   createdAt: '2026-11-30T12:00:00.000Z',
 };
 const status = (state: string, percent: number, stage: string, result?: FsrsFitDto) => ({
@@ -101,6 +107,7 @@ describe('TutorSchedulerPanel', () => {
     expect(el.querySelector('[data-testid="refit-outcome"]')?.textContent).toContain('New weights taken.');
     expect(el.textContent).toContain('log loss 0.4498 with the weights in use, 0.4312 with the fitted ones');
     expect(el.textContent).toContain('2 of 3 learners with enough reviews got weights of their own');
+    expect(el.querySelector('[data-testid="item-refit"]')?.textContent).toContain('Item difficulties: refitted. Refitted item difficulties predicted');
     expect(el.textContent).toContain('2 learners are scheduled with weights of their own');
     expect(el.querySelector('[data-testid="scheduler-source"]')?.textContent).toContain("refitted from your learners' attempts");
     expect(el.querySelector('table[aria-label="Latest refits"] tbody tr')?.textContent).toContain('an operator');

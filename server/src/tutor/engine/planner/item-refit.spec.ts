@@ -1,6 +1,6 @@
 import { createRng } from '../../../music/engine/rng';
 import { allItems, itemsForSkill } from '../exercises/exercises';
-import { refitItemDifficulties } from './item-refit';
+import { refitItemDifficulties, refitItems } from './item-refit';
 import { guessRate, LessonPlanner } from './lesson-planner';
 import type { RecordedAttempt } from './review-history';
 
@@ -46,5 +46,22 @@ describe('refitItemDifficulties', () => {
     const untouched = allItems().find((i) => i.skillId !== 'intervals.1')!;
     expect(refits.get(untouched.itemId)).toEqual({ itemId: untouched.itemId, difficulty: untouched.priorDifficulty, attempts: 0 });
     expect(refits.size).toBe(allItems().length);
+  });
+
+  it('takes the refit when difficulties fitted without one learner in five predict those learners better than the priors', () => {
+    const report = refitItems(attempts, new LessonPlanner(), {});
+    expect(report.heldOut.learners).toBeGreaterThanOrEqual(5);
+    expect(report.heldOut.refitted!).toBeLessThan(report.heldOut.current!);
+    expect(report.heldOut.z!).toBeGreaterThanOrEqual(1.645);
+    expect(report.accepted).toBe(true);
+    expect(report.difficulties.map((d) => d.itemId).sort()).toEqual(items.map((i) => i.itemId).sort()); // the attempted items only
+    expect(report.difficulties.find((d) => d.itemId === harder.itemId)!.difficulty).toBe(refits.get(harder.itemId)!.difficulty);
+  });
+
+  it('judges nothing with fewer than five learners held out', () => {
+    const few = attempts.filter((a) => ['learner 0', 'learner 1', 'learner 2'].includes(a.learnerId));
+    const report = refitItems(few, new LessonPlanner(), {});
+    expect(report).toMatchObject({ accepted: false, difficulties: [] });
+    expect(report.reason).toMatch(/needs 5/);
   });
 });
