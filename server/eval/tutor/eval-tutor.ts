@@ -174,7 +174,7 @@ async function simulationSection(learners: number, days: number): Promise<void> 
     );
   }
   const refitStarted = performance.now();
-  const refitted = new Map(refitItemDifficulties(attempts, new LessonPlanner()).map((r) => [r.itemId, r.difficulty]));
+  const refitted = new Map((await refitItemDifficulties(attempts, new LessonPlanner())).map((r) => [r.itemId, r.difficulty]));
   const refitSeconds = (performance.now() - refitStarted) / 1000;
   console.log(
     `Item difficulties, mean absolute error against the simulation's true difficulties (both centred per skill): priors ${f3(r.calibrationError.before)}; ` +
@@ -182,7 +182,7 @@ async function simulationSection(learners: number, days: number): Promise<void> 
       `(\`refitItemDifficulties\`, prior sd ${ITEM_PRIOR_SD}) ${f3(r.errorOf((itemId) => refitted.get(itemId)!))} in ${refitSeconds.toFixed(1)} s. ` +
       `${((performance.now() - started) / 1000).toFixed(0)} s.\n`,
   );
-  const judged = refitItems(attempts, new LessonPlanner(), r.calibration);
+  const judged = await refitItems(attempts, new LessonPlanner(), r.calibration);
   console.log(
     `As the service's refit judges it (one learner in five held out, against the online calibration): ${judged.accepted ? 'taken' : 'not taken'}. ${judged.reason}\n`,
   );

@@ -133,7 +133,7 @@ export class TutorScheduler implements OnModuleInit, OnApplicationBootstrap, OnM
     );
     const accepted = learnerRefits.filter((r) => r.report.accepted);
     job.progress.report({ percent: 90, stage: 'refitting item difficulties' });
-    const items = refitItems(attempts, this.planner, await this.repository.calibration());
+    const items = await refitItems(attempts, this.planner, await this.repository.calibration());
     job.progress.report({ percent: 97, stage: 'storing' });
     const fit = await this.repository.saveFsrsFit({
       id: randomUUID(),

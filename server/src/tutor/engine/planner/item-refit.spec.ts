@@ -1,6 +1,6 @@
 import { createRng } from '../../../music/engine/rng';
 import { allItems, itemsForSkill } from '../exercises/exercises';
-import { refitItemDifficulties, refitItems } from './item-refit';
+import { refitItemDifficulties, refitItems, type ItemRefit } from './item-refit';
 import { guessRate, LessonPlanner } from './lesson-planner';
 import type { RecordedAttempt } from './review-history';
 
@@ -29,7 +29,10 @@ describe('refitItemDifficulties', () => {
       }
     }
   }
-  const refits = new Map(refitItemDifficulties(attempts, new LessonPlanner()).map((r) => [r.itemId, r]));
+  let refits: Map<string, ItemRefit>;
+  beforeAll(async () => {
+    refits = new Map((await refitItemDifficulties(attempts, new LessonPlanner())).map((r) => [r.itemId, r]));
+  });
 
   it('moves an item the attempts show to be harder or easier than its prior towards what they show', () => {
     const relative = (itemId: string) => {
@@ -48,8 +51,8 @@ describe('refitItemDifficulties', () => {
     expect(refits.size).toBe(allItems().length);
   });
 
-  it('takes the refit when difficulties fitted without one learner in five predict those learners better than the priors', () => {
-    const report = refitItems(attempts, new LessonPlanner(), {});
+  it('takes the refit when difficulties fitted without one learner in five predict those learners better than the priors', async () => {
+    const report = await refitItems(attempts, new LessonPlanner(), {});
     expect(report.heldOut.learners).toBeGreaterThanOrEqual(5);
     expect(report.heldOut.refitted!).toBeLessThan(report.heldOut.current!);
     expect(report.heldOut.z!).toBeGreaterThanOrEqual(1.645);
@@ -58,9 +61,9 @@ describe('refitItemDifficulties', () => {
     expect(report.difficulties.find((d) => d.itemId === harder.itemId)!.difficulty).toBe(refits.get(harder.itemId)!.difficulty);
   });
 
-  it('judges nothing with fewer than five learners held out', () => {
+  it('judges nothing with fewer than five learners held out', async () => {
     const few = attempts.filter((a) => ['learner 0', 'learner 1', 'learner 2'].includes(a.learnerId));
-    const report = refitItems(few, new LessonPlanner(), {});
+    const report = await refitItems(few, new LessonPlanner(), {});
     expect(report).toMatchObject({ accepted: false, difficulties: [] });
     expect(report.reason).toMatch(/needs 5/);
   });

@@ -14,6 +14,10 @@ import type { RecordedAttempt } from './review-history';
 
 /** Standard deviation (logits) of an item's difficulty around its prior: how far the attempts may move it. */
 export const ITEM_PRIOR_SD = 0.5;
+/** Attempts replayed (or items fitted) between two yields to the event loop: a refit of a large log runs for seconds. */
+const YIELD_EVERY = 2000;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** The search range around the prior (logits) and its ternary-search steps (the range shrinks to 6·(2/3)^60). */
 const SEARCH_LOGITS = 3;
 const SEARCH_STEPS = 60;
@@ -52,8 +56,8 @@ interface Observation {
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 /** Every item's refitted difficulty (items never attempted keep their prior, with 0 attempts). */
-export function refitItemDifficulties(attempts: readonly RecordedAttempt[], planner: LessonPlanner, priorSd = ITEM_PRIOR_SD): ItemRefit[] {
-  return fitAll(replay(attempts, planner), priorSd);
+export async function refitItemDifficulties(attempts: readonly RecordedAttempt[], planner: LessonPlanner, priorSd = ITEM_PRIOR_SD): Promise<ItemRefit[]> {
+  return fitAll(await replay(attempts, planner), priorSd);
 }
 
 /**
@@ -61,8 +65,13 @@ export function refitItemDifficulties(attempts: readonly RecordedAttempt[], plan
  * attempts better than `current` (the calibration in use), overall and learner by learner beyond chance; then they are
  * fitted again on everyone.
  */
-export function refitItems(attempts: readonly RecordedAttempt[], planner: LessonPlanner, current: ItemCalibration, priorSd = ITEM_PRIOR_SD): ItemRefitReport {
-  const observations = replay(attempts, planner);
+export async function refitItems(
+  attempts: readonly RecordedAttempt[],
+  planner: LessonPlanner,
+  current: ItemCalibration,
+  priorSd = ITEM_PRIOR_SD,
+): Promise<ItemRefitReport> {
+  const observations = await replay(attempts, planner);
   const heldOut = new Map<string, Observation[]>();
   const kept = new Map<string, Observation[]>();
   for (const [itemId, list] of observations) {
@@ -81,7 +90,7 @@ export function refitItems(attempts: readonly RecordedAttempt[], planner: Lesson
       difficulties: [],
       heldOut: summary,
     };
-  const fitted = new Map(fitAll(kept, priorSd).map((r) => [r.itemId, r.difficulty]));
+  const fitted = new Map((await fitAll(kept, priorSd)).map((r) => [r.itemId, r.difficulty]));
   const losses = (difficulty: (itemId: string) => number) =>
     [...byLearner.values()].map((list) => list.reduce((sum, { itemId, o }) => sum + loss(o, difficulty(itemId)), 0));
   const before = losses((itemId) => planner.difficulty(current, itemId));
@@ -99,18 +108,19 @@ export function refitItems(attempts: readonly RecordedAttempt[], planner: Lesson
   return {
     accepted: true,
     reason: `Refitted item difficulties predicted held-out learners better (${words}).`,
-    difficulties: fitAll(observations, priorSd).filter((r) => r.attempts > 0),
+    difficulties: (await fitAll(observations, priorSd)).filter((r) => r.attempts > 0),
     heldOut: judged,
   };
 }
 
 /** The attempts replayed in time order through the planner: what it knew at each one, by item. */
-function replay(attempts: readonly RecordedAttempt[], planner: LessonPlanner): Map<string, Observation[]> {
+async function replay(attempts: readonly RecordedAttempt[], planner: LessonPlanner): Promise<Map<string, Observation[]>> {
   const items = new Map(allItems().map((i) => [i.itemId, i]));
   const observations = new Map<string, Observation[]>();
   const progressOf = new Map<string, LearnerProgress>();
   let calibration: ItemCalibration = {};
-  for (const attempt of [...attempts].sort((a, b) => a.at.getTime() - b.at.getTime())) {
+  for (const [n, attempt] of [...attempts].sort((a, b) => a.at.getTime() - b.at.getTime()).entries()) {
+    if (n > 0 && n % YIELD_EVERY === 0) await yieldToEventLoop();
     const item = items.get(attempt.itemId);
     if (!item) continue; // an item retired from the course
     let progress = progressOf.get(attempt.learnerId) ?? LessonPlanner.newLearner();
@@ -126,11 +136,19 @@ function replay(attempts: readonly RecordedAttempt[], planner: LessonPlanner): M
   return observations;
 }
 
-function fitAll(observations: ReadonlyMap<string, readonly Observation[]>, priorSd: number): ItemRefit[] {
-  return allItems().map((item) => {
+async function fitAll(observations: ReadonlyMap<string, readonly Observation[]>, priorSd: number): Promise<ItemRefit[]> {
+  const refits: ItemRefit[] = [];
+  let fittedSinceYield = 0;
+  for (const item of allItems()) {
     const seen = observations.get(item.itemId) ?? [];
-    return { itemId: item.itemId, difficulty: mapDifficulty(seen, item.priorDifficulty, priorSd), attempts: seen.length };
-  });
+    refits.push({ itemId: item.itemId, difficulty: mapDifficulty(seen, item.priorDifficulty, priorSd), attempts: seen.length });
+    fittedSinceYield += seen.length;
+    if (fittedSinceYield >= YIELD_EVERY) {
+      fittedSinceYield = 0;
+      await yieldToEventLoop();
+    }
+  }
+  return refits;
 }
 
 /** The attempt's log loss under the planner's model at difficulty b. */
