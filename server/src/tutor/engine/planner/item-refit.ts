@@ -74,11 +74,7 @@ export async function refitItems(
   const observations = await replay(attempts, planner);
   const heldOut = new Map<string, Observation[]>();
   const kept = new Map<string, Observation[]>();
-  for (const [itemId, list] of observations) {
-    for (const o of list) {
-      pushTo(isHeldOut(o.learnerId) ? heldOut : kept, itemId, o);
-    }
-  }
+  for (const [itemId, list] of observations) for (const o of list) pushTo(isHeldOut(o.learnerId) ? heldOut : kept, itemId, o);
   const byLearner = new Map<string, { itemId: string; o: Observation }[]>();
   for (const [itemId, list] of heldOut) for (const o of list) pushTo(byLearner, o.learnerId, { itemId, o });
   const attemptsHeldOut = [...byLearner.values()].reduce((n, l) => n + l.length, 0);
@@ -126,9 +122,9 @@ async function replay(attempts: readonly RecordedAttempt[], planner: LessonPlann
     let progress = progressOf.get(attempt.learnerId) ?? LessonPlanner.newLearner();
     const theta = planner.ability(progress, item.skillId);
     const guess = guessRate(item.itemId);
-    // The recall factor of the planner's prediction, read at b = θ (where σ(θ − b) = ½).
-    const atTheta = planner.predict(progress, { ...calibration, [item.itemId]: { difficulty: theta, attempts: 0 } }, item.itemId, attempt.at);
-    const recall = guess < 1 ? (atTheta - guess) / ((1 - guess) * 0.5) : 1;
+    // The recall factor R of the planner's prediction g + (1 − g)·σ(θ − b)·R.
+    const predicted = planner.predict(progress, calibration, item.itemId, attempt.at);
+    const recall = (predicted - guess) / ((1 - guess) * sigmoid(theta - planner.difficulty(calibration, item.itemId)));
     pushTo(observations, item.itemId, { learnerId: attempt.learnerId, theta, recall, guess, score: attempt.score });
     ({ progress, calibration } = planner.record(progress, calibration, item.itemId, attempt.score, attempt.at));
     progressOf.set(attempt.learnerId, progress);
