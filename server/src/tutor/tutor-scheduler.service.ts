@@ -78,14 +78,19 @@ export class TutorScheduler implements OnModuleInit, OnApplicationBootstrap, OnM
 
   /** The planner a learner is scheduled with: their own weights once a refit gave them some, else the shared ones. */
   async plannerFor(userId: string): Promise<LessonPlanner> {
+    return (await this.ownPlanner(userId)) ?? this.planner;
+  }
+
+  /** The learner's planner with weights of their own, if a refit gave them some. */
+  async ownPlanner(userId: string): Promise<LessonPlanner | undefined> {
     const cached = this.learners.get(userId);
-    if (cached && performance.now() - cached.loadedAt < RELOAD_MS) return cached.planner ?? this.planner;
+    if (cached && performance.now() - cached.loadedAt < RELOAD_MS) return cached.planner;
     const weights = await this.repository.learnerFsrsWeights(userId);
     const planner = weights && new LessonPlanner({ fsrsWeights: weights });
     this.learners.delete(userId);
     this.learners.set(userId, { planner, loadedAt: performance.now() });
     if (this.learners.size > CACHED_LEARNERS) this.learners.delete(this.learners.keys().next().value!);
-    return planner ?? this.planner;
+    return planner;
   }
 
   async overview(): Promise<TutorSchedulerDto> {

@@ -92,7 +92,7 @@ export class TutorService {
   }
 
   async todayPlan(user: AuthUser, now = new Date()): Promise<TodayPlanDto> {
-    const [{ progress, calibration, planner }, learner] = await Promise.all([this.state(user.id), this.repository.learner(user.id)]);
+    const [{ progress, calibration, planner, ownWeights }, learner] = await Promise.all([this.state(user.id), this.repository.learner(user.id)]);
     const activity = await this.repository.dailyActivity(user.id, 1, learner.timeZone);
     const plan = planner.dailyPlan(progress, calibration, now);
     const today = dayOf(now, learner.timeZone);
@@ -106,7 +106,7 @@ export class TutorService {
         .map((r) => ({ ...r, mastery: round(r.mastery, 3), skillName: skillName(r.skillId) })),
       streak: streakAt(learner, now),
       attemptsToday: activity.find((a) => a.day === today)?.attempts ?? 0,
-      memoryModel: planner === this.scheduler.planner ? 'shared' : 'own',
+      memoryModel: ownWeights ? 'own' : 'shared',
     };
   }
 
@@ -251,14 +251,14 @@ export class TutorService {
 
   // ---------------------------------------------------------------- internals
 
-  /** The learner's progress, the items' calibration and the planner the learner is scheduled with. */
-  private async state(userId: string): Promise<{ progress: LearnerProgress; calibration: ItemCalibration; planner: LessonPlanner }> {
-    const [progress, calibration, planner] = await Promise.all([
+  /** The learner's progress, the items' calibration and the planner the learner is scheduled with (their own weights' or the shared). */
+  private async state(userId: string): Promise<{ progress: LearnerProgress; calibration: ItemCalibration; planner: LessonPlanner; ownWeights: boolean }> {
+    const [progress, calibration, own] = await Promise.all([
       this.repository.progress(userId),
       this.repository.calibration(),
-      this.scheduler.plannerFor(userId),
+      this.scheduler.ownPlanner(userId),
     ]);
-    return { progress, calibration, planner };
+    return { progress, calibration, planner: own ?? this.scheduler.planner, ownWeights: own !== undefined };
   }
 
   private chosen(planner: LessonPlanner, progress: LearnerProgress, calibration: ItemCalibration, skillId: string, now: Date) {
