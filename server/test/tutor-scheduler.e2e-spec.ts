@@ -35,6 +35,20 @@ describe('tutor scheduler refit (e2e)', () => {
     return done.result!;
   };
 
+  /**
+   * Adds `count` learners who cannot sign in, with fixed ids from `first` (so the refits' held-out cards and learners,
+   * hashes of those ids, are the same every run).
+   */
+  async function addLearners(count: number, first = 1): Promise<string[]> {
+    const ids = Array.from({ length: count }, (_, n) => `00000000-0000-4000-8000-${String(first + n).padStart(12, '0')}`);
+    await t.app
+      .get<Database>(DATABASE)
+      .insertInto('users')
+      .values(ids.map((id) => ({ id, email: `learner-${id.slice(-4)}@xiaoyu.test`, password_hash: 'not a hash: cannot sign in', role: 'user' as const })))
+      .execute();
+    return ids;
+  }
+
   /** Stores simulated attempts as if the learners had made them (an exercise row for each, as the service does). */
   async function storeAttempts(attempts: readonly RecordedAttempt[]): Promise<void> {
     const db = t.app.get<Database>(DATABASE);
@@ -80,13 +94,18 @@ describe('tutor scheduler refit (e2e)', () => {
     }
   }
 
-  describe('FSRS weights', () => {
+  /** The describe block it is called in runs on an app (and database) of its own. */
+  function onAppOfItsOwn(): void {
     beforeAll(async () => {
       t = await startTestApp();
       admin = await loginAdmin(t.http);
       user = await registerUser(t.http);
     });
     afterAll(() => t.close());
+  }
+
+  describe('FSRS weights', () => {
+    onAppOfItsOwn();
 
     it('is for admins only', async () => {
       await request(t.http).get('/api/tutor/scheduler').expect(401);
@@ -115,13 +134,7 @@ describe('tutor scheduler refit (e2e)', () => {
     });
 
     it("takes weights fitted on the learners' own attempts when they predict held-out cards better, and schedules with them", async () => {
-      // Learners with fixed ids, so the refit's held-out cards (a hash of learner and item) are the same every run.
-      const learners = Array.from({ length: 40 }, (_, n) => `00000000-0000-4000-8000-${String(n + 1).padStart(12, '0')}`);
-      await t.app
-        .get<Database>(DATABASE)
-        .insertInto('users')
-        .values(learners.map((id, n) => ({ id, email: `learner-${n}@xiaoyu.test`, password_hash: 'not a hash: cannot sign in', role: 'user' as const })))
-        .execute();
+      const learners = await addLearners(40);
       const items = allItems()
         .slice(0, 20)
         .map((i) => i.itemId);
@@ -143,13 +156,7 @@ describe('tutor scheduler refit (e2e)', () => {
 
     it('gives a learner with enough reviews weights of their own when they predict that learner better', async () => {
       const scheduler = t.app.get(TutorScheduler);
-      // A fixed id, so the learner's held-out cards are the same every run.
-      const learner = '00000000-0000-4000-8000-000000000100';
-      await t.app
-        .get<Database>(DATABASE)
-        .insertInto('users')
-        .values({ id: learner, email: 'quick-learner@xiaoyu.test', password_hash: 'not a hash: cannot sign in', role: 'user' })
-        .execute();
+      const [learner] = await addLearners(1, 100);
       // A year of practice on every item by a learner whose memories strengthen faster than the others' (about 970
       // long-term reviews: past the 400 a fit of one's own needs, and enough held-out cards to judge it by).
       const items = allItems().map((i) => i.itemId);
@@ -189,23 +196,13 @@ describe('tutor scheduler refit (e2e)', () => {
   });
 
   describe('item difficulties', () => {
-    beforeAll(async () => {
-      t = await startTestApp();
-      admin = await loginAdmin(t.http);
-      user = await registerUser(t.http);
-    });
-    afterAll(() => t.close());
+    onAppOfItsOwn();
 
     it('refits them from every attempt when they predict held-out learners better, and the planner uses them', async () => {
       // 30 learners practise the first skill's items in turn for 30 days; one item is much harder than its prior says.
       const items = allItems().filter((i) => i.skillId === allItems()[0].skillId);
       const harder = items[0];
-      const learners = Array.from({ length: 30 }, (_, n) => `00000000-0000-4000-8000-${String(n + 1).padStart(12, '0')}`);
-      await t.app
-        .get<Database>(DATABASE)
-        .insertInto('users')
-        .values(learners.map((id, n) => ({ id, email: `learner-${n}@xiaoyu.test`, password_hash: 'not a hash: cannot sign in', role: 'user' as const })))
-        .execute();
+      const learners = await addLearners(30);
       const rng = createRng(3);
       const attempts: RecordedAttempt[] = [];
       for (const learnerId of learners)
