@@ -56,7 +56,7 @@ export interface NewFsrsFit {
    */
   report: FsrsRefitReport & {
     learnerFits?: { eligible: number; accepted: number };
-    items?: { accepted: boolean; reason: string; refitted: number; heldOut: ItemRefitReport['heldOut'] };
+    items?: Pick<ItemRefitReport, 'accepted' | 'reason' | 'heldOut'> & { refitted: number };
   };
 }
 
