@@ -15,7 +15,7 @@ import {
   type VoiceModelParameters,
 } from '../../src/multimodal/engine/voice/voice-model';
 import type { VoiceEmotion } from '../../src/multimodal/engine/types';
-import { decodeWavMono } from '../../src/tutor/engine';
+import { decodeWavMono, type MonoAudio } from '../../src/tutor/engine';
 import { SpeakerBaseline } from '../../src/multimodal/engine/voice/speaker-baseline';
 import { createRng } from '../../src/music/engine/rng';
 import type { EmoDbClip } from './datasets';
@@ -47,10 +47,18 @@ export interface VoiceExample {
  */
 export const SPEED_PERTURBATIONS: readonly number[] = [0.85, 0.9, 0.95, 1.05, 1.1, 1.15];
 
-/** Each clip's features as recorded and at each of the given speeds (read as if sampled faster or slower). */
-export function extractExamples(clips: readonly EmoDbClip[], speeds: readonly number[] = []): VoiceExample[] {
-  return clips.flatMap((clip) => {
-    const audio = decodeWavMono(new Uint8Array(readFileSync(clip.file)));
+/**
+ * Each clip's features as recorded and at each of the given speeds (read as if sampled faster or slower); `recording`
+ * changes the audio first (eval/multimodal/recording-conditions.ts), given the clip's index as its seed.
+ */
+export function extractExamples(
+  clips: readonly EmoDbClip[],
+  speeds: readonly number[] = [],
+  recording?: (audio: MonoAudio, seed: number) => MonoAudio,
+): VoiceExample[] {
+  return clips.flatMap((clip, index) => {
+    const file = decodeWavMono(new Uint8Array(readFileSync(clip.file)));
+    const audio = recording ? recording(file, index + 1) : file;
     return [1, ...speeds].map((speed) => ({
       clip,
       label: EMODB_LABELS[clip.emotion],
@@ -341,6 +349,8 @@ export interface VoiceHeldOut {
   sequential: FoldPrediction[];
   coldTemperature: number;
   adaptedTemperature: number;
+  /** The speaker-independent model of each outer fold (by held-out speaker), at coldTemperature. */
+  coldModels: Map<string, VoiceModelParameters & { l2: number }>;
 }
 
 let cached: VoiceHeldOut | undefined;
@@ -370,7 +380,7 @@ export function voiceHeldOut(clips: readonly EmoDbClip[]): VoiceHeldOut {
     const running = heldOutPredictions(examples, adaptedModels, { mode: 'running', cold: coldModels });
     const shared = [1, 2, 3].flatMap((seed) => sharedAccountPredictions(examples, adaptedModels, coldModels, seed));
     const sequential = sequentialAccountPredictions(examples, adaptedModels, coldModels);
-    cached = { examples, augmented, cold, adapted, settled, running, shared, sequential, coldTemperature, adaptedTemperature };
+    cached = { examples, augmented, cold, adapted, settled, running, shared, sequential, coldTemperature, adaptedTemperature, coldModels };
   }
   return cached;
 }

@@ -9,10 +9,13 @@
 import { VOICE_FEATURE_NAMES } from '../../src/multimodal/engine/voice/voice-features';
 import { logProbabilities } from '../../src/multimodal/engine/voice/voice-model';
 import { EMODB_DIR, loadEmoDb } from './datasets';
+import { RECORDING_CONDITIONS } from './recording-conditions';
 import { classScores, f3, pct, printTable } from './metrics';
 import {
   ADAPT_AFTER,
   BASELINE_L2,
+  extractExamples,
+  heldOutPredictions,
   type FoldPrediction,
   INDEPENDENT_L2_GRID,
   INDEPENDENT_WEIGHT,
@@ -56,7 +59,7 @@ export default async function voiceSection(): Promise<void> {
     console.log(`SKIPPED: ${EMODB_DIR} not found (set MULTIMODAL_DATASETS_DIR).\n`);
     return;
   }
-  const { examples, cold, adapted, settled, running, shared, sequential, coldTemperature, adaptedTemperature } = voiceHeldOut(clips);
+  const { examples, cold, adapted, settled, running, shared, sequential, coldTemperature, adaptedTemperature, coldModels } = voiceHeldOut(clips);
   const mfccColumns = VOICE_FEATURE_NAMES.map((n, i) => (/^mfcc\d+\.(mean|sd)$/.test(n) ? i : -1)).filter((i) => i >= 0);
   const baseline = leaveOneSpeakerOut(examples, { l2: BASELINE_L2, columns: mfccColumns, balanced: false });
   const d = VOICE_FEATURE_NAMES.length;
@@ -111,6 +114,13 @@ export default async function voiceSection(): Promise<void> {
     return [`${from}${Number.isFinite(to) ? `–${to - 1}` : '+'}`, bucket.length, pct(scores(bucket).accuracy)];
   });
   printTable(['recordings heard from the speaker', 'clips', 'accuracy as served'], byHistory);
+  printTable(
+    ['a first recording, recorded as people do', 'clips', 'accuracy', 'UAR', ...VOICE_LABELS.map((l) => `recall ${l}`)],
+    [
+      row('as EmoDB cut it (the first row above)', cold),
+      ...RECORDING_CONDITIONS.map((condition) => row(condition.name, heldOutPredictions(extractExamples(clips, [], condition.apply), coldModels))),
+    ],
+  );
   console.log(
     `Calibration: softmax temperatures ${coldTemperature} (independent) and ${adaptedTemperature} (adapted) fitted on the held-out predictions; expected calibration error ${f3(expectedCalibrationError(cold, 1))} → ${f3(expectedCalibrationError(cold, coldTemperature))} and ${f3(expectedCalibrationError(adapted, 1))} → ${f3(expectedCalibrationError(adapted, adaptedTemperature))}.`,
   );

@@ -81,6 +81,16 @@ describe('voice features', () => {
     const quiet = extractVoiceFeatures({ sampleRate: RATE, samples: syntheticSpeech(2, 150, 2, 3, 0.05) });
     for (let i = 0; i < loud.length; i++) expect(quiet[i]).toBeCloseTo(loud[i], 1);
   });
+
+  it('do not read the silence before and after a take as pauses', () => {
+    const take = syntheticSpeech(2, 150, 2, 3, 1);
+    const recorded = new Float32Array(take.length + 3 * RATE);
+    recorded.set(take, 1.5 * RATE);
+    const tight = extractVoiceFeatures({ sampleRate: RATE, samples: take });
+    const loose = extractVoiceFeatures({ sampleRate: RATE, samples: recorded });
+    expect(loose[index('pause.share')]).toBeLessThan(tight[index('pause.share')] + 0.25);
+    expect(loose[index('level.p50')]).toBeCloseTo(tight[index('level.p50')], 0);
+  });
 });
 
 describe('VoiceEmotionRecognizer (shipped parameters)', () => {

@@ -7,12 +7,14 @@
  * stretches per second of speech, and the share of pauses. Spectrum (32 ms frames every 20 ms at 16 kHz, speech frames
  * only): MFCC 1–12 means and deviations and their frame-to-frame change, spectral centroid, spread, roll-off,
  * flatness, slope and zero-crossing rate. Absolute level (MFCC 0, dBFS) is left out on purpose: it measures the
- * microphone, not the speaker.
+ * microphone, not the speaker. The recording is first cut to its speech and a quarter second either side
+ * (speech-span.ts), so that the silence before and after a take is not read as pauses.
  */
 import { resample } from '../../../tutor/engine/audio/resample';
 import type { MonoAudio } from '../../../tutor/engine/audio/wav-input';
 import { ANALYSIS_RATE, trackPitch } from '../../../tutor/engine/pitch/pitch-tracker';
 import { MEL_BAND_COUNT, MFCC_COUNT, SpectralAnalyser } from './spectral-frames';
+import { trimToSpeech } from './speech-span';
 
 /** 32 ms frames every 20 ms at 16 kHz (statistics over a clip do not need a finer step, and it halves the cost). */
 const FRAME = 512;
@@ -168,7 +170,7 @@ const spectralAnalyser = () => (shared ??= new SpectralAnalyser(FRAME, ANALYSIS_
 
 /** The feature vector (in VOICE_FEATURE_NAMES order) of a recording at any supported rate. */
 export function extractVoiceFeatures(audio: MonoAudio): Float64Array {
-  const x = audio.sampleRate === ANALYSIS_RATE ? audio.samples : resample(audio.samples, audio.sampleRate, ANALYSIS_RATE);
+  const x = trimToSpeech(audio.sampleRate === ANALYSIS_RATE ? audio.samples : resample(audio.samples, audio.sampleRate, ANALYSIS_RATE), ANALYSIS_RATE);
   const track = trackPitch({ sampleRate: ANALYSIS_RATE, samples: x }, { minHz: 60, maxHz: 600, hopSec: HOP_SEC });
   const level = Array.from(track.levelDb, (db) => db - track.referenceDb);
   const speech = level.map((db) => db > -SPEECH_FLOOR_DB);
