@@ -4,11 +4,12 @@
  * Pitch contour: the tutor engine's tracker (McLeod's NSDF, the method of pitchy, with a Viterbi path over the take),
  * run for speech (60–600 Hz); statistics of F0 in semitones. Energy: frame level in dB relative to the take's own
  * reference, so the microphone's gain does not matter. Rate: syllable nuclei (peaks of the smoothed level) and voiced
- * stretches per second of speech, and the share of pauses between the first and the last speech. Spectrum (32 ms frames every 20 ms at 16 kHz, speech frames
- * only): MFCC 1–12 means and deviations and their frame-to-frame change, spectral centroid, spread, roll-off,
- * flatness, slope and zero-crossing rate. Absolute level (MFCC 0, dBFS) is left out on purpose: it measures the
- * microphone, not the speaker. The recording is first cut to its speech and a quarter second either side
- * (speech-span.ts), so that the silence before and after a take is not read as pauses.
+ * stretches per second of speech, and the share of pauses between the first and the last speech. Spectrum (32 ms
+ * frames every 20 ms at 16 kHz, speech frames only): MFCC 1–12 means and deviations and their frame-to-frame change,
+ * spectral centroid, spread, roll-off, flatness, slope and zero-crossing rate. Absolute level (MFCC 0, dBFS) is left
+ * out on purpose: it measures the microphone, not the speaker. The recording is first cut to its speech and a quarter
+ * second either side (speech-span.ts), so that the silence people leave around a take does not lower its level
+ * reference or count as pauses.
  */
 import { resample } from '../../../tutor/engine/audio/resample';
 import type { MonoAudio } from '../../../tutor/engine/audio/wav-input';
