@@ -344,6 +344,11 @@ describe('multimodal (e2e)', () => {
       expectProblem(await analyze().attach('audio', silence, 'silence.wav'), 400, 'audio', /./);
     });
 
+    it('answers 400 naming audio for a recording in which no speech stands out (a steady hum)', async () => {
+      const hum = makeWav(2, 16000, (t) => 0.2 * Math.sin(2 * Math.PI * 100 * t));
+      expectProblem(await analyze().attach('audio', hum, 'hum.wav'), 400, 'audio', /no speech stands out/);
+    });
+
     it('stores nothing unless saved; a saved analysis keeps its picture and text, makes music, and is private and deletable', async () => {
       const saved = (
         await request(t.http).post('/api/multimodal/analyses').set(auth(alice)).attach('image', png, 'me.png').field('text', 'So happy to see you!').expect(201)

@@ -93,10 +93,16 @@ function validJsonBody(operation: Operation): fc.Arbitrary<Record<string, unknow
   return examples.length ? fc.constantFrom(...examples).chain((example) => variedExample(example, body.schema)) : validObject(body.schema);
 }
 
-/** A short sine as 16-bit WAV: the one file every audio upload accepts. */
+/**
+ * Half a second of a 440 Hz tone that swells and fades twice, as 16-bit WAV: the one file every audio upload accepts
+ * (a melody's notes for the tutor; for the voice recogniser, loudness that rises out of its floor as speech does).
+ */
 const SINE_WAV = (() => {
   const sampleRate = 22_050;
-  const left = Float32Array.from({ length: sampleRate / 2 }, (_, i) => 0.4 * Math.sin((2 * Math.PI * 440 * i) / sampleRate));
+  const left = Float32Array.from({ length: sampleRate / 2 }, (_, i) => {
+    const t = i / sampleRate;
+    return 0.4 * (0.1 + 0.9 * Math.sin(Math.PI * 4 * t) ** 2) * Math.sin(2 * Math.PI * 440 * t);
+  });
   return Buffer.from(encodeWav({ sampleRate, left, right: left }));
 })();
 

@@ -18,7 +18,8 @@
  *     text.describe() → what each language is read with and what it learned from
  *   Voice
  *     voice.analyze(wavBytes) → VoiceAnalysis { emotion (incl. 'bored'), probabilities, valence, arousal, confidence }
- *       any PCM/float WAV, mono/stereo, 8–48 kHz, ≥ 0.5 s, not silent; else UndecodableInputError('voice')
+ *       any PCM/float WAV, mono/stereo, 8–48 kHz, ≥ 0.5 s, not silent, speech standing out of its floor; else
+ *       UndecodableInputError('voice')
  *     voice.analyze(wavBytes, speaker) with speaker = voice.newSpeakerBaseline(stored?) per user: the same, read
  *       relative to the user's running feature mean once it has heard enough of their recordings; speaker.state()
  *       is what to store for the next one

@@ -15,38 +15,71 @@ const BELOW_LOUDEST_DB = 35;
 /** ...and than the quietest tenth of the recording (its noise floor, when it has silence) plus this. */
 const ABOVE_FLOOR_DB = 6;
 
-/** [start, end) in samples of the speech with up to `edgeSec` either side; the whole recording when none is found. */
-export function speechSpan(samples: Float32Array, sampleRate: number, edgeSec = EDGE_SEC): [number, number] {
+/** Below this spread between the loudest stretch and the quietest tenth, nothing in a take stands out as speech. */
+export const MIN_SPEECH_RANGE_DB = 3;
+
+/** Each 10 ms frame's level (dB), averaged over ±SMOOTH_FRAMES frames, with the hop in samples. */
+function smoothedLevels(samples: Float32Array, sampleRate: number): { levels: Float64Array; hop: number } {
   const hop = Math.max(1, Math.round(sampleRate * FRAME_SEC));
   const frames = Math.floor(samples.length / hop);
-  if (frames < 2 * SMOOTH_FRAMES + 1) return [0, samples.length];
   const power = new Float64Array(frames);
   for (let f = 0; f < frames; f++) {
     let energy = 0;
     for (let i = f * hop; i < (f + 1) * hop; i++) energy += samples[i] * samples[i];
     power[f] = energy / hop + 1e-20;
   }
-  const smoothed = new Float64Array(frames);
+  const levels = new Float64Array(frames);
   for (let f = 0; f < frames; f++) {
     let sum = 0;
     const from = Math.max(0, f - SMOOTH_FRAMES);
     const to = Math.min(frames - 1, f + SMOOTH_FRAMES);
     for (let g = from; g <= to; g++) sum += power[g];
-    smoothed[f] = 10 * Math.log10(sum / (to - from + 1));
+    levels[f] = 10 * Math.log10(sum / (to - from + 1));
   }
-  const floor = [...smoothed].sort((a, b) => a - b)[Math.floor(0.1 * (frames - 1))];
-  const threshold = Math.max(Math.max(...smoothed) - BELOW_LOUDEST_DB, floor + ABOVE_FLOOR_DB);
+  return { levels, hop };
+}
+
+/** The level of the take's quietest tenth (its floor when it has silence) and of its loudest stretch (dB). */
+function floorAndPeak(levels: Float64Array): { floor: number; peak: number } {
+  const sorted = Float64Array.from(levels).sort();
+  return { floor: sorted[Math.floor(0.1 * (sorted.length - 1))], peak: sorted[sorted.length - 1] };
+}
+
+/** Whether anything in the take rises out of its own floor (not silence, steady noise or a steady tone). */
+export function speechStandsOut(samples: Float32Array, sampleRate: number): boolean {
+  const { levels } = smoothedLevels(samples, sampleRate);
+  if (levels.length === 0) return false;
+  const { floor, peak } = floorAndPeak(levels);
+  return peak - floor >= MIN_SPEECH_RANGE_DB;
+}
+
+/**
+ * [start, end) in samples of the speech itself (its loudness is smoothed, so up to 50 ms wider each side); undefined
+ * when no stretch is louder than both the loudest − BELOW_LOUDEST_DB and the floor + ABOVE_FLOOR_DB.
+ */
+export function findSpeech(samples: Float32Array, sampleRate: number): [number, number] | undefined {
+  const { levels, hop } = smoothedLevels(samples, sampleRate);
+  if (levels.length < 2 * SMOOTH_FRAMES + 1) return undefined;
+  const { floor, peak } = floorAndPeak(levels);
+  const threshold = Math.max(peak - BELOW_LOUDEST_DB, floor + ABOVE_FLOOR_DB);
   let first = -1;
   let last = -1;
-  for (let f = 0; f < frames; f++) {
-    if (smoothed[f] > threshold) {
+  levels.forEach((level, f) => {
+    if (level > threshold) {
       if (first < 0) first = f;
       last = f;
     }
-  }
-  if (first < 0) return [0, samples.length];
+  });
+  if (first < 0) return undefined;
+  return [first * hop, last === levels.length - 1 ? samples.length : (last + 1) * hop];
+}
+
+/** [start, end) in samples of the speech with up to `edgeSec` either side; the whole recording when none is found. */
+export function speechSpan(samples: Float32Array, sampleRate: number, edgeSec = EDGE_SEC): [number, number] {
+  const speech = findSpeech(samples, sampleRate);
+  if (!speech) return [0, samples.length];
   const edge = Math.round(edgeSec * sampleRate);
-  return [Math.max(0, first * hop - edge), Math.min(samples.length, (last + 1) * hop + edge)];
+  return [Math.max(0, speech[0] - edge), Math.min(samples.length, speech[1] + edge)];
 }
 
 /** The recording cut to `speechSpan` (a view, not a copy). */

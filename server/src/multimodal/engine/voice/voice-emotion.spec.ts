@@ -113,6 +113,16 @@ describe('VoiceEmotionRecognizer (shipped parameters)', () => {
     expect(excited.arousal).toBeGreaterThan(flat.arousal);
   });
 
+  it('rejects a recording in which no speech stands out: steady hiss, or a steady tone', () => {
+    let seed = 3;
+    const hiss = Float32Array.from({ length: RATE * 2 }, () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return 0.01 * (seed / 1073741824 - 1);
+    });
+    const tone = Float32Array.from({ length: RATE * 2 }, (_, i) => 0.3 * Math.sin((2 * Math.PI * 220 * i) / RATE));
+    for (const samples of [hiss, tone]) expect(() => recogniser.analyze(encodeWavMono({ sampleRate: RATE, samples }))).toThrow(/no speech/);
+  });
+
   it('rejects bytes that are not a WAV, silence and recordings too short to judge', () => {
     expect(() => recogniser.analyze(new TextEncoder().encode('not a wav file at all'))).toThrow(UndecodableInputError);
     expect(() => recogniser.analyze(encodeWavMono({ sampleRate: RATE, samples: new Float32Array(RATE * 2) }))).toThrow(/silent/);

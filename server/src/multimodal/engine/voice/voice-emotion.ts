@@ -14,6 +14,7 @@ import { AudioInputError, decodeWavMono, type MonoAudio } from '../../../tutor/e
 import SHIPPED_VOICE from '../models/voice.json';
 import { extractVoiceFeatures, VOICE_FEATURE_NAMES } from './voice-features';
 import { SpeakerBaseline, type SpeakerBaselineState } from './speaker-baseline';
+import { speechStandsOut } from './speech-span';
 import {
   blendLogProbabilities,
   classifierLogits,
@@ -66,6 +67,8 @@ export class VoiceEmotionRecognizer implements VoiceEmotionEngine {
     let energy = 0;
     for (const v of audio.samples) energy += v * v;
     if (energy / audio.samples.length < 1e-9) throw new UndecodableInputError('voice', 'the recording is silent');
+    if (!speechStandsOut(audio.samples, audio.sampleRate))
+      throw new UndecodableInputError('voice', 'no speech stands out of the recording (only steady noise or a steady tone)');
     const features = extractVoiceFeatures(audio);
     speaker?.add(features);
     const independent = logProbabilities(classifierLogits(this.cold, this.cold.columns, features), this.cold.temperature);
