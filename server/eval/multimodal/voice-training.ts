@@ -6,9 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { VOICE_FEATURE_NAMES, extractVoiceFeatures } from '../../src/multimodal/engine/voice/voice-features';
+import { noiseMarginDb } from '../../src/multimodal/engine/voice/speech-span';
 import {
   blendLogProbabilities,
   classifierLogits,
+  independentClassifier,
   logProbabilities,
   VOICE_MODEL_FORMAT,
   type VoiceClassifier,
@@ -20,6 +22,7 @@ import { SpeakerBaseline } from '../../src/multimodal/engine/voice/speaker-basel
 import { createRng } from '../../src/music/engine/rng';
 import type { EmoDbClip } from './datasets';
 import { denseRow, trainLinear, trainSoftmaxLbfgs } from './linear-training';
+import { trainingRoomNoise } from './recording-conditions';
 
 /** EmoDB's emotions → the engine's voice labels. */
 export const EMODB_LABELS: Readonly<Record<string, VoiceEmotion>> = {
@@ -39,6 +42,8 @@ export interface VoiceExample {
   features: Float64Array;
   /** Speed perturbation of the clip (1: as recorded). A perturbed copy stays in its speaker's fold. */
   speed: number;
+  /** The recording's `noiseMarginDb` (which speaker-independent classifier reads it). */
+  noiseMarginDb: number;
 }
 
 /**
@@ -59,11 +64,13 @@ export function extractExamples(
   return clips.flatMap((clip, index) => {
     const file = decodeWavMono(new Uint8Array(readFileSync(clip.file)));
     const audio = recording ? recording(file, index + 1) : file;
+    const noiseMargin = noiseMarginDb(audio.samples, audio.sampleRate);
     return [1, ...speeds].map((speed) => ({
       clip,
       label: EMODB_LABELS[clip.emotion],
       features: extractVoiceFeatures(speed === 1 ? audio : { sampleRate: Math.round(audio.sampleRate * speed), samples: audio.samples }),
       speed,
+      noiseMarginDb: noiseMargin,
     }));
   });
 }
@@ -182,9 +189,17 @@ export interface FoldPrediction {
 }
 
 /** One model per held-out speaker, each trained on the other speakers' examples. */
-function perHeldOutSpeaker<M>(examples: readonly VoiceExample[], train: (others: VoiceExample[]) => M): Map<string, M> {
+function perHeldOutSpeaker<M>(examples: readonly VoiceExample[], train: (others: VoiceExample[], heldOut: string) => M): Map<string, M> {
   const speakers = [...new Set(examples.map((e) => e.clip.speaker))].sort();
-  return new Map(speakers.map((speaker) => [speaker, train(examples.filter((e) => e.clip.speaker !== speaker))]));
+  return new Map(
+    speakers.map((speaker) => [
+      speaker,
+      train(
+        examples.filter((e) => e.clip.speaker !== speaker),
+        speaker,
+      ),
+    ]),
+  );
 }
 
 /** The model of each outer fold: trained without that speaker (penalty selected inside, when a grid is given). */
@@ -207,7 +222,7 @@ export function heldOutPredictions(
   for (const [speaker, model] of models) {
     const mine = examples.filter((e) => e.clip.speaker === speaker && e.speed === 1);
     if (!adaptation) {
-      for (const example of mine) out.push({ example, logits: voiceLogits(model, example.features), l2: model.l2 });
+      for (const example of mine) out.push({ example, logits: independentLogProbabilities(model, example), l2: model.l2 });
     } else if (adaptation.mode === 'transductive') {
       const centre = meanVector(mine.map((e) => e.features));
       for (const example of mine) out.push({ example, logits: voiceLogits(model, example.features, centre), l2: model.l2 });
@@ -284,7 +299,7 @@ function readAsServed(
 ): FoldPrediction {
   baseline.add(example.features);
   const adapted = baseline.count >= ADAPT_AFTER;
-  const independent = logProbabilities(voiceLogits(cold, example.features), cold.temperature);
+  const independent = independentLogProbabilities(cold, example);
   const logits = adapted
     ? blendLogProbabilities(
         independent,
@@ -308,6 +323,16 @@ function shuffled<T>(items: readonly T[], seed: string): T[] {
     [out[i], out[j]] = [out[j], out[i]];
   }
   return out;
+}
+
+/**
+ * A speaker-independent reading as the engine gives it: the noisy-room classifier when the model has one and the
+ * clip's noise margin is below its threshold, else the model itself; log-probabilities at that classifier's
+ * temperature (at temperature 1 they are the logits shifted, so a temperature can still be fitted on them).
+ */
+export function independentLogProbabilities(model: VoiceModelParameters, example: VoiceExample): number[] {
+  const classifier = independentClassifier<VoiceClassifier>(model, example.noiseMarginDb);
+  return logProbabilities(voiceLogits(classifier, example.features), classifier.temperature);
 }
 
 export function voiceLogits(model: VoiceClassifier, features: Float64Array, centre?: ArrayLike<number>): number[] {
@@ -335,8 +360,17 @@ export interface VoiceHeldOut {
   examples: VoiceExample[];
   /** The clips and their speed perturbations (the speaker-independent model's training set). */
   augmented: VoiceExample[];
-  /** Without the speaker's mean (a new user): nested penalty selection. */
+  /**
+   * Without the speaker's mean (a new user): nested penalty selection; calibrated log-probabilities, from the
+   * noisy-room classifier where the engine would route the clip to it.
+   */
   cold: FoldPrediction[];
+  /** The studio (top-level) classifier alone, before its temperature. */
+  coldUncalibrated: FoldPrediction[];
+  /** The noisy copies (`trainingRoomNoise`) of the clips and their speed perturbations. */
+  noisyAugmented: VoiceExample[];
+  /** The noisy copies of each held-out speaker's clips, read by their fold's noisy-room classifier. */
+  noisyRoom: FoldPrediction[];
   /** Speaker-centred with the mean of all the speaker's clips. */
   adapted: FoldPrediction[];
   /** As served once the speaker's mean has settled: `adapted` blended with `cold` (INDEPENDENT_WEIGHT). */
@@ -349,8 +383,11 @@ export interface VoiceHeldOut {
   sequential: FoldPrediction[];
   coldTemperature: number;
   adaptedTemperature: number;
-  /** The speaker-independent model of each outer fold (by held-out speaker), at coldTemperature. */
+  noisyTemperature: number;
+  /** The speaker-independent model of each outer fold (by held-out speaker), at coldTemperature, with its noisy-room classifier. */
   coldModels: Map<string, VoiceModelParameters & { l2: number }>;
+  /** The speaker-adapted model of each outer fold, at adaptedTemperature. */
+  adaptedModels: Map<string, VoiceModelParameters & { l2: number }>;
 }
 
 let cached: VoiceHeldOut | undefined;
@@ -360,29 +397,72 @@ export function voiceHeldOut(clips: readonly EmoDbClip[]): VoiceHeldOut {
   if (!cached) {
     const augmented = extractExamples(clips, SPEED_PERTURBATIONS);
     const examples = augmented.filter((e) => e.speed === 1);
+    const noisyAugmented = extractExamples(clips, SPEED_PERTURBATIONS, trainingRoomNoise);
     const coldModels = independentFoldModels(augmented, INDEPENDENT_L2_GRID);
+    const noisyModels = perHeldOutSpeaker(noisyAugmented, (others, speaker) => trainIndependentModel(others, coldModels.get(speaker)!.l2));
     const adaptedModels = foldModels(examples, { l2: VOICE_L2_GRID, speakerCentred: true });
-    const cold = heldOutPredictions(examples, coldModels);
+    const coldUncalibrated = heldOutPredictions(examples, coldModels);
+    const noisyRoom = heldOutPredictions(
+      noisyAugmented.filter((e) => e.speed === 1),
+      noisyModels,
+    );
     const adapted = heldOutPredictions(examples, adaptedModels, { mode: 'transductive' });
-    const coldTemperature = fitTemperature(cold);
+    const coldTemperature = fitTemperature(coldUncalibrated);
+    const noisyTemperature = fitTemperature(noisyRoom);
     const adaptedTemperature = fitTemperature(adapted);
-    for (const m of coldModels.values()) m.temperature = coldTemperature;
+    for (const [speaker, m] of coldModels) {
+      m.temperature = coldTemperature;
+      m.noisy = {
+        ...noisyModels.get(speaker)!,
+        temperature: noisyTemperature,
+        belowMarginDb: noisyRoomThreshold(augmented.filter((e) => e.clip.speaker !== speaker)),
+      };
+    }
     for (const m of adaptedModels.values()) m.temperature = adaptedTemperature;
+    const cold = heldOutPredictions(examples, coldModels);
     const coldOf = new Map(cold.map((p) => [p.example.clip, p.logits]));
     const settled = adapted.map((p) => ({
       ...p,
-      logits: blendLogProbabilities(
-        logProbabilities(coldOf.get(p.example.clip)!, coldTemperature),
-        logProbabilities(p.logits, adaptedTemperature),
-        INDEPENDENT_WEIGHT,
-      ),
+      logits: blendLogProbabilities(coldOf.get(p.example.clip)!, logProbabilities(p.logits, adaptedTemperature), INDEPENDENT_WEIGHT),
     }));
     const running = heldOutPredictions(examples, adaptedModels, { mode: 'running', cold: coldModels });
     const shared = [1, 2, 3].flatMap((seed) => sharedAccountPredictions(examples, adaptedModels, coldModels, seed));
     const sequential = sequentialAccountPredictions(examples, adaptedModels, coldModels);
-    cached = { examples, augmented, cold, adapted, settled, running, shared, sequential, coldTemperature, adaptedTemperature, coldModels };
+    cached = {
+      examples,
+      augmented,
+      cold,
+      coldUncalibrated,
+      noisyAugmented,
+      noisyRoom,
+      adapted,
+      settled,
+      running,
+      shared,
+      sequential,
+      coldTemperature,
+      adaptedTemperature,
+      noisyTemperature,
+      coldModels,
+      adaptedModels,
+    };
   }
   return cached;
+}
+
+/** The share of studio clips the noisy-room classifier may take: its threshold is this quantile of their noise margins. */
+export const NOISY_ROOM_QUANTILE = 0.01;
+
+/**
+ * The noise margin below which the noisy-room classifier reads a take: the NOISY_ROOM_QUANTILE of the (studio)
+ * training clips' margins, so that it takes about 1% of takes as clean as the training's.
+ */
+export function noisyRoomThreshold(studio: readonly VoiceExample[]): number {
+  const margins = studio
+    .filter((e) => e.speed === 1)
+    .map((e) => e.noiseMarginDb)
+    .sort((a, b) => a - b);
+  return Math.round(10 * margins[Math.floor(NOISY_ROOM_QUANTILE * (margins.length - 1))]) / 10;
 }
 
 /** Penalties the speaker-independent model's nested selection chooses from (it trains on seven times the clips). */

@@ -1,4 +1,4 @@
-import { EDGE_SEC, speechSpan, trimToSpeech } from './speech-span';
+import { EDGE_SEC, noiseMarginDb, speechSpan, trimToSpeech } from './speech-span';
 
 const RATE = 16000;
 
@@ -36,5 +36,33 @@ describe('speechSpan', () => {
     expect(trimToSpeech(speech, RATE)).toBe(speech);
     const hiss = take(2, 0, 0, 0.01);
     expect(speechSpan(hiss, RATE)).toEqual([0, hiss.length]);
+  });
+});
+
+describe('noiseMarginDb', () => {
+  /** Speech-like bursts (a 220 Hz tone, 4 syllables a second with gaps between them) over white noise. */
+  function syllables(seconds: number, noise: number): Float32Array {
+    const out = take(0, seconds, 0, noise);
+    for (let i = 0; i < out.length; i++) {
+      const phase = ((i / RATE) * 4) % 1;
+      if (phase > 0.7) out[i] -= 0.3 * Math.sin((2 * Math.PI * 220 * i) / RATE); // a gap: only the noise is left
+    }
+    return out;
+  }
+
+  it('is small when noise fills the pauses and large when they are quiet', () => {
+    // The tone's loud frames sit at about −13.5 dBFS; noise at 0.01 (uniform, −45 dBFS) fills the gaps.
+    const noisy = noiseMarginDb(syllables(2, 0.01), RATE);
+    expect(noisy).toBeGreaterThan(28);
+    expect(noisy).toBeLessThan(34);
+    expect(noiseMarginDb(syllables(2, 0.0001), RATE)).toBeGreaterThan(60);
+  });
+
+  it('does not take digital silence (a muted input) for a quiet room', () => {
+    const noisy = syllables(2, 0.01);
+    const padded = new Float32Array(noisy.length + 2 * RATE);
+    padded.set(noisy, RATE);
+    expect(noiseMarginDb(padded, RATE)).toBeCloseTo(noiseMarginDb(noisy, RATE), 0);
+    expect(noiseMarginDb(new Float32Array(RATE), RATE)).toBe(Infinity);
   });
 });

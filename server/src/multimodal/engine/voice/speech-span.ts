@@ -18,16 +18,22 @@ const ABOVE_FLOOR_DB = 6;
 /** Below this spread between the loudest stretch and the quietest tenth, nothing in a take stands out as speech. */
 export const MIN_SPEECH_RANGE_DB = 3;
 
-/** Each 10 ms frame's level (dB), averaged over ±SMOOTH_FRAMES frames, with the hop in samples. */
-function smoothedLevels(samples: Float32Array, sampleRate: number): { levels: Float64Array; hop: number } {
+/** Each 10 ms frame's mean power, with the hop in samples. */
+function framePowers(samples: Float32Array, sampleRate: number): { power: Float64Array; hop: number } {
   const hop = Math.max(1, Math.round(sampleRate * FRAME_SEC));
-  const frames = Math.floor(samples.length / hop);
-  const power = new Float64Array(frames);
-  for (let f = 0; f < frames; f++) {
+  const power = new Float64Array(Math.floor(samples.length / hop));
+  for (let f = 0; f < power.length; f++) {
     let energy = 0;
     for (let i = f * hop; i < (f + 1) * hop; i++) energy += samples[i] * samples[i];
     power[f] = energy / hop + 1e-20;
   }
+  return { power, hop };
+}
+
+/** Each 10 ms frame's level (dB), averaged over ±SMOOTH_FRAMES frames, with the hop in samples. */
+function smoothedLevels(samples: Float32Array, sampleRate: number): { levels: Float64Array; hop: number } {
+  const { power, hop } = framePowers(samples, sampleRate);
+  const frames = power.length;
   const levels = new Float64Array(frames);
   for (let f = 0; f < frames; f++) {
     let sum = 0;
@@ -37,6 +43,23 @@ function smoothedLevels(samples: Float32Array, sampleRate: number): { levels: Fl
     levels[f] = 10 * Math.log10(sum / (to - from + 1));
   }
   return { levels, hop };
+}
+
+/** Frames quieter than this (dBFS) are digital silence (a gate, a muted input), not a room: they set no floor. */
+const DIGITAL_SILENCE_DB = -120;
+
+/**
+ * How far the take's loud frames (the 95th percentile of its 10 ms levels) stand above its quietest frame that is
+ * not digital silence (dB). A room's noise fills every pause, so the quietest frame is the noise: about 30 dB for
+ * speech 25 dB above white noise, while 99% of emodb-dev's studio clips measure above 33 dB (the quietest frame is
+ * a pause between words). Infinity when every frame is digital silence.
+ */
+export function noiseMarginDb(samples: Float32Array, sampleRate: number): number {
+  const levels = Array.from(framePowers(samples, sampleRate).power, (p) => 10 * Math.log10(p))
+    .filter((l) => l > DIGITAL_SILENCE_DB)
+    .sort((a, b) => a - b);
+  if (levels.length === 0) return Infinity;
+  return levels[Math.floor(0.95 * (levels.length - 1))] - levels[0];
 }
 
 /** The level of the take's quietest tenth (its floor when it has silence) and of its loudest stretch (dB). */

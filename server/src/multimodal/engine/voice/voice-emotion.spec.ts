@@ -213,6 +213,29 @@ describe('VoiceEmotionRecognizer (shipped parameters)', () => {
     ).toThrow(/genderStandardisation.mean/);
   });
 
+  it('reads a take recorded over room noise with the noisy-room classifier, and a quiet take with the studio one', () => {
+    const studio = {
+      features: ['f0.mean'],
+      mean: [0],
+      sd: [1],
+      weights: [[0], [0]],
+      bias: [1, -1], // always happy
+      temperature: 1,
+    };
+    const model = { format: 'xiaoyu-voice-emotion/1', labels: ['happy', 'sad'], ...studio, trainedOn: 'test' };
+    const recogniser = new VoiceEmotionRecognizer(validateVoiceModel({ ...model, noisy: { ...studio, bias: [-1, 1], belowMarginDb: 35 } }, 'test'));
+    const speech = syntheticSpeech(2, 200, 1, 4, 1);
+    let seed = 11;
+    const overNoise = speech.map((v) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return v + 0.01 * (seed / 1073741824 - 1); // white noise about 30 dB below the voice's loud frames
+    });
+    expect(recogniser.analyze(encodeWavMono({ sampleRate: RATE, samples: speech })).emotion).toBe('happy');
+    expect(recogniser.analyze(encodeWavMono({ sampleRate: RATE, samples: overNoise })).emotion).toBe('sad');
+    expect(() => validateVoiceModel({ ...model, noisy: { ...studio, belowMarginDb: 'loud' } }, 'voice.json')).toThrow(/noisy.belowMarginDb/);
+    expect(() => validateVoiceModel({ ...model, noisy: { ...studio, weights: [[0]], belowMarginDb: 35 } }, 'voice.json')).toThrow(/noisy.weights/);
+  });
+
   it('validates replacement parameters and names what is wrong', () => {
     expect(() => validateVoiceModel({ format: 'xiaoyu-voice-emotion/1', labels: ['happy', 'joyful'] }, 'voice.json')).toThrow(VoiceModelError);
     expect(() => VoiceEmotionRecognizer.load('/nonexistent/voice.json')).toThrow(/nonexistent/);

@@ -6,7 +6,8 @@
  * Given the speaker's SpeakerBaseline (the caller keeps one per user), the recording is added to it and, once enough
  * of that speaker's recordings have been heard, the speaker-adapted classifier reads the features relative to the
  * speaker's running mean, blended with the speaker-independent one; before that (and without a baseline) the
- * speaker-independent one answers alone.
+ * speaker-independent one answers alone. A take recorded over room noise (its pauses filled: `noiseMarginDb`) is
+ * read by the speaker-independent classifier trained on noisy copies, when the model has one.
  */
 import { affectOfProbabilities, argmaxLabel, round3 } from '../affect-labels';
 import { UndecodableInputError, type VoiceAnalysis, type VoiceEmotion, type VoiceEmotionEngine } from '../types';
@@ -14,10 +15,11 @@ import { AudioInputError, decodeWavMono, type MonoAudio } from '../../../tutor/e
 import SHIPPED_VOICE from '../models/voice.json';
 import { extractVoiceFeatures, VOICE_FEATURE_NAMES } from './voice-features';
 import { SpeakerBaseline, type SpeakerBaselineState } from './speaker-baseline';
-import { speechStandsOut } from './speech-span';
+import { noiseMarginDb, speechStandsOut } from './speech-span';
 import {
   blendLogProbabilities,
   classifierLogits,
+  independentClassifier,
   logProbabilities,
   readVoiceModel,
   validateVoiceModel,
@@ -29,11 +31,12 @@ import {
 export const MIN_VOICE_SEC = 0.5;
 
 export class VoiceEmotionRecognizer implements VoiceEmotionEngine {
-  private readonly cold: Readied;
+  /** The speaker-independent classifier, with the one for noisy rooms when the model has it. */
+  private readonly cold: Readied & { noisy?: Readied & { belowMarginDb: number } };
   private readonly adapted?: Readied & { adaptAfter: number; independentWeight?: number };
 
   constructor(private readonly model: VoiceModelParameters = validateVoiceModel(SHIPPED_VOICE, 'models/voice.json')) {
-    this.cold = readied(model);
+    this.cold = { ...readied(model), noisy: model.noisy && { ...model.noisy, ...readied(model.noisy) } };
     if (model.speakerAdapted) this.adapted = { ...model.speakerAdapted, ...readied(model.speakerAdapted) };
   }
 
@@ -71,7 +74,8 @@ export class VoiceEmotionRecognizer implements VoiceEmotionEngine {
       throw new UndecodableInputError('voice', 'no speech stands out of the recording (only steady noise or a steady tone)');
     const features = extractVoiceFeatures(audio);
     speaker?.add(features);
-    const independent = logProbabilities(classifierLogits(this.cold, this.cold.columns, features), this.cold.temperature);
+    const cold = independentClassifier<Readied>(this.cold, noiseMarginDb(audio.samples, audio.sampleRate));
+    const independent = logProbabilities(classifierLogits(cold, cold.columns, features), cold.temperature);
     const adapted = this.adapted;
     const logP =
       adapted && speaker && speaker.count >= adapted.adaptAfter

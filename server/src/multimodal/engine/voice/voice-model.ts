@@ -80,8 +80,20 @@ export interface VoiceModelParameters extends VoiceClassifier {
    * (`blendLogProbabilities`).
    */
   speakerAdapted?: VoiceClassifier & { adaptAfter: number; independentWeight?: number };
+  /**
+   * Optional speaker-independent classifier for noisy rooms, trained on the clips over synthetic room noise: it
+   * answers instead of the top-level one when the take's `noiseMarginDb` (speech-span.ts) is below `belowMarginDb`.
+   */
+  noisy?: NoisyRoomClassifier;
   trainedOn: string;
   metrics?: Record<string, number>;
+}
+
+export type NoisyRoomClassifier = VoiceClassifier & { belowMarginDb: number };
+
+/** The speaker-independent classifier for a take whose loud frames stand `marginDb` above its quietest frame. */
+export function independentClassifier<C extends VoiceClassifier>(model: C & { noisy?: C & { belowMarginDb: number } }, marginDb: number): C {
+  return model.noisy && marginDb < model.noisy.belowMarginDb ? model.noisy : model;
 }
 
 export class VoiceModelError extends Error {
@@ -108,6 +120,12 @@ export function validateVoiceModel(value: unknown, source: string): VoiceModelPa
     if (!Number.isInteger(a.adaptAfter) || a.adaptAfter < 1) fail('speakerAdapted.adaptAfter must be a positive integer');
     const w = a.independentWeight;
     if (w !== undefined && !(typeof w === 'number' && w >= 0 && w <= 1)) fail('speakerAdapted.independentWeight must be a number from 0 to 1');
+  }
+  if (m.noisy !== undefined) {
+    const n = m.noisy;
+    if (!n || typeof n !== 'object') fail('noisy must be an object');
+    validateClassifier(n, m.labels!.length, fail, 'noisy.');
+    if (typeof n.belowMarginDb !== 'number' || !Number.isFinite(n.belowMarginDb)) fail('noisy.belowMarginDb must be a number (dB)');
   }
   return m as VoiceModelParameters;
 }
