@@ -53,14 +53,14 @@ function colouredNoise(colour: 'pink' | 'brown', n: number, rng: Rng): Float32Ar
 
 /**
  * The noisy copies the noisy-room classifier is trained on: 0–1 s of the room before and after, and pink or brown
- * noise (a room, a fan, traffic; never the white noise the evaluation's noisy room uses) 8–30 dB below the speech.
+ * noise (a room, a fan, traffic; never the white noise the evaluation's noisy room uses) 8–40 dB below the speech.
  */
 export function trainingRoomNoise(audio: MonoAudio, seed: number): MonoAudio {
   const rng = createRng(seed).fork('room noise');
   const [before, after] = [rng.next(), rng.next()].map((s) => Math.round(s * audio.sampleRate));
   const samples = new Float32Array(before + audio.samples.length + after);
   samples.set(audio.samples, before);
-  const belowSpeech = 8 + 22 * rng.next();
+  const belowSpeech = 8 + 32 * rng.next();
   const noise = colouredNoise(rng.next() < 0.5 ? 'pink' : 'brown', samples.length, rng);
   const sd = 10 ** ((rmsDb(audio.samples) - belowSpeech) / 20);
   for (let i = 0; i < samples.length; i++) samples[i] += sd * noise[i];

@@ -45,9 +45,9 @@ function main(): void {
     return;
   }
   const { examples, augmented, noisyAugmented, cold, noisyRoom, adapted, running, coldTemperature, adaptedTemperature, noisyTemperature } = voiceHeldOut(clips);
+  const belowMarginDb = noisyRoomThreshold(augmented);
   const { l2: coldL2, ...coldModel } = trainIndependentModel(augmented, INDEPENDENT_L2_GRID, coldTemperature);
   const { features, mean, sd, weights, bias, genderStandardisation } = trainIndependentModel(noisyAugmented, coldL2, noisyTemperature);
-  const belowMarginDb = noisyRoomThreshold(augmented);
   const { l2: adaptedL2, ...adaptedModel } = trainVoiceModel(examples, { l2: VOICE_L2_GRID, speakerCentred: true }, adaptedTemperature);
   const speakers = new Set(clips.map((c) => c.speaker)).size;
   const [c, a, r, n] = [scoresOf(cold), scoresOf(adapted), scoresOf(running), scoresOf(noisyRoom)];

@@ -450,12 +450,13 @@ export function voiceHeldOut(clips: readonly EmoDbClip[]): VoiceHeldOut {
   return cached;
 }
 
-/** The share of studio clips the noisy-room classifier may take: its threshold is this quantile of their noise margins. */
+/** The share of studio takes the noisy-room classifier may read: its threshold is this quantile of their noise margins. */
 export const NOISY_ROOM_QUANTILE = 0.01;
 
 /**
  * The noise margin below which the noisy-room classifier reads a take: the NOISY_ROOM_QUANTILE of the (studio)
- * training clips' margins, so that it takes about 1% of takes as clean as the training's.
+ * training clips' margins, so that it reads about one take in a hundred as clean as the training's (a fixed
+ * false-alarm rate, as a detector is set).
  */
 export function noisyRoomThreshold(studio: readonly VoiceExample[]): number {
   const margins = studio

@@ -134,8 +134,11 @@ describe('VoiceEmotionRecognizer (shipped parameters)', () => {
     }
   });
 
-  it('ships a speaker-adapted classifier', () => {
+  it('ships a speaker-adapted and a noisy-room classifier', () => {
     const shipped = validateVoiceModel(SHIPPED_VOICE, 'voice.json');
+    expect(shipped.noisy?.features).toEqual(shipped.features);
+    expect(shipped.noisy?.belowMarginDb).toBeGreaterThan(25);
+    expect(shipped.noisy?.belowMarginDb).toBeLessThan(45);
     expect(shipped.speakerAdapted?.adaptAfter).toBeGreaterThan(1);
     expect(shipped.speakerAdapted?.features.length).toBeGreaterThan(100);
     expect(shipped.speakerAdapted?.independentWeight).toBeGreaterThan(0);
