@@ -6,7 +6,7 @@
  * speakers (penalty chosen by leave-one-speaker-out over the seven) and writes
  * src/multimodal/engine/models/voice.json: the speaker-independent classifier and the speaker-adapted one, which reads
  * features relative to the speaker's running mean, and the noisy-room classifier, trained on copies of the clips over
- * synthetic room noise and used when a take's noise margin is below the studio clips' 1st percentile (EmoDB: free from its authors, CC0-1.0 as republished by
+ * synthetic room noise and used when a take's noise margin is below the studio clips' 1st percentile or, over a steady noise floor, within the rooms it was trained on (EmoDB: free from its authors, CC0-1.0 as republished by
  * audEERING). Only learned parameters are written, never audio.
  */
 import { writeFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ import {
   INDEPENDENT_WEIGHT,
   type FoldPrediction,
   INDEPENDENT_L2_GRID,
-  noisyRoomThreshold,
+  noisyRoomThresholds,
   predictedLabel,
   trainIndependentModel,
   trainVoiceModel,
@@ -45,7 +45,7 @@ function main(): void {
     return;
   }
   const { examples, augmented, noisyAugmented, cold, noisyRoom, adapted, running, coldTemperature, adaptedTemperature, noisyTemperature } = voiceHeldOut(clips);
-  const belowMarginDb = noisyRoomThreshold(augmented);
+  const thresholds = noisyRoomThresholds(augmented, noisyAugmented);
   const { l2: coldL2, ...coldModel } = trainIndependentModel(augmented, INDEPENDENT_L2_GRID, coldTemperature);
   const { features, mean, sd, weights, bias, genderStandardisation } = trainIndependentModel(noisyAugmented, coldL2, noisyTemperature);
   const { l2: adaptedL2, ...adaptedModel } = trainVoiceModel(examples, { l2: VOICE_L2_GRID, speakerCentred: true }, adaptedTemperature);
@@ -63,7 +63,7 @@ function main(): void {
       adaptAfter: ADAPT_AFTER,
       independentWeight: INDEPENDENT_WEIGHT,
     },
-    noisy: { features, mean, sd, weights, bias, temperature: noisyTemperature, genderStandardisation, belowMarginDb },
+    noisy: { features, mean, sd, weights, bias, temperature: noisyTemperature, genderStandardisation, ...thresholds },
     trainedOn: `EmoDB (Burkhardt et al. 2005; free from its authors, CC0-1.0 as republished by audEERING): ${examples.length} clips of ${speakers} speakers (emodb-dev: 03 08 09 10 11 12 13); the noisy-room classifier on copies of them over synthetic pink or brown noise`,
     metrics: {
       clips: examples.length,
@@ -82,7 +82,7 @@ function main(): void {
   console.log(
     `voice, leave one speaker out: speaker-independent ${(100 * c.accuracy).toFixed(1)}% (UAR ${(100 * c.uar).toFixed(1)}%), ` +
       `speaker-adapted ${(100 * a.accuracy).toFixed(1)}% (UAR ${(100 * a.uar).toFixed(1)}%), running ${(100 * r.accuracy).toFixed(1)}%, ` +
-      `noisy copies by the noisy-room classifier ${(100 * n.accuracy).toFixed(1)}% (below ${belowMarginDb} dB); ` +
+      `noisy copies by the noisy-room classifier ${(100 * n.accuracy).toFixed(1)}% (below ${thresholds.belowMarginDb} dB, over a steady floor ${thresholds.steadyBelowMarginDb} dB); ` +
       `l2 ${coldL2} / ${adaptedL2}, temperatures ${coldTemperature} / ${adaptedTemperature} / ${noisyTemperature} → ${OUT}`,
   );
 }

@@ -6,12 +6,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { VOICE_FEATURE_NAMES, extractVoiceFeatures } from '../../src/multimodal/engine/voice/voice-features';
-import { noiseMarginDb } from '../../src/multimodal/engine/voice/speech-span';
+import { noiseFloor, type NoiseFloor } from '../../src/multimodal/engine/voice/speech-span';
 import {
   blendLogProbabilities,
   classifierLogits,
   independentClassifier,
   logProbabilities,
+  type NoisyRoomThresholds,
   VOICE_MODEL_FORMAT,
   type VoiceClassifier,
   type VoiceModelParameters,
@@ -42,8 +43,8 @@ export interface VoiceExample {
   features: Float64Array;
   /** Speed perturbation of the clip (1: as recorded). A perturbed copy stays in its speaker's fold. */
   speed: number;
-  /** The recording's `noiseMarginDb` (which speaker-independent classifier reads it). */
-  noiseMarginDb: number;
+  /** The recording's `noiseFloor` (which speaker-independent classifier reads it). */
+  floor: NoiseFloor;
 }
 
 /**
@@ -64,13 +65,13 @@ export function extractExamples(
   return clips.flatMap((clip, index) => {
     const file = decodeWavMono(new Uint8Array(readFileSync(clip.file)));
     const audio = recording ? recording(file, index + 1) : file;
-    const noiseMargin = noiseMarginDb(audio.samples, audio.sampleRate);
+    const floor = noiseFloor(audio.samples, audio.sampleRate);
     return [1, ...speeds].map((speed) => ({
       clip,
       label: EMODB_LABELS[clip.emotion],
       features: extractVoiceFeatures(speed === 1 ? audio : { sampleRate: Math.round(audio.sampleRate * speed), samples: audio.samples }),
       speed,
-      noiseMarginDb: noiseMargin,
+      floor,
     }));
   });
 }
@@ -327,11 +328,11 @@ function shuffled<T>(items: readonly T[], seed: string): T[] {
 
 /**
  * A speaker-independent reading as the engine gives it: the noisy-room classifier when the model has one and the
- * clip's noise margin is below its threshold, else the model itself; log-probabilities at that classifier's
+ * clip's noise floor says a noisy room, else the model itself; log-probabilities at that classifier's
  * temperature (at temperature 1 they are the logits shifted, so a temperature can still be fitted on them).
  */
 export function independentLogProbabilities(model: VoiceModelParameters, example: VoiceExample): number[] {
-  const classifier = independentClassifier<VoiceClassifier>(model, example.noiseMarginDb);
+  const classifier = independentClassifier<VoiceClassifier>(model, example.floor);
   return logProbabilities(voiceLogits(classifier, example.features), classifier.temperature);
 }
 
@@ -415,7 +416,10 @@ export function voiceHeldOut(clips: readonly EmoDbClip[]): VoiceHeldOut {
       m.noisy = {
         ...noisyModels.get(speaker)!,
         temperature: noisyTemperature,
-        belowMarginDb: noisyRoomThreshold(augmented.filter((e) => e.clip.speaker !== speaker)),
+        ...noisyRoomThresholds(
+          augmented.filter((e) => e.clip.speaker !== speaker),
+          noisyAugmented.filter((e) => e.clip.speaker !== speaker),
+        ),
       };
     }
     for (const m of adaptedModels.values()) m.temperature = adaptedTemperature;
@@ -450,20 +454,26 @@ export function voiceHeldOut(clips: readonly EmoDbClip[]): VoiceHeldOut {
   return cached;
 }
 
-/** The share of studio takes the noisy-room classifier may read: its threshold is this quantile of their noise margins. */
+/** The share of studio takes the noisy-room classifier may read for their margin alone (a detector's false-alarm rate). */
 export const NOISY_ROOM_QUANTILE = 0.01;
+/** Over a steady floor, it reads takes up to this quantile of its own training copies' margins (the rooms it learned). */
+export const STEADY_ROOM_QUANTILE = 0.95;
 
 /**
- * The noise margin below which the noisy-room classifier reads a take: the NOISY_ROOM_QUANTILE of the (studio)
- * training clips' margins, so that it reads about one take in a hundred as clean as the training's (a fixed
- * false-alarm rate, as a detector is set).
+ * When the noisy-room classifier reads a take: any take whose noise margin is below the NOISY_ROOM_QUANTILE of the
+ * studio training clips' margins, so that it reads about one in a hundred takes as clean as the training's; and a
+ * take over a steady floor (a room's noise, not the quiet parts of speech) whose margin is within the
+ * STEADY_ROOM_QUANTILE of the noisy copies it was trained on.
  */
-export function noisyRoomThreshold(studio: readonly VoiceExample[]): number {
-  const margins = studio
-    .filter((e) => e.speed === 1)
-    .map((e) => e.noiseMarginDb)
-    .sort((a, b) => a - b);
-  return Math.round(10 * margins[Math.floor(NOISY_ROOM_QUANTILE * (margins.length - 1))]) / 10;
+export function noisyRoomThresholds(studio: readonly VoiceExample[], noisy: readonly VoiceExample[]): NoisyRoomThresholds {
+  const quantile = (examples: readonly VoiceExample[], q: number) => {
+    const margins = examples
+      .filter((e) => e.speed === 1)
+      .map((e) => e.floor.marginDb)
+      .sort((a, b) => a - b);
+    return Math.round(10 * margins[Math.floor(q * (margins.length - 1))]) / 10;
+  };
+  return { belowMarginDb: quantile(studio, NOISY_ROOM_QUANTILE), steadyBelowMarginDb: quantile(noisy, STEADY_ROOM_QUANTILE) };
 }
 
 /** Penalties the speaker-independent model's nested selection chooses from (it trains on seven times the clips). */

@@ -1,4 +1,4 @@
-import { EDGE_SEC, noiseMarginDb, speechSpan, trimToSpeech } from './speech-span';
+import { EDGE_SEC, noiseFloor, speechSpan, trimToSpeech } from './speech-span';
 
 const RATE = 16000;
 
@@ -39,30 +39,42 @@ describe('speechSpan', () => {
   });
 });
 
-describe('noiseMarginDb', () => {
-  /** Speech-like bursts (a 220 Hz tone, 4 syllables a second with gaps between them) over white noise. */
-  function syllables(seconds: number, noise: number): Float32Array {
-    const out = take(0, seconds, 0, noise);
+describe('noiseFloor', () => {
+  /**
+   * Speech-like bursts (a 220 Hz tone at 0.3, 4 syllables a second) over white noise; in the gaps between them the
+   * tone falls `gapDb` and climbs 10 dB back through the gap (the quiet parts of speech), or vanishes (the default).
+   */
+  function syllables(seconds: number, noise: number, gapDb = Infinity): Float32Array {
+    const out = take(0, 0, seconds, noise);
     for (let i = 0; i < out.length; i++) {
       const phase = ((i / RATE) * 4) % 1;
-      if (phase > 0.7) out[i] -= 0.3 * Math.sin((2 * Math.PI * 220 * i) / RATE); // a gap: only the noise is left
+      const scale = phase <= 0.7 ? 1 : 10 ** ((-gapDb + (30 * (phase - 0.7)) / 0.3) / 20);
+      out[i] += scale * 0.3 * Math.sin((2 * Math.PI * 220 * i) / RATE);
     }
     return out;
   }
 
-  it('is small when noise fills the pauses and large when they are quiet', () => {
+  it('gives a small margin when noise fills the pauses and a large one when they are quiet', () => {
     // The tone's loud frames sit at about −13.5 dBFS; noise at 0.01 (uniform, −45 dBFS) fills the gaps.
-    const noisy = noiseMarginDb(syllables(2, 0.01), RATE);
-    expect(noisy).toBeGreaterThan(28);
-    expect(noisy).toBeLessThan(34);
-    expect(noiseMarginDb(syllables(2, 0.0001), RATE)).toBeGreaterThan(60);
+    const noisy = noiseFloor(syllables(2, 0.01), RATE);
+    expect(noisy.marginDb).toBeGreaterThan(28);
+    expect(noisy.marginDb).toBeLessThan(34);
+    expect(noisy.steady).toBe(true);
+    expect(noiseFloor(syllables(2, 0.0001), RATE).marginDb).toBeGreaterThan(60);
+  });
+
+  it('tells a steady noise floor from the quiet parts of speech', () => {
+    // Gaps that are quieter speech (40 dB down, 30 dB back up through the gap) and no noise: a spread floor.
+    const speech = noiseFloor(syllables(2, 0, 40), RATE);
+    expect(speech.steady).toBe(false);
+    expect(noiseFloor(syllables(2, 0.003), RATE).steady).toBe(true);
   });
 
   it('does not take digital silence (a muted input) for a quiet room', () => {
     const noisy = syllables(2, 0.01);
     const padded = new Float32Array(noisy.length + 2 * RATE);
     padded.set(noisy, RATE);
-    expect(noiseMarginDb(padded, RATE)).toBeCloseTo(noiseMarginDb(noisy, RATE), 0);
-    expect(noiseMarginDb(new Float32Array(RATE), RATE)).toBe(Infinity);
+    expect(noiseFloor(padded, RATE).marginDb).toBeCloseTo(noiseFloor(noisy, RATE).marginDb, 0);
+    expect(noiseFloor(new Float32Array(RATE), RATE)).toEqual({ marginDb: Infinity, steady: false });
   });
 });

@@ -3,7 +3,7 @@ import { UndecodableInputError, VOICE_EMOTIONS } from '../types';
 import { VoiceEmotionRecognizer } from './voice-emotion';
 import { extractVoiceFeatures, VOICE_FEATURE_NAMES } from './voice-features';
 import SHIPPED_VOICE from '../models/voice.json';
-import { validateVoiceModel, VoiceModelError } from './voice-model';
+import { readsAsNoisyRoom, validateVoiceModel, VoiceModelError } from './voice-model';
 
 const RATE = 16000;
 
@@ -236,7 +236,19 @@ describe('VoiceEmotionRecognizer (shipped parameters)', () => {
     expect(recogniser.analyze(encodeWavMono({ sampleRate: RATE, samples: speech })).emotion).toBe('happy');
     expect(recogniser.analyze(encodeWavMono({ sampleRate: RATE, samples: overNoise })).emotion).toBe('sad');
     expect(() => validateVoiceModel({ ...model, noisy: { ...studio, belowMarginDb: 'loud' } }, 'voice.json')).toThrow(/noisy.belowMarginDb/);
+    expect(() => validateVoiceModel({ ...model, noisy: { ...studio, belowMarginDb: 30, steadyBelowMarginDb: null } }, 'voice.json')).toThrow(
+      /noisy.steadyBelowMarginDb/,
+    );
     expect(() => validateVoiceModel({ ...model, noisy: { ...studio, weights: [[0]], belowMarginDb: 35 } }, 'voice.json')).toThrow(/noisy.weights/);
+  });
+
+  it('sends a take to the noisy-room classifier for a small margin, or a larger one over a steady floor', () => {
+    const thresholds = { belowMarginDb: 32, steadyBelowMarginDb: 44 };
+    expect(readsAsNoisyRoom(thresholds, { marginDb: 30, steady: false })).toBe(true);
+    expect(readsAsNoisyRoom(thresholds, { marginDb: 38, steady: true })).toBe(true);
+    expect(readsAsNoisyRoom(thresholds, { marginDb: 38, steady: false })).toBe(false); // the quiet parts of speech
+    expect(readsAsNoisyRoom(thresholds, { marginDb: 50, steady: true })).toBe(false); // a quiet room
+    expect(readsAsNoisyRoom({ belowMarginDb: 32 }, { marginDb: 38, steady: true })).toBe(false);
   });
 
   it('validates replacement parameters and names what is wrong', () => {

@@ -6,7 +6,7 @@
  * Given the speaker's SpeakerBaseline (the caller keeps one per user), the recording is added to it and, once enough
  * of that speaker's recordings have been heard, the speaker-adapted classifier reads the features relative to the
  * speaker's running mean, blended with the speaker-independent one; before that (and without a baseline) the
- * speaker-independent one answers alone. A take recorded over room noise (its pauses filled: `noiseMarginDb`) is
+ * speaker-independent one answers alone. A take recorded over room noise (its pauses filled: `noiseFloor`) is
  * read by the speaker-independent classifier trained on noisy copies, when the model has one.
  */
 import { affectOfProbabilities, argmaxLabel, round3 } from '../affect-labels';
@@ -15,12 +15,13 @@ import { AudioInputError, decodeWavMono, type MonoAudio } from '../../../tutor/e
 import SHIPPED_VOICE from '../models/voice.json';
 import { extractVoiceFeatures, VOICE_FEATURE_NAMES } from './voice-features';
 import { SpeakerBaseline, type SpeakerBaselineState } from './speaker-baseline';
-import { noiseMarginDb, speechStandsOut } from './speech-span';
+import { noiseFloor, speechStandsOut } from './speech-span';
 import {
   blendLogProbabilities,
   classifierLogits,
   independentClassifier,
   logProbabilities,
+  type NoisyRoomThresholds,
   readVoiceModel,
   validateVoiceModel,
   type VoiceClassifier,
@@ -32,7 +33,7 @@ export const MIN_VOICE_SEC = 0.5;
 
 export class VoiceEmotionRecognizer implements VoiceEmotionEngine {
   /** The speaker-independent classifier, with the one for noisy rooms when the model has it. */
-  private readonly cold: Readied & { noisy?: Readied & { belowMarginDb: number } };
+  private readonly cold: Readied & { noisy?: Readied & NoisyRoomThresholds };
   private readonly adapted?: Readied & { adaptAfter: number; independentWeight?: number };
 
   constructor(private readonly model: VoiceModelParameters = validateVoiceModel(SHIPPED_VOICE, 'models/voice.json')) {
@@ -74,7 +75,7 @@ export class VoiceEmotionRecognizer implements VoiceEmotionEngine {
       throw new UndecodableInputError('voice', 'no speech stands out of the recording (only steady noise or a steady tone)');
     const features = extractVoiceFeatures(audio);
     speaker?.add(features);
-    const cold = independentClassifier<Readied>(this.cold, noiseMarginDb(audio.samples, audio.sampleRate));
+    const cold = independentClassifier<Readied>(this.cold, noiseFloor(audio.samples, audio.sampleRate));
     const independent = logProbabilities(classifierLogits(cold, cold.columns, features), cold.temperature);
     const adapted = this.adapted;
     const logP =

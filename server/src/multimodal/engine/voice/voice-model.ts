@@ -1,6 +1,7 @@
 /** The voice classifier's learned parameters (JSON written by eval/multimodal/train-voice.ts). */
 import { readFileSync } from 'node:fs';
 import { VOICE_EMOTIONS, type VoiceEmotion } from '../types';
+import type { NoiseFloor } from './speech-span';
 import { VOICE_FEATURE_NAMES } from './voice-features';
 
 export const VOICE_MODEL_FORMAT = 'xiaoyu-voice-emotion/1';
@@ -82,18 +83,30 @@ export interface VoiceModelParameters extends VoiceClassifier {
   speakerAdapted?: VoiceClassifier & { adaptAfter: number; independentWeight?: number };
   /**
    * Optional speaker-independent classifier for noisy rooms, trained on the clips over synthetic room noise: it
-   * answers instead of the top-level one when the take's `noiseMarginDb` (speech-span.ts) is below `belowMarginDb`.
+   * answers instead of the top-level one for a take recorded in a noisy room (`readsAsNoisyRoom`).
    */
   noisy?: NoisyRoomClassifier;
   trainedOn: string;
   metrics?: Record<string, number>;
 }
 
-export type NoisyRoomClassifier = VoiceClassifier & { belowMarginDb: number };
+/** When the noisy-room classifier reads a take (`NoiseFloor`, speech-span.ts). */
+export interface NoisyRoomThresholds {
+  /** Any take whose noise margin is below this (dB)... */
+  belowMarginDb: number;
+  /** ...and a take over a steady floor whose margin is below this (dB; default: the first rule alone). */
+  steadyBelowMarginDb?: number;
+}
 
-/** The speaker-independent classifier for a take whose loud frames stand `marginDb` above its quietest frame. */
-export function independentClassifier<C extends VoiceClassifier>(model: C & { noisy?: C & { belowMarginDb: number } }, marginDb: number): C {
-  return model.noisy && marginDb < model.noisy.belowMarginDb ? model.noisy : model;
+export type NoisyRoomClassifier = VoiceClassifier & NoisyRoomThresholds;
+
+export function readsAsNoisyRoom(thresholds: NoisyRoomThresholds, floor: NoiseFloor): boolean {
+  return floor.marginDb < thresholds.belowMarginDb || (floor.steady && floor.marginDb < (thresholds.steadyBelowMarginDb ?? -Infinity));
+}
+
+/** The speaker-independent classifier for a take recorded over `floor`. */
+export function independentClassifier<C extends VoiceClassifier>(model: C & { noisy?: C & NoisyRoomThresholds }, floor: NoiseFloor): C {
+  return model.noisy && readsAsNoisyRoom(model.noisy, floor) ? model.noisy : model;
 }
 
 export class VoiceModelError extends Error {
@@ -126,6 +139,8 @@ export function validateVoiceModel(value: unknown, source: string): VoiceModelPa
     if (!n || typeof n !== 'object') fail('noisy must be an object');
     validateClassifier(n, m.labels!.length, fail, 'noisy.');
     if (typeof n.belowMarginDb !== 'number' || !Number.isFinite(n.belowMarginDb)) fail('noisy.belowMarginDb must be a number (dB)');
+    const steady = n.steadyBelowMarginDb;
+    if (steady !== undefined && !(typeof steady === 'number' && Number.isFinite(steady))) fail('noisy.steadyBelowMarginDb must be a number (dB)');
   }
   return m as VoiceModelParameters;
 }
