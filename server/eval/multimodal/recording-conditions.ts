@@ -3,12 +3,14 @@
  * and stopped a second after, in a quiet room or over a noisy one. The speaker-independent fold models read them, so
  * the voice section shows what a first recording's accuracy rests on besides the speaker.
  */
-import { createRng, type Rng } from '../../src/music/engine/rng';
+import { createRng } from '../../src/music/engine/rng';
+import { colouredNoise } from '../lib/noise';
 import type { MonoAudio } from '../../src/tutor/engine/audio/wav-input';
 
 export interface RecordingCondition {
   name: string;
-  apply: (audio: MonoAudio, seed: number) => MonoAudio;
+  /** The clip recorded so; `speaker` is whose voice it is (so that the voices around it are others'). */
+  apply: (audio: MonoAudio, seed: number, speaker: string) => MonoAudio;
 }
 
 function rmsDb(samples: Float32Array): number {
@@ -29,26 +31,6 @@ function recorded(audio: MonoAudio, seed: number, pad: number, noiseDb?: { dbfs:
     for (let i = 0; i < samples.length; i++) samples[i] += sd * rng.gauss();
   }
   return { sampleRate: audio.sampleRate, samples };
-}
-
-/** `n` samples of pink (Kellet's economy filter) or brown (leaky integrator) noise at unit RMS. */
-function colouredNoise(colour: 'pink' | 'brown', n: number, rng: Rng): Float32Array {
-  const out = new Float32Array(n);
-  let [b0, b1, b2] = [0, 0, 0];
-  for (let i = 0; i < n; i++) {
-    const w = rng.gauss();
-    if (colour === 'pink') {
-      b0 = 0.99765 * b0 + w * 0.099046;
-      b1 = 0.963 * b1 + w * 0.2965164;
-      b2 = 0.57 * b2 + w * 1.0526913;
-      out[i] = b0 + b1 + b2 + w * 0.1848;
-    } else {
-      b0 = (b0 + 0.02 * w) / 1.02;
-      out[i] = b0;
-    }
-  }
-  const scale = 1 / Math.sqrt(out.reduce((s, v) => s + v * v, 0) / n || 1);
-  return out.map((v) => v * scale);
 }
 
 /**
@@ -76,3 +58,40 @@ export const RECORDING_CONDITIONS: readonly RecordingCondition[] = [
     apply: (a, seed) => recorded(a, seed, 1, { belowSpeech: 30 }),
   },
 ];
+
+/** A voice to talk in the background: one speaker's clips (same sample rate as the clips recorded over it). */
+export interface BackgroundVoice {
+  speaker: string;
+  clips: readonly Float32Array[];
+}
+
+/**
+ * A room where others talk: three other speakers, each saying their clips one after another (a random order), mixed
+ * at equal loudness and together `belowSpeech` dB below the clip, 1 s before and after and under it. Babble is not
+ * a steady floor, so only the noise margin can tell it from a studio take.
+ */
+export function othersTalking(voices: readonly BackgroundVoice[], belowSpeech: number): RecordingCondition {
+  return {
+    name: `a room where three others talk, together ${belowSpeech} dB below the speech, 1 s before and after`,
+    apply: (audio, seed, speaker) => {
+      const rng = createRng(seed).fork('others talking');
+      const taking = recorded(audio, seed, 1);
+      const others = voices.filter((v) => v.speaker !== speaker);
+      const babble = new Float32Array(taking.samples.length);
+      for (let talker = 0; talker < 3; talker++) {
+        const voice = others.splice(rng.int(0, others.length - 1), 1)[0];
+        const stream = new Float32Array(babble.length);
+        for (let at = 0; at < stream.length;) {
+          const clip = voice.clips[rng.int(0, voice.clips.length - 1)];
+          stream.set(clip.subarray(0, stream.length - at), at);
+          at += clip.length;
+        }
+        const scale = 10 ** (-rmsDb(stream) / 20);
+        for (let i = 0; i < babble.length; i++) babble[i] += scale * stream[i];
+      }
+      const gain = 10 ** ((rmsDb(audio.samples) - belowSpeech - rmsDb(babble)) / 20);
+      for (let i = 0; i < babble.length; i++) taking.samples[i] += gain * babble[i];
+      return taking;
+    },
+  };
+}

@@ -60,11 +60,11 @@ export const SPEED_PERTURBATIONS: readonly number[] = [0.85, 0.9, 0.95, 1.05, 1.
 export function extractExamples(
   clips: readonly EmoDbClip[],
   speeds: readonly number[] = [],
-  recording?: (audio: MonoAudio, seed: number) => MonoAudio,
+  recording?: (audio: MonoAudio, seed: number, speaker: string) => MonoAudio,
 ): VoiceExample[] {
   return clips.flatMap((clip, index) => {
     const file = decodeWavMono(new Uint8Array(readFileSync(clip.file)));
-    const audio = recording ? recording(file, index + 1) : file;
+    const audio = recording ? recording(file, index + 1, clip.speaker) : file;
     const floor = noiseFloor(audio.samples, audio.sampleRate);
     return [1, ...speeds].map((speed) => ({
       clip,

@@ -6,10 +6,12 @@
  * and as the service serves a user clip after clip (independent until it has heard ADAPT_AFTER of their recordings,
  * then relative to their running mean).
  */
+import { readFileSync } from 'node:fs';
 import { VOICE_FEATURE_NAMES } from '../../src/multimodal/engine/voice/voice-features';
 import { logProbabilities, readsAsNoisyRoom } from '../../src/multimodal/engine/voice/voice-model';
-import { EMODB_DIR, loadEmoDb } from './datasets';
-import { RECORDING_CONDITIONS } from './recording-conditions';
+import { decodeWavMono } from '../../src/tutor/engine';
+import { EMODB_DIR, type EmoDbClip, loadEmoDb } from './datasets';
+import { type BackgroundVoice, othersTalking, RECORDING_CONDITIONS } from './recording-conditions';
 import { classScores, f3, pct, printTable } from './metrics';
 import {
   ADAPT_AFTER,
@@ -51,6 +53,14 @@ const row = (name: string, held: readonly FoldPrediction[]) => {
   const s = scores(held);
   return [name, held.length, pct(s.accuracy), pct(s.uar), ...s.perClass.map((c) => f3(c.recall))];
 };
+
+/** Every speaker's clips as background voices (decoded; emodb-dev is all 16 kHz). */
+function backgroundVoices(clips: readonly EmoDbClip[]): BackgroundVoice[] {
+  return [...new Set(clips.map((c) => c.speaker))].map((speaker) => ({
+    speaker,
+    clips: clips.filter((c) => c.speaker === speaker).map((c) => decodeWavMono(new Uint8Array(readFileSync(c.file))).samples),
+  }));
+}
 
 export default async function voiceSection(): Promise<void> {
   console.log('## Voice: emodb-dev, leave one speaker out (7 speakers, 7 emotions)\n');
@@ -132,7 +142,10 @@ export default async function voiceSection(): Promise<void> {
   printTable(['recordings heard from the speaker', 'clips', 'accuracy as served'], byHistory);
   const studioModels = new Map([...coldModels].map(([speaker, m]) => [speaker, { ...m, noisy: undefined }]));
   const conditions = [{ name: 'as EmoDB cut it (the first row above)', examples }].concat(
-    RECORDING_CONDITIONS.map((condition) => ({ name: condition.name, examples: extractExamples(clips, [], condition.apply) })),
+    [...RECORDING_CONDITIONS, othersTalking(backgroundVoices(clips), 15)].map((condition) => ({
+      name: condition.name,
+      examples: extractExamples(clips, [], condition.apply),
+    })),
   );
   printTable(
     ['a first recording, recorded as people do', 'clips', 'accuracy', 'UAR', ...VOICE_LABELS.map((l) => `recall ${l}`)],

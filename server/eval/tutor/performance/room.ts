@@ -1,6 +1,7 @@
 /** Room acoustics and background for synthetic takes: a statistical room impulse response and coloured noise. */
 import FFT from 'fft.js';
 import type { Rng } from '../../../src/music/engine/rng';
+import { colouredNoise } from '../../lib/noise';
 
 /**
  * Convolves with a synthetic room impulse response: the direct sound, a few early reflections (5–40 ms) and a
@@ -65,23 +66,8 @@ export function addNoise(x: Float32Array, snrDb: number, colour: 'white' | 'pink
   energies.sort((p, q) => q - p);
   const active = energies.slice(0, Math.max(1, energies.length >> 1));
   const level = Math.sqrt(active.reduce((s, e) => s + e, 0) / active.length);
-  const noise = new Float32Array(x.length);
-  let b0 = 0;
-  let b1 = 0;
-  let b2 = 0;
-  let power = 0;
-  for (let i = 0; i < x.length; i++) {
-    const w = rng.gauss();
-    if (colour === 'pink') {
-      // Paul Kellet's economy pink filter.
-      b0 = 0.99765 * b0 + w * 0.099046;
-      b1 = 0.963 * b1 + w * 0.2965164;
-      b2 = 0.57 * b2 + w * 1.0526913;
-      noise[i] = b0 + b1 + b2 + w * 0.1848;
-    } else noise[i] = w;
-    power += noise[i] * noise[i];
-  }
-  const gain = (level * 10 ** (-snrDb / 20)) / Math.sqrt(power / x.length);
+  const noise = colouredNoise(colour, x.length, rng);
+  const gain = level * 10 ** (-snrDb / 20);
   return x.map((v, i) => v + gain * noise[i]);
 }
 
