@@ -455,9 +455,9 @@ export function voiceHeldOut(clips: readonly EmoDbClip[]): VoiceHeldOut {
 }
 
 /** The share of studio takes the noisy-room classifier may read for their margin alone (a detector's false-alarm rate). */
-export const NOISY_ROOM_QUANTILE = 0.01;
+const NOISY_ROOM_QUANTILE = 0.01;
 /** Over a steady floor, it reads takes up to this quantile of its own training copies' margins (the rooms it learned). */
-export const STEADY_ROOM_QUANTILE = 0.95;
+const STEADY_ROOM_QUANTILE = 0.95;
 
 /**
  * When the noisy-room classifier reads a take: any take whose noise margin is below the NOISY_ROOM_QUANTILE of the

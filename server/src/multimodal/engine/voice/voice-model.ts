@@ -98,7 +98,7 @@ export interface NoisyRoomThresholds {
   steadyBelowMarginDb?: number;
 }
 
-export type NoisyRoomClassifier = VoiceClassifier & NoisyRoomThresholds;
+type NoisyRoomClassifier = VoiceClassifier & NoisyRoomThresholds;
 
 export function readsAsNoisyRoom(thresholds: NoisyRoomThresholds, floor: NoiseFloor): boolean {
   return floor.marginDb < thresholds.belowMarginDb || (floor.steady && floor.marginDb < (thresholds.steadyBelowMarginDb ?? -Infinity));
