@@ -3,7 +3,7 @@
  * and stopped a second after, in a quiet room or over a noisy one. The speaker-independent fold models read them, so
  * the voice section shows what a first recording's accuracy rests on besides the speaker.
  */
-import { createRng } from '../../src/music/engine/rng';
+import { createRng, type Rng } from '../../src/music/engine/rng';
 import { colouredNoise } from '../lib/noise';
 import type { MonoAudio } from '../../src/tutor/engine/audio/wav-input';
 
@@ -65,33 +65,73 @@ export interface BackgroundVoice {
   clips: readonly Float32Array[];
 }
 
+/** `talkers` of the voices (each saying random clips one after another from a random point), mixed at equal loudness. */
+function talk(voices: readonly BackgroundVoice[], talkers: number, length: number, rng: Rng): Float32Array {
+  const left = [...voices];
+  const babble = new Float32Array(length);
+  for (let talker = 0; talker < talkers; talker++) {
+    const voice = left.splice(rng.int(0, left.length - 1), 1)[0];
+    const stream = new Float32Array(length);
+    for (let at = -Math.round(rng.next() * voice.clips[0].length); at < length;) {
+      const clip = voice.clips[rng.int(0, voice.clips.length - 1)];
+      const from = Math.max(0, -at);
+      stream.set(clip.subarray(from, Math.min(clip.length, from + length - Math.max(0, at))), Math.max(0, at));
+      at += clip.length;
+    }
+    const scale = 10 ** (-rmsDb(stream) / 20);
+    for (let i = 0; i < length; i++) babble[i] += scale * stream[i];
+  }
+  return babble;
+}
+
+/** `audio` with `pad` = [before, after] samples of the room, and `babble` mixed `belowSpeech` dB below its level throughout. */
+function overTalk(audio: MonoAudio, pad: [number, number], babble: (length: number) => Float32Array, belowSpeech: number): MonoAudio {
+  const samples = new Float32Array(pad[0] + audio.samples.length + pad[1]);
+  samples.set(audio.samples, pad[0]);
+  const room = babble(samples.length);
+  const gain = 10 ** ((rmsDb(audio.samples) - belowSpeech - rmsDb(room)) / 20);
+  for (let i = 0; i < samples.length; i++) samples[i] += gain * room[i];
+  return { sampleRate: audio.sampleRate, samples };
+}
+
 /**
- * A room where others talk: three other speakers, each saying their clips one after another (a random order), mixed
- * at equal loudness and together `belowSpeech` dB below the clip, 1 s before and after and under it. Babble is not
- * a steady floor, so only the noise margin can tell it from a studio take.
+ * Which speakers talk behind a held-out speaker's takes: the others in sorted order, alternately to the noisy-room
+ * classifier's training copies and to the evaluation's rooms, so that the voices the evaluation puts behind a speaker
+ * are voices that classifier never heard in the background.
+ */
+export function backgroundTalkers(speakers: readonly string[], heldOut: string): { training: string[]; evaluation: string[] } {
+  const others = [...speakers].filter((s) => s !== heldOut).sort();
+  return { training: others.filter((_, i) => i % 2 === 0), evaluation: others.filter((_, i) => i % 2 === 1) };
+}
+
+/**
+ * The background-talk copies the noisy-room classifier is also trained on: 0–1 s of the room before and after, and
+ * two to four of `voices` (never the speaker's own) talking together 8–25 dB below the speech.
+ */
+export function trainingBackgroundTalk(voices: readonly BackgroundVoice[]): (audio: MonoAudio, seed: number, speaker: string) => MonoAudio {
+  return (audio, seed, speaker) => {
+    const rng = createRng(seed).fork('background talk');
+    const others = voices.filter((v) => v.speaker !== speaker);
+    const pad: [number, number] = [Math.round(rng.next() * audio.sampleRate), Math.round(rng.next() * audio.sampleRate)];
+    const talkers = Math.min(others.length, rng.int(2, 4));
+    return overTalk(audio, pad, (length) => talk(others, talkers, length, rng), 8 + 17 * rng.next());
+  };
+}
+
+/**
+ * A room where others talk: three speakers (the held-out speaker's `backgroundTalkers(...).evaluation`), mixed at
+ * equal loudness and together `belowSpeech` dB below the clip, 1 s before and after and under it.
  */
 export function othersTalking(voices: readonly BackgroundVoice[], belowSpeech: number): RecordingCondition {
+  const speakers = voices.map((v) => v.speaker);
   return {
     name: `a room where three others talk, together ${belowSpeech} dB below the speech, 1 s before and after`,
     apply: (audio, seed, speaker) => {
       const rng = createRng(seed).fork('others talking');
-      const taking = recorded(audio, seed, 1);
-      const others = voices.filter((v) => v.speaker !== speaker);
-      const babble = new Float32Array(taking.samples.length);
-      for (let talker = 0; talker < 3; talker++) {
-        const voice = others.splice(rng.int(0, others.length - 1), 1)[0];
-        const stream = new Float32Array(babble.length);
-        for (let at = 0; at < stream.length;) {
-          const clip = voice.clips[rng.int(0, voice.clips.length - 1)];
-          stream.set(clip.subarray(0, stream.length - at), at);
-          at += clip.length;
-        }
-        const scale = 10 ** (-rmsDb(stream) / 20);
-        for (let i = 0; i < babble.length; i++) babble[i] += scale * stream[i];
-      }
-      const gain = 10 ** ((rmsDb(audio.samples) - belowSpeech - rmsDb(babble)) / 20);
-      for (let i = 0; i < babble.length; i++) taking.samples[i] += gain * babble[i];
-      return taking;
+      const talkers = backgroundTalkers(speakers, speaker).evaluation;
+      const others = voices.filter((v) => talkers.includes(v.speaker));
+      const second = audio.sampleRate;
+      return overTalk(audio, [second, second], (length) => talk(others, 3, length, rng), belowSpeech);
     },
   };
 }

@@ -5,8 +5,10 @@
  * perturbations of it) and measures both classifiers leaving one speaker out (penalty chosen inside each fold; softmax temperatures fitted on the held-out predictions), then fits them on all seven
  * speakers (penalty chosen by leave-one-speaker-out over the seven) and writes
  * src/multimodal/engine/models/voice.json: the speaker-independent classifier and the speaker-adapted one, which reads
- * features relative to the speaker's running mean, and the noisy-room classifier, trained on copies of the clips over
- * synthetic room noise and used when a take's noise margin is below the studio clips' 1st percentile or, over a steady noise floor, within the rooms it was trained on (EmoDB: free from its authors, CC0-1.0 as republished by
+ * features relative to the speaker's running mean, the noisy-room classifier, trained on copies of the clips over
+ * synthetic room noise and used when a take's noise margin is below the studio clips' 1st percentile or, over a
+ * steady noise floor, within the rooms it was trained on, and the background-talk classifier, trained on copies with
+ * other speakers talking behind them and used when its detector hears such voices (EmoDB: free from its authors, CC0-1.0 as republished by
  * audEERING). Only learned parameters are written, never audio.
  */
 import { writeFileSync } from 'node:fs';
@@ -16,6 +18,8 @@ import { EMODB_DIR, loadEmoDb } from './datasets';
 import { classScores } from './metrics';
 import {
   ADAPT_AFTER,
+  backgroundTalkCopies,
+  backgroundTalkDetector,
   INDEPENDENT_WEIGHT,
   type FoldPrediction,
   INDEPENDENT_L2_GRID,
@@ -44,13 +48,26 @@ function main(): void {
     console.log(`SKIPPED: ${EMODB_DIR} not found (set MULTIMODAL_DATASETS_DIR).`);
     return;
   }
-  const { examples, augmented, noisyAugmented, cold, noisyRoom, adapted, running, coldTemperature, adaptedTemperature, noisyTemperature } = voiceHeldOut(clips);
+  const held = voiceHeldOut(clips);
+  const { examples, augmented, noisyAugmented, cold, noisyRoom, talkRoom, adapted, running } = held;
+  const { coldTemperature, adaptedTemperature, noisyTemperature, talkTemperature } = held;
+  const talkAugmented = backgroundTalkCopies(clips, held.voices);
   const thresholds = noisyRoomThresholds(augmented, noisyAugmented);
   const { l2: coldL2, ...coldModel } = trainIndependentModel(augmented, INDEPENDENT_L2_GRID, coldTemperature);
-  const { features, mean, sd, weights, bias, genderStandardisation } = trainIndependentModel(noisyAugmented, coldL2, noisyTemperature);
+  const classifier = ({ features, mean, sd, weights, bias, temperature, genderStandardisation }: VoiceModelParameters) => ({
+    features,
+    mean,
+    sd,
+    weights,
+    bias,
+    temperature,
+    genderStandardisation,
+  });
+  const noisy = classifier(trainIndependentModel(noisyAugmented, coldL2, noisyTemperature));
+  const talking = classifier(trainIndependentModel(talkAugmented, coldL2, talkTemperature));
   const { l2: adaptedL2, ...adaptedModel } = trainVoiceModel(examples, { l2: VOICE_L2_GRID, speakerCentred: true }, adaptedTemperature);
   const speakers = new Set(clips.map((c) => c.speaker)).size;
-  const [c, a, r, n] = [scoresOf(cold), scoresOf(adapted), scoresOf(running), scoresOf(noisyRoom)];
+  const [c, a, r, n, t] = [scoresOf(cold), scoresOf(adapted), scoresOf(running), scoresOf(noisyRoom), scoresOf(talkRoom)];
   const model: VoiceModelParameters = {
     ...coldModel,
     speakerAdapted: {
@@ -63,8 +80,9 @@ function main(): void {
       adaptAfter: ADAPT_AFTER,
       independentWeight: INDEPENDENT_WEIGHT,
     },
-    noisy: { features, mean, sd, weights, bias, temperature: noisyTemperature, genderStandardisation, ...thresholds },
-    trainedOn: `EmoDB (Burkhardt et al. 2005; free from its authors, CC0-1.0 as republished by audEERING): ${examples.length} clips of ${speakers} speakers (emodb-dev: 03 08 09 10 11 12 13); the noisy-room classifier on copies of them over synthetic pink or brown noise`,
+    noisy: { ...noisy, ...thresholds },
+    backgroundTalk: { ...talking, detector: backgroundTalkDetector(augmented, talkAugmented) },
+    trainedOn: `EmoDB (Burkhardt et al. 2005; free from its authors, CC0-1.0 as republished by audEERING): ${examples.length} clips of ${speakers} speakers (emodb-dev: 03 08 09 10 11 12 13); the noisy-room classifier on copies of them over synthetic pink or brown noise, the background-talk classifier on copies with two to four of the other speakers talking behind them`,
     metrics: {
       clips: examples.length,
       speakers,
@@ -74,6 +92,7 @@ function main(): void {
       losoAdaptedUar: round(a.uar),
       losoRunningAccuracy: round(r.accuracy),
       losoNoisyRoomAccuracy: round(n.accuracy),
+      losoBackgroundTalkAccuracy: round(t.accuracy),
       l2: coldL2,
       adaptedL2,
     },
@@ -82,8 +101,9 @@ function main(): void {
   console.log(
     `voice, leave one speaker out: speaker-independent ${(100 * c.accuracy).toFixed(1)}% (UAR ${(100 * c.uar).toFixed(1)}%), ` +
       `speaker-adapted ${(100 * a.accuracy).toFixed(1)}% (UAR ${(100 * a.uar).toFixed(1)}%), running ${(100 * r.accuracy).toFixed(1)}%, ` +
-      `noisy copies by the noisy-room classifier ${(100 * n.accuracy).toFixed(1)}% (below ${thresholds.belowMarginDb} dB, over a steady floor ${thresholds.steadyBelowMarginDb} dB); ` +
-      `l2 ${coldL2} / ${adaptedL2}, temperatures ${coldTemperature} / ${adaptedTemperature} / ${noisyTemperature} → ${OUT}`,
+      `noisy copies by the noisy-room classifier ${(100 * n.accuracy).toFixed(1)}% (below ${thresholds.belowMarginDb} dB, over a steady floor ${thresholds.steadyBelowMarginDb} dB), ` +
+      `copies with others talking behind by the background-talk classifier ${(100 * t.accuracy).toFixed(1)}%; ` +
+      `l2 ${coldL2} / ${adaptedL2}, temperatures ${coldTemperature} / ${adaptedTemperature} / ${noisyTemperature} / ${talkTemperature} → ${OUT}`,
   );
 }
 

@@ -10,8 +10,10 @@ import { noiseFloor, type NoiseFloor } from '../../src/multimodal/engine/voice/s
 import {
   blendLogProbabilities,
   classifierLogits,
+  backgroundTalkScore,
   independentClassifier,
   logProbabilities,
+  type BackgroundTalkDetector,
   type NoisyRoomThresholds,
   VOICE_MODEL_FORMAT,
   type VoiceClassifier,
@@ -23,7 +25,7 @@ import { SpeakerBaseline } from '../../src/multimodal/engine/voice/speaker-basel
 import { createRng } from '../../src/music/engine/rng';
 import type { EmoDbClip } from './datasets';
 import { denseRow, trainLinear, trainSoftmaxLbfgs } from './linear-training';
-import { trainingRoomNoise } from './recording-conditions';
+import { type BackgroundVoice, backgroundTalkers, trainingBackgroundTalk, trainingRoomNoise } from './recording-conditions';
 
 /** EmoDB's emotions → the engine's voice labels. */
 export const EMODB_LABELS: Readonly<Record<string, VoiceEmotion>> = {
@@ -52,6 +54,8 @@ export interface VoiceExample {
  * pitch, formants and tempo move together, as between speakers of different sizes (Ko et al. 2015).
  */
 export const SPEED_PERTURBATIONS: readonly number[] = [0.85, 0.9, 0.95, 1.05, 1.1, 1.15];
+/** The background-talk copies' speeds besides 1 (fewer than the room-noise copies': they are made once per fold). */
+const BACKGROUND_TALK_SPEEDS: readonly number[] = [0.9, 1.1];
 
 /**
  * Each clip's features as recorded and at each of the given speeds (read as if sampled faster or slower); `recording`
@@ -370,8 +374,12 @@ export interface VoiceHeldOut {
   coldUncalibrated: FoldPrediction[];
   /** The noisy copies (`trainingRoomNoise`) of the clips and their speed perturbations. */
   noisyAugmented: VoiceExample[];
+  /** Every speaker's clips, to talk in the background of others' (`backgroundTalkCopies`, `othersTalking`). */
+  voices: BackgroundVoice[];
   /** The noisy copies of each held-out speaker's clips, read by their fold's noisy-room classifier. */
   noisyRoom: FoldPrediction[];
+  /** Each held-out speaker's clips with others talking behind them, read by their fold's background-talk classifier. */
+  talkRoom: FoldPrediction[];
   /** Speaker-centred with the mean of all the speaker's clips. */
   adapted: FoldPrediction[];
   /** As served once the speaker's mean has settled: `adapted` blended with `cold` (INDEPENDENT_WEIGHT). */
@@ -385,7 +393,11 @@ export interface VoiceHeldOut {
   coldTemperature: number;
   adaptedTemperature: number;
   noisyTemperature: number;
-  /** The speaker-independent model of each outer fold (by held-out speaker), at coldTemperature, with its noisy-room classifier. */
+  talkTemperature: number;
+  /**
+   * The speaker-independent model of each outer fold (by held-out speaker), at coldTemperature, with its noisy-room and
+   * background-talk classifiers.
+   */
   coldModels: Map<string, VoiceModelParameters & { l2: number }>;
   /** The speaker-adapted model of each outer fold, at adaptedTemperature. */
   adaptedModels: Map<string, VoiceModelParameters & { l2: number }>;
@@ -399,8 +411,24 @@ export function voiceHeldOut(clips: readonly EmoDbClip[]): VoiceHeldOut {
     const augmented = extractExamples(clips, SPEED_PERTURBATIONS);
     const examples = augmented.filter((e) => e.speed === 1);
     const noisyAugmented = extractExamples(clips, SPEED_PERTURBATIONS, trainingRoomNoise);
+    const voices = backgroundVoices(clips);
+    const speakers = voices.map((v) => v.speaker);
+    const talkAugmented = new Map(
+      speakers.map((speaker) => {
+        const talkers = backgroundTalkers(speakers, speaker).training;
+        const others = clips.filter((c) => c.speaker !== speaker);
+        return [
+          speaker,
+          backgroundTalkCopies(
+            others,
+            voices.filter((v) => talkers.includes(v.speaker)),
+          ),
+        ];
+      }),
+    );
     const coldModels = independentFoldModels(augmented, INDEPENDENT_L2_GRID);
     const noisyModels = perHeldOutSpeaker(noisyAugmented, (others, speaker) => trainIndependentModel(others, coldModels.get(speaker)!.l2));
+    const talkModels = new Map(speakers.map((speaker) => [speaker, trainIndependentModel(talkAugmented.get(speaker)!, coldModels.get(speaker)!.l2)]));
     const adaptedModels = foldModels(examples, { l2: VOICE_L2_GRID, speakerCentred: true });
     const coldUncalibrated = heldOutPredictions(examples, coldModels);
     const noisyRoom = heldOutPredictions(
@@ -410,6 +438,16 @@ export function voiceHeldOut(clips: readonly EmoDbClip[]): VoiceHeldOut {
     const adapted = heldOutPredictions(examples, adaptedModels, { mode: 'transductive' });
     const coldTemperature = fitTemperature(coldUncalibrated);
     const noisyTemperature = fitTemperature(noisyRoom);
+    // Each held-out speaker's clips with their fold's training talkers behind them, read by the fold's classifier.
+    const talkRoom = heldOutPredictions(
+      speakers.flatMap((speaker) => {
+        const talkers = backgroundTalkers(speakers, speaker).training;
+        const mine = clips.filter((c) => c.speaker === speaker);
+        return extractExamples(mine, [], trainingBackgroundTalk(voices.filter((v) => talkers.includes(v.speaker))));
+      }),
+      talkModels,
+    );
+    const talkTemperature = fitTemperature(talkRoom);
     const adaptedTemperature = fitTemperature(adapted);
     for (const [speaker, m] of coldModels) {
       m.temperature = coldTemperature;
@@ -419,6 +457,14 @@ export function voiceHeldOut(clips: readonly EmoDbClip[]): VoiceHeldOut {
         ...noisyRoomThresholds(
           augmented.filter((e) => e.clip.speaker !== speaker),
           noisyAugmented.filter((e) => e.clip.speaker !== speaker),
+        ),
+      };
+      m.backgroundTalk = {
+        ...talkModels.get(speaker)!,
+        temperature: talkTemperature,
+        detector: backgroundTalkDetector(
+          augmented.filter((e) => e.clip.speaker !== speaker),
+          talkAugmented.get(speaker)!,
         ),
       };
     }
@@ -438,7 +484,9 @@ export function voiceHeldOut(clips: readonly EmoDbClip[]): VoiceHeldOut {
       cold,
       coldUncalibrated,
       noisyAugmented,
+      voices,
       noisyRoom,
+      talkRoom,
       adapted,
       settled,
       running,
@@ -447,6 +495,7 @@ export function voiceHeldOut(clips: readonly EmoDbClip[]): VoiceHeldOut {
       coldTemperature,
       adaptedTemperature,
       noisyTemperature,
+      talkTemperature,
       coldModels,
       adaptedModels,
     };
@@ -458,6 +507,10 @@ export function voiceHeldOut(clips: readonly EmoDbClip[]): VoiceHeldOut {
 const NOISY_ROOM_QUANTILE = 0.01;
 /** Over a steady floor, it reads takes up to this quantile of its own training copies' margins (the rooms it learned). */
 const STEADY_ROOM_QUANTILE = 0.95;
+/** The share of studio takes the background-talk detector may hear voices behind. */
+const BACKGROUND_TALK_QUANTILE = 0.01;
+/** The penalty of the background-talk detector's logistic reader (five cues, thousands of takes: barely needed). */
+const BACKGROUND_TALK_L2 = 0.01;
 
 /**
  * When the noisy-room classifier reads a take: any take whose noise margin is below the NOISY_ROOM_QUANTILE of the
@@ -474,6 +527,51 @@ export function noisyRoomThresholds(studio: readonly VoiceExample[], noisy: read
     return Math.round(10 * margins[Math.floor(q * (margins.length - 1))]) / 10;
   };
   return { belowMarginDb: quantile(studio, NOISY_ROOM_QUANTILE), steadyBelowMarginDb: quantile(noisy, STEADY_ROOM_QUANTILE) };
+}
+
+/**
+ * A logistic reader telling the background-talk copies from the studio clips by their BACKGROUND_TALK_CUES (the two
+ * sets weighed equally), its threshold at the studio clips' 1 − BACKGROUND_TALK_QUANTILE quantile of scores.
+ */
+export function backgroundTalkDetector(studio: readonly VoiceExample[], talk: readonly VoiceExample[]): BackgroundTalkDetector {
+  const [clean, talking] = [studio, talk].map((set) => set.filter((e) => e.speed === 1).map((e) => e.floor.backgroundTalk));
+  const rows = [...clean, ...talking];
+  const cues = rows[0].length;
+  const mean = Array.from({ length: cues }, (_, j) => rows.reduce((s, r) => s + r[j], 0) / rows.length);
+  const sd = mean.map((m, j) => Math.sqrt(rows.reduce((s, r) => s + (r[j] - m) ** 2, 0) / rows.length) || 1);
+  const model = trainSoftmaxLbfgs(
+    rows.map((r) => Float64Array.from(r, (v, j) => (v - mean[j]) / sd[j])),
+    rows.map((_, i) => (i < clean.length ? 0 : 1)),
+    2,
+    BACKGROUND_TALK_L2,
+    rows.map((_, i) => (i < clean.length ? talking.length / clean.length : 1)),
+  );
+  const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+  const detector: BackgroundTalkDetector = {
+    mean: mean.map(r4),
+    sd: sd.map(r4),
+    weights: mean.map((_, j) => r4(model.weights[j * 2 + 1] - model.weights[j * 2])),
+    bias: r4(model.bias[1] - model.bias[0]),
+    threshold: 0,
+  };
+  const scores = studio
+    .filter((e) => e.speed === 1)
+    .map((e) => backgroundTalkScore(detector, e.floor))
+    .sort((a, b) => a - b);
+  return { ...detector, threshold: r4(scores[Math.floor((1 - BACKGROUND_TALK_QUANTILE) * (scores.length - 1))]) };
+}
+
+/** Every speaker's clips as background voices (decoded; emodb-dev is all 16 kHz). */
+export function backgroundVoices(clips: readonly EmoDbClip[]): BackgroundVoice[] {
+  return [...new Set(clips.map((c) => c.speaker))].sort().map((speaker) => ({
+    speaker,
+    clips: clips.filter((c) => c.speaker === speaker).map((c) => decodeWavMono(new Uint8Array(readFileSync(c.file))).samples),
+  }));
+}
+
+/** Copies of the clips, and of them at BACKGROUND_TALK_SPEEDS, with `voices` talking behind them (`trainingBackgroundTalk`). */
+export function backgroundTalkCopies(clips: readonly EmoDbClip[], voices: readonly BackgroundVoice[]): VoiceExample[] {
+  return extractExamples(clips, BACKGROUND_TALK_SPEEDS, trainingBackgroundTalk(voices));
 }
 
 /** Penalties the speaker-independent model's nested selection chooses from (it trains on seven times the clips). */

@@ -1,4 +1,4 @@
-import { EDGE_SEC, noiseFloor, speechSpan, trimToSpeech } from './speech-span';
+import { BACKGROUND_TALK_CUES, EDGE_SEC, noiseFloor, speechSpan, trimToSpeech } from './speech-span';
 
 const RATE = 16000;
 
@@ -75,6 +75,25 @@ describe('noiseFloor', () => {
     const padded = new Float32Array(noisy.length + 2 * RATE);
     padded.set(noisy, RATE);
     expect(noiseFloor(padded, RATE).marginDb).toBeCloseTo(noiseFloor(noisy, RATE).marginDb, 0);
-    expect(noiseFloor(new Float32Array(RATE), RATE)).toEqual({ marginDb: Infinity, steady: false });
+    expect(noiseFloor(new Float32Array(RATE), RATE)).toEqual({ marginDb: Infinity, steady: false, backgroundTalk: [0, 0, 0, 0, 0] });
+  });
+
+  it('hears voices talking behind the speaker in the quiet frames', () => {
+    const cue = (floor: { backgroundTalk: number[] }, name: (typeof BACKGROUND_TALK_CUES)[number]) => floor.backgroundTalk[BACKGROUND_TALK_CUES.indexOf(name)];
+    // The speaker: syllables four times a second with quiet gaps, a second of a quiet room before and after...
+    const alone = take(4, 0, 0, 0.0001);
+    syllables(2, 0).forEach((v, i) => (alone[RATE + i] += v));
+    // ...and the same with two quieter voices (20 dB down) talking at their own pace throughout.
+    const talking = alone.map((v, i) => {
+      const t = i / RATE;
+      const voice = (hz: number, rate: number) => 0.03 * Math.sin(2 * Math.PI * hz * t) * Math.sin(Math.PI * ((t * rate) % 1)) ** 2;
+      return v + voice(130, 3) + voice(170, 2.3);
+    });
+    const [quiet, busy] = [noiseFloor(alone, RATE), noiseFloor(talking, RATE)];
+    expect(cue(busy, 'backgroundShare')).toBeGreaterThan(cue(quiet, 'backgroundShare') + 0.2);
+    expect(cue(busy, 'pauseShare')).toBeLessThan(cue(quiet, 'pauseShare'));
+    expect(cue(busy, 'longestBackgroundSec')).toBeGreaterThan(0.9); // the second before the speaker
+    expect(cue(quiet, 'longestBackgroundSec')).toBeLessThan(0.2); // only the syllables' edges
+    expect(busy.steady).toBe(false);
   });
 });

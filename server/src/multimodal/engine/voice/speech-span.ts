@@ -51,6 +51,23 @@ const DIGITAL_SILENCE_DB = -120;
 /** The quietest twentieth of a take's frames within this of its quietest frame is a steady floor (dB). */
 const STEADY_FLOOR_DB = 3;
 
+/** Frames this far or less below the take's loud frames are its speech (dB)... */
+const SPEECH_BAND_DB = 12;
+/** ...frames down to this far below are where other voices in the room sit; below it, pauses (dB). */
+const BACKGROUND_BAND_DB = 35;
+/** A stretch of background-level frames is judged on 50 ms (±2 frames). */
+const STRETCH_FRAMES = 2;
+
+/**
+ * What the take's quiet frames say about voices talking in the background (people in the room, a television), in
+ * this order: the share of frames 12–35 dB below the loud frames (background speech fills the speaker's pauses at
+ * that level; a studio take's pauses fall below it); the share more than 35 dB below; the median level step between
+ * consecutive frames both more than 12 dB below (several voices mixed change more smoothly than one voice's word
+ * edges); the longest stretch (s) whose 50 ms level stays 12–35 dB below (others talking before and after the
+ * speaker and through their pauses); and the 95th minus the 25th percentile of the levels (dB, over 10).
+ */
+export const BACKGROUND_TALK_CUES = ['backgroundShare', 'pauseShare', 'quietStepDb', 'longestBackgroundSec', 'quarterRangeDb'] as const;
+
 /** What a take's quietest frames say about the room it was recorded in. */
 export interface NoiseFloor {
   /**
@@ -66,15 +83,42 @@ export interface NoiseFloor {
    * over 10 dB or more (emodb-dev's studio clips: median 10 dB, 1% under 3.3 dB).
    */
   steady: boolean;
+  /** The BACKGROUND_TALK_CUES of the take, in that order (zeros when every frame is digital silence). */
+  backgroundTalk: number[];
 }
 
 export function noiseFloor(samples: Float32Array, sampleRate: number): NoiseFloor {
-  const levels = Array.from(framePowers(samples, sampleRate).power, (p) => 10 * Math.log10(p))
-    .filter((l) => l > DIGITAL_SILENCE_DB)
-    .sort((a, b) => a - b);
-  if (levels.length === 0) return { marginDb: Infinity, steady: false };
-  const at = (q: number) => levels[Math.floor(q * (levels.length - 1))];
-  return { marginDb: at(0.95) - levels[0], steady: at(0.05) - levels[0] < STEADY_FLOOR_DB };
+  const levels = Array.from(framePowers(samples, sampleRate).power, (p) => 10 * Math.log10(p)).filter((l) => l > DIGITAL_SILENCE_DB);
+  if (levels.length === 0) return { marginDb: Infinity, steady: false, backgroundTalk: BACKGROUND_TALK_CUES.map(() => 0) };
+  const sorted = Float64Array.from(levels).sort();
+  const at = (q: number) => sorted[Math.floor(q * (sorted.length - 1))];
+  const loud = at(0.95);
+  return { marginDb: loud - sorted[0], steady: at(0.05) - sorted[0] < STEADY_FLOOR_DB, backgroundTalk: backgroundTalkCues(levels, loud, at(0.25)) };
+}
+
+/** BACKGROUND_TALK_CUES of a take's frame levels (in time order, digital silence left out). */
+function backgroundTalkCues(levels: readonly number[], loud: number, quarter: number): number[] {
+  const quiet = loud - SPEECH_BAND_DB;
+  const pause = loud - BACKGROUND_BAND_DB;
+  let background = 0;
+  let pauses = 0;
+  const steps: number[] = [];
+  levels.forEach((level, f) => {
+    if (level < pause) pauses++;
+    else if (level < quiet) background++;
+    if (f > 0 && level < quiet && levels[f - 1] < quiet) steps.push(Math.abs(level - levels[f - 1]));
+  });
+  steps.sort((a, b) => a - b);
+  let run = 0;
+  let longest = 0;
+  for (let f = STRETCH_FRAMES; f < levels.length - STRETCH_FRAMES; f++) {
+    let power = 0;
+    for (let g = f - STRETCH_FRAMES; g <= f + STRETCH_FRAMES; g++) power += 10 ** (levels[g] / 10);
+    const level = 10 * Math.log10(power / (2 * STRETCH_FRAMES + 1));
+    run = level < quiet && level >= pause ? run + 1 : 0;
+    longest = Math.max(longest, run);
+  }
+  return [background / levels.length, pauses / levels.length, steps.length ? steps[steps.length >> 1] : 0, longest * FRAME_SEC, (loud - quarter) / 10];
 }
 
 /** The level of the take's quietest tenth (its floor when it has silence) and of its loudest stretch (dB). */

@@ -4,6 +4,7 @@ import { VoiceEmotionRecognizer } from './voice-emotion';
 import { extractVoiceFeatures, VOICE_FEATURE_NAMES } from './voice-features';
 import SHIPPED_VOICE from '../models/voice.json';
 import { readsAsNoisyRoom, validateVoiceModel, VoiceModelError } from './voice-model';
+import { BACKGROUND_TALK_CUES } from './speech-span';
 
 const RATE = 16000;
 
@@ -134,9 +135,11 @@ describe('VoiceEmotionRecognizer (shipped parameters)', () => {
     }
   });
 
-  it('ships a speaker-adapted and a noisy-room classifier', () => {
+  it('ships a speaker-adapted, a noisy-room and a background-talk classifier', () => {
     const shipped = validateVoiceModel(SHIPPED_VOICE, 'voice.json');
     expect(shipped.noisy?.features).toEqual(shipped.features);
+    expect(shipped.backgroundTalk?.features).toEqual(shipped.features);
+    expect(shipped.backgroundTalk?.detector.weights).toHaveLength(BACKGROUND_TALK_CUES.length);
     expect(shipped.noisy?.belowMarginDb).toBeGreaterThan(25);
     expect(shipped.noisy?.belowMarginDb).toBeLessThan(45);
     expect(shipped.speakerAdapted?.adaptAfter).toBeGreaterThan(1);
@@ -244,11 +247,38 @@ describe('VoiceEmotionRecognizer (shipped parameters)', () => {
 
   it('sends a take to the noisy-room classifier for a small margin, or a larger one over a steady floor', () => {
     const thresholds = { belowMarginDb: 32, steadyBelowMarginDb: 44 };
-    expect(readsAsNoisyRoom(thresholds, { marginDb: 30, steady: false })).toBe(true);
-    expect(readsAsNoisyRoom(thresholds, { marginDb: 38, steady: true })).toBe(true);
-    expect(readsAsNoisyRoom(thresholds, { marginDb: 38, steady: false })).toBe(false); // the quiet parts of speech
-    expect(readsAsNoisyRoom(thresholds, { marginDb: 50, steady: true })).toBe(false); // a quiet room
-    expect(readsAsNoisyRoom({ belowMarginDb: 32 }, { marginDb: 38, steady: true })).toBe(false);
+    const floor = (marginDb: number, steady: boolean) => ({ marginDb, steady, backgroundTalk: [0, 0, 0, 0, 0] });
+    expect(readsAsNoisyRoom(thresholds, floor(30, false))).toBe(true);
+    expect(readsAsNoisyRoom(thresholds, floor(38, true))).toBe(true);
+    expect(readsAsNoisyRoom(thresholds, floor(38, false))).toBe(false); // the quiet parts of speech
+    expect(readsAsNoisyRoom(thresholds, floor(50, true))).toBe(false); // a quiet room
+    expect(readsAsNoisyRoom({ belowMarginDb: 32 }, floor(38, true))).toBe(false);
+  });
+
+  it('reads a take with voices talking behind it with the background-talk classifier when its detector hears them', () => {
+    const studio = { features: ['f0.mean'], mean: [0], sd: [1], weights: [[0], [0]], bias: [1, -1], temperature: 1 }; // always happy
+    const model = { format: 'xiaoyu-voice-emotion/1', labels: ['happy', 'sad'], ...studio, trainedOn: 'test' };
+    // Hears voices behind a take whose background-level stretch lasts longer than half a second.
+    const detector = { mean: [0, 0, 0, 0, 0], sd: [1, 1, 1, 1, 1], weights: [0, 0, 0, 1, 0], bias: 0, threshold: 0.5 };
+    const backgroundTalk = { ...studio, bias: [-1, 1], detector }; // always sad
+    const speech = new Float32Array(4 * RATE);
+    speech.set(syntheticSpeech(2, 200, 1, 4, 1), RATE);
+    const [low, high] = [syntheticSpeech(4, 130, 2, 3, 0.1), syntheticSpeech(4, 170, 2, 2.3, 0.1)];
+    const talking = speech.map((v, i) => v + low[i] + high[i]); // two voices 20 dB down, before, during and after
+    const [alone, busy] = [speech, talking].map((samples) => encodeWavMono({ sampleRate: RATE, samples }));
+    const listening = new VoiceEmotionRecognizer(validateVoiceModel({ ...model, backgroundTalk }, 'test'));
+    expect(listening.analyze(busy).emotion).toBe('sad');
+    expect(listening.analyze(alone).emotion).toBe('happy');
+    expect(new VoiceEmotionRecognizer(validateVoiceModel(model, 'test')).analyze(busy).emotion).toBe('happy');
+    // A noisy room comes first: its classifier reads a take it claims, whatever the detector hears.
+    const noisy = { ...studio, bias: [1, -1], belowMarginDb: 100 };
+    expect(new VoiceEmotionRecognizer(validateVoiceModel({ ...model, noisy, backgroundTalk }, 'test')).analyze(busy).emotion).toBe('happy');
+    const invalid = (change: object) => () => validateVoiceModel({ ...model, backgroundTalk: { ...backgroundTalk, ...change } }, 'voice.json');
+    expect(invalid({ detector: { ...detector, weights: [1] } })).toThrow(/backgroundTalk.detector must have/);
+    expect(invalid({ detector: { ...detector, sd: [1, 1, 0, 1, 1] } })).toThrow(/backgroundTalk.detector must have/);
+    expect(invalid({ detector: { ...detector, threshold: 'high' } })).toThrow(/backgroundTalk.detector.bias and threshold/);
+    expect(invalid({ detector: undefined })).toThrow(/backgroundTalk.detector/);
+    expect(invalid({ bias: [1] })).toThrow(/backgroundTalk.bias/);
   });
 
   it('validates replacement parameters and names what is wrong', () => {

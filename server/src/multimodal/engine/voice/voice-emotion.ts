@@ -6,8 +6,9 @@
  * Given the speaker's SpeakerBaseline (the caller keeps one per user), the recording is added to it and, once enough
  * of that speaker's recordings have been heard, the speaker-adapted classifier reads the features relative to the
  * speaker's running mean, blended with the speaker-independent one; before that (and without a baseline) the
- * speaker-independent one answers alone. A take recorded over room noise (its pauses filled: `noiseFloor`) is
- * read by the speaker-independent classifier trained on noisy copies, when the model has one.
+ * speaker-independent one answers alone. A take recorded over room noise, or with other voices talking behind the
+ * speaker (its pauses filled: `noiseFloor`), is read by the speaker-independent classifier trained on such copies,
+ * when the model has one.
  */
 import { affectOfProbabilities, argmaxLabel, round3 } from '../affect-labels';
 import { UndecodableInputError, type VoiceAnalysis, type VoiceEmotion, type VoiceEmotionEngine } from '../types';
@@ -21,6 +22,7 @@ import {
   classifierLogits,
   independentClassifier,
   logProbabilities,
+  type BackgroundTalkDetector,
   type NoisyRoomThresholds,
   readVoiceModel,
   validateVoiceModel,
@@ -32,12 +34,17 @@ import {
 export const MIN_VOICE_SEC = 0.5;
 
 export class VoiceEmotionRecognizer implements VoiceEmotionEngine {
-  /** The speaker-independent classifier, with the one for noisy rooms when the model has it. */
-  private readonly cold: Readied & { noisy?: Readied & NoisyRoomThresholds };
+  /** The speaker-independent classifier, with those for noisy rooms and background talk when the model has them. */
+  private readonly cold: Readied & { noisy?: Readied & NoisyRoomThresholds; backgroundTalk?: Readied & { detector: BackgroundTalkDetector } };
   private readonly adapted?: Readied & { adaptAfter: number; independentWeight?: number };
 
   constructor(private readonly model: VoiceModelParameters = validateVoiceModel(SHIPPED_VOICE, 'models/voice.json')) {
-    this.cold = { ...readied(model), noisy: model.noisy && { ...model.noisy, ...readied(model.noisy) } };
+    const { noisy, backgroundTalk } = model;
+    this.cold = {
+      ...readied(model),
+      noisy: noisy && { ...noisy, ...readied(noisy) },
+      backgroundTalk: backgroundTalk && { ...backgroundTalk, ...readied(backgroundTalk) },
+    };
     if (model.speakerAdapted) this.adapted = { ...model.speakerAdapted, ...readied(model.speakerAdapted) };
   }
 

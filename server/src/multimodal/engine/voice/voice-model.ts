@@ -1,7 +1,7 @@
 /** The voice classifier's learned parameters (JSON written by eval/multimodal/train-voice.ts). */
 import { readFileSync } from 'node:fs';
 import { VOICE_EMOTIONS, type VoiceEmotion } from '../types';
-import type { NoiseFloor } from './speech-span';
+import { BACKGROUND_TALK_CUES, type NoiseFloor } from './speech-span';
 import { VOICE_FEATURE_NAMES } from './voice-features';
 
 export const VOICE_MODEL_FORMAT = 'xiaoyu-voice-emotion/1';
@@ -86,6 +86,12 @@ export interface VoiceModelParameters extends VoiceClassifier {
    * answers instead of the top-level one for a take recorded in a noisy room (`readsAsNoisyRoom`).
    */
   noisy?: NoisyRoomClassifier;
+  /**
+   * Optional speaker-independent classifier for takes with other voices talking behind the speaker, trained on the
+   * clips with other speakers talking behind them; it answers when its `detector` hears them (and the take is not
+   * read as a noisy room).
+   */
+  backgroundTalk?: BackgroundTalkClassifier;
   trainedOn: string;
   metrics?: Record<string, number>;
 }
@@ -98,15 +104,44 @@ export interface NoisyRoomThresholds {
   steadyBelowMarginDb?: number;
 }
 
+/**
+ * A logistic reader of a take's background-talk cues (`NoiseFloor.backgroundTalk`, BACKGROUND_TALK_CUES order),
+ * standardised by `mean` and `sd`: a score above `threshold` says other voices talk behind the speaker.
+ */
+export interface BackgroundTalkDetector {
+  mean: number[];
+  sd: number[];
+  weights: number[];
+  bias: number;
+  threshold: number;
+}
+
+export function backgroundTalkScore(detector: BackgroundTalkDetector, floor: NoiseFloor): number {
+  return floor.backgroundTalk.reduce((s, cue, j) => s + (detector.weights[j] * (cue - detector.mean[j])) / detector.sd[j], detector.bias);
+}
+
+export function hearsBackgroundTalk(detector: BackgroundTalkDetector, floor: NoiseFloor): boolean {
+  return backgroundTalkScore(detector, floor) > detector.threshold;
+}
+
 type NoisyRoomClassifier = VoiceClassifier & NoisyRoomThresholds;
+type BackgroundTalkClassifier = VoiceClassifier & { detector: BackgroundTalkDetector };
 
 export function readsAsNoisyRoom(thresholds: NoisyRoomThresholds, floor: NoiseFloor): boolean {
   return floor.marginDb < thresholds.belowMarginDb || (floor.steady && floor.marginDb < (thresholds.steadyBelowMarginDb ?? -Infinity));
 }
 
-/** The speaker-independent classifier for a take recorded over `floor`. */
-export function independentClassifier<C extends VoiceClassifier>(model: C & { noisy?: C & NoisyRoomThresholds }, floor: NoiseFloor): C {
-  return model.noisy && readsAsNoisyRoom(model.noisy, floor) ? model.noisy : model;
+/**
+ * The speaker-independent classifier for a take recorded over `floor`: the noisy-room one for a noisy room, else the
+ * background-talk one when its detector hears voices behind the speaker, else the studio (top-level) one.
+ */
+export function independentClassifier<C extends VoiceClassifier>(
+  model: C & { noisy?: C & NoisyRoomThresholds; backgroundTalk?: C & { detector: BackgroundTalkDetector } },
+  floor: NoiseFloor,
+): C {
+  if (model.noisy && readsAsNoisyRoom(model.noisy, floor)) return model.noisy;
+  if (model.backgroundTalk && hearsBackgroundTalk(model.backgroundTalk.detector, floor)) return model.backgroundTalk;
+  return model;
 }
 
 export class VoiceModelError extends Error {
@@ -142,7 +177,21 @@ export function validateVoiceModel(value: unknown, source: string): VoiceModelPa
     const steady = n.steadyBelowMarginDb;
     if (steady !== undefined && !(typeof steady === 'number' && Number.isFinite(steady))) fail('noisy.steadyBelowMarginDb must be a number (dB)');
   }
+  if (m.backgroundTalk !== undefined) {
+    const b = m.backgroundTalk;
+    if (!b || typeof b !== 'object') fail('backgroundTalk must be an object');
+    validateClassifier(b, m.labels!.length, fail, 'backgroundTalk.');
+    validateDetector(b.detector, fail);
+  }
   return m as VoiceModelParameters;
+}
+
+function validateDetector(d: Partial<BackgroundTalkDetector> | undefined, fail: (why: string) => never): void {
+  const cues = BACKGROUND_TALK_CUES.length;
+  const numbers = (x: unknown, n: number): x is number[] => Array.isArray(x) && x.length === n && x.every((v) => typeof v === 'number' && Number.isFinite(v));
+  if (!d || typeof d !== 'object' || !numbers(d.mean, cues) || !numbers(d.weights, cues) || !numbers(d.sd, cues) || d.sd.some((v) => !(v > 0)))
+    fail(`backgroundTalk.detector must have mean, sd (positive) and weights of ${cues} numbers (${BACKGROUND_TALK_CUES.join(', ')})`);
+  if (!numbers([d.bias, d.threshold], 2)) fail('backgroundTalk.detector.bias and threshold must be numbers');
 }
 
 function validateClassifier(m: Partial<VoiceClassifier>, labels: number, fail: (why: string) => never, prefix: string): void {
