@@ -95,9 +95,9 @@ function overTalk(audio: MonoAudio, pad: [number, number], babble: (length: numb
 }
 
 /**
- * Which speakers talk behind a held-out speaker's takes: the others in sorted order, alternately to the noisy-room
- * classifier's training copies and to the evaluation's rooms, so that the voices the evaluation puts behind a speaker
- * are voices that classifier never heard in the background.
+ * Which speakers talk behind a held-out speaker's takes: the others in sorted order, alternately to the
+ * background-talk classifier's training copies and to the evaluation's rooms, so that the voices the evaluation puts
+ * behind a speaker are voices that classifier never heard in the background.
  */
 export function backgroundTalkers(speakers: readonly string[], heldOut: string): { training: string[]; evaluation: string[] } {
   const others = [...speakers].filter((s) => s !== heldOut).sort();
@@ -105,8 +105,8 @@ export function backgroundTalkers(speakers: readonly string[], heldOut: string):
 }
 
 /**
- * The background-talk copies the noisy-room classifier is also trained on: 0–1 s of the room before and after, and
- * two to four of `voices` (never the speaker's own) talking together 8–25 dB below the speech.
+ * The copies the background-talk classifier is trained on: 0–1 s of the room before and after, and two to four of
+ * `voices` (never the speaker's own) talking together 8–25 dB below the speech.
  */
 export function trainingBackgroundTalk(voices: readonly BackgroundVoice[]): (audio: MonoAudio, seed: number, speaker: string) => MonoAudio {
   return (audio, seed, speaker) => {

@@ -413,18 +413,16 @@ export function voiceHeldOut(clips: readonly EmoDbClip[]): VoiceHeldOut {
     const noisyAugmented = extractExamples(clips, SPEED_PERTURBATIONS, trainingRoomNoise);
     const voices = backgroundVoices(clips);
     const speakers = voices.map((v) => v.speaker);
+    // Each fold's background-talk copies: the training speakers' clips with the fold's training talkers behind them.
+    const trainingTalkers = (heldOut: string) => voices.filter((v) => backgroundTalkers(speakers, heldOut).training.includes(v.speaker));
     const talkAugmented = new Map(
-      speakers.map((speaker) => {
-        const talkers = backgroundTalkers(speakers, speaker).training;
-        const others = clips.filter((c) => c.speaker !== speaker);
-        return [
-          speaker,
-          backgroundTalkCopies(
-            others,
-            voices.filter((v) => talkers.includes(v.speaker)),
-          ),
-        ];
-      }),
+      speakers.map((speaker) => [
+        speaker,
+        backgroundTalkCopies(
+          clips.filter((c) => c.speaker !== speaker),
+          trainingTalkers(speaker),
+        ),
+      ]),
     );
     const coldModels = independentFoldModels(augmented, INDEPENDENT_L2_GRID);
     const noisyModels = perHeldOutSpeaker(noisyAugmented, (others, speaker) => trainIndependentModel(others, coldModels.get(speaker)!.l2));
@@ -440,11 +438,13 @@ export function voiceHeldOut(clips: readonly EmoDbClip[]): VoiceHeldOut {
     const noisyTemperature = fitTemperature(noisyRoom);
     // Each held-out speaker's clips with their fold's training talkers behind them, read by the fold's classifier.
     const talkRoom = heldOutPredictions(
-      speakers.flatMap((speaker) => {
-        const talkers = backgroundTalkers(speakers, speaker).training;
-        const mine = clips.filter((c) => c.speaker === speaker);
-        return extractExamples(mine, [], trainingBackgroundTalk(voices.filter((v) => talkers.includes(v.speaker))));
-      }),
+      speakers.flatMap((speaker) =>
+        extractExamples(
+          clips.filter((c) => c.speaker === speaker),
+          [],
+          trainingBackgroundTalk(trainingTalkers(speaker)),
+        ),
+      ),
       talkModels,
     );
     const talkTemperature = fitTemperature(talkRoom);
