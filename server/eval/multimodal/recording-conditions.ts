@@ -3,6 +3,7 @@
  * and stopped a second after, in a quiet room or over a noisy one. The speaker-independent fold models read them, so
  * the voice section shows what a first recording's accuracy rests on besides the speaker.
  */
+import FFT from 'fft.js';
 import { createRng, type Rng } from '../../src/music/engine/rng';
 import { colouredNoise } from '../lib/noise';
 import type { MonoAudio } from '../../src/tutor/engine/audio/wav-input';
@@ -34,6 +35,43 @@ function recorded(audio: MonoAudio, seed: number, pad: number, noiseDb?: { dbfs:
 }
 
 /**
+ * The take heard in a room: 1 s of silence before and after, convolved with a synthetic impulse response, a direct
+ * path and then exponentially decaying white noise (from `rng`) that falls 60 dB in `rt60` seconds, its energy
+ * `directToReverberantDb` below the direct path's (convolved through the FFT).
+ */
+function reverberant(audio: MonoAudio, rng: Rng, rt60: number, directToReverberantDb: number): MonoAudio {
+  const dry = recorded(audio, 0, 1).samples;
+  const response = new Float64Array(Math.round(rt60 * audio.sampleRate));
+  for (let i = 1; i < response.length; i++) response[i] = rng.gauss() * 10 ** ((-3 * i) / response.length);
+  const tail = response.reduce((e, v) => e + v * v, 0);
+  const scale = Math.sqrt(10 ** (-directToReverberantDb / 10) / tail);
+  for (let i = 1; i < response.length; i++) response[i] *= scale;
+  response[0] = 1;
+  let size = 1;
+  while (size < dry.length + response.length) size *= 2;
+  const fft = new FFT(size);
+  const spectrum = (signal: ArrayLike<number>) => {
+    const input = new Array<number>(size).fill(0);
+    for (let i = 0; i < signal.length; i++) input[i] = signal[i];
+    const out = fft.createComplexArray();
+    fft.realTransform(out, input);
+    fft.completeSpectrum(out);
+    return out;
+  };
+  const [a, b] = [spectrum(dry), spectrum(response)];
+  const product = fft.createComplexArray();
+  for (let k = 0; k < size; k++) {
+    product[2 * k] = a[2 * k] * b[2 * k] - a[2 * k + 1] * b[2 * k + 1];
+    product[2 * k + 1] = a[2 * k] * b[2 * k + 1] + a[2 * k + 1] * b[2 * k];
+  }
+  const wet = fft.createComplexArray();
+  fft.inverseTransform(wet, product);
+  const samples = new Float32Array(dry.length);
+  for (let i = 0; i < samples.length; i++) samples[i] = wet[2 * i];
+  return { sampleRate: audio.sampleRate, samples };
+}
+
+/**
  * The noisy copies the noisy-room classifier is trained on: 0–1 s of the room before and after, and pink or brown
  * noise (a room, a fan, traffic; never the white noise the evaluation's noisy room uses) 8–40 dB below the speech.
  */
@@ -56,6 +94,10 @@ export const RECORDING_CONDITIONS: readonly RecordingCondition[] = [
   {
     name: 'a quieter room: white noise 30 dB below the speech throughout, 1 s before and after',
     apply: (a, seed) => recorded(a, seed, 1, { belowSpeech: 30 }),
+  },
+  {
+    name: 'a living room at arm’s length: reverberation of 0.5 s (RT60), 3 dB below the direct sound, 1 s before and after',
+    apply: (a, seed) => reverberant(a, createRng(seed).fork('reverberation'), 0.5, 3),
   },
 ];
 
