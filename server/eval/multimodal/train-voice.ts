@@ -8,7 +8,9 @@
  * features relative to the speaker's running mean, the noisy-room classifier, trained on copies of the clips over
  * synthetic room noise and used when a take's noise margin is below the studio clips' 1st percentile or, over a
  * steady noise floor, within the rooms it was trained on, and the background-talk classifier, trained on copies with
- * other speakers talking behind them and used when its detector hears such voices (EmoDB: free from its authors, CC0-1.0 as republished by
+ * other speakers talking behind them and used when its detector hears such voices, and the reverberant-room
+ * classifier, trained on copies heard through synthetic room responses and used when its detector hears a reverberant
+ * room (EmoDB: free from its authors, CC0-1.0 as republished by
  * audEERING). Only learned parameters are written, never audio.
  */
 import { writeFileSync } from 'node:fs';
@@ -19,12 +21,12 @@ import { classScores } from './metrics';
 import {
   ADAPT_AFTER,
   backgroundTalkCopies,
-  backgroundTalkDetector,
   INDEPENDENT_WEIGHT,
   type FoldPrediction,
   INDEPENDENT_L2_GRID,
   noisyRoomThresholds,
   predictedLabel,
+  roomDetector,
   trainIndependentModel,
   trainVoiceModel,
   VOICE_L2_GRID,
@@ -49,8 +51,8 @@ function main(): void {
     return;
   }
   const held = voiceHeldOut(clips);
-  const { examples, augmented, noisyAugmented, cold, noisyRoom, talkRoom, adapted, running } = held;
-  const { coldTemperature, adaptedTemperature, noisyTemperature, talkTemperature } = held;
+  const { examples, augmented, noisyAugmented, reverbAugmented, cold, noisyRoom, talkRoom, reverbRoom, adapted, running } = held;
+  const { coldTemperature, adaptedTemperature, noisyTemperature, talkTemperature, reverbTemperature } = held;
   const talkAugmented = backgroundTalkCopies(clips, held.voices);
   const thresholds = noisyRoomThresholds(augmented, noisyAugmented);
   const { l2: coldL2, ...coldModel } = trainIndependentModel(augmented, INDEPENDENT_L2_GRID, coldTemperature);
@@ -65,9 +67,10 @@ function main(): void {
   });
   const noisy = classifier(trainIndependentModel(noisyAugmented, coldL2, noisyTemperature));
   const talking = classifier(trainIndependentModel(talkAugmented, coldL2, talkTemperature));
+  const reverberant = classifier(trainIndependentModel(reverbAugmented, coldL2, reverbTemperature));
   const { l2: adaptedL2, ...adaptedModel } = trainVoiceModel(examples, { l2: VOICE_L2_GRID, speakerCentred: true }, adaptedTemperature);
   const speakers = new Set(clips.map((c) => c.speaker)).size;
-  const [c, a, r, n, t] = [scoresOf(cold), scoresOf(adapted), scoresOf(running), scoresOf(noisyRoom), scoresOf(talkRoom)];
+  const [c, a, r, n, t, v] = [cold, adapted, running, noisyRoom, talkRoom, reverbRoom].map(scoresOf);
   const model: VoiceModelParameters = {
     ...coldModel,
     speakerAdapted: {
@@ -81,8 +84,9 @@ function main(): void {
       independentWeight: INDEPENDENT_WEIGHT,
     },
     noisy: { ...noisy, ...thresholds },
-    backgroundTalk: { ...talking, detector: backgroundTalkDetector(augmented, talkAugmented) },
-    trainedOn: `EmoDB (Burkhardt et al. 2005; free from its authors, CC0-1.0 as republished by audEERING): ${examples.length} clips of ${speakers} speakers (emodb-dev: 03 08 09 10 11 12 13); the noisy-room classifier on copies of them over synthetic pink or brown noise, the background-talk classifier on copies with two to four of the other speakers talking behind them`,
+    backgroundTalk: { ...talking, detector: roomDetector(augmented, talkAugmented, 'backgroundTalk') },
+    reverberant: { ...reverberant, detector: roomDetector(augmented, reverbAugmented, 'reverberation') },
+    trainedOn: `EmoDB (Burkhardt et al. 2005; free from its authors, CC0-1.0 as republished by audEERING): ${examples.length} clips of ${speakers} speakers (emodb-dev: 03 08 09 10 11 12 13); the noisy-room classifier on copies of them over synthetic pink or brown noise, the background-talk classifier on copies with two to four of the other speakers talking behind them, the reverberant-room classifier on copies heard through synthetic room responses`,
     metrics: {
       clips: examples.length,
       speakers,
@@ -93,6 +97,7 @@ function main(): void {
       losoRunningAccuracy: round(r.accuracy),
       losoNoisyRoomAccuracy: round(n.accuracy),
       losoBackgroundTalkAccuracy: round(t.accuracy),
+      losoReverberantAccuracy: round(v.accuracy),
       l2: coldL2,
       adaptedL2,
     },
@@ -102,8 +107,9 @@ function main(): void {
     `voice, leave one speaker out: speaker-independent ${(100 * c.accuracy).toFixed(1)}% (UAR ${(100 * c.uar).toFixed(1)}%), ` +
       `speaker-adapted ${(100 * a.accuracy).toFixed(1)}% (UAR ${(100 * a.uar).toFixed(1)}%), running ${(100 * r.accuracy).toFixed(1)}%, ` +
       `noisy copies by the noisy-room classifier ${(100 * n.accuracy).toFixed(1)}% (below ${thresholds.belowMarginDb} dB, over a steady floor ${thresholds.steadyBelowMarginDb} dB), ` +
-      `copies with others talking behind by the background-talk classifier ${(100 * t.accuracy).toFixed(1)}%; ` +
-      `l2 ${coldL2} / ${adaptedL2}, temperatures ${coldTemperature} / ${adaptedTemperature} / ${noisyTemperature} / ${talkTemperature} → ${OUT}`,
+      `copies with others talking behind by the background-talk classifier ${(100 * t.accuracy).toFixed(1)}%, ` +
+      `reverberant copies by the reverberant-room classifier ${(100 * v.accuracy).toFixed(1)}%; ` +
+      `l2 ${coldL2} / ${adaptedL2}, temperatures ${coldTemperature} / ${adaptedTemperature} / ${noisyTemperature} / ${talkTemperature} / ${reverbTemperature} → ${OUT}`,
   );
 }
 

@@ -10,10 +10,10 @@ import { noiseFloor, type NoiseFloor } from '../../src/multimodal/engine/voice/s
 import {
   blendLogProbabilities,
   classifierLogits,
-  backgroundTalkScore,
+  cueScore,
+  type CueDetector,
   independentClassifier,
   logProbabilities,
-  type BackgroundTalkDetector,
   type NoisyRoomThresholds,
   VOICE_MODEL_FORMAT,
   type VoiceClassifier,
@@ -25,7 +25,7 @@ import { SpeakerBaseline } from '../../src/multimodal/engine/voice/speaker-basel
 import { createRng } from '../../src/music/engine/rng';
 import type { EmoDbClip } from './datasets';
 import { denseRow, trainLinear, trainSoftmaxLbfgs } from './linear-training';
-import { type BackgroundVoice, backgroundTalkers, trainingBackgroundTalk, trainingRoomNoise } from './recording-conditions';
+import { type BackgroundVoice, backgroundTalkers, trainingBackgroundTalk, trainingReverberation, trainingRoomNoise } from './recording-conditions';
 
 /** EmoDB's emotions → the engine's voice labels. */
 export const EMODB_LABELS: Readonly<Record<string, VoiceEmotion>> = {
@@ -380,6 +380,10 @@ export interface VoiceHeldOut {
   noisyRoom: FoldPrediction[];
   /** Each held-out speaker's clips with others talking behind them, read by their fold's background-talk classifier. */
   talkRoom: FoldPrediction[];
+  /** The reverberant copies (`trainingReverberation`) of the clips and their speed perturbations. */
+  reverbAugmented: VoiceExample[];
+  /** The reverberant copies of each held-out speaker's clips, read by their fold's reverberant-room classifier. */
+  reverbRoom: FoldPrediction[];
   /** Speaker-centred with the mean of all the speaker's clips. */
   adapted: FoldPrediction[];
   /** As served once the speaker's mean has settled: `adapted` blended with `cold` (INDEPENDENT_WEIGHT). */
@@ -394,6 +398,7 @@ export interface VoiceHeldOut {
   adaptedTemperature: number;
   noisyTemperature: number;
   talkTemperature: number;
+  reverbTemperature: number;
   /**
    * The speaker-independent model of each outer fold (by held-out speaker), at coldTemperature, with its noisy-room and
    * background-talk classifiers.
@@ -411,6 +416,7 @@ export function voiceHeldOut(clips: readonly EmoDbClip[]): VoiceHeldOut {
     const augmented = extractExamples(clips, SPEED_PERTURBATIONS);
     const examples = augmented.filter((e) => e.speed === 1);
     const noisyAugmented = extractExamples(clips, SPEED_PERTURBATIONS, trainingRoomNoise);
+    const reverbAugmented = extractExamples(clips, SPEED_PERTURBATIONS, trainingReverberation);
     const voices = backgroundVoices(clips);
     const speakers = voices.map((v) => v.speaker);
     // Each fold's background-talk copies: the training speakers' clips with the fold's training talkers behind them.
@@ -426,6 +432,7 @@ export function voiceHeldOut(clips: readonly EmoDbClip[]): VoiceHeldOut {
     );
     const coldModels = independentFoldModels(augmented, INDEPENDENT_L2_GRID);
     const noisyModels = perHeldOutSpeaker(noisyAugmented, (others, speaker) => trainIndependentModel(others, coldModels.get(speaker)!.l2));
+    const reverbModels = perHeldOutSpeaker(reverbAugmented, (others, speaker) => trainIndependentModel(others, coldModels.get(speaker)!.l2));
     const talkModels = new Map(speakers.map((speaker) => [speaker, trainIndependentModel(talkAugmented.get(speaker)!, coldModels.get(speaker)!.l2)]));
     const adaptedModels = foldModels(examples, { l2: VOICE_L2_GRID, speakerCentred: true });
     const coldUncalibrated = heldOutPredictions(examples, coldModels);
@@ -436,6 +443,11 @@ export function voiceHeldOut(clips: readonly EmoDbClip[]): VoiceHeldOut {
     const adapted = heldOutPredictions(examples, adaptedModels, { mode: 'transductive' });
     const coldTemperature = fitTemperature(coldUncalibrated);
     const noisyTemperature = fitTemperature(noisyRoom);
+    const reverbRoom = heldOutPredictions(
+      reverbAugmented.filter((e) => e.speed === 1),
+      reverbModels,
+    );
+    const reverbTemperature = fitTemperature(reverbRoom);
     // Each held-out speaker's clips with their fold's training talkers behind them, read by the fold's classifier.
     const talkRoom = heldOutPredictions(
       speakers.flatMap((speaker) =>
@@ -462,9 +474,19 @@ export function voiceHeldOut(clips: readonly EmoDbClip[]): VoiceHeldOut {
       m.backgroundTalk = {
         ...talkModels.get(speaker)!,
         temperature: talkTemperature,
-        detector: backgroundTalkDetector(
+        detector: roomDetector(
           augmented.filter((e) => e.clip.speaker !== speaker),
           talkAugmented.get(speaker)!,
+          'backgroundTalk',
+        ),
+      };
+      m.reverberant = {
+        ...reverbModels.get(speaker)!,
+        temperature: reverbTemperature,
+        detector: roomDetector(
+          augmented.filter((e) => e.clip.speaker !== speaker),
+          reverbAugmented.filter((e) => e.clip.speaker !== speaker),
+          'reverberation',
         ),
       };
     }
@@ -487,6 +509,8 @@ export function voiceHeldOut(clips: readonly EmoDbClip[]): VoiceHeldOut {
       voices,
       noisyRoom,
       talkRoom,
+      reverbAugmented,
+      reverbRoom,
       adapted,
       settled,
       running,
@@ -496,6 +520,7 @@ export function voiceHeldOut(clips: readonly EmoDbClip[]): VoiceHeldOut {
       adaptedTemperature,
       noisyTemperature,
       talkTemperature,
+      reverbTemperature,
       coldModels,
       adaptedModels,
     };
@@ -507,10 +532,10 @@ export function voiceHeldOut(clips: readonly EmoDbClip[]): VoiceHeldOut {
 const NOISY_ROOM_QUANTILE = 0.01;
 /** Over a steady floor, it reads takes up to this quantile of its own training copies' margins (the rooms it learned). */
 const STEADY_ROOM_QUANTILE = 0.95;
-/** The share of studio takes the background-talk detector may hear voices behind. */
-const BACKGROUND_TALK_QUANTILE = 0.01;
-/** The penalty of the background-talk detector's logistic reader (five cues, thousands of takes: barely needed). */
-const BACKGROUND_TALK_L2 = 0.01;
+/** The share of studio takes a room detector (background talk, reverberation) may hear its room in. */
+const ROOM_DETECTOR_QUANTILE = 0.01;
+/** The penalty of a room detector's logistic reader (four or five cues, thousands of takes: barely needed). */
+const ROOM_DETECTOR_L2 = 0.01;
 
 /**
  * When the noisy-room classifier reads a take: any take whose noise margin is below the NOISY_ROOM_QUANTILE of the
@@ -530,24 +555,24 @@ export function noisyRoomThresholds(studio: readonly VoiceExample[], noisy: read
 }
 
 /**
- * A logistic reader telling the background-talk copies from the studio clips by their BACKGROUND_TALK_CUES (the two
- * sets weighed equally), its threshold at the studio clips' 1 − BACKGROUND_TALK_QUANTILE quantile of scores.
+ * A logistic reader telling a room's copies (others talking behind the speaker, or reverberation) from the studio
+ * clips by the `cues` of their noise floor (the two sets weighed equally), its threshold at the studio clips'
+ * 1 − ROOM_DETECTOR_QUANTILE quantile of scores.
  */
-export function backgroundTalkDetector(studio: readonly VoiceExample[], talk: readonly VoiceExample[]): BackgroundTalkDetector {
-  const [clean, talking] = [studio, talk].map((set) => set.filter((e) => e.speed === 1).map((e) => e.floor.backgroundTalk));
-  const rows = [...clean, ...talking];
-  const cues = rows[0].length;
-  const mean = Array.from({ length: cues }, (_, j) => rows.reduce((s, r) => s + r[j], 0) / rows.length);
+export function roomDetector(studio: readonly VoiceExample[], room: readonly VoiceExample[], cues: 'backgroundTalk' | 'reverberation'): CueDetector {
+  const [clean, roomy] = [studio, room].map((set) => set.filter((e) => e.speed === 1).map((e) => e.floor[cues]));
+  const rows = [...clean, ...roomy];
+  const mean = Array.from({ length: rows[0].length }, (_, j) => rows.reduce((s, r) => s + r[j], 0) / rows.length);
   const sd = mean.map((m, j) => Math.sqrt(rows.reduce((s, r) => s + (r[j] - m) ** 2, 0) / rows.length) || 1);
   const model = trainSoftmaxLbfgs(
     rows.map((r) => Float64Array.from(r, (v, j) => (v - mean[j]) / sd[j])),
     rows.map((_, i) => (i < clean.length ? 0 : 1)),
     2,
-    BACKGROUND_TALK_L2,
-    rows.map((_, i) => (i < clean.length ? talking.length / clean.length : 1)),
+    ROOM_DETECTOR_L2,
+    rows.map((_, i) => (i < clean.length ? roomy.length / clean.length : 1)),
   );
   const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
-  const detector: BackgroundTalkDetector = {
+  const detector: CueDetector = {
     mean: mean.map(r4),
     sd: sd.map(r4),
     weights: mean.map((_, j) => r4(model.weights[j * 2 + 1] - model.weights[j * 2])),
@@ -556,9 +581,9 @@ export function backgroundTalkDetector(studio: readonly VoiceExample[], talk: re
   };
   const scores = studio
     .filter((e) => e.speed === 1)
-    .map((e) => backgroundTalkScore(detector, e.floor))
+    .map((e) => cueScore(detector, e.floor[cues]))
     .sort((a, b) => a - b);
-  return { ...detector, threshold: r4(scores[Math.floor((1 - BACKGROUND_TALK_QUANTILE) * (scores.length - 1))]) };
+  return { ...detector, threshold: r4(scores[Math.floor((1 - ROOM_DETECTOR_QUANTILE) * (scores.length - 1))]) };
 }
 
 /** Every speaker's clips as background voices (decoded; emodb-dev is all 16 kHz). */

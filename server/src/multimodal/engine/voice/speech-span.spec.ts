@@ -1,4 +1,4 @@
-import { BACKGROUND_TALK_CUES, EDGE_SEC, noiseFloor, speechSpan, trimToSpeech } from './speech-span';
+import { BACKGROUND_TALK_CUES, EDGE_SEC, noiseFloor, REVERBERATION_CUES, speechSpan, trimToSpeech } from './speech-span';
 
 const RATE = 16000;
 
@@ -75,7 +75,12 @@ describe('noiseFloor', () => {
     const padded = new Float32Array(noisy.length + 2 * RATE);
     padded.set(noisy, RATE);
     expect(noiseFloor(padded, RATE).marginDb).toBeCloseTo(noiseFloor(noisy, RATE).marginDb, 0);
-    expect(noiseFloor(new Float32Array(RATE), RATE)).toEqual({ marginDb: Infinity, steady: false, backgroundTalk: [0, 0, 0, 0, 0] });
+    expect(noiseFloor(new Float32Array(RATE), RATE)).toEqual({
+      marginDb: Infinity,
+      steady: false,
+      backgroundTalk: [0, 0, 0, 0, 0],
+      reverberation: [0, 0, 0, 0],
+    });
   });
 
   it('hears voices talking behind the speaker in the quiet frames', () => {
@@ -96,4 +101,29 @@ describe('noiseFloor', () => {
     expect(cue(quiet, 'longestBackgroundSec')).toBeLessThan(0.2); // only the syllables' edges
     expect(busy.steady).toBe(false);
   });
+
+  it('hears a reverberant room in the slow falls at the ends of words, and not in noise under the speech', () => {
+    const cue = (samples: Float32Array, name: (typeof REVERBERATION_CUES)[number]) => noiseFloor(samples, RATE).reverberation[REVERBERATION_CUES.indexOf(name)];
+    const dry = new Float32Array(4 * RATE);
+    dry.set(syllables(2, 0), RATE);
+    const [roomy, overNoise] = [reverberate(dry, 0.5), syllables(2, 0.01)];
+    // Falls are in tens of dB: a dry word's end falls 30 dB in 30 ms here, the room's tail about 6 dB.
+    expect(cue(dry, 'steepFall30ms')).toBeGreaterThan(2);
+    expect(cue(roomy, 'steepFall30ms')).toBeLessThan(cue(dry, 'steepFall30ms') - 1);
+    expect(cue(roomy, 'steepFall100ms')).toBeLessThan(cue(dry, 'steepFall100ms') - 1);
+    expect(cue(overNoise, 'steepFall30ms')).toBeGreaterThan(cue(roomy, 'steepFall30ms') + 0.5); // hiss 30 dB down caps, does not slow, the falls
+  });
 });
+
+/** `samples` with the tails of four feedback combs (a Schroeder reverberator's) that fall 60 dB in `rt60` seconds. */
+function reverberate(samples: Float32Array, rt60: number): Float32Array {
+  const out = Float32Array.from(samples);
+  for (const delaySec of [0.0297, 0.0371, 0.0411, 0.0437]) {
+    const delay = Math.round(delaySec * RATE);
+    const gain = 10 ** ((-3 * delaySec) / rt60);
+    const comb = new Float32Array(samples.length);
+    for (let i = 0; i < samples.length; i++) comb[i] = samples[i] + (i >= delay ? gain * comb[i - delay] : 0);
+    for (let i = 0; i < samples.length; i++) out[i] += 0.25 * (comb[i] - samples[i]);
+  }
+  return out;
+}

@@ -68,6 +68,25 @@ const STRETCH_FRAMES = 2;
  */
 export const BACKGROUND_TALK_CUES = ['backgroundShare', 'pauseShare', 'quietStepDb', 'longestBackgroundSec', 'quarterRangeDb'] as const;
 
+/**
+ * What the take's falling edges say about the room's reverberation: each cue is a high percentile of how far the
+ * level falls over a span of frames, starting within REVERB_LOUD_DB of the take's loud frames. A word's end falls
+ * 20–30 dB in 30 ms in a dry room, but a reverberant room's tail decays at 60 dB per RT60 (12 dB per 100 ms at
+ * 0.5 s), so every fall is slow; noise under the speech caps the falls at its margin, not their speed. In this order:
+ * the 98th percentile of the fall over 30 ms, over 100 ms and over 200 ms, and the 90th over 30 ms (dB, over 10).
+ */
+export const REVERBERATION_CUES = ['steepFall30ms', 'steepFall100ms', 'steepFall200ms', 'typicalFall30ms'] as const;
+/** Falls are measured from frames at most this far below the take's loud frames (dB)... */
+const REVERB_LOUD_DB = 10;
+/** ...down to at most this far below them (a gate's digital silence is a dry room's fall, not an infinite one). */
+const REVERB_DEPTH_DB = 60;
+const REVERBERATION_SPANS: readonly { frames: number; quantile: number }[] = [
+  { frames: 3, quantile: 0.98 },
+  { frames: 10, quantile: 0.98 },
+  { frames: 20, quantile: 0.98 },
+  { frames: 3, quantile: 0.9 },
+];
+
 /** What a take's quietest frames say about the room it was recorded in. */
 export interface NoiseFloor {
   /**
@@ -85,15 +104,35 @@ export interface NoiseFloor {
   steady: boolean;
   /** The BACKGROUND_TALK_CUES of the take, in that order (zeros when every frame is digital silence). */
   backgroundTalk: number[];
+  /** The REVERBERATION_CUES of the take, in that order (zeros when every frame is digital silence). */
+  reverberation: number[];
 }
 
 export function noiseFloor(samples: Float32Array, sampleRate: number): NoiseFloor {
-  const levels = Array.from(framePowers(samples, sampleRate).power, (p) => 10 * Math.log10(p)).filter((l) => l > DIGITAL_SILENCE_DB);
-  if (levels.length === 0) return { marginDb: Infinity, steady: false, backgroundTalk: BACKGROUND_TALK_CUES.map(() => 0) };
+  const allLevels = Array.from(framePowers(samples, sampleRate).power, (p) => 10 * Math.log10(p));
+  const levels = allLevels.filter((l) => l > DIGITAL_SILENCE_DB);
+  if (levels.length === 0)
+    return { marginDb: Infinity, steady: false, backgroundTalk: BACKGROUND_TALK_CUES.map(() => 0), reverberation: REVERBERATION_CUES.map(() => 0) };
   const sorted = Float64Array.from(levels).sort();
   const at = (q: number) => sorted[Math.floor(q * (sorted.length - 1))];
   const loud = at(0.95);
-  return { marginDb: loud - sorted[0], steady: at(0.05) - sorted[0] < STEADY_FLOOR_DB, backgroundTalk: backgroundTalkCues(levels, loud, at(0.25)) };
+  return {
+    marginDb: loud - sorted[0],
+    steady: at(0.05) - sorted[0] < STEADY_FLOOR_DB,
+    backgroundTalk: backgroundTalkCues(levels, loud, at(0.25)),
+    reverberation: reverberationCues(allLevels, loud),
+  };
+}
+
+/** REVERBERATION_CUES of a take's frame levels (every frame, in time order; a fall ends at most REVERB_DEPTH_DB below the loud frames). */
+function reverberationCues(levels: readonly number[], loud: number): number[] {
+  const bottom = loud - REVERB_DEPTH_DB;
+  return REVERBERATION_SPANS.map(({ frames, quantile }) => {
+    const falls: number[] = [];
+    for (let f = 0; f + frames < levels.length; f++) if (levels[f] >= loud - REVERB_LOUD_DB) falls.push(levels[f] - Math.max(bottom, levels[f + frames]));
+    falls.sort((a, b) => a - b);
+    return falls.length ? falls[Math.floor(quantile * (falls.length - 1))] / 10 : 0;
+  });
 }
 
 /** BACKGROUND_TALK_CUES of a take's frame levels (in time order, digital silence left out). */

@@ -4,7 +4,7 @@ import { VoiceEmotionRecognizer } from './voice-emotion';
 import { extractVoiceFeatures, VOICE_FEATURE_NAMES } from './voice-features';
 import SHIPPED_VOICE from '../models/voice.json';
 import { readsAsNoisyRoom, validateVoiceModel, VoiceModelError } from './voice-model';
-import { BACKGROUND_TALK_CUES } from './speech-span';
+import { BACKGROUND_TALK_CUES, REVERBERATION_CUES } from './speech-span';
 
 const RATE = 16000;
 
@@ -135,11 +135,13 @@ describe('VoiceEmotionRecognizer (shipped parameters)', () => {
     }
   });
 
-  it('ships a speaker-adapted, a noisy-room and a background-talk classifier', () => {
+  it('ships a speaker-adapted, a noisy-room, a reverberant-room and a background-talk classifier', () => {
     const shipped = validateVoiceModel(SHIPPED_VOICE, 'voice.json');
     expect(shipped.noisy?.features).toEqual(shipped.features);
     expect(shipped.backgroundTalk?.features).toEqual(shipped.features);
     expect(shipped.backgroundTalk?.detector.weights).toHaveLength(BACKGROUND_TALK_CUES.length);
+    expect(shipped.reverberant?.features).toEqual(shipped.features);
+    expect(shipped.reverberant?.detector.weights).toHaveLength(REVERBERATION_CUES.length);
     expect(shipped.noisy?.belowMarginDb).toBeGreaterThan(25);
     expect(shipped.noisy?.belowMarginDb).toBeLessThan(45);
     expect(shipped.speakerAdapted?.adaptAfter).toBeGreaterThan(1);
@@ -247,7 +249,7 @@ describe('VoiceEmotionRecognizer (shipped parameters)', () => {
 
   it('sends a take to the noisy-room classifier for a small margin, or a larger one over a steady floor', () => {
     const thresholds = { belowMarginDb: 32, steadyBelowMarginDb: 44 };
-    const floor = (marginDb: number, steady: boolean) => ({ marginDb, steady, backgroundTalk: [0, 0, 0, 0, 0] });
+    const floor = (marginDb: number, steady: boolean) => ({ marginDb, steady, backgroundTalk: [0, 0, 0, 0, 0], reverberation: [0, 0, 0, 0] });
     expect(readsAsNoisyRoom(thresholds, floor(30, false))).toBe(true);
     expect(readsAsNoisyRoom(thresholds, floor(38, true))).toBe(true);
     expect(readsAsNoisyRoom(thresholds, floor(38, false))).toBe(false); // the quiet parts of speech
@@ -279,6 +281,36 @@ describe('VoiceEmotionRecognizer (shipped parameters)', () => {
     expect(invalid({ detector: { ...detector, threshold: 'high' } })).toThrow(/backgroundTalk.detector.bias and threshold/);
     expect(invalid({ detector: undefined })).toThrow(/backgroundTalk.detector/);
     expect(invalid({ bias: [1] })).toThrow(/backgroundTalk.bias/);
+  });
+
+  it('reads a take from a reverberant room with the reverberant-room classifier when its detector hears the slow falls', () => {
+    const studio = { features: ['f0.mean'], mean: [0], sd: [1], weights: [[0], [0]], bias: [1, -1], temperature: 1 }; // always happy
+    const model = { format: 'xiaoyu-voice-emotion/1', labels: ['happy', 'sad'], ...studio, trainedOn: 'test' };
+    // Hears a room in a take whose steepest falls over 30 ms are under 10 dB (the dry voice's: 13 dB, the room's: 7 dB).
+    const detector = { mean: [0, 0, 0, 0], sd: [1, 1, 1, 1], weights: [-1, 0, 0, 0], bias: 0, threshold: -1 };
+    const reverberant = { ...studio, bias: [-1, 1], detector }; // always sad
+    const dry = new Float32Array(4 * RATE);
+    dry.set(syntheticSpeech(2, 200, 1, 4, 1), RATE);
+    // Four feedback combs' tails (a Schroeder reverberator's), falling 60 dB in 0.8 s, added to the dry voice.
+    const roomy = Float32Array.from(dry);
+    for (const delay of [475, 594, 658, 699]) {
+      const gain = 10 ** ((-3 * delay) / (0.8 * RATE));
+      const comb = new Float32Array(dry.length);
+      for (let i = 0; i < dry.length; i++) comb[i] = dry[i] + (i >= delay ? gain * comb[i - delay] : 0);
+      for (let i = 0; i < dry.length; i++) roomy[i] += 0.25 * (comb[i] - dry[i]);
+    }
+    const [inStudio, inRoom] = [dry, roomy].map((samples) => encodeWavMono({ sampleRate: RATE, samples }));
+    const listening = new VoiceEmotionRecognizer(validateVoiceModel({ ...model, reverberant }, 'test'));
+    expect(listening.analyze(inRoom).emotion).toBe('sad');
+    expect(listening.analyze(inStudio).emotion).toBe('happy');
+    // It comes after a noisy room and after background talk.
+    const noisy = { ...studio, belowMarginDb: 100 };
+    const backgroundTalk = { ...studio, detector: { mean: [0, 0, 0, 0, 0], sd: [1, 1, 1, 1, 1], weights: [0, 0, 0, 0, 0], bias: 1, threshold: 0 } };
+    expect(new VoiceEmotionRecognizer(validateVoiceModel({ ...model, noisy, reverberant }, 'test')).analyze(inRoom).emotion).toBe('happy');
+    expect(new VoiceEmotionRecognizer(validateVoiceModel({ ...model, backgroundTalk, reverberant }, 'test')).analyze(inRoom).emotion).toBe('happy');
+    const invalid = (change: object) => () => validateVoiceModel({ ...model, reverberant: { ...reverberant, ...change } }, 'voice.json');
+    expect(invalid({ detector: { ...detector, weights: [1, 0, 0, 0, 0] } })).toThrow(/reverberant.detector must have .* 4 numbers \(steepFall30ms/);
+    expect(invalid({ features: ['none'] })).toThrow(/reverberant.features/);
   });
 
   it('validates replacement parameters and names what is wrong', () => {

@@ -22,7 +22,7 @@ import {
   classifierLogits,
   independentClassifier,
   logProbabilities,
-  type BackgroundTalkDetector,
+  type CueDetector,
   type NoisyRoomThresholds,
   readVoiceModel,
   validateVoiceModel,
@@ -34,15 +34,20 @@ import {
 export const MIN_VOICE_SEC = 0.5;
 
 export class VoiceEmotionRecognizer implements VoiceEmotionEngine {
-  /** The speaker-independent classifier, with those for noisy rooms and background talk when the model has them. */
-  private readonly cold: Readied & { noisy?: Readied & NoisyRoomThresholds; backgroundTalk?: Readied & { detector: BackgroundTalkDetector } };
+  /** The speaker-independent classifier, with those for noisy, reverberant rooms and background talk when the model has them. */
+  private readonly cold: Readied & {
+    noisy?: Readied & NoisyRoomThresholds;
+    reverberant?: Readied & { detector: CueDetector };
+    backgroundTalk?: Readied & { detector: CueDetector };
+  };
   private readonly adapted?: Readied & { adaptAfter: number; independentWeight?: number };
 
   constructor(private readonly model: VoiceModelParameters = validateVoiceModel(SHIPPED_VOICE, 'models/voice.json')) {
-    const { noisy, backgroundTalk } = model;
+    const { noisy, reverberant, backgroundTalk } = model;
     this.cold = {
       ...readied(model),
       noisy: noisy && { ...noisy, ...readied(noisy) },
+      reverberant: reverberant && { ...reverberant, ...readied(reverberant) },
       backgroundTalk: backgroundTalk && { ...backgroundTalk, ...readied(backgroundTalk) },
     };
     if (model.speakerAdapted) this.adapted = { ...model.speakerAdapted, ...readied(model.speakerAdapted) };

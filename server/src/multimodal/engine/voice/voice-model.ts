@@ -1,7 +1,7 @@
 /** The voice classifier's learned parameters (JSON written by eval/multimodal/train-voice.ts). */
 import { readFileSync } from 'node:fs';
 import { VOICE_EMOTIONS, type VoiceEmotion } from '../types';
-import { BACKGROUND_TALK_CUES, type NoiseFloor } from './speech-span';
+import { BACKGROUND_TALK_CUES, type NoiseFloor, REVERBERATION_CUES } from './speech-span';
 import { VOICE_FEATURE_NAMES } from './voice-features';
 
 export const VOICE_MODEL_FORMAT = 'xiaoyu-voice-emotion/1';
@@ -91,7 +91,13 @@ export interface VoiceModelParameters extends VoiceClassifier {
    * clips with other speakers talking behind them; it answers when its `detector` hears them (and the take is not
    * read as a noisy room).
    */
-  backgroundTalk?: BackgroundTalkClassifier;
+  backgroundTalk?: DetectedRoomClassifier;
+  /**
+   * Optional speaker-independent classifier for reverberant rooms, trained on the clips heard through synthetic room
+   * responses; it answers when its `detector` hears the room's slow falls (`NoiseFloor.reverberation`; and the take
+   * is not read as a noisy room).
+   */
+  reverberant?: DetectedRoomClassifier;
   trainedOn: string;
   metrics?: Record<string, number>;
 }
@@ -105,10 +111,10 @@ export interface NoisyRoomThresholds {
 }
 
 /**
- * A logistic reader of a take's background-talk cues (`NoiseFloor.backgroundTalk`, BACKGROUND_TALK_CUES order),
- * standardised by `mean` and `sd`: a score above `threshold` says other voices talk behind the speaker.
+ * A logistic reader of one set of a take's cues (`NoiseFloor.backgroundTalk` or `NoiseFloor.reverberation`),
+ * standardised by `mean` and `sd`: a score above `threshold` says the take was recorded in the room it detects.
  */
-export interface BackgroundTalkDetector {
+export interface CueDetector {
   mean: number[];
   sd: number[];
   weights: number[];
@@ -116,16 +122,16 @@ export interface BackgroundTalkDetector {
   threshold: number;
 }
 
-export function backgroundTalkScore(detector: BackgroundTalkDetector, floor: NoiseFloor): number {
-  return floor.backgroundTalk.reduce((s, cue, j) => s + (detector.weights[j] * (cue - detector.mean[j])) / detector.sd[j], detector.bias);
+export function cueScore(detector: CueDetector, cues: readonly number[]): number {
+  return cues.reduce((s, cue, j) => s + (detector.weights[j] * (cue - detector.mean[j])) / detector.sd[j], detector.bias);
 }
 
-export function hearsBackgroundTalk(detector: BackgroundTalkDetector, floor: NoiseFloor): boolean {
-  return backgroundTalkScore(detector, floor) > detector.threshold;
+export function detects(detector: CueDetector, cues: readonly number[]): boolean {
+  return cueScore(detector, cues) > detector.threshold;
 }
 
 type NoisyRoomClassifier = VoiceClassifier & NoisyRoomThresholds;
-type BackgroundTalkClassifier = VoiceClassifier & { detector: BackgroundTalkDetector };
+type DetectedRoomClassifier = VoiceClassifier & { detector: CueDetector };
 
 export function readsAsNoisyRoom(thresholds: NoisyRoomThresholds, floor: NoiseFloor): boolean {
   return floor.marginDb < thresholds.belowMarginDb || (floor.steady && floor.marginDb < (thresholds.steadyBelowMarginDb ?? -Infinity));
@@ -133,14 +139,16 @@ export function readsAsNoisyRoom(thresholds: NoisyRoomThresholds, floor: NoiseFl
 
 /**
  * The speaker-independent classifier for a take recorded over `floor`: the noisy-room one for a noisy room, else the
- * background-talk one when its detector hears voices behind the speaker, else the studio (top-level) one.
+ * background-talk one when its detector hears voices behind the speaker, else the reverberant one when its detector
+ * hears a reverberant room, else the studio (top-level) one.
  */
 export function independentClassifier<C extends VoiceClassifier>(
-  model: C & { noisy?: C & NoisyRoomThresholds; backgroundTalk?: C & { detector: BackgroundTalkDetector } },
+  model: C & { noisy?: C & NoisyRoomThresholds; reverberant?: C & { detector: CueDetector }; backgroundTalk?: C & { detector: CueDetector } },
   floor: NoiseFloor,
 ): C {
   if (model.noisy && readsAsNoisyRoom(model.noisy, floor)) return model.noisy;
-  if (model.backgroundTalk && hearsBackgroundTalk(model.backgroundTalk.detector, floor)) return model.backgroundTalk;
+  if (model.backgroundTalk && detects(model.backgroundTalk.detector, floor.backgroundTalk)) return model.backgroundTalk;
+  if (model.reverberant && detects(model.reverberant.detector, floor.reverberation)) return model.reverberant;
   return model;
 }
 
@@ -177,21 +185,23 @@ export function validateVoiceModel(value: unknown, source: string): VoiceModelPa
     const steady = n.steadyBelowMarginDb;
     if (steady !== undefined && !(typeof steady === 'number' && Number.isFinite(steady))) fail('noisy.steadyBelowMarginDb must be a number (dB)');
   }
-  if (m.backgroundTalk !== undefined) {
-    const b = m.backgroundTalk;
-    if (!b || typeof b !== 'object') fail('backgroundTalk must be an object');
-    validateClassifier(b, m.labels!.length, fail, 'backgroundTalk.');
-    validateDetector(b.detector, fail);
+  const detected = { backgroundTalk: BACKGROUND_TALK_CUES, reverberant: REVERBERATION_CUES } as const;
+  for (const key of ['backgroundTalk', 'reverberant'] as const) {
+    const c = m[key];
+    if (c === undefined) continue;
+    if (!c || typeof c !== 'object') fail(`${key} must be an object`);
+    validateClassifier(c, m.labels!.length, fail, `${key}.`);
+    validateDetector(c.detector, detected[key], fail, `${key}.detector`);
   }
   return m as VoiceModelParameters;
 }
 
-function validateDetector(d: Partial<BackgroundTalkDetector> | undefined, fail: (why: string) => never): void {
-  const cues = BACKGROUND_TALK_CUES.length;
+function validateDetector(d: Partial<CueDetector> | undefined, names: readonly string[], fail: (why: string) => never, prefix: string): void {
+  const cues = names.length;
   const numbers = (x: unknown, n: number): x is number[] => Array.isArray(x) && x.length === n && x.every((v) => typeof v === 'number' && Number.isFinite(v));
   if (!d || typeof d !== 'object' || !numbers(d.mean, cues) || !numbers(d.weights, cues) || !numbers(d.sd, cues) || d.sd.some((v) => !(v > 0)))
-    fail(`backgroundTalk.detector must have mean, sd (positive) and weights of ${cues} numbers (${BACKGROUND_TALK_CUES.join(', ')})`);
-  if (!numbers([d.bias, d.threshold], 2)) fail('backgroundTalk.detector.bias and threshold must be numbers');
+    fail(`${prefix} must have mean, sd (positive) and weights of ${cues} numbers (${names.join(', ')})`);
+  if (!numbers([d.bias, d.threshold], 2)) fail(`${prefix}.bias and threshold must be numbers`);
 }
 
 function validateClassifier(m: Partial<VoiceClassifier>, labels: number, fail: (why: string) => never, prefix: string): void {
