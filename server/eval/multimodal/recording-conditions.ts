@@ -106,28 +106,58 @@ export function trainingReverberation(audio: MonoAudio, seed: number): MonoAudio
   return { sampleRate: rate, samples: convolve(dry, setDirectToReverberant(response, -3 + 13 * rng.next())) };
 }
 
-/** Second-order Butterworth high- or low-pass (RBJ's cookbook) at `hz`, applied in place. */
-function butterworth(samples: Float32Array, sampleRate: number, type: 'high' | 'low', hz: number): Float32Array {
+/** A biquad's coefficients, normalised by a0 (RBJ's audio EQ cookbook). */
+type Biquad = [b0: number, b1: number, b2: number, a1: number, a2: number];
+
+/** A high-pass, low-pass or peaking biquad at `hz` (`q` 1/√2 for Butterworth; `gainDb` for the peak). */
+function biquad(sampleRate: number, type: 'high' | 'low' | 'peak', hz: number, q = Math.SQRT1_2, gainDb = 0): Biquad {
   const w = (2 * Math.PI * hz) / sampleRate;
-  const alpha = Math.sin(w) / Math.SQRT2;
+  const alpha = Math.sin(w) / (2 * q);
   const cos = Math.cos(w);
+  if (type === 'peak') {
+    const a = 10 ** (gainDb / 40);
+    const a0 = 1 + alpha / a;
+    return [(1 + alpha * a) / a0, (-2 * cos) / a0, (1 - alpha * a) / a0, (-2 * cos) / a0, (1 - alpha / a) / a0];
+  }
   const a0 = 1 + alpha;
   const [b0, b1] = type === 'low' ? [(1 - cos) / 2, 1 - cos] : [(1 + cos) / 2, -(1 + cos)];
-  const [a1, a2] = [(-2 * cos) / a0, (1 - alpha) / a0];
-  let [x1, x2, y1, y2] = [0, 0, 0, 0];
-  for (let i = 0; i < samples.length; i++) {
-    const x = samples[i];
-    const y = (b0 * x + b1 * x1 + b0 * x2) / a0 - a1 * y1 - a2 * y2;
-    [x2, x1, y2, y1] = [x1, x, y1, y];
-    samples[i] = y;
+  return [b0 / a0, b1 / a0, b0 / a0, (-2 * cos) / a0, (1 - alpha) / a0];
+}
+
+/** `audio` through the filters in turn (a copy). */
+function filtered(audio: MonoAudio, filters: readonly Biquad[]): MonoAudio {
+  const samples = Float32Array.from(audio.samples);
+  for (const [b0, b1, b2, a1, a2] of filters) {
+    let [x1, x2, y1, y2] = [0, 0, 0, 0];
+    for (let i = 0; i < samples.length; i++) {
+      const x = samples[i];
+      const y = b0 * x + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
+      [x2, x1, y2, y1] = [x1, x, y1, y];
+      samples[i] = y;
+    }
   }
-  return samples;
+  return { sampleRate: audio.sampleRate, samples };
 }
 
 /** The take as EmoDB cut it, through a microphone or line that passes only `lowHz`–`highHz` (second order either side). */
 function bandLimited(audio: MonoAudio, lowHz: number, highHz: number): MonoAudio {
-  const samples = butterworth(butterworth(Float32Array.from(audio.samples), audio.sampleRate, 'high', lowHz), audio.sampleRate, 'low', highHz);
-  return { sampleRate: audio.sampleRate, samples };
+  return filtered(audio, [biquad(audio.sampleRate, 'high', lowHz), biquad(audio.sampleRate, 'low', highHz)]);
+}
+
+/**
+ * The microphone copies the speaker-independent classifier is also trained on, so that it does not learn EmoDB's one
+ * microphone: mostly a low cut at 60–400 Hz and a high cut at 2.8–7 kHz (each first the eval's second order, or twice
+ * that), and a resonance or dip of −6 to 6 dB somewhere between 300 Hz and 5 kHz.
+ */
+export function trainingMicrophone(audio: MonoAudio, seed: number): MonoAudio {
+  const rng = createRng(seed).fork('microphone');
+  const rate = audio.sampleRate;
+  const logUniform = (lo: number, hi: number) => lo * (hi / lo) ** rng.next();
+  const filters: Biquad[] = [];
+  if (rng.next() < 0.85) filters.push(...Array<Biquad>(rng.int(1, 2)).fill(biquad(rate, 'high', logUniform(60, 400))));
+  if (rng.next() < 0.85) filters.push(...Array<Biquad>(rng.int(1, 2)).fill(biquad(rate, 'low', Math.min(logUniform(2800, 7000), 0.45 * rate))));
+  filters.push(biquad(rate, 'peak', logUniform(300, 5000), 0.7 + 1.3 * rng.next(), -6 + 12 * rng.next()));
+  return filtered(audio, filters);
 }
 
 /**

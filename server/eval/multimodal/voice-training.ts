@@ -14,6 +14,7 @@ import {
   type CueDetector,
   independentClassifier,
   logProbabilities,
+  microphoneCues,
   type NoisyRoomThresholds,
   VOICE_MODEL_FORMAT,
   type VoiceClassifier,
@@ -25,7 +26,14 @@ import { SpeakerBaseline } from '../../src/multimodal/engine/voice/speaker-basel
 import { createRng } from '../../src/music/engine/rng';
 import type { EmoDbClip } from './datasets';
 import { denseRow, trainLinear, trainSoftmaxLbfgs } from './linear-training';
-import { type BackgroundVoice, backgroundTalkers, trainingBackgroundTalk, trainingReverberation, trainingRoomNoise } from './recording-conditions';
+import {
+  type BackgroundVoice,
+  backgroundTalkers,
+  trainingBackgroundTalk,
+  trainingMicrophone,
+  trainingReverberation,
+  trainingRoomNoise,
+} from './recording-conditions';
 
 /** EmoDB's emotions → the engine's voice labels. */
 export const EMODB_LABELS: Readonly<Record<string, VoiceEmotion>> = {
@@ -336,7 +344,7 @@ function shuffled<T>(items: readonly T[], seed: string): T[] {
  * temperature (at temperature 1 they are the logits shifted, so a temperature can still be fitted on them).
  */
 export function independentLogProbabilities(model: VoiceModelParameters, example: VoiceExample): number[] {
-  const classifier = independentClassifier<VoiceClassifier>(model, example.floor);
+  const classifier = independentClassifier<VoiceClassifier>(model, example.floor, example.features);
   return logProbabilities(voiceLogits(classifier, example.features), classifier.temperature);
 }
 
@@ -384,6 +392,10 @@ export interface VoiceHeldOut {
   reverbAugmented: VoiceExample[];
   /** The reverberant copies of each held-out speaker's clips, read by their fold's reverberant-room classifier. */
   reverbRoom: FoldPrediction[];
+  /** The microphone copies (`trainingMicrophone`) of the clips and their speed perturbations. */
+  microphoneAugmented: VoiceExample[];
+  /** The microphone copies of each held-out speaker's clips, read by their fold's microphone classifier. */
+  microphoneRoom: FoldPrediction[];
   /** Speaker-centred with the mean of all the speaker's clips. */
   adapted: FoldPrediction[];
   /** As served once the speaker's mean has settled: `adapted` blended with `cold` (INDEPENDENT_WEIGHT). */
@@ -399,6 +411,7 @@ export interface VoiceHeldOut {
   noisyTemperature: number;
   talkTemperature: number;
   reverbTemperature: number;
+  microphoneTemperature: number;
   /**
    * The speaker-independent model of each outer fold (by held-out speaker), at coldTemperature, with its noisy-room and
    * background-talk classifiers.
@@ -414,6 +427,7 @@ let cached: VoiceHeldOut | undefined;
 export function voiceHeldOut(clips: readonly EmoDbClip[]): VoiceHeldOut {
   if (!cached) {
     const augmented = extractExamples(clips, SPEED_PERTURBATIONS);
+    const microphoneAugmented = microphoneCopies(clips);
     const examples = augmented.filter((e) => e.speed === 1);
     const noisyAugmented = extractExamples(clips, SPEED_PERTURBATIONS, trainingRoomNoise);
     const reverbAugmented = extractExamples(clips, SPEED_PERTURBATIONS, trainingReverberation);
@@ -432,6 +446,9 @@ export function voiceHeldOut(clips: readonly EmoDbClip[]): VoiceHeldOut {
     );
     const coldModels = independentFoldModels(augmented, INDEPENDENT_L2_GRID);
     const noisyModels = perHeldOutSpeaker(noisyAugmented, (others, speaker) => trainIndependentModel(others, coldModels.get(speaker)!.l2));
+    const microphoneModels = perHeldOutSpeaker([...augmented, ...microphoneAugmented], (others, speaker) =>
+      trainIndependentModel(others, coldModels.get(speaker)!.l2),
+    );
     const reverbModels = perHeldOutSpeaker(reverbAugmented, (others, speaker) => trainIndependentModel(others, coldModels.get(speaker)!.l2));
     const talkModels = new Map(speakers.map((speaker) => [speaker, trainIndependentModel(talkAugmented.get(speaker)!, coldModels.get(speaker)!.l2)]));
     const adaptedModels = foldModels(examples, { l2: VOICE_L2_GRID, speakerCentred: true });
@@ -448,6 +465,11 @@ export function voiceHeldOut(clips: readonly EmoDbClip[]): VoiceHeldOut {
       reverbModels,
     );
     const reverbTemperature = fitTemperature(reverbRoom);
+    const microphoneRoom = heldOutPredictions(
+      microphoneAugmented.filter((e) => e.speed === 1),
+      microphoneModels,
+    );
+    const microphoneTemperature = fitTemperature(microphoneRoom);
     // Each held-out speaker's clips with their fold's training talkers behind them, read by the fold's classifier.
     const talkRoom = heldOutPredictions(
       speakers.flatMap((speaker) =>
@@ -462,32 +484,17 @@ export function voiceHeldOut(clips: readonly EmoDbClip[]): VoiceHeldOut {
     const talkTemperature = fitTemperature(talkRoom);
     const adaptedTemperature = fitTemperature(adapted);
     for (const [speaker, m] of coldModels) {
+      const others = (set: readonly VoiceExample[]) => set.filter((e) => e.clip.speaker !== speaker);
+      const detector = (room: readonly VoiceExample[], cues: 'backgroundTalk' | 'reverberation' | 'microphone', falseAlarms?: number) =>
+        roomDetector(detectorRows(others(augmented), cues), detectorRows(room, cues), falseAlarms);
       m.temperature = coldTemperature;
-      m.noisy = {
-        ...noisyModels.get(speaker)!,
-        temperature: noisyTemperature,
-        ...noisyRoomThresholds(
-          augmented.filter((e) => e.clip.speaker !== speaker),
-          noisyAugmented.filter((e) => e.clip.speaker !== speaker),
-        ),
-      };
-      m.backgroundTalk = {
-        ...talkModels.get(speaker)!,
-        temperature: talkTemperature,
-        detector: roomDetector(
-          augmented.filter((e) => e.clip.speaker !== speaker),
-          talkAugmented.get(speaker)!,
-          'backgroundTalk',
-        ),
-      };
-      m.reverberant = {
-        ...reverbModels.get(speaker)!,
-        temperature: reverbTemperature,
-        detector: roomDetector(
-          augmented.filter((e) => e.clip.speaker !== speaker),
-          reverbAugmented.filter((e) => e.clip.speaker !== speaker),
-          'reverberation',
-        ),
+      m.noisy = { ...noisyModels.get(speaker)!, temperature: noisyTemperature, ...noisyRoomThresholds(others(augmented), others(noisyAugmented)) };
+      m.backgroundTalk = { ...talkModels.get(speaker)!, temperature: talkTemperature, detector: detector(talkAugmented.get(speaker)!, 'backgroundTalk') };
+      m.reverberant = { ...reverbModels.get(speaker)!, temperature: reverbTemperature, detector: detector(others(reverbAugmented), 'reverberation') };
+      m.microphone = {
+        ...microphoneModels.get(speaker)!,
+        temperature: microphoneTemperature,
+        detector: detector(others(microphoneAugmented), 'microphone', MICROPHONE_FALSE_ALARMS),
       };
     }
     for (const m of adaptedModels.values()) m.temperature = adaptedTemperature;
@@ -511,6 +518,8 @@ export function voiceHeldOut(clips: readonly EmoDbClip[]): VoiceHeldOut {
       talkRoom,
       reverbAugmented,
       reverbRoom,
+      microphoneAugmented,
+      microphoneRoom,
       adapted,
       settled,
       running,
@@ -521,6 +530,7 @@ export function voiceHeldOut(clips: readonly EmoDbClip[]): VoiceHeldOut {
       noisyTemperature,
       talkTemperature,
       reverbTemperature,
+      microphoneTemperature,
       coldModels,
       adaptedModels,
     };
@@ -534,6 +544,12 @@ const NOISY_ROOM_QUANTILE = 0.01;
 const STEADY_ROOM_QUANTILE = 0.95;
 /** The share of studio takes a room detector (background talk, reverberation) may hear its room in. */
 const ROOM_DETECTOR_QUANTILE = 0.01;
+/**
+ * The microphone detector's share of studio takes (of the training clips at every speed): the long-term spectrum
+ * varies between speakers more than the room cues do, so a new speaker's takes cross a 1% threshold about three
+ * times as often.
+ */
+export const MICROPHONE_FALSE_ALARMS = 0.001;
 /** The penalty of a room detector's logistic reader (four or five cues, thousands of takes: barely needed). */
 const ROOM_DETECTOR_L2 = 0.01;
 
@@ -555,21 +571,20 @@ export function noisyRoomThresholds(studio: readonly VoiceExample[], noisy: read
 }
 
 /**
- * A logistic reader telling a room's copies (others talking behind the speaker, or reverberation) from the studio
- * clips by the `cues` of their noise floor (the two sets weighed equally), its threshold at the studio clips'
+ * A logistic reader telling a room's copies (others talking behind the speaker, reverberation, a colouring
+ * microphone) from the studio clips by their cues (the two sets weighed equally), its threshold at the studio clips'
  * 1 − ROOM_DETECTOR_QUANTILE quantile of scores.
  */
-export function roomDetector(studio: readonly VoiceExample[], room: readonly VoiceExample[], cues: 'backgroundTalk' | 'reverberation'): CueDetector {
-  const [clean, roomy] = [studio, room].map((set) => set.filter((e) => e.speed === 1).map((e) => e.floor[cues]));
-  const rows = [...clean, ...roomy];
+export function roomDetector(studio: readonly (readonly number[])[], room: readonly (readonly number[])[], falseAlarms = ROOM_DETECTOR_QUANTILE): CueDetector {
+  const rows = [...studio, ...room];
   const mean = Array.from({ length: rows[0].length }, (_, j) => rows.reduce((s, r) => s + r[j], 0) / rows.length);
   const sd = mean.map((m, j) => Math.sqrt(rows.reduce((s, r) => s + (r[j] - m) ** 2, 0) / rows.length) || 1);
   const model = trainSoftmaxLbfgs(
     rows.map((r) => Float64Array.from(r, (v, j) => (v - mean[j]) / sd[j])),
-    rows.map((_, i) => (i < clean.length ? 0 : 1)),
+    rows.map((_, i) => (i < studio.length ? 0 : 1)),
     2,
     ROOM_DETECTOR_L2,
-    rows.map((_, i) => (i < clean.length ? roomy.length / clean.length : 1)),
+    rows.map((_, i) => (i < studio.length ? room.length / studio.length : 1)),
   );
   const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
   const detector: CueDetector = {
@@ -579,11 +594,13 @@ export function roomDetector(studio: readonly VoiceExample[], room: readonly Voi
     bias: r4(model.bias[1] - model.bias[0]),
     threshold: 0,
   };
-  const scores = studio
-    .filter((e) => e.speed === 1)
-    .map((e) => cueScore(detector, e.floor[cues]))
-    .sort((a, b) => a - b);
-  return { ...detector, threshold: r4(scores[Math.floor((1 - ROOM_DETECTOR_QUANTILE) * (scores.length - 1))]) };
+  const scores = studio.map((cues) => cueScore(detector, cues)).sort((a, b) => a - b);
+  return { ...detector, threshold: r4(scores[Math.floor((1 - falseAlarms) * (scores.length - 1))]) };
+}
+
+/** The detectors' training rows: the room cues of the examples as recorded (`floor` cues) or at every speed (`microphone`). */
+export function detectorRows(examples: readonly VoiceExample[], cues: 'backgroundTalk' | 'reverberation' | 'microphone'): number[][] {
+  return cues === 'microphone' ? examples.map((e) => microphoneCues(e.features)) : examples.filter((e) => e.speed === 1).map((e) => e.floor[cues]);
 }
 
 /** Every speaker's clips as background voices (decoded; emodb-dev is all 16 kHz). */
@@ -597,6 +614,14 @@ export function backgroundVoices(clips: readonly EmoDbClip[]): BackgroundVoice[]
 /** Copies of the clips, and of them at BACKGROUND_TALK_SPEEDS, with `voices` talking behind them (`trainingBackgroundTalk`). */
 export function backgroundTalkCopies(clips: readonly EmoDbClip[], voices: readonly BackgroundVoice[]): VoiceExample[] {
   return extractExamples(clips, BACKGROUND_TALK_SPEEDS, trainingBackgroundTalk(voices));
+}
+
+/** The microphone copies' speeds besides 1. */
+const MICROPHONE_SPEEDS: readonly number[] = [0.9, 0.95, 1.05, 1.1];
+
+/** Copies of the clips, and of them at MICROPHONE_SPEEDS, through a random microphone (`trainingMicrophone`). */
+export function microphoneCopies(clips: readonly EmoDbClip[]): VoiceExample[] {
+  return extractExamples(clips, MICROPHONE_SPEEDS, trainingMicrophone);
 }
 
 /** Penalties the speaker-independent model's nested selection chooses from (it trains on seven times the clips). */

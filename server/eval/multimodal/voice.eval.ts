@@ -7,7 +7,7 @@
  * then relative to their running mean).
  */
 import { VOICE_FEATURE_NAMES } from '../../src/multimodal/engine/voice/voice-features';
-import { detects, logProbabilities, readsAsNoisyRoom } from '../../src/multimodal/engine/voice/voice-model';
+import { detects, logProbabilities, microphoneCues, readsAsNoisyRoom } from '../../src/multimodal/engine/voice/voice-model';
 import { EMODB_DIR, loadEmoDb } from './datasets';
 import { othersTalking, RECORDING_CONDITIONS } from './recording-conditions';
 import { classScores, f3, pct, printTable } from './metrics';
@@ -68,6 +68,7 @@ export default async function voiceSection(): Promise<void> {
     noisyRoom,
     talkRoom,
     reverbRoom,
+    microphoneRoom,
     adapted,
     settled,
     running,
@@ -78,6 +79,7 @@ export default async function voiceSection(): Promise<void> {
     noisyTemperature,
     talkTemperature,
     reverbTemperature,
+    microphoneTemperature,
     coldModels,
     adaptedModels,
   } = voiceHeldOut(clips);
@@ -138,7 +140,8 @@ export default async function voiceSection(): Promise<void> {
   printTable(['recordings heard from the speaker', 'clips', 'accuracy as served'], byHistory);
   const heardTalking = (e: VoiceExample) => detects(coldModels.get(e.clip.speaker)!.backgroundTalk!.detector, e.floor.backgroundTalk);
   const heardReverberation = (e: VoiceExample) => detects(coldModels.get(e.clip.speaker)!.reverberant!.detector, e.floor.reverberation);
-  const without = (...rooms: ('noisy' | 'reverberant' | 'backgroundTalk')[]) =>
+  const heardMicrophone = (e: VoiceExample) => detects(coldModels.get(e.clip.speaker)!.microphone!.detector, microphoneCues(e.features));
+  const without = (...rooms: ('noisy' | 'reverberant' | 'backgroundTalk' | 'microphone')[]) =>
     new Map([...coldModels].map(([speaker, m]) => [speaker, { ...m, ...Object.fromEntries(rooms.map((room) => [room, undefined])) }]));
   const conditions = [{ name: 'as EmoDB cut it (the first row above)', examples }].concat(
     [...RECORDING_CONDITIONS, ...[10, 15, 20].map((db) => othersTalking(voices, db))].map((condition) => ({
@@ -156,27 +159,35 @@ export default async function voiceSection(): Promise<void> {
       'takes read by the noisy-room classifier',
       'by the background-talk classifier',
       'by the reverberant-room classifier',
+      'by the microphone classifier',
       'a first recording by the studio classifier alone: accuracy / UAR',
       'without the reverberant-room classifier',
       'without the background-talk classifier',
+      'without the microphone classifier',
       'as served, every clip of the speaker recorded so: accuracy / UAR',
     ],
     conditions.map((c) => {
       const noisy = (e: VoiceExample) => readsAsNoisyRoom(coldModels.get(e.clip.speaker)!.noisy!, e.floor);
       const talk = c.examples.filter((e) => !noisy(e) && heardTalking(e)).length;
       const reverberant = c.examples.filter((e) => !noisy(e) && !heardTalking(e) && heardReverberation(e)).length;
-      const [studio, noReverberation, noTalk] = [without('noisy', 'reverberant', 'backgroundTalk'), without('reverberant'), without('backgroundTalk')].map(
-        (models) => scores(heldOutPredictions(c.examples, models)),
-      );
+      const microphone = c.examples.filter((e) => !noisy(e) && !heardTalking(e) && !heardReverberation(e) && heardMicrophone(e)).length;
+      const [studio, noReverberation, noTalk, noMicrophone] = [
+        without('noisy', 'reverberant', 'backgroundTalk', 'microphone'),
+        without('reverberant'),
+        without('backgroundTalk'),
+        without('microphone'),
+      ].map((models) => scores(heldOutPredictions(c.examples, models)));
       const served = scores(heldOutPredictions(c.examples, adaptedModels, { mode: 'running', cold: coldModels }));
       return [
         c.name,
         pct(c.examples.filter(noisy).length / c.examples.length),
         pct(talk / c.examples.length),
         pct(reverberant / c.examples.length),
+        pct(microphone / c.examples.length),
         `${pct(studio.accuracy)} / ${pct(studio.uar)}`,
         `${pct(noReverberation.accuracy)} / ${pct(noReverberation.uar)}`,
         `${pct(noTalk.accuracy)} / ${pct(noTalk.uar)}`,
+        `${pct(noMicrophone.accuracy)} / ${pct(noMicrophone.uar)}`,
         `${pct(served.accuracy)} / ${pct(served.uar)}`,
       ];
     }),
@@ -188,11 +199,16 @@ export default async function voiceSection(): Promise<void> {
   console.log(
     `Noisy-room classifier: trained on copies of the training speakers' clips over pink or brown noise 8–40 dB below the speech; it reads a take whose noise margin is below ${Math.min(...thresholds)}–${Math.max(...thresholds)} dB (the training clips' 1st percentile, per fold) or, over a steady floor, below ${Math.min(...steadyThresholds)}–${Math.max(...steadyThresholds)} dB (the 95th percentile of its training copies'). Its own held-out speakers' noisy copies: ${pct(scores(noisyRoom).accuracy)} (UAR ${pct(scores(noisyRoom).uar)}), temperature ${noisyTemperature}; every studio take (as EmoDB cut it) read by it: ${pct(noisyOnStudio.accuracy)} (UAR ${pct(noisyOnStudio.uar)}).`,
   );
-  const only = (room: 'reverberant' | 'backgroundTalk') =>
+  const only = (room: 'reverberant' | 'backgroundTalk' | 'microphone') =>
     scores(
       heldOutPredictions(
         examples,
-        new Map([...coldModels].map(([speaker, m]) => [speaker, { ...m, ...m[room]!, noisy: undefined, reverberant: undefined, backgroundTalk: undefined }])),
+        new Map(
+          [...coldModels].map(([speaker, m]) => [
+            speaker,
+            { ...m, ...m[room]!, noisy: undefined, reverberant: undefined, backgroundTalk: undefined, microphone: undefined },
+          ]),
+        ),
       ),
     );
   const talkOnStudio = only('backgroundTalk');
@@ -202,6 +218,10 @@ export default async function voiceSection(): Promise<void> {
   const reverbOnStudio = only('reverberant');
   console.log(
     `Reverberant-room classifier: trained on copies of the training speakers' clips heard through synthetic rooms (a direct path, three to eight early reflections, a low-passed diffuse tail falling 60 dB in 0.2–1 s, −3 to 10 dB below the direct path; another family than the evaluation's room). Its detector (a logistic reader of four fall-speed cues, threshold at the training studio clips' 99th percentile) hears a reverberant room in ${pct(examples.filter(heardReverberation).length / examples.length)} of the held-out studio takes. Its own held-out speakers' reverberant copies: ${pct(scores(reverbRoom).accuracy)} (UAR ${pct(scores(reverbRoom).uar)}), temperature ${reverbTemperature}; every studio take read by it: ${pct(reverbOnStudio.accuracy)} (UAR ${pct(reverbOnStudio.uar)}).`,
+  );
+  const microphoneOnStudio = only('microphone');
+  console.log(
+    `Microphone classifier: trained on the training speakers' clips and their speed perturbations and on copies through random synthetic microphones (mostly a low cut at 60–400 Hz and a high cut at 2.8–7 kHz, and a resonance or dip of −6 to 6 dB). Its detector (a logistic reader of the ${microphoneCues(examples[0].features).length} long-term mel band levels, threshold at the training studio clips' 99th percentile at every speed) hears a colouring microphone in ${pct(examples.filter(heardMicrophone).length / examples.length)} of the held-out studio takes. Its own held-out speakers' microphone copies: ${pct(scores(microphoneRoom).accuracy)} (UAR ${pct(scores(microphoneRoom).uar)}), temperature ${microphoneTemperature}; every studio take read by it: ${pct(microphoneOnStudio.accuracy)} (UAR ${pct(microphoneOnStudio.uar)}).`,
   );
   console.log(
     `Calibration: softmax temperatures ${coldTemperature} (independent) and ${adaptedTemperature} (adapted) fitted on the held-out predictions; expected calibration error ${f3(expectedCalibrationError(coldUncalibrated, 1))} → ${f3(expectedCalibrationError(coldUncalibrated, coldTemperature))} and ${f3(expectedCalibrationError(adapted, 1))} → ${f3(expectedCalibrationError(adapted, adaptedTemperature))}.`,

@@ -3,7 +3,7 @@ import { UndecodableInputError, VOICE_EMOTIONS } from '../types';
 import { VoiceEmotionRecognizer } from './voice-emotion';
 import { extractVoiceFeatures, VOICE_FEATURE_NAMES } from './voice-features';
 import SHIPPED_VOICE from '../models/voice.json';
-import { readsAsNoisyRoom, validateVoiceModel, VoiceModelError } from './voice-model';
+import { independentClassifier, MICROPHONE_CUES, readsAsNoisyRoom, validateVoiceModel, VoiceModelError } from './voice-model';
 import { BACKGROUND_TALK_CUES, REVERBERATION_CUES } from './speech-span';
 
 const RATE = 16000;
@@ -135,13 +135,15 @@ describe('VoiceEmotionRecognizer (shipped parameters)', () => {
     }
   });
 
-  it('ships a speaker-adapted, a noisy-room, a reverberant-room and a background-talk classifier', () => {
+  it('ships a speaker-adapted, a noisy-room, a reverberant-room, a background-talk and a microphone classifier', () => {
     const shipped = validateVoiceModel(SHIPPED_VOICE, 'voice.json');
     expect(shipped.noisy?.features).toEqual(shipped.features);
     expect(shipped.backgroundTalk?.features).toEqual(shipped.features);
     expect(shipped.backgroundTalk?.detector.weights).toHaveLength(BACKGROUND_TALK_CUES.length);
     expect(shipped.reverberant?.features).toEqual(shipped.features);
     expect(shipped.reverberant?.detector.weights).toHaveLength(REVERBERATION_CUES.length);
+    expect(shipped.microphone?.features).toEqual(shipped.features);
+    expect(shipped.microphone?.detector.weights).toHaveLength(MICROPHONE_CUES.length);
     expect(shipped.noisy?.belowMarginDb).toBeGreaterThan(25);
     expect(shipped.noisy?.belowMarginDb).toBeLessThan(45);
     expect(shipped.speakerAdapted?.adaptAfter).toBeGreaterThan(1);
@@ -311,6 +313,28 @@ describe('VoiceEmotionRecognizer (shipped parameters)', () => {
     const invalid = (change: object) => () => validateVoiceModel({ ...model, reverberant: { ...reverberant, ...change } }, 'voice.json');
     expect(invalid({ detector: { ...detector, weights: [1, 0, 0, 0, 0] } })).toThrow(/reverberant.detector must have .* 4 numbers \(steepFall30ms/);
     expect(invalid({ features: ['none'] })).toThrow(/reverberant.features/);
+  });
+
+  it('reads a take through a colouring microphone with the microphone classifier when its detector hears it in the long-term spectrum', () => {
+    const classifier = (label: string) => ({ features: ['f0.mean'], mean: [0], sd: [1], weights: [[0]], bias: [0], temperature: 1, label });
+    const cues = MICROPHONE_CUES.length;
+    expect(cues).toBe(26); // the long-term mel bands relative to the take's level
+    // Hears a low cut when the lowest band sits more than 20 dB below the take's level.
+    const weights = MICROPHONE_CUES.map((_, j) => (j === 0 ? -1 : 0));
+    const detector = { mean: Array<number>(cues).fill(0), sd: Array<number>(cues).fill(1), weights, bias: 0, threshold: 20 };
+    const model = { ...classifier('studio'), microphone: { ...classifier('microphone'), detector } };
+    const features = (lowestBand: number) => VOICE_FEATURE_NAMES.map((name) => (name === 'band0.relative' ? lowestBand : -10));
+    const floor = { marginDb: 50, steady: false, backgroundTalk: [0, 0, 0, 0, 0], reverberation: [2, 3, 4, 1] };
+    type Labelled = ReturnType<typeof classifier>;
+    expect(independentClassifier<Labelled>(model, floor, features(-30)).label).toBe('microphone');
+    expect(independentClassifier<Labelled>(model, floor, features(-12)).label).toBe('studio');
+    // Every room classifier comes before it.
+    const room = { ...classifier('reverberant'), detector: { mean: [0, 0, 0, 0], sd: [1, 1, 1, 1], weights: [0, 0, 0, 0], bias: 1, threshold: 0 } };
+    expect(independentClassifier<Labelled>({ ...model, reverberant: room }, floor, features(-30)).label).toBe('reverberant');
+    const shipped = validateVoiceModel(SHIPPED_VOICE, 'voice.json');
+    expect(() => validateVoiceModel({ ...shipped, microphone: { ...shipped.microphone, detector: { ...detector, weights: [1] } } }, 'voice.json')).toThrow(
+      /microphone.detector must have .* 26 numbers \(band0.relative/,
+    );
   });
 
   it('validates replacement parameters and names what is wrong', () => {

@@ -34,20 +34,22 @@ import {
 export const MIN_VOICE_SEC = 0.5;
 
 export class VoiceEmotionRecognizer implements VoiceEmotionEngine {
-  /** The speaker-independent classifier, with those for noisy, reverberant rooms and background talk when the model has them. */
+  /** The speaker-independent classifier, with those for noisy and reverberant rooms, background talk and colouring microphones when the model has them. */
   private readonly cold: Readied & {
     noisy?: Readied & NoisyRoomThresholds;
     reverberant?: Readied & { detector: CueDetector };
     backgroundTalk?: Readied & { detector: CueDetector };
+    microphone?: Readied & { detector: CueDetector };
   };
   private readonly adapted?: Readied & { adaptAfter: number; independentWeight?: number };
 
   constructor(private readonly model: VoiceModelParameters = validateVoiceModel(SHIPPED_VOICE, 'models/voice.json')) {
-    const { noisy, reverberant, backgroundTalk } = model;
+    const { noisy, reverberant, backgroundTalk, microphone } = model;
     this.cold = {
       ...readied(model),
       noisy: noisy && { ...noisy, ...readied(noisy) },
       reverberant: reverberant && { ...reverberant, ...readied(reverberant) },
+      microphone: microphone && { ...microphone, ...readied(microphone) },
       backgroundTalk: backgroundTalk && { ...backgroundTalk, ...readied(backgroundTalk) },
     };
     if (model.speakerAdapted) this.adapted = { ...model.speakerAdapted, ...readied(model.speakerAdapted) };
@@ -87,7 +89,7 @@ export class VoiceEmotionRecognizer implements VoiceEmotionEngine {
       throw new UndecodableInputError('voice', 'no speech stands out of the recording (only steady noise or a steady tone)');
     const features = extractVoiceFeatures(audio);
     speaker?.add(features);
-    const cold = independentClassifier<Readied>(this.cold, noiseFloor(audio.samples, audio.sampleRate));
+    const cold = independentClassifier<Readied>(this.cold, noiseFloor(audio.samples, audio.sampleRate), features);
     const independent = logProbabilities(classifierLogits(cold, cold.columns, features), cold.temperature);
     const adapted = this.adapted;
     const logP =

@@ -98,6 +98,13 @@ export interface VoiceModelParameters extends VoiceClassifier {
    * is not read as a noisy room).
    */
   reverberant?: DetectedRoomClassifier;
+  /**
+   * Optional speaker-independent classifier for takes through a microphone or line that colours the voice (a low or
+   * high cut, a resonance), trained on the clips and on copies through random microphones; it answers when its
+   * `detector` hears such a channel in the take's long-term spectrum (MICROPHONE_CUES of its features) and no room
+   * classifier claims the take.
+   */
+  microphone?: DetectedRoomClassifier;
   trainedOn: string;
   metrics?: Record<string, number>;
 }
@@ -110,9 +117,19 @@ export interface NoisyRoomThresholds {
   steadyBelowMarginDb?: number;
 }
 
+/** The features the microphone detector reads: the take's long-term mel spectrum relative to its level. */
+export const MICROPHONE_CUES: readonly string[] = VOICE_FEATURE_NAMES.filter((name) => /^band\d+\.relative$/.test(name));
+const MICROPHONE_COLUMNS = MICROPHONE_CUES.map((name) => VOICE_FEATURE_NAMES.indexOf(name));
+
+/** A take's MICROPHONE_CUES from its feature vector (VOICE_FEATURE_NAMES order). */
+export function microphoneCues(features: ArrayLike<number>): number[] {
+  return MICROPHONE_COLUMNS.map((c) => features[c]);
+}
+
 /**
- * A logistic reader of one set of a take's cues (`NoiseFloor.backgroundTalk` or `NoiseFloor.reverberation`),
- * standardised by `mean` and `sd`: a score above `threshold` says the take was recorded in the room it detects.
+ * A logistic reader of one set of a take's cues (`NoiseFloor.backgroundTalk`, `NoiseFloor.reverberation` or
+ * `microphoneCues`), standardised by `mean` and `sd`: a score above `threshold` says the take was recorded in the room
+ * (or through the microphone) it detects.
  */
 export interface CueDetector {
   mean: number[];
@@ -138,17 +155,20 @@ export function readsAsNoisyRoom(thresholds: NoisyRoomThresholds, floor: NoiseFl
 }
 
 /**
- * The speaker-independent classifier for a take recorded over `floor`: the noisy-room one for a noisy room, else the
- * background-talk one when its detector hears voices behind the speaker, else the reverberant one when its detector
- * hears a reverberant room, else the studio (top-level) one.
+ * The speaker-independent classifier for a take recorded over `floor` with these `features`: the noisy-room one for a
+ * noisy room, else the background-talk one when its detector hears voices behind the speaker, else the reverberant
+ * one when its detector hears a reverberant room, else the microphone one when its detector hears a colouring
+ * microphone, else the studio (top-level) one.
  */
 export function independentClassifier<C extends VoiceClassifier>(
-  model: C & { noisy?: C & NoisyRoomThresholds; reverberant?: C & { detector: CueDetector }; backgroundTalk?: C & { detector: CueDetector } },
+  model: C & { noisy?: C & NoisyRoomThresholds } & Partial<Record<'backgroundTalk' | 'reverberant' | 'microphone', C & { detector: CueDetector }>>,
   floor: NoiseFloor,
+  features: ArrayLike<number>,
 ): C {
   if (model.noisy && readsAsNoisyRoom(model.noisy, floor)) return model.noisy;
   if (model.backgroundTalk && detects(model.backgroundTalk.detector, floor.backgroundTalk)) return model.backgroundTalk;
   if (model.reverberant && detects(model.reverberant.detector, floor.reverberation)) return model.reverberant;
+  if (model.microphone && detects(model.microphone.detector, microphoneCues(features))) return model.microphone;
   return model;
 }
 
@@ -185,8 +205,8 @@ export function validateVoiceModel(value: unknown, source: string): VoiceModelPa
     const steady = n.steadyBelowMarginDb;
     if (steady !== undefined && !(typeof steady === 'number' && Number.isFinite(steady))) fail('noisy.steadyBelowMarginDb must be a number (dB)');
   }
-  const detected = { backgroundTalk: BACKGROUND_TALK_CUES, reverberant: REVERBERATION_CUES } as const;
-  for (const key of ['backgroundTalk', 'reverberant'] as const) {
+  const detected = { backgroundTalk: BACKGROUND_TALK_CUES, reverberant: REVERBERATION_CUES, microphone: MICROPHONE_CUES } as const;
+  for (const key of ['backgroundTalk', 'reverberant', 'microphone'] as const) {
     const c = m[key];
     if (c === undefined) continue;
     if (!c || typeof c !== 'object') fail(`${key} must be an object`);
