@@ -94,8 +94,8 @@ export interface VoiceModelParameters extends VoiceClassifier {
   backgroundTalk?: DetectedRoomClassifier;
   /**
    * Optional speaker-independent classifier for reverberant rooms, trained on the clips heard through synthetic room
-   * responses; it answers when its `detector` hears the room's slow falls (`NoiseFloor.reverberation`; and the take
-   * is not read as a noisy room).
+   * responses; it answers when its `detector` hears the room's slow falls (`NoiseFloor.reverberation`) and neither
+   * the noisy-room nor the background-talk classifier claims the take.
    */
   reverberant?: DetectedRoomClassifier;
   /**
