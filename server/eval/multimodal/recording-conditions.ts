@@ -3,8 +3,8 @@
  * and stopped a second after, in a quiet room or over a noisy one. The speaker-independent fold models read them, so
  * the voice section shows what a first recording's accuracy rests on besides the speaker.
  */
-import FFT from 'fft.js';
 import { createRng, type Rng } from '../../src/music/engine/rng';
+import { convolve } from '../lib/convolve';
 import { colouredNoise } from '../lib/noise';
 import type { MonoAudio } from '../../src/tutor/engine/audio/wav-input';
 
@@ -32,32 +32,6 @@ function recorded(audio: MonoAudio, seed: number, pad: number, noiseDb?: { dbfs:
     for (let i = 0; i < samples.length; i++) samples[i] += sd * rng.gauss();
   }
   return { sampleRate: audio.sampleRate, samples };
-}
-
-/** `dry` convolved with `response` (through the FFT), cut to `dry`'s length. */
-function convolve(dry: Float32Array, response: Float64Array): Float32Array {
-  let size = 1;
-  while (size < dry.length + response.length) size *= 2;
-  const fft = new FFT(size);
-  const spectrum = (signal: ArrayLike<number>) => {
-    const input = new Array<number>(size).fill(0);
-    for (let i = 0; i < signal.length; i++) input[i] = signal[i];
-    const out = fft.createComplexArray();
-    fft.realTransform(out, input);
-    fft.completeSpectrum(out);
-    return out;
-  };
-  const [a, b] = [spectrum(dry), spectrum(response)];
-  const product = fft.createComplexArray();
-  for (let k = 0; k < size; k++) {
-    product[2 * k] = a[2 * k] * b[2 * k] - a[2 * k + 1] * b[2 * k + 1];
-    product[2 * k + 1] = a[2 * k] * b[2 * k + 1] + a[2 * k + 1] * b[2 * k];
-  }
-  const wet = fft.createComplexArray();
-  fft.inverseTransform(wet, product);
-  const samples = new Float32Array(dry.length);
-  for (let i = 0; i < samples.length; i++) samples[i] = wet[2 * i];
-  return samples;
 }
 
 /** Scales `response[1..]` (the room after the direct path, `response[0]` = 1) to `directToReverberantDb` below the direct path. */

@@ -1,6 +1,6 @@
 /** Room acoustics and background for synthetic takes: a statistical room impulse response and coloured noise. */
-import FFT from 'fft.js';
 import type { Rng } from '../../../src/music/engine/rng';
+import { convolve } from '../../lib/convolve';
 import { colouredNoise } from '../../lib/noise';
 
 /**
@@ -25,33 +25,7 @@ export function addReverb(x: Float32Array, rate: number, rt60: number, drrDb: nu
   const scale = Math.sqrt(10 ** (-drrDb / 10) / energy);
   for (let i = 0; i < length; i++) rir[i] *= scale;
   rir[0] += 1;
-
-  let size = 1;
-  while (size < x.length + length) size <<= 1;
-  const fft = new FFT(size);
-  const a = new Float64Array(2 * size);
-  const b = new Float64Array(2 * size);
-  for (let i = 0; i < x.length; i++) a[2 * i] = x[i];
-  for (let i = 0; i < length; i++) a[2 * i + 1] = rir[i];
-  fft.transform(b, a);
-  // Two real signals in one transform: X = (Z[k] + conj Z[N-k]) / 2, H = (Z[k] - conj Z[N-k]) / 2i; product X·H.
-  for (let k = 0; k < size; k++) {
-    const m = (size - k) & (size - 1);
-    const zr = b[2 * k];
-    const zi = b[2 * k + 1];
-    const cr = b[2 * m];
-    const ci = -b[2 * m + 1];
-    const xr = 0.5 * (zr + cr);
-    const xi = 0.5 * (zi + ci);
-    const hr = 0.5 * (zi - ci);
-    const hi = -0.5 * (zr - cr);
-    a[2 * k] = xr * hr - xi * hi;
-    a[2 * k + 1] = xr * hi + xi * hr;
-  }
-  fft.inverseTransform(b, a);
-  const out = new Float32Array(x.length);
-  for (let i = 0; i < x.length; i++) out[i] = b[2 * i];
-  return out;
+  return convolve(x, rir);
 }
 
 /** Adds white or pink noise at `snrDb` below the signal's active level (RMS over its loudest half). */
