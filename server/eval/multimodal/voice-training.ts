@@ -413,8 +413,8 @@ export interface VoiceHeldOut {
   reverbTemperature: number;
   microphoneTemperature: number;
   /**
-   * The speaker-independent model of each outer fold (by held-out speaker), at coldTemperature, with its noisy-room and
-   * background-talk classifiers.
+   * The speaker-independent model of each outer fold (by held-out speaker), at coldTemperature, with its noisy-room,
+   * background-talk, reverberant-room and microphone classifiers.
    */
   coldModels: Map<string, VoiceModelParameters & { l2: number }>;
   /** The speaker-adapted model of each outer fold, at adaptedTemperature. */
@@ -550,7 +550,7 @@ const ROOM_DETECTOR_QUANTILE = 0.01;
  * times as often.
  */
 export const MICROPHONE_FALSE_ALARMS = 0.001;
-/** The penalty of a room detector's logistic reader (four or five cues, thousands of takes: barely needed). */
+/** The penalty of a room detector's logistic reader (4–26 cues, thousands of takes: barely needed). */
 const ROOM_DETECTOR_L2 = 0.01;
 
 /**
@@ -573,7 +573,7 @@ export function noisyRoomThresholds(studio: readonly VoiceExample[], noisy: read
 /**
  * A logistic reader telling a room's copies (others talking behind the speaker, reverberation, a colouring
  * microphone) from the studio clips by their cues (the two sets weighed equally), its threshold at the studio clips'
- * 1 − ROOM_DETECTOR_QUANTILE quantile of scores.
+ * 1 − `falseAlarms` quantile of scores.
  */
 export function roomDetector(studio: readonly (readonly number[])[], room: readonly (readonly number[])[], falseAlarms = ROOM_DETECTOR_QUANTILE): CueDetector {
   const rows = [...studio, ...room];
