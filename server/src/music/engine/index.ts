@@ -43,6 +43,7 @@ export type {
   Composition,
   CompositionTrack,
   ChordSpan,
+  TempoChange,
 } from './types';
 export { EMOTION_DISPLAY_NAMES, EMOTION_NAMES, resolveEmotionLabel } from './emotion-labels';
 export { EMOTION_TABLE } from './emotion-table';

@@ -1,5 +1,5 @@
 import { keySignatureAccidentals, isMinorFamily } from './theory';
-import { Composition } from './types';
+import { Composition, ModeName, TempoChange } from './types';
 
 /** Ticks per quarter note in the files we write. */
 export const PPQ = 480;
@@ -63,22 +63,51 @@ function metaText(type: number, text: string): number[] {
   return [0xff, type, ...encodeVarLen(bytes.length), ...bytes];
 }
 
-/** Standard MIDI File (format 1): a conductor track with tempo/meter/key, then one track per part. */
+/** Seconds → ticks through a tempo map whose changes are sorted and start at 0 s. */
+function secondsToTicks(changes: readonly TempoChange[]): (sec: number) => number {
+  const startTicks: number[] = [0];
+  for (let i = 1; i < changes.length; i++) {
+    const previous = changes[i - 1];
+    startTicks.push(startTicks[i - 1] + ((changes[i].startSec - previous.startSec) * previous.tempo * PPQ) / 60);
+  }
+  return (sec: number) => {
+    let i = changes.length - 1;
+    while (i > 0 && changes[i].startSec > sec) i--;
+    return Math.max(0, Math.round(startTicks[i] + ((sec - changes[i].startSec) * changes[i].tempo * PPQ) / 60));
+  };
+}
+
+const tempoEvent = (tempo: number): number[] => {
+  const usPerQuarter = Math.round(60_000_000 / tempo);
+  return [0xff, 0x51, 0x03, usPerQuarter >> 16, usPerQuarter >> 8, usPerQuarter];
+};
+const meterEvent = ([beats, unit]: [number, number]): number[] => [0xff, 0x58, 0x04, beats, Math.log2(unit), 24, 8];
+const keyEvent = ({ tonic, mode }: { tonic: number; mode: ModeName }): number[] => [
+  0xff,
+  0x59,
+  0x02,
+  keySignatureAccidentals(tonic, mode) & 0xff,
+  isMinorFamily(mode) ? 1 : 0,
+];
+
+/**
+ * Standard MIDI File (format 1): a conductor track with tempo, meter and key (and their changes, so a piece whose
+ * sections change tempo keeps its bar lines in a notation program), then one track per part.
+ */
 export function toMidi(composition: Composition): Uint8Array {
   const { tempo, meter, plan, tracks, notes } = composition;
-  const secToTick = (sec: number) => Math.max(0, Math.round((sec * tempo * PPQ) / 60));
+  const changes: TempoChange[] = composition.tempoChanges?.length
+    ? composition.tempoChanges
+    : [{ startSec: 0, tempo, meter, key: { tonic: plan.tonic, mode: plan.mode } }];
+  const secToTick = secondsToTicks(changes);
 
-  const usPerQuarter = Math.round(60_000_000 / tempo);
-  const conductor: TimedEvent[] = [
-    { tick: 0, order: 0, data: metaText(0x03, `xiaoyu-ai ${plan.emotion} ${plan.key} ${plan.mode}`) },
-    { tick: 0, order: 1, data: [0xff, 0x51, 0x03, usPerQuarter >> 16, usPerQuarter >> 8, usPerQuarter] },
-    { tick: 0, order: 2, data: [0xff, 0x58, 0x04, meter[0], Math.log2(meter[1]), 24, 8] },
-    {
-      tick: 0,
-      order: 3,
-      data: [0xff, 0x59, 0x02, keySignatureAccidentals(plan.tonic, plan.mode) & 0xff, isMinorFamily(plan.mode) ? 1 : 0],
-    },
-  ];
+  const conductor: TimedEvent[] = [{ tick: 0, order: 0, data: metaText(0x03, `xiaoyu-ai ${plan.emotion} ${plan.key} ${plan.mode}`) }];
+  for (const change of changes) {
+    const tick = secToTick(change.startSec);
+    conductor.push({ tick, order: 1, data: tempoEvent(change.tempo) });
+    if (change.meter) conductor.push({ tick, order: 2, data: meterEvent(change.meter) });
+    if (change.key) conductor.push({ tick, order: 3, data: keyEvent(change.key) });
+  }
   const endTick = secToTick(composition.durationSec);
   const chunks: number[][] = [trackChunk(conductor)];
 

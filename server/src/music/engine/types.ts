@@ -120,6 +120,15 @@ export interface ChordSpan {
   restates?: number;
 }
 
+/** Where the piece's tempo changes, and with a new section its meter and key; sorted, the first at 0 s. */
+export interface TempoChange {
+  startSec: number;
+  /** Quarter notes per minute from here to the next change. */
+  tempo: number;
+  meter?: [number, number];
+  key?: { tonic: number; mode: ModeName };
+}
+
 export interface Composition {
   plan: MusicPlan;
   seed: number;
@@ -134,4 +143,6 @@ export interface Composition {
   chords: ChordSpan[];
   /** Melody notes before humanisation, in beats (for analysis and tests). */
   melody: { startBeat: number; beats: number; pitch: number; strong: boolean; chromatic: boolean }[];
+  /** Absent: `tempo`, `meter` and the plan's key hold throughout (one composed piece). */
+  tempoChanges?: TempoChange[];
 }

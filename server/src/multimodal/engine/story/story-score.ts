@@ -1,14 +1,15 @@
 /**
  * Sections → one continuous piece. Each section is planned and composed by the music engine at its own emotion;
  * the pieces are laid end to end with transitions between unlike neighbours:
- *   tempo ramp   the last bar of a section accelerates or slows linearly into the next section's tempo;
+ *   tempo ramp   the last bar of a section accelerates or slows linearly into the next section's tempo (in the
+ *                MIDI file a tempo change every sixteenth, so the bar lines stay where the music puts them);
  *   dynamics     velocities follow a line from one section's loudness to the next across the bar before and after;
  *   modulation   when the key changes, the last bar before the change is the new key's dominant seventh (harmony
  *                and bass; the melody breathes), the classic preparation of a new tonic;
  *   instruments  each (role, instrument) pair has its own MIDI track, so a change of instrument is a hand-over.
  * Only the first section keeps its intro and only the last its outro, so the piece does not stop between scenes.
  */
-import { compose, type Composition, type CompositionTrack, type MusicPlan, type NoteEvent, planFromEmotion } from '../../../music/engine';
+import { compose, type Composition, type CompositionTrack, type MusicPlan, type NoteEvent, planFromEmotion, type TempoChange } from '../../../music/engine';
 
 export interface SectionRequest {
   valence: number;
@@ -54,6 +55,16 @@ function rampSeconds(beats: number, span: number, from: number, to: number): num
   return ((60 * span) / (to - from)) * Math.log(tempo / from);
 }
 
+/** The ramp as steps of a sixteenth, each at the mean tempo of its span, so every step ends where the ramp does. */
+function rampTempoChanges(startSec: number, beatsPerBar: number, from: number, to: number): TempoChange[] {
+  const steps = Math.round(beatsPerBar * 4);
+  const step = beatsPerBar / steps;
+  return Array.from({ length: steps }, (_, k) => {
+    const [begin, end] = [rampSeconds(k * step, beatsPerBar, from, to), rampSeconds((k + 1) * step, beatsPerBar, from, to)];
+    return { startSec: startSec + begin, tempo: (60 * step) / (end - begin) };
+  });
+}
+
 const keyName = (plan: MusicPlan) => `${plan.key} ${plan.mode === 'harmonicMinor' ? 'minor' : plan.mode}`;
 
 export function scoreSections(requests: readonly SectionRequest[], seed: number): StoryScore {
@@ -97,6 +108,7 @@ export function scoreSections(requests: readonly SectionRequest[], seed: number)
   const sections: ScoredSection[] = [];
   const chords: Composition['chords'] = [];
   const melody: Composition['melody'] = [];
+  const tempoChanges: TempoChange[] = [];
   const globalTempo = pieces[0].plan.tempo;
   let offset = 0;
   pieces.forEach(({ plan, composition, cutStart, cutEnd }, i) => {
@@ -113,6 +125,14 @@ export function scoreSections(requests: readonly SectionRequest[], seed: number)
       return offset + (rampStart - cutStart) + rampSeconds(beats, beatsPerBar, plan.tempo, next.plan.tempo);
     };
     const endSec = warp(cutEnd);
+    const previous = pieces[i - 1]?.plan;
+    tempoChanges.push({
+      startSec: offset,
+      tempo: plan.tempo,
+      ...(previous?.meter.join('/') !== plan.meter.join('/') ? { meter: plan.meter } : {}),
+      ...(previous?.tonic !== plan.tonic || previous.mode !== plan.mode ? { key: { tonic: plan.tonic, mode: plan.mode } } : {}),
+    });
+    if (ramp) tempoChanges.push(...rampTempoChanges(warp(rampStart), beatsPerBar, plan.tempo, next.plan.tempo));
     const modulates = next && (next.plan.tonic !== plan.tonic || next.plan.mode !== plan.mode);
     for (const note of composition.notes) {
       if (note.startSec < cutStart - 1e-6 || note.startSec >= cutEnd - 1e-6) continue;
@@ -215,5 +235,5 @@ export function scoreSections(requests: readonly SectionRequest[], seed: number)
     instruments: tracks.map((t) => ({ role: t.role, program: t.program, name: t.name.replace(/^\w+: /, '') })),
     explanation: [...first.explanation],
   };
-  return { composition: { plan, seed, durationSec, tempo: globalTempo, meter: first.meter, tracks, notes, chords, melody }, sections };
+  return { composition: { plan, seed, durationSec, tempo: globalTempo, meter: first.meter, tracks, notes, chords, melody, tempoChanges }, sections };
 }

@@ -92,6 +92,24 @@ describe('MusicalStoryTeller', () => {
     expect(toMidi(teller.tell(story, { durationSec: 90, seed: 7 }).composition)).toEqual(midi);
   });
 
+  it("writes each section's tempo, meter and key into the MIDI file, so its bar lines follow the music", () => {
+    const parsed = parseMidi(toMidi(result.composition));
+    const heard = parsed.tracks.flatMap((t) => t.notes.map((n) => tickToSeconds(parsed, n.startTick))).sort((a, b) => a - b);
+    const played = result.composition.notes.map((n) => n.startSec).sort((a, b) => a - b);
+    expect(heard).toHaveLength(played.length);
+    expect(Math.max(...heard.map((sec, i) => Math.abs(sec - played[i])))).toBeLessThan(0.003);
+    expect(new Set(result.sections.map((s) => s.tempo)).size).toBeGreaterThan(1);
+    for (const section of result.sections) {
+      const tick = parsed.tempos.find((t) => Math.abs(tickToSeconds(parsed, t.tick) - section.startSec) < 0.002)?.tick;
+      expect(tick).toBeDefined();
+      expect(parsed.tempos.find((t) => t.tick === tick)?.usPerQuarter).toBe(Math.round(60_000_000 / section.tempo));
+      // The section starts on a bar line of the meter in force before it.
+      const meter = parsed.timeSignatures.filter((m) => m.tick < tick! || m.tick === 0).pop()!;
+      expect((tick! - meter.tick) % ((meter.numerator * parsed.ppq * 4) / meter.denominator)).toBe(0);
+    }
+    expect(parsed.keySignatures.length).toBe(1 + result.sections.filter((s) => s.transition?.modulation).length);
+  });
+
   it('tells a Chinese story too and checks its options', () => {
     const zh = teller.tell(
       ['今天阳光明媚，我们非常开心，一起唱歌跳舞。', '突然下起暴雨，小狗走丢了，我们很伤心，哭了很久。', '终于找到了小狗，大家又高兴地笑了。'].join('\n'),
