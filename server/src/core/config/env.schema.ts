@@ -457,7 +457,7 @@ export class EnvironmentVariables {
   @IsString()
   MULTIMODAL_VOICE_MODEL_PATH?: string;
 
-  /** Fusion parameters (reliabilities, temperature, conflict threshold; JSON) replacing the shipped ones. */
+  /** Fusion parameters (reliabilities and conflict threshold; JSON) replacing the shipped ones. */
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()
