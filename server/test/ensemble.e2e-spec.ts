@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'socket.io-client';
 import request from 'supertest';
+import { parseMidi } from '../src/music/engine';
 import { collect, connectEnsemble, nextEvent, request as ask, serverOffset } from './support/ensemble-client';
 import { eventually, registerUser, Session, startTestApp, TestApp } from './support/test-app';
 
@@ -291,7 +292,10 @@ describe('ensemble (e2e)', () => {
     const started = await ask<{ recording: { id: string } }>(aliceSocket, 'room:record', { action: 'start' });
     expect(started).toMatchObject({ ok: true, recording: { id: expect.any(String) as unknown } });
     expect(await ask(aliceSocket, 'room:record', { action: 'start' })).toMatchObject({ ok: false, error: { status: 409 } });
+    const tempoBefore = (await ask<{ room: RoomState }>(aliceSocket, 'room:update', {})) as { ok: true; room: RoomState };
     for (const pitch of [57, 60, 64, 69]) {
+      // Half way through, the room changes tempo: the file keeps both.
+      if (pitch === 64) expect(await ask(aliceSocket, 'room:update', { tempo: tempoBefore.room.tempo + 20 })).toMatchObject({ ok: true });
       await ask(aliceSocket, 'note', { type: 'on', pitch, velocity: 90, time: now() });
       await ask(bobSocket, 'note', { type: 'on', pitch: pitch - 24, velocity: 90, time: now() });
       await sleep(200);
@@ -317,6 +321,8 @@ describe('ensemble (e2e)', () => {
         .subarray(0, 4)
         .toString('latin1'),
     ).toBe('MThd');
+    const tempos = parseMidi(new Uint8Array(midi.body as Buffer)).tempos.map((t) => Math.round(60_000_000 / t.usPerQuarter));
+    expect(tempos).toEqual([tempoBefore.room.tempo, tempoBefore.room.tempo + 20]);
     await request(a.http).get(`/api/ensemble/recordings/${id}/audio`).set(auth(alice)).expect(409);
 
     const accepted = await request(a.http).post(`/api/ensemble/recordings/${id}/audio`).set(auth(alice)).expect(202);

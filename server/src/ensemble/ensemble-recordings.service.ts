@@ -9,7 +9,7 @@ import { ProblemException } from '../core/errors/problem';
 import type { JobAcceptedDto } from '../core/jobs/dto/job.dto';
 import { JobsService } from '../core/jobs/jobs.service';
 import { QUEUES } from '../core/jobs/queues';
-import { ACCOMPANIST_CHANNELS, ACCOMPANIST_STYLES, DRUM_CHANNEL, recordSession, Timeline, type SessionMember } from './engine';
+import { ACCOMPANIST_CHANNELS, ACCOMPANIST_STYLES, DRUM_CHANNEL, recordSession, type SessionMember } from './engine';
 import type { DeliveredNote } from './ensemble-accompanists.service';
 import { EnsembleRoomsService, type Membership } from './ensemble-rooms.service';
 import { EnsembleRoomsStore } from './ensemble-rooms.store';
@@ -72,7 +72,7 @@ export class EnsembleRecordingsService {
     if (room.recording) throw new ProblemException(HttpStatus.CONFLICT, 'The room is already recording.');
     await this.store.clearRecording(room.id);
     for (const member of await this.store.members(room.id)) await this.store.rememberRecordedMember(room.id, member);
-    const recording = { id: randomUUID(), startedAt: sharedNow(), by: membership.userId };
+    const recording = { id: randomUUID(), startedAt: sharedNow(), by: membership.userId, timelines: [room.timeline] };
     return this.rooms.changed({ ...room, recording });
   }
 
@@ -121,19 +121,21 @@ export class EnsembleRecordingsService {
       },
     });
     const known = new Set(members.map((m) => m.id));
+    const startedAt = new Date(Date.now() - (sharedNow() - recording.startedAt));
+    const name = `${room.name} · ${startedAt.toISOString().slice(0, 16).replace('T', ' ')}`;
     const session = recordSession({
+      title: name,
       members,
       events: events.filter((e) => known.has(e.memberId ?? '')),
-      timeline: Timeline.fromState(room.timeline),
+      timeline: recording.timelines ?? [room.timeline],
       endTime: Math.max(...events.map((e) => e.time)),
     });
     const id = recording.id;
-    const startedAt = new Date(Date.now() - (sharedNow() - recording.startedAt));
     await this.repository.insertRecording({
       id,
       sessionId: room.id,
       ownerId: recording.by,
-      name: `${room.name} · ${startedAt.toISOString().slice(0, 16).replace('T', ' ')}`,
+      name,
       midi: session.midi,
       durationSec: Math.round(session.durationSec * 100) / 100,
       tempo: room.timeline.tempo,

@@ -205,9 +205,12 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy, Befo
       const nextBeat = Math.ceil(timeline.beatAt(now));
       timeline = Timeline.fromState({ tempo: timeline.tempo, quantum: dto.quantum, beat: 0, time: timeline.timeAtBeat(nextBeat) });
     }
+    const state = timeline.toState(now);
+    const retimed = state.tempo !== room.timeline.tempo || state.quantum !== room.timeline.quantum;
     const updated: RoomRecord = {
       ...room,
-      timeline: timeline.toState(now),
+      timeline: state,
+      recording: room.recording && retimed ? { ...room.recording, timelines: [...(room.recording.timelines ?? [room.timeline]), state] } : room.recording,
       metronome: dto.metronome ?? room.metronome,
       accompanist: dto.accompanist
         ? {

@@ -22,7 +22,8 @@ export interface RoomRecord {
   metronome: boolean;
   accompanist: AccompanistSettings;
   interval: IntervalSetting;
-  recording: { id: string; startedAt: number; by: string } | null;
+  /** `timelines`: the room's timeline when the recording started and after each change since (the file's tempo map). */
+  recording: { id: string; startedAt: number; by: string; timelines?: TimelineState[] } | null;
   /** Bumped on every change, so a replica keeps the newest state it has seen. */
   version: number;
 }

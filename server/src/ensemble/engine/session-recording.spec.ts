@@ -46,6 +46,8 @@ describe('recordSession', () => {
     expect(midi.format).toBe(1);
     expect(midi.ppq).toBe(480);
     expect(midi.tracks).toHaveLength(1 + 5);
+    expect(midi.tracks[0].name).toBe('xiaoyu-ai ensemble session');
+    expect(parseMidi(recordSession({ members, events, timeline, title: 'Jam · 2026-12-01 09:00' }).midi).tracks[0].name).toBe('Jam · 2026-12-01 09:00');
     const byName = new Map(midi.tracks.slice(1).map((t) => [t.name, t]));
     expect([...byName.keys()].sort()).toEqual(
       ['Accompanist: Acoustic Guitar (steel)', 'Accompanist: Electric Bass (finger)', 'Accompanist: drums', 'Ann: Acoustic Grand Piano', 'Bo: Violin'].sort(),
@@ -77,6 +79,26 @@ describe('recordSession', () => {
     const rec = recordSession({ members, events, timeline });
     expect(rec.key?.name).toBe('G major');
     expect(parseMidi(rec.midi).keySignatures[0]).toMatchObject({ accidentals: 1, minor: false });
+  });
+
+  it('writes a tempo or bar change during the session where it happened, so later notes stay on their beats', () => {
+    // 120 BPM from 1000 ms; at 3000 ms (beat 4) the room goes to 90 BPM; from beat 8 at 90 BPM (5666.7 ms) three beats a bar.
+    const faster = timeline.withTempo(90, 3000);
+    const waltz = Timeline.fromState({ tempo: 90, quantum: 3, beat: 0, time: faster.timeAtBeat(8) });
+    const beatAt90 = (beat: number) => faster.timeAtBeat(beat);
+    const played = [on('ann', 60, 1000), off('ann', 60, 1500), on('ann', 62, beatAt90(6)), off('ann', 62, beatAt90(7)), on('ann', 64, waltz.timeAtBeat(3))];
+    const rec = recordSession({ members, events: played, timeline: [timeline.toState(), faster.toState(), waltz.toState(4000)], endTime: waltz.timeAtBeat(6) });
+    const midi = parseMidi(rec.midi);
+    expect(midi.tracks[1].notes.map((n) => n.startTick)).toEqual([0, 6 * 480, 11 * 480]);
+    expect(midi.tempos.map((t) => [t.tick, t.usPerQuarter])).toEqual([
+      [0, 500_000],
+      [4 * 480, 666_667],
+      [8 * 480, 666_667],
+    ]);
+    expect(midi.timeSignatures.map((t) => [t.tick, t.numerator])).toEqual([
+      [0, 4],
+      [8 * 480, 3],
+    ]);
   });
 
   it('ends a note struck again while it sounds, and ignores stray note-offs', () => {

@@ -11,7 +11,7 @@ import { toMidi } from '../../music/engine/midi-write';
 import { MAX_DURATION_SEC, MIN_DURATION_SEC } from '../../music/engine/form';
 import { MAX_TEMPO, MIN_TEMPO, planFromEmotion } from '../../music/engine/plan';
 import { mod12, tonicName } from '../../music/engine/theory';
-import { Composition, CompositionTrack, NoteEvent } from '../../music/engine/types';
+import { Composition, CompositionTrack, NoteEvent, TempoChange } from '../../music/engine/types';
 
 export interface SessionMember {
   id: string;
@@ -26,8 +26,13 @@ export interface SessionRecordingInput {
   members: readonly SessionMember[];
   /** Every note event of the session (any order); `memberId` says whose it is. */
   events: readonly EnsembleNote[];
-  /** The room's timeline: the file's tempo, meter and bar lines (default 120 BPM, 4/4, bar 1 at the first note). */
-  timeline?: Timeline | TimelineState;
+  /**
+   * The room's timeline: the file's tempo, meter and bar lines (default 120 BPM, 4/4, bar 1 at the first note); or its
+   * successive timelines, each in force from its anchor time, when the tempo or the bar changed during the session.
+   */
+  timeline?: Timeline | TimelineState | readonly TimelineState[];
+  /** The file's title (default "xiaoyu-ai ensemble session"). */
+  title?: string;
   /** End of the session, shared ms (default: the last event); notes still held are released there. */
   endTime?: number;
 }
@@ -96,11 +101,31 @@ export function recordSession(input: SessionRecordingInput): SessionRecording {
   }
   const withNotes = [...parts.values()].filter((p) => p.notes.length > 0);
 
-  const timeline = input.timeline instanceof Timeline ? input.timeline : input.timeline ? Timeline.fromState(input.timeline) : undefined;
+  const timelines = timelinesOf(input.timeline);
   const firstOn = Math.min(...withNotes.flatMap((p) => p.notes.map((n) => n.start)));
-  const tempo = timeline?.tempo ?? 120;
-  const quantum = timeline?.quantum ?? 4;
-  const origin = !Number.isFinite(firstOn) ? 0 : timeline ? timeline.timeAtBeat(Math.floor(timeline.beatAt(firstOn) / quantum + 1e-9) * quantum) : firstOn;
+  const opening = inForce(timelines, firstOn);
+  const origin = !Number.isFinite(firstOn)
+    ? 0
+    : opening
+      ? opening.timeAtBeat(Math.floor(opening.beatAt(firstOn) / opening.quantum + 1e-9) * opening.quantum)
+      : firstOn;
+  const first = inForce(timelines, origin);
+  const tempo = first?.tempo ?? 120;
+  const meterOf = (quantum: number): [number, number] => (Number.isInteger(quantum) && quantum >= 1 && quantum <= 16 ? [quantum, 4] : [4, 4]);
+  const meter = meterOf(first?.quantum ?? 4);
+  const tempoChanges: TempoChange[] = [{ startSec: 0, tempo, meter }];
+  for (let i = 1; i < timelines.length; i++) {
+    const [before, after] = [timelines[i - 1], timelines[i]];
+    const from = after.toState().time;
+    if (from <= origin) continue;
+    if (after.tempo !== before.tempo) tempoChanges.push({ startSec: (from - origin) / 1000, tempo: after.tempo });
+    if (after.quantum !== before.quantum) {
+      // A new bar length counts from the new timeline's first bar line.
+      const barLine = after.timeAtBeat(Math.ceil(after.beatAt(from) / after.quantum - 1e-9) * after.quantum);
+      tempoChanges.push({ startSec: (barLine - origin) / 1000, tempo: after.tempo, meter: meterOf(after.quantum) });
+    }
+  }
+  tempoChanges.sort((a, b) => a.startSec - b.startSec);
 
   // Channels: drums on 9; every other part its own channel while there are enough, then parts sharing a program share one.
   const members = new Map(input.members.map((m) => [m.id, m]));
@@ -158,10 +183,10 @@ export function recordSession(input: SessionRecordingInput): SessionRecording {
   const plan = planFromEmotion({ valence: 0, arousal: 0 }, Math.min(MAX_DURATION_SEC, Math.max(MIN_DURATION_SEC, durationSec)), {
     tempo: Math.min(MAX_TEMPO, Math.max(MIN_TEMPO, Math.round(tempo))),
   });
-  const meter: [number, number] = Number.isInteger(quantum) && quantum >= 1 && quantum <= 16 ? [quantum, 4] : [4, 4];
   const composition: Composition = {
     plan: { ...plan, tonic: key?.tonic ?? 0, mode: key?.mode ?? 'major', key: tonicName(key?.tonic ?? 0, key?.mode ?? 'major'), meter, tempo },
     seed: 0,
+    title: input.title ?? 'xiaoyu-ai ensemble session',
     durationSec,
     tempo,
     meter,
@@ -169,6 +194,19 @@ export function recordSession(input: SessionRecordingInput): SessionRecording {
     notes,
     chords: [],
     melody: [],
+    tempoChanges: [{ ...tempoChanges[0], key: { tonic: key?.tonic ?? 0, mode: key?.mode ?? 'major' } }, ...tempoChanges.slice(1)],
   };
   return { midi: toMidi(composition), tracks: summary, durationSec, key };
+}
+
+function timelinesOf(timeline: SessionRecordingInput['timeline']): Timeline[] {
+  if (!timeline) return [];
+  if (timeline instanceof Timeline) return [timeline];
+  const states = Array.isArray(timeline) ? (timeline as readonly TimelineState[]) : [timeline as TimelineState];
+  return states.map((state) => Timeline.fromState(state)).sort((a, b) => a.toState().time - b.toState().time);
+}
+
+/** The timeline in force at a time: the last one anchored at or before it (the first before it started). */
+function inForce(timelines: readonly Timeline[], time: number): Timeline | undefined {
+  return [...timelines].reverse().find((t) => t.toState().time <= time) ?? timelines[0];
 }

@@ -101,7 +101,7 @@ export function toMidi(composition: Composition): Uint8Array {
     : [{ startSec: 0, tempo, meter, key: { tonic: plan.tonic, mode: plan.mode } }];
   const secToTick = secondsToTicks(changes);
 
-  const conductor: TimedEvent[] = [{ tick: 0, order: 0, data: metaText(0x03, `xiaoyu-ai ${plan.emotion} ${plan.key} ${plan.mode}`) }];
+  const conductor: TimedEvent[] = [{ tick: 0, order: 0, data: metaText(0x03, composition.title ?? `xiaoyu-ai ${plan.emotion} ${plan.key} ${plan.mode}`) }];
   for (const change of changes) {
     const tick = secToTick(change.startSec);
     conductor.push({ tick, order: 1, data: tempoEvent(change.tempo) });

@@ -145,4 +145,6 @@ export interface Composition {
   melody: { startBeat: number; beats: number; pitch: number; strong: boolean; chromatic: boolean }[];
   /** Absent: `tempo`, `meter` and the plan's key hold throughout (one composed piece). */
   tempoChanges?: TempoChange[];
+  /** The MIDI file's title (conductor-track name); absent: the plan's emotion, key and mode. */
+  title?: string;
 }
