@@ -68,6 +68,16 @@ describe('TextAffectRecognizer (shipped parameters)', () => {
     expect(recogniser.analyzeDetailed('我们下午三点开会').confidence).toBeLessThan(happy.confidence);
   });
 
+  it('names the Chinese emotion from emotion words and Weibo emoticons, which the coordinates alone confuse', () => {
+    const label = (text: string) => recogniser.analyzeDetailed(text).emotion;
+    expect(label('气死我了，这些骗子太无耻了')).toBe('angry');
+    expect(label('好害怕，晚上一个人不敢出门')).toBe('fearful');
+    expect(label('天哪，没想到他竟然来了')).toBe('surprised');
+    expect(label('看完电影哭了好久[泪]')).toBe('sad');
+    expect(label('今天非常开心[哈哈]')).toBe('happy');
+    expect(label('我不开心')).toBe('sad');
+  });
+
   it('rejects empty text as undecodable input of the text field', () => {
     expect(() => recogniser.analyze('   ')).toThrow(UndecodableInputError);
   });

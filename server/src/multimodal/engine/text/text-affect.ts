@@ -3,10 +3,11 @@
  * a confidence and the language. English: a ridge regression on EmoBank (word n-grams, character n-grams and VADER
  * lexicon scores). Chinese: a six-label classifier (jieba words and character n-grams, softmax regression) when one
  * is configured, whose probabilities map onto valence/arousal through LABEL_AFFECT; otherwise the project's word
- * list read over jieba's words.
+ * list read over jieba's words, with explicit emotion words and emoticons naming the label.
  */
 import { affectOfProbabilities, argmaxLabel, clamp1, LABEL_AFFECT, probabilitiesNear, round3 } from '../affect-labels';
 import { FACE_EMOTIONS, type FaceEmotion, type TextAnalysis, type TextAffectEngine, UndecodableInputError } from '../types';
+import { chineseEmotionCues } from './chinese-labels';
 import { englishLabelProbabilities } from './english-labels';
 import { chineseFeatures, englishCharGrams, englishFeatures, englishLexiconFeatures, type Segmenter } from './features';
 import { detectLanguage } from './language';
@@ -79,7 +80,10 @@ export class TextAffectRecognizer implements TextAffectEngine {
       en: { model: 'en-emobank-ridge', trainedOn: this.english.trainedOn },
       zh: this.chinese
         ? { model: 'zh-classifier', trainedOn: this.chinese.trainedOn }
-        : { model: 'zh-lexicon', trainedOn: 'the project-authored word list of the music engine (topic-lexicon.ts), no training data' },
+        : {
+            model: 'zh-lexicon',
+            trainedOn: 'the project-authored word lists of the music engine (topic-lexicon.ts) and of emotion cues (chinese-labels.ts), no training data',
+          },
     };
   }
 
@@ -122,10 +126,23 @@ export class TextAffectRecognizer implements TextAffectEngine {
 
   private readChineseLexicon(text: string): TextAffectDetail {
     const reading = chineseLexiconReading(text, this.segment);
-    const { valence, arousal } = reading ?? LABEL_AFFECT.neutral;
-    const probabilities = reading ? probabilitiesNear(valence, arousal) : probabilitiesNear(0, LABEL_AFFECT.neutral.arousal, 0.5);
+    const cues = chineseEmotionCues(text);
+    const cueTotal = [...cues.values()].reduce((s, x) => s + x, 0);
+    const near = reading ? probabilitiesNear(reading.valence, reading.arousal) : probabilitiesNear(0, LABEL_AFFECT.neutral.arousal, 0.5);
+    // Emotion words name the label; the word list's coordinates alone confuse the negative emotions (as in English).
+    const probabilities = cueTotal
+      ? (Object.fromEntries(FACE_EMOTIONS.map((l) => [l, 0.35 * near[l] + (0.65 * (cues.get(l) ?? 0)) / cueTotal])) as Record<FaceEmotion, number>)
+      : near;
+    const cued = affectOfProbabilities(probabilities);
+    const base = reading ?? LABEL_AFFECT.neutral;
+    // With cues the coordinates are the word list's and the label's halfway (the label's alone without a word list hit).
+    const { valence, arousal } = !cueTotal
+      ? base
+      : reading
+        ? { valence: (reading.valence + cued.valence) / 2, arousal: (reading.arousal + cued.arousal) / 2 }
+        : cued;
     // A handful of hand-set words is weak evidence: confidence grows with the number of words found.
-    const coverage = reading ? Math.min(1, reading.hits.length / 3) : 0;
+    const coverage = Math.min(1, ((reading?.hits.length ?? 0) + cueTotal) / 3);
     return this.result('zh', 'zh-lexicon', valence, arousal, probabilities, coverage);
   }
 
