@@ -108,6 +108,7 @@ describe('MusicalStoryTeller', () => {
       expect((tick! - meter.tick) % ((meter.numerator * parsed.ppq * 4) / meter.denominator)).toBe(0);
     }
     expect(parsed.keySignatures.length).toBe(1 + result.sections.filter((s) => s.transition?.modulation).length);
+    expect(parsed.tracks[0].name).toBe(`xiaoyu-ai story: man-in-a-hole, ${result.sections.length} sections`);
   });
 
   it('tells a Chinese story too and checks its options', () => {

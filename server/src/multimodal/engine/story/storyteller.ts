@@ -226,7 +226,7 @@ export class MusicalStoryTeller {
       instruments: section.plan.instruments.map((x) => ({ role: x.role, name: x.name })),
       ...(section.transition ? { transition: section.transition } : {}),
     }));
-    const composition = score.composition;
+    const composition = { ...score.composition, title: `xiaoyu-ai story: ${fit.shape}, ${sections.length} section${sections.length === 1 ? '' : 's'}` };
     composition.plan.explanation.unshift(
       `A story in ${spans.length} scene${spans.length === 1 ? '' : 's'} whose arc reads as "${fit.shape}" (fit ${fit.fit.toFixed(2)}), set as ${sections.length} section${sections.length === 1 ? '' : 's'}: ${sections.map((s) => `${s.musicEmotion} in ${s.key} ${s.mode} at ${s.tempo} BPM`).join(' → ')}.`,
     );
