@@ -125,6 +125,18 @@ describe('MoodPage', () => {
     expect(disagreement.textContent).toContain('The modalities disagree (70%)');
   });
 
+  it('does not call moods that agree a disagreement (readings that agree still differ by a third or so)', async () => {
+    await type('What a lovely day');
+    analyzeButton().click();
+    await settled();
+    const agreeing = { ...faceAndText, text: { ...faceAndText.text!, emotion: 'happy', valence: 0.5 }, fused: { ...faceAndText.fused, disagreement: 0.45 } };
+    http.expectOne('/api/multimodal/analyze').flush(agreeing);
+    await settled();
+    const disagreement = el.querySelector('[data-testid="disagreement"]')!;
+    expect(disagreement.classList.contains('warn')).toBe(false);
+    expect(disagreement.textContent).toContain('Disagreement 45%');
+  });
+
   it('refuses a picture of another type before sending it', async () => {
     const gif = new File([new Uint8Array([0x47, 0x49, 0x46])], 'x.gif', { type: 'image/gif' });
     const input = el.querySelector<HTMLInputElement>('[data-testid="image-file"]')!;

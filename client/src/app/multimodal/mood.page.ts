@@ -17,8 +17,12 @@ import { ProblemAlert } from '../shared/page-state/problem-alert';
 
 export const MAX_TEXT_CHARS = 5000;
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
-/** Above this the modalities are said to disagree (a smiling face with a sad voice). */
-export const DISAGREEMENT_NOTICE = 0.35;
+/**
+ * From here the modalities are said to disagree (a smiling face with a sad voice): the shipped fusion's learned conflict
+ * threshold (server models/fusion.json), since the analyze contract carries the disagreement but no conflict flag.
+ * Agreeing readings measure about 0.35–0.5, so a lower notice would warn on most moods that agree.
+ */
+export const DISAGREEMENT_NOTICE = 0.65;
 
 /**
  * Take a snapshot or upload a picture, record a sentence, type a line: see each modality and the fused mood with

@@ -36,6 +36,15 @@ describe('fuseModalities', () => {
     expect(fused.confidence).toBeLessThan(0.8);
   });
 
+  it('flags one dissenting modality among two that agree, and follows the two', () => {
+    const happyText = { emotion: 'happy', valence: 0.5, arousal: 0.3, confidence: 0.7, probabilities: { happy: 0.7, neutral: 0.2, surprised: 0.1 } } as const;
+    const fused = fuseModalities({ face: happyFace, voice: sadVoice, text: happyText }, { ...parameters, conflictThreshold: 0.6 });
+    expect(fused.disagreement).toBeCloseTo(fuseModalities({ face: happyFace, voice: sadVoice }, parameters).disagreement, 3);
+    expect(fused.conflict).toBe(true);
+    expect(fused.emotion).toBe('happy');
+    expect(fused.valence).toBeGreaterThan(0);
+  });
+
   it('trusts a more reliable modality more', () => {
     const trustVoice = fuseModalities({ face: happyFace, voice: sadVoice }, { ...parameters, reliability: { face: 0.2, voice: 3, text: 1 } });
     expect(trustVoice.emotion).toBe('sad');

@@ -3,8 +3,8 @@
  * calibrated confidence; its weight is confidence × learned reliability (normalised over the modalities present).
  * Labels are pooled log-linearly (a weighted product of the distributions, so two modalities that lean the same way
  * reinforce each other) unless they conflict, when the pool is linear; valence and arousal are the weighted means. Disagreement is measured before pooling, pair by pair: half the total-variation distance between the label
- * distributions plus half the distance between the valence/arousal points (scaled to 0–1), averaged with the pairs'
- * weights. Above the learned threshold the result says `conflict` and its confidence is lowered, so a smiling face
+ * distributions plus half the distance between the valence/arousal points (scaled to 0–1); the largest pair's is the
+ * disagreement, so one dissenting modality among agreeing ones is not averaged away. Above the learned threshold the result says `conflict` and its confidence is lowered, so a smiling face
  * over a sad voice is reported as such instead of being averaged into "neutral".
  */
 import { probabilitiesNear, round3 } from '../affect-labels';
@@ -68,8 +68,9 @@ export function fuseModalities(evidence: Partial<Record<Modality, ModalityEviden
   const rawSum = raw.reduce((s, w) => s + w, 0);
   const weights = new Map(present.map((m, i) => [m, raw[i] / rawSum]));
 
-  let disagreementSum = 0;
-  let pairWeight = 0;
+  // The largest disagreement of any two modalities, so that one dissenting reading among agreeing ones is seen rather
+  // than averaged away.
+  let disagreement = 0;
   for (let i = 0; i < present.length; i++) {
     for (let j = i + 1; j < present.length; j++) {
       const [a, b] = [present[i], present[j]];
@@ -77,12 +78,9 @@ export function fuseModalities(evidence: Partial<Record<Modality, ModalityEviden
       const pb = distributions.get(b)!;
       const tv = 0.5 * pa.reduce((s, p, k) => s + Math.abs(p - pb[k]), 0);
       const plane = Math.hypot(evidence[a]!.valence - evidence[b]!.valence, evidence[a]!.arousal - evidence[b]!.arousal) / (2 * Math.SQRT2);
-      const w = weights.get(a)! * weights.get(b)!;
-      disagreementSum += w * (0.5 * tv + 0.5 * Math.min(1, 2 * plane));
-      pairWeight += w;
+      disagreement = Math.max(disagreement, 0.5 * tv + 0.5 * Math.min(1, 2 * plane));
     }
   }
-  const disagreement = pairWeight > 0 ? disagreementSum / pairWeight : 0;
   const conflict = disagreement >= parameters.conflictThreshold;
 
   // Agreeing modalities: a log-linear pool (exponents weight × number of modalities; equal weights give the plain
