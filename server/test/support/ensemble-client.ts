@@ -52,11 +52,18 @@ export function collect<T>(socket: Socket, event: string): T[] {
   return seen;
 }
 
-/** The shared clock as a client estimates it: offset = server time − the round trip's midpoint (one sample). */
-export async function serverOffset(socket: Socket): Promise<number> {
-  const t0 = performance.timeOrigin + performance.now();
-  const ack = await request<{ t0: number; serverTime: number }>(socket, 'clock:ping', { t0 });
-  if (!ack.ok) throw new Error(ack.error.detail);
-  const t1 = performance.timeOrigin + performance.now();
-  return ack.serverTime - (t0 + t1) / 2;
+/**
+ * The shared clock as a client estimates it: offset = server time − the round trip's midpoint, the median of several
+ * ping/pong samples (as the page does), so one round trip delayed by a busy machine does not decide it.
+ */
+export async function serverOffset(socket: Socket, samples = 9): Promise<number> {
+  const offsets: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const t0 = performance.timeOrigin + performance.now();
+    const ack = await request<{ t0: number; serverTime: number }>(socket, 'clock:ping', { t0 });
+    if (!ack.ok) throw new Error(ack.error.detail);
+    const t1 = performance.timeOrigin + performance.now();
+    offsets.push(ack.serverTime - (t0 + t1) / 2);
+  }
+  return offsets.sort((a, b) => a - b)[Math.floor(samples / 2)];
 }
