@@ -2,10 +2,12 @@
  * Late fusion of whichever modalities are present. Each modality brings a label distribution, valence/arousal and a
  * calibrated confidence; its weight is confidence × learned reliability (normalised over the modalities present).
  * Labels are pooled log-linearly (a weighted product of the distributions, so two modalities that lean the same way
- * reinforce each other) unless they conflict, when the pool is linear; valence and arousal are the weighted means. Disagreement is measured before pooling, pair by pair: half the total-variation distance between the label
+ * reinforce each other) unless they conflict, when the pool is linear; valence and arousal are the weighted means.
+ * Disagreement is measured before pooling, pair by pair: half the total-variation distance between the label
  * distributions plus half the distance between the valence/arousal points (scaled to 0–1); the largest pair's is the
- * disagreement, so one dissenting modality among agreeing ones is not averaged away. Above the learned threshold the result says `conflict` and its confidence is lowered, so a smiling face
- * over a sad voice is reported as such instead of being averaged into "neutral".
+ * disagreement, so one dissenting modality among agreeing ones is not averaged away. From the learned threshold the
+ * result says `conflict` and its confidence is lowered, so a smiling face over a sad voice is reported as such instead
+ * of being averaged into "neutral".
  */
 import { probabilitiesNear, round3 } from '../affect-labels';
 import { type Emotion, type FaceAnalysis, type FusedAffect, type Modality, type TextAnalysis, VOICE_EMOTIONS, type VoiceAnalysis } from '../types';
@@ -68,8 +70,6 @@ export function fuseModalities(evidence: Partial<Record<Modality, ModalityEviden
   const rawSum = raw.reduce((s, w) => s + w, 0);
   const weights = new Map(present.map((m, i) => [m, raw[i] / rawSum]));
 
-  // The largest disagreement of any two modalities, so that one dissenting reading among agreeing ones is seen rather
-  // than averaged away.
   let disagreement = 0;
   for (let i = 0; i < present.length; i++) {
     for (let j = i + 1; j < present.length; j++) {
