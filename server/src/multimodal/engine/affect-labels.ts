@@ -46,3 +46,19 @@ export function probabilitiesNear(valence: number, arousal: number, spread = 0.1
   const sum = exps.reduce((s, e) => s + e, 0);
   return Object.fromEntries(FACE_EMOTIONS.map((label, i) => [label, exps[i] / sum])) as Record<(typeof FACE_EMOTIONS)[number], number>;
 }
+
+/**
+ * A text's label distribution from its coordinates' distribution and the explicit emotion words found in it (weights
+ * per label): words name the label (65%), the coordinates keep the rest; without words, the coordinates alone.
+ */
+export function withEmotionCues(
+  fromCoordinates: Readonly<Record<(typeof FACE_EMOTIONS)[number], number>>,
+  cues: ReadonlyMap<(typeof FACE_EMOTIONS)[number], number>,
+): Record<(typeof FACE_EMOTIONS)[number], number> {
+  const total = [...cues.values()].reduce((s, x) => s + x, 0);
+  if (!total) return { ...fromCoordinates };
+  return Object.fromEntries(FACE_EMOTIONS.map((l) => [l, 0.35 * fromCoordinates[l] + (0.65 * (cues.get(l) ?? 0)) / total])) as Record<
+    (typeof FACE_EMOTIONS)[number],
+    number
+  >;
+}

@@ -4,6 +4,7 @@
  * sad, angry, surprised and neutral apart but not fear or disgust. Explicit emotion words (not negated) add
  * their label, a negated happy word counts half towards sad; the hand-set list below is the project's own.
  */
+import { withEmotionCues } from '../affect-labels';
 import { type FaceEmotion, FACE_EMOTIONS } from '../types';
 import { englishTokens } from './features';
 
@@ -49,12 +50,7 @@ export function englishLabelProbabilities(text: string, valence: number, arousal
     // "not happy" reads as unhappy; a negated negative word ("not afraid") says nothing definite.
     else if (label === 'happy' && negated) cues.set('sad', (cues.get('sad') ?? 0) + 0.5);
   });
-  const cueTotal = [...cues.values()].reduce((s, x) => s + x, 0);
-  const probabilities = Object.fromEntries(
-    FACE_EMOTIONS.map((label, i) => {
-      const coordinate = fromCoordinates[i] / total;
-      return [label, cueTotal ? 0.35 * coordinate + (0.65 * (cues.get(label) ?? 0)) / cueTotal : coordinate];
-    }),
-  ) as Record<FaceEmotion, number>;
-  return { probabilities, cued: cueTotal > 0 };
+  const coordinates = Object.fromEntries(FACE_EMOTIONS.map((label, i) => [label, fromCoordinates[i] / total])) as Record<FaceEmotion, number>;
+  const probabilities = withEmotionCues(coordinates, cues);
+  return { probabilities, cued: cues.size > 0 };
 }

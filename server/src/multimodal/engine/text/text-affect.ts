@@ -5,7 +5,7 @@
  * is configured, whose probabilities map onto valence/arousal through LABEL_AFFECT; otherwise the project's word
  * list read over jieba's words, with explicit emotion words and emoticons naming the label.
  */
-import { affectOfProbabilities, argmaxLabel, clamp1, LABEL_AFFECT, probabilitiesNear, round3 } from '../affect-labels';
+import { affectOfProbabilities, argmaxLabel, clamp1, LABEL_AFFECT, probabilitiesNear, round3, withEmotionCues } from '../affect-labels';
 import { FACE_EMOTIONS, type FaceEmotion, type TextAnalysis, type TextAffectEngine, UndecodableInputError } from '../types';
 import { chineseEmotionCues } from './chinese-labels';
 import { englishLabelProbabilities } from './english-labels';
@@ -127,22 +127,17 @@ export class TextAffectRecognizer implements TextAffectEngine {
   private readChineseLexicon(text: string): TextAffectDetail {
     const reading = chineseLexiconReading(text, this.segment);
     const cues = chineseEmotionCues(text);
-    const cueTotal = [...cues.values()].reduce((s, x) => s + x, 0);
     const near = reading ? probabilitiesNear(reading.valence, reading.arousal) : probabilitiesNear(0, LABEL_AFFECT.neutral.arousal, 0.5);
     // Emotion words name the label; the word list's coordinates alone confuse the negative emotions (as in English).
-    const probabilities = cueTotal
-      ? (Object.fromEntries(FACE_EMOTIONS.map((l) => [l, 0.35 * near[l] + (0.65 * (cues.get(l) ?? 0)) / cueTotal])) as Record<FaceEmotion, number>)
-      : near;
-    const cued = affectOfProbabilities(probabilities);
-    const base = reading ?? LABEL_AFFECT.neutral;
-    // With cues the coordinates are the word list's and the label's halfway (the label's alone without a word list hit).
-    const { valence, arousal } = !cueTotal
-      ? base
-      : reading
-        ? { valence: (reading.valence + cued.valence) / 2, arousal: (reading.arousal + cued.arousal) / 2 }
-        : cued;
+    const probabilities = withEmotionCues(near, cues);
+    let { valence, arousal } = reading ?? LABEL_AFFECT.neutral;
+    if (cues.size) {
+      // Halfway between the word list's coordinates and the label's (the label's alone without a word list hit).
+      const cued = affectOfProbabilities(probabilities);
+      [valence, arousal] = reading ? [(valence + cued.valence) / 2, (arousal + cued.arousal) / 2] : [cued.valence, cued.arousal];
+    }
     // A handful of hand-set words is weak evidence: confidence grows with the number of words found.
-    const coverage = Math.min(1, ((reading?.hits.length ?? 0) + cueTotal) / 3);
+    const coverage = Math.min(1, ((reading?.hits.length ?? 0) + [...cues.values()].reduce((s, x) => s + x, 0)) / 3);
     return this.result('zh', 'zh-lexicon', valence, arousal, probabilities, coverage);
   }
 
