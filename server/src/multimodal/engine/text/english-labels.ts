@@ -6,7 +6,7 @@
  */
 import { withEmotionCues } from '../affect-labels';
 import { type FaceEmotion, FACE_EMOTIONS } from '../types';
-import { englishTokens } from './features';
+import { isEnglishNegator, readEnglish } from './english-negation';
 
 /** Label positions in the English model's own (EmoBank-scaled) valence/arousal space. */
 const ANCHORS: Partial<Record<FaceEmotion, [number, number]>> = {
@@ -21,16 +21,18 @@ const SPREAD = 0.015;
 const CUES: Readonly<Record<string, FaceEmotion>> = Object.fromEntries(
   (
     [
-      ['happy', 'happy glad joy joyful delighted cheerful thrilled wonderful excited love loved lovely grateful yay'],
-      ['sad', 'sad sadness cry crying cried tears grief grieving mourn lonely heartbroken depressed sorrow miserable died death funeral unhappy'],
-      ['angry', 'angry anger furious rage outraged outrageous hate annoyed mad irritated infuriating'],
+      ['happy', 'happy happier happiest glad joy joyful delighted cheerful thrilled wonderful excited love loved lovely grateful yay'],
+      [
+        'sad',
+        'sad sadder saddest sadness cry crying cried tears grief grieving mourn lonely heartbroken depressed sorrow miserable died death funeral unhappy',
+      ],
+      ['angry', 'angry angrier anger furious rage outraged outrageous hate annoyed mad irritated infuriating'],
       ['fearful', 'afraid scared terrified fear feared frightened scary panic anxious nervous horror dread'],
       ['disgusted', 'disgusting disgusted gross revolting nauseating sickening repulsive yuck'],
       ['surprised', 'surprised surprise surprising wow unexpected astonished amazed shocked stunned'],
     ] as const
   ).flatMap(([label, words]) => words.split(' ').map((w) => [w, label])),
 );
-const NEGATORS = new Set(['not', 'no', 'never', 'nothing', 'without', 'hardly', 'barely']);
 
 /** Label probabilities for an English text from the model's coordinates and any emotion words; `cued` says if one was found. */
 export function englishLabelProbabilities(text: string, valence: number, arousal: number): { probabilities: Record<FaceEmotion, number>; cued: boolean } {
@@ -42,10 +44,12 @@ export function englishLabelProbabilities(text: string, valence: number, arousal
   const fromCoordinates = logits.map((l) => Math.exp(l - max));
   const total = fromCoordinates.reduce((s, x) => s + x, 0);
   const cues = new Map<FaceEmotion, number>();
-  const tokens = englishTokens(text);
+  const tokens = readEnglish(text).tokens.map((t) => t.word);
   tokens.forEach((token, i) => {
     const label = CUES[token];
-    const negated = tokens.slice(Math.max(0, i - 3), i).some((t) => NEGATORS.has(t) || t.endsWith("n't"));
+    // A negator among the three words before, in the same clause (a local window: "I don't think I've ever been this happy").
+    const window = tokens.slice(Math.max(0, i - 3), i);
+    const negated = window.slice(window.findLastIndex((t) => /^[.,;:!?]$/.test(t) || t === 'but') + 1).some(isEnglishNegator);
     if (label && !negated) cues.set(label, (cues.get(label) ?? 0) + 1);
     // "not happy" reads as unhappy; a negated negative word ("not afraid") says nothing definite.
     else if (label === 'happy' && negated) cues.set('sad', (cues.get('sad') ?? 0) + 0.5);

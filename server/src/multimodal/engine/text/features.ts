@@ -3,7 +3,8 @@
  * eval/multimodal) and at inference, so a model and its features cannot drift apart.
  *
  * English: lower-cased word unigrams and bigrams; words inside a negation's scope (after "not", "never", "n't", …
- * up to the next punctuation) are marked `neg:` so "not happy" and "happy" get separate weights (Das & Chen 2001;
+ * up to the end of the clause or "but"; idioms whose negator negates nothing, such as "couldn't be happier", are read
+ * without it: english-negation.ts) are marked `neg:` so "not happy" and "happy" get separate weights (Das & Chen 2001;
  * Pang et al. 2002). Chinese: jieba words (with the same negation marking after 不, 没, 别, …) plus character
  * unigrams and bigrams, which survive segmentation mistakes and the slang of social media; Weibo emoji codes such
  * as [哭] or [心] are kept whole.
@@ -11,25 +12,20 @@
 
 import { readFileSync } from 'node:fs';
 import { SentimentIntensityAnalyzer } from 'vader-sentiment';
+import { readEnglish } from './english-negation';
 
-const EN_NEGATORS = new Set(['not', 'no', 'never', 'nothing', 'nobody', 'none', 'neither', 'nor', 'without', 'cannot', 'hardly', 'barely']);
 const CLAUSE_END = /^[.,;:!?]$/;
 
+/** English words and clause punctuation, lower-cased, as the affect models read them (english-negation.ts). */
 export function englishTokens(text: string): string[] {
-  const normal = text.toLowerCase().replace(/[‘’`´]/g, "'");
-  const out: string[] = [];
-  for (const m of normal.matchAll(/[a-z0-9]+(?:'[a-z]+)?|[.,;:!?]/g)) out.push(m[0]);
-  return out;
+  return readEnglish(text).tokens.map((t) => t.word);
 }
 
 export function englishFeatures(text: string): string[] {
-  const tokens = englishTokens(text);
   const features: string[] = [];
-  let negated = false;
   let previous = '<s>';
-  for (const token of tokens) {
+  for (const { word: token, negated } of readEnglish(text).tokens) {
     if (CLAUSE_END.test(token)) {
-      negated = false;
       if (token === '!' || token === '?') features.push(`p:${token}`);
       previous = '<p>';
       continue;
@@ -37,7 +33,6 @@ export function englishFeatures(text: string): string[] {
     const word = negated ? `neg:${token}` : token;
     features.push(`w:${word}`, `b:${previous} ${word}`);
     previous = word;
-    if (EN_NEGATORS.has(token) || token.endsWith("n't")) negated = true;
   }
   return features;
 }
@@ -74,10 +69,9 @@ function vaderLexicon(): Map<string, number> {
  */
 export function englishLexiconFeatures(text: string): Record<string, number> {
   const lexicon = vaderLexicon();
-  const scores = SentimentIntensityAnalyzer.polarity_scores(text);
-  const ratings = englishTokens(text)
-    .map((t) => lexicon.get(t))
-    .filter((r): r is number => r !== undefined);
+  const reading = readEnglish(text);
+  const scores = SentimentIntensityAnalyzer.polarity_scores(reading.text);
+  const ratings = reading.tokens.map((t) => lexicon.get(t.word)).filter((r): r is number => r !== undefined);
   const positive = ratings.filter((r) => r > 0);
   const negative = ratings.filter((r) => r < 0);
   return {

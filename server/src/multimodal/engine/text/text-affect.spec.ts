@@ -51,6 +51,15 @@ describe('TextAffectRecognizer (shipped parameters)', () => {
     );
   });
 
+  it('reads idioms whose negator negates nothing as what they say', () => {
+    for (const text of ["I couldn't be happier", "I can't believe how wonderful today was", "I can't stop smiling"]) {
+      const result = recogniser.analyzeDetailed(text);
+      expect(result.valence).toBeGreaterThan(0.15);
+      expect(result.emotion).toBe('happy');
+    }
+    expect(recogniser.analyzeDetailed("I'm not happy at all").emotion).toBe('sad');
+  });
+
   it('answers exactly the TextAnalysis fields with values in range', () => {
     const result = recogniser.analyze('The meeting is at three.');
     expect(Object.keys(result).sort()).toEqual(['arousal', 'confidence', 'emotion', 'language', 'valence']);

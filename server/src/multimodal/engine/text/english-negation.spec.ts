@@ -1,0 +1,52 @@
+import { readEnglish } from './english-negation';
+
+const negatedWords = (text: string) =>
+  readEnglish(text)
+    .tokens.filter((t) => t.negated)
+    .map((t) => t.word);
+const words = (text: string) => readEnglish(text).tokens.map((t) => t.word);
+
+describe('readEnglish', () => {
+  it('negates the words after a negator up to the end of the clause or "but"', () => {
+    expect(negatedWords("I don't feel happy, and tired")).toEqual(['feel', 'happy']);
+    expect(negatedWords('She was not rich but happy')).toEqual(['rich']);
+    expect(negatedWords('This is not better')).toEqual(['better']);
+    expect(negatedWords("It wasn't any better")).toEqual(['any', 'better']);
+  });
+
+  it('drops the negator of emphatic comparatives, which say the comparative at its strongest', () => {
+    for (const text of [
+      "I couldn't be happier",
+      'I could not be more proud',
+      'Nothing could be better than this',
+      "I've never felt better",
+      "It can't get any worse",
+    ]) {
+      expect(negatedWords(text)).toEqual([]);
+    }
+    expect(words("I couldn't be happier")).toEqual(['i', 'be', 'happier']);
+    expect(words('There is no better place')).toEqual(['there', 'is', 'better', 'place']);
+  });
+
+  it('keeps "no more" and "nothing more" as the quantifiers they are', () => {
+    expect(negatedWords('I have no more tears')).toEqual(['more', 'tears']);
+    expect(negatedWords('There is nothing more to say')).toEqual(['more', 'to', 'say']);
+  });
+
+  it('drops negators that negate nothing after them: verbs, intensifiers and fixed phrases', () => {
+    expect(words("I can't believe how wonderful today was")).toEqual(['i', 'believe', 'how', 'wonderful', 'today', 'was']);
+    expect(negatedWords("I can't wait to see you")).toEqual([]);
+    expect(negatedWords("I can't stop crying")).toEqual([]);
+    expect(negatedWords("I've never been so happy")).toEqual([]);
+    expect(words('No doubt this is the best day')).toEqual(['this', 'is', 'the', 'best', 'day']);
+    expect(words('Without a doubt, lovely')).toEqual([',', 'lovely']);
+    expect(words('It was nothing but joy')).toEqual(['it', 'was', 'joy']);
+    expect(negatedWords("I can't say I liked it")).toEqual(['say', 'i', 'liked', 'it']);
+  });
+
+  it('gives VADER the text without the dropped words, keeping its capitals and punctuation', () => {
+    expect(readEnglish("I COULDN'T be happier!!").text).toBe('I be happier!!');
+    expect(readEnglish('No doubt, GREAT news.').text).toBe(', GREAT news.');
+    expect(readEnglish('Not bad at all').text).toBe('Not bad at all');
+  });
+});

@@ -1,0 +1,145 @@
+/**
+ * English negation as the affect models read it. A negator ("not", "never", "n't", "nothing", …) marks the words
+ * after it up to the end of its clause or a "but" (NegEx's terminator). Some common idioms carry a negator that
+ * negates nothing, and read backwards when it is taken literally:
+ * - emphatic comparatives: "couldn't be happier", "nothing could be better", "never felt better", "no better place",
+ *   "can't get any worse" say the comparative at its strongest;
+ * - "never been so / this …" is an intensifier (as VADER reads "never so");
+ * - a negated verb that does not negate what follows: "can't wait", "can't believe how wonderful", "can't stop
+ *   smiling", "can't help", "can't imagine", "can't resist", "can't get enough", "couldn't agree more";
+ * - fixed phrases: "no doubt", "without (a) doubt", "no wonder", "not only", "nothing but".
+ * In these the negator (and the phrase's own words "doubt", "wonder", "only", "but") is dropped, so the word model,
+ * the VADER scores and the emotion words all read "couldn't be happier" as they read "happier". The rules are written
+ * from English usage, not fitted to any data set.
+ */
+
+export interface EnglishToken {
+  /** Lower-cased word or clause punctuation (. , ; : ! ?). */
+  word: string;
+  /** Inside a negator's scope. */
+  negated: boolean;
+}
+
+export interface EnglishReading {
+  tokens: EnglishToken[];
+  /** The text with the dropped idiom words cut out (capitals and punctuation kept), for VADER's own rules. */
+  text: string;
+}
+
+const NEGATORS = new Set(['not', 'no', 'never', 'nothing', 'nobody', 'none', 'neither', 'nor', 'without', 'cannot', 'hardly', 'barely']);
+const CLAUSE_END = /^[.,;:!?]$/;
+const SCOPE_END = new Set(['but']);
+/** Negators that, before a comparative, make it emphatic ("can't be happier"); "not" only after "could" or "can". */
+const EMPHATIC_NEGATORS = new Set(["can't", 'cannot', "couldn't", 'never', 'nothing', 'nobody', 'no']);
+/** Words that may stand between such a negator and its comparative: "couldn't have possibly felt any better". */
+const BRIDGE = new Set([
+  'could',
+  'can',
+  'be',
+  'been',
+  'have',
+  "i've",
+  'has',
+  'had',
+  'ever',
+  'possibly',
+  'any',
+  'much',
+  'even',
+  'get',
+  'got',
+  'gotten',
+  'feel',
+  'felt',
+  'look',
+  'looked',
+  'go',
+  'gone',
+  'went',
+  'turn',
+  'turned',
+  'out',
+  'work',
+  'worked',
+  'sound',
+  'sounded',
+  'ask',
+  'asked',
+  'for',
+  'a',
+  'an',
+]);
+const COMPARATIVES = new Set(['better', 'worse', 'more', 'less', 'happier', 'prouder', 'greater', 'nicer', 'sweeter', 'kinder', 'sadder', 'angrier']);
+const isComparative = (word: string) => COMPARATIVES.has(word) || /^[a-z]{3,}ier$/.test(word);
+/** Verbs that take a negator without passing it on: "can't wait", "can't believe how …". */
+const SELF_NEGATED_VERBS = new Set(['wait', 'believe', 'stop', 'help', 'imagine', 'resist']);
+const MODAL_NEGATORS = new Set(["can't", 'cannot', "couldn't"]);
+
+interface Located {
+  word: string;
+  start: number;
+  end: number;
+}
+
+function tokenise(normal: string): Located[] {
+  return [...normal.matchAll(/[a-z0-9]+(?:'[a-z]+)?|[.,;:!?]/g)].map((m) => ({ word: m[0], start: m.index, end: m.index + m[0].length }));
+}
+
+export const isEnglishNegator = (word: string): boolean => NEGATORS.has(word) || word.endsWith("n't");
+/** Quantifiers, not comparatives, right after these: "no more tears", "nothing more to say". */
+const QUANTIFYING_NEGATORS = new Set(['no', 'nothing', 'nobody']);
+
+/** How many tokens from `i` on form an idiom whose negation negates nothing (0: none). */
+function idiomLength(words: readonly string[], i: number): number {
+  const [w, next, after] = [words[i], words[i + 1], words[i + 2]];
+  if ((w === 'no' || w === 'without') && next === 'doubt') return 2;
+  if (w === 'without' && next === 'a' && after === 'doubt') return 3;
+  if ((w === 'no' && next === 'wonder') || (w === 'not' && next === 'only') || (w === 'nothing' && next === 'but')) return 2;
+  const modal = MODAL_NEGATORS.has(w) || (w === 'not' && (words[i - 1] === 'could' || words[i - 1] === 'can'));
+  if (modal) {
+    const verb = next === 'even' || next === 'just' ? after : next;
+    if (SELF_NEGATED_VERBS.has(verb)) return 1;
+    if (next === 'get' && after === 'enough') return 1;
+    if (next === 'agree' && after === 'more') return 1;
+  }
+  if (modal || EMPHATIC_NEGATORS.has(w)) {
+    let j = i + 1;
+    while (j < words.length && BRIDGE.has(words[j])) j++;
+    const quantifier = j === i + 1 && QUANTIFYING_NEGATORS.has(w) && (words[j] === 'more' || words[j] === 'less');
+    if (j < words.length && isComparative(words[j]) && !quantifier) return 1;
+    if (w === 'never' && (words[j] === 'so' || words[j] === 'this')) return 1;
+  }
+  return 0;
+}
+
+/** Tokens with their negation scope, and the text with the idioms' empty negators removed. */
+export function readEnglish(text: string): EnglishReading {
+  const normal = text.toLowerCase().replace(/[‘’`´]/g, "'");
+  const located = tokenise(normal);
+  const words = located.map((t) => t.word);
+  const dropped = new Set<number>();
+  for (let i = 0; i < words.length; i++) {
+    if (!isEnglishNegator(words[i])) continue;
+    const length = idiomLength(words, i);
+    for (let k = 0; k < length; k++) dropped.add(i + k);
+  }
+  const tokens: EnglishToken[] = [];
+  let negated = false;
+  for (let i = 0; i < words.length; i++) {
+    if (dropped.has(i)) continue;
+    const word = words[i];
+    if (CLAUSE_END.test(word) || SCOPE_END.has(word)) negated = false;
+    tokens.push({ word, negated: negated && !CLAUSE_END.test(word) });
+    if (isEnglishNegator(word)) negated = true;
+  }
+  // Same length: the lower-casing kept every offset, so the original's capitals can stay for VADER.
+  const source = normal.length === text.length ? text : normal;
+  let kept = '';
+  let from = 0;
+  for (const i of [...dropped].sort((a, b) => a - b)) {
+    kept += source.slice(from, located[i].start);
+    from = located[i].end;
+  }
+  kept += source.slice(from);
+  return { tokens, text: kept.replace(/\s{2,}/g, ' ').trim() };
+}
