@@ -21,13 +21,13 @@ const SPREAD = 0.015;
 const CUES: Readonly<Record<string, FaceEmotion>> = Object.fromEntries(
   (
     [
-      ['happy', 'happy happier happiest glad joy joyful delighted cheerful thrilled wonderful excited love loved lovely grateful yay'],
+      ['happy', 'happy happier happiest glad joy joyful delighted cheerful thrilled wonderful excited love loved lovely grateful yay hilarious haha lol'],
       [
         'sad',
         'sad sadder saddest sadness cry crying cried tears grief grieving mourn lonely heartbroken depressed sorrow miserable died death funeral unhappy',
       ],
       ['angry', 'angry angrier anger furious rage outraged outrageous hate annoyed mad irritated infuriating'],
-      ['fearful', 'afraid scared terrified fear feared frightened scary panic anxious nervous horror dread'],
+      ['fearful', 'afraid scared terrified fear feared frightened scary panic anxious nervous worried worry worrying horror dread'],
       ['disgusted', 'disgusting disgusted gross revolting nauseating sickening repulsive yuck'],
       ['surprised', 'surprised surprise surprising wow unexpected astonished amazed shocked stunned'],
     ] as const

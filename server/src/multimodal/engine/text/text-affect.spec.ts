@@ -60,6 +60,15 @@ describe('TextAffectRecognizer (shipped parameters)', () => {
     expect(recogniser.analyzeDetailed("I'm not happy at all").emotion).toBe('sad');
   });
 
+  it('names the English emotions EmoBank cannot teach from emotion words', () => {
+    const label = (text: string) => recogniser.analyzeDetailed(text).emotion;
+    expect(label('I am really worried about the exam tomorrow')).toBe('fearful');
+    expect(label("I'm scared of the dark")).toBe('fearful');
+    expect(label("That's disgusting")).toBe('disgusted');
+    expect(label("I'm furious with you")).toBe('angry');
+    expect(label('lol that was hilarious')).toBe('happy');
+  });
+
   it('answers exactly the TextAnalysis fields with values in range', () => {
     const result = recogniser.analyze('The meeting is at three.');
     expect(Object.keys(result).sort()).toEqual(['arousal', 'confidence', 'emotion', 'language', 'valence']);
