@@ -1,10 +1,25 @@
-import { readEnglish } from './english-negation';
+import { readEnglish, superlativeOf } from './english-negation';
 
 const negatedWords = (text: string) =>
   readEnglish(text)
     .tokens.filter((t) => t.negated)
     .map((t) => t.word);
 const words = (text: string) => readEnglish(text).tokens.map((t) => t.word);
+
+describe('superlativeOf', () => {
+  it('forms the superlative of regular and irregular comparatives', () => {
+    expect(['better', 'worse', 'more', 'happier', 'prouder', 'sadder', 'angrier', 'nicer'].map(superlativeOf)).toEqual([
+      'best',
+      'worst',
+      'most',
+      'happiest',
+      'proudest',
+      'saddest',
+      'angriest',
+      'nicest',
+    ]);
+  });
+});
 
 describe('readEnglish', () => {
   it('negates the words after a negator up to the end of the clause or "but"', () => {
@@ -14,7 +29,7 @@ describe('readEnglish', () => {
     expect(negatedWords("It wasn't any better")).toEqual(['any', 'better']);
   });
 
-  it('drops the negator of emphatic comparatives, which say the comparative at its strongest', () => {
+  it('reads emphatic comparatives as the superlative they mean', () => {
     for (const text of [
       "I couldn't be happier",
       'I could not be more proud',
@@ -24,8 +39,10 @@ describe('readEnglish', () => {
     ]) {
       expect(negatedWords(text)).toEqual([]);
     }
-    expect(words("I couldn't be happier")).toEqual(['i', 'be', 'happier']);
-    expect(words('There is no better place')).toEqual(['there', 'is', 'better', 'place']);
+    expect(words("I couldn't be happier")).toEqual(['i', 'happiest']);
+    expect(words('Nothing could be better than this')).toEqual(['best', 'than', 'this']);
+    expect(words('I could not be more proud')).toEqual(['i', 'most', 'proud']);
+    expect(words('There is no better place')).toEqual(['there', 'is', 'best', 'place']);
   });
 
   it('keeps "no more" and "nothing more" as the quantifiers they are', () => {
@@ -45,7 +62,7 @@ describe('readEnglish', () => {
   });
 
   it('gives VADER the text without the dropped words, keeping its capitals and punctuation', () => {
-    expect(readEnglish("I COULDN'T be happier!!").text).toBe('I be happier!!');
+    expect(readEnglish("I COULDN'T be happier!!").text).toBe('I happiest!!');
     expect(readEnglish('No doubt, GREAT news.').text).toBe(', GREAT news.');
     expect(readEnglish('Not bad at all').text).toBe('Not bad at all');
   });

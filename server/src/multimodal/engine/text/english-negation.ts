@@ -8,9 +8,10 @@
  * - a negated verb that does not negate what follows: "can't wait", "can't believe how wonderful", "can't stop
  *   smiling", "can't help", "can't imagine", "can't resist", "can't get enough", "couldn't agree more";
  * - fixed phrases: "no doubt", "without (a) doubt", "no wonder", "not only", "nothing but".
- * In these the negator (and the phrase's own words "doubt", "wonder", "only", "but") is dropped, so the word model,
- * the VADER scores and the emotion words all read "couldn't be happier" as they read "happier". The rules are written
- * from English usage, not fitted to any data set.
+ * In these the negator (and the phrase's own words "doubt", "wonder", "only", "but") is dropped, and an emphatic
+ * comparative is read as the superlative it means ("couldn't be happier" → "happiest"; dropping only the negator
+ * would leave "could be better", a complaint), for the word model, the VADER scores and the emotion words alike. The
+ * rules are written from English usage, not fitted to any data set.
  */
 
 export interface EnglishToken {
@@ -22,7 +23,7 @@ export interface EnglishToken {
 
 export interface EnglishReading {
   tokens: EnglishToken[];
-  /** The text with the dropped idiom words cut out (capitals and punctuation kept), for VADER's own rules. */
+  /** The text with the idioms rewritten the same way (capitals and punctuation kept), for VADER's own rules. */
   text: string;
 }
 
@@ -89,45 +90,59 @@ export const isEnglishNegator = (word: string): boolean => NEGATORS.has(word) ||
 /** Quantifiers, not comparatives, right after these: "no more tears", "nothing more to say". */
 const QUANTIFYING_NEGATORS = new Set(['no', 'nothing', 'nobody']);
 
-/** How many tokens from `i` on form an idiom whose negation negates nothing (0: none). */
-function idiomLength(words: readonly string[], i: number): number {
+/** The superlative a comparative stands for in an emphatic idiom: "couldn't be happier" is "happiest". */
+export function superlativeOf(comparative: string): string {
+  const irregular: Record<string, string> = { better: 'best', worse: 'worst', more: 'most', less: 'least' };
+  return irregular[comparative] ?? comparative.replace(/ier$/, 'iest').replace(/([^i])er$/, '$1est');
+}
+
+/** An idiom around a negator: the tokens to drop (from, to exclusive), and which token reads as a superlative. */
+interface Idiom {
+  from: number;
+  to: number;
+  superlative?: number;
+}
+
+function idiomAt(words: readonly string[], i: number): Idiom | undefined {
   const [w, next, after] = [words[i], words[i + 1], words[i + 2]];
-  if ((w === 'no' || w === 'without') && next === 'doubt') return 2;
-  if (w === 'without' && next === 'a' && after === 'doubt') return 3;
-  if ((w === 'no' && next === 'wonder') || (w === 'not' && next === 'only') || (w === 'nothing' && next === 'but')) return 2;
+  if ((w === 'no' || w === 'without') && next === 'doubt') return { from: i, to: i + 2 };
+  if (w === 'without' && next === 'a' && after === 'doubt') return { from: i, to: i + 3 };
+  if ((w === 'no' && next === 'wonder') || (w === 'not' && next === 'only') || (w === 'nothing' && next === 'but')) return { from: i, to: i + 2 };
   const modal = MODAL_NEGATORS.has(w) || (w === 'not' && (words[i - 1] === 'could' || words[i - 1] === 'can'));
   if (modal) {
     const verb = next === 'even' || next === 'just' ? after : next;
-    if (SELF_NEGATED_VERBS.has(verb)) return 1;
-    if (next === 'get' && after === 'enough') return 1;
-    if (next === 'agree' && after === 'more') return 1;
+    if (SELF_NEGATED_VERBS.has(verb) || (next === 'get' && after === 'enough') || (next === 'agree' && after === 'more')) return { from: i, to: i + 1 };
   }
   if (modal || EMPHATIC_NEGATORS.has(w)) {
     let j = i + 1;
     while (j < words.length && BRIDGE.has(words[j])) j++;
     const quantifier = j === i + 1 && QUANTIFYING_NEGATORS.has(w) && (words[j] === 'more' || words[j] === 'less');
-    if (j < words.length && isComparative(words[j]) && !quantifier) return 1;
-    if (w === 'never' && (words[j] === 'so' || words[j] === 'this')) return 1;
+    // Read as the superlative alone: without its negator, "could be better" would be a complaint.
+    if (j < words.length && isComparative(words[j]) && !quantifier) return { from: w === 'not' ? i - 1 : i, to: j, superlative: j };
+    if (w === 'never' && (words[j] === 'so' || words[j] === 'this')) return { from: i, to: i + 1 };
   }
-  return 0;
+  return undefined;
 }
 
-/** Tokens with their negation scope, and the text with the idioms' empty negators removed. */
+/** Tokens with their negation scope, and the text as VADER should read it (the idioms rewritten the same way). */
 export function readEnglish(text: string): EnglishReading {
   const normal = text.toLowerCase().replace(/[‘’`´]/g, "'");
   const located = tokenise(normal);
   const words = located.map((t) => t.word);
-  const dropped = new Set<number>();
+  // index → what stands there instead ('' to drop it)
+  const rewritten = new Map<number, string>();
   for (let i = 0; i < words.length; i++) {
     if (!isEnglishNegator(words[i])) continue;
-    const length = idiomLength(words, i);
-    for (let k = 0; k < length; k++) dropped.add(i + k);
+    const idiom = idiomAt(words, i);
+    if (!idiom) continue;
+    for (let k = idiom.from; k < idiom.to; k++) rewritten.set(k, '');
+    if (idiom.superlative !== undefined) rewritten.set(idiom.superlative, superlativeOf(words[idiom.superlative]));
   }
   const tokens: EnglishToken[] = [];
   let negated = false;
   for (let i = 0; i < words.length; i++) {
-    if (dropped.has(i)) continue;
-    const word = words[i];
+    const word = rewritten.get(i) ?? words[i];
+    if (!word) continue;
     if (CLAUSE_END.test(word) || SCOPE_END.has(word)) negated = false;
     tokens.push({ word, negated: negated && !CLAUSE_END.test(word) });
     if (isEnglishNegator(word)) negated = true;
@@ -136,8 +151,8 @@ export function readEnglish(text: string): EnglishReading {
   const source = normal.length === text.length ? text : normal;
   let kept = '';
   let from = 0;
-  for (const i of [...dropped].sort((a, b) => a - b)) {
-    kept += source.slice(from, located[i].start);
+  for (const [i, replacement] of [...rewritten].sort(([a], [b]) => a - b)) {
+    kept += source.slice(from, located[i].start) + replacement;
     from = located[i].end;
   }
   kept += source.slice(from);
