@@ -176,6 +176,9 @@ export const TOPIC_LEXICON: readonly LexiconEntry[] = [
   ['good|great|nice|fine|wonderful|excellent|fantastic|awesome|perfect|best|棒|很棒|优秀|完美|精彩|出色', 0.7, 0.3],
   ['bad|terrible|awful|horrible|worst|poor|糟糕|差劲|可怕的|恶劣|最差', -0.7, 0.3],
   ['wrong|problem|trouble|mistake|error|fault|错|错误|问题|麻烦|故障', -0.45, 0.3],
+  // Chinese praise and reassurance built on a negator and a negative character (不错 "pretty good", 没错 "right")
+  ['不错|挺不错|蛮不错', 0.55, 0.25],
+  ['没错|没关系|不客气|还行', 0.2, 0.0],
   ['help|support|care|kind|kindness|帮助|支持|关心|善良|友善', 0.55, 0.0],
   ['safe|safety|secure|安全|平安', 0.5, -0.4],
   ['threat|attack|attacked|kill|killed|murder|violence|violent|威胁|攻击|杀|谋杀|暴力', -0.8, 0.8],
@@ -191,7 +194,7 @@ export const TOPIC_LEXICON: readonly LexiconEntry[] = [
   ['hard|difficult|tough|困难|艰难|辛苦', -0.4, 0.3],
   ['boring work|chore|家务', -0.3, -0.3],
   ['shock|shocked|shocking|震惊', -0.3, 0.8],
-  ['amazed|wonder|awe|惊叹|敬畏', 0.6, 0.6],
+  ['amazed|wonder|awe|惊叹|敬畏|了不起', 0.6, 0.6],
   ['interesting|curious|curiosity|有意思|好奇', 0.5, 0.4],
   ['enjoy|enjoyed|like|liked|喜欢|享受|爱好', 0.7, 0.3],
   ['dislike|disgust|disgusting|gross|厌恶|恶心', -0.7, 0.4],

@@ -86,6 +86,15 @@ describe('TextAffectRecognizer (shipped parameters)', () => {
     expect(recogniser.analyzeDetailed('我们下午三点开会').confidence).toBeLessThan(happy.confidence);
   });
 
+  it('reads everyday Chinese praise, reassurance and comparisons built on 好, 不 and 没 the way they are meant', () => {
+    const valence = (text: string) => recogniser.analyzeDetailed(text).valence;
+    for (const praise of ['这个很好', '一切都好', '这个不错', '没有比这更好的了', '好得不能再好了']) expect(valence(praise)).toBeGreaterThan(0.3);
+    expect(valence('不好')).toBeLessThan(-0.2);
+    expect(valence('今天好难过')).toBeLessThan(-0.3); // 好 before a listed word intensifies it
+    expect(recogniser.analyzeDetailed('不用担心，一切都好').emotion).not.toBe('fearful');
+    expect(recogniser.analyzeDetailed('你好').emotion).toBe('neutral');
+  });
+
   it('names the Chinese emotion from emotion words and Weibo emoticons, which the coordinates alone confuse', () => {
     const label = (text: string) => recogniser.analyzeDetailed(text).emotion;
     expect(label('气死我了，这些骗子太无耻了')).toBe('angry');

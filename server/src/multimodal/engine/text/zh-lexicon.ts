@@ -10,9 +10,24 @@ import type { Segmenter } from './features';
 const HAN = /[\u3400-\u9fff]/;
 const TERMS = new Map<string, { valence: number; arousal: number }>();
 for (const [terms, valence, arousal] of TOPIC_LEXICON) for (const term of terms.split('|')) if (HAN.test(term)) TERMS.set(term, { valence, arousal });
-const NEGATORS = new Set([...ZH_NEGATORS, '不太', '并非', '不要', '不会']);
+const NEGATORS = new Set([...ZH_NEGATORS, '不太', '并非', '不要', '不会', '不用', '不必', '无需', '不能']);
 const MODIFIERS = new Map(ZH_MODIFIERS);
 const CLAUSE_END = /[，。！？；、,.!?;~～\s]/;
+/**
+ * 好 intensifies a listed word after it (好开心 "so happy") and otherwise is the adjective "good" (很好, 一切都好,
+ * 不好); the reading below decides which by looking ahead in the clause.
+ */
+const GOOD = { term: '好', valence: 0.6, arousal: 0.25 };
+/** A negator before 比 or 再 compares rather than negates: 没有比这更好 "nothing better", 不能再好 "couldn't be better". */
+const COMPARING = new Set(['比', '再']);
+
+/** jieba keeps some negated or intensified 好 whole (不好, 不太好); split the prefix off so it reads as it does apart. */
+function splitGood(words: readonly string[]): string[] {
+  return words.flatMap((word) => {
+    const prefix = word.slice(0, -1);
+    return word.length > 1 && word.endsWith('好') && (NEGATORS.has(prefix) || MODIFIERS.has(prefix)) ? [prefix, '好'] : [word];
+  });
+}
 
 /** The longest lexicon term inside a jieba word (a word is often a compound of a listed term). */
 function lookup(word: string): { term: string; valence: number; arousal: number } | undefined {
@@ -40,23 +55,28 @@ export function chineseLexiconReading(text: string, segment: Segmenter): Lexicon
   const hits: string[] = [];
   let negated = false;
   let scale = 1;
-  for (const raw of segment(text)) {
-    const word = raw.trim();
+  const words = splitGood(segment(text).map((w) => w.trim()));
+  const listedAhead = (from: number) => {
+    for (let j = from; j < words.length && words[j] && !CLAUSE_END.test(words[j]); j++) if (lookup(words[j])) return true;
+    return false;
+  };
+  for (const [i, word] of words.entries()) {
     if (!word || CLAUSE_END.test(word)) {
       negated = false;
       scale = 1;
       continue;
     }
     if (NEGATORS.has(word)) {
-      negated = true;
+      negated = !COMPARING.has(words[i + 1]);
       continue;
     }
-    const degree = MODIFIERS.get(word);
+    const good = word === '好' && !listedAhead(i + 1);
+    const degree = good ? undefined : MODIFIERS.get(word);
     if (degree !== undefined) {
       scale *= degree;
       continue;
     }
-    const entry = lookup(word);
+    const entry = good ? GOOD : lookup(word);
     if (!entry) continue;
     let v = entry.valence * scale;
     let a = entry.arousal * (scale > 1 ? 1 + (scale - 1) / 2 : scale);
