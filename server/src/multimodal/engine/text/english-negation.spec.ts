@@ -61,9 +61,17 @@ describe('readEnglish', () => {
     expect(negatedWords("I can't say I liked it")).toEqual(['say', 'i', 'liked', 'it']);
   });
 
+  it('reads litotes and reassurance as "fine", reassurance only as a reply', () => {
+    expect(words("It's not bad")).toEqual(["it's", 'fine']);
+    expect(words('No problem!')).toEqual(['fine', '!']);
+    expect(words('No worries at all')).toEqual(['fine', 'at', 'all']);
+    expect(negatedWords('You have no problems changing it')).toEqual(['problems', 'changing', 'it']);
+  });
+
   it('gives VADER the text without the dropped words, keeping its capitals and punctuation', () => {
     expect(readEnglish("I COULDN'T be happier!!").text).toBe('I happiest!!');
     expect(readEnglish('No doubt, GREAT news.').text).toBe(', GREAT news.');
-    expect(readEnglish('Not bad at all').text).toBe('Not bad at all');
+    expect(readEnglish('Not happy at all').text).toBe('Not happy at all');
+    expect(readEnglish('Not bad at all').text).toBe('fine at all');
   });
 });

@@ -7,7 +7,8 @@
  * - "never been so / this …" is an intensifier (as VADER reads "never so");
  * - a negated verb that does not negate what follows: "can't wait", "can't believe how wonderful", "can't stop
  *   smiling", "can't help", "can't imagine", "can't resist", "can't get enough", "couldn't agree more";
- * - fixed phrases: "no doubt", "without (a) doubt", "no wonder", "not only", "nothing but".
+ * - fixed phrases: "no doubt", "without (a) doubt", "no wonder", "not only", "nothing but";
+ * - reassurance and litotes: "no problem", "no worries", "not bad" mean "fine".
  * In these the negator (and the phrase's own words "doubt", "wonder", "only", "but") is dropped, and an emphatic
  * comparative is read as the superlative it means ("couldn't be happier" → "happiest"; dropping only the negator
  * would leave "could be better", a complaint), for the word model, the VADER scores and the emotion words alike. The
@@ -96,15 +97,32 @@ export function superlativeOf(comparative: string): string {
   return irregular[comparative] ?? comparative.replace(/ier$/, 'iest').replace(/([^i])er$/, '$1est');
 }
 
-/** An idiom around a negator: the tokens to drop (from, to exclusive), and which token reads as a superlative. */
+/** An idiom around a negator: the tokens to drop (from, to exclusive), and the word that stands at `to` instead. */
 interface Idiom {
   from: number;
   to: number;
-  superlative?: number;
+  reading?: string;
 }
+/**
+ * Reassurance and litotes that mean "fine": "not bad" anywhere; "no problem", "no worries", "not a problem" only as
+ * a reply, at the end of their clause ("you have no problems changing it" is not reassurance).
+ */
+const FINE: readonly { phrase: string; length: number; asReply: boolean }[] = [
+  { phrase: 'not bad', length: 2, asReply: false },
+  { phrase: 'not too bad', length: 3, asReply: false },
+  { phrase: 'no problem', length: 2, asReply: true },
+  { phrase: 'no problems', length: 2, asReply: true },
+  { phrase: 'no worries', length: 2, asReply: true },
+  { phrase: 'not a problem', length: 3, asReply: true },
+];
 
 function idiomAt(words: readonly string[], i: number): Idiom | undefined {
   const [w, next, after] = [words[i], words[i + 1], words[i + 2]];
+  for (const { phrase, length, asReply } of FINE) {
+    const after = words[i + length];
+    const clauseEnds = after === undefined || CLAUSE_END.test(after) || (after === 'at' && words[i + length + 1] === 'all');
+    if (words.slice(i, i + length).join(' ') === phrase && (!asReply || clauseEnds)) return { from: i, to: i + length - 1, reading: 'fine' };
+  }
   if ((w === 'no' || w === 'without') && next === 'doubt') return { from: i, to: i + 2 };
   if (w === 'without' && next === 'a' && after === 'doubt') return { from: i, to: i + 3 };
   if ((w === 'no' && next === 'wonder') || (w === 'not' && next === 'only') || (w === 'nothing' && next === 'but')) return { from: i, to: i + 2 };
@@ -118,7 +136,7 @@ function idiomAt(words: readonly string[], i: number): Idiom | undefined {
     while (j < words.length && BRIDGE.has(words[j])) j++;
     const quantifier = j === i + 1 && QUANTIFYING_NEGATORS.has(w) && (words[j] === 'more' || words[j] === 'less');
     // Read as the superlative alone: without its negator, "could be better" would be a complaint.
-    if (j < words.length && isComparative(words[j]) && !quantifier) return { from: w === 'not' ? i - 1 : i, to: j, superlative: j };
+    if (j < words.length && isComparative(words[j]) && !quantifier) return { from: w === 'not' ? i - 1 : i, to: j, reading: superlativeOf(words[j]) };
     if (w === 'never' && (words[j] === 'so' || words[j] === 'this')) return { from: i, to: i + 1 };
   }
   return undefined;
@@ -136,7 +154,7 @@ export function readEnglish(text: string): EnglishReading {
     const idiom = idiomAt(words, i);
     if (!idiom) continue;
     for (let k = idiom.from; k < idiom.to; k++) rewritten.set(k, '');
-    if (idiom.superlative !== undefined) rewritten.set(idiom.superlative, superlativeOf(words[idiom.superlative]));
+    if (idiom.reading !== undefined) rewritten.set(idiom.to, idiom.reading);
   }
   const tokens: EnglishToken[] = [];
   let negated = false;

@@ -58,6 +58,8 @@ describe('TextAffectRecognizer (shipped parameters)', () => {
       expect(result.emotion).toBe('happy');
     }
     expect(recogniser.analyzeDetailed("I'm not happy at all").emotion).toBe('sad');
+    expect(recogniser.analyzeDetailed("It's not bad").valence).toBeGreaterThan(0);
+    expect(recogniser.analyzeDetailed('No problem!').valence).toBeGreaterThan(0);
   });
 
   it('names the English emotions EmoBank cannot teach from emotion words', () => {
