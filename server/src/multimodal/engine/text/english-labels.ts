@@ -6,7 +6,7 @@
  */
 import { withEmotionCues } from '../affect-labels';
 import { type FaceEmotion, FACE_EMOTIONS } from '../types';
-import { isEnglishNegator, readEnglish } from './english-negation';
+import { endsEnglishScope, isEnglishNegator, readEnglish } from './english-negation';
 
 /** Label positions in the English model's own (EmoBank-scaled) valence/arousal space. */
 const ANCHORS: Partial<Record<FaceEmotion, [number, number]>> = {
@@ -49,7 +49,7 @@ export function englishLabelProbabilities(text: string, valence: number, arousal
     const label = CUES[token];
     // A negator among the three words before, in the same clause (a local window: "I don't think I've ever been this happy").
     const window = tokens.slice(Math.max(0, i - 3), i);
-    const negated = window.slice(window.findLastIndex((t) => /^[.,;:!?]$/.test(t) || t === 'but') + 1).some(isEnglishNegator);
+    const negated = window.slice(window.findLastIndex(endsEnglishScope) + 1).some(isEnglishNegator);
     if (label && !negated) cues.set(label, (cues.get(label) ?? 0) + 1);
     // "not happy" reads as unhappy; a negated negative word ("not afraid") says nothing definite.
     else if (label === 'happy' && negated) cues.set('sad', (cues.get('sad') ?? 0) + 0.5);

@@ -29,8 +29,10 @@ export interface EnglishReading {
 }
 
 const NEGATORS = new Set(['not', 'no', 'never', 'nothing', 'nobody', 'none', 'neither', 'nor', 'without', 'cannot', 'hardly', 'barely']);
-const CLAUSE_END = /^[.,;:!?]$/;
-const SCOPE_END = new Set(['but']);
+/** Clause punctuation, which ends a negation's scope. */
+export const CLAUSE_END = /^[.,;:!?]$/;
+/** Where a negation's scope ends: clause punctuation or a contrasting "but". */
+export const endsEnglishScope = (word: string): boolean => CLAUSE_END.test(word) || word === 'but';
 /** Negators that, before a comparative, make it emphatic ("can't be happier"); "not" only after "could" or "can". */
 const EMPHATIC_NEGATORS = new Set(["can't", 'cannot', "couldn't", 'never', 'nothing', 'nobody', 'no']);
 /** Words that may stand between such a negator and its comparative: "couldn't have possibly felt any better". */
@@ -119,8 +121,8 @@ const FINE: readonly { phrase: string; length: number; asReply: boolean }[] = [
 function idiomAt(words: readonly string[], i: number): Idiom | undefined {
   const [w, next, after] = [words[i], words[i + 1], words[i + 2]];
   for (const { phrase, length, asReply } of FINE) {
-    const after = words[i + length];
-    const clauseEnds = after === undefined || CLAUSE_END.test(after) || (after === 'at' && words[i + length + 1] === 'all');
+    const following = words[i + length];
+    const clauseEnds = following === undefined || CLAUSE_END.test(following) || (following === 'at' && words[i + length + 1] === 'all');
     if (words.slice(i, i + length).join(' ') === phrase && (!asReply || clauseEnds)) return { from: i, to: i + length - 1, reading: 'fine' };
   }
   if ((w === 'no' || w === 'without') && next === 'doubt') return { from: i, to: i + 2 };
@@ -161,7 +163,7 @@ export function readEnglish(text: string): EnglishReading {
   for (let i = 0; i < words.length; i++) {
     const word = rewritten.get(i) ?? words[i];
     if (!word) continue;
-    if (CLAUSE_END.test(word) || SCOPE_END.has(word)) negated = false;
+    if (endsEnglishScope(word)) negated = false;
     tokens.push({ word, negated: negated && !CLAUSE_END.test(word) });
     if (isEnglishNegator(word)) negated = true;
   }

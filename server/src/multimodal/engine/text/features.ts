@@ -12,9 +12,7 @@
 
 import { readFileSync } from 'node:fs';
 import { SentimentIntensityAnalyzer } from 'vader-sentiment';
-import { readEnglish } from './english-negation';
-
-const CLAUSE_END = /^[.,;:!?]$/;
+import { CLAUSE_END, readEnglish } from './english-negation';
 
 /** English words and clause punctuation, lower-cased, as the affect models read them (english-negation.ts). */
 export function englishTokens(text: string): string[] {
