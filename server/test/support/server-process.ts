@@ -19,10 +19,26 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Runs the real server (`src/main.ts`, embedded PGlite in a fresh data directory, API role) and waits until it is live. */
+/** Attempts at a port before giving up: another listener may hold the one drawn. */
+const PORT_ATTEMPTS = 3;
+
+/**
+ * Runs the real server (`src/main.ts`, embedded PGlite in a fresh data directory, API role) and waits until it is live.
+ * Ports are drawn below Linux's ephemeral range (32768–60999), where the machine's own outgoing connections could
+ * hold the one drawn while the server boots; a port another server holds is retried with a new one.
+ */
 export async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(20000 + Math.floor(Math.random() * 12000), env);
+    } catch (error) {
+      if (attempt >= PORT_ATTEMPTS || !(error instanceof Error) || !error.message.includes('EADDRINUSE')) throw error;
+    }
+  }
+}
+
+async function startOnce(port: number, env: Record<string, string>): Promise<ServerProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'xiaoyu-process-'));
-  const port = 40000 + Math.floor(Math.random() * 20000);
   const base = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
     cwd: SERVER_DIR,
