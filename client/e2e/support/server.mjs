@@ -53,8 +53,18 @@ export async function waitForServer(baseUrl, server, logs) {
 export async function startPlatform(name, env = {}) {
   buildIfMissing('server/dist/main.js', ['run', 'build', '-w', 'server']);
   buildIfMissing('dist/client/browser/index.html', ['run', 'build:client']);
+  // The free port is released before the server binds it; if something takes it meanwhile, try another.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launchPlatform(name, env, await freePort());
+    } catch (error) {
+      if (attempt >= 3 || !String(error).includes('EADDRINUSE')) throw error;
+    }
+  }
+}
+
+async function launchPlatform(name, env, port) {
   const dataDir = mkdtempSync(join(tmpdir(), `xiaoyu-${name}-`));
-  const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const serverEnv = {
     ...process.env,
