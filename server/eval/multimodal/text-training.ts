@@ -1,44 +1,83 @@
 /**
  * Training of the text models (used by train-text.ts, which writes them, and by text.eval.ts, which measures them).
- *   English: ridge-style regression of EmoBank valence and arousal on word uni/bigrams, character 3/5-grams and
- *            VADER lexicon scores, fitted on EmoBank's train split only (dev stays held out).
+ *   English: ridge-style regression of EmoBank valence and arousal on word uni/bigrams, character 3/5-grams, VADER
+ *            lexicon scores and the SIF-weighted mean GloVe vector, fitted on EmoBank's train split only (dev stays
+ *            held out); the vector columns ship folded into per-word affect (word-affect.ts).
  *   Chinese: softmax regression over the six zh-emotion labels on jieba words and character uni/bigrams, classes
  *            weighted by 1/√frequency (macro-F1 is the target), fitted on zh-emotion's train split.
  */
-import { chineseFeatures, englishCharGrams, englishFeatures, englishLexiconFeatures, type Segmenter } from '../../src/multimodal/engine/text/features';
+import {
+  chineseFeatures,
+  englishCharGrams,
+  englishFeatures,
+  englishLexiconFeatures,
+  englishAffirmedWords,
+  type Segmenter,
+} from '../../src/multimodal/engine/text/features';
+import { sifMean } from '../../src/multimodal/engine/text/word-affect';
 import { TEXT_MODEL_FORMAT, type TextModelParameters } from '../../src/multimodal/engine/text/text-model';
 import type { EmoBankSentence, ZhPost } from './datasets';
 import { ZH_LABELS } from './datasets';
-import { buildVocabulary, exportWeights, predictLinear, sparseRow, trainLinear, withColumns } from './linear-training';
+import { buildVocabulary, exportWeights, type LinearModel, predictLinear, sparseRow, trainLinear, type Vocabulary, withColumns } from './linear-training';
+import { WORD_VECTOR_DIMENSIONS, WORD_VECTORS_SOURCE, type WordVectors } from './word-vectors';
 import { pearson } from '../../src/core/math/pearson';
 
 const LEXICON_COLUMNS = Object.keys(englishLexiconFeatures('ok'));
+const VECTOR_COLUMNS = Array.from({ length: WORD_VECTOR_DIMENSIONS }, (_, d) => `vec:${d}`);
+/** The English model's L2 penalty, chosen by five-fold cross-validation on the train split (dev unread). */
+const ENGLISH_L2 = 3e-4;
 
-export function englishBinary(text: string): string[] {
+function englishBinary(text: string): string[] {
   return [...englishFeatures(text), ...englishCharGrams(text)];
 }
 
-export function trainEnglishModel(train: readonly EmoBankSentence[], dev: readonly EmoBankSentence[]): TextModelParameters {
+/** The real-valued English columns: VADER's scores and the SIF-weighted mean word vector. */
+function englishReal(text: string, vectors: WordVectors): Record<string, number> {
+  const lookup = (word: string) => {
+    const rank = vectors.rank.get(word);
+    return rank === undefined ? undefined : { rank, values: vectors.vectors[rank] };
+  };
+  const mean = sifMean(englishAffirmedWords(text), lookup, WORD_VECTOR_DIMENSIONS);
+  return { ...englishLexiconFeatures(text), ...Object.fromEntries(VECTOR_COLUMNS.map((name, d) => [name, mean[d]])) };
+}
+
+/** Each word's share of each output: its vector projected onto the fitted vector columns. */
+function projectWords(model: LinearModel, vocabulary: Vocabulary, vectors: WordVectors): number[] {
+  const columns = VECTOR_COLUMNS.map((name) => vocabulary.index.get(name)!);
+  const values: number[] = [];
+  for (const vector of vectors.vectors)
+    for (let k = 0; k < model.outputs; k++) {
+      let share = 0;
+      for (let d = 0; d < columns.length; d++) share += model.weights[columns[d] * model.outputs + k] * vector[d];
+      values.push(Math.round(share * 1e4) / 1e4);
+    }
+  return values;
+}
+
+export function trainEnglishModel(train: readonly EmoBankSentence[], dev: readonly EmoBankSentence[], vectors: WordVectors): TextModelParameters {
   const docs = train.map((s) => englishBinary(s.text));
-  const vocabulary = withColumns(buildVocabulary(docs, 2), LEXICON_COLUMNS);
-  const rows = train.map((s, i) => sparseRow(docs[i], vocabulary, englishLexiconFeatures(s.text)));
+  const vocabulary = withColumns(buildVocabulary(docs, 2), [...LEXICON_COLUMNS, ...VECTOR_COLUMNS]);
+  const rows = train.map((s, i) => sparseRow(docs[i], vocabulary, englishReal(s.text, vectors)));
   const model = trainLinear(
     rows,
     train.map((s) => [s.valence, s.arousal]),
     vocabulary.names.length,
-    { loss: 'squared', l2: 1e-4, epochs: 300, learningRate: 0.02 },
+    { loss: 'squared', l2: ENGLISH_L2, epochs: 300, learningRate: 0.02 },
   );
-  const predicted = dev.map((s) => predictLinear(model, sparseRow(englishBinary(s.text), vocabulary, englishLexiconFeatures(s.text)), 'squared'));
+  const predicted = dev.map((s) => predictLinear(model, sparseRow(englishBinary(s.text), vocabulary, englishReal(s.text, vectors)), 'squared'));
   const residualSd = [0, 1].map((k) => Math.sqrt(dev.reduce((sum, s, i) => sum + ((k ? s.arousal : s.valence) - predicted[i][k]) ** 2, 0) / dev.length));
+  const weights = exportWeights(model, vocabulary, 2e-3);
+  for (const name of VECTOR_COLUMNS) delete weights[name];
   return {
     format: TEXT_MODEL_FORMAT,
     language: 'en',
     kind: 'regression',
     outputs: ['valence', 'arousal'],
     bias: Array.from(model.bias, (b) => Math.round(b * 1e4) / 1e4),
-    weights: exportWeights(model, vocabulary, 2e-3),
+    weights,
+    wordAffect: { source: WORD_VECTORS_SOURCE, words: vectors.words, values: projectWords(model, vocabulary, vectors) },
     residualSd: residualSd.map((x) => Math.round(x * 1e4) / 1e4),
-    trainedOn: `EmoBank (Buechel & Hahn 2017) train split, ${train.length} English sentences rated for valence/arousal, CC BY-SA 4.0; VADER lexicon (Hutto & Gilbert 2014, MIT) via vader-sentiment (Apache-2.0)`,
+    trainedOn: `EmoBank (Buechel & Hahn 2017) train split, ${train.length} English sentences rated for valence/arousal, CC BY-SA 4.0; VADER lexicon (Hutto & Gilbert 2014, MIT) via vader-sentiment (Apache-2.0); the ${vectors.words.length.toLocaleString('en')} commonest words of ${WORD_VECTORS_SOURCE}`,
     metrics: {
       devSentences: dev.length,
       devValenceR: round(

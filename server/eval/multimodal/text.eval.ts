@@ -47,7 +47,7 @@ function english(recogniser: TextAffectRecognizer): void {
     ['model', 'sentences', 'r valence', 'r arousal'],
     [
       [
-        'text engine (EmoBank ridge + VADER)',
+        'text engine (EmoBank ridge, VADER, GloVe word affect)',
         dev.length,
         f3(
           pearson(

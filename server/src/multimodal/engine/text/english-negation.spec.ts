@@ -53,7 +53,8 @@ describe('readEnglish', () => {
   it('drops negators that negate nothing after them: verbs, intensifiers and fixed phrases', () => {
     expect(words("I can't believe how wonderful today was")).toEqual(['i', 'believe', 'how', 'wonderful', 'today', 'was']);
     expect(negatedWords("I can't wait to see you")).toEqual([]);
-    expect(negatedWords("I can't stop crying")).toEqual([]);
+    expect(words("I can't stop crying")).toEqual(['i', 'keep', 'crying']);
+    expect(words("I can't stop smiling")).toEqual(['i', 'keep', 'smiling']);
     expect(negatedWords("I've never been so happy")).toEqual([]);
     expect(words('No doubt this is the best day')).toEqual(['this', 'is', 'the', 'best', 'day']);
     expect(words('Without a doubt, lovely')).toEqual([',', 'lovely']);

@@ -6,7 +6,7 @@
  *   "can't get any worse" say the comparative at its strongest;
  * - "never been so / this …" is an intensifier (as VADER reads "never so");
  * - a negated verb that does not negate what follows: "can't wait", "can't believe how wonderful", "can't stop
- *   smiling", "can't help", "can't imagine", "can't resist", "can't get enough", "couldn't agree more";
+ *   smiling" (read "keep smiling"), "can't help", "can't imagine", "can't resist", "can't get enough", "couldn't agree more";
  * - fixed phrases: "no doubt", "without (a) doubt", "no wonder", "not only", "nothing but";
  * - reassurance and litotes: "no problem", "no worries", "not bad" mean "fine".
  * In these the negator (and the phrase's own words "doubt", "wonder", "only", "but") is dropped, and an emphatic
@@ -130,8 +130,10 @@ function idiomAt(words: readonly string[], i: number): Idiom | undefined {
   if ((w === 'no' && next === 'wonder') || (w === 'not' && next === 'only') || (w === 'nothing' && next === 'but')) return { from: i, to: i + 2 };
   const modal = MODAL_NEGATORS.has(w) || (w === 'not' && (words[i - 1] === 'could' || words[i - 1] === 'can'));
   if (modal) {
-    const verb = next === 'even' || next === 'just' ? after : next;
-    if (SELF_NEGATED_VERBS.has(verb) || (next === 'get' && after === 'enough') || (next === 'agree' && after === 'more')) return { from: i, to: i + 1 };
+    const at = next === 'even' || next === 'just' ? i + 2 : i + 1;
+    // "can't stop smiling" keeps smiling: "stop" alone would read as a halt.
+    if (words[at] === 'stop') return { from: i, to: at, reading: 'keep' };
+    if (SELF_NEGATED_VERBS.has(words[at]) || (next === 'get' && after === 'enough') || (next === 'agree' && after === 'more')) return { from: i, to: i + 1 };
   }
   if (modal || EMPHATIC_NEGATORS.has(w)) {
     let j = i + 1;

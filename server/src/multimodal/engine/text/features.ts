@@ -19,6 +19,17 @@ export function englishTokens(text: string): string[] {
   return readEnglish(text).tokens.map((t) => t.word);
 }
 
+/**
+ * The words outside any negation's scope (clause punctuation dropped), for a model's word-affect table: a vector
+ * cannot say "not", so a negated word is left to its `neg:` n-grams (five-fold cross-validation on EmoBank train:
+ * r valence 0.654 with negated words in the mean, 0.658 without).
+ */
+export function englishAffirmedWords(text: string): string[] {
+  return readEnglish(text)
+    .tokens.filter((t) => !t.negated && !CLAUSE_END.test(t.word))
+    .map((t) => t.word);
+}
+
 export function englishFeatures(text: string): string[] {
   const features: string[] = [];
   let previous = '<s>';

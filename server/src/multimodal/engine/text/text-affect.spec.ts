@@ -5,7 +5,7 @@ import { UndecodableInputError } from '../types';
 import { chineseFeatures, englishFeatures } from './features';
 import { detectLanguage } from './language';
 import { TextAffectRecognizer } from './text-affect';
-import { TEXT_MODEL_FORMAT, TextModelError, type TextModelParameters } from './text-model';
+import { TEXT_MODEL_FORMAT, TextModelError, type TextModelParameters, validateTextModel } from './text-model';
 
 const words = (text: string) => text.split(/\s+/);
 
@@ -109,6 +109,36 @@ describe('TextAffectRecognizer (shipped parameters)', () => {
 
   it('rejects empty text as undecodable input of the text field', () => {
     expect(() => recogniser.analyze('   ')).toThrow(UndecodableInputError);
+  });
+});
+
+describe('TextAffectRecognizer with a word-affect table', () => {
+  // Ranked as in a real vector set: the table's rare words count fully, "the" (rank 0) hardly at all.
+  const words = ['the', ...Array.from({ length: 9_998 }, (_, i) => `filler${i}`), 'jubilant', 'miserable'];
+  const values = words.flatMap((w) => (w === 'jubilant' ? [1.5, 0.9] : w === 'miserable' ? [-1.5, -0.3] : [0, 0]));
+  const english: TextModelParameters = {
+    format: TEXT_MODEL_FORMAT,
+    language: 'en',
+    kind: 'regression',
+    outputs: ['valence', 'arousal'],
+    bias: [0, 0],
+    weights: {},
+    wordAffect: { source: 'a hand-made test table', words, values },
+    trainedOn: 'a hand-made test model',
+  };
+  const recogniser = new TextAffectRecognizer(english);
+
+  it('reads a word through its table entry and leaves a negated word to the n-grams', () => {
+    expect(recogniser.analyze('The crowd was jubilant').valence).toBeGreaterThan(0.3);
+    expect(recogniser.analyze('The crowd was jubilant').arousal).toBeGreaterThan(0.2);
+    expect(recogniser.analyze('They were miserable').valence).toBeLessThan(-0.3);
+    expect(recogniser.analyze('The crowd was not jubilant').valence).toBe(0);
+    expect(recogniser.analyze('An ordinary sentence').valence).toBe(0);
+  });
+
+  it('rejects a table whose values do not fit its words', () => {
+    const broken = { ...english, wordAffect: { ...english.wordAffect!, values: [0, 0, 1] } };
+    expect(() => validateTextModel(broken, 'broken.json')).toThrow(/wordAffect.values must have 2 numbers per word/);
   });
 });
 

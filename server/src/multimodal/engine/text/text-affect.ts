@@ -1,7 +1,7 @@
 /**
  * TextAffectRecognizer: a sentence or a story's scene (English or Chinese) → valence, arousal, an emotion label,
- * a confidence and the language. English: a ridge regression on EmoBank (word n-grams, character n-grams and VADER
- * lexicon scores). Chinese: a six-label classifier (jieba words and character n-grams, softmax regression) when one
+ * a confidence and the language. English: a ridge regression on EmoBank (word n-grams, character n-grams, VADER
+ * lexicon scores and GloVe word vectors, folded into per-word affect). Chinese: a six-label classifier (jieba words and character n-grams, softmax regression) when one
  * is configured, whose probabilities map onto valence/arousal through LABEL_AFFECT; otherwise the project's word
  * list read over jieba's words, with explicit emotion words and emoticons naming the label.
  */
@@ -9,7 +9,7 @@ import { affectOfProbabilities, argmaxLabel, clamp1, LABEL_AFFECT, probabilities
 import { FACE_EMOTIONS, type FaceEmotion, type TextAnalysis, type TextAffectEngine, UndecodableInputError } from '../types';
 import { chineseEmotionCues } from './chinese-labels';
 import { englishLabelProbabilities } from './english-labels';
-import { chineseFeatures, englishCharGrams, englishFeatures, englishLexiconFeatures, type Segmenter } from './features';
+import { chineseFeatures, englishCharGrams, englishFeatures, englishLexiconFeatures, englishAffirmedWords, type Segmenter } from './features';
 import { detectLanguage } from './language';
 import { jiebaSegmenter } from './segmenter';
 import { readTextModel, scoreLinear, type TextModelParameters, TextModelError, validateTextModel } from './text-model';
@@ -102,7 +102,7 @@ export class TextAffectRecognizer implements TextAffectEngine {
 
   private readEnglish(text: string): TextAffectDetail {
     const binary = [...englishFeatures(text), ...englishCharGrams(text)];
-    const { outputs, known, distinct } = scoreLinear(this.english, { binary, real: englishLexiconFeatures(text) });
+    const { outputs, known, distinct } = scoreLinear(this.english, { binary, real: englishLexiconFeatures(text), words: englishAffirmedWords(text) });
     const valence = clamp1(outputs[0]);
     const arousal = clamp1(outputs[1]);
     const { probabilities, cued } = englishLabelProbabilities(text, valence, arousal);

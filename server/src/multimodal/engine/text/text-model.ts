@@ -1,9 +1,11 @@
 /**
  * The learned parameters of a linear text model, as the training scripts write them (JSON) and the engine reads
  * them. A text is scored as bias + Σ weight(feature) · value: binary features share 1/√(distinct features in the
- * text) (so long and short texts score on one scale) and the named lexicon features (`lex:*`) carry their own value.
+ * text) (so long and short texts score on one scale) and the named lexicon features (`lex:*`) carry their own value;
+ * a model with a word-affect table adds its words' SIF-weighted mean (word-affect.ts).
  */
 import { readFileSync } from 'node:fs';
+import { type WordAffectTable, wordAffectShare } from './word-affect';
 
 export const TEXT_MODEL_FORMAT = 'xiaoyu-text-affect/1';
 
@@ -16,6 +18,8 @@ export interface TextModelParameters {
   bias: number[];
   /** Feature name → one weight per output. */
   weights: Record<string, number[]>;
+  /** Word vectors folded into per-word shares of each output (word-affect.ts). */
+  wordAffect?: WordAffectTable;
   /** For regression: the standard deviation of the dev-set residuals per output (the engine's confidence). */
   residualSd?: number[];
   /** Softmax temperature fitted on held-out data (classification). */
@@ -47,6 +51,11 @@ export function validateTextModel(value: unknown, source: string): TextModelPara
   if (!Array.isArray(m.bias) || m.bias.length !== k) fail(`bias must have ${k} numbers`);
   if (!m.weights || typeof m.weights !== 'object') fail('weights must be an object');
   for (const [name, w] of Object.entries(m.weights!)) if (!Array.isArray(w) || w.length !== k) fail(`weights["${name}"] must have ${k} numbers`);
+  const table = m.wordAffect;
+  if (table !== undefined) {
+    if (typeof table?.source !== 'string' || !Array.isArray(table.words) || !Array.isArray(table.values)) fail('wordAffect needs source, words and values');
+    if (table.values.length !== table.words.length * k) fail(`wordAffect.values must have ${k} numbers per word`);
+  }
   if (m.kind === 'regression' && (m.outputs![0] !== 'valence' || m.outputs![1] !== 'arousal')) fail('a regression model outputs valence and arousal');
   return m as TextModelParameters;
 }
@@ -62,10 +71,11 @@ export function readTextModel(path: string): TextModelParameters {
   return validateTextModel(parsed, path);
 }
 
-/** Binary features plus named real-valued ones, as the model scores them. */
+/** Binary features plus named real-valued ones, and the text's words for a word-affect table. */
 export interface FeatureVector {
   binary: readonly string[];
   real?: Readonly<Record<string, number>>;
+  words?: readonly string[];
 }
 
 /** The model's raw outputs (regression values or logits) and how many of the text's features it knew. */
@@ -83,6 +93,10 @@ export function scoreLinear(model: TextModelParameters, features: FeatureVector)
   for (const [name, value] of Object.entries(features.real ?? {})) {
     const w = model.weights[name];
     if (w) for (let k = 0; k < outputs.length; k++) outputs[k] += w[k] * value;
+  }
+  if (model.wordAffect && features.words) {
+    const share = wordAffectShare(model.wordAffect, features.words, outputs.length);
+    for (let k = 0; k < outputs.length; k++) outputs[k] += share[k];
   }
   return { outputs, known, distinct: distinct.size };
 }
