@@ -69,6 +69,17 @@ describe('readEnglish', () => {
     expect(negatedWords('You have no problems changing it')).toEqual(['problems', 'changing', 'it']);
   });
 
+  it('reads fixed expressions as the word they mean, before any negation', () => {
+    expect(words('My grandmother passed away last night')).toEqual(['my', 'grandmother', 'died', 'last', 'night']);
+    expect(words('I was over the moon')).toEqual(['i', 'was', 'delighted']);
+    expect(words("I'm so fed up with this")).toEqual(["i'm", 'so', 'annoyed', 'with', 'this']);
+    expect(words('She let everyone down')).toEqual(['she', 'disappointed']);
+    expect(negatedWords("He didn't let me down")).toEqual(['disappointed']);
+    expect(words("I can't stand him")).toEqual(['i', 'hate', 'him']);
+    expect(words('The moon was over the hill')).toEqual(['the', 'moon', 'was', 'over', 'the', 'hill']);
+    expect(readEnglish('We had a BLAST, then I burst into tears').text).toBe('We enjoyed, then I crying');
+  });
+
   it('gives VADER the text without the dropped words, keeping its capitals and punctuation', () => {
     expect(readEnglish("I COULDN'T be happier!!").text).toBe('I happiest!!');
     expect(readEnglish('No doubt, GREAT news.').text).toBe(', GREAT news.');

@@ -6,7 +6,7 @@
  *   "can't get any worse" say the comparative at its strongest;
  * - "never been so / this …" is an intensifier (as VADER reads "never so");
  * - a negated verb that does not negate what follows: "can't wait", "can't believe how wonderful", "can't stop
- *   smiling" (read "keep smiling"), "can't help", "can't imagine", "can't resist", "can't get enough", "couldn't agree more";
+ *   smiling" (read "keep smiling"), "can't stand" (read "hate"), "can't help", "can't imagine", "can't resist", "can't get enough", "couldn't agree more";
  * - fixed phrases: "no doubt", "without (a) doubt", "no wonder", "not only", "nothing but";
  * - reassurance and litotes: "no problem", "no worries", "not bad" mean "fine".
  * In these the negator (and the phrase's own words "doubt", "wonder", "only", "but") is dropped, and an emphatic
@@ -14,6 +14,8 @@
  * would leave "could be better", a complaint), for the word model, the VADER scores and the emotion words alike. The
  * rules are written from English usage, not fitted to any data set.
  */
+
+import { englishIdiomAt } from './english-idioms';
 
 export interface EnglishToken {
   /** Lower-cased word or clause punctuation (. , ; : ! ?). */
@@ -131,8 +133,9 @@ function idiomAt(words: readonly string[], i: number): Idiom | undefined {
   const modal = MODAL_NEGATORS.has(w) || (w === 'not' && (words[i - 1] === 'could' || words[i - 1] === 'can'));
   if (modal) {
     const at = next === 'even' || next === 'just' ? i + 2 : i + 1;
-    // "can't stop smiling" keeps smiling: "stop" alone would read as a halt.
+    // "can't stop smiling" keeps smiling: "stop" alone would read as a halt; "can't stand" is hate.
     if (words[at] === 'stop') return { from: i, to: at, reading: 'keep' };
+    if (words[at] === 'stand') return { from: i, to: at, reading: 'hate' };
     if (SELF_NEGATED_VERBS.has(words[at]) || (next === 'get' && after === 'enough') || (next === 'agree' && after === 'more')) return { from: i, to: i + 1 };
   }
   if (modal || EMPHATIC_NEGATORS.has(w)) {
@@ -146,13 +149,23 @@ function idiomAt(words: readonly string[], i: number): Idiom | undefined {
   return undefined;
 }
 
-/** Tokens with their negation scope, and the text as VADER should read it (the idioms rewritten the same way). */
+/**
+ * Tokens with their negation scope, and the text as VADER should read it (the idioms rewritten the same way). Fixed
+ * expressions (english-idioms.ts) are read as the word they mean first, so "didn't let me down" negates "disappointed".
+ */
 export function readEnglish(text: string): EnglishReading {
   const normal = text.toLowerCase().replace(/[‘’`´]/g, "'");
   const located = tokenise(normal);
   const words = located.map((t) => t.word);
   // index → what stands there instead ('' to drop it)
   const rewritten = new Map<number, string>();
+  for (let i = 0; i < words.length; i++) {
+    const phrase = englishIdiomAt(words, i);
+    if (!phrase) continue;
+    for (let k = i; k < phrase.to; k++) rewritten.set(k, '');
+    rewritten.set(phrase.to, phrase.reading);
+    i = phrase.to;
+  }
   for (let i = 0; i < words.length; i++) {
     if (!isEnglishNegator(words[i])) continue;
     const idiom = idiomAt(words, i);

@@ -62,6 +62,17 @@ describe('TextAffectRecognizer (shipped parameters)', () => {
     expect(recogniser.analyzeDetailed('No problem!').valence).toBeGreaterThan(0);
   });
 
+  it('reads fixed expressions by what they mean, not word by word', () => {
+    const grief = recogniser.analyzeDetailed('My grandmother passed away');
+    expect(grief.valence).toBeLessThan(-0.15);
+    expect(grief.emotion).toBe('sad');
+    const joy = recogniser.analyzeDetailed('I was over the moon when I heard');
+    expect(joy.emotion).toBe('happy');
+    expect(joy.valence).toBeGreaterThan(0);
+    expect(recogniser.analyzeDetailed("I'm fed up with this").emotion).toBe('angry');
+    expect(recogniser.analyzeDetailed("I can't stand him").valence).toBeLessThan(-0.15);
+  });
+
   it('names the English emotions EmoBank cannot teach from emotion words', () => {
     const label = (text: string) => recogniser.analyzeDetailed(text).emotion;
     expect(label('I am really worried about the exam tomorrow')).toBe('fearful');
