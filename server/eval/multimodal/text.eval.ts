@@ -114,7 +114,7 @@ function chinese(shipped: TextAffectRecognizer): void {
     ['model', 'domain', 'posts', 'accuracy', 'macro-F1', ...ZH_LABELS.map((l) => `F1 ${l}`)],
     [
       ...scoreRows('classifier trained on zh-emotion train (research terms, not shipped)', dev, (t) => SHARED_TO_ZH[classifier.analyzeDetailed(t).emotion]),
-      ...scoreRows('shipped default: word list over jieba words, emotion cues', dev, (t) => SHARED_TO_ZH[shipped.analyzeDetailed(t).emotion]),
+      ...scoreRows('shipped default: word list, CC-CEDICT word table, emotion cues', dev, (t) => SHARED_TO_ZH[shipped.analyzeDetailed(t).emotion]),
       ...scoreRows('music topic analyser (reads with this engine since the switch)', dev, (t) => MUSIC_TO_ZH[analyseTopic(t).emotion]),
       ['old music topic lexicon (measured before the switch)', 'all', dev.length, '39.6%', '0.214', '0.596', '0.082', '0.155', '0.228', '0.222', '0.000'],
       ['old music topic lexicon (measured before the switch)', 'usual', 1167, '26.5%', '0.193', '0.399', '0.119', '0.113', '0.239', '0.288', '0.000'],

@@ -108,6 +108,12 @@ describe('TextAffectRecognizer (shipped parameters)', () => {
     expect(recogniser.analyzeDetailed('你好').emotion).toBe('neutral');
   });
 
+  it('reads a Chinese word the hand-set list lacks through the CC-CEDICT table, with less confidence than a listed one', () => {
+    const stress = recogniser.analyzeDetailed('最近压力很大'); // 压力 "pressure, stress": not in the list
+    expect(stress.valence).toBeLessThan(-0.3);
+    expect(stress.confidence).toBeLessThan(recogniser.analyzeDetailed('最近很难过').confidence);
+  });
+
   it('names the Chinese emotion from emotion words and Weibo emoticons, which the coordinates alone confuse', () => {
     const label = (text: string) => recogniser.analyzeDetailed(text).emotion;
     expect(label('气死我了，这些骗子太无耻了')).toBe('angry');

@@ -136,8 +136,8 @@ export class TextAffectRecognizer implements TextAffectEngine {
       const cued = affectOfProbabilities(probabilities);
       [valence, arousal] = reading ? [(valence + cued.valence) / 2, (arousal + cued.arousal) / 2] : [cued.valence, cued.arousal];
     }
-    // A handful of hand-set words is weak evidence: confidence grows with the number of words found.
-    const coverage = Math.min(1, ((reading?.hits.length ?? 0) + [...cues.values()].reduce((s, x) => s + x, 0)) / 3);
+    // A handful of words is weak evidence: confidence grows with what the words found say.
+    const coverage = Math.min(1, ((reading?.evidence ?? 0) + [...cues.values()].reduce((s, x) => s + x, 0)) / 3);
     return this.result('zh', 'zh-lexicon', valence, arousal, probabilities, coverage);
   }
 

@@ -2,10 +2,11 @@
  * The Chinese reading that ships by default: the project's own hand-set word list (the music engine's topic lexicon,
  * ANEW/CVAW-informed valence and arousal per word) applied to jieba's words, with negation and degree words. It is
  * what the engine uses when no trained Chinese classifier is configured (the one trained on zh-emotion may not ship,
- * see docs/multimodal-engine.md).
+ * see docs/multimodal-engine.md). A word the list does not have is read from the CC-CEDICT word table (zh-words.ts).
  */
 import { TOPIC_LEXICON, ZH_MODIFIERS, ZH_NEGATORS } from '../../../music/engine/topic-lexicon';
 import type { Segmenter } from './features';
+import { glossedWord } from './zh-words';
 
 const HAN = /[\u3400-\u9fff]/;
 const TERMS = new Map<string, { valence: number; arousal: number }>();
@@ -17,7 +18,7 @@ const CLAUSE_END = /[，。！？；、,.!?;~～\s]/;
  * 好 intensifies a listed word after it (好开心 "so happy") and otherwise is the adjective "good" (很好, 一切都好,
  * 不好); the reading below decides which by looking ahead in the clause.
  */
-const GOOD = { term: '好', valence: 0.6, arousal: 0.25 };
+const GOOD = { term: '好', valence: 0.6, arousal: 0.25, evidence: 1 };
 /** A negator before 比 or 再 compares rather than negates: 没有比这更好 "nothing better", 不能再好 "couldn't be better". */
 const COMPARING = new Set(['比', '再']);
 
@@ -29,8 +30,8 @@ function splitGood(words: readonly string[]): string[] {
   });
 }
 
-/** The longest lexicon term inside a jieba word (a word is often a compound of a listed term). */
-function lookup(word: string): { term: string; valence: number; arousal: number } | undefined {
+/** The longest listed term inside a jieba word (a word is often a compound of a listed term). */
+function listed(word: string): { term: string; valence: number; arousal: number } | undefined {
   for (let n = word.length; n >= 1; n--) {
     for (let i = 0; i + n <= word.length; i++) {
       const term = word.slice(i, i + n);
@@ -41,11 +42,26 @@ function lookup(word: string): { term: string; valence: number; arousal: number 
   return undefined;
 }
 
+/**
+ * The hand-set list first, a listed word counting as one piece of evidence; else the whole word from the CC-CEDICT
+ * table, which has nearly every word, weighing as evidence by how far from neutral it reads (|v| + |a| from 0.2,
+ * nothing, to 0.8, one word's worth).
+ */
+function lookup(word: string): { term: string; valence: number; arousal: number; evidence: number } | undefined {
+  const entry = listed(word);
+  if (entry) return { ...entry, evidence: 1 };
+  const glossed = glossedWord(word);
+  const strength = Math.abs(glossed?.valence ?? 0) + Math.abs(glossed?.arousal ?? 0);
+  return glossed && { term: word, ...glossed, evidence: Math.min(1, Math.max(0, strength - 0.2) / 0.6) };
+}
+
 export interface LexiconReading {
   valence: number;
   arousal: number;
-  /** Lexicon words found (with 不/很 marks). */
+  /** Words found in the list or the table (with 不/很 marks). */
   hits: string[];
+  /** How much the words found say: one per listed word, less for the table's mild words. */
+  evidence: number;
 }
 
 export function chineseLexiconReading(text: string, segment: Segmenter): LexiconReading | undefined {
@@ -53,11 +69,12 @@ export function chineseLexiconReading(text: string, segment: Segmenter): Lexicon
   let sumA = 0;
   let sumW = 0;
   const hits: string[] = [];
+  let evidence = 0;
   let negated = false;
   let scale = 1;
   const words = splitGood(segment(text).map((w) => w.trim()));
   const listedAhead = (from: number) => {
-    for (let j = from; j < words.length && words[j] && !CLAUSE_END.test(words[j]); j++) if (lookup(words[j])) return true;
+    for (let j = from; j < words.length && words[j] && !CLAUSE_END.test(words[j]); j++) if (listed(words[j])) return true;
     return false;
   };
   for (const [i, word] of words.entries()) {
@@ -88,6 +105,7 @@ export function chineseLexiconReading(text: string, segment: Segmenter): Lexicon
     sumV += weight * Math.max(-1, Math.min(1, v));
     sumA += weight * Math.max(-1, Math.min(1, a));
     sumW += weight;
+    evidence += entry.evidence;
     hits.push(`${negated ? '不' : ''}${scale > 1 ? '很' : scale < 1 ? '有点' : ''}${entry.term}`);
     negated = false;
     scale = 1;
@@ -95,5 +113,5 @@ export function chineseLexiconReading(text: string, segment: Segmenter): Lexicon
   if (sumW === 0) return undefined;
   // Averaging shrinks towards neutral; the gain restores the spread of single-word readings (as the topic analyser did).
   const gain = 1.4;
-  return { valence: Math.max(-1, Math.min(1, (gain * sumV) / sumW)), arousal: Math.max(-1, Math.min(1, (gain * sumA) / sumW)), hits };
+  return { valence: Math.max(-1, Math.min(1, (gain * sumV) / sumW)), arousal: Math.max(-1, Math.min(1, (gain * sumA) / sumW)), hits, evidence };
 }
