@@ -14,6 +14,7 @@ import { detectLanguage } from './language';
 import { jiebaSegmenter } from './segmenter';
 import { readTextModel, scoreLinear, type TextModelParameters, TextModelError, validateTextModel } from './text-model';
 import { chineseLexiconReading } from './zh-lexicon';
+import { ZH_WORDS_SOURCE } from './zh-words';
 import SHIPPED_ENGLISH from '../models/text-en.json';
 
 /** Longest text analysed; a story is cut into scenes first, so only a scene at a time comes here. */
@@ -82,7 +83,7 @@ export class TextAffectRecognizer implements TextAffectEngine {
         ? { model: 'zh-classifier', trainedOn: this.chinese.trainedOn }
         : {
             model: 'zh-lexicon',
-            trainedOn: 'the project-authored word lists of the music engine (topic-lexicon.ts) and of emotion cues (chinese-labels.ts), no training data',
+            trainedOn: `the project-authored word lists of the music engine (topic-lexicon.ts) and of emotion cues (chinese-labels.ts), no Chinese emotion data; other words from ${ZH_WORDS_SOURCE}`,
           },
     };
   }

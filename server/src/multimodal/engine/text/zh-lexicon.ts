@@ -51,8 +51,9 @@ function lookup(word: string): { term: string; valence: number; arousal: number;
   const entry = listed(word);
   if (entry) return { ...entry, evidence: 1 };
   const glossed = glossedWord(word);
-  const strength = Math.abs(glossed?.valence ?? 0) + Math.abs(glossed?.arousal ?? 0);
-  return glossed && { term: word, ...glossed, evidence: Math.min(1, Math.max(0, strength - 0.2) / 0.6) };
+  if (!glossed) return undefined;
+  const strength = Math.abs(glossed.valence) + Math.abs(glossed.arousal);
+  return { term: word, ...glossed, evidence: Math.min(1, Math.max(0, strength - 0.2) / 0.6) };
 }
 
 export interface LexiconReading {

@@ -1,6 +1,6 @@
 /**
  * The Chinese word table (models/zh-words.json, written by eval/multimodal/train-text.ts from CC-CEDICT's glosses):
- * valence and arousal for about 100,000 Chinese words, the fallback of the default Chinese reading for words its
+ * valence and arousal for about 97,000 Chinese words, the fallback of the default Chinese reading for words its
  * hand-set list does not have.
  */
 import SHIPPED from '../models/zh-words.json';
