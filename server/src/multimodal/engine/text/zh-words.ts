@@ -18,10 +18,11 @@ export interface ZhWordTable {
 const table = SHIPPED as unknown as ZhWordTable;
 const format: string = table.format;
 if (format !== ZH_WORDS_FORMAT) throw new Error(`models/zh-words.json: format "${format}" is not ${ZH_WORDS_FORMAT}`);
-const words = new Map(Object.entries(table.words));
+let words: Map<string, [number, number]> | undefined;
 
-/** The table's reading of a whole jieba word, if it has one. */
+/** The table's reading of a whole jieba word, if it has one (indexed on the first Chinese text, not at start-up). */
 export function glossedWord(word: string): { valence: number; arousal: number } | undefined {
+  words ??= new Map(Object.entries(table.words));
   const entry = words.get(word);
   return entry && { valence: entry[0], arousal: entry[1] };
 }
