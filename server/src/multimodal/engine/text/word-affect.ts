@@ -53,21 +53,21 @@ export interface WordAffectTable {
   values: number[];
 }
 
-const indexes = new WeakMap<WordAffectTable, Map<string, number>>();
+const indexes = new WeakMap<WordAffectTable, { rank: Map<string, number>; values: Float64Array }>();
 
 /** The table's contribution to each output for these words (zeros when it knows none of them). */
 export function wordAffectShare(table: WordAffectTable, words: readonly string[], outputs: number): Float64Array {
   let index = indexes.get(table);
   if (!index) {
-    index = new Map(table.words.map((w, i) => [w, i]));
+    index = { rank: new Map(table.words.map((w, i) => [w, i])), values: Float64Array.from(table.values) };
     indexes.set(table, index);
   }
-  const known = index;
+  const { rank, values } = index;
   return sifMean(
     words,
     (word) => {
-      const rank = known.get(word);
-      return rank === undefined ? undefined : { rank, values: table.values.slice(rank * outputs, (rank + 1) * outputs) };
+      const at = rank.get(word);
+      return at === undefined ? undefined : { rank: at, values: values.subarray(at * outputs, (at + 1) * outputs) };
     },
     outputs,
   );
