@@ -106,8 +106,10 @@ describe('reconnect-database fix (e2e, real PostgreSQL)', () => {
     const result = await action.apply(noTarget, await action.plan(undefined));
     expect(result).toMatchObject({ ok: true });
     expect(await selectOne(2000)).toBe(1);
-    const after = (await backends()).map((b) => b.pid);
-    expect(after.filter((pid) => before.includes(pid))).toEqual([]);
+    // queries are served by new backends; a terminated one may linger in pg_stat_activity while it exits
+    const serving = await Promise.all(Array.from({ length: 4 }, () => sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db)));
+    expect(serving.map((r) => r.rows[0].pid).filter((pid) => before.includes(pid))).toEqual([]);
+    await eventually(async () => ((await backends()).some((b) => before.includes(b.pid)) ? undefined : true), { timeoutMs: 10_000 });
     expect(await action.precondition(undefined)).toMatch(/healthy/);
   });
 });
