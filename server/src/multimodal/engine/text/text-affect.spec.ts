@@ -44,6 +44,14 @@ describe('TextAffectRecognizer (shipped parameters)', () => {
     expect(happy.model).toBe('en-emobank-ridge');
   });
 
+  it('reads English on the same valence/arousal plane as Chinese and the other modalities', () => {
+    const english = recogniser.analyze('I am so happy today!');
+    const chinese = recogniser.analyze('我今天很开心');
+    expect(english.valence).toBeGreaterThan(0.45);
+    expect(english.valence).toBeGreaterThan(0.5 * chinese.valence);
+    expect(recogniser.analyze('I feel lonely and empty.').valence).toBeLessThan(-0.35);
+  });
+
   it('lowers valence under negation and raises arousal for alarm', () => {
     expect(recogniser.analyze('I am not happy at all.').valence).toBeLessThan(recogniser.analyze('I am happy.').valence);
     expect(recogniser.analyze('Help! The house is on fire, run!').arousal).toBeGreaterThan(
