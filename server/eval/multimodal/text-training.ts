@@ -2,7 +2,8 @@
  * Training of the text models (used by train-text.ts, which writes them, and by text.eval.ts, which measures them).
  *   English: ridge-style regression of EmoBank valence and arousal on word uni/bigrams, character 3/5-grams, VADER
  *            lexicon scores and the SIF-weighted mean GloVe vector, fitted on EmoBank's train split only (dev stays
- *            held out); the vector columns ship folded into per-word affect (word-affect.ts).
+ *            held out); the vector columns ship folded into per-word affect (word-affect.ts); the emotion labels'
+ *            anchors in its space are learned from the training sentences' emotion words (learnLabelAnchors).
  *   Chinese: softmax regression over the six zh-emotion labels on jieba words and character uni/bigrams, classes
  *            weighted by 1/√frequency (macro-F1 is the target), fitted on zh-emotion's train split.
  */
@@ -14,6 +15,7 @@ import {
   englishAffirmedWords,
   type Segmenter,
 } from '../../src/multimodal/engine/text/features';
+import { COORDINATE_LABELS, englishEmotionCues, type LabelAnchors } from '../../src/multimodal/engine/text/english-labels';
 import { sifMean } from '../../src/multimodal/engine/text/word-affect';
 import { TEXT_MODEL_FORMAT, type TextModelParameters } from '../../src/multimodal/engine/text/text-model';
 import type { EmoBankSentence, ZhPost } from './datasets';
@@ -68,6 +70,10 @@ export function trainEnglishModel(train: readonly EmoBankSentence[], dev: readon
   const residualSd = [0, 1].map((k) => Math.sqrt(dev.reduce((sum, s, i) => sum + ((k ? s.arousal : s.valence) - predicted[i][k]) ** 2, 0) / dev.length));
   const weights = exportWeights(model, vocabulary, 2e-3);
   for (const name of VECTOR_COLUMNS) delete weights[name];
+  const labelAnchors = learnLabelAnchors(
+    train,
+    rows.map((row) => predictLinear(model, row, 'squared')),
+  );
   return {
     format: TEXT_MODEL_FORMAT,
     language: 'en',
@@ -77,6 +83,7 @@ export function trainEnglishModel(train: readonly EmoBankSentence[], dev: readon
     weights,
     wordAffect: { source: WORD_VECTORS_SOURCE, words: vectors.words, values: projectWords(model, vocabulary, vectors) },
     residualSd: residualSd.map((x) => Math.round(x * 1e4) / 1e4),
+    labelAnchors,
     trainedOn: `EmoBank (Buechel & Hahn 2017) train split, ${train.length} English sentences rated for valence/arousal, CC BY-SA 4.0; VADER lexicon (Hutto & Gilbert 2014, MIT) via vader-sentiment (Apache-2.0); the ${vectors.words.length.toLocaleString('en')} commonest words of ${WORD_VECTORS_SOURCE}`,
     metrics: {
       devSentences: dev.length,
@@ -97,6 +104,30 @@ export function trainEnglishModel(train: readonly EmoBankSentence[], dev: readon
 }
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
+
+/**
+ * Where each label the coordinates can tell apart sits in the model's space: the mean prediction over the training
+ * sentences whose emotion cues name that label alone (neutral: those with no cue). EmoBank has no labels, so its own
+ * emotion words label it (distant supervision); the sentences are the model's training sentences, as the anchors
+ * place labels among its predictions rather than measure it.
+ */
+export function learnLabelAnchors(train: readonly EmoBankSentence[], predicted: readonly number[][]): LabelAnchors {
+  const sums = new Map<string, { valence: number; arousal: number; n: number }>();
+  train.forEach((s, i) => {
+    const cues = englishEmotionCues(s.text);
+    const label = cues.size === 0 ? 'neutral' : cues.size === 1 ? [...cues.keys()][0] : undefined;
+    if (!label || !(COORDINATE_LABELS as readonly string[]).includes(label)) return;
+    const sum = sums.get(label) ?? { valence: 0, arousal: 0, n: 0 };
+    sums.set(label, { valence: sum.valence + predicted[i][0], arousal: sum.arousal + predicted[i][1], n: sum.n + 1 });
+  });
+  return Object.fromEntries(
+    COORDINATE_LABELS.map((label) => {
+      const sum = sums.get(label);
+      if (!sum) throw new Error(`no training sentence reads as ${label}: its label anchor cannot be learned`);
+      return [label, [Math.round((sum.valence / sum.n) * 1e3) / 1e3, Math.round((sum.arousal / sum.n) * 1e3) / 1e3]];
+    }),
+  ) as LabelAnchors;
+}
 
 export function trainChineseModel(train: readonly ZhPost[], segment: Segmenter, epochs = 60): TextModelParameters {
   const docs = train.map((p) => chineseFeatures(p.text, segment));

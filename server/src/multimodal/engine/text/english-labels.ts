@@ -1,60 +1,123 @@
 /**
  * The English emotion label. EmoBank teaches valence and arousal only, and in its ratings sad, frightened and
  * disgusted sentences sit close together (mildly negative, mid arousal), so the coordinates alone can tell happy,
- * sad, angry, surprised and neutral apart but not fear or disgust. Explicit emotion words (not negated) add
- * their label, a negated happy word counts half towards sad; the hand-set list below is the project's own.
+ * sad, angry, surprised and neutral apart but not fear or disgust. Explicit emotion words and expressions (not
+ * negated) add their label, a negated happy word counts half towards sad, a negated expectation is surprise; the
+ * hand-set lists below are the project's own, written from common usage, not fitted to any data set.
+ *
+ * Where each label sits in the model's own (EmoBank-scaled) coordinates is learned with the model (`labelAnchors`):
+ * the mean reading of the training sentences whose only emotion words are that label's, and for neutral of those
+ * with none (text-training.ts), so a sentence reads as happy once it reads like EmoBank's sentences that say so.
  */
 import { withEmotionCues } from '../affect-labels';
 import { type FaceEmotion, FACE_EMOTIONS } from '../types';
 import { endsEnglishScope, isEnglishNegator, readEnglish } from './english-negation';
 
-/** Label positions in the English model's own (EmoBank-scaled) valence/arousal space. */
-const ANCHORS: Partial<Record<FaceEmotion, [number, number]>> = {
-  neutral: [0, 0],
-  happy: [0.38, 0.22],
-  sad: [-0.3, 0.02],
-  angry: [-0.28, 0.42],
-  surprised: [0.12, 0.38],
-};
+/** The labels the coordinates can tell apart (fear and disgust sit among sad and angry: only their words name them). */
+export const COORDINATE_LABELS = ['neutral', 'happy', 'sad', 'angry'] as const satisfies readonly FaceEmotion[];
+export type LabelAnchors = Record<(typeof COORDINATE_LABELS)[number], [number, number]>;
 const SPREAD = 0.015;
 
 const CUES: Readonly<Record<string, FaceEmotion>> = Object.fromEntries(
   (
     [
-      ['happy', 'happy happier happiest glad joy joyful delighted cheerful thrilled wonderful excited love loved lovely grateful yay hilarious haha lol'],
+      [
+        'happy',
+        'happy happier happiest glad joy joyful delighted delight delightful cheerful thrilled wonderful excited love loved lovely grateful yay hooray woohoo ' +
+          'hilarious haha lol ecstatic elated overjoyed blissful celebrate celebrated celebrating celebration congratulations congrats proud pleased ' +
+          'enjoy enjoyed enjoying fun laughed laughing laughter smile smiled smiling amazing awesome fantastic terrific fabulous marvellous marvelous',
+      ],
       [
         'sad',
-        'sad sadder saddest sadness cry crying cried tears grief grieving mourn lonely heartbroken depressed sorrow miserable died death funeral unhappy',
+        'sad sadder saddest sadness cry crying cried tears tearful teary weep wept weeping sob sobbed sobbing grief grieve grieving mourn lonely ' +
+          'heartbroken heartbreak heartbreaking depressed depressing depression sorrow sorrowful miserable misery died death funeral unhappy hopeless ' +
+          'despair gloomy devastated disappointed disappointing disappointment melancholy homesick regret regretted rejected breakup',
       ],
-      ['angry', 'angry angrier anger furious rage outraged outrageous hate annoyed mad irritated infuriating'],
-      ['fearful', 'afraid scared terrified fear feared frightened scary panic anxious nervous worried worry worrying horror dread'],
-      ['disgusted', 'disgusting disgusted gross revolting nauseating sickening repulsive yuck'],
-      ['surprised', 'surprised surprise surprising wow unexpected astonished amazed shocked stunned'],
+      [
+        'angry',
+        'angry angrier anger furious fury rage enraged livid fuming outraged outrage outrageous infuriated infuriating hate hatred hateful despise ' +
+          'annoyed annoying mad irritated irritating frustrated frustrating frustration resent resentful unacceptable cheated betrayed lied liar liars ' +
+          'idiot idiots moron jerk dammit yelling ridiculous',
+      ],
+      [
+        'fearful',
+        'afraid scared terrified terrifying terror fear fears feared frightened frightening scary panic panicked panicking anxious anxiety nervous ' +
+          'worried worry worrying horror horrified dread dreading dreaded petrified uneasy creepy spooky alarmed trembling danger dangerous intruder',
+      ],
+      [
+        'disgusted',
+        'disgust disgusting disgusted gross grossed revolting nauseating nauseous nausea sickening repulsive repugnant yuck yucky eww ew icky nasty ' +
+          'vile filthy filth rotten rotting stink stinks stinking stench smelly putrid vomit vomited vomiting puke puked gag gagged gagging slimy ' +
+          'mouldy moldy maggots',
+      ],
+      [
+        'surprised',
+        'surprised surprise surprising wow whoa woah omg unexpected unexpectedly astonished astonishing astounded amazed shocked stunned startled ' +
+          'speechless unbelievable suddenly',
+      ],
     ] as const
   ).flatMap(([label, words]) => words.split(' ').map((w) => [w, label])),
 );
 
-/** Label probabilities for an English text from the model's coordinates and any emotion words; `cued` says if one was found. */
-export function englishLabelProbabilities(text: string, valence: number, arousal: number): { probabilities: Record<FaceEmotion, number>; cued: boolean } {
-  const logits = FACE_EMOTIONS.map((label) => {
-    const anchor = ANCHORS[label];
-    return anchor ? -((anchor[0] - valence) ** 2 + (anchor[1] - arousal) ** 2) / SPREAD : -Infinity;
-  });
-  const max = Math.max(...logits);
-  const fromCoordinates = logits.map((l) => Math.exp(l - max));
-  const total = fromCoordinates.reduce((s, x) => s + x, 0);
+/**
+ * Expressions whose words one by one name no feeling (matched on the lower-cased text, apostrophes straightened). A
+ * negator usually silences a cue, but a negated expectation is surprise: "I didn't expect that", "never saw it coming".
+ */
+const PHRASE_CUES: readonly { pattern: RegExp; label: FaceEmotion }[] = [
+  { pattern: /\bmiss(?:ing)? (?:you|her|him|them|my|our|home)\b/g, label: 'sad' },
+  { pattern: /\b(?:feel|felt|feeling|so|all) alone\b/g, label: 'sad' },
+  { pattern: /\b(?:broken heart|heart (?:is|was) broken|(?:still|it) hurts)\b/g, label: 'sad' },
+  { pattern: /\b(?:how dare|sick and tired|sick of|fed up|the hell|shut up)\b/g, label: 'angry' },
+  { pattern: /\b(?:what if|broke into|break into|breaking into)\b/g, label: 'fearful' },
+  { pattern: /\b(?:makes?|made|making) me (?:sick|gag|want to (?:vomit|throw up|puke))\b/g, label: 'disgusted' },
+  {
+    pattern:
+      /\b(?:no way|oh my (?:god|gosh|goodness)|(?:can't|cannot|couldn't) believe|since when|can you believe|out of nowhere|had no idea|who knew|seriously ?\?|really ?\?)|(?:^|[.!?] *)what ?[?!]/g,
+    label: 'surprised',
+  },
+  {
+    pattern: /\b(?:didn't|did not|never|wasn't|was not|weren't|not|nobody|no one)\b(?: \w+){0,3} (?:expect(?:ed|ing)?\b|(?:see|saw) (?:\w+ ){0,3}coming\b)/g,
+    label: 'surprised',
+  },
+];
+
+/** Emotion words and expressions in an English text, weights per label (none: an empty map). */
+export function englishEmotionCues(text: string): Map<FaceEmotion, number> {
   const cues = new Map<FaceEmotion, number>();
+  const add = (label: FaceEmotion, weight: number) => cues.set(label, (cues.get(label) ?? 0) + weight);
   const tokens = readEnglish(text).tokens.map((t) => t.word);
   tokens.forEach((token, i) => {
     const label = CUES[token];
     // A negator among the three words before, in the same clause (a local window: "I don't think I've ever been this happy").
     const window = tokens.slice(Math.max(0, i - 3), i);
     const negated = window.slice(window.findLastIndex(endsEnglishScope) + 1).some(isEnglishNegator);
-    if (label && !negated) cues.set(label, (cues.get(label) ?? 0) + 1);
+    if (label && !negated) add(label, 1);
     // "not happy" reads as unhappy; a negated negative word ("not afraid") says nothing definite.
-    else if (label === 'happy' && negated) cues.set('sad', (cues.get('sad') ?? 0) + 0.5);
+    else if (label === 'happy' && negated) add('sad', 0.5);
   });
+  const normal = text.toLowerCase().replace(/[‘’`´]/g, "'");
+  for (const { pattern, label } of PHRASE_CUES) {
+    const found = normal.match(pattern)?.length ?? 0;
+    if (found) add(label, found);
+  }
+  return cues;
+}
+
+/** Label probabilities from the model's coordinates (its label anchors) and the text's emotion cues; `cued` says if one was found. */
+export function englishLabelProbabilities(
+  text: string,
+  valence: number,
+  arousal: number,
+  anchors: LabelAnchors,
+): { probabilities: Record<FaceEmotion, number>; cued: boolean } {
+  const logits = FACE_EMOTIONS.map((label) => {
+    const anchor = anchors[label as keyof LabelAnchors] as [number, number] | undefined;
+    return anchor ? -((anchor[0] - valence) ** 2 + (anchor[1] - arousal) ** 2) / SPREAD : -Infinity;
+  });
+  const max = Math.max(...logits);
+  const fromCoordinates = logits.map((l) => Math.exp(l - max));
+  const total = fromCoordinates.reduce((s, x) => s + x, 0);
+  const cues = englishEmotionCues(text);
   const coordinates = Object.fromEntries(FACE_EMOTIONS.map((label, i) => [label, fromCoordinates[i] / total])) as Record<FaceEmotion, number>;
-  const probabilities = withEmotionCues(coordinates, cues);
-  return { probabilities, cued: cues.size > 0 };
+  return { probabilities: withEmotionCues(coordinates, cues), cued: cues.size > 0 };
 }

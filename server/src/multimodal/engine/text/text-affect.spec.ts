@@ -165,6 +165,18 @@ describe('TextAffectRecognizer with a word-affect table', () => {
     const broken = { ...english, wordAffect: { ...english.wordAffect!, values: [0, 0, 1] } };
     expect(() => validateTextModel(broken, 'broken.json')).toThrow(/wordAffect.values must have 2 numbers per word/);
   });
+
+  it("labels by the model's own label anchors, the shipped model's when it has none", () => {
+    // every sentence reads (0.06, 0.03): mildly pleasant, neutral where the shipped model puts the labels
+    const mild = { ...english, bias: [0.06, 0.03] };
+    const anchors = { neutral: [-0.1, 0], happy: [0.06, 0.03], sad: [-0.5, 0], angry: [-0.5, 0.3] } as Record<string, [number, number]>;
+    expect(new TextAffectRecognizer({ ...mild, labelAnchors: anchors }).analyze('An ordinary sentence').emotion).toBe('happy');
+    expect(new TextAffectRecognizer(mild).analyze('An ordinary sentence').emotion).toBe('neutral');
+    expect(() => new TextAffectRecognizer({ ...english, labelAnchors: { neutral: [0, 0] } })).toThrow(/labelAnchors lack "happy"/);
+    expect(() => validateTextModel({ ...english, labelAnchors: { happy: [0.1] } }, 'broken.json')).toThrow(
+      /labelAnchors\["happy"\] must be \[valence, arousal\]/,
+    );
+  });
 });
 
 describe('TextAffectRecognizer with a Chinese classifier', () => {

@@ -8,7 +8,7 @@
 import { affectOfProbabilities, argmaxLabel, clamp1, LABEL_AFFECT, probabilitiesNear, round3, withEmotionCues } from '../affect-labels';
 import { FACE_EMOTIONS, type FaceEmotion, type TextAnalysis, type TextAffectEngine, UndecodableInputError } from '../types';
 import { chineseEmotionCues } from './chinese-labels';
-import { englishLabelProbabilities } from './english-labels';
+import { COORDINATE_LABELS, englishLabelProbabilities, type LabelAnchors } from './english-labels';
 import { chineseFeatures, englishCharGrams, englishFeatures, englishLexiconFeatures, englishAffirmedWords, type Segmenter } from './features';
 import { detectLanguage } from './language';
 import { jiebaSegmenter } from './segmenter';
@@ -64,6 +64,7 @@ export interface TextModelPaths {
 export class TextAffectRecognizer implements TextAffectEngine {
   private readonly english: TextModelParameters;
   private readonly chinese?: TextModelParameters;
+  private readonly anchors: LabelAnchors;
 
   constructor(
     english: TextModelParameters = validateTextModel(SHIPPED_ENGLISH, 'models/text-en.json'),
@@ -77,6 +78,9 @@ export class TextAffectRecognizer implements TextAffectEngine {
       if (!ZH_LABEL_MAP[label]) throw new TextModelError(`the Chinese model's label "${label}" is not one of ${Object.keys(ZH_LABEL_MAP).join(', ')}`);
     this.english = english;
     this.chinese = chinese;
+    // A model file without anchors (written before they were learned) reads labels where the shipped model puts them.
+    this.anchors = (english.labelAnchors ?? SHIPPED_ENGLISH.labelAnchors) as LabelAnchors;
+    for (const label of COORDINATE_LABELS) if (!this.anchors[label]) throw new TextModelError(`the English model's labelAnchors lack "${label}"`);
   }
 
   /** Reads the configured model files (the shipped English model when no path is given); throws TextModelError. */
@@ -113,7 +117,7 @@ export class TextAffectRecognizer implements TextAffectEngine {
   private readEnglish(text: string): TextAffectDetail {
     const binary = [...englishFeatures(text), ...englishCharGrams(text)];
     const { outputs, known, distinct } = scoreLinear(this.english, { binary, real: englishLexiconFeatures(text), words: englishAffirmedWords(text) });
-    const { probabilities, cued } = englishLabelProbabilities(text, outputs[0], outputs[1]);
+    const { probabilities, cued } = englishLabelProbabilities(text, outputs[0], outputs[1], this.anchors);
     const coverage = distinct ? known / distinct : 0;
     const valence = clamp1(EMOBANK_TO_PLANE * outputs[0]);
     const arousal = clamp1(EMOBANK_TO_PLANE * outputs[1]);

@@ -22,6 +22,8 @@ export interface TextModelParameters {
   wordAffect?: WordAffectTable;
   /** For regression: the standard deviation of the dev-set residuals per output (the engine's confidence). */
   residualSd?: number[];
+  /** English regression: where the emotion labels the coordinates can tell apart sit in its own space (english-labels.ts). */
+  labelAnchors?: Record<string, [number, number]>;
   /** Softmax temperature fitted on held-out data (classification). */
   temperature?: number;
   /** What the parameters learned from and under which terms (shown in docs and the service's model info). */
@@ -55,6 +57,11 @@ export function validateTextModel(value: unknown, source: string): TextModelPara
   if (table !== undefined) {
     if (typeof table?.source !== 'string' || !Array.isArray(table.words) || !Array.isArray(table.values)) fail('wordAffect needs source, words and values');
     if (table.values.length !== table.words.length * k) fail(`wordAffect.values must have ${k} numbers per word`);
+  }
+  if (m.labelAnchors !== undefined) {
+    if (!m.labelAnchors || typeof m.labelAnchors !== 'object') fail('labelAnchors must be an object');
+    for (const [label, point] of Object.entries(m.labelAnchors))
+      if (!Array.isArray(point) || point.length !== 2 || !point.every(Number.isFinite)) fail(`labelAnchors["${label}"] must be [valence, arousal]`);
   }
   if (m.kind === 'regression' && (m.outputs![0] !== 'valence' || m.outputs![1] !== 'arousal')) fail('a regression model outputs valence and arousal');
   return m as TextModelParameters;
