@@ -21,9 +21,11 @@ describe('englishEmotionCues', () => {
     expect(labels('You won? Seriously?')).toEqual(['surprised']);
   });
 
-  it('silences a negated cue, turns a negated happy word half towards sad and a negated expectation into surprise', () => {
-    expect(labels("I'm not afraid of the dark")).toEqual([]);
+  it('reads a negated happy word half as sad, a negated negative one half as neutral, a negated expectation as surprise', () => {
     expect(englishEmotionCues('I am not happy').get('sad')).toBe(0.5);
+    expect([...englishEmotionCues("I'm not afraid of the dark")]).toEqual([['neutral', 0.5]]);
+    expect(labels("Don't worry")).toEqual(['neutral']);
+    expect(labels('I was not surprised')).toEqual([]);
     expect(labels("I didn't expect that")).toEqual(['surprised']);
     expect(labels('I never saw the plot twist coming')).toEqual(['surprised']);
   });

@@ -1,9 +1,10 @@
 /**
  * The English emotion label. EmoBank teaches valence and arousal only, and in its ratings sad, frightened and
  * disgusted sentences sit close together (mildly negative, mid arousal), so the coordinates alone can tell happy,
- * sad, angry, surprised and neutral apart but not fear or disgust. Explicit emotion words and expressions (not
- * negated) add their label, a negated happy word counts half towards sad, a negated expectation is surprise; the
- * hand-set lists below are the project's own, written from common usage, not fitted to any data set.
+ * sad, angry and neutral apart but not fear, disgust or surprise. Explicit emotion words and expressions (not
+ * negated) add their label; negated, a happy word counts half towards sad, a negative one half towards neutral ("not
+ * afraid", "don't worry"), and an expectation is surprise ("didn't expect"). The hand-set lists below are the
+ * project's own, written from common usage, not fitted to any data set.
  *
  * Where each label sits in the model's own (EmoBank-scaled) coordinates is learned with the model (`labelAnchors`):
  * the mean reading of the training sentences whose only emotion words are that label's, and for neutral of those
@@ -91,9 +92,11 @@ export function englishEmotionCues(text: string): Map<FaceEmotion, number> {
     // A negator among the three words before, in the same clause (a local window: "I don't think I've ever been this happy").
     const window = tokens.slice(Math.max(0, i - 3), i);
     const negated = window.slice(window.findLastIndex(endsEnglishScope) + 1).some(isEnglishNegator);
-    if (label && !negated) add(label, 1);
-    // "not happy" reads as unhappy; a negated negative word ("not afraid") says nothing definite.
-    else if (label === 'happy' && negated) add('sad', 0.5);
+    if (!label) return;
+    if (!negated) add(label, 1);
+    // "not happy" reads as unhappy, "not afraid" as calm; a negated surprise word says nothing definite.
+    else if (label === 'happy') add('sad', 0.5);
+    else if (label !== 'surprised') add('neutral', 0.5);
   });
   const normal = text.toLowerCase().replace(/[‘’`´]/g, "'");
   for (const { pattern, label } of PHRASE_CUES) {
