@@ -112,6 +112,9 @@ describe('TextAffectRecognizer (shipped parameters)', () => {
     for (const praise of ['这个很好', '一切都好', '这个不错', '没有比这更好的了', '好得不能再好了']) expect(valence(praise)).toBeGreaterThan(0.3);
     expect(valence('不好')).toBeLessThan(-0.2);
     expect(valence('今天好难过')).toBeLessThan(-0.3); // 好 before a listed word intensifies it
+    // a one-character listed word is not read inside a longer one: 美国 "USA" is not 美 "beautiful", 星期二 not 星 "star"
+    expect(Math.abs(valence('他是美国人'))).toBeLessThan(0.3);
+    expect(Math.abs(valence('星期二见'))).toBeLessThan(0.3);
     expect(recogniser.analyzeDetailed('不用担心，一切都好').emotion).not.toBe('fearful');
     expect(recogniser.analyzeDetailed('你好').emotion).toBe('neutral');
   });

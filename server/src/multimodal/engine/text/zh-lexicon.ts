@@ -30,9 +30,12 @@ function splitGood(words: readonly string[]): string[] {
   });
 }
 
-/** The longest listed term inside a jieba word (a word is often a compound of a listed term). */
+/**
+ * The longest listed term inside a jieba word (a word is often a compound of a listed term: 好孤单). A one-character
+ * term counts only as a whole word: inside a longer one it is usually another word's part (星期二 "Tuesday", 上海).
+ */
 function listed(word: string): { term: string; valence: number; arousal: number } | undefined {
-  for (let n = word.length; n >= 1; n--) {
+  for (let n = word.length; n >= Math.min(2, word.length); n--) {
     for (let i = 0; i + n <= word.length; i++) {
       const term = word.slice(i, i + n);
       const entry = TERMS.get(term);
