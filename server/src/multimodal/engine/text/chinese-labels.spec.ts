@@ -9,6 +9,14 @@ describe('chineseEmotionCues', () => {
     expect(cues('我的天')).toEqual({ surprised: 1 });
   });
 
+  it('knows everyday words for each feeling, not only the explicit names', () => {
+    expect(cues('一个人过年，好孤单')).toEqual({ sad: 1 });
+    expect(cues('这种人真让我反感')).toEqual({ disgusted: 1 });
+    expect(cues('我的手一直在发抖')).toEqual({ fearful: 1 });
+    expect(cues('真是岂有此理')).toEqual({ angry: 1 });
+    expect(cues('真是出乎意料')).toEqual({ surprised: 1 });
+  });
+
   it('turns a negated happy word half towards sad and drops other negated cues, within the clause', () => {
     expect(cues('一点都不开心')).toEqual({ sad: 0.5 });
     expect(cues('别担心')).toEqual({});
