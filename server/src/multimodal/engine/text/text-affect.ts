@@ -8,6 +8,7 @@
 import { affectOfProbabilities, argmaxLabel, clamp1, LABEL_AFFECT, probabilitiesNear, round3, withEmotionCues } from '../affect-labels';
 import { FACE_EMOTIONS, type FaceEmotion, type TextAnalysis, type TextAffectEngine, UndecodableInputError } from '../types';
 import { chineseEmotionCues } from './chinese-labels';
+import { spellEmoji } from './emoji';
 import { COORDINATE_LABELS, englishLabelProbabilities, type LabelAnchors } from './english-labels';
 import { chineseFeatures, englishCharGrams, englishFeatures, englishLexiconFeatures, englishAffirmedWords, type Segmenter } from './features';
 import { detectLanguage } from './language';
@@ -110,8 +111,9 @@ export class TextAffectRecognizer implements TextAffectEngine {
     if (typeof text !== 'string' || !text.trim()) throw new UndecodableInputError('text', 'the text is empty');
     const input = text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text;
     const language = detectLanguage(input);
-    if (language === 'en') return this.readEnglish(input);
-    return this.chinese ? this.classifyChinese(input, this.chinese) : this.readChineseLexicon(input);
+    // A trained classifier learned from raw posts, emoji included; the other readings know words only.
+    if (language === 'en') return this.readEnglish(spellEmoji(input, 'en'));
+    return this.chinese ? this.classifyChinese(input, this.chinese) : this.readChineseLexicon(spellEmoji(input, 'zh'));
   }
 
   private readEnglish(text: string): TextAffectDetail {
