@@ -28,6 +28,9 @@ const PHRASES: readonly { pattern: readonly Slot[]; reading: string }[] = [
   { pattern: [/^(burned|burnt|worn)$/, 'out'], reading: 'exhausted' },
   { pattern: [/^(fell|fall|falls|falling)$/, 'apart'], reading: 'collapsed' },
   { pattern: [/^(burst|bursts|bursting)$/, 'into', 'tears'], reading: 'crying' },
+  { pattern: [/^(cry|cries|cried|crying|weep|weeps|wept|weeping|sobbed|sobbing)$/, /^(with|for)$/, /^(joy|happiness|relief)$/], reading: 'overjoyed' },
+  { pattern: [/^(cry|cries|cried|crying|weep|weeps|wept|weeping|shed|shedding)$/, 'tears', 'of', /^(joy|happiness|relief)$/], reading: 'overjoyed' },
+  { pattern: ['tears', 'of', /^(joy|happiness|relief)$/], reading: 'overjoyed' },
   { pattern: ['piece', 'of', 'cake'], reading: 'easy' },
 ];
 

@@ -77,6 +77,9 @@ describe('readEnglish', () => {
     expect(negatedWords("He didn't let me down")).toEqual(['disappointed']);
     expect(words("I can't stand him")).toEqual(['i', 'hate', 'him']);
     expect(words('The moon was over the hill')).toEqual(['the', 'moon', 'was', 'over', 'the', 'hill']);
+    expect(words('She wept with joy')).toEqual(['she', 'overjoyed']);
+    expect(words('Tears of relief')).toEqual(['overjoyed']);
+    expect(words('crying tears of joy')).toEqual(['overjoyed']);
     expect(readEnglish('We had a BLAST, then I burst into tears').text).toBe('We enjoyed, then I crying');
   });
 
