@@ -14,7 +14,7 @@ import { withEmotionCues } from '../affect-labels';
 import { type FaceEmotion, FACE_EMOTIONS } from '../types';
 import { endsEnglishScope, isEnglishNegator, readEnglish } from './english-negation';
 
-/** The labels the coordinates can tell apart (fear and disgust sit among sad and angry: only their words name them). */
+/** The labels the coordinates can tell apart (fear and disgust sit among sad and angry, surprise next to neutral: only their words name them). */
 export const COORDINATE_LABELS = ['neutral', 'happy', 'sad', 'angry'] as const satisfies readonly FaceEmotion[];
 export type LabelAnchors = Record<(typeof COORDINATE_LABELS)[number], [number, number]>;
 const SPREAD = 0.015;
@@ -68,7 +68,7 @@ const PHRASE_CUES: readonly { pattern: RegExp; label: FaceEmotion }[] = [
   { pattern: /\bmiss(?:ing)? (?:you|her|him|them|my|our|home)\b/g, label: 'sad' },
   { pattern: /\b(?:feel|felt|feeling|so|all) alone\b/g, label: 'sad' },
   { pattern: /\b(?:broken heart|heart (?:is|was) broken|(?:still|it) hurts)\b/g, label: 'sad' },
-  { pattern: /\b(?:how dare|sick and tired|sick of|fed up|the hell|shut up)\b/g, label: 'angry' },
+  { pattern: /\b(?:how dare|sick and tired|sick of|the hell|shut up)\b/g, label: 'angry' },
   { pattern: /\b(?:what if|broke into|break into|breaking into)\b/g, label: 'fearful' },
   { pattern: /\b(?:makes?|made|making) me (?:sick|gag|want to (?:vomit|throw up|puke))\b/g, label: 'disgusted' },
   {
