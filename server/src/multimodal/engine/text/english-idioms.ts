@@ -32,6 +32,17 @@ const PHRASES: readonly { pattern: readonly Slot[]; reading: string }[] = [
   { pattern: [/^(cry|cries|cried|crying|weep|weeps|wept|weeping|shed|shedding)$/, 'tears', 'of', /^(joy|happiness|relief)$/], reading: 'overjoyed' },
   { pattern: ['tears', 'of', /^(joy|happiness|relief)$/], reading: 'overjoyed' },
   { pattern: ['piece', 'of', 'cake'], reading: 'easy' },
+  { pattern: [/^(scared|frightened|terrified|petrified)$/, 'to', 'death'], reading: 'terrified' },
+  { pattern: ['bored', 'to', /^(death|tears)$/], reading: 'bored' },
+  { pattern: [/^(nailed|crushed|smashed|aced)$/, 'it'], reading: 'triumphed' },
+  { pattern: ['aced'], reading: 'excelled' },
+  { pattern: [/^(blew|blown)$/, 'it'], reading: 'failed' },
+  { pattern: [/^(screwed|messed)$/, 'up'], reading: 'failed' },
+  { pattern: [/^(heart|hearts)$/, /^(sank|sinks|sinking|sunk)$/], reading: 'disappointed' },
+  { pattern: ['on', 'edge'], reading: 'nervous' },
+  { pattern: ['walking', 'on', 'air'], reading: 'delighted' },
+  { pattern: ['at', POSSESSIVE, 'wits', 'end'], reading: 'desperate' },
+  { pattern: ['sick', 'to', POSSESSIVE, 'stomach'], reading: 'disgusted' },
 ];
 
 const fits = (slot: Slot, word: string | undefined): boolean => word !== undefined && (typeof slot === 'string' ? slot === word : slot.test(word));

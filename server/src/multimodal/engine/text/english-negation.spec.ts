@@ -80,6 +80,10 @@ describe('readEnglish', () => {
     expect(words('She wept with joy')).toEqual(['she', 'overjoyed']);
     expect(words('Tears of relief')).toEqual(['overjoyed']);
     expect(words('crying tears of joy')).toEqual(['overjoyed']);
+    expect(words('I was scared to death')).toEqual(['i', 'was', 'terrified']);
+    expect(words('I aced the exam')).toEqual(['i', 'excelled', 'the', 'exam']);
+    expect(words('My heart sank')).toEqual(['my', 'disappointed']);
+    expect(words("I'm at my wits' end")).toEqual(["i'm", 'desperate']);
     expect(readEnglish('We had a BLAST, then I burst into tears').text).toBe('We enjoyed, then I crying');
   });
 
