@@ -15,7 +15,8 @@ import {
   englishAffirmedWords,
   type Segmenter,
 } from '../../src/multimodal/engine/text/features';
-import { COORDINATE_LABELS, englishEmotionCues, type LabelAnchors } from '../../src/multimodal/engine/text/english-labels';
+import { englishEmotionCues } from '../../src/multimodal/engine/text/english-labels';
+import { COORDINATE_LABELS, type LabelAnchors } from '../../src/multimodal/engine/text/label-anchors';
 import { sifMean } from '../../src/multimodal/engine/text/word-affect';
 import { TEXT_MODEL_FORMAT, type TextModelParameters } from '../../src/multimodal/engine/text/text-model';
 import type { EmoBankSentence, ZhPost } from './datasets';

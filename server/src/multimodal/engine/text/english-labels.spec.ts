@@ -1,4 +1,5 @@
-import { englishEmotionCues, englishLabelProbabilities, type LabelAnchors } from './english-labels';
+import { englishEmotionCues, englishLabelProbabilities } from './english-labels';
+import type { LabelAnchors } from './label-anchors';
 
 const labels = (text: string) => [...englishEmotionCues(text).keys()];
 const anchors: LabelAnchors = { neutral: [0, 0], happy: [0.2, 0.1], sad: [-0.2, 0], angry: [-0.2, 0.15] };

@@ -4,20 +4,13 @@
  * sad, angry and neutral apart but not fear, disgust or surprise. Explicit emotion words and expressions (not
  * negated) add their label; negated, a happy word counts half towards sad, a negative one half towards neutral ("not
  * afraid", "don't worry"), and an expectation is surprise ("didn't expect"). The hand-set lists below are the
- * project's own, written from common usage, not fitted to any data set.
- *
- * Where each label sits in the model's own (EmoBank-scaled) coordinates is learned with the model (`labelAnchors`):
- * the mean reading of the training sentences whose only emotion words are that label's, and for neutral of those
- * with none (text-training.ts), so a sentence reads as happy once it reads like EmoBank's sentences that say so.
+ * project's own, written from common usage, not fitted to any data set. A text that names no feeling is labelled by
+ * where its reading sits among the learned label positions (label-anchors.ts).
  */
 import { withEmotionCues } from '../affect-labels';
-import { type FaceEmotion, FACE_EMOTIONS } from '../types';
+import type { FaceEmotion } from '../types';
 import { endsEnglishScope, isEnglishNegator, readEnglish } from './english-negation';
-
-/** The labels the coordinates can tell apart (fear and disgust sit among sad and angry, surprise next to neutral: only their words name them). */
-export const COORDINATE_LABELS = ['neutral', 'happy', 'sad', 'angry'] as const satisfies readonly FaceEmotion[];
-export type LabelAnchors = Record<(typeof COORDINATE_LABELS)[number], [number, number]>;
-const SPREAD = 0.015;
+import { labelsNearAnchors, type LabelAnchors } from './label-anchors';
 
 const CUES: Readonly<Record<string, FaceEmotion>> = Object.fromEntries(
   (
@@ -106,21 +99,13 @@ export function englishEmotionCues(text: string): Map<FaceEmotion, number> {
   return cues;
 }
 
-/** Label probabilities from the model's coordinates (its label anchors) and the text's emotion cues; `cued` says if one was found. */
+/** Label probabilities from a reading on the plane (its nearest label positions) and the text's emotion cues; `cued` says if one was found. */
 export function englishLabelProbabilities(
   text: string,
   valence: number,
   arousal: number,
   anchors: LabelAnchors,
 ): { probabilities: Record<FaceEmotion, number>; cued: boolean } {
-  const logits = FACE_EMOTIONS.map((label) => {
-    const anchor = anchors[label as keyof LabelAnchors] as [number, number] | undefined;
-    return anchor ? -((anchor[0] - valence) ** 2 + (anchor[1] - arousal) ** 2) / SPREAD : -Infinity;
-  });
-  const max = Math.max(...logits);
-  const fromCoordinates = logits.map((l) => Math.exp(l - max));
-  const total = fromCoordinates.reduce((s, x) => s + x, 0);
   const cues = englishEmotionCues(text);
-  const coordinates = Object.fromEntries(FACE_EMOTIONS.map((label, i) => [label, fromCoordinates[i] / total])) as Record<FaceEmotion, number>;
-  return { probabilities: withEmotionCues(coordinates, cues), cued: cues.size > 0 };
+  return { probabilities: withEmotionCues(labelsNearAnchors(valence, arousal, anchors), cues), cued: cues.size > 0 };
 }

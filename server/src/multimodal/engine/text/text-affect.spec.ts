@@ -115,6 +115,8 @@ describe('TextAffectRecognizer (shipped parameters)', () => {
     // a one-character listed word is not read inside a longer one: 美国 "USA" is not 美 "beautiful", 星期二 not 星 "star"
     expect(Math.abs(valence('他是美国人'))).toBeLessThan(0.3);
     expect(Math.abs(valence('星期二见'))).toBeLessThan(0.3);
+    // labelled by the learned label positions, not only once a reading reaches the happy face's corner of the plane
+    expect(recogniser.analyzeDetailed('我升职了！').emotion).toBe('happy');
     expect(recogniser.analyzeDetailed('不用担心，一切都好').emotion).not.toBe('fearful');
     expect(recogniser.analyzeDetailed('你好').emotion).toBe('neutral');
   });

@@ -9,7 +9,8 @@ import { affectOfProbabilities, argmaxLabel, clamp1, LABEL_AFFECT, probabilities
 import { FACE_EMOTIONS, type FaceEmotion, type TextAnalysis, type TextAffectEngine, UndecodableInputError } from '../types';
 import { chineseEmotionCues } from './chinese-labels';
 import { spellEmoji } from './emoji';
-import { COORDINATE_LABELS, englishLabelProbabilities, type LabelAnchors } from './english-labels';
+import { englishLabelProbabilities } from './english-labels';
+import { COORDINATE_LABELS, type LabelAnchors, labelsNearAnchors, scaleAnchors } from './label-anchors';
 import { chineseFeatures, englishCharGrams, englishFeatures, englishLexiconFeatures, englishAffirmedWords, type Segmenter } from './features';
 import { detectLanguage } from './language';
 import { jiebaSegmenter } from './segmenter';
@@ -65,6 +66,7 @@ export interface TextModelPaths {
 export class TextAffectRecognizer implements TextAffectEngine {
   private readonly english: TextModelParameters;
   private readonly chinese?: TextModelParameters;
+  /** The English model's label positions, on the plane (both languages' readings are labelled by them). */
   private readonly anchors: LabelAnchors;
 
   constructor(
@@ -80,8 +82,9 @@ export class TextAffectRecognizer implements TextAffectEngine {
     this.english = english;
     this.chinese = chinese;
     // A model file without anchors (written before they were learned) reads labels where the shipped model puts them.
-    this.anchors = (english.labelAnchors ?? SHIPPED_ENGLISH.labelAnchors) as LabelAnchors;
-    for (const label of COORDINATE_LABELS) if (!this.anchors[label]) throw new TextModelError(`the English model's labelAnchors lack "${label}"`);
+    const anchors = (english.labelAnchors ?? SHIPPED_ENGLISH.labelAnchors) as LabelAnchors;
+    for (const label of COORDINATE_LABELS) if (!anchors[label]) throw new TextModelError(`the English model's labelAnchors lack "${label}"`);
+    this.anchors = scaleAnchors(anchors, EMOBANK_TO_PLANE);
   }
 
   /** Reads the configured model files (the shipped English model when no path is given); throws TextModelError. */
@@ -119,10 +122,10 @@ export class TextAffectRecognizer implements TextAffectEngine {
   private readEnglish(text: string): TextAffectDetail {
     const binary = [...englishFeatures(text), ...englishCharGrams(text)];
     const { outputs, known, distinct } = scoreLinear(this.english, { binary, real: englishLexiconFeatures(text), words: englishAffirmedWords(text) });
-    const { probabilities, cued } = englishLabelProbabilities(text, outputs[0], outputs[1], this.anchors);
-    const coverage = distinct ? known / distinct : 0;
     const valence = clamp1(EMOBANK_TO_PLANE * outputs[0]);
     const arousal = clamp1(EMOBANK_TO_PLANE * outputs[1]);
+    const { probabilities, cued } = englishLabelProbabilities(text, valence, arousal, this.anchors);
+    const coverage = distinct ? known / distinct : 0;
     // Without an emotion word the label rests on coordinates alone, which confuse the negative emotions.
     return this.result('en', 'en-emobank-ridge', valence, arousal, probabilities, cued ? coverage : 0.5 * coverage);
   }
@@ -143,7 +146,7 @@ export class TextAffectRecognizer implements TextAffectEngine {
   private readChineseLexicon(text: string): TextAffectDetail {
     const reading = chineseLexiconReading(text, this.segment);
     const cues = chineseEmotionCues(text);
-    const near = reading ? probabilitiesNear(reading.valence, reading.arousal) : probabilitiesNear(0, LABEL_AFFECT.neutral.arousal, 0.5);
+    const near = reading ? labelsNearAnchors(reading.valence, reading.arousal, this.anchors) : probabilitiesNear(0, LABEL_AFFECT.neutral.arousal, 0.5);
     // Emotion words name the label; the word list's coordinates alone confuse the negative emotions (as in English).
     const probabilities = withEmotionCues(near, cues);
     let { valence, arousal } = reading ?? LABEL_AFFECT.neutral;
