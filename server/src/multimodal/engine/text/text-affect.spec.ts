@@ -117,6 +117,8 @@ describe('TextAffectRecognizer (shipped parameters)', () => {
     expect(Math.abs(valence('星期二见'))).toBeLessThan(0.3);
     // labelled by the learned label positions, not only once a reading reaches the happy face's corner of the plane
     expect(recogniser.analyzeDetailed('我升职了！').emotion).toBe('happy');
+    // English words in a Chinese text name feelings as in English
+    expect(recogniser.analyzeDetailed('今天真的好angry').emotion).toBe('angry');
     expect(recogniser.analyzeDetailed('不用担心，一切都好').emotion).not.toBe('fearful');
     expect(recogniser.analyzeDetailed('你好').emotion).toBe('neutral');
   });

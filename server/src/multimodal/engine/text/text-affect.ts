@@ -9,7 +9,7 @@ import { affectOfProbabilities, argmaxLabel, clamp1, LABEL_AFFECT, probabilities
 import { FACE_EMOTIONS, type FaceEmotion, type TextAnalysis, type TextAffectEngine, UndecodableInputError } from '../types';
 import { chineseEmotionCues } from './chinese-labels';
 import { spellEmoji } from './emoji';
-import { englishLabelProbabilities } from './english-labels';
+import { englishEmotionCues, englishLabelProbabilities } from './english-labels';
 import { COORDINATE_LABELS, type LabelAnchors, labelsNearAnchors, scaleAnchors } from './label-anchors';
 import { chineseFeatures, englishCharGrams, englishFeatures, englishLexiconFeatures, englishAffirmedWords, type Segmenter } from './features';
 import { detectLanguage } from './language';
@@ -146,6 +146,9 @@ export class TextAffectRecognizer implements TextAffectEngine {
   private readChineseLexicon(text: string): TextAffectDetail {
     const reading = chineseLexiconReading(text, this.segment);
     const cues = chineseEmotionCues(text);
+    // English words in a Chinese text ("今天好happy") name feelings as they do in English.
+    const latin = text.match(/[A-Za-z][A-Za-z' ]*/g)?.join(' ');
+    if (latin) for (const [label, weight] of englishEmotionCues(latin)) cues.set(label, (cues.get(label) ?? 0) + weight);
     const near = reading ? labelsNearAnchors(reading.valence, reading.arousal, this.anchors) : probabilitiesNear(0, LABEL_AFFECT.neutral.arousal, 0.5);
     // Emotion words name the label; the word list's coordinates alone confuse the negative emotions (as in English).
     const probabilities = withEmotionCues(near, cues);
