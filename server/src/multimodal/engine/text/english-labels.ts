@@ -82,10 +82,10 @@ export function englishEmotionCues(text: string): Map<FaceEmotion, number> {
   const tokens = readEnglish(text).tokens.map((t) => t.word);
   tokens.forEach((token, i) => {
     const label = CUES[token];
+    if (!label) return;
     // A negator among the three words before, in the same clause (a local window: "I don't think I've ever been this happy").
     const window = tokens.slice(Math.max(0, i - 3), i);
     const negated = window.slice(window.findLastIndex(endsEnglishScope) + 1).some(isEnglishNegator);
-    if (!label) return;
     if (!negated) add(label, 1);
     // "not happy" reads as unhappy, "not afraid" as calm; a negated surprise word says nothing definite.
     else if (label === 'happy') add('sad', 0.5);

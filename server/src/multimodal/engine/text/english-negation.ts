@@ -19,15 +19,15 @@ import { englishIdiomAt } from './english-idioms';
 
 export interface EnglishToken {
   /** Lower-cased word or clause punctuation (. , ; : ! ?). */
-  word: string;
+  readonly word: string;
   /** Inside a negator's scope. */
-  negated: boolean;
+  readonly negated: boolean;
 }
 
 export interface EnglishReading {
-  tokens: EnglishToken[];
+  readonly tokens: readonly EnglishToken[];
   /** The text with the idioms rewritten the same way (capitals and punctuation kept), for VADER's own rules. */
-  text: string;
+  readonly text: string;
 }
 
 const NEGATORS = new Set(['not', 'no', 'never', 'nothing', 'nobody', 'none', 'neither', 'nor', 'without', 'cannot', 'hardly', 'barely']);
@@ -154,6 +154,13 @@ function idiomAt(words: readonly string[], i: number): Idiom | undefined {
  * expressions (english-idioms.ts) are read as the word they mean first, so "didn't let me down" negates "disappointed".
  */
 export function readEnglish(text: string): EnglishReading {
+  // Every feature family of one analysis asks for the same text's reading in turn: the last one is kept.
+  if (lastReading?.source !== text) lastReading = { source: text, reading: computeReading(text) };
+  return lastReading.reading;
+}
+let lastReading: { source: string; reading: EnglishReading } | undefined;
+
+function computeReading(text: string): EnglishReading {
   const normal = text.toLowerCase().replace(/[‘’`´]/g, "'");
   const located = tokenise(normal);
   const words = located.map((t) => t.word);
