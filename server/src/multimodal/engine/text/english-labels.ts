@@ -9,7 +9,7 @@
  */
 import { withEmotionCues } from '../affect-labels';
 import type { FaceEmotion } from '../types';
-import { endsEnglishScope, isEnglishNegator, readEnglish } from './english-negation';
+import { endsEnglishScope, isEnglishNegator, normalEnglish, readEnglish } from './english-negation';
 import { labelsNearAnchors, type LabelAnchors } from './label-anchors';
 
 const CUES: Readonly<Record<string, FaceEmotion>> = Object.fromEntries(
@@ -91,7 +91,7 @@ export function englishEmotionCues(text: string): Map<FaceEmotion, number> {
     else if (label === 'happy') add('sad', 0.5);
     else if (label !== 'surprised') add('neutral', 0.5);
   });
-  const normal = text.toLowerCase().replace(/[‘’`´]/g, "'");
+  const normal = normalEnglish(text);
   for (const { pattern, label } of PHRASE_CUES) {
     const found = normal.match(pattern)?.length ?? 0;
     if (found) add(label, found);

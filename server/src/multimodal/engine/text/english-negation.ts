@@ -160,8 +160,11 @@ export function readEnglish(text: string): EnglishReading {
 }
 let lastReading: { source: string; reading: EnglishReading } | undefined;
 
+/** Lower-cased, with typographic apostrophes straightened; the same length as the text, so offsets carry over. */
+export const normalEnglish = (text: string): string => text.toLowerCase().replace(/[‘’`´]/g, "'");
+
 function computeReading(text: string): EnglishReading {
-  const normal = text.toLowerCase().replace(/[‘’`´]/g, "'");
+  const normal = normalEnglish(text);
   const located = tokenise(normal);
   const words = located.map((t) => t.word);
   // index → what stands there instead ('' to drop it)
