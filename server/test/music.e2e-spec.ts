@@ -181,6 +181,7 @@ describe('music generation (e2e)', () => {
 
   it.each([
     [{ emotion: 'grumpy', durationSec: 30 }, 'emotion', /one of: happy, sad/],
+    [{ emotion: 'constructor', durationSec: 30 }, 'emotion', /one of: happy, sad/],
     [{ emotion: 'happy', durationSec: 5 }, 'durationSec', /durationSec must not be less than 10/],
     [{ emotion: 'happy', durationSec: 301 }, 'durationSec', /greater than 300/],
     [{ durationSec: 30 }, 'valence', /valence must be a number/],

@@ -102,6 +102,11 @@ describe('topics', () => {
     expect(analyseTopic('非常开心').valence).toBeGreaterThan(analyseTopic('有点开心').valence);
   });
 
+  it('reads intensity words in keywords, past a word that is no modifier', () => {
+    expect(analyseTopic('a very sunny day').keywords).toContain('very sunny');
+    expect(analyseTopic('very constructor sunny day').keywords).toContain('very sunny');
+  });
+
   it('picks up style, instrument and tempo hints', () => {
     const a = analyseTopic('古筝 江南水乡 春雨 80 bpm');
     expect(a.style).toBe('chinese');

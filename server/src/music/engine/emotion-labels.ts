@@ -40,5 +40,5 @@ const SYNONYMS: Readonly<Record<string, EmotionName>> = {
 export function resolveEmotionLabel(label: string): EmotionName | undefined {
   if (typeof label !== 'string') return undefined;
   const key = label.trim().toLowerCase();
-  return SYNONYMS[key];
+  return Object.hasOwn(SYNONYMS, key) ? SYNONYMS[key] : undefined;
 }

@@ -25,6 +25,10 @@ describe('emotion labels', () => {
     expect(resolveEmotionLabel('bananas')).toBeUndefined();
   });
 
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])("does not take the object prototype's %s for a label", (name) => {
+    expect(resolveEmotionLabel(name)).toBeUndefined();
+  });
+
   it('has a table anchor for every emotion name', () => {
     for (const name of EMOTION_NAMES) expect(anchor(name)).toBeDefined();
   });

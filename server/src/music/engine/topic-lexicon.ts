@@ -243,10 +243,10 @@ export const TOPIC_LEXICON: readonly LexiconEntry[] = [
 /** English negators (scope: the next three words). */
 export const EN_NEGATORS = new Set(['not', 'no', 'never', 'without', 'nor', "don't", "doesn't", "isn't", "aren't", "wasn't", "won't", "can't", 'cannot', 'hardly', 'barely']);
 /** English intensity modifiers → multiplier (scope: the next two words). */
-export const EN_MODIFIERS: Readonly<Record<string, number>> = {
+export const EN_MODIFIERS: ReadonlyMap<string, number> = new Map(Object.entries({
   very: 1.4, so: 1.3, really: 1.3, extremely: 1.6, super: 1.5, totally: 1.4, incredibly: 1.6, truly: 1.3, deeply: 1.4, most: 1.4,
   slightly: 0.6, somewhat: 0.7, little: 0.6, bit: 0.6, kinda: 0.7, mildly: 0.6, rather: 0.8, quite: 1.15,
-};
+}));
 /** Chinese negators (scope: up to two characters before the matched word). */
 export const ZH_NEGATORS: readonly string[] = ['没有', '不是', '不', '没', '别', '无', '未', '非', '毫无', '并不'];
 /** Chinese intensity modifiers (scope: up to three characters before the matched word). */

@@ -69,7 +69,7 @@ function englishHits(text: string): Hit[] {
       if (!entry) continue;
       const before = tokens.slice(Math.max(0, i - 3), i);
       const negated = before.some((t) => EN_NEGATORS.has(t) || t.endsWith("n't"));
-      const scale = tokens.slice(Math.max(0, i - 2), i).reduce((s, t) => s * (EN_MODIFIERS[t] ?? 1), 1);
+      const scale = tokens.slice(Math.max(0, i - 2), i).reduce((s, t) => s * (EN_MODIFIERS.get(t) ?? 1), 1);
       hits.push({ word: phrase, entry, negated, scale });
       i += n - 1;
       break;
