@@ -2,11 +2,12 @@ import { ArgumentMetadata, HttpStatus, ValidationError, ValidationPipe } from '@
 import { findUnsafeInput } from '../validation/unsafe-input';
 import { FieldError, ProblemException } from './problem';
 
-function flatten(errors: ValidationError[], parent = ''): FieldError[] {
+/** class-validator's nested errors as the problem body's `errors`: one `{ field, message }` per broken rule, dotted paths. */
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
     const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
-    return [...own, ...flatten(error.children ?? [], field)];
+    return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });
 }
 
@@ -45,7 +46,7 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     exceptionFactory: (errors) => {
-      const fieldErrors = flatten(errors);
+      const fieldErrors = flattenValidationErrors(errors);
       const detail =
         fieldErrors.length === 1
           ? `${fieldErrors[0].message}.`

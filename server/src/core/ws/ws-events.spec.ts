@@ -1,5 +1,5 @@
 import { BadRequestException, HttpStatus } from '@nestjs/common';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { ProblemException } from '../errors/problem';
 import { ackFromException } from './ws-ack';
 import { WsEventRunner, type EventSocket } from './ws-events';
@@ -11,6 +11,26 @@ class PitchDto {
   @Min(0)
   @Max(127)
   pitch!: number;
+}
+
+class NamedDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  name?: string;
+
+  @IsOptional()
+  @IsInt()
+  tempo?: number;
+}
+
+function problemOf(run: () => unknown): ProblemException {
+  try {
+    run();
+  } catch (error) {
+    return error as ProblemException;
+  }
+  throw new Error('expected a ProblemException');
 }
 
 function socket(id = 's1'): EventSocket & { emitted: unknown[][] } {
@@ -35,6 +55,17 @@ describe('validatePayload', () => {
 
   it('refuses payloads that are not objects', () => {
     for (const payload of ['x', 42, [1, 2], true]) expect(() => validatePayload(PitchDto, payload)).toThrow(ProblemException);
+  });
+
+  it('refuses text the database cannot store and prototype keys, naming the field, as the HTTP pipe does', () => {
+    const nul = problemOf(() => validatePayload(NamedDto, { name: 'a\u0000b' }));
+    expect(nul.getStatus()).toBe(400);
+    expect(nul.problem.errors).toEqual([{ field: 'name', message: 'name contains a NUL character' }]);
+    expect(problemOf(() => validatePayload(NamedDto, JSON.parse('{"__proto__": {"tempo": 1}}'))).problem.errors?.[0].field).toBe('__proto__');
+  });
+
+  it('reads a null field as absent', () => {
+    expect(validatePayload(NamedDto, { name: 'Ann', tempo: null })).toEqual(Object.assign(new NamedDto(), { name: 'Ann' }));
   });
 });
 

@@ -1,19 +1,14 @@
-import { HttpStatus, type Type, type ValidationError } from '@nestjs/common';
+import { HttpStatus, type Type } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { ProblemException, type FieldError } from '../errors/problem';
-
-function flatten(errors: ValidationError[], parent = ''): FieldError[] {
-  return errors.flatMap((error) => {
-    const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
-    return [...own, ...flatten(error.children ?? [], field)];
-  });
-}
+import { ProblemException } from '../errors/problem';
+import { flattenValidationErrors, withoutNulls } from '../errors/validation.pipe';
+import { findUnsafeInput } from '../validation/unsafe-input';
 
 /**
- * Validates one WebSocket payload against a class-validator DTO with the HTTP pipe's rules (unknown fields refused):
- * returns the instance or throws a 400 ProblemException naming every bad field, so the ack reads like the HTTP error.
+ * Validates one WebSocket payload against a class-validator DTO with the HTTP pipe's rules (unsafe input refused,
+ * null read as absent, unknown fields refused): returns the instance or throws a 400 ProblemException naming every
+ * bad field, so the ack reads like the HTTP error.
  */
 export function validatePayload<T extends object>(type: Type<T>, payload: unknown): T {
   if (payload === undefined || payload === null) payload = {};
@@ -22,10 +17,12 @@ export function validatePayload<T extends object>(type: Type<T>, payload: unknow
       errors: [{ field: '', message: 'payload must be an object' }],
     });
   }
-  const instance = plainToInstance(type, payload);
+  const unsafe = findUnsafeInput(payload);
+  if (unsafe) throw new ProblemException(HttpStatus.BAD_REQUEST, `${unsafe.message}.`, { errors: [unsafe] });
+  const instance = plainToInstance(type, withoutNulls(payload));
   const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false });
   if (errors.length === 0) return instance;
-  const fields = flatten(errors);
+  const fields = flattenValidationErrors(errors);
   const detail = fields.length === 1 ? `${fields[0].message}.` : `${fields.length} problems in the event: ${fields.map((e) => e.message).join('; ')}.`;
   throw new ProblemException(HttpStatus.BAD_REQUEST, detail, { errors: fields });
 }
