@@ -114,6 +114,24 @@ describe('readMultipart', () => {
     expect(long).toMatchObject({ status: 413, errors: [{ field: 'reference' }] });
   });
 
+  it('refuses a field with text the database cannot store, naming it', async () => {
+    const parts = [
+      { name: 'reference', value: 'a\u0000b' },
+      { name: 'audio', value: wav(100), filename: 'a.wav' },
+    ];
+    expect(await problemOf(readMultipart(requestOf(body(parts)), SPEC))).toMatchObject({
+      status: 400,
+      errors: [{ field: 'reference', message: 'contains a NUL character' }],
+    });
+  });
+
+  it.each(['constructor', 'toString', '__proto__'])('reads a part named %s as a part the request does not take', async (name) => {
+    const asField = await problemOf(readMultipart(requestOf(body([{ name, value: 'x' }])), SPEC));
+    expect(asField.errors).toEqual([{ field: name, message: 'is not a field this request accepts (expected: reference)' }]);
+    const asFile = await problemOf(readMultipart(requestOf(body([{ name, value: wav(100), filename: 'a.wav' }])), SPEC));
+    expect(asFile.errors).toEqual([{ field: name, message: 'is not a file this request accepts (expected: audio)' }]);
+  });
+
   it('answers 415 for a body that is not multipart and 400 for a malformed one', async () => {
     expect((await problemOf(readMultipart(requestOf(Buffer.from('{}'), 'application/json'), SPEC))).status).toBe(415);
     expect((await problemOf(readMultipart(requestOf(Buffer.from('garbage'), 'multipart/form-data'), SPEC))).status).toBe(400);

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpStatus } from '@nestjs/common';
 import busboy from 'busboy';
 import { ProblemException } from '../errors/problem';
+import { unstorableTextReason } from '../validation/unstorable-text';
 
 /** Bytes a file must hold at `offset` (ASCII text or byte values); a rule passes when any of its signatures matches. */
 export interface FileSignature {
@@ -58,6 +59,9 @@ const DEFAULT_FIELD_BYTES = 64 * 1024;
 /** Room for each part's headers and boundary on top of its own limit. */
 const PART_OVERHEAD_BYTES = 16 * 1024;
 
+/** The spec's rule for a part name: its own entries only ("constructor" is not a part any request takes). */
+const ownRule = <T>(rules: Record<string, T>, name: string): T | undefined => (Object.hasOwn(rules, name) ? rules[name] : undefined);
+
 const badField = (status: HttpStatus, field: string, message: string) => new ProblemException(status, `${field}: ${message}`, { errors: [{ field, message }] });
 
 /** 10485760 → "10 MB", 20000 → "19.5 KB". */
@@ -110,7 +114,8 @@ export function readMultipart(request: IncomingMessage, spec: MultipartSpec): Pr
   }
 
   return new Promise<MultipartForm>((resolve, reject) => {
-    const form: MultipartForm = { files: {}, fields: {} };
+    // Without a prototype, a part named "constructor" or "toString" finds nothing already there.
+    const form: MultipartForm = { files: Object.create(null) as MultipartForm['files'], fields: Object.create(null) as MultipartForm['fields'] };
     let parser: busboy.Busboy;
     try {
       parser = busboy({
@@ -154,7 +159,7 @@ export function readMultipart(request: IncomingMessage, spec: MultipartSpec): Pr
     };
 
     parser.on('file', (name, stream, info) => {
-      const rule = spec.files[name];
+      const rule = ownRule(spec.files, name);
       if (!rule) {
         stream.resume();
         return fail(badField(HttpStatus.BAD_REQUEST, name, `is not a file this request accepts (expected: ${Object.keys(spec.files).join(', ')})`));
@@ -198,13 +203,15 @@ export function readMultipart(request: IncomingMessage, spec: MultipartSpec): Pr
     });
 
     parser.on('field', (name, value, info) => {
-      const rule = fieldRules[name];
-      if (!rule && spec.files[name]) return fail(badField(HttpStatus.BAD_REQUEST, name, `must be sent as a file (${spec.files[name].description})`));
+      const rule = ownRule(fieldRules, name);
+      if (!rule && ownRule(spec.files, name)) return fail(badField(HttpStatus.BAD_REQUEST, name, `must be sent as a file (${spec.files[name].description})`));
       if (!rule) return fail(badField(HttpStatus.BAD_REQUEST, name, `is not a field this request accepts (expected: ${Object.keys(fieldRules).join(', ')})`));
       const limit = rule.maxBytes ?? DEFAULT_FIELD_BYTES;
       if (info.valueTruncated || Buffer.byteLength(value) > limit)
         return fail(badField(HttpStatus.PAYLOAD_TOO_LARGE, name, `is longer than ${describeSize(limit)}`));
       if (form.fields[name] !== undefined) return fail(badField(HttpStatus.BAD_REQUEST, name, 'was sent more than once'));
+      const unstorable = unstorableTextReason(value);
+      if (unstorable) return fail(badField(HttpStatus.BAD_REQUEST, name, unstorable));
       form.fields[name] = value;
     });
     parser.on('partsLimit', () => fail(badField(HttpStatus.BAD_REQUEST, 'body', 'has more parts than this request accepts')));
