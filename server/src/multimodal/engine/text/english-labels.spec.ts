@@ -11,6 +11,21 @@ describe('englishEmotionCues', () => {
     expect(labels('The bathroom was filthy')).toEqual(['disgusted']);
     expect(labels('I am dreading tomorrow')).toEqual(['fearful']);
     expect(labels('The train leaves at nine')).toEqual([]);
+    expect(labels('The constructor built a house with a __proto__ roof')).toEqual([]);
+  });
+
+  it('finds the regular inflections of listed words', () => {
+    expect(labels('She hates him')).toEqual(['angry']);
+    expect(labels('He was sobbing')).toEqual(['sad']);
+    expect(labels('It scares me')).toEqual(['fearful']);
+    expect(labels('The loneliness')).toEqual(['sad']);
+    expect(labels('He answered angrily')).toEqual(['angry']);
+    expect(labels('Scarier than I thought')).toEqual(['fearful']);
+  });
+
+  it('leaves derived words that mean something else', () => {
+    expect(labels("I'd gladly help")).toEqual([]);
+    expect(labels('What a stunning view')).toEqual(['happy']);
   });
 
   it('reads expressions whose words alone name no feeling', () => {

@@ -9,49 +9,63 @@
  */
 import { withEmotionCues } from '../affect-labels';
 import type { FaceEmotion } from '../types';
+import { englishBaseCandidates } from './english-inflection';
 import { endsEnglishScope, isEnglishNegator, normalEnglish, readEnglish } from './english-negation';
 import { labelsNearAnchors, type LabelAnchors } from './label-anchors';
 
-const CUES: Readonly<Record<string, FaceEmotion>> = Object.fromEntries(
+const CUES: ReadonlyMap<string, FaceEmotion> = new Map(
   (
     [
       [
         'happy',
         'happy happier happiest glad joy joyful delighted delight delightful cheerful thrilled wonderful excited love loved lovely grateful yay hooray woohoo ' +
           'hilarious haha lol ecstatic elated overjoyed blissful celebrate celebrated celebrating celebration congratulations congrats proud pleased ' +
-          'enjoy enjoyed enjoying fun laughed laughing laughter smile smiled smiling amazing awesome fantastic terrific fabulous marvellous marvelous',
+          'enjoy enjoyed enjoying fun laugh laughed laughing laughter smile smiled smiling amazing awesome fantastic terrific fabulous marvellous marvelous ' +
+          'adore rejoice thrill bliss glee gleeful stunning',
       ],
       [
         'sad',
         'sad sadder saddest sadness cry crying cried tears tearful teary weep wept weeping sob sobbed sobbing grief grieve grieving mourn lonely ' +
           'heartbroken heartbreak heartbreaking depressed depressing depression sorrow sorrowful miserable misery died death funeral unhappy hopeless ' +
-          'despair gloomy devastated disappointed disappointing disappointment melancholy homesick regret regretted rejected breakup',
+          'despair gloomy devastated disappointed disappointing disappointment melancholy homesick regret regretted rejected breakup sadden',
       ],
       [
         'angry',
         'angry angrier anger furious fury rage enraged livid fuming outraged outrage outrageous infuriated infuriating hate hatred hateful despise ' +
           'annoyed annoying mad irritated irritating frustrated frustrating frustration resent resentful unacceptable cheated betrayed lied liar liars ' +
-          'idiot idiots moron jerk dammit yelling ridiculous',
+          'idiot idiots moron jerk dammit yelling ridiculous annoy irritate infuriate enrage frustrate',
       ],
       [
         'fearful',
         'afraid scared terrified terrifying terror fear fears feared frightened frightening scary panic panicked panicking anxious anxiety nervous ' +
-          'worried worry worrying horror horrified dread dreading dreaded petrified uneasy creepy spooky alarmed trembling danger dangerous intruder',
+          'worried worry worrying horror horrified dread dreading dreaded petrified uneasy creepy spooky alarmed trembling danger dangerous intruder ' +
+          'scare frighten fright terrify horrify petrify tremble',
       ],
       [
         'disgusted',
         'disgust disgusting disgusted gross grossed revolting nauseating nauseous nausea sickening repulsive repugnant yuck yucky eww ew icky nasty ' +
           'vile filthy filth rotten rotting stink stinks stinking stench smelly putrid vomit vomited vomiting puke puked gag gagged gagging slimy ' +
-          'mouldy moldy maggots',
+          'mouldy moldy maggots sicken repulsed nauseate',
       ],
       [
         'surprised',
         'surprised surprise surprising wow whoa woah omg unexpected unexpectedly astonished astonishing astounded amazed shocked stunned startled ' +
-          'speechless unbelievable suddenly',
+          'speechless unbelievable suddenly shock stun startle astonish astound amaze',
       ],
     ] as const
   ).flatMap(([label, words]) => words.split(' ').map((w) => [w, label])),
 );
+
+/** Derived forms that mean something other than their base: "madly in love", "I'd gladly help", "the film's grossing". */
+const NOT_INFLECTIONS = new Set(['madly', 'madness', 'gladly', 'grossly', 'grossing', 'jerked', 'jerking', 'ridiculously']);
+
+/** The label a word names, directly or through a regular inflection of a listed word ("hates", "sobbing", "scarier"). */
+function cueOf(word: string): FaceEmotion | undefined {
+  const listed = CUES.get(word);
+  if (listed || NOT_INFLECTIONS.has(word)) return listed;
+  const base = englishBaseCandidates(word).find((candidate) => CUES.has(candidate));
+  return base === undefined ? undefined : CUES.get(base);
+}
 
 /**
  * Expressions whose words one by one name no feeling (matched on the lower-cased text, apostrophes straightened). A
@@ -81,7 +95,7 @@ export function englishEmotionCues(text: string): Map<FaceEmotion, number> {
   const add = (label: FaceEmotion, weight: number) => cues.set(label, (cues.get(label) ?? 0) + weight);
   const tokens = readEnglish(text).tokens.map((t) => t.word);
   tokens.forEach((token, i) => {
-    const label = CUES[token];
+    const label = cueOf(token);
     if (!label) return;
     // A negator among the three words before, in the same clause (a local window: "I don't think I've ever been this happy").
     const window = tokens.slice(Math.max(0, i - 3), i);

@@ -220,5 +220,7 @@ describe('TextAffectRecognizer with a Chinese classifier', () => {
     expect(() => TextAffectRecognizer.load({ chinese: join(dir, 'bad.json') })).toThrow(/bias must have 6 numbers/);
     expect(() => TextAffectRecognizer.load({ english: join(dir, 'missing.json') })).toThrow(TextModelError);
     expect(() => TextAffectRecognizer.load({ english: join(dir, 'zh.json') })).toThrow(/English model/);
+    const unknownLabel = { ...classifier, outputs: ['happy', 'angry', 'neutral', 'sad', 'fear', 'constructor'] };
+    expect(() => new TextAffectRecognizer(undefined, unknownLabel, segment)).toThrow(/label "constructor" is not one of/);
   });
 });

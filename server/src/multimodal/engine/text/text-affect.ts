@@ -78,7 +78,8 @@ export class TextAffectRecognizer implements TextAffectEngine {
     if (chinese && (chinese.language !== 'zh' || chinese.kind !== 'classification'))
       throw new TextModelError('the Chinese model must be a "zh" classification model');
     for (const label of chinese?.outputs ?? [])
-      if (!ZH_LABEL_MAP[label]) throw new TextModelError(`the Chinese model's label "${label}" is not one of ${Object.keys(ZH_LABEL_MAP).join(', ')}`);
+      if (!Object.hasOwn(ZH_LABEL_MAP, label))
+        throw new TextModelError(`the Chinese model's label "${label}" is not one of ${Object.keys(ZH_LABEL_MAP).join(', ')}`);
     this.english = english;
     this.chinese = chinese;
     // A model file without anchors (written before they were learned) reads labels where the shipped model puts them.
