@@ -90,6 +90,10 @@ describe('aiops service (e2e)', () => {
     expect(problem(await request(t.http).get('/api/aiops/series/query?labels=x').set(auth(admin)).expect(400)).errors?.map((e) => e.field)).toEqual(
       expect.arrayContaining(['metric', 'labels']),
     );
+    for (const query of ['from=2026-W05', 'from=2026-02-30T00:00:00Z', 'from=2026-11-29T12:00:00Z&to=2026-11-29T11:00:00Z']) {
+      const bad = await request(t.http).get(`/api/aiops/logs/patterns?${query}`).set(auth(admin)).expect(400);
+      expect(problem(bad).errors?.map((e) => e.field)).toEqual(['from']);
+    }
   });
 
   it('turns Redis going away into an incident with redis ranked first, notifies, fixes automatically, and resolves it', async () => {

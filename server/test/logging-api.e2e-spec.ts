@@ -82,6 +82,14 @@ describe('logs API and request logging (e2e)', () => {
     const res = await request(t.http).get('/api/logs').query({ level: 'loud', size: 0 }).set('authorization', `Bearer ${adminToken}`).expect(400);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(((res.body as ProblemDto).errors ?? []).map((e) => e.field).sort()).toEqual(['level', 'size']);
+    for (const [path, query] of [
+      ['/api/logs', { from: '2026-W05' }],
+      ['/api/logs/stats', { from: '2099-01-01T00:00:00Z' }],
+      ['/api/logs/stats', { from: '2026-11-29T12:00:00Z', to: '2026-11-29T11:00:00Z' }],
+    ] as const) {
+      const bad = await request(t.http).get(path).query(query).set('authorization', `Bearer ${adminToken}`).expect(400);
+      expect(((bad.body as ProblemDto).errors ?? []).map((e) => e.field)).toEqual(['from']);
+    }
   });
 
   it('reports the shipper in /api/metrics and /api/health', async () => {

@@ -242,7 +242,6 @@ function fieldProblem(field: string, message: string): ProblemException {
 function range(from?: string, to?: string): { start: Date; end: Date } {
   const end = to ? new Date(to) : new Date();
   const start = from ? new Date(from) : new Date(end.getTime() - 3_600_000);
-  if (start > end) throw fieldProblem('from', 'from must not be after to');
   return { start, end };
 }
 

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsDateTime, IsNotAfter } from '../../core/validation/date-time';
 import { IntegerField } from '../../core/validation/integer-field';
 
 const SEVERITIES = ['critical', 'warning', 'info'] as const;
@@ -55,12 +56,13 @@ export class SilenceListQueryDto {
 export class TimeRangeQueryDto {
   @ApiPropertyOptional({ example: '2026-11-29T10:00:00Z', description: 'Start (default: 1 hour before `to`)' })
   @IsOptional()
-  @IsISO8601()
+  @IsDateTime()
+  @IsNotAfter('to')
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-11-29T11:00:00Z', description: 'End (default: now)' })
   @IsOptional()
-  @IsISO8601()
+  @IsDateTime()
   to?: string;
 }
 

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsDateTime, IsNotAfter } from '../../core/validation/date-time';
 import { IntegerField, MAX_PAGE } from '../../core/validation/integer-field';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
@@ -63,12 +64,13 @@ export class LogTailQueryDto extends LogFilterQueryDto {
 export class LogStatsQueryDto extends LogFilterQueryDto {
   @ApiPropertyOptional({ description: 'Start of the time range (ISO 8601); default: one hour before `to`', example: '2026-11-28T17:00:00.000Z' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateTime()
+  @IsNotAfter('to')
   from?: string;
 
   @ApiPropertyOptional({ description: 'End of the time range (ISO 8601); default: now', example: '2026-11-28T18:00:00.000Z' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   to?: string;
 }
 
