@@ -112,6 +112,12 @@ describe('tutor lessons (e2e)', () => {
     expect(rhythm).toMatchObject({ answerFormat: 'taps', countInBeats: expect.any(Number) as number, bpm: 80 });
     const expected = (await stored<RhythmExercise>(alice, rhythm.id)).expectedTaps;
     const taps = expected.map((x, i) => x + 0.03 + (i % 2 ? 0.02 : -0.02));
+    const notNumbers = await request(t.http)
+      .post(`/api/tutor/exercises/${rhythm.id}/answer`)
+      .set(auth(alice))
+      .send({ taps: ['', true, '0x10'] })
+      .expect(400);
+    expect(problem(notNumbers).errors?.map((e) => e.field)).toContain('taps');
     const tapped = (await request(t.http).post(`/api/tutor/exercises/${rhythm.id}/answer`).set(auth(alice)).send({ taps }).expect(200))
       .body as AttemptResultDto;
     expect(tapped.correct).toBe(true);

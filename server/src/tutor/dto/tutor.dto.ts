@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsNumber, IsOptional, IsString, IsTimeZone, Matches, Max, MaxLength, Min } from 'class-validator';
 import { AssessmentDto, ReferenceNoteDto } from './assessment.dto';
 import { IntegerField, MAX_PAGE } from '../../core/validation/integer-field';
@@ -228,7 +227,6 @@ export class AnswerAttemptDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(256)
-  @Type(() => Number)
   @IsNumber({ allowNaN: false, allowInfinity: false }, { each: true })
   @Min(-5, { each: true })
   @Max(120, { each: true })
