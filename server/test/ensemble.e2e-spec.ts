@@ -204,6 +204,9 @@ describe('ensemble (e2e)', () => {
     aliceSocket.emit('note', { pitch: -1 });
     await eventually(() => Promise.resolve(errors.length > 0 ? true : undefined), { timeoutMs: 3000 });
     expect(errors[0]).toMatchObject({ event: 'note', error: { status: 400 } });
+    // Text the database could not store is refused before it reaches the room; null reads as "not given".
+    expect(await ask(aliceSocket, 'member:update', { name: 'Al\u0000ice' })).toMatchObject({ ok: false, error: { status: 400, errors: [{ field: 'name' }] } });
+    expect(await ask(aliceSocket, 'room:update', { tempo: null })).toMatchObject({ ok: true });
 
     // Still connected, still playing: the next good note reaches Bob, and no bad one did.
     expect(aliceSocket.connected).toBe(true);
@@ -240,6 +243,22 @@ describe('ensemble (e2e)', () => {
     const mallory = await open(urlA, { token: carol.accessToken });
     expect(await ask(mallory, 'room:join', { code, memberId: bobMemberId })).toMatchObject({ ok: false, error: { status: 404 } });
     mallory.close();
+    // A resume that names no room this server knows, or no room code at all, is answered and nothing else happens.
+    const resumeError = async (auth: Record<string, unknown>) => {
+      const socket = io(`${urlA}/ensemble`, { auth: { token: carol.accessToken, ...auth }, parser, transports: ['websocket'], forceNew: true });
+      sockets.push(socket);
+      const error = await nextEvent<{ event: string; error: { status: number; errors?: { field: string }[] } }>(socket, 'error');
+      socket.close();
+      return error;
+    };
+    expect(await resumeError({ roomCode: 'Z'.repeat(5000), memberId: bobMemberId })).toMatchObject({
+      event: 'room:resume',
+      error: { status: 400, errors: [{ field: 'code' }] },
+    });
+    expect(await resumeError({ roomCode: code === 'ZZZZZZ' ? 'YYYYYY' : 'ZZZZZZ', memberId: bobMemberId })).toMatchObject({
+      event: 'room:resume',
+      error: { status: 404 },
+    });
   });
 
   it('puts a member connected to a second replica in the same room', async () => {

@@ -16,7 +16,9 @@ import { TokenService } from '../core/auth/token.service';
 import { AppConfig } from '../core/config/app-config';
 import { ProblemException } from '../core/errors/problem';
 import { socketAuthMiddleware } from '../core/ws/socket-auth';
+import { ackFromException } from '../core/ws/ws-ack';
 import { WsEventRunner, type Ack as AckFn } from '../core/ws/ws-events';
+import { validatePayload } from '../core/ws/ws-validation';
 import { clockPingValidator } from './dto/clock-ping.validator';
 import { CreateRoomDto, JoinRoomDto, LeaveRoomDto, NoteDto, RecordDto, UpdateMemberDto, UpdateRoomDto } from './dto/ensemble-events.dto';
 import { noteValidator } from './dto/note.validator';
@@ -98,12 +100,9 @@ export class EnsembleGateway implements OnGatewayInit<Namespace>, OnGatewayConne
     const resume = socket.handshake.auth as ResumeAuth;
     if (typeof resume.roomCode !== 'string' || typeof resume.memberId !== 'string') return;
     try {
-      await this.join(socket, { code: resume.roomCode, memberId: resume.memberId });
+      await this.join(socket, validatePayload(JoinRoomDto, { code: resume.roomCode, memberId: resume.memberId }));
     } catch (error) {
-      socket.emit('error', {
-        event: 'room:resume',
-        error: { status: 404, title: 'Not Found', detail: error instanceof Error ? error.message : 'The room could not be resumed.' },
-      });
+      socket.emit('error', { event: 'room:resume', error: ackFromException(error).error });
     }
   }
 
