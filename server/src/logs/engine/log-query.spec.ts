@@ -22,6 +22,9 @@ describe('log queries', () => {
   it('picks a histogram interval giving at most 120 buckets', () => {
     expect(histogramInterval('2026-11-28T11:00:00Z', '2026-11-28T12:00:00Z')).toBe('30s');
     expect(histogramInterval('2026-11-21T12:00:00Z', '2026-11-28T12:00:00Z')).toBe('3h');
+    expect(histogramInterval('2024-11-28T12:00:00Z', '2026-11-28T12:00:00Z')).toBe('7d');
+    expect(histogramInterval('2016-11-28T12:00:00Z', '2026-11-28T12:00:00Z')).toBe('31d');
+    expect(histogramInterval('0001-01-01T00:00:00Z', '9999-12-31T00:00:00Z')).toBe('30434d');
     expect(buildStatsBody({}, now).body.aggs.routes.aggs.latency.percentiles.field).toBe('event.duration');
   });
 

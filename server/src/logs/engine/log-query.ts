@@ -38,6 +38,7 @@ export interface LogEntry {
 /** Elasticsearch refuses from+size beyond index.max_result_window (10,000). */
 export const MAX_RESULT_WINDOW = 10_000;
 const DEFAULT_RANGE_MS = 60 * 60 * 1000;
+const DAY_MS = 864e5;
 /** Histogram intervals (fixed_interval), smallest first; the first giving ≤ 120 buckets wins. */
 const INTERVALS: Array<[string, number]> = [
   ['1s', 1e3],
@@ -51,8 +52,8 @@ const INTERVALS: Array<[string, number]> = [
   ['1h', 36e5],
   ['3h', 108e5],
   ['12h', 432e5],
-  ['1d', 864e5],
-  ['7d', 6048e5],
+  ['1d', DAY_MS],
+  ['7d', 7 * DAY_MS],
 ];
 const MAX_BUCKETS = 120;
 
@@ -104,9 +105,11 @@ export function buildTailBody(filter: LogFilter, after: string, size = 200) {
   return { query, sort: [{ '@timestamp': { order: 'asc' } }], size };
 }
 
+/** The histogram's interval: the smallest listed one giving ≤ 120 buckets, else whole days (years of logs stay 120 buckets, under Elasticsearch's bucket limit). */
 export function histogramInterval(from: string, to: string): string {
   const span = Math.max(1, Date.parse(to) - Date.parse(from));
-  return (INTERVALS.find(([, ms]) => span / ms <= MAX_BUCKETS) ?? INTERVALS[INTERVALS.length - 1])[0];
+  const listed = INTERVALS.find(([, ms]) => span / ms <= MAX_BUCKETS);
+  return listed ? listed[0] : `${Math.ceil(span / MAX_BUCKETS / DAY_MS)}d`;
 }
 
 export function buildStatsBody(filter: LogFilter, now = new Date()) {
