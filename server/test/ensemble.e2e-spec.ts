@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'socket.io-client';
 import request from 'supertest';
+import { EnsembleRepository } from '../src/ensemble/ensemble.repository';
 import { parseMidi } from '../src/music/engine';
 import { collect, connectEnsemble, nextEvent, request as ask, serverOffset } from './support/ensemble-client';
 import { eventually, registerUser, Session, startTestApp, TestApp } from './support/test-app';
@@ -322,6 +323,11 @@ describe('ensemble (e2e)', () => {
       await ask(bobSocket, 'note', { type: 'off', pitch: pitch - 24, velocity: 0, time: now() });
     }
     await sleep(1200);
+    // The database is away at the first stop: the room goes on recording, nothing is lost, and the next stop saves it all.
+    jest.spyOn(a.app.get(EnsembleRepository), 'insertRecording').mockRejectedValueOnce(new Error('Connection terminated unexpectedly'));
+    expect(await ask(aliceSocket, 'room:record', { action: 'stop' })).toMatchObject({ ok: false, error: { status: 503 } });
+    const stillRecording = await ask<{ room: { recording: { id: string } | null } }>(aliceSocket, 'room:update', {});
+    expect(stillRecording).toMatchObject({ ok: true, room: { recording: { id: started.ok ? started.recording.id : '' } } });
     const stopped = await ask<{ recording: { id: string; tracks: number; durationSec: number } }>(aliceSocket, 'room:record', { action: 'stop' });
     expect(stopped).toMatchObject({ ok: true });
     if (!stopped.ok) return;
@@ -340,8 +346,12 @@ describe('ensemble (e2e)', () => {
         .subarray(0, 4)
         .toString('latin1'),
     ).toBe('MThd');
-    const tempos = parseMidi(new Uint8Array(midi.body as Buffer)).tempos.map((t) => Math.round(60_000_000 / t.usPerQuarter));
+    const parsed = parseMidi(new Uint8Array(midi.body as Buffer));
+    const tempos = parsed.tempos.map((t) => Math.round(60_000_000 / t.usPerQuarter));
     expect(tempos).toEqual([tempoBefore.room.tempo, tempoBefore.room.tempo + 20]);
+    // Every note the two players played is in the file, the failed stop notwithstanding.
+    const played = new Set(parsed.tracks.flatMap((track) => track.notes.map((n) => n.pitch)));
+    for (const pitch of [57, 60, 64, 69, 33, 36, 40, 45]) expect(played).toContain(pitch);
     await request(a.http).get(`/api/ensemble/recordings/${id}/audio`).set(auth(alice)).expect(409);
 
     const accepted = await request(a.http).post(`/api/ensemble/recordings/${id}/audio`).set(auth(alice)).expect(202);

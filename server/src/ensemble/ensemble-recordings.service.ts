@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ForbiddenException, HttpStatus, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { AuthUser } from '../core/auth/auth.decorators';
 import { AppConfig } from '../core/config/app-config';
-import { ProblemException } from '../core/errors/problem';
+import { ProblemException, ServiceUnavailableProblem } from '../core/errors/problem';
 import type { JobAcceptedDto } from '../core/jobs/dto/job.dto';
 import { JobsService } from '../core/jobs/jobs.service';
 import { QUEUES } from '../core/jobs/queues';
@@ -76,15 +76,25 @@ export class EnsembleRecordingsService {
     return this.rooms.changed({ ...room, recording });
   }
 
-  /** Stops the room's recording and stores it; answers the recording (or 422 when nothing was played). */
+  /**
+   * Stops the room's recording and stores it; answers the recording (or 422 when nothing was played). When it cannot
+   * be stored (the database is away), the room goes on recording with its buffer intact and the stop answers 503, so
+   * a second stop saves the whole session.
+   */
   async stop(membership: Membership): Promise<{ state: RoomState; recording?: RecordingRow }> {
     const room = await this.rooms.requireRoom(membership);
     if (!room.recording) throw new ProblemException(HttpStatus.CONFLICT, 'The room is not recording.');
     const recording = room.recording;
     const state = await this.rooms.changed({ ...room, recording: null });
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-    const saved = await this.save(room, recording);
-    return { state, recording: saved };
+    try {
+      return { state, recording: await this.save(room, recording) };
+    } catch (error) {
+      this.logger.warn(`Recording of room ${room.id} could not be saved; it goes on recording: ${(error as Error).message}`);
+      const now = await this.store.room(room.id);
+      if (now && !now.recording) await this.rooms.changed({ ...now, recording });
+      throw new ServiceUnavailableProblem('The recording could not be saved just now, so the room goes on recording; stop it again in a moment.');
+    }
   }
 
   /** Stops a recording that ran past its limits (checked on the note path every few hundred notes). */
@@ -104,8 +114,10 @@ export class EnsembleRecordingsService {
       this.store.recordedMembers(room.id),
       this.store.members(room.id),
     ]);
-    await this.store.clearRecording(room.id);
-    if (!events.some((e) => e.type === 'on')) return undefined;
+    if (!events.some((e) => e.type === 'on')) {
+      await this.store.clearRecording(room.id);
+      return undefined;
+    }
     const style = ACCOMPANIST_STYLES[room.accompanist.style] ?? ACCOMPANIST_STYLES.pop;
     const accompanistId = `ai-${room.id.slice(0, 8)}`;
     const members: SessionMember[] = recorded.map((m) => ({ id: m.id, name: m.name, instrument: m.instrument }));
@@ -143,6 +155,8 @@ export class EnsembleRecordingsService {
       tracks: session.tracks,
       memberUserIds: [...new Set([...recorded.map((m) => (m as { userId?: string }).userId), ...current.map((m) => m.userId)].filter((u): u is string => !!u))],
     });
+    // Only once stored: a failed insert leaves the buffer for the next stop.
+    await this.store.clearRecording(room.id);
     return this.repository.findVisible(id, recording.by);
   }
 
