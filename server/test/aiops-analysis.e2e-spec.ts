@@ -108,7 +108,7 @@ describe('aiops stateless analysis (e2e)', () => {
     expect(problem(await post({ lines: ['ok', 3, 'fine'] }).expect(400)).errors.map((e) => e.field)).toEqual(['lines[1]']);
   });
 
-  it('is for admins only, and an anonymous large body is refused as 401 without being read', async () => {
+  it('is for admins only, and a large body from anyone else is refused as 401 or 403 without being read', async () => {
     await request(t.http)
       .post('/api/aiops/anomaly/detect')
       .set(auth(user))
@@ -121,6 +121,15 @@ describe('aiops stateless analysis (e2e)', () => {
       .expect(403);
     const big = { points: series(60_000, -1) };
     await request(t.http).post('/api/aiops/anomaly/detect').send(big).expect(401);
+    // A body that is not JSON shows whether it was read: parsing it would answer 400.
+    const unreadable = `{"lines": [${'"x", '.repeat(400_000)}`;
+    const send = (authorization?: string) => {
+      const req = request(t.http).post('/api/aiops/logs/patterns').set('content-type', 'application/json');
+      return authorization ? req.set('authorization', authorization).send(unreadable) : req.send(unreadable);
+    };
+    await send('Bearer not-a-token').expect(401);
+    await send(`Bearer ${user.accessToken}`).expect(403);
+    await send(`Bearer ${admin.accessToken}`).expect(400);
     // other routes keep the global 1 MB limit
     await request(t.http)
       .post('/api/auth/login')

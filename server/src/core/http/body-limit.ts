@@ -2,13 +2,17 @@ import { Injectable, RequestMethod, SetMetadata } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import express, { NextFunction, Request, RequestHandler, Response } from 'express';
+import { REQUIRED_ROLE } from '../auth/auth.decorators';
+import { TokenService } from '../auth/token.service';
+import type { UserRole } from '../db/schema';
 
 export const BODY_LIMIT = 'http:body-limit';
 
 /**
  * A JSON body limit for one route, above the global BODY_LIMIT (e.g. `@BodyLimit('32mb')` for bulk scoring).
- * Only a request that carries a bearer token is read with it: an anonymous one is not parsed at all and meets the
- * auth guard (401), so the larger limit never costs anything to callers who cannot use the route.
+ * Only a request whose bearer token is valid, and carries the route's role (@AdminOnly), is read with it: any other is
+ * not parsed at all and meets the auth guard (401 or 403), so the larger limit never costs anything to callers who
+ * cannot use the route.
  */
 export const BodyLimit = (limit: string) => SetMetadata(BODY_LIMIT, limit);
 
@@ -16,6 +20,8 @@ interface RouteLimit {
   method: string;
   pattern: RegExp;
   parser: RequestHandler;
+  /** The role the route requires (@AdminOnly), if any. */
+  role?: UserRole;
 }
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
@@ -50,6 +56,7 @@ export class RouteBodyLimits {
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly reflector: Reflector,
+    private readonly tokens: TokenService,
   ) {}
 
   /** The global route prefix ('api'); set by createApp before the app starts. */
@@ -68,6 +75,7 @@ export class RouteBodyLimits {
         const handler = (prototype as Record<string, unknown>)[name] as (...args: unknown[]) => unknown;
         const limit = this.reflector.get<string>(BODY_LIMIT, handler);
         if (!limit) continue;
+        const role = this.reflector.getAllAndOverride<UserRole | undefined>(REQUIRED_ROLE, [handler, wrapper.metatype]);
         const method = RequestMethod[this.reflector.get<RequestMethod>(METHOD_METADATA, handler) ?? RequestMethod.POST];
         const methodPaths = [this.reflector.get<string | string[]>(PATH_METADATA, handler) ?? ''].flat();
         for (const controllerPath of controllerPaths) {
@@ -76,6 +84,7 @@ export class RouteBodyLimits {
               method,
               pattern: toPattern(joinPath(this.prefix, controllerPath, methodPath)),
               parser: express.json({ limit, type: JSON_TYPES }),
+              role,
             });
           }
         }
@@ -90,13 +99,24 @@ export class RouteBodyLimits {
     return this.routes.find((route) => (route.method === 'ALL' || route.method === method) && route.pattern.test(path));
   }
 
+  /** Whether the request's bearer token is valid and has the route's role (the guards answer the rest, unparsed). */
+  private mayUse(request: Request, route: RouteLimit): boolean {
+    const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    if (!token) return false;
+    try {
+      const user = this.tokens.verifyAccessToken(token);
+      return !route.role || user.role === route.role;
+    } catch {
+      return false;
+    }
+  }
+
   /** JSON body parsing: a route's own limit where @BodyLimit says so, `fallback` (the global limit) elsewhere. */
   jsonParser(fallback: RequestHandler): RequestHandler {
     return (request: Request, response: Response, next: NextFunction) => {
       const route = this.find(request.method, request.path);
       if (!route) return fallback(request, response, next);
-      if (!/^Bearer\s/i.test(request.headers.authorization ?? '')) return next();
-      return route.parser(request, response, next);
+      return this.mayUse(request, route) ? route.parser(request, response, next) : next();
     };
   }
 }
