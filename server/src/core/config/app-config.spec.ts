@@ -31,6 +31,12 @@ describe('loadConfig', () => {
     expect(text).not.toContain('short');
   });
 
+  it('does not print the password of a URL it refuses', () => {
+    // An underscore in the host name is not a valid URL; the password (with an @ of its own) must still not be shown.
+    expect(() => loadConfig({ REDIS_URL: 'redis://:s3cr@t@redis_host:6379' })).toThrow(/REDIS_URL="redis:\/\/<hidden>@redis_host:6379"/);
+    expect(() => loadConfig({ REDIS_URL: 'redis://:s3cr@t@redis_host:6379' })).not.toThrow(/s3cr/);
+  });
+
   it('requires a JWT secret in production and Elasticsearch when shipping is on', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
     expect(() => loadConfig({ ENABLE_LOG_AGGREGATION: 'true' })).toThrow(/ELASTICSEARCH_URL/);

@@ -45,9 +45,12 @@ function variableNames(): string[] {
   return [...new Set(metadata.map((m) => m.propertyName))];
 }
 
+/** A URL's user and password (everything up to its last @, so a password with @ or # goes too) are not printed. */
+const withoutCredentials = (value: unknown): unknown => (typeof value === 'string' ? value.replace(/^([a-z][a-z0-9+.-]*:\/\/).*@/i, '$1<hidden>@') : value);
+
 function describe(error: ValidationError): string {
   const reasons = Object.values(error.constraints ?? {}).join('; ');
-  const shown = /SECRET|PASSWORD|KEY/.test(error.property) ? '<hidden>' : JSON.stringify(error.value);
+  const shown = /SECRET|PASSWORD|KEY/.test(error.property) ? '<hidden>' : JSON.stringify(withoutCredentials(error.value));
   return `${error.property}=${shown}: ${reasons}`;
 }
 
