@@ -70,4 +70,21 @@ describe('job status events while Redis goes away and comes back (e2e)', () => {
       stream.close();
     }
   });
+
+  it('ends the stream when the job it follows is removed', async () => {
+    const id = randomUUID();
+    const queue = t.app.get<Queue>(getQueueToken(QUEUES.musicGeneration));
+    await worker?.pause();
+    await queue.add('selftest', { userId: owner.user.id }, { jobId: id });
+    const stream = await openEventStream(`${baseUrl}/api/jobs/${QUEUES.musicGeneration}/${id}/events?access_token=${owner.accessToken}`);
+    try {
+      await stream.next((event) => event.type === 'status');
+      await queue.remove(id);
+      await stream.ended;
+      expect(stream.events.map((event) => event.type)).toEqual(['status']);
+    } finally {
+      stream.close();
+      worker?.resume();
+    }
+  });
 });

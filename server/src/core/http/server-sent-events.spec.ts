@@ -97,6 +97,16 @@ describe('pollingEventStream', () => {
     subscription.unsubscribe();
   });
 
+  it('ends, without an event, when a read fails in a way isGone says is final', async () => {
+    const gone = new Error('No job 7');
+    const source = scripted([{ step: 1 }, new Error('Redis cannot be reached'), gone, { step: 2 }], { isGone: (error) => error === gone });
+    const { events, completed } = collect(source);
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(events.map((e) => e.type)).toEqual(['status', 'unavailable']);
+    expect(completed()).toBe(true);
+    expect(source.reads).toBe(3);
+  });
+
   it('caps the pause between failing reads at maxBackoffMs', async () => {
     const source = scripted([new Error('down')], { maxBackoffMs: 300 });
     const { subscription } = collect(source);

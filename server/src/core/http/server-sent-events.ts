@@ -12,6 +12,8 @@ export interface PolledEvents<T> {
   events(value: T): MessageEvent[];
   /** Ends the stream after this value's events (a job that completed). */
   isFinal?(value: T): boolean;
+  /** A failed read that ends the stream instead of being retried: what it watches is gone (a deleted job's 404). */
+  isGone?(error: unknown): boolean;
   /** A value read before the stream opened (so that a 404 is still an HTTP answer); sent first, then polling starts. */
   first?: T;
   /** Pause between reads, in ms. */
@@ -25,7 +27,8 @@ export interface PolledEvents<T> {
 /**
  * Turns "read the next state or items every N ms" into a Server-Sent-Events stream for an `@Sse()` route. A failed
  * read sends an `unavailable` event carrying `{ detail }` and is retried with backoff; the stream keeps going
- * until `isFinal` says so or the client disconnects, which clears the pending timer.
+ * until `isFinal` says so, a read fails in a way `isGone` says is final, or the client disconnects, which clears the
+ * pending timer.
  */
 export function pollingEventStream<T>(source: PolledEvents<T>): Observable<MessageEvent> {
   const maxBackoffMs = source.maxBackoffMs ?? source.intervalMs * 10;
@@ -65,6 +68,8 @@ export function pollingEventStream<T>(source: PolledEvents<T>): Observable<Messa
           },
           (err: unknown) => {
             if (subscriber.closed) return;
+            // The client's reconnect then meets the same answer as an HTTP status (a 404) and stops.
+            if (source.isGone?.(err)) return subscriber.complete();
             failures += 1;
             subscriber.next({ type: UNAVAILABLE_EVENT, data: { detail: err instanceof Error ? err.message : 'The source did not answer.' } });
             schedule(Math.min(maxBackoffMs, source.intervalMs * 2 ** failures));

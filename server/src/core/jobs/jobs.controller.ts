@@ -1,4 +1,4 @@
-import { Controller, Get, MessageEvent, Param, Sse } from '@nestjs/common';
+import { Controller, Get, MessageEvent, NotFoundException, Param, Sse } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
 import { AllowQueryToken, AuthUser, CurrentUser } from '../auth/auth.decorators';
@@ -40,7 +40,7 @@ export class JobsController {
   @ApiResponse({
     status: 200,
     description:
-      'A `status` event with a JobStatus each time it changes; ends after completed/failed. While the queue does not answer, ' +
+      'A `status` event with a JobStatus each time it changes; ends after completed/failed, or when the job is removed (the reconnect then gets 404). While the queue does not answer, ' +
       '`unavailable` events carrying `{ detail }`, and the stream keeps polling.',
   })
   async events(@Param('queue') queue: string, @UuidParam('id') id: string, @CurrentUser() user: AuthUser): Promise<Observable<MessageEvent>> {
@@ -51,6 +51,8 @@ export class JobsController {
       read: () => this.jobs.status(queue, id, user),
       events: (status) => [{ type: 'status', data: status }],
       isFinal: (status) => status.state === 'completed' || status.state === 'failed',
+      // The job was deleted or cancelled while followed.
+      isGone: (error) => error instanceof NotFoundException,
       skipUnchanged: true,
       intervalMs: POLL_MS,
       maxBackoffMs: MAX_BACKOFF_MS,
