@@ -5,6 +5,12 @@ import { ProblemException } from '../errors/problem';
 import { flattenValidationErrors, withoutNulls } from '../errors/validation.pipe';
 import { findUnsafeInput } from '../validation/unsafe-input';
 
+/** Throws validatePayload's 400 for text PostgreSQL cannot store, a prototype key or hostile nesting (hand-written validators call it too). */
+export function refuseUnsafeInput(payload: unknown): void {
+  const unsafe = findUnsafeInput(payload);
+  if (unsafe) throw new ProblemException(HttpStatus.BAD_REQUEST, `${unsafe.message}.`, { errors: [unsafe] });
+}
+
 /**
  * Validates one WebSocket payload against a class-validator DTO with the HTTP pipe's rules (unsafe input refused,
  * null read as absent, unknown fields refused): returns the instance or throws a 400 ProblemException naming every
@@ -17,8 +23,7 @@ export function validatePayload<T extends object>(type: Type<T>, payload: unknow
       errors: [{ field: '', message: 'payload must be an object' }],
     });
   }
-  const unsafe = findUnsafeInput(payload);
-  if (unsafe) throw new ProblemException(HttpStatus.BAD_REQUEST, `${unsafe.message}.`, { errors: [unsafe] });
+  refuseUnsafeInput(payload);
   const instance = plainToInstance(type, withoutNulls(payload));
   const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false });
   if (errors.length === 0) return instance;

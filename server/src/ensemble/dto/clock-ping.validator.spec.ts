@@ -16,8 +16,17 @@ function outcome(run: () => unknown): Outcome {
   }
 }
 
-const odd = fc.oneof(fc.constantFrom(undefined, null, NaN, Infinity, -Infinity, -1, 0, 1.5e12, '1', true, [], {}), fc.double(), fc.string({ maxLength: 4 }));
-const payload = fc.oneof(fc.record({ t0: fc.oneof(fc.double(), odd), extra: odd, t1: odd }, { requiredKeys: [] }), odd);
+const odd = fc.oneof(
+  fc.constantFrom(undefined, null, NaN, Infinity, -Infinity, -1, 0, 1.5e12, '1', '1\u0000', true, [], {}),
+  fc.double(),
+  fc.string({ maxLength: 4 }),
+);
+const payload = fc.oneof(
+  fc.record({ t0: fc.oneof(fc.double(), odd), extra: odd, t1: odd }, { requiredKeys: [] }),
+  // A key no object should be given, with any value (null included).
+  fc.record({ t0: fc.oneof(fc.double(), odd), constructor: odd }, { requiredKeys: ['constructor'] }),
+  odd,
+);
 
 describe('clockPingValidator', () => {
   it('accepts and refuses exactly what ClockPingDto does, with the same messages', () => {

@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { ProblemException, type FieldError } from '../../core/errors/problem';
-import type { PayloadValidator } from '../../core/ws/ws-validation';
+import { refuseUnsafeInput, type PayloadValidator } from '../../core/ws/ws-validation';
 import type { ClockPingDto } from './ensemble-events.dto';
 
 /**
@@ -23,8 +23,11 @@ export const clockPingValidator: PayloadValidator<ClockPingDto> = {
       for (const key in p) if (key !== 't0' && Object.prototype.hasOwnProperty.call(p, key)) onlyT0 = false;
       if (onlyT0) return { t0 };
     }
+    refuseUnsafeInput(p);
     const errors: FieldError[] = [];
-    for (const key of Object.keys(p)) if (key !== 't0') errors.push({ field: key, message: `property ${key} should not exist` });
+    // null reads as absent, as in validatePayload.
+    for (const key of Object.keys(p)) if (key !== 't0' && p[key] !== null) errors.push({ field: key, message: `property ${key} should not exist` });
+    if (errors.length === 0 && typeof t0 === 'number' && Number.isFinite(t0)) return { t0 };
     if (typeof t0 !== 'number' || !Number.isFinite(t0)) errors.push({ field: 't0', message: 't0 must be a number conforming to the specified constraints' });
     const detail = errors.length === 1 ? `${errors[0].message}.` : `${errors.length} problems in the event: ${errors.map((e) => e.message).join('; ')}.`;
     throw new ProblemException(HttpStatus.BAD_REQUEST, detail, { errors });

@@ -20,12 +20,15 @@ const odd = fc.oneof(
   fc.integer({ min: -300, max: 300 }),
   fc.double(),
   fc.string({ maxLength: 4 }),
+  fc.constantFrom('on\u0000', '\ud800'),
 );
 const payload = fc.oneof(
   fc.record(
     { type: fc.oneof(fc.constantFrom('on', 'off'), odd), pitch: odd, velocity: odd, time: fc.oneof(fc.double(), odd), channel: odd, extra: odd },
     { requiredKeys: [] },
   ),
+  // A key no object should be given, with any value (null included).
+  fc.record({ type: fc.constant('on'), pitch: fc.constant(60), velocity: fc.constant(90), time: fc.constant(1), constructor: odd }),
   odd,
 );
 

@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { ProblemException, type FieldError } from '../../core/errors/problem';
-import type { PayloadValidator } from '../../core/ws/ws-validation';
+import { refuseUnsafeInput, type PayloadValidator } from '../../core/ws/ws-validation';
 import type { NoteDto } from './ensemble-events.dto';
 
 const FIELDS = new Set(['type', 'pitch', 'velocity', 'time', 'channel']);
@@ -27,13 +27,22 @@ export const noteValidator: PayloadValidator<NoteDto> = {
     }
     const p = payload as Record<string, unknown>;
     const errors: FieldError[] = [];
-    for (const key of Object.keys(p)) if (!FIELDS.has(key)) errors.push({ field: key, message: `property ${key} should not exist` });
+    let unknownKey = false;
+    for (const key of Object.keys(p)) {
+      if (FIELDS.has(key)) continue;
+      unknownKey = true;
+      // null reads as absent, as in validatePayload.
+      if (p[key] !== null) errors.push({ field: key, message: `property ${key} should not exist` });
+    }
+    // Rare, so checked only here: an unknown key may be a prototype key or hold unstorable text.
+    if (unknownKey) refuseUnsafeInput(p);
     if (p.type !== 'on' && p.type !== 'off') errors.push({ field: 'type', message: 'type must be one of the following values: on, off' });
     intIn(errors, 'pitch', p.pitch, 0, 127);
     intIn(errors, 'velocity', p.velocity, 0, 127);
     if (!isFiniteNumber(p.time)) errors.push({ field: 'time', message: 'time must be a number conforming to the specified constraints' });
     if (p.channel !== undefined && p.channel !== null) intIn(errors, 'channel', p.channel, 0, 15);
     if (errors.length > 0) {
+      refuseUnsafeInput(p);
       const detail = errors.length === 1 ? `${errors[0].message}.` : `${errors.length} problems in the event: ${errors.map((e) => e.message).join('; ')}.`;
       throw new ProblemException(HttpStatus.BAD_REQUEST, detail, { errors });
     }
