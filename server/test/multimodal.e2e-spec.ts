@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import type { FieldError, ProblemDetails } from '../src/core/errors/problem';
 import type { JobAcceptedDto } from '../src/core/jobs/dto/job.dto';
@@ -136,6 +138,33 @@ describe('multimodal (e2e)', () => {
         .catch((error: { response?: request.Response }) => error.response);
       expect(res).toBeDefined();
       expectProblem(res!, 413, 'body', /larger than/);
+    });
+
+    it('lets one user run two analyses at once: a third is 429, others are still served, and an abandoned upload frees its slot', async () => {
+      await new Promise<void>((resolve) => (t.http.listening ? resolve() : t.http.listen(0, '127.0.0.1', resolve)));
+      const { port } = t.http.address() as AddressInfo;
+      // Two uploads that have started and not ended hold alice's two slots.
+      const slow = [0, 1].map(() => {
+        const req = httpRequest({
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/api/multimodal/analyze',
+          headers: { ...auth(alice), 'Content-Type': 'multipart/form-data; boundary=slow' },
+        });
+        req.on('error', () => undefined);
+        req.write('--slow\r\nContent-Disposition: form-data; name="text"\r\n\r\nstill typing');
+        return req;
+      });
+      await eventually(async () => ((await analyze().field('text', 'a third one')).status === 429 ? true : undefined));
+      const third = await analyze().field('text', 'a third one');
+      expect(third.headers['content-type']).toContain('application/problem+json');
+      expect(problem(third).detail).toMatch(/2 of these requests running/);
+      expect(third.headers['retry-after']).toBe('2');
+      const bob = await registerUser(t.http);
+      await request(t.http).post('/api/multimodal/analyze').set(auth(bob)).field('text', 'I am fine').expect(200);
+      for (const req of slow) req.destroy();
+      await eventually(async () => ((await analyze().field('text', 'now it is my turn')).status === 200 ? true : undefined));
     });
 
     it('reports every bad field of one request', async () => {

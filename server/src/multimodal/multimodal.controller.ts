@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -15,12 +15,13 @@ import {
 import type { Request, Response } from 'express';
 import { AllowQueryToken, AuthUser, CurrentUser } from '../core/auth/auth.decorators';
 import { ProblemDto } from '../core/errors/problem.dto';
+import { InFlightLimit } from '../core/http/in-flight-limit';
 import { sendDownload } from '../core/http/send-download';
 import { UuidParam } from '../core/validation/uuid-param';
 import { readMultipart } from '../core/http/multipart';
 import { JobAcceptedDto } from '../core/jobs/dto/job.dto';
 import { HistoryQueryDto } from '../music/dto/music-generation.dto';
-import { ANALYZE_FORM, analyzeInputOf } from './analyze-input';
+import { ANALYZE_FORM, analyzeInputOf, type AnalyzeInput } from './analyze-input';
 import { ANALYZE_FORM_SCHEMA, MultimodalAnalysisDto } from './dto/analysis.dto';
 import { MusicFromMoodDto, SavedAnalysisDto, SavedAnalysisPageDto } from './dto/saved-analysis.dto';
 import { MultimodalAnalysisService } from './multimodal-analysis.service';
@@ -33,17 +34,39 @@ const BadInput = () =>
 const TooLarge = () => ApiResponse({ status: 413, type: ProblemDto, description: 'image over 10 MB, audio over 30 s, text over 5,000 characters' });
 const WrongType = () =>
   ApiResponse({ status: 415, type: ProblemDto, description: 'Not multipart/form-data, or a file of the wrong type (judged by its bytes)' });
-const ModelUnavailable = () => ApiResponse({ status: 503, type: ProblemDto, description: 'A model is not available (Retry-After)' });
+const ModelUnavailable = () =>
+  applyDecorators(
+    ApiResponse({ status: 429, type: ProblemDto, description: 'Two analyses of yours are already running (Retry-After)' }),
+    ApiResponse({ status: 503, type: ProblemDto, description: 'A model is not available, or the analysers are busy with other requests (Retry-After)' }),
+  );
+
+/**
+ * Analyses at once in one replica: each holds its upload (up to about 26 MB) and waits for the face model, which reads
+ * one picture at a time (about 0.3 s), so more would only grow memory and every caller's wait.
+ */
+export const ANALYSES_IN_FLIGHT = { max: 8, maxPerCaller: 2 };
 
 @ApiTags('multimodal')
 @ApiBearerAuth()
 @ApiResponse({ status: 401, type: ProblemDto, description: 'Missing or expired access token' })
 @Controller('multimodal')
 export class MultimodalController {
+  private readonly slots = new InFlightLimit({ ...ANALYSES_IN_FLIGHT, busyDetail: 'The analysers are busy with other requests; try again in a moment.' });
+
   constructor(
     private readonly analysis: MultimodalAnalysisService,
     private readonly saved: SavedAnalysesService,
   ) {}
+
+  /** Reads the form and runs `work` on it in one of the user's slots; a request refused one is drained, so its client reads the 429 or 503. */
+  private async inSlot<T>(user: AuthUser, request: Request, work: (input: AnalyzeInput) => Promise<T>): Promise<T> {
+    try {
+      return await this.slots.run(user.id, async () => work(analyzeInputOf(await readMultipart(request, ANALYZE_FORM))));
+    } catch (error) {
+      if (!request.readableEnded) request.resume();
+      throw error;
+    }
+  }
 
   @Post('analyze')
   @HttpCode(HttpStatus.OK)
@@ -56,7 +79,7 @@ export class MultimodalController {
   @WrongType()
   @ModelUnavailable()
   async analyze(@CurrentUser() user: AuthUser, @Req() request: Request): Promise<MultimodalAnalysisDto> {
-    return this.analysis.analyze(analyzeInputOf(await readMultipart(request, ANALYZE_FORM)), user.id);
+    return this.inSlot(user, request, (input) => this.analysis.analyze(input, user.id));
   }
 
   @Post('analyses')
@@ -69,7 +92,7 @@ export class MultimodalController {
   @WrongType()
   @ModelUnavailable()
   async save(@CurrentUser() user: AuthUser, @Req() request: Request): Promise<SavedAnalysisDto> {
-    return this.saved.save(user, analyzeInputOf(await readMultipart(request, ANALYZE_FORM)));
+    return this.inSlot(user, request, (input) => this.saved.save(user, input));
   }
 
   @Get('analyses')
