@@ -110,16 +110,6 @@ export class MultimodalRepository {
     return { rows: page.rows.map((row) => toStory({ ...row, text: '' })), total: page.total };
   }
 
-  async countStoriesSince(userId: string, since: Date): Promise<number> {
-    const row = await this.db
-      .selectFrom('multimodal_stories')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('user_id', '=', userId)
-      .where('created_at', '>=', since)
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  }
-
   /** Moves a queued story to active; false when its row is gone (deleted before the job started). */
   async markStoryActive(id: string): Promise<boolean> {
     const result = await this.db

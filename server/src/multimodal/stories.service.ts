@@ -4,6 +4,7 @@ import type { AuthUser } from '../core/auth/auth.decorators';
 import { AppConfig } from '../core/config/app-config';
 import { ProblemException } from '../core/errors/problem';
 import type { JobAcceptedDto, JobStatusDto } from '../core/jobs/dto/job.dto';
+import { JobQuota } from '../core/jobs/job-quota.service';
 import { JobsService } from '../core/jobs/jobs.service';
 import { QUEUES } from '../core/jobs/queues';
 import { MAX_STORY_SEED, type CreateStoryDto, type StoryHistoryPageDto, type StoryResultDto, type StoryStatusDto } from './dto/story.dto';
@@ -11,8 +12,6 @@ import { MultimodalRepository, type StoryRow } from './multimodal.repository';
 import { MultimodalStorage, type StoredFile, type StoryFileKind } from './multimodal.storage';
 import { storyAcceptedOf, storyStatusFromRow, storyStatusUrlOf, storySummaryOf, titleOf } from './story.mapping';
 import type { StoryJobData } from './story.runner';
-
-const HOUR_MS = 3_600_000;
 
 /** The storyteller's use cases: submit (quota, row, job), status, history, files and delete. */
 @Injectable()
@@ -22,33 +21,26 @@ export class StoriesService {
   constructor(
     private readonly config: AppConfig,
     private readonly jobs: JobsService,
+    private readonly quota: JobQuota,
     private readonly repository: MultimodalRepository,
     private readonly storage: MultimodalStorage,
   ) {}
 
   async submit(user: AuthUser, dto: CreateStoryDto): Promise<JobAcceptedDto> {
-    const started = await this.repository.countStoriesSince(user.id, new Date(Date.now() - HOUR_MS));
-    if (started >= this.config.MULTIMODAL_STORY_QUOTA_PER_HOUR) {
-      throw new ProblemException(
-        HttpStatus.TOO_MANY_REQUESTS,
-        `You can start ${this.config.MULTIMODAL_STORY_QUOTA_PER_HOUR} stories per hour; try again later.`,
-        {
-          retryAfterSec: 600,
-        },
-      );
-    }
     // The row comes first so the worker always finds it; without Redis there is nothing to write it for.
     this.jobs.assertAvailable();
     const id = randomUUID();
+    await this.quota.take(user.id, { kind: 'story', perHour: this.config.MULTIMODAL_STORY_QUOTA_PER_HOUR, noun: 'stories' }, id);
     const seed = dto.seed ?? randomInt(0, MAX_STORY_SEED);
-    await this.repository.insertStory({ id, userId: user.id, title: dto.title || titleOf(dto.text), text: dto.text, seed });
     const data: StoryJobData = { userId: user.id, seed, ...(dto.durationSec !== undefined ? { durationSec: dto.durationSec } : {}) };
     try {
+      await this.repository.insertStory({ id, userId: user.id, title: dto.title || titleOf(dto.text), text: dto.text, seed });
       await this.jobs.submit(QUEUES.multimodalStory, 'story', data, { id, statusUrl: storyStatusUrlOf });
       return storyAcceptedOf(id);
     } catch (error) {
-      // No job will ever run for this row: without it, it would stay queued forever.
+      // No job will ever run for this row: without it, it would stay queued forever; nor does it use the quota.
       await this.repository.deleteStory(id, user.id);
+      await this.quota.release(id);
       throw error;
     }
   }

@@ -123,18 +123,6 @@ export class MusicRepository {
     return { rows: page.rows.map(toRow), total: page.total };
   }
 
-  /** Generations that cost work (not served from the cache) started by the user since `since`. */
-  async countStartedSince(userId: string, since: Date): Promise<number> {
-    const row = await this.db
-      .selectFrom('music_generations')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('user_id', '=', userId)
-      .where('from_cache', '=', false)
-      .where('created_at', '>=', since)
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  }
-
   /** Deletes the user's generation; returns its cache key and how many rows still use that key. */
   async delete(id: string, userId: string): Promise<{ cacheKey: string; remaining: number } | undefined> {
     return this.db.transaction().execute(async (trx) => {

@@ -4,6 +4,7 @@ import type { AuthUser } from '../core/auth/auth.decorators';
 import { AppConfig } from '../core/config/app-config';
 import { ProblemException } from '../core/errors/problem';
 import type { JobAcceptedDto, JobStatusDto } from '../core/jobs/dto/job.dto';
+import { JobQuota } from '../core/jobs/job-quota.service';
 import { JobsService } from '../core/jobs/jobs.service';
 import { QUEUES } from '../core/jobs/queues';
 import { MAX_SEED, type GenerateFromEmotionDto } from './dto/generate-emotion.dto';
@@ -39,7 +40,6 @@ export interface MusicFile {
 }
 
 /** A MIDI file rendered to audio. */
-const HOUR_MS = 3_600_000;
 
 /** The music use cases: submit (cache, quota, queue), status, files, history, delete, and the catalogue. */
 @Injectable()
@@ -49,6 +49,7 @@ export class MusicGenerationService {
   constructor(
     private readonly config: AppConfig,
     private readonly jobs: JobsService,
+    private readonly quota: JobQuota,
     private readonly repository: MusicRepository,
     private readonly storage: MusicStorage,
     private readonly metrics: MusicMetrics,
@@ -103,27 +104,19 @@ export class MusicGenerationService {
       return { accepted: acceptedOf(id, 'completed'), cached: true };
     }
 
-    const started = await this.repository.countStartedSince(user.id, new Date(Date.now() - HOUR_MS));
-    if (started >= this.config.MUSIC_QUOTA_PER_HOUR) {
-      throw new ProblemException(
-        HttpStatus.TOO_MANY_REQUESTS,
-        `You can start ${this.config.MUSIC_QUOTA_PER_HOUR} music generations per hour; try again later.`,
-        {
-          retryAfterSec: 600,
-        },
-      );
-    }
     // The row comes first so the worker always finds it; without Redis there is nothing to write it for.
     this.jobs.assertAvailable();
     const id = randomUUID();
-    await this.repository.insert({ id, userId: user.id, kind: request.kind, request, seed, cacheKey, state: 'queued' });
+    await this.quota.take(user.id, { kind: 'music', perHour: this.config.MUSIC_QUOTA_PER_HOUR, noun: 'music generations' }, id);
     const data: MusicJobData = { userId: user.id, request, seed, cacheKey };
     try {
+      await this.repository.insert({ id, userId: user.id, kind: request.kind, request, seed, cacheKey, state: 'queued' });
       const accepted = await this.jobs.submit(QUEUES.musicGeneration, `music-${request.kind}`, data, { id, statusUrl: statusUrlOf });
       return { accepted, cached: false };
     } catch (error) {
-      // No job will ever run for this row: without it, it would stay queued (and count against the quota) forever.
+      // No job will ever run for this row: without it, it would stay queued forever; nor does it use the quota.
       await this.repository.delete(id, user.id);
+      await this.quota.release(id);
       throw error;
     }
   }

@@ -332,6 +332,13 @@ export interface MultimodalStoriesTable {
 }
 
 /** Every table the server owns; each feature adds its tables here (and a migration). */
+export interface JobQuotaUsesTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  used_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface DB {
   users: UsersTable;
   refresh_tokens: RefreshTokensTable;
@@ -359,4 +366,5 @@ export interface DB {
   multimodal_analyses: MultimodalAnalysesTable;
   multimodal_voice_baselines: MultimodalVoiceBaselinesTable;
   multimodal_stories: MultimodalStoriesTable;
+  job_quota_uses: JobQuotaUsesTable;
 }

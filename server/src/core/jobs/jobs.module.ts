@@ -2,6 +2,8 @@ import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { BullModule } from '@nestjs/bullmq';
 import { AppConfig } from '../config/app-config';
+import { JobQuota } from './job-quota.service';
+import { JobQuotaRepository } from './job-quota.repository';
 import { JobsController } from './jobs.controller';
 import { JobsService } from './jobs.service';
 import { QUEUE_NAMES } from './queues';
@@ -25,7 +27,7 @@ const queues = BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name }))
     queues,
   ],
   controllers: [JobsController],
-  providers: [JobsService, RedisAvailability, WorkerStarter],
-  exports: [JobsService, RedisAvailability, queues],
+  providers: [JobsService, JobQuota, JobQuotaRepository, RedisAvailability, WorkerStarter],
+  exports: [JobsService, JobQuota, RedisAvailability, queues],
 })
 export class JobsModule {}

@@ -10,6 +10,7 @@ import * as tutorTimeZone from './0008_tutor_time_zone';
 import * as voiceBaselines from './0009_voice_baselines';
 import * as tutorFsrsFits from './0010_tutor_fsrs_fits';
 import * as tutorFsrsLearnerWeights from './0011_tutor_fsrs_learner_weights';
+import * as jobQuotaUses from './0012_job_quota_uses';
 
 /** Every migration, applied in key order at start. Add new ones with the next number. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0009_voice_baselines': voiceBaselines,
   '0010_tutor_fsrs_fits': tutorFsrsFits,
   '0011_tutor_fsrs_learner_weights': tutorFsrsLearnerWeights,
+  '0012_job_quota_uses': jobQuotaUses,
 };
