@@ -15,6 +15,8 @@ const HEALTH_RETRY_AFTER_SEC = 5;
 @SkipRateLimit()
 @Controller('health')
 export class HealthController {
+  private round?: Promise<HealthCheckResult>;
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
@@ -54,7 +56,16 @@ export class HealthController {
     }
   }
 
+  /**
+   * The dependencies' checks, once at a time: requests that arrive while a round runs share its answer, so the public,
+   * unthrottled health routes cannot multiply into database and Redis load.
+   */
   private runChecks(): Promise<HealthCheckResult> {
+    this.round ??= this.checkAll().finally(() => (this.round = undefined));
+    return this.round;
+  }
+
+  private checkAll(): Promise<HealthCheckResult> {
     return this.health.check(
       this.registry.entries().map(([name, check]) => async () => {
         const indicator = this.indicators.check(name);
