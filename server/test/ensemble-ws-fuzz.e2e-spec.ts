@@ -93,7 +93,8 @@ function assertErrorAck(ack: Acked, context: string): void {
 async function askPaced<T>(socket: Socket, event: string, payload: unknown): Promise<Acked<T>> {
   for (;;) {
     const ack = await ask<T>(socket, event, payload, 5000);
-    if (ack.ok || ack.error.status !== 429) return ack;
+    // Only the per-socket event limit is waited out; another 429 (the hourly room quota) is an answer like any 4xx.
+    if (ack.ok || ack.error.status !== 429 || !ack.error.detail.startsWith('Too many events')) return ack;
     await new Promise((resolve) => setTimeout(resolve, 1100));
   }
 }

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'socket.io-client';
 import request from 'supertest';
+import { ENSEMBLE_LIMITS } from '../src/ensemble/ensemble.limits';
 import { EnsembleRepository } from '../src/ensemble/ensemble.repository';
 import { parseMidi } from '../src/music/engine';
 import { collect, connectEnsemble, nextEvent, request as ask, serverOffset } from './support/ensemble-client';
@@ -375,6 +376,18 @@ describe('ensemble (e2e)', () => {
     ).toBe('RIFF');
     await request(a.http).delete(`/api/ensemble/recordings/${id}`).set(auth(bob)).expect(403);
     await request(a.http).delete(`/api/ensemble/recordings/${id}`).set(auth(alice)).expect(204);
+  });
+
+  it('lets one user create so many rooms an hour, then answers 429 with Retry-After', async () => {
+    const dave = await registerUser(a.http);
+    const socket = await open(urlA, { token: dave.accessToken });
+    for (let i = 0; i < ENSEMBLE_LIMITS.roomsPerHour; i++) {
+      expect(await ask(socket, 'room:create', { name: `room ${i}`, open: false })).toMatchObject({ ok: true });
+    }
+    const refused = await ask(socket, 'room:create', { name: 'one too many', open: false });
+    expect(refused).toMatchObject({ ok: false, error: { status: 429 } });
+    if (!refused.ok) expect(refused.error.retryAfterSec).toBeGreaterThan(3000);
+    socket.close();
   });
 
   it('lets a member leave; the others see it', async () => {

@@ -11,6 +11,7 @@ import {
 } from '@nestjs/common';
 import type { AuthUser } from '../core/auth/auth.decorators';
 import { ProblemException, ServiceUnavailableProblem } from '../core/errors/problem';
+import { JobQuota } from '../core/jobs/job-quota.service';
 import type { CreateRoomDto, JoinRoomDto, UpdateMemberDto, UpdateRoomDto } from './dto/ensemble-events.dto';
 import { Timeline } from './engine';
 import { EnsembleRoomsStore } from './ensemble-rooms.store';
@@ -62,6 +63,7 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy, Befo
     private readonly store: EnsembleRoomsStore,
     private readonly hub: EnsembleHub,
     private readonly repository: EnsembleRepository,
+    private readonly quota: JobQuota,
   ) {}
 
   onModuleInit(): void {
@@ -85,6 +87,7 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy, Befo
   async create(user: AuthUser, dto: CreateRoomDto): Promise<RoomRecord> {
     const now = sharedNow();
     const id = randomUUID();
+    await this.quota.take(user.id, { kind: 'ensemble-room', perHour: ENSEMBLE_LIMITS.roomsPerHour, noun: 'rooms' }, id);
     const timeline = Timeline.create(dto.tempo ?? ENSEMBLE_LIMITS.defaultTempo, dto.quantum ?? ENSEMBLE_LIMITS.defaultQuantum, now).toState(now);
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const room: RoomRecord = {
@@ -107,6 +110,7 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy, Befo
         return room;
       }
     }
+    await this.quota.release(id);
     throw new ServiceUnavailableProblem('No free room code was found; try again.', 1);
   }
 
