@@ -4,7 +4,7 @@ import { JobQuotaRepository } from './job-quota.repository';
 
 const HOUR_MS = 3_600_000;
 
-/** An hourly quota of work a user may start: how many, and how the work is named to them ("music generations"). */
+/** An hourly quota: what it counts, how many per hour, and how those are named to the user ("music generations"). */
 export interface HourlyQuota {
   kind: string;
   perHour: number;
@@ -13,8 +13,9 @@ export interface HourlyQuota {
 }
 
 /**
- * Hourly quotas on work that costs the workers (a music generation, a story): a start takes one use, recorded apart
- * from the work, so deleting the work does not give it back and parallel starts cannot overrun the limit.
+ * Hourly quotas on what costs the service to start (a music generation, a story, an ensemble room): a start takes one
+ * use, recorded apart from what it started, so deleting that does not give it back and parallel starts cannot overrun
+ * the limit.
  */
 @Injectable()
 export class JobQuota {
