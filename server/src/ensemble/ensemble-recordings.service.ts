@@ -87,14 +87,17 @@ export class EnsembleRecordingsService {
     const recording = room.recording;
     const state = await this.rooms.changed({ ...room, recording: null });
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    let id: string | undefined;
     try {
-      return { state, recording: await this.save(room, recording) };
+      id = await this.insert(room, recording);
     } catch (error) {
       this.logger.warn(`Recording of room ${room.id} could not be saved; it goes on recording: ${(error as Error).message}`);
       const now = await this.store.room(room.id);
-      if (now && !now.recording) await this.rooms.changed({ ...now, recording });
+      // Under a new id: had the insert committed after all (its answer lost), the next stop must not collide with it.
+      if (now && !now.recording) await this.rooms.changed({ ...now, recording: { ...recording, id: randomUUID() } });
       throw new ServiceUnavailableProblem('The recording could not be saved just now, so the room goes on recording; stop it again in a moment.');
     }
+    return { state, recording: id === undefined ? undefined : await this.repository.findVisible(id, recording.by) };
   }
 
   /** Stops a recording that ran past its limits (checked on the note path every few hundred notes). */
@@ -105,10 +108,14 @@ export class EnsembleRecordingsService {
     const room = await this.store.room(state.id);
     if (!room?.recording) return;
     await this.rooms.changed({ ...room, recording: null });
-    await this.save(room, room.recording).catch((error: Error) => this.logger.warn(`Recording of room ${room.id}: ${error.message}`));
+    await this.insert(room, room.recording).catch((error: Error) => this.logger.warn(`Recording of room ${room.id}: ${error.message}`));
   }
 
-  private async save(room: RoomRecord, recording: NonNullable<RoomRecord['recording']>): Promise<RecordingRow | undefined> {
+  /**
+   * Turns the room's buffer into the recording's row and answers its id (undefined when nothing was played). The
+   * buffer is cleared only once the row is stored, so a failed insert leaves it for the next stop.
+   */
+  private async insert(room: RoomRecord, recording: NonNullable<RoomRecord['recording']>): Promise<string | undefined> {
     const [events, recorded, current] = await Promise.all([
       this.store.recordedEvents(room.id),
       this.store.recordedMembers(room.id),
@@ -155,9 +162,9 @@ export class EnsembleRecordingsService {
       tracks: session.tracks,
       memberUserIds: [...new Set([...recorded.map((m) => (m as { userId?: string }).userId), ...current.map((m) => m.userId)].filter((u): u is string => !!u))],
     });
-    // Only once stored: a failed insert leaves the buffer for the next stop.
-    await this.store.clearRecording(room.id);
-    return this.repository.findVisible(id, recording.by);
+    // Stored: a failure from here on must not resume the recording (a stale buffer is cleared by the next start anyway).
+    await this.store.clearRecording(room.id).catch((error: Error) => this.logger.warn(`Recording buffer of room ${room.id}: ${error.message}`));
+    return id;
   }
 
   // ------------------------------------------------------------------ REST: list, read, render, download

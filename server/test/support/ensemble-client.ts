@@ -3,7 +3,8 @@ import msgpackParser from 'socket.io-msgpack-parser';
 
 /** An acknowledgement as the `/ensemble` namespace answers it. */
 export type Acked<T = Record<string, unknown>> =
-  ({ ok: true } & T) | { ok: false; error: { status: number; title: string; detail: string; errors?: { field: string; message: string }[] } };
+  | ({ ok: true } & T)
+  | { ok: false; error: { status: number; title: string; detail: string; errors?: { field: string; message: string }[]; retryAfterSec?: number } };
 
 /** Opens a socket on a server's `/ensemble` namespace with the protocol's parser; resolves once connected. */
 export function connectEnsemble(baseUrl: string, auth: Record<string, unknown>, options: { transports?: string[] } = {}): Promise<Socket> {
