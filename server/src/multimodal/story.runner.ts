@@ -32,7 +32,7 @@ export class StoryRunner {
     private readonly storage: MultimodalStorage,
   ) {}
 
-  async run({ id, data, progress }: JobContext<StoryJobData>): Promise<StoryResultDto> {
+  async run({ id, data, progress, willRetry }: JobContext<StoryJobData>): Promise<StoryResultDto> {
     const report = (stage: StoryJobStage) => progress.report({ percent: STORY_STAGES[stage], stage });
     const story = await this.repository.findStoryForJob(id);
     // The row is written before the job is queued, so a missing row means the story was deleted first.
@@ -55,6 +55,8 @@ export class StoryRunner {
       }
       return storyResultOf(id, stored);
     } catch (error) {
+      // A transient failure (the database or Redis away for a moment) is retried with the row still active.
+      if (willRetry(error)) throw error;
       await this.repository.failStory(id, error instanceof Error ? error.message : String(error));
       throw error;
     }
