@@ -89,26 +89,32 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy, Befo
     const id = randomUUID();
     await this.quota.take(user.id, { kind: 'ensemble-room', perHour: ENSEMBLE_LIMITS.roomsPerHour, noun: 'rooms' }, id);
     const timeline = Timeline.create(dto.tempo ?? ENSEMBLE_LIMITS.defaultTempo, dto.quantum ?? ENSEMBLE_LIMITS.defaultQuantum, now).toState(now);
-    for (let attempt = 0; attempt < 5; attempt += 1) {
-      const room: RoomRecord = {
-        id,
-        code: newRoomCode(),
-        name: dto.name?.trim() || `${displayName(user)}'s room`,
-        ownerId: user.id,
-        capacity: dto.capacity ?? ENSEMBLE_LIMITS.defaultCapacity,
-        open: dto.open ?? true,
-        createdAt: Date.now(),
-        timeline,
-        metronome: true,
-        accompanist: { mode: dto.accompanist?.mode ?? 'off', style: dto.accompanist?.style ?? 'pop', tempoSource: dto.accompanist?.tempoSource ?? 'room' },
-        interval: 'auto',
-        recording: null,
-        version: 1,
-      };
-      if (await this.unavailableOnError(this.store.createRoom(room))) {
-        await this.repository.insertSession({ id, code: room.code, name: room.name, ownerId: user.id });
-        return room;
+    try {
+      for (let attempt = 0; attempt < 5; attempt += 1) {
+        const room: RoomRecord = {
+          id,
+          code: newRoomCode(),
+          name: dto.name?.trim() || `${displayName(user)}'s room`,
+          ownerId: user.id,
+          capacity: dto.capacity ?? ENSEMBLE_LIMITS.defaultCapacity,
+          open: dto.open ?? true,
+          createdAt: Date.now(),
+          timeline,
+          metronome: true,
+          accompanist: { mode: dto.accompanist?.mode ?? 'off', style: dto.accompanist?.style ?? 'pop', tempoSource: dto.accompanist?.tempoSource ?? 'room' },
+          interval: 'auto',
+          recording: null,
+          version: 1,
+        };
+        if (await this.unavailableOnError(this.store.createRoom(room))) {
+          await this.repository.insertSession({ id, code: room.code, name: room.name, ownerId: user.id });
+          return room;
+        }
       }
+    } catch (error) {
+      // Nothing was created for the user: the start does not use the quota.
+      await this.quota.release(id).catch(() => undefined);
+      throw error;
     }
     await this.quota.release(id);
     throw new ServiceUnavailableProblem('No free room code was found; try again.', 1);

@@ -39,8 +39,7 @@ export class StoriesService {
       return storyAcceptedOf(id);
     } catch (error) {
       // No job will ever run for this row: without it, it would stay queued forever; nor does it use the quota.
-      await this.repository.deleteStory(id, user.id);
-      await this.quota.release(id);
+      await Promise.allSettled([this.repository.deleteStory(id, user.id), this.quota.release(id)]);
       throw error;
     }
   }

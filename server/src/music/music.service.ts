@@ -115,8 +115,7 @@ export class MusicGenerationService {
       return { accepted, cached: false };
     } catch (error) {
       // No job will ever run for this row: without it, it would stay queued forever; nor does it use the quota.
-      await this.repository.delete(id, user.id);
-      await this.quota.release(id);
+      await Promise.allSettled([this.repository.delete(id, user.id), this.quota.release(id)]);
       throw error;
     }
   }
