@@ -188,7 +188,9 @@ describe('MoodPage', () => {
     http.expectOne('/api/multimodal/analyze').flush(textOnly);
     await settled();
 
-    el.querySelector<HTMLButtonElement>('[data-testid="make-music"]')!.click();
+    const makeMusic = () => el.querySelector<HTMLButtonElement>('[data-testid="make-music"]')!.click();
+    makeMusic();
+    makeMusic(); // a double click asks for one piece
     await settled();
     const submit = http.expectOne('/api/multimodal/music');
     expect(submit.request.body).toEqual({ valence: 0.62, arousal: 0.31, durationSec: 30 });
@@ -209,6 +211,8 @@ describe('MoodPage', () => {
     source.emit('status', status('active', 40, 'rendering'));
     await settled();
     expect(el.textContent).toContain('Rendering audio…');
+    makeMusic(); // nor does a click while the piece is made (http.verify finds no second request)
+    await settled();
     source.emit('status', status('completed', 100, 'done'));
     await settled();
     http.expectOne(`/api/music/generation/${MUSIC_ID}/status`).flush({

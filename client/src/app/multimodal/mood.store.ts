@@ -41,6 +41,8 @@ export class MoodStore {
   private readonly analysingState = signal(false);
   private readonly savedState = signal<SavedAnalysisDto | null>(null);
   private readonly savingState = signal(false);
+  /** Between the click on "Make music" and the job's answer. */
+  private startingPiece = false;
   /** The piece made from the mood: its job followed live, then its result (audio URL). */
   private readonly pieceJob = new FollowedJob<MusicGenerationStatusDto>({ read: (id) => this.api.invoke(musicStatus, { id }) });
   private readonly pieceRequestProblem = signal<Problem | null>(null);
@@ -69,7 +71,7 @@ export class MoodStore {
 
   /** Sends what is given to the recognisers; the answer replaces the previous one. */
   analyze(input: MoodInput): void {
-    this.run(this.send(input));
+    if (!this.analysingState()) this.run(this.send(input));
   }
 
   private async send(input: MoodInput): Promise<void> {
@@ -89,7 +91,8 @@ export class MoodStore {
   /** Keeps the last analysis with its picture, recording and text (the server analyses them again as it stores them). */
   save(): void {
     const input = this.analysedInput();
-    if (input) this.run(this.store(input));
+    // The button only looks disabled while saving (disabledInteractive): a second click must not store a copy.
+    if (input && !this.savingState()) this.run(this.store(input));
   }
 
   private async store(input: MoodInput): Promise<void> {
@@ -123,13 +126,15 @@ export class MoodStore {
   /** A piece for the fused mood (the saved analysis when there is one). */
   makeMusic(durationSec = 30): void {
     const fused = this.analysisState()?.fused;
-    if (!fused) return;
+    // One piece at a time: a click while one is requested or made would abandon it and spend the hourly quota.
+    if (!fused || this.startingPiece || this.pieceRunning()) return;
     const saved = this.savedState();
     const body = saved ? { analysisId: saved.id, durationSec } : { valence: fused.valence, arousal: fused.arousal, durationSec };
     this.run(this.startPiece(body));
   }
 
   private async startPiece(body: { analysisId?: string; valence?: number; arousal?: number; durationSec: number }): Promise<void> {
+    this.startingPiece = true;
     this.pieceJob.clear();
     this.pieceRequestProblem.set(null);
     try {
@@ -137,6 +142,8 @@ export class MoodStore {
       this.pieceJob.show(accepted.id, accepted.state === 'completed' ? null : accepted.eventsUrl);
     } catch (error: unknown) {
       this.pieceRequestProblem.set(toProblem(error));
+    } finally {
+      this.startingPiece = false;
     }
   }
 
