@@ -1,6 +1,6 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { settle } from '../../../testing/test-helpers';
+import { makeSession, settle } from '../../../testing/test-helpers';
 import { FakeEventSource, signedInWithFakeEventSource } from '../../../testing/fake-event-source';
 import { FollowedJob, JobRecord } from './followed-job';
 
@@ -101,6 +101,24 @@ describe('FollowedJob', () => {
     await settle();
     expect(job.record()?.id).toBe('s2');
     expect(ended.map((r) => r.id)).toEqual(['s2']);
+  });
+
+  it('reads the job once when its stream gives up, and stops running when the job is gone', async () => {
+    const job = create();
+    job.show('s1', '/api/jobs/stories/s1/events');
+    FakeEventSource.instances[0].emit('status', record('s1', 'active'));
+    expect(job.running()).toBe(true);
+    // The job was deleted: the server ended the stream, and the browser's reconnect is refused even after a refresh.
+    reads.set('s1', new Error('No story s1'));
+    FakeEventSource.instances[0].fail(FakeEventSource.CLOSED);
+    http.expectOne('/api/auth/refresh').flush(makeSession({ accessToken: 'access-2' }));
+    await settle();
+    FakeEventSource.instances[1].fail(FakeEventSource.CLOSED);
+    TestBed.tick();
+    await settle();
+    expect(readIds).toEqual(['s1']);
+    expect(job.problem()?.detail).toBe('No story s1');
+    expect(job.running()).toBe(false);
   });
 
   it('keeps a failed read as a problem, and clear() shows nothing and closes the stream', async () => {

@@ -46,13 +46,16 @@ export class FollowedJob<T extends JobRecord> {
     if (record && isTerminal(record.state)) return record;
     return this.follow()?.status() ?? record;
   });
-  readonly running = computed(() => this.idState() !== null && !isTerminal(this.status()?.state));
+  /** Queued or active as far as the page knows: not once it ended, nor once reading it failed (a job deleted meanwhile). */
+  readonly running = computed(() => this.idState() !== null && !isTerminal(this.status()?.state) && this.problemState() === null);
 
   constructor(private readonly options: FollowedJobOptions<T>) {
     inject(DestroyRef).onDestroy(() => this.follow()?.stop());
     effect(() => {
       const id = this.idState();
-      if (id && this.follow()?.finished()) untracked(() => this.run(this.read(id)));
+      const follow = this.follow();
+      // Read once when the job ends, and once when its stream gives up (the server ends it when the job is removed).
+      if (id && (follow?.finished() || follow?.stopped())) untracked(() => this.run(this.read(id)));
     });
   }
 

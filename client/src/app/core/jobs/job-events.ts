@@ -10,6 +10,8 @@ export interface JobFollow {
   readonly finished: Signal<boolean>;
   /** A readable reason when updates are interrupted (the last status stays visible). */
   readonly problem: Signal<string | null>;
+  /** True once the stream gave up (refused again after a token refresh: the job may be gone); `stop()` does not set it. */
+  readonly stopped: Signal<boolean>;
   stop(): void;
 }
 
@@ -43,6 +45,7 @@ export class JobEvents {
       status: status.asReadonly(),
       finished: computed(() => TERMINAL_STATES.has(status()?.state ?? '')),
       problem: stream.problem,
+      stopped: stream.stopped,
       stop: stream.close,
     };
   }
