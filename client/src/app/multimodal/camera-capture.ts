@@ -15,7 +15,9 @@ import { MatIconModule } from '@angular/material/icon';
         <button mat-button type="button" (click)="stop()">Close camera</button>
       </div>
     } @else {
-      <button mat-stroked-button type="button" (click)="start()" data-testid="camera"><mat-icon>videocam</mat-icon> Use the camera</button>
+      <button mat-stroked-button type="button" (click)="start()" [disabled]="starting()" data-testid="camera">
+        <mat-icon>videocam</mat-icon> Use the camera
+      </button>
     }
     @if (problem(); as message) {
       <p class="problem" role="alert">{{ message }}</p>
@@ -49,19 +51,33 @@ export class CameraCapture {
   protected readonly problem = signal<string | null>(null);
   private readonly video = viewChild<ElementRef<HTMLVideoElement>>('video');
   private stream: MediaStream | null = null;
+  /** While the browser asks the user for the camera: a second click waits for that answer. */
+  protected readonly starting = signal(false);
+  private destroyed = false;
 
   constructor() {
-    inject(DestroyRef).onDestroy(() => this.stop());
+    inject(DestroyRef).onDestroy(() => {
+      this.destroyed = true;
+      this.stop();
+    });
   }
 
   protected async start(): Promise<void> {
+    if (this.starting() || this.stream) return;
     this.problem.set(null);
     if (!navigator.mediaDevices?.getUserMedia) {
       this.problem.set('This browser cannot use a camera here (it needs a secure https:// page). Upload a picture instead.');
       return;
     }
+    this.starting.set(true);
     try {
-      this.stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'user', width: { ideal: 1280 } }, audio: false });
+      const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'user', width: { ideal: 1280 } }, audio: false });
+      // Left (or stopped) while the permission prompt was open: the camera must not stay on.
+      if (this.destroyed) {
+        stream.getTracks().forEach((track) => track.stop());
+        return;
+      }
+      this.stream = stream;
       this.on.set(true);
       // The <video> exists once the view has rendered the "on" state.
       setTimeout(() => {
@@ -70,6 +86,8 @@ export class CameraCapture {
       });
     } catch (error: unknown) {
       this.problem.set(error instanceof DOMException && error.name === 'NotAllowedError' ? 'The camera was not allowed.' : 'No camera could be opened.');
+    } finally {
+      this.starting.set(false);
     }
   }
 

@@ -114,6 +114,8 @@ export class MoodPage {
 
   protected async toggleRecording(): Promise<void> {
     if (this.recording()) return this.finishRecording();
+    // A click while the browser still asks for the microphone waits for that answer.
+    if (this.recorder) return;
     this.micProblem.set(null);
     if (!navigator.mediaDevices?.getUserMedia) {
       this.micProblem.set('This browser cannot record here (it needs a secure https:// page). Upload a WAV file instead.');
@@ -123,12 +125,13 @@ export class MoodPage {
       this.recordedSeconds.set(seconds);
       if (full) this.finishRecording().catch(() => this.micProblem.set('The recording could not be finished.'));
     });
+    const recorder = this.recorder;
     try {
-      await this.recorder.start();
+      if (!(await recorder.start())) return; // the page went away while the browser asked
       this.recordedSeconds.set(0);
       this.recording.set(true);
     } catch (error: unknown) {
-      this.recorder.release();
+      recorder.release();
       this.recorder = null;
       this.micProblem.set(
         error instanceof DOMException && error.name === 'NotAllowedError' ? 'The microphone was not allowed.' : 'No microphone could be opened.',

@@ -13,13 +13,19 @@ export class WavRecorder {
   private processor: ScriptProcessorNode | null = null;
   private chunks: Float32Array[] = [];
   private frames = 0;
+  private released = false;
 
   /** Called with the seconds recorded so far, and when the limit is reached (then stop() gives the WAV). */
   constructor(private readonly onProgress: (seconds: number, full: boolean) => void) {}
 
-  /** Asks for the microphone (the browser prompts) and starts recording. */
-  async start(): Promise<void> {
-    this.stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true } });
+  /** Asks for the microphone (the browser prompts) and starts recording; false when released while the prompt was open. */
+  async start(): Promise<boolean> {
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true } });
+    if (this.released) {
+      stream.getTracks().forEach((track) => track.stop());
+      return false;
+    }
+    this.stream = stream;
     this.context = new AudioContext();
     const source = this.context.createMediaStreamSource(this.stream);
     this.processor = this.context.createScriptProcessor(4096, 1, 1);
@@ -34,26 +40,28 @@ export class WavRecorder {
     };
     source.connect(this.processor);
     this.processor.connect(this.context.destination);
+    return true;
   }
 
   /** Stops and returns the recording as a WAV (null when nothing was recorded). */
-  async stop(): Promise<{ wav: Blob; seconds: number } | null> {
+  stop(): Promise<{ wav: Blob; seconds: number } | null> {
     const rate = this.context?.sampleRate ?? 48000;
     this.release();
-    await this.context?.close();
-    this.context = null;
     const samples = joinChunks(this.chunks);
     this.chunks = [];
     this.frames = 0;
-    return samples.length === 0 ? null : { wav: encodeWav(samples, rate), seconds: samples.length / rate };
+    return Promise.resolve(samples.length === 0 ? null : { wav: encodeWav(samples, rate), seconds: samples.length / rate });
   }
 
-  /** Lets go of the microphone (also when the page goes away mid-recording). */
+  /** Lets go of the microphone and the audio context (also when the page goes away mid-recording, or mid-prompt). */
   release(): void {
+    this.released = true;
     if (this.processor) this.processor.onaudioprocess = null;
     this.processor?.disconnect();
     this.processor = null;
     this.stream?.getTracks().forEach((track) => track.stop());
     this.stream = null;
+    this.context?.close().catch(() => undefined);
+    this.context = null;
   }
 }

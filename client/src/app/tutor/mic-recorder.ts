@@ -50,6 +50,7 @@ export class MicRecorder {
   private minLag = Infinity;
   private maxLag = -Infinity;
   private timer?: ReturnType<typeof setTimeout>;
+  private cancelled = false;
 
   constructor(
     private readonly onPitch: (pitch: LivePitch, atSec: number) => void,
@@ -60,11 +61,22 @@ export class MicRecorder {
     return typeof navigator !== 'undefined' && !!navigator.mediaDevices?.getUserMedia && typeof AudioWorkletNode !== 'undefined';
   }
 
-  async start(): Promise<void> {
-    this.stream = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false } });
+  /** Asks for the microphone and starts; false when cancelled meanwhile (the page moved on while the browser asked). */
+  async start(): Promise<boolean> {
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false } });
+    this.stream = stream;
+    if (this.cancelled) {
+      this.release();
+      return false;
+    }
     const context = new AudioContext();
     this.context = context;
     await context.audioWorklet.addModule(new URL(WORKLET_URL, document.baseURI).toString());
+    if (this.cancelled) {
+      this.release();
+      await context.close().catch(() => undefined);
+      return false;
+    }
     const source = context.createMediaStreamSource(this.stream);
     const node = new AudioWorkletNode(context, 'xy-tutor-recorder', { numberOfOutputs: 1 });
     this.node = node;
@@ -76,6 +88,7 @@ export class MicRecorder {
     if (context.state === 'suspended') await context.resume();
     this.startedAt = context.currentTime;
     this.timer = setTimeout(() => this.onLimit(), MAX_RECORDING_SEC * 1000);
+    return true;
   }
 
   private take(chunk: Float32Array): void {
@@ -138,6 +151,7 @@ export class MicRecorder {
 
   /** Releases the microphone without producing a take. */
   cancel(): void {
+    this.cancelled = true;
     clearTimeout(this.timer);
     this.release();
     this.context?.close().catch(() => undefined);

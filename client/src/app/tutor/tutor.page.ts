@@ -145,19 +145,22 @@ export class TutorPage implements OnDestroy {
   }
 
   protected async startRecording(): Promise<void> {
+    // A click while the browser still asks for the microphone waits for that answer.
+    if (this.recorder) return;
     this.recorderProblem.set(null);
     this.needle.set(null);
     this.liveFrames = 0;
-    this.recorder = new MicRecorder(
+    const recorder = new MicRecorder(
       (pitch) => this.showPitch(pitch),
       () => this.stopRecording(),
     );
+    this.recorder = recorder;
     try {
-      await this.recorder.start();
-      this.recording.set(true);
+      // False when cancelled while the browser asked (the exercise changed, or the page went away).
+      if (await recorder.start()) this.recording.set(true);
     } catch (error: unknown) {
-      this.recorder.cancel();
-      this.recorder = undefined;
+      recorder.cancel();
+      if (this.recorder === recorder) this.recorder = undefined;
       this.recorderProblem.set(
         error instanceof Error && error.name === 'NotAllowedError' ? 'The microphone was not allowed.' : 'The microphone could not be opened.',
       );
