@@ -42,8 +42,20 @@ export class EnsembleSocket {
   private pinger?: ReturnType<typeof setInterval>;
   /** The membership to resume after a reconnect. */
   resume: { roomCode: string; memberId: string } | null = null;
+  /** Set by a refresh after a refused handshake, cleared once connected: a second refusal is final. */
+  private refreshed = false;
 
-  constructor(token: () => string | null, url = '/ensemble') {
+  /**
+   * @param token the access token for each handshake
+   * @param refresh renews the token; called when a handshake is refused (401), since Socket.IO then stops reconnecting
+   * @param refused told the server's reason when the handshake stays refused after a refresh (the session ended)
+   */
+  constructor(
+    token: () => string | null,
+    private readonly refresh: () => Promise<boolean> = () => Promise.resolve(false),
+    private readonly refused: (detail: string) => void = () => undefined,
+    url = '/ensemble',
+  ) {
     this.socket = io(url, {
       auth: (callback) => callback({ token: token(), ...(this.resume ?? {}) }),
       parser: msgpackParser,
@@ -51,7 +63,18 @@ export class EnsembleSocket {
       reconnectionDelayMax: 5000,
     });
     this.socket.on('connect', () => {
+      this.refreshed = false;
       this.syncClock().catch(() => undefined);
+    });
+    // A token that expired during a long session is refused at the next handshake (a network blip, a redeploy).
+    this.socket.on('connect_error', (error: Error & { data?: { status?: number; detail?: string } }) => {
+      if (error.data?.status !== 401) return;
+      if (this.refreshed) return this.refused(error.data.detail ?? 'Your session has ended. Please sign in again.');
+      this.refreshed = true;
+      this.refresh().then(
+        (ok) => (ok ? this.socket.connect() : this.refused('Your session has ended. Please sign in again.')),
+        () => this.refused('Your session has ended. Please sign in again.'),
+      );
     });
     this.pinger = setInterval(() => {
       if (this.socket.connected) this.ping().catch(() => undefined);

@@ -220,7 +220,11 @@ export class EnsembleStore {
 
   private socket(): EnsembleSocket {
     if (this.connection) return this.connection;
-    const c = new EnsembleSocket(() => this.auth.accessToken());
+    const c = new EnsembleSocket(
+      () => this.auth.accessToken(),
+      () => this.auth.refresh(),
+      (detail) => this.error.set(detail),
+    );
     c.socket.on('connect', () => this.connected.set(true));
     c.socket.on('disconnect', () => this.connected.set(false));
     c.socket.on('room:state', (state: RoomState) => {
