@@ -222,6 +222,18 @@ describe('music generation (e2e)', () => {
     await request(t.http).get(`/api/music/generation/${bobs.items[0].id}/audio`).set(auth(bob)).expect(200);
   });
 
+  it('fails a generation for good when its job is gone without a word (a worker that died), and says so', async () => {
+    const id = randomUUID();
+    const request_ = { kind: 'emotion' as const, emotion: 'calm', durationSec: 10 };
+    await t.app
+      .get(MusicRepository)
+      .insert({ id, userId: alice.user.id, kind: 'emotion', request: request_, seed: 5, cacheKey: `lost-${id}`, state: 'queued' });
+    const status = (await request(t.http).get(`/api/music/generation/${id}/status`).set(auth(alice)).expect(200)).body as MusicGenerationStatusDto;
+    expect(status).toMatchObject({ state: 'failed', error: expect.stringMatching(/lost before it finished/) as string });
+    const again = (await request(t.http).get(`/api/music/generation/${id}/status`).set(auth(alice)).expect(200)).body as MusicGenerationStatusDto;
+    expect(again.state).toBe('failed');
+  });
+
   it('answers 429 over the hourly quota', async () => {
     const carol = await registerUser(t.http);
     const ids: string[] = [];
@@ -293,21 +305,24 @@ describe('music generation (e2e)', () => {
   it('tells the client where to follow a generation that is still queued', async () => {
     const frank = await registerUser(t.http);
     const generationId = randomUUID();
-    // A queued row whose job has not been picked up (none is queued here, so it stays queued).
-    await t.app.get(MusicRepository).insert({
-      id: generationId,
-      userId: frank.user.id,
-      kind: 'emotion',
-      request: { kind: 'emotion', emotion: 'calm', durationSec: 10 },
-      seed: 1,
-      cacheKey: 'f'.repeat(64),
-      state: 'queued',
-    });
-    const eventsUrl = `/api/jobs/music-generation/${generationId}/events`;
-    const current = status(await request(t.http).get(`/api/music/generation/${generationId}/status`).set(auth(frank)).expect(200));
-    expect(current).toMatchObject({ state: 'queued', eventsUrl });
-    const history = (await request(t.http).get('/api/music/generations').set(auth(frank)).expect(200)).body as MusicHistoryPageDto;
-    expect(history.items[0]).toMatchObject({ id: generationId, state: 'queued', eventsUrl });
+    // A queued row whose job waits in a paused queue, so it stays queued.
+    const queue = t.app.get<Queue>(getQueueToken(QUEUES.musicGeneration));
+    const request_ = { kind: 'emotion' as const, emotion: 'calm', durationSec: 10 };
+    await queue.pause();
+    try {
+      await t.app
+        .get(MusicRepository)
+        .insert({ id: generationId, userId: frank.user.id, kind: 'emotion', request: request_, seed: 1, cacheKey: 'f'.repeat(64), state: 'queued' });
+      await queue.add('music-emotion', { userId: frank.user.id, request: request_, seed: 1, cacheKey: 'f'.repeat(64) }, { jobId: generationId });
+      const eventsUrl = `/api/jobs/music-generation/${generationId}/events`;
+      const current = status(await request(t.http).get(`/api/music/generation/${generationId}/status`).set(auth(frank)).expect(200));
+      expect(current).toMatchObject({ state: 'queued', eventsUrl });
+      const history = (await request(t.http).get('/api/music/generations').set(auth(frank)).expect(200)).body as MusicHistoryPageDto;
+      expect(history.items[0]).toMatchObject({ id: generationId, state: 'queued', eventsUrl });
+    } finally {
+      await queue.remove(generationId);
+      await queue.resume();
+    }
   });
 });
 

@@ -5,7 +5,7 @@ import { AppConfig } from '../core/config/app-config';
 import { ProblemException } from '../core/errors/problem';
 import type { JobAcceptedDto, JobStatusDto } from '../core/jobs/dto/job.dto';
 import { JobQuota } from '../core/jobs/job-quota.service';
-import { JobsService } from '../core/jobs/jobs.service';
+import { JobsService, LOST_JOB_REASON } from '../core/jobs/jobs.service';
 import { QUEUES } from '../core/jobs/queues';
 import { MAX_STORY_SEED, type CreateStoryDto, type StoryHistoryPageDto, type StoryResultDto, type StoryStatusDto } from './dto/story.dto';
 import { MultimodalRepository, type StoryRow } from './multimodal.repository';
@@ -55,10 +55,12 @@ export class StoriesService {
       } catch (error) {
         if (!(error instanceof NotFoundException)) throw error;
       }
-      // Finished between the two reads, or its worker died and BullMQ failed it without the row being updated.
+      // Finished between the two reads, or ended without the row hearing of it (its worker died; BullMQ failed or
+      // removed it): the row takes the job's end, for good.
       const fresh = await this.owned(user, id);
-      if (fresh.state !== 'completed' && fresh.state !== 'failed' && live) return { ...live, title: row.title, text: row.text };
-      return storyStatusFromRow(fresh, true);
+      if (fresh.state === 'completed' || fresh.state === 'failed') return storyStatusFromRow(fresh, true);
+      await this.repository.failStory(id, live?.error ?? LOST_JOB_REASON);
+      return storyStatusFromRow(await this.owned(user, id), true);
     }
     return storyStatusFromRow(row, true);
   }

@@ -5,7 +5,7 @@ import { AppConfig } from '../core/config/app-config';
 import { ProblemException } from '../core/errors/problem';
 import type { JobAcceptedDto, JobStatusDto } from '../core/jobs/dto/job.dto';
 import { JobQuota } from '../core/jobs/job-quota.service';
-import { JobsService } from '../core/jobs/jobs.service';
+import { JobsService, LOST_JOB_REASON } from '../core/jobs/jobs.service';
 import { QUEUES } from '../core/jobs/queues';
 import { MAX_SEED, type GenerateFromEmotionDto } from './dto/generate-emotion.dto';
 import type { GenerateFromTopicDto } from './dto/generate-topic.dto';
@@ -132,11 +132,12 @@ export class MusicGenerationService {
       } catch (error) {
         if (!(error instanceof NotFoundException)) throw error;
       }
-      // The job finished between the two reads (the row is the record of truth once final), or its
-      // worker died and BullMQ failed it without the row being updated: then the job's answer stands.
+      // The job finished between the two reads (the row is the record of truth once final), or it ended without the
+      // row hearing of it (its worker died; BullMQ failed or removed it): the row takes the job's end, for good.
       const fresh = await this.owned(user, id);
-      if (fresh.state !== 'completed' && fresh.state !== 'failed' && live) return live;
-      return statusFromRow(fresh);
+      if (fresh.state === 'completed' || fresh.state === 'failed') return statusFromRow(fresh);
+      await this.repository.fail(id, live?.error ?? LOST_JOB_REASON);
+      return statusFromRow(await this.owned(user, id));
     }
     return statusFromRow(row);
   }

@@ -35,6 +35,9 @@ export const JOB_RETRY: Pick<JobsOptions, 'attempts' | 'backoff'> = { attempts: 
 const RETRY_AFTER_SEC = 10;
 
 /** The one job pattern: submit → 202 + status URL; status with progress, result or error. */
+/** A job-backed row's failure when its job is gone without a word (its worker stopped, BullMQ removed it). */
+export const LOST_JOB_REASON = 'The job was lost before it finished (its worker stopped); start it again.';
+
 @Injectable()
 export class JobsService implements OnModuleInit {
   private readonly logger = new Logger('Jobs');
