@@ -1,5 +1,5 @@
-import { HttpErrorResponse } from '@angular/common/http';
-import { formatProblem, toProblem } from './problem';
+import { HttpErrorResponse, HttpHeaders } from '@angular/common/http';
+import { formatProblem, retryHint, toProblem } from './problem';
 
 describe('toProblem', () => {
   it('reads the problem+json body the server sends', () => {
@@ -110,5 +110,21 @@ describe('formatProblem', () => {
 
   it('does not repeat a detail equal to the title', () => {
     expect(formatProblem({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'Not Found' })).toBe('Not Found');
+  });
+});
+
+describe('retryHint', () => {
+  it('reads Retry-After from a 429 and says when to try again', () => {
+    const error = new HttpErrorResponse({
+      status: 429,
+      headers: new HttpHeaders({ 'Retry-After': '1800' }),
+      error: { type: 'about:blank', title: 'Too Many Requests', status: 429, detail: 'You can start 30 music generations per hour.' },
+    });
+    const problem = toProblem(error);
+    expect(problem.retryAfterSec).toBe(1800);
+    expect(retryHint(problem)).toBe('Try again in 30 min.');
+    expect(retryHint({ ...problem, retryAfterSec: 2 })).toBe('Try again in 2 s.');
+    expect(retryHint({ ...problem, retryAfterSec: undefined })).toBeUndefined();
+    expect(formatProblem(problem)).toBe('Too Many Requests\nYou can start 30 music generations per hour.\nTry again in 30 min.');
   });
 });

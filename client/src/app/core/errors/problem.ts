@@ -15,6 +15,8 @@ export interface Problem {
   instance?: string;
   requestId?: string;
   errors?: ProblemFieldError[];
+  /** From Retry-After (429, 503): how long to wait before trying again. */
+  retryAfterSec?: number;
 }
 
 const STATUS_TITLES: Record<number, string> = {
@@ -60,6 +62,12 @@ function fieldErrors(value: unknown): ProblemFieldError[] | undefined {
   return errors.length > 0 ? errors : undefined;
 }
 
+/** Retry-After in seconds (the server sends seconds, never a date). */
+function retryAfterOf(error: HttpErrorResponse): number | undefined {
+  const seconds = Number(error.headers?.get('Retry-After'));
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
+}
+
 /**
  * Turns anything an HTTP call can throw into a Problem: the server's problem+json body when there is one,
  * otherwise a problem built from the status (network failure → status 0).
@@ -76,6 +84,7 @@ export function toProblem(error: unknown): Problem {
         instance: typeof body['instance'] === 'string' ? body['instance'] : undefined,
         requestId: typeof body['requestId'] === 'string' ? body['requestId'] : undefined,
         errors: fieldErrors(body['errors']),
+        retryAfterSec: retryAfterOf(error),
       };
     }
     if (error.status === 0) {
@@ -120,8 +129,17 @@ export function formatProblem(problem: Problem): string {
   for (const fieldError of problem.errors ?? []) {
     lines.push(fieldError.field ? `• ${fieldError.field}: ${fieldError.message}` : `• ${fieldError.message}`);
   }
+  const retry = retryHint(problem);
+  if (retry) lines.push(retry);
   if (problem.requestId && problem.status >= 500) {
     lines.push(`Request id: ${problem.requestId}`);
   }
   return lines.join('\n');
+}
+
+/** "Try again in 45 s." / "Try again in 12 min." for a problem that says when, else undefined. */
+export function retryHint(problem: Problem): string | undefined {
+  const seconds = problem.retryAfterSec;
+  if (!seconds) return undefined;
+  return seconds < 120 ? `Try again in ${Math.ceil(seconds)} s.` : `Try again in ${Math.ceil(seconds / 60)} min.`;
 }

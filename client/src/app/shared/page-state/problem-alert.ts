@@ -1,5 +1,5 @@
-import { ChangeDetectionStrategy, Component, input } from '@angular/core';
-import { Problem } from '../../core/errors/problem';
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { Problem, retryHint } from '../../core/errors/problem';
 
 /** A rejected request shown beside its form: the problem's title, detail and each invalid field. */
 @Component({
@@ -12,7 +12,10 @@ import { Problem } from '../../core/errors/problem';
       <span>{{ problem().detail }}</span>
     }
     @for (e of problem().errors ?? []; track $index) {
-      <span class="field-error">{{ e.field }}: {{ e.message }}</span>
+      <span class="field-error">{{ e.field ? e.field + ': ' : '' }}{{ e.message }}</span>
+    }
+    @if (retry()) {
+      <span>{{ retry() }}</span>
     }
   `,
   styles: `
@@ -32,4 +35,5 @@ import { Problem } from '../../core/errors/problem';
 })
 export class ProblemAlert {
   readonly problem = input.required<Problem>();
+  protected readonly retry = computed(() => retryHint(this.problem()));
 }
