@@ -1,8 +1,5 @@
 import request from 'supertest';
-import { WorkerStarter } from '../src/core/jobs/worker-starter.service';
-import { MusicAudioRenderer } from '../src/music/music-audio.renderer';
 import { startServerProcess } from './support/server-process';
-import { startTestApp } from './support/test-app';
 
 describe('graceful shutdown of the real process', () => {
   it('finishes the in-flight request on SIGTERM, then exits by the signal', async () => {
@@ -25,24 +22,5 @@ describe('graceful shutdown of the real process', () => {
     await expect(request(base).get('/api/health/live')).rejects.toThrow();
     expect(server.output()).not.toMatch(/Error/);
     await server.stop();
-  });
-
-  it('drains the queue workers before the feature modules close what running jobs use (the render pool)', async () => {
-    const t = await startTestApp({ env: { ROLE: 'all' } });
-    const order: string[] = [];
-    const renderer = t.app.get(MusicAudioRenderer);
-    const closePool = renderer.onModuleDestroy.bind(renderer);
-    jest.spyOn(renderer, 'onModuleDestroy').mockImplementation(() => {
-      order.push('render pool closed');
-      return closePool();
-    });
-    const starter = t.app.get(WorkerStarter);
-    const drain = starter.stop.bind(starter);
-    jest.spyOn(starter, 'stop').mockImplementation(async () => {
-      await drain();
-      order.push('workers drained');
-    });
-    await t.close();
-    expect(order).toEqual(['workers drained', 'render pool closed']);
   });
 });
