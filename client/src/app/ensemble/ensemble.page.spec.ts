@@ -4,6 +4,7 @@ import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { makeSession, settle, storeSession } from '../../testing/test-helpers';
 import { EnsemblePage } from './ensemble.page';
+import { EnsembleStore } from './ensemble.store';
 
 const REC = '6c1f0f5e-0c61-4a4a-8d2b-9a3f8a5f2f10';
 const lobby = {
@@ -75,5 +76,47 @@ describe('EnsemblePage (lobby)', () => {
     await settle();
     fixture.detectChanges();
     expect(button.disabled).toBe(false);
+  });
+});
+
+describe('EnsemblePage (computer keyboard)', () => {
+  let page: EnsemblePage;
+  let played: [string, number][];
+
+  beforeEach(() => {
+    localStorage.clear();
+    storeSession(makeSession());
+    TestBed.configureTestingModule({ imports: [EnsemblePage], providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()] });
+    const fixture = TestBed.createComponent(EnsemblePage);
+    page = fixture.componentInstance;
+    const store = fixture.debugElement.injector.get(EnsembleStore);
+    vi.spyOn(store, 'room').mockReturnValue({ id: 'r1' } as ReturnType<EnsembleStore['room']>);
+    played = [];
+    vi.spyOn(store, 'play').mockImplementation((type, pitch) => void played.push([type, pitch]));
+  });
+
+  const key = (type: 'keydown' | 'keyup', code: string) => new KeyboardEvent(type, { code });
+
+  it('ends a held note on key-up even when the octave changed while it was held', () => {
+    page.onKeyDown(key('keydown', 'KeyA'));
+    page.onKeyDown(key('keydown', 'KeyX'));
+    page.onKeyUp(key('keyup', 'KeyA'));
+    expect(played).toEqual([
+      ['on', 60],
+      ['off', 60],
+    ]);
+  });
+
+  it('ends the held notes when the window loses focus (no key-up will come)', () => {
+    page.onKeyDown(key('keydown', 'KeyA'));
+    page.onKeyDown(key('keydown', 'KeyD'));
+    page.releaseKeys();
+    page.onKeyUp(key('keyup', 'KeyA'));
+    expect(played).toEqual([
+      ['on', 60],
+      ['on', 64],
+      ['off', 60],
+      ['off', 64],
+    ]);
   });
 });

@@ -52,6 +52,8 @@ export class EnsemblePage implements OnInit {
   readonly octave = signal(4);
   readonly held = signal<ReadonlySet<number>>(new Set());
   readonly midiInputs = signal<string[]>([]);
+  /** The pitch each held computer key started, so its key-up ends that note even after an octave change. */
+  private readonly keyPitches = new Map<string, number>();
 
   /** Two octaves of keys from the current octave's C. */
   readonly keys = computed(() =>
@@ -113,14 +115,23 @@ export class EnsemblePage implements OnInit {
     const pitch = pitchForKey(event.code, this.octave());
     if (pitch === undefined) return;
     event.preventDefault();
+    this.keyPitches.set(event.code, pitch);
     this.press(pitch);
   }
 
   @HostListener('window:keyup', ['$event'])
   onKeyUp(event: KeyboardEvent): void {
-    if (!this.store.room() || isTyping(event)) return;
-    const pitch = pitchForKey(event.code, this.octave());
-    if (pitch !== undefined) this.release(pitch);
+    const pitch = this.keyPitches.get(event.code);
+    if (pitch === undefined) return;
+    this.keyPitches.delete(event.code);
+    this.release(pitch);
+  }
+
+  /** A window that loses focus gets no key-ups: the notes its keys hold end now rather than ring on. */
+  @HostListener('window:blur')
+  releaseKeys(): void {
+    for (const pitch of this.keyPitches.values()) this.release(pitch);
+    this.keyPitches.clear();
   }
 
   /** Any Web MIDI input plays too (note on/off on any channel). */

@@ -165,6 +165,9 @@ describe('TutorPage', () => {
     expect(el.querySelector<HTMLAudioElement>('[data-testid="exercise-audio"]')!.getAttribute('src')).toBe(
       `/api/tutor/exercises/${EXERCISE_ID}/audio?access_token=access-1`,
     );
+    const announcement = el.querySelector('[data-testid="result-announcement"]');
+    expect(announcement?.getAttribute('role')).toBe('status');
+    expect(announcement?.textContent?.trim()).toBe('');
     const fifth = el.querySelector<HTMLButtonElement>('[data-choice="perfect 5th"]')!;
     focusWithTab(fifth);
     pressKey(fifth, ' ');
@@ -177,6 +180,9 @@ describe('TutorPage', () => {
     await settled();
 
     expect(el.querySelector('[data-testid="result"]')?.getAttribute('data-correct')).toBe('true');
+    // The status region that was already in the page now holds the score, so a screen reader says it.
+    expect(el.querySelector('[data-testid="result-announcement"]')).toBe(announcement);
+    expect(announcement?.textContent).toContain('Score 100 of 100, well done.');
     expect(el.querySelector('[data-testid="feedback"]')?.textContent).toContain('Yes: perfect 5th.');
     expect(el.querySelector('[data-testid="next-step"]')?.textContent).toContain('Practice: Seconds, thirds and fifths — major 3rd');
     expect(el.querySelector('[data-testid="streak"]')?.textContent).toContain('1-day streak · 1 exercise today');

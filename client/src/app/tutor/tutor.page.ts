@@ -63,6 +63,11 @@ export class TutorPage implements OnDestroy {
   protected readonly progress = this.store.progress.value;
   protected readonly exercise = this.store.exercise;
   protected readonly result = this.store.result;
+  /** Said by screen readers when a result arrives (the region is in the page before it, so the change is announced). */
+  protected readonly resultAnnouncement = computed(() => {
+    const r = this.result();
+    return r ? `Score ${r.score} of 100${r.correct ? ', well done' : ''}. ${r.nextStep.reason}` : '';
+  });
 
   /** Note names typed for a reading exercise. */
   protected readonly names = signal<string[]>([]);

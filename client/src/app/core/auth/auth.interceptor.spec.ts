@@ -96,6 +96,18 @@ describe('authInterceptor', () => {
     http.expectNone('/api/system/info');
   });
 
+  it('keeps the session and stays on the page when the refresh cannot reach the server', async () => {
+    const navigate = vi.spyOn(router, 'navigate').mockResolvedValue(true);
+    const answer = firstValueFrom(client.get('/api/system/info'));
+    http.expectOne('/api/system/info').flush(null, unauthorized);
+    http.expectOne('/api/auth/refresh').error(new ProgressEvent('error'));
+
+    const error = await answer.catch((e: unknown) => e);
+    expect((error as HttpErrorResponse).status).toBe(401);
+    expect(store.isAuthenticated()).toBe(true);
+    expect(navigate).not.toHaveBeenCalled();
+  });
+
   it('reports a login page that cannot be opened instead of leaving the rejection unhandled', async () => {
     const failure = new Error('Failed to fetch dynamically imported module');
     vi.spyOn(router, 'navigate').mockRejectedValue(failure);

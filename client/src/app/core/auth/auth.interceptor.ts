@@ -17,6 +17,7 @@ function isApiRequest(req: HttpRequest<unknown>): boolean {
 /**
  * Adds the bearer token to API calls. On a 401 it refreshes the token pair once (shared by concurrent
  * requests) and retries; when the refresh is refused the session is over: sign out and go to the login page.
+ * A refresh that cannot reach the server leaves the session as it is.
  */
 export const authInterceptor: HttpInterceptorFn = (req, next) => {
   if (!isApiRequest(req) || req.context.get(ANONYMOUS_REQUEST)) return next(req);
@@ -37,6 +38,8 @@ export const authInterceptor: HttpInterceptorFn = (req, next) => {
 
       return from(auth.refresh()).pipe(
         switchMap((refreshed) => {
+          // The server could not be reached to refresh: the session stands, the request fails with its 401.
+          if (!refreshed && auth.isAuthenticated()) return throwError(() => error);
           if (!refreshed) {
             // The request fails with its 401 either way; a login page that cannot load is reported, not dropped.
             router

@@ -3,7 +3,13 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { makeSession, problemBody, settle, storeSession } from '../../../testing/test-helpers';
 import { SESSION_STORAGE_KEY, readStoredSession } from './auth-session';
-import { AuthStore } from './auth.store';
+import { AuthStore, accessTokenExpiry } from './auth.store';
+
+/** An unsigned JWT whose `exp` is `inMs` from now (the client only reads the claim). */
+function jwtExpiringIn(inMs: number): string {
+  const claims = btoa(JSON.stringify({ sub: 'u1', exp: Math.floor((Date.now() + inMs) / 1000) })).replace(/=+$/, '');
+  return `eyJhbGciOiJIUzI1NiJ9.${claims.replace(/\+/g, '-').replace(/\//g, '_')}.signature`;
+}
 
 describe('AuthStore', () => {
   let http: HttpTestingController;
@@ -104,6 +110,67 @@ describe('AuthStore', () => {
     expect(await refreshed).toBe(false);
     expect(store.isAuthenticated()).toBe(false);
     expect(localStorage.getItem(SESSION_STORAGE_KEY)).toBeNull();
+  });
+
+  it('keeps the session when the refresh cannot reach the server', async () => {
+    storeSession(makeSession());
+    const store = setup();
+    const refreshed = store.refresh();
+    http.expectOne('/api/auth/refresh').error(new ProgressEvent('error'));
+    expect(await refreshed).toBe(false);
+    expect(store.accessToken()).toBe('access-1');
+    expect(readStoredSession()?.refreshToken).toBe('refresh-1-aaaaaaaaaaaaaaaaaaaa');
+  });
+
+  it('takes the pair another tab has just rotated instead of presenting the used refresh token again', async () => {
+    storeSession(makeSession());
+    const store = setup();
+    // The other tab's storage event has not arrived yet.
+    storeSession(makeSession({ accessToken: 'access-2', refreshToken: 'refresh-2-bbbbbbbbbbbbbbbbbbbb' }));
+    expect(await store.refresh()).toBe(true);
+    http.expectNone('/api/auth/refresh');
+    expect(store.accessToken()).toBe('access-2');
+  });
+
+  it('reads the expiry of an access token, and nothing from what is not a JWT', () => {
+    const token = jwtExpiringIn(90_000);
+    expect(accessTokenExpiry(token)).toBeGreaterThan(Date.now() + 88_000);
+    expect(accessTokenExpiry('access-1')).toBeNull();
+    expect(accessTokenExpiry('a.!!!.c')).toBeNull();
+  });
+
+  describe('renewal before expiry', () => {
+    beforeEach(() => vi.useFakeTimers());
+    afterEach(() => vi.useRealTimers());
+
+    it('renews the access token a minute before it expires, so links that carry it keep working', async () => {
+      storeSession(makeSession({ accessToken: jwtExpiringIn(120_000) }));
+      const store = setup();
+      TestBed.tick();
+      await vi.advanceTimersByTimeAsync(58_000);
+      http.expectNone('/api/auth/refresh');
+      await vi.advanceTimersByTimeAsync(3_000);
+      http.expectOne('/api/auth/refresh').flush(makeSession({ accessToken: 'access-2', refreshToken: 'refresh-2-bbbbbbbbbbbbbbbbbbbb' }));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(store.withAccessToken('/api/music/1/midi')).toBe('/api/music/1/midi?access_token=access-2');
+    });
+
+    it('tries again later, still signed in, when the renewal cannot reach the server', async () => {
+      storeSession(makeSession({ accessToken: jwtExpiringIn(30_000) }));
+      const store = setup();
+      TestBed.tick();
+      await vi.advanceTimersByTimeAsync(0);
+      http.expectOne('/api/auth/refresh').error(new ProgressEvent('error'));
+      await vi.advanceTimersByTimeAsync(0);
+      TestBed.tick();
+      expect(store.isAuthenticated()).toBe(true);
+      await vi.advanceTimersByTimeAsync(29_000);
+      http.expectNone('/api/auth/refresh');
+      await vi.advanceTimersByTimeAsync(2_000);
+      http.expectOne('/api/auth/refresh').flush(makeSession({ accessToken: 'access-2' }));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(store.accessToken()).toBe('access-2');
+    });
   });
 
   it('forgets the session at once on logout and revokes the refresh token on the server', async () => {
