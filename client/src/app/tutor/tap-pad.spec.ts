@@ -69,6 +69,14 @@ describe('TapPad', () => {
     expect(context.closed).toBe(true);
   });
 
+  it('moves the focus to the pad when the Start button it replaces goes away', () => {
+    const startButton = el.querySelector<HTMLButtonElement>('button')!;
+    focusWithTab(startButton);
+    startButton.click();
+    fixture.detectChanges();
+    expect(document.activeElement).toBe(el.querySelector('.pad'));
+  });
+
   it('closes by itself one beat after the pattern', () => {
     el.querySelector<HTMLButtonElement>('button')!.click();
     fixture.detectChanges();

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, OnDestroy, computed, input, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, OnDestroy, computed, effect, input, output, signal, viewChild } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 
 /**
@@ -15,6 +15,7 @@ import { MatButtonModule } from '@angular/material/button';
       <button mat-flat-button type="button" (click)="start()">Start the count-in</button>
     } @else {
       <button
+        #pad
         type="button"
         class="pad"
         [class.counting]="state() === 'counting'"
@@ -73,9 +74,15 @@ export class TapPad implements OnDestroy {
   protected readonly taps = signal<number[]>([]);
   private readonly beat = signal(0);
   protected readonly beatLabel = computed(() => `${Math.max(1, this.countInBeats() - this.beat())}`);
+  /** The Start button goes away when pressed: the pad that replaces it takes the focus, so Space taps at once. */
+  private readonly pad = viewChild<ElementRef<HTMLButtonElement>>('pad');
   private context?: AudioContext;
   private startAt = 0;
   private timers: ReturnType<typeof setTimeout>[] = [];
+
+  constructor() {
+    effect(() => this.pad()?.nativeElement.focus());
+  }
 
   start(): void {
     const context = new AudioContext();
