@@ -241,7 +241,9 @@ export class EnsembleRecordingsService {
       if (await this.repository.findVisible(id, user.id)) throw new ForbiddenException('Only who recorded it can delete a recording.');
       throw new NotFoundException(`No recording ${id}.`);
     }
-    await Promise.all(RECORDING_AUDIO_FORMATS.map((f) => rm(this.audioPath(id, f), { force: true })));
+    await this.discardAudio(id);
+    // A render still queued would only fail on the missing recording; one that runs discards what it made.
+    await this.jobs.cancel(QUEUES.ensembleRender, id).catch(() => false);
   }
 
   // ------------------------------------------------------------------ the render job
@@ -250,8 +252,13 @@ export class EnsembleRecordingsService {
     return this.repository.midi(recordingId);
   }
 
-  async markRender(recordingId: string, state: 'active' | 'completed' | 'failed', error?: string): Promise<void> {
-    await this.repository.setAudioState(recordingId, state, error ?? null);
+  /** Answers whether the recording still exists (it may be deleted while it renders). */
+  markRender(recordingId: string, state: 'active' | 'completed' | 'failed', error?: string): Promise<boolean> {
+    return this.repository.setAudioState(recordingId, state, error ?? null);
+  }
+
+  async discardAudio(recordingId: string): Promise<void> {
+    await Promise.all(RECORDING_AUDIO_FORMATS.map((f) => rm(this.audioPath(recordingId, f), { force: true })));
   }
 
   async storeAudio(recordingId: string, files: { wav: Uint8Array; mp3?: Uint8Array }): Promise<void> {

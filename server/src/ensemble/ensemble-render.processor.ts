@@ -29,7 +29,10 @@ export class EnsembleRenderProcessor extends JobProcessor<EnsembleRenderJobData,
       const audio = await this.music.render(midi, (stage) => progress.report({ percent: stage === 'rendering' ? 20 : 70, stage }));
       progress.report({ percent: 95, stage: 'storing' });
       await this.recordings.storeAudio(data.recordingId, { wav: audio.wav, mp3: audio.mp3 });
-      await this.recordings.markRender(data.recordingId, 'completed');
+      if (!(await this.recordings.markRender(data.recordingId, 'completed'))) {
+        await this.recordings.discardAudio(data.recordingId);
+        throw new Error(`Recording ${data.recordingId} was deleted while it rendered.`);
+      }
       return { recordingId: data.recordingId, durationSec: audio.durationSec, formats: audio.mp3 ? ['wav', 'mp3'] : ['wav'] };
     } catch (error) {
       await this.recordings.markRender(data.recordingId, 'failed', error instanceof Error ? error.message : String(error));

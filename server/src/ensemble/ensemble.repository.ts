@@ -110,8 +110,10 @@ export class EnsembleRepository {
     return row ? new Uint8Array(row.midi) : undefined;
   }
 
-  async setAudioState(id: string, state: EnsembleAudioState, error: string | null = null): Promise<void> {
-    await this.db.updateTable('ensemble_recordings').set({ audio_state: state, audio_error: error }).where('id', '=', id).execute();
+  /** Answers whether the recording still exists. */
+  async setAudioState(id: string, state: EnsembleAudioState, error: string | null = null): Promise<boolean> {
+    const result = await this.db.updateTable('ensemble_recordings').set({ audio_state: state, audio_error: error }).where('id', '=', id).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   /** Deletes the user's own recording; answers whether there was one. */

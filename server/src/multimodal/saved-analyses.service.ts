@@ -28,11 +28,12 @@ export class SavedAnalysesService {
     // The page analysed this recording already (and learnt from it); saving reads it again without counting it twice.
     const result = await this.analysis.analyze(input, user.id, { learnVoice: false });
     const id = randomUUID();
-    await this.storage.saveAnalysis(id, {
-      ...(input.image ? { [input.image.type]: input.image.bytes } : {}),
-      ...(input.audio ? { audio: input.audio.bytes } : {}),
-    });
     try {
+      // A disk that fills up after the first file, or a failed insert, leaves nothing behind.
+      await this.storage.saveAnalysis(id, {
+        ...(input.image ? { [input.image.type]: input.image.bytes } : {}),
+        ...(input.audio ? { audio: input.audio.bytes } : {}),
+      });
       const row = await this.repository.insertAnalysis({
         id,
         userId: user.id,

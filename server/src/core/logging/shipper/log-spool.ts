@@ -107,12 +107,31 @@ export class LogSpool {
         while (written < len) written += fs.writeSync(this.fd, buf, written, len - written);
       }
     } catch {
+      this.dropPartialWrite();
       return null;
     }
     this.activeBytes += len;
     this.totalBytes += len;
     this.segments.set(this.active, this.activeBytes);
     return { segment: this.active, offset: this.activeBytes };
+  }
+
+  /**
+   * A write the disk refused halfway (ENOSPC) left part of a record at the segment's end, where the next record
+   * would be appended after it and read back as one garbled line: cut the segment back to its last whole record.
+   */
+  private dropPartialWrite(): void {
+    try {
+      fs.ftruncateSync(this.fd, this.activeBytes);
+    } catch {
+      // Shrinking needs no space, but if it fails the next record goes to a new segment: the fragment then lies past
+      // this one's recorded size, and after a restart it is a torn record at a sealed segment's end, skipped.
+      try {
+        this.rotate();
+      } catch {
+        // still the old segment; the next append tries again
+      }
+    }
   }
 
   /** Bytes written after `pos` (not yet acknowledged when `pos` is the checkpoint). */
@@ -187,10 +206,12 @@ export class LogSpool {
     if (openedInThisProcess.delete(dir)) fs.rmSync(this.lockPath, { force: true });
   }
 
+  /** Opens the next segment before closing the current one, so a refused open leaves the spool writable. */
   private rotate(): void {
+    const next = fs.openSync(this.segmentPath(this.active + 1), 'a');
     fs.closeSync(this.fd);
+    this.fd = next;
     this.active += 1;
-    this.fd = fs.openSync(this.segmentPath(this.active), 'a');
     this.activeBytes = 0;
     this.segments.set(this.active, 0);
   }
