@@ -2,6 +2,7 @@ import { DynamicModule, Module, Type } from '@nestjs/common';
 import { AiopsModule } from './aiops/aiops.module';
 import { AppConfig } from './core/config/app-config';
 import { CoreModule } from './core/core.module';
+import { JobWorkersDrain } from './core/jobs/job-workers-drain';
 import { EnsembleModule } from './ensemble/ensemble.module';
 import { LogsModule } from './logs/logs.module';
 import { MultimodalModule } from './multimodal/multimodal.module';
@@ -14,6 +15,6 @@ const FEATURES: Type[] = [MusicModule, LogsModule, TutorModule, AiopsModule, Ens
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: AppModule, imports: [CoreModule.forRoot(config), ...FEATURES] };
+    return { module: AppModule, imports: [CoreModule.forRoot(config), ...FEATURES], providers: [JobWorkersDrain] };
   }
 }

@@ -1,5 +1,13 @@
+import { Queue } from 'bullmq';
 import request from 'supertest';
+import type { JobAcceptedDto } from '../src/core/jobs/dto/job.dto';
+import { QUEUES } from '../src/core/jobs/queues';
+import { redisOptionsFromUrl } from '../src/core/jobs/redis-connection';
+import type { MusicGenerationStatusDto } from '../src/music/dto/music-generation.dto';
 import { startServerProcess } from './support/server-process';
+import { eventually, registerUser, startTestApp } from './support/test-app';
+
+jest.setTimeout(120_000);
 
 describe('graceful shutdown of the real process', () => {
   it('finishes the in-flight request on SIGTERM, then exits by the signal', async () => {
@@ -22,5 +30,31 @@ describe('graceful shutdown of the real process', () => {
     await expect(request(base).get('/api/health/live')).rejects.toThrow();
     expect(server.output()).not.toMatch(/Error/);
     await server.stop();
+  });
+
+  it('lets a running job finish before the feature modules close what it uses (the render pool)', async () => {
+    const t = await startTestApp({ env: { ROLE: 'all' } });
+    const queue = new Queue(QUEUES.musicGeneration, { connection: redisOptionsFromUrl(t.config.REDIS_URL), prefix: t.config.QUEUE_PREFIX });
+    try {
+      const { accessToken } = await registerUser(t.http);
+      const auth = { Authorization: `Bearer ${accessToken}` };
+      const job = (await request(t.http).post('/api/music/generate/emotion').set(auth).send({ emotion: 'calm', durationSec: 60, seed: 7 }).expect(202))
+        .body as JobAcceptedDto;
+      await eventually(
+        async () => {
+          const status = (await request(t.http).get(job.statusUrl).set(auth).expect(200)).body as MusicGenerationStatusDto;
+          if (status.state === 'completed') throw new Error('the piece was done before the shutdown could start; make it longer');
+          return status.state === 'active' && status.progress.stage === 'rendering' ? true : undefined;
+        },
+        { timeoutMs: 60_000, intervalMs: 10 },
+      );
+
+      await t.close();
+
+      const finished = await queue.getJob(job.id);
+      expect(await finished?.getState()).toBe('completed');
+    } finally {
+      await queue.close();
+    }
   });
 });

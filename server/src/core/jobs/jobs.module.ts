@@ -28,6 +28,6 @@ const queues = BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name }))
   ],
   controllers: [JobsController],
   providers: [JobsService, JobQuota, JobQuotaRepository, RedisAvailability, WorkerStarter],
-  exports: [JobsService, JobQuota, RedisAvailability, queues],
+  exports: [JobsService, JobQuota, RedisAvailability, WorkerStarter, queues],
 })
 export class JobsModule {}

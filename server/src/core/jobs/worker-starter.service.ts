@@ -10,6 +10,7 @@ import { AppConfig } from '../config/app-config';
 @Injectable()
 export class WorkerStarter implements OnApplicationBootstrap {
   private readonly logger = new Logger('Workers');
+  private hosts: WorkerHost[] = [];
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -21,6 +22,7 @@ export class WorkerStarter implements OnApplicationBootstrap {
       .getProviders()
       .map((wrapper) => wrapper.instance as unknown)
       .filter((instance): instance is WorkerHost => instance instanceof WorkerHost);
+    this.hosts = hosts;
     for (const host of hosts) {
       const worker = host.worker;
       worker.on('error', (error) => this.logger.warn(`Worker ${worker.name}: ${error.message}`));
@@ -28,5 +30,10 @@ export class WorkerStarter implements OnApplicationBootstrap {
       worker.run().catch((error: Error) => this.logger.error(`Worker ${worker.name} stopped: ${error.message}`));
       this.logger.log(`Processing queue ${worker.name}`);
     }
+  }
+
+  /** Stops taking jobs and waits for the running ones to finish (BullMQ's graceful close). */
+  async stop(): Promise<void> {
+    await Promise.all(this.hosts.map((host) => host.worker.close()));
   }
 }

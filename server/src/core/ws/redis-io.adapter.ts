@@ -17,6 +17,20 @@ import { SoloAwareRedisAdapter } from './solo-aware-redis-adapter';
 export const WS_MAX_MESSAGE_BYTES = 1024 * 1024;
 
 /**
+ * The adapter publishes without awaiting (broadcasts, `serverSideEmit`): a PUBLISH that fails, such as one still queued
+ * when shutdown closes the client, goes to `onError` instead of becoming an unhandled rejection.
+ */
+export function handlePublishFailures(client: Redis, onError: (error: Error) => void): Redis {
+  const publish = client.publish.bind(client) as (...args: unknown[]) => Promise<number>;
+  client.publish = (...args: unknown[]) => {
+    const sent = publish(...args);
+    sent.catch(onError);
+    return sent;
+  };
+  return client;
+}
+
+/**
  * Socket.IO for every gateway: the msgpack wire format of `socket.io-msgpack-parser` (binary, smaller and faster than
  * JSON for note events; clients use that package, the server `msgpackParser` on msgpackr), a bounded message size, and
  * `@socket.io/redis-adapter` on the platform's Redis, so that sockets connected to different replicas share rooms and
@@ -46,7 +60,7 @@ export class RedisIoAdapter extends IoAdapter {
     }) as Server;
     new CoalescedWrites().attach(server.engine);
     const redis = { ...redisOptionsFromUrl(this.config.REDIS_URL), maxRetriesPerRequest: null, lazyConnect: false };
-    const pub = new Redis(redis);
+    const pub = handlePublishFailures(new Redis(redis), (error) => this.logger.warn(`Socket.IO Redis adapter: a publish failed: ${error.message}`));
     const sub = new Redis(redis);
     for (const client of [pub, sub]) client.on('error', (error: Error) => this.logger.warn(`Socket.IO Redis adapter: ${error.message}`));
     this.clients.push(pub, sub);
