@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, inject, output, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, Injector, afterNextRender, inject, output, signal, viewChild } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 
@@ -11,11 +11,11 @@ import { MatIconModule } from '@angular/material/icon';
     @if (on()) {
       <video #video class="preview" autoplay playsinline muted aria-label="Camera preview"></video>
       <div class="actions">
-        <button mat-flat-button type="button" (click)="snap()" data-testid="snapshot"><mat-icon>photo_camera</mat-icon> Take snapshot</button>
-        <button mat-button type="button" (click)="stop()">Close camera</button>
+        <button #snapButton mat-flat-button type="button" (click)="snap()" data-testid="snapshot"><mat-icon>photo_camera</mat-icon> Take snapshot</button>
+        <button mat-button type="button" (click)="close()">Close camera</button>
       </div>
     } @else {
-      <button mat-stroked-button type="button" (click)="start()" [disabled]="starting()" data-testid="camera">
+      <button #cameraButton mat-stroked-button type="button" (click)="start()" [disabled]="starting()" disabledInteractive data-testid="camera">
         <mat-icon>videocam</mat-icon> Use the camera
       </button>
     }
@@ -50,6 +50,9 @@ export class CameraCapture {
   protected readonly on = signal(false);
   protected readonly problem = signal<string | null>(null);
   private readonly video = viewChild<ElementRef<HTMLVideoElement>>('video');
+  private readonly snapButton = viewChild<ElementRef<HTMLButtonElement>>('snapButton');
+  private readonly cameraButton = viewChild<ElementRef<HTMLButtonElement>>('cameraButton');
+  private readonly injector = inject(Injector);
   private stream: MediaStream | null = null;
   /** While the browser asks the user for the camera: a second click waits for that answer. */
   protected readonly starting = signal(false);
@@ -79,11 +82,16 @@ export class CameraCapture {
       }
       this.stream = stream;
       this.on.set(true);
-      // The <video> exists once the view has rendered the "on" state.
-      setTimeout(() => {
-        const element = this.video()?.nativeElement;
-        if (element && this.stream) element.srcObject = this.stream;
-      });
+      // The <video> exists once the view has rendered the "on" state; the button that started it is gone, so the
+      // keyboard focus goes on to Take snapshot.
+      afterNextRender(
+        () => {
+          const element = this.video()?.nativeElement;
+          if (element && this.stream) element.srcObject = this.stream;
+          this.snapButton()?.nativeElement.focus();
+        },
+        { injector: this.injector },
+      );
     } catch (error: unknown) {
       this.problem.set(error instanceof DOMException && error.name === 'NotAllowedError' ? 'The camera was not allowed.' : 'No camera could be opened.');
     } finally {
@@ -106,6 +114,12 @@ export class CameraCapture {
       'image/jpeg',
       0.92,
     );
+  }
+
+  /** Close camera: its button goes with the preview, so the focus returns to Use the camera. */
+  protected close(): void {
+    this.stop();
+    afterNextRender(() => this.cameraButton()?.nativeElement.focus(), { injector: this.injector });
   }
 
   protected stop(): void {

@@ -4,6 +4,7 @@ import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { makeSession, problemBody, settleFixture, storeSession } from '../../testing/test-helpers';
 import { FakeEventSource } from '../../testing/fake-event-source';
+import { focusWithTab, pressKey } from '../../testing/keyboard';
 import { MultimodalAnalysisDto } from '../api/models';
 import { MoodPage } from './mood.page';
 
@@ -151,15 +152,20 @@ describe('MoodPage', () => {
     const forget = el.querySelector<HTMLButtonElement>('[data-testid="forget-voice"]')!;
     expect(el.querySelector('[data-testid="voice-forgotten"]')?.getAttribute('aria-live')).toBe('polite');
     expect(el.querySelector('[data-testid="voice-forgotten"]')?.textContent?.trim()).toBe('');
-    forget.click();
+    focusWithTab(forget);
+    pressKey(forget, 'Enter');
     await settled();
     const request = http.expectOne('/api/multimodal/voice-baseline');
     expect(request.request.method).toBe('DELETE');
-    expect(forget.disabled).toBe(true);
+    // Unavailable meanwhile, yet still focused: a second press sends nothing.
+    expect(forget.getAttribute('aria-disabled')).toBe('true');
+    expect(document.activeElement).toBe(forget);
+    pressKey(forget, 'Enter');
+    await settled();
     request.flush(null, { status: 204, statusText: 'No Content' });
     await settled();
     expect(el.querySelector('[data-testid="voice-forgotten"]')?.textContent).toContain('read as a new speaker');
-    expect(forget.disabled).toBe(false);
+    expect(forget.getAttribute('aria-disabled')).not.toBe('true');
   });
 
   it('shows the fields the server rejected', async () => {
@@ -224,5 +230,61 @@ describe('MoodPage', () => {
       `/api/music/generation/${MUSIC_ID}/audio?format=mp3&access_token=access-1`,
     );
     expect(el.textContent).toContain('G major at 120 BPM');
+  });
+
+  it('keeps an analysis of what was changed since from being saved or made into music, and draws no old boxes on a new picture', async () => {
+    const upload = async (name: string) => {
+      const input = el.querySelector<HTMLInputElement>('[data-testid="image-file"]')!;
+      Object.defineProperty(input, 'files', { value: [new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], name, { type: 'image/png' })], configurable: true });
+      input.dispatchEvent(new Event('change'));
+      await settled();
+    };
+    await upload('me.png');
+    await type('What a sad day');
+    analyzeButton().click();
+    await settled();
+    http.expectOne('/api/multimodal/analyze').flush(faceAndText);
+    await settled();
+    expect(el.querySelector('[data-testid="stale-analysis"]')).toBeNull();
+
+    const remove = el.querySelector<HTMLButtonElement>('[data-testid="clear-image"]')!;
+    focusWithTab(remove);
+    pressKey(remove, 'Enter');
+    await settled();
+    // The Remove button went with the picture: the focus is on the camera button, not dropped to the page.
+    expect(document.activeElement).toBe(el.querySelector('[data-testid="camera"]'));
+    await upload('someone-else.png');
+    expect(document.activeElement).toBe(el.querySelector('[data-testid="clear-image"]'));
+    expect(el.querySelector('xy-face-overlay figcaption')?.textContent ?? '').not.toContain('happy');
+    expect(el.querySelector('[data-testid="stale-analysis"]')?.textContent).toContain('Analyse again');
+    const save = el.querySelector<HTMLButtonElement>('[data-testid="save"]')!;
+    const makeMusic = el.querySelector<HTMLButtonElement>('[data-testid="make-music"]')!;
+    expect(save.getAttribute('aria-disabled')).toBe('true');
+    save.click();
+    makeMusic.click();
+    await settled();
+    http.expectNone('/api/multimodal/analyses');
+    http.expectNone('/api/multimodal/music');
+  });
+
+  it('does not mark a newer analysis saved when the save of an earlier one answers late', async () => {
+    await type('I passed!');
+    analyzeButton().click();
+    await settled();
+    http.expectOne('/api/multimodal/analyze').flush(textOnly);
+    await settled();
+    el.querySelector<HTMLButtonElement>('[data-testid="save"]')!.click();
+    await settled();
+    const save = http.expectOne('/api/multimodal/analyses');
+
+    await type('So sad');
+    analyzeButton().click();
+    await settled();
+    http.expectOne('/api/multimodal/analyze').flush({ ...textOnly, fused: { ...textOnly.fused, valence: -0.6 } });
+    await settled();
+    save.flush({ id: 'a1', createdAt: '2026-11-29T12:00:00.000Z', analysis: textOnly });
+    await settled();
+    expect(el.querySelector('[data-testid="saved"]')).toBeNull();
+    expect(el.querySelector('[data-testid="save"]')).not.toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, Injector, afterNextRender, computed, inject, signal } from '@angular/core';
 import { DecimalPipe, PercentPipe, SlicePipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -68,6 +68,13 @@ export class MoodPage {
   protected readonly text = signal('');
 
   protected readonly analysis = this.store.analysis;
+  /** Whether the analysis shown is of the picture, recording and text on the page now. */
+  protected readonly analysisIsCurrent = computed(() => {
+    const input = this.store.analysedInput();
+    return input !== null && input.image === this.image() && input.audio === this.audio() && input.text === this.text();
+  });
+  /** Face boxes belong on the picture they were found in, not on one chosen since. */
+  protected readonly overlayFace = computed(() => (this.image() === this.store.analysedInput()?.image ? this.analysis()?.face : undefined));
   protected readonly canAnalyze = computed(
     () =>
       !this.store.analysing() &&
@@ -82,6 +89,8 @@ export class MoodPage {
   });
 
   private recorder: WavRecorder | null = null;
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly injector = inject(Injector);
 
   constructor() {
     inject(DestroyRef).onDestroy(() => {
@@ -96,6 +105,15 @@ export class MoodPage {
     this.store.analyze({ image: this.image(), audio: this.audio(), text: this.text() });
   }
 
+  /** Saving and music are for the mood of what is on the page: after a change, Analyse first. */
+  protected save(): void {
+    if (this.analysisIsCurrent()) this.store.save();
+  }
+
+  protected makeMusic(): void {
+    if (this.analysisIsCurrent()) this.store.makeMusic();
+  }
+
   protected pickImage(event: Event): void {
     const file = (event.target as HTMLInputElement).files?.[0];
     (event.target as HTMLInputElement).value = '';
@@ -103,7 +121,13 @@ export class MoodPage {
     this.imageProblem.set(null);
     if (!['image/jpeg', 'image/png', 'image/webp'].includes(file.type)) return this.imageProblem.set('Choose a JPEG, PNG or WebP picture.');
     if (file.size > MAX_IMAGE_BYTES) return this.imageProblem.set('The picture is larger than 10 MB.');
-    this.image.set(file);
+    this.setImage(file);
+  }
+
+  /** A picture chosen or taken: the controls that gave it are gone, so the focus goes to Remove the picture. */
+  protected setImage(picture: Blob): void {
+    this.image.set(picture);
+    this.focusAfterRender('[data-testid="clear-image"]');
   }
 
   protected pickAudio(event: Event): void {
@@ -156,9 +180,16 @@ export class MoodPage {
 
   protected clearImage(): void {
     this.image.set(null);
+    this.focusAfterRender('[data-testid="camera"]');
   }
 
   protected clearAudio(): void {
     this.setAudio(null);
+    this.focusAfterRender('[data-testid="record"]');
+  }
+
+  /** A focused control that leaves the page drops the keyboard focus to the body: this gives it to the one named. */
+  private focusAfterRender(selector: string): void {
+    afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>(selector)?.focus(), { injector: this.injector });
   }
 }

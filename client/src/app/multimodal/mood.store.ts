@@ -36,7 +36,7 @@ export class MoodStore {
   private readonly errorHandler = inject(ErrorHandler);
 
   private readonly analysisState = signal<MultimodalAnalysisDto | null>(null);
-  private readonly analysedInput = signal<MoodInput | null>(null);
+  private readonly analysedInputState = signal<MoodInput | null>(null);
   private readonly problemState = signal<Problem | null>(null);
   private readonly analysingState = signal(false);
   private readonly savedState = signal<SavedAnalysisDto | null>(null);
@@ -49,6 +49,8 @@ export class MoodStore {
   private readonly voiceForgottenState = signal<'forgetting' | 'forgotten' | null>(null);
 
   readonly analysis = this.analysisState.asReadonly();
+  /** What the analysis shown was made from (the page compares it with what it holds now). */
+  readonly analysedInput = this.analysedInputState.asReadonly();
   readonly problem = this.problemState.asReadonly();
   readonly analysing = this.analysingState.asReadonly();
   readonly saved = this.savedState.asReadonly();
@@ -80,7 +82,10 @@ export class MoodStore {
     this.savedState.set(null);
     try {
       this.analysisState.set(await this.api.invoke(multimodalAnalyze, { body: formOf(input) }, silentErrors()));
-      this.analysedInput.set(input);
+      this.analysedInputState.set(input);
+      // A piece made for the previous mood is not this one's.
+      this.pieceJob.clear();
+      this.pieceRequestProblem.set(null);
     } catch (error: unknown) {
       this.problemState.set(toProblem(error));
     } finally {
@@ -90,7 +95,7 @@ export class MoodStore {
 
   /** Keeps the last analysis with its picture, recording and text (the server analyses them again as it stores them). */
   save(): void {
-    const input = this.analysedInput();
+    const input = this.analysedInputState();
     // The button only looks disabled while saving (disabledInteractive): a second click must not store a copy.
     if (input && !this.savingState()) this.run(this.store(input));
   }
@@ -98,7 +103,9 @@ export class MoodStore {
   private async store(input: MoodInput): Promise<void> {
     this.savingState.set(true);
     try {
-      this.savedState.set(await this.api.invoke(multimodalSave, { body: formOf(input) }));
+      const saved = await this.api.invoke(multimodalSave, { body: formOf(input) });
+      // A newer analysis may have replaced the one this request keeps: the copy is stored, but it is not that one.
+      if (this.analysedInputState() === input) this.savedState.set(saved);
     } catch (error: unknown) {
       this.problemState.set(toProblem(error));
     } finally {
@@ -108,7 +115,8 @@ export class MoodStore {
 
   /** Forgets the user's voice baseline: their next recordings are read as a new speaker's. */
   forgetVoice(): void {
-    this.run(this.forget());
+    // The button only looks disabled meanwhile (disabledInteractive, so it keeps the focus).
+    if (this.voiceForgottenState() !== 'forgetting') this.run(this.forget());
   }
 
   private async forget(): Promise<void> {
@@ -137,8 +145,10 @@ export class MoodStore {
     this.startingPiece = true;
     this.pieceJob.clear();
     this.pieceRequestProblem.set(null);
+    const analysis = this.analysisState();
     try {
       const accepted = await this.api.invoke(multimodalMusic, { body });
+      if (this.analysisState() !== analysis) return;
       this.pieceJob.show(accepted.id, accepted.state === 'completed' ? null : accepted.eventsUrl);
     } catch (error: unknown) {
       this.pieceRequestProblem.set(toProblem(error));
