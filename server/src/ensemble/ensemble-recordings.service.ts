@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ForbiddenException, HttpStatus, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { AuthUser } from '../core/auth/auth.decorators';
@@ -17,6 +17,7 @@ import { ENSEMBLE_LIMITS } from './ensemble.limits';
 import { EnsembleRepository, type RecordingRow } from './ensemble.repository';
 import type { RoomRecord, RoomState } from './ensemble.types';
 import { sharedNow } from './shared-time';
+import { writeFileAtomically } from '../core/files/write-file-atomically';
 
 export const RECORDING_AUDIO_FORMATS = ['mp3', 'wav'] as const;
 export type RecordingAudioFormat = (typeof RECORDING_AUDIO_FORMATS)[number];
@@ -269,9 +270,7 @@ export class EnsembleRecordingsService {
     ] as const) {
       if (!bytes) continue;
       const target = this.audioPath(recordingId, format);
-      const temporary = `${target}.${process.pid}.tmp`;
-      await writeFile(temporary, bytes);
-      await rename(temporary, target);
+      await writeFileAtomically(target, bytes);
     }
   }
 

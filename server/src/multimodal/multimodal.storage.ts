@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../core/config/app-config';
+import { writeFileAtomically } from '../core/files/write-file-atomically';
 
 /** Every file name is fixed, so no path ever comes from a request. */
 export const ANALYSIS_FILES = {
@@ -72,9 +73,7 @@ export class MultimodalStorage {
     for (const [kind, content] of Object.entries(files) as [K, Uint8Array | undefined][]) {
       if (!content) continue;
       const target = join(folder, names[kind].name);
-      const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
-      await writeFile(temporary, content);
-      await rename(temporary, target);
+      await writeFileAtomically(target, content);
     }
   }
 

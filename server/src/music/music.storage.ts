@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../core/config/app-config';
+import { writeFileAtomically } from '../core/files/write-file-atomically';
 
 /** The files one generation can have; every name is fixed, so no path ever comes from a request. */
 export const MUSIC_FILES = {
@@ -39,9 +40,7 @@ export class MusicStorage {
     for (const [kind, content] of Object.entries(files) as [MusicFileKind, Uint8Array | string | undefined][]) {
       if (content === undefined) continue;
       const target = join(folder, MUSIC_FILES[kind].name);
-      const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
-      await writeFile(temporary, content);
-      await rename(temporary, target);
+      await writeFileAtomically(target, content);
       written.push(kind);
     }
     return written;

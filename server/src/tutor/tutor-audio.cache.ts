@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../core/config/app-config';
 import { MusicRenderService } from '../music/music-render.service';
+import { writeFileAtomically } from '../core/files/write-file-atomically';
 
 export interface CachedClip {
   path: string;
@@ -53,9 +54,8 @@ export class TutorAudioCache {
     const { mp3 } = await this.renderer.render(midi);
     if (!mp3) throw new Error('the renderer produced no MP3');
     await mkdir(this.dir, { recursive: true });
-    const partial = `${path}.${process.pid}.part`;
-    await writeFile(partial, mp3);
-    await rename(partial, path);
+    // Another replica may render the same clip into the shared directory meanwhile: both writes finish whole.
+    await writeFileAtomically(path, mp3);
     return { path, size: mp3.length };
   }
 }

@@ -35,6 +35,16 @@ describe('practice streak', () => {
     expect(streakAt(newYork, at('2026-11-02T03:00:00Z'))).toEqual({ current: 3, longest: 3, practisedToday: true });
   });
 
+  it('keeps the streak when the learner moves west, where the last practice day is still to come', () => {
+    const learner = { ...fresh, timeZone: 'Asia/Shanghai', streakDays: 4, longestStreakDays: 4, lastPracticeDay: '2026-11-01' };
+    const practised = practisedOn(learner, at('2026-11-01T23:30:00Z')); // 07:30 on 2 Nov in Shanghai
+    expect(practised).toMatchObject({ streakDays: 5, lastPracticeDay: '2026-11-02' });
+    const inLosAngeles = { ...practised, timeZone: 'America/Los_Angeles' };
+    // 18:00 on 1 Nov in Los Angeles: before the last practice day there.
+    expect(streakAt(inLosAngeles, at('2026-11-02T02:00:00Z'))).toEqual({ current: 5, longest: 5, practisedToday: true });
+    expect(practisedOn(inLosAngeles, at('2026-11-02T02:00:00Z'))).toMatchObject({ streakDays: 5, lastPracticeDay: '2026-11-02' });
+  });
+
   it('keeps calendar days across a daylight-saving change', () => {
     // Europe/Berlin leaves summer time on 25 Oct 2026: 24 h after 00:30 on the 25th is still the 25th there.
     expect(dayOf(at('2026-10-24T22:30:00Z'), 'Europe/Berlin')).toBe('2026-10-25');

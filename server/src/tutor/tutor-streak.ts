@@ -20,11 +20,12 @@ const previousDay = (day: string): string => new Date(Date.parse(`${day}T00:00:0
 
 /**
  * The streak after practising at `now`, in the learner's days: same day unchanged, the day after the last practice +1,
- * later back to 1.
+ * later back to 1. Days compare as text (YYYY-MM-DD). A last practice day after today (the learner moved west, or
+ * practises on devices in two zones) counts as today: a move must not break the streak.
  */
 export function practisedOn(learner: LearnerRow, now: Date): LearnerRow {
   const today = dayOf(now, learner.timeZone);
-  if (learner.lastPracticeDay === today) return learner;
+  if (learner.lastPracticeDay !== null && learner.lastPracticeDay >= today) return learner;
   const streakDays = learner.lastPracticeDay === previousDay(today) ? learner.streakDays + 1 : 1;
   return { ...learner, streakDays, longestStreakDays: Math.max(learner.longestStreakDays, streakDays), lastPracticeDay: today };
 }
@@ -32,6 +33,7 @@ export function practisedOn(learner: LearnerRow, now: Date): LearnerRow {
 /** The streak as the learner sees it at `now`: a streak whose last day is before yesterday has lapsed. */
 export function streakAt(learner: LearnerRow, now: Date): StreakDto {
   const today = dayOf(now, learner.timeZone);
-  const alive = learner.lastPracticeDay === today || learner.lastPracticeDay === previousDay(today);
-  return { current: alive ? learner.streakDays : 0, longest: learner.longestStreakDays, practisedToday: learner.lastPracticeDay === today };
+  const last = learner.lastPracticeDay;
+  const alive = last !== null && last >= previousDay(today);
+  return { current: alive ? learner.streakDays : 0, longest: learner.longestStreakDays, practisedToday: last !== null && last >= today };
 }
