@@ -394,6 +394,30 @@ export class AiopsRepository {
     return row;
   }
 
+  /**
+   * Takes the lease on `action` for `holder` unless another holder's lease is still running; answers whether it was
+   * taken. One statement, so two replicas asking at once cannot both get it.
+   */
+  async claimFixLease(action: string, holder: string, ttlMs: number): Promise<boolean> {
+    const expiresAt = sql<Date>`now() + ${ttlMs} * interval '1 millisecond'`;
+    const claimed = await this.db
+      .insertInto('aiops_fix_leases')
+      .values({ action, holder, expires_at: expiresAt })
+      .onConflict((oc) =>
+        oc
+          .column('action')
+          .doUpdateSet({ holder, expires_at: expiresAt })
+          .where('aiops_fix_leases.expires_at', '<', sql<Date>`now()`),
+      )
+      .returning('holder')
+      .executeTakeFirst();
+    return claimed?.holder === holder;
+  }
+
+  async releaseFixLease(action: string, holder: string): Promise<void> {
+    await this.db.deleteFrom('aiops_fix_leases').where('action', '=', action).where('holder', '=', holder).execute();
+  }
+
   async auditEntry(id: string): Promise<AuditRow | undefined> {
     return await this.db.selectFrom('aiops_fix_audit').selectAll().where('id', '=', id).executeTakeFirst();
   }

@@ -1,14 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { AppConfig } from '../../core/config/app-config';
 import { ProblemException } from '../../core/errors/problem';
 import { AiopsRepository, AuditRow, IncidentRow } from '../aiops.repository';
 import { AdvisedFix, AutoFixAdvisor } from './auto-fix-advisor';
-import { FixActions, FixPlan, UndoSpec } from './fix-actions';
+import { FixAction, FixActions, FixPlan, UndoSpec } from './fix-actions';
 
 /** A dry run counts as "first" for an execution within this long. */
 const DRY_RUN_VALID_MS = 15 * 60_000;
 /** An automatic fix is not repeated for one incident within this long. */
 const AUTO_REPEAT_MS = 10 * 60_000;
+/** How long one run of an action may hold its lease: far longer than any action takes (a pool swap waits 5 s). */
+const FIX_LEASE_MS = 120_000;
 
 export interface Actor {
   /** A user id, or `aiops-policy` for automatic fixes. */
@@ -19,9 +22,10 @@ export interface Actor {
 }
 
 /**
- * Runs fixes safely: a dry run first (what would change, nothing changed), the preconditions checked again at
- * execution (409 when they no longer hold), a rate limit per action, every step audited (who, what, when, result),
- * and a revert for reversible fixes.
+ * Runs fixes safely: a dry run first (what would change, nothing changed; one dry run allows one execution), the
+ * preconditions checked again at execution (409 when they no longer hold), a rate limit per action, one run of an
+ * action at a time across replicas and the automatic policy (a lease in the database), every step audited (who, what,
+ * when, result), and a revert for reversible fixes.
  */
 @Injectable()
 export class FixesService {
@@ -46,7 +50,7 @@ export class FixesService {
 
   async dryRun(incidentId: string, fixId: string, actor: Actor): Promise<AuditRow> {
     const { incident, fix } = await this.resolve(incidentId, fixId);
-    const action = this.executable(fix);
+    const { action } = this.executable(fix);
     const refusal = await this.check(fix);
     if (refusal) {
       await this.record(incident, fix, 'dry-run', actor, 'refused', refusal, []);
@@ -58,28 +62,51 @@ export class FixesService {
 
   async execute(incidentId: string, fixId: string, actor: Actor): Promise<AuditRow> {
     const { incident, fix } = await this.resolve(incidentId, fixId);
-    const action = this.executable(fix);
+    const { id: actionId, action } = this.executable(fix);
+    return this.leased(actionId, async () => {
+      await this.assertUnusedDryRun(incidentId, fixId);
+      if (!actor.automatic) await this.assertWithinRateLimit(actionId);
+      const refusal = await this.check(fix);
+      if (refusal) {
+        await this.record(incident, fix, 'execute', actor, 'refused', refusal, []);
+        throw new ProblemException(HttpStatus.CONFLICT, `The fix's preconditions no longer hold: ${refusal}.`, { extensions: { fixId } });
+      }
+      const plan: FixPlan = await action.plan(fix.target);
+      try {
+        const result = await action.apply(fix.target, plan);
+        this.logger.warn({ incident: incidentId, fix: fixId, actor: actor.id, ok: result.ok }, `Fix ${fixId}: ${result.detail}`);
+        return await this.record(incident, fix, 'execute', actor, result.ok ? 'succeeded' : 'failed', result.detail, result.changes, result.undo);
+      } catch (error) {
+        return await this.record(incident, fix, 'execute', actor, 'failed', (error as Error).message, plan.changes);
+      }
+    });
+  }
+
+  /** 409 unless the latest dry run of the fix is recent, planned, and not yet followed by an execution. */
+  private async assertUnusedDryRun(incidentId: string, fixId: string): Promise<void> {
     const since = new Date(Date.now() - DRY_RUN_VALID_MS);
-    const dryRuns = await this.repo.listAudit({ incidentId, fixId, since, mode: 'dry-run', limit: 1 });
-    if (!dryRuns.some((d) => d.outcome === 'planned')) {
+    const [dryRun] = await this.repo.listAudit({ incidentId, fixId, since, mode: 'dry-run', limit: 1 });
+    const used = dryRun && (await this.repo.listAudit({ incidentId, fixId, since: dryRun.created_at, mode: 'execute', limit: 1 })).length > 0;
+    if (dryRun?.outcome !== 'planned' || used) {
       throw new ProblemException(
         HttpStatus.CONFLICT,
-        `Run a dry run of ${fixId} first (POST .../dry-run); one is valid for ${DRY_RUN_VALID_MS / 60_000} minutes.`,
+        `Run a dry run of ${fixId} first (POST .../dry-run); one is valid for ${DRY_RUN_VALID_MS / 60_000} minutes and one execution.`,
       );
     }
-    if (fix.action && !actor.automatic) await this.assertWithinRateLimit(fix.action);
-    const refusal = await this.check(fix);
-    if (refusal) {
-      await this.record(incident, fix, 'execute', actor, 'refused', refusal, []);
-      throw new ProblemException(HttpStatus.CONFLICT, `The fix's preconditions no longer hold: ${refusal}.`, { extensions: { fixId } });
+  }
+
+  /** Runs `work` holding the action's lease; 409 while another run of the action (any replica, the policy) holds it. */
+  private async leased<T>(action: string, work: () => Promise<T>): Promise<T> {
+    const holder = randomUUID();
+    if (!(await this.repo.claimFixLease(action, holder, FIX_LEASE_MS))) {
+      throw new ProblemException(HttpStatus.CONFLICT, `${action} is being applied right now; its result will be in the audit.`);
     }
-    const plan: FixPlan = await action.plan(fix.target);
     try {
-      const result = await action.apply(fix.target, plan);
-      this.logger.warn({ incident: incidentId, fix: fixId, actor: actor.id, ok: result.ok }, `Fix ${fixId}: ${result.detail}`);
-      return this.record(incident, fix, 'execute', actor, result.ok ? 'succeeded' : 'failed', result.detail, result.changes, result.undo);
-    } catch (error) {
-      return this.record(incident, fix, 'execute', actor, 'failed', (error as Error).message, plan.changes);
+      return await work();
+    } finally {
+      await this.repo
+        .releaseFixLease(action, holder)
+        .catch((error: Error) => this.logger.warn(`The lease of ${action} stays until it expires: ${error.message}`));
     }
   }
 
@@ -91,6 +118,10 @@ export class FixesService {
     if (entry.mode !== 'execute' || entry.outcome !== 'succeeded' || !undo) {
       throw new ProblemException(HttpStatus.CONFLICT, 'This audit entry is not an applied reversible fix; there is nothing to revert.');
     }
+    return this.leased(undo.action, () => this.revertLeased(auditId, entry, undo, actor));
+  }
+
+  private async revertLeased(auditId: string, entry: AuditRow, undo: UndoSpec, actor: Actor): Promise<AuditRow> {
     const reverted = await this.repo.listAudit({ fixId: `revert:${auditId}`, limit: 1 });
     if (reverted.some((r) => r.outcome === 'succeeded')) throw new ProblemException(HttpStatus.CONFLICT, 'This fix was already reverted.');
     const action = this.actions.get(undo.action);
@@ -144,9 +175,9 @@ export class FixesService {
     return done;
   }
 
-  private executable(fix: AdvisedFix) {
+  private executable(fix: AdvisedFix): { id: string; action: FixAction } {
     if (!fix.action) throw new ProblemException(HttpStatus.CONFLICT, `${fix.id} is a runbook for a person: it has no action to run. Follow its steps.`);
-    return this.actions.get(fix.action);
+    return { id: fix.action, action: this.actions.get(fix.action) };
   }
 
   private async check(fix: AdvisedFix): Promise<string | null> {

@@ -237,6 +237,13 @@ export interface AiopsFixAuditTable {
   created_at: CreatedAt;
 }
 
+/** A fix action being applied right now, by whom, until when (aiops/fixes: one run of an action at a time). */
+export interface AiopsFixLeasesTable {
+  action: string;
+  holder: string;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+}
+
 /** One ensemble room's life (ensemble/ensemble.repository.ts); the room itself lives in Redis. */
 export interface EnsembleSessionsTable {
   id: string;
@@ -360,6 +367,7 @@ export interface DB {
   aiops_alerts: AiopsAlertsTable;
   aiops_silences: AiopsSilencesTable;
   aiops_fix_audit: AiopsFixAuditTable;
+  aiops_fix_leases: AiopsFixLeasesTable;
   ensemble_sessions: EnsembleSessionsTable;
   ensemble_recordings: EnsembleRecordingsTable;
   ensemble_recording_members: EnsembleRecordingMembersTable;

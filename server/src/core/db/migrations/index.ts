@@ -11,6 +11,7 @@ import * as voiceBaselines from './0009_voice_baselines';
 import * as tutorFsrsFits from './0010_tutor_fsrs_fits';
 import * as tutorFsrsLearnerWeights from './0011_tutor_fsrs_learner_weights';
 import * as jobQuotaUses from './0012_job_quota_uses';
+import * as aiopsFixLeases from './0013_aiops_fix_leases';
 
 /** Every migration, applied in key order at start. Add new ones with the next number. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0010_tutor_fsrs_fits': tutorFsrsFits,
   '0011_tutor_fsrs_learner_weights': tutorFsrsLearnerWeights,
   '0012_job_quota_uses': jobQuotaUses,
+  '0013_aiops_fix_leases': aiopsFixLeases,
 };
