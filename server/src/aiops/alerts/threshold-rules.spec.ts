@@ -15,6 +15,15 @@ describe('threshold rules', () => {
     expect(evaluator.evaluate([reading('redis_latency_seconds', 0.5)], key)).toEqual([]);
   });
 
+  it('keeps an alert that already fires (opened before a restart) firing on the first breach, and opens no new one early', () => {
+    const fresh = new RuleEvaluator(DEFAULT_RULES);
+    const backlog = reading('queue_waiting', 80, { queue: 'music-generation' });
+    const firing = (name: string) => (rule: { name: string }) => rule.name === name;
+    expect(fresh.evaluate([backlog], key, firing('queue-backlog')).map((b) => b.rule.name)).toEqual(['queue-backlog']);
+    expect(new RuleEvaluator(DEFAULT_RULES).evaluate([backlog], key, firing('other'))).toEqual([]);
+    expect(fresh.evaluate([{ ...backlog, value: 10 }], key, firing('queue-backlog'))).toEqual([]);
+  });
+
   it('does not fire on the readings of a process still warming up, and restarts the count after it', () => {
     const evaluator = new RuleEvaluator(DEFAULT_RULES);
     const lag = (value: number, warmingUp: boolean): Reading => ({

@@ -156,13 +156,21 @@ function format(value: number): string {
   return String(Math.round(value * 1000) / 1000);
 }
 
-/** Counts consecutive breaches per rule and series; `evaluate` returns the rules firing after this collection. */
+/**
+ * Counts consecutive breaches per rule and series; `evaluate` returns the rules firing after this collection. The
+ * counts live in this process, so an alert already firing (`alreadyFiring`, read from the database: opened before a restart
+ * or by another replica's collection) stays firing on any breach: the count only gates opening one.
+ */
 export class RuleEvaluator {
   private readonly streaks = new Map<string, number>();
 
   constructor(readonly rules: ThresholdRule[]) {}
 
-  evaluate(readings: Reading[], keyOf: (reading: Reading) => string): RuleBreach[] {
+  evaluate(
+    readings: Reading[],
+    keyOf: (reading: Reading) => string,
+    alreadyFiring: (rule: ThresholdRule, reading: Reading) => boolean = () => false,
+  ): RuleBreach[] {
     const firing: RuleBreach[] = [];
     const seen = new Set<string>();
     for (const rule of this.rules) {
@@ -173,7 +181,7 @@ export class RuleEvaluator {
         const breached = !reading.warmingUp && (rule.op === '>' ? reading.value > rule.value : reading.value < rule.value);
         const streak = breached ? (this.streaks.get(streakKey) ?? 0) + 1 : 0;
         this.streaks.set(streakKey, streak);
-        if (streak < rule.for) continue;
+        if (streak < rule.for && !(breached && alreadyFiring(rule, reading))) continue;
         const excess =
           rule.op === '>'
             ? (reading.value - rule.value) / Math.max(Math.abs(rule.value), 1e-9)

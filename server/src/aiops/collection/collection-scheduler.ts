@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { AppConfig } from '../../core/config/app-config';
 import { JobsService } from '../../core/jobs/jobs.service';
 import { QUEUES } from '../../core/jobs/queues';
-import { RedisAvailability } from '../../core/jobs/redis-availability.service';
+import { RedisAvailability, withTimeout } from '../../core/jobs/redis-availability.service';
 import { AiopsCollector } from './collector.service';
 
 export const COLLECT_SCHEDULER_ID = 'aiops-collect';
@@ -10,7 +10,9 @@ export const COLLECT_SCHEDULER_ID = 'aiops-collect';
 /**
  * In the worker role: a BullMQ job scheduler runs one collection every AIOPS_COLLECT_INTERVAL_MS (one run per
  * interval however many workers there are). A local watchdog collects directly when the queue has not delivered for
- * 2.5 intervals, since that is exactly what happens while Redis is down, and Redis down must still be observed.
+ * 2.5 intervals, since that is exactly what happens while Redis is down, and Redis down must still be observed. With
+ * several workers, another one may have run the last collections: while Redis answers, the watchdog reads the queue's
+ * latest finished collection, not only this process's own.
  */
 @Injectable()
 export class CollectionScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -29,7 +31,7 @@ export class CollectionScheduler implements OnApplicationBootstrap, OnApplicatio
     if (!this.config.AIOPS_COLLECT || !this.config.runsWorkers) return;
     const every = this.config.AIOPS_COLLECT_INTERVAL_MS;
     await this.schedule(every);
-    this.watchdog = setInterval(() => this.check(every), every);
+    this.watchdog = setInterval(() => void this.watch(every).catch((error: Error) => this.logger.warn(`Watchdog: ${error.message}`)), every);
     this.watchdog.unref();
   }
 
@@ -48,10 +50,22 @@ export class CollectionScheduler implements OnApplicationBootstrap, OnApplicatio
     if (this.watchdog) clearInterval(this.watchdog);
   }
 
-  private check(every: number): void {
-    const last = this.collector.last ? Date.parse(this.collector.last.at) : this.startedAt;
-    if (Date.now() - last < 2.5 * every) return;
+  /** The watchdog's tick: collects here when no worker has collected for 2.5 intervals. */
+  async watch(every: number): Promise<void> {
+    const own = this.collector.last ? Date.parse(this.collector.last.at) : this.startedAt;
+    if (Date.now() - own < 2.5 * every) return;
+    if (this.redis.isUp() && Date.now() - (await this.lastQueuedCollection()) < 2.5 * every) return;
     this.collector.collect().catch((error: Error) => this.logger.warn(`Watchdog collection failed: ${error.message}`));
     if (this.redis.isUp()) this.schedule(every).catch(() => undefined);
+  }
+
+  /** When the latest collection run through the queue (by any worker) finished; 0 when unknown. */
+  private async lastQueuedCollection(): Promise<number> {
+    try {
+      const [latest] = await withTimeout(this.jobs.queue(QUEUES.aiopsCollect).getJobs(['completed'], 0, 0, false), 2000, 'the queue did not answer');
+      return latest?.finishedOn ?? 0;
+    } catch {
+      return 0;
+    }
   }
 }

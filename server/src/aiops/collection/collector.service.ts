@@ -8,7 +8,7 @@ import { LogTap } from '../../core/logging/log-tap';
 import { MetricsService } from '../../core/metrics/metrics.service';
 import { AiopsRepository, NewAlert, SeriesRow } from '../aiops.repository';
 import { AlertingService, ReconcileOutcome } from '../alerts/alerting.service';
-import { loadRules, RuleEvaluator } from '../alerts/threshold-rules';
+import { loadRules, RuleEvaluator, type ThresholdRule } from '../alerts/threshold-rules';
 import { AnomalyDetector, type AnomalyDetectorState } from '../engine';
 import { FixesService } from '../fixes/fixes.service';
 import { ForecastsService, MIN_ALERT_HISTORY_MS } from '../forecasts.service';
@@ -121,11 +121,19 @@ export class AiopsCollector implements OnModuleInit, OnApplicationShutdown {
     }
     readings.push(...(await this.probe(errors)));
 
-    const scored = await this.score(readings, at, errors);
+    // Breach counts are this process's own: what already fires stays firing while it breaches (after a restart too).
+    const firing = new Set((await this.repo.firingAlerts().catch(() => [])).map((alert) => alert.fingerprint));
+    const scored = await this.score(readings, at, errors, firing);
     const candidates: NewAlert[] = [];
-    for (const breach of this.rules.evaluate(readings, (r) => seriesKey(r.metric, r.labels))) {
+    const ruleFingerprint = (rule: ThresholdRule, reading: Reading) => `threshold:${rule.name}:${seriesKey(reading.metric, reading.labels)}`;
+    const breaches = this.rules.evaluate(
+      readings,
+      (r) => seriesKey(r.metric, r.labels),
+      (rule, reading) => firing.has(ruleFingerprint(rule, reading)),
+    );
+    for (const breach of breaches) {
       candidates.push({
-        fingerprint: `threshold:${breach.rule.name}:${seriesKey(breach.reading.metric, breach.reading.labels)}`,
+        fingerprint: ruleFingerprint(breach.rule, breach.reading),
         source: breach.reading.metric === 'health_up' ? 'health' : 'threshold',
         name: breach.rule.name,
         component: breach.reading.component,
@@ -204,7 +212,7 @@ export class AiopsCollector implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Scores each reading with its series' detector (state kept in PostgreSQL), stores the samples, returns anomaly alerts. */
-  private async score(readings: Reading[], at: Date, errors: string[]): Promise<NewAlert[]> {
+  private async score(readings: Reading[], at: Date, errors: string[], firing: ReadonlySet<string>): Promise<NewAlert[]> {
     const alerts: NewAlert[] = [];
     try {
       const keys = readings.map((r) => seriesKey(r.metric, r.labels));
@@ -224,9 +232,10 @@ export class AiopsCollector implements OnModuleInit, OnApplicationShutdown {
         const streak = score >= detector.detector.threshold && harmful ? (this.anomalyStreaks.get(series.id) ?? 0) + 1 : 0;
         this.anomalyStreaks.set(series.id, streak);
         // health_up is a 0/1 signal with its own rule; its anomaly would only repeat it
-        if (streak >= ANOMALY_STREAK && reading.metric !== 'health_up') {
+        const fingerprint = `anomaly:${series.key}`;
+        if ((streak >= ANOMALY_STREAK || (streak > 0 && firing.has(fingerprint))) && reading.metric !== 'health_up') {
           alerts.push({
-            fingerprint: `anomaly:${series.key}`,
+            fingerprint,
             source: 'anomaly',
             name: `anomaly:${reading.metric}`,
             component: reading.component,

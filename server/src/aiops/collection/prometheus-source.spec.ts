@@ -6,12 +6,14 @@ describe('PrometheusSource', () => {
   let server: http.Server;
   let url = '';
   const queries: string[] = [];
+  const authorizations: (string | undefined)[] = [];
   let failing = false;
 
   beforeAll(async () => {
     server = http.createServer((req, res) => {
       const query = new URL(req.url ?? '', 'http://x').searchParams.get('query') ?? '';
       queries.push(query);
+      if (req.url?.includes('/authed/')) authorizations.push(req.headers.authorization);
       if (failing) return res.writeHead(422, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'error', error: 'bad query' }));
       const result = query.includes('by (queue)')
         ? [
@@ -42,5 +44,19 @@ describe('PrometheusSource', () => {
     failing = true;
     await expect(new PrometheusSource(url).read(0)).rejects.toThrow('422: bad query');
     failing = false;
+  });
+
+  it('sends credentials in the URL as Basic authentication, and never the URL with them in an error', async () => {
+    const withCredentials = `${url.replace('http://', 'http://ops:s%3Acret@')}/authed`;
+    await new PrometheusSource(withCredentials).read(0);
+    expect(new Set(authorizations)).toEqual(new Set([`Basic ${Buffer.from('ops:s:cret').toString('base64')}`]));
+    failing = true;
+    try {
+      const error = (await new PrometheusSource(withCredentials).read(0).catch((e: unknown) => e)) as Error;
+      expect(error.message).toContain('422');
+      expect(error.message).not.toContain('cret');
+    } finally {
+      failing = false;
+    }
   });
 });

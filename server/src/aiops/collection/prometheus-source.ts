@@ -42,10 +42,23 @@ interface VectorResponse {
 export class PrometheusSource implements MetricSource {
   readonly name = 'prometheus';
 
+  private readonly baseUrl: string;
+  /** `user:password@` in PROMETHEUS_URL becomes Basic authentication: fetch refuses such URLs, and repeats them in errors. */
+  private readonly headers: Record<string, string> = {};
+
   constructor(
-    private readonly baseUrl: string,
+    url: string,
     private readonly timeoutMs = 5000,
-  ) {}
+  ) {
+    const parsed = new URL(url);
+    if (parsed.username || parsed.password) {
+      const credentials = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
+      this.headers.authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
+      parsed.username = '';
+      parsed.password = '';
+    }
+    this.baseUrl = parsed.toString();
+  }
 
   async read(now: number): Promise<Reading[]> {
     const results = await Promise.all(PROMQL.map((q) => this.query(q.query, now).then((rows) => ({ q, rows }))));
@@ -65,7 +78,7 @@ export class PrometheusSource implements MetricSource {
     const url = new URL('api/v1/query', this.baseUrl.endsWith('/') ? this.baseUrl : `${this.baseUrl}/`);
     url.searchParams.set('query', query);
     url.searchParams.set('time', String(now / 1000));
-    const response = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs) });
+    const response = await fetch(url, { headers: this.headers, signal: AbortSignal.timeout(this.timeoutMs) });
     const body = (await response.json()) as VectorResponse;
     if (!response.ok || body.status !== 'success') throw new Error(`Prometheus answered ${response.status}: ${body.error ?? 'no data'}`);
     return body.data?.resultType === 'vector' ? body.data.result : [];

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { AppConfig } from '../../core/config/app-config';
 import { ProblemException } from '../../core/errors/problem';
-import { AiopsRepository, AuditRow, IncidentRow } from '../aiops.repository';
+import { AiopsRepository, AlertRow, AuditRow, IncidentRow } from '../aiops.repository';
 import { AdvisedFix, AutoFixAdvisor } from './auto-fix-advisor';
 import { FixAction, FixActions, FixPlan, UndoSpec } from './fix-actions';
 
@@ -10,6 +10,17 @@ import { FixAction, FixActions, FixPlan, UndoSpec } from './fix-actions';
 const DRY_RUN_VALID_MS = 15 * 60_000;
 /** An automatic fix is not repeated for one incident within this long. */
 const AUTO_REPEAT_MS = 10 * 60_000;
+/** The alerts that say a queue's jobs are failing now. */
+const QUEUE_FAILURE_ALERTS = new Set(['queue-failures', 'queue-failure-burst']);
+
+/**
+ * Whether the queue's jobs still fail: the policy then does not retry them (they would fail again and spend their
+ * attempts); it retries once the failure alerts have ended, as the runbook says a person should.
+ */
+function stillFailing(alerts: AlertRow[], queue: string | undefined): boolean {
+  return alerts.some((a) => a.state === 'firing' && QUEUE_FAILURE_ALERTS.has(a.name) && a.labels.queue === queue);
+}
+
 /** How long one run of an action may hold its lease: far longer than any action takes (a pool swap waits 5 s). */
 const FIX_LEASE_MS = 120_000;
 
@@ -155,6 +166,7 @@ export class FixesService {
     const actor: Actor = { id: 'aiops-policy', name: 'aiops-policy', automatic: true };
     for (const fix of this.advisor.advise(incident, alerts).fixes) {
       if (!fix.automatic || !fix.action) continue;
+      if (fix.action === 'retry-failed-jobs' && stillFailing(alerts, fix.target)) continue;
       const recent = await this.repo.listAudit({
         incidentId: incident.id,
         fixId: fix.id,

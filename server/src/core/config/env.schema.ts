@@ -347,7 +347,7 @@ export class EnvironmentVariables {
   @Min(1000)
   AIOPS_COLLECT_INTERVAL_MS = 15000;
 
-  /** A Prometheus server scraping every replica; when set, metrics are read from its HTTP API instead of this process's registry. */
+  /** A Prometheus server scraping every replica; when set, metrics are read from its HTTP API instead of this process's registry (`user:password@` in it is sent as Basic authentication). */
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
