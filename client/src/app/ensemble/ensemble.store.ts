@@ -9,6 +9,7 @@ import { Timeline, type TimelineState } from './shared-clock';
 import { EnsembleSynth } from './synth';
 import { NoteDelays } from './note-delays';
 import { playoutTime } from './playout';
+import { silentErrors } from '../core/http/request-context';
 
 export type AccompanistMode = 'accompany' | 'call-response' | 'drums' | 'off';
 
@@ -99,7 +100,8 @@ export class EnsembleStore {
   // ------------------------------------------------------------------ lobby
 
   loadLobby(): void {
-    this.lobby.load(() => this.api.invoke(ensembleLobby)).catch(() => undefined);
+    // The page shows the lobby's own error.
+    this.lobby.load(() => this.api.invoke(ensembleLobby, {}, silentErrors())).catch(() => undefined);
     this.recordings.load(() => this.api.invoke(ensembleList, { page: 1, pageSize: 10 })).catch(() => undefined);
   }
 

@@ -2,7 +2,8 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { makeSession, settle, storeSession } from '../../testing/test-helpers';
+import { makeSession, problemBody, settle, storeSession } from '../../testing/test-helpers';
+import { SILENT_ERRORS } from '../core/http/request-context';
 import { FakeEventSource } from '../../testing/fake-event-source';
 import { focusWithTab, pressKey } from '../../testing/keyboard';
 import { LogsPage } from './logs.page';
@@ -54,15 +55,16 @@ describe('LogsPage', () => {
     storeSession(null);
   });
 
-  async function answerInitialLoad(kibanaUrl: string | null = 'http://kibana:5601/app/discover#/?x', total = 2) {
+  /** Answers the first load; returns the end of the time window the first search was made for. */
+  async function answerInitialLoad(kibanaUrl: string | null = 'http://kibana:5601/app/discover#/?x', total = 2): Promise<string | null> {
     http.expectOne('/api/logs/settings').flush({ searchConfigured: true, shipping: true, indexPattern: 'xiaoyu-ai-logs-*', kibanaUrl: 'http://kibana:5601' });
     await settle();
-    http
-      .expectOne((r) => r.url === '/api/logs')
-      .flush({ total, page: 1, size: 50, hits: [entry('a', 'error', 'GET /api/music/1 500'), entry('b', 'info', 'hello')], kibanaUrl });
+    const search = http.expectOne((r) => r.url === '/api/logs');
+    search.flush({ total, page: 1, size: 50, hits: [entry('a', 'error', 'GET /api/music/1 500'), entry('b', 'info', 'hello')], kibanaUrl });
     http.expectOne((r) => r.url === '/api/logs/stats').flush(stats);
     await settle();
     fixture.detectChanges();
+    return search.request.params.get('to');
   }
 
   it('shows results, the histogram and a Kibana link', async () => {
@@ -124,13 +126,16 @@ describe('LogsPage', () => {
   });
 
   it('pages with the keyboard, and Next keeps the focus when the last page makes it unavailable', async () => {
-    await answerInitialLoad(null, 60);
+    const searchedUntil = await answerInitialLoad(null, 60);
     const el = fixture.nativeElement as HTMLElement;
     const next = Array.from(el.querySelectorAll<HTMLButtonElement>('.pager button')).find((b) => b.textContent?.trim() === 'Next')!;
+    await new Promise((resolve) => setTimeout(resolve, 5));
     focusWithTab(next);
     pressKey(next, 'Enter');
     const page2 = http.expectOne((r) => r.url === '/api/logs');
     expect(page2.request.params.get('page')).toBe('2');
+    // Page 2 of the same window: lines logged since page 1 was read do not shift it.
+    expect(page2.request.params.get('to')).toBe(searchedUntil);
     page2.flush({ total: 60, page: 2, size: 50, hits: [entry('c', 'info', 'older')], kibanaUrl: null });
     await settle();
     fixture.detectChanges();
@@ -196,5 +201,18 @@ describe('LogsPage', () => {
     fixture.detectChanges();
     expect((fixture.nativeElement as HTMLElement).textContent).toContain('Log search is not configured');
     http.verify();
+  });
+
+  it('shows a failed search in its own panel only: the requests are silent (no toast beside the panel)', async () => {
+    http.expectOne('/api/logs/settings').flush({ searchConfigured: true, shipping: true, indexPattern: 'xiaoyu-ai-logs-*', kibanaUrl: null });
+    await settle();
+    const search = http.expectOne((r) => r.url === '/api/logs');
+    const statistics = http.expectOne((r) => r.url === '/api/logs/stats');
+    expect([search, statistics].map((r) => r.request.context.get(SILENT_ERRORS))).toEqual([true, true]);
+    search.flush(problemBody(503, 'Service Unavailable', 'Elasticsearch is not answering.'), { status: 503, statusText: 'Service Unavailable' });
+    statistics.flush(stats);
+    await settle();
+    fixture.detectChanges();
+    expect((fixture.nativeElement as HTMLElement).textContent).toContain('Elasticsearch is not answering.');
   });
 });

@@ -4,6 +4,7 @@ import { logsSearch, logsSettings, logsStats, logsTail } from '../api/functions'
 import { LogEntryDto, LogSearchResponseDto, LogsSettingsDto, LogStatsResponseDto } from '../api/models';
 import { EventStream, EventStreams } from '../core/http/event-stream';
 import { RemoteValue } from '../core/http/remote-value';
+import { silentErrors } from '../core/http/request-context';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'fatal'];
@@ -40,6 +41,8 @@ export class LogsStore {
   private readonly tailEntries = signal<LogEntryDto[]>([]);
   /** The live tail's stream; it stays after giving up, so its reason stays visible until the tail is toggled. */
   private readonly tailStream = signal<EventStream | null>(null);
+  /** The filters and time window of the last search, which its other pages keep. */
+  private searched: ReturnType<LogsStore['query']> | null = null;
 
   readonly filters = this.filtersState.asReadonly();
   readonly page = this.pageState.asReadonly();
@@ -60,7 +63,7 @@ export class LogsStore {
   }
 
   async init(): Promise<void> {
-    await this.settings.load(() => this.api.invoke(logsSettings));
+    await this.settings.load(() => this.api.invoke(logsSettings, {}, silentErrors()));
     if (this.settings.value()?.searchConfigured) await this.refresh();
   }
 
@@ -72,16 +75,20 @@ export class LogsStore {
     await this.refresh();
   }
 
+  /** Another page of the same search: the time window stays the one page 1 was read in, so no line moves between pages. */
   async goToPage(page: number): Promise<void> {
     this.pageState.set(Math.min(Math.max(1, page), this.pageCount()));
-    await this.results.load(() => this.api.invoke(logsSearch, { ...this.query(), page: this.page(), size: PAGE_SIZE }));
+    const query = this.searched ?? this.query();
+    await this.results.load(() => this.api.invoke(logsSearch, { ...query, page: this.page(), size: PAGE_SIZE }, silentErrors()));
   }
 
+  /** Searches again from now (the window ends at this moment); the page shows its own error panels, so no toasts. */
   async refresh(): Promise<void> {
     const query = this.query();
+    this.searched = query;
     await Promise.all([
-      this.results.load(() => this.api.invoke(logsSearch, { ...query, page: this.page(), size: PAGE_SIZE })),
-      this.stats.load(() => this.api.invoke(logsStats, query)),
+      this.results.load(() => this.api.invoke(logsSearch, { ...query, page: this.page(), size: PAGE_SIZE }, silentErrors())),
+      this.stats.load(() => this.api.invoke(logsStats, query, silentErrors())),
     ]);
   }
 

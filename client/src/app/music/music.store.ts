@@ -119,7 +119,7 @@ export class MusicStore {
     const id = status.id;
     if (status.state === 'completed' && status.result) {
       this.run(this.plan().load(() => this.api.invoke(musicPlan, { id })));
-      if (status.result.hasMidi) this.run(this.notes().load(() => this.api.invoke(musicNotes, { id })));
+      if (status.result.hasMidi) this.run(this.notes().load(() => this.api.invoke(musicNotes, { id }, silentErrors())));
       this.reloadHistory();
     }
   }
