@@ -4,8 +4,10 @@ import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { makeSession, problemBody, settleFixture, storeSession } from '../../testing/test-helpers';
 import { FakeEventSource } from '../../testing/fake-event-source';
+import { focusWithTab, pressKey } from '../../testing/keyboard';
 import { StoryResultDto } from '../api/models';
 import { StorytellerPage } from './storyteller.page';
+import { StoryStore } from './story.store';
 
 const ID = '5d0c6a8e-2f54-4a8b-9b7d-1b9c7f0b3a21';
 const TEXT = 'The village was grey.\n\nA girl found a golden seed.\n\nThe valley bloomed.';
@@ -101,6 +103,10 @@ describe('StorytellerPage', () => {
     source.emit('status', status('active', 15, 'arc'));
     await settled();
     expect(el.querySelector('[data-testid="story-progress"]')?.textContent).toContain('Reading the emotion arc… 15%');
+    // The status region was in the page before the job started, so screen readers say each stage and the end.
+    const announcement = el.querySelector('[data-testid="announcement"]');
+    expect(announcement?.getAttribute('role')).toBe('status');
+    expect(announcement?.textContent?.trim()).toBe('Reading the emotion arc…');
 
     source.emit('status', status('completed', 100, 'done'));
     await settled();
@@ -109,6 +115,8 @@ describe('StorytellerPage', () => {
     http.expectOne((r) => r.url === '/api/multimodal/stories' && r.method === 'GET').flush(emptyHistory);
     await settled();
 
+    expect(el.querySelector('[data-testid="announcement"]')).toBe(announcement);
+    expect(announcement?.textContent?.trim()).toBe('Your story is set to music.');
     expect(el.querySelector('[data-testid="arc-shape"]')?.textContent).toBe('rags to riches');
     expect(el.querySelectorAll('[data-testid="scenes"] .scene')).toHaveLength(3);
     expect(el.querySelector('[data-scene="1"]')?.textContent?.trim()).toBe('A girl found a golden seed.');
@@ -139,5 +147,22 @@ describe('StorytellerPage', () => {
       });
     await settled();
     expect(el.querySelector('[data-testid="story-problem"]')?.textContent).toContain('text: text must not be empty');
+  });
+
+  it('keeps the keyboard focus on the list when a story is deleted with its Delete button', async () => {
+    const item = (id: string, title: string) => ({ id, title, state: 'completed', createdAt: '2026-11-29T12:00:00.000Z' });
+    const two = { items: [item('s1', 'The seed'), item('s2', 'The storm')], total: 2, page: 1, pageSize: 10 };
+    fixture.debugElement.injector.get(StoryStore).reloadHistory();
+    http.expectOne((r) => r.url === '/api/multimodal/stories' && r.method === 'GET').flush(two);
+    await settled();
+    const remove = el.querySelector<HTMLButtonElement>('[data-story="s1"] button[aria-label="Delete The seed"]')!;
+    focusWithTab(remove);
+    pressKey(remove, 'Enter');
+    await settled();
+    http.expectOne('/api/multimodal/stories/s1').flush(null, { status: 204, statusText: 'No Content' });
+    await settled();
+    http.expectOne((r) => r.url === '/api/multimodal/stories' && r.method === 'GET').flush({ ...two, items: [two.items[1]], total: 1 });
+    await settled();
+    expect(document.activeElement).toBe(el.querySelector('[data-story="s2"] button'));
   });
 });

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, signal, viewChild, viewChildren } from '@angular/core';
 import { DatePipe, DecimalPipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -16,6 +16,7 @@ import { ArcChart } from './arc-chart';
 import { MultimodalTabs } from './multimodal-tabs';
 import { StoryStore } from './story.store';
 import { ProblemAlert } from '../shared/page-state/problem-alert';
+import { FocusAfterRemoval } from '../shared/focus/focus-after-removal';
 
 export const MAX_STORY_CHARS = 20_000;
 
@@ -71,6 +72,8 @@ export class StorytellerPage {
     const stage = this.status()?.progress.stage ?? 'queued';
     return STAGE_LABELS[stage] ?? stage;
   });
+  /** What screen readers are told while the story is set to music and when it is (a status region that stays in the page). */
+  protected readonly announcement = computed(() => (this.store.running() ? `${this.stageLabel()}…` : this.result() ? 'Your story is set to music.' : ''));
   protected readonly canSubmit = computed(() => !this.store.submitting() && this.text().trim().length > 0 && this.text().length <= MAX_STORY_CHARS);
   /** The scene the audio is in (from the timeline). */
   protected readonly currentScene = computed(() => {
@@ -88,8 +91,17 @@ export class StorytellerPage {
     return result ? result.scenes.map((scene) => ({ index: scene.index, emotion: scene.emotion, text: text.slice(scene.start, scene.end) })) : [];
   });
 
+  private readonly openButtons = viewChildren('openButton', { read: ElementRef<HTMLElement> });
+  private readonly storiesTitle = viewChild('storiesTitle', { read: ElementRef<HTMLElement> });
+  private readonly focusAfterRemoval = new FocusAfterRemoval(() => this.store.history.value()?.items, this.openButtons, this.storiesTitle);
+
   constructor() {
     this.store.start();
+  }
+
+  protected remove(item: StorySummaryDto, index: number): void {
+    this.focusAfterRemoval.removing(item.id, index);
+    this.store.remove(item);
   }
 
   protected submit(): void {

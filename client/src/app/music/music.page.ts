@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DOCUMENT, ElementRef, afterRenderEffect, computed, inject, signal, viewChild, viewChildren } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, signal, viewChild, viewChildren } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
@@ -20,6 +20,7 @@ import { MusicStore } from './music.store';
 import { PianoRoll } from './piano-roll';
 import { VaPad, ValenceArousal } from './va-pad';
 import { ProblemAlert } from '../shared/page-state/problem-alert';
+import { FocusAfterRemoval } from '../shared/focus/focus-after-removal';
 
 type Mode = 'emotion' | 'topic';
 type EmotionSource = 'name' | 'point';
@@ -89,6 +90,8 @@ export class MusicPage {
     const stage = this.status()?.progress.stage ?? 'queued';
     return STAGE_LABELS[stage] ?? stage;
   });
+  /** What screen readers are told while the piece is made and when it is ready (a status region that stays in the page). */
+  protected readonly announcement = computed(() => (this.store.running() ? `${this.stageLabel()}…` : this.result() ? 'The piece is ready.' : ''));
   protected readonly tempoInvalid = computed(() => {
     const t = this.tempo();
     const limits = this.catalog()?.limits;
@@ -113,27 +116,12 @@ export class MusicPage {
     return chosen.map((p) => p ?? fallback);
   });
 
-  private readonly document = inject(DOCUMENT);
-  private readonly openButtons = viewChildren<ElementRef<HTMLButtonElement>>('openButton');
-  private readonly historyTitle = viewChild<ElementRef<HTMLElement>>('historyTitle');
-  /** The history item being deleted and its place in the list, until the list is shown without it. */
-  private removing: { id: string; index: number } | null = null;
+  private readonly openButtons = viewChildren('openButton', { read: ElementRef<HTMLElement> });
+  private readonly historyTitle = viewChild('historyTitle', { read: ElementRef<HTMLElement> });
+  private readonly focusAfterRemoval = new FocusAfterRemoval(() => this.store.history.value()?.items, this.openButtons, this.historyTitle);
 
   constructor() {
     this.store.start();
-    // A deleted item takes its focused Delete button with it, which drops the keyboard focus to the page:
-    // hand it to the item now in that place (or the last one, or the History title when none are left).
-    afterRenderEffect(() => {
-      const items = this.store.history.value()?.items;
-      const buttons = this.openButtons();
-      const removing = this.removing;
-      if (!removing || !items || items.some((item) => item.id === removing.id)) return;
-      this.removing = null;
-      const active = this.document.activeElement;
-      if (active !== null && active !== this.document.body) return;
-      const target = buttons[Math.min(removing.index, buttons.length - 1)]?.nativeElement ?? this.historyTitle()?.nativeElement;
-      target?.focus();
-    });
   }
 
   protected submit(): void {
@@ -166,7 +154,7 @@ export class MusicPage {
   }
 
   protected remove(item: MusicGenerationSummaryDto, index: number): void {
-    this.removing = { id: item.id, index };
+    this.focusAfterRemoval.removing(item.id, index);
     this.store.remove(item);
   }
 
