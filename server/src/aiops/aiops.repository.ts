@@ -221,6 +221,18 @@ export class AiopsRepository {
     });
   }
 
+  /** The stored pattern with this text, component and level, if any. */
+  async logPatternIdOf(template: string, component: string, level: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('aiops_log_patterns')
+      .select('id')
+      .where('template', '=', template)
+      .where('component', '=', component)
+      .where('level', '=', level)
+      .executeTakeFirst();
+    return row?.id;
+  }
+
   async markLogEvent(id: string, event: string, at: Date): Promise<void> {
     await this.db.updateTable('aiops_log_patterns').set({ last_event: event, last_event_at: at }).where('id', '=', id).execute();
   }

@@ -17,6 +17,7 @@ import { LogFollower } from './log-follower';
 import { PrometheusSource } from './prometheus-source';
 import { componentOfCheck, MetricSource, Reading, seriesKey } from './readings';
 import { RegistrySource } from './registry-source';
+import { StoredPatternIds } from './stored-pattern-ids';
 
 /** What one collection did (kept for GET /api/aiops/status). */
 export interface CollectionReport {
@@ -57,6 +58,8 @@ export class AiopsCollector implements OnModuleInit, OnApplicationShutdown {
   private readonly detectors = new Map<number, { detector: AnomalyDetector; lastAt: number }>();
   private readonly anomalyStreaks = new Map<number, number>();
   readonly follower = new LogFollower();
+  /** The stored id of each of the miner's templates (its own numbers restart with the process). */
+  private readonly patternIds = new StoredPatternIds((template, component, level) => this.repo.logPatternIdOf(template, component, level));
   private esLogs?: ElasticsearchLogSource;
   private unsubscribe?: () => void;
   private forecastAlerts: NewAlert[] = [];
@@ -272,14 +275,19 @@ export class AiopsCollector implements OnModuleInit, OnApplicationShutdown {
     } catch (error) {
       errors.push(`log stream: ${(error as Error).message}`);
     }
-    const { counts, events } = this.follower.drain(now);
+    const drained = this.follower.drain(now);
+    let { counts, events } = drained;
     try {
+      const stored = (local: string, template: string, component: string, level: string) => this.patternIds.of(local, template, component, level);
+      counts = await Promise.all(counts.map(async (c) => ({ ...c, id: await stored(c.id, c.template, c.component, c.level) })));
+      events = await Promise.all(events.map(async (e) => ({ ...e, templateId: await stored(e.templateId, e.template, e.component, e.level) })));
       await this.repo.upsertLogPatterns(
         counts.map((c) => ({ ...c, firstSeen: new Date(c.firstSeen), lastSeen: new Date(c.lastSeen), bucket: new Date(c.bucket) })),
       );
       for (const event of events) await this.repo.markLogEvent(event.templateId, event.kind, new Date(event.at));
     } catch (error) {
       errors.push(`log patterns: ${(error as Error).message}`);
+      events = [];
     }
     for (const event of events) {
       const serious = event.level === 'error' || event.level === 'fatal' || event.level === 'warn';
