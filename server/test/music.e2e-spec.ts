@@ -147,6 +147,8 @@ describe('music generation (e2e)', () => {
   it('answers the same request from the cache at once: completed, same files, no new job', async () => {
     const again = accepted(await request(t.http).post('/api/music/generate/emotion').set(auth(alice)).send(body).expect(200));
     expect(again).toMatchObject({ id, state: 'completed' });
+    // Nothing to follow: its job may be gone (kept 24 h), and following it would 404.
+    expect(again.eventsUrl).toBeUndefined();
     const synonym = accepted(
       await request(t.http)
         .post('/api/music/generate/emotion')

@@ -7,7 +7,7 @@ import type { AuthUser } from '../core/auth/auth.decorators';
 import { AppConfig } from '../core/config/app-config';
 import { ProblemException, ServiceUnavailableProblem } from '../core/errors/problem';
 import type { JobAcceptedDto } from '../core/jobs/dto/job.dto';
-import { JobsService } from '../core/jobs/jobs.service';
+import { eventsUrlOf, JobsService } from '../core/jobs/jobs.service';
 import { QUEUES } from '../core/jobs/queues';
 import { ACCOMPANIST_CHANNELS, ACCOMPANIST_STYLES, DRUM_CHANNEL, recordSession, type SessionMember } from './engine';
 import type { DeliveredNote } from './ensemble-accompanists.service';
@@ -198,7 +198,7 @@ export class EnsembleRecordingsService {
         queue: QUEUES.ensembleRender,
         state: row.audioState,
         statusUrl: statusUrl(id),
-        eventsUrl: `/api/jobs/${QUEUES.ensembleRender}/${id}/events`,
+        ...(row.audioState === 'completed' ? {} : { eventsUrl: eventsUrlOf(QUEUES.ensembleRender, id) }),
       };
     }
     this.jobs.assertAvailable();

@@ -31,9 +31,15 @@ export function statusUrlOf(id: string): string {
   return `/api/music/generation/${id}/status`;
 }
 
-/** The answer to a submission (202 when queued, 200 with `completed` from the cache). */
+/** The answer to a submission (202 when queued, 200 with `completed` from the cache, which has no job to follow). */
 export function acceptedOf(id: string, state: JobAcceptedDto['state']): JobAcceptedDto {
-  return { id, queue: QUEUES.musicGeneration, state, statusUrl: statusUrlOf(id), eventsUrl: eventsUrlOf(QUEUES.musicGeneration, id) };
+  return {
+    id,
+    queue: QUEUES.musicGeneration,
+    state,
+    statusUrl: statusUrlOf(id),
+    ...(state === 'completed' ? {} : { eventsUrl: eventsUrlOf(QUEUES.musicGeneration, id) }),
+  };
 }
 
 /** The job-status shape from the row alone (the record of truth once the generation is final). */

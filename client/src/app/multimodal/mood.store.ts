@@ -149,7 +149,7 @@ export class MoodStore {
     try {
       const accepted = await this.api.invoke(multimodalMusic, { body });
       if (this.analysisState() !== analysis) return;
-      this.pieceJob.show(accepted.id, accepted.state === 'completed' ? null : accepted.eventsUrl);
+      this.pieceJob.show(accepted.id, accepted.eventsUrl);
     } catch (error: unknown) {
       this.pieceRequestProblem.set(toProblem(error));
     } finally {

@@ -96,7 +96,7 @@ export class MusicStore {
     this.submitProblemState.set(null);
     try {
       const accepted = await send();
-      this.show(accepted.id, accepted.state === 'completed' ? null : accepted.eventsUrl);
+      this.show(accepted.id, accepted.eventsUrl);
       this.reloadHistory();
     } catch (error: unknown) {
       this.submitProblemState.set(toProblem(error));

@@ -4,9 +4,9 @@
 export interface JobAcceptedDto {
 
   /**
-   * Server-Sent Events stream of JobStatus
+   * Server-Sent Events stream of JobStatus; absent when the work is already complete (a cached result)
    */
-  eventsUrl: string;
+  eventsUrl?: string;
   id: string;
   queue: string;
   state: 'queued' | 'active' | 'completed' | 'failed';

@@ -25,8 +25,11 @@ export class JobAcceptedDto {
   @ApiProperty({ example: '/api/music/generation/6c1f0f5e-0c61-4a4a-8d2b-9a3f8a5f2f10/status' })
   statusUrl!: string;
 
-  @ApiProperty({ example: '/api/jobs/music-generation/6c1f0f5e-0c61-4a4a-8d2b-9a3f8a5f2f10/events', description: 'Server-Sent Events stream of JobStatus' })
-  eventsUrl!: string;
+  @ApiPropertyOptional({
+    example: '/api/jobs/music-generation/6c1f0f5e-0c61-4a4a-8d2b-9a3f8a5f2f10/events',
+    description: 'Server-Sent Events stream of JobStatus; absent when the work is already complete (a cached result)',
+  })
+  eventsUrl?: string;
 }
 
 /** The one job-status shape every feature answers with. */
