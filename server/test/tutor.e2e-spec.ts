@@ -1,7 +1,9 @@
+import { sql } from 'kysely';
 import request from 'supertest';
 import type { FieldError, ProblemDetails } from '../src/core/errors/problem';
 import type { AttemptResultDto, CourseMapDto, ExerciseDto, HistoryPageDto, ProgressDto, TodayPlanDto, TutorSettingsDto } from '../src/tutor/dto/tutor.dto';
 import type { ChoiceExercise, NoteReadingExercise, RhythmExercise } from '../src/tutor/engine';
+import { DATABASE, type Database } from '../src/core/db/database';
 import { TutorRepository } from '../src/tutor/tutor.repository';
 import { dayOf } from '../src/tutor/tutor-streak';
 import { performanceWav } from './support/melody-wav';
@@ -200,5 +202,18 @@ describe('tutor lessons (e2e)', () => {
     const plan = (await request(t.http).get('/api/tutor/plan').set(auth(alice)).expect(200)).body as TodayPlanDto;
     expect(plan).toMatchObject({ date: localDay, attemptsToday: 4 });
     expect((await request(t.http).get('/api/tutor/settings').set(auth(bob)).expect(200)).body).toEqual({ timeZone: 'UTC' });
+  });
+
+  it("counts a learner's day whole on a 25-hour day (the day summer time ends)", async () => {
+    const repository = t.app.get(TutorRepository);
+    const db = t.app.get<Database>(DATABASE);
+    // Two of Alice's attempts, moved to 00:10 and 23:50 in Berlin on 25 Oct 2026, which lasts 25 hours there.
+    const attempts = await db.selectFrom('tutor_attempts').select('id').where('user_id', '=', alice.user.id).orderBy('created_at').execute();
+    expect(attempts.length).toBeGreaterThanOrEqual(2);
+    for (const [i, at] of ['2026-10-24T22:10:00Z', '2026-10-25T22:50:00Z'].entries()) {
+      await sql`update tutor_attempts set created_at = ${new Date(at)} where id = ${attempts[i].id}`.execute(db);
+    }
+    const activity = await repository.dailyActivity(alice.user.id, 1, 'Europe/Berlin', new Date('2026-10-25T22:55:00Z'));
+    expect(activity.map((a) => [a.day, a.attempts])).toEqual([['2026-10-25', 2]]);
   });
 });

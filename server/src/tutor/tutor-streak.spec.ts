@@ -1,4 +1,4 @@
-import { dayOf, practisedOn, streakAt } from './tutor-streak';
+import { dayOf, endOfDayIn, practisedOn, streakAt } from './tutor-streak';
 
 const fresh = { streakDays: 0, longestStreakDays: 0, lastPracticeDay: null, timeZone: 'UTC' };
 const at = (iso: string) => new Date(iso);
@@ -43,6 +43,13 @@ describe('practice streak', () => {
     // 18:00 on 1 Nov in Los Angeles: before the last practice day there.
     expect(streakAt(inLosAngeles, at('2026-11-02T02:00:00Z'))).toEqual({ current: 5, longest: 5, practisedToday: true });
     expect(practisedOn(inLosAngeles, at('2026-11-02T02:00:00Z'))).toMatchObject({ streakDays: 5, lastPracticeDay: '2026-11-02' });
+  });
+
+  it('finds the end of the learner’s day in their zone, on a 25-hour day too', () => {
+    expect(endOfDayIn(at('2026-11-03T10:00:00Z'), 'Asia/Shanghai').toISOString()).toBe('2026-11-03T15:59:59.999Z');
+    expect(endOfDayIn(at('2026-11-03T23:30:00Z'), 'UTC').toISOString()).toBe('2026-11-03T23:59:59.999Z');
+    // Berlin leaves summer time at 01:00 UTC on 25 Oct 2026: that day ends at 23:00 UTC.
+    expect(endOfDayIn(at('2026-10-24T22:30:00Z'), 'Europe/Berlin').toISOString()).toBe('2026-10-25T22:59:59.999Z');
   });
 
   it('keeps calendar days across a daylight-saving change', () => {

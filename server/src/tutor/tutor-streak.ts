@@ -16,6 +16,22 @@ export function dayOf(at: Date, timeZone: string): string {
   return format.format(at);
 }
 
+/**
+ * The last millisecond of `now`'s calendar day in `timeZone` (23:59:59.999 there, on a 23- or 25-hour day too): the
+ * first instant of the next day, found by bisection over the day function, less 1 ms.
+ */
+export function endOfDayIn(now: Date, timeZone: string): Date {
+  const today = dayOf(now, timeZone);
+  let before = now.getTime();
+  let after = before + 2 * DAY_MS;
+  while (after - before > 1) {
+    const middle = Math.floor((before + after) / 2);
+    if (dayOf(new Date(middle), timeZone) === today) before = middle;
+    else after = middle;
+  }
+  return new Date(before);
+}
+
 const previousDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);
 
 /**

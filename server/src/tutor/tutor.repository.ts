@@ -318,7 +318,7 @@ export class TutorRepository {
   }
 
   /** Attempts and mean score per day of the learner's time zone over the last `days` days, oldest first. */
-  async dailyActivity(userId: string, days: number, timeZone: string): Promise<{ day: string; attempts: number; meanScore: number }[]> {
+  async dailyActivity(userId: string, days: number, timeZone: string, now = new Date()): Promise<{ day: string; attempts: number; meanScore: number }[]> {
     const rows = await this.db
       .selectFrom('tutor_attempts')
       .select([
@@ -327,7 +327,11 @@ export class TutorRepository {
         (eb) => eb.fn.avg<string>('score').as('mean_score'),
       ])
       .where('user_id', '=', userId)
-      .where('created_at', '>=', new Date(Date.now() - days * 86_400_000))
+      // The last `days` calendar days in the learner's zone, today included (a 25-hour day is whole too); the first
+      // bound only narrows the scan.
+      .where('created_at', '>=', new Date(now.getTime() - (days + 1) * 86_400_000))
+      .where('created_at', '<=', now)
+      .where(sql`(created_at at time zone ${timeZone})::date`, '>', sql`(${now}::timestamptz at time zone ${timeZone})::date - ${days}::int`)
       .groupBy(sql`1`)
       .orderBy(sql`1`)
       .execute();

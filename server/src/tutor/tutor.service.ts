@@ -38,7 +38,7 @@ import { TutorAudioCache, type CachedClip } from './tutor-audio.cache';
 import { exerciseDtoOf, itemLabel, skillName } from './tutor.mapping';
 import { TutorRepository, type ExerciseRow } from './tutor.repository';
 import { TutorScheduler } from './tutor-scheduler.service';
-import { dayOf, practisedOn, streakAt } from './tutor-streak';
+import { dayOf, endOfDayIn, practisedOn, streakAt } from './tutor-streak';
 
 /** What grading an attempt produced, before it is recorded. */
 interface Graded {
@@ -93,8 +93,8 @@ export class TutorService {
 
   async todayPlan(user: AuthUser, now = new Date()): Promise<TodayPlanDto> {
     const [{ progress, calibration, planner, ownWeights }, learner] = await Promise.all([this.state(user.id), this.repository.learner(user.id)]);
-    const activity = await this.repository.dailyActivity(user.id, 1, learner.timeZone);
-    const plan = planner.dailyPlan(progress, calibration, now);
+    const activity = await this.repository.dailyActivity(user.id, 1, learner.timeZone, now);
+    const plan = planner.dailyPlan(progress, calibration, now, endOfDayIn(now, learner.timeZone));
     const today = dayOf(now, learner.timeZone);
     return {
       date: today,
@@ -210,7 +210,7 @@ export class TutorService {
       this.repository.learner(user.id),
       this.repository.abilityHistory(user.id, HISTORY_POINTS),
     ]);
-    const daily = await this.repository.dailyActivity(user.id, ACTIVITY_DAYS, learner.timeZone);
+    const daily = await this.repository.dailyActivity(user.id, ACTIVITY_DAYS, learner.timeZone, now);
     const series = new Map<string, SkillSeriesDto>();
     for (const point of history) {
       const entry = series.get(point.skillId) ?? { skillId: point.skillId, skillName: skillName(point.skillId), points: [] };

@@ -76,6 +76,17 @@ describe('LessonPlanner', () => {
     expect(plan.summary[0]).toMatch(/reviews? due today/);
   });
 
+  it('counts as due today only the reviews due before the end of the learner’s day, not those due tomorrow morning', () => {
+    const { progress, calibration } = practise(planner, 'rhythm.1', () => 1, 6);
+    const due = Math.min(...Object.values(progress.cards).map((card) => new Date(card.due).getTime()));
+    // The evening before the first card falls due (overnight): due within 24 hours, but not today.
+    const evening = new Date(due - 10 * 3_600_000);
+    const midnight = new Date(due - 8 * 3_600_000 - 1);
+    expect(planner.dailyPlan(progress, calibration, evening, midnight).reviews).toEqual([]);
+    expect(planner.next(progress, calibration, evening, 3).kind).not.toBe('review');
+    expect(planner.dailyPlan(progress, calibration, evening).reviews.length).toBeGreaterThan(0);
+  });
+
   it('lets forgetting lower predicted success on practised items', () => {
     const { progress, calibration } = practise(planner, 'chords.1', () => 1, 8);
     const itemId = itemsForSkill('chords.1')[0].itemId;

@@ -200,10 +200,11 @@ export class LessonPlanner {
   }
 
   /** Cards due at `now`, most forgotten first. */
-  dueReviews(progress: LearnerProgress, now: Date): { itemId: string; retrievability: number; card: Card }[] {
+  /** Cards due by `dueBy` (default `now`), least recalled first, with their recall read at `now`. */
+  dueReviews(progress: LearnerProgress, now: Date, dueBy = now): { itemId: string; retrievability: number; card: Card }[] {
     return Object.entries(progress.cards)
       .map(([itemId, stored]) => ({ itemId, card: toCard(stored) }))
-      .filter(({ card }) => card.due.getTime() <= now.getTime())
+      .filter(({ card }) => card.due.getTime() <= dueBy.getTime())
       .map(({ itemId, card }) => ({ itemId, card, retrievability: this.scheduler.get_retrievability(card, now, false) }))
       .sort((a, b) => a.retrievability - b.retrievability);
   }
@@ -292,11 +293,13 @@ export class LessonPlanner {
     };
   }
 
-  /** Today's plan: reviews due by the end of the day, then new material, each with its reason. */
-  dailyPlan(progress: LearnerProgress, calibration: ItemCalibration, now: Date): DailyPlan {
+  /**
+   * Today's plan: reviews due by the end of the learner's day (`endOfDay`, the last millisecond of their calendar day;
+   * 24 hours from now when not given), then new material, each with its reason.
+   */
+  dailyPlan(progress: LearnerProgress, calibration: ItemCalibration, now: Date, endOfDay = new Date(now.getTime() + DAY_MS - 1)): DailyPlan {
     const p = this.parameters;
-    const endOfDay = new Date(now.getTime() + DAY_MS - 1);
-    const reviews = this.dueReviews(progress, endOfDay)
+    const reviews = this.dueReviews(progress, now, endOfDay)
       .slice(0, p.maxReviewsPerDay)
       .map(({ itemId, retrievability, card }) => {
         const item = ITEMS.get(itemId)!;
