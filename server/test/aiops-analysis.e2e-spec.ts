@@ -2,7 +2,9 @@ import request from 'supertest';
 import type { FieldError, ProblemDetails } from '../src/core/errors/problem';
 import type { AnomalyDetectResultDto } from '../src/aiops/dto/anomaly-detect.dto';
 import type { LogPatternsResultDto } from '../src/aiops/dto/log-patterns.dto';
+import { AiopsRepository } from '../src/aiops/aiops.repository';
 import { detect, mine } from '../src/aiops/engine';
+import { DATABASE, type Database } from '../src/core/db/database';
 import { loginAdmin, registerUser, Session, startTestApp, TestApp } from './support/test-app';
 
 const problem = (res: request.Response) => res.body as ProblemDetails & { errors: FieldError[] };
@@ -135,5 +137,34 @@ describe('aiops stateless analysis (e2e)', () => {
       .post('/api/auth/login')
       .send({ email: 'x@y.z', password: 'p'.repeat(2_000_000) })
       .expect(413);
+  });
+
+  it('reads a week of a series as the whole week (raw samples, then five-minute averages), thinned to the limit', async () => {
+    const repo = t.app.get(AiopsRepository);
+    const db = t.app.get<Database>(DATABASE);
+    const series = await repo.createSeries('test_week{}', 'test_week', {}, 'api');
+    const now = Date.UTC(2026, 10, 29, 12);
+    const day = 86_400_000;
+    const rows = [
+      // six days of five-minute averages, then a day of raw samples every 15 s
+      ...Array.from({ length: (6 * day) / 300_000 }, (_, i) => ({ step_s: 300, ts: new Date(now - 7 * day + i * 300_000), value: 10 })),
+      ...Array.from({ length: day / 15_000 }, (_, i) => ({ step_s: 0, ts: new Date(now - day + i * 15_000), value: 20 })),
+    ];
+    for (let i = 0; i < rows.length; i += 2000) {
+      await db
+        .insertInto('aiops_samples')
+        .values(rows.slice(i, i + 2000).map((r) => ({ ...r, series_id: series.id, score: 0.1 })))
+        .execute();
+    }
+
+    const week = await repo.samples(series.id, new Date(now - 7 * day), new Date(now), 1000);
+    expect(week.length).toBeLessThanOrEqual(1000);
+    expect(week[0].ts.getTime()).toBeLessThan(now - 6 * day);
+    expect(week.at(-1)!.ts.getTime()).toBeGreaterThan(now - 15 * 60_000);
+    expect(week[0].value).toBe(10);
+    expect(week.at(-1)!.value).toBe(20);
+    // A short range is returned sample by sample.
+    const hour = await repo.samples(series.id, new Date(now - 3_600_000), new Date(now), 1000);
+    expect(hour).toHaveLength(240);
   });
 });

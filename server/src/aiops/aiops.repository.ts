@@ -161,22 +161,46 @@ export class AiopsRepository {
   }
 
   /** Samples of one series in [from, to], raw where raw samples are kept, five-minute averages before that. */
+  /**
+   * The series between `from` and `to`, oldest first: raw samples where they exist, the five-minute averages before
+   * them. A range holding more than `limit` points comes back as at most `limit` even buckets over the whole range
+   * (mean value, highest score), so a week reads as a week, not as its newest `limit` samples.
+   */
   async samples(seriesId: number, from: Date, to: Date, limit = 5000): Promise<SamplePoint[]> {
-    const rows = await this.db
+    const inRange = this.db
       .selectFrom('aiops_samples')
-      .select(['ts', 'value', 'score', 'step_s'])
       .where('series_id', '=', seriesId)
       .where('ts', '>=', from)
       .where('ts', '<=', to)
-      .orderBy('ts', 'desc')
-      .limit(limit * 2)
+      // an average that raw samples also cover (compaction in progress) is left out
+      .where((eb) =>
+        eb.or([
+          eb('step_s', '=', 0),
+          eb(
+            'ts',
+            '<',
+            eb
+              .selectFrom('aiops_samples as raw')
+              .select((r) => r.fn.coalesce(r.fn.min('raw.ts'), sql<Date>`'infinity'::timestamptz`).as('first_raw'))
+              .where('raw.series_id', '=', seriesId)
+              .where('raw.step_s', '=', 0)
+              .where('raw.ts', '>=', from),
+          ),
+        ]),
+      );
+    const { points } = await inRange.select((eb) => eb.fn.countAll<string>().as('points')).executeTakeFirstOrThrow();
+    if (Number(points) <= limit) {
+      const rows = await inRange.select(['ts', 'value', 'score']).orderBy('ts').execute();
+      return rows.map((r) => ({ ts: r.ts, value: r.value, score: r.score }));
+    }
+    const bucketSec = Math.ceil((to.getTime() - from.getTime()) / 1000 / limit);
+    const bucket = sql<Date>`date_bin(make_interval(secs => ${bucketSec}), ts, ${from}::timestamptz)`;
+    const rows = await inRange
+      .select([bucket.as('ts'), (eb) => eb.fn.avg<number>('value').as('value'), (eb) => eb.fn.max('score').as('score')])
+      .groupBy(sql`1`)
+      .orderBy(sql`1`)
       .execute();
-    const firstRaw = rows.filter((r) => r.step_s === 0).reduce<Date | undefined>((min, r) => (!min || r.ts < min ? r.ts : min), undefined);
-    return rows
-      .filter((r) => r.step_s === 0 || !firstRaw || r.ts < firstRaw)
-      .slice(0, limit)
-      .reverse()
-      .map((r) => ({ ts: r.ts, value: r.value, score: r.score }));
+    return rows.map((r) => ({ ts: new Date(r.ts), value: Number(r.value), score: r.score === null ? null : Number(r.score) }));
   }
 
   /**
