@@ -224,12 +224,27 @@ describe('music generation (e2e)', () => {
     await request(t.http).get(`/api/music/generation/${bobs.items[0].id}/audio`).set(auth(bob)).expect(200);
   });
 
+  it('makes the piece anew when the generation it would reuse is deleted meanwhile (its files are gone)', async () => {
+    const grace = await registerUser(t.http);
+    const bobs = (await request(t.http).get('/api/music/generations').set(auth(bob)).expect(200)).body as MusicHistoryPageDto;
+    const repository = t.app.get(MusicRepository);
+    const find = repository.findReusable.bind(repository);
+    // Bob deletes the last copy between the cache lookup and the reuse.
+    jest.spyOn(repository, 'findReusable').mockImplementationOnce(async (cacheKey, userId) => {
+      const found = await find(cacheKey, userId);
+      await request(t.http).delete(`/api/music/generation/${bobs.items[0].id}`).set(auth(bob)).expect(204);
+      return found;
+    });
+    const res = accepted(await request(t.http).post('/api/music/generate/emotion').set(auth(grace)).send(body).expect(202));
+    expect(res.state).toBe('queued');
+    await completed(grace, res.id);
+    await request(t.http).get(`/api/music/generation/${res.id}/audio`).set(auth(grace)).expect(200);
+  });
+
   it('fails a generation for good when its job is gone without a word (a worker that died), and says so', async () => {
     const id = randomUUID();
     const request_ = { kind: 'emotion' as const, emotion: 'calm', durationSec: 10 };
-    await t.app
-      .get(MusicRepository)
-      .insert({ id, userId: alice.user.id, kind: 'emotion', request: request_, seed: 5, cacheKey: `lost-${id}`, state: 'queued' });
+    await t.app.get(MusicRepository).insert({ id, userId: alice.user.id, kind: 'emotion', request: request_, seed: 5, cacheKey: `lost-${id}` });
     const status = (await request(t.http).get(`/api/music/generation/${id}/status`).set(auth(alice)).expect(200)).body as MusicGenerationStatusDto;
     expect(status).toMatchObject({ state: 'failed', error: expect.stringMatching(/lost before it finished/) as string });
     const again = (await request(t.http).get(`/api/music/generation/${id}/status`).set(auth(alice)).expect(200)).body as MusicGenerationStatusDto;
@@ -283,7 +298,7 @@ describe('music generation (e2e)', () => {
       const res = accepted(
         await request(t.http).post('/api/music/generate/emotion').set(auth(dave)).send({ emotion: 'tender', durationSec: 10, seed: 3 }).expect(202),
       );
-      expect(rowWhenQueued).toMatchObject({ id: res.id, state: 'queued' });
+      expect(rowWhenQueued).toMatchObject({ id: res.id });
       await completed(dave, res.id);
     } finally {
       spy.mockRestore();
@@ -314,7 +329,7 @@ describe('music generation (e2e)', () => {
     try {
       await t.app
         .get(MusicRepository)
-        .insert({ id: generationId, userId: frank.user.id, kind: 'emotion', request: request_, seed: 1, cacheKey: 'f'.repeat(64), state: 'queued' });
+        .insert({ id: generationId, userId: frank.user.id, kind: 'emotion', request: request_, seed: 1, cacheKey: 'f'.repeat(64) });
       await queue.add('music-emotion', { userId: frank.user.id, request: request_, seed: 1, cacheKey: 'f'.repeat(64) }, { jobId: generationId });
       const eventsUrl = `/api/jobs/music-generation/${generationId}/events`;
       const current = status(await request(t.http).get(`/api/music/generation/${generationId}/status`).set(auth(frank)).expect(200));

@@ -26,9 +26,6 @@ export interface NewMusicGeneration {
   request: Record<string, unknown>;
   seed: number;
   cacheKey: string;
-  state: MusicGenerationState;
-  fromCache?: boolean;
-  result?: Record<string, unknown>;
 }
 
 const COLUMNS = ['id', 'user_id', 'kind', 'request', 'seed', 'cache_key', 'state', 'from_cache', 'result', 'error', 'created_at', 'finished_at'] as const;
@@ -38,6 +35,7 @@ const COLUMNS = ['id', 'user_id', 'kind', 'request', 'seed', 'cache_key', 'state
 export class MusicRepository {
   constructor(@InjectDatabase() private readonly db: Database) {}
 
+  /** A generation waiting for its job. */
   async insert(row: NewMusicGeneration): Promise<void> {
     await this.db
       .insertInto('music_generations')
@@ -48,12 +46,41 @@ export class MusicRepository {
         request: JSON.stringify(row.request),
         seed: row.seed,
         cache_key: row.cacheKey,
-        state: row.state,
-        from_cache: row.fromCache ?? false,
-        result: row.result ? JSON.stringify(row.result) : null,
-        ...(row.state === 'completed' ? { finished_at: new Date() } : {}),
+        state: 'queued',
       })
       .execute();
+  }
+
+  /**
+   * Stores a completed generation that reuses `sourceId`'s result and files, in one statement that holds the source
+   * row (FOR SHARE) while it inserts: a delete of the source waits for it and then counts the new row as a user of
+   * the files, and a source deleted first is not reused. False when there is no completed source any more.
+   */
+  async insertReuse(row: NewMusicGeneration, sourceId: string): Promise<boolean> {
+    const inserted = await this.db
+      .insertInto('music_generations')
+      .columns(['id', 'user_id', 'kind', 'request', 'seed', 'cache_key', 'state', 'from_cache', 'result', 'finished_at'])
+      .expression((eb) =>
+        eb
+          .selectFrom('music_generations as source')
+          .select([
+            sql<string>`${row.id}::uuid`.as('id'),
+            sql<string>`${row.userId}::uuid`.as('user_id'),
+            sql<string>`${row.kind}`.as('kind'),
+            sql<string>`${JSON.stringify(row.request)}::jsonb`.as('request'),
+            sql<number>`${row.seed}::int`.as('seed'),
+            sql<string>`${row.cacheKey}`.as('cache_key'),
+            sql<string>`'completed'`.as('state'),
+            sql<boolean>`true`.as('from_cache'),
+            'source.result',
+            sql<Date>`now()`.as('finished_at'),
+          ])
+          .where('source.id', '=', sourceId)
+          .where('source.state', '=', 'completed')
+          .forShare(),
+      )
+      .executeTakeFirst();
+    return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
   async findOwned(id: string, userId: string): Promise<MusicGenerationRow | undefined> {

@@ -89,19 +89,11 @@ export class MusicGenerationService {
     }
     if (reusable) {
       const id = randomUUID();
-      await this.repository.insert({
-        id,
-        userId: user.id,
-        kind: request.kind,
-        request,
-        seed,
-        cacheKey,
-        state: 'completed',
-        fromCache: true,
-        result: reusable.result ?? undefined,
-      });
-      this.metrics.cached(storedResultOf(reusable)?.provider ?? 'unknown');
-      return { accepted: acceptedOf(id, 'completed'), cached: true };
+      // Its owner may delete it meanwhile: then it is not reused (its files may be gone) and a job makes the piece.
+      if (await this.repository.insertReuse({ id, userId: user.id, kind: request.kind, request, seed, cacheKey }, reusable.id)) {
+        this.metrics.cached(storedResultOf(reusable)?.provider ?? 'unknown');
+        return { accepted: acceptedOf(id, 'completed'), cached: true };
+      }
     }
 
     // The row comes first so the worker always finds it; without Redis there is nothing to write it for.
@@ -110,7 +102,7 @@ export class MusicGenerationService {
     await this.quota.take(user.id, { kind: 'music', perHour: this.config.MUSIC_QUOTA_PER_HOUR, noun: 'music generations' }, id);
     const data: MusicJobData = { userId: user.id, request, seed, cacheKey };
     try {
-      await this.repository.insert({ id, userId: user.id, kind: request.kind, request, seed, cacheKey, state: 'queued' });
+      await this.repository.insert({ id, userId: user.id, kind: request.kind, request, seed, cacheKey });
       const accepted = await this.jobs.submit(QUEUES.musicGeneration, `music-${request.kind}`, data, { id, statusUrl: statusUrlOf });
       return { accepted, cached: false };
     } catch (error) {
