@@ -99,6 +99,7 @@ export class AiopsController {
   @ApiOkResponse({ type: FixAuditDto })
   @ApiResponse({ status: 404, type: ProblemDto, description: 'Unknown incident or fix' })
   @ApiResponse({ status: 409, type: ProblemDto, description: 'The fix cannot run now (its preconditions do not hold) or is a runbook only' })
+  @ApiResponse({ status: 503, type: ProblemDto, description: 'What the fix would change could not be read (a dependency did not answer); audited as failed' })
   dryRun(@Param('id') id: string, @Param('fixId') fixId: string, @CurrentUser() user: AuthUser): Promise<FixAuditDto> {
     return this.aiops.dryRun(id, fixId, user);
   }
@@ -108,7 +109,11 @@ export class AiopsController {
   @ApiOperation({ summary: 'Apply the fix (after a dry run in the last 15 minutes); audited with who, what, when and the result' })
   @ApiOkResponse({ type: FixAuditDto, description: 'The audit entry (outcome succeeded or failed)' })
   @ApiResponse({ status: 404, type: ProblemDto, description: 'Unknown incident or fix' })
-  @ApiResponse({ status: 409, type: ProblemDto, description: 'No dry run first, or the preconditions no longer hold' })
+  @ApiResponse({
+    status: 409,
+    type: ProblemDto,
+    description: 'No unused dry run first, the preconditions no longer hold, or the action is being applied right now',
+  })
   @ApiResponse({ status: 429, type: ProblemDto, description: 'The action ran AIOPS_FIX_RATE_LIMIT times in the last hour' })
   execute(@Param('id') id: string, @Param('fixId') fixId: string, @CurrentUser() user: AuthUser): Promise<FixAuditDto> {
     return this.aiops.execute(id, fixId, user);

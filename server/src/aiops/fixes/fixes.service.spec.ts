@@ -11,7 +11,7 @@ const incident = { id: 'i1', state: 'firing', causes: [cause], components: ['wor
 const alert = (name: string, state: AlertRow['state']) => ({ name, state, labels: { queue: 'music-generation' }, component: 'worker' }) as unknown as AlertRow;
 
 /** The policy over an in-memory audit, with `retry-failed-jobs` the one automatic action and jobs to retry. */
-function policyWith(alerts: AlertRow[]) {
+function policyWith(alerts: AlertRow[], plan: FixAction['plan'] = (target) => Promise.resolve({ summary: `retry ${target}`, changes: [] })) {
   const audit: AuditRow[] = [];
   const retried: string[] = [];
   const repo = {
@@ -30,7 +30,7 @@ function policyWith(alerts: AlertRow[]) {
     id: 'retry-failed-jobs',
     reversible: false,
     precondition: () => Promise.resolve(null),
-    plan: (target) => Promise.resolve({ summary: `retry ${target}`, changes: [] }),
+    plan,
     apply: (target) => {
       retried.push(target ?? '');
       return Promise.resolve({ ok: true, detail: 'retried', changes: [] });
@@ -39,7 +39,7 @@ function policyWith(alerts: AlertRow[]) {
   const config = loadConfig({ NODE_ENV: 'test', AIOPS_AUTO_FIXES: 'retry-failed-jobs' });
   const advisor = new AutoFixAdvisor(config, { isConfigured: () => false } as unknown as LanguageModelService);
   const service = new FixesService(repo, advisor, { get: () => retry } as unknown as FixActions, config);
-  return { service, retried };
+  return { service, retried, audit };
 }
 
 describe('FixesService.applyAutomatic', () => {
@@ -54,5 +54,14 @@ describe('FixesService.applyAutomatic', () => {
     const done = await service.applyAutomatic(incident);
     expect(done.map((a) => `${a.mode}:${a.outcome}`)).toEqual(['execute:succeeded']);
     expect(retried).toEqual(['music-generation']);
+  });
+});
+
+describe('FixesService dry run', () => {
+  it('answers 503 and audits a failed dry run when the state it plans from does not answer (never a 500)', async () => {
+    const { service, audit } = policyWith([alert('queue-backlog', 'firing')], () => Promise.reject(new Error('the queue did not answer (Redis unreachable?)')));
+    const admin = { id: 'u1', name: 'ops@xiaoyu.test', automatic: false };
+    await expect(service.dryRun('i1', 'retry-failed-jobs:music-generation', admin)).rejects.toMatchObject({ status: 503 });
+    expect(audit.map((a) => `${a.mode}:${a.outcome}:${a.detail}`)).toEqual(['dry-run:failed:the queue did not answer (Redis unreachable?)']);
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { AppConfig } from '../../core/config/app-config';
-import { ProblemException } from '../../core/errors/problem';
+import { ProblemException, ServiceUnavailableProblem } from '../../core/errors/problem';
 import { AiopsRepository, AlertRow, AuditRow, IncidentRow } from '../aiops.repository';
 import { AdvisedFix, AutoFixAdvisor } from './auto-fix-advisor';
 import { FixAction, FixActions, FixPlan, UndoSpec } from './fix-actions';
@@ -67,7 +67,15 @@ export class FixesService {
       await this.record(incident, fix, 'dry-run', actor, 'refused', refusal, []);
       throw new ProblemException(HttpStatus.CONFLICT, `The fix cannot run now: ${refusal}.`, { extensions: { fixId } });
     }
-    const plan = await action.plan(fix.target);
+    let plan: FixPlan;
+    try {
+      plan = await action.plan(fix.target);
+    } catch (error) {
+      // Planning reads live state (the queue, the pool): a dependency that does not answer is a failed dry run, audited.
+      const detail = (error as Error).message;
+      await this.record(incident, fix, 'dry-run', actor, 'failed', detail, []);
+      throw new ServiceUnavailableProblem(`The dry run could not read what ${fixId} would change: ${detail}.`);
+    }
     return this.record(incident, fix, 'dry-run', actor, 'planned', plan.summary, plan.changes);
   }
 
@@ -82,13 +90,14 @@ export class FixesService {
         await this.record(incident, fix, 'execute', actor, 'refused', refusal, []);
         throw new ProblemException(HttpStatus.CONFLICT, `The fix's preconditions no longer hold: ${refusal}.`, { extensions: { fixId } });
       }
-      const plan: FixPlan = await action.plan(fix.target);
+      let plan: FixPlan | undefined;
       try {
+        plan = await action.plan(fix.target);
         const result = await action.apply(fix.target, plan);
         this.logger.warn({ incident: incidentId, fix: fixId, actor: actor.id, ok: result.ok }, `Fix ${fixId}: ${result.detail}`);
         return await this.record(incident, fix, 'execute', actor, result.ok ? 'succeeded' : 'failed', result.detail, result.changes, result.undo);
       } catch (error) {
-        return await this.record(incident, fix, 'execute', actor, 'failed', (error as Error).message, plan.changes);
+        return await this.record(incident, fix, 'execute', actor, 'failed', (error as Error).message, plan?.changes ?? []);
       }
     });
   }
