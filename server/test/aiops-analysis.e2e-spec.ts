@@ -167,4 +167,22 @@ describe('aiops stateless analysis (e2e)', () => {
     const hour = await repo.samples(series.id, new Date(now - 3_600_000), new Date(now), 1000);
     expect(hour).toHaveLength(240);
   });
+
+  it('lists the log patterns of a past range without those that first appeared after it', async () => {
+    const repo = t.app.get(AiopsRepository);
+    const at = (iso: string) => new Date(iso);
+    const pattern = (id: string, seen: string) => ({
+      id,
+      template: `${id} <*>`,
+      component: 'api',
+      level: 'info',
+      count: 1,
+      firstSeen: at(seen),
+      lastSeen: at(seen),
+      bucket: at(seen),
+    });
+    await repo.upsertLogPatterns([pattern('Pbefore', '2026-11-20T10:00:00Z'), pattern('Pafter', '2026-11-20T14:00:00Z')]);
+    const listed = await repo.logPatterns(at('2026-11-20T09:00:00Z'), at('2026-11-20T11:00:00Z'));
+    expect(listed.map((p) => p.pattern.id)).toEqual(['Pbefore']);
+  });
 });

@@ -262,7 +262,14 @@ export class AiopsRepository {
   }
 
   async logPatterns(from: Date, to: Date): Promise<{ pattern: Record<string, unknown>; counts: { bucket: Date; count: number }[] }[]> {
-    const patterns = await this.db.selectFrom('aiops_log_patterns').selectAll().where('last_seen', '>=', from).orderBy('total', 'desc').limit(500).execute();
+    const patterns = await this.db
+      .selectFrom('aiops_log_patterns')
+      .selectAll()
+      .where('last_seen', '>=', from)
+      .where('first_seen', '<=', to)
+      .orderBy('total', 'desc')
+      .limit(500)
+      .execute();
     if (!patterns.length) return [];
     const counts = await this.db
       .selectFrom('aiops_log_counts')

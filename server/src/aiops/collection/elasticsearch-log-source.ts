@@ -8,11 +8,15 @@ interface EcsDoc {
 }
 
 /**
- * Follows the shipped logs in Elasticsearch (every replica's), newest after a cursor, a page per collection. Used when
- * ELASTICSEARCH_URL is set; the in-process log stream otherwise.
+ * Follows the shipped logs in Elasticsearch (every replica's), from a cursor on, a page per collection. Used when
+ * ELASTICSEARCH_URL is set; the in-process log stream otherwise. Many lines share a millisecond: the cursor is the last
+ * timestamp read together with the ids read at it, and the next page starts at that timestamp (not after it) and
+ * skips those ids, so a page that ends inside a millisecond loses none of its lines. Lines shipped late with older
+ * timestamps (a spool replayed after an outage) lie before the cursor and are not read.
  */
 export class ElasticsearchLogSource {
   private cursor: string;
+  private readAtCursor = new Set<string>();
 
   constructor(
     private readonly client: Client,
@@ -26,9 +30,10 @@ export class ElasticsearchLogSource {
   async read(): Promise<FollowedLine[]> {
     const result = await this.client.search<EcsDoc>({
       index: this.indexPattern,
-      size: this.pageSize,
+      // room for a page of new lines after the ones already read at the cursor, which come first again
+      size: this.pageSize + this.readAtCursor.size,
       sort: [{ '@timestamp': { order: 'asc' } }],
-      query: { range: { '@timestamp': { gt: this.cursor } } },
+      query: { range: { '@timestamp': { gte: this.cursor } } },
       _source: ['@timestamp', 'message', 'log.level', 'log.logger'],
       ignore_unavailable: true,
       allow_no_indices: true,
@@ -36,9 +41,17 @@ export class ElasticsearchLogSource {
     const lines: FollowedLine[] = [];
     for (const hit of result.hits.hits) {
       const doc = hit._source;
-      if (!doc?.message?.trim() || !doc['@timestamp']) continue;
-      this.cursor = doc['@timestamp'];
-      lines.push({ at: Date.parse(doc['@timestamp']), level: doc.log?.level ?? 'info', logger: doc.log?.logger ?? '', message: doc.message });
+      const at = doc?.['@timestamp'];
+      if (!at) continue;
+      const id = hit._id ?? '';
+      if (at === this.cursor && this.readAtCursor.has(id)) continue;
+      if (at !== this.cursor) {
+        this.cursor = at;
+        this.readAtCursor = new Set();
+      }
+      this.readAtCursor.add(id);
+      if (!doc.message?.trim()) continue;
+      lines.push({ at: Date.parse(at), level: doc.log?.level ?? 'info', logger: doc.log?.logger ?? '', message: doc.message });
     }
     return lines;
   }
