@@ -135,13 +135,23 @@ export class EnsembleStore {
 
   async leave(): Promise<void> {
     await this.attempt(async () => {
-      await this.socket().request('room:leave', {});
-      this.connection!.resume = null;
-      this.roomState.set(null);
-      this.memberId.set(null);
-      this.roll.set([]);
-      this.loadLobby();
+      try {
+        await this.socket().request('room:leave', {});
+      } finally {
+        // Left, or already not a member (the server answered so): either way the page goes back to the lobby.
+        this.dropRoom();
+      }
     });
+  }
+
+  /** Forgets the room on this page (and that a reconnect should resume it), back to the lobby. */
+  private dropRoom(): void {
+    if (this.connection) this.connection.resume = null;
+    this.roomState.set(null);
+    this.memberId.set(null);
+    this.roll.set([]);
+    this.lastBeat = -1;
+    this.loadLobby();
   }
 
   async update(
@@ -217,6 +227,8 @@ export class EnsembleStore {
     if (this.room()?.id !== joined.room.id) this.noteDelays = new NoteDelays();
     this.memberId.set(joined.memberId);
     this.connection!.resume = { roomCode: code, memberId: joined.memberId };
+    // Beats count from each room's start: another room's last beat would silence this one's metronome.
+    if (this.room()?.id !== joined.room.id) this.lastBeat = -1;
     this.roomState.set(joined.room);
   }
 
@@ -234,7 +246,12 @@ export class EnsembleStore {
       if (!known || known.id !== state.id || state.version >= known.version) this.roomState.set(state);
     });
     c.socket.on('note', (note: NoteEvent) => this.receive(note));
-    c.socket.on('error', (payload: { event?: string; error?: { detail: string } }) => this.error.set(payload.error?.detail ?? 'The server refused an event.'));
+    c.socket.on('error', (payload: { event?: string; error?: { detail: string } }) => {
+      this.error.set(payload.error?.detail ?? 'The server refused an event.');
+      // The room could not be resumed after a long disconnection (this member was removed): every later reconnect
+      // would be refused the same way, so the page leaves it and says why.
+      if (payload.event === 'room:resume') this.dropRoom();
+    });
     this.connection = c;
     this.timers.push(
       setInterval(() => this.report(c), REPORT_RTT_EVERY_MS),
