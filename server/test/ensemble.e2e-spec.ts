@@ -1,6 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'socket.io-client';
 import request from 'supertest';
+import { EnsembleAccompanists } from '../src/ensemble/ensemble-accompanists.service';
+import { EnsembleRoomsStore } from '../src/ensemble/ensemble-rooms.store';
+import { EnsembleHub } from '../src/ensemble/ensemble.hub';
 import { ENSEMBLE_LIMITS } from '../src/ensemble/ensemble.limits';
 import { EnsembleRepository } from '../src/ensemble/ensemble.repository';
 import { parseMidi } from '../src/music/engine';
@@ -286,6 +289,11 @@ describe('ensemble (e2e)', () => {
     const ai = carolNotes.filter((n) => n.memberId === aiId);
     const keys = ai.map((n) => `${n.type}/${n.pitch}/${n.channel}/${n.time}`);
     expect(new Set(keys).size).toBe(keys.length);
+
+    // The replica that plays renews its lease: past the lease's 5 s it still holds it and the other has not taken over.
+    await sleep(6500);
+    expect([a, b].filter((replica) => replica.app.get(EnsembleAccompanists).isPlayingHere(roomId))).toEqual([a]);
+    expect(await a.app.get(EnsembleRoomsStore).accompanistHolder(roomId)).toBe(a.app.get(EnsembleHub).replicaId);
   });
 
   it('answers a flood past the rate limit with 429 errors, not a disconnect, and the others keep playing', async () => {

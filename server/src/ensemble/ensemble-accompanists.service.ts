@@ -190,7 +190,9 @@ export class EnsembleAccompanists implements OnModuleInit, OnModuleDestroy {
       else await this.refreshHolder(state, false);
       return;
     }
-    if (local) return local.update(state);
+    if (local) local.update(state);
+    // Takes the lease, or renews it while playing here (it lapses after LEASE_TTL_MS); when another replica holds it
+    // (this one stalled past the TTL), this one stops, so a room never hears two accompanists.
     await this.refreshHolder(state, true);
   }
 
