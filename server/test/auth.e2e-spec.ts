@@ -1,4 +1,8 @@
 import request from 'supertest';
+import { AuthService } from '../src/core/auth/auth.service';
+import { TokenService } from '../src/core/auth/token.service';
+import { UsersRepository } from '../src/core/auth/users.repository';
+import type { AppConfig } from '../src/core/config/app-config';
 import type { ProblemDetails } from '../src/core/errors/problem';
 import { ADMIN, awayFromRateLimitWindowEdge, loginAdmin, registerUser, Session, startTestApp, TestApp } from './support/test-app';
 
@@ -60,6 +64,25 @@ describe('auth (PostgreSQL)', () => {
     expect(problem(forbidden).detail).toMatch(/admin role/);
     const queues = await request(t.http).get('/api/system/queues').set('Authorization', `Bearer ${admin.accessToken}`).expect(200);
     expect((queues.body as { name: string }[]).map((q) => q.name)).toContain('music-generation');
+  });
+
+  it('promotes an existing account named by ADMIN_EMAIL only when its password is ADMIN_PASSWORD', async () => {
+    const email = 'ops@xiaoyu.test';
+    // Someone registered the operator's address first (registration is open, e-mails are not verified).
+    await request(t.http).post('/api/auth/register').send({ email, password: 'squatter-password-1' }).expect(201);
+    const startWith = (password: string) =>
+      new AuthService(
+        t.app.get(UsersRepository),
+        t.app.get(TokenService),
+        Object.assign(Object.create(t.config) as AppConfig, { ADMIN_EMAIL: email, ADMIN_PASSWORD: password }),
+      ).onApplicationBootstrap();
+    await startWith('operator-secret-9');
+    const squatter = await request(t.http).post('/api/auth/login').send({ email, password: 'squatter-password-1' }).expect(200);
+    expect((squatter.body as Session).user.role).toBe('user');
+    // The account's own password: the operator made it and is promoted.
+    await startWith('squatter-password-1');
+    const owner = await request(t.http).post('/api/auth/login').send({ email, password: 'squatter-password-1' }).expect(200);
+    expect((owner.body as Session).user.role).toBe('admin');
   });
 });
 

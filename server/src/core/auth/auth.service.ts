@@ -19,13 +19,19 @@ export class AuthService implements OnApplicationBootstrap {
     private readonly config: AppConfig,
   ) {}
 
-  /** Creates (or promotes) the first admin from ADMIN_EMAIL/ADMIN_PASSWORD. */
+  /**
+   * Creates the first admin from ADMIN_EMAIL/ADMIN_PASSWORD, or promotes the account with that e-mail when its password
+   * is ADMIN_PASSWORD. Registration is open and e-mails are not verified, so an account someone else registered under
+   * that address first is not promoted: that is logged as an error for the operator.
+   */
   async onApplicationBootstrap(): Promise<void> {
     const { ADMIN_EMAIL: email, ADMIN_PASSWORD: password } = this.config;
     if (!email || !password) return;
     const existing = await this.users.findByEmail(email.toLowerCase());
     if (existing) {
-      if (existing.role !== 'admin') await this.users.setRole(existing.id, 'admin');
+      if (existing.role === 'admin') return;
+      if (await verifyPassword(password, existing.password_hash)) await this.users.setRole(existing.id, 'admin');
+      else this.logger.error(`ADMIN_EMAIL ${email} belongs to an account whose password is not ADMIN_PASSWORD: it was not made admin`);
       return;
     }
     await this.users.create(email.toLowerCase(), await hashPassword(password), 'admin');
