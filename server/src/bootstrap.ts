@@ -48,7 +48,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.use(bodyLimits.jsonParser(express.json({ limit: config.BODY_LIMIT, type: ['application/json', 'application/*+json'] })));
   app.use(express.urlencoded({ extended: false, limit: config.BODY_LIMIT }));
   app.use(bodyParserProblems);
-  if (config.CORS_ORIGIN) app.enableCors({ origin: config.CORS_ORIGIN.split(','), credentials: false });
+  if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: false });
   app.useWebSocketAdapter(new RedisIoAdapter(app, config));
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());

@@ -46,4 +46,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://root@127.0.0.1:5432/test' }).DATABASE_URL).toContain('postgres://');
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x@y/z' })).toThrow(/DATABASE_URL/);
   });
+
+  it('refuses a body limit body-parser would misread (1m is one byte) or cannot read, and a grace period a timer cannot hold', () => {
+    for (const limit of ['1m', 'abc', '10']) expect(() => loadConfig({ BODY_LIMIT: limit })).toThrow(/BODY_LIMIT/);
+    expect(loadConfig({ BODY_LIMIT: '512kb' }).BODY_LIMIT).toBe('512kb');
+    expect(() => loadConfig({ SHUTDOWN_GRACE_MS: String(2 ** 31) })).toThrow(/SHUTDOWN_GRACE_MS/);
+  });
+
+  it('reads CORS origins separated by commas and spaces', () => {
+    expect(loadConfig({ CORS_ORIGIN: 'https://a.example, https://b.example,' }).corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(loadConfig({}).corsOrigins).toEqual([]);
+  });
 });

@@ -26,6 +26,13 @@ export class AppConfig extends EnvironmentVariables {
   get musicStorageDir(): string {
     return resolve(this.MUSIC_STORAGE_DIR ?? `${this.dataDir}/music`);
   }
+  /** CORS_ORIGIN's origins, trimmed (`https://a, https://b` allows both). */
+  get corsOrigins(): string[] {
+    return (this.CORS_ORIGIN ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean);
+  }
   get multimodalStorageDir(): string {
     return resolve(this.MULTIMODAL_STORAGE_DIR ?? `${this.dataDir}/multimodal`);
   }

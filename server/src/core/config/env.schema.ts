@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 
 const toBoolean = ({ value }: { value: unknown }) => (typeof value === 'string' ? ['true', '1', 'yes', 'on'].includes(value.trim().toLowerCase()) : value);
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() !== '' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
@@ -41,11 +41,11 @@ export class EnvironmentVariables {
   @IsString()
   CLIENT_DIST_DIR?: string;
 
-  /** Maximum JSON request body. */
-  @IsString()
+  /** Maximum JSON request body, in kb, mb or gb (body-parser would read `1m` as one byte). */
+  @Matches(/^\d+(\.\d+)?\s*(kb|mb|gb)$/i, { message: 'BODY_LIMIT must be a size in kb, mb or gb, such as 512kb or 1mb' })
   BODY_LIMIT = '1mb';
 
-  /** Allowed CORS origin for a separately served client (empty: same origin only). */
+  /** Allowed CORS origins for a separately served client, comma-separated (empty: same origin only). */
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()
@@ -55,6 +55,7 @@ export class EnvironmentVariables {
   @Transform(toInt)
   @IsInt()
   @Min(0)
+  @Max(2_147_483_647)
   SHUTDOWN_GRACE_MS = 10000;
 
   // --- data stores ---

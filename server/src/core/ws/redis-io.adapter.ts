@@ -56,7 +56,7 @@ export class RedisIoAdapter extends IoAdapter {
       maxHttpBufferSize: WS_MAX_MESSAGE_BYTES,
       pingInterval: 10_000,
       pingTimeout: 10_000,
-      ...(this.config.CORS_ORIGIN ? { cors: { origin: this.config.CORS_ORIGIN.split(',') } } : {}),
+      ...(this.config.corsOrigins.length ? { cors: { origin: this.config.corsOrigins } } : {}),
     }) as Server;
     new CoalescedWrites().attach(server.engine);
     const redis = { ...redisOptionsFromUrl(this.config.REDIS_URL), maxRetriesPerRequest: null, lazyConnect: false };
