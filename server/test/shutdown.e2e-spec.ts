@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import request from 'supertest';
 import type { JobAcceptedDto } from '../src/core/jobs/dto/job.dto';
@@ -29,6 +30,34 @@ describe('graceful shutdown of the real process', () => {
     expect(code === 0 || signal === 'SIGTERM').toBe(true);
     await expect(request(base).get('/api/health/live')).rejects.toThrow();
     expect(server.output()).not.toMatch(/Error/);
+    await server.stop();
+  });
+
+  it('ends an open Server-Sent-Events stream on SIGTERM instead of waiting out the grace period', async () => {
+    const server = await startServerProcess({ QUEUE_PREFIX: `shutdown-${randomUUID().slice(0, 8)}`, SHUTDOWN_GRACE_MS: '20000' });
+    const session = (await request(server.base).post('/api/auth/register').send({ email: 'sse@xiaoyu.test', password: 'sse-password-1' }).expect(201)).body as {
+      accessToken: string;
+    };
+    // An API replica runs no worker: the job stays queued, so its event stream would stay open for good.
+    const job = (
+      await request(server.base)
+        .post('/api/music/generate/emotion')
+        .set('Authorization', `Bearer ${session.accessToken}`)
+        .send({ emotion: 'calm', durationSec: 10, seed: 3 })
+        .expect(202)
+    ).body as JobAcceptedDto;
+    const stream = await fetch(`${server.base}${job.eventsUrl!}?access_token=${session.accessToken}`);
+    expect(stream.status).toBe(200);
+    const reader = stream.body!.getReader();
+    await reader.read();
+
+    const signalled = Date.now();
+    server.child.kill('SIGTERM');
+    // The stream ends (its client would reconnect to another replica), and the process exits by the signal.
+    while (!(await reader.read()).done);
+    const { code, signal } = await server.exited;
+    expect(code === 0 || signal === 'SIGTERM').toBe(true);
+    expect(Date.now() - signalled).toBeLessThan(10_000);
     await server.stop();
   });
 

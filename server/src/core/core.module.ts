@@ -6,6 +6,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './db/database.module';
 import { HealthModule } from './health/health.module';
 import { RouteBodyLimits } from './http/body-limit';
+import { ShutdownSignalModule } from './http/shutdown-signal';
 import { JobsModule } from './jobs/jobs.module';
 import { LanguageModelModule } from './llm/language-model.module';
 import { LoggingModule } from './logging/logging.module';
@@ -22,6 +23,7 @@ export class CoreModule {
       imports: [
         DiscoveryModule,
         ConfigModule.forRoot(config),
+        ShutdownSignalModule,
         LoggingModule,
         DatabaseModule,
         JobsModule,

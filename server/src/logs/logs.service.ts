@@ -16,6 +16,7 @@ import {
 import { ElasticsearchClient, LogStoreUnavailableError } from './elasticsearch.client';
 import { kibanaDiscoverUrl } from './engine/kibana-link';
 import { LogEntry, LogFilter, resolveRange } from './engine/log-query';
+import { ShutdownSignal } from '../core/http/shutdown-signal';
 
 const TAIL_POLL_MS = 2000;
 const TAIL_MAX_BACKOFF_MS = 20_000;
@@ -31,6 +32,7 @@ export class LogsService {
     private readonly config: AppConfig,
     private readonly store: ElasticsearchClient,
     private readonly shipper: LogShipper,
+    private readonly shutdown: ShutdownSignal,
   ) {}
 
   settings(): LogsSettingsDto {
@@ -75,6 +77,7 @@ export class LogsService {
       events: (entries) => entries.map((entry) => ({ type: 'log', id: entry.id, data: entry })),
       intervalMs: TAIL_POLL_MS,
       maxBackoffMs: TAIL_MAX_BACKOFF_MS,
+      endOn: this.shutdown.signal,
     });
   }
 

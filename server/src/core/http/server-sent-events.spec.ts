@@ -18,6 +18,7 @@ function scripted(answers: Array<State | Error>, options: Partial<PolledEvents<S
     events: (state: State): MessageEvent[] => [{ type: 'status', data: state }],
     isFinal: (state: State) => state.done === true,
     intervalMs: 100,
+    endOn: new AbortController().signal,
     ...options,
   };
   return source;
@@ -45,6 +46,20 @@ describe('pollingEventStream', () => {
     await jest.advanceTimersByTimeAsync(100);
     expect(events.map((e) => e.data)).toEqual([{ step: 1 }, { step: 2 }, { step: 3 }]);
     subscription.unsubscribe();
+  });
+
+  it('ends when the server starts to shut down, and reads no more', async () => {
+    const shutdown = new AbortController();
+    const source = scripted([{ step: 1 }], { endOn: shutdown.signal });
+    const { completed } = collect(source);
+    await jest.advanceTimersByTimeAsync(0);
+    shutdown.abort();
+    expect(completed()).toBe(true);
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(source.reads).toBe(1);
+    // A stream opened once shutdown began ends at once.
+    const late = collect(scripted([{ step: 1 }], { endOn: shutdown.signal }));
+    expect(late.completed()).toBe(true);
   });
 
   it('sends a value read before the stream opened first, and polls only after intervalMs', async () => {

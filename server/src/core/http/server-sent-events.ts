@@ -22,13 +22,15 @@ export interface PolledEvents<T> {
   maxBackoffMs?: number;
   /** Drops an event whose type and data equal the last one sent of that type: a state stream sends a state when it changes. */
   skipUnchanged?: boolean;
+  /** Ends the stream when aborted: `ShutdownSignal.signal`, so that an open stream does not hold the server's close. */
+  endOn: AbortSignal;
 }
 
 /**
  * Turns "read the next state or items every N ms" into a Server-Sent-Events stream for an `@Sse()` route. A failed
  * read sends an `unavailable` event carrying `{ detail }` and is retried with backoff; the stream keeps going
- * until `isFinal` says so, a read fails in a way `isGone` says is final, or the client disconnects, which clears the
- * pending timer.
+ * until `isFinal` says so, a read fails in a way `isGone` says is final, the server shuts down (`endOn`), or the client
+ * disconnects, which clears the pending timer.
  */
 export function pollingEventStream<T>(source: PolledEvents<T>): Observable<MessageEvent> {
   const maxBackoffMs = source.maxBackoffMs ?? source.intervalMs * 10;
@@ -79,8 +81,17 @@ export function pollingEventStream<T>(source: PolledEvents<T>): Observable<Messa
         .catch((err: unknown) => subscriber.error(err));
     }
 
+    const end = () => subscriber.complete();
+    if (source.endOn.aborted) {
+      end();
+      return undefined;
+    }
+    source.endOn.addEventListener('abort', end, { once: true });
     if (source.first === undefined) poll();
     else if (deliver(source.first)) schedule(source.intervalMs);
-    return () => clearTimeout(timer);
+    return () => {
+      clearTimeout(timer);
+      source.endOn.removeEventListener('abort', end);
+    };
   });
 }

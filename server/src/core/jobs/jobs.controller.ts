@@ -8,6 +8,7 @@ import { UuidParam } from '../validation/uuid-param';
 import { QUEUE_NAMES } from './queues';
 import { JobStatusDto } from './dto/job.dto';
 import { JobsService } from './jobs.service';
+import { ShutdownSignal } from '../http/shutdown-signal';
 
 const POLL_MS = 500;
 
@@ -18,7 +19,10 @@ const MAX_BACKOFF_MS = 5000;
 @ApiBearerAuth()
 @Controller('jobs')
 export class JobsController {
-  constructor(private readonly jobs: JobsService) {}
+  constructor(
+    private readonly jobs: JobsService,
+    private readonly shutdown: ShutdownSignal,
+  ) {}
 
   @Get(':queue/:id')
   @ApiOperation({ summary: 'Status of any job you submitted' })
@@ -56,6 +60,7 @@ export class JobsController {
       skipUnchanged: true,
       intervalMs: POLL_MS,
       maxBackoffMs: MAX_BACKOFF_MS,
+      endOn: this.shutdown.signal,
     });
   }
 }
