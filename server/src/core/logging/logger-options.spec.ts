@@ -117,6 +117,13 @@ describe('requestLogging', () => {
     const { lines, exchange } = setup();
     exchange('/api/music/generation/7/audio?access_token=eyJ.secret.sig&x=1', 200).finish();
     expect(lines[0].message).toBe('GET /api/music/generation/7/audio?access_token=[redacted]&x=1 200');
+    // The query parser decodes any spelling of the key: so does the redaction.
+    exchange('/api/jobs/q/1/events?x=1&access%5Ftoken=eyJ.secret.sig', 200).finish();
+    exchange('/api/jobs/q/1/events?%61ccess_token=eyJ.secret.sig', 200).finish();
+    expect(lines.slice(1).map((line) => line.message)).toEqual([
+      'GET /api/jobs/q/1/events?x=1&access%5Ftoken=[redacted] 200',
+      'GET /api/jobs/q/1/events?%61ccess_token=[redacted] 200',
+    ]);
     expect(JSON.stringify(lines[0])).not.toContain('eyJ.secret.sig');
   });
 

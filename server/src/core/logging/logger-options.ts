@@ -118,11 +118,29 @@ export function loggerOptions(config: AppConfig, extraDestination?: DestinationS
   return { pinoHttp: [options, streams], ...noMiddleware };
 }
 
-const QUERY_TOKEN = /([?&]access_token=)[^&]*/g;
-
-/** EventSource routes take the access token in the query (@AllowQueryToken); it must not reach the request line. */
+/**
+ * EventSource routes take the access token in the query (@AllowQueryToken); it must not reach the request line, in
+ * whatever spelling the query parser decodes to `access_token` (`access%5Ftoken`, `%61ccess_token`, …).
+ */
 function withoutQueryToken(url: string): string {
-  return url.includes('access_token=') ? url.replace(QUERY_TOKEN, '$1[redacted]') : url;
+  const start = url.indexOf('?');
+  if (start < 0) return url;
+  const parameters = url
+    .slice(start + 1)
+    .split('&')
+    .map((parameter) => {
+      const key = parameter.split('=', 1)[0];
+      return queryKey(key) === 'access_token' ? `${key}=[redacted]` : parameter;
+    });
+  return `${url.slice(0, start + 1)}${parameters.join('&')}`;
+}
+
+function queryKey(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' '));
+  } catch {
+    return raw;
+  }
 }
 
 /** Probes and scrapes: an id, but no request line and no request logger. */
