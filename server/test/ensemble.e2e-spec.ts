@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
 import type { Socket } from 'socket.io-client';
 import request from 'supertest';
 import { EnsembleAccompanists } from '../src/ensemble/ensemble-accompanists.service';
@@ -332,6 +333,15 @@ describe('ensemble (e2e)', () => {
       await ask(bobSocket, 'note', { type: 'off', pitch: pitch - 24, velocity: 0, time: now() });
     }
     await sleep(1200);
+    // The recording buffer expires with the room when the room is abandoned (the heartbeat keeps it alive meanwhile).
+    const store = a.app.get(EnsembleRoomsStore);
+    await store.touch((await store.room(roomId))!);
+    const redis = new Redis(a.config.REDIS_URL);
+    try {
+      for (const part of ['rec', 'rec-members']) expect(await redis.ttl(`${a.config.QUEUE_PREFIX}:ensemble:room:${roomId}:${part}`)).toBeGreaterThan(0);
+    } finally {
+      redis.disconnect();
+    }
     // The database is away at the first stop: the room goes on recording, nothing is lost, and the next stop saves it all.
     jest.spyOn(a.app.get(EnsembleRepository), 'insertRecording').mockRejectedValueOnce(new Error('Connection terminated unexpectedly'));
     expect(await ask(aliceSocket, 'room:record', { action: 'stop' })).toMatchObject({ ok: false, error: { status: 503 } });

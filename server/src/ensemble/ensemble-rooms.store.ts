@@ -118,12 +118,16 @@ export class EnsembleRoomsStore implements OnApplicationShutdown {
   }
 
   /** Keeps a room's keys alive while somebody is in it. */
+  /** Keeps a room's keys alive while someone is in it; an abandoned room's keys, its recording buffer too, expire. */
   async touch(room: RoomRecord): Promise<void> {
     await this.redis
       .multi()
       .expire(this.key('room', room.id), ROOM_TTL_SEC)
       .expire(this.key('room', room.id, 'members'), ROOM_TTL_SEC)
       .expire(this.key('code', room.code), ROOM_TTL_SEC)
+      // The note path appends without an EXPIRE of its own (one command per note): the heartbeat sets it.
+      .expire(this.key('room', room.id, 'rec'), ROOM_TTL_SEC)
+      .expire(this.key('room', room.id, 'rec-members'), ROOM_TTL_SEC)
       .exec();
   }
 
@@ -199,7 +203,8 @@ export class EnsembleRoomsStore implements OnApplicationShutdown {
   }
 
   async rememberRecordedMember(roomId: string, member: { id: string; name: string; instrument: number }): Promise<void> {
-    await this.redis.hset(this.key('room', roomId, 'rec-members'), member.id, JSON.stringify(member));
+    const key = this.key('room', roomId, 'rec-members');
+    await this.redis.multi().hset(key, member.id, JSON.stringify(member)).expire(key, ROOM_TTL_SEC).exec();
   }
 
   async recordedMembers(roomId: string): Promise<{ id: string; name: string; instrument: number }[]> {
