@@ -5,6 +5,7 @@ import { ActivatedRoute, convertToParamMap, provideRouter } from '@angular/route
 import { makeSession, problemBody, settle, settleFixture, storeSession } from '../../testing/test-helpers';
 import { focusWithTab, pressKey } from '../../testing/keyboard';
 import { TutorPage } from './tutor.page';
+import { SILENT_ERRORS } from '../core/http/request-context';
 
 const EXERCISE_ID = '3f0c8a4e-6e0b-4f3c-9a52-2b1d7c0e9f22';
 const skill = (id: string, name: string, extra: object = {}) => ({
@@ -192,7 +193,9 @@ describe('TutorPage', () => {
   });
 
   it('practises a chosen skill from the course map', async () => {
-    el.querySelector<HTMLButtonElement>('[aria-label="Practise Echo three notes"]')!.click();
+    const practise = el.querySelector<HTMLButtonElement>('[aria-label="Practise Echo three notes"]')!;
+    practise.click();
+    practise.click(); // a double click asks for one exercise
     await settled();
     const next = http.expectOne('/api/tutor/exercises/next');
     expect(next.request.body).toEqual({ skillId: 'play-back.1' });
@@ -271,6 +274,8 @@ describe('TutorPage', () => {
     await settled();
     const answer = http.expectOne(`/api/tutor/exercises/${EXERCISE_ID}/answer`);
     expect(answer.request.body).toEqual({ names: ['F#', 'a'] });
+    // The page shows the refusal itself: the request is silent (no toast repeating it).
+    expect(answer.request.context.get(SILENT_ERRORS)).toBe(true);
     answer.flush(problemBody(409, 'Conflict', 'This exercise was already answered; ask for the next one.'), { status: 409, statusText: 'Conflict' });
     await settled();
     expect(el.querySelector('[data-testid="exercise-problem"]')?.textContent).toContain('already answered');

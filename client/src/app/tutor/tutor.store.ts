@@ -70,7 +70,7 @@ export class TutorStore {
   next(skillId?: string): void {
     this.run(
       this.attempt('loading', async () => {
-        const exercise = await this.api.invoke(tutorNext, { body: skillId ? { skillId } : {} });
+        const exercise = await this.api.invoke(tutorNext, { body: skillId ? { skillId } : {} }, silentErrors());
         this.resultState.set(null);
         this.exerciseState.set(exercise);
       }),
@@ -81,7 +81,7 @@ export class TutorStore {
   open(id: string): void {
     this.run(
       this.attempt('loading', async () => {
-        const exercise = await this.api.invoke(tutorExercise, { id });
+        const exercise = await this.api.invoke(tutorExercise, { id }, silentErrors());
         this.resultState.set(null);
         this.exerciseState.set(exercise);
       }),
@@ -91,13 +91,15 @@ export class TutorStore {
   answer(body: AnswerAttemptDto): void {
     const exercise = this.exercise();
     if (!exercise) return;
-    this.run(this.attempt('submitting', async () => this.done(await this.api.invoke(tutorAnswer, { id: exercise.id, body }))));
+    this.run(this.attempt('submitting', async () => this.done(await this.api.invoke(tutorAnswer, { id: exercise.id, body }, silentErrors()))));
   }
 
   submitRecording(wav: Blob): void {
     const exercise = this.exercise();
     if (!exercise) return;
-    this.run(this.attempt('submitting', async () => this.done(await this.api.invoke(tutorRecording, { id: exercise.id, body: { audio: wav } }))));
+    this.run(
+      this.attempt('submitting', async () => this.done(await this.api.invoke(tutorRecording, { id: exercise.id, body: { audio: wav } }, silentErrors()))),
+    );
   }
 
   /** Leaves the exercise (the result stays until the next one). */
@@ -117,7 +119,12 @@ export class TutorStore {
     this.refresh();
   }
 
+  /**
+   * One request at a time (a double click on Next or Submit sends one): an answer landing after a newer exercise
+   * arrived would show its result under the wrong exercise. The page shows `problem` itself, so requests are silent.
+   */
   private async attempt(kind: 'loading' | 'submitting', work: () => Promise<void>): Promise<void> {
+    if (this.busyState() !== null) return;
     this.busyState.set(kind);
     this.problemState.set(null);
     try {
