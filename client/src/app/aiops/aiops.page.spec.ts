@@ -251,6 +251,19 @@ describe('AiopsPage', () => {
     expect(audit[1].querySelector('[data-testid="revert"]')).toBeNull();
   });
 
+  it('shows no detail or buttons of the incident before while another one loads', async () => {
+    await openIncident();
+    expect(el.querySelector('[data-testid="acknowledge"]')).not.toBeNull();
+    const second = el.querySelectorAll<HTMLButtonElement>('[data-testid="incident"]')[1];
+    second.click();
+    await settle();
+    fixture.detectChanges();
+    const view = el.querySelector('[data-testid="incident-view"]')!;
+    expect(view.textContent).not.toContain('Most likely cause: worker');
+    expect(view.querySelector('[data-testid="acknowledge"]')).toBeNull();
+    http.expectOne((r) => r.url.startsWith('/api/aiops/incidents/') && r.url !== `/api/aiops/incidents/${INCIDENT_ID}`);
+  });
+
   it('shows why a fix was refused', async () => {
     await openIncident([dryRunEntry]);
     el.querySelector<HTMLButtonElement>('[data-testid="apply"]')!.click();

@@ -84,6 +84,12 @@ export class AiopsStore {
 
   /** Opens an incident: its detail, then the charts of its series and the log patterns of its window. */
   async select(id: string): Promise<void> {
+    if (this.selectedState() !== id) {
+      // Another incident: its predecessor's detail, charts and buttons (which act on its id) must not show meanwhile.
+      this.incident.clear();
+      this.series.clear();
+      this.incidentPatterns.clear();
+    }
     this.selectedState.set(id);
     this.actionProblem.set(null);
     this.lastResult.set(null);
@@ -131,11 +137,13 @@ export class AiopsStore {
     if (this.busyFix()) return;
     this.busyFix.set(key);
     this.actionProblem.set(null);
+    const selected = this.selectedState();
     try {
       const result = await call();
-      if (keepsResult) this.lastResult.set(result as FixAuditDto);
+      // Shown with the incident it was done on, not under one opened meanwhile.
+      if (keepsResult && this.selectedState() === selected) this.lastResult.set(result as FixAuditDto);
     } catch (error) {
-      this.actionProblem.set(toProblem(error));
+      if (this.selectedState() === selected) this.actionProblem.set(toProblem(error));
     } finally {
       this.busyFix.set(null);
     }

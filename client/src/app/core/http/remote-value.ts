@@ -42,6 +42,12 @@ export class RemoteValue<T> {
     }
   }
 
+  /** Forgets the value (another item was chosen: the old one must not show meanwhile); a pending answer is dropped. */
+  clear(): void {
+    this.generation++;
+    this.state.set({ value: undefined, loading: false, problem: null });
+  }
+
   set(value: T): void {
     this.generation++;
     this.state.set({ value, loading: false, problem: null });
