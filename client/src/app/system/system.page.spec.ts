@@ -4,6 +4,7 @@ import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { focusWithTab, pressKey } from '../../testing/keyboard';
 import { makeSession, settle, storeSession } from '../../testing/test-helpers';
+import { SESSION_STORAGE_KEY } from '../core/auth/auth-session';
 import { SystemPage } from './system.page';
 
 const healthy = {
@@ -180,6 +181,18 @@ describe('SystemPage', () => {
     await settled();
     http.expectNone('/api/system/queues');
     expect(el.textContent).toContain('Administrators only');
+  });
+
+  it('loads the queues once the user turns out to be an admin after the first load', async () => {
+    await render('user');
+    http.expectOne('/api/health').flush(healthy);
+    http.expectOne('/api/system/info').flush(info);
+    await settled();
+    http.expectNone('/api/system/queues');
+    storeSession(makeSession({}, 'admin'));
+    window.dispatchEvent(new StorageEvent('storage', { key: SESSION_STORAGE_KEY }));
+    await settled();
+    http.expectOne('/api/system/queues').flush([]);
   });
 
   it('lists the queues for an admin', async () => {

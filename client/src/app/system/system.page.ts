@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, ErrorHandler, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, ErrorHandler, computed, effect, inject, untracked } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatIconModule } from '@angular/material/icon';
@@ -41,6 +41,11 @@ export class SystemPage {
 
   constructor() {
     this.refresh();
+    // The role can turn admin after the first load (the shell re-reads the user; another tab signs in as admin):
+    // the queue card then loads instead of showing its loading state for good.
+    effect(() => {
+      if (this.canSeeQueues() && untracked(() => this.queues.pending() && !this.queues.loading())) this.report(this.store.reloadQueues());
+    });
     const timer = setInterval(() => this.report(this.store.reloadHealth()), AUTO_REFRESH_SECONDS * 1000);
     inject(DestroyRef).onDestroy(() => clearInterval(timer));
   }
