@@ -114,6 +114,20 @@ describe('readMultipart', () => {
     expect(long).toMatchObject({ status: 413, errors: [{ field: 'reference' }] });
   });
 
+  it('refuses a file part sent twice, also when both arrive in one chunk (the second begins before the first ends)', async () => {
+    const twice = body([
+      { name: 'reference', value: 'x' },
+      { name: 'audio', value: wav(100), filename: 'a.wav' },
+      { name: 'audio', value: wav(100), filename: 'b.wav' },
+    ]);
+    const inOneChunk = new PassThrough() as PassThrough & { headers: Record<string, string> };
+    inOneChunk.headers = { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` };
+    setImmediate(() => inOneChunk.end(twice));
+    for (const request of [requestOf(twice), inOneChunk as unknown as IncomingMessage]) {
+      expect(await problemOf(readMultipart(request, SPEC))).toMatchObject({ status: 400, errors: [{ field: 'audio', message: 'was sent more than once' }] });
+    }
+  });
+
   it('refuses a field with text the database cannot store, naming it', async () => {
     const parts = [
       { name: 'reference', value: 'a\u0000b' },

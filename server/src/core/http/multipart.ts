@@ -158,16 +158,19 @@ export function readMultipart(request: IncomingMessage, spec: MultipartSpec): Pr
       resolve(form);
     };
 
+    const filesBegun = new Set<string>();
     parser.on('file', (name, stream, info) => {
       const rule = ownRule(spec.files, name);
       if (!rule) {
         stream.resume();
         return fail(badField(HttpStatus.BAD_REQUEST, name, `is not a file this request accepts (expected: ${Object.keys(spec.files).join(', ')})`));
       }
-      if (form.files[name]) {
+      // Counted when the part begins, not when it has been read: a second part can begin before the first one ends.
+      if (filesBegun.has(name)) {
         stream.resume();
         return fail(badField(HttpStatus.BAD_REQUEST, name, 'was sent more than once'));
       }
+      filesBegun.add(name);
       pendingFiles++;
       const chunks: Buffer[] = [];
       let size = 0;
