@@ -43,9 +43,16 @@ function paragraphs(story: string): [number, number][] {
   return out;
 }
 
+/** Characters as the request's validation counts them (code points: an emoji is one, not two UTF-16 units). */
+function characters(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
+
 export function splitScenes(story: string): SceneSpan[] {
   if (typeof story !== 'string' || !story.trim()) throw new RangeError('the story is empty');
-  if (story.length > MAX_STORY_CHARS) throw new RangeError(`the story is longer than ${MAX_STORY_CHARS} characters`);
+  if (characters(story) > MAX_STORY_CHARS) throw new RangeError(`the story is longer than ${MAX_STORY_CHARS} characters`);
   const total = weight(story);
   // Aim for at least 6 scenes when the story allows it, at most MAX_SCENES.
   const target = Math.max(MIN_SCENE_CHARS * 2, Math.min(600, total / 6), total / MAX_SCENES);

@@ -30,6 +30,8 @@ describe('splitScenes', () => {
   it('rejects empty and over-long stories', () => {
     expect(() => splitScenes('  ')).toThrow(RangeError);
     expect(() => splitScenes('a'.repeat(MAX_STORY_CHARS + 1))).toThrow(/longer than/);
+    // Counted as the request's validation counts (an emoji is one character): what passed it is not refused here.
+    expect(splitScenes(`${'😀'.repeat(MAX_STORY_CHARS / 2)}\n\n${'喜'.repeat(MAX_STORY_CHARS / 2 - 2)}`).length).toBeGreaterThan(0);
   });
 });
 
