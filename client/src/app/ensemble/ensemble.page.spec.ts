@@ -120,3 +120,23 @@ describe('EnsemblePage (computer keyboard)', () => {
     ]);
   });
 });
+
+describe('EnsemblePage (Web MIDI)', () => {
+  it('lets go of the MIDI inputs when the page goes', async () => {
+    const port = { name: 'Keys', onmidimessage: null as unknown };
+    const access = { inputs: new Map([['k', port]]), onstatechange: null as unknown };
+    Object.defineProperty(navigator, 'requestMIDIAccess', { value: () => Promise.resolve(access), configurable: true });
+    localStorage.clear();
+    storeSession(makeSession());
+    TestBed.configureTestingModule({ imports: [EnsemblePage], providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()] });
+    const fixture = TestBed.createComponent(EnsemblePage);
+    fixture.detectChanges();
+    await settle();
+    expect(port.onmidimessage).toEqual(expect.any(Function));
+    expect(fixture.componentInstance.midiInputs()).toEqual(['Keys']);
+    fixture.destroy();
+    expect(port.onmidimessage).toBeNull();
+    expect(access.onstatechange).toBeNull();
+    delete (navigator as { requestMIDIAccess?: unknown }).requestMIDIAccess;
+  });
+});

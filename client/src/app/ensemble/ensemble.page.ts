@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, HostListener, OnInit, computed, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, HostListener, OnInit, computed, inject, input, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
@@ -38,6 +38,15 @@ export const MODES: readonly { value: AccompanistMode; label: string }[] = [
 })
 export class EnsemblePage implements OnInit {
   readonly store = inject(EnsembleStore);
+  private destroyed = false;
+  private releaseMidi = (): void => undefined;
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => {
+      this.destroyed = true;
+      this.releaseMidi();
+    });
+  }
   /** A join link's code (route parameter). */
   readonly code = input<string>();
 
@@ -148,8 +157,14 @@ export class EnsemblePage implements OnInit {
         });
         this.midiInputs.set(names);
       };
+      if (this.destroyed) return; // left while the browser asked
       attach();
       access.onstatechange = attach;
+      // The MIDI access outlives the page: its handlers would keep playing into a page that is gone.
+      this.releaseMidi = () => {
+        access.onstatechange = null;
+        access.inputs.forEach((port) => (port.onmidimessage = null));
+      };
     } catch {
       // No permission or no MIDI: the on-screen and computer keyboards still play.
     }
