@@ -41,12 +41,6 @@ export class EnsemblePage implements OnInit {
   private destroyed = false;
   private releaseMidi = (): void => undefined;
 
-  constructor() {
-    inject(DestroyRef).onDestroy(() => {
-      this.destroyed = true;
-      this.releaseMidi();
-    });
-  }
   /** A join link's code (route parameter). */
   readonly code = input<string>();
 
@@ -83,6 +77,13 @@ export class EnsemblePage implements OnInit {
       who: n.memberId === ai ? 'ai' : n.memberId === mine ? 'me' : 'other',
     }));
   });
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => {
+      this.destroyed = true;
+      this.releaseMidi();
+    });
+  }
 
   ngOnInit(): void {
     this.store.loadLobby();
