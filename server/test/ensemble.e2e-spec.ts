@@ -297,6 +297,43 @@ describe('ensemble (e2e)', () => {
     expect(await a.app.get(EnsembleRoomsStore).accompanistHolder(roomId)).toBe(a.app.get(EnsembleHub).replicaId);
   });
 
+  it("keeps a member whose old connection's drop is noticed only after the member came back on a new one", async () => {
+    const { io } = await import('socket.io-client');
+    const { default: parser } = await import('socket.io-msgpack-parser');
+    const states = collect<RoomState>(aliceSocket, 'room:state');
+    const store = a.app.get(EnsembleRoomsStore);
+    // Back on the other replica, then on this one again: each time the older connection drops after the newer took over.
+    for (const url of [urlB, urlA]) {
+      const newer = io(`${url}/ensemble`, {
+        auth: { token: bob.accessToken, roomCode: code, memberId: bobMemberId },
+        parser,
+        transports: ['websocket'],
+        forceNew: true,
+      });
+      sockets.push(newer);
+      await nextEvent<RoomState>(newer, 'room:state');
+      bobSocket.close();
+      bobSocket = newer;
+      await sleep(1000);
+      expect(await store.member(roomId, bobMemberId)).toMatchObject({ connected: true, connectionId: newer.id });
+    }
+    expect(states.flatMap((s) => s.members).filter((m) => m.id === bobMemberId && !m.connected)).toEqual([]);
+  });
+
+  it('applies concurrent changes to a room from different replicas one after the other, losing none', async () => {
+    const before = (await a.app.get(EnsembleRoomsStore).room(roomId))!;
+    const store = b.app.get(EnsembleRoomsStore);
+    await Promise.all(Array.from({ length: 10 }, () => store.updateRoom(roomId, (room) => ({ ...room, version: room.version + 1 }))));
+    expect((await store.room(roomId))!.version).toBe(before.version + 10);
+    const [tempo, metronome] = await Promise.all([
+      ask<{ room: RoomState }>(aliceSocket, 'room:update', { tempo: 101 }),
+      ask<{ room: RoomState }>(bobSocket, 'room:update', { metronome: false }),
+    ]);
+    expect([tempo.ok, metronome.ok]).toEqual([true, true]);
+    expect(await store.room(roomId)).toMatchObject({ timeline: { tempo: 101 }, metronome: false });
+    expect(await ask(aliceSocket, 'room:update', { tempo: 96, metronome: true })).toMatchObject({ ok: true });
+  });
+
   it('answers a flood past the rate limit with 429 errors, not a disconnect, and the others keep playing', async () => {
     const flooder = await open(urlA, { token: bob.accessToken });
     const errors = collect<{ event: string; error: { status: number; retryAfterSec?: number } }>(flooder, 'error');
@@ -321,6 +358,7 @@ describe('ensemble (e2e)', () => {
   it('records the session as multi-track MIDI, lists it for the members and renders it to audio for download', async () => {
     const started = await ask<{ recording: { id: string } }>(aliceSocket, 'room:record', { action: 'start' });
     expect(started).toMatchObject({ ok: true, recording: { id: expect.any(String) as unknown } });
+    if (!started.ok) return;
     expect(await ask(aliceSocket, 'room:record', { action: 'start' })).toMatchObject({ ok: false, error: { status: 409 } });
     const tempoBefore = (await ask<{ room: RoomState }>(aliceSocket, 'room:update', {})) as { ok: true; room: RoomState };
     for (const pitch of [57, 60, 64, 69]) {
@@ -338,7 +376,7 @@ describe('ensemble (e2e)', () => {
     await store.touch((await store.room(roomId))!);
     const redis = new Redis(a.config.REDIS_URL);
     try {
-      for (const part of ['rec', 'rec-members']) expect(await redis.ttl(`${a.config.QUEUE_PREFIX}:ensemble:room:${roomId}:${part}`)).toBeGreaterThan(0);
+      for (const part of ['', ':members']) expect(await redis.ttl(`${a.config.QUEUE_PREFIX}:ensemble:rec:${started.recording.id}${part}`)).toBeGreaterThan(0);
     } finally {
       redis.disconnect();
     }
@@ -394,6 +432,26 @@ describe('ensemble (e2e)', () => {
     ).toBe('RIFF');
     await request(a.http).delete(`/api/ensemble/recordings/${id}`).set(auth(bob)).expect(403);
     await request(a.http).delete(`/api/ensemble/recordings/${id}`).set(auth(alice)).expect(204);
+
+    // A new recording started the moment another stops (while it is being saved) takes nothing from it.
+    expect(await ask(aliceSocket, 'room:record', { action: 'start' })).toMatchObject({ ok: true });
+    await ask(aliceSocket, 'note', { type: 'on', pitch: 71, velocity: 90, time: now() });
+    await ask(aliceSocket, 'note', { type: 'off', pitch: 71, velocity: 0, time: now() });
+    await sleep(300);
+    const stopping = ask<{ recording: { id: string } }>(aliceSocket, 'room:record', { action: 'stop' });
+    await nextEvent<{ recording: unknown }>(bobSocket, 'room:state', (s) => s.recording === null);
+    const restarted = await ask<{ recording: { id: string } }>(bobSocket, 'room:record', { action: 'start' });
+    expect(restarted).toMatchObject({ ok: true });
+    const first = await stopping;
+    expect(first).toMatchObject({ ok: true });
+    if (first.ok) {
+      const file = await request(a.http).get(`/api/ensemble/recordings/${first.recording.id}/midi`).set(auth(alice)).buffer(true).expect(200);
+      expect(parseMidi(new Uint8Array(file.body as Buffer)).tracks.flatMap((track) => track.notes.map((n) => n.pitch))).toContain(71);
+      await request(a.http).delete(`/api/ensemble/recordings/${first.recording.id}`).set(auth(alice)).expect(204);
+    }
+    // (The accompanist may have answered into the new one: stopped either way, its row, if any, is not kept.)
+    const second = await ask<{ recording: { id: string } }>(bobSocket, 'room:record', { action: 'stop' });
+    if (second.ok) await request(a.http).delete(`/api/ensemble/recordings/${second.recording.id}`).set(auth(bob)).expect(204);
 
     // Stored, then the read-back fails: the stop is answered with the error, and the room does not record on.
     expect(await ask(aliceSocket, 'room:record', { action: 'start' })).toMatchObject({ ok: true });

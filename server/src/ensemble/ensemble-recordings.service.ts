@@ -64,17 +64,20 @@ export class EnsembleRecordingsService {
   /** Called on the note path for rooms that record (the cached state says so). */
   capture(state: RoomState, note: DeliveredNote): void {
     if (!state.recording) return;
-    this.store.appendRecorded(state.id, note);
+    this.store.appendRecorded(state.recording.id, note);
   }
 
   async start(membership: Membership): Promise<RoomState> {
-    const room = await this.rooms.requireRoom(membership);
     if (membership.role !== 'player') throw new ForbiddenException('Listeners cannot record.');
-    if (room.recording) throw new ProblemException(HttpStatus.CONFLICT, 'The room is already recording.');
-    await this.store.clearRecording(room.id);
-    for (const member of await this.store.members(room.id)) await this.store.rememberRecordedMember(room.id, member);
-    const recording = { id: randomUUID(), startedAt: sharedNow(), by: membership.userId, timelines: [room.timeline] };
-    return this.rooms.changed({ ...room, recording });
+    const recording = { id: randomUUID(), startedAt: sharedNow(), by: membership.userId };
+    const state = await this.rooms.mutate(membership.roomId, (room) => {
+      if (room.recording) throw new ProblemException(HttpStatus.CONFLICT, 'The room is already recording.');
+      return { ...room, recording: { ...recording, timelines: [room.timeline] } };
+    });
+    if (!state) throw new NotFoundException('The room no longer exists.');
+    // Its buffer is its own (keyed by its id): nothing of an earlier recording, still being saved, mixes in.
+    for (const member of await this.store.members(state.id)) await this.store.rememberRecordedMember(recording.id, member);
+    return state;
   }
 
   /**
@@ -83,19 +86,22 @@ export class EnsembleRecordingsService {
    * a second stop saves the whole session.
    */
   async stop(membership: Membership): Promise<{ state: RoomState; recording?: RecordingRow }> {
-    const room = await this.rooms.requireRoom(membership);
-    if (!room.recording) throw new ProblemException(HttpStatus.CONFLICT, 'The room is not recording.');
-    const recording = room.recording;
-    const state = await this.rooms.changed({ ...room, recording: null });
+    let stopped: RoomRecord | undefined;
+    const state = await this.rooms.mutate(membership.roomId, (room) => {
+      if (!room.recording) throw new ProblemException(HttpStatus.CONFLICT, 'The room is not recording.');
+      stopped = room;
+      return { ...room, recording: null };
+    });
+    if (!state || !stopped?.recording) throw new NotFoundException('The room no longer exists.');
+    const [room, recording] = [stopped, stopped.recording];
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     let id: string | undefined;
     try {
       id = await this.insert(room, recording);
     } catch (error) {
       this.logger.warn(`Recording of room ${room.id} could not be saved; it goes on recording: ${(error as Error).message}`);
-      const now = await this.store.room(room.id);
-      // Under a new id: had the insert committed after all (its answer lost), the next stop must not collide with it.
-      if (now && !now.recording) await this.rooms.changed({ ...now, recording: { ...recording, id: randomUUID() } });
+      // The same recording (its buffer, its id: had the insert committed after all, the next stop updates that row).
+      await this.rooms.mutate(room.id, (now) => (now.recording ? undefined : { ...now, recording }));
       throw new ServiceUnavailableProblem('The recording could not be saved just now, so the room goes on recording; stop it again in a moment.');
     }
     return { state, recording: id === undefined ? undefined : await this.repository.findVisible(id, recording.by) };
@@ -103,32 +109,40 @@ export class EnsembleRecordingsService {
 
   /** Stops a recording that ran past its limits (checked on the note path every few hundred notes). */
   async enforceLimits(state: RoomState): Promise<void> {
-    if (!state.recording) return;
-    const tooLong = sharedNow() - state.recording.startedAt > ENSEMBLE_LIMITS.recordingMaxMs;
-    if (!tooLong && (await this.store.recordedCount(state.id)) < ENSEMBLE_LIMITS.recordingMaxEvents) return;
-    const room = await this.store.room(state.id);
-    if (!room?.recording) return;
-    await this.rooms.changed({ ...room, recording: null });
-    await this.insert(room, room.recording).catch((error: Error) => this.logger.warn(`Recording of room ${room.id}: ${error.message}`));
+    const running = state.recording;
+    if (!running) return;
+    const tooLong = sharedNow() - running.startedAt > ENSEMBLE_LIMITS.recordingMaxMs;
+    if (!tooLong && (await this.store.recordedCount(running.id)) < ENSEMBLE_LIMITS.recordingMaxEvents) return;
+    let stopped: RoomRecord | undefined;
+    await this.rooms.mutate(state.id, (room) => {
+      if (room.recording?.id !== running.id) return undefined;
+      stopped = room;
+      return { ...room, recording: null };
+    });
+    if (!stopped?.recording) return;
+    const room = stopped;
+    await this.insert(room, stopped.recording).catch((error: Error) => this.logger.warn(`Recording of room ${room.id}: ${error.message}`));
   }
 
   /**
-   * Turns the room's buffer into the recording's row and answers its id (undefined when nothing was played). The
-   * buffer is cleared only once the row is stored, so a failed insert leaves it for the next stop.
+   * Turns the recording's buffer into its row and answers its id (undefined when nothing was played). The buffer is
+   * cleared only once the row is stored, so a failed insert leaves it for the next stop.
    */
   private async insert(room: RoomRecord, recording: NonNullable<RoomRecord['recording']>): Promise<string | undefined> {
     const [events, recorded, current] = await Promise.all([
-      this.store.recordedEvents(room.id),
-      this.store.recordedMembers(room.id),
+      this.store.recordedEvents(recording.id),
+      this.store.recordedMembers(recording.id),
       this.store.members(room.id),
     ]);
     if (!events.some((e) => e.type === 'on')) {
-      await this.store.clearRecording(room.id);
+      await this.store.clearRecording(recording.id);
       return undefined;
     }
     const style = ACCOMPANIST_STYLES[room.accompanist.style] ?? ACCOMPANIST_STYLES.pop;
     const accompanistId = `ai-${room.id.slice(0, 8)}`;
-    const members: SessionMember[] = recorded.map((m) => ({ id: m.id, name: m.name, instrument: m.instrument }));
+    // Who joined as the recording started may be missing from its list: the room's members count too.
+    const players = [...recorded, ...current.filter((m) => !recorded.some((r) => r.id === m.id))];
+    const members: SessionMember[] = players.map((m) => ({ id: m.id, name: m.name, instrument: m.instrument }));
     members.push({
       id: accompanistId,
       name: 'AI accompanist',
@@ -161,10 +175,10 @@ export class EnsembleRecordingsService {
       tempo: room.timeline.tempo,
       keyName: session.key?.name,
       tracks: session.tracks,
-      memberUserIds: [...new Set([...recorded.map((m) => (m as { userId?: string }).userId), ...current.map((m) => m.userId)].filter((u): u is string => !!u))],
+      memberUserIds: [...new Set(players.map((m) => m.userId))],
     });
-    // Stored: a failure from here on must not resume the recording (a stale buffer is cleared by the next start anyway).
-    await this.store.clearRecording(room.id).catch((error: Error) => this.logger.warn(`Recording buffer of room ${room.id}: ${error.message}`));
+    // Stored: a failure from here on must not resume the recording (the buffer expires by itself).
+    await this.store.clearRecording(recording.id).catch((error: Error) => this.logger.warn(`Recording buffer of room ${room.id}: ${error.message}`));
     return id;
   }
 

@@ -29,6 +29,8 @@ export interface Membership {
   memberId: string;
   userId: string;
   role: MemberRole;
+  /** The connection (socket) that holds the membership: a late disconnect of an older one changes nothing. */
+  connectionId: string;
 }
 
 /** A room of the lobby. */
@@ -120,8 +122,11 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy, Befo
     throw new ServiceUnavailableProblem('No free room code was found; try again.', 1);
   }
 
-  /** Joins by code (or resumes `memberId` after a reconnect); answers the room's state and the member's id. */
-  async join(user: AuthUser, dto: JoinRoomDto, current?: Membership): Promise<{ state: RoomState; membership: Membership }> {
+  /**
+   * Joins by code (or resumes `memberId` after a reconnect) on connection `connectionId`, which from then on holds the
+   * membership; answers the room's state and the membership.
+   */
+  async join(user: AuthUser, dto: JoinRoomDto, connectionId: string, current?: Membership): Promise<{ state: RoomState; membership: Membership }> {
     const roomId = await this.unavailableOnError(this.store.roomIdByCode(dto.code));
     const room = roomId ? await this.store.room(roomId) : undefined;
     if (!room) throw new NotFoundException(`There is no room with code ${dto.code}.`);
@@ -142,6 +147,7 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy, Befo
       jitterMs: resumed?.jitterMs ?? null,
       noteDelayMs: resumed?.noteDelayMs ?? null,
       connected: true,
+      connectionId,
       seenAt: now,
       joinedAt: resumed?.joinedAt ?? now,
     };
@@ -149,10 +155,11 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy, Befo
     if (outcome === 'gone') throw new NotFoundException(`There is no room with code ${dto.code}.`);
     if (outcome === 'full') throw new ProblemException(HttpStatus.CONFLICT, `The room is full (${room.capacity} members).`);
     this.cancelDeparture(room.id, member.id);
-    if (room.recording) await this.store.rememberRecordedMember(room.id, member);
-    const membership: Membership = { roomId: room.id, memberId: member.id, userId: user.id, role: member.role };
+    if (room.recording) await this.store.rememberRecordedMember(room.recording.id, member);
+    const membership: Membership = { roomId: room.id, memberId: member.id, userId: user.id, role: member.role, connectionId };
     this.local.set(key(membership), membership);
-    const state = await this.changed(room);
+    const state = await this.mutate(room.id, (current) => current);
+    if (!state) throw new NotFoundException(`There is no room with code ${dto.code}.`);
     return { state, membership };
   }
 
@@ -163,15 +170,21 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy, Befo
     await this.afterDeparture(membership.roomId);
   }
 
-  /** A dropped connection: the member stays (shown disconnected) for the grace period, then leaves. */
+  /**
+   * A dropped connection: the member stays (shown disconnected) for the grace period, then leaves. A connection that
+   * no longer holds the membership (the member came back on another one, here or on another replica, before this one's
+   * drop was noticed) changes nothing.
+   */
   async disconnected(membership: Membership): Promise<void> {
-    this.local.delete(key(membership));
+    const k = key(membership);
+    if (this.local.get(k)?.connectionId === membership.connectionId) this.local.delete(k);
     if (this.closing) return;
-    const member = await this.store.member(membership.roomId, membership.memberId);
+    const member = await this.store.updateMember(membership.roomId, membership.memberId, (m) =>
+      m.connectionId === membership.connectionId ? { ...m, connected: false, seenAt: sharedNow() } : undefined,
+    );
     if (!member) return;
-    await this.store.putMember(membership.roomId, { ...member, connected: false, seenAt: sharedNow() });
     const room = await this.store.room(membership.roomId);
-    if (room) await this.changed(room, false);
+    if (room) await this.publish(room);
     const timer = setTimeout(() => {
       this.departures.delete(key(membership));
       void this.expire(membership).catch((error: Error) => this.logger.warn(`Ensemble member expiry: ${error.message}`));
@@ -181,11 +194,8 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy, Befo
   }
 
   private async expire(membership: Membership): Promise<void> {
-    const member = await this.store.member(membership.roomId, membership.memberId);
-    if (member && !member.connected) {
-      await this.store.removeMember(membership.roomId, membership.memberId);
-      await this.afterDeparture(membership.roomId);
-    }
+    const gone = await this.store.removeMemberIf(membership.roomId, membership.memberId, (m) => !m.connected && m.connectionId === membership.connectionId);
+    if (gone) await this.afterDeparture(membership.roomId);
   }
 
   /** Empty rooms close (their session row is closed); others publish their new member list. */
@@ -199,67 +209,46 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy, Befo
       this.hub.forget(room.id);
       return;
     }
-    await this.changed(room);
+    await this.mutate(roomId, (current) => current);
   }
 
   // ------------------------------------------------------------------ settings
 
   async update(membership: Membership, dto: UpdateRoomDto): Promise<RoomState> {
-    const room = await this.requireRoom(membership);
     if (membership.role !== 'player') throw new ForbiddenException('Listeners cannot change the room.');
-    const now = sharedNow();
-    let timeline = Timeline.fromState(room.timeline);
-    if (dto.tempo !== undefined && dto.tempo !== room.timeline.tempo) timeline = timeline.withTempo(dto.tempo, now);
-    if (dto.quantum !== undefined && dto.quantum !== room.timeline.quantum) {
-      // A new bar length starts on the next beat so that nobody's phase jumps mid-beat.
-      const nextBeat = Math.ceil(timeline.beatAt(now));
-      timeline = Timeline.fromState({ tempo: timeline.tempo, quantum: dto.quantum, beat: 0, time: timeline.timeAtBeat(nextBeat) });
-    }
-    const state = timeline.toState(now);
-    const retimed = state.tempo !== room.timeline.tempo || state.quantum !== room.timeline.quantum;
-    const updated: RoomRecord = {
-      ...room,
-      timeline: state,
-      recording: room.recording && retimed ? { ...room.recording, timelines: [...(room.recording.timelines ?? [room.timeline]), state] } : room.recording,
-      metronome: dto.metronome ?? room.metronome,
-      accompanist: dto.accompanist
-        ? {
-            mode: dto.accompanist.mode,
-            style: dto.accompanist.style ?? room.accompanist.style,
-            tempoSource: dto.accompanist.tempoSource ?? room.accompanist.tempoSource,
-          }
-        : room.accompanist,
-      interval: dto.interval ?? room.interval,
-    };
-    return this.changed(updated);
+    const state = await this.unavailableOnError(this.mutate(membership.roomId, (room) => updatedRoom(room, dto, sharedNow())));
+    if (!state) throw new NotFoundException('The room no longer exists.');
+    return state;
   }
 
   async updateMember(membership: Membership, dto: UpdateMemberDto): Promise<RoomState | undefined> {
-    const member = await this.store.member(membership.roomId, membership.memberId);
-    if (!member) throw new NotFoundException('You are not in this room any more; join again.');
-    const next: MemberRecord = {
-      ...member,
-      name: dto.name?.trim() || member.name,
-      instrument: dto.instrument ?? member.instrument,
-      role: dto.role ?? member.role,
-      rttMs: reported(dto.rttMs, member.rttMs),
-      jitterMs: reported(dto.jitterMs, member.jitterMs),
-      noteDelayMs: reported(dto.noteDelayMs, member.noteDelayMs),
-      seenAt: sharedNow(),
-    };
+    let before: MemberRecord | undefined;
+    const next = await this.store.updateMember(membership.roomId, membership.memberId, (member) => {
+      before = member;
+      return {
+        ...member,
+        name: dto.name?.trim() || member.name,
+        instrument: dto.instrument ?? member.instrument,
+        role: dto.role ?? member.role,
+        rttMs: reported(dto.rttMs, member.rttMs),
+        jitterMs: reported(dto.jitterMs, member.jitterMs),
+        noteDelayMs: reported(dto.noteDelayMs, member.noteDelayMs),
+        seenAt: sharedNow(),
+      };
+    });
+    if (!next || !before) throw new NotFoundException('You are not in this room any more; join again.');
     membership.role = next.role;
-    await this.store.putMember(membership.roomId, next);
     // Latency reports come every few seconds: the room hears of them only when they move by 5 ms or change the mode.
     const visible =
-      next.name !== member.name ||
-      next.instrument !== member.instrument ||
-      next.role !== member.role ||
-      member.rttMs === null ||
-      Math.abs((next.rttMs ?? 0) - (member.rttMs ?? 0)) >= 5 ||
-      movedBy5(next.jitterMs, member.jitterMs) ||
-      movedBy5(next.noteDelayMs, member.noteDelayMs);
+      next.name !== before.name ||
+      next.instrument !== before.instrument ||
+      next.role !== before.role ||
+      before.rttMs === null ||
+      Math.abs((next.rttMs ?? 0) - (before.rttMs ?? 0)) >= 5 ||
+      movedBy5(next.jitterMs, before.jitterMs) ||
+      movedBy5(next.noteDelayMs, before.noteDelayMs);
     const room = await this.requireRoom(membership);
-    return visible ? this.changed(room, false) : undefined;
+    return visible ? this.publish(room) : undefined;
   }
 
   /** The room's current state, read from Redis. */
@@ -275,14 +264,24 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy, Befo
     return room;
   }
 
-  /** Saves a changed room (bumping its version when `bump`) and pushes its state to everyone in it. */
-  async changed(room: RoomRecord, bump = true): Promise<RoomState> {
-    const saved = bump ? { ...room, version: room.version + 1 } : room;
-    if (bump) {
-      await this.store.saveRoom(saved);
-      await this.store.setLobbyListing(saved);
-    }
-    const state = await this.publishable(saved);
+  /**
+   * Changes the room as stored (`change` gets the newest room, again if another replica wrote in between; it may throw
+   * to refuse, or answer undefined to change nothing), bumps its version and pushes its state to everyone in it.
+   * Answers the state, or undefined when the room is gone or nothing changed.
+   */
+  async mutate(roomId: string, change: (room: RoomRecord) => RoomRecord | undefined): Promise<RoomState | undefined> {
+    const saved = await this.store.updateRoom(roomId, (room) => {
+      const next = change(room);
+      return next && { ...next, version: room.version + 1 };
+    });
+    if (!saved) return undefined;
+    await this.store.setLobbyListing(saved);
+    return this.publish(saved);
+  }
+
+  /** Pushes the room's state (its members as they are now) to everyone in it, on every replica. */
+  private async publish(room: RoomRecord): Promise<RoomState> {
+    const state = await this.publishable(room);
     this.hub.remember(state);
     this.hub.toOtherReplicas('ensemble:state', state);
     this.hub.toRoom(room.id, 'room:state', state);
@@ -326,17 +325,21 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy, Befo
     const now = sharedNow();
     const rooms = new Set<string>();
     for (const membership of this.local.values()) {
-      const member = await this.store.member(membership.roomId, membership.memberId);
-      if (member) await this.store.putMember(membership.roomId, { ...member, seenAt: now });
+      await this.store.updateMember(membership.roomId, membership.memberId, (m) =>
+        m.connectionId === membership.connectionId ? { ...m, seenAt: now } : undefined,
+      );
       rooms.add(membership.roomId);
     }
     for (const roomId of rooms) {
       const room = await this.store.room(roomId);
       if (!room) continue;
       await this.store.touch(room);
-      const stale = (await this.store.members(roomId)).filter((m) => now - m.seenAt > STALE_MEMBER_MS);
-      for (const member of stale) await this.store.removeMember(roomId, member.id);
-      if (stale.length > 0) await this.afterDeparture(roomId);
+      let removed = false;
+      for (const member of await this.store.members(roomId)) {
+        if (now - member.seenAt > STALE_MEMBER_MS)
+          removed = (await this.store.removeMemberIf(roomId, member.id, (m) => now - m.seenAt > STALE_MEMBER_MS)) || removed;
+      }
+      if (removed) await this.afterDeparture(roomId);
     }
   }
 
@@ -385,4 +388,31 @@ function reported(value: number | undefined, kept: number | null | undefined): n
 /** Whether a reported figure is new or moved by 5 ms or more (smaller moves are not pushed to the room). */
 function movedBy5(next: number | null | undefined, previous: number | null | undefined): boolean {
   return next != null && (previous == null || Math.abs(next - previous) >= 5);
+}
+
+/** The room after a member's settings change: tempo, bar length, metronome, accompanist, interval mode. */
+function updatedRoom(room: RoomRecord, dto: UpdateRoomDto, now: number): RoomRecord {
+  let timeline = Timeline.fromState(room.timeline);
+  if (dto.tempo !== undefined && dto.tempo !== room.timeline.tempo) timeline = timeline.withTempo(dto.tempo, now);
+  if (dto.quantum !== undefined && dto.quantum !== room.timeline.quantum) {
+    // A new bar length starts on the next beat so that nobody's phase jumps mid-beat.
+    const nextBeat = Math.ceil(timeline.beatAt(now));
+    timeline = Timeline.fromState({ tempo: timeline.tempo, quantum: dto.quantum, beat: 0, time: timeline.timeAtBeat(nextBeat) });
+  }
+  const state = timeline.toState(now);
+  const retimed = state.tempo !== room.timeline.tempo || state.quantum !== room.timeline.quantum;
+  return {
+    ...room,
+    timeline: state,
+    recording: room.recording && retimed ? { ...room.recording, timelines: [...(room.recording.timelines ?? [room.timeline]), state] } : room.recording,
+    metronome: dto.metronome ?? room.metronome,
+    accompanist: dto.accompanist
+      ? {
+          mode: dto.accompanist.mode,
+          style: dto.accompanist.style ?? room.accompanist.style,
+          tempoSource: dto.accompanist.tempoSource ?? room.accompanist.tempoSource,
+        }
+      : room.accompanist,
+    interval: dto.interval ?? room.interval,
+  };
 }

@@ -29,6 +29,21 @@ if holder == false or holder == ARGV[1] then
 end
 return holder`;
 
+/** Replaces a hash field (deletes it when the new value is empty) only if it still holds what the caller read. */
+const HASH_CAS_SCRIPT = `
+if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+if ARGV[3] == '' then redis.call('HDEL', KEYS[1], ARGV[1]) else redis.call('HSET', KEYS[1], ARGV[1], ARGV[3]) end
+return 1`;
+
+/** Replaces a key's value only if it still holds what the caller read. */
+const KEY_CAS_SCRIPT = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+return 1`;
+
+/** A compare-and-set that lost this many times in a row gives up (another replica keeps writing the same key). */
+const CAS_ATTEMPTS = 20;
+
 /** Gives the lease up only if this replica holds it. */
 const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
@@ -70,8 +85,18 @@ export class EnsembleRoomsStore implements OnApplicationShutdown {
     return raw ? (JSON.parse(raw) as RoomRecord) : undefined;
   }
 
-  async saveRoom(room: RoomRecord): Promise<void> {
-    await this.redis.set(this.key('room', room.id), JSON.stringify(room), 'EX', ROOM_TTL_SEC);
+  /**
+   * Applies `change` to the room as stored, atomically across replicas: when another write came between the read and
+   * the save, it is applied again to the newer room. Answers the saved room, or undefined when the room is gone or
+   * `change` answers undefined (nothing to save). `change` may throw to refuse.
+   */
+  async updateRoom(id: string, change: (room: RoomRecord) => RoomRecord | undefined): Promise<RoomRecord | undefined> {
+    const key = this.key('room', id);
+    return this.compareAndSet(
+      () => this.redis.get(key),
+      change,
+      async (raw, next) => (await this.redis.eval(KEY_CAS_SCRIPT, 1, key, raw, JSON.stringify(next), String(ROOM_TTL_SEC))) === 1,
+    );
   }
 
   async members(roomId: string): Promise<MemberRecord[]> {
@@ -99,36 +124,66 @@ export class EnsembleRoomsStore implements OnApplicationShutdown {
     return result === 1 ? 'added' : result === 0 ? 'full' : 'gone';
   }
 
-  async putMember(roomId: string, member: MemberRecord): Promise<void> {
-    await this.redis.hset(this.key('room', roomId, 'members'), member.id, JSON.stringify(member));
+  /** As updateRoom, for one member: a heartbeat, a disconnect and a settings change on different replicas all land. */
+  async updateMember(roomId: string, memberId: string, change: (member: MemberRecord) => MemberRecord | undefined): Promise<MemberRecord | undefined> {
+    const key = this.key('room', roomId, 'members');
+    return this.compareAndSet(
+      () => this.redis.hget(key, memberId),
+      change,
+      async (raw, next) => (await this.redis.eval(HASH_CAS_SCRIPT, 1, key, memberId, raw, JSON.stringify(next))) === 1,
+    );
+  }
+
+  /** Removes the member if `remove` says so of the member as stored at that moment; answers whether it did. */
+  async removeMemberIf(roomId: string, memberId: string, remove: (member: MemberRecord) => boolean): Promise<boolean> {
+    const key = this.key('room', roomId, 'members');
+    const removed = await this.compareAndSet<MemberRecord>(
+      () => this.redis.hget(key, memberId),
+      (member) => (remove(member) ? member : undefined),
+      async (raw) => (await this.redis.eval(HASH_CAS_SCRIPT, 1, key, memberId, raw, '')) === 1,
+    );
+    return removed !== undefined;
   }
 
   async removeMember(roomId: string, memberId: string): Promise<void> {
     await this.redis.hdel(this.key('room', roomId, 'members'), memberId);
   }
 
-  /** Deletes the room and everything under it. */
+  private async compareAndSet<T>(
+    read: () => Promise<string | null>,
+    change: (value: T) => T | undefined,
+    write: (raw: string, next: T) => Promise<boolean>,
+  ): Promise<T | undefined> {
+    for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt += 1) {
+      const raw = await read();
+      if (raw === null) return undefined;
+      const next = change(JSON.parse(raw) as T);
+      if (next === undefined) return undefined;
+      if (await write(raw, next)) return next;
+    }
+    throw new Error(`Ensemble store: ${CAS_ATTEMPTS} concurrent writes in a row; giving up.`);
+  }
+
+  /** Deletes the room and everything under it (a recording still running is abandoned with it). */
   async deleteRoom(room: RoomRecord): Promise<void> {
     await this.redis
       .multi()
-      .del(this.key('room', room.id), this.key('room', room.id, 'members'), this.key('room', room.id, 'rec'), this.key('room', room.id, 'rec-members'))
+      .del(this.key('room', room.id), this.key('room', room.id, 'members'), ...(room.recording ? this.recordingKeys(room.recording.id) : []))
       .del(this.key('code', room.code))
       .zrem(this.key('lobby'), room.id)
       .exec();
   }
 
-  /** Keeps a room's keys alive while somebody is in it. */
   /** Keeps a room's keys alive while someone is in it; an abandoned room's keys, its recording buffer too, expire. */
   async touch(room: RoomRecord): Promise<void> {
-    await this.redis
+    const multi = this.redis
       .multi()
       .expire(this.key('room', room.id), ROOM_TTL_SEC)
       .expire(this.key('room', room.id, 'members'), ROOM_TTL_SEC)
-      .expire(this.key('code', room.code), ROOM_TTL_SEC)
-      // The note path appends without an EXPIRE of its own (one command per note): the heartbeat sets it.
-      .expire(this.key('room', room.id, 'rec'), ROOM_TTL_SEC)
-      .expire(this.key('room', room.id, 'rec-members'), ROOM_TTL_SEC)
-      .exec();
+      .expire(this.key('code', room.code), ROOM_TTL_SEC);
+    // The note path appends without an EXPIRE of its own (one command per note): the heartbeat sets it.
+    for (const key of room.recording ? this.recordingKeys(room.recording.id) : []) multi.expire(key, ROOM_TTL_SEC);
+    await multi.exec();
   }
 
   /** Ids of the lobby's rooms, newest first. */
@@ -176,15 +231,20 @@ export class EnsembleRoomsStore implements OnApplicationShutdown {
 
   // ------------------------------------------------------------------ recording buffer
 
-  /** Appends one note to the room's recording (fire and forget from the note path; ioredis pipelines them). */
-  appendRecorded(roomId: string, note: Required<Pick<EnsembleNote, 'type' | 'pitch' | 'velocity' | 'time' | 'channel' | 'memberId'>>): void {
+  /** A recording's buffer (its notes) and the members it has seen, keyed by the recording: a new one starts empty. */
+  private recordingKeys(recordingId: string): [notes: string, members: string] {
+    return [this.key('rec', recordingId), this.key('rec', recordingId, 'members')];
+  }
+
+  /** Appends one note to the recording (fire and forget from the note path; ioredis pipelines them). */
+  appendRecorded(recordingId: string, note: Required<Pick<EnsembleNote, 'type' | 'pitch' | 'velocity' | 'time' | 'channel' | 'memberId'>>): void {
     this.redis
-      .rpush(this.key('room', roomId, 'rec'), `${note.type === 'on' ? 1 : 0},${note.pitch},${note.velocity},${note.time},${note.channel},${note.memberId}`)
+      .rpush(this.recordingKeys(recordingId)[0], `${note.type === 'on' ? 1 : 0},${note.pitch},${note.velocity},${note.time},${note.channel},${note.memberId}`)
       .catch(() => undefined);
   }
 
-  async recordedEvents(roomId: string): Promise<EnsembleNote[]> {
-    const raw = await this.redis.lrange(this.key('room', roomId, 'rec'), 0, -1);
+  async recordedEvents(recordingId: string): Promise<EnsembleNote[]> {
+    const raw = await this.redis.lrange(this.recordingKeys(recordingId)[0], 0, -1);
     return raw.map((line) => {
       const [on, pitch, velocity, time, channel, ...member] = line.split(',');
       return {
@@ -198,20 +258,24 @@ export class EnsembleRoomsStore implements OnApplicationShutdown {
     });
   }
 
-  async recordedCount(roomId: string): Promise<number> {
-    return this.redis.llen(this.key('room', roomId, 'rec'));
+  async recordedCount(recordingId: string): Promise<number> {
+    return this.redis.llen(this.recordingKeys(recordingId)[0]);
   }
 
-  async rememberRecordedMember(roomId: string, member: { id: string; name: string; instrument: number }): Promise<void> {
-    const key = this.key('room', roomId, 'rec-members');
-    await this.redis.multi().hset(key, member.id, JSON.stringify(member)).expire(key, ROOM_TTL_SEC).exec();
+  async rememberRecordedMember(recordingId: string, member: RecordedMember): Promise<void> {
+    const key = this.recordingKeys(recordingId)[1];
+    const { id, name, instrument, userId } = member;
+    await this.redis.multi().hset(key, id, JSON.stringify({ id, name, instrument, userId })).expire(key, ROOM_TTL_SEC).exec();
   }
 
-  async recordedMembers(roomId: string): Promise<{ id: string; name: string; instrument: number }[]> {
-    return (await this.redis.hvals(this.key('room', roomId, 'rec-members'))).map((raw) => JSON.parse(raw) as { id: string; name: string; instrument: number });
+  async recordedMembers(recordingId: string): Promise<RecordedMember[]> {
+    return (await this.redis.hvals(this.recordingKeys(recordingId)[1])).map((raw) => JSON.parse(raw) as RecordedMember);
   }
 
-  async clearRecording(roomId: string): Promise<void> {
-    await this.redis.del(this.key('room', roomId, 'rec'), this.key('room', roomId, 'rec-members'));
+  async clearRecording(recordingId: string): Promise<void> {
+    await this.redis.del(...this.recordingKeys(recordingId));
   }
 }
+
+/** A member as a recording remembers it (its track's name and instrument; who may see the recording). */
+export type RecordedMember = Pick<MemberRecord, 'id' | 'name' | 'instrument' | 'userId'>;

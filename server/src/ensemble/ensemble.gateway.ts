@@ -190,7 +190,7 @@ export class EnsembleGateway implements OnGatewayInit<Namespace>, OnGatewayConne
   // ------------------------------------------------------------------ work
 
   private async join(socket: EnsembleSocket, dto: JoinRoomDto): Promise<{ room: unknown; memberId: string }> {
-    const { state, membership } = await this.rooms.join(socket.data.user, dto, socket.data.membership);
+    const { state, membership } = await this.rooms.join(socket.data.user, dto, socket.id, socket.data.membership);
     if (socket.data.membership && socket.data.membership.roomId !== membership.roomId) await socket.leave(socket.data.membership.roomId);
     socket.data.membership = membership;
     await socket.join(membership.roomId);

@@ -74,11 +74,23 @@ export class EnsembleRepository {
           key_name: recording.keyName ?? null,
           tracks: JSON.stringify(recording.tracks),
         })
+        // A stop whose first save committed but whose answer was lost saves the longer session over it.
+        .onConflict((oc) =>
+          oc.column('id').doUpdateSet((eb) => ({
+            name: eb.ref('excluded.name'),
+            midi: eb.ref('excluded.midi'),
+            duration_sec: eb.ref('excluded.duration_sec'),
+            tempo: eb.ref('excluded.tempo'),
+            key_name: eb.ref('excluded.key_name'),
+            tracks: eb.ref('excluded.tracks'),
+          })),
+        )
         .execute();
       const users = [...new Set([recording.ownerId, ...recording.memberUserIds])];
       await tx
         .insertInto('ensemble_recording_members')
         .values(users.map((userId) => ({ recording_id: recording.id, user_id: userId })))
+        .onConflict((oc) => oc.doNothing())
         .execute();
     });
   }

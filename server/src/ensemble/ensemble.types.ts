@@ -41,6 +41,8 @@ export interface MemberRecord {
   /** The 95th percentile of the one-way delays of the live members' notes it received, as last reported (ms). */
   noteDelayMs?: number | null;
   connected: boolean;
+  /** The connection (socket id) that holds the membership, the newest one after a reconnect. */
+  connectionId: string;
   /** Shared-clock ms of the last sign of life (connection heartbeat). */
   seenAt: number;
   joinedAt: number;

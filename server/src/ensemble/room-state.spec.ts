@@ -26,6 +26,7 @@ const member = (id: string, rttMs: number | null): MemberRecord => ({
   role: 'player',
   rttMs,
   connected: true,
+  connectionId: `socket-${id}`,
   seenAt: 0,
   joinedAt: 0,
 });
