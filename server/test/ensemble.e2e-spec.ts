@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import type { Socket } from 'socket.io-client';
 import request from 'supertest';
+import { LOST_JOB_REASON } from '../src/core/jobs/jobs.service';
 import { EnsembleAccompanists } from '../src/ensemble/ensemble-accompanists.service';
 import { EnsembleRoomsStore } from '../src/ensemble/ensemble-rooms.store';
 import { EnsembleHub } from '../src/ensemble/ensemble.hub';
@@ -460,8 +461,17 @@ describe('ensemble (e2e)', () => {
     jest.spyOn(a.app.get(EnsembleRepository), 'findVisible').mockRejectedValueOnce(new Error('Connection terminated unexpectedly'));
     expect(await ask(aliceSocket, 'room:record', { action: 'stop' })).toMatchObject({ ok: false });
     expect(await ask(aliceSocket, 'room:update', {})).toMatchObject({ ok: true, room: { recording: null } });
-    const listed = (await request(a.http).get('/api/ensemble/recordings').set(auth(alice)).expect(200)).body as { total: number };
+    const listed = (await request(a.http).get('/api/ensemble/recordings').set(auth(alice)).expect(200)).body as { total: number; items: { id: string }[] };
     expect(listed.total).toBe(1);
+
+    // A render whose job was lost (its worker died before it could say so) is failed at the next look, by any member,
+    // and can be started again.
+    const kept = listed.items[0].id;
+    await a.app.get(EnsembleRepository).setAudioState(kept, 'active');
+    const lost = await request(a.http).get(`/api/ensemble/recordings/${kept}/audio/status`).set(auth(bob)).expect(200);
+    expect(lost.body).toEqual({ state: 'failed', error: LOST_JOB_REASON });
+    expect((await request(a.http).post(`/api/ensemble/recordings/${kept}/audio`).set(auth(alice)).expect(202)).body).toMatchObject({ state: 'queued' });
+    await request(a.http).delete(`/api/ensemble/recordings/${kept}`).set(auth(alice)).expect(204);
   });
 
   it('lets one user create so many rooms an hour, then answers 429 with Retry-After', async () => {

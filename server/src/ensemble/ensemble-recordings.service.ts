@@ -7,7 +7,7 @@ import type { AuthUser } from '../core/auth/auth.decorators';
 import { AppConfig } from '../core/config/app-config';
 import { ProblemException, ServiceUnavailableProblem } from '../core/errors/problem';
 import type { JobAcceptedDto } from '../core/jobs/dto/job.dto';
-import { eventsUrlOf, JobsService } from '../core/jobs/jobs.service';
+import { eventsUrlOf, JobsService, LOST_JOB_REASON } from '../core/jobs/jobs.service';
 import { QUEUES } from '../core/jobs/queues';
 import { ACCOMPANIST_CHANNELS, ACCOMPANIST_STYLES, DRUM_CHANNEL, recordSession, type SessionMember } from './engine';
 import type { DeliveredNote } from './ensemble-accompanists.service';
@@ -204,7 +204,7 @@ export class EnsembleRecordingsService {
 
   /** Queues the audio render (202; the job id is the recording's); a recording rendered or rendering answers its job. */
   async render(user: AuthUser, id: string): Promise<JobAcceptedDto> {
-    const row = await this.get(user, id);
+    const row = await this.settledRender(user, await this.get(user, id));
     const statusUrl = (jobId: string) => `/api/ensemble/recordings/${jobId}/audio/status`;
     if (row.audioState === 'queued' || row.audioState === 'active' || row.audioState === 'completed') {
       return {
@@ -229,8 +229,23 @@ export class EnsembleRecordingsService {
   }
 
   async renderStatus(user: AuthUser, id: string): Promise<{ state: RecordingRow['audioState']; error?: string }> {
-    const row = await this.get(user, id);
+    const row = await this.settledRender(user, await this.get(user, id));
     return { state: row.audioState, ...(row.audioError ? { error: row.audioError } : {}) };
+  }
+
+  /**
+   * A render the row says is queued or running whose job is gone or over without the row hearing of it (its worker
+   * died; BullMQ failed or removed it) is failed for good, with the job's error, so that it can be started again.
+   */
+  private async settledRender(user: AuthUser, row: RecordingRow): Promise<RecordingRow> {
+    if (row.audioState !== 'queued' && row.audioState !== 'active') return row;
+    const live = await this.jobs.find(QUEUES.ensembleRender, row.id);
+    if (live && live.state !== 'completed' && live.state !== 'failed') return row;
+    // The job may have finished between the two reads: the row, once final, is the record of truth.
+    const fresh = await this.get(user, row.id);
+    if (fresh.audioState !== 'queued' && fresh.audioState !== 'active') return fresh;
+    await this.repository.setAudioState(row.id, 'failed', live?.error ?? LOST_JOB_REASON);
+    return this.get(user, row.id);
   }
 
   async audio(user: AuthUser, id: string, format: RecordingAudioFormat): Promise<RecordingFile> {

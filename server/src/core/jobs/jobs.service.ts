@@ -34,10 +34,10 @@ const QUEUE_TIMEOUT_MS = 3000;
 export const JOB_RETRY: Pick<JobsOptions, 'attempts' | 'backoff'> = { attempts: 3, backoff: { type: 'exponential', delay: 2000 } };
 const RETRY_AFTER_SEC = 10;
 
-/** The one job pattern: submit → 202 + status URL; status with progress, result or error. */
 /** A job-backed row's failure when its job is gone without a word (its worker stopped, BullMQ removed it). */
 export const LOST_JOB_REASON = 'The job was lost before it finished (its worker stopped); start it again.';
 
+/** The one job pattern: submit → 202 + status URL; status with progress, result or error. */
 @Injectable()
 export class JobsService implements OnModuleInit {
   private readonly logger = new Logger('Jobs');
@@ -89,6 +89,13 @@ export class JobsService implements OnModuleInit {
     const job = await this.withQueueTimeout(this.queue(queueName).getJob(id));
     if (!job || !canSee(job, user)) throw new NotFoundException(`No job ${id} in ${queueName}.`);
     return this.describe<R>(queueName, job);
+  }
+
+  /** A job's status for a service that has checked the caller's access itself; undefined when there is no such job. */
+  async find<R = unknown>(queueName: string, id: string): Promise<JobStatusDto<R> | undefined> {
+    this.assertAvailable();
+    const job = await this.withQueueTimeout(this.queue(queueName).getJob(id));
+    return job ? this.describe<R>(queueName, job) : undefined;
   }
 
   /**
