@@ -335,6 +335,21 @@ describe('ensemble (e2e)', () => {
     expect(await ask(aliceSocket, 'room:update', { tempo: 96, metronome: true })).toMatchObject({ ok: true });
   });
 
+  it('keeps no room state on a replica none of whose sockets is in the room', async () => {
+    const dave = await registerUser(a.http);
+    const socket = await open(urlA, { token: dave.accessToken });
+    const created = await ask<{ roomId: string; code: string }>(socket, 'room:create', { open: false, accompanist: { mode: 'accompany' } });
+    if (!created.ok) throw new Error(created.error.detail);
+    expect(await ask(socket, 'room:join', { code: created.code })).toMatchObject({ ok: true });
+    const [hubA, hubB] = [a.app.get(EnsembleHub), b.app.get(EnsembleHub)];
+    await eventually(() => Promise.resolve(hubB.state(created.roomId) ? true : undefined));
+    hubA.sweep();
+    hubB.sweep();
+    expect(hubA.state(created.roomId)).toBeDefined();
+    expect(hubB.state(created.roomId)).toBeUndefined();
+    socket.close();
+  });
+
   it('answers a flood past the rate limit with 429 errors, not a disconnect, and the others keep playing', async () => {
     const flooder = await open(urlA, { token: bob.accessToken });
     const errors = collect<{ event: string; error: { status: number; retryAfterSec?: number } }>(flooder, 'error');

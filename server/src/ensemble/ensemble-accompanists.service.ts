@@ -182,12 +182,9 @@ export class EnsembleAccompanists implements OnModuleInit, OnModuleDestroy {
     const wanted = state.accompanist.mode !== 'off' && this.hub.localMembers(state.id) > 0;
     const local = this.playing.get(state.id);
     if (!wanted) {
-      if (local) {
-        this.stopPlaying(state.id, local);
-        await this.store.releaseAccompanist(state.id, this.hub.replicaId).catch(() => undefined);
-      }
-      if (state.accompanist.mode === 'off') this.holders.delete(state.id);
-      else await this.refreshHolder(state, false);
+      // Who holds the lease matters only to a replica whose members play in the room (it sends their notes there).
+      this.holders.delete(state.id);
+      if (local) await this.release(state.id, local);
       return;
     }
     if (local) local.update(state);
@@ -232,6 +229,11 @@ export class EnsembleAccompanists implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  private async release(roomId: string, accompanist: RoomAccompanist): Promise<void> {
+    this.stopPlaying(roomId, accompanist);
+    await this.store.releaseAccompanist(roomId, this.hub.replicaId).catch(() => undefined);
+  }
+
   private async renewAll(): Promise<void> {
     for (const state of this.hub.knownRooms()) {
       try {
@@ -241,6 +243,8 @@ export class EnsembleAccompanists implements OnModuleInit, OnModuleDestroy {
         this.logger.warn(`Accompanist of room ${state.id}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
+    // A room this replica no longer keeps (closed, or none of its sockets is in it) has no accompanist here either.
+    for (const [roomId, accompanist] of this.playing) if (!this.hub.state(roomId)) await this.release(roomId, accompanist);
   }
 
   private play(roomId: string, notes: AccompanistNote[]): void {

@@ -322,6 +322,7 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy, Befo
 
   /** Vouches for this replica's connected members and removes members whose replica stopped vouching. */
   private async beat(): Promise<void> {
+    this.hub.sweep();
     const now = sharedNow();
     const rooms = new Set<string>();
     for (const membership of this.local.values()) {

@@ -61,6 +61,14 @@ export class EnsembleHub {
     this.states.delete(roomId);
   }
 
+  /**
+   * Forgets the rooms none of this replica's sockets is in: every replica hears every room's changes, and would
+   * otherwise keep each room another replica serves (and closes) for as long as it runs.
+   */
+  sweep(): void {
+    for (const roomId of this.states.keys()) if (this.localMembers(roomId) === 0) this.states.delete(roomId);
+  }
+
   knownRooms(): RoomState[] {
     return [...this.states.values()];
   }
