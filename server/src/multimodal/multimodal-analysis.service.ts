@@ -11,7 +11,10 @@ export const FIELD_OF: Record<Modality, 'image' | 'audio' | 'text'> = { face: 'i
 
 /** How an analysis treats the user's voice baseline. */
 export interface AnalyzeOptions {
-  /** Add the recording to the stored baseline (false when the same recording is analysed again to be saved). */
+  /**
+   * Add the recording to the user's baseline before reading it (false when the same recording, already heard, is
+   * analysed again to be saved: it is read against the baseline as it is, so the saved reading is the one shown).
+   */
   learnVoice?: boolean;
 }
 
@@ -47,7 +50,7 @@ export class MultimodalAnalysisService {
   private async readVoice(engine: VoiceEmotionEngine, wav: Uint8Array, userId: string | undefined, learn: boolean): Promise<VoiceAnalysis> {
     if (!userId || !engine.newSpeakerBaseline) return recognise('voice', () => engine.analyze(wav));
     const speaker = engine.newSpeakerBaseline(await this.baselines.find(userId));
-    const result = await recognise('voice', () => engine.analyze(wav, speaker));
+    const result = await recognise('voice', () => engine.analyze(wav, speaker, { learn }));
     if (learn) await this.baselines.save(userId, speaker.state());
     return result;
   }

@@ -54,11 +54,11 @@ export class FakeVoiceEngine implements VoiceEmotionEngine {
   newSpeakerBaseline(state?: SpeakerBaselineState): SpeakerBaseline {
     return SpeakerBaseline.restore(1, state);
   }
-  analyze(wav: Uint8Array, speaker?: SpeakerBaseline): VoiceAnalysis {
+  analyze(wav: Uint8Array, speaker?: SpeakerBaseline, options: { learn?: boolean } = {}): VoiceAnalysis {
     this.calls++;
     this.speakers.push(speaker);
     if (same(wav, UNDECODABLE)) throw new UndecodableInputError('voice', 'unsupported sample format');
-    speaker?.add([wav.length]);
+    if (options.learn !== false) speaker?.add([wav.length]);
     return FAKE_VOICE;
   }
 }

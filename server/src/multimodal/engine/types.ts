@@ -90,9 +90,10 @@ export interface FaceEmotionEngine {
 export interface VoiceEmotionEngine {
   /**
    * A WAV file's bytes (PCM 16-bit or 32-bit float, mono or stereo, any common rate). With the speaker's baseline,
-   * the recording is added to it and read relative to it once it has heard enough of the speaker.
+   * the recording is read relative to it once it has heard enough of the speaker, and added to it first unless
+   * `learn` is false (a recording the baseline has already heard, read again).
    */
-  analyze(wav: Uint8Array, speaker?: SpeakerBaseline): VoiceAnalysis;
+  analyze(wav: Uint8Array, speaker?: SpeakerBaseline, options?: { learn?: boolean }): VoiceAnalysis;
   /** One speaker's baseline, empty or restored from its stored state (engines without speaker adaptation have none). */
   newSpeakerBaseline?(state?: SpeakerBaselineState): SpeakerBaseline;
 }

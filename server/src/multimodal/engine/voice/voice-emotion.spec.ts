@@ -166,6 +166,19 @@ describe('VoiceEmotionRecognizer (shipped parameters)', () => {
     expect(recogniser.analyze(low).emotion).toBe('happy'); // no baseline: independent
   });
 
+  it('reads a recording the baseline has heard again without adding it twice: the same reading, the same baseline', () => {
+    const recogniser = new VoiceEmotionRecognizer(pitchModel(0));
+    const speaker = recogniser.newSpeakerBaseline();
+    const high = encodeWavMono({ sampleRate: RATE, samples: syntheticSpeech(2, 300, 1, 4, 1) });
+    const low = encodeWavMono({ sampleRate: RATE, samples: syntheticSpeech(2, 200, 1, 4, 1) });
+    recogniser.analyze(high, speaker);
+    recogniser.analyze(high, speaker);
+    const shown = recogniser.analyze(low, speaker);
+    const before = speaker.state();
+    expect(recogniser.analyze(low, speaker, { learn: false })).toEqual(shown);
+    expect(speaker.state()).toEqual(before);
+  });
+
   it('blends the adapted reading with the speaker-independent one by the given weight (a product of the two)', () => {
     // Near the independent classifier's boundary (5 semitones over 100 Hz), so neither reading is certain.
     const high = encodeWavMono({ sampleRate: RATE, samples: syntheticSpeech(2, 145, 1, 4, 1) });

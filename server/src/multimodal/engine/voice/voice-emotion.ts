@@ -69,7 +69,7 @@ export class VoiceEmotionRecognizer implements VoiceEmotionEngine {
     return this.model.trainedOn;
   }
 
-  analyze(wav: Uint8Array, speaker?: SpeakerBaseline): VoiceAnalysis {
+  analyze(wav: Uint8Array, speaker?: SpeakerBaseline, options: { learn?: boolean } = {}): VoiceAnalysis {
     let audio: MonoAudio;
     try {
       audio = decodeWavMono(wav);
@@ -77,10 +77,10 @@ export class VoiceEmotionRecognizer implements VoiceEmotionEngine {
       if (error instanceof AudioInputError) throw new UndecodableInputError('voice', error.message);
       throw error;
     }
-    return this.analyzeAudio(audio, speaker);
+    return this.analyzeAudio(audio, speaker, options);
   }
 
-  analyzeAudio(audio: MonoAudio, speaker?: SpeakerBaseline): VoiceAnalysis {
+  analyzeAudio(audio: MonoAudio, speaker?: SpeakerBaseline, { learn = true }: { learn?: boolean } = {}): VoiceAnalysis {
     if (audio.samples.length < MIN_VOICE_SEC * audio.sampleRate) throw new UndecodableInputError('voice', `the recording is shorter than ${MIN_VOICE_SEC} s`);
     let energy = 0;
     for (const v of audio.samples) energy += v * v;
@@ -88,7 +88,7 @@ export class VoiceEmotionRecognizer implements VoiceEmotionEngine {
     if (!speechStandsOut(audio.samples, audio.sampleRate))
       throw new UndecodableInputError('voice', 'no speech stands out of the recording (only steady noise or a steady tone)');
     const features = extractVoiceFeatures(audio);
-    speaker?.add(features);
+    if (learn) speaker?.add(features);
     const cold = independentClassifier<Readied>(this.cold, noiseFloor(audio.samples, audio.sampleRate), features);
     const independent = logProbabilities(classifierLogits(cold, cold.columns, features), cold.temperature);
     const adapted = this.adapted;
