@@ -96,7 +96,7 @@ describe('logs API and request logging (e2e)', () => {
     const metrics = await request(t.http).get('/api/metrics').expect(200);
     expect(metrics.text).toMatch(/log_shipper_shipped_total \d+/);
     expect(metrics.text).toContain('log_shipper_dropped_total 0');
-    const health = await request(t.http).get('/api/health');
+    const health = await request(t.http).get('/api/health').set('authorization', `Bearer ${adminToken}`);
     expect((health.body as { details: Record<string, unknown> }).details['log-shipping']).toMatchObject({
       status: 'up',
       elasticsearch: 'reachable',

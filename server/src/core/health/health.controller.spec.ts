@@ -1,6 +1,7 @@
 import { ServiceUnavailableException } from '@nestjs/common';
 import type { HealthCheckService, HealthIndicatorFunction, HealthIndicatorService } from '@nestjs/terminus';
 import type { Response } from 'express';
+import type { AuthUser } from '../auth/auth.decorators';
 import { HealthController } from './health.controller';
 import { HealthRegistry } from './health.registry';
 
@@ -25,6 +26,9 @@ function response(): Response & { statuses: number[] } {
   return { statuses, status: (code: number) => statuses.push(code), setHeader: () => undefined } as unknown as Response & { statuses: number[] };
 }
 
+const admin: AuthUser = { id: 'admin-1', email: 'ops@example.com', role: 'admin' };
+const user: AuthUser = { id: 'user-1', email: 'user@example.com', role: 'user' };
+
 describe('HealthController', () => {
   it('runs one round of checks for requests that arrive while it runs, and a new round after it', async () => {
     const registry = new HealthRegistry();
@@ -36,7 +40,7 @@ describe('HealthController', () => {
       return { up: true };
     });
     const controller = new HealthController(terminus, indicators, registry);
-    const answers = [controller.full(response()), controller.ready(response()), controller.full(response())];
+    const answers = [controller.full(admin, response()), controller.ready(response()), controller.full(user, response())];
     await Promise.resolve();
     release();
     expect((await Promise.all(answers)).map((a) => a.status)).toEqual(['ok', 'ok', 'ok']);
@@ -53,7 +57,26 @@ describe('HealthController', () => {
     registry.register('redis', () => Promise.resolve({ up: false, details: { message: 'connection refused' } }));
     const controller = new HealthController(terminus, indicators, registry);
     const [a, b] = [response(), response()];
-    await Promise.all([controller.ready(a), controller.full(b)]);
+    await Promise.all([controller.ready(a), controller.full(user, b)]);
     expect([a.statuses, b.statuses]).toEqual([[503], [503]]);
+  });
+
+  it('tells the public only up or down, signed-in users the details, and admins what failed and why', async () => {
+    const registry = new HealthRegistry();
+    registry.register('database', () => Promise.resolve({ up: true, details: { engine: 'postgresql', latencyMs: 2 } }));
+    registry.register('redis', () => Promise.reject(new Error('connect ECONNREFUSED 10.0.3.7:6379')));
+    registry.register('models', () => Promise.resolve({ up: false, details: { loaded: ['text'], failed: { face: '/etc/xiaoyu/face.json: bad JSON' } } }));
+    const controller = new HealthController(terminus, indicators, registry);
+    const ready = await controller.ready(response());
+    expect(ready.details).toEqual({ database: { status: 'up' }, redis: { status: 'down' }, models: { status: 'down' } });
+    const forUser = await controller.full(user, response());
+    expect(forUser.details).toEqual({
+      database: { status: 'up', engine: 'postgresql', latencyMs: 2 },
+      redis: { status: 'down', message: 'check failed' },
+      models: { status: 'down', loaded: ['text'], message: 'check failed' },
+    });
+    const forAdmin = await controller.full(admin, response());
+    expect(forAdmin.details.redis).toEqual({ status: 'down', message: 'connect ECONNREFUSED 10.0.3.7:6379' });
+    expect(forAdmin.details.models).toMatchObject({ failed: { face: '/etc/xiaoyu/face.json: bad JSON' } });
   });
 });

@@ -1,8 +1,8 @@
-import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Logger, Res, ServiceUnavailableException } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
-import { Public, SkipRateLimit } from '../auth/auth.decorators';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { CurrentUser, Public, SkipRateLimit, type AuthUser } from '../auth/auth.decorators';
 import { withTimeout } from '../jobs/redis-availability.service';
 import { HealthRegistry } from './health.registry';
 
@@ -10,11 +10,16 @@ const CHECK_TIMEOUT_MS = 2000;
 /** Probes poll on their own schedule; a client told 503 should come back in a few seconds. */
 const HEALTH_RETRY_AFTER_SEC = 5;
 
+/**
+ * Probes' and operators' view of the dependencies. Liveness and readiness are public and say only up or down; the
+ * details (engines, latencies, what failed and why: connection errors name hosts, model errors name files) are for
+ * signed-in users, and the failures' messages for admins (everyone else reads them as `check failed`; the log has them).
+ */
 @ApiTags('health')
-@Public()
 @SkipRateLimit()
 @Controller('health')
 export class HealthController {
+  private readonly logger = new Logger(HealthController.name);
   private round?: Promise<HealthCheckResult>;
 
   constructor(
@@ -24,6 +29,7 @@ export class HealthController {
   ) {}
 
   @Get('live')
+  @Public()
   @ApiOperation({ summary: 'Liveness: the process answers (no dependency is checked)' })
   @ApiResponse({ status: 200, schema: { example: { status: 'ok' } } })
   live(): { status: 'ok' } {
@@ -31,17 +37,21 @@ export class HealthController {
   }
 
   @Get('ready')
+  @Public()
   @HealthCheck({ swaggerDocumentation: true })
-  @ApiOperation({ summary: 'Readiness: database, Redis and enabled integrations; 503 when one is down' })
-  ready(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
-    return this.check(response);
+  @ApiOperation({ summary: 'Readiness: database, Redis and enabled integrations, each up or down; 503 when one is down' })
+  async ready(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
+    return statusesOnly(await this.check(response));
   }
 
   @Get()
+  @ApiBearerAuth()
   @HealthCheck({ swaggerDocumentation: true })
-  @ApiOperation({ summary: 'Health of every dependency, with details; 503 when one is down' })
-  full(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
-    return this.check(response);
+  @ApiOperation({ summary: "Health of every dependency, with details (failures' messages for admins); 503 when one is down" })
+  @ApiResponse({ status: 401, description: 'Not signed in' })
+  async full(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
+    const result = await this.check(response);
+    return user.role === 'admin' ? result : withoutFailureMessages(result);
   }
 
   /** A failing check answers 503 with the same terminus body (status, info, error, details) probes and the dashboard read. */
@@ -73,9 +83,36 @@ export class HealthController {
           const result = await withTimeout(check(), CHECK_TIMEOUT_MS, `${name} check timed out`);
           return result.up ? indicator.up(result.details) : indicator.down(result.details);
         } catch (error) {
-          return indicator.down({ message: error instanceof Error ? error.message : String(error) });
+          const message = error instanceof Error ? error.message : String(error);
+          this.logger.warn(`Health check ${name} failed: ${message}`);
+          return indicator.down({ message });
         }
       }),
     );
   }
+}
+
+type Indicator = HealthIndicatorResult[string];
+
+function mapIndicators<T extends Partial<HealthIndicatorResult> | undefined>(indicators: T, map: (indicator: Indicator) => Indicator): T {
+  if (!indicators) return indicators;
+  return Object.fromEntries(Object.entries(indicators).map(([name, indicator]) => [name, indicator && map(indicator)])) as T;
+}
+
+function mapResult(result: HealthCheckResult, map: (indicator: Indicator) => Indicator): HealthCheckResult {
+  return { status: result.status, info: mapIndicators(result.info, map), error: mapIndicators(result.error, map), details: mapIndicators(result.details, map) };
+}
+
+/** The answer with each dependency's status and nothing else. */
+function statusesOnly(result: HealthCheckResult): HealthCheckResult {
+  return mapResult(result, ({ status }) => ({ status }));
+}
+
+/** The answer with the failed dependencies' messages and failure details replaced by a plain `check failed`. */
+function withoutFailureMessages(result: HealthCheckResult): HealthCheckResult {
+  return mapResult(result, (indicator) => {
+    if (indicator.status === 'up') return indicator;
+    const { status, message, failed, ...rest } = indicator as Record<string, unknown> & { status: 'down' };
+    return { ...rest, status, ...(message !== undefined || failed !== undefined ? { message: 'check failed' } : {}) };
+  });
 }
