@@ -116,6 +116,8 @@ describe('tutor: singing into the microphone', { skip: missing }, () => {
 
     await page.getByTestId('record-start').click();
     await page.getByTestId('record-stop').waitFor();
+    // Record turned into Stop where it was: the keyboard focus is still on it.
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'record-stop');
     // The needle moves while the fake microphone sings.
     await page.waitForFunction(() => /[A-G]#?\d/.test(document.querySelector('.needle-note')?.textContent ?? ''), undefined, { timeout: 15_000 });
     const melodyEnd = Math.max(...exercise.melody.map((n) => n.start + n.duration));

@@ -67,15 +67,23 @@ describe('EnsemblePage (lobby)', () => {
     expect(links.some((href) => href.includes(`/api/ensemble/recordings/${REC}/audio?format=wav`))).toBe(true);
   });
 
-  it('enables Join only for a six-character code', async () => {
+  it('enables Join only for a six-character code, keeping the button focusable meanwhile', async () => {
+    const join = vi.spyOn(fixture.debugElement.injector.get(EnsembleStore), 'join').mockResolvedValue();
     const button = element.querySelector<HTMLButtonElement>('[data-testid="join-room"]')!;
-    expect(button.disabled).toBe(true);
     const input = element.querySelector<HTMLInputElement>('[data-testid="join-code"]')!;
+    expect(button.getAttribute('aria-disabled')).toBe('true');
+    expect(button.disabled).toBe(false);
+    input.value = 'K7MZ';
+    input.dispatchEvent(new Event('input'));
+    button.click();
+    expect(join).not.toHaveBeenCalled();
     input.value = 'K7MZ3Q';
     input.dispatchEvent(new Event('input'));
     await settle();
     fixture.detectChanges();
-    expect(button.disabled).toBe(false);
+    expect(button.getAttribute('aria-disabled')).not.toBe('true');
+    button.click();
+    expect(join).toHaveBeenCalledWith('K7MZ3Q');
   });
 });
 

@@ -52,6 +52,7 @@ export class EnsemblePage implements OnInit {
   readonly newMode = signal<AccompanistMode>('accompany');
   readonly newStyle = signal('pop');
   readonly joinCode = signal('');
+  readonly canJoin = computed(() => !this.store.busy() && this.joinCode().trim().length === 6);
   readonly octave = signal(4);
   readonly held = signal<ReadonlySet<number>>(new Set());
   readonly midiInputs = signal<string[]>([]);

@@ -123,6 +123,8 @@ export class EnsembleStore {
   // ------------------------------------------------------------------ room
 
   async create(name: string, tempo: number, mode: AccompanistMode, style: string): Promise<void> {
+    // One at a time: the button stays focusable (disabledInteractive) while a request runs.
+    if (this.busy()) return;
     await this.attempt(async () => {
       const created = await this.socket().request<{ code: string }>('room:create', { ...(name ? { name } : {}), tempo, accompanist: { mode, style } });
       await this.joinNow(created.code);
@@ -130,6 +132,7 @@ export class EnsembleStore {
   }
 
   async join(code: string): Promise<void> {
+    if (this.busy()) return;
     await this.attempt(() => this.joinNow(code.trim().toUpperCase()));
   }
 
@@ -165,6 +168,7 @@ export class EnsembleStore {
   }
 
   async record(action: 'start' | 'stop'): Promise<void> {
+    if (this.busy()) return;
     await this.attempt(async () => {
       const answer = await this.socket().request<{ recording: { id: string; name?: string } }>('room:record', { action });
       if (action === 'stop' && answer.recording.name) {

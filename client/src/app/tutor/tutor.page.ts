@@ -150,8 +150,8 @@ export class TutorPage implements OnDestroy {
   }
 
   protected async startRecording(): Promise<void> {
-    // A click while the browser still asks for the microphone waits for that answer.
-    if (this.recorder) return;
+    // A click while the browser still asks for the microphone waits for that answer; none while a take is assessed.
+    if (this.recorder || this.store.busy() !== null) return;
     this.recorderProblem.set(null);
     this.needle.set(null);
     this.liveFrames = 0;
