@@ -1,3 +1,4 @@
+import { randomBytes, scryptSync } from 'node:crypto';
 import request from 'supertest';
 import { AuthService } from '../src/core/auth/auth.service';
 import { TokenService } from '../src/core/auth/token.service';
@@ -24,6 +25,21 @@ describe('auth (PostgreSQL)', () => {
     const duplicate = await request(t.http).post('/api/auth/register').send({ email: 'ada@example.com', password: 'another-pass' });
     expect(duplicate.status).toBe(409);
     expect(duplicate.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('replaces a password hash made with older, weaker parameters at the next login', async () => {
+    const users = t.app.get(UsersRepository);
+    const salt = randomBytes(16);
+    const key = scryptSync('an-old-password', salt, 32, { N: 32768, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
+    const old = ['scrypt', 32768, 8, 1, salt.toString('base64'), key.toString('base64')].join('$');
+    const email = `old-${Date.now()}@example.com`;
+    await users.create(email, old, 'user');
+    await request(t.http).post('/api/auth/login').send({ email, password: 'an-old-password' }).expect(200);
+    const renewed = (await users.findByEmail(email))!.password_hash;
+    expect(renewed).toMatch(/^scrypt\$32768\$8\$3\$/);
+    await request(t.http).post('/api/auth/login').send({ email, password: 'an-old-password' }).expect(200);
+    await request(t.http).post('/api/auth/login').send({ email, password: 'a-wrong-password' }).expect(401);
+    expect((await users.findByEmail(email))!.password_hash).toBe(renewed);
   });
 
   it('rotates refresh tokens and revokes every session when a used one comes back', async () => {

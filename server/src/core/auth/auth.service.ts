@@ -3,7 +3,7 @@ import { AppConfig } from '../config/app-config';
 import type { UserRole } from '../db/schema';
 import type { AuthUser } from './auth.decorators';
 import type { TokenPairDto, UserDto } from './dto/auth.dto';
-import { hashPassword, verifyPassword } from './password';
+import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from './password';
 import { TokenService } from './token.service';
 import { UserIdentity, UsersRepository } from './users.repository';
 
@@ -48,6 +48,7 @@ export class AuthService implements OnApplicationBootstrap {
     const record = await this.users.findByEmail(email);
     const valid = record ? await verifyPassword(password, record.password_hash) : await verifyPassword(password, DUMMY_HASH);
     if (!record || !valid) throw new UnauthorizedException('The e-mail or password is incorrect.');
+    if (needsRehash(record.password_hash)) await this.users.setPasswordHash(record.id, await hashPassword(password));
     return this.issueTokens(toUser(record));
   }
 
@@ -95,4 +96,3 @@ export class AuthService implements OnApplicationBootstrap {
 }
 
 // Verifying against a fixed hash when the e-mail is unknown keeps login time independent of account existence.
-const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';

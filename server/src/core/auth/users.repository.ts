@@ -43,6 +43,10 @@ export class UsersRepository {
       .executeTakeFirst();
   }
 
+  async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+    await this.db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
+  }
+
   async setRole(id: string, role: UserRole): Promise<void> {
     await this.db.updateTable('users').set({ role }).where('id', '=', id).execute();
   }
