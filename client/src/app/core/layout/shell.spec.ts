@@ -6,6 +6,7 @@ import { BreakpointObserver, BreakpointState } from '@angular/cdk/layout';
 import { of } from 'rxjs';
 import { focusWithTab, pressKey } from '../../../testing/keyboard';
 import { makeSession, settle, storeSession } from '../../../testing/test-helpers';
+import { SESSION_STORAGE_KEY } from '../auth/auth-session';
 import { AuthStore } from '../auth/auth.store';
 import { Shell } from './shell';
 
@@ -96,5 +97,17 @@ describe('Shell', () => {
     await settle();
     expect(TestBed.inject(AuthStore).isAuthenticated()).toBe(false);
     expect(navigate).toHaveBeenCalledWith(['/login']);
+    expect(navigate).toHaveBeenCalledTimes(1);
+  });
+
+  it('opens the login page when the session ends elsewhere (signed out in another tab)', async () => {
+    await render('user');
+    const navigate = vi.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
+    storeSession(null);
+    globalThis.dispatchEvent(new StorageEvent('storage', { key: SESSION_STORAGE_KEY }));
+    await settle();
+    fixture.detectChanges();
+    expect(TestBed.inject(AuthStore).isAuthenticated()).toBe(false);
+    expect(navigate).toHaveBeenCalledWith(['/login'], { queryParams: { returnUrl: '/', expired: 1 } });
   });
 });

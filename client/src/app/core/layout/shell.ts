@@ -1,5 +1,5 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
-import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, signal, untracked, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, ErrorHandler, computed, effect, inject, signal, untracked, viewChild } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDividerModule } from '@angular/material/divider';
@@ -56,6 +56,7 @@ export class Shell {
   );
   protected readonly initial = computed(() => (this.user()?.email ?? '?').charAt(0).toUpperCase());
   private readonly main = viewChild.required<ElementRef<HTMLElement>>('main');
+  private loggingOut = false;
 
   constructor() {
     // Close the overlay drawer after navigating on a phone.
@@ -66,6 +67,17 @@ export class Shell {
     });
     // Pick up role changes made since the last visit; a dead session ends through the interceptor.
     void this.auth.reloadUser().catch(() => undefined);
+    // A session that ends while this layout shows without a request noticing (a renewal refused, a sign-out in another
+    // tab) opens the login page too, instead of leaving a signed-in page whose every request fails.
+    const errorHandler = inject(ErrorHandler);
+    effect(() => {
+      if (this.auth.isAuthenticated() || this.loggingOut) return;
+      untracked(() => {
+        this.router
+          .navigate(['/login'], { queryParams: { returnUrl: this.router.url, expired: 1 } })
+          .catch((error: unknown) => errorHandler.handleError(error));
+      });
+    });
   }
 
   /** Keyboard users jump over the toolbar and the navigation; a `#fragment` link would leave the SPA's route. */
@@ -82,6 +94,7 @@ export class Shell {
   }
 
   protected async logout(): Promise<void> {
+    this.loggingOut = true;
     await this.auth.logout();
     await this.router.navigate(['/login']);
   }
