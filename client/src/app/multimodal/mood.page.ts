@@ -14,6 +14,7 @@ import { MoodStore } from './mood.store';
 import { MultimodalTabs } from './multimodal-tabs';
 import { MAX_RECORDING_SEC, WavRecorder } from './wav-recorder';
 import { ProblemAlert } from '../shared/page-state/problem-alert';
+import { TokenSrc } from '../core/media/token-src';
 
 export const MAX_TEXT_CHARS = 5000;
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
@@ -31,6 +32,7 @@ export const DISAGREEMENT_NOTICE = 0.65;
 @Component({
   selector: 'xy-mood-page',
   imports: [
+    TokenSrc,
     FormsModule,
     DecimalPipe,
     PercentPipe,

@@ -17,6 +17,7 @@ import { MultimodalTabs } from './multimodal-tabs';
 import { StoryStore } from './story.store';
 import { ProblemAlert } from '../shared/page-state/problem-alert';
 import { FocusAfterRemoval } from '../shared/focus/focus-after-removal';
+import { TokenSrc } from '../core/media/token-src';
 
 export const MAX_STORY_CHARS = 20_000;
 
@@ -36,6 +37,7 @@ const STAGE_LABELS: Record<string, string> = {
 @Component({
   selector: 'xy-storyteller-page',
   imports: [
+    TokenSrc,
     FormsModule,
     DatePipe,
     DecimalPipe,

@@ -21,6 +21,7 @@ import { PianoRoll } from './piano-roll';
 import { VaPad, ValenceArousal } from './va-pad';
 import { ProblemAlert } from '../shared/page-state/problem-alert';
 import { FocusAfterRemoval } from '../shared/focus/focus-after-removal';
+import { TokenSrc } from '../core/media/token-src';
 
 type Mode = 'emotion' | 'topic';
 type EmotionSource = 'name' | 'point';
@@ -40,6 +41,7 @@ const STAGE_LABELS: Record<string, string> = {
 @Component({
   selector: 'xy-music-page',
   imports: [
+    TokenSrc,
     FormsModule,
     DatePipe,
     DecimalPipe,

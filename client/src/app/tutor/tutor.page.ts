@@ -20,6 +20,7 @@ import { AuthStore } from '../core/auth/auth.store';
 import { TutorStore } from './tutor.store';
 import { TutorSchedulerPanel } from './scheduler/tutor-scheduler-panel';
 import { verdictColour, verdictLabel } from './verdicts';
+import { TokenSrc } from '../core/media/token-src';
 
 /** What the live needle shows while recording. */
 interface Needle {
@@ -33,6 +34,7 @@ const ROLL_HEIGHT = 160;
 @Component({
   selector: 'xy-tutor-page',
   imports: [
+    TokenSrc,
     FormsModule,
     DatePipe,
     DecimalPipe,
