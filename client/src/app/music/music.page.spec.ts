@@ -7,6 +7,7 @@ import { FakeEventSource } from '../../testing/fake-event-source';
 import { focusWithTab, pressKey } from '../../testing/keyboard';
 import { GenerateFromEmotionDto } from '../api/models';
 import { MusicPage } from './music.page';
+import { MusicStore } from './music.store';
 
 const ID = '6c1f0f5e-0c61-4a4a-8d2b-9a3f8a5f2f10';
 const emptyHistory = { items: [], total: 0, page: 1, pageSize: 10 };
@@ -157,6 +158,28 @@ describe('MusicPage', () => {
     expect(el.querySelector('[data-testid="explanation"]')?.textContent).toContain('The melody climbs in the B section.');
     expect(el.querySelector('xy-piano-roll')).not.toBeNull();
     expect(el.textContent).toContain('G major · 128 BPM');
+  });
+
+  it('retries only the notes when their request failed, leaving the piece and its player as they are', async () => {
+    fixture.debugElement.injector.get(MusicStore).show(ID);
+    await settled();
+    http.expectOne(`/api/music/generation/${ID}/status`).flush({ ...status('completed', 100, 'done'), result });
+    await settled();
+    http
+      .expectOne(`/api/music/generation/${ID}/plan`)
+      .flush({ plan: {}, explanation: result.explanation, provider: 'built-in', attempts: [], seed: 42, mastering: result.mastering });
+    http.expectOne(`/api/music/generation/${ID}/notes`).flush(null, { status: 503, statusText: 'Service Unavailable' });
+    http.expectOne((r) => r.url === '/api/music/generations').flush(emptyHistory);
+    await settled();
+    const player = el.querySelector('[data-testid="player"]');
+    const retry = [...el.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent?.includes('Retry'))!;
+    retry.click();
+    await settled();
+    http.expectOne(`/api/music/generation/${ID}/notes`).flush({ durationSec: 1, tempo: 120, meter: [4, 4], tracks: [], notes: [] });
+    await settled();
+    expect(el.querySelector('[data-testid="player"]')).toBe(player);
+    expect(el.querySelector('[data-testid="progress"]')).toBeNull();
+    expect(el.querySelector('xy-piano-roll')).not.toBeNull();
   });
 
   it('sends a valence/arousal point instead of a name when the sliders are used', async () => {
@@ -465,6 +488,11 @@ describe('MusicPage', () => {
       pressKey(open(OTHER), 'Enter');
       await settled();
       http.expectOne(`/api/music/generation/${OTHER}/status`).flush({ ...status('failed', 10, 'rendering', OTHER), error: 'The renderer stopped.' });
+      await settled();
+      // A generation that ended (failed too) refreshes the history, which shows how it ended.
+      http
+        .expectOne((r) => r.url === '/api/music/generations')
+        .flush({ ...emptyHistory, items: [summary(ID, 'happy · 30 s'), summary(OTHER, 'calm · 10 s')], total: 2 });
       await settled();
       expect(open(OTHER).getAttribute('aria-current')).toBe('true');
       expect(open(ID).hasAttribute('aria-current')).toBe(false);

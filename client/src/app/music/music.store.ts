@@ -119,9 +119,15 @@ export class MusicStore {
     const id = status.id;
     if (status.state === 'completed' && status.result) {
       this.run(this.plan().load(() => this.api.invoke(musicPlan, { id })));
-      if (status.result.hasMidi) this.run(this.notes().load(() => this.api.invoke(musicNotes, { id }, silentErrors())));
-      this.reloadHistory();
+      if (status.result.hasMidi) this.reloadNotes(id);
     }
+    // The history shows every generation's end, a failure too.
+    if (status.state === 'completed' || status.state === 'failed') this.reloadHistory();
+  }
+
+  /** Loads a completed piece's notes again (their request failed), leaving the piece and its player as they are. */
+  reloadNotes(id: string): void {
+    this.run(this.notes().load(() => this.api.invoke(musicNotes, { id }, silentErrors())));
   }
 
   reloadHistory(page = this.history.page()): void {
