@@ -6,6 +6,7 @@ import { FixAuditDto, FixDto, IncidentDetailDto, IncidentSummaryDto } from '../a
 import { focusWithTab, pressKey } from '../../testing/keyboard';
 import { makeSession, problemBody, settle, storeSession } from '../../testing/test-helpers';
 import { AiopsPage } from './aiops.page';
+import { AiopsStore } from './aiops.store';
 
 const INCIDENT_ID = '0b7c2f0e-5a1d-4c1e-9d2a-3f4b5c6d7e8f';
 const summary: IncidentSummaryDto = {
@@ -210,8 +211,12 @@ describe('AiopsPage', () => {
     expect(fixes).toHaveLength(2);
     expect(fixes[0].textContent).toContain('risk medium');
     expect(fixes[0].querySelectorAll('.runbook li')).toHaveLength(3);
-    // Apply waits for a dry run; a runbook has no buttons
-    expect(fixes[0].querySelector<HTMLButtonElement>('[data-testid="apply"]')?.disabled).toBe(true);
+    // Apply waits for a dry run (it stays focusable, and a press sends nothing); a runbook has no buttons
+    const apply = fixes[0].querySelector<HTMLButtonElement>('[data-testid="apply"]')!;
+    expect(apply.getAttribute('aria-disabled')).toBe('true');
+    apply.click();
+    await settle();
+    http.expectNone((r) => r.url.endsWith('/execute'));
     expect(fixes[1].querySelector('[data-testid="dry-run"]')).toBeNull();
   });
 
@@ -228,7 +233,7 @@ describe('AiopsPage', () => {
     fixture.detectChanges();
     expect(el.querySelector('[data-testid="action-result"]')?.textContent).toContain('Dry run: music-generation would stop');
     const apply = el.querySelector<HTMLButtonElement>('[data-testid="apply"]')!;
-    expect(apply.disabled).toBe(false);
+    expect(apply.getAttribute('aria-disabled')).not.toBe('true');
 
     apply.click();
     await settle();
@@ -262,6 +267,44 @@ describe('AiopsPage', () => {
     expect(view.textContent).not.toContain('Most likely cause: worker');
     expect(view.querySelector('[data-testid="acknowledge"]')).toBeNull();
     http.expectOne((r) => r.url.startsWith('/api/aiops/incidents/') && r.url !== `/api/aiops/incidents/${INCIDENT_ID}`);
+  });
+
+  it('opens an incident whose detail the automatic refresh asks for meanwhile: its charts and patterns load', async () => {
+    el.querySelector<HTMLButtonElement>('[data-testid="incident"]')!.click();
+    await settle();
+    const opening = http.expectOne(`/api/aiops/incidents/${INCIDENT_ID}`);
+    const refreshed = fixture.debugElement.injector.get(AiopsStore).refresh();
+    await settle();
+    refreshAfterAction();
+    await refreshed;
+    await settle();
+    // The refresh leaves the load that opens the incident alone (a second one would drop its answer).
+    http.expectNone(`/api/aiops/incidents/${INCIDENT_ID}`);
+    opening.flush(detail());
+    await settle();
+    http.expectOne((r) => r.url === '/api/aiops/series/query').flush([]);
+    http.expectOne((r) => r.url === '/api/aiops/logs/patterns').flush([]);
+    await settle();
+    fixture.detectChanges();
+    expect(el.querySelector('[data-testid="diagnosis"]')?.textContent).toContain('Most likely cause: worker');
+  });
+
+  it('moves the keyboard focus to Resolve when Acknowledge goes with the change it made', async () => {
+    await openIncident();
+    const acknowledge = el.querySelector<HTMLButtonElement>('[data-testid="acknowledge"]')!;
+    focusWithTab(acknowledge);
+    acknowledge.click();
+    await settle();
+    http.expectOne({ method: 'POST', url: `/api/aiops/incidents/${INCIDENT_ID}/acknowledge` }).flush({ ...summary, state: 'acknowledged' });
+    await settle();
+    refreshAfterAction();
+    await settle();
+    http.expectOne(`/api/aiops/incidents/${INCIDENT_ID}`).flush({ ...detail(), state: 'acknowledged' });
+    await settle();
+    fixture.detectChanges();
+    await fixture.whenStable();
+    expect(el.querySelector('[data-testid="acknowledge"]')).toBeNull();
+    expect(document.activeElement?.getAttribute('data-testid')).toBe('resolve');
   });
 
   it('shows why a fix was refused', async () => {

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, ErrorHandler, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, ErrorHandler, Injector, afterNextRender, computed, inject } from '@angular/core';
 import { DatePipe } from '@angular/common';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
@@ -47,6 +47,8 @@ const SEVERITY_ICONS: Record<string, string> = { critical: 'error', warning: 'wa
 export class AiopsPage {
   protected readonly store = inject(AiopsStore);
   private readonly errorHandler = inject(ErrorHandler);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
+  private readonly injector = inject(Injector);
   protected readonly detail = this.store.incident.value;
   protected readonly timeline = computed(() => this.store.incidents.value() ?? []);
   protected readonly sortedForecasts = computed(() =>
@@ -71,20 +73,39 @@ export class AiopsPage {
     this.report(Promise.all([this.store.refresh(), this.store.loadForecasts(), this.store.loadPatterns()]));
   }
 
+  /** Acknowledge goes once the incident is acknowledged: the keyboard focus moves on to Resolve. */
   protected acknowledge(id: string): void {
-    this.report(this.store.acknowledge(id));
+    this.report(this.store.acknowledge(id).then(() => this.focusIfLost('resolve')));
   }
 
+  /** Resolve goes once the incident is resolved: the keyboard focus moves on to Close. */
   protected resolve(id: string): void {
-    this.report(this.store.resolve(id));
+    this.report(this.store.resolve(id).then(() => this.focusIfLost('close-incident')));
   }
 
+  /** The buttons stay focusable while disabled (disabledInteractive): a press then does nothing. */
   protected dryRun(id: string, fix: FixDto): void {
-    this.report(this.store.dryRun(id, fix.id));
+    if (fix.available) this.report(this.store.dryRun(id, fix.id));
+  }
+
+  protected canApply(fix: FixDto): boolean {
+    return !this.store.busyFix() && fix.available && this.store.dryRunDone().has(fix.id);
   }
 
   protected apply(id: string, fix: FixDto): void {
-    this.report(this.store.apply(id, fix.id));
+    if (this.canApply(fix)) this.report(this.store.apply(id, fix.id));
+  }
+
+  /** When the focused button went with the change it made, the focus goes to `testId`'s button (once the page shows it). */
+  private focusIfLost(testId: string): void {
+    afterNextRender(
+      () => {
+        const focused = document.activeElement;
+        if (focused && focused !== document.body && this.host.contains(focused)) return;
+        this.host.querySelector<HTMLElement>(`[data-testid="${testId}"]`)?.focus();
+      },
+      { injector: this.injector },
+    );
   }
 
   protected revert(auditId: string): void {

@@ -53,6 +53,9 @@ export class AiopsStore {
   readonly actionProblem = signal<Problem | null>(null);
   readonly lastResult = signal<FixAuditDto | null>(null);
 
+  /** The incident `select` is loading the detail of (a refresh meanwhile leaves that load alone). */
+  private opening: string | null = null;
+
   readonly openCount = computed(() => (this.incidents.value() ?? []).filter((i) => i.state !== 'resolved').length);
   /** Fixes whose last dry run (within the audit shown) planned a change: Apply is offered for them. */
   readonly dryRunDone = computed(() => {
@@ -71,7 +74,8 @@ export class AiopsStore {
       this.incidents.load(() => this.api.invoke(aiopsIncidents, { limit: 100 }, silentErrors())),
     ]);
     const selected = this.selectedId();
-    if (selected) await this.incident.load(() => this.api.invoke(aiopsIncident, { id: selected }, silentErrors()));
+    // An incident being opened is loading already: a second load would drop the first's answer, which `select` waits on.
+    if (selected && this.opening !== selected) await this.incident.load(() => this.api.invoke(aiopsIncident, { id: selected }, silentErrors()));
   }
 
   loadForecasts(): Promise<void> {
@@ -93,7 +97,12 @@ export class AiopsStore {
     this.selectedState.set(id);
     this.actionProblem.set(null);
     this.lastResult.set(null);
-    await this.incident.load(() => this.api.invoke(aiopsIncident, { id }, silentErrors()));
+    this.opening = id;
+    try {
+      await this.incident.load(() => this.api.invoke(aiopsIncident, { id }, silentErrors()));
+    } finally {
+      if (this.opening === id) this.opening = null;
+    }
     const detail = this.incident.value();
     if (!detail || detail.id !== id) return;
     const from = new Date(Date.parse(detail.startedAt) - BEFORE_MS).toISOString();
