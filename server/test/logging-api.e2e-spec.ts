@@ -3,9 +3,11 @@
  * exactly once, the index template and ILM policy are installed, and the admin-only API answers (or 503s).
  */
 import type { AddressInfo } from 'node:net';
+import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
 import type { ProblemDto } from '../src/core/errors/problem.dto';
 import type { LogEntryDto, LogSearchResponseDto, LogStatsResponseDto } from '../src/logs/dto/log-query.dto';
+import { ElasticsearchClient } from '../src/logs/elasticsearch.client';
 import { openEventStream } from './support/event-stream';
 import { FakeBulkServer } from './support/fake-bulk-server';
 import { eventually, loginAdmin, registerUser, startTestApp, TestApp } from './support/test-app';
@@ -150,6 +152,70 @@ describe('logs API and request logging (e2e)', () => {
     } finally {
       stream.close();
     }
+  });
+});
+
+describe('logs live tail (e2e)', () => {
+  let es: FakeBulkServer;
+  let t: TestApp;
+  let baseUrl: string;
+  let admin: { id: string; email: string };
+
+  beforeAll(async () => {
+    es = new FakeBulkServer();
+    await es.start();
+    t = await startTestApp({ env: { ENABLE_LOG_AGGREGATION: 'true', ELASTICSEARCH_URL: es.url, LOG_LEVEL: 'warn', LOG_FLUSH_INTERVAL_MS: '50' } });
+    admin = (await loginAdmin(t.http)).user;
+    await new Promise<void>((resolve) => t.http.listen(0, '127.0.0.1', resolve));
+    baseUrl = `http://127.0.0.1:${(t.http.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await t?.close();
+    await es?.stop();
+  });
+
+  /** Indexes documents straight into the fake Elasticsearch, as another replica's shipper would. */
+  async function index(docs: Array<{ id: string; at: number; requestId: string }>): Promise<void> {
+    const indexName = t.app.get(ElasticsearchClient).indexPattern.replace('*', 'other-replica');
+    const body = docs
+      .map(
+        (d) =>
+          `{"create":{"_index":"${indexName}","_id":"${d.id}"}}\n${JSON.stringify({ '@timestamp': new Date(d.at).toISOString(), 'log.level': 'warn', message: 'from another replica', http: { request: { id: d.requestId } } })}\n`,
+      )
+      .join('');
+    const res = await fetch(`${es.url}/_bulk`, { method: 'POST', headers: { 'Content-Type': 'application/x-ndjson' }, body });
+    expect(res.ok).toBe(true);
+  }
+
+  it('sends a line indexed after newer ones were sent, and any number of lines that share one millisecond', async () => {
+    const { accessToken } = await loginAdmin(t.http);
+    const stream = await openEventStream(`${baseUrl}/api/logs/tail?access_token=${accessToken}`);
+    try {
+      const isLine = (id: string) => (event: { type: string; data: unknown }) => event.type === 'log' && (event.data as LogEntryDto).requestId === id;
+      const now = Date.now();
+      await index([{ id: `newer-${now}`, at: now + 1000, requestId: `newer-${now}` }]);
+      await stream.next(isLine(`newer-${now}`));
+      // Another replica's batch becomes searchable after the newer line was sent: it is sent all the same.
+      await index([{ id: `late-${now}`, at: now + 500, requestId: `late-${now}` }]);
+      await stream.next(isLine(`late-${now}`));
+      // 450 lines in one millisecond, more than one read's page.
+      const burst = Array.from({ length: 450 }, (_, i) => ({ id: `burst-${now}-${i}`, at: now + 2000, requestId: `burst-${now}` }));
+      await index([...burst, { id: `after-${now}`, at: now + 2001, requestId: `after-${now}` }]);
+      await stream.next(isLine(`after-${now}`));
+      expect(stream.events.filter(isLine(`burst-${now}`))).toHaveLength(450);
+      expect(stream.events.filter(isLine(`newer-${now}`))).toHaveLength(1);
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('ends when the access token it was opened with expires', async () => {
+    const token = await t.app.get(JwtService).signAsync({ sub: admin.id, email: admin.email, role: 'admin' }, { expiresIn: 2 });
+    const stream = await openEventStream(`${baseUrl}/api/logs/tail?access_token=${token}`);
+    expect(stream.status).toBe(200);
+    const ended = await Promise.race([stream.ended.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 8000))]);
+    stream.close();
+    expect(ended).toBe(true);
   });
 });
 

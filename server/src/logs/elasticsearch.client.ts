@@ -11,6 +11,7 @@ import {
   LogStats,
   readStats,
   resolveRange,
+  TailRange,
   toLogEntry,
 } from './engine/log-query';
 import { indexPattern } from '../core/logging/shipper/log-record';
@@ -76,10 +77,11 @@ export class ElasticsearchClient implements OnModuleDestroy {
   }
 
   /** Documents at or after `after` (ISO), oldest first (the live tail polls this). */
-  async tail(filter: LogFilter, after: string): Promise<LogEntry[]> {
+  /** One page (`from`, `size`) of the documents in the range, oldest first. */
+  async tail(filter: LogFilter, range: TailRange, from = 0, size = 200): Promise<LogEntry[]> {
     const client = this.require();
     const res = await this.call(() =>
-      client.search({ index: this.indexPattern, ignore_unavailable: true, allow_no_indices: true, ...(buildTailBody(filter, after) as object) }),
+      client.search({ index: this.indexPattern, ignore_unavailable: true, allow_no_indices: true, ...(buildTailBody(filter, range, from, size) as object) }),
     );
     return res.hits.hits.map((h) => toLogEntry(h));
   }

@@ -1,7 +1,7 @@
 import { Controller, Get, MessageEvent, Query, Sse } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
-import { AdminOnly, AllowQueryToken } from '../core/auth/auth.decorators';
+import { AdminOnly, AllowQueryToken, TokenExpiresAt } from '../core/auth/auth.decorators';
 import { LogSearchQueryDto, LogSearchResponseDto, LogsSettingsDto, LogStatsQueryDto, LogStatsResponseDto, LogTailQueryDto } from './dto/log-query.dto';
 import { LogsService } from './logs.service';
 
@@ -42,10 +42,10 @@ export class LogsController {
   @ApiResponse({
     status: 200,
     description:
-      'A `log` event carrying a LogEntry per new document. While Elasticsearch does not answer, `unavailable` events carrying `{ detail }`, and the stream keeps polling.',
+      'A `log` event carrying a LogEntry per new document (one indexed up to 30 s late too). While Elasticsearch does not answer, `unavailable` events carrying `{ detail }`, and the stream keeps polling. The stream ends when the access token it was opened with expires (EventSource reconnects; the client does so with a fresh token).',
   })
   @ApiResponse({ status: 503, description: 'Elasticsearch is not configured (problem+json)' })
-  tail(@Query() query: LogTailQueryDto): Observable<MessageEvent> {
-    return this.logs.tail(query);
+  tail(@Query() query: LogTailQueryDto, @TokenExpiresAt() tokenExpiresAt: number): Observable<MessageEvent> {
+    return this.logs.tail(query, tokenExpiresAt);
   }
 }

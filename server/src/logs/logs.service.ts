@@ -20,6 +20,14 @@ import { ShutdownSignal } from '../core/http/shutdown-signal';
 
 const TAIL_POLL_MS = 2000;
 const TAIL_MAX_BACKOFF_MS = 20_000;
+/**
+ * How far back each poll of the tail also looks: replicas ship in batches (every second, with retries) and
+ * Elasticsearch makes documents searchable on its refresh, so a line can become visible after newer ones were sent.
+ */
+const TAIL_LOOKBACK_MS = 30_000;
+/** Documents one poll reads at most (pages of TAIL_PAGE_SIZE): about 1,000 lines a second at one poll every 2 s. */
+const TAIL_PAGE_SIZE = 200;
+const TAIL_MAX_PAGES = 10;
 
 function toFilter(query: LogFilterQueryDto & { from?: string; to?: string }): LogFilter {
   return { from: query.from, to: query.to, levels: query.level, q: query.q, requestId: query.requestId, route: query.route, userId: query.userId };
@@ -55,29 +63,38 @@ export class LogsService {
     return this.guard(() => this.store.stats(toFilter(query)));
   }
 
-  /** Live tail as SSE `log` events: polls Elasticsearch for documents newer than the last one sent. */
-  tail(query: LogTailQueryDto): Observable<MessageEvent> {
+  /**
+   * Live tail as SSE `log` events. Each poll reads, page by page (any number of lines in one millisecond get
+   * through), first the documents from the newest one sent on, then with what is left of its budget those of the
+   * TAIL_LOOKBACK_MS before it, and sends the ones not sent yet: a line indexed late is sent too, and never at the
+   * cost of new ones. Ends at `endsAtMs`, when the caller's token expires: checked once at the start, the stream
+   * would otherwise outlive the token, and a revoked admin's access with it.
+   */
+  tail(query: LogTailQueryDto, endsAtMs: number): Observable<MessageEvent> {
     if (!this.store.isConfigured) throw this.unavailable(new LogStoreUnavailableError('Log search is not configured: set ELASTICSEARCH_URL.'));
     const filter = toFilter(query);
-    let after = new Date().toISOString();
-    // documents already sent that carry the `after` timestamp: the next read (gte `after`) returns them again
-    let seenAtBoundary = new Set<string>();
-    const unseen = (entries: LogEntry[]): LogEntry[] => {
-      const fresh = entries.filter((entry) => !seenAtBoundary.has(entry.id));
-      if (entries.length > 0) {
-        const last = entries[entries.length - 1].timestamp;
-        const atLast = entries.filter((e) => e.timestamp === last).map((e) => e.id);
-        seenAtBoundary = last === after ? new Set([...seenAtBoundary, ...atLast]) : new Set(atLast);
-        after = last;
+    const cursor = new TailCursor(Date.now());
+    const read = async (): Promise<LogEntry[]> => {
+      const newest = new Date(cursor.newest).toISOString();
+      const lookback = new Date(cursor.since(TAIL_LOOKBACK_MS)).toISOString();
+      const fresh: LogEntry[] = [];
+      let pages = 0;
+      for (const range of [{ since: newest }, { since: lookback, before: newest }]) {
+        for (let page = 0; pages < TAIL_MAX_PAGES; page += 1, pages += 1) {
+          const entries = await this.store.tail(filter, range, page * TAIL_PAGE_SIZE, TAIL_PAGE_SIZE);
+          fresh.push(...cursor.unsent(entries));
+          if (entries.length < TAIL_PAGE_SIZE) break;
+        }
       }
+      cursor.forgetBefore(TAIL_LOOKBACK_MS);
       return fresh;
     };
     return pollingEventStream({
-      read: async () => unseen(await this.store.tail(filter, after)),
+      read,
       events: (entries) => entries.map((entry) => ({ type: 'log', id: entry.id, data: entry })),
       intervalMs: TAIL_POLL_MS,
       maxBackoffMs: TAIL_MAX_BACKOFF_MS,
-      endOn: this.shutdown.signal,
+      endOn: AbortSignal.any([this.shutdown.signal, AbortSignal.timeout(Math.max(0, endsAtMs - Date.now()))]),
     });
   }
 
@@ -92,5 +109,41 @@ export class LogsService {
 
   private unavailable(err: LogStoreUnavailableError): ServiceUnavailableProblem {
     return new ServiceUnavailableProblem(err.message, 30);
+  }
+}
+
+/**
+ * What a tail has sent: the newest timestamp, and the ids sent within the lookback window before it. It sends what
+ * happens from `start` (when the stream opened) on.
+ */
+class TailCursor {
+  private readonly sent = new Map<string, number>();
+  /** The newest timestamp sent (ms), or the start. */
+  newest: number;
+
+  constructor(private readonly start: number) {
+    this.newest = start;
+  }
+
+  /** Where the next read starts. */
+  since(lookbackMs: number): number {
+    return Math.max(this.start, this.newest - lookbackMs);
+  }
+
+  /** The entries not sent yet, now counted as sent. */
+  unsent(entries: LogEntry[]): LogEntry[] {
+    const fresh = entries.filter((entry) => !this.sent.has(entry.id));
+    for (const entry of fresh) {
+      const at = Date.parse(entry.timestamp);
+      this.sent.set(entry.id, at);
+      if (at > this.newest) this.newest = at;
+    }
+    return fresh;
+  }
+
+  /** Ids older than the window can no longer come back from a read: forgotten, so that the set stays bounded. */
+  forgetBefore(lookbackMs: number): void {
+    const oldest = this.since(lookbackMs);
+    for (const [id, at] of this.sent) if (at < oldest) this.sent.delete(id);
   }
 }

@@ -28,8 +28,8 @@ export const AuthRateLimited = () => SetMetadata(AUTH_RATE_LIMITED, true);
 /** Probes and scrapes (health, metrics): outside every rate limit. */
 export const SkipRateLimit = () => SetMetadata(SKIP_RATE_LIMIT, true);
 
-/** A request that passed AuthGuard: `user` is the caller. */
-export type AuthenticatedRequest = Request & { user: AuthUser };
+/** A request that passed AuthGuard: `user` is the caller, whose token expires at `tokenExpiresAtMs`. */
+export type AuthenticatedRequest = Request & { user: AuthUser; tokenExpiresAtMs: number };
 
 /**
  * The caller of the request being served, read from the request context: for the hottest route, whose handler then takes
@@ -49,4 +49,9 @@ export function currentUser(): AuthUser {
  */
 export const CurrentUser = createParamDecorator((_: unknown, context: ExecutionContext): AuthUser => {
   return context.switchToHttp().getRequest<{ user: AuthUser }>().user;
+});
+
+/** When the caller's access token expires (ms since the epoch): a long-lived answer (a stream) ends then. */
+export const TokenExpiresAt = createParamDecorator((_: unknown, context: ExecutionContext): number => {
+  return context.switchToHttp().getRequest<AuthenticatedRequest>().tokenExpiresAtMs;
 });

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { Request } from 'express';
-import type { AuthUser } from './auth.decorators';
+import type { AuthenticatedRequest, AuthUser } from './auth.decorators';
 import { RoutePolicies } from './route-policy';
 import { TokenService } from './token.service';
 
@@ -24,7 +24,9 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
     const token = this.extractToken(request, policy.allowQueryToken);
     if (!token) throw new UnauthorizedException('A bearer access token is required.');
-    request.user = this.tokens.verifyAccessToken(token);
+    const { user, expiresAtMs } = this.tokens.verifyAccess(token);
+    request.user = user;
+    (request as Partial<AuthenticatedRequest>).tokenExpiresAtMs = expiresAtMs;
 
     const role = policy.requiredRole;
     if (role && request.user.role !== role) throw new ForbiddenException(`This operation needs the ${role} role.`);

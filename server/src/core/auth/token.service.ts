@@ -34,8 +34,13 @@ export class TokenService {
    * Only the exact token string hits, and an expired one never does. Synchronous, so the auth guard stays synchronous.
    */
   verifyAccessToken(token: string): AuthUser {
+    return this.verifyAccess(token).user;
+  }
+
+  /** As verifyAccessToken, with the moment the token expires (ms since the epoch). */
+  verifyAccess(token: string): { user: AuthUser; expiresAtMs: number } {
     const known = this.verified.get(token);
-    if (known && known.expiresAtMs > Date.now()) return known.user;
+    if (known && known.expiresAtMs > Date.now()) return known;
     let claims: AccessClaims & { exp: number };
     try {
       claims = this.jwt.verify<AccessClaims & { exp: number }>(token);
@@ -48,8 +53,9 @@ export class TokenService {
       const oldest = this.verified.keys().next();
       if (!oldest.done) this.verified.delete(oldest.value);
     }
-    this.verified.set(token, { user, expiresAtMs: claims.exp * 1000 });
-    return user;
+    const verified = { user, expiresAtMs: claims.exp * 1000 };
+    this.verified.set(token, verified);
+    return verified;
   }
 
   newRefreshToken(): { token: string; hash: string; expiresAt: Date } {

@@ -35,8 +35,15 @@ describe('log queries', () => {
 
   it('links the same query to Kibana Discover', () => {
     expect(toKql({ levels: ['warn', 'error'], route: '/api/x' })).toBe('log.level:("warn" or "error") and http.route:"/api/x"');
-    const url = kibanaDiscoverUrl('http://kibana:5601/', { q: "it's" }, { from: 'a', to: 'b' });
+    const url = kibanaDiscoverUrl('http://kibana:5601/', { q: "it's -health", levels: ['error'] }, { from: 'a', to: 'b' });
     expect(url.startsWith('http://kibana:5601/app/discover#/?_g=')).toBe(true);
-    expect(decodeURIComponent(url)).toContain("query:'\"it!'s\"'");
+    const state = decodeURIComponent(url);
+    expect(state).toContain("_g=(time:(from:'a',to:'b'))");
+    // The free text is the API's own simple_query_string (a minus excludes), not a KQL phrase.
+    expect(state).toContain(
+      "query:(simple_query_string:(query:'it!'s -health',fields:!('message^2','error.message','error.type','url.path','http.route'),default_operator:'and',lenient:!t))",
+    );
+    expect(state).toContain("query:(language:'kuery',query:'log.level:(\"error\")')");
+    expect(state).toContain("sort:!(!('@timestamp','desc'))");
   });
 });

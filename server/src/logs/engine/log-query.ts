@@ -72,17 +72,20 @@ export function buildFilterQuery(filter: LogFilter, now = new Date()): Record<st
   }
   if (filter.route) must.push({ term: { 'http.route': filter.route } });
   if (filter.userId) must.push({ term: { 'user.id': filter.userId } });
-  if (filter.q?.trim()) {
-    must.push({
-      simple_query_string: {
-        query: filter.q.trim(),
-        fields: ['message^2', 'error.message', 'error.type', 'url.path', 'http.route'],
-        default_operator: 'and',
-        lenient: true,
-      },
-    });
-  }
+  if (filter.q?.trim()) must.push(freeTextQuery(filter.q.trim()));
   return { bool: { filter: must } };
+}
+
+/** The free-text part of a search (`q`): simple_query_string over the message and error fields, every word required. */
+export function freeTextQuery(q: string): Record<string, unknown> {
+  return {
+    simple_query_string: {
+      query: q,
+      fields: ['message^2', 'error.message', 'error.type', 'url.path', 'http.route'],
+      default_operator: 'and',
+      lenient: true,
+    },
+  };
 }
 
 export function buildSearchBody(filter: LogFilter, page: LogPage, now = new Date()) {
@@ -97,12 +100,18 @@ export function buildSearchBody(filter: LogFilter, page: LogPage, now = new Date
   };
 }
 
-/** Newest-first tail: documents after `after` (ISO), oldest first so the stream stays in order. */
-export function buildTailBody(filter: LogFilter, after: string, size = 200) {
-  const query = buildFilterQuery({ ...filter, from: after, to: undefined });
+/** A span of the tail's read: from `since` (ISO) on, and before `before` when given. */
+export interface TailRange {
+  since: string;
+  before?: string;
+}
+
+/** The tail's read: the documents in the range, oldest first so the stream stays in order, one page of them. */
+export function buildTailBody(filter: LogFilter, range: TailRange, from = 0, size = 200) {
+  const query = buildFilterQuery({ ...filter, from: range.since, to: undefined });
   const bool = (query as { bool: { filter: Array<Record<string, unknown>> } }).bool;
-  bool.filter[0] = { range: { '@timestamp': { gte: after, format: 'strict_date_optional_time' } } };
-  return { query, sort: [{ '@timestamp': { order: 'asc' } }], size };
+  bool.filter[0] = { range: { '@timestamp': { gte: range.since, ...(range.before ? { lt: range.before } : {}), format: 'strict_date_optional_time' } } };
+  return { query, sort: [{ '@timestamp': { order: 'asc' } }], from, size };
 }
 
 /** The histogram's interval: the smallest listed one giving ≤ 120 buckets, else whole days (years of logs stay 120 buckets, under Elasticsearch's bucket limit). */
