@@ -11,7 +11,8 @@ import type { MusicCatalogDto } from '../src/music/dto/music-catalog.dto';
 import type { MusicGenerationStatusDto, MusicHistoryPageDto, MusicNotesDto, MusicPlanDocumentDto } from '../src/music/dto/music-generation.dto';
 import { MAX_DURATION_SEC, MAX_TEMPO, MIN_DURATION_SEC, MIN_TEMPO } from '../src/music/engine';
 import { EMOTION_TABLE } from '../src/music/engine/emotion-table';
-import { MusicRepository, type MusicGenerationRow } from '../src/music/music.repository';
+import { lockCacheKey, MusicRepository, type MusicGenerationRow } from '../src/music/music.repository';
+import { DATABASE, type Database } from '../src/core/db/database';
 import { chatReply, FakeChatServer } from './support/fake-chat-server';
 import { registerUser, eventually, startTestApp, Session, TestApp } from './support/test-app';
 
@@ -114,6 +115,13 @@ describe('music generation (e2e)', () => {
     await request(t.http).get(`/api/music/generation/${id}/audio?access_token=${alice.accessToken}`).set('Range', 'bytes=0-99').expect(206);
     const outside = await request(t.http).get(`/api/music/generation/${id}/audio`).set(auth(alice)).set('Range', 'bytes=99999999-').expect(416);
     expect(outside.headers['content-range']).toBe(`bytes */${size}`);
+    // A conditional request whose precondition fails is the client's: 412 problem+json, without the file's headers.
+    const stale = await request(t.http).get(`/api/music/generation/${id}/audio`).set(auth(alice)).set('If-Match', '"not-this-one"').expect(412);
+    expect(stale.headers['content-type']).toContain('application/problem+json');
+    const file = await request(t.http).get(`/api/music/generation/${id}/audio`).set(auth(alice)).set('Range', 'bytes=0-0').expect(206);
+    expect(stale.headers['etag']).not.toBe(file.headers['etag']);
+    expect(stale.headers['content-disposition']).toBeUndefined();
+    expect(stale.headers['cache-control']).not.toBe(file.headers['cache-control']);
   });
 
   it('serves the MIDI, the explained plan and the note list', async () => {
@@ -249,6 +257,44 @@ describe('music generation (e2e)', () => {
     expect(status).toMatchObject({ state: 'failed', error: expect.stringMatching(/lost before it finished/) as string });
     const again = (await request(t.http).get(`/api/music/generation/${id}/status`).set(auth(alice)).expect(200)).body as MusicGenerationStatusDto;
     expect(again.state).toBe('failed');
+  });
+
+  it('counts the last two rows of a cache key deleted at once so that one of the deletes removes the files', async () => {
+    const repository = t.app.get(MusicRepository);
+    const db = t.app.get<Database>(DATABASE);
+    const cacheKey = `shared-${randomUUID()}`;
+    const [first, second] = [randomUUID(), randomUUID()];
+    for (const id of [first, second]) {
+      await repository.insert({
+        id,
+        userId: alice.user.id,
+        kind: 'emotion',
+        request: { kind: 'emotion', emotion: 'calm', durationSec: 10 },
+        seed: 1,
+        cacheKey,
+      });
+    }
+    // Another delete of the key's other row, caught between its DELETE and its count (it has not committed yet).
+    let commit = () => {};
+    let counted = (_n: number) => {};
+    const countedOther = new Promise<number>((resolve) => (counted = resolve));
+    const other = db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('music_generations').where('id', '=', second).execute();
+      await lockCacheKey(trx, cacheKey);
+      const left = await trx
+        .selectFrom('music_generations')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('cache_key', '=', cacheKey)
+        .executeTakeFirstOrThrow();
+      counted(Number(left.n));
+      await new Promise<void>((resolve) => (commit = resolve));
+    });
+    expect(await countedOther).toBe(1);
+    const deleting = repository.delete(first, alice.user.id);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    commit();
+    await other;
+    expect(await deleting).toEqual({ cacheKey, remaining: 0 });
   });
 
   it('answers 429 over the hourly quota', async () => {

@@ -155,6 +155,9 @@ export class MusicRepository {
     return this.db.transaction().execute(async (trx) => {
       const deleted = await trx.deleteFrom('music_generations').where('id', '=', id).where('user_id', '=', userId).returning('cache_key').executeTakeFirst();
       if (!deleted) return undefined;
+      // Two deletes of the last two rows of a key, at once: without the lock each counts the other's row (not yet
+      // committed) as remaining, and the files stay on disk for good. With it the second counts after the first commits.
+      await lockCacheKey(trx, deleted.cache_key);
       const left = await trx
         .selectFrom('music_generations')
         .select((eb) => eb.fn.countAll<string>().as('n'))
@@ -163,6 +166,11 @@ export class MusicRepository {
       return { cacheKey: deleted.cache_key, remaining: Number(left.n) };
     });
   }
+}
+
+/** Serialises the transactions that decide whether a cache key's files are still used (held until commit). */
+export async function lockCacheKey(trx: Database, cacheKey: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`music:${cacheKey}`}))`.execute(trx);
 }
 
 type DbRow = {

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { BeforeApplicationShutdown, Global, Injectable, Module } from '@nestjs/common';
 
 /**
@@ -8,6 +9,11 @@ import { BeforeApplicationShutdown, Global, Injectable, Module } from '@nestjs/c
 @Injectable()
 export class ShutdownSignal implements BeforeApplicationShutdown {
   private readonly controller = new AbortController();
+
+  constructor() {
+    // Every open stream listens: past Node's default of 10 it would warn of a leak that is not one.
+    setMaxListeners(0, this.controller.signal);
+  }
 
   get signal(): AbortSignal {
     return this.controller.signal;

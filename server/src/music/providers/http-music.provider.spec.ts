@@ -97,6 +97,24 @@ describe('HttpMusicProvider against a local HTTP server', () => {
     await expect(provider().generate(request())).rejects.toThrow(message);
   });
 
+  it('stops reading a body without a Content-Length once it passes the size limit (it never holds it all)', async () => {
+    const chunk = Buffer.alloc(1024 * 1024);
+    let written = 0;
+    handler = (_req, _body, res) => {
+      res.writeHead(200, { 'Content-Type': 'audio/wav' });
+      const more = () => {
+        while (written < 300 && !res.destroyed) {
+          written += 1;
+          if (!res.write(chunk)) return void res.once('drain', more);
+        }
+        res.end();
+      };
+      more();
+    };
+    await expect(provider({ timeoutMs: 30_000 }).generate(request())).rejects.toThrow(/too much audio/);
+    expect(written).toBeLessThan(200);
+  });
+
   it('opens its circuit after repeated failures and stops calling the server', async () => {
     handler = (_req, _body, res) => res.writeHead(503).end();
     const flaky = provider({ failureThreshold: 2, resetAfterMs: 60_000 });

@@ -91,15 +91,18 @@ export class HttpMusicProvider implements MusicProvider {
       throw new MusicProviderError(`${this.name} answered HTTP ${response.status}`);
     }
     const declared = Number(response.headers.get('content-length') ?? 0);
-    if (declared > MAX_AUDIO_BYTES) throw new MusicProviderError(`${this.name} sent ${declared} bytes, over the limit`);
+    if (declared > MAX_AUDIO_BYTES) {
+      await response.body?.cancel();
+      throw new MusicProviderError(`${this.name} sent ${declared} bytes, over the limit`);
+    }
     const type = (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
-    let bytes: Uint8Array;
+    let bytes: Uint8Array | undefined;
     try {
-      bytes = new Uint8Array(await response.arrayBuffer());
+      bytes = await readAtMost(response.body, MAX_AUDIO_BYTES);
     } catch (error) {
       throw this.transportError(error, 'body failed');
     }
-    if (bytes.length > MAX_AUDIO_BYTES) throw new MusicProviderError(`${this.name} sent too much audio`);
+    if (!bytes) throw new MusicProviderError(`${this.name} sent too much audio (over ${MAX_AUDIO_BYTES} bytes)`);
     if (type === 'application/json') bytes = this.audioFromJson(bytes);
     else if (!['audio/wav', 'audio/x-wav', 'audio/wave', 'audio/vnd.wave', 'application/octet-stream'].includes(type)) {
       throw new MusicProviderError(`${this.name} answered ${type || 'without a content type'}, not audio/wav`);
@@ -133,4 +136,32 @@ export class HttpMusicProvider implements MusicProvider {
     if (typeof audio !== 'string' || audio.length === 0) throw new MusicProviderError(`${this.name} JSON has no "audio" (base64 WAV)`);
     return new Uint8Array(Buffer.from(audio, 'base64'));
   }
+}
+
+/**
+ * A response body, read as it arrives up to `limit` bytes; past that it stops reading (the rest is never held in
+ * memory: a body without a Content-Length could otherwise stream gigabytes into the worker) and answers undefined.
+ */
+async function readAtMost(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array | undefined> {
+  if (!body) return new Uint8Array(0);
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
 }
