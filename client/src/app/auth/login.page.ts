@@ -8,6 +8,8 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { Router, RouterLink } from '@angular/router';
 import { AuthStore } from '../core/auth/auth.store';
+import { toProblem } from '../core/errors/problem';
+import { showServerErrors } from '../core/forms/server-errors';
 import { emailValidator, requiredValidator } from '../core/forms/validators';
 import { safeReturnUrl } from './return-url';
 
@@ -44,8 +46,10 @@ export class LoginPage {
     try {
       await this.auth.login(this.form.getRawValue());
       await this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
-    } catch {
-      // The problem toast already explains what went wrong; the input stays so a typo can be fixed.
+    } catch (error: unknown) {
+      // The problem toast explains what went wrong, and a field the server named says it too; the input stays so
+      // that a typo can be fixed.
+      showServerErrors(this.form, toProblem(error));
     } finally {
       this.submitting.set(false);
     }

@@ -48,4 +48,38 @@ describe('RegisterPage', () => {
     await settle();
     expect(navigate).toHaveBeenCalledWith('/');
   });
+
+  it('shows what the server refused under the field it names, until that field is edited', async () => {
+    const submit = async (email: string) => {
+      type('input[type="email"]', email);
+      type('input[formcontrolname="password"]', 'secret-password');
+      type('input[formcontrolname="confirmPassword"]', 'secret-password');
+      el.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+      await fixture.whenStable();
+    };
+    await submit('ada@localhost');
+    http
+      .expectOne('/api/auth/register')
+      .flush(
+        { type: 'about:blank', title: 'Bad Request', status: 400, errors: [{ field: 'email', message: 'email must be an e-mail address' }] },
+        { status: 400, statusText: 'Bad Request' },
+      );
+    await settle();
+    fixture.detectChanges();
+    const email = el.querySelector<HTMLInputElement>('input[type="email"]')!;
+    expect(el.querySelector('[data-testid="email-server-error"]')?.textContent).toContain('email must be an e-mail address');
+    expect(email.getAttribute('aria-invalid')).toBe('true');
+
+    await submit('ada@example.com');
+    expect(el.querySelector('[data-testid="email-server-error"]')).toBeNull();
+    http
+      .expectOne('/api/auth/register')
+      .flush(
+        { type: 'about:blank', title: 'Conflict', status: 409, detail: 'An account with this e-mail already exists.' },
+        { status: 409, statusText: 'Conflict' },
+      );
+    await settle();
+    fixture.detectChanges();
+    expect(el.querySelector('[data-testid="email-server-error"]')?.textContent).toContain('An account with this e-mail already exists.');
+  });
 });

@@ -8,6 +8,8 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { Router, RouterLink } from '@angular/router';
 import { AuthStore } from '../core/auth/auth.store';
+import { toProblem } from '../core/errors/problem';
+import { showServerErrors } from '../core/forms/server-errors';
 import { emailValidator, requiredValidator } from '../core/forms/validators';
 import { safeReturnUrl } from './return-url';
 
@@ -56,8 +58,9 @@ export class RegisterPage {
       const { email, password } = this.form.getRawValue();
       await this.auth.register({ email, password });
       await this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
-    } catch {
-      // The problem toast names the invalid fields (or "e-mail already registered").
+    } catch (error: unknown) {
+      // Under the fields the server named (an address it does not accept, one already registered); the toast says it too.
+      showServerErrors(this.form, toProblem(error), 'email');
     } finally {
       this.submitting.set(false);
     }
