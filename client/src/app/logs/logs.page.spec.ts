@@ -183,6 +183,8 @@ describe('LogsPage', () => {
   it('says why the live tail stopped after it was refused even with a fresh token', async () => {
     await answerInitialLoad();
     const el = fixture.nativeElement as HTMLElement;
+    // The live region is in the page before anything goes wrong, so that what is written into it is announced.
+    expect(el.querySelector('.tail-problem[role="status"]')?.textContent?.trim()).toBe('');
     el.querySelector<HTMLElement>('[data-testid="tail"] button')!.click();
     FakeEventSource.instances[0].fail(FakeEventSource.CLOSED);
     http.expectOne('/api/auth/refresh').flush(makeSession({ accessToken: 'access-2' }, 'admin'));
