@@ -77,6 +77,8 @@ describe('tutor lessons (e2e)', () => {
 
     await request(t.http).post(`/api/tutor/exercises/${exercise.id}/answer`).set(auth(alice)).send({ answer: 'a kazoo' }).expect(400);
     const right = (await stored<ChoiceExercise>(alice, exercise.id)).answer;
+    // Nothing the page shows before the answer names it: not the item's label, not the reason.
+    expect(`${exercise.itemLabel} ${exercise.reason}`).not.toContain(right);
     const result = (await request(t.http).post(`/api/tutor/exercises/${exercise.id}/answer`).set(auth(alice)).send({ answer: right }).expect(200))
       .body as AttemptResultDto;
     expect(result).toMatchObject({ exerciseId: exercise.id, correct: true, score: 100, correctAnswer: [right], streak: { current: 1, practisedToday: true } });

@@ -2,9 +2,12 @@ import { allItems, skillById, staffToAbc, type Exercise } from './engine';
 import type { ExerciseDto } from './dto/tutor.dto';
 import type { ExerciseRow } from './tutor.repository';
 
-const ITEM_LABELS = new Map(allItems().map((i) => [i.itemId, i.label]));
+const ITEMS = new Map(allItems().map((i) => [i.itemId, i]));
 
-export const itemLabel = (itemId: string): string => ITEM_LABELS.get(itemId) ?? itemId;
+/** The item's name, for what was answered already (attempts, history). */
+export const itemLabel = (itemId: string): string => ITEMS.get(itemId)?.label ?? itemId;
+/** The item's name before it is answered (exercises, plans): never the answer. */
+export const promptLabel = (itemId: string): string => ITEMS.get(itemId)?.promptLabel ?? itemId;
 export const skillName = (skillId: string): string => skillById(skillId).name;
 export const audioUrlOf = (id: string) => `/api/tutor/exercises/${id}/audio`;
 
@@ -31,7 +34,7 @@ export function exerciseDtoOf(row: ExerciseRow): ExerciseDto {
     id: row.id,
     kind: exercise.kind,
     itemId: row.itemId,
-    itemLabel: itemLabel(row.itemId),
+    itemLabel: promptLabel(row.itemId),
     skillId: row.skillId,
     skillName: skillName(row.skillId),
     planKind: row.planKind,

@@ -35,7 +35,7 @@ import type {
 } from './dto/tutor.dto';
 import { TutorAssessor } from './tutor-assessor';
 import { TutorAudioCache, type CachedClip } from './tutor-audio.cache';
-import { exerciseDtoOf, itemLabel, skillName } from './tutor.mapping';
+import { exerciseDtoOf, itemLabel, promptLabel, skillName } from './tutor.mapping';
 import { TutorRepository, type ExerciseRow } from './tutor.repository';
 import { TutorScheduler } from './tutor-scheduler.service';
 import { dayOf, endOfDayIn, practisedOn, streakAt } from './tutor-streak';
@@ -277,7 +277,7 @@ export class TutorService {
       kind: 'chosen' as const,
       predictedSuccess: best.p,
       reason:
-        `You chose ${skill.name}: ${best.item.label}, the item nearest the target band (predicted success ${Math.round(100 * best.p)}%).` +
+        `You chose ${skill.name}: ${best.item.promptLabel}, the item nearest the target band (predicted success ${Math.round(100 * best.p)}%).` +
         (missing.length ? ` This is ahead of your plan: ${missing.map((p) => skillById(p).name).join(' and ')} not mastered yet.` : ''),
     };
   }
@@ -357,7 +357,7 @@ function round(x: number, digits: number): number {
 }
 
 function planEntryOf(entry: PlanEntry): PlanEntryDto {
-  return { ...entry, skillName: skillName(entry.skillId), ...(entry.itemId ? { itemLabel: itemLabel(entry.itemId) } : {}) };
+  return { ...entry, skillName: skillName(entry.skillId), ...(entry.itemId ? { itemLabel: promptLabel(entry.itemId) } : {}) };
 }
 
 const alreadyAttempted = () => new ProblemException(HttpStatus.CONFLICT, 'This exercise was already answered; ask for the next one.');

@@ -85,9 +85,9 @@ export class PlanEntryDto {
   skillName!: string;
   @ApiPropertyOptional({ example: 'intervals.2:3' })
   itemId?: string;
-  @ApiPropertyOptional({ example: 'minor 3rd (ascending)' })
+  @ApiPropertyOptional({ example: 'an interval (ascending)', description: 'The item, named without giving the answer away' })
   itemLabel?: string;
-  @ApiProperty({ example: 'Review minor 3rd (ascending): last practised 6 days ago, recall about 83%.' })
+  @ApiProperty({ example: 'Review an interval (ascending): last practised 6 days ago, recall about 83%.' })
   reason!: string;
 }
 
@@ -171,7 +171,10 @@ export class ExerciseDto {
   kind!: (typeof EXERCISE_KINDS)[number];
   @ApiProperty({ example: 'intervals.1:7' })
   itemId!: string;
-  @ApiProperty({ example: 'perfect 5th (ascending)' })
+  @ApiProperty({
+    example: 'an interval (ascending)',
+    description: "The item, named without giving the answer away (an identification item by its kind only; the result's `correctAnswer` names it)",
+  })
   itemLabel!: string;
   @ApiProperty({ example: 'intervals.1' })
   skillId!: string;

@@ -32,6 +32,10 @@ export interface ExerciseDto {
    */
   id: string;
   itemId: string;
+
+  /**
+   * The item, named without giving the answer away (an identification item by its kind only; the result's `correctAnswer` names it)
+   */
   itemLabel: string;
   kind: 'interval' | 'chord' | 'scale' | 'note-reading' | 'rhythm' | 'sight-singing' | 'play-back';
 

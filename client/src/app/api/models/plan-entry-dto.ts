@@ -3,6 +3,10 @@
 
 export interface PlanEntryDto {
   itemId?: string;
+
+  /**
+   * The item, named without giving the answer away
+   */
   itemLabel?: string;
   reason: string;
   skillId: string;

@@ -23,6 +23,25 @@ describe('generateExercise', () => {
     }
   });
 
+  it('names an identification item, before it is answered, only by what kind of item it is (its name is the answer)', () => {
+    for (const skill of SKILLS.filter((s) => s.content.intervals || s.content.chords || s.content.modes)) {
+      const items = itemsForSkill(skill.id);
+      expect(new Set(items.map((i) => i.promptLabel)).size).toBe(1);
+      for (const item of items) {
+        const { answer } = generateExercise(item.itemId, 5) as ChoiceExercise;
+        expect(item.promptLabel).not.toContain(answer);
+        expect(item.label).toContain(answer);
+      }
+    }
+  });
+
+  it('gives a sight-singer the first note only, and a play-back learner the whole melody', () => {
+    const sight = generateExercise('sight-singing.1:short', 7) as MelodyExercise;
+    expect(sight.audio.notes).toEqual([expect.objectContaining({ pitch: sight.melody[0].pitch })]);
+    const playBack = generateExercise('play-back.1:short', 7) as MelodyExercise;
+    expect(playBack.audio.notes).toHaveLength(playBack.melody.length);
+  });
+
   it('plays the asked interval between the two notes, in the asked direction', () => {
     for (const item of itemsForSkill('intervals.4')) {
       const e = generateExercise(item.itemId, 3) as ChoiceExercise;

@@ -16,8 +16,13 @@ export interface ExerciseItem {
   /** e.g. "intervals.3:6" (a tritone in "all ascending intervals"). */
   itemId: string;
   skillId: string;
-  /** Short words for plans and reasons ("tritone", "dotted rhythms"). */
+  /** Short words for the item ("tritone", "dotted rhythms"), shown once it is answered. */
   label: string;
+  /**
+   * How the item is named before it is answered (exercises, plans, reasons): the item itself where naming it gives
+   * nothing away, else only what kind of item it is (an identification item's name is its answer: "perfect 5th").
+   */
+  promptLabel: string;
   /** Prior difficulty on the ability scale (logits), before any attempt is seen. */
   priorDifficulty: number;
 }
@@ -54,13 +59,26 @@ export function itemsForSkill(skillId: string): ExerciseItem[] {
       itemId: `${skill.id}:${s}`,
       skillId,
       label: `${INTERVAL_NAMES[s]} (${c.intervals!.direction})`,
+      promptLabel: `an interval (${c.intervals!.direction})`,
       priorDifficulty: base + (INTERVAL_OFFSET[s] ?? 0),
     }));
   }
   if (c.chords)
-    return c.chords.qualities.map((q) => ({ itemId: `${skill.id}:${q}`, skillId, label: `${q} chords`, priorDifficulty: base + (CHORD_OFFSET[q] ?? 0) }));
+    return c.chords.qualities.map((q) => ({
+      itemId: `${skill.id}:${q}`,
+      skillId,
+      label: `${q} chords`,
+      promptLabel: 'a chord quality',
+      priorDifficulty: base + (CHORD_OFFSET[q] ?? 0),
+    }));
   if (c.modes)
-    return c.modes.map((m) => ({ itemId: `${skill.id}:${m}`, skillId, label: `the ${MODE_LABELS[m]} scale`, priorDifficulty: base + (MODE_OFFSET[m] ?? 0) }));
+    return c.modes.map((m) => ({
+      itemId: `${skill.id}:${m}`,
+      skillId,
+      label: `the ${MODE_LABELS[m]} scale`,
+      promptLabel: 'a scale or mode',
+      priorDifficulty: base + (MODE_OFFSET[m] ?? 0),
+    }));
   if (c.rhythm) {
     // The newest cell of the level is the hard one; the others are review.
     const fresh = c.rhythm.cells.filter((cell) => !(skill.level > 1 && skillById(`rhythm.${skill.level - 1}`).content.rhythm!.cells.includes(cell)));
@@ -68,6 +86,7 @@ export function itemsForSkill(skillId: string): ExerciseItem[] {
       itemId: `${skill.id}:${cell}`,
       skillId,
       label: `${cell} rhythms`,
+      promptLabel: `${cell} rhythms`,
       priorDifficulty: base + (fresh.includes(cell) ? 0.3 : -0.3),
     }));
   }
@@ -76,6 +95,7 @@ export function itemsForSkill(skillId: string): ExerciseItem[] {
       itemId: `${skill.id}:${where}`,
       skillId,
       label: `${skill.name.toLowerCase()} (${where === 'ledger' ? 'the outer notes' : 'notes on the staff'})`,
+      promptLabel: `${skill.name.toLowerCase()} (${where === 'ledger' ? 'the outer notes' : 'notes on the staff'})`,
       priorDifficulty: base + (where === 'ledger' ? 0.3 : -0.2),
     }));
   }
@@ -83,6 +103,7 @@ export function itemsForSkill(skillId: string): ExerciseItem[] {
     itemId: `${skill.id}:${length}`,
     skillId,
     label: `${skill.name.toLowerCase()} (${length === 'short' ? 'shorter' : 'full-length'} melodies)`,
+    promptLabel: `${skill.name.toLowerCase()} (${length === 'short' ? 'shorter' : 'full-length'} melodies)`,
     priorDifficulty: base + (length === 'long' ? 0.3 : -0.2),
   }));
 }
@@ -335,7 +356,17 @@ function melodyExercise(base: Base, skill: Skill, long: boolean, rng: Rng, range
     mode,
     melody: notes.map((n) => ({ pitch: n.pitch, start: n.startBeat * beatSec, duration: n.beats * beatSec * 0.95 })),
     staff,
-    audio: { bpm: spec.bpm, program: 0, notes: notes.map((n) => ({ pitch: n.pitch, startBeat: n.startBeat, beats: n.beats * 0.95, velocity: 90 })) },
+    // Sight-singing gives the first note only (the learner reads the rest); play-back plays the whole melody.
+    audio: {
+      bpm: spec.bpm,
+      program: 0,
+      notes: (skill.area === 'sight-singing' ? notes.slice(0, 1) : notes).map((n) => ({
+        pitch: n.pitch,
+        startBeat: n.startBeat,
+        beats: n.beats * 0.95,
+        velocity: 90,
+      })),
+    },
   };
 }
 

@@ -222,7 +222,7 @@ export class LessonPlanner {
         skillId: item.skillId,
         kind: 'review',
         predictedSuccess: this.predict(progress, calibration, itemId, now),
-        reason: `Review ${item.label}: last practised ${describeDays(days)}, recall now about ${Math.round(100 * retrievability)}% (FSRS).`,
+        reason: `Review ${item.promptLabel}: last practised ${describeDays(days)}, recall now about ${Math.round(100 * retrievability)}% (FSRS).`,
       };
     }
     const rng = createRng(seed);
@@ -246,7 +246,7 @@ export class LessonPlanner {
       skillId: skill.id,
       kind: fresh ? 'new' : 'practice',
       predictedSuccess: chosen.p,
-      reason: `${fresh ? 'New' : 'Practice'}: ${skill.name} — ${chosen.item.label}; predicted success ${pct(chosen.p)}, ${bandWords}.`,
+      reason: `${fresh ? 'New' : 'Practice'}: ${skill.name} — ${chosen.item.promptLabel}; predicted success ${pct(chosen.p)}, ${bandWords}.`,
     };
   }
 
@@ -307,7 +307,7 @@ export class LessonPlanner {
         return {
           skillId: item.skillId,
           itemId,
-          reason: `Review ${item.label}: last practised ${describeDays(days)}, recall about ${Math.round(100 * retrievability)}%.`,
+          reason: `Review ${item.promptLabel}: last practised ${describeDays(days)}, recall about ${Math.round(100 * retrievability)}%.`,
         };
       });
     const open = this.unlocked(progress, calibration)
