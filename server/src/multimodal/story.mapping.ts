@@ -4,6 +4,7 @@ import { eventsUrlOf } from '../core/jobs/jobs.service';
 import { QUEUES } from '../core/jobs/queues';
 import type { StoryResultDto, StoryStatusDto, StorySummaryDto } from './dto/story.dto';
 import type { StoryRow } from './multimodal.repository';
+import { shorten } from '../core/text/shorten';
 
 /** What a completed story's `result` column holds (its URLs are added when it is read). */
 export type StoredStoryResult = Omit<StoryResultDto, 'storyId' | 'audioUrl' | 'midiUrl'>;
@@ -57,5 +58,5 @@ export function storySummaryOf(row: StoryRow): StorySummaryDto {
 /** A title from the story's first words when none was given. */
 export function titleOf(text: string, maxChars = 60): string {
   const firstLine = text.trim().split(/\n/)[0].replace(/\s+/g, ' ');
-  return firstLine.length > maxChars ? `${firstLine.slice(0, maxChars - 1)}…` : firstLine;
+  return shorten(firstLine, maxChars);
 }

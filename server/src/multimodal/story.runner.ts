@@ -7,6 +7,7 @@ import { MultimodalEngines, type StoryStage, type ToldStory } from './multimodal
 import { MultimodalRepository } from './multimodal.repository';
 import { MultimodalStorage } from './multimodal.storage';
 import { storyResultOf, type StoredStoryResult } from './story.mapping';
+import { shorten } from '../core/text/shorten';
 
 /** The story job's data; the job id is the story's id, and the text is read from its row. */
 export interface StoryJobData extends OwnedJobData {
@@ -86,7 +87,7 @@ function storedResultOf(text: string, told: ToldStory, durationSec: number): Sto
 
 function excerptOf(scene: string): string {
   const flat = scene.trim().replace(/\s+/g, ' ');
-  return flat.length > EXCERPT_CHARS ? `${flat.slice(0, EXCERPT_CHARS - 1)}…` : flat;
+  return shorten(flat, EXCERPT_CHARS);
 }
 
 function round(x: number): number {

@@ -3,6 +3,7 @@ import type { OwnedJobData } from '../core/jobs/jobs.service';
 import type { GenerateFromEmotionDto } from './dto/generate-emotion.dto';
 import type { GenerateFromTopicDto } from './dto/generate-topic.dto';
 import { EMOTION_TABLE, planFromEmotion, resolveEmotionLabel, type EmotionName, type MusicPlan } from './engine';
+import { shorten } from '../core/text/shorten';
 
 /** Bump when the composer or renderer changes output, so cached results are not reused across versions. */
 export const MUSIC_PIPELINE_VERSION = 'music-v2';
@@ -62,7 +63,7 @@ export function cacheKeyOf(request: NormalisedRequest, seed: number): string {
 
 /** A short human label of a request: `happy · 30 s`, `"a rainy night" · 45 s`. */
 export function labelOf(request: NormalisedRequest): string {
-  if (request.kind === 'topic') return `"${request.topic.length > 40 ? `${request.topic.slice(0, 39)}…` : request.topic}" · ${request.durationSec} s`;
+  if (request.kind === 'topic') return `"${shorten(request.topic, 40)}" · ${request.durationSec} s`;
   const what = request.emotion ?? `valence ${request.valence}, arousal ${request.arousal}`;
   return `${what} · ${request.durationSec} s`;
 }
