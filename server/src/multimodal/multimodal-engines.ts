@@ -72,8 +72,11 @@ export class MultimodalEngines implements OnModuleInit, OnApplicationBootstrap {
   ) {}
 
   onModuleInit(): void {
-    this.health.register('multimodal-models', () =>
-      Promise.resolve({ up: this.failures.size === 0, details: { loaded: [...this.loading.keys()], failed: Object.fromEntries(this.failures) } }),
+    // A model that cannot load makes its own endpoints answer 503; the rest of the service goes on.
+    this.health.register(
+      'multimodal-models',
+      () => Promise.resolve({ up: this.failures.size === 0, details: { loaded: [...this.loading.keys()], failed: Object.fromEntries(this.failures) } }),
+      { readiness: false },
     );
   }
 

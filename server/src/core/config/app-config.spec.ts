@@ -31,6 +31,15 @@ describe('loadConfig', () => {
     expect(text).not.toContain('short');
   });
 
+  it('refuses an admin password no login could use and an index prefix Elasticsearch would refuse', () => {
+    const admin = { ADMIN_EMAIL: 'ops@example.com' };
+    expect(() => loadConfig({ ...admin, ADMIN_PASSWORD: 'x'.repeat(129) })).toThrow(/ADMIN_PASSWORD/);
+    expect(loadConfig({ ...admin, ADMIN_PASSWORD: 'x'.repeat(128) }).ADMIN_PASSWORD).toHaveLength(128);
+    expect(() => loadConfig({ LOG_INDEX_PREFIX: 'Xiaoyu' })).toThrow(/LOG_INDEX_PREFIX/);
+    expect(() => loadConfig({ LOG_INDEX_PREFIX: 'xiaoyu"ai' })).toThrow(/LOG_INDEX_PREFIX/);
+    expect(loadConfig({ LOG_INDEX_PREFIX: 'team-a.logs_1' }).LOG_INDEX_PREFIX).toBe('team-a.logs_1');
+  });
+
   it('does not print the password of a URL it refuses', () => {
     // An underscore in the host name is not a valid URL; the password (with an @ of its own) must still not be shown.
     expect(() => loadConfig({ REDIS_URL: 'redis://:s3cr@t@redis_host:6379' })).toThrow(/REDIS_URL="redis:\/\/<hidden>@redis_host:6379"/);

@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { PASSWORD_MAX_LENGTH } from '../auth/dto/auth.dto';
 
 const toBoolean = ({ value }: { value: unknown }) => (typeof value === 'string' ? ['true', '1', 'yes', 'on'].includes(value.trim().toLowerCase()) : value);
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() !== '' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
@@ -102,11 +103,12 @@ export class EnvironmentVariables {
   @IsEmail()
   ADMIN_EMAIL?: string;
 
-  /** Password of the first admin (≥ 8 chars). */
+  /** Password of the first admin (8–128 chars, as any password: a longer one could never be used to log in). */
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()
   @MinLength(8)
+  @MaxLength(PASSWORD_MAX_LENGTH)
   ADMIN_PASSWORD?: string;
 
   /** Login/register attempts allowed per client IP per minute. */
@@ -183,9 +185,9 @@ export class EnvironmentVariables {
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   KIBANA_URL?: string;
 
-  /** Index/data-stream prefix for shipped logs. */
+  /** Index/data-stream prefix for shipped logs (Elasticsearch's index-name rules: lower case, digits, `.`, `_`, `-`). */
   @IsString()
-  @MinLength(1)
+  @Matches(/^[a-z0-9][a-z0-9._-]{0,200}$/, { message: 'LOG_INDEX_PREFIX must be lower-case letters, digits, ".", "_" or "-", starting with a letter or digit' })
   LOG_INDEX_PREFIX = 'xiaoyu-ai';
 
   /** Days before the ILM policy deletes shipped logs. */

@@ -79,4 +79,16 @@ describe('HealthController', () => {
     expect(forAdmin.details.redis).toEqual({ status: 'down', message: 'connect ECONNREFUSED 10.0.3.7:6379' });
     expect(forAdmin.details.models).toMatchObject({ failed: { face: '/etc/xiaoyu/face.json: bad JSON' } });
   });
+
+  it('leaves an optional feature out of readiness: reported down in the details, the replica still ready', async () => {
+    const registry = new HealthRegistry();
+    registry.register('database', () => Promise.resolve({ up: true }));
+    registry.register('log-shipping', () => Promise.resolve({ up: false, details: { dropped: 12 } }), { readiness: false });
+    const controller = new HealthController(terminus, indicators, registry);
+    const [probe, page] = [response(), response()];
+    expect(await controller.ready(probe)).toEqual({ status: 'ok', info: { database: { status: 'up' } }, error: {}, details: { database: { status: 'up' } } });
+    expect(probe.statuses).toEqual([]);
+    expect(await controller.full(admin, page)).toMatchObject({ status: 'error', details: { 'log-shipping': { status: 'down', dropped: 12 } } });
+    expect(page.statuses).toEqual([503]);
+  });
 });

@@ -39,9 +39,18 @@ export class HealthController {
   @Get('ready')
   @Public()
   @HealthCheck({ swaggerDocumentation: true })
-  @ApiOperation({ summary: 'Readiness: database, Redis and enabled integrations, each up or down; 503 when one is down' })
+  @ApiOperation({ summary: 'Readiness: database, Redis and required integrations, each up or down; 503 when one is down (optional features do not count)' })
   async ready(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
-    return statusesOnly(await this.check(response));
+    const result = await this.runChecks();
+    const required = Object.entries(result.details).filter(([name]) => this.registry.affectsReadiness(name));
+    const [up, down] = [required.filter(([, i]) => i.status === 'up'), required.filter(([, i]) => i.status !== 'up')];
+    const subset: HealthCheckResult = {
+      status: down.length === 0 ? 'ok' : 'error',
+      info: Object.fromEntries(up),
+      error: Object.fromEntries(down),
+      details: Object.fromEntries(required),
+    };
+    return this.answer(response, statusesOnly(subset));
   }
 
   @Get()
@@ -50,20 +59,17 @@ export class HealthController {
   @ApiOperation({ summary: "Health of every dependency, with details (failures' messages for admins); 503 when one is down" })
   @ApiResponse({ status: 401, description: 'Not signed in' })
   async full(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
-    const result = await this.check(response);
-    return user.role === 'admin' ? result : withoutFailureMessages(result);
+    const result = await this.runChecks();
+    return this.answer(response, user.role === 'admin' ? result : withoutFailureMessages(result));
   }
 
-  /** A failing check answers 503 with the same terminus body (status, info, error, details) probes and the dashboard read. */
-  private async check(response: Response): Promise<HealthCheckResult> {
-    try {
-      return await this.runChecks();
-    } catch (error) {
-      if (!(error instanceof ServiceUnavailableException)) throw error;
+  /** A failing answer is 503 with the same terminus body (status, info, error, details) probes and the dashboard read. */
+  private answer(response: Response, result: HealthCheckResult): HealthCheckResult {
+    if (result.status !== 'ok') {
       response.status(503);
       response.setHeader('Retry-After', String(HEALTH_RETRY_AFTER_SEC));
-      return error.getResponse() as HealthCheckResult;
     }
+    return result;
   }
 
   /**
@@ -71,7 +77,13 @@ export class HealthController {
    * unthrottled health routes cannot multiply into database and Redis load.
    */
   private runChecks(): Promise<HealthCheckResult> {
-    this.round ??= this.checkAll().finally(() => (this.round = undefined));
+    this.round ??= this.checkAll()
+      .catch((error: unknown) => {
+        // Terminus throws its answer when a check is down.
+        if (error instanceof ServiceUnavailableException) return error.getResponse() as HealthCheckResult;
+        throw error;
+      })
+      .finally(() => (this.round = undefined));
     return this.round;
   }
 

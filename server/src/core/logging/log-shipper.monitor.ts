@@ -8,9 +8,9 @@ import { registerShipperMetrics } from './log-shipper.metrics';
 const SPOOL_FULL = 0.98;
 
 /**
- * The `log-shipping` check, or null when shipping is off. Up unless the spool is full and lines are being dropped:
- * an Elasticsearch outage alone is absorbed by the spool and must not take replicas out of service. Down, with
- * the reason, when shipping was enabled but could not start.
+ * The `log-shipping` check, or null when shipping is off. Up unless the spool is full and lines are being dropped
+ * (an Elasticsearch outage alone is absorbed by the spool); down, with the reason, when shipping was enabled but
+ * could not start. Either way it is reported, not a reason to stop serving: readiness leaves it out.
  */
 export function logShippingCheck(shipper: Pick<LogShipper, 'aggregator' | 'startupError'>): HealthCheckFn | null {
   const { aggregator, startupError } = shipper;
@@ -43,7 +43,8 @@ export class LogShipperMonitor implements OnModuleInit {
 
   onModuleInit(): void {
     const check = logShippingCheck(this.shipper);
-    if (check) this.health.register('log-shipping', check);
+    // A full spool (lines dropped) is reported, but does not take every replica out of service with it.
+    if (check) this.health.register('log-shipping', check, { readiness: false });
     if (this.shipper.aggregator) registerShipperMetrics(this.metrics.registry, this.shipper.aggregator);
   }
 }

@@ -2,6 +2,9 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 
+/** The longest password accepted (at sign-up, login and for ADMIN_PASSWORD). */
+export const PASSWORD_MAX_LENGTH = 128;
+
 const normaliseEmail = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
 export class CredentialsDto {
@@ -11,10 +14,10 @@ export class CredentialsDto {
   @MaxLength(254)
   email!: string;
 
-  @ApiProperty({ example: 'correct horse battery staple', minLength: 8, maxLength: 128 })
+  @ApiProperty({ example: 'correct horse battery staple', minLength: 8, maxLength: PASSWORD_MAX_LENGTH })
   @IsString()
   @MinLength(8, { message: 'password must be at least 8 characters long' })
-  @MaxLength(128)
+  @MaxLength(PASSWORD_MAX_LENGTH)
   password!: string;
 }
 
