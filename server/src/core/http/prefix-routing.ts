@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { REQUEST_METHOD_MAP } from '@nestjs/core/helpers/router-method-factory';
 import express, { type Express, type Router } from 'express';
@@ -72,4 +73,15 @@ export class PrefixRoutedExpressAdapter extends ExpressAdapter {
     }
     return (group as unknown as Record<RouteMethod, (...args: unknown[]) => unknown>)[method](rest, ...handlers);
   }
+}
+
+/**
+ * The route template of a routed request (`/api/music/generation/:id/status`), or undefined when no route matched:
+ * `req.baseUrl + req.route.path`. A group matches its prefix without regard to case (as Express routes do), so
+ * `baseUrl` is the prefix as the client spelt it (`/API/Auth`): it is lower-cased, as every registered prefix is, or
+ * each spelling would be a route of its own in the metrics and the logs.
+ */
+export function routeTemplateOf(req: IncomingMessage): string | undefined {
+  const r = req as IncomingMessage & { route?: { path?: unknown }; baseUrl?: string };
+  return typeof r.route?.path === 'string' ? `${(r.baseUrl ?? '').toLowerCase()}${r.route.path}` : undefined;
 }

@@ -8,6 +8,7 @@ import type { Options as HttpLoggerOptions } from 'pino-http';
 import pino, { type DestinationStream } from 'pino';
 import { startTime } from 'pino-http';
 import type { AppConfig } from '../config/app-config';
+import { routeTemplateOf } from '../http/prefix-routing';
 import { TurnBatchedDestination } from './turn-batched-destination';
 
 const SAFE_REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -75,12 +76,6 @@ export function ecsRequestFields(req: IncomingMessage, res: ServerResponse, resp
 function withoutQuery(url: string): string {
   const query = url.indexOf('?');
   return query < 0 ? url : url.slice(0, query);
-}
-
-/** `http.route` (OpenTelemetry's name; ECS has none): the Express route template (`/api/music/:id`), so log searches and latency aggregations group by route. */
-function routeTemplateOf(req: IncomingMessage): string | undefined {
-  const r = req as IncomingMessage & { route?: { path?: unknown }; baseUrl?: string };
-  return typeof r.route?.path === 'string' ? `${r.baseUrl ?? ''}${r.route.path}` : undefined;
 }
 
 /** Milliseconds since the request logger saw the request (pino-http's start mark, which our middleware sets). */

@@ -1,10 +1,10 @@
 import type { NextFunction, Request, Response } from 'express';
+import { routeTemplateOf } from '../http/prefix-routing';
 import type { MetricsService } from './metrics.service';
 
 /** The route template (`/api/music/generation/:id/status`), never the raw path, keeps label cardinality bounded. */
 export function routeTemplate(request: Request): string {
-  const path = (request.route as { path?: string } | undefined)?.path;
-  return path ? `${request.baseUrl}${path}` : 'unmatched';
+  return routeTemplateOf(request) ?? 'unmatched';
 }
 
 export function httpMetricsMiddleware(metrics: MetricsService) {
