@@ -151,7 +151,8 @@ describe('tutor lessons (e2e)', () => {
     expect(exercise.melody!.length).toBeGreaterThanOrEqual(3);
     expect(exercise.notation!.abc).toContain('K:');
 
-    await request(t.http).post(`/api/tutor/exercises/${exercise.id}/answer`).set(auth(bob)).send({ answer: 'x' }).expect(400);
+    const asJson = await request(t.http).post(`/api/tutor/exercises/${exercise.id}/answer`).set(auth(bob)).send({ answer: 'x' }).expect(400);
+    expect(problem(asJson).errors).toEqual([expect.objectContaining({ field: 'answer' })]);
     await request(t.http).post(`/api/tutor/exercises/${exercise.id}/recording`).set(auth(bob)).field('note', 'no audio').expect(400);
 
     const take = performanceWav(exercise.melody!, { leadIn: 1.2, sampleRate: 48_000 });

@@ -157,7 +157,7 @@ export class TutorService {
     const row = await this.unattempted(user, id);
     const exercise = row.exercise;
     if (exercise.kind !== 'sight-singing' && exercise.kind !== 'play-back') {
-      throw new ProblemException(HttpStatus.BAD_REQUEST, `A ${exercise.kind} exercise is answered with JSON, not a recording.`);
+      throw fieldProblem('audio', `is not taken: a ${exercise.kind} exercise is answered with JSON (POST …/answer), not a recording`);
     }
     const detail = await this.assessor.assess(form.files.audio!.bytes, exercise.melody, { meter: { bpm: exercise.bpm, beatsPerBar: exercise.beatsPerBar } });
     const graded = gradeAnswer(exercise, { kind: 'recording', score: detail.assessment.score });
@@ -387,6 +387,6 @@ function gradeDrill(exercise: Exercise, dto: AnswerAttemptDto): Graded {
       return { result: tapped.result, details: { taps: tapped.taps, extraTaps: tapped.extraTaps } };
     }
     default:
-      throw new ProblemException(HttpStatus.BAD_REQUEST, `A ${exercise.kind} exercise is answered with a recording (POST …/recording).`);
+      throw fieldProblem('answer', `is not taken: a ${exercise.kind} exercise is answered with a recording (POST …/recording)`);
   }
 }
