@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { JwtService } from '@nestjs/jwt';
 import { Redis } from 'ioredis';
 import type { Socket } from 'socket.io-client';
 import request from 'supertest';
@@ -82,6 +83,31 @@ describe('ensemble (e2e)', () => {
   it('refuses a handshake without a valid token, with a 401 reason', async () => {
     await expect(connectEnsemble(urlA, {})).rejects.toMatchObject({ data: { status: 401, title: 'Unauthorized' } });
     await expect(connectEnsemble(urlA, { token: `${alice.accessToken}x` })).rejects.toMatchObject({ data: { status: 401 } });
+  });
+
+  it('ends a connection when its token expires, unless the client renewed it (auth:renew) for the same user', async () => {
+    const jwt = a.app.get(JwtService);
+    const shortLived = (session: Session) => jwt.signAsync({ sub: session.user.id, email: session.user.email, role: session.user.role }, { expiresIn: 2 });
+    const expiring = await open(urlA, { token: await shortLived(alice) });
+    const told = nextEvent<{ event: string; error: { status: number } }>(expiring, 'error', (e) => e.event === 'auth', 6000);
+    const dropped = nextEvent<string>(expiring, 'disconnect', () => true, 6000);
+    expect(await told).toMatchObject({ event: 'auth', error: { status: 401 } });
+    expect(await dropped).toBe('io server disconnect');
+
+    const renewed = await open(urlA, { token: await shortLived(alice) });
+    expect(await ask(renewed, 'auth:renew', { token: bob.accessToken })).toMatchObject({ ok: false, error: { status: 403 } });
+    expect(await ask(renewed, 'auth:renew', { token: 'not.a.jwt' })).toMatchObject({ ok: false, error: { status: 401 } });
+    expect(await ask(renewed, 'auth:renew', {})).toMatchObject({
+      ok: false,
+      error: { status: 400, errors: expect.arrayContaining([expect.objectContaining({ field: 'token' })]) as unknown },
+    });
+    const renewal = await ask<{ expiresAt: number }>(renewed, 'auth:renew', { token: alice.accessToken });
+    expect(renewal).toMatchObject({ ok: true });
+    if (renewal.ok) expect(renewal.expiresAt).toBeGreaterThan(Date.now() + 60_000);
+    await sleep(3000);
+    expect(renewed.connected).toBe(true);
+    expect(await ask(renewed, 'clock:ping', { t0: 1 })).toMatchObject({ ok: true });
+    renewed.close();
   });
 
   it('answers clock:ping with the server clock', async () => {

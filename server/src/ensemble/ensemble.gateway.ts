@@ -15,12 +15,12 @@ import type { AuthUser } from '../core/auth/auth.decorators';
 import { TokenService } from '../core/auth/token.service';
 import { AppConfig } from '../core/config/app-config';
 import { ProblemException } from '../core/errors/problem';
-import { socketAuthMiddleware } from '../core/ws/socket-auth';
+import { socketAuthMiddleware, TokenExpiryWatch } from '../core/ws/socket-auth';
 import { ackFromException } from '../core/ws/ws-ack';
 import { WsEventRunner, type Ack as AckFn } from '../core/ws/ws-events';
 import { validatePayload } from '../core/ws/ws-validation';
 import { clockPingValidator } from './dto/clock-ping.validator';
-import { CreateRoomDto, JoinRoomDto, LeaveRoomDto, NoteDto, RecordDto, UpdateMemberDto, UpdateRoomDto } from './dto/ensemble-events.dto';
+import { CreateRoomDto, JoinRoomDto, LeaveRoomDto, NoteDto, RecordDto, RenewTokenDto, UpdateMemberDto, UpdateRoomDto } from './dto/ensemble-events.dto';
 import { noteValidator } from './dto/note.validator';
 import { EnsembleAccompanists, type DeliveredNote } from './ensemble-accompanists.service';
 import { EnsembleRecordingsService } from './ensemble-recordings.service';
@@ -30,11 +30,13 @@ import { ENSEMBLE_LIMITS } from './ensemble.limits';
 import { sharedNow } from './shared-time';
 
 /** The events a client may send (anything else is answered 404). */
-const ENSEMBLE_EVENTS = new Set(['clock:ping', 'room:create', 'room:join', 'room:leave', 'room:update', 'member:update', 'room:record', 'note']);
+const ENSEMBLE_EVENTS = new Set(['clock:ping', 'auth:renew', 'room:create', 'room:join', 'room:leave', 'room:update', 'member:update', 'room:record', 'note']);
 
 /** What the gateway keeps on each socket. */
 interface SocketData {
   user: AuthUser;
+  /** When the access token the connection holds expires (ms since the epoch): TokenExpiryWatch ends it then. */
+  tokenExpiresAt?: number;
   membership?: Membership;
   /** Notes relayed since the last recording-limit check. */
   recorded?: number;
@@ -69,6 +71,7 @@ interface ResumeAuth {
 export class EnsembleGateway implements OnGatewayInit<Namespace>, OnGatewayConnection<EnsembleSocket>, OnGatewayDisconnect<EnsembleSocket> {
   private readonly logger = new Logger(EnsembleGateway.name);
   private readonly runner: WsEventRunner;
+  private readonly expiry: TokenExpiryWatch;
 
   constructor(
     config: AppConfig,
@@ -78,6 +81,7 @@ export class EnsembleGateway implements OnGatewayInit<Namespace>, OnGatewayConne
     private readonly accompanists: EnsembleAccompanists,
     private readonly recordings: EnsembleRecordingsService,
   ) {
+    this.expiry = new TokenExpiryWatch(tokens);
     this.runner = new WsEventRunner({
       ratePerSec: config.WS_EVENT_RATE,
       burst: config.WS_EVENT_BURST,
@@ -97,6 +101,7 @@ export class EnsembleGateway implements OnGatewayInit<Namespace>, OnGatewayConne
       if (!ENSEMBLE_EVENTS.has(event)) this.runner.unknown(socket, event, args);
     });
     this.onHotEvents(socket);
+    this.expiry.watch(socket);
     const resume = socket.handshake.auth as ResumeAuth;
     if (typeof resume.roomCode !== 'string' || typeof resume.memberId !== 'string') return;
     try {
@@ -108,6 +113,7 @@ export class EnsembleGateway implements OnGatewayInit<Namespace>, OnGatewayConne
 
   async handleDisconnect(socket: EnsembleSocket): Promise<void> {
     this.runner.forget(socket.id);
+    this.expiry.forget(socket.id);
     const membership = socket.data.membership;
     if (!membership) return;
     try {
@@ -135,6 +141,12 @@ export class EnsembleGateway implements OnGatewayInit<Namespace>, OnGatewayConne
       const { payload, ack } = eventArgs(args);
       this.runner.run(socket, 'note', payload, ack, noteValidator, (dto) => this.relay(socket, dto));
     });
+  }
+
+  /** The connection's renewed access token: the socket stays open past the first token's expiry. */
+  @SubscribeMessage('auth:renew')
+  authRenew(@ConnectedSocket() socket: EnsembleSocket, @MessageBody() payload: unknown, @Ack() ack?: AckFn): void {
+    this.runner.run(socket, 'auth:renew', payload, ack, RenewTokenDto, (dto) => ({ expiresAt: this.expiry.renew(socket, dto.token) }));
   }
 
   @SubscribeMessage('room:create')

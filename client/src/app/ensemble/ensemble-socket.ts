@@ -44,6 +44,10 @@ export class EnsembleSocket {
   resume: { roomCode: string; memberId: string } | null = null;
   /** Set by a refresh after a refused handshake, cleared once connected: a second refusal is final. */
   private refreshed = false;
+  /** The token the server holds for this connection (the handshake's, then each renewal's). */
+  private heldToken: string | null = null;
+  /** Set when the server said the connection's token expired: its disconnect is then followed by a reconnect. */
+  private tokenExpired = false;
 
   /**
    * @param token the access token for each handshake
@@ -57,7 +61,10 @@ export class EnsembleSocket {
     url = '/ensemble',
   ) {
     this.socket = io(url, {
-      auth: (callback) => callback({ token: token(), ...(this.resume ?? {}) }),
+      auth: (callback) => {
+        this.heldToken = token();
+        callback({ token: this.heldToken, ...(this.resume ?? {}) });
+      },
       parser: msgpackParser,
       transports: ['websocket'],
       reconnectionDelayMax: 5000,
@@ -75,6 +82,16 @@ export class EnsembleSocket {
         (ok) => (ok ? this.socket.connect() : this.refused('Your session has ended. Please sign in again.')),
         () => this.refused('Your session has ended. Please sign in again.'),
       );
+    });
+    // The server ends a connection whose token expired (the renewal did not reach it, a tab asleep): Socket.IO does
+    // not reconnect after a server's disconnect by itself, so this one does, with the newest token.
+    this.socket.on('error', (payload: { event?: string }) => {
+      if (payload.event === 'auth') this.tokenExpired = true;
+    });
+    this.socket.on('disconnect', (reason) => {
+      if (reason !== 'io server disconnect' || !this.tokenExpired) return;
+      this.tokenExpired = false;
+      this.socket.connect();
     });
     this.pinger = setInterval(() => {
       if (this.socket.connected) this.ping().catch(() => undefined);
@@ -95,6 +112,13 @@ export class EnsembleSocket {
     const ack = (await this.socket.timeout(timeoutMs).emitWithAck(event, payload)) as Ack<T>;
     if (!ack.ok) throw new EnsembleRequestError(ack.error);
     return ack;
+  }
+
+  /** Hands the server a renewed access token, so that the connection outlives the one it was opened with. */
+  renewToken(token: string): void {
+    if (!this.socket.connected || token === this.heldToken) return;
+    this.heldToken = token;
+    this.socket.emit('auth:renew', { token });
   }
 
   /** Sends without waiting (notes): failures come back as `error` events. */

@@ -1,4 +1,4 @@
-import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
+import { DestroyRef, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
 import { Api } from '../api/api';
 import { ensembleAudio, ensembleList, ensembleLobby, ensembleMidi, ensembleRender } from '../api/functions';
 import { OpenRoomsDto, RecordingsPageDto } from '../api/models';
@@ -95,6 +95,11 @@ export class EnsembleStore {
 
   constructor() {
     inject(DestroyRef).onDestroy(() => this.close());
+    // A renewed access token goes to the open connection too, which would otherwise end when the first one expires.
+    effect(() => {
+      const token = this.auth.accessToken();
+      if (token) untracked(() => this.connection?.renewToken(token));
+    });
   }
 
   // ------------------------------------------------------------------ lobby
@@ -251,6 +256,8 @@ export class EnsembleStore {
     });
     c.socket.on('note', (note: NoteEvent) => this.receive(note));
     c.socket.on('error', (payload: { event?: string; error?: { detail: string } }) => {
+      // An expired token: the socket reconnects with the newest one by itself.
+      if (payload.event === 'auth') return;
       this.error.set(payload.error?.detail ?? 'The server refused an event.');
       // The room could not be resumed after a long disconnection (this member was removed): every later reconnect
       // would be refused the same way, so the page leaves it and says why.

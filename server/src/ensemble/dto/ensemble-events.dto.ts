@@ -96,6 +96,14 @@ export class JoinRoomDto extends MemberSettingsDto {
 
 export class LeaveRoomDto {}
 
+/** `auth:renew`: the connection's new access token (the client renews it before the one it connected with expires). */
+export class RenewTokenDto {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4096)
+  token!: string;
+}
+
 export class UpdateMemberDto extends MemberSettingsDto {
   /** The client's measured round trip to the server (ms), shown to the others and used for interval mode. */
   @IsOptional()
