@@ -325,6 +325,12 @@ export class EnvironmentVariables {
   @Min(1024)
   TUTOR_MAX_AUDIO_BYTES = 48 * 1024 * 1024;
 
+  /** Disk the rendered exercise clips may take (bytes); past it the least recently played ones are deleted (they render again when asked for). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024 * 1024)
+  TUTOR_AUDIO_CACHE_BYTES = 1024 * 1024 * 1024;
+
   /** How often the worker refits the tutor's FSRS weights (shared and per learner) and item difficulties from the stored attempts (ms; each taken only when better on held-out data); 0: only when an operator asks. */
   @Transform(toInt)
   @IsInt()
