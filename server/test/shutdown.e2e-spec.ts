@@ -5,6 +5,8 @@ import type { JobAcceptedDto } from '../src/core/jobs/dto/job.dto';
 import { QUEUES } from '../src/core/jobs/queues';
 import { redisOptionsFromUrl } from '../src/core/jobs/redis-connection';
 import type { MusicGenerationStatusDto } from '../src/music/dto/music-generation.dto';
+import { TutorAssessor } from '../src/tutor/tutor-assessor';
+import { performanceWav } from './support/melody-wav';
 import { startServerProcess } from './support/server-process';
 import { eventually, registerUser, startTestApp } from './support/test-app';
 
@@ -59,6 +61,32 @@ describe('graceful shutdown of the real process', () => {
     expect(code === 0 || signal === 'SIGTERM').toBe(true);
     expect(Date.now() - signalled).toBeLessThan(10_000);
     await server.stop();
+  });
+
+  it('lets an in-flight request finish before the pools it uses close (the assessment workers)', async () => {
+    const t = await startTestApp();
+    const { accessToken } = await registerUser(t.http);
+    const assessor = t.app.get(TutorAssessor);
+    const assess = assessor.assess.bind(assessor);
+    let started = () => {};
+    const running = new Promise<void>((resolve) => (started = resolve));
+    jest.spyOn(assessor, 'assess').mockImplementation((...args) => {
+      started();
+      return assess(...args);
+    });
+    const melody = [60, 62, 64, 65, 67, 64, 62, 60].map((pitch, i) => ({ pitch, start: i * 0.6, duration: 0.5 }));
+    const response = new Promise<request.Response>((resolve, reject) => {
+      request(t.http)
+        .post('/api/tutor/assess')
+        .set('Authorization', `Bearer ${accessToken}`)
+        .attach('audio', performanceWav(melody, { leadIn: 0.7 }), 'take.wav')
+        .field('reference', JSON.stringify({ notes: melody }))
+        .then(resolve, reject);
+    });
+    await running;
+    const closed = t.close();
+    expect((await response).status).toBe(200);
+    await closed;
   });
 
   it('lets a running job finish before the feature modules close what it uses (the render pool)', async () => {

@@ -1,5 +1,5 @@
 import { Client, errors } from '@elastic/elasticsearch';
-import { OnModuleDestroy } from '@nestjs/common';
+import { OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../core/config/app-config';
 import {
   buildSearchBody,
@@ -33,7 +33,7 @@ const QUERY_TIMEOUT_MS = 10_000;
  * the shipper has its own client (no retries) so the two never share back-pressure.
  * LogsModule provides it through a factory; `client` is a ready-made client (unit tests pass @elastic/elasticsearch-mock).
  */
-export class ElasticsearchClient implements OnModuleDestroy {
+export class ElasticsearchClient implements OnApplicationShutdown {
   private readonly client: Client | null;
   private readonly prefix: string;
   private readonly ownsClient: boolean;
@@ -86,7 +86,7 @@ export class ElasticsearchClient implements OnModuleDestroy {
     return res.hits.hits.map((h) => toLogEntry(h));
   }
 
-  async onModuleDestroy(): Promise<void> {
+  async onApplicationShutdown(): Promise<void> {
     if (this.ownsClient) await this.client?.close();
   }
 

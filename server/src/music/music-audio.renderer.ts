@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { existsSync } from 'node:fs';
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../core/config/app-config';
 import { HealthRegistry } from '../core/health/health.registry';
 import { AudioRenderJob, AudioRenderPool, RenderStage } from './engine/audio/render-pool';
@@ -15,7 +15,7 @@ const RENDER_TIMEOUT_MS = 120_000;
  * Worker processes warm the pool at start so the first request does not pay the SoundFont parse.
  */
 @Injectable()
-export class MusicAudioRenderer implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+export class MusicAudioRenderer implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(MusicAudioRenderer.name);
   private readonly pool: AudioRenderPool;
   readonly soundFontPath: string;
@@ -51,7 +51,8 @@ export class MusicAudioRenderer implements OnModuleInit, OnApplicationBootstrap,
       .catch((error: Error) => this.logger.error(`Render workers failed to start: ${error.message}`));
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** After the HTTP server has closed (requests render exercise audio) and the queue workers drained. */
+  async onApplicationShutdown(): Promise<void> {
     await this.pool.close();
   }
 

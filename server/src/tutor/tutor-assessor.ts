@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { HttpStatus, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { HttpStatus, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../core/config/app-config';
 import { ProblemException, ServiceUnavailableProblem } from '../core/errors/problem';
 import { WorkerPool, WorkerPoolBusyError, WorkerTaskError } from '../core/workers/worker-pool';
@@ -19,7 +19,7 @@ const audioProblem = (status: HttpStatus, message: string) => new ProblemExcepti
  * without decoding it.
  */
 @Injectable()
-export class TutorAssessor implements OnModuleDestroy {
+export class TutorAssessor implements OnApplicationShutdown {
   private readonly pool: WorkerPool<AssessTask, AssessTaskResult>;
 
   constructor(config: AppConfig) {
@@ -62,7 +62,8 @@ export class TutorAssessor implements OnModuleDestroy {
     }
   }
 
-  onModuleDestroy(): Promise<void> {
+  /** After the HTTP server has closed: Nest destroys the modules first, while requests still run assessments. */
+  onApplicationShutdown(): Promise<void> {
     return this.pool.close();
   }
 }
