@@ -177,6 +177,25 @@ describe('tutor scheduler refit (e2e)', () => {
       expect((await plan(admin)).memoryModel).toBe('shared');
     });
 
+    it('stores a refit whole or not at all: a failure while storing leaves no fit behind', async () => {
+      const repository = t.app.get(TutorRepository);
+      const db = t.app.get<Database>(DATABASE);
+      const fits = async () =>
+        Number(
+          (
+            await db
+              .selectFrom('tutor_fsrs_fits')
+              .select((eb) => eb.fn.countAll<string>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      const before = [await fits(), (await repository.currentFsrsFit())?.id];
+      jest.spyOn(repository, 'saveLearnerFsrsWeights').mockRejectedValueOnce(new Error('Connection terminated unexpectedly'));
+      const job = { data: { userId: admin.user.id }, progress: { report: () => undefined } };
+      await expect(t.app.get(TutorScheduler).refit(job as unknown as Parameters<TutorScheduler['refit']>[0])).rejects.toThrow(/Connection terminated/);
+      expect([await fits(), (await repository.currentFsrsFit())?.id]).toEqual(before);
+    });
+
     it("counts as reviews the attempts on a later UTC day than the same card's previous one, across midnight too", async () => {
       const learner = (await registerUser(t.http)).user.id;
       const before = (await overview()).reviews;

@@ -140,21 +140,20 @@ export class TutorScheduler implements OnModuleInit, OnApplicationBootstrap, OnM
     job.progress.report({ percent: 90, stage: 'refitting item difficulties' });
     const items = await refitItems(attempts, this.planner, await this.repository.calibration());
     job.progress.report({ percent: 97, stage: 'storing' });
-    const fit = await this.repository.saveFsrsFit({
-      id: randomUUID(),
-      requestedBy: job.data.userId === SCHEDULED_BY ? null : job.data.userId,
-      accepted: shared.accepted,
-      reason: shared.reason,
-      weights: shared.weights,
-      report: {
-        ...shared,
-        learnerFits: { eligible: learnerRefits.length, accepted: accepted.length },
-        items: { accepted: items.accepted, reason: items.reason, refitted: items.difficulties.length, heldOut: items.heldOut },
+    const fit = await this.repository.saveRefit(
+      {
+        id: randomUUID(),
+        requestedBy: job.data.userId === SCHEDULED_BY ? null : job.data.userId,
+        accepted: shared.accepted,
+        reason: shared.reason,
+        weights: shared.weights,
+        report: {
+          ...shared,
+          learnerFits: { eligible: learnerRefits.length, accepted: accepted.length },
+          items: { accepted: items.accepted, reason: items.reason, refitted: items.difficulties.length, heldOut: items.heldOut },
+        },
       },
-    });
-    if (items.accepted) await this.repository.saveRefittedDifficulties(items.difficulties);
-    await this.repository.saveLearnerFsrsWeights(
-      fit.id,
+      items.accepted ? items.difficulties : [],
       accepted.map(({ learnerId, report }) => ({ userId: learnerId, weights: report.weights, reviews: report.reviews })),
     );
     this.logger.log(

@@ -193,9 +193,9 @@ export class TutorRepository {
    * Replaces item difficulties with a refit's. The attempt count, which shrinks the online step, becomes at least the
    * number of attempts the refit rested on, so one learner's next first attempt does not undo it.
    */
-  async saveRefittedDifficulties(refits: readonly ItemRefit[]): Promise<void> {
+  async saveRefittedDifficulties(refits: readonly ItemRefit[], db: Executor = this.db): Promise<void> {
     if (!refits.length) return;
-    await this.db
+    await db
       .insertInto('tutor_item_calibration')
       .values(refits.map((r) => ({ item_id: r.itemId, difficulty: r.difficulty, attempts: r.attempts })))
       .onConflict((oc) =>
@@ -359,8 +359,26 @@ export class TutorRepository {
     return Number(rows[0].reviews);
   }
 
-  async saveFsrsFit(fit: NewFsrsFit): Promise<FsrsFitRow> {
-    const row = await this.db
+  /**
+   * Stores a refit's outcome in one transaction: the fit, the item difficulties it took (if it took them) and the
+   * learners' own weights. Separately, a failure after the first write left an accepted fit that other replicas
+   * loaded while the rest of what its report describes was missing, and the job's retry added a second fit.
+   */
+  async saveRefit(
+    fit: NewFsrsFit,
+    difficulties: readonly ItemRefit[],
+    learners: readonly { userId: string; weights: number[]; reviews: number }[],
+  ): Promise<FsrsFitRow> {
+    return this.db.transaction().execute(async (tx) => {
+      const saved = await this.saveFsrsFit(fit, tx);
+      await this.saveRefittedDifficulties(difficulties, tx);
+      await this.saveLearnerFsrsWeights(saved.id, learners, tx);
+      return saved;
+    });
+  }
+
+  async saveFsrsFit(fit: NewFsrsFit, db: Executor = this.db): Promise<FsrsFitRow> {
+    const row = await db
       .insertInto('tutor_fsrs_fits')
       .values({
         id: fit.id,
@@ -393,9 +411,13 @@ export class TutorRepository {
     return new Map(rows.map((r) => [r.user_id, r.weights.map(Number)]));
   }
 
-  async saveLearnerFsrsWeights(fitId: string, learners: readonly { userId: string; weights: number[]; reviews: number }[]): Promise<void> {
+  async saveLearnerFsrsWeights(
+    fitId: string,
+    learners: readonly { userId: string; weights: number[]; reviews: number }[],
+    db: Executor = this.db,
+  ): Promise<void> {
     if (!learners.length) return;
-    await this.db
+    await db
       .insertInto('tutor_fsrs_learner_weights')
       .values(learners.map((l) => ({ user_id: l.userId, fit_id: fitId, weights: l.weights, reviews: l.reviews })))
       .onConflict((oc) =>
