@@ -8,7 +8,7 @@ import helmet from 'helmet';
 import { Logger, PARAMS_PROVIDER_TOKEN, type Params } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './core/config/app-config';
-import { bodyParserProblems, ProblemFilter } from './core/errors/problem.filter';
+import { bodyParserProblems, ProblemFilter, unsupportedBodyProblems } from './core/errors/problem.filter';
 import { RouteBodyLimits } from './core/http/body-limit';
 import { PrefixRoutedExpressAdapter } from './core/http/prefix-routing';
 import { createValidationPipe } from './core/errors/validation.pipe';
@@ -48,6 +48,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.use(bodyLimits.jsonParser(express.json({ limit: config.BODY_LIMIT, type: ['application/json', 'application/*+json'] })));
   app.use(express.urlencoded({ extended: false, limit: config.BODY_LIMIT }));
   app.use(bodyParserProblems);
+  app.use(unsupportedBodyProblems);
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: false });
   app.useWebSocketAdapter(new RedisIoAdapter(app, config));
   app.useGlobalFilters(new ProblemFilter());

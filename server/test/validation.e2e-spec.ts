@@ -78,6 +78,17 @@ describe('query and path validation (e2e)', () => {
     expect(error.message).toMatch(/nested more than 32 levels deep/);
   });
 
+  it('answers 415 naming body for a body of a type the API does not read, instead of 400 about the fields it carries', async () => {
+    const json = JSON.stringify({ email: 'ada@example.com', password: 'correct horse battery' });
+    for (const type of ['text/plain', 'application/xml']) {
+      const res = await request(t.http).post('/api/auth/login').set('Content-Type', type).send(json).expect(415);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(problem(res).errors).toEqual([{ field: 'body', message: `must be JSON (Content-Type: application/json), not ${type}` }]);
+    }
+    // A POST without a body (acknowledge, render) is not refused for its Content-Type.
+    await request(t.http).post('/api/auth/logout').set('Content-Type', 'text/plain').expect(400);
+  });
+
   it('refuses a `constructor` key, which class-validator’s whitelist lets through', async () => {
     const res = await request(t.http).post('/api/auth/logout').send({ refreshToken: 'k3Jr2m1c0b9Qz8v7t6s5r4q3p2o1n0m9l8k7j6i5h4g', constructor: false });
     expectFieldProblem(res, 'constructor');

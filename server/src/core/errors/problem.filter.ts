@@ -41,6 +41,24 @@ export function bodyParserProblems(error: unknown, _request: Request, _response:
   next(error);
 }
 
+/**
+ * Middleware placed after the body parsers: a POST, PUT or PATCH body that none of them read (a type they do not take:
+ * text/plain, XML, no Content-Type at all) would reach the route as no body and be answered 400 about every field,
+ * the ones the client did send too. It is answered 415 naming `body`. Multipart bodies go on to the routes that read
+ * them as they stream, JSON to a route's own parser.
+ */
+export function unsupportedBodyProblems(request: Request, _response: Response, next: (error?: unknown) => void): void {
+  const method = request.method;
+  if ((method !== 'POST' && method !== 'PUT' && method !== 'PATCH') || request.body !== undefined) return next();
+  const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+  const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  // JSON may be left to a route's own parser (a larger @BodyLimit, read after the caller is known).
+  const read = type === 'multipart/form-data' || type === 'application/json' || type.endsWith('+json') || type === 'application/x-www-form-urlencoded';
+  if (!hasBody || read) return next();
+  const message = `must be JSON (Content-Type: application/json), not ${type || 'a body without a Content-Type'}`;
+  next(new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, `The request body ${message}.`, { errors: [{ field: 'body', message }] }));
+}
+
 /** Turns every error into RFC 9457 problem+json; stack traces stay in the server log. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
