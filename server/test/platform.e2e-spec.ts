@@ -134,5 +134,8 @@ describe.each(['postgresql', 'pglite'] as const)('platform smoke on %s', (databa
     expect(metrics.text).toMatch(/nodejs_eventloop_lag_seconds \d/);
     expect(metrics.text).toMatch(/nodejs_heap_size_used_bytes \d/);
     expect(metrics.text).toContain('queue_jobs{queue="music-generation",state="waiting"}');
+    // Through a proxy (the ingress, the client's nginx) it is not there.
+    await request(t.http).get('/api/metrics').set('X-Forwarded-For', '203.0.113.9').expect(404);
+    await request(t.http).get('/api/metrics').set('Forwarded', 'for=203.0.113.9').expect(404);
   });
 });

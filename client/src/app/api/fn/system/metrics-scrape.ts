@@ -9,11 +9,15 @@ import { RequestBuilder } from '../../request-builder';
 
 
 export interface MetricsScrape$Params {
+  'x-forwarded-for': string;
+  forwarded: string;
 }
 
-export function metricsScrape(http: HttpClient, rootUrl: string, params?: MetricsScrape$Params, context?: HttpContext): Observable<StrictHttpResponse<void>> {
+export function metricsScrape(http: HttpClient, rootUrl: string, params: MetricsScrape$Params, context?: HttpContext): Observable<StrictHttpResponse<void>> {
   const rb = new RequestBuilder(rootUrl, metricsScrape.PATH, 'get');
   if (params) {
+    rb.header('x-forwarded-for', params['x-forwarded-for'], {});
+    rb.header('forwarded', params.forwarded, {});
   }
 
   return http.request(
