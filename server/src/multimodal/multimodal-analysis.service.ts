@@ -49,9 +49,10 @@ export class MultimodalAnalysisService {
 
   private async readVoice(engine: VoiceEmotionEngine, wav: Uint8Array, userId: string | undefined, learn: boolean): Promise<VoiceAnalysis> {
     if (!userId || !engine.newSpeakerBaseline) return recognise('voice', () => engine.analyze(wav));
-    const speaker = engine.newSpeakerBaseline(await this.baselines.find(userId));
+    const stored = await this.baselines.find(userId);
+    const speaker = engine.newSpeakerBaseline(stored);
     const result = await recognise('voice', () => engine.analyze(wav, speaker, { learn }));
-    if (learn) await this.baselines.save(userId, speaker.state());
+    if (learn) await this.baselines.save(userId, speaker.state(), stored?.recordings);
     return result;
   }
 }

@@ -13,16 +13,22 @@ export class VoiceBaselinesRepository {
   }
 
   /**
-   * Stores the baseline after a recording. Two recordings of one user analysed at once both start from the same
-   * stored state and the later write wins: the running mean then misses one recording, which it can afford.
+   * Stores the baseline after a recording, if the stored one is still the one it grew from (`previous`: its count of
+   * recordings when read, undefined when there was none). A baseline forgotten meanwhile stays forgotten; of two
+   * recordings of one user analysed at once, the later write is dropped: the running mean misses one recording, which
+   * it can afford.
    */
-  async save(userId: string, state: SpeakerBaselineState): Promise<void> {
+  async save(userId: string, state: SpeakerBaselineState, previous: number | undefined): Promise<void> {
     const values = { recordings: state.recordings, mean: state.mean, updated_at: new Date() };
-    await this.db
-      .insertInto('multimodal_voice_baselines')
-      .values({ user_id: userId, ...values })
-      .onConflict((oc) => oc.column('user_id').doUpdateSet(values))
-      .execute();
+    if (previous === undefined) {
+      await this.db
+        .insertInto('multimodal_voice_baselines')
+        .values({ user_id: userId, ...values })
+        .onConflict((oc) => oc.column('user_id').doNothing())
+        .execute();
+      return;
+    }
+    await this.db.updateTable('multimodal_voice_baselines').set(values).where('user_id', '=', userId).where('recordings', '=', previous).execute();
   }
 
   async forget(userId: string): Promise<void> {

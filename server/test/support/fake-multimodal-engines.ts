@@ -156,8 +156,9 @@ export class InMemoryVoiceBaselines {
   find(userId: string): Promise<SpeakerBaselineState | undefined> {
     return Promise.resolve(this.stored.get(userId));
   }
-  save(userId: string, state: SpeakerBaselineState): Promise<void> {
-    this.stored.set(userId, state);
+  /** As the repository: stored only if the stored baseline is still the one it grew from. */
+  save(userId: string, state: SpeakerBaselineState, previous: number | undefined): Promise<void> {
+    if (this.stored.get(userId)?.recordings === previous) this.stored.set(userId, state);
     return Promise.resolve();
   }
   forget(userId: string): Promise<void> {
