@@ -88,6 +88,9 @@ describe('tutor lessons (e2e)', () => {
 
     const again = await request(t.http).post(`/api/tutor/exercises/${exercise.id}/answer`).set(auth(alice)).send({ answer: right }).expect(409);
     expect(problem(again).detail).toMatch(/already answered/);
+    // The next exercise is the one the answer announced.
+    const following = await next(alice);
+    expect({ skillId: following.skillId, reason: following.reason }).toEqual(result.nextStep);
   });
 
   it('lowers ability after a wrong answer', async () => {

@@ -240,6 +240,19 @@ export class TutorRepository {
       .execute();
   }
 
+  /** The seed of the exercise last handed out to the user, if any. */
+  async latestExerciseSeed(userId: string): Promise<number | undefined> {
+    const row = await this.db
+      .selectFrom('tutor_exercises')
+      .select('seed')
+      .where('user_id', '=', userId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.seed;
+  }
+
   /** The user's exercise; `lock` holds its row for the rest of a `forLearner` transaction. */
   async findExercise(id: string, userId: string, lock = false): Promise<ExerciseRow | undefined> {
     let query = this.db.selectFrom('tutor_exercises').selectAll().where('id', '=', id).where('user_id', '=', userId);

@@ -113,7 +113,9 @@ export class TutorService {
   /** The planner's next exercise (or one of a chosen unlocked skill), generated, stored and its audio rendered ahead. */
   async nextExercise(user: AuthUser, request: NextExerciseRequestDto, now = new Date()): Promise<ExerciseDto> {
     const { progress, calibration, planner } = await this.state(user.id);
-    const seed = randomInt(0, 2 ** 31 - 1);
+    // The successor of the last exercise's seed: the "Next" an answer announced was planned with this very seed.
+    const last = await this.repository.latestExerciseSeed(user.id);
+    const seed = last === undefined ? randomInt(0, 2 ** 31 - 1) : successorSeed(last);
     const choice = request.skillId ? this.chosen(planner, progress, calibration, request.skillId, now) : planner.next(progress, calibration, now, seed);
     const exercise = generateExercise(choice.itemId, seed);
     const row: ExerciseRow = {
@@ -329,7 +331,7 @@ export class TutorService {
       return { attemptId, recorded, before, ability, mastery, streak };
     });
     const { progress, calibration } = outcome.recorded;
-    const next = planner.next(progress, calibration, now, row.seed);
+    const next = planner.next(progress, calibration, now, successorSeed(row.seed));
     return {
       attemptId: outcome.attemptId,
       exerciseId: row.id,
@@ -350,6 +352,11 @@ export class TutorService {
       nextStep: { skillId: next.skillId, reason: next.reason },
     };
   }
+}
+
+/** The seed of the exercise after one with `seed` (a linear congruential step: any seed leads to a well-spread next). */
+function successorSeed(seed: number): number {
+  return (Math.imul(seed, 1103515245) + 12345) >>> 1;
 }
 
 function round(x: number, digits: number): number {
