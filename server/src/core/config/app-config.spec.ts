@@ -62,6 +62,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SHUTDOWN_GRACE_MS: String(2 ** 31) })).toThrow(/SHUTDOWN_GRACE_MS/);
   });
 
+  it('reads TRUST_PROXY as a hop count or a list of proxies, and refuses anything else', () => {
+    expect(loadConfig({}).trustProxy).toBe('loopback, linklocal, uniquelocal');
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toBe('10.0.0.0/8, 127.0.0.1');
+    expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY/);
+  });
+
   it('reads CORS origins separated by commas and spaces', () => {
     expect(loadConfig({ CORS_ORIGIN: 'https://a.example, https://b.example,' }).corsOrigins).toEqual(['https://a.example', 'https://b.example']);
     expect(loadConfig({}).corsOrigins).toEqual([]);

@@ -26,6 +26,10 @@ export class AppConfig extends EnvironmentVariables {
   get musicStorageDir(): string {
     return resolve(this.MUSIC_STORAGE_DIR ?? `${this.dataDir}/music`);
   }
+  /** TRUST_PROXY as Express's `trust proxy` setting takes it: a hop count or the list. */
+  get trustProxy(): number | string {
+    return /^\d+$/.test(this.TRUST_PROXY) ? Number(this.TRUST_PROXY) : this.TRUST_PROXY;
+  }
   /** CORS_ORIGIN's origins, trimmed (`https://a, https://b` allows both). */
   get corsOrigins(): string[] {
     return (this.CORS_ORIGIN ?? '')

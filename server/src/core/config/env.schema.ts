@@ -52,6 +52,16 @@ export class EnvironmentVariables {
   @IsString()
   CORS_ORIGIN?: string;
 
+  /**
+   * Which proxies' X-Forwarded-For is believed for the client's address (rate limits, logs): a hop count (`1`: the
+   * one proxy in front, as an ingress or the client's nginx) or addresses, CIDRs and `loopback`/`linklocal`/
+   * `uniquelocal`. The default trusts every private address, so a client on a private network could name its own.
+   */
+  @Matches(/^(\d{1,2}|(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?))*)$/, {
+    message: 'TRUST_PROXY must be a hop count or a comma-separated list of addresses, CIDRs, loopback, linklocal or uniquelocal',
+  })
+  TRUST_PROXY = 'loopback, linklocal, uniquelocal';
+
   /** Milliseconds allowed for in-flight requests and jobs to finish on SIGTERM. */
   @Transform(toInt)
   @IsInt()
