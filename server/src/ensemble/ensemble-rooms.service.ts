@@ -258,7 +258,7 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy, Befo
     return this.publishable(room);
   }
 
-  async requireRoom(membership: Membership): Promise<RoomRecord> {
+  private async requireRoom(membership: Membership): Promise<RoomRecord> {
     const room = await this.unavailableOnError(this.store.room(membership.roomId));
     if (!room) throw new NotFoundException('The room no longer exists.');
     return room;
