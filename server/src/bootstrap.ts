@@ -46,9 +46,12 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   const bodyLimits = app.get(RouteBodyLimits);
   bodyLimits.setGlobalPrefix(API_PREFIX);
   app.use(bodyLimits.jsonParser(express.json({ limit: config.BODY_LIMIT, type: ['application/json', 'application/*+json'] })));
-  app.use(express.urlencoded({ extended: false, limit: config.BODY_LIMIT }));
+  // One layer for both (each layer costs every request, a GET too): form bodies are read, others of a type no parser reads refused.
+  const urlencoded = express.urlencoded({ extended: false, limit: config.BODY_LIMIT });
+  app.use((request: Request, response: Response, next: NextFunction) =>
+    urlencoded(request, response, (error?: unknown) => (error ? next(error) : unsupportedBodyProblems(request, response, next))),
+  );
   app.use(bodyParserProblems);
-  app.use(unsupportedBodyProblems);
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: false });
   app.useWebSocketAdapter(new RedisIoAdapter(app, config));
   app.useGlobalFilters(new ProblemFilter());

@@ -155,6 +155,8 @@ export class EnsembleStore {
   /** Forgets the room on this page (and that a reconnect should resume it), back to the lobby. */
   private dropRoom(): void {
     if (this.connection) this.connection.resume = null;
+    // The others' note-offs will not reach this page any more: what they held would sound on.
+    this.synth.allNotesOff();
     this.roomState.set(null);
     this.memberId.set(null);
     this.roll.set([]);
@@ -249,7 +251,13 @@ export class EnsembleStore {
       (detail) => this.error.set(detail),
     );
     c.socket.on('connect', () => this.connected.set(true));
-    c.socket.on('disconnect', () => this.connected.set(false));
+    c.socket.on('disconnect', () => {
+      this.connected.set(false);
+      // Note-offs sent while disconnected are lost (live notes are not replayed): silence what sounds and end its bars.
+      this.synth.allNotesOff();
+      const now = c.sharedNow();
+      this.roll.update((notes) => notes.map((n) => (n.end === null ? { ...n, end: now } : n)));
+    });
     c.socket.on('room:state', (state: RoomState) => {
       const known = this.roomState();
       if (!known || known.id !== state.id || state.version >= known.version) this.roomState.set(state);

@@ -22,6 +22,8 @@ export class EnsembleSynth {
   private context?: AudioContext;
   private synth?: SpessaSynth;
   private readonly voices = new Map<string, { osc: OscillatorNode; gain: GainNode }>();
+  /** Notes the SoundFont synthesizer sounds (`channel/pitch`), so that they can all be stopped. */
+  private readonly sounding = new Set<string>();
   state: SynthState = 'off';
 
   /** Starts audio (must follow a user gesture); resolves once the SoundFont plays, or with the simple voice. */
@@ -58,19 +60,32 @@ export class EnsembleSynth {
   noteOn(channel: number, pitch: number, velocity: number, atAudioTime: number): void {
     if (!this.context) return;
     const time = Math.max(atAudioTime, this.context.currentTime);
-    if (this.synth) return this.synth.noteOn(channel, pitch, velocity, { time });
+    if (this.synth) {
+      this.sounding.add(`${channel}/${pitch}`);
+      return this.synth.noteOn(channel, pitch, velocity, { time });
+    }
     this.simpleOn(`${channel}/${pitch}`, pitch, velocity, time);
   }
 
+  /** Ends the note on whichever voice plays it: one started on the simple voice while the SoundFont loaded too. */
   noteOff(channel: number, pitch: number, atAudioTime: number): void {
     if (!this.context) return;
     const time = Math.max(atAudioTime, this.context.currentTime);
-    if (this.synth) return this.synth.noteOff(channel, pitch, { time });
-    const voice = this.voices.get(`${channel}/${pitch}`);
-    if (!voice) return;
-    voice.gain.gain.setTargetAtTime(0, time, 0.05);
-    voice.osc.stop(time + 0.3);
-    this.voices.delete(`${channel}/${pitch}`);
+    const key = `${channel}/${pitch}`;
+    this.releaseSimple(key, time);
+    if (this.synth && this.sounding.delete(key)) this.synth.noteOff(channel, pitch, { time });
+  }
+
+  /** Silences every note now (the room was left, or the connection dropped and the note-offs with it). */
+  allNotesOff(): void {
+    if (!this.context) return;
+    const now = this.context.currentTime;
+    for (const key of [...this.voices.keys()]) this.releaseSimple(key, now);
+    for (const key of this.sounding) {
+      const [channel, pitch] = key.split('/').map(Number);
+      this.synth?.noteOff(channel, pitch, { time: now });
+    }
+    this.sounding.clear();
   }
 
   /** A short click for the metronome (accented on the downbeat). */
@@ -93,7 +108,16 @@ export class EnsembleSynth {
     this.state = 'off';
   }
 
+  private releaseSimple(key: string, time: number): void {
+    const voice = this.voices.get(key);
+    if (!voice) return;
+    voice.gain.gain.setTargetAtTime(0, time, 0.05);
+    voice.osc.stop(time + 0.3);
+    this.voices.delete(key);
+  }
+
   private simpleOn(key: string, pitch: number, velocity: number, time: number): void {
+    this.releaseSimple(key, time);
     const context = this.context!;
     const osc = context.createOscillator();
     const gain = context.createGain();

@@ -49,6 +49,7 @@ export class StoryStore {
   }
 
   submit(body: CreateStoryDto): void {
+    if (this.submittingState() || this.running()) return;
     this.run(this.send(body));
   }
 

@@ -107,6 +107,12 @@ describe('StorytellerPage', () => {
     const announcement = el.querySelector('[data-testid="announcement"]');
     expect(announcement?.getAttribute('role')).toBe('status');
     expect(announcement?.textContent?.trim()).toBe('Reading the emotion arc…');
+    // While it runs, a second press sends nothing (a second job would run unseen and spend the quota).
+    const tellButton = el.querySelector<HTMLButtonElement>('[data-testid="tell"]')!;
+    expect(tellButton.getAttribute('aria-disabled')).toBe('true');
+    tellButton.click();
+    await settled();
+    http.expectNone((r) => r.url === '/api/multimodal/stories' && r.method === 'POST');
 
     source.emit('status', status('completed', 100, 'done'));
     await settled();

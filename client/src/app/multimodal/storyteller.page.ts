@@ -76,7 +76,10 @@ export class StorytellerPage {
   });
   /** What screen readers are told while the story is set to music and when it is (a status region that stays in the page). */
   protected readonly announcement = computed(() => (this.store.running() ? `${this.stageLabel()}…` : this.result() ? 'Your story is set to music.' : ''));
-  protected readonly canSubmit = computed(() => !this.store.submitting() && this.text().trim().length > 0 && this.text().length <= MAX_STORY_CHARS);
+  /** Not while a story is being set to music: a second one would leave it unseen and spend the hourly quota. */
+  protected readonly canSubmit = computed(
+    () => !this.store.submitting() && !this.store.running() && this.text().trim().length > 0 && this.text().length <= MAX_STORY_CHARS,
+  );
   /** The scene the audio is in (from the timeline). */
   protected readonly currentScene = computed(() => {
     const result = this.result();

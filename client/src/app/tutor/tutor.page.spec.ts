@@ -1,9 +1,11 @@
+import { By } from '@angular/platform-browser';
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { ActivatedRoute, convertToParamMap, provideRouter } from '@angular/router';
 import { makeSession, problemBody, settle, settleFixture, storeSession } from '../../testing/test-helpers';
 import { focusWithTab, pressKey } from '../../testing/keyboard';
+import { TapPad } from './tap-pad';
 import { TutorPage } from './tutor.page';
 import { SILENT_ERRORS } from '../core/http/request-context';
 
@@ -205,6 +207,31 @@ describe('TutorPage', () => {
     expect(el.querySelector('xy-staff-view')).not.toBeNull();
     // jsdom has no microphone or AudioWorklet: the page says so instead of offering a recorder that cannot work.
     expect(el.querySelector('[data-testid="recorder"]')?.textContent).toContain('This browser cannot record from the microphone here.');
+  });
+
+  it('gives each rhythm exercise a pad of its own: taps under way do not carry over to the next one', async () => {
+    const rhythm = (id: string) => ({
+      ...choiceExercise,
+      id,
+      kind: 'rhythm',
+      answerFormat: 'taps',
+      choices: undefined,
+      bpm: 80,
+      countInBeats: 4,
+      beatsPerBar: 4,
+    });
+    const open = async (id: string) => {
+      el.querySelector<HTMLButtonElement>('[aria-label="Practise Echo three notes"]')!.click();
+      await settled();
+      http.expectOne('/api/tutor/exercises/next').flush(rhythm(id));
+      await settled();
+      return fixture.debugElement.query(By.directive(TapPad))?.componentInstance as TapPad | undefined;
+    };
+    const first = await open('00000000-0000-4000-8000-00000000000a');
+    expect(first).toBeDefined();
+    const second = await open('00000000-0000-4000-8000-00000000000b');
+    expect(second).toBeDefined();
+    expect(second).not.toBe(first);
   });
 
   it('shows a recording’s verdicts note by note, in words and colours, on the list and the piano roll', async () => {

@@ -26,6 +26,8 @@ const BODY_PARSER_PROBLEMS: Record<string, { status: number; detail: string }> =
  * syntax error into a 400 that echoes the parser's message.
  */
 export function bodyParserProblems(error: unknown, _request: Request, _response: Response, next: (error?: unknown) => void): void {
+  // Already a problem (the check for bodies no parser reads): as it is.
+  if (error instanceof HttpException) return next(error);
   const { type, status } = (error ?? {}) as BodyParserError;
   const known = type ? BODY_PARSER_PROBLEMS[type] : undefined;
   if (known) return next(new ProblemException(known.status, known.detail));
