@@ -67,6 +67,20 @@ describe('EnsemblePage (lobby)', () => {
     expect(links.some((href) => href.includes(`/api/ensemble/recordings/${REC}/audio?format=wav`))).toBe(true);
   });
 
+  it('announces the connection state, not the latency figures that change every few seconds', () => {
+    const store = fixture.debugElement.injector.get(EnsembleStore);
+    const region = () => element.querySelector('[data-testid="connection"] [role="status"]')?.textContent?.trim();
+    expect(region()).toBe('Not connected');
+    store.connected.set(true);
+    store.rttMs.set(20.1);
+    fixture.detectChanges();
+    expect(region()).toBe('Connected');
+    store.rttMs.set(21.4);
+    fixture.detectChanges();
+    expect(region()).toBe('Connected');
+    expect(element.querySelector('[data-testid="connection"]')?.textContent).toContain('round trip 21.4 ms');
+  });
+
   it('enables Join only for a six-character code, keeping the button focusable meanwhile', async () => {
     const join = vi.spyOn(fixture.debugElement.injector.get(EnsembleStore), 'join').mockResolvedValue();
     const button = element.querySelector<HTMLButtonElement>('[data-testid="join-room"]')!;

@@ -194,6 +194,20 @@ describe('TutorPage', () => {
     expect(el.querySelector('[data-testid="memory-model"]')?.textContent).toContain('fitted to your own practice');
   });
 
+  it('keeps Next exercise focusable while its request runs (disabled for the press, not for the keyboard)', async () => {
+    const start = el.querySelector<HTMLButtonElement>('[data-testid="start-plan"]')!;
+    start.focus();
+    start.click();
+    await settled();
+    expect(start.disabled).toBe(false);
+    expect(start.getAttribute('aria-disabled')).toBe('true');
+    expect(document.activeElement).toBe(start);
+    start.click(); // a press meanwhile sends nothing more
+    await settled();
+    http.expectOne('/api/tutor/exercises/next').flush(choiceExercise);
+    await settled();
+  });
+
   it('practises a chosen skill from the course map', async () => {
     const practise = el.querySelector<HTMLButtonElement>('[aria-label="Practise Echo three notes"]')!;
     practise.click();

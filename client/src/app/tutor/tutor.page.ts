@@ -130,6 +130,8 @@ export class TutorPage implements OnDestroy {
   }
 
   protected practise(skill?: SkillStatusDto | { skillId: string }): void {
+    // The buttons stay focusable while a request runs (disabledInteractive): a press then changes nothing.
+    if (this.store.busy() !== null) return;
     this.reset();
     this.store.next(skill ? ('id' in skill ? skill.id : skill.skillId) : undefined);
   }
