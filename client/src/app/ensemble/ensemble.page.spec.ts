@@ -67,6 +67,35 @@ describe('EnsemblePage (lobby)', () => {
     expect(links.some((href) => href.includes(`/api/ensemble/recordings/${REC}/audio?format=wav`))).toBe(true);
   });
 
+  it('moves the keyboard focus to the room when it opens and back to the lobby when it closes', async () => {
+    const store = fixture.debugElement.injector.get(EnsembleStore);
+    const roomState = (store as unknown as { roomState: { set(value: unknown): void } }).roomState;
+    const join = element.querySelector<HTMLButtonElement>('[data-testid="join-room"]')!;
+    join.focus();
+    roomState.set({
+      id: 'r1',
+      code: 'K7MZ3Q',
+      name: 'Friday jam',
+      tempo: 96,
+      quantum: 4,
+      metronome: false,
+      interval: 'auto',
+      intervalMs: 10000,
+      playoutDelayMs: 40,
+      recording: null,
+      accompanist: { mode: 'off', style: 'pop', memberId: 'ai-r1' },
+      members: [],
+      version: 1,
+    });
+    fixture.detectChanges();
+    await fixture.whenStable();
+    expect(document.activeElement?.id).toBe('room-title');
+    roomState.set(null);
+    fixture.detectChanges();
+    await fixture.whenStable();
+    expect(document.activeElement?.id).toBe('create-title');
+  });
+
   it('announces the connection state, not the latency figures that change every few seconds', () => {
     const store = fixture.debugElement.injector.get(EnsembleStore);
     const region = () => element.querySelector('[data-testid="connection"] [role="status"]')?.textContent?.trim();

@@ -1,4 +1,19 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, HostListener, OnInit, computed, inject, input, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  ElementRef,
+  HostListener,
+  Injector,
+  OnInit,
+  afterNextRender,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+} from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
@@ -83,6 +98,26 @@ export class EnsemblePage implements OnInit {
     inject(DestroyRef).onDestroy(() => {
       this.destroyed = true;
       this.releaseMidi();
+    });
+    // Joining replaces the lobby with the room and leaving the room with the lobby, the focused button with them: the
+    // keyboard focus goes to the new view's heading.
+    const host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
+    const injector = inject(Injector);
+    let inRoom = false;
+    effect(() => {
+      const now = this.store.room() !== null;
+      if (now === inRoom) return;
+      inRoom = now;
+      untracked(() =>
+        afterNextRender(
+          () => {
+            const focused = document.activeElement;
+            if (focused && focused !== document.body && host.contains(focused)) return;
+            host.querySelector<HTMLElement>(now ? '#room-title' : '#create-title')?.focus();
+          },
+          { injector },
+        ),
+      );
     });
   }
 
