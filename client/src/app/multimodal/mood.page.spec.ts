@@ -287,4 +287,20 @@ describe('MoodPage', () => {
     expect(el.querySelector('[data-testid="saved"]')).toBeNull();
     expect(el.querySelector('[data-testid="save"]')).not.toBeNull();
   });
+
+  it('moves the keyboard focus to "Saved" when the saved analysis replaces the Save button', async () => {
+    await type('I passed!');
+    analyzeButton().click();
+    await settled();
+    http.expectOne('/api/multimodal/analyze').flush(textOnly);
+    await settled();
+    const save = el.querySelector<HTMLButtonElement>('[data-testid="save"]')!;
+    save.focus();
+    save.click();
+    await settled();
+    http.expectOne('/api/multimodal/analyses').flush({ id: 'a1', createdAt: '2026-11-29T12:00:00.000Z', analysis: textOnly });
+    await settled();
+    await fixture.whenStable();
+    expect(document.activeElement).toBe(el.querySelector('[data-testid="saved"]'));
+  });
 });

@@ -1,4 +1,16 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, Injector, afterNextRender, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  ElementRef,
+  Injector,
+  afterNextRender,
+  computed,
+  effect,
+  inject,
+  signal,
+  untracked,
+} from '@angular/core';
 import { DecimalPipe, PercentPipe, SlicePipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -93,8 +105,15 @@ export class MoodPage {
   private recorder: WavRecorder | null = null;
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly injector = inject(Injector);
+  /** Set by a press of Save: once saved, the button gives way to "Saved", which takes the keyboard focus. */
+  private focusSaved = false;
 
   constructor() {
+    effect(() => {
+      if (!this.store.saved() || !this.focusSaved) return;
+      this.focusSaved = false;
+      untracked(() => this.focusAfterRender('[data-testid="saved"]'));
+    });
     inject(DestroyRef).onDestroy(() => {
       this.recorder?.release();
       const url = this.audioUrl();
@@ -109,7 +128,9 @@ export class MoodPage {
 
   /** Saving and music are for the mood of what is on the page: after a change, Analyse first. */
   protected save(): void {
-    if (this.analysisIsCurrent()) this.store.save();
+    if (!this.analysisIsCurrent()) return;
+    this.focusSaved = true;
+    this.store.save();
   }
 
   protected makeMusic(): void {
