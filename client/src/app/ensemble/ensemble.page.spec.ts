@@ -148,6 +148,16 @@ describe('EnsemblePage (computer keyboard)', () => {
 
   const key = (type: 'keydown' | 'keyup', code: string) => new KeyboardEvent(type, { code });
 
+  it('says why a typed tempo out of range is not taken, and sends nothing', () => {
+    const update = vi.spyOn((page as unknown as { store: EnsembleStore }).store, 'update').mockResolvedValue();
+    page.setTempo(400);
+    expect(page.tempoProblem()).toMatch(/30 to 300 BPM/);
+    expect(update).not.toHaveBeenCalled();
+    page.setTempo(140);
+    expect(page.tempoProblem()).toBeNull();
+    expect(update).toHaveBeenCalledWith({ tempo: 140 });
+  });
+
   it('ends a held note on key-up even when the octave changed while it was held', () => {
     page.onKeyDown(key('keydown', 'KeyA'));
     page.onKeyDown(key('keydown', 'KeyX'));

@@ -214,8 +214,16 @@ export class EnsemblePage implements OnInit {
     else if (kind === 0x80 || kind === 0x90) this.store.play('off', data[1], 0);
   }
 
+  /** Why the typed tempo was not taken (shown and announced beside the field), or null. */
+  readonly tempoProblem = signal<string | null>(null);
+
   setTempo(value: number): void {
-    if (Number.isFinite(value) && value >= 30 && value <= 300) this.store.update({ tempo: value }).catch(() => undefined);
+    if (!Number.isFinite(value) || value < 30 || value > 300) {
+      this.tempoProblem.set('The tempo must be from 30 to 300 BPM; the room keeps its tempo.');
+      return;
+    }
+    this.tempoProblem.set(null);
+    this.store.update({ tempo: value }).catch(() => undefined);
   }
 }
 
