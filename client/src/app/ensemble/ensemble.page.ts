@@ -214,6 +214,24 @@ export class EnsemblePage implements OnInit {
     else if (kind === 0x80 || kind === 0x90) this.store.play('off', data[1], 0);
   }
 
+  /** What screen readers hear of the last recording's audio render (a status region that stays in the page). */
+  protected readonly renderAnnouncement = computed(() => {
+    const recording = this.store.lastRecording();
+    const state = recording ? this.store.renders()[recording.id]?.state : undefined;
+    if (state === 'completed') return "The recording's audio is ready to download.";
+    if (state === 'failed') return "The recording's audio could not be rendered.";
+    return state ? "Rendering the recording's audio…" : '';
+  });
+
+  /** The render button's label while the render runs or once it is done (it cannot be started then), else null. */
+  renderLabel(recordingId: string): string | null {
+    const render = this.store.renders()[recordingId];
+    if (render?.state === 'queued') return 'Waiting to render…';
+    if (render?.state === 'active') return `Rendering… ${render.percent} %`;
+    if (render?.state === 'completed') return 'Audio rendered';
+    return null;
+  }
+
   /** Why the typed tempo was not taken (shown and announced beside the field), or null. */
   readonly tempoProblem = signal<string | null>(null);
 

@@ -1,6 +1,7 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
+import { FakeEventSource } from '../../testing/fake-event-source';
 import { makeSession, storeSession } from '../../testing/test-helpers';
 import { EnsembleSocket } from './ensemble-socket';
 import { EnsembleStore } from './ensemble.store';
@@ -48,5 +49,30 @@ describe('EnsembleStore', () => {
     await store.leave();
     expect(store.room()).toBeNull();
     expect(connection().resume).toBeNull();
+  });
+
+  it('follows an audio render live and reads the recordings again when it is done', async () => {
+    vi.stubGlobal('EventSource', FakeEventSource);
+    FakeEventSource.instances.length = 0;
+    const REC = '6c1f0f5e-0c61-4a4a-8d2b-9a3f8a5f2f10';
+    const rendering = store.renderAudio(REC);
+    http
+      .expectOne(`/api/ensemble/recordings/${REC}/audio`)
+      .flush({ id: REC, queue: 'ensemble-render', state: 'queued', statusUrl: 's', eventsUrl: `/api/jobs/ensemble-render/${REC}/events` });
+    await rendering;
+    http.expectOne('/api/ensemble/rooms');
+    http.expectOne((r) => r.url === '/api/ensemble/recordings');
+    expect(store.renders()[REC]).toEqual({ state: 'queued', percent: 0 });
+    const source = FakeEventSource.instances[0];
+    expect(source.url).toContain(`/api/jobs/ensemble-render/${REC}/events`);
+    source.emit('status', { id: REC, queue: 'ensemble-render', state: 'active', progress: { percent: 40, stage: 'rendering' }, createdAt: 'x' });
+    TestBed.tick();
+    expect(store.renders()[REC]).toEqual({ state: 'active', percent: 40 });
+    source.emit('status', { id: REC, queue: 'ensemble-render', state: 'completed', progress: { percent: 100, stage: 'done' }, createdAt: 'x' });
+    TestBed.tick();
+    expect(store.renders()[REC]?.state).toBe('completed');
+    http.expectOne('/api/ensemble/rooms');
+    http.expectOne((r) => r.url === '/api/ensemble/recordings');
+    vi.unstubAllGlobals();
   });
 });

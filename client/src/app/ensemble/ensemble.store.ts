@@ -1,9 +1,10 @@
-import { DestroyRef, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
+import { DestroyRef, Injectable, Injector, computed, effect, inject, signal, untracked } from '@angular/core';
 import { Api } from '../api/api';
 import { ensembleAudio, ensembleList, ensembleLobby, ensembleMidi, ensembleRender } from '../api/functions';
 import { OpenRoomsDto, RecordingsPageDto } from '../api/models';
 import { AuthStore } from '../core/auth/auth.store';
 import { RemoteValue } from '../core/http/remote-value';
+import { JobEvents } from '../core/jobs/job-events';
 import { EnsembleRequestError, EnsembleSocket, type NoteEvent } from './ensemble-socket';
 import { Timeline, type TimelineState } from './shared-clock';
 import { EnsembleSynth } from './synth';
@@ -66,6 +67,11 @@ const METRONOME_LOOKAHEAD_MS = 200;
 export class EnsembleStore {
   private readonly api = inject(Api);
   private readonly auth = inject(AuthStore);
+  private readonly jobEvents = inject(JobEvents);
+  private readonly injector = inject(Injector);
+  private readonly destroyRef = inject(DestroyRef);
+  /** Audio renders started on this page, by recording id: their state and progress as they run. */
+  readonly renders = signal<Readonly<Record<string, { state: string; percent: number }>>>({});
   readonly synth = new EnsembleSynth();
   private connection?: EnsembleSocket;
   private timers: ReturnType<typeof setInterval>[] = [];
@@ -118,11 +124,37 @@ export class EnsembleStore {
     return this.auth.withAccessToken(`${this.api.rootUrl}${ensembleAudio.PATH.replace('{id}', encodeURIComponent(id))}?format=${format}&download=1`);
   }
 
+  /** Starts a recording's audio render and follows it live; the recordings list is read again when it ends. */
   async renderAudio(id: string): Promise<void> {
+    const state = this.renders()[id]?.state;
+    if (state === 'queued' || state === 'active' || state === 'completed') return;
     await this.attempt(async () => {
-      await this.api.invoke(ensembleRender, { id });
+      const accepted = await this.api.invoke(ensembleRender, { id });
+      this.setRender(id, accepted.state, 0);
       this.loadLobby();
+      if (accepted.eventsUrl) this.followRender(id, accepted.eventsUrl);
     });
+  }
+
+  private followRender(id: string, eventsUrl: string): void {
+    const follow = this.jobEvents.follow(eventsUrl, this.destroyRef);
+    const watch = effect(
+      () => {
+        const status = follow.status();
+        if (!status) return;
+        untracked(() => {
+          this.setRender(id, status.state, status.progress.percent);
+          if (!follow.finished()) return;
+          watch.destroy();
+          this.loadLobby();
+        });
+      },
+      { injector: this.injector },
+    );
+  }
+
+  private setRender(id: string, state: string, percent: number): void {
+    this.renders.update((renders) => ({ ...renders, [id]: { state, percent } }));
   }
 
   // ------------------------------------------------------------------ room
