@@ -83,7 +83,7 @@ describe('query and path validation (e2e)', () => {
     for (const type of ['text/plain', 'application/xml']) {
       const res = await request(t.http).post('/api/auth/login').set('Content-Type', type).send(json).expect(415);
       expect(res.headers['content-type']).toContain('application/problem+json');
-      expect(problem(res).errors).toEqual([{ field: 'body', message: `must be JSON (Content-Type: application/json), not ${type}` }]);
+      expect(problem(res).errors).toEqual([{ field: 'body', message: `body must be JSON (Content-Type: application/json), not ${type}` }]);
     }
     // A POST without a body (acknowledge, render) is not refused for its Content-Type.
     await request(t.http).post('/api/auth/logout').set('Content-Type', 'text/plain').expect(400);

@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
 import { AppConfig } from '../core/config/app-config';
 import { AuthUser } from '../core/auth/auth.decorators';
-import { ProblemException } from '../core/errors/problem';
+import { fieldProblem, ProblemException } from '../core/errors/problem';
 import { AiopsRepository, AlertRow, AuditRow, IncidentRow, SeriesRow, SilenceRow } from './aiops.repository';
 import { AiopsCollector } from './collection/collector.service';
 import { seriesKey } from './collection/readings';
@@ -233,10 +233,6 @@ export class AiopsService {
     if (!incident) throw new NotFoundException(`There is no incident ${id}.`);
     return incident;
   }
-}
-
-function fieldProblem(field: string, message: string): ProblemException {
-  return new ProblemException(HttpStatus.BAD_REQUEST, `${message}.`, { errors: [{ field, message }] });
 }
 
 function range(from?: string, to?: string): { start: Date; end: Date } {

@@ -14,7 +14,7 @@ import type { DefaultEventsMap } from 'socket.io/dist/typed-events';
 import type { AuthUser } from '../core/auth/auth.decorators';
 import { TokenService } from '../core/auth/token.service';
 import { AppConfig } from '../core/config/app-config';
-import { ProblemException } from '../core/errors/problem';
+import { fieldProblem, ProblemException } from '../core/errors/problem';
 import { socketAuthMiddleware, TokenExpiryWatch } from '../core/ws/socket-auth';
 import { ackFromException } from '../core/ws/ws-ack';
 import { WsEventRunner, type Ack as AckFn } from '../core/ws/ws-events';
@@ -220,13 +220,9 @@ export class EnsembleGateway implements OnGatewayInit<Namespace>, OnGatewayConne
     if (!state) throw new ProblemException(HttpStatus.CONFLICT, 'The room is not ready yet; join again.');
     const now = sharedNow();
     if (Math.abs(dto.time - now) > ENSEMBLE_LIMITS.noteTimeWindowMs) {
-      throw new ProblemException(
-        HttpStatus.BAD_REQUEST,
-        `time must be shared-clock ms within ${ENSEMBLE_LIMITS.noteTimeWindowMs / 1000} s of the server's clock (${Math.round(now)}).`,
-        {
-          errors: [{ field: 'time', message: 'time is too far from the shared clock' }],
-        },
-      );
+      throw fieldProblem('time', 'time is too far from the shared clock', {
+        detail: `time must be shared-clock ms within ${ENSEMBLE_LIMITS.noteTimeWindowMs / 1000} s of the server's clock (${Math.round(now)}).`,
+      });
     }
     const interval = state.members.find((m) => m.id === membership.memberId)?.mode === 'interval';
     const note: DeliveredNote = {

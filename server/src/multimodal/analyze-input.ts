@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import type { MultipartForm, MultipartSpec } from '../core/http/multipart';
-import { FieldError, ProblemException } from '../core/errors/problem';
+import { FieldError, fieldsProblem, ProblemException } from '../core/errors/problem';
 import { readWavInfo } from '../music/engine/audio';
 import { describeBytes, isWav, probeImage, type ImageType } from './media-sniffing';
 
@@ -93,8 +93,10 @@ export function analyzeInputOf(form: MultipartForm): AnalyzeInput {
   }
   if (problems.length > 0) {
     const status = Math.max(...problems.map((p) => p.status));
-    const errors = problems.map((p) => p.error);
-    throw new ProblemException(status, errors.map((e) => `${capitalise(e.message)}.`).join(' '), { errors });
+    throw fieldsProblem(
+      problems.map((p) => p.error),
+      status,
+    );
   }
   return input;
 }
@@ -109,8 +111,4 @@ function wavDuration(bytes: Uint8Array): number | string {
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
-}
-
-function capitalise(message: string): string {
-  return message.charAt(0).toUpperCase() + message.slice(1);
 }

@@ -1,5 +1,5 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
-import { ProblemException } from '../core/errors/problem';
+import { Injectable } from '@nestjs/common';
+import { fieldProblem } from '../core/errors/problem';
 import { contractOf } from './analysis-contract';
 import type { AnalyzeInput } from './analyze-input';
 import { UndecodableInputError, type Modality, type MultimodalAnalysis, type VoiceAnalysis, type VoiceEmotionEngine } from './engine/types';
@@ -64,13 +64,8 @@ async function recognise<T>(modality: Modality, run: () => T | Promise<T>): Prom
   } catch (error) {
     if (error instanceof UndecodableInputError) {
       const field = FIELD_OF[error.modality] ?? FIELD_OF[modality];
-      const message = `${field} cannot be decoded: ${error.message}`;
-      throw new ProblemException(HttpStatus.BAD_REQUEST, `${capitalise(message)}.`, { errors: [{ field, message }] });
+      throw fieldProblem(field, `${field} cannot be decoded: ${error.message}`);
     }
     throw error;
   }
-}
-
-function capitalise(word: string): string {
-  return word.charAt(0).toUpperCase() + word.slice(1);
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { HttpStatus, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { AuthUser } from '../core/auth/auth.decorators';
-import { ProblemException } from '../core/errors/problem';
+import { fieldProblem } from '../core/errors/problem';
 import { MusicGenerationService, type SubmitOutcome } from '../music/music.service';
 import type { AnalyzeInput } from './analyze-input';
 import type { MusicFromMoodDto, SavedAnalysisDto, SavedAnalysisPageDto } from './dto/saved-analysis.dto';
@@ -77,10 +77,8 @@ export class SavedAnalysesService {
     let arousal = dto.arousal;
     if (dto.analysisId !== undefined) {
       if (valence !== undefined || arousal !== undefined) {
-        const message = 'give either analysisId or valence and arousal, not both';
-        throw new ProblemException(HttpStatus.BAD_REQUEST, `${message[0].toUpperCase()}${message.slice(1)}.`, {
-          errors: [{ field: valence !== undefined ? 'valence' : 'arousal', message }],
-        });
+        const field = valence !== undefined ? 'valence' : 'arousal';
+        throw fieldProblem(field, `${field} cannot be given with analysisId: give either analysisId or valence and arousal`);
       }
       ({ valence, arousal } = (await this.owned(user, dto.analysisId)).result.fused);
     }

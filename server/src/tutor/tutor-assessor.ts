@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { HttpStatus, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../core/config/app-config';
-import { ProblemException, ServiceUnavailableProblem } from '../core/errors/problem';
+import { fieldProblem, ServiceUnavailableProblem } from '../core/errors/problem';
 import { WorkerPool, WorkerPoolBusyError, WorkerTaskError } from '../core/workers/worker-pool';
 import { AudioInputError, inspectWav, type AssessOptions, type ReferenceNote, type WavSummary } from './engine';
 import type { AssessTask, AssessTaskResult } from './tutor-assess.worker';
@@ -11,7 +11,7 @@ export const MAX_RECORDING_SEC = 60;
 /** A 60 s take needs well under a second of CPU; this only guards against a stuck thread. */
 const ASSESS_TIMEOUT_MS = 30_000;
 
-const audioProblem = (status: HttpStatus, message: string) => new ProblemException(status, `audio: ${message}`, { errors: [{ field: 'audio', message }] });
+const audioProblem = (status: HttpStatus, message: string) => fieldProblem('audio', `audio: ${message}`, { status });
 
 /**
  * Runs assessments in the tutor's worker threads (pitch tracking a 30 s take costs 100–150 ms of CPU, which must not
@@ -56,7 +56,7 @@ export class TutorAssessor implements OnApplicationShutdown {
       if (error instanceof WorkerPoolBusyError) throw new ServiceUnavailableProblem('Every assessment worker is busy; try again in a few seconds.', 5);
       if (error instanceof WorkerTaskError && error.remoteName === 'AudioInputError') throw audioProblem(HttpStatus.BAD_REQUEST, error.message);
       if (error instanceof WorkerTaskError && error.remoteName === 'ReferenceInputError') {
-        throw new ProblemException(HttpStatus.BAD_REQUEST, `reference: ${error.message}`, { errors: [{ field: 'reference', message: error.message }] });
+        throw fieldProblem('reference', error.message);
       }
       throw error;
     }

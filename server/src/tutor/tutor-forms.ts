@@ -1,5 +1,4 @@
-import { HttpStatus } from '@nestjs/common';
-import { ProblemException } from '../core/errors/problem';
+import { fieldProblem } from '../core/errors/problem';
 import { FILE_SIGNATURES, type MultipartSpec } from '../core/http/multipart';
 import { ReferenceInputError, validateReference, type ReferenceNote } from './engine';
 
@@ -15,8 +14,7 @@ export const assessForm = (maxAudioBytes: number): MultipartSpec => ({
   fields: { reference: { required: true, maxBytes: 512 * 1024 } },
 });
 
-const referenceProblem = (message: string) =>
-  new ProblemException(HttpStatus.BAD_REQUEST, `reference: ${message}`, { errors: [{ field: 'reference', message }] });
+const referenceProblem = (message: string) => fieldProblem('reference', message.startsWith('reference') ? message : `reference ${message}`);
 
 /** Parses the `reference` field: JSON `{ notes: [{ pitch, start, duration }] }`; 400 naming `reference` otherwise. */
 export function parseReference(text: string | undefined): ReferenceNote[] {

@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
 import type { AuthUser } from '../core/auth/auth.decorators';
-import { ProblemException } from '../core/errors/problem';
+import { fieldProblem, ProblemException } from '../core/errors/problem';
 import type { MultipartForm } from '../core/http/multipart';
 import {
   assessTaps,
@@ -159,7 +159,7 @@ export class TutorService {
     const row = await this.unattempted(user, id);
     const exercise = row.exercise;
     if (exercise.kind !== 'sight-singing' && exercise.kind !== 'play-back') {
-      throw fieldProblem('audio', `is not taken: a ${exercise.kind} exercise is answered with JSON (POST …/answer), not a recording`);
+      throw fieldProblem('audio', `audio is not taken: a ${exercise.kind} exercise is answered with JSON (POST …/answer), not a recording`);
     }
     const detail = await this.assessor.assess(form.files.audio!.bytes, exercise.melody, { meter: { bpm: exercise.bpm, beatsPerBar: exercise.beatsPerBar } });
     const graded = gradeAnswer(exercise, { kind: 'recording', score: detail.assessment.score });
@@ -186,8 +186,7 @@ export class TutorService {
   async updateSettings(user: AuthUser, settings: TutorSettingsDto): Promise<TutorSettingsDto> {
     const timeZone = new Intl.DateTimeFormat('en-US', { timeZone: settings.timeZone }).resolvedOptions().timeZone;
     if (!(await this.knowsTimeZone(timeZone))) {
-      const message = `timeZone ${timeZone} is not in the database's time zone list`;
-      throw new ProblemException(HttpStatus.BAD_REQUEST, `${message}.`, { errors: [{ field: 'timeZone', message }] });
+      throw fieldProblem('timeZone', `timeZone ${timeZone} is not in the database's time zone list`);
     }
     await this.repository.saveTimeZone(user.id, timeZone);
     return { timeZone };
@@ -265,8 +264,7 @@ export class TutorService {
 
   private chosen(planner: LessonPlanner, progress: LearnerProgress, calibration: ItemCalibration, skillId: string, now: Date) {
     const skill = SKILLS.find((s) => s.id === skillId);
-    if (!skill)
-      throw new ProblemException(HttpStatus.BAD_REQUEST, `skillId: no skill ${skillId}`, { errors: [{ field: 'skillId', message: `no skill ${skillId}` }] });
+    if (!skill) throw fieldProblem('skillId', `skillId ${skillId} is not a skill of the curriculum`);
     // A learner may try a skill ahead of the plan (a placement try); the reason says so.
     const missing = skill.prerequisites.filter((p) => !planner.isMastered(progress, calibration, p));
     const [lo, hi] = planner.parameters.targetBand;
@@ -369,31 +367,29 @@ function planEntryOf(entry: PlanEntry): PlanEntryDto {
 
 const alreadyAttempted = () => new ProblemException(HttpStatus.CONFLICT, 'This exercise was already answered; ask for the next one.');
 
-const fieldProblem = (field: string, message: string) => new ProblemException(HttpStatus.BAD_REQUEST, `${field}: ${message}`, { errors: [{ field, message }] });
-
 /** Grades a drill answer; 400 naming the field when the answer does not fit the exercise. */
 function gradeDrill(exercise: Exercise, dto: AnswerAttemptDto): Graded {
   switch (exercise.kind) {
     case 'interval':
     case 'chord':
     case 'scale': {
-      if (dto.answer === undefined) throw fieldProblem('answer', `is required: one of ${exercise.choices.join(', ')}`);
+      if (dto.answer === undefined) throw fieldProblem('answer', `answer is required: one of ${exercise.choices.join(', ')}`);
       if (!exercise.choices.some((c) => c.toLowerCase() === dto.answer!.trim().toLowerCase())) {
-        throw fieldProblem('answer', `must be one of ${exercise.choices.join(', ')}`);
+        throw fieldProblem('answer', `answer must be one of ${exercise.choices.join(', ')}`);
       }
       return { result: gradeAnswer(exercise, { kind: 'choice', answer: dto.answer }), details: { correctAnswer: [exercise.answer] } };
     }
     case 'note-reading': {
-      if (!dto.names?.length) throw fieldProblem('names', `is required: ${exercise.answer.length} note names in order`);
+      if (!dto.names?.length) throw fieldProblem('names', `names are required: ${exercise.answer.length} note names in order`);
       const answer: ExerciseAnswer = { kind: 'names', names: dto.names };
       return { result: gradeAnswer(exercise, answer), details: { correctAnswer: exercise.answer } };
     }
     case 'rhythm': {
-      if (!dto.taps) throw fieldProblem('taps', 'is required: tap times in seconds from the first count-in click');
+      if (!dto.taps) throw fieldProblem('taps', 'taps are required: tap times in seconds from the first count-in click');
       const tapped = assessTaps(exercise, dto.taps);
       return { result: tapped.result, details: { taps: tapped.taps, extraTaps: tapped.extraTaps } };
     }
     default:
-      throw fieldProblem('answer', `is not taken: a ${exercise.kind} exercise is answered with a recording (POST …/recording)`);
+      throw fieldProblem('answer', `answer is not taken: a ${exercise.kind} exercise is answered with a recording (POST …/recording)`);
   }
 }

@@ -184,7 +184,7 @@ describe('MoodPage', () => {
     await settled();
     const problem = el.querySelector('[data-testid="analyze-problem"]')!;
     expect(problem.getAttribute('role')).toBe('alert');
-    expect(problem.textContent).toContain('audio: audio is 31.0 s long; at most 30 s');
+    expect(problem.textContent).toContain('audio is 31.0 s long; at most 30 s');
   });
 
   it('makes music from the fused mood and plays it when the job completes', async () => {

@@ -152,7 +152,7 @@ describe('StorytellerPage', () => {
         statusText: 'Bad Request',
       });
     await settled();
-    expect(el.querySelector('[data-testid="story-problem"]')?.textContent).toContain('text: text must not be empty');
+    expect(el.querySelector('[data-testid="story-problem"]')?.textContent).toContain('text must not be empty');
   });
 
   it('keeps the keyboard focus on the list when a story is deleted with its Delete button', async () => {

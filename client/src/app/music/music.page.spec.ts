@@ -227,7 +227,7 @@ describe('MusicPage', () => {
       );
     await settled();
     const fieldErrors = [...el.querySelectorAll('[data-testid="submit-problem"] .field-error')].map((e) => e.textContent?.trim());
-    expect(fieldErrors).toEqual(['durationSec: durationSec must not be greater than 300']);
+    expect(fieldErrors).toEqual(['durationSec must not be greater than 300']);
   });
 
   it("draws the emotions, instruments and limits from the server's catalogue", async () => {

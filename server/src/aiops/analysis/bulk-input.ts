@@ -1,5 +1,5 @@
 import { HttpStatus, Injectable, PipeTransform } from '@nestjs/common';
-import { FieldError, ProblemException } from '../../core/errors/problem';
+import { FieldError, fieldProblem, fieldsProblem, ProblemException } from '../../core/errors/problem';
 import { MAX_DETECT_POINTS, MAX_MINE_LINES } from '../engine';
 
 /** A validated series, as two arrays that can be handed to a worker thread without copying. */
@@ -9,23 +9,17 @@ export interface SeriesArrays {
 }
 
 function badRequest(field: string, message: string): ProblemException {
-  return invalid([{ field, message: `${field} ${message}` }]);
-}
-
-function invalid(errors: FieldError[]): ProblemException {
-  const detail = errors.length === 1 ? `${errors[0].message}.` : `${errors.length} problems in the request: ${errors.map((e) => e.message).join('; ')}.`;
-  return new ProblemException(HttpStatus.BAD_REQUEST, detail, { errors });
+  return fieldProblem(field, `${field} ${message}`);
 }
 
 function tooMany(field: string, count: number, max: number): ProblemException {
-  const message = `${field} has ${count} entries; at most ${max} are accepted`;
-  return new ProblemException(HttpStatus.PAYLOAD_TOO_LARGE, `${message}.`, { errors: [{ field, message }] });
+  return fieldProblem(field, `${field} has ${count} entries; at most ${max} are accepted`, { status: HttpStatus.PAYLOAD_TOO_LARGE });
 }
 
 function objectBody(body: unknown, allowed: string): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest(allowed, 'is required (send a JSON object)');
   const extra = Object.keys(body).filter((key) => key !== allowed);
-  if (extra.length) throw invalid(extra.map((key) => ({ field: key, message: `property ${key} should not exist` })));
+  if (extra.length) throw fieldsProblem(extra.map((key) => ({ field: key, message: `property ${key} should not exist` })));
   return body as Record<string, unknown>;
 }
 
@@ -58,7 +52,7 @@ export function parseDetectBody(body: unknown): SeriesArrays {
     timestamps[i] = t;
     values[i] = value as number;
   }
-  if (errors.length) throw invalid(errors);
+  if (errors.length) throw fieldsProblem(errors);
   return { timestamps, values };
 }
 
@@ -72,7 +66,7 @@ export function parseLinesBody(body: unknown): string[] {
   for (let i = 0; i < lines.length && errors.length < MAX_LISTED_ERRORS; i++) {
     if (typeof lines[i] !== 'string') errors.push({ field: `lines[${i}]`, message: `lines[${i}] must be a string` });
   }
-  if (errors.length) throw invalid(errors);
+  if (errors.length) throw fieldsProblem(errors);
   return lines as string[];
 }
 

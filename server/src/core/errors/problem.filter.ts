@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
-import { PROBLEM_CONTENT_TYPE, ProblemDetails, ProblemException } from './problem';
+import { fieldProblem, PROBLEM_CONTENT_TYPE, ProblemDetails, ProblemException } from './problem';
 import { isTransientError } from './transient-error';
 
 /** Retry-After (s) of a 503 caused by a lost database or Redis connection: the pools reconnect within seconds. */
@@ -57,8 +57,11 @@ export function unsupportedBodyProblems(request: Request, _response: Response, n
   // JSON may be left to a route's own parser (a larger @BodyLimit, read after the caller is known).
   const read = type === 'multipart/form-data' || type === 'application/json' || type.endsWith('+json') || type === 'application/x-www-form-urlencoded';
   if (!hasBody || read) return next();
-  const message = `must be JSON (Content-Type: application/json), not ${type || 'a body without a Content-Type'}`;
-  next(new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, `The request body ${message}.`, { errors: [{ field: 'body', message }] }));
+  next(
+    fieldProblem('body', `body must be JSON (Content-Type: application/json), not ${type || 'a body without a Content-Type'}`, {
+      status: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+    }),
+  );
 }
 
 /** Turns every error into RFC 9457 problem+json; stack traces stay in the server log. */

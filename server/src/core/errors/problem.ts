@@ -39,6 +39,23 @@ export class ProblemException extends HttpException {
   }
 }
 
+/**
+ * A client error naming the fields at fault (400 unless `status` says otherwise). Each message is a sentence about its
+ * field that names it, as class-validator's are ("audio is not a WAV file"); the detail joins them.
+ */
+export function fieldsProblem(errors: FieldError[], status: HttpStatus = HttpStatus.BAD_REQUEST): ProblemException {
+  const detail = errors.length === 1 ? `${errors[0].message}.` : `${errors.length} problems in the request: ${errors.map((e) => e.message).join('; ')}.`;
+  return new ProblemException(status, detail, { errors });
+}
+
+/** fieldsProblem for one field; `detail` replaces the message as the detail where there is more to say than its field's line. */
+export function fieldProblem(field: string, message: string, options: { status?: HttpStatus; detail?: string } = {}): ProblemException {
+  const status = options.status ?? HttpStatus.BAD_REQUEST;
+  return options.detail === undefined
+    ? fieldsProblem([{ field, message }], status)
+    : new ProblemException(status, options.detail, { errors: [{ field, message }] });
+}
+
 export class ServiceUnavailableProblem extends ProblemException {
   constructor(detail: string, retryAfterSec = 5) {
     super(HttpStatus.SERVICE_UNAVAILABLE, detail, { retryAfterSec });

@@ -1,6 +1,6 @@
-import { ArgumentMetadata, HttpStatus, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { findUnsafeInput } from '../validation/unsafe-input';
-import { FieldError, ProblemException } from './problem';
+import { FieldError, fieldProblem, fieldsProblem } from './problem';
 
 /** class-validator's nested errors as the problem body's `errors`: one `{ field, message }` per broken rule, dotted paths. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -34,7 +34,7 @@ export class ProblemValidationPipe extends ValidationPipe {
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type !== 'custom') {
       const unsafe = findUnsafeInput(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
-      if (unsafe) return Promise.reject(new ProblemException(HttpStatus.BAD_REQUEST, `${unsafe.message}.`, { errors: [unsafe] }));
+      if (unsafe) return Promise.reject(fieldProblem(unsafe.field, unsafe.message));
     }
     return super.transform(metadata.type === 'body' ? withoutNulls(value) : value, metadata) as Promise<unknown>;
   }
@@ -45,13 +45,6 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    exceptionFactory: (errors) => {
-      const fieldErrors = flattenValidationErrors(errors);
-      const detail =
-        fieldErrors.length === 1
-          ? `${fieldErrors[0].message}.`
-          : `${fieldErrors.length} problems in the request: ${fieldErrors.map((e) => e.message).join('; ')}.`;
-      return new ProblemException(HttpStatus.BAD_REQUEST, detail, { errors: fieldErrors });
-    },
+    exceptionFactory: (errors) => fieldsProblem(flattenValidationErrors(errors)),
   });
 }

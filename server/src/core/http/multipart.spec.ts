@@ -85,12 +85,12 @@ describe('readMultipart', () => {
     const request = requestOf(body([{ name: 'audio', value: Buffer.concat([Buffer.from('ID3\x03 mp3 pretending'), Buffer.alloc(900)]), filename: 'a.wav' }]));
     const p = await problemOf(readMultipart(request, SPEC));
     expect(p).toMatchObject({ status: 400, errors: [{ field: 'audio' }] });
-    expect(p.detail).toBe('audio: is not a WAV file');
+    expect(p.detail).toBe('audio is not a WAV file.');
   });
 
   it('names a missing required file or field, an unknown part, a repeated part and an over-long field', async () => {
     expect((await problemOf(readMultipart(requestOf(body([{ name: 'reference', value: 'x' }])), SPEC))).errors).toEqual([
-      { field: 'audio', message: 'is required (a WAV file)' },
+      { field: 'audio', message: 'audio is required (a WAV file)' },
     ]);
     expect((await problemOf(readMultipart(requestOf(body([{ name: 'audio', value: wav(100), filename: 'a.wav' }])), SPEC))).errors?.[0].field).toBe(
       'reference',
@@ -124,7 +124,7 @@ describe('readMultipart', () => {
     inOneChunk.headers = { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` };
     setImmediate(() => inOneChunk.end(twice));
     for (const request of [requestOf(twice), inOneChunk as unknown as IncomingMessage]) {
-      expect(await problemOf(readMultipart(request, SPEC))).toMatchObject({ status: 400, errors: [{ field: 'audio', message: 'was sent more than once' }] });
+      expect(await problemOf(readMultipart(request, SPEC))).toMatchObject({ status: 400, errors: [{ field: 'audio', message: 'audio was sent more than once' }] });
     }
   });
 
@@ -135,15 +135,15 @@ describe('readMultipart', () => {
     ];
     expect(await problemOf(readMultipart(requestOf(body(parts)), SPEC))).toMatchObject({
       status: 400,
-      errors: [{ field: 'reference', message: 'contains a NUL character' }],
+      errors: [{ field: 'reference', message: 'reference contains a NUL character' }],
     });
   });
 
   it.each(['constructor', 'toString', '__proto__'])('reads a part named %s as a part the request does not take', async (name) => {
     const asField = await problemOf(readMultipart(requestOf(body([{ name, value: 'x' }])), SPEC));
-    expect(asField.errors).toEqual([{ field: name, message: 'is not a field this request accepts (expected: reference)' }]);
+    expect(asField.errors).toEqual([{ field: name, message: `${name} is not a field this request accepts (expected: reference)` }]);
     const asFile = await problemOf(readMultipart(requestOf(body([{ name, value: wav(100), filename: 'a.wav' }])), SPEC));
-    expect(asFile.errors).toEqual([{ field: name, message: 'is not a file this request accepts (expected: audio)' }]);
+    expect(asFile.errors).toEqual([{ field: name, message: `${name} is not a file this request accepts (expected: audio)` }]);
   });
 
   it('answers 415 for a body that is not multipart and 400 for a malformed one', async () => {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpStatus } from '@nestjs/common';
 import busboy from 'busboy';
-import { ProblemException } from '../errors/problem';
+import { fieldProblem, ProblemException } from '../errors/problem';
 import { unstorableTextReason } from '../validation/unstorable-text';
 
 /** Bytes a file must hold at `offset` (ASCII text or byte values); a rule passes when any of its signatures matches. */
@@ -62,7 +62,7 @@ const PART_OVERHEAD_BYTES = 16 * 1024;
 /** The spec's rule for a part name: its own entries only ("constructor" is not a part any request takes). */
 const ownRule = <T>(rules: Record<string, T>, name: string): T | undefined => (Object.hasOwn(rules, name) ? rules[name] : undefined);
 
-const badField = (status: HttpStatus, field: string, message: string) => new ProblemException(status, `${field}: ${message}`, { errors: [{ field, message }] });
+const badField = (status: HttpStatus, field: string, message: string) => fieldProblem(field, `${field} ${message}`, { status });
 
 /** 10485760 → "10 MB", 20000 → "19.5 KB". */
 export function describeSize(bytes: number): string {

@@ -1,6 +1,6 @@
-import { ArgumentMetadata, HttpStatus, Injectable, Param, PipeTransform } from '@nestjs/common';
+import { ArgumentMetadata, Injectable, Param, PipeTransform } from '@nestjs/common';
 import { ApiParam } from '@nestjs/swagger';
-import { ProblemException } from '../errors/problem';
+import { fieldProblem } from '../errors/problem';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
@@ -14,8 +14,7 @@ export class UuidPipe implements PipeTransform<unknown, string> {
   transform(value: unknown, metadata: ArgumentMetadata): string {
     if (isUuid(value)) return value.toLowerCase();
     const field = metadata.data ?? 'id';
-    const message = `${field} must be a UUID`;
-    throw new ProblemException(HttpStatus.BAD_REQUEST, `${message}.`, { errors: [{ field, message }] });
+    throw fieldProblem(field, `${field} must be a UUID`);
   }
 }
 

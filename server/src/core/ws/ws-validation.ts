@@ -1,14 +1,19 @@
-import { HttpStatus, type Type } from '@nestjs/common';
+import { type Type } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { ProblemException } from '../errors/problem';
+import { fieldProblem, fieldsProblem, type ProblemException } from '../errors/problem';
 import { flattenValidationErrors, withoutNulls } from '../errors/validation.pipe';
 import { findUnsafeInput } from '../validation/unsafe-input';
 
 /** Throws validatePayload's 400 for text PostgreSQL cannot store, a prototype key or hostile nesting (hand-written validators call it too). */
 export function refuseUnsafeInput(payload: unknown): void {
   const unsafe = findUnsafeInput(payload);
-  if (unsafe) throw new ProblemException(HttpStatus.BAD_REQUEST, `${unsafe.message}.`, { errors: [unsafe] });
+  if (unsafe) throw fieldProblem(unsafe.field, unsafe.message);
+}
+
+/** The 400 for an event payload that is not an object (hand-written validators throw it too). */
+export function payloadNotAnObject(): ProblemException {
+  return fieldProblem('', 'payload must be an object', { detail: 'The event payload must be an object.' });
 }
 
 /**
@@ -19,17 +24,13 @@ export function refuseUnsafeInput(payload: unknown): void {
 export function validatePayload<T extends object>(type: Type<T>, payload: unknown): T {
   if (payload === undefined || payload === null) payload = {};
   if (typeof payload !== 'object' || Array.isArray(payload)) {
-    throw new ProblemException(HttpStatus.BAD_REQUEST, 'The event payload must be an object.', {
-      errors: [{ field: '', message: 'payload must be an object' }],
-    });
+    throw payloadNotAnObject();
   }
   refuseUnsafeInput(payload);
   const instance = plainToInstance(type, withoutNulls(payload));
   const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false });
   if (errors.length === 0) return instance;
-  const fields = flattenValidationErrors(errors);
-  const detail = fields.length === 1 ? `${fields[0].message}.` : `${fields.length} problems in the event: ${fields.map((e) => e.message).join('; ')}.`;
-  throw new ProblemException(HttpStatus.BAD_REQUEST, detail, { errors: fields });
+  throw fieldsProblem(flattenValidationErrors(errors));
 }
 
 /** A payload check other than a class-validator DTO (a hand-written one for a hot path); throws like validatePayload. */

@@ -1,6 +1,5 @@
-import { HttpStatus } from '@nestjs/common';
-import { ProblemException, type FieldError } from '../../core/errors/problem';
-import { refuseUnsafeInput, type PayloadValidator } from '../../core/ws/ws-validation';
+import { fieldsProblem, type FieldError } from '../../core/errors/problem';
+import { payloadNotAnObject, refuseUnsafeInput, type PayloadValidator } from '../../core/ws/ws-validation';
 import type { ClockPingDto } from './ensemble-events.dto';
 
 /**
@@ -12,9 +11,7 @@ export const clockPingValidator: PayloadValidator<ClockPingDto> = {
   validate(payload: unknown): ClockPingDto {
     if (payload === undefined || payload === null) payload = {};
     if (typeof payload !== 'object' || Array.isArray(payload)) {
-      throw new ProblemException(HttpStatus.BAD_REQUEST, 'The event payload must be an object.', {
-        errors: [{ field: '', message: 'payload must be an object' }],
-      });
+      throw payloadNotAnObject();
     }
     const p = payload as Record<string, unknown>;
     const t0 = p.t0;
@@ -29,7 +26,6 @@ export const clockPingValidator: PayloadValidator<ClockPingDto> = {
     for (const key of Object.keys(p)) if (key !== 't0' && p[key] !== null) errors.push({ field: key, message: `property ${key} should not exist` });
     if (errors.length === 0 && typeof t0 === 'number' && Number.isFinite(t0)) return { t0 };
     if (typeof t0 !== 'number' || !Number.isFinite(t0)) errors.push({ field: 't0', message: 't0 must be a number conforming to the specified constraints' });
-    const detail = errors.length === 1 ? `${errors[0].message}.` : `${errors.length} problems in the event: ${errors.map((e) => e.message).join('; ')}.`;
-    throw new ProblemException(HttpStatus.BAD_REQUEST, detail, { errors });
+    throw fieldsProblem(errors);
   },
 };

@@ -1,6 +1,5 @@
-import { HttpStatus } from '@nestjs/common';
-import { ProblemException, type FieldError } from '../../core/errors/problem';
-import { refuseUnsafeInput, type PayloadValidator } from '../../core/ws/ws-validation';
+import { fieldsProblem, type FieldError } from '../../core/errors/problem';
+import { payloadNotAnObject, refuseUnsafeInput, type PayloadValidator } from '../../core/ws/ws-validation';
 import type { NoteDto } from './ensemble-events.dto';
 
 const FIELDS = new Set(['type', 'pitch', 'velocity', 'time', 'channel']);
@@ -21,9 +20,7 @@ function intIn(errors: FieldError[], field: string, value: unknown, min: number,
 export const noteValidator: PayloadValidator<NoteDto> = {
   validate(payload: unknown): NoteDto {
     if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
-      throw new ProblemException(HttpStatus.BAD_REQUEST, 'The event payload must be an object.', {
-        errors: [{ field: '', message: 'payload must be an object' }],
-      });
+      throw payloadNotAnObject();
     }
     const p = payload as Record<string, unknown>;
     const errors: FieldError[] = [];
@@ -43,8 +40,7 @@ export const noteValidator: PayloadValidator<NoteDto> = {
     if (p.channel !== undefined && p.channel !== null) intIn(errors, 'channel', p.channel, 0, 15);
     if (errors.length > 0) {
       refuseUnsafeInput(p);
-      const detail = errors.length === 1 ? `${errors[0].message}.` : `${errors.length} problems in the event: ${errors.map((e) => e.message).join('; ')}.`;
-      throw new ProblemException(HttpStatus.BAD_REQUEST, detail, { errors });
+      throw fieldsProblem(errors);
     }
     return {
       type: p.type as 'on' | 'off',

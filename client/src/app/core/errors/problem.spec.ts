@@ -77,13 +77,27 @@ describe('formatProblem', () => {
       type: 'about:blank',
       title: 'Bad Request',
       status: 400,
-      detail: 'email must be a valid e-mail address; password must be at least 8 characters long',
+      detail: '2 problems in the request: email must be a valid e-mail address; password must be at least 8 characters long.',
       errors: [
         { field: 'email', message: 'email must be a valid e-mail address' },
         { field: 'password', message: 'password must be at least 8 characters long' },
       ],
     });
-    expect(text).toBe('Bad Request\n• email: email must be a valid e-mail address\n• password: password must be at least 8 characters long');
+    expect(text).toBe('Bad Request\n• email must be a valid e-mail address\n• password must be at least 8 characters long');
+  });
+
+  it("names the field before a message that does not begin with the field's name", () => {
+    const text = formatProblem({
+      type: 'about:blank',
+      title: 'Bad Request',
+      status: 400,
+      detail: 'The request is invalid.',
+      errors: [
+        { field: 'audio', message: 'is required' },
+        { field: 'text', message: 'textual input only' },
+      ],
+    });
+    expect(text).toBe('Bad Request\nThe request is invalid.\n• audio: is required\n• text: textual input only');
   });
 
   it('keeps a detail that says more than the field list', () => {
@@ -94,7 +108,7 @@ describe('formatProblem', () => {
       detail: 'The request is invalid.',
       errors: [{ field: 'durationSec', message: 'durationSec must not be greater than 300' }],
     });
-    expect(text).toBe('Bad Request\nThe request is invalid.\n• durationSec: durationSec must not be greater than 300');
+    expect(text).toBe('Bad Request\nThe request is invalid.\n• durationSec must not be greater than 300');
   });
 
   it('adds the request id to server errors so support can find the log line', () => {

@@ -117,8 +117,15 @@ export function toProblem(error: unknown): Problem {
 export function visibleDetail(problem: Problem): string | undefined {
   const detail = problem.detail?.trim();
   if (!detail || detail === problem.title) return undefined;
-  if (problem.errors && detail.replace(/\.$/, '') === problem.errors.map((e) => e.message).join('; ')) return undefined;
+  if (problem.errors && detail.replace(/^\d+ problems in the request: /, '').replace(/\.$/, '') === problem.errors.map((e) => e.message).join('; '))
+    return undefined;
   return detail;
+}
+
+/** One invalid field as a line: its message, prefixed by the field's name unless the message already begins with it ("email must be an email"). */
+export function fieldErrorText({ field, message }: { field: string; message: string }): string {
+  const named = !field || (message.startsWith(field) && !/\w/.test(message.charAt(field.length)));
+  return named ? message : `${field}: ${message}`;
 }
 
 /** Human-readable problem text: the title, then the detail, then one line per invalid field. */
@@ -127,7 +134,7 @@ export function formatProblem(problem: Problem): string {
   const detail = visibleDetail(problem);
   if (detail) lines.push(detail);
   for (const fieldError of problem.errors ?? []) {
-    lines.push(fieldError.field ? `• ${fieldError.field}: ${fieldError.message}` : `• ${fieldError.message}`);
+    lines.push(`• ${fieldErrorText(fieldError)}`);
   }
   const retry = retryHint(problem);
   if (retry) lines.push(retry);

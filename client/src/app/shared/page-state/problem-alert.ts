@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
-import { Problem, retryHint } from '../../core/errors/problem';
+import { fieldErrorText, Problem, retryHint } from '../../core/errors/problem';
 
 /** A rejected request shown beside its form: the problem's title, detail and each invalid field. */
 @Component({
@@ -12,7 +12,7 @@ import { Problem, retryHint } from '../../core/errors/problem';
       <span>{{ problem().detail }}</span>
     }
     @for (e of problem().errors ?? []; track $index) {
-      <span class="field-error">{{ e.field ? e.field + ': ' : '' }}{{ e.message }}</span>
+      <span class="field-error">{{ fieldErrorText(e) }}</span>
     }
     @if (retry()) {
       <span>{{ retry() }}</span>
@@ -36,4 +36,5 @@ import { Problem, retryHint } from '../../core/errors/problem';
 export class ProblemAlert {
   readonly problem = input.required<Problem>();
   protected readonly retry = computed(() => retryHint(this.problem()));
+  protected readonly fieldErrorText = fieldErrorText;
 }
