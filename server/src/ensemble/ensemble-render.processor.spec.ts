@@ -10,7 +10,13 @@ class RecordingsInMemory {
   readonly files = new Map<string, number>();
 
   midiForRender = () => Promise.resolve(this.exists ? new Uint8Array([0x4d, 0x54, 0x68, 0x64]) : undefined);
+  /** Rejects the next write of this state once, as a dropped database connection would. */
+  failOnce?: string;
   markRender = (_id: string, state: string) => {
+    if (state === this.failOnce) {
+      this.failOnce = undefined;
+      return Promise.reject(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }));
+    }
     if (this.exists) this.state = state;
     return Promise.resolve(this.exists);
   };
@@ -58,6 +64,24 @@ describe('EnsembleRenderProcessor', () => {
     await expect(processorWith(recordings).process(job as unknown as Job<EnsembleRenderJobData>)).resolves.toMatchObject({ formats: ['wav', 'mp3'] });
     expect(recordings.state).toBe('completed');
     expect([...recordings.files.keys()]).toEqual([`${ID}.wav`, `${ID}.mp3`]);
+  });
+
+  it('keeps the recording rendering (not failed) when a lost connection will be retried, and fails it on the last attempt', async () => {
+    const recordings = new RecordingsInMemory();
+    recordings.failOnce = 'completed';
+    const retried = { ...job, opts: { attempts: 3 } } as unknown as Job<EnsembleRenderJobData>;
+    await expect(processorWith(recordings).process(retried)).rejects.toMatchObject({ code: '57P01' });
+    expect(recordings.state).toBe('active');
+    await expect(processorWith(recordings).process(retried)).resolves.toMatchObject({ recordingId: ID });
+    expect(recordings.state).toBe('completed');
+
+    recordings.failOnce = 'completed';
+    await expect(
+      processorWith(recordings).process({ ...job, attemptsMade: 2, opts: { attempts: 3 } } as unknown as Job<EnsembleRenderJobData>),
+    ).rejects.toMatchObject({
+      code: '57P01',
+    });
+    expect(recordings.state).toBe('failed');
   });
 
   it('leaves no audio behind when the recording is deleted while it renders', async () => {

@@ -20,7 +20,7 @@ export class EnsembleRenderProcessor extends JobProcessor<EnsembleRenderJobData,
     super();
   }
 
-  protected async run({ data, progress }: JobContext<EnsembleRenderJobData>): Promise<EnsembleRenderResult> {
+  protected async run({ data, progress, willRetry }: JobContext<EnsembleRenderJobData>): Promise<EnsembleRenderResult> {
     const midi = await this.recordings.midiForRender(data.recordingId);
     if (!midi) throw new Error(`Recording ${data.recordingId} no longer exists.`);
     await this.recordings.markRender(data.recordingId, 'active');
@@ -35,6 +35,8 @@ export class EnsembleRenderProcessor extends JobProcessor<EnsembleRenderJobData,
       }
       return { recordingId: data.recordingId, durationSec: audio.durationSec, formats: audio.mp3 ? ['wav', 'mp3'] : ['wav'] };
     } catch (error) {
+      // A lost connection with attempts left is run again: the row stays "active" meanwhile, not "failed".
+      if (willRetry(error)) throw error;
       await this.recordings.markRender(data.recordingId, 'failed', error instanceof Error ? error.message : String(error));
       throw error;
     }

@@ -4,7 +4,7 @@ import { AppConfig } from '../../core/config/app-config';
 import { JobsService } from '../../core/jobs/jobs.service';
 import { QUEUES } from '../../core/jobs/queues';
 import { AiopsRepository, AlertRow, IncidentRow, NewAlert } from '../aiops.repository';
-import { alertmanagerPayload, postWebhook } from './alertmanager-webhook';
+import { alertmanagerPayload, postWebhook, WebhookDeliveryError } from './alertmanager-webhook';
 import { planIncidents } from './incident-correlator';
 import { silencing } from './silences';
 
@@ -166,6 +166,7 @@ export class AlertingService {
         await postWebhook(url, payload);
         return;
       } catch (error) {
+        if (error instanceof WebhookDeliveryError && !error.retryable) throw error;
         lastError = error as Error;
         await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
       }

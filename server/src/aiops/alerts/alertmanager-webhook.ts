@@ -69,14 +69,34 @@ export function alertmanagerPayload(alerts: AlertRow[], group: { incidentId?: st
   };
 }
 
-/** POSTs one payload; throws on a network error, a timeout or a non-2xx answer (the caller retries). */
+/** A delivery that failed; `retryable` when trying again may pass (no answer, a timeout, 408, 429 or 5xx). */
+export class WebhookDeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = 'WebhookDeliveryError';
+  }
+}
+
+/** POSTs one payload; throws WebhookDeliveryError on a network error, a timeout or a non-2xx answer. */
 export async function postWebhook(url: string, payload: AlertmanagerPayload, timeoutMs = 5000): Promise<void> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(payload),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  await response.arrayBuffer().catch(() => undefined);
-  if (!response.ok) throw new Error(`the webhook answered ${response.status}`);
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(payload),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await response.arrayBuffer();
+  } catch (error) {
+    const reason =
+      error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : error instanceof Error ? error.message : String(error);
+    throw new WebhookDeliveryError(`the webhook could not be reached: ${reason}`, true);
+  }
+  if (!response.ok) {
+    throw new WebhookDeliveryError(`the webhook answered ${response.status}`, response.status >= 500 || response.status === 408 || response.status === 429);
+  }
 }

@@ -56,8 +56,8 @@ export interface JobContext<T extends OwnedJobData> {
 /** The part of a BullMQ job the processor reads to decide on a retry. */
 type RetryTarget = Pick<Job, 'attemptsMade'> & { opts?: Pick<Job['opts'], 'attempts'> };
 
-export function willRetry(job: RetryTarget, error: unknown): boolean {
-  return isTransientError(error) && job.attemptsMade + 1 < (job.opts?.attempts ?? 1);
+export function willRetry(job: RetryTarget, error: unknown, retryable: (error: unknown) => boolean = isTransientError): boolean {
+  return retryable(error) && job.attemptsMade + 1 < (job.opts?.attempts ?? 1);
 }
 
 /**
@@ -75,12 +75,12 @@ export abstract class JobProcessor<T extends OwnedJobData, R> extends WorkerHost
   async process(job: Job<T>): Promise<R> {
     const progress = new JobProgressReporter(job, this.jobLogger);
     try {
-      return await this.run({ id: String(job.id), data: job.data, progress, willRetry: (error) => willRetry(job, error) });
+      return await this.run({ id: String(job.id), data: job.data, progress, willRetry: (error) => willRetry(job, error, (e) => this.retryable(e)) });
     } catch (error) {
-      if (isTransientError(error)) {
+      if (this.retryable(error)) {
         this.jobLogger.warn(
           { queue: job.queueName, jobId: String(job.id), attempt: job.attemptsMade + 1 },
-          `Job ${String(job.id)} on ${job.queueName} met a transient failure (${error instanceof Error ? error.message : String(error)}); ${willRetry(job, error) ? 'it will be retried' : 'no attempts left'}`,
+          `Job ${String(job.id)} on ${job.queueName} met a transient failure (${error instanceof Error ? error.message : String(error)}); ${willRetry(job, error, (e) => this.retryable(e)) ? 'it will be retried' : 'no attempts left'}`,
         );
         throw error;
       }
@@ -93,4 +93,9 @@ export abstract class JobProcessor<T extends OwnedJobData, R> extends WorkerHost
   }
 
   protected abstract run(job: JobContext<T>): Promise<R>;
+
+  /** Whether a failure may pass if tried again: a lost dependency by default; a processor calling a remote service adds its own. */
+  protected retryable(error: unknown): boolean {
+    return isTransientError(error);
+  }
 }
