@@ -20,7 +20,11 @@ export function parseEnvSchema(source) {
   for (const match of body.matchAll(property)) {
     const [, name, optional, , initializer] = match;
     const literal = initializer?.replace(/^=\s*/, '').trim();
-    const numeric = literal !== undefined && /^-?[\d_]+$/.test(literal) ? Number(literal.replaceAll('_', '')) : undefined;
+    // An integer, or a product of integers (`48 * 1024 * 1024`), is read as its number.
+    const numeric =
+      literal !== undefined && /^-?[\d_]+(\s*\*\s*[\d_]+)*$/.test(literal)
+        ? literal.split('*').reduce((product, factor) => product * Number(factor.trim().replaceAll('_', '')), 1)
+        : undefined;
     variables.set(name, { name, optional: optional === '?', hasDefault: Boolean(initializer), default: numeric ?? literal });
   }
   if (variables.size === 0) throw new Error('env.schema.ts: no variables found');

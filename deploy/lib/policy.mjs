@@ -327,6 +327,12 @@ export function checkWebSockets(objects) {
   return v;
 }
 
+/** An HPA's averageUtilization target (percent) for a resource metric; undefined when it has none. */
+const utilization = (hpa, name) => hpa?.spec?.metrics?.find((m) => m.type === 'Resource' && m.resource?.name === name)?.resource?.target?.averageUtilization;
+/** The HPA that scales a workload ("Deployment/server"), if any. */
+const autoscalerOf = (objects, workload) =>
+  byKind(objects, 'HorizontalPodAutoscaler').find((h) => `${h.spec?.scaleTargetRef?.kind}/${h.spec?.scaleTargetRef?.name}` === workload);
+
 export function checkAutoscalers(objects) {
   const v = [];
   for (const hpa of byKind(objects, 'HorizontalPodAutoscaler')) {
@@ -339,9 +345,11 @@ export function checkAutoscalers(objects) {
     if (target.spec?.replicas !== undefined) v.push(`${id(hpa)}: ${id(target)} sets spec.replicas, which fights the autoscaler on every apply`);
     const min = hpa.spec?.minReplicas ?? 1;
     if (min > hpa.spec?.maxReplicas) v.push(`${id(hpa)}: minReplicas > maxReplicas`);
-    const utilization = (name) => hpa.spec?.metrics?.find((m) => m.type === 'Resource' && m.resource?.name === name)?.resource?.target?.averageUtilization;
-    if (utilization('cpu') !== 70) v.push(`${id(hpa)}: CPU target must be 70%`);
-    if (utilization('memory') !== 80) v.push(`${id(hpa)}: memory target must be 80%`);
+    if (utilization(hpa, 'cpu') !== 70) v.push(`${id(hpa)}: CPU target must be 70%`);
+    // A memory target is optional; where the API has one, checkApiMemory keeps its resting memory below it.
+    const memory = hpa.spec?.metrics?.find((m) => m.type === 'Resource' && m.resource?.name === 'memory');
+    if (memory && !(utilization(hpa, 'memory') > 0 && utilization(hpa, 'memory') <= 100))
+      v.push(`${id(hpa)}: a memory metric must be an averageUtilization between 1 and 100%`);
     for (const c of podSpecOf(target)?.containers ?? []) {
       if (!c.resources?.requests?.cpu || !c.resources?.requests?.memory)
         v.push(`${id(hpa)}: ${id(target)} container ${c.name} has no cpu/memory requests to scale on`);
@@ -399,7 +407,7 @@ export function serverEnvironment(objects) {
         }
       }
       const env = Object.fromEntries((c.env ?? []).filter((e) => 'value' in e).map((e) => [e.name, e.value]));
-      result.push({ workload: id(w), container: c.name, configMap, secret, env, merged: { ...configMap, ...secret, ...env } });
+      result.push({ workload: id(w), container: c.name, resources: c.resources ?? {}, configMap, secret, env, merged: { ...configMap, ...secret, ...env } });
     }
   }
   return result;
@@ -459,8 +467,294 @@ export function checkSpoolCapacity(objects, schema) {
   return v;
 }
 
-/** Every check; `schema` may be null before the server's schema exists (the env check is then skipped). */
-export function policyViolations(objects, schema) {
+// ---------------------------------------------------------------- sizing against what the server does
+
+const CLIENT_IMAGE = /(^|\/)xiaoyu-ai\/client(:|@|$)/;
+const MiB = 2 ** 20;
+const truthy = (value) => /^(true|1|yes|on)$/i.test(String(value ?? '').trim());
+const mib = (bytes) => `${Math.round(bytes / MiB)}Mi`;
+
+/**
+ * Resident memory of an API process (ROLE=api, or all) with the multimodal engines loaded and warm, before any
+ * request: 650–700 MB. Sources: docs/multimodal-engine.md "Speed and memory" (text and voice engines, RSS 270–320 MB),
+ * docs/multimodal-face.md (+336 MB RSS for the face models), docs/reliability.md soak (RSS 663–667 MB, peak 702 MB).
+ */
+export const API_MEMORY_BASELINE = 700 * MiB;
+/**
+ * What a server process holds outside the V8 heap (native jieba dictionary, WASM and TensorFlow.js, libvips, buffers):
+ * the soak's 667 MB RSS held 149 MB of heap (docs/reliability.md), so about 512 MiB beside a heap capped by
+ * --max-old-space-size.
+ */
+export const OFF_HEAP_ALLOWANCE = 512 * MiB;
+
+/** The --max-old-space-size of NODE_OPTIONS, in MiB; undefined when absent. */
+export function heapCapMiB(nodeOptions) {
+  const m = /--max-old-space-size[= ](\d+)/.exec(nodeOptions ?? '');
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * The API's memory against its resting size. The request (times the HPA's memory target, if any) must hold the loaded
+ * models, or the HPA sees the idle pods above target and sits at maxReplicas; and in every server container (API or
+ * worker) the V8 heap cap plus the off-heap memory must fit the limit, or the kernel OOM-kills the pod before V8 collects.
+ */
+export function checkApiMemory(objects) {
+  const v = [];
+  for (const { workload, container, merged, resources } of serverEnvironment(objects)) {
+    const where = `${workload} container ${container}`;
+    const request = parseQuantity(resources.requests?.memory);
+    const limit = parseQuantity(resources.limits?.memory);
+    const target = utilization(autoscalerOf(objects, workload), 'memory');
+    const share = target === undefined ? 1 : target / 100;
+    // The engines load only where HTTP is served (ROLE api or all); the heap rule below holds for every role.
+    if ((merged.ROLE ?? 'all') !== 'worker' && !(request * share >= API_MEMORY_BASELINE))
+      v.push(
+        `${where}: requests.memory ${resources.requests?.memory}${target === undefined ? '' : ` × the HPA's ${target}% memory target`} is below the API's ` +
+          `${mib(API_MEMORY_BASELINE)} resting size with the models loaded${target === undefined ? '' : ': the HPA would sit at maxReplicas'}`,
+      );
+    const cap = heapCapMiB(merged.NODE_OPTIONS);
+    if (cap === undefined) v.push(`${where}: NODE_OPTIONS sets no --max-old-space-size (V8 would size its heap from the node's memory, not the limit)`);
+    else if (!(cap * MiB + OFF_HEAP_ALLOWANCE <= limit))
+      v.push(
+        `${where}: --max-old-space-size=${cap} plus ${mib(OFF_HEAP_ALLOWANCE)} off the heap exceeds limits.memory ${resources.limits?.memory} (the pod would be OOM-killed before V8 collects)`,
+      );
+  }
+  return v;
+}
+
+/** The server's worker-thread pools (server/src/core/config/env.schema.ts); each thread keeps a core busy while it works. */
+export const WORKER_POOLS = ['MUSIC_RENDER_WORKERS', 'TUTOR_ASSESS_WORKERS', 'AIOPS_ANALYSIS_WORKERS'];
+
+/** No pool has more threads than the container has CPUs (at least one): more would only queue on the CFS quota. */
+export function checkWorkerPools(objects, schema) {
+  const v = [];
+  for (const { workload, container, merged, resources } of serverEnvironment(objects)) {
+    const cpu = parseQuantity(resources.limits?.cpu);
+    if (Number.isNaN(cpu)) continue; // checkResources reports it
+    const cores = Math.max(1, Math.ceil(cpu - 1e-9));
+    for (const name of WORKER_POOLS) {
+      const raw = merged[name] ?? schema?.variables.get(name)?.default;
+      const size = Number(raw);
+      if (raw === undefined || !Number.isInteger(size))
+        v.push(`${workload} container ${container}: ${name} is not set and env.schema.ts gives no numeric default`);
+      else if (size > cores)
+        v.push(
+          `${workload} container ${container}: ${name}=${size}${name in merged ? '' : ' (the schema default)'} exceeds the ${cores} CPU(s) of limits.cpu ${resources.limits.cpu}`,
+        );
+    }
+  }
+  return v;
+}
+
+// ---------------------------------------------------------------- log collection (Filebeat) against direct shipping
+
+/** The pod label by which a pod that ships its own logs (ENABLE_LOG_AGGREGATION=true) tells Filebeat to leave it alone. */
+export const LOG_SHIPPING_LABEL = 'xiaoyu.ai/log-shipping';
+
+/** A Beats (go-ucfg) setting as dotted paths: `{ filebeat: { autodiscover: x } }` and `{ 'filebeat.autodiscover': x }` alike. */
+function flattenConfig(value, prefix = '', out = {}) {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    if (prefix) out[prefix] = value;
+    return out;
+  }
+  for (const [k, v] of Object.entries(value)) flattenConfig(v, prefix ? `${prefix}.${k}` : k, out);
+  return out;
+}
+
+/** The value at a dotted path of a Beats configuration, whichever way its keys are nested or dotted. */
+function beatsSetting(config, path) {
+  if (config === null || typeof config !== 'object') return undefined;
+  if (path in config) return config[path];
+  for (const key of Object.keys(config)) if (path.startsWith(`${key}.`)) return beatsSetting(config[key], path.slice(key.length + 1));
+  return undefined;
+}
+
+/**
+ * A Filebeat condition (equals, contains, regexp, has_fields, and, or, not) against an event's flat fields.
+ * Throws on a condition it does not know, so that a change of elk/filebeat cannot pass unchecked.
+ */
+export function filebeatConditionMatches(condition, fields) {
+  const entries = Object.entries(condition ?? {});
+  if (entries.length !== 1) throw new Error(`a Filebeat condition needs exactly one operator: ${JSON.stringify(condition)}`);
+  const [[op, arg]] = entries;
+  const each = (test) => Object.entries(flattenConfig(arg)).every(([field, value]) => fields[field] !== undefined && test(String(fields[field]), value));
+  switch (op) {
+    case 'and':
+      return arg.every((c) => filebeatConditionMatches(c, fields));
+    case 'or':
+      return arg.some((c) => filebeatConditionMatches(c, fields));
+    case 'not':
+      return !filebeatConditionMatches(arg, fields);
+    case 'equals':
+      return each((actual, value) => actual === String(value));
+    case 'contains':
+      return each((actual, value) => actual.includes(String(value)));
+    case 'regexp':
+      return each((actual, value) => new RegExp(value).test(actual));
+    case 'has_fields':
+      return arg.every((field) => fields[field] !== undefined);
+    default:
+      throw new Error(`Filebeat condition "${op}" is not understood by the deploy policy`);
+  }
+}
+
+/**
+ * Would Filebeat's kubernetes autodiscover (elk/filebeat/filebeat.kubernetes.yml) collect this container? Label keys
+ * are dedotted as the provider does by default (labels.dedot: app.kubernetes.io/part-of → app_kubernetes_io/part-of).
+ */
+export function filebeatCollects(filebeat, { namespace, labels, container }) {
+  const fields = { 'kubernetes.namespace': namespace, 'kubernetes.container.name': container };
+  for (const [k, value] of Object.entries(labels ?? {})) fields[`kubernetes.labels.${k.replaceAll('.', '_')}`] = value;
+  return (beatsSetting(filebeat, 'filebeat.autodiscover.providers') ?? [])
+    .filter((p) => p.type === 'kubernetes' && (!p.namespace || p.namespace === namespace))
+    .some((p) => (p.templates ?? []).some((t) => !t.condition || filebeatConditionMatches(t.condition, fields)));
+}
+
+/**
+ * One path per pod, never none and never two: a pod of the server or the client either ships its logs itself
+ * (ENABLE_LOG_AGGREGATION=true), carries `xiaoyu.ai/log-shipping: direct` and is skipped by Filebeat, or it is
+ * matched by Filebeat's autodiscover condition (part-of on the pod template, not only on the Deployment).
+ */
+export function checkLogCollection(objects, filebeat) {
+  const v = [];
+  const environments = serverEnvironment(objects);
+  for (const w of workloads(objects)) {
+    const containers = podSpecOf(w)?.containers ?? [];
+    if (!containers.some((c) => SERVER_IMAGE.test(c.image ?? '') || CLIENT_IMAGE.test(c.image ?? ''))) continue;
+    const labels = podLabelsOf(w);
+    const direct = environments.some((e) => e.workload === id(w) && truthy(e.merged.ENABLE_LOG_AGGREGATION));
+    const labelled = labels[LOG_SHIPPING_LABEL] === 'direct';
+    if (direct && !labelled) v.push(`${id(w)}: ships its logs itself (ENABLE_LOG_AGGREGATION=true) but its pods lack the label ${LOG_SHIPPING_LABEL}: direct`);
+    if (!direct && labelled) v.push(`${id(w)}: its pods are labelled ${LOG_SHIPPING_LABEL}: direct but do not ship their logs: they reach no index`);
+    for (const c of containers) {
+      const collected = filebeatCollects(filebeat, { namespace: w.metadata?.namespace ?? NAMESPACE, labels, container: c.name });
+      if (direct && collected) v.push(`${id(w)} container ${c.name}: shipped directly and collected by Filebeat: every line would be indexed twice`);
+      if (!direct && !collected)
+        v.push(
+          `${id(w)} container ${c.name}: Filebeat's autodiscover condition does not match the pod labels ${JSON.stringify(labels)}: its logs are collected by nobody`,
+        );
+    }
+  }
+  return v;
+}
+
+// ---------------------------------------------------------------- request bodies through the proxies
+
+const BYTES_UNITS = { b: 1, kb: 2 ** 10, mb: 2 ** 20, gb: 2 ** 30, tb: 2 ** 40 };
+/** A body-parser size ("64mb", "512kb", 1024: binary multiples, as the `bytes` package reads them); NaN when malformed. */
+export function parseBytesSize(size) {
+  if (typeof size === 'number') return size;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb|tb)?\s*$/i.exec(String(size ?? ''));
+  return m ? Math.floor(Number(m[1]) * BYTES_UNITS[(m[2] ?? 'b').toLowerCase()]) : Number.NaN;
+}
+
+/** An nginx size ("65m", "512k", "1g", "1024"); 0 turns nginx's body check off (Infinity); NaN when malformed. */
+export function parseNginxSize(size) {
+  const m = /^\s*(\d+)([kKmMgG]?)\s*$/.exec(String(size ?? ''));
+  if (!m) return Number.NaN;
+  const value = Number(m[1]) * { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30 }[m[2].toLowerCase()];
+  return value === 0 ? Number.POSITIVE_INFINITY : value;
+}
+
+/** nginx's default client_max_body_size, also ingress-nginx's proxy-body-size default. */
+const NGINX_DEFAULT_BODY = '1m';
+
+/** The client_max_body_size that applies to the `location /api/` of the client's nginx template, and whether it streams. */
+export function clientApiBodySize(template) {
+  const api = /location \/api\/ \{([^}]*)\}/.exec(template ?? '')?.[1] ?? '';
+  const outside = (template ?? '').replace(/location [^{]+\{[^}]*\}/g, '');
+  const size = /client_max_body_size\s+(\S+);/.exec(api)?.[1] ?? /client_max_body_size\s+(\S+);/.exec(outside)?.[1] ?? NGINX_DEFAULT_BODY;
+  return { size, streams: /proxy_request_buffering\s+off;/.test(api) };
+}
+
+/**
+ * The largest request body the API accepts (the largest @BodyLimit in server/src, the global BODY_LIMIT and a tutor
+ * upload of TUTOR_MAX_AUDIO_BYTES) passes the Ingress (proxy-body-size) and the client's nginx (client_max_body_size);
+ * a proxy below it answers 413 before the server sees the request. The client's nginx buffers bodies under /tmp
+ * unless it streams them (proxy_request_buffering off): its /tmp emptyDir must then hold one.
+ */
+export function checkBodyLimits(objects, schema, { bodyLimits = [], clientNginxTemplate = null } = {}) {
+  const v = [];
+  const needs = [];
+  for (const { limit, where } of bodyLimits) needs.push({ bytes: parseBytesSize(limit), what: `@BodyLimit('${limit}') at ${where}` });
+  for (const { merged } of serverEnvironment(objects)) {
+    if ((merged.ROLE ?? 'all') === 'worker') continue;
+    const body = merged.BODY_LIMIT ?? String(schema?.variables.get('BODY_LIMIT')?.default ?? '').replace(/^['"`]|['"`]$/g, '');
+    if (body) needs.push({ bytes: parseBytesSize(body), what: `BODY_LIMIT ${body}` });
+    const audio = Number(merged.TUTOR_MAX_AUDIO_BYTES ?? schema?.variables.get('TUTOR_MAX_AUDIO_BYTES')?.default);
+    if (Number.isFinite(audio)) needs.push({ bytes: audio, what: `TUTOR_MAX_AUDIO_BYTES ${audio}` });
+  }
+  for (const n of needs) if (Number.isNaN(n.bytes)) v.push(`${n.what}: not a size`);
+  const largest = needs.filter((n) => !Number.isNaN(n.bytes)).sort((a, b) => b.bytes - a.bytes)[0];
+  if (!largest) return v;
+  for (const ing of byKind(objects, 'Ingress')) {
+    const toApi = (ing.spec?.rules ?? []).some((r) => (r.http?.paths ?? []).some((p) => p.path?.startsWith('/api')));
+    if (!toApi) continue;
+    const size = ing.metadata?.annotations?.['nginx.ingress.kubernetes.io/proxy-body-size'] ?? NGINX_DEFAULT_BODY;
+    if (!(parseNginxSize(size) >= largest.bytes)) v.push(`${id(ing)}: proxy-body-size ${size} is below ${largest.what}`);
+  }
+  if (clientNginxTemplate !== null) {
+    const { size, streams } = clientApiBodySize(clientNginxTemplate);
+    const bytes = parseNginxSize(size);
+    if (!(bytes >= largest.bytes)) v.push(`client nginx: client_max_body_size ${size} for /api/ is below ${largest.what}`);
+    if (!streams) {
+      for (const w of workloads(objects).filter((x) => (podSpecOf(x)?.containers ?? []).some((c) => CLIENT_IMAGE.test(c.image ?? '')))) {
+        const spec = podSpecOf(w);
+        const mount = (spec.containers ?? []).flatMap((c) => c.volumeMounts ?? []).find((m) => m.mountPath === '/tmp');
+        const limit = parseQuantity((spec.volumes ?? []).find((x) => x.name === mount?.name)?.emptyDir?.sizeLimit);
+        if (Number.isFinite(limit) && !(limit >= bytes))
+          v.push(`${id(w)}: nginx buffers /api/ bodies of up to ${size} in a /tmp of ${mib(limit)} (set proxy_request_buffering off or a larger sizeLimit)`);
+      }
+    }
+  }
+  return v;
+}
+
+// ---------------------------------------------------------------- comments that name Logstash's ports
+
+/** Logstash's ports as its configuration sets them: the pipeline's inputs, and the monitoring API (api.http.port, 9600). */
+export function logstashPorts(pipeline, settings) {
+  const ports = new Map();
+  for (const m of (pipeline ?? '').matchAll(/^\s*(beats|tcp|http|udp)\s*\{[^}]*?\bport\s*=>\s*(\d+)/gm)) ports.set(m[1], Number(m[2]));
+  const api = /^\s*(?:api\.http\.port|http\.port)\s*:\s*"?(\d+)/m.exec(settings ?? '');
+  ports.set('monitoring', api ? Number(api[1]) : 9600);
+  return ports;
+}
+
+/**
+ * A NetworkPolicy port whose comment names a Logstash port ("# Logstash HTTP input") must be that port: the comment is
+ * what a reader trusts when opening or closing it.
+ */
+export function checkLogstashPortComments(networkPolicy, pipeline, settings) {
+  const v = [];
+  const ports = logstashPorts(pipeline, settings);
+  const kinds = [
+    [/\bHTTP input\b/i, 'http'],
+    [/\bbeats\b/i, 'beats'],
+    [/\bTCP input\b/i, 'tcp'],
+    [/\bmonitoring\b|\bnode API\b/i, 'monitoring'],
+  ];
+  for (const [line, index] of (networkPolicy ?? '').split('\n').map((l, i) => [l, i + 1])) {
+    const m = /port:\s*(\d+)\s*#\s*(.*Logstash.*)$/i.exec(line);
+    if (!m) continue;
+    // the port the comment names first ("Logstash monitoring API (not its HTTP input, 8080)" names the monitoring API)
+    const kind = kinds
+      .map(([pattern, name]) => [pattern.exec(m[2])?.index ?? Infinity, name])
+      .filter(([at]) => at < Infinity)
+      .sort((a, b) => a[0] - b[0])[0]?.[1];
+    if (!kind) v.push(`networkpolicy.yaml:${index}: "${m[2].trim()}" names no Logstash port (HTTP input, beats, TCP input, monitoring API)`);
+    else if (ports.get(kind) !== Number(m[1]))
+      v.push(`networkpolicy.yaml:${index}: port ${m[1]} is labelled "${m[2].trim()}", but Logstash's ${kind} port is ${ports.get(kind) ?? 'not configured'}`);
+  }
+  return v;
+}
+
+/**
+ * Every check; `schema` may be null before the server's schema exists (the env and pool checks are then skipped), and
+ * `sources` (sources.mjs loadDeploySources: Filebeat's configuration, the client's nginx template, the @BodyLimit
+ * routes) null to leave out the checks that read them.
+ */
+export function policyViolations(objects, schema, sources = null) {
   return [
     ...checkNamespaces(objects),
     ...checkProbes(objects),
@@ -477,5 +771,9 @@ export function policyViolations(objects, schema) {
     ...checkNetworkPolicies(objects),
     ...(schema ? checkEnvironment(objects, schema) : []),
     ...checkSpoolCapacity(objects, schema),
+    ...checkApiMemory(objects),
+    ...(schema ? checkWorkerPools(objects, schema) : []),
+    ...(sources?.filebeat ? checkLogCollection(objects, sources.filebeat) : []),
+    ...(sources ? checkBodyLimits(objects, schema, sources) : []),
   ];
 }

@@ -9,6 +9,7 @@ import { renderOverlay, parseYamlDocuments, requireKubectl } from '../lib/render
 import { schemaErrors, unknownFieldErrors } from '../lib/validate.mjs';
 import * as policy from '../lib/policy.mjs';
 import { parseEnvSchema, parseConditionalRules } from '../lib/env-schema.mjs';
+import { loadDeploySources } from '../lib/sources.mjs';
 
 const fixture = (name) => parseYamlDocuments(readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'fixtures', name), 'utf8'), name);
 const gate = requireKubectl();
@@ -191,6 +192,98 @@ describe('the policy rejects a real overlay once it is broken', { skip: missing 
       /LOG_SPOOL_MAX_BYTES 1073741824 does not fit the 256Mi emptyDir/,
     );
   });
+  const env = (container, name, value) => {
+    container.env = container.env.filter((e) => e.name !== name);
+    if (value !== undefined) container.env.push({ name, value });
+  };
+  const hpaMemory = (averageUtilization) => ({ type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization } } });
+  it('catches an API memory request below the models it loads', () =>
+    someMatch(policy.checkApiMemory(broken((o) => (server(o).resources.requests.memory = '512Mi'))), /requests\.memory 512Mi is below the API's 700Mi/));
+  it('catches an HPA memory target that the resting API already exceeds', () =>
+    someMatch(
+      policy.checkApiMemory(broken((o) => get(o, 'HorizontalPodAutoscaler', 'server').spec.metrics.push(hpaMemory(80)))),
+      /× the HPA's 80% memory target is below .* the HPA would sit at maxReplicas/,
+    ));
+  it('catches a heap cap that leaves no room below the limit for the memory off the heap', () =>
+    someMatch(
+      policy.checkApiMemory(broken((o) => env(server(o), 'NODE_OPTIONS', '--max-old-space-size=1536'))),
+      /--max-old-space-size=1536 plus 512Mi off the heap exceeds limits\.memory/,
+    ));
+  it('catches an API without a heap cap', () =>
+    someMatch(policy.checkApiMemory(broken((o) => env(server(o), 'NODE_OPTIONS'))), /sets no --max-old-space-size/));
+  const pools = { variables: new Map(policy.WORKER_POOLS.map((name) => [name, { default: name === 'AIOPS_ANALYSIS_WORKERS' ? 1 : 2 }])) };
+  it('catches a worker-thread pool (the schema default) larger than the CPU limit', () =>
+    someMatch(
+      policy.checkWorkerPools(
+        broken((o) => env(server(o), 'TUTOR_ASSESS_WORKERS')),
+        pools,
+      ),
+      /Deployment\/server container server: TUTOR_ASSESS_WORKERS=2 \(the schema default\) exceeds the 1 CPU\(s\)/,
+    ));
+  it('catches a worker-thread pool set above the CPU limit', () =>
+    someMatch(
+      policy.checkWorkerPools(
+        broken((o) => env(get(o, 'Deployment', 'worker').spec.template.spec.containers[0], 'MUSIC_RENDER_WORKERS', '4')),
+        pools,
+      ),
+      /Deployment\/worker container worker: MUSIC_RENDER_WORKERS=4 exceeds the 1 CPU/,
+    ));
+  const filebeat = loadDeploySources().filebeat;
+  const configMap = (o) => o.find((x) => x.kind === 'ConfigMap' && x.metadata.name.startsWith('xiaoyu-config'));
+  it('catches pods that Filebeat does not collect (part-of on the Deployment only)', () =>
+    someMatch(
+      policy.checkLogCollection(
+        broken((o) => delete get(o, 'Deployment', 'client').spec.template.metadata.labels['app.kubernetes.io/part-of']),
+        filebeat,
+      ),
+      /Deployment\/client container client: Filebeat's autodiscover condition does not match/,
+    ));
+  it('catches pods that ship their logs themselves without the label Filebeat skips', () => {
+    const v = policy.checkLogCollection(
+      broken((o) => (configMap(o).data.ENABLE_LOG_AGGREGATION = 'true')),
+      filebeat,
+    );
+    someMatch(v, /Deployment\/server: ships its logs itself .* lack the label xiaoyu\.ai\/log-shipping: direct/);
+    someMatch(v, /Deployment\/worker container worker: shipped directly and collected by Filebeat/);
+  });
+  it('catches pods labelled as shipping directly that do not', () =>
+    someMatch(
+      policy.checkLogCollection(
+        broken((o) => (get(o, 'Deployment', 'worker').spec.template.metadata.labels['xiaoyu.ai/log-shipping'] = 'direct')),
+        filebeat,
+      ),
+      /Deployment\/worker: its pods are labelled xiaoyu\.ai\/log-shipping: direct but do not ship/,
+    ));
+  const bodies = { bodyLimits: [{ limit: '64mb', where: 'aiops-analysis.controller.ts' }] };
+  const template = (size, streams) =>
+    `server {\n    location /api/ {\n        proxy_pass http://xiaoyu_api;\n${streams ? '        proxy_request_buffering off;\n' : ''}        client_max_body_size ${size};\n    }\n}\n`;
+  it('catches an Ingress that refuses bodies the API accepts', () =>
+    someMatch(
+      policy.checkBodyLimits(
+        broken((o) => (get(o, 'Ingress', 'xiaoyu').metadata.annotations['nginx.ingress.kubernetes.io/proxy-body-size'] = '25m')),
+        null,
+        bodies,
+      ),
+      /Ingress\/xiaoyu: proxy-body-size 25m is below @BodyLimit\('64mb'\)/,
+    ));
+  it("catches a client nginx whose client_max_body_size is below the API's, or that buffers bodies larger than its /tmp", () => {
+    const objects = renderOverlay(kubectl, 'dev').objects;
+    someMatch(policy.checkBodyLimits(objects, null, { ...bodies, clientNginxTemplate: template('25m', true) }), /client nginx: client_max_body_size 25m/);
+    someMatch(
+      policy.checkBodyLimits(objects, null, { ...bodies, clientNginxTemplate: template('65m', false) }),
+      /Deployment\/client: nginx buffers \/api\/ bodies of up to 65m in a \/tmp of 64Mi/,
+    );
+    assert.deepEqual(policy.checkBodyLimits(objects, null, { ...bodies, clientNginxTemplate: template('65m', true) }), []);
+  });
+  it('catches a body larger than every proxy allows: TUTOR_MAX_AUDIO_BYTES from the environment', () =>
+    someMatch(
+      policy.checkBodyLimits(
+        broken((o) => (configMap(o).data.TUTOR_MAX_AUDIO_BYTES = String(100 * 1024 * 1024))),
+        null,
+        bodies,
+      ),
+      /proxy-body-size 65m is below TUTOR_MAX_AUDIO_BYTES 104857600/,
+    ));
   it('catches a topology spread that selects other pods', () =>
     someMatch(
       policy.checkTopologySpread(
@@ -251,6 +344,21 @@ describe('the policy rejects a real overlay once it is broken', { skip: missing 
   });
 });
 
+describe('the Filebeat condition evaluator', () => {
+  const filebeat = (condition) => ({ filebeat: { autodiscover: { providers: [{ type: 'kubernetes', templates: [{ condition, config: [] }] }] } } });
+  const pod = (labels) => ({ namespace: 'xiaoyu-ai', container: 'server', labels });
+  const partOf = { equals: { 'kubernetes.labels.app_kubernetes_io/part-of': 'xiaoyu-ai' } };
+  it('dedots label keys as Filebeat does, and evaluates and/or/not', () => {
+    const skipDirect = { and: [partOf, { not: { equals: { 'kubernetes.labels.xiaoyu_ai/log-shipping': 'direct' } } }] };
+    assert.equal(policy.filebeatCollects(filebeat(skipDirect), pod({ 'app.kubernetes.io/part-of': 'xiaoyu-ai' })), true);
+    assert.equal(policy.filebeatCollects(filebeat(skipDirect), pod({ 'app.kubernetes.io/part-of': 'xiaoyu-ai', 'xiaoyu.ai/log-shipping': 'direct' })), false);
+    assert.equal(policy.filebeatCollects(filebeat(skipDirect), pod({ 'app.kubernetes.io/name': 'xiaoyu-server' })), false);
+    assert.equal(policy.filebeatCollects(filebeat({ or: [partOf, { has_fields: ['kubernetes.labels.app'] }] }), pod({ app: 'x' })), true);
+  });
+  it('refuses a condition it does not understand rather than guessing', () =>
+    assert.throws(() => policy.filebeatCollects(filebeat({ range: { 'kubernetes.labels.x': { gte: 1 } } }), pod({})), /"range" is not understood/));
+});
+
 describe('the env schema parser', () => {
   it('treats a property without initializer and without ? as required', () => {
     const vars = parseEnvSchema('export class EnvironmentVariables {\n  @IsString()\n  A!: string;\n  B?: string;\n  C = 1;\n  D: "x" | "y" = "x";\n}');
@@ -262,6 +370,13 @@ describe('the env schema parser', () => {
         ['C', false],
         ['D', false],
       ],
+    );
+  });
+  it('reads an integer product (48 * 1024 * 1024) as its number', () => {
+    const vars = parseEnvSchema('export class EnvironmentVariables {\n  A = 48 * 1024 * 1024;\n  B = 1_000;\n  C = "x";\n}');
+    assert.deepEqual(
+      [...vars.values()].map((v) => v.default),
+      [50331648, 1000, '"x"'],
     );
   });
 });

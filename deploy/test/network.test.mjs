@@ -4,6 +4,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { OVERLAYS, renderOverlay, requireKubectl } from '../lib/render.mjs';
 import { external, flowAllowed, pod, renderedPods } from '../lib/network.mjs';
+import { checkLogstashPortComments, logstashPorts } from '../lib/policy.mjs';
+import { loadLogstashSources } from '../lib/sources.mjs';
 
 const gate = requireKubectl();
 const ingressController = pod('ingress-nginx', { 'app.kubernetes.io/name': 'ingress-nginx' });
@@ -85,5 +87,19 @@ describe('the evaluator can fail', { skip: gate.skip }, () => {
   it('without the DNS policy, no pod resolves names', () => {
     const objects = renderOverlay(gate.path, 'dev').objects.filter((o) => o.metadata.name !== 'allow-dns-egress');
     assert.equal(flowAllowed(objects, renderedPods(objects).get('server'), dns, 53, 'UDP'), false);
+  });
+});
+
+describe("the NetworkPolicies' comments on Logstash ports", () => {
+  const { networkPolicy, pipeline, settings } = loadLogstashSources();
+  it('read the ports from elk/logstash: beats 5044, TCP 5000, HTTP input 8080, monitoring API 9600', () => {
+    assert.deepEqual(Object.fromEntries(logstashPorts(pipeline, settings)), { beats: 5044, tcp: 5000, http: 8080, monitoring: 9600 });
+  });
+  it('name each Logstash port as elk/logstash configures it', () => {
+    assert.deepEqual(checkLogstashPortComments(networkPolicy, pipeline, settings), []);
+  });
+  it('catch a port labelled as another Logstash input', () => {
+    const v = checkLogstashPortComments('        - protocol: TCP\n          port: 9600  # Logstash HTTP input\n', pipeline, settings);
+    assert.deepEqual(v, ['networkpolicy.yaml:2: port 9600 is labelled "Logstash HTTP input", but Logstash\'s http port is 8080']);
   });
 });

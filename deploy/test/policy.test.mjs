@@ -5,11 +5,13 @@ import assert from 'node:assert/strict';
 import { renderOverlay, OVERLAYS, requireKubectl } from '../lib/render.mjs';
 import * as policy from '../lib/policy.mjs';
 import { loadEnvSchema } from '../lib/env-schema.mjs';
+import { loadDeploySources } from '../lib/sources.mjs';
 
 const gate = requireKubectl();
 const kubectl = gate.path;
 const missing = gate.skip;
 const schema = loadEnvSchema();
+const sources = loadDeploySources();
 
 const find = (objects, kind, name) => objects.find((o) => o.kind === kind && o.metadata.name === name);
 const container = (objects, name) => find(objects, 'Deployment', name).spec.template.spec.containers[0];
@@ -29,7 +31,8 @@ for (const overlay of OVERLAYS) {
       'every Service selects existing pods on existing ports': policy.checkServices,
       'every Ingress has TLS, a real host and backends that exist': policy.checkIngresses,
       'WebSockets (/socket.io) reach the server with HTTP/1.1 upgrade, long timeouts and cookie affinity': policy.checkWebSockets,
-      'every HPA and PDB targets existing workloads; HPAs scale on CPU 70% and memory 80%': policy.checkAutoscalers,
+      'every HPA and PDB targets existing workloads; HPAs scale on CPU 70% (memory, where used, as a utilisation)': policy.checkAutoscalers,
+      'the API requests the 700Mi its loaded models hold (times any HPA memory target) and caps its heap 512Mi below its limit': policy.checkApiMemory,
       'network policy denies by default and allows DNS and the needed ingress': policy.checkNetworkPolicies,
     };
     for (const [title, check] of Object.entries(checks)) {
@@ -43,6 +46,29 @@ for (const overlay of OVERLAYS) {
         assert.deepEqual(policy.checkEnvironment(objects(), schema), []);
       },
     );
+
+    it(
+      'runs no worker-thread pool larger than the CPUs of its container (env or the env.schema.ts default)',
+      { skip: schema ? false : 'no env.schema.ts' },
+      () => {
+        assert.deepEqual(policy.checkWorkerPools(objects(), schema), []);
+      },
+    );
+
+    it(
+      "gives every server, worker and client pod one log path: Filebeat's autodiscover condition, or direct shipping with the skip label",
+      {
+        skip: sources.filebeat ? false : 'no elk/filebeat/filebeat.kubernetes.yml',
+      },
+      () => {
+        assert.deepEqual(policy.checkLogCollection(objects(), sources.filebeat), []);
+      },
+    );
+
+    it('lets the largest body the API accepts (@BodyLimit, TUTOR_MAX_AUDIO_BYTES) through the Ingress and the client nginx', () => {
+      assert.ok(sources.bodyLimits.length > 0, 'no @BodyLimit found in server/src');
+      assert.deepEqual(policy.checkBodyLimits(objects(), schema, sources), []);
+    });
 
     it('keeps the log spool cap below the size limit of its emptyDir', () => {
       assert.deepEqual(policy.checkSpoolCapacity(objects(), schema), []);
@@ -68,11 +94,31 @@ for (const overlay of OVERLAYS) {
 }
 
 describe('environment-specific settings', { skip: missing }, () => {
-  it("prod and staging give the server the issue's requests (250m/512Mi) and limits (500m/1Gi)", () => {
+  it('prod and staging give the API requests of 250m/1Gi (its models hold ~700 MB) and limits of 1 CPU/1536Mi with a 1024 MiB heap', () => {
     for (const overlay of ['staging', 'prod']) {
-      const { resources } = container(renderOverlay(kubectl, overlay).objects, 'server');
-      assert.deepEqual(resources, { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '500m', memory: '1Gi' } }, overlay);
+      const api = container(renderOverlay(kubectl, overlay).objects, 'server');
+      assert.deepEqual(api.resources, { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '1536Mi' } }, overlay);
+      assert.equal(api.env.find((e) => e.name === 'NODE_OPTIONS').value, '--max-old-space-size=1024', overlay);
     }
+  });
+
+  it('the API HPA scales on CPU only (a resting API holds most of its memory request); the worker HPA on CPU and memory', () => {
+    for (const overlay of OVERLAYS) {
+      const objects = renderOverlay(kubectl, overlay).objects;
+      const metrics = (name) => find(objects, 'HorizontalPodAutoscaler', name).spec.metrics.map((m) => m.resource.name);
+      assert.deepEqual(metrics('server'), ['cpu'], overlay);
+      assert.deepEqual(metrics('worker'), ['cpu', 'memory'], overlay);
+    }
+  });
+
+  it('sizes the thread pools to the CPU limits: API 1/1/1, worker 1 render thread (2 in prod, limit 2)', () => {
+    const pools = (overlay, name) => {
+      const env = policy.serverEnvironment(renderOverlay(kubectl, overlay).objects).find((e) => e.workload === `Deployment/${name}`).merged;
+      return policy.WORKER_POOLS.map((pool) => env[pool] ?? 'default');
+    };
+    for (const overlay of OVERLAYS) assert.deepEqual(pools(overlay, 'server'), ['1', '1', '1'], overlay);
+    assert.deepEqual(pools('dev', 'worker'), ['1', '1', 'default']);
+    assert.deepEqual(pools('prod', 'worker'), ['2', '1', 'default']);
   });
 
   it('prod autoscales server and worker between 2 and 10 replicas', () => {
