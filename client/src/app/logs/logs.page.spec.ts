@@ -166,6 +166,45 @@ describe('LogsPage', () => {
     expect(el.querySelector('[data-testid="kibana"]')).toBeNull();
   });
 
+  it("does not show the previous search's counts, insights or Kibana link as current when the next search fails", async () => {
+    await answerInitialLoad();
+    const el = fixture.nativeElement as HTMLElement;
+    expect(el.textContent).toContain('2 matching lines');
+    expect(el.textContent).toContain('3 lines · 30s buckets');
+    expect(el.textContent).toContain('Top errors');
+    expect(el.querySelector('[data-testid="kibana"]')).not.toBeNull();
+
+    el.querySelector<HTMLButtonElement>('[data-testid="search"]')!.click();
+    await settle();
+    const unavailable = problemBody(503, 'Service Unavailable', 'Elasticsearch is not answering.');
+    http.expectOne((r) => r.url === '/api/logs').flush(unavailable, { status: 503, statusText: 'Service Unavailable' });
+    http.expectOne((r) => r.url === '/api/logs/stats').flush(unavailable, { status: 503, statusText: 'Service Unavailable' });
+    await settle();
+    fixture.detectChanges();
+
+    expect(el.textContent).toContain('Elasticsearch is not answering.');
+    expect(el.textContent).not.toContain('matching lines');
+    expect(el.textContent).not.toContain('3 lines · 30s buckets');
+    expect(el.textContent).not.toContain('Top errors');
+    expect(el.textContent).not.toContain('Unhandled error: boom');
+    expect(el.textContent).not.toContain('Latency by route');
+    expect(el.querySelector('[data-testid="route-latency"]')).toBeNull();
+    expect(el.querySelector('[data-testid="kibana"]')).toBeNull();
+
+    // A search that works again shows its own data.
+    el.querySelector<HTMLButtonElement>('[data-testid="search"]')!.click();
+    await settle();
+    http
+      .expectOne((r) => r.url === '/api/logs')
+      .flush({ total: 1, page: 1, size: 50, hits: [entry('c', 'info', 'back')], kibanaUrl: 'http://kibana:5601/app/discover#/?y' });
+    http.expectOne((r) => r.url === '/api/logs/stats').flush(stats);
+    await settle();
+    fixture.detectChanges();
+    expect(el.textContent).toContain('1 matching lines');
+    expect(el.textContent).toContain('3 lines · 30s buckets');
+    expect(el.querySelector<HTMLAnchorElement>('[data-testid="kibana"]')?.href).toContain('?y');
+  });
+
   it('follows the live tail over SSE with the token in the URL', async () => {
     await answerInitialLoad();
     const el = fixture.nativeElement as HTMLElement;

@@ -56,7 +56,8 @@ export class LogsStore {
   readonly tailProblem = computed(() => this.tailStream()?.problem() ?? null);
   readonly tail = this.tailEntries.asReadonly();
   readonly pageCount = computed(() => Math.max(1, Math.ceil(Math.min(this.results.value()?.total ?? 0, 10_000) / PAGE_SIZE)));
-  readonly kibanaUrl = computed(() => this.results.value()?.kibanaUrl ?? null);
+  /** The last search's Kibana link; none when the last search failed (the value kept is the search before it). */
+  readonly kibanaUrl = computed(() => (this.results.problem() ? null : (this.results.value()?.kibanaUrl ?? null)));
 
   constructor() {
     inject(DestroyRef).onDestroy(() => this.stopTail());

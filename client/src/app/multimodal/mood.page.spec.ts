@@ -6,6 +6,7 @@ import { makeSession, problemBody, settleFixture, storeSession } from '../../tes
 import { FakeEventSource } from '../../testing/fake-event-source';
 import { focusWithTab, pressKey } from '../../testing/keyboard';
 import { MultimodalAnalysisDto } from '../api/models';
+import { SILENT_ERRORS } from '../core/http/request-context';
 import { MoodPage } from './mood.page';
 
 const MUSIC_ID = '6c1f0f5e-0c61-4a4a-8d2b-9a3f8a5f2f10';
@@ -230,6 +231,92 @@ describe('MoodPage', () => {
       `/api/music/generation/${MUSIC_ID}/audio?format=mp3&access_token=access-1`,
     );
     expect(el.textContent).toContain('G major at 120 BPM');
+  });
+
+  it('shows a failed save, forget and piece request on the page, with no toast besides', async () => {
+    await type('I passed!');
+    analyzeButton().click();
+    await settled();
+    http.expectOne('/api/multimodal/analyze').flush(textOnly);
+    await settled();
+
+    el.querySelector<HTMLButtonElement>('[data-testid="save"]')!.click();
+    await settled();
+    const save = http.expectOne('/api/multimodal/analyses');
+    expect(save.request.context.get(SILENT_ERRORS)).toBe(true);
+    save.flush(problemBody(503, 'Service Unavailable', 'The database is not reachable.'), { status: 503, statusText: 'Service Unavailable' });
+    await settled();
+    expect(el.querySelector('[data-testid="analyze-problem"]')?.textContent).toContain('The database is not reachable.');
+
+    el.querySelector<HTMLButtonElement>('[data-testid="forget-voice"]')!.click();
+    await settled();
+    const forget = http.expectOne('/api/multimodal/voice-baseline');
+    expect(forget.request.context.get(SILENT_ERRORS)).toBe(true);
+    forget.flush(problemBody(500, 'Internal Server Error', 'The voice baseline could not be removed.'), { status: 500, statusText: 'Internal Server Error' });
+    await settled();
+    expect(el.querySelector('[data-testid="analyze-problem"]')?.textContent).toContain('The voice baseline could not be removed.');
+
+    el.querySelector<HTMLButtonElement>('[data-testid="make-music"]')!.click();
+    await settled();
+    const music = http.expectOne('/api/multimodal/music');
+    expect(music.request.context.get(SILENT_ERRORS)).toBe(true);
+    music.flush(problemBody(429, 'Too Many Requests', 'Too many pieces; try again in an hour.'), { status: 429, statusText: 'Too Many Requests' });
+    await settled();
+    expect(el.querySelector('[data-testid="fused"]')?.closest('mat-card-content')?.querySelector('[role="alert"]')?.textContent).toContain(
+      'Too many pieces; try again in an hour.',
+    );
+
+    el.querySelector<HTMLButtonElement>('[data-testid="make-music"]')!.click();
+    await settled();
+    http
+      .expectOne('/api/multimodal/music')
+      .flush({ id: MUSIC_ID, queue: 'music-generation', state: 'completed', statusUrl: '', eventsUrl: '' }, { status: 202, statusText: 'Accepted' });
+    await settled();
+    const read = http.expectOne(`/api/music/generation/${MUSIC_ID}/status`);
+    expect(read.request.context.get(SILENT_ERRORS)).toBe(true);
+    read.flush(problemBody(404, 'Not Found', 'No such generation.'), { status: 404, statusText: 'Not Found' });
+    await settled();
+    expect(el.textContent).toContain('No such generation.');
+  });
+
+  it('says when the live updates of the piece being made are interrupted', async () => {
+    await type('I finally passed the exam!');
+    analyzeButton().click();
+    await settled();
+    http.expectOne('/api/multimodal/analyze').flush(textOnly);
+    await settled();
+    el.querySelector<HTMLButtonElement>('[data-testid="make-music"]')!.click();
+    await settled();
+    http
+      .expectOne('/api/multimodal/music')
+      .flush(
+        { id: MUSIC_ID, queue: 'music-generation', state: 'queued', statusUrl: '', eventsUrl: `/api/jobs/music-generation/${MUSIC_ID}/events` },
+        { status: 202, statusText: 'Accepted' },
+      );
+    await settled();
+    const source = FakeEventSource.instances[0];
+    source.emit('status', {
+      id: MUSIC_ID,
+      queue: 'music-generation',
+      state: 'active',
+      progress: { percent: 40, stage: 'rendering' },
+      createdAt: '2026-11-29T12:00:00.000Z',
+    });
+    await settled();
+    const progress = el.querySelector('[data-testid="piece-progress"]')!;
+    expect(progress.getAttribute('aria-live')).toBe('polite');
+    expect(progress.textContent?.trim()).toBe('Rendering audio…');
+
+    source.fail(FakeEventSource.CONNECTING);
+    await settled();
+    // Said in the live region that shows the stage, so the progress does not just look frozen.
+    expect(el.querySelector('[data-testid="piece-progress"]')).toBe(progress);
+    expect(progress.textContent).toContain('Rendering audio…');
+    expect(progress.textContent).toContain('Connection lost, reconnecting…');
+
+    source.connect();
+    await settled();
+    expect(progress.textContent?.trim()).toBe('Rendering audio…');
   });
 
   it('keeps an analysis of what was changed since from being saved or made into music, and draws no old boxes on a new picture', async () => {

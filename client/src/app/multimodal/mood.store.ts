@@ -44,7 +44,10 @@ export class MoodStore {
   /** Between the click on "Make music" and the job's answer. */
   private startingPiece = false;
   /** The piece made from the mood: its job followed live, then its result (audio URL). */
-  private readonly pieceJob = new FollowedJob<MusicGenerationStatusDto>({ read: (id) => this.api.invoke(musicStatus, { id }) });
+  private readonly pieceJob = new FollowedJob<MusicGenerationStatusDto>({
+    // The page shows a failed read (pieceProblem), so no toast.
+    read: (id) => this.api.invoke(musicStatus, { id }, silentErrors()),
+  });
   private readonly pieceRequestProblem = signal<Problem | null>(null);
   private readonly voiceForgottenState = signal<'forgetting' | 'forgotten' | null>(null);
 
@@ -65,6 +68,8 @@ export class MoodStore {
     return this.pieceRequestProblem() ?? this.pieceJob.problem();
   });
   readonly pieceStatus = this.pieceJob.status;
+  /** Why the piece's live updates are interrupted (reconnecting, or stopped), while the last stage stays visible. */
+  readonly pieceLiveProblem = this.pieceJob.liveProblem;
   readonly pieceRunning = computed(() => this.pieceJob.running() && this.pieceProblem() === null);
   readonly pieceStage = computed(() => {
     const stage = this.pieceStatus()?.progress.stage ?? 'queued';
@@ -103,7 +108,8 @@ export class MoodStore {
   private async store(input: MoodInput): Promise<void> {
     this.savingState.set(true);
     try {
-      const saved = await this.api.invoke(multimodalSave, { body: formOf(input) });
+      // A failed save is shown above Analyse (problem), so no toast.
+      const saved = await this.api.invoke(multimodalSave, { body: formOf(input) }, silentErrors());
       // A newer analysis may have replaced the one this request keeps: the copy is stored, but it is not that one.
       if (this.analysedInputState() === input) this.savedState.set(saved);
     } catch (error: unknown) {
@@ -123,7 +129,8 @@ export class MoodStore {
     this.voiceForgottenState.set('forgetting');
     this.problemState.set(null);
     try {
-      await this.api.invoke(multimodalForgetVoice, {});
+      // A failed forget is shown above Analyse (problem), so no toast.
+      await this.api.invoke(multimodalForgetVoice, {}, silentErrors());
       this.voiceForgottenState.set('forgotten');
     } catch (error: unknown) {
       this.voiceForgottenState.set(null);
@@ -147,7 +154,8 @@ export class MoodStore {
     this.pieceRequestProblem.set(null);
     const analysis = this.analysisState();
     try {
-      const accepted = await this.api.invoke(multimodalMusic, { body });
+      // A refused piece is shown under the mood (pieceProblem), so no toast.
+      const accepted = await this.api.invoke(multimodalMusic, { body }, silentErrors());
       if (this.analysisState() !== analysis) return;
       this.pieceJob.show(accepted.id, accepted.eventsUrl);
     } catch (error: unknown) {

@@ -6,6 +6,7 @@ import { CreateStoryDto, JobStatusDto, StoryHistoryPageDto, StoryResultDto, Stor
 import { AuthStore } from '../core/auth/auth.store';
 import { Problem, toProblem } from '../core/errors/problem';
 import { PagedValue } from '../core/http/paged-value';
+import { silentErrors } from '../core/http/request-context';
 import { FollowedJob } from '../core/jobs/followed-job';
 
 const HISTORY_PAGE_SIZE = 10;
@@ -22,16 +23,21 @@ export class StoryStore {
 
   /** The story shown: read at once (title and text), followed live while its job runs, read again when it ends. */
   private readonly story = new FollowedJob<StoryStatusDto>({
-    read: (id) => this.api.invoke(storiesStatus, { id }),
+    // The page shows a failed read (submitProblem), so no toast.
+    read: (id) => this.api.invoke(storiesStatus, { id }, silentErrors()),
     readWhileRunning: true,
     ended: () => this.reloadHistory(),
   });
   readonly currentId = this.story.id;
   private readonly submitProblemState = signal<Problem | null>(null);
   private readonly submittingState = signal(false);
+  private readonly removingState = signal<ReadonlySet<string>>(new Set());
 
-  readonly history = new PagedValue<StoryHistoryPageDto>((page) => this.api.invoke(storiesHistory, { page, pageSize: HISTORY_PAGE_SIZE }));
+  /** The page shows a failed page of the list in place (with a retry), so no toast. */
+  readonly history = new PagedValue<StoryHistoryPageDto>((page) => this.api.invoke(storiesHistory, { page, pageSize: HISTORY_PAGE_SIZE }, silentErrors()));
   readonly submitting = this.submittingState.asReadonly();
+  /** Ids of the stories being deleted (until the list without them is shown). */
+  readonly removing = this.removingState.asReadonly();
   /** A rejected story, or a failed read of the story shown. */
   readonly submitProblem = computed(() => this.submitProblemState() ?? this.story.problem());
   readonly liveProblem = this.story.liveProblem;
@@ -57,7 +63,8 @@ export class StoryStore {
     this.submittingState.set(true);
     this.submitProblemState.set(null);
     try {
-      const accepted = await this.api.invoke(storiesCreate, { body });
+      // A refused story is shown beside the form (submitProblem), so no toast.
+      const accepted = await this.api.invoke(storiesCreate, { body }, silentErrors());
       this.show(accepted.id, accepted.eventsUrl);
       this.reloadHistory();
     } catch (error: unknown) {
@@ -69,6 +76,8 @@ export class StoryStore {
 
   /** Shows a story: its text at once, its job live at `eventsUrl` while it runs, then its scenes and music. */
   show(id: string, eventsUrl: string | null = null): void {
+    // An earlier refused story would hide a failed read of this one (and its read raises no toast).
+    this.submitProblemState.set(null);
     this.story.show(id, eventsUrl);
   }
 
@@ -76,19 +85,28 @@ export class StoryStore {
     this.run(this.history.loadPage(page));
   }
 
+  /** Deletes a story; a repeated press while it is deleted sends nothing (a second DELETE would answer 404). */
   remove(item: StorySummaryDto): void {
+    if (this.removingState().has(item.id)) return;
     this.run(this.removeStory(item));
   }
 
   private async removeStory(item: StorySummaryDto): Promise<void> {
+    this.removingState.update((ids) => new Set(ids).add(item.id));
     try {
       await this.api.invoke(storiesRemove, { id: item.id });
+      if (this.currentId() === item.id) this.story.clear();
+      // Still being deleted until the list without it is shown, so its button cannot send the DELETE again.
+      await this.history.loadAfterRemoval();
     } catch (error: unknown) {
-      if (error instanceof HttpErrorResponse) return; // the error interceptor has shown the answer
-      throw error;
+      if (!(error instanceof HttpErrorResponse)) throw error; // the error interceptor has shown the answer
+    } finally {
+      this.removingState.update((ids) => {
+        const next = new Set(ids);
+        next.delete(item.id);
+        return next;
+      });
     }
-    if (this.currentId() === item.id) this.story.clear();
-    await this.history.loadAfterRemoval();
   }
 
   /** URLs an <audio> element or a download link can use: they cannot send headers, so the token rides along. */

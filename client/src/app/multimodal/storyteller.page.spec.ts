@@ -6,6 +6,7 @@ import { makeSession, problemBody, settleFixture, storeSession } from '../../tes
 import { FakeEventSource } from '../../testing/fake-event-source';
 import { focusWithTab, pressKey } from '../../testing/keyboard';
 import { StoryResultDto } from '../api/models';
+import { SILENT_ERRORS } from '../core/http/request-context';
 import { StorytellerPage } from './storyteller.page';
 import { StoryStore } from './story.store';
 
@@ -145,14 +146,103 @@ describe('StorytellerPage', () => {
 
   it('shows the fields the server rejected', async () => {
     await tell();
-    http
-      .expectOne((r) => r.url === '/api/multimodal/stories' && r.method === 'POST')
-      .flush(problemBody(400, 'Bad Request', 'text must not be empty.', [{ field: 'text', message: 'text must not be empty' }]), {
-        status: 400,
-        statusText: 'Bad Request',
-      });
+    const submit = http.expectOne((r) => r.url === '/api/multimodal/stories' && r.method === 'POST');
+    // The page shows the problem beside the form: no toast says it a second time.
+    expect(submit.request.context.get(SILENT_ERRORS)).toBe(true);
+    submit.flush(problemBody(400, 'Bad Request', 'text must not be empty.', [{ field: 'text', message: 'text must not be empty' }]), {
+      status: 400,
+      statusText: 'Bad Request',
+    });
     await settled();
     expect(el.querySelector('[data-testid="story-problem"]')?.textContent).toContain('text must not be empty');
+  });
+
+  it('shows a failed read of the story and a failed list of stories on the page, with no toast besides', async () => {
+    await tell();
+    http
+      .expectOne((r) => r.url === '/api/multimodal/stories' && r.method === 'POST')
+      .flush(problemBody(429, 'Too Many Requests', 'Too many stories; try again in an hour.'), { status: 429, statusText: 'Too Many Requests' });
+    await settled();
+    expect(el.querySelector('[data-testid="story-problem"]')?.textContent).toContain('Too many stories');
+
+    // Opening a story: its failed read replaces the earlier refusal (which would hide it).
+    fixture.debugElement.injector.get(StoryStore).show(ID);
+    const read = http.expectOne(`/api/multimodal/stories/${ID}`);
+    expect(read.request.context.get(SILENT_ERRORS)).toBe(true);
+    read.flush(problemBody(404, 'Not Found', 'No such story.'), { status: 404, statusText: 'Not Found' });
+    await settled();
+    expect(el.querySelector('[data-testid="story-problem"]')?.textContent).toContain('No such story.');
+
+    fixture.debugElement.injector.get(StoryStore).reloadHistory();
+    const history = http.expectOne((r) => r.url === '/api/multimodal/stories' && r.method === 'GET');
+    expect(history.request.context.get(SILENT_ERRORS)).toBe(true);
+    history.flush(problemBody(503, 'Service Unavailable', 'The database is not reachable.'), { status: 503, statusText: 'Service Unavailable' });
+    await settled();
+    expect(el.querySelector('xy-error-state')?.textContent).toContain('The database is not reachable.');
+  });
+
+  it('says, also to screen readers, when the live updates of a story being set to music are interrupted', async () => {
+    await tell();
+    http
+      .expectOne((r) => r.url === '/api/multimodal/stories' && r.method === 'POST')
+      .flush(
+        {
+          id: ID,
+          queue: 'multimodal-story',
+          state: 'queued',
+          statusUrl: `/api/multimodal/stories/${ID}`,
+          eventsUrl: `/api/jobs/multimodal-story/${ID}/events`,
+        },
+        { status: 202, statusText: 'Accepted' },
+      );
+    await settled();
+    http.expectOne(`/api/multimodal/stories/${ID}`).flush({ ...status('queued', 0, 'queued'), text: TEXT });
+    http.expectOne((r) => r.url === '/api/multimodal/stories' && r.method === 'GET').flush(emptyHistory);
+    const source = FakeEventSource.instances[0];
+    source.emit('status', status('active', 15, 'arc'));
+    await settled();
+    const announcement = el.querySelector('[data-testid="announcement"]')!;
+    expect(announcement.textContent?.trim()).toBe('Reading the emotion arc…');
+
+    source.fail(FakeEventSource.CONNECTING);
+    await settled();
+    expect(el.querySelector('[data-testid="story-progress"]')?.textContent).toContain('reconnecting');
+    expect(el.querySelector('[data-testid="announcement"]')).toBe(announcement);
+    expect(announcement.textContent).toContain('Reading the emotion arc…');
+    expect(announcement.textContent).toContain('Connection lost, reconnecting…');
+
+    source.connect();
+    await settled();
+    expect(announcement.textContent?.trim()).toBe('Reading the emotion arc…');
+  });
+
+  it("sends one DELETE when a story's Delete is pressed twice, and keeps the button focusable but unavailable meanwhile", async () => {
+    const item = (id: string, title: string) => ({ id, title, state: 'completed', createdAt: '2026-11-29T12:00:00.000Z' });
+    const two = { items: [item('s1', 'The seed'), item('s2', 'The storm')], total: 2, page: 1, pageSize: 10 };
+    fixture.debugElement.injector.get(StoryStore).reloadHistory();
+    http.expectOne((r) => r.url === '/api/multimodal/stories' && r.method === 'GET').flush(two);
+    await settled();
+    const remove = el.querySelector<HTMLButtonElement>('[data-story="s1"] button[aria-label="Delete The seed"]')!;
+    focusWithTab(remove);
+    pressKey(remove, 'Enter');
+    await settled();
+    pressKey(remove, 'Enter');
+    remove.click();
+    await settled();
+    const deletes = http.match({ method: 'DELETE', url: '/api/multimodal/stories/s1' });
+    expect(deletes).toHaveLength(1);
+    // Unavailable while it is deleted, yet still focused (disabledInteractive); the other items' Delete stays available.
+    expect(remove.getAttribute('aria-disabled')).toBe('true');
+    expect(document.activeElement).toBe(remove);
+    expect(el.querySelector('[data-story="s2"] button[aria-label="Delete The storm"]')?.hasAttribute('aria-disabled')).toBe(false);
+    deletes[0].flush(null, { status: 204, statusText: 'No Content' });
+    await settled();
+    remove.click();
+    await settled();
+    http.expectNone({ method: 'DELETE', url: '/api/multimodal/stories/s1' });
+    http.expectOne((r) => r.url === '/api/multimodal/stories' && r.method === 'GET').flush({ ...two, items: [two.items[1]], total: 1 });
+    await settled();
+    expect(el.querySelector('[data-story="s1"]')).toBeNull();
   });
 
   it('keeps the keyboard focus on the list when a story is deleted with its Delete button', async () => {

@@ -74,8 +74,15 @@ export class StorytellerPage {
     const stage = this.status()?.progress.stage ?? 'queued';
     return STAGE_LABELS[stage] ?? stage;
   });
-  /** What screen readers are told while the story is set to music and when it is (a status region that stays in the page). */
-  protected readonly announcement = computed(() => (this.store.running() ? `${this.stageLabel()}…` : this.result() ? 'Your story is set to music.' : ''));
+  /**
+   * What screen readers are told while the story is set to music (with why live updates are interrupted, so the progress
+   * does not just seem to stop) and when it is (a status region that stays in the page).
+   */
+  protected readonly announcement = computed(() => {
+    if (!this.store.running()) return this.result() ? 'Your story is set to music.' : '';
+    const live = this.store.liveProblem();
+    return live ? `${this.stageLabel()}… ${live}` : `${this.stageLabel()}…`;
+  });
   /** Not while a story is being set to music: a second one would leave it unseen and spend the hourly quota. */
   protected readonly canSubmit = computed(
     () => !this.store.submitting() && !this.store.running() && this.text().trim().length > 0 && this.text().length <= MAX_STORY_CHARS,

@@ -6,6 +6,7 @@ import { makeSession, problemBody, settle, settleFixture, storeSession } from '.
 import { FakeEventSource } from '../../testing/fake-event-source';
 import { focusWithTab, pressKey } from '../../testing/keyboard';
 import { GenerateFromEmotionDto } from '../api/models';
+import { SILENT_ERRORS } from '../core/http/request-context';
 import { MusicPage } from './music.page';
 import { MusicStore } from './music.store';
 
@@ -216,18 +217,78 @@ describe('MusicPage', () => {
     await settled();
     el.querySelector<HTMLButtonElement>('[data-testid="generate"]')!.click();
     await settled();
-    http
-      .expectOne('/api/music/generate/topic')
-      .flush(
-        problemBody(400, 'Bad Request', 'The request has invalid fields.', [{ field: 'durationSec', message: 'durationSec must not be greater than 300' }]),
-        {
-          status: 400,
-          statusText: 'Bad Request',
-        },
-      );
+    const submit = http.expectOne('/api/music/generate/topic');
+    // The page shows the problem beside the form: no toast says it a second time.
+    expect(submit.request.context.get(SILENT_ERRORS)).toBe(true);
+    submit.flush(
+      problemBody(400, 'Bad Request', 'The request has invalid fields.', [{ field: 'durationSec', message: 'durationSec must not be greater than 300' }]),
+      {
+        status: 400,
+        statusText: 'Bad Request',
+      },
+    );
     await settled();
     const fieldErrors = [...el.querySelectorAll('[data-testid="submit-problem"] .field-error')].map((e) => e.textContent?.trim());
     expect(fieldErrors).toEqual(['durationSec must not be greater than 300']);
+  });
+
+  it('shows a refused generation, a failed read of the piece and a failed history on the page, with no toast besides', async () => {
+    el.querySelector<HTMLButtonElement>('[data-testid="generate"]')!.click();
+    await settled();
+    const submit = http.expectOne('/api/music/generate/emotion');
+    expect(submit.request.context.get(SILENT_ERRORS)).toBe(true);
+    submit.flush(problemBody(429, 'Too Many Requests', 'Too many generations; try again in a minute.'), { status: 429, statusText: 'Too Many Requests' });
+    await settled();
+    expect(el.querySelector('[data-testid="submit-problem"]')?.textContent).toContain('Too many generations');
+
+    // Opening a piece: its failed read replaces the earlier refusal (which would hide it).
+    fixture.componentInstance['store'].show(ID);
+    const read = http.expectOne(`/api/music/generation/${ID}/status`);
+    expect(read.request.context.get(SILENT_ERRORS)).toBe(true);
+    read.flush(problemBody(404, 'Not Found', 'No such generation.'), { status: 404, statusText: 'Not Found' });
+    await settled();
+    expect(el.querySelector('[data-testid="submit-problem"]')?.textContent).toContain('No such generation.');
+
+    fixture.componentInstance['store'].reloadHistory();
+    const history = http.expectOne((r) => r.url === '/api/music/generations');
+    expect(history.request.context.get(SILENT_ERRORS)).toBe(true);
+    history.flush(problemBody(503, 'Service Unavailable', 'The database is not reachable.'), { status: 503, statusText: 'Service Unavailable' });
+    await settled();
+    expect(el.querySelector('.history xy-error-state')?.textContent).toContain('The database is not reachable.');
+  });
+
+  it('says, also to screen readers, when the live updates of a piece being made are interrupted', async () => {
+    el.querySelector<HTMLButtonElement>('[data-testid="generate"]')!.click();
+    await settled();
+    http.expectOne('/api/music/generate/emotion').flush(
+      {
+        id: ID,
+        queue: 'music-generation',
+        state: 'queued',
+        statusUrl: `/api/music/generation/${ID}/status`,
+        eventsUrl: `/api/jobs/music-generation/${ID}/events`,
+      },
+      { status: 202, statusText: 'Accepted' },
+    );
+    await settled();
+    http.expectOne((r) => r.url === '/api/music/generations').flush(emptyHistory);
+    const source = FakeEventSource.instances[0];
+    source.emit('status', status('active', 40, 'rendering'));
+    await settled();
+    const announcement = el.querySelector('[data-testid="announcement"]')!;
+    expect(announcement.textContent?.trim()).toBe('Rendering audio…');
+
+    source.fail(FakeEventSource.CONNECTING);
+    await settled();
+    expect(el.querySelector('[data-testid="progress"]')?.textContent).toContain('reconnecting');
+    expect(el.querySelector('[data-testid="announcement"]')).toBe(announcement);
+    expect(announcement.getAttribute('role')).toBe('status');
+    expect(announcement.textContent).toContain('Rendering audio…');
+    expect(announcement.textContent).toContain('Connection lost, reconnecting…');
+
+    source.connect();
+    await settled();
+    expect(announcement.textContent?.trim()).toBe('Rendering audio…');
   });
 
   it("draws the emotions, instruments and limits from the server's catalogue", async () => {
@@ -305,6 +366,50 @@ describe('MusicPage', () => {
     http.expectOne((r) => r.url === '/api/music/generations').flush(emptyHistory);
     await settled();
     expect(el.querySelector(`[data-generation="${ID}"]`)).toBeNull();
+  });
+
+  it('sends one DELETE when Delete is pressed twice, and keeps the button focusable but unavailable meanwhile', async () => {
+    await showHistory([summary(ID, 'happy · 30 s'), summary(OTHER, 'calm · 10 s')]);
+    const remove = el.querySelector<HTMLButtonElement>(`[data-generation="${ID}"] [data-testid="delete"]`)!;
+    focusWithTab(remove);
+    pressKey(remove, 'Enter');
+    await settled();
+    pressKey(remove, 'Enter');
+    remove.click();
+    await settled();
+    const deletes = http.match({ method: 'DELETE', url: `/api/music/generation/${ID}` });
+    expect(deletes).toHaveLength(1);
+    // Unavailable while it is deleted, yet still focused (disabledInteractive); the other items' Delete stays available.
+    expect(remove.getAttribute('aria-disabled')).toBe('true');
+    expect(document.activeElement).toBe(remove);
+    expect(el.querySelector<HTMLElement>(`[data-generation="${OTHER}"] [data-testid="delete"]`)?.hasAttribute('aria-disabled')).toBe(false);
+    deletes[0].flush(null, { status: 204, statusText: 'No Content' });
+    await settled();
+    // Still unavailable until the list without it arrives (a press meanwhile would be answered 404).
+    remove.click();
+    await settled();
+    http.expectNone({ method: 'DELETE', url: `/api/music/generation/${ID}` });
+    http.expectOne((r) => r.url === '/api/music/generations').flush({ items: [summary(OTHER, 'calm · 10 s')], total: 1, page: 1, pageSize: 10 });
+    await settled();
+    expect(el.querySelector(`[data-generation="${ID}"]`)).toBeNull();
+  });
+
+  it('lets Delete be pressed again after a delete the server refused', async () => {
+    await showHistory([summary(ID, 'happy · 30 s')]);
+    const remove = el.querySelector<HTMLButtonElement>(`[data-generation="${ID}"] [data-testid="delete"]`)!;
+    remove.click();
+    await settled();
+    http
+      .expectOne({ method: 'DELETE', url: `/api/music/generation/${ID}` })
+      .flush(problemBody(503, 'Service Unavailable', 'Try again.'), { status: 503, statusText: 'Service Unavailable' });
+    await settled();
+    expect(remove.hasAttribute('aria-disabled')).toBe(false);
+    remove.click();
+    await settled();
+    http.expectOne({ method: 'DELETE', url: `/api/music/generation/${ID}` }).flush(null, { status: 204, statusText: 'No Content' });
+    await settled();
+    http.expectOne((r) => r.url === '/api/music/generations').flush(emptyHistory);
+    await settled();
   });
 
   it('says when the catalogue cannot be loaded, and retries', async () => {

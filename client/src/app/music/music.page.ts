@@ -92,8 +92,15 @@ export class MusicPage {
     const stage = this.status()?.progress.stage ?? 'queued';
     return STAGE_LABELS[stage] ?? stage;
   });
-  /** What screen readers are told while the piece is made and when it is ready (a status region that stays in the page). */
-  protected readonly announcement = computed(() => (this.store.running() ? `${this.stageLabel()}…` : this.result() ? 'The piece is ready.' : ''));
+  /**
+   * What screen readers are told while the piece is made (with why live updates are interrupted, so the progress does not
+   * just seem to stop) and when it is ready (a status region that stays in the page).
+   */
+  protected readonly announcement = computed(() => {
+    if (!this.store.running()) return this.result() ? 'The piece is ready.' : '';
+    const live = this.store.liveProblem();
+    return live ? `${this.stageLabel()}… ${live}` : `${this.stageLabel()}…`;
+  });
   protected readonly tempoInvalid = computed(() => {
     const t = this.tempo();
     const limits = this.catalog()?.limits;

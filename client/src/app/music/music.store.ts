@@ -48,20 +48,25 @@ export class MusicStore {
 
   /** The generation being shown: followed live while it runs, then its result, plan and notes. */
   private readonly generation = new FollowedJob<MusicGenerationStatusDto>({
-    read: (id) => this.api.invoke(musicStatus, { id }),
+    // The page shows a failed read (submitProblem), so no toast.
+    read: (id) => this.api.invoke(musicStatus, { id }, silentErrors()),
     ended: (status) => this.loadResult(status),
   });
   readonly currentId = this.generation.id;
   private readonly submitProblemState = signal<Problem | null>(null);
   private readonly submittingState = signal(false);
+  private readonly removingState = signal<ReadonlySet<string>>(new Set());
 
   /** Emotions, instruments and input limits, as the server plans and validates them. */
   readonly catalog = new RemoteValue<MusicCatalogDto>();
-  readonly history = new PagedValue<MusicHistoryPageDto>((page) => this.api.invoke(musicHistory, { page, pageSize: HISTORY_PAGE_SIZE }));
+  /** The page shows a failed page of the history in place (with a retry), so no toast. */
+  readonly history = new PagedValue<MusicHistoryPageDto>((page) => this.api.invoke(musicHistory, { page, pageSize: HISTORY_PAGE_SIZE }, silentErrors()));
   /** Fresh per shown generation, so a new piece starts from "pending". */
   readonly plan = signal(new RemoteValue<MusicPlanDocumentDto>());
   readonly notes = signal(new RemoteValue<MusicNotesDto>());
   readonly submitting = this.submittingState.asReadonly();
+  /** Ids of the history items being deleted (until the history without them is shown). */
+  readonly removing = this.removingState.asReadonly();
   /** A rejected request, or a failed read of the generation shown. */
   readonly submitProblem = computed(() => this.submitProblemState() ?? this.generation.problem());
 
@@ -83,12 +88,13 @@ export class MusicStore {
     this.run(this.catalog.load(() => this.api.invoke(musicCatalog, {}, silentErrors())));
   }
 
+  // A refused request is shown beside the form (submitProblem), so no toast.
   generateFromEmotion(body: GenerateFromEmotionDto): void {
-    this.run(this.submit(() => this.api.invoke(musicGenerateFromEmotion, { body })));
+    this.run(this.submit(() => this.api.invoke(musicGenerateFromEmotion, { body }, silentErrors())));
   }
 
   generateFromTopic(body: GenerateFromTopicDto): void {
-    this.run(this.submit(() => this.api.invoke(musicGenerateFromTopic, { body })));
+    this.run(this.submit(() => this.api.invoke(musicGenerateFromTopic, { body }, silentErrors())));
   }
 
   private async submit(send: () => Promise<JobAcceptedDto>): Promise<void> {
@@ -110,6 +116,8 @@ export class MusicStore {
    * then loads its result, plan and notes.
    */
   show(id: string, eventsUrl: string | null = null): void {
+    // An earlier refused request would hide a failed read of this one (and its read raises no toast).
+    this.submitProblemState.set(null);
     this.plan.set(new RemoteValue<MusicPlanDocumentDto>());
     this.notes.set(new RemoteValue<MusicNotesDto>());
     this.generation.show(id, eventsUrl);
@@ -134,20 +142,29 @@ export class MusicStore {
     this.run(this.history.loadPage(page));
   }
 
+  /** Deletes a history item; a repeated press while it is deleted sends nothing (a second DELETE would answer 404). */
   remove(item: MusicGenerationSummaryDto): void {
+    if (this.removingState().has(item.id)) return;
     this.run(this.removeGeneration(item));
   }
 
   private async removeGeneration(item: MusicGenerationSummaryDto): Promise<void> {
+    this.removingState.update((ids) => new Set(ids).add(item.id));
     try {
       await this.api.invoke(musicRemove, { id: item.id });
+      if (this.currentId() === item.id) this.generation.clear();
+      // Still being deleted until the list without it is shown, so its button cannot send the DELETE again.
+      await this.history.loadAfterRemoval();
     } catch (error: unknown) {
       // The error interceptor has shown the server's answer; the item stays in the list.
-      if (error instanceof HttpErrorResponse) return;
-      throw error;
+      if (!(error instanceof HttpErrorResponse)) throw error;
+    } finally {
+      this.removingState.update((ids) => {
+        const next = new Set(ids);
+        next.delete(item.id);
+        return next;
+      });
     }
-    if (this.currentId() === item.id) this.generation.clear();
-    await this.history.loadAfterRemoval();
   }
 
   /** URL an <audio> element or a download link can use: it cannot send headers, so the token rides along. */

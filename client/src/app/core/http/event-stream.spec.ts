@@ -4,7 +4,7 @@ import { TestBed } from '@angular/core/testing';
 import { FakeEventSource, signedInWithFakeEventSource } from '../../../testing/fake-event-source';
 import { makeSession, problemBody, settle } from '../../../testing/test-helpers';
 import { AuthStore } from '../auth/auth.store';
-import { EventStream, EventStreams } from './event-stream';
+import { EventStream, EventStreams, STREAM_RETRY_MS } from './event-stream';
 
 interface Tick {
   n: number;
@@ -106,6 +106,27 @@ describe('EventStreams', () => {
     expect(stream.stopped()).toBe(true);
   });
 
+  it('keeps trying, as reconnecting, while the session stands but could not be renewed (the server is restarting)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const stream = open();
+      latest().fail(FakeEventSource.CLOSED);
+      http.expectOne('/api/auth/refresh').flush(problemBody(503, 'Service Unavailable', 'Starting.'), { status: 503, statusText: 'Service Unavailable' });
+      await vi.advanceTimersByTimeAsync(0);
+
+      expect(TestBed.inject(AuthStore).isAuthenticated()).toBe(true);
+      expect(stream.problem()).toBe('Connection lost, reconnecting…');
+      expect(stream.stopped()).toBe(false);
+      expect(FakeEventSource.instances).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(STREAM_RETRY_MS);
+      expect(FakeEventSource.instances).toHaveLength(2);
+      latest().connect();
+      expect(stream.problem()).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('stops when the refresh itself fails unexpectedly', async () => {
     vi.spyOn(TestBed.inject(AuthStore), 'refresh').mockRejectedValue(new Error('storage is full'));
     const stream = open();
@@ -121,6 +142,15 @@ describe('EventStreams', () => {
     stream.close();
     await refreshAnswered('access-2');
     expect(FakeEventSource.instances).toHaveLength(1);
+    expect(stream.stopped()).toBe(false);
+  });
+
+  it('opens nothing for an owner destroyed before the stream was asked for (a response after leaving the page)', () => {
+    const owner = createEnvironmentInjector([], TestBed.inject(EnvironmentInjector));
+    const destroyRef = owner.get(DestroyRef);
+    owner.destroy();
+    const stream = open(destroyRef);
+    expect(FakeEventSource.instances).toHaveLength(0);
     expect(stream.stopped()).toBe(false);
   });
 

@@ -28,6 +28,8 @@ export interface EventStream {
 
 const RECONNECTING = 'Connection lost, reconnecting…';
 const SESSION_EXPIRED = 'Your session has expired. Please sign in again.';
+/** How long a stream waits before trying again when the server could not renew the session (it is restarting). */
+export const STREAM_RETRY_MS = 5_000;
 
 /** The `detail` of the JSON data an `unavailable` event carries, if it has one. */
 function readDetail(data: string): string | undefined {
@@ -58,11 +60,13 @@ export class EventStreams {
     const stopped = signal(false);
     let source: EventSource | null = null;
     let closed = false;
+    let retry: ReturnType<typeof setTimeout> | undefined;
     // Set when the last refusal led to a refresh; a refusal before the reopened stream connects ends it.
     let refreshed = false;
 
     const close = () => {
       closed = true;
+      clearTimeout(retry);
       source?.close();
       source = null;
     };
@@ -74,7 +78,15 @@ export class EventStreams {
     const afterRefresh = (ok: boolean) => {
       if (closed) return;
       if (ok) connect();
-      else giveUp(SESSION_EXPIRED);
+      else if (!this.auth.isAuthenticated()) giveUp(SESSION_EXPIRED);
+      else {
+        // The session stands but could not be renewed (the server is unreachable or restarting): try again shortly.
+        problem.set(RECONNECTING);
+        retry = setTimeout(() => {
+          refreshed = false;
+          if (!closed) connect();
+        }, STREAM_RETRY_MS);
+      }
     };
 
     const connect = () => {
@@ -109,8 +121,14 @@ export class EventStreams {
       });
     };
 
-    connect();
+    const stream = { problem: problem.asReadonly(), stopped: stopped.asReadonly(), close };
+    // An owner destroyed before the stream opened (a response that came after leaving the page) gets a closed stream.
+    if (options.destroyRef?.destroyed) {
+      closed = true;
+      return stream;
+    }
     options.destroyRef?.onDestroy(close);
-    return { problem: problem.asReadonly(), stopped: stopped.asReadonly(), close };
+    connect();
+    return stream;
   }
 }

@@ -3,6 +3,7 @@ import { ComponentFixture } from '@angular/core/testing';
 import { FakeEventSource } from '../../../testing/fake-event-source';
 import { makeSession, mountPage, problemBody, settleFixture } from '../../../testing/test-helpers';
 import { FsrsFitDto, TutorSchedulerDto } from '../../api/models';
+import { SILENT_ERRORS } from '../../core/http/request-context';
 import { TutorSchedulerPanel } from './tutor-scheduler-panel';
 
 const JOB = '0b7c3f4e-1d2a-4c5b-9e8f-7a6b5c4d3e2f';
@@ -119,14 +120,32 @@ describe('TutorSchedulerPanel', () => {
   it('shows why a refit could not start (the queue is down)', async () => {
     refitButton().click();
     await settled();
-    http
-      .expectOne('/api/tutor/scheduler/refit')
-      .flush(problemBody(503, 'Service Unavailable', 'The job queue is unavailable because Redis cannot be reached; retry shortly.'), {
-        status: 503,
-        statusText: 'Service Unavailable',
-      });
+    const refit = http.expectOne('/api/tutor/scheduler/refit');
+    // The panel shows the problem itself: no toast says it a second time.
+    expect(refit.request.context.get(SILENT_ERRORS)).toBe(true);
+    refit.flush(problemBody(503, 'Service Unavailable', 'The job queue is unavailable because Redis cannot be reached; retry shortly.'), {
+      status: 503,
+      statusText: 'Service Unavailable',
+    });
     await settled();
     expect(el.querySelector('[role="alert"]')?.textContent).toContain('Redis cannot be reached');
     expect(refitButton().disabled).toBe(false);
+  });
+
+  it('shows a failed read of the refit it runs, with no toast besides', async () => {
+    refitButton().click();
+    await settled();
+    http
+      .expectOne('/api/tutor/scheduler/refit')
+      .flush(
+        { id: JOB, queue: 'tutor-fsrs-refit', state: 'completed', statusUrl: `/api/jobs/tutor-fsrs-refit/${JOB}`, eventsUrl: '' },
+        { status: 202, statusText: 'Accepted' },
+      );
+    await settled();
+    const read = http.expectOne(`/api/jobs/tutor-fsrs-refit/${JOB}`);
+    expect(read.request.context.get(SILENT_ERRORS)).toBe(true);
+    read.flush(problemBody(404, 'Not Found', 'No such job.'), { status: 404, statusText: 'Not Found' });
+    await settled();
+    expect(el.querySelector('[role="alert"]')?.textContent).toContain('No such job.');
   });
 });

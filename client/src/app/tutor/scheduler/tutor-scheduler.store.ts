@@ -18,7 +18,8 @@ export class TutorSchedulerStore {
 
   readonly overview = new RemoteValue<TutorSchedulerDto>();
   private readonly refitJob = new FollowedJob<JobStatusDto>({
-    read: (id) => this.api.invoke(jobsStatus, { queue: 'tutor-fsrs-refit', id }),
+    // The panel shows a failed read (problem), so no toast.
+    read: (id) => this.api.invoke(jobsStatus, { queue: 'tutor-fsrs-refit', id }, silentErrors()),
     ended: () => this.reload(),
   });
   private readonly submittingState = signal(false);
@@ -48,7 +49,8 @@ export class TutorSchedulerStore {
     this.submittingState.set(true);
     this.submitProblemState.set(null);
     try {
-      const accepted = await this.api.invoke(tutorSchedulerRefit, {});
+      // A refit that cannot start is shown in the panel (problem), so no toast.
+      const accepted = await this.api.invoke(tutorSchedulerRefit, {}, silentErrors());
       this.refitJob.show(accepted.id, accepted.eventsUrl);
     } catch (error: unknown) {
       this.submitProblemState.set(toProblem(error));
