@@ -34,10 +34,12 @@ if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
 fi
 redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null && log "Redis is up"
 
+# The newest cluster's version under /etc/postgresql (empty when PostgreSQL is not installed).
+pg_version() { find /etc/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' 2>/dev/null | sort -n | tail -1; }
 pg_up() { pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; }
 if ! pg_up; then
   log "starting PostgreSQL on 127.0.0.1:5432"
-  version=$(ls /etc/postgresql 2>/dev/null | sort -n | tail -1)
+  version=$(pg_version)
   if [ -n "$version" ]; then
     as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
   fi
@@ -48,5 +50,18 @@ if pg_up; then
 else
   log "PostgreSQL is not answering on 127.0.0.1:5432"; exit 1
 fi
-# The e2e tests connect as postgres with trust auth and create a database per test app.
-psql -h 127.0.0.1 -U postgres -d postgres -tAc 'select 1' >/dev/null 2>&1 || { log "cannot connect as postgres@127.0.0.1 (trust auth expected)"; exit 1; }
+# The e2e tests connect as postgres with trust auth and create a database per test app. Debian's clusters ask for a
+# password over TCP (scram-sha-256), so a cluster this script manages gets trust for loopback connections, first in
+# pg_hba.conf (the first matching line wins).
+pg_trusts() { psql -h 127.0.0.1 -U postgres -d postgres -tAc 'select 1' >/dev/null 2>&1; }
+if ! pg_trusts; then
+  version=$(pg_version)
+  hba=/etc/postgresql/$version/main/pg_hba.conf
+  if [ -n "$version" ] && as_root test -f "$hba"; then
+    log "allowing trust auth for loopback connections in $hba"
+    as_root sed -i '1i host all all 127.0.0.1/32 trust\nhost all all ::1/128 trust' "$hba"
+    as_root pg_ctlcluster --skip-systemctl-redirect "$version" main reload || true
+    for _ in $(seq 1 25); do pg_trusts && break; sleep 0.2; done
+  fi
+fi
+pg_trusts || { log "cannot connect as postgres@127.0.0.1 (trust auth expected)"; exit 1; }
