@@ -11,6 +11,7 @@ import { JobProcessor, type JobContext } from '../src/core/jobs/job-processor';
 import { JobsService, type OwnedJobData } from '../src/core/jobs/jobs.service';
 import { redisOptionsFromUrl } from '../src/core/jobs/redis-connection';
 import { QUEUES } from '../src/core/jobs/queues';
+import { RedisAvailability } from '../src/core/jobs/redis-availability.service';
 import { startServerProcess, type ServerProcess } from './support/server-process';
 import { ADMIN, eventually, loginAdmin, registerUser, Session, startTestApp, TestApp } from './support/test-app';
 
@@ -56,7 +57,7 @@ describe('job pattern on the real Redis (API role; the test plays the worker)', 
 
   beforeAll(async () => {
     t = await startTestApp({ env: { ROLE: 'api' } });
-    await eventually(async () => ((await request(t.http).get('/api/health/ready')).status === 200 ? true : undefined));
+    await eventually(() => Promise.resolve(t.app.get(RedisAvailability).isUp() || undefined));
     owner = await registerUser(t.http);
     await new Promise<void>((resolve) => t.http.listen(0, '127.0.0.1', resolve));
     baseUrl = `http://127.0.0.1:${(t.http.address() as AddressInfo).port}`;
@@ -135,7 +136,7 @@ describe('JobsService on the real Redis (API role; the test plays the worker)', 
 
   beforeAll(async () => {
     t = await startTestApp({ env: { ROLE: 'api' } });
-    await eventually(async () => ((await request(t.http).get('/api/health/ready')).status === 200 ? true : undefined));
+    await eventually(() => Promise.resolve(t.app.get(RedisAvailability).isUp() || undefined));
     jobs = t.app.get(JobsService);
     queue = t.app.get<Queue>(getQueueToken(QUEUES.musicGeneration));
   });
@@ -227,16 +228,19 @@ describe('when Redis is down', () => {
   }, 120_000);
   afterAll(() => server?.stop());
 
-  it('still starts, says so in readiness, and answers job endpoints with 503 + Retry-After', async () => {
+  it('still starts and stays ready, says so in health, and answers job endpoints with 503 + Retry-After', async () => {
     const http = server.base;
     await request(http).get('/api/health/live').expect(200);
+    // Every replica shares Redis: its outage must not take them all out of service while sign-in and stored data work.
     const ready = await request(http).get('/api/health/ready');
-    expect(ready.status).toBe(503);
-    const { details } = ready.body as { details: Record<string, { status: string }> };
-    expect(details.redis.status).toBe('down');
-    expect(details.database.status).toBe('up');
+    expect(ready.status).toBe(200);
+    expect((ready.body as { details: Record<string, { status: string }> }).details.database.status).toBe('up');
 
     const session = await registerUser(http);
+    const health = await request(http).get('/api/health').set('Authorization', `Bearer ${session.accessToken}`);
+    expect(health.status).toBe(503);
+    expect((health.body as { details: Record<string, { status: string }> }).details.redis.status).toBe('down');
+
     const status = await request(http).get(`/api/jobs/music-generation/${randomUUID()}`).set('Authorization', `Bearer ${session.accessToken}`);
     expect(status.status).toBe(503);
     expect(status.headers['retry-after']).toBe('10');

@@ -5,7 +5,11 @@ import { DATABASE, Database } from '../db/database';
 import { RedisAvailability } from '../jobs/redis-availability.service';
 import { HealthRegistry } from './health.registry';
 
-/** Registers the platform's own dependencies: the database and Redis. */
+/**
+ * Registers the platform's own dependencies: the database and Redis. Redis does not count for readiness: every replica
+ * shares it, so an outage would take them all out of the Service at once, while without it a replica still serves
+ * sign-in and everything stored in the database (job endpoints answer 503 with Retry-After).
+ */
 @Injectable()
 export class CoreHealthChecks implements OnModuleInit {
   constructor(
@@ -22,9 +26,13 @@ export class CoreHealthChecks implements OnModuleInit {
       await sql`select 1`.execute(this.db);
       return { up: true, details: { engine, latencyMs: Math.round(performance.now() - started) } };
     });
-    this.registry.register('redis', async () => {
-      if (!this.redis.isUp()) return { up: false, details: { message: 'Redis cannot be reached' } };
-      return { up: true, details: { latencyMs: await this.redis.ping() } };
-    });
+    this.registry.register(
+      'redis',
+      async () => {
+        if (!this.redis.isUp()) return { up: false, details: { message: 'Redis cannot be reached' } };
+        return { up: true, details: { latencyMs: await this.redis.ping() } };
+      },
+      { readiness: false },
+    );
   }
 }

@@ -39,7 +39,9 @@ export class HealthController {
   @Get('ready')
   @Public()
   @HealthCheck({ swaggerDocumentation: true })
-  @ApiOperation({ summary: 'Readiness: database, Redis and required integrations, each up or down; 503 when one is down (optional features do not count)' })
+  @ApiOperation({
+    summary: 'Readiness: the database and required integrations, each up or down; 503 when one is down (Redis and optional features do not count)',
+  })
   async ready(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
     const result = await this.runChecks();
     const required = Object.entries(result.details).filter(([name]) => this.registry.affectsReadiness(name));
