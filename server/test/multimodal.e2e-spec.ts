@@ -9,6 +9,7 @@ import type { SavedAnalysisDto, SavedAnalysisPageDto } from '../src/multimodal/d
 import type { StoryHistoryPageDto, StoryStatusDto } from '../src/multimodal/dto/story.dto';
 import { ARC_SHAPES, FACE_EMOTIONS, VOICE_EMOTIONS } from '../src/multimodal/engine/types';
 import { VOICE_FEATURE_NAMES } from '../src/multimodal/engine/voice/voice-features';
+import { MultimodalRepository } from '../src/multimodal/multimodal.repository';
 import { VoiceBaselinesRepository } from '../src/multimodal/voice-baselines.repository';
 import { makePng, makeWav } from './support/media';
 import { eventually, registerUser, startTestApp, Session, TestApp } from './support/test-app';
@@ -198,6 +199,17 @@ describe('multimodal (e2e)', () => {
   describe('stories', () => {
     const story =
       'The village was grey and poor, and the winter was long.\n\nThen a girl found a golden seed and planted it.\n\nIn spring the whole valley bloomed and everyone was happy.';
+
+    it('takes a failed story back to active when an operator runs its job again, clearing the error', async () => {
+      const repository = t.app.get(MultimodalRepository);
+      const id = randomUUID();
+      await repository.insertStory({ id, userId: alice.user.id, title: 'Retried', text: story, seed: 1 });
+      await repository.failStory(id, 'the render workers were gone');
+      await expect(repository.markStoryActive(id)).resolves.toBe(true);
+      expect(await repository.findStory(id, alice.user.id)).toMatchObject({ state: 'active', error: null, finishedAt: null });
+      await repository.deleteStory(id, alice.user.id);
+      await expect(repository.markStoryActive(id)).resolves.toBe(false);
+    });
 
     it('answers 400 naming text for an empty story or one over 20,000 characters', async () => {
       expectProblem(await request(t.http).post('/api/multimodal/stories').set(auth(alice)).send({ text: '   ' }), 400, 'text', /empty/);

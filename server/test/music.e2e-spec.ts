@@ -259,6 +259,24 @@ describe('music generation (e2e)', () => {
     expect(again.state).toBe('failed');
   });
 
+  it('takes a failed generation back to active when an operator runs its job again, clearing the error', async () => {
+    const repository = t.app.get(MusicRepository);
+    const id = randomUUID();
+    await repository.insert({
+      id,
+      userId: alice.user.id,
+      kind: 'emotion',
+      request: { kind: 'emotion', emotion: 'calm', durationSec: 10 },
+      seed: 6,
+      cacheKey: `retry-${id}`,
+    });
+    await repository.fail(id, 'ENOSPC: no space left on device');
+    await expect(repository.markActive(id)).resolves.toBe(true);
+    expect(await repository.findOwned(id, alice.user.id)).toMatchObject({ state: 'active', error: null, finishedAt: null });
+    await repository.delete(id, alice.user.id);
+    await expect(repository.markActive(id)).resolves.toBe(false);
+  });
+
   it('counts the last two rows of a cache key deleted at once so that one of the deletes removes the files', async () => {
     const repository = t.app.get(MusicRepository);
     const db = t.app.get<Database>(DATABASE);

@@ -110,13 +110,16 @@ export class MultimodalRepository {
     return { rows: page.rows.map((row) => toStory({ ...row, text: '' })), total: page.total };
   }
 
-  /** Moves a queued story to active; false when its row is gone (deleted before the job started). */
+  /**
+   * Moves a story to active when its job starts: a queued one, or a failed one whose job an operator ran again (AIOps
+   * "retry failed jobs"), whose error is then cleared. False when its row is gone (deleted before the job started).
+   */
   async markStoryActive(id: string): Promise<boolean> {
     const result = await this.db
       .updateTable('multimodal_stories')
-      .set({ state: 'active' })
+      .set({ state: 'active', error: null, finished_at: null })
       .where('id', '=', id)
-      .where('state', 'in', ['queued', 'active'])
+      .where('state', 'in', ['queued', 'active', 'failed'])
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }

@@ -106,13 +106,16 @@ export class MusicRepository {
     return row && toRow(row);
   }
 
-  /** Moves a queued generation to active; false when the row does not exist (yet, or any more). */
+  /**
+   * Moves a generation to active when its job starts: a queued one, or a failed one whose job an operator ran again
+   * (AIOps "retry failed jobs"), whose error is then cleared. False when the row does not exist (yet, or any more).
+   */
   async markActive(id: string): Promise<boolean> {
     const result = await this.db
       .updateTable('music_generations')
-      .set({ state: 'active' })
+      .set({ state: 'active', error: null, finished_at: null })
       .where('id', '=', id)
-      .where('state', 'in', ['queued', 'active'])
+      .where('state', 'in', ['queued', 'active', 'failed'])
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
