@@ -455,6 +455,11 @@ describe('ensemble (e2e)', () => {
 
     const accepted = await request(a.http).post(`/api/ensemble/recordings/${id}/audio`).set(auth(alice)).expect(202);
     expect(accepted.body as object).toMatchObject({ id, queue: 'ensemble-render', statusUrl: `/api/ensemble/recordings/${id}/audio/status` });
+    // Another member who asks for the render meanwhile follows the same job, through the same job routes.
+    const followed = (await request(a.http).post(`/api/ensemble/recordings/${id}/audio`).set(auth(bob)).expect(202)).body as { id: string; eventsUrl: string };
+    expect(followed).toMatchObject({ id, eventsUrl: `/api/jobs/ensemble-render/${id}/events` });
+    await request(a.http).get(`/api/jobs/ensemble-render/${id}`).set(auth(bob)).expect(200);
+    await request(a.http).get(`/api/jobs/ensemble-render/${id}`).set(auth(outsider)).expect(404);
     await eventually(
       async () => {
         const status = (await request(a.http).get(`/api/ensemble/recordings/${id}/audio/status`).set(auth(alice)).expect(200)).body as {

@@ -55,7 +55,10 @@ export class EnsembleRecordingsService {
     private readonly rooms: EnsembleRoomsService,
     private readonly repository: EnsembleRepository,
     private readonly jobs: JobsService,
-  ) {}
+  ) {
+    // A render's job id is its recording's: every member who may see the recording follows the render another started.
+    jobs.shareJobs(QUEUES.ensembleRender, async (id, user) => (await this.repository.findVisible(id, user.id)) !== undefined);
+  }
 
   get audioDir(): string {
     return join(this.config.dataDir, 'ensemble', 'recordings');

@@ -2,7 +2,8 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { FakeEventSource } from '../../testing/fake-event-source';
-import { makeSession, storeSession } from '../../testing/test-helpers';
+import { makeSession, problemBody, storeSession } from '../../testing/test-helpers';
+import { SILENT_ERRORS } from '../core/http/request-context';
 import { EnsembleSocket } from './ensemble-socket';
 import { EnsembleStore } from './ensemble.store';
 
@@ -74,5 +75,21 @@ describe('EnsembleStore', () => {
     http.expectOne('/api/ensemble/rooms');
     http.expectOne((r) => r.url === '/api/ensemble/recordings');
     vi.unstubAllGlobals();
+  });
+
+  it("says why a render was refused in the page's alert, in the server's words, without a toast", async () => {
+    const REC = '6c1f0f5e-0c61-4a4a-8d2b-9a3f8a5f2f10';
+    const rendering = store.renderAudio(REC);
+    const req = http.expectOne(`/api/ensemble/recordings/${REC}/audio`);
+    expect(req.request.context.get(SILENT_ERRORS)).toBe(true);
+    req.flush(problemBody(503, 'Service Unavailable', 'The render queue is not answering.'), {
+      status: 503,
+      statusText: 'Service Unavailable',
+      headers: { 'Retry-After': '10' },
+    });
+    await rendering;
+    expect(store.error()).toContain('The render queue is not answering.');
+    expect(store.error()).toContain('Try again in 10 s');
+    expect(store.renders()[REC]).toBeUndefined();
   });
 });

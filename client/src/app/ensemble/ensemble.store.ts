@@ -11,6 +11,8 @@ import { EnsembleSynth } from './synth';
 import { NoteDelays } from './note-delays';
 import { playoutTime } from './playout';
 import { silentErrors } from '../core/http/request-context';
+import { formatProblem, toProblem } from '../core/errors/problem';
+import { HttpErrorResponse } from '@angular/common/http';
 
 export type AccompanistMode = 'accompany' | 'call-response' | 'drums' | 'off';
 
@@ -129,7 +131,8 @@ export class EnsembleStore {
     const state = this.renders()[id]?.state;
     if (state === 'queued' || state === 'active' || state === 'completed') return;
     await this.attempt(async () => {
-      const accepted = await this.api.invoke(ensembleRender, { id });
+      // A refusal is shown in the page's alert (error), so no toast.
+      const accepted = await this.api.invoke(ensembleRender, { id }, silentErrors());
       this.setRender(id, accepted.state, 0);
       this.loadLobby();
       if (accepted.eventsUrl) this.followRender(id, accepted.eventsUrl);
@@ -137,6 +140,8 @@ export class EnsembleStore {
   }
 
   private followRender(id: string, eventsUrl: string): void {
+    // The answer came after the page was left: nothing to follow it for.
+    if (this.destroyRef.destroyed) return;
     const follow = this.jobEvents.follow(eventsUrl, this.destroyRef);
     const watch = effect(
       () => {
@@ -374,7 +379,13 @@ export class EnsembleStore {
     try {
       await work();
     } catch (error) {
-      this.error.set(error instanceof EnsembleRequestError ? error.message : error instanceof Error ? error.message : 'Something went wrong.');
+      this.error.set(
+        error instanceof HttpErrorResponse
+          ? formatProblem(toProblem(error))
+          : error instanceof EnsembleRequestError || error instanceof Error
+            ? error.message
+            : 'Something went wrong.',
+      );
     } finally {
       this.busy.set(false);
     }

@@ -34,6 +34,9 @@ const QUEUE_TIMEOUT_MS = 3000;
 export const JOB_RETRY: Pick<JobsOptions, 'attempts' | 'backoff'> = { attempts: 3, backoff: { type: 'exponential', delay: 2000 } };
 const RETRY_AFTER_SEC = 10;
 
+/** Whether `user` may read job `jobId` of a shared queue (besides its owner and admins). */
+export type JobViewers = (jobId: string, user: AuthUser) => Promise<boolean>;
+
 /** A job-backed row's failure when its job is gone without a word (its worker stopped, BullMQ removed it). */
 export const LOST_JOB_REASON = 'The job was lost before it finished (its worker stopped); start it again.';
 
@@ -41,6 +44,7 @@ export const LOST_JOB_REASON = 'The job was lost before it finished (its worker 
 @Injectable()
 export class JobsService implements OnModuleInit {
   private readonly logger = new Logger('Jobs');
+  private readonly sharedWith = new Map<string, JobViewers>();
 
   constructor(
     private readonly moduleRef: ModuleRef,
@@ -57,6 +61,11 @@ export class JobsService implements OnModuleInit {
   }
 
   /** The BullMQ queue (for queue-wide reads such as counts); jobs are submitted, read and cancelled through this service. */
+  private async canSee(queueName: string, job: Job, user: AuthUser): Promise<boolean> {
+    if (user.role === 'admin' || (job.data as Partial<OwnedJobData>)?.userId === user.id) return true;
+    return (await this.sharedWith.get(queueName)?.(String(job.id), user)) ?? false;
+  }
+
   queue(name: string): Queue {
     if (!QUEUE_NAMES.includes(name)) throw new NotFoundException(`There is no queue named ${name}.`);
     return this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
@@ -84,10 +93,18 @@ export class JobsService implements OnModuleInit {
     };
   }
 
+  /**
+   * Lets more users than a job's owner (and admins) read a queue's jobs through the status and events routes: a
+   * room's recording is every member's, so whoever asks for its render follows the one job.
+   */
+  shareJobs(queueName: string, viewers: JobViewers): void {
+    this.sharedWith.set(queueName, viewers);
+  }
+
   async status<R = unknown>(queueName: string, id: string, user: AuthUser): Promise<JobStatusDto<R>> {
     this.assertAvailable();
     const job = await this.withQueueTimeout(this.queue(queueName).getJob(id));
-    if (!job || !canSee(job, user)) throw new NotFoundException(`No job ${id} in ${queueName}.`);
+    if (!job || !(await this.canSee(queueName, job, user))) throw new NotFoundException(`No job ${id} in ${queueName}.`);
     return this.describe<R>(queueName, job);
   }
 
@@ -151,10 +168,6 @@ export class JobsService implements OnModuleInit {
 /** Where the browser follows a job live (Server-Sent Events of its status). */
 export function eventsUrlOf(queueName: string, id: string): string {
   return `/api/jobs/${queueName}/${id}/events`;
-}
-
-function canSee(job: Job, user: AuthUser): boolean {
-  return user.role === 'admin' || (job.data as Partial<OwnedJobData>)?.userId === user.id;
 }
 
 export function toJobState(state: string): JobState {
