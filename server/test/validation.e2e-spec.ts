@@ -85,6 +85,9 @@ describe('query and path validation (e2e)', () => {
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect(problem(res).errors).toEqual([{ field: 'body', message: `body must be JSON (Content-Type: application/json), not ${type}` }]);
     }
+    // A form sent to a route that reads JSON (a form post, a client's wrong default).
+    const form = await request(t.http).post('/api/auth/login').field('email', 'ada@example.com').field('password', 'correct horse battery').expect(415);
+    expect(problem(form).errors).toEqual([{ field: 'body', message: 'body must be JSON (Content-Type: application/json), not multipart/form-data' }]);
     // A POST without a body (acknowledge, render) is not refused for its Content-Type.
     await request(t.http).post('/api/auth/logout').set('Content-Type', 'text/plain').expect(400);
   });
