@@ -85,6 +85,32 @@ describe('ensemble (e2e)', () => {
     await expect(connectEnsemble(urlA, { token: `${alice.accessToken}x` })).rejects.toMatchObject({ data: { status: 401 } });
   });
 
+  it("plays with a client on Socket.IO's default (text) parser beside MessagePack clients, on either replica", async () => {
+    await expect(connectEnsemble(urlA, {}, { parser: 'default' })).rejects.toMatchObject({ data: { status: 401 } });
+    const plain = await connectEnsemble(urlA, { token: carol.accessToken }, { parser: 'default' });
+    sockets.push(plain);
+    expect(await ask(plain, 'clock:ping', { t0: 5 })).toMatchObject({ ok: true, t0: 5, serverTime: expect.any(Number) as unknown });
+    const created = await ask<{ roomId: string; code: string }>(plain, 'room:create', { name: 'text parser', accompanist: { mode: 'off' } });
+    expect(created).toMatchObject({ ok: true });
+    if (!created.ok) return;
+    const stated = nextEvent<RoomState>(plain, 'room:state');
+    expect(await ask(plain, 'room:join', { code: created.code })).toMatchObject({ ok: true, room: { id: created.roomId } });
+    expect((await stated).id).toBe(created.roomId);
+    const packed = await open(urlB, { token: alice.accessToken });
+    expect(await ask(packed, 'room:join', { code: created.code })).toMatchObject({ ok: true });
+    const heard = nextEvent<Note>(packed, 'note', (n) => n.pitch === 61);
+    expect(await ask(plain, 'note', { type: 'on', pitch: 61, velocity: 80, time: now() })).toMatchObject({ ok: true });
+    expect(await heard).toMatchObject({ type: 'on', pitch: 61, velocity: 80 });
+    const answered = nextEvent<Note>(plain, 'note', (n) => n.pitch === 62);
+    expect(await ask(packed, 'note', { type: 'on', pitch: 62, velocity: 70, time: now() })).toMatchObject({ ok: true });
+    expect(await answered).toMatchObject({ type: 'on', pitch: 62, velocity: 70, channel: expect.any(Number) as unknown });
+    expect(await ask(plain, 'note', { type: 'on', pitch: 300 })).toMatchObject({ ok: false, error: { status: 400 } });
+    await ask(plain, 'room:leave', {});
+    await ask(packed, 'room:leave', {});
+    plain.close();
+    packed.close();
+  });
+
   it('ends a connection when its token expires, unless the client renewed it (auth:renew) for the same user', async () => {
     const jwt = a.app.get(JwtService);
     const shortLived = (session: Session) => jwt.signAsync({ sub: session.user.id, email: session.user.email, role: session.user.role }, { expiresIn: 2 });

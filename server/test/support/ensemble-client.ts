@@ -6,11 +6,18 @@ export type Acked<T = Record<string, unknown>> =
   | ({ ok: true } & T)
   | { ok: false; error: { status: number; title: string; detail: string; errors?: { field: string; message: string }[]; retryAfterSec?: number } };
 
-/** Opens a socket on a server's `/ensemble` namespace with the protocol's parser; resolves once connected. */
-export function connectEnsemble(baseUrl: string, auth: Record<string, unknown>, options: { transports?: string[] } = {}): Promise<Socket> {
+/**
+ * Opens a socket on a server's `/ensemble` namespace with the MessagePack parser (or, `parser: 'default'`, Socket.IO's
+ * own text one, as a client that knows nothing of MessagePack connects); resolves once connected.
+ */
+export function connectEnsemble(
+  baseUrl: string,
+  auth: Record<string, unknown>,
+  options: { transports?: string[]; parser?: 'msgpack' | 'default' } = {},
+): Promise<Socket> {
   const socket = io(`${baseUrl}/ensemble`, {
     auth,
-    parser: msgpackParser,
+    ...(options.parser === 'default' ? {} : { parser: msgpackParser }),
     transports: options.transports ?? ['websocket'],
     reconnection: false,
     forceNew: true,

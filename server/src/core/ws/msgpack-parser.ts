@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { addExtension, Unpackr } from 'msgpackr';
+import { Decoder as TextDecoder, Encoder as TextEncoder } from 'socket.io-parser';
 import { encodeMessagePack } from './msgpack-encode';
 
 /** Socket.IO packet types (socket.io-protocol v5). */
@@ -56,15 +57,65 @@ export class Encoder {
   }
 }
 
+/**
+ * Reads MessagePack packets, or, from a client on Socket.IO's default parser (whose packets are text), text packets
+ * with that parser's own decoder: `text` is then set, and `textClients` answers that connection in text too.
+ */
 export class Decoder extends EventEmitter<{ decoded: [packet: Packet] }> {
+  private textDecoder?: TextDecoder;
+
+  get text(): boolean {
+    return this.textDecoder !== undefined;
+  }
+
   add(chunk: unknown): void {
+    if (typeof chunk === 'string' || this.textDecoder) {
+      if (!this.textDecoder) {
+        this.textDecoder = new TextDecoder();
+        this.textDecoder.on('decoded', (packet: Packet) => this.emit('decoded', packet));
+      }
+      this.textDecoder.add(chunk);
+      return;
+    }
     if (!(chunk instanceof Uint8Array)) throw new Error('invalid payload');
     const packet = unpackr.unpack(chunk) as Packet;
     checkPacket(packet);
     this.emit('decoded', packet);
   }
 
-  destroy(): void {}
+  destroy(): void {
+    this.textDecoder?.destroy();
+  }
+}
+
+/** The parts of a Socket.IO client (one connection) that `textClients` uses. */
+interface EngineClient {
+  decoder: unknown;
+  writeToEngine(encoded: unknown, options: { wsPreEncodedFrame?: unknown }): void;
+}
+
+const textEncoder = new TextEncoder();
+
+/** Re-encodes MessagePack packets (every emit and broadcast is encoded so, once for all recipients) as text packets. */
+function asText(encoded: unknown): unknown[] {
+  return (Array.isArray(encoded) ? encoded : [encoded]).flatMap((chunk: unknown) =>
+    chunk instanceof Uint8Array ? (textEncoder.encode(unpackr.unpack(chunk) as Packet) as unknown[]) : [chunk],
+  );
+}
+
+/**
+ * Namespace middleware that lets clients on Socket.IO's default parser play too: a connection whose packets arrive as
+ * text is written to in text (its packets decoded from the MessagePack every broadcast is encoded in, and without the
+ * broadcast's pre-built binary frame). Registered before any other middleware, so that a refused handshake is
+ * answered in the client's format as well. MessagePack clients pay nothing.
+ */
+export function textClients(socket: { client: unknown }, next: () => void): void {
+  const client = socket.client as EngineClient;
+  if (client.decoder instanceof Decoder && client.decoder.text && !Object.prototype.hasOwnProperty.call(client, 'writeToEngine')) {
+    const write = client.writeToEngine.bind(client);
+    client.writeToEngine = (encoded, options) => write(asText(encoded), options.wsPreEncodedFrame ? { ...options, wsPreEncodedFrame: undefined } : options);
+  }
+  next();
 }
 
 /**

@@ -7,7 +7,7 @@ import type { AppConfig } from '../config/app-config';
 import { closeRedis, redisOptionsFromUrl } from '../jobs/redis-connection';
 import { preEncodeBinaryFrames } from './binary-frames';
 import { CoalescedWrites } from './coalesced-writes';
-import { msgpackParser } from './msgpack-parser';
+import { msgpackParser, textClients } from './msgpack-parser';
 import { SoloAwareRedisAdapter } from './solo-aware-redis-adapter';
 
 /**
@@ -59,6 +59,8 @@ export class RedisIoAdapter extends IoAdapter {
       ...(this.config.corsOrigins.length ? { cors: { origin: this.config.corsOrigins } } : {}),
     }) as Server;
     new CoalescedWrites().attach(server.engine);
+    // Before the gateways' own middleware (added when they create their namespaces, after this).
+    server.on('new_namespace', (namespace: Namespace) => namespace.use(textClients));
     const redis = { ...redisOptionsFromUrl(this.config.REDIS_URL), maxRetriesPerRequest: null, lazyConnect: false };
     const pub = handlePublishFailures(new Redis(redis), (error) => this.logger.warn(`Socket.IO Redis adapter: a publish failed: ${error.message}`));
     const sub = new Redis(redis);
