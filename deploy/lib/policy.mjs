@@ -88,32 +88,54 @@ export function checkResources(objects) {
   return v;
 }
 
-/** A Role rule the platform grants: get/patch on one named Deployment's scale (the AIOps scale-workers fix). */
-function isScaleRule(rule) {
+/**
+ * The Role rules the platform grants (the AIOps scale-workers fix): get/patch on named Deployments' scale
+ * subresource, and get/patch on named HorizontalPodAutoscalers (the fix raises the minReplicas of the HPA that owns
+ * the worker's replicas). Each entry: what the rule may name, and how to check that what it names exists.
+ */
+const SCOPED_RULES = [
+  {
+    apiGroup: 'apps',
+    resource: 'deployments/scale',
+    exists: (objects, name) => byKind(objects, 'Deployment').some((d) => d.metadata?.name === name) || `Deployment ${name} does not exist`,
+  },
+  {
+    apiGroup: 'autoscaling',
+    resource: 'horizontalpodautoscalers',
+    exists: (objects, name) => {
+      const hpa = byKind(objects, 'HorizontalPodAutoscaler').find((h) => h.metadata?.name === name);
+      if (!hpa) return `HorizontalPodAutoscaler ${name} does not exist`;
+      const ref = hpa.spec?.scaleTargetRef;
+      return (ref?.kind === 'Deployment' && ref?.name === name) || `HorizontalPodAutoscaler ${name} does not scale Deployment ${name}`;
+    },
+  },
+];
+
+/** The scoped rule kind a Role rule is (get/patch only, named objects only), or undefined when it grants more. */
+function scopedRule(rule) {
   const only = (list, allowed) => Array.isArray(list) && list.length > 0 && list.every((x) => allowed.includes(x));
-  return (
-    only(rule.apiGroups, ['apps']) &&
-    only(rule.resources, ['deployments/scale']) &&
-    only(rule.verbs, ['get', 'patch']) &&
-    Array.isArray(rule.resourceNames) &&
-    rule.resourceNames.length > 0 &&
-    !rule.nonResourceURLs
-  );
+  if (!only(rule.verbs, ['get', 'patch']) || !Array.isArray(rule.resourceNames) || rule.resourceNames.length === 0 || rule.nonResourceURLs) return undefined;
+  return SCOPED_RULES.find((s) => only(rule.apiGroups, [s.apiGroup]) && only(rule.resources, [s.resource]));
 }
 
 /**
  * RBAC is exactly scoped: no cluster-wide roles, every Role grants only get/patch on named Deployments' scale
- * subresource (which must exist), every RoleBinding binds such a Role to ServiceAccounts of the namespace.
+ * subresource or on named HorizontalPodAutoscalers of a Deployment of the same name (which must exist), every
+ * RoleBinding binds such a Role to ServiceAccounts of the namespace.
  */
 export function checkRbac(objects) {
   const v = [];
   for (const o of [...byKind(objects, 'ClusterRole'), ...byKind(objects, 'ClusterRoleBinding')]) v.push(`${id(o)}: cluster-wide RBAC is not allowed`);
-  const deployments = new Set(byKind(objects, 'Deployment').map((d) => d.metadata?.name));
   const roles = new Map(byKind(objects, 'Role').map((r) => [r.metadata?.name, r]));
   for (const role of roles.values()) {
     for (const rule of role.rules ?? []) {
-      if (!isScaleRule(rule)) v.push(`${id(role)}: grants more than get/patch on named deployments/scale (${JSON.stringify(rule)})`);
-      else for (const name of rule.resourceNames) if (!deployments.has(name)) v.push(`${id(role)}: Deployment ${name} does not exist`);
+      const scoped = scopedRule(rule);
+      if (!scoped) v.push(`${id(role)}: grants more than get/patch on named deployments/scale or horizontalpodautoscalers (${JSON.stringify(rule)})`);
+      else
+        for (const name of rule.resourceNames) {
+          const found = scoped.exists(objects, name);
+          if (found !== true) v.push(`${id(role)}: ${found}`);
+        }
     }
   }
   for (const binding of byKind(objects, 'RoleBinding')) {

@@ -24,7 +24,7 @@ for (const overlay of OVERLAYS) {
       'every container has startup, liveness and readiness probes; the server uses /api/health/*': policy.checkProbes,
       'every container has cpu and memory requests and limits': policy.checkResources,
       'every container runs non-root, read-only, without privilege escalation or capabilities, seccomp RuntimeDefault': policy.checkSecurityContext,
-      'RBAC grants only get/patch on the worker Deployment scale, to the worker account only': policy.checkRbac,
+      'RBAC grants only get/patch on the worker Deployment scale and the worker HPA, to the worker account only': policy.checkRbac,
       'every workload spreads its pods across nodes': policy.checkTopologySpread,
       'every image is pinned by tag or digest, never latest': policy.checkImages,
       'every referenced ConfigMap, Secret, key, PVC, volume and ServiceAccount exists': policy.checkReferences,
@@ -178,7 +178,12 @@ describe('RBAC policy (AIOps scale-workers fix)', () => {
     metadata: { name },
     spec: { template: { spec: { serviceAccountName: account, automountServiceAccountToken: token, containers: [] } } },
   });
-  const role = (rule) => ({ kind: 'Role', metadata: { name: 'aiops-scale-worker' }, rules: [rule] });
+  const role = (...rules) => ({ kind: 'Role', metadata: { name: 'aiops-scale-worker' }, rules });
+  const autoscaler = (name, target = name) => ({
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name },
+    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: target }, minReplicas: 2, maxReplicas: 10 },
+  });
   const binding = (subject = { kind: 'ServiceAccount', name: 'worker-scaler', namespace: 'xiaoyu-ai' }) => ({
     kind: 'RoleBinding',
     metadata: { name: 'aiops-scale-worker' },
@@ -186,6 +191,7 @@ describe('RBAC policy (AIOps scale-workers fix)', () => {
     subjects: [subject],
   });
   const scale = { apiGroups: ['apps'], resources: ['deployments/scale'], resourceNames: ['worker'], verbs: ['get', 'patch'] };
+  const hpa = { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], resourceNames: ['worker'], verbs: ['get', 'patch'] };
   const tokenViolations = (objects) => policy.checkSecurityContext(objects).filter((m) => m.includes('automountServiceAccountToken'));
 
   it('accepts get/patch on the named worker scale, and a token for the bound account only', () => {
@@ -195,15 +201,29 @@ describe('RBAC policy (AIOps scale-workers fix)', () => {
     assert.equal(tokenViolations([...objects, deployment('server2', 'xiaoyu', true)]).length, 1);
   });
 
+  it('accepts get/patch on the named worker HPA next to the scale (scale-workers raises its minReplicas)', () => {
+    const objects = [deployment('worker', 'worker-scaler', true), autoscaler('worker'), role(scale, hpa), binding()];
+    assert.deepEqual(policy.checkRbac(objects), []);
+    assert.deepEqual(tokenViolations(objects), []);
+  });
+
   for (const [what, rule] of [
     ['a wildcard verb', { ...scale, verbs: ['*'] }],
     ['update or delete', { ...scale, verbs: ['get', 'patch', 'delete'] }],
     ['the deployments themselves', { ...scale, resources: ['deployments'] }],
     ['every deployment (no resourceNames)', { ...scale, resourceNames: undefined }],
     ['secrets', { apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: ['x'] }],
+    ['a wildcard verb on the HPA', { ...hpa, verbs: ['*'] }],
+    ['update or delete of the HPA', { ...hpa, verbs: ['get', 'patch', 'update'] }],
+    ['every HPA (no resourceNames)', { ...hpa, resourceNames: undefined }],
+    ['the HPA status', { ...hpa, resources: ['horizontalpodautoscalers/status'] }],
+    [
+      'HPAs and deployments/scale mixed across groups in one rule',
+      { ...hpa, apiGroups: ['apps', 'autoscaling'], resources: ['deployments/scale', 'horizontalpodautoscalers'] },
+    ],
   ]) {
     it(`refuses a Role that grants ${what}, and then any pod token`, () => {
-      const objects = [deployment('worker', 'worker-scaler', true), role(rule), binding()];
+      const objects = [deployment('worker', 'worker-scaler', true), autoscaler('worker'), role(rule), binding()];
       assert.equal(policy.checkRbac(objects).length > 0, true);
       assert.equal(tokenViolations(objects).length, 1);
     });
@@ -212,6 +232,11 @@ describe('RBAC policy (AIOps scale-workers fix)', () => {
   it('refuses cluster-wide RBAC, a Deployment that does not exist, and users as subjects', () => {
     assert.equal(policy.checkRbac([{ kind: 'ClusterRole', metadata: { name: 'x' }, rules: [] }]).length, 1);
     assert.match(policy.checkRbac([role(scale), binding()]).join(), /Deployment worker does not exist/);
+    assert.match(policy.checkRbac([deployment('worker', 'x', false), role(hpa), binding()]).join(), /HorizontalPodAutoscaler worker does not exist/);
+    assert.match(
+      policy.checkRbac([deployment('worker', 'x', false), autoscaler('worker', 'server'), role(hpa), binding()]).join(),
+      /HorizontalPodAutoscaler worker does not scale Deployment worker/,
+    );
     assert.match(policy.checkRbac([deployment('worker', 'x', false), role(scale), binding({ kind: 'User', name: 'bob' })]).join(), /not a ServiceAccount/);
   });
 });

@@ -7,7 +7,7 @@ import { JobsService } from '../../core/jobs/jobs.service';
 import { QUEUE_NAMES } from '../../core/jobs/queues';
 import { LogShipper } from '../../core/logging/log-shipper';
 import type { FixActionId } from './knowledge-base';
-import { KubernetesScaler } from './kubernetes-scaler';
+import { KubernetesScaler, type WorkerAutoscaler } from './kubernetes-scaler';
 import { reconnectDatabaseAction } from './reconnect-database';
 
 /** One change a fix makes (shown by the dry run, recorded in the audit). */
@@ -45,6 +45,12 @@ export interface FixAction {
   plan(target: string | undefined): Promise<FixPlan>;
   apply(target: string | undefined, plan: FixPlan): Promise<FixResult>;
 }
+
+/** What scale-workers would do now: why not, or the Deployment's replicas or the HPA's minReplicas from → to. */
+type ScaleStep =
+  | { refusal: string }
+  | { via: 'scale'; current: number; from: number; to: number }
+  | { via: 'hpa'; hpa: WorkerAutoscaler; current: number; from: number; to: number; restore: boolean };
 
 const QUEUE_TIMEOUT_MS = 3000;
 const MAX_RETRIED_JOBS = 100;
@@ -217,36 +223,95 @@ export class FixActions {
     };
   }
 
+  /**
+   * Adds a worker replica. When a HorizontalPodAutoscaler owns the worker Deployment (deploy/base/hpa.yaml) it raises
+   * the HPA's minReplicas to current + 1, so the HPA adds the replica and keeps it (a patched spec.replicas would be
+   * set back within seconds); otherwise it scales the Deployment. Never below what runs: at or above the cap (the lower
+   * of AIOPS_WORKER_MAX_REPLICAS and the HPA's maxReplicas) it refuses. Targets: none (add one), `<n>` (set the
+   * Deployment's replicas; the undo without an HPA) or `min=<n>` (set the HPA's minReplicas; the undo with one).
+   */
   private scaleWorkers(): FixAction {
     const max = this.config.AIOPS_WORKER_MAX_REPLICAS;
-    const desired = async (target: string | undefined) => {
+    const name = this.config.AIOPS_WORKER_DEPLOYMENT;
+    const step = async (target: string | undefined): Promise<ScaleStep> => {
       const current = await this.scaler.replicas();
-      return { current, next: target !== undefined && /^\d+$/.test(target) ? Math.min(Number(target), max) : Math.min(current + 1, max) };
+      const hpa = await this.scaler.autoscaler();
+      const restore = target === undefined ? null : /^min=(\d+)$/.exec(target);
+      if (restore) {
+        if (!hpa) return { refusal: `no HorizontalPodAutoscaler owns ${name} now: there is no minReplicas to restore` };
+        const to = Number(restore[1]);
+        if (to < 1 || to > hpa.maxReplicas)
+          return { refusal: `minReplicas ${to} is outside 1..${hpa.maxReplicas} (maxReplicas of the HorizontalPodAutoscaler ${hpa.name})` };
+        if (to === hpa.minReplicas) return { refusal: `the HorizontalPodAutoscaler ${hpa.name} already has minReplicas ${to}` };
+        return { via: 'hpa', hpa, current, from: hpa.minReplicas, to, restore: true };
+      }
+      if (target !== undefined) {
+        if (!/^\d+$/.test(target)) return { refusal: `unknown target ${target} (a replica count, or min=<minReplicas>)` };
+        if (hpa)
+          return {
+            refusal: `the HorizontalPodAutoscaler ${hpa.name} owns the replicas of ${name} and would undo a change of its scale: change the HPA’s minReplicas instead`,
+          };
+        const to = Math.min(Number(target), max);
+        if (to === current) return { refusal: `the ${name} Deployment already has ${current} replica(s) (at most ${max})` };
+        return { via: 'scale', current, from: current, to };
+      }
+      // add one, never fewer than run now
+      const cap = hpa ? Math.min(hpa.maxReplicas, max) : max;
+      const to = current + 1;
+      if (to > cap) {
+        const why = hpa && hpa.maxReplicas < max ? `maxReplicas of the HorizontalPodAutoscaler ${hpa.name}` : 'AIOPS_WORKER_MAX_REPLICAS';
+        return { refusal: `the ${name} already runs ${current} replica(s), at or above the cap ${cap} (${why})` };
+      }
+      if (!hpa) return { via: 'scale', current, from: current, to };
+      if (to <= hpa.minReplicas)
+        return {
+          refusal: `the HorizontalPodAutoscaler ${hpa.name} already keeps at least ${hpa.minReplicas} ${name} replica(s) (minReplicas; the Deployment runs ${current}): it is adding them`,
+        };
+      return { via: 'hpa', hpa, current, from: hpa.minReplicas, to, restore: false };
     };
+    const change = (s: Exclude<ScaleStep, { refusal: string }>, to: number): FixChange =>
+      s.via === 'scale'
+        ? { what: 'scale deployment', target: name, from: s.from, to }
+        : { what: `${s.restore ? 'restore' : 'raise'} autoscaler minReplicas`, target: `horizontalpodautoscaler/${s.hpa.name}`, from: s.from, to };
     return {
       id: 'scale-workers',
       reversible: true,
       precondition: async (target) => {
         const unavailable = this.scaler.unavailableReason();
         if (unavailable) return unavailable;
-        const { current, next } = await desired(target);
-        return current === next ? `the worker Deployment already has ${current} replica(s) (at most ${max})` : null;
+        const s = await step(target);
+        return 'refusal' in s ? s.refusal : null;
       },
       plan: async (target) => {
-        const { current, next } = await desired(target);
-        return {
-          summary: `${this.config.AIOPS_WORKER_DEPLOYMENT} would go from ${current} to ${next} replica(s)`,
-          changes: [{ what: 'scale deployment', target: this.config.AIOPS_WORKER_DEPLOYMENT, from: current, to: next }],
-        };
+        const s = await step(target);
+        if ('refusal' in s) throw new Error(s.refusal);
+        let summary = `${name} would go from ${s.from} to ${s.to} replica(s)`;
+        if (s.via === 'hpa' && s.restore)
+          summary = `the HorizontalPodAutoscaler ${s.hpa.name}'s minReplicas would go back from ${s.from} to ${s.to} (${name} runs ${s.current} replica(s); the HPA scales it down on its own schedule)`;
+        else if (s.via === 'hpa')
+          summary = `the HorizontalPodAutoscaler ${s.hpa.name} owns ${name} (${s.current} replica(s)): its minReplicas would go from ${s.from} to ${s.to}, so it keeps at least ${s.to} ${name} replica(s); revert restores ${s.from}`;
+        return { summary, changes: [change(s, s.to)] };
       },
       apply: async (target) => {
-        const { current, next } = await desired(target);
-        const now = await this.scaler.scaleTo(next);
+        // read again: what runs now, not what the dry run saw (the HPA may have scaled meanwhile)
+        const s = await step(target);
+        if ('refusal' in s) throw new Error(s.refusal);
+        if (s.via === 'scale') {
+          const now = await this.scaler.scaleTo(s.to);
+          return {
+            ok: true,
+            detail: `${name} scaled from ${s.from} to ${now} replica(s)`,
+            changes: [change(s, now)],
+            undo: { action: 'scale-workers', target: String(s.from) },
+          };
+        }
+        const now = await this.scaler.setAutoscalerMinReplicas(s.to);
+        const detail = `HorizontalPodAutoscaler ${s.hpa.name}: minReplicas ${s.from} → ${now}`;
         return {
           ok: true,
-          detail: `${this.config.AIOPS_WORKER_DEPLOYMENT} scaled from ${current} to ${now} replica(s)`,
-          changes: [{ what: 'scale deployment', target: this.config.AIOPS_WORKER_DEPLOYMENT, from: current, to: now }],
-          undo: { action: 'scale-workers', target: String(current) },
+          detail: s.restore ? detail : `${detail} (${name} ran ${s.current} replica(s); the autoscaler adds the replica)`,
+          changes: [change(s, now)],
+          undo: { action: 'scale-workers', target: `min=${s.from}` },
         };
       },
     };

@@ -159,9 +159,9 @@ export const KNOWLEDGE_BASE: Record<string, ComponentKnowledge> = {
         action: 'scale-workers',
         weight: 0.9,
         runbook: [
-          'Dry run: current and new replica count',
-          'Apply: the worker Deployment is scaled by one (at most AIOPS_WORKER_MAX_REPLICAS)',
-          'Revert scales it back',
+          'Dry run: current and new replica count (refused at or above the cap: AIOPS_WORKER_MAX_REPLICAS, or the HPA’s maxReplicas if lower)',
+          'Apply: with the worker’s HorizontalPodAutoscaler, its minReplicas is raised to the running count + 1 (the HPA adds the replica and keeps it); without one, the worker Deployment is scaled by one',
+          'Revert restores the previous minReplicas (or scales the Deployment back); the next kubectl apply of deploy/ also resets minReplicas',
         ],
       },
       {

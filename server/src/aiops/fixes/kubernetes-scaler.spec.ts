@@ -72,6 +72,8 @@ interface Call {
   method: string;
   path: string;
   verb?: string;
+  /** `apps/deployments/scale` or `autoscaling/horizontalpodautoscalers`. */
+  resource?: string;
   name?: string;
   authorization?: string;
   contentType?: string;
@@ -79,14 +81,23 @@ interface Call {
   status: number;
 }
 
+interface Autoscaler {
+  minReplicas: number;
+  maxReplicas: number;
+  /** The Deployment it scales. */
+  target: string;
+}
+
 /**
  * Speaks the Kubernetes API for exactly what the scaler uses: GET and PATCH (JSON merge patch) of
- * /apis/apps/v1/namespaces/{ns}/deployments/{name}/scale, behind bearer-token authentication and RBAC authorization
- * (the rules bound to the service account; authorization before existence, as the API server does), answering
- * Scale objects and Status objects for errors.
+ * /apis/apps/v1/namespaces/{ns}/deployments/{name}/scale and of
+ * /apis/autoscaling/v2/namespaces/{ns}/horizontalpodautoscalers/{name}, behind bearer-token authentication and RBAC
+ * authorization (the rules bound to the service account; authorization before existence, as the API server does),
+ * answering Scale and HorizontalPodAutoscaler objects, and Status objects for errors.
  */
 class FakeKubernetesApi {
   readonly deployments = new Map<string, number>([[`${NAMESPACE}/worker`, 2]]);
+  readonly autoscalers = new Map<string, Autoscaler>();
   readonly calls: Call[] = [];
   rules: RbacRule[] = [];
   private server?: Server;
@@ -114,28 +125,59 @@ class FakeKubernetesApi {
         const status = (code: number, reason: string, message: string) =>
           answer(code, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code });
         if (req.headers.authorization !== `Bearer ${TOKEN}`) return status(401, 'Unauthorized', 'Unauthorized');
-        const match = /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/deployments\/([^/]+)\/scale$/.exec(call.path);
+        const scale = /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/deployments\/([^/]+)\/scale$/.exec(call.path);
+        const hpa = /^\/apis\/autoscaling\/v2\/namespaces\/([^/]+)\/horizontalpodautoscalers\/([^/]+)$/.exec(call.path);
+        const match = scale ?? hpa;
         if (!match) return status(404, 'NotFound', 'the server could not find the requested resource');
         const [, namespace, name] = match;
+        const [group, resource, kind] = scale
+          ? ['apps', 'deployments/scale', 'deployments.apps']
+          : ['autoscaling', 'horizontalpodautoscalers', 'horizontalpodautoscalers.autoscaling'];
         const verb = { GET: 'get', PATCH: 'patch', PUT: 'update' }[call.method];
-        Object.assign(call, { verb, name });
+        Object.assign(call, { verb, name, resource: `${group}/${resource}` });
         const allowed =
           verb !== undefined &&
           namespace === NAMESPACE &&
           this.rules.some(
             (r) =>
-              r.apiGroups.includes('apps') &&
-              r.resources.includes('deployments/scale') &&
-              r.verbs.includes(verb) &&
-              (!r.resourceNames || r.resourceNames.includes(name)),
+              r.apiGroups.includes(group) && r.resources.includes(resource) && r.verbs.includes(verb) && (!r.resourceNames || r.resourceNames.includes(name)),
           );
         if (!allowed)
           return status(
             403,
             'Forbidden',
-            `deployments.apps "${name}" is forbidden: User "system:serviceaccount:${NAMESPACE}:${ACCOUNT}" cannot ${verb ?? call.method} resource "deployments/scale" in API group "apps" in the namespace "${namespace}"`,
+            `${kind} "${name}" is forbidden: User "system:serviceaccount:${NAMESPACE}:${ACCOUNT}" cannot ${verb ?? call.method} resource "${resource}" in API group "${group}" in the namespace "${namespace}"`,
           );
         const key = `${namespace}/${name}`;
+        if (hpa) {
+          const found = this.autoscalers.get(key);
+          if (!found) return status(404, 'NotFound', `${kind} "${name}" not found`);
+          if (verb === 'patch') {
+            if (call.contentType !== 'application/merge-patch+json')
+              return status(415, 'UnsupportedMediaType', `the body of the request was in an unknown format`);
+            const patch = JSON.parse(text) as { spec?: { minReplicas?: unknown } };
+            call.body = patch;
+            const min = patch.spec?.minReplicas;
+            if (!Number.isInteger(min) || (min as number) < 1 || (min as number) > found.maxReplicas)
+              return status(422, 'Invalid', 'spec.minReplicas: Invalid value: must be at least 1 and at most maxReplicas');
+            found.minReplicas = min as number;
+          }
+          return answer(200, {
+            kind: 'HorizontalPodAutoscaler',
+            apiVersion: 'autoscaling/v2',
+            metadata: { name, namespace },
+            spec: {
+              scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: found.target },
+              minReplicas: found.minReplicas,
+              maxReplicas: found.maxReplicas,
+              metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+            },
+            status: {
+              currentReplicas: this.deployments.get(`${namespace}/${found.target}`),
+              desiredReplicas: this.deployments.get(`${namespace}/${found.target}`),
+            },
+          });
+        }
         if (!this.deployments.has(key)) return status(404, 'NotFound', `deployments.apps "${name}" not found`);
         if (verb === 'patch') {
           if (call.contentType !== 'application/merge-patch+json')
@@ -159,6 +201,15 @@ class FakeKubernetesApi {
     return (this.server.address() as AddressInfo).port;
   }
 
+  /** One sync of the HPA controller at no load: every Deployment an HPA scales is brought within [min, max]. */
+  reconcile(): void {
+    for (const [key, hpa] of this.autoscalers) {
+      const deployment = `${key.split('/')[0]}/${hpa.target}`;
+      const replicas = this.deployments.get(deployment);
+      if (replicas !== undefined) this.deployments.set(deployment, Math.min(Math.max(replicas, hpa.minReplicas), hpa.maxReplicas));
+    }
+  }
+
   stop(): Promise<void> {
     return new Promise((done) => (this.server ? this.server.close(() => done()) : done()));
   }
@@ -178,8 +229,8 @@ describe('scale-workers against a Kubernetes API server (TLS, bearer token, RBAC
     if (ca) writeFileSync(join(sa, 'ca.crt'), ca);
     return sa;
   };
-  const fixActions = (scaler: KubernetesScaler) =>
-    new FixActions({} as JobsService, {} as LogShipper, loadConfig({ AIOPS_WORKER_MAX_REPLICAS: '3' }), {} as Database, scaler);
+  const fixActions = (scaler: KubernetesScaler, maxReplicas = '3') =>
+    new FixActions({} as JobsService, {} as LogShipper, loadConfig({ AIOPS_WORKER_MAX_REPLICAS: maxReplicas }), {} as Database, scaler);
   const scalerFor = (serviceAccountDir: string, deployment = 'worker') =>
     new KubernetesScaler({ host: '127.0.0.1', port: String(port), deployment, serviceAccountDir });
   let clusterCa: Buffer;
@@ -200,9 +251,12 @@ describe('scale-workers against a Kubernetes API server (TLS, bearer token, RBAC
     api.calls.length = 0;
     api.rules = grantedRules(manifest);
     api.deployments.set(`${NAMESPACE}/worker`, 2);
+    api.autoscalers.clear();
   });
+  const hpaPath = `/apis/autoscaling/v2/namespaces/${NAMESPACE}/horizontalpodautoscalers/worker`;
+  const scalePath = `/apis/apps/v1/namespaces/${NAMESPACE}/deployments/worker/scale`;
 
-  it('reads, scales up and scales back through the scale subresource with the service-account token', async () => {
+  it('without an HPA: reads, scales up and scales back through the scale subresource with the service-account token', async () => {
     const action = fixActions(scalerFor(serviceAccount(clusterCa))).get('scale-workers');
     expect(await action.precondition(undefined)).toBeNull();
     const plan = await action.plan(undefined);
@@ -213,14 +267,16 @@ describe('scale-workers against a Kubernetes API server (TLS, bearer token, RBAC
     expect(result).toMatchObject({ ok: true, detail: 'worker scaled from 2 to 3 replica(s)', undo: { action: 'scale-workers', target: '2' } });
     expect(api.deployments.get(`${NAMESPACE}/worker`)).toBe(3);
     // at the ceiling (AIOPS_WORKER_MAX_REPLICAS 3) it no longer applies
-    expect(await action.precondition(undefined)).toBe('the worker Deployment already has 3 replica(s) (at most 3)');
+    expect(await action.precondition(undefined)).toBe('the worker already runs 3 replica(s), at or above the cap 3 (AIOPS_WORKER_MAX_REPLICAS)');
     // the undo the audit records scales back
     expect(await action.precondition('2')).toBeNull();
     await action.apply('2', await action.plan('2'));
     expect(api.deployments.get(`${NAMESPACE}/worker`)).toBe(2);
 
-    const path = `/apis/apps/v1/namespaces/${NAMESPACE}/deployments/worker/scale`;
-    expect(new Set(api.calls.map((c) => `${c.method} ${c.path} ${c.status}`))).toEqual(new Set([`GET ${path} 200`, `PATCH ${path} 200`]));
+    // it looked for the worker's HPA (none: 404) and then used the scale subresource
+    expect(new Set(api.calls.map((c) => `${c.method} ${c.path} ${c.status}`))).toEqual(
+      new Set([`GET ${scalePath} 200`, `GET ${hpaPath} 404`, `PATCH ${scalePath} 200`]),
+    );
     expect(api.calls.every((c) => c.authorization === `Bearer ${TOKEN}`)).toBe(true);
     expect(api.calls.filter((c) => c.method === 'PATCH').map((c) => [c.contentType, c.body])).toEqual([
       ['application/merge-patch+json', { spec: { replicas: 3 } }],
@@ -228,17 +284,73 @@ describe('scale-workers against a Kubernetes API server (TLS, bearer token, RBAC
     ]);
   });
 
+  it("with an HPA owning the worker: raises the HPA's minReplicas (the Deployment scale is left to the HPA); revert restores it", async () => {
+    api.autoscalers.set(`${NAMESPACE}/worker`, { minReplicas: 2, maxReplicas: 10, target: 'worker' });
+    const action = fixActions(scalerFor(serviceAccount(clusterCa)), '6').get('scale-workers');
+    expect(await action.precondition(undefined)).toBeNull();
+    const plan = await action.plan(undefined);
+    expect(plan.changes).toEqual([{ what: 'raise autoscaler minReplicas', target: 'horizontalpodautoscaler/worker', from: 2, to: 3 }]);
+    const result = await action.apply(noTarget, plan);
+    expect(result).toMatchObject({ ok: true, undo: { action: 'scale-workers', target: 'min=2' } });
+    expect(api.autoscalers.get(`${NAMESPACE}/worker`)?.minReplicas).toBe(3);
+    // the HPA itself adds the worker and keeps it (a patched spec.replicas would have been set back to 2 here)
+    api.reconcile();
+    expect(api.deployments.get(`${NAMESPACE}/worker`)).toBe(3);
+
+    // the undo the audit records restores minReplicas; the HPA may then scale down again on its own schedule
+    expect(await action.precondition('min=2')).toBeNull();
+    expect(await action.apply('min=2', await action.plan('min=2'))).toMatchObject({ ok: true, detail: 'HorizontalPodAutoscaler worker: minReplicas 3 → 2' });
+    expect(api.autoscalers.get(`${NAMESPACE}/worker`)?.minReplicas).toBe(2);
+
+    // only the HPA was written, never the Deployment's scale
+    expect(api.calls.filter((c) => c.method === 'PATCH').map((c) => [c.path, c.contentType, c.body])).toEqual([
+      [hpaPath, 'application/merge-patch+json', { spec: { minReplicas: 3 } }],
+      [hpaPath, 'application/merge-patch+json', { spec: { minReplicas: 2 } }],
+    ]);
+    expect(api.calls.every((c) => c.status === 200)).toBe(true);
+  });
+
+  it('with an HPA at 8 replicas and AIOPS_WORKER_MAX_REPLICAS 6: refused, nothing written (it never plans 8 → 6)', async () => {
+    api.autoscalers.set(`${NAMESPACE}/worker`, { minReplicas: 2, maxReplicas: 10, target: 'worker' });
+    api.deployments.set(`${NAMESPACE}/worker`, 8);
+    const action = fixActions(scalerFor(serviceAccount(clusterCa)), '6').get('scale-workers');
+    expect(await action.precondition(undefined)).toBe('the worker already runs 8 replica(s), at or above the cap 6 (AIOPS_WORKER_MAX_REPLICAS)');
+    // without an HPA the same
+    api.autoscalers.clear();
+    expect(await action.precondition(undefined)).toBe('the worker already runs 8 replica(s), at or above the cap 6 (AIOPS_WORKER_MAX_REPLICAS)');
+    expect(api.calls.filter((c) => c.method !== 'GET')).toEqual([]);
+    expect(api.deployments.get(`${NAMESPACE}/worker`)).toBe(8);
+  });
+
+  it('an HPA of that name that scales another Deployment is not the worker’s: the scale subresource is used', async () => {
+    api.autoscalers.set(`${NAMESPACE}/worker`, { minReplicas: 2, maxReplicas: 10, target: 'worker-legacy' });
+    const action = fixActions(scalerFor(serviceAccount(clusterCa))).get('scale-workers');
+    expect((await action.plan(undefined)).changes).toEqual([{ what: 'scale deployment', target: 'worker', from: 2, to: 3 }]);
+  });
+
   it('the RBAC in deploy/ grants exactly the calls the scaler makes, to the worker account only', async () => {
     const action = fixActions(scalerFor(serviceAccount(clusterCa))).get('scale-workers');
+    // without an HPA (the scale subresource), then with one (its minReplicas)
     await action.apply(noTarget, await action.plan(undefined));
-    const used = new Set(api.calls.map((c) => `${c.verb} apps/deployments/scale ${c.name}`));
+    api.autoscalers.set(`${NAMESPACE}/worker`, { minReplicas: 2, maxReplicas: 10, target: 'worker' });
+    api.deployments.set(`${NAMESPACE}/worker`, 2);
+    await action.apply(noTarget, await action.plan(undefined));
+    expect(api.calls.every((c) => c.status === 200 || (c.status === 404 && c.path === hpaPath))).toBe(true);
+    const used = new Set(api.calls.map((c) => `${c.verb} ${c.resource} ${c.name}`));
     const granted = new Set(
       grantedRules(manifest).flatMap((r) =>
         r.apiGroups.flatMap((g) => r.resources.flatMap((res) => r.verbs.flatMap((v) => (r.resourceNames ?? ['*']).map((n) => `${v} ${g}/${res} ${n}`)))),
       ),
     );
     expect(granted).toEqual(used);
-    expect(used).toEqual(new Set(['get apps/deployments/scale worker', 'patch apps/deployments/scale worker']));
+    expect(used).toEqual(
+      new Set([
+        'get apps/deployments/scale worker',
+        'patch apps/deployments/scale worker',
+        'get autoscaling/horizontalpodautoscalers worker',
+        'patch autoscaling/horizontalpodautoscalers worker',
+      ]),
+    );
     // the account's token is mounted only where a pod asks for it
     expect(manifest.find((o) => o.kind === 'ServiceAccount' && o.metadata.name === ACCOUNT)).toMatchObject({ automountServiceAccountToken: false });
   });
@@ -257,6 +369,20 @@ describe('scale-workers against a Kubernetes API server (TLS, bearer token, RBAC
     expect(api.deployments.get(`${NAMESPACE}/worker`)).toBe(2);
     // a Deployment the Role does not name is forbidden too (authorization comes before existence)
     await expect(scalerFor(serviceAccount(clusterCa), 'server').replicas()).rejects.toThrow(/answered 403/);
+  });
+
+  it('403 when the Role lacks the HPA rule: refused, naming the HPA and the RBAC file, rather than a scale the HPA undoes', async () => {
+    const action = fixActions(scalerFor(serviceAccount(clusterCa))).get('scale-workers');
+    api.rules = grantedRules(manifest).filter((r) => r.apiGroups.includes('apps'));
+    await expect(action.precondition(undefined)).rejects.toThrow(
+      /^Kubernetes answered 403: the service account may not get horizontalpodautoscalers\/worker in namespace xiaoyu-ai \(RBAC of deploy\/base\/aiops-rbac.yaml missing or changed\): horizontalpodautoscalers.autoscaling "worker" is forbidden/,
+    );
+    // get allowed, patch not: the dry run works, the change is refused and nothing changed
+    api.autoscalers.set(`${NAMESPACE}/worker`, { minReplicas: 2, maxReplicas: 10, target: 'worker' });
+    api.rules = grantedRules(manifest).map((r) => ({ ...r, verbs: r.verbs.filter((v) => v !== 'patch') }));
+    const plan = await action.plan(undefined);
+    await expect(action.apply(noTarget, plan)).rejects.toThrow(/^Kubernetes answered 403: the service account may not patch horizontalpodautoscalers\/worker/);
+    expect(api.autoscalers.get(`${NAMESPACE}/worker`)?.minReplicas).toBe(2);
   });
 
   it('404 when the Deployment does not exist', async () => {
