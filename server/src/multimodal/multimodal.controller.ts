@@ -42,9 +42,10 @@ const ModelUnavailable = () =>
 
 /**
  * Analyses at once in one replica: each holds its upload (up to about 26 MB) and waits for the face model, which reads
- * one picture at a time (about 0.3 s), so more would only grow memory and every caller's wait.
+ * one picture at a time (about 0.3 s), so more would only grow memory and every caller's wait. More wait their turn
+ * (their uploads not read meanwhile) for up to 15 s, so a client sending a few in parallel is served, then 429/503.
  */
-export const ANALYSES_IN_FLIGHT = { max: 8, maxPerCaller: 2 };
+export const ANALYSES_IN_FLIGHT = { max: 8, maxPerCaller: 2, waitMs: 15_000, maxWaiting: 32 };
 
 @ApiTags('multimodal')
 @ApiBearerAuth()
