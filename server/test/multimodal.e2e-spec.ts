@@ -64,6 +64,21 @@ describe('multimodal (e2e)', () => {
       expect(problem(res).errors.map((e) => e.field)).toEqual(['image', 'audio', 'text']);
     });
 
+    it('answers 400 naming image, audio and text for a POST with nothing in it (no body, no Content-Type)', async () => {
+      const res = await analyze();
+      expect(res.status).toBe(400);
+      expect(
+        problem(res)
+          .errors.map((e) => e.field)
+          .sort(),
+      ).toEqual(['audio', 'image', 'text']);
+    });
+
+    it('reads text sent as a file part (as HTTP clients send a value with a filename)', async () => {
+      const res = await analyze().attach('text', Buffer.from('I am so happy today!'), { filename: 'text', contentType: 'text/plain' }).expect(200);
+      expect((res.body as MultimodalAnalysisDto).text).toMatchObject({ language: 'en' });
+    });
+
     it('answers 415 when the body is not multipart', async () => {
       const res = await analyze().send({ text: 'I am happy' });
       expectProblem(res, 415, 'body', /multipart\/form-data/);

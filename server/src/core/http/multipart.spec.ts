@@ -66,6 +66,36 @@ describe('readMultipart', () => {
     expect(form.fields.reference).toBe('{"notes":[]}');
   });
 
+  it('reads a text field sent as a file part (as HTTP clients send bytes or a value with a filename) as UTF-8', async () => {
+    const form = await readMultipart(
+      requestOf(
+        body([
+          { name: 'audio', value: wav(500), filename: 'a.wav' },
+          { name: 'reference', value: Buffer.from('\ufeff{"notes":[]} ♪', 'utf8'), filename: 'reference.json' },
+        ]),
+      ),
+      SPEC,
+    );
+    expect(form.fields.reference).toBe('{"notes":[]} ♪');
+    expect(form.files.reference).toBeUndefined();
+    const latin1 = await problemOf(
+      readMultipart(requestOf(body([{ name: 'reference', value: Buffer.from([0x63, 0x61, 0x66, 0xe9]), filename: 'r.txt' }])), SPEC),
+    );
+    expect(latin1).toMatchObject({ status: 400, errors: [{ field: 'reference', message: 'reference is not UTF-8 text' }] });
+    const long = await problemOf(readMultipart(requestOf(body([{ name: 'reference', value: Buffer.alloc(500, 0x61), filename: 'r.txt' }])), SPEC));
+    expect(long).toMatchObject({ status: 413, errors: [{ field: 'reference' }] });
+  });
+
+  it('reads a POST with no body and no Content-Type as an empty form: its required parts are named', async () => {
+    const empty = new PassThrough() as PassThrough & { headers: Record<string, string> };
+    empty.headers = {};
+    expect(await problemOf(readMultipart(empty as unknown as IncomingMessage, SPEC))).toMatchObject({ status: 400, errors: [{ field: 'audio' }] });
+    await expect(readMultipart(empty as unknown as IncomingMessage, { files: { audio: { maxBytes: 10, description: 'a WAV file' } } })).resolves.toEqual({
+      files: {},
+      fields: {},
+    });
+  });
+
   it('refuses a file over its limit with 413 naming it', async () => {
     const p = await problemOf(
       readMultipart(
@@ -124,7 +154,10 @@ describe('readMultipart', () => {
     inOneChunk.headers = { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` };
     setImmediate(() => inOneChunk.end(twice));
     for (const request of [requestOf(twice), inOneChunk as unknown as IncomingMessage]) {
-      expect(await problemOf(readMultipart(request, SPEC))).toMatchObject({ status: 400, errors: [{ field: 'audio', message: 'audio was sent more than once' }] });
+      expect(await problemOf(readMultipart(request, SPEC))).toMatchObject({
+        status: 400,
+        errors: [{ field: 'audio', message: 'audio was sent more than once' }],
+      });
     }
   });
 

@@ -62,6 +62,24 @@ const PART_OVERHEAD_BYTES = 16 * 1024;
 /** The spec's rule for a part name: its own entries only ("constructor" is not a part any request takes). */
 const ownRule = <T>(rules: Record<string, T>, name: string): T | undefined => (Object.hasOwn(rules, name) ? rules[name] : undefined);
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+function unstorableText(name: string, value: string): ProblemException | undefined {
+  const reason = unstorableTextReason(value);
+  return reason ? badField(HttpStatus.BAD_REQUEST, name, reason) : undefined;
+}
+
+/** The 400 for the first required part a form lacks, if any. */
+function missingPart(form: MultipartForm, spec: MultipartSpec): ProblemException | undefined {
+  for (const [name, rule] of Object.entries(spec.files)) {
+    if (rule.required && !form.files[name]) return badField(HttpStatus.BAD_REQUEST, name, `is required (${rule.description})`);
+  }
+  for (const [name, rule] of Object.entries(spec.fields ?? {})) {
+    if (rule.required && form.fields[name] === undefined) return badField(HttpStatus.BAD_REQUEST, name, 'is required');
+  }
+  return undefined;
+}
+
 const badField = (status: HttpStatus, field: string, message: string) => fieldProblem(field, `${field} ${message}`, { status });
 
 /** 10485760 → "10 MB", 20000 → "19.5 KB". */
@@ -97,6 +115,13 @@ export function matchesSignatures(head: Uint8Array, signatures: readonly FileSig
  */
 export function readMultipart(request: IncomingMessage, spec: MultipartSpec): Promise<MultipartForm> {
   const contentType = request.headers['content-type'] ?? '';
+  const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+  // A POST with nothing in it (what most HTTP clients send for an empty form) is an empty form: its missing parts are named.
+  if (!hasBody && !contentType) {
+    const empty: MultipartForm = { files: Object.create(null) as MultipartForm['files'], fields: Object.create(null) as MultipartForm['fields'] };
+    const missing = missingPart(empty, spec);
+    return missing ? Promise.reject(missing) : Promise.resolve(empty);
+  }
   if (!/^multipart\/form-data\b/i.test(contentType)) {
     return Promise.reject(badField(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'body', `is ${contentType || 'without a Content-Type'}; send multipart/form-data`));
   }
@@ -148,19 +173,57 @@ export function readMultipart(request: IncomingMessage, spec: MultipartSpec): Pr
     };
     const finish = () => {
       if (settled || !parserFinished || pendingFiles > 0) return;
-      for (const [name, rule] of Object.entries(spec.files)) {
-        if (rule.required && !form.files[name]) return fail(badField(HttpStatus.BAD_REQUEST, name, `is required (${rule.description})`));
-      }
-      for (const [name, rule] of Object.entries(fieldRules)) {
-        if (rule.required && form.fields[name] === undefined) return fail(badField(HttpStatus.BAD_REQUEST, name, 'is required'));
-      }
+      const missing = missingPart(form, spec);
+      if (missing) return fail(missing);
       settled = true;
       resolve(form);
+    };
+    /** Takes a field's value, from a plain field or a file part whose name is a field's; false when it failed the request. */
+    const acceptField = (name: string, rule: MultipartFieldRule, value: string, truncated: boolean): boolean => {
+      const limit = rule.maxBytes ?? DEFAULT_FIELD_BYTES;
+      const refusal =
+        truncated || Buffer.byteLength(value) > limit
+          ? badField(HttpStatus.PAYLOAD_TOO_LARGE, name, `is longer than ${describeSize(limit)}`)
+          : form.fields[name] !== undefined
+            ? badField(HttpStatus.BAD_REQUEST, name, 'was sent more than once')
+            : unstorableText(name, value);
+      if (refusal) {
+        fail(refusal);
+        return false;
+      }
+      form.fields[name] = value;
+      return true;
     };
 
     const filesBegun = new Set<string>();
     parser.on('file', (name, stream, info) => {
       const rule = ownRule(spec.files, name);
+      const asField = rule ? undefined : ownRule(fieldRules, name);
+      if (asField) {
+        // A text field sent as a file part (HTTP clients do, for a value given as bytes or with a filename): read as UTF-8.
+        const limit = asField.maxBytes ?? DEFAULT_FIELD_BYTES;
+        const chunks: Buffer[] = [];
+        let size = 0;
+        pendingFiles++;
+        stream.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size <= limit) chunks.push(chunk);
+        });
+        stream.on('end', () => {
+          if (settled) return;
+          let value: string;
+          try {
+            value = UTF8.decode(Buffer.concat(chunks));
+          } catch {
+            return fail(badField(HttpStatus.BAD_REQUEST, name, 'is not UTF-8 text'));
+          }
+          if (!acceptField(name, asField, value, size > limit)) return;
+          pendingFiles--;
+          finish();
+        });
+        stream.on('error', () => fail(badField(HttpStatus.BAD_REQUEST, name, 'could not be read')));
+        return;
+      }
       if (!rule) {
         stream.resume();
         return fail(badField(HttpStatus.BAD_REQUEST, name, `is not a file this request accepts (expected: ${Object.keys(spec.files).join(', ')})`));
@@ -209,13 +272,7 @@ export function readMultipart(request: IncomingMessage, spec: MultipartSpec): Pr
       const rule = ownRule(fieldRules, name);
       if (!rule && ownRule(spec.files, name)) return fail(badField(HttpStatus.BAD_REQUEST, name, `must be sent as a file (${spec.files[name].description})`));
       if (!rule) return fail(badField(HttpStatus.BAD_REQUEST, name, `is not a field this request accepts (expected: ${Object.keys(fieldRules).join(', ')})`));
-      const limit = rule.maxBytes ?? DEFAULT_FIELD_BYTES;
-      if (info.valueTruncated || Buffer.byteLength(value) > limit)
-        return fail(badField(HttpStatus.PAYLOAD_TOO_LARGE, name, `is longer than ${describeSize(limit)}`));
-      if (form.fields[name] !== undefined) return fail(badField(HttpStatus.BAD_REQUEST, name, 'was sent more than once'));
-      const unstorable = unstorableTextReason(value);
-      if (unstorable) return fail(badField(HttpStatus.BAD_REQUEST, name, unstorable));
-      form.fields[name] = value;
+      acceptField(name, rule, value, info.valueTruncated);
     });
     parser.on('partsLimit', () => fail(badField(HttpStatus.BAD_REQUEST, 'body', 'has more parts than this request accepts')));
     parser.on('filesLimit', () => fail(badField(HttpStatus.BAD_REQUEST, 'body', 'has more files than this request accepts')));

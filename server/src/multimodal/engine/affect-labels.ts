@@ -14,6 +14,22 @@ export const LABEL_AFFECT: Readonly<Record<VoiceEmotion, { valence: number; arou
 export const clamp1 = (x: number): number => Math.max(-1, Math.min(1, x));
 export const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
+/**
+ * A distribution (non-negative, summing to 1) to three decimals that still sums to exactly 1: each value rounded down,
+ * then the thousandths left over go to the largest remainders (Hamilton's method), as `keys` lists them.
+ */
+export function roundDistribution<K extends string>(values: Partial<Record<K, number>>, keys: readonly K[]): Record<K, number> {
+  const total = keys.reduce((sum, k) => sum + Math.max(0, values[k] ?? 0), 0);
+  const scaled = keys.map((k) => (total > 0 ? (Math.max(0, values[k] ?? 0) / total) * 1000 : 1000 / keys.length));
+  const thousandths = scaled.map(Math.floor);
+  let left = 1000 - thousandths.reduce((a, b) => a + b, 0);
+  for (const i of scaled.map((_, i) => i).sort((a, b) => scaled[b] - thousandths[b] - (scaled[a] - thousandths[a]))) {
+    if (left-- <= 0) break;
+    thousandths[i] += 1;
+  }
+  return Object.fromEntries(keys.map((k, i) => [k, thousandths[i] / 1000])) as Record<K, number>;
+}
+
 /** Expected valence/arousal under a label distribution (labels missing from `probabilities` count as 0). */
 export function affectOfProbabilities(probabilities: Partial<Record<Emotion, number>>): { valence: number; arousal: number } {
   let valence = 0;

@@ -17,6 +17,13 @@ describe('fuseModalities', () => {
     expect(fused.conflict).toBe(false);
   });
 
+  it('reports weights and probabilities that sum to exactly 1 at three decimals (three equal weights too)', () => {
+    const even = { emotion: 'neutral', valence: 0, arousal: 0, confidence: 0.7 } as const;
+    const fused = fuseModalities({ face: even, voice: even, text: even }, parameters);
+    expect(Object.values(fused.weights).reduce((s, w) => s + (w ?? 0), 0)).toBeCloseTo(1, 9);
+    expect(Object.values(fused.probabilities).reduce((s, p) => s + p, 0)).toBeCloseTo(1, 9);
+  });
+
   it('lets agreeing modalities reinforce each other', () => {
     const fused = fuseModalities({ face: happyFace, voice: happyVoice }, parameters);
     expect(fused.emotion).toBe('happy');

@@ -9,7 +9,7 @@
  * result says `conflict` and its confidence is lowered, so a smiling face over a sad voice is reported as such instead
  * of being averaged into "neutral".
  */
-import { probabilitiesNear, round3 } from '../affect-labels';
+import { probabilitiesNear, round3, roundDistribution } from '../affect-labels';
 import { type Emotion, type FaceAnalysis, type FusedAffect, type Modality, type TextAnalysis, VOICE_EMOTIONS, type VoiceAnalysis } from '../types';
 import SHIPPED_FUSION from '../models/fusion.json';
 import { type FusionParameters, validateFusionModel } from './fusion-model';
@@ -114,9 +114,9 @@ export function fuseModalities(evidence: Partial<Record<Modality, ModalityEviden
     valence: round3(valence),
     arousal: round3(arousal),
     confidence: round3(confidence),
-    weights: Object.fromEntries(present.map((m) => [m, round3(weights.get(m)!)])),
+    weights: roundDistribution(Object.fromEntries(present.map((m) => [m, weights.get(m)!])), present),
     disagreement: round3(disagreement),
-    probabilities: Object.fromEntries(VOICE_EMOTIONS.map((l) => [l, round3(probabilities[l])])) as Record<Emotion, number>,
+    probabilities: roundDistribution(probabilities, VOICE_EMOTIONS),
     conflict,
     contributions,
   };

@@ -10,9 +10,10 @@
  * speaker (its pauses filled: `noiseFloor`), is read by the speaker-independent classifier trained on such copies,
  * when the model has one.
  */
-import { affectOfProbabilities, argmaxLabel, round3 } from '../affect-labels';
-import { UndecodableInputError, type VoiceAnalysis, type VoiceEmotion, type VoiceEmotionEngine } from '../types';
-import { AudioInputError, decodeWavMono, type MonoAudio } from '../../../tutor/engine/audio/wav-input';
+import { affectOfProbabilities, argmaxLabel, round3, roundDistribution } from '../affect-labels';
+import { UndecodableInputError, VOICE_EMOTIONS, type VoiceAnalysis, type VoiceEmotion, type VoiceEmotionEngine } from '../types';
+import { resample } from '../../../tutor/engine/audio/resample';
+import { AudioInputError, decodeWavMono, MAX_SAMPLE_RATE, type MonoAudio } from '../../../tutor/engine/audio/wav-input';
 import SHIPPED_VOICE from '../models/voice.json';
 import { extractVoiceFeatures, VOICE_FEATURE_NAMES } from './voice-features';
 import { SpeakerBaseline, type SpeakerBaselineState } from './speaker-baseline';
@@ -32,6 +33,8 @@ import {
 
 /** Shortest recording with enough speech to judge (seconds). */
 export const MIN_VOICE_SEC = 0.5;
+/** Highest WAV sample rate a voice recording may have (Hz). */
+export const MAX_VOICE_SAMPLE_RATE = 192_000;
 
 export class VoiceEmotionRecognizer implements VoiceEmotionEngine {
   /** The speaker-independent classifier, with those for noisy and reverberant rooms, background talk and colouring microphones when the model has them. */
@@ -72,7 +75,9 @@ export class VoiceEmotionRecognizer implements VoiceEmotionEngine {
   analyze(wav: Uint8Array, speaker?: SpeakerBaseline, options: { learn?: boolean } = {}): VoiceAnalysis {
     let audio: MonoAudio;
     try {
-      audio = decodeWavMono(wav);
+      audio = decodeWavMono(wav, { maxSampleRate: MAX_VOICE_SAMPLE_RATE });
+      // Studio rates (88.2–192 kHz) are brought to the highest rate the rest of the reader is measured at.
+      if (audio.sampleRate > MAX_SAMPLE_RATE) audio = { sampleRate: MAX_SAMPLE_RATE, samples: resample(audio.samples, audio.sampleRate, MAX_SAMPLE_RATE) };
     } catch (error) {
       if (error instanceof AudioInputError) throw new UndecodableInputError('voice', error.message);
       throw error;
@@ -105,8 +110,9 @@ export class VoiceEmotionRecognizer implements VoiceEmotionEngine {
     labels.forEach((label, k) => (probabilities[label] = Math.exp(logP[k])));
     const emotion = argmaxLabel(probabilities, labels);
     const { valence, arousal } = affectOfProbabilities(probabilities);
-    const rounded = Object.fromEntries(labels.map((l) => [l, round3(probabilities[l] ?? 0)]));
-    return { emotion, probabilities: rounded, valence: round3(valence), arousal: round3(arousal), confidence: round3(probabilities[emotion] ?? 0) };
+    // Every voice label is reported, those the model does not read (surprise, not in EmoDB) at 0.
+    const reported = roundDistribution(probabilities, VOICE_EMOTIONS);
+    return { emotion, probabilities: reported, valence: round3(valence), arousal: round3(arousal), confidence: reported[emotion] };
   }
 }
 

@@ -59,8 +59,13 @@ function isSupportedEncoding(format: number, bits: number): boolean {
   return (format === 1 && (bits === 8 || bits === 16 || bits === 24 || bits === 32)) || (format === 3 && (bits === 32 || bits === 64));
 }
 
+export interface WavInputOptions {
+  /** Highest sample rate taken (Hz; default MAX_SAMPLE_RATE): a reader that resamples anyway may take studio rates. */
+  maxSampleRate?: number;
+}
+
 /** Reads and checks a WAV header (format, rate, channels) without decoding; throws AudioInputError. */
-export function inspectWav(bytes: Uint8Array): WavSummary {
+export function inspectWav(bytes: Uint8Array, { maxSampleRate = MAX_SAMPLE_RATE }: WavInputOptions = {}): WavSummary {
   const info = header(bytes);
   const { format, sampleRate, channels, bitsPerSample, frames } = info;
   if (!isSupportedEncoding(format, bitsPerSample)) {
@@ -68,16 +73,16 @@ export function inspectWav(bytes: Uint8Array): WavSummary {
     throw new AudioInputError('unsupported', `unsupported WAV encoding: ${bitsPerSample}-bit ${kind} (use 16/24-bit PCM or 32-bit float)`);
   }
   if (channels < 1 || channels > MAX_CHANNELS) throw new AudioInputError('unsupported', `unsupported WAV: ${channels} channels (mono or stereo only)`);
-  if (sampleRate < MIN_SAMPLE_RATE || sampleRate > MAX_SAMPLE_RATE) {
-    throw new AudioInputError('unsupported', `unsupported sample rate ${sampleRate} Hz (${MIN_SAMPLE_RATE}–${MAX_SAMPLE_RATE} Hz)`);
+  if (sampleRate < MIN_SAMPLE_RATE || sampleRate > maxSampleRate) {
+    throw new AudioInputError('unsupported', `unsupported sample rate ${sampleRate} Hz (${MIN_SAMPLE_RATE}–${maxSampleRate} Hz)`);
   }
   if (frames === 0) throw new AudioInputError('empty', 'the WAV file holds no samples');
   return { format, sampleRate, channels, bitsPerSample, frames, durationSec: frames / sampleRate };
 }
 
 /** Decodes a WAV to mono float PCM (stereo is averaged; non-finite float samples become 0); throws AudioInputError. */
-export function decodeWavMono(bytes: Uint8Array): MonoAudio {
-  const summary = inspectWav(bytes);
+export function decodeWavMono(bytes: Uint8Array, options: WavInputOptions = {}): MonoAudio {
+  const summary = inspectWav(bytes, options);
   const { dataOffset } = header(bytes);
   const { format, channels, bitsPerSample, frames, sampleRate } = summary;
   const view = new DataView(bytes.buffer, bytes.byteOffset + dataOffset, frames * channels * (bitsPerSample / 8));
