@@ -111,6 +111,32 @@ describe('ensemble (e2e)', () => {
     packed.close();
   });
 
+  it('puts the creator in the room it creates, reads a code as typed, and gives a plain reconnect its membership back', async () => {
+    const creator = await open(urlA, { token: carol.accessToken });
+    const created = await ask<{ roomId: string; code: string; memberId: string; room: RoomState }>(creator, 'room:create', { accompanist: { mode: 'off' } });
+    expect(created).toMatchObject({ ok: true, room: { members: [expect.objectContaining({ kind: 'human' })] } });
+    if (!created.ok) return;
+    const listener = await open(urlB, { token: bob.accessToken });
+    expect(await ask(listener, 'room:join', { code: ` ${created.code.toLowerCase()} ` })).toMatchObject({ ok: true, room: { id: created.roomId } });
+    const heard = nextEvent<Note>(listener, 'note', (n) => n.pitch === 64);
+    expect(await ask(creator, 'note', { type: 'on', pitch: 64, velocity: 90, time: now() })).toMatchObject({ ok: true });
+    expect(await heard).toMatchObject({ memberId: created.memberId });
+
+    // The connection drops and the client reconnects with nothing but its token.
+    const back = nextEvent<RoomState>(creator, 'room:state', (state) => state.id === created.roomId, 15_000);
+    creator.disconnect();
+    await eventually(async () => ((await a.app.get(EnsembleRoomsStore).member(created.roomId, created.memberId))?.connected === false ? true : undefined));
+    creator.connect();
+    expect((await back).members.find((m) => m.id === created.memberId)).toMatchObject({ connected: true });
+    const again = nextEvent<Note>(listener, 'note', (n) => n.pitch === 65);
+    expect(await ask(creator, 'note', { type: 'on', pitch: 65, velocity: 90, time: now() })).toMatchObject({ ok: true });
+    expect(await again).toMatchObject({ memberId: created.memberId });
+    await ask(creator, 'room:leave', {});
+    await ask(listener, 'room:leave', {});
+    creator.close();
+    listener.close();
+  });
+
   it('ends a connection when its token expires, unless the client renewed it (auth:renew) for the same user', async () => {
     const jwt = a.app.get(JwtService);
     const shortLived = (session: Session) => jwt.signAsync({ sub: session.user.id, email: session.user.email, role: session.user.role }, { expiresIn: 2 });

@@ -14,7 +14,7 @@ import { ProblemException, ServiceUnavailableProblem } from '../core/errors/prob
 import { JobQuota } from '../core/jobs/job-quota.service';
 import type { CreateRoomDto, JoinRoomDto, UpdateMemberDto, UpdateRoomDto } from './dto/ensemble-events.dto';
 import { Timeline } from './engine';
-import { EnsembleRoomsStore } from './ensemble-rooms.store';
+import { EnsembleRoomsStore, type DroppedMembership } from './ensemble-rooms.store';
 import { EnsembleHub } from './ensemble.hub';
 import { ENSEMBLE_LIMITS, type MemberRole } from './ensemble.limits';
 import { EnsembleRepository } from './ensemble.repository';
@@ -132,10 +132,12 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy, Befo
     if (!room) throw new NotFoundException(`There is no room with code ${dto.code}.`);
     if (current && current.roomId !== room.id) await this.leave(current);
 
-    const resumed = dto.memberId ? await this.store.member(room.id, dto.memberId) : undefined;
-    if (dto.memberId && (!resumed || resumed.userId !== user.id)) {
+    const named = dto.memberId ? await this.store.member(room.id, dto.memberId) : undefined;
+    if (dto.memberId && (!named || named.userId !== user.id)) {
       throw new NotFoundException(`Member ${dto.memberId} is not in this room any more; join again without memberId.`);
     }
+    // Joining the room this connection is already in (as its creator is) keeps the member as it is, settings aside.
+    const resumed = named ?? (current?.roomId === room.id ? await this.store.member(room.id, current.memberId) : undefined);
     const now = sharedNow();
     const member: MemberRecord = {
       id: resumed?.id ?? current?.memberId ?? randomUUID().slice(0, 12),
@@ -163,6 +165,11 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy, Befo
     return { state, membership };
   }
 
+  /** The membership the user's last dropped connection held, for a connection that does not name one (a plain reconnect). */
+  takeDropped(userId: string): Promise<DroppedMembership | undefined> {
+    return this.unavailableOnError(this.store.takeDropped(userId));
+  }
+
   async leave(membership: Membership): Promise<void> {
     this.local.delete(key(membership));
     this.cancelDeparture(membership.roomId, membership.memberId);
@@ -184,7 +191,10 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy, Befo
     );
     if (!member) return;
     const room = await this.store.room(membership.roomId);
-    if (room) await this.publish(room);
+    if (room) {
+      await this.store.rememberDropped(membership.userId, { code: room.code, memberId: member.id }, ENSEMBLE_LIMITS.reconnectGraceMs);
+      await this.publish(room);
+    }
     const timer = setTimeout(() => {
       this.departures.delete(key(membership));
       void this.expire(membership).catch((error: Error) => this.logger.warn(`Ensemble member expiry: ${error.message}`));

@@ -47,6 +47,12 @@ const CAS_ATTEMPTS = 20;
 /** Gives the lease up only if this replica holds it. */
 const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
+/** Where a dropped member was: enough to join again as them. */
+export interface DroppedMembership {
+  code: string;
+  memberId: string;
+}
+
 /**
  * The rooms' data in Redis, the one place that knows its keys: rooms (JSON), their members (hash), codes, the lobby
  * (sorted by creation), the accompanist lease and the recording buffer. Every replica reads and writes the same keys.
@@ -97,6 +103,17 @@ export class EnsembleRoomsStore implements OnApplicationShutdown {
       change,
       async (raw, next) => (await this.redis.eval(KEY_CAS_SCRIPT, 1, key, raw, JSON.stringify(next), String(ROOM_TTL_SEC))) === 1,
     );
+  }
+
+  /** A user's membership whose connection dropped, kept for `ttlMs` for that user's next connection to take back. */
+  async rememberDropped(userId: string, dropped: DroppedMembership, ttlMs: number): Promise<void> {
+    await this.redis.set(this.key('user', userId, 'dropped'), JSON.stringify(dropped), 'PX', ttlMs);
+  }
+
+  /** Takes (and forgets) the user's dropped membership, if any. */
+  async takeDropped(userId: string): Promise<DroppedMembership | undefined> {
+    const raw = await this.redis.getdel(this.key('user', userId, 'dropped'));
+    return raw ? (JSON.parse(raw) as DroppedMembership) : undefined;
   }
 
   async members(roomId: string): Promise<MemberRecord[]> {

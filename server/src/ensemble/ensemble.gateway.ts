@@ -60,6 +60,8 @@ function eventArgs(args: unknown[]): { payload: unknown; ack?: AckFn } {
 interface ResumeAuth {
   roomCode?: unknown;
   memberId?: unknown;
+  /** false: do not take back the membership this user's last connection dropped. */
+  resume?: unknown;
 }
 
 /**
@@ -95,7 +97,11 @@ export class EnsembleGateway implements OnGatewayInit<Namespace>, OnGatewayConne
     this.accompanists.deliverTo((roomId, notes) => this.deliverAccompaniment(roomId, notes));
   }
 
-  /** A reconnecting client that names its membership in the handshake gets it back, with the room's state pushed. */
+  /**
+   * A reconnecting client gets its membership back, with the room's state pushed: the one it names in the handshake
+   * (`roomCode`, `memberId`), or else the one this user's last connection dropped within the grace period (a plain
+   * reconnect), unless the handshake says `resume: false`.
+   */
   async handleConnection(socket: EnsembleSocket): Promise<void> {
     socket.onAny((event: string, ...args: unknown[]) => {
       if (!ENSEMBLE_EVENTS.has(event)) this.runner.unknown(socket, event, args);
@@ -103,11 +109,23 @@ export class EnsembleGateway implements OnGatewayInit<Namespace>, OnGatewayConne
     this.onHotEvents(socket);
     this.expiry.watch(socket);
     const resume = socket.handshake.auth as ResumeAuth;
-    if (typeof resume.roomCode !== 'string' || typeof resume.memberId !== 'string') return;
+    if (typeof resume.roomCode !== 'string' || typeof resume.memberId !== 'string') return this.resumeDropped(socket, resume.resume !== false);
     try {
       await this.join(socket, validatePayload(JoinRoomDto, { code: resume.roomCode, memberId: resume.memberId }));
     } catch (error) {
       socket.emit('error', { event: 'room:resume', error: ackFromException(error).error });
+    }
+  }
+
+  /** A plain reconnect: the membership this user's last connection dropped, if it is still held for them (else nothing). */
+  private async resumeDropped(socket: EnsembleSocket, wanted: boolean): Promise<void> {
+    try {
+      const dropped = await this.rooms.takeDropped(socket.data.user.id);
+      if (wanted && dropped && !socket.data.membership)
+        await this.join(socket, validatePayload(JoinRoomDto, { code: dropped.code, memberId: dropped.memberId }));
+    } catch (error) {
+      // The member left or expired meanwhile, or Redis is away: the client simply starts outside any room.
+      this.logger.debug(`Ensemble: no membership taken back for ${socket.data.user.id}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
@@ -153,7 +171,9 @@ export class EnsembleGateway implements OnGatewayInit<Namespace>, OnGatewayConne
   roomCreate(@ConnectedSocket() socket: EnsembleSocket, @MessageBody() payload: unknown, @Ack() ack?: AckFn): void {
     this.runner.run(socket, 'room:create', payload, ack, CreateRoomDto, async (dto) => {
       const room = await this.rooms.create(socket.data.user, dto);
-      return { roomId: room.id, code: room.code };
+      // Whoever creates a room is in it (a room:join with its code afterwards changes nothing).
+      const joined = await this.join(socket, validatePayload(JoinRoomDto, { code: room.code }));
+      return { roomId: room.id, code: room.code, ...joined };
     });
   }
 

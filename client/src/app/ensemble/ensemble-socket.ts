@@ -63,7 +63,8 @@ export class EnsembleSocket {
     this.socket = io(url, {
       auth: (callback) => {
         this.heldToken = token();
-        callback({ token: this.heldToken, ...(this.resume ?? {}) });
+        // Without a membership of its own to resume, the page does not take back one another tab of this user dropped.
+        callback({ token: this.heldToken, ...(this.resume ?? { resume: false }) });
       },
       parser: msgpackParser,
       transports: ['websocket'],

@@ -154,6 +154,23 @@ describe('WsEventRunner', () => {
     expect(acks[1]).toEqual({ ok: true });
   });
 
+  it('sends the error event to a flooder that asks for acks too (once a second), beside each 429 ack', () => {
+    const runner = new WsEventRunner({ ratePerSec: 1, burst: 1 });
+    const flooder = socket('acked');
+    const acks: { ok: boolean }[] = [];
+    for (let i = 0; i < 5; i += 1)
+      runner.run(
+        flooder,
+        'note',
+        { pitch: 60 },
+        (a) => acks.push(a as { ok: boolean }),
+        PitchDto,
+        () => ({}),
+      );
+    expect(acks.map((a) => a.ok)).toEqual([true, false, false, false, false]);
+    expect(flooder.emitted).toEqual([['error', { event: 'note', error: expect.objectContaining({ status: 429 }) as unknown }]]);
+  });
+
   it('answers an unknown event with 404, by ack or error event', () => {
     const runner = new WsEventRunner({ ratePerSec: 100, burst: 100 });
     const s = socket();

@@ -56,7 +56,8 @@ export class WsEventRunner {
       const answer = ackError(HttpStatus.TOO_MANY_REQUESTS, `Too many events: at most ${this.options.ratePerSec} per second; slow down.`, {
         retryAfterSec: limit.retryAfterSec,
       });
-      if (ack) return ack(answer);
+      ack?.(answer);
+      // The error event too (at most once a second), so a client that does not read every ack still learns to slow down.
       const now = performance.now();
       if (now - (this.toldLimited.get(socket.id) ?? -Infinity) >= 1000) {
         this.toldLimited.set(socket.id, now);

@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { ACCOMPANIST_MODES, ACCOMPANIST_STYLE_NAMES, type AccompanistMode } from '../engine';
 import { ENSEMBLE_LIMITS as L, INTERVAL_SETTINGS, MEMBER_ROLES, type IntervalSetting, type MemberRole } from '../ensemble.limits';
@@ -6,6 +6,9 @@ import { ENSEMBLE_LIMITS as L, INTERVAL_SETTINGS, MEMBER_ROLES, type IntervalSet
 /** Payloads of the `/ensemble` Socket.IO events (docs/ensemble.md), validated like HTTP bodies. */
 
 export const ROOM_CODE_PATTERN = /^[A-HJ-NP-Z2-9]{6}$/;
+
+/** A room code as people type it: surrounding spaces and lower case are forgiven ("k7mz3q " is K7MZ3Q). */
+export const RoomCode = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value));
 
 export class ClockPingDto {
   @IsNumber({ allowNaN: false, allowInfinity: false })
@@ -83,6 +86,7 @@ export class MemberSettingsDto {
 }
 
 export class JoinRoomDto extends MemberSettingsDto {
+  @RoomCode()
   @IsString()
   @Matches(ROOM_CODE_PATTERN, { message: 'code must be a 6-character room code' })
   code!: string;

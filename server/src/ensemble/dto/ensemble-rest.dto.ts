@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { ACCOMPANIST_MODES } from '../engine';
 import { RECORDING_AUDIO_FORMATS, type RecordingAudioFormat } from '../ensemble-recordings.service';
-import { ROOM_CODE_PATTERN } from './ensemble-events.dto';
+import { ROOM_CODE_PATTERN, RoomCode } from './ensemble-events.dto';
 import { IntegerField } from '../../core/validation/integer-field';
 
 export class OpenRoomDto {
@@ -32,6 +32,7 @@ export class OpenRoomsDto {
 
 export class RoomCodeParamDto {
   @ApiProperty({ example: 'K7MZ3Q' })
+  @RoomCode()
   @IsString()
   @Matches(ROOM_CODE_PATTERN, { message: 'code must be a 6-character room code' })
   code!: string;
