@@ -575,7 +575,7 @@ describe('ensemble (e2e)', () => {
   it('lets one user create so many rooms an hour, then answers 429 with Retry-After', async () => {
     const dave = await registerUser(a.http);
     const socket = await open(urlA, { token: dave.accessToken });
-    for (let i = 0; i < ENSEMBLE_LIMITS.roomsPerHour; i++) {
+    for (let i = 0; i < a.config.ENSEMBLE_ROOMS_PER_HOUR; i++) {
       expect(await ask(socket, 'room:create', { name: `room ${i}`, open: false })).toMatchObject({ ok: true });
     }
     const refused = await ask(socket, 'room:create', { name: 'one too many', open: false });

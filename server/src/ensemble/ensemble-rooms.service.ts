@@ -9,6 +9,7 @@ import {
   OnModuleDestroy,
   OnModuleInit,
 } from '@nestjs/common';
+import { AppConfig } from '../core/config/app-config';
 import type { AuthUser } from '../core/auth/auth.decorators';
 import { ProblemException, ServiceUnavailableProblem } from '../core/errors/problem';
 import { JobQuota } from '../core/jobs/job-quota.service';
@@ -66,6 +67,7 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy, Befo
     private readonly hub: EnsembleHub,
     private readonly repository: EnsembleRepository,
     private readonly quota: JobQuota,
+    private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -89,7 +91,7 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy, Befo
   async create(user: AuthUser, dto: CreateRoomDto): Promise<RoomRecord> {
     const now = sharedNow();
     const id = randomUUID();
-    await this.quota.take(user.id, { kind: 'ensemble-room', perHour: ENSEMBLE_LIMITS.roomsPerHour, noun: 'rooms' }, id);
+    await this.quota.take(user.id, { kind: 'ensemble-room', perHour: this.config.ENSEMBLE_ROOMS_PER_HOUR, noun: 'rooms' }, id);
     const timeline = Timeline.create(dto.tempo ?? ENSEMBLE_LIMITS.defaultTempo, dto.quantum ?? ENSEMBLE_LIMITS.defaultQuantum, now).toState(now);
     try {
       for (let attempt = 0; attempt < 5; attempt += 1) {

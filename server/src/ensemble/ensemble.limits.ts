@@ -31,8 +31,6 @@ export const ENSEMBLE_LIMITS = {
   /** A recording stops by itself after this many events or this long (ms). */
   recordingMaxEvents: 200_000,
   recordingMaxMs: 60 * 60_000,
-  /** Rooms one user may create per hour (each is listed in the lobby and kept as a session). */
-  roomsPerHour: 30,
 } as const;
 
 export const MEMBER_ROLES = ['player', 'listener'] as const;

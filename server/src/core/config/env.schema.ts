@@ -133,6 +133,12 @@ export class EnvironmentVariables {
   @Min(1)
   API_RATE_LIMIT = 600;
 
+  /** Ensemble rooms one user may create per hour (each is listed in the lobby and kept as a session); more: 429. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  ENSEMBLE_ROOMS_PER_HOUR = 30;
+
   /** WebSocket events allowed per connection per second (sustained); extra events get a 429 error ack, not a disconnect. */
   @Transform(toInt)
   @IsInt()
@@ -440,11 +446,6 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsString()
   MULTIMODAL_STORAGE_DIR?: string;
-
-  /**
-   * A Chinese six-label text classifier (`npm run train:multimodal-text -- --zh-out <path>`); empty: the built-in word
-   * list. Not shipped: its training data (zh-emotion) carries research terms, see docs/multimodal-engine.md.
-   */
 
   /** Stories a user may start per hour (each renders a piece of up to several minutes). */
   @Transform(toInt)

@@ -15,11 +15,57 @@ export class ClockPingDto {
   t0!: number;
 }
 
+/** Genres people ask for that the engine plays in one of its own styles. */
+const STYLE_ALIASES: Record<string, string> = {
+  blues: 'jazz',
+  swing: 'jazz',
+  bossa: 'jazz',
+  'bossa nova': 'jazz',
+  latin: 'jazz',
+  soul: 'jazz',
+  funk: 'electronic',
+  disco: 'electronic',
+  dance: 'electronic',
+  edm: 'electronic',
+  house: 'electronic',
+  techno: 'electronic',
+  metal: 'rock',
+  punk: 'rock',
+  country: 'folk',
+  celtic: 'folk',
+  baroque: 'classical',
+  romantic: 'classical',
+  piano: 'classical',
+  film: 'cinematic',
+  soundtrack: 'cinematic',
+  chill: 'ambient',
+  lofi: 'ambient',
+  'lo-fi': 'ambient',
+  'r&b': 'ballad',
+  gufeng: 'chinese',
+};
+
+/**
+ * A requested style as the engine names it: its own names in any letter case, common genres by their nearest style,
+ * and anything else unknown as the default (pop); the room's state says which style plays. Over-long text is left to
+ * the length check.
+ */
+export function accompanistStyle(requested: string): string {
+  const name = requested.trim().toLowerCase();
+  if (requested.length > L.styleMaxLength) return requested;
+  if (ACCOMPANIST_STYLE_NAMES.includes(name)) return name;
+  return STYLE_ALIASES[name] ?? 'pop';
+}
+
 export class AccompanistSettingsDto {
   @IsIn(ACCOMPANIST_MODES)
   mode!: AccompanistMode;
 
+  /** One of the music engine's styles, as typed (any letter case); a genre it does not have is played in the nearest one. */
   @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? accompanistStyle(value) : value))
+  @IsString()
+  @MaxLength(L.styleMaxLength)
   @IsIn(ACCOMPANIST_STYLE_NAMES)
   style?: string;
 
