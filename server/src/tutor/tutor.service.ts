@@ -8,6 +8,7 @@ import {
   exerciseMidi,
   generateExercise,
   gradeAnswer,
+  matchChoice,
   itemsForSkill,
   LessonPlanner,
   SKILL_AREAS,
@@ -374,10 +375,9 @@ function gradeDrill(exercise: Exercise, dto: AnswerAttemptDto): Graded {
     case 'chord':
     case 'scale': {
       if (dto.answer === undefined) throw fieldProblem('answer', `answer is required: one of ${exercise.choices.join(', ')}`);
-      if (!exercise.choices.some((c) => c.toLowerCase() === dto.answer!.trim().toLowerCase())) {
-        throw fieldProblem('answer', `answer must be one of ${exercise.choices.join(', ')}`);
-      }
-      return { result: gradeAnswer(exercise, { kind: 'choice', answer: dto.answer }), details: { correctAnswer: [exercise.answer] } };
+      const chosen = matchChoice(exercise.choices, dto.answer);
+      if (!chosen) throw fieldProblem('answer', `answer must be one of ${exercise.choices.join(', ')}`);
+      return { result: gradeAnswer(exercise, { kind: 'choice', answer: chosen }), details: { correctAnswer: [exercise.answer] } };
     }
     case 'note-reading': {
       if (!dto.names?.length) throw fieldProblem('names', `names are required: ${exercise.answer.length} note names in order`);

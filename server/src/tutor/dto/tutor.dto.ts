@@ -223,7 +223,7 @@ export class AnswerAttemptDto {
   @IsArray()
   @ArrayMaxSize(32)
   @IsString({ each: true })
-  @MaxLength(4, { each: true })
+  @MaxLength(24, { each: true })
   names?: string[];
 
   @ApiPropertyOptional({ type: [Number], example: [2.67, 3.33, 4.0], description: 'Rhythm: tap times in seconds from the first count-in click' })

@@ -46,7 +46,7 @@ export { CHORD_QUALITIES, curriculumOrder, INTERVAL_NAMES, RHYTHM_CELLS, SKILL_A
 export type { Skill, SkillArea, SkillContent } from './skills/skill-graph';
 export { allItems, exerciseMidi, generateExercise, itemsForSkill, MODE_LABELS, spell } from './exercises/exercises';
 export type { ExerciseItem, GenerateOptions } from './exercises/exercises';
-export { assessTaps, canonicalNoteName, gradeAnswer, TAP_RULES } from './exercises/grading';
+export { assessTaps, canonicalChoice, canonicalNoteName, gradeAnswer, matchChoice, TAP_RULES } from './exercises/grading';
 export type { TapVerdict } from './exercises/grading';
 export type {
   ChoiceExercise,

@@ -8,12 +8,88 @@ export const TAP_RULES = { onTimeMs: 75, matchMs: 200 };
 const RECORDING_PASS = 80;
 const RHYTHM_PASS = 0.8;
 
-/** Canonical spelling of a note name ("f♯" → "F#", "bb" → "Bb"); undefined when it is not a note name. */
+/**
+ * Canonical spelling of a note name ("f♯" → "F#", "bb" → "Bb", "F sharp" → "F#", "𝄪" → "##"); an octave number after it
+ * ("F#4", as the staff names its notes) is allowed and not part of the name. Undefined when it is not a note name.
+ */
 export function canonicalNoteName(name: string): string | undefined {
-  const m = /^\s*([A-Ga-g])\s*(#{1,2}|b{1,2}|♯|♭)?\s*$/.exec(name);
+  const spelled = name
+    .replace(/\s*double[\s-]*sharp/i, '##')
+    .replace(/\s*double[\s-]*flat/i, 'bb')
+    .replace(/\s*sharp/i, '#')
+    .replace(/\s*flat/i, 'b');
+  const m = /^\s*([A-Ga-g])\s*(#{1,2}|b{1,2}|♯|♭|𝄪|𝄫)?\s*-?\d*\s*$/u.exec(spelled);
   if (!m) return undefined;
-  const accidental = (m[2] ?? '').replace('♯', '#').replace('♭', 'b');
+  const accidental = (m[2] ?? '').replace('𝄪', '##').replace('𝄫', 'bb').replace('♯', '#').replace('♭', 'b');
   return `${m[1].toUpperCase()}${accidental}`;
+}
+
+const ORDINALS: Record<string, string> = { second: '2nd', third: '3rd', fourth: '4th', fifth: '5th', sixth: '6th', seventh: '7th' };
+const NUMBERED: Record<string, string> = { '1': '1st', '2': '2nd', '3': '3rd', '4': '4th', '5': '5th', '6': '6th', '7': '7th', '8': '8th' };
+const QUALITY_LETTERS: Record<string, string> = { M: 'major', m: 'minor', P: 'perfect', A: 'augmented', d: 'diminished' };
+/** Names and shorthands people use for the drills' choices, after lower-casing and spacing (see canonicalChoice). */
+const CHOICE_SYNONYMS: Record<string, string> = {
+  'perfect 1st': 'unison',
+  'perfect unison': 'unison',
+  'perfect 8th': 'octave',
+  'perfect octave': 'octave',
+  '8ve': 'octave',
+  'augmented 4th': 'tritone',
+  'diminished 5th': 'tritone',
+  tt: 'tritone',
+  maj: 'major',
+  min: 'minor',
+  dim: 'diminished',
+  aug: 'augmented',
+  '+': 'augmented',
+  '°': 'diminished',
+  dom7: 'dominant 7th',
+  'dominant 7': 'dominant 7th',
+  '7': 'dominant 7th',
+  maj7: 'major 7th',
+  'major 7': 'major 7th',
+  min7: 'minor 7th',
+  'minor 7': 'minor 7th',
+  m7: 'minor 7th',
+  m7b5: 'half diminished 7th',
+  ø7: 'half diminished 7th',
+  ø: 'half diminished 7th',
+  'half diminished': 'half diminished 7th',
+  dim7: 'diminished 7th',
+  '°7': 'diminished 7th',
+  aeolian: 'natural minor',
+  ionian: 'major',
+  'major scale': 'major',
+};
+
+/**
+ * A drill answer as comparable text: letter case, spacing and hyphens ignored, ordinals spelled out or as numbers
+ * ("major third", "Major 3rd"), interval shorthand ("M3", "P5", "m7") and the usual chord and mode names (dom7, ø7,
+ * aeolian). Both the choice and the answer are read through it.
+ */
+export function canonicalChoice(text: string): string {
+  // Letter case matters only here: M3 is a major third, m3 a minor one, and a lone M or m a major or minor chord.
+  const shorthand = /^\s*([MmPAd])\s*([1-8])?\s*$/.exec(text);
+  const expanded = !shorthand
+    ? text
+    : shorthand[2]
+      ? `${QUALITY_LETTERS[shorthand[1]]} ${NUMBERED[shorthand[2]]}`
+      : shorthand[1] === 'M' || shorthand[1] === 'm'
+        ? QUALITY_LETTERS[shorthand[1]]
+        : text;
+  const words = expanded
+    .toLowerCase()
+    .replace(/[-_]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/\b(second|third|fourth|fifth|sixth|seventh)\b/g, (w) => ORDINALS[w]);
+  return CHOICE_SYNONYMS[words] ?? words;
+}
+
+/** The exercise's choice an answer names, if any (see canonicalChoice). */
+export function matchChoice(choices: readonly string[], answer: string): string | undefined {
+  const wanted = canonicalChoice(answer);
+  return choices.find((choice) => canonicalChoice(choice) === wanted) ?? (wanted === 'minor' ? choices.find((c) => c === 'natural minor') : undefined);
 }
 
 export interface TapVerdict {
@@ -83,7 +159,7 @@ export function gradeAnswer(exercise: Exercise, answer: ExerciseAnswer): Exercis
     case 'chord':
     case 'scale': {
       if (answer.kind !== 'choice') throw new RangeError('this exercise takes a choice');
-      const correct = answer.answer.trim().toLowerCase() === exercise.answer.toLowerCase();
+      const correct = canonicalChoice(answer.answer) === canonicalChoice(exercise.answer);
       return {
         correct,
         score: correct ? 1 : 0,
