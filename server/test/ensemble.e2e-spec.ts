@@ -7,7 +7,6 @@ import { LOST_JOB_REASON } from '../src/core/jobs/jobs.service';
 import { EnsembleAccompanists } from '../src/ensemble/ensemble-accompanists.service';
 import { EnsembleRoomsStore } from '../src/ensemble/ensemble-rooms.store';
 import { EnsembleHub } from '../src/ensemble/ensemble.hub';
-import { ENSEMBLE_LIMITS } from '../src/ensemble/ensemble.limits';
 import { EnsembleRepository } from '../src/ensemble/ensemble.repository';
 import { parseMidi } from '../src/music/engine';
 import { collect, connectEnsemble, nextEvent, request as ask, serverOffset } from './support/ensemble-client';
@@ -131,6 +130,16 @@ describe('ensemble (e2e)', () => {
     const again = nextEvent<Note>(listener, 'note', (n) => n.pitch === 65);
     expect(await ask(creator, 'note', { type: 'on', pitch: 65, velocity: 90, time: now() })).toMatchObject({ ok: true });
     expect(await again).toMatchObject({ memberId: created.memberId });
+
+    // Moving to another room (here by creating it) is not answered with the old room's state without this member.
+    const states = collect<RoomState>(creator, 'room:state');
+    const moved = await ask<{ roomId: string }>(creator, 'room:create', { accompanist: { mode: 'off' } });
+    expect(moved).toMatchObject({ ok: true });
+    await sleep(300);
+    if (moved.ok) expect(states.map((state) => state.id)).toEqual(states.map(() => moved.roomId));
+    expect(states.length).toBeGreaterThan(0);
+    const left = await ask<{ room: RoomState }>(listener, 'room:update', {});
+    if (left.ok) expect(left.room.members.map((m) => m.id)).not.toContain(created.memberId);
     await ask(creator, 'room:leave', {});
     await ask(listener, 'room:leave', {});
     creator.close();

@@ -126,13 +126,20 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy, Befo
 
   /**
    * Joins by code (or resumes `memberId` after a reconnect) on connection `connectionId`, which from then on holds the
-   * membership; answers the room's state and the membership.
+   * membership; answers the room's state and the membership. A connection in another room (`current`) leaves it once
+   * it is in the new one (a full or vanished room leaves it where it was), `beforeLeaving` first: the caller takes the
+   * connection out of the old room's broadcasts, so it is not sent that room's state without it.
    */
-  async join(user: AuthUser, dto: JoinRoomDto, connectionId: string, current?: Membership): Promise<{ state: RoomState; membership: Membership }> {
+  async join(
+    user: AuthUser,
+    dto: JoinRoomDto,
+    connectionId: string,
+    current?: Membership,
+    beforeLeaving?: () => Promise<void>,
+  ): Promise<{ state: RoomState; membership: Membership }> {
     const roomId = await this.unavailableOnError(this.store.roomIdByCode(dto.code));
     const room = roomId ? await this.store.room(roomId) : undefined;
     if (!room) throw new NotFoundException(`There is no room with code ${dto.code}.`);
-    if (current && current.roomId !== room.id) await this.leave(current);
 
     const named = dto.memberId ? await this.store.member(room.id, dto.memberId) : undefined;
     if (dto.memberId && (!named || named.userId !== user.id)) {
@@ -158,6 +165,10 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy, Befo
     const outcome = await this.store.addMember(room.id, member, room.capacity);
     if (outcome === 'gone') throw new NotFoundException(`There is no room with code ${dto.code}.`);
     if (outcome === 'full') throw new ProblemException(HttpStatus.CONFLICT, `The room is full (${room.capacity} members).`);
+    if (current && current.roomId !== room.id) {
+      await beforeLeaving?.();
+      await this.leave(current);
+    }
     this.cancelDeparture(room.id, member.id);
     if (room.recording) await this.store.rememberRecordedMember(room.recording.id, member);
     const membership: Membership = { roomId: room.id, memberId: member.id, userId: user.id, role: member.role, connectionId };

@@ -222,8 +222,10 @@ export class EnsembleGateway implements OnGatewayInit<Namespace>, OnGatewayConne
   // ------------------------------------------------------------------ work
 
   private async join(socket: EnsembleSocket, dto: JoinRoomDto): Promise<{ room: unknown; memberId: string }> {
-    const { state, membership } = await this.rooms.join(socket.data.user, dto, socket.id, socket.data.membership);
-    if (socket.data.membership && socket.data.membership.roomId !== membership.roomId) await socket.leave(socket.data.membership.roomId);
+    const current = socket.data.membership;
+    const { state, membership } = await this.rooms.join(socket.data.user, dto, socket.id, current, async () => {
+      if (current) await socket.leave(current.roomId);
+    });
     socket.data.membership = membership;
     await socket.join(membership.roomId);
     // The broadcast of the change went out before this socket was in the room: it gets its own copy.
