@@ -238,4 +238,13 @@ describe('detect', () => {
     expect(span!.end).toBeGreaterThanOrEqual(2005);
     expect(span!.score).toBe(Math.max(...scores.slice(span!.start, span!.end + 1)));
   });
+
+  it('finds nothing in a series that never changes, however long (flat, not stuck)', () => {
+    for (const value of [5, 0]) expect(detect(series(30_000, () => value, 0)).anomalies).toEqual([]);
+  });
+
+  it('scores values near the largest double without overflowing', () => {
+    const points = series(3000, () => Number.MAX_VALUE / 2, 0);
+    expect(() => detect(points)).not.toThrow();
+  });
 });

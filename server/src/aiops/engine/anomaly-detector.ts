@@ -356,7 +356,9 @@ export class AnomalyDetector {
     const repeat = this.n > 0 && value === this.lastRaw;
     if (!repeat) this.longestRun = Math.max(this.longestRun, this.repeatRun);
     this.repeatRun = repeat ? this.repeatRun + 1 : 0;
-    const stuckP = this.n * p.shortAlpha >= 2 ? Math.pow(Math.min(0.999, Math.max(p.repeatFloor, this.repeatRate)), this.repeatRun) : 1;
+    // A series that has never changed is flat, not stuck: only a run after the signal has moved counts.
+    const stuckP =
+      this.n * p.shortAlpha >= 2 && this.repeatRun < this.n ? Math.pow(Math.min(0.999, Math.max(p.repeatFloor, this.repeatRate)), this.repeatRun) : 1;
     this.repeatRate += Math.max(p.levelAlpha, 1 / (this.n + 1)) * ((repeat ? 1 : 0) - this.repeatRate);
     this.lastRaw = value;
     const c = p.noveltyScale * (1 + p.maturity / (this.n + 1));

@@ -62,9 +62,10 @@ export function detect(points: readonly SeriesPoint[], params: Partial<AnomalyPa
     const t = toEpochMs(timestamp, i);
     let score = detector.update(t, value).score;
     if (coarse) {
-      blockSum += value;
+      // The mean summed in parts, so that values near the largest double do not overflow it.
+      blockSum += value / blockSize;
       if (++blockCount === blockSize) {
-        const level = coarse.update(t, blockSum / blockSize).measures.level;
+        const level = coarse.update(t, blockSum).measures.level;
         if (coarse.count > blocks && i >= p.warmup) score = Math.max(score, level);
         blockSum = 0;
         blockCount = 0;
