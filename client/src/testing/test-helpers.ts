@@ -1,9 +1,10 @@
 import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController, provideHttpClientTesting, type TestRequest } from '@angular/common/http/testing';
 import { Type } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { AuthSession, SESSION_STORAGE_KEY } from '../app/core/auth/auth-session';
+import { SILENT_ERRORS } from '../app/core/http/request-context';
 
 /** Lets pending promise callbacks (the generated client is promise-based) and timers run. */
 export function settle(): Promise<void> {
@@ -35,6 +36,15 @@ export function storeSession(session: AuthSession | null): void {
 
 export function problemBody(status: number, title: string, detail: string, errors?: { field: string; message: string }[]) {
   return { type: 'about:blank', title, status, detail, instance: '/api/test', requestId: 'req-1', ...(errors ? { errors } : {}) };
+}
+
+/**
+ * Answers a pending request with a problem after checking that it asked for no toast (`silentErrors()`): the page
+ * shows that error itself, so a toast would say it twice.
+ */
+export function refuseQuietly(request: TestRequest, status: number, title: string, detail: string, errors?: { field: string; message: string }[]): void {
+  expect(request.request.context.get(SILENT_ERRORS)).toBe(true);
+  request.flush(problemBody(status, title, detail, errors), { status, statusText: title });
 }
 
 export interface MountedPage<T> {

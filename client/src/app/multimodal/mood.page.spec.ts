@@ -2,11 +2,10 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { makeSession, problemBody, settleFixture, storeSession } from '../../testing/test-helpers';
+import { makeSession, problemBody, settleFixture, storeSession, refuseQuietly } from '../../testing/test-helpers';
 import { FakeEventSource } from '../../testing/fake-event-source';
 import { focusWithTab, pressKey } from '../../testing/keyboard';
 import { MultimodalAnalysisDto } from '../api/models';
-import { SILENT_ERRORS } from '../core/http/request-context';
 import { MoodPage } from './mood.page';
 
 const MUSIC_ID = '6c1f0f5e-0c61-4a4a-8d2b-9a3f8a5f2f10';
@@ -242,25 +241,19 @@ describe('MoodPage', () => {
 
     el.querySelector<HTMLButtonElement>('[data-testid="save"]')!.click();
     await settled();
-    const save = http.expectOne('/api/multimodal/analyses');
-    expect(save.request.context.get(SILENT_ERRORS)).toBe(true);
-    save.flush(problemBody(503, 'Service Unavailable', 'The database is not reachable.'), { status: 503, statusText: 'Service Unavailable' });
+    refuseQuietly(http.expectOne('/api/multimodal/analyses'), 503, 'Service Unavailable', 'The database is not reachable.');
     await settled();
     expect(el.querySelector('[data-testid="analyze-problem"]')?.textContent).toContain('The database is not reachable.');
 
     el.querySelector<HTMLButtonElement>('[data-testid="forget-voice"]')!.click();
     await settled();
-    const forget = http.expectOne('/api/multimodal/voice-baseline');
-    expect(forget.request.context.get(SILENT_ERRORS)).toBe(true);
-    forget.flush(problemBody(500, 'Internal Server Error', 'The voice baseline could not be removed.'), { status: 500, statusText: 'Internal Server Error' });
+    refuseQuietly(http.expectOne('/api/multimodal/voice-baseline'), 500, 'Internal Server Error', 'The voice baseline could not be removed.');
     await settled();
     expect(el.querySelector('[data-testid="analyze-problem"]')?.textContent).toContain('The voice baseline could not be removed.');
 
     el.querySelector<HTMLButtonElement>('[data-testid="make-music"]')!.click();
     await settled();
-    const music = http.expectOne('/api/multimodal/music');
-    expect(music.request.context.get(SILENT_ERRORS)).toBe(true);
-    music.flush(problemBody(429, 'Too Many Requests', 'Too many pieces; try again in an hour.'), { status: 429, statusText: 'Too Many Requests' });
+    refuseQuietly(http.expectOne('/api/multimodal/music'), 429, 'Too Many Requests', 'Too many pieces; try again in an hour.');
     await settled();
     expect(el.querySelector('[data-testid="fused"]')?.closest('mat-card-content')?.querySelector('[role="alert"]')?.textContent).toContain(
       'Too many pieces; try again in an hour.',
@@ -272,9 +265,7 @@ describe('MoodPage', () => {
       .expectOne('/api/multimodal/music')
       .flush({ id: MUSIC_ID, queue: 'music-generation', state: 'completed', statusUrl: '', eventsUrl: '' }, { status: 202, statusText: 'Accepted' });
     await settled();
-    const read = http.expectOne(`/api/music/generation/${MUSIC_ID}/status`);
-    expect(read.request.context.get(SILENT_ERRORS)).toBe(true);
-    read.flush(problemBody(404, 'Not Found', 'No such generation.'), { status: 404, statusText: 'Not Found' });
+    refuseQuietly(http.expectOne(`/api/music/generation/${MUSIC_ID}/status`), 404, 'Not Found', 'No such generation.');
     await settled();
     expect(el.textContent).toContain('No such generation.');
   });

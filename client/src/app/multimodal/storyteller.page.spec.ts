@@ -2,7 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { makeSession, problemBody, settleFixture, storeSession } from '../../testing/test-helpers';
+import { makeSession, problemBody, settleFixture, storeSession, refuseQuietly } from '../../testing/test-helpers';
 import { FakeEventSource } from '../../testing/fake-event-source';
 import { focusWithTab, pressKey } from '../../testing/keyboard';
 import { StoryResultDto } from '../api/models';
@@ -167,16 +167,17 @@ describe('StorytellerPage', () => {
 
     // Opening a story: its failed read replaces the earlier refusal (which would hide it).
     fixture.debugElement.injector.get(StoryStore).show(ID);
-    const read = http.expectOne(`/api/multimodal/stories/${ID}`);
-    expect(read.request.context.get(SILENT_ERRORS)).toBe(true);
-    read.flush(problemBody(404, 'Not Found', 'No such story.'), { status: 404, statusText: 'Not Found' });
+    refuseQuietly(http.expectOne(`/api/multimodal/stories/${ID}`), 404, 'Not Found', 'No such story.');
     await settled();
     expect(el.querySelector('[data-testid="story-problem"]')?.textContent).toContain('No such story.');
 
     fixture.debugElement.injector.get(StoryStore).reloadHistory();
-    const history = http.expectOne((r) => r.url === '/api/multimodal/stories' && r.method === 'GET');
-    expect(history.request.context.get(SILENT_ERRORS)).toBe(true);
-    history.flush(problemBody(503, 'Service Unavailable', 'The database is not reachable.'), { status: 503, statusText: 'Service Unavailable' });
+    refuseQuietly(
+      http.expectOne((r) => r.url === '/api/multimodal/stories' && r.method === 'GET'),
+      503,
+      'Service Unavailable',
+      'The database is not reachable.',
+    );
     await settled();
     expect(el.querySelector('xy-error-state')?.textContent).toContain('The database is not reachable.');
   });

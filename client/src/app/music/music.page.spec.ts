@@ -2,7 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { makeSession, problemBody, settle, settleFixture, storeSession } from '../../testing/test-helpers';
+import { makeSession, problemBody, settle, settleFixture, storeSession, refuseQuietly } from '../../testing/test-helpers';
 import { FakeEventSource } from '../../testing/fake-event-source';
 import { focusWithTab, pressKey } from '../../testing/keyboard';
 import { GenerateFromEmotionDto } from '../api/models';
@@ -235,24 +235,23 @@ describe('MusicPage', () => {
   it('shows a refused generation, a failed read of the piece and a failed history on the page, with no toast besides', async () => {
     el.querySelector<HTMLButtonElement>('[data-testid="generate"]')!.click();
     await settled();
-    const submit = http.expectOne('/api/music/generate/emotion');
-    expect(submit.request.context.get(SILENT_ERRORS)).toBe(true);
-    submit.flush(problemBody(429, 'Too Many Requests', 'Too many generations; try again in a minute.'), { status: 429, statusText: 'Too Many Requests' });
+    refuseQuietly(http.expectOne('/api/music/generate/emotion'), 429, 'Too Many Requests', 'Too many generations; try again in a minute.');
     await settled();
     expect(el.querySelector('[data-testid="submit-problem"]')?.textContent).toContain('Too many generations');
 
     // Opening a piece: its failed read replaces the earlier refusal (which would hide it).
     fixture.componentInstance['store'].show(ID);
-    const read = http.expectOne(`/api/music/generation/${ID}/status`);
-    expect(read.request.context.get(SILENT_ERRORS)).toBe(true);
-    read.flush(problemBody(404, 'Not Found', 'No such generation.'), { status: 404, statusText: 'Not Found' });
+    refuseQuietly(http.expectOne(`/api/music/generation/${ID}/status`), 404, 'Not Found', 'No such generation.');
     await settled();
     expect(el.querySelector('[data-testid="submit-problem"]')?.textContent).toContain('No such generation.');
 
     fixture.componentInstance['store'].reloadHistory();
-    const history = http.expectOne((r) => r.url === '/api/music/generations');
-    expect(history.request.context.get(SILENT_ERRORS)).toBe(true);
-    history.flush(problemBody(503, 'Service Unavailable', 'The database is not reachable.'), { status: 503, statusText: 'Service Unavailable' });
+    refuseQuietly(
+      http.expectOne((r) => r.url === '/api/music/generations'),
+      503,
+      'Service Unavailable',
+      'The database is not reachable.',
+    );
     await settled();
     expect(el.querySelector('.history xy-error-state')?.textContent).toContain('The database is not reachable.');
   });

@@ -1,7 +1,7 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { ComponentFixture } from '@angular/core/testing';
 import { FakeEventSource } from '../../../testing/fake-event-source';
-import { makeSession, mountPage, problemBody, settleFixture } from '../../../testing/test-helpers';
+import { makeSession, mountPage, problemBody, settleFixture, refuseQuietly } from '../../../testing/test-helpers';
 import { FsrsFitDto, TutorSchedulerDto } from '../../api/models';
 import { SILENT_ERRORS } from '../../core/http/request-context';
 import { TutorSchedulerPanel } from './tutor-scheduler-panel';
@@ -142,9 +142,7 @@ describe('TutorSchedulerPanel', () => {
         { status: 202, statusText: 'Accepted' },
       );
     await settled();
-    const read = http.expectOne(`/api/jobs/tutor-fsrs-refit/${JOB}`);
-    expect(read.request.context.get(SILENT_ERRORS)).toBe(true);
-    read.flush(problemBody(404, 'Not Found', 'No such job.'), { status: 404, statusText: 'Not Found' });
+    refuseQuietly(http.expectOne(`/api/jobs/tutor-fsrs-refit/${JOB}`), 404, 'Not Found', 'No such job.');
     await settled();
     expect(el.querySelector('[role="alert"]')?.textContent).toContain('No such job.');
   });
