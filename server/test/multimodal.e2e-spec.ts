@@ -211,6 +211,9 @@ describe('multimodal (e2e)', () => {
     });
 
     it('answers 400 naming the field for a mood out of range, and 404 for an analysis that is not yours', async () => {
+      // The analyze answer's fused object, posted as it is.
+      const { fused } = (await analyze().field('text', 'What a wonderful, happy day!').expect(200)).body as MultimodalAnalysisDto;
+      await request(t.http).post('/api/multimodal/music').set(auth(alice)).send(fused).expect(202);
       expectProblem(await request(t.http).post('/api/multimodal/music').set(auth(alice)).send({ valence: 2, arousal: 0 }), 400, 'valence', /valence/);
       expectProblem(await request(t.http).post('/api/multimodal/music').set(auth(alice)).send({ arousal: 0 }), 400, 'valence', /valence/);
       await request(t.http).post('/api/multimodal/music').set(auth(alice)).send({ analysisId: randomUUID() }).expect(404);

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNumber, IsOptional, IsUUID, Max, Min, ValidateIf } from 'class-validator';
+import { IsNumber, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { MAX_DURATION_SEC, MIN_DURATION_SEC } from '../../music/engine';
 import { MultimodalAnalysisDto } from './analysis.dto';
 
@@ -50,7 +50,7 @@ export class SavedAnalysisPageDto {
 
 const fromValues = (o: MusicFromMoodDto) => o.analysisId === undefined;
 
-/** A piece for a mood: a saved analysis's fused emotion, or the fused valence and arousal of one not saved. */
+/** A piece for a mood: a saved analysis's fused emotion, or the fused valence and arousal of one not saved (its whole `fused` object may be sent). */
 export class MusicFromMoodDto {
   @ApiPropertyOptional({ example: '0b0e7d1c-4b7a-4e49-9d7e-0d2f3c1a5b6e', description: 'A saved analysis; its fused valence/arousal is used' })
   @IsOptional()
@@ -77,4 +77,26 @@ export class MusicFromMoodDto {
   @Min(MIN_DURATION_SEC)
   @Max(MAX_DURATION_SEC)
   durationSec?: number;
+
+  // The analyze answer's `fused` object may be posted as it is: its other fields are taken and not used.
+  @ApiPropertyOptional({ example: 'happy', description: "The fused object's label (not used: the piece follows valence and arousal)" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  emotion?: string;
+
+  @ApiPropertyOptional({ example: 0.7, description: "The fused object's confidence (not used)" })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  confidence?: number;
+
+  @ApiPropertyOptional({ example: { face: 0.6, text: 0.4 }, description: "The fused object's weights (not used)" })
+  @IsOptional()
+  @IsObject()
+  weights?: Record<string, number>;
+
+  @ApiPropertyOptional({ example: 0.1, description: "The fused object's disagreement (not used)" })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  disagreement?: number;
 }

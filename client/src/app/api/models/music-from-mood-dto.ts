@@ -14,12 +14,33 @@ export interface MusicFromMoodDto {
   arousal?: number;
 
   /**
+   * The fused object's confidence (not used)
+   */
+  confidence?: number;
+
+  /**
+   * The fused object's disagreement (not used)
+   */
+  disagreement?: number;
+
+  /**
    * Length of the piece in seconds
    */
   durationSec?: number;
 
   /**
+   * The fused object's label (not used: the piece follows valence and arousal)
+   */
+  emotion?: string;
+
+  /**
    * The fused valence (when no analysisId)
    */
   valence?: number;
+
+  /**
+   * The fused object's weights (not used)
+   */
+  weights?: {
+};
 }
