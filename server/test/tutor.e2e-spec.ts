@@ -138,6 +138,12 @@ describe('tutor lessons (e2e)', () => {
     expect(problem(await request(t.http).post('/api/tutor/exercises/next').set(auth(alice)).send({ skillId: 'banjo.1' }).expect(400)).errors?.[0].field).toBe(
       'skillId',
     );
+    // The item a plan entry names (a review due today) is the one served.
+    const item = (await request(t.http).post('/api/tutor/exercises/next').set(auth(alice)).send({ itemId: 'intervals.1:7' }).expect(200)).body as ExerciseDto;
+    expect(item).toMatchObject({ itemId: 'intervals.1:7', skillId: 'intervals.1' });
+    for (const body of [{ itemId: 'intervals.1:99' }, { itemId: 'banjo.1:1' }, { skillId: 'intervals.2', itemId: 'intervals.1:7' }]) {
+      expect(problem(await request(t.http).post('/api/tutor/exercises/next').set(auth(alice)).send(body).expect(400)).errors?.[0].field).toBe('itemId');
+    }
     const mine = await next(alice);
     await request(t.http).get(`/api/tutor/exercises/${mine.id}`).set(auth(bob)).expect(404);
     await request(t.http).post(`/api/tutor/exercises/${mine.id}/answer`).set(auth(bob)).send({ answer: 'x' }).expect(404);

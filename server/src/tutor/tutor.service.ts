@@ -117,7 +117,10 @@ export class TutorService {
     // The successor of the last exercise's seed: the "Next" an answer announced was planned with this very seed.
     const last = await this.repository.latestExerciseSeed(user.id);
     const seed = last === undefined ? randomInt(0, 2 ** 31 - 1) : successorSeed(last);
-    const choice = request.skillId ? this.chosen(planner, progress, calibration, request.skillId, now) : planner.next(progress, calibration, now, seed);
+    const choice =
+      request.skillId || request.itemId
+        ? this.chosen(planner, progress, calibration, request.skillId ?? request.itemId!.split(':')[0], now, request.itemId)
+        : planner.next(progress, calibration, now, seed);
     const exercise = generateExercise(choice.itemId, seed);
     const row: ExerciseRow = {
       id: randomUUID(),
@@ -263,14 +266,18 @@ export class TutorService {
     return { progress, calibration, planner: own ?? this.scheduler.planner, ownWeights: own !== undefined };
   }
 
-  private chosen(planner: LessonPlanner, progress: LearnerProgress, calibration: ItemCalibration, skillId: string, now: Date) {
+  /** The exercise the learner asked for: item `itemId` (a plan entry), or the item of `skillId` nearest the target band. */
+  private chosen(planner: LessonPlanner, progress: LearnerProgress, calibration: ItemCalibration, skillId: string, now: Date, itemId?: string) {
     const skill = SKILLS.find((s) => s.id === skillId);
-    if (!skill) throw fieldProblem('skillId', `skillId ${skillId} is not a skill of the curriculum`);
+    if (!skill) throw itemId ? unknownItem(itemId) : fieldProblem('skillId', `skillId ${skillId} is not a skill of the curriculum`);
+    const asked = itemId === undefined ? undefined : itemsForSkill(skill.id).find((item) => item.itemId === itemId);
+    if (itemId !== undefined && !asked)
+      throw itemId.startsWith(`${skill.id}:`) ? unknownItem(itemId) : fieldProblem('itemId', `itemId ${itemId} is not an item of skill ${skill.id}`);
     // A learner may try a skill ahead of the plan (a placement try); the reason says so.
     const missing = skill.prerequisites.filter((p) => !planner.isMastered(progress, calibration, p));
     const [lo, hi] = planner.parameters.targetBand;
     const middle = (lo + hi) / 2;
-    const scored = itemsForSkill(skill.id).map((item) => ({ item, p: planner.predict(progress, calibration, item.itemId, now) }));
+    const scored = (asked ? [asked] : itemsForSkill(skill.id)).map((item) => ({ item, p: planner.predict(progress, calibration, item.itemId, now) }));
     const best = scored.reduce((a, b) => (Math.abs(b.p - middle) < Math.abs(a.p - middle) ? b : a));
     return {
       itemId: best.item.itemId,
@@ -278,7 +285,7 @@ export class TutorService {
       kind: 'chosen' as const,
       predictedSuccess: best.p,
       reason:
-        `You chose ${skill.name}: ${best.item.promptLabel}, the item nearest the target band (predicted success ${Math.round(100 * best.p)}%).` +
+        `You chose ${skill.name}: ${best.item.promptLabel}${asked ? '' : ', the item nearest the target band'} (predicted success ${Math.round(100 * best.p)}%).` +
         (missing.length ? ` This is ahead of your plan: ${missing.map((p) => skillById(p).name).join(' and ')} not mastered yet.` : ''),
     };
   }
@@ -365,6 +372,8 @@ function round(x: number, digits: number): number {
 function planEntryOf(entry: PlanEntry): PlanEntryDto {
   return { ...entry, skillName: skillName(entry.skillId), ...(entry.itemId ? { itemLabel: promptLabel(entry.itemId) } : {}) };
 }
+
+const unknownItem = (itemId: string) => fieldProblem('itemId', `itemId ${itemId} is not an item of the curriculum`);
 
 const alreadyAttempted = () => new ProblemException(HttpStatus.CONFLICT, 'This exercise was already answered; ask for the next one.');
 

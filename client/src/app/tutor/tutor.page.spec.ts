@@ -39,7 +39,7 @@ const courseMap = {
 };
 const plan = (attemptsToday = 0, memoryModel: 'shared' | 'own' = 'shared') => ({
   date: '2026-11-29',
-  reviews: [],
+  reviews: [{ skillId: 'intervals.1', skillName: 'Seconds, thirds and fifths', itemId: 'intervals.1:4', reason: 'Review: major 3rd is due today.' }],
   newMaterial: [{ skillId: 'intervals.1', skillName: 'Seconds, thirds and fifths', reason: 'Start Seconds, thirds and fifths: a first step in this area.' }],
   summary: ['No reviews due today.', '0 of 35 skills mastered.'],
   recommendations: [],
@@ -205,6 +205,16 @@ describe('TutorPage', () => {
     start.click(); // a press meanwhile sends nothing more
     await settled();
     http.expectOne('/api/tutor/exercises/next').flush(choiceExercise);
+    await settled();
+  });
+
+  it('reviews the very item a plan entry names (not just another item of its skill)', async () => {
+    const review = [...el.querySelectorAll<HTMLButtonElement>('[data-testid="plan-reviews"] button')].find((b) => b.textContent?.includes('Review'))!;
+    review.click();
+    await settled();
+    const next = http.expectOne('/api/tutor/exercises/next');
+    expect(next.request.body).toEqual({ itemId: 'intervals.1:4' });
+    next.flush(choiceExercise);
     await settled();
   });
 

@@ -129,11 +129,12 @@ export class TutorPage implements OnDestroy {
     this.recorder?.cancel();
   }
 
-  protected practise(skill?: SkillStatusDto | { skillId: string }): void {
+  /** A skill of the course map, or a plan entry: a review names its item, which is then the one practised. */
+  protected practise(target?: SkillStatusDto | { skillId: string; itemId?: string }): void {
     // The buttons stay focusable while a request runs (disabledInteractive): a press then changes nothing.
     if (this.store.busy() !== null) return;
     this.reset();
-    this.store.next(skill ? ('id' in skill ? skill.id : skill.skillId) : undefined);
+    this.store.next(!target ? {} : 'id' in target ? { skillId: target.id } : target.itemId ? { itemId: target.itemId } : { skillId: target.skillId });
   }
 
   protected choose(choice: string): void {

@@ -11,7 +11,16 @@ import {
   tutorSkills,
   tutorUpdateSettings,
 } from '../api/functions';
-import { AnswerAttemptDto, AttemptResultDto, CourseMapDto, ExerciseDto, HistoryPageDto, ProgressDto, TodayPlanDto } from '../api/models';
+import {
+  AnswerAttemptDto,
+  AttemptResultDto,
+  CourseMapDto,
+  ExerciseDto,
+  HistoryPageDto,
+  NextExerciseRequestDto,
+  ProgressDto,
+  TodayPlanDto,
+} from '../api/models';
 import { AuthStore } from '../core/auth/auth.store';
 import { Problem, toProblem } from '../core/errors/problem';
 import { silentErrors } from '../core/http/request-context';
@@ -66,11 +75,11 @@ export class TutorStore {
     this.run(this.history.load(() => this.api.invoke(tutorHistory, { page: 1, pageSize: HISTORY_PAGE_SIZE }, silentErrors())));
   }
 
-  /** Asks for the next exercise: the planner's choice, or one of `skillId`. */
-  next(skillId?: string): void {
+  /** Asks for the next exercise: the planner's choice, or one of the chosen skill, or the chosen item (a plan entry's). */
+  next(target: NextExerciseRequestDto = {}): void {
     this.run(
       this.attempt('loading', async () => {
-        const exercise = await this.api.invoke(tutorNext, { body: skillId ? { skillId } : {} }, silentErrors());
+        const exercise = await this.api.invoke(tutorNext, { body: target }, silentErrors());
         this.resultState.set(null);
         this.exerciseState.set(exercise);
       }),

@@ -134,6 +134,16 @@ export class NextExerciseRequestDto {
   @IsString()
   @Matches(/^[a-z-]+\.[1-5]$/, { message: 'skillId must look like "intervals.1"' })
   skillId?: string;
+
+  @ApiPropertyOptional({
+    example: 'intervals.1:4',
+    description: 'Practise this item (a plan entry’s `itemId`, e.g. a review due today) instead of the planner’s choice; its skill need not be given',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  @Matches(/^[a-z-]+\.[1-5]:\S+$/, { message: 'itemId must look like "intervals.1:4" (a plan entry’s itemId)' })
+  itemId?: string;
 }
 
 export class StaffNoteDto {

@@ -4,6 +4,11 @@
 export interface NextExerciseRequestDto {
 
   /**
+   * Practise this item (a plan entry’s `itemId`, e.g. a review due today) instead of the planner’s choice; its skill need not be given
+   */
+  itemId?: string;
+
+  /**
    * Practise this skill instead of the planner’s choice (a locked one is allowed: the reason says it is ahead of the plan)
    */
   skillId?: string;
