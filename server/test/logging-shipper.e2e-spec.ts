@@ -66,6 +66,15 @@ afterEach(async () => {
 });
 
 describe('LogAggregator against a fake bulk endpoint', () => {
+  it('ships to a bulk endpoint that does not claim to be Elasticsearch (no product header, JSON as text/plain)', async () => {
+    const server = await startServer();
+    server.plain = true;
+    const { shipper, logger } = startShipper(server);
+    logRange(logger, 0, 3000);
+    expect(await shipper.flush(30_000)).toBe(true);
+    expectExactlyOnce(server, 3000);
+  });
+
   it('ships every line exactly once as ECS documents in daily indices', async () => {
     const server = await startServer();
     const { shipper, logger } = startShipper(server);

@@ -37,6 +37,8 @@ export interface FakeBulkStats {
 }
 
 const ES_HEADERS = { 'x-elastic-product': 'Elasticsearch', 'content-type': 'application/json' };
+/** What a bulk endpoint that is not Elasticsearch itself may answer with: no product header, JSON not labelled so. */
+const PLAIN_HEADERS = { 'content-type': 'text/plain' };
 
 /** The fake's own trouble goes to stderr: a test then fails on what it expected, with this line as the reason. */
 function reportFailure(what: string): (err: unknown) => void {
@@ -58,6 +60,8 @@ export class FakeBulkServer {
   readonly templates = new Map<string, unknown>();
   readonly policies = new Map<string, unknown>();
   private counters = { bulkRequests: 0, conflicts: 0, rejected: 0, failedItems: 0 };
+  /** Answer as a bulk endpoint that does not claim to be Elasticsearch (no `x-elastic-product`, text/plain). */
+  plain = false;
   /** Lean mode (HTTP-cost benchmark): count documents and answer 201 for each without parsing or storing them. */
   lean = false;
   private leanCount = 0;
@@ -216,7 +220,7 @@ export class FakeBulkServer {
       for (let i = body.indexOf('\n'); i >= 0; i = body.indexOf('\n', i + 1)) n += 1;
       const docs = Math.floor(n / 2);
       this.leanCount += docs;
-      res.writeHead(200, ES_HEADERS);
+      res.writeHead(200, this.plain ? PLAIN_HEADERS : ES_HEADERS);
       res.end(`{"took":1,"errors":false,"items":[${'{"create":{"status":201}},'.repeat(docs).slice(0, -1)}]}`);
       return;
     }
@@ -350,7 +354,7 @@ export class FakeBulkServer {
 
   private json(res: http.ServerResponse, status: number, payload: unknown): void {
     if (res.destroyed) return;
-    res.writeHead(status, ES_HEADERS);
+    res.writeHead(status, this.plain ? PLAIN_HEADERS : ES_HEADERS);
     res.end(JSON.stringify(payload));
   }
 }

@@ -32,7 +32,8 @@ describe('logShippingCheck', () => {
     );
     const check = logShippingCheck({ aggregator, startupError: null })!;
     aggregator.write('{"@timestamp":"2026-11-28T10:00:00.000Z","message":"one line"}\n');
-    await expect(check()).resolves.toMatchObject({ up: true, details: { dropped: 0 } });
+    // The shipper's own counters, as in /api/metrics: nothing shipped yet, nothing refused, nothing lost.
+    await expect(check()).resolves.toMatchObject({ up: true, details: { shipped: 0, deadLettered: 0, dropped: 0, retried: expect.any(Number) as unknown } });
     for (let n = 0; n < 1000; n++) aggregator.write(`{"@timestamp":"2026-11-28T10:00:00.000Z","message":"line ${n}"}\n`);
     const full = await check();
     expect(full.up).toBe(false);

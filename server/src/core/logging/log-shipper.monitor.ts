@@ -23,6 +23,9 @@ export function logShippingCheck(shipper: Pick<LogShipper, 'aggregator' | 'start
       details: {
         elasticsearch: stats.elasticsearchReachable ? 'reachable' : 'unreachable',
         replaying: stats.replaying,
+        shipped: stats.shipped,
+        retried: stats.retried,
+        deadLettered: stats.deadLettered,
         pendingBytes: stats.pendingBytes,
         spooledBytes: stats.spooledBytes,
         dropped: stats.dropped,

@@ -1,4 +1,17 @@
-import { Client, errors } from '@elastic/elasticsearch';
+import { Client, errors, SniffingTransport } from '@elastic/elasticsearch';
+
+/**
+ * The official client's transport without its product check: it refuses any 2xx answer that lacks the
+ * `x-elastic-product: Elasticsearch` header, so a bulk endpoint that speaks the `_bulk` wire format without claiming to
+ * be Elasticsearch (a proxy, a compatible store, a test server) would never get past its first batches. Pass it as the
+ * shipper client's `Transport`.
+ */
+export class BulkEndpointTransport extends SniffingTransport {
+  constructor(options: ConstructorParameters<typeof SniffingTransport>[0]) {
+    // The transport reads a missing check as none (`productCheck ?? null`).
+    super({ ...options, productCheck: undefined });
+  }
+}
 
 /** What became of one document of a bulk request. */
 export type ItemOutcome = 'stored' | 'already-stored' | 'retry' | 'reject';
@@ -43,7 +56,8 @@ export class BulkSender {
         { method: 'POST', path: '/_bulk', bulkBody: body },
         { requestTimeout: this.requestTimeoutMs, maxRetries: 0, signal, meta: true },
       );
-      response = res.body as typeof response;
+      // A bulk endpoint that does not label its JSON answer application/json is read all the same.
+      response = (typeof res.body === 'string' ? parseJson(res.body) : res.body) as typeof response;
     } catch (err) {
       if (err instanceof errors.ResponseError) {
         const status = err.statusCode ?? null;
@@ -53,6 +67,14 @@ export class BulkSender {
     }
     const items = Array.isArray(response?.items) ? response.items : [];
     return Array.from({ length: count }, (_, i) => classifyItem(items[i]));
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BulkRequestError(`bulk request answered something that is not JSON: ${text.slice(0, 120)}`, null, false);
   }
 }
 

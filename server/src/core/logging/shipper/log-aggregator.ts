@@ -1,6 +1,6 @@
 import { Client } from '@elastic/elasticsearch';
 import { setMaxListeners } from 'node:events';
-import { BulkRequestError, BulkSender } from './bulk-sender';
+import { BulkEndpointTransport, BulkRequestError, BulkSender } from './bulk-sender';
 import { DocumentIdSequence, splitLines, toBulkRecord } from './log-record';
 import { LogSpool, SpoolPosition } from './log-spool';
 import { backoffDelayMs, SHIPPER_DEFAULTS, ShipperOptions } from './shipper-options';
@@ -129,6 +129,7 @@ export class LogAggregator {
           auth: o.username ? { username: o.username, password: o.password ?? '' } : undefined,
           maxRetries: 0,
           requestTimeout: o.requestTimeoutMs,
+          Transport: BulkEndpointTransport,
         });
     this.sender = new BulkSender((deps.client ?? this.ownClient) as Client, o.requestTimeoutMs);
     this.acked = start;
