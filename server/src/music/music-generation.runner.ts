@@ -91,7 +91,9 @@ export class MusicGenerationRunner {
     const { analysis, analyser } = await this.analyser.analyse(request.topic);
     const plan = planFromTopic(analysis, request.durationSec);
     plan.explanation.unshift(
-      analyser === 'language-model' ? 'The topic was read by the language model.' : 'The topic was read by the built-in lexicon analyser.',
+      analyser === 'language-model'
+        ? 'The topic was read by the language model.'
+        : 'The topic was read by the built-in text-affect model (the one the multimodal analysis uses).',
     );
     return { plan, analysis, analyser };
   }

@@ -9,7 +9,7 @@ function fakeLlm(configured: boolean, answer: () => Promise<unknown>) {
 }
 
 describe('MusicTopicAnalyser', () => {
-  it('uses the built-in lexicon analyser when no language model is configured', async () => {
+  it('uses the built-in analyser (the text-affect model) when no language model is configured', async () => {
     const { llm, completeJson } = fakeLlm(false, () => Promise.reject(new Error('must not be called')));
     const { analysis, analyser } = await new MusicTopicAnalyser(llm).analyse('a happy sunny day at the beach');
     expect(analyser).toBe('built-in');

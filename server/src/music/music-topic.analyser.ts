@@ -15,7 +15,7 @@ const SYSTEM_PROMPT = [
   '"keywords": array of the topic words that decided it}.',
 ].join(' ');
 
-/** Reads a topic with the language model when one is configured, else (or on any failure) with the built-in lexicon. */
+/** Reads a topic with the language model when one is configured, else (or on any failure) with the built-in text-affect model. */
 @Injectable()
 export class MusicTopicAnalyser {
   private readonly logger = new Logger(MusicTopicAnalyser.name);

@@ -68,7 +68,7 @@ export class MusicRepository {
             sql<string>`${row.userId}::uuid`.as('user_id'),
             sql<string>`${row.kind}`.as('kind'),
             sql<string>`${JSON.stringify(row.request)}::jsonb`.as('request'),
-            sql<number>`${row.seed}::int`.as('seed'),
+            sql<number>`${row.seed}::bigint`.as('seed'),
             sql<string>`${row.cacheKey}`.as('cache_key'),
             sql<string>`'completed'`.as('state'),
             sql<boolean>`true`.as('from_cache'),

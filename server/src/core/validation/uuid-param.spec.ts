@@ -10,6 +10,11 @@ describe('UuidPipe', () => {
     expect(pipe.transform('6C1F0F5E-0C61-4A4A-8D2B-9A3F8A5F2F10', meta('id'))).toBe('6c1f0f5e-0c61-4a4a-8d2b-9a3f8a5f2f10');
   });
 
+  it('passes the nil UUID and ids of any version, so an unknown one is a 404 rather than a 400', () => {
+    for (const id of ['00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff', '6c1f0f5e-0c61-0a4a-0d2b-9a3f8a5f2f10'])
+      expect(pipe.transform(id, meta('id'))).toBe(id);
+  });
+
   it.each(['not-a-uuid', '', '6c1f0f5e-0c61-4a4a-8d2b-9a3f8a5f2f1', '6c1f0f5e-0c61-4a4a-8d2b-9a3f8a5f2f10\u0000', "' or 1=1 --"])(
     'answers 400 naming the parameter for %j',
     (value) => {

@@ -2,7 +2,8 @@ import { ArgumentMetadata, Injectable, Param, PipeTransform } from '@nestjs/comm
 import { ApiParam } from '@nestjs/swagger';
 import { fieldProblem } from '../errors/problem';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+/** Any UUID in its text form, the nil UUID too: an id this API never handed out is then a 404, not a 400. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function isUuid(value: unknown): value is string {
   return typeof value === 'string' && UUID.test(value);

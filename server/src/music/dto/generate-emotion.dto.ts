@@ -19,7 +19,7 @@ import { IntegerField } from '../../core/validation/integer-field';
 import { EMOTION_NAMES, MAX_DURATION_SEC, MAX_TEMPO, MIN_DURATION_SEC, MIN_TEMPO, resolveEmotionLabel } from '../engine';
 
 /** Largest seed a request may give; a random seed is drawn from 0 to this. */
-export const MAX_SEED = 2 ** 31 - 1;
+export const MAX_SEED = 2 ** 32 - 1;
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 

@@ -45,7 +45,7 @@ export class MusicRequestLimitsDto {
   @ApiProperty({ example: 500, description: 'Longest topic (characters)' })
   maxTopicLength!: number;
 
-  @ApiProperty({ example: 2147483647, description: 'Largest seed (the smallest is 0)' })
+  @ApiProperty({ example: 4294967295, description: 'Largest seed (the smallest is 0)' })
   maxSeed!: number;
 }
 

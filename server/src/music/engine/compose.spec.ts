@@ -118,10 +118,10 @@ describe('topics', () => {
     expect(plan.explanation[0]).toMatch(/The topic reads as .* from "古筝"/);
   });
 
-  it('falls back to a neutral reading when no word is known', () => {
+  it('says no single word decided a reading when no word is known', () => {
     const a = analyseTopic('qwerty zxcv');
     expect(a.keywords).toEqual([]);
-    expect(planFromTopic(a, 30).explanation[0]).toMatch(/no lexicon words/);
+    expect(planFromTopic(a, 30).explanation[0]).toMatch(/no single word decided it/);
   });
 
   it('plans scary topics in minor and fast, peaceful ones in major and slow', () => {

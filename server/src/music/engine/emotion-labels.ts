@@ -34,6 +34,11 @@ const SYNONYMS: Readonly<Record<string, EmotionName>> = {
   兴奋: 'excited', 激动: 'excited', 激昂: 'excited', 热烈: 'excited', 振奋: 'excited', 興奮: 'excited', 激動: 'excited',
   mysterious: 'mysterious', mystery: 'mysterious', mystic: 'mysterious', mystical: 'mysterious', eerie: 'mysterious', enigmatic: 'mysterious', dreamy: 'mysterious',
   神秘: 'mysterious', 奥秘: 'mysterious', 诡秘: 'mysterious', 玄妙: 'mysterious', 奇幻: 'mysterious',
+  // The platform's own recognisers' labels (multimodal analyze: a fused emotion can be sent on as it is), as the topic
+  // analyser maps them, and common noun forms.
+  neutral: 'calm', surprised: 'excited', surprise: 'excited', disgusted: 'angry', disgust: 'angry', bored: 'calm',
+  happiness: 'happy', excitement: 'excited', calmness: 'calm', love: 'tender', fright: 'tense', 惊讶: 'excited', 轻松: 'calm',
+  温暖: 'tender', 恐怖: 'tense', 厌恶: 'angry', 中性: 'calm',
 };
 
 /** Canonical emotion for an English or Chinese label (case-insensitive, synonyms accepted); undefined if unknown. */

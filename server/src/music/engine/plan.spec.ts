@@ -1,4 +1,5 @@
 import { EMOTION_TABLE } from './emotion-table';
+import { FACE_EMOTIONS } from '../../multimodal/engine/types';
 import { EMOTION_DISPLAY_NAMES, EMOTION_NAMES, resolveEmotionLabel } from './emotion-labels';
 import { GM_PROGRAM_NAMES, INSTRUMENT_CHOICES } from './gm-programs';
 import { planFromEmotion } from './plan';
@@ -7,6 +8,15 @@ import { isMinorFamily } from './theory';
 const anchor = (name: string) => EMOTION_TABLE.find((a) => a.emotion === name)!;
 
 describe('emotion labels', () => {
+  it("takes every label of the platform's own recognisers (a fused emotion sent on as it is) and common noun forms", () => {
+    for (const label of FACE_EMOTIONS) expect([label, resolveEmotionLabel(label)]).toEqual([label, expect.any(String)]);
+    expect(resolveEmotionLabel('Neutral')).toBe('calm');
+    expect(resolveEmotionLabel('surprised')).toBe('excited');
+    expect(resolveEmotionLabel('disgusted')).toBe('angry');
+    expect(resolveEmotionLabel('happiness')).toBe('happy');
+    expect(resolveEmotionLabel('轻松')).toBe('calm');
+  });
+
   it('resolves English and Chinese labels and synonyms, case-insensitively', () => {
     expect(resolveEmotionLabel('Happy')).toBe('happy');
     expect(resolveEmotionLabel(' FEARFUL ')).toBe('tense');

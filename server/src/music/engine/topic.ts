@@ -6,7 +6,7 @@ import { planFromEmotion } from './plan';
 import { EN_MODIFIERS, EN_NEGATORS, LexiconHints, TOPIC_LEXICON, ZH_MODIFIERS, ZH_NEGATORS } from './topic-lexicon';
 import { EmotionName, MusicPlan } from './types';
 
-/** What a topic analyser (the built-in lexicon here, or a language model in the music module) extracts from text. */
+/** What a topic analyser (the built-in one here, on the multimodal text-affect model, or a language model in the music module) extracts from text. */
 export interface TopicAnalysis {
   /** [-1, 1]. */
   valence: number;
@@ -183,7 +183,7 @@ export function planFromTopic(analysis: TopicAnalysis, durationSec: number): Mus
     instruments: analysis.instruments,
     style: analysis.style,
   });
-  const words = analysis.keywords.length ? analysis.keywords.map((k) => `"${k}"`).join(', ') : 'no lexicon words (neutral reading)';
+  const words = analysis.keywords.length ? analysis.keywords.map((k) => `"${k}"`).join(', ') : 'its wording as a whole (no single word decided it)';
   const hints: string[] = [];
   if (analysis.style) hints.push(`style "${analysis.style}"`);
   if (analysis.instruments?.length) hints.push(`${plan.instruments[0].name} for the melody`);
