@@ -111,6 +111,14 @@ describe('ElasticsearchClient', () => {
       () => new errors.ResponseError({ body: { error: 'unavailable' }, statusCode: 503, headers: {}, warnings: null, meta: {} as never }),
     );
     await expect(store.search({}, { page: 1, size: 10 })).rejects.toBeInstanceOf(LogStoreUnavailableError);
+    for (const statusCode of [401, 403, 404]) {
+      const refusing = setup();
+      refusing.mock.add(
+        { method: 'POST', path: '/:index/_search' },
+        () => new errors.ResponseError({ body: { error: 'refused' }, statusCode, headers: {}, warnings: null, meta: {} as never }),
+      );
+      await expect(refusing.store.search({}, { page: 1, size: 10 })).rejects.toThrow(`HTTP ${statusCode}`);
+    }
     const unconfigured = new ElasticsearchClient(loadConfig({ NODE_ENV: 'test' }));
     expect(unconfigured.isConfigured).toBe(false);
     await expect(unconfigured.stats({})).rejects.toThrow('ELASTICSEARCH_URL');

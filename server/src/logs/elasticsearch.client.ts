@@ -99,6 +99,10 @@ export class ElasticsearchClient implements OnApplicationShutdown {
     try {
       return await fn();
     } catch (err) {
+      // Credentials refused or no search API at that address: the store is misconfigured, not the request wrong.
+      if (err instanceof errors.ResponseError && [401, 403, 404, 405].includes(err.statusCode ?? 0)) {
+        throw new LogStoreUnavailableError(`Elasticsearch refused the search (HTTP ${err.statusCode}): check ELASTICSEARCH_URL and its credentials.`);
+      }
       if (err instanceof errors.ResponseError && err.statusCode !== undefined && err.statusCode < 500 && err.statusCode !== 429) throw err;
       if (err instanceof errors.ElasticsearchClientError) {
         throw new LogStoreUnavailableError(`Elasticsearch is not reachable: ${err.message}`);
