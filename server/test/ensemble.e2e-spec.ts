@@ -110,11 +110,18 @@ describe('ensemble (e2e)', () => {
     packed.close();
   });
 
-  it('puts the creator in the room it creates, reads a code as typed, and gives a plain reconnect its membership back', async () => {
+  it('lets the creator join like anyone (again: same member), reads a code as typed, and gives a plain reconnect its membership back', async () => {
     const creator = await open(urlA, { token: carol.accessToken });
-    const created = await ask<{ roomId: string; code: string; memberId: string; room: RoomState }>(creator, 'room:create', { accompanist: { mode: 'off' } });
-    expect(created).toMatchObject({ ok: true, room: { members: [expect.objectContaining({ kind: 'human' })] } });
-    if (!created.ok) return;
+    const opened = await ask<{ roomId: string; code: string }>(creator, 'room:create', { accompanist: { mode: 'off' } });
+    expect(opened).toMatchObject({ ok: true });
+    if (!opened.ok) return;
+    // Creating is not joining: the creator joins like anyone, and joining again keeps its member.
+    const first = await ask<{ memberId: string; room: RoomState }>(creator, 'room:join', { code: opened.code });
+    const rejoined = await ask<{ memberId: string; room: RoomState }>(creator, 'room:join', { code: opened.code });
+    if (!first.ok || !rejoined.ok) throw new Error('join failed');
+    expect(rejoined.memberId).toBe(first.memberId);
+    expect(rejoined.room.members.filter((m) => m.kind === 'human')).toHaveLength(1);
+    const created = { ...opened, memberId: first.memberId };
     const listener = await open(urlB, { token: bob.accessToken });
     expect(await ask(listener, 'room:join', { code: ` ${created.code.toLowerCase()} ` })).toMatchObject({ ok: true, room: { id: created.roomId } });
     const heard = nextEvent<Note>(listener, 'note', (n) => n.pitch === 64);
@@ -131,12 +138,14 @@ describe('ensemble (e2e)', () => {
     expect(await ask(creator, 'note', { type: 'on', pitch: 65, velocity: 90, time: now() })).toMatchObject({ ok: true });
     expect(await again).toMatchObject({ memberId: created.memberId });
 
-    // Moving to another room (here by creating it) is not answered with the old room's state without this member.
+    // Moving to another room is not answered with the old room's state without this member.
+    const other = await ask<{ roomId: string; code: string }>(listener, 'room:create', { accompanist: { mode: 'off' } });
+    if (!other.ok) throw new Error('create failed');
     const states = collect<RoomState>(creator, 'room:state');
-    const moved = await ask<{ roomId: string }>(creator, 'room:create', { accompanist: { mode: 'off' } });
-    expect(moved).toMatchObject({ ok: true });
+    const moved = await ask<{ room: RoomState }>(creator, 'room:join', { code: other.code });
+    expect(moved).toMatchObject({ ok: true, room: { id: other.roomId } });
     await sleep(300);
-    if (moved.ok) expect(states.map((state) => state.id)).toEqual(states.map(() => moved.roomId));
+    expect(states.map((state) => state.id)).toEqual(states.map(() => other.roomId));
     expect(states.length).toBeGreaterThan(0);
     const left = await ask<{ room: RoomState }>(listener, 'room:update', {});
     if (left.ok) expect(left.room.members.map((m) => m.id)).not.toContain(created.memberId);

@@ -78,7 +78,8 @@ interface Player {
 
 async function connect(job: LoadJob, client: LoadClient): Promise<Socket> {
   const socket = io(job.kind === 'ensemble' ? `${client.url}/ensemble` : client.url, {
-    auth: job.kind === 'ensemble' ? { token: client.token } : {},
+    // Each phase's clients start afresh, as the page does (a plain reconnect would take back a dropped membership).
+    auth: job.kind === 'ensemble' ? { token: client.token, resume: false } : {},
     ...(job.kind === 'ensemble' ? { parser: msgpackParser } : {}),
     transports: ['websocket'],
     reconnection: false,

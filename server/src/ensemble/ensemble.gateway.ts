@@ -170,10 +170,9 @@ export class EnsembleGateway implements OnGatewayInit<Namespace>, OnGatewayConne
   @SubscribeMessage('room:create')
   roomCreate(@ConnectedSocket() socket: EnsembleSocket, @MessageBody() payload: unknown, @Ack() ack?: AckFn): void {
     this.runner.run(socket, 'room:create', payload, ack, CreateRoomDto, async (dto) => {
+      // Creating is not joining: a host may open rooms for others. The creator plays after room:join like anyone.
       const room = await this.rooms.create(socket.data.user, dto);
-      // Whoever creates a room is in it (a room:join with its code afterwards changes nothing).
-      const joined = await this.join(socket, validatePayload(JoinRoomDto, { code: room.code }));
-      return { roomId: room.id, code: room.code, ...joined };
+      return { roomId: room.id, code: room.code };
     });
   }
 
