@@ -192,6 +192,16 @@ describe('TutorPage', () => {
     expect(el.querySelector('xy-progress-chart')?.textContent).toContain('Seconds, thirds and fifths: 61% after 1 attempt');
     // A refit gave this learner weights of their own by now: the plan says so.
     expect(el.querySelector('[data-testid="memory-model"]')?.textContent).toContain('fitted to your own practice');
+    // The keyboard focus moves to the result's heading (Next follows it).
+    expect(document.activeElement?.id).toBe('result-title');
+    // Next replaces the result, the focused button with it: the new exercise's title takes the focus.
+    const nextButton = el.querySelector<HTMLButtonElement>('[data-testid="next-exercise"]')!;
+    nextButton.focus();
+    nextButton.click();
+    await settled();
+    http.expectOne('/api/tutor/exercises/next').flush({ ...choiceExercise, id: '00000000-0000-4000-8000-0000000000ff' });
+    await settled();
+    expect(document.activeElement?.id).toBe('exercise-title');
   });
 
   it('keeps Next exercise focusable while its request runs (disabled for the press, not for the keyboard)', async () => {

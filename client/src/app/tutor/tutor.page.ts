@@ -1,4 +1,16 @@
-import { ChangeDetectionStrategy, Component, OnDestroy, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  Injector,
+  OnDestroy,
+  afterNextRender,
+  computed,
+  effect,
+  inject,
+  signal,
+  untracked,
+} from '@angular/core';
 import { DatePipe, DecimalPipe, PercentPipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -123,6 +135,38 @@ export class TutorPage implements OnDestroy {
     this.store.start();
     const linked = inject(ActivatedRoute).snapshot.queryParamMap.get('exercise');
     if (linked) this.store.open(linked);
+    this.moveFocusWithTheExercise();
+  }
+
+  /**
+   * A result takes the keyboard focus (its heading: Next and the details follow it); a new exercise takes it when the
+   * focused control went away with the previous one (Next replaces the result), so nobody is left on the page's body.
+   */
+  private moveFocusWithTheExercise(): void {
+    const host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
+    const injector = inject(Injector);
+    let shownResult = false;
+    let shownExercise: string | undefined;
+    effect(() => {
+      const hasResult = this.result() !== null;
+      const exerciseId = this.exercise()?.id;
+      const newResult = hasResult && !shownResult;
+      const newExercise = exerciseId !== undefined && exerciseId !== shownExercise && !hasResult;
+      shownResult = hasResult;
+      shownExercise = exerciseId;
+      if (!newResult && !newExercise) return;
+      untracked(() =>
+        afterNextRender(
+          () => {
+            const focused = document.activeElement;
+            const lost = !focused || focused === document.body || !host.contains(focused);
+            if (newResult) host.querySelector<HTMLElement>('#result-title')?.focus();
+            else if (lost) host.querySelector<HTMLElement>('#exercise-title')?.focus();
+          },
+          { injector },
+        ),
+      );
+    });
   }
 
   ngOnDestroy(): void {
