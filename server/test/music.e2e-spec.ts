@@ -203,11 +203,20 @@ describe('music generation (e2e)', () => {
     [{ emotion: 'happy', durationSec: 30, seed: '7' }, 'seed', /seed must be an integer/],
     [{ emotion: 'happy', durationSec: 30, tempo: 1e40 }, 'tempo', /tempo must be an integer from 40 to 220/],
     [{ emotion: 'happy', durationSec: 30, instruments: [0, 200] }, 'instruments', /127/],
+    [{ emotion: 'happy', durationSec: 30, instruments: ['kazoo'] }, 'instruments', /General MIDI programs 0–127 or their names/],
   ])('rejects bad emotion input %j with 400 problem+json naming %s', async (bad, field, message) => {
     const res = await request(t.http).post('/api/music/generate/emotion').set(auth(alice)).send(bad).expect(400);
     expect(res.headers['content-type']).toContain('application/problem+json');
     const { errors } = problem(res);
     expect(errors.some((e) => e.field === field && message.test(e.message))).toBe(true);
+  });
+
+  it('takes instruments by name as well as by General MIDI program', async () => {
+    const carol = await registerUser(t.http);
+    const body_ = { emotion: 'sad', durationSec: 10, seed: 11, instruments: ['Violin', 'piano', 'Contrabass'] };
+    const res = accepted(await request(t.http).post('/api/music/generate/emotion').set(auth(carol)).send(body_).expect(202));
+    const row = await t.app.get(MusicRepository).findOwned(res.id, carol.user.id);
+    expect(row?.request).toMatchObject({ instruments: [40, 0, 43] });
   });
 
   it.each([

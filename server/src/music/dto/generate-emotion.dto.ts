@@ -16,7 +16,7 @@ import {
   ValidationOptions,
 } from 'class-validator';
 import { IntegerField } from '../../core/validation/integer-field';
-import { EMOTION_NAMES, MAX_DURATION_SEC, MAX_TEMPO, MIN_DURATION_SEC, MIN_TEMPO, resolveEmotionLabel } from '../engine';
+import { EMOTION_NAMES, MAX_DURATION_SEC, MAX_TEMPO, MIN_DURATION_SEC, MIN_TEMPO, resolveEmotionLabel, resolveInstrument } from '../engine';
 
 /** Largest seed a request may give; a random seed is drawn from 0 to this. */
 export const MAX_SEED = 2 ** 32 - 1;
@@ -99,12 +99,21 @@ export class GenerateFromEmotionDto {
   @IntegerField({ in: 'body', optional: true, min: MIN_TEMPO, max: MAX_TEMPO, example: 96, description: 'Tempo override in quarter-note beats per minute' })
   tempo?: number;
 
-  @ApiPropertyOptional({ example: [0, 48, 32], type: [Number], description: 'General MIDI programs 0–127 for melody, harmony and bass, in that order' })
+  @ApiPropertyOptional({
+    example: [0, 48, 32],
+    type: [Number],
+    description:
+      'General MIDI programs 0–127 for melody, harmony and bass, in that order; a program may also be named ("Violin", "Acoustic Grand Piano", "piano", "strings"); empty: the style’s own',
+  })
+  // Names become their programs; a name that is none stays as given and is refused naming it.
+  @Transform(({ value }: { value: unknown }) =>
+    Array.isArray(value) ? (value.length === 0 ? undefined : value.map((v: unknown) => resolveInstrument(v) ?? v)) : value,
+  )
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(3)
-  @IsInt({ each: true })
+  @IsInt({ each: true, message: 'instruments must be General MIDI programs 0–127 or their names ("piano", "Violin", "strings")' })
   @Min(0, { each: true })
   @Max(127, { each: true })
   instruments?: number[];

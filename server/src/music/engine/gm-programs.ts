@@ -23,6 +23,31 @@ export const INSTRUMENT_CHOICES: readonly number[] = [
   0, 4, 11, 19, 24, 25, 32, 33, 40, 42, 46, 48, 52, 56, 61, 68, 71, 73, 80, 89, 104, 107,
 ];
 
+/** Everyday instrument names → the General MIDI program that plays them. */
+const INSTRUMENT_ALIASES: Readonly<Record<string, number>> = {
+  piano: 0, 'grand piano': 0, 'electric piano': 4, 'e-piano': 4, 'music box': 10, vibraphone: 11, marimba: 12, bells: 14,
+  organ: 19, accordion: 21, harmonica: 22, guitar: 24, 'nylon guitar': 24, 'classical guitar': 24, 'acoustic guitar': 25,
+  'steel guitar': 25, 'electric guitar': 27, bass: 32, 'acoustic bass': 32, 'electric bass': 33, 'bass guitar': 33,
+  violin: 40, viola: 41, cello: 42, contrabass: 43, 'double bass': 43, harp: 46, strings: 48, 'string ensemble': 48,
+  choir: 52, voice: 53, trumpet: 56, trombone: 57, tuba: 58, horn: 60, 'french horn': 60, brass: 61, sax: 65,
+  saxophone: 65, oboe: 68, bassoon: 70, clarinet: 71, piccolo: 72, flute: 73, recorder: 74, 'pan flute': 75,
+  synth: 80, 'synth lead': 80, pad: 89, 'synth pad': 89, sitar: 104, banjo: 105, koto: 107, guzheng: 107, kalimba: 108,
+  dizi: 73, xiao: 77, shakuhachi: 77, pipa: 105, erhu: 110, fiddle: 110,
+};
+
+/**
+ * A General MIDI program from how a request names it: the number (or its digits), the GM name in any letter case
+ * ("Acoustic Grand Piano") or an everyday name ("piano", "cello", "strings"); undefined when it names none.
+ */
+export function resolveInstrument(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) && value >= 0 && value <= 127 ? value : undefined;
+  if (typeof value !== 'string') return undefined;
+  const name = value.trim().toLowerCase().replace(/\s+/g, ' ');
+  if (/^\d{1,3}$/.test(name)) return resolveInstrument(Number(name));
+  const gm = GM_PROGRAM_NAMES.findIndex((n) => n.toLowerCase() === name);
+  return gm >= 0 ? gm : INSTRUMENT_ALIASES[name];
+}
+
 /** Name of a GM program; throws RangeError outside 0–127. */
 export function gmProgramName(program: number): string {
   if (!Number.isInteger(program) || program < 0 || program > 127) {

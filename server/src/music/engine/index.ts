@@ -57,4 +57,4 @@ export { toMidi } from './midi-write';
 export { parseMidi, tickToSeconds } from './midi-read';
 export type { ParsedMidi, ParsedNote, ParsedTrack } from './midi-read';
 export { STYLE_NAMES } from './style-table';
-export { GM_PROGRAM_NAMES, gmProgramName, INSTRUMENT_CHOICES } from './gm-programs';
+export { GM_PROGRAM_NAMES, gmProgramName, INSTRUMENT_CHOICES, resolveInstrument } from './gm-programs';

@@ -1,7 +1,7 @@
 import { EMOTION_TABLE } from './emotion-table';
 import { FACE_EMOTIONS } from '../../multimodal/engine/types';
 import { EMOTION_DISPLAY_NAMES, EMOTION_NAMES, resolveEmotionLabel } from './emotion-labels';
-import { GM_PROGRAM_NAMES, INSTRUMENT_CHOICES } from './gm-programs';
+import { GM_PROGRAM_NAMES, INSTRUMENT_CHOICES, resolveInstrument } from './gm-programs';
 import { planFromEmotion } from './plan';
 import { isMinorFamily } from './theory';
 
@@ -52,6 +52,21 @@ describe('emotion labels', () => {
 });
 
 describe('instrument choices', () => {
+  it('reads an instrument by its number, its General MIDI name in any case, or an everyday name', () => {
+    expect(['Violin', 'violin', 'Acoustic Grand Piano', 'piano', 'strings', ' French  Horn ', '40', 73].map(resolveInstrument)).toEqual([
+      40, 40, 0, 0, 48, 60, 40, 73,
+    ]);
+    expect(['kazoo', '', '128', 128, -1, 1.5, null].map(resolveInstrument)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
   it('offers distinct General MIDI programs, none of them percussion or sound effects', () => {
     expect(new Set(INSTRUMENT_CHOICES).size).toBe(INSTRUMENT_CHOICES.length);
     for (const program of INSTRUMENT_CHOICES) {

@@ -19,7 +19,7 @@ export interface GenerateFromEmotionDto {
   emotion?: string;
 
   /**
-   * General MIDI programs 0–127 for melody, harmony and bass, in that order
+   * General MIDI programs 0–127 for melody, harmony and bass, in that order; a program may also be named ("Violin", "Acoustic Grand Piano", "piano", "strings"); empty: the style’s own
    */
   instruments?: Array<number>;
 
