@@ -8,7 +8,7 @@ import helmet from 'helmet';
 import { Logger, PARAMS_PROVIDER_TOKEN, type Params } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './core/config/app-config';
-import { bodyParserProblems, ProblemFilter, unsupportedBodyProblems } from './core/errors/problem.filter';
+import { bodyParserProblems, ProblemFilter, unsupportedBodyProblem } from './core/errors/problem.filter';
 import { RouteBodyLimits } from './core/http/body-limit';
 import { PrefixRoutedExpressAdapter } from './core/http/prefix-routing';
 import { createValidationPipe } from './core/errors/validation.pipe';
@@ -49,7 +49,9 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   // One layer for both (each layer costs every request, a GET too): form bodies are read, others of a type no parser reads refused.
   const urlencoded = express.urlencoded({ extended: false, limit: config.BODY_LIMIT });
   app.use((request: Request, response: Response, next: NextFunction) =>
-    urlencoded(request, response, (error?: unknown) => (error ? next(error) : unsupportedBodyProblems(request, response, next))),
+    urlencoded(request, response, (error?: unknown) =>
+      next(error ?? unsupportedBodyProblem(request, (method, path) => bodyLimits.readsMultipart(method, path))),
+    ),
   );
   app.use(bodyParserProblems);
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: false });

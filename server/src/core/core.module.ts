@@ -1,12 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { DiscoveryModule } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './db/database.module';
 import { HealthModule } from './health/health.module';
 import { RouteBodyLimits } from './http/body-limit';
-import { MultipartRoutesGuard } from './http/multipart-routes.guard';
 import { ShutdownSignalModule } from './http/shutdown-signal';
 import { JobsModule } from './jobs/jobs.module';
 import { LanguageModelModule } from './llm/language-model.module';
@@ -34,7 +33,7 @@ export class CoreModule {
         LanguageModelModule,
       ],
       controllers: [SystemController],
-      providers: [SystemService, RouteBodyLimits, { provide: APP_GUARD, useClass: MultipartRoutesGuard }],
+      providers: [SystemService, RouteBodyLimits],
     };
   }
 }

@@ -1,6 +1,6 @@
 import { ArgumentsHost, BadRequestException, HttpStatus, Logger } from '@nestjs/common';
 import { ProblemDetails, ProblemException, ServiceUnavailableProblem } from './problem';
-import { bodyParserProblems, ProblemFilter } from './problem.filter';
+import { bodyParserProblems, ProblemFilter, unsupportedBodyProblem } from './problem.filter';
 
 function run(exception: unknown) {
   const headers: Record<string, string> = {};
@@ -94,6 +94,36 @@ describe('ProblemFilter', () => {
     it('passes on errors that are not the client’s', () => {
       const error = new Error('disk full');
       expect(passOn(error)).toBe(error);
+    });
+  });
+
+  describe('unsupportedBodyProblem', () => {
+    const formRoutes = (method: string, path: string) => method === 'POST' && path === '/api/upload';
+    const requestOf = (method: string, path: string, contentType?: string, body?: unknown) =>
+      ({ method, path, body, headers: { 'content-length': '12', ...(contentType ? { 'content-type': contentType } : {}) } }) as never;
+
+    it('answers 415 naming body for a multipart form sent to a route that reads JSON', () => {
+      const problem = unsupportedBodyProblem(requestOf('POST', '/api/auth/login', 'multipart/form-data; boundary=x'), formRoutes);
+      expect(run(problem)).toMatchObject({
+        status: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        problem: { errors: [{ field: 'body', message: 'body must be JSON (Content-Type: application/json), not multipart/form-data' }] },
+      });
+    });
+
+    it('answers 415 for a type no parser reads, and for a body without a Content-Type', () => {
+      expect(unsupportedBodyProblem(requestOf('PUT', '/api/x', 'text/plain'), formRoutes)?.getStatus()).toBe(415);
+      expect(run(unsupportedBodyProblem(requestOf('POST', '/api/x'), formRoutes))).toMatchObject({
+        problem: { errors: [{ field: 'body', message: 'body must be JSON (Content-Type: application/json), not a body without a Content-Type' }] },
+      });
+    });
+
+    it('lets forms through to the routes that read them, JSON to a route’s own parser, and requests without a body', () => {
+      expect(unsupportedBodyProblem(requestOf('POST', '/api/upload', 'Multipart/Form-Data; boundary=x'), formRoutes)).toBeUndefined();
+      expect(unsupportedBodyProblem(requestOf('POST', '/api/x', 'application/json'), formRoutes)).toBeUndefined();
+      expect(unsupportedBodyProblem(requestOf('POST', '/api/x', 'text/plain', {}), formRoutes)).toBeUndefined();
+      expect(unsupportedBodyProblem(requestOf('GET', '/api/x', 'multipart/form-data; boundary=x'), formRoutes)).toBeUndefined();
+      const empty = { method: 'POST', path: '/api/x', headers: { 'content-type': 'text/plain' } } as never;
+      expect(unsupportedBodyProblem(empty, formRoutes)).toBeUndefined();
     });
   });
 });

@@ -44,24 +44,26 @@ export function bodyParserProblems(error: unknown, _request: Request, _response:
 }
 
 /**
- * Middleware placed after the body parsers: a POST, PUT or PATCH body that none of them read (a type they do not take:
- * text/plain, XML, no Content-Type at all) would reach the route as no body and be answered 400 about every field,
- * the ones the client did send too. It is answered 415 naming `body`. Multipart bodies go on to the routes that read
- * them as they stream, JSON to a route's own parser.
+ * Runs after the body parsers: a POST, PUT or PATCH body that none of them read (a type they do not take: text/plain,
+ * XML, no Content-Type at all, or a multipart form sent to a route that does not read forms) would reach the route as
+ * no body and be answered 400 about every field, the ones the client did send too. It is answered 415 naming `body`.
+ * Multipart bodies go on to the routes that read them as they stream, JSON to a route's own parser.
  */
-export function unsupportedBodyProblems(request: Request, _response: Response, next: (error?: unknown) => void): void {
+export function unsupportedBodyProblem(request: Request, readsMultipart: (method: string, path: string) => boolean): ProblemException | undefined {
   const method = request.method;
-  if ((method !== 'POST' && method !== 'PUT' && method !== 'PATCH') || request.body !== undefined) return next();
+  if ((method !== 'POST' && method !== 'PUT' && method !== 'PATCH') || request.body !== undefined) return undefined;
   const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
   const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   // JSON may be left to a route's own parser (a larger @BodyLimit, read after the caller is known).
-  const read = type === 'multipart/form-data' || type === 'application/json' || type.endsWith('+json') || type === 'application/x-www-form-urlencoded';
-  if (!hasBody || read) return next();
-  next(
-    fieldProblem('body', `body must be JSON (Content-Type: application/json), not ${type || 'a body without a Content-Type'}`, {
-      status: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-    }),
-  );
+  const read =
+    (type === 'multipart/form-data' && readsMultipart(method, request.path)) ||
+    type === 'application/json' ||
+    type.endsWith('+json') ||
+    type === 'application/x-www-form-urlencoded';
+  if (!hasBody || read) return undefined;
+  return fieldProblem('body', `body must be JSON (Content-Type: application/json), not ${type || 'a body without a Content-Type'}`, {
+    status: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  });
 }
 
 /** Turns every error into RFC 9457 problem+json; stack traces stay in the server log. */

@@ -2,6 +2,7 @@ import { Injectable, RequestMethod, SetMetadata } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import express, { NextFunction, Request, RequestHandler, Response } from 'express';
+import { DECORATORS } from '@nestjs/swagger';
 import { REQUIRED_ROLE } from '../auth/auth.decorators';
 import { TokenService } from '../auth/token.service';
 import type { UserRole } from '../db/schema';
@@ -16,15 +17,19 @@ export const BODY_LIMIT = 'http:body-limit';
  */
 export const BodyLimit = (limit: string) => SetMetadata(BODY_LIMIT, limit);
 
-interface RouteLimit {
+interface RoutePattern {
   method: string;
   pattern: RegExp;
+}
+
+interface RouteLimit extends RoutePattern {
   parser: RequestHandler;
   /** The role the route requires (@AdminOnly), if any. */
   role?: UserRole;
 }
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
+const MULTIPART = 'multipart/form-data';
 
 function joinPath(...parts: (string | undefined)[]): string {
   return (
@@ -38,6 +43,10 @@ function joinPath(...parts: (string | undefined)[]): string {
   );
 }
 
+function matches(route: RoutePattern, method: string, path: string): boolean {
+  return (route.method === 'ALL' || route.method === method) && route.pattern.test(path);
+}
+
 function toPattern(path: string): RegExp {
   const escaped = path
     .split('/')
@@ -46,10 +55,15 @@ function toPattern(path: string): RegExp {
   return new RegExp(`^${escaped}/?$`);
 }
 
-/** The routes marked with @BodyLimit (found at the first request, when every controller and the prefix are final) and the parser each one uses. */
+/**
+ * What the routes' decorators say about their bodies, found at the first request (when every controller and the prefix
+ * are final): the routes marked with @BodyLimit and the parser each one uses, and the routes that read
+ * `multipart/form-data` (marked `@ApiConsumes('multipart/form-data')`, which also documents it).
+ */
 @Injectable()
 export class RouteBodyLimits {
-  private routes?: RouteLimit[];
+  private limits?: RouteLimit[];
+  private multipart: RoutePattern[] = [];
   private prefix = '';
 
   constructor(
@@ -65,7 +79,7 @@ export class RouteBodyLimits {
   }
 
   private discover(): RouteLimit[] {
-    const routes: RouteLimit[] = [];
+    const limits: RouteLimit[] = [];
     for (const wrapper of this.discovery.getControllers()) {
       const instance = wrapper.instance as Record<string, unknown> | undefined;
       if (!instance || !wrapper.metatype) continue;
@@ -74,29 +88,34 @@ export class RouteBodyLimits {
       for (const name of this.scanner.getAllMethodNames(prototype)) {
         const handler = (prototype as Record<string, unknown>)[name] as (...args: unknown[]) => unknown;
         const limit = this.reflector.get<string>(BODY_LIMIT, handler);
-        if (!limit) continue;
+        const consumes = this.reflector.getAllAndMerge<string[]>(DECORATORS.API_CONSUMES, [handler, wrapper.metatype]);
+        const readsMultipart = consumes.includes(MULTIPART);
+        if (!limit && !readsMultipart) continue;
         const role = this.reflector.getAllAndOverride<UserRole | undefined>(REQUIRED_ROLE, [handler, wrapper.metatype]);
         const method = RequestMethod[this.reflector.get<RequestMethod>(METHOD_METADATA, handler) ?? RequestMethod.POST];
         const methodPaths = [this.reflector.get<string | string[]>(PATH_METADATA, handler) ?? ''].flat();
         for (const controllerPath of controllerPaths) {
           for (const methodPath of methodPaths) {
-            routes.push({
-              method,
-              pattern: toPattern(joinPath(this.prefix, controllerPath, methodPath)),
-              parser: express.json({ limit, type: JSON_TYPES }),
-              role,
-            });
+            const pattern = toPattern(joinPath(this.prefix, controllerPath, methodPath));
+            if (limit) limits.push({ method, pattern, parser: express.json({ limit, type: JSON_TYPES }), role });
+            if (readsMultipart) this.multipart.push({ method, pattern });
           }
         }
       }
     }
-    return routes;
+    return limits;
   }
 
   /** The route's own limit, when it has one. */
   find(method: string, path: string): RouteLimit | undefined {
-    this.routes ??= this.discover();
-    return this.routes.find((route) => (route.method === 'ALL' || route.method === method) && route.pattern.test(path));
+    this.limits ??= this.discover();
+    return this.limits.find((route) => matches(route, method, path));
+  }
+
+  /** Whether the route reads a multipart form (any other answers one 415: it would reach the route as no body). */
+  readsMultipart(method: string, path: string): boolean {
+    this.limits ??= this.discover();
+    return this.multipart.some((route) => matches(route, method, path));
   }
 
   /** Whether the request's bearer token is valid and has the route's role (the guards answer the rest, unparsed). */
