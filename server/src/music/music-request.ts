@@ -6,7 +6,7 @@ import { EMOTION_TABLE, planFromEmotion, resolveEmotionLabel, type EmotionName, 
 import { shorten } from '../core/text/shorten';
 
 /** Bump when the composer or renderer changes output, so cached results are not reused across versions. */
-export const MUSIC_PIPELINE_VERSION = 'music-v2';
+export const MUSIC_PIPELINE_VERSION = 'music-v3';
 
 /** A request reduced to what determines the piece (with the seed, it makes the cache key). */
 export type NormalisedRequest = EmotionRequest | TopicRequest;

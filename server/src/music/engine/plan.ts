@@ -1,6 +1,6 @@
 import { EMOTION_NAMES } from './emotion-labels';
 import { EMOTION_TABLE, EmotionAnchor } from './emotion-table';
-import { barsForDuration, MAX_DURATION_SEC, MIN_DURATION_SEC, planForm } from './form';
+import { barsForDuration, fitDuration, MAX_DURATION_SEC, MIN_DURATION_SEC, planForm } from './form';
 import { gmProgramName } from './gm-programs';
 import { STYLE_TABLE } from './style-table';
 import { isMinorFamily, keySignatureAccidentals, tonicName } from './theory';
@@ -109,7 +109,7 @@ export function planFromEmotion(target: EmotionTarget, durationSec: number, over
   const emotion = target.label ?? nearest.emotion;
 
   const tableTempo = arousalTempo(arousal);
-  const tempo = Math.round(overrides?.tempo ?? tableTempo);
+  const askedTempo = Math.round(overrides?.tempo ?? tableTempo);
   const loudness = Math.round(blend(w, (a) => a.loudness));
   const center = Math.round(blend(w, (a) => a.melodyCenter));
   const registerShift = Math.round(blend(w, (a) => a.registerShift));
@@ -119,7 +119,13 @@ export function planFromEmotion(target: EmotionTarget, durationSec: number, over
   const style = overrides?.style ?? cat.style;
   const styleEntry = STYLE_TABLE[style];
 
-  const bars = barsForDuration(durationSec, tempo, meter[0] * (4 / meter[1]));
+  // A requested tempo is kept and the piece gets the nearest whole bars. The emotion's own tempo may move (≤ 12 %) so
+  // that a short piece at a slow tempo lands within 10 % of the request.
+  const beatsPerBar = meter[0] * (4 / meter[1]);
+  const { bars, tempo } =
+    overrides?.tempo !== undefined
+      ? { bars: barsForDuration(durationSec, askedTempo, beatsPerBar), tempo: askedTempo }
+      : fitDuration(durationSec, askedTempo, beatsPerBar, MIN_TEMPO, MAX_TEMPO);
   const sections = planForm(bars);
   const programs = overrides?.instruments ?? [];
   const roles: [PlanInstrument['role'], number][] = [
@@ -136,14 +142,16 @@ export function planFromEmotion(target: EmotionTarget, durationSec: number, over
   const explanation = [
     `Target valence ${fmt(valence)}, arousal ${fmt(arousal)}: closest to "${emotion}".`,
     overrides?.tempo !== undefined
-      ? `Tempo ${tempo} BPM as requested (the emotion table suggested ${tableTempo} BPM).`
-      : `${describeTempo(tempo)[0].toUpperCase()}${describeTempo(tempo).slice(1)} tempo (${tempo} BPM) because arousal is ${arousal >= 0 ? 'high' : 'low'} (${fmt(arousal)}); tempo is the strongest arousal cue (Gabrielsson & Lindström 2010).`,
+      ? `Tempo ${askedTempo} BPM as requested (the emotion table suggested ${tableTempo} BPM).`
+      : `${describeTempo(askedTempo)[0].toUpperCase()}${describeTempo(askedTempo).slice(1)} tempo (${askedTempo} BPM) because arousal is ${arousal >= 0 ? 'high' : 'low'} (${fmt(arousal)}); tempo is the strongest arousal cue (Gabrielsson & Lindström 2010).`,
     `${key} ${modeLabel} because valence is ${valence >= 0 ? 'positive' : 'negative'} (${fmt(valence)}): ${isMinorFamily(cat.mode) ? 'minor-family modes read as darker/negative' : 'major-family modes read as brighter/positive'} (Juslin & Laukka 2004).`,
     `Melody around ${noteName(center, cat.tonic, cat.mode)} (${center >= 70 ? 'high, brighter' : center >= 65 ? 'middle' : 'low, darker'} register); ${cat.articulation} articulation, about ${rhythmicDensity} note${rhythmicDensity === 1 ? '' : 's'} per beat.`,
     `Loudness ${describeLoudness(loudness)} (velocity ${loudness}) with ${cat.dynamicShape} dynamics.`,
     `Harmony: ${cat.harmonicVocabulary} vocabulary, ${harmonicRhythm === 1 ? 'one chord per bar' : 'one chord every two bars'}, half cadences mid-period and authentic cadences at period ends${cat.harmonicVocabulary === 'modal' ? ' (modal cadences, no leading tone)' : ', some with a dominant seventh'}${cat.modulation !== 'none' ? `; the B section moves to the ${cat.modulation} key` : ''}.`,
     `Style ${styleEntry.description}; instruments: ${instruments.map((i) => `${i.name} (${i.role})`).join(', ')}.`,
-    `Form ${sections.map((s) => `${s.name} ${s.bars}`).join(' + ')} = ${bars} bars of ${meter[0]}/${meter[1]} ≈ ${(bars * barSec).toFixed(1)} s (requested ${durationSec} s).`,
+    `Form ${sections.map((s) => `${s.name} ${s.bars}`).join(' + ')} = ${bars} bars of ${meter[0]}/${meter[1]} ≈ ${(bars * barSec).toFixed(1)} s (requested ${durationSec} s)${
+      tempo !== askedTempo ? `; played at ${tempo} instead of ${askedTempo} BPM so that whole bars fit the requested length` : ''
+    }.`,
   ];
 
   return {
