@@ -1,17 +1,19 @@
 import { Client, errors } from '@elastic/elasticsearch';
 import Mock from '@elastic/elasticsearch-mock';
-import { installLogIndex } from './log-index-setup';
+import { installLogIndex, refusedForGood } from './log-index-setup';
 import { ilmPolicyBody, indexTemplateBody } from './shipper/log-index';
 
-function notFound() {
+function answered(statusCode: number) {
   return new errors.ResponseError({
-    body: { error: { type: 'resource_not_found_exception' }, status: 404 },
-    statusCode: 404,
+    body: { error: { type: statusCode === 404 ? 'resource_not_found_exception' : 'error' }, status: statusCode },
+    statusCode,
     headers: {},
     warnings: null,
     meta: {} as never,
   });
 }
+
+const notFound = () => answered(404);
 
 function clientOf(mock: Mock): Client {
   return new Client({ node: 'http://es.test:9200', Connection: mock.getConnection(), maxRetries: 0 });
@@ -58,5 +60,18 @@ describe('installLogIndex', () => {
     }));
     mock.add({ method: 'PUT', path: '/_ilm/policy/xiaoyu-ai-logs-policy' }, () => ({ acknowledged: true }));
     await expect(installLogIndex(clientOf(mock), 'xiaoyu-ai', 30)).resolves.toEqual({ policy: 'updated', template: 'unchanged' });
+  });
+});
+
+describe('refusedForGood', () => {
+  it('gives up on endpoints that will not take the definitions: a 4xx, or not Elasticsearch', () => {
+    for (const status of [400, 401, 403, 404, 405]) expect(refusedForGood(answered(status))).toBe(true);
+    expect(refusedForGood(new errors.ProductNotSupportedError('Elasticsearch'))).toBe(true);
+  });
+
+  it('retries what Elasticsearch may get over: unreachable, timeouts, 408, 429 and 5xx', () => {
+    for (const status of [408, 429, 500, 503]) expect(refusedForGood(answered(status))).toBe(false);
+    expect(refusedForGood(new errors.ConnectionError('connect ECONNREFUSED'))).toBe(false);
+    expect(refusedForGood(new errors.TimeoutError('Request timed out'))).toBe(false);
   });
 });

@@ -3,12 +3,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { logShippingCheck } from './log-shipper.monitor';
 import { LogAggregator } from './shipper/log-aggregator';
+import { LogSpool } from './shipper/log-spool';
 
 describe('logShippingCheck', () => {
   let dir: string;
   let aggregator: LogAggregator | undefined;
   beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'monitor-spec-'))));
   afterEach(async () => {
+    jest.restoreAllMocks();
     await aggregator?.close(10);
     aggregator?.release();
     aggregator = undefined;
@@ -38,5 +40,16 @@ describe('logShippingCheck', () => {
     const full = await check();
     expect(full.up).toBe(false);
     expect((full.details as { dropped: number }).dropped).toBeGreaterThan(0);
+  });
+
+  it('goes down while the disk refuses lines (ENOSPC), far below the spool cap, and up once it takes them again', async () => {
+    aggregator = new LogAggregator({ node: 'http://127.0.0.1:1', spoolDir: dir, retryBaseMs: 60_000, retryMaxMs: 60_000 }, { diagnostics: () => undefined });
+    const check = logShippingCheck({ aggregator, startupError: null })!;
+    const diskFull = jest.spyOn(LogSpool.prototype, 'append').mockReturnValue(null);
+    aggregator.write('{"@timestamp":"2026-11-28T10:00:00.000Z","message":"lost"}\n');
+    await expect(check()).resolves.toMatchObject({ up: false, details: { dropped: 1, dropping: true } });
+    diskFull.mockRestore();
+    aggregator.write('{"@timestamp":"2026-11-28T10:00:00.000Z","message":"spooled"}\n');
+    await expect(check()).resolves.toMatchObject({ up: true, details: { dropped: 1, dropping: false } });
   });
 });

@@ -8,9 +8,10 @@ import { registerShipperMetrics } from './log-shipper.metrics';
 const SPOOL_FULL = 0.98;
 
 /**
- * The `log-shipping` check, or null when shipping is off. Up unless the spool is full and lines are being dropped
- * (an Elasticsearch outage alone is absorbed by the spool); down, with the reason, when shipping was enabled but
- * could not start. Either way it is reported, not a reason to stop serving: readiness leaves it out.
+ * The `log-shipping` check, or null when shipping is off. Up unless lines are being dropped (spool cap, or a disk
+ * that refuses writes) or the spool is about to hit its cap: an Elasticsearch outage alone is absorbed by the spool.
+ * Down, with the reason, when shipping was enabled but could not start. Either way it is reported, not a reason to
+ * stop serving: readiness leaves it out.
  */
 export function logShippingCheck(shipper: Pick<LogShipper, 'aggregator' | 'startupError'>): HealthCheckFn | null {
   const { aggregator, startupError } = shipper;
@@ -19,7 +20,7 @@ export function logShippingCheck(shipper: Pick<LogShipper, 'aggregator' | 'start
   return () => {
     const stats = aggregator.stats();
     return Promise.resolve({
-      up: stats.spooledBytes < aggregator.options.spoolMaxBytes * SPOOL_FULL,
+      up: !stats.dropping && stats.spooledBytes < aggregator.options.spoolMaxBytes * SPOOL_FULL,
       details: {
         elasticsearch: stats.elasticsearchReachable ? 'reachable' : 'unreachable',
         replaying: stats.replaying,
@@ -29,6 +30,8 @@ export function logShippingCheck(shipper: Pick<LogShipper, 'aggregator' | 'start
         pendingBytes: stats.pendingBytes,
         spooledBytes: stats.spooledBytes,
         dropped: stats.dropped,
+        dropping: stats.dropping,
+        ...(stats.awaitingReady ? { waitingFor: 'the index template and ILM policy (log index setup)' } : {}),
         ...(stats.lastError ? { lastError: stats.lastError } : {}),
       },
     });

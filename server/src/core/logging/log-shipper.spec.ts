@@ -1,25 +1,35 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadConfig } from '../config/app-config';
+import { FakeBulkServer } from '../../../test/support/fake-bulk-server';
+import { AppConfig, loadConfig } from '../config/app-config';
+import { LogIndexSetup } from './log-index-setup';
 import { LogShipper } from './log-shipper';
 
+const shipperOf = (config: AppConfig) => new LogShipper(config, new LogIndexSetup(config));
+
 describe('LogShipper', () => {
+  /** Undone after each test, last first, also when an expectation failed (open sockets would keep Jest running). */
+  const cleanup: Array<() => unknown> = [];
+  afterEach(async () => {
+    for (const step of cleanup.splice(0).reverse()) await step();
+  });
+
   it('is off unless enabled', () => {
-    expect(new LogShipper(loadConfig({ NODE_ENV: 'test' })).aggregator).toBeNull();
+    expect(shipperOf(loadConfig({ NODE_ENV: 'test' })).aggregator).toBeNull();
   });
 
   it('keeps one spool per process role and releases it on shutdown', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shipper-spec-'));
     const config = loadConfig({ NODE_ENV: 'test', ENABLE_LOG_AGGREGATION: 'true', ELASTICSEARCH_URL: 'http://127.0.0.1:1', DATA_DIR: dataDir, ROLE: 'api' });
-    const shipper = new LogShipper(config);
+    const shipper = shipperOf(config);
     const spoolDir = path.join(dataDir, 'log-spool', 'api');
     expect(shipper.aggregator?.spoolDir).toBe(spoolDir);
     expect(fs.existsSync(path.join(spoolDir, 'LOCK'))).toBe(true);
     await shipper.onApplicationShutdown();
     // released: the lock is gone and the next shipper (a restart in the same process, as in tests) takes the spool
     expect(fs.existsSync(path.join(spoolDir, 'LOCK'))).toBe(false);
-    const next = new LogShipper(config);
+    const next = shipperOf(config);
     expect(next.startupError).toBeNull();
     expect(next.aggregator?.spoolDir).toBe(spoolDir);
     await next.onApplicationShutdown();
@@ -31,12 +41,58 @@ describe('LogShipper', () => {
     const file = path.join(dir, 'not-a-dir');
     fs.writeFileSync(file, '');
     const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const shipper = new LogShipper(
-      loadConfig({ NODE_ENV: 'test', ENABLE_LOG_AGGREGATION: 'true', ELASTICSEARCH_URL: 'http://127.0.0.1:1', LOG_SPOOL_DIR: file }),
-    );
+    const shipper = shipperOf(loadConfig({ NODE_ENV: 'test', ENABLE_LOG_AGGREGATION: 'true', ELASTICSEARCH_URL: 'http://127.0.0.1:1', LOG_SPOOL_DIR: file }));
     stderr.mockRestore();
     expect(shipper.aggregator).toBeNull();
     expect(shipper.startupError).toContain('log shipping is disabled');
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('sends the first bulk only once the index template and ILM policy are installed; until then lines wait in the spool', async () => {
+    const es = new FakeBulkServer();
+    await es.start();
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shipper-spec-'));
+    cleanup.push(
+      () => fs.rmSync(dataDir, { recursive: true, force: true }),
+      () => es.stop(),
+    );
+    const config = loadConfig({ NODE_ENV: 'test', ENABLE_LOG_AGGREGATION: 'true', ELASTICSEARCH_URL: es.url, DATA_DIR: dataDir, LOG_FLUSH_INTERVAL_MS: '10' });
+    const setup = new LogIndexSetup(config);
+    const shipper = new LogShipper(config, setup);
+    cleanup.push(
+      () => setup.onModuleDestroy(),
+      () => shipper.onApplicationShutdown(),
+    );
+    shipper.destination!.write('{"@timestamp":"2026-11-28T10:00:00.000Z","message":"logged at start"}\n');
+    expect(await shipper.aggregator!.flush(300)).toBe(false);
+    expect(es.stats().bulkRequests).toBe(0);
+
+    setup.onApplicationBootstrap(); // the app's bootstrap installs the template
+    expect(await shipper.aggregator!.flush(10_000)).toBe(true);
+    expect(es.templates.has('xiaoyu-ai-logs')).toBe(true);
+    expect(es.documents()).toEqual([expect.objectContaining({ message: 'logged at start' })]);
+  });
+
+  it('ships without the template to an endpoint that refuses it for good (a bare _bulk endpoint, not Elasticsearch)', async () => {
+    const es = new FakeBulkServer();
+    es.plain = true;
+    await es.start();
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shipper-spec-'));
+    cleanup.push(
+      () => fs.rmSync(dataDir, { recursive: true, force: true }),
+      () => es.stop(),
+    );
+    const config = loadConfig({ NODE_ENV: 'test', ENABLE_LOG_AGGREGATION: 'true', ELASTICSEARCH_URL: es.url, DATA_DIR: dataDir, LOG_FLUSH_INTERVAL_MS: '10' });
+    const setup = new LogIndexSetup(config);
+    const shipper = new LogShipper(config, setup);
+    cleanup.push(
+      () => setup.onModuleDestroy(),
+      () => shipper.onApplicationShutdown(),
+    );
+    shipper.destination!.write('{"@timestamp":"2026-11-28T10:00:00.000Z","message":"to a plain endpoint"}\n');
+    setup.onApplicationBootstrap();
+    expect(await shipper.aggregator!.flush(10_000)).toBe(true);
+    expect(es.templates.size).toBe(0);
+    expect(es.documents()).toEqual([expect.objectContaining({ message: 'to a plain endpoint' })]);
   });
 });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { LogIndexSetup } from './log-index-setup';
 import { LogAggregator, stderrDiagnostics } from './shipper/log-aggregator';
 import { ShipperOptions } from './shipper/shipper-options';
 
@@ -27,7 +28,8 @@ export function shipperOptionsFromConfig(config: AppConfig): ShipperOptions & { 
 
 /**
  * Owns the process's LogAggregator when ENABLE_LOG_AGGREGATION is on. The core logger adds `destination`
- * as a second pino stream beside stdout, so every line the app logs is also shipped.
+ * as a second pino stream beside stdout, so every line the app logs is also shipped: spooled at once, sent once
+ * LogIndexSetup has installed the index template and ILM policy.
  */
 @Injectable()
 export class LogShipper implements OnApplicationShutdown {
@@ -35,10 +37,13 @@ export class LogShipper implements OnApplicationShutdown {
   /** Why shipping is off although it was enabled (spool directory unusable); reported by the health check. */
   readonly startupError: string | null = null;
 
-  constructor(private readonly config: AppConfig) {
+  constructor(
+    private readonly config: AppConfig,
+    indexSetup: LogIndexSetup,
+  ) {
     if (!config.ENABLE_LOG_AGGREGATION || !config.ELASTICSEARCH_URL) return;
     try {
-      this.aggregator = new LogAggregator(shipperOptionsFromConfig(config));
+      this.aggregator = new LogAggregator(shipperOptionsFromConfig(config), { ready: indexSetup.settled });
     } catch (err) {
       // A broken spool must not stop the application: it keeps logging to stdout, and health says why shipping is off.
       this.startupError = `log shipping is disabled: ${(err as Error).message}`;

@@ -18,6 +18,8 @@ export interface ShipperStats {
   deadLettered: number;
   /** Lines lost because the spool cap was hit or the disk refused the write. */
   dropped: number;
+  /** True from the first lost line until a line is spooled again (one episode of loss). */
+  dropping: boolean;
   bulkRequests: number;
   bulkFailures: number;
   /** Lines written after `release()` (end of shutdown); they went to stdout only. */
@@ -28,6 +30,8 @@ export interface ShipperStats {
   pendingBytes: number;
   /** True while a backlog (an outage, or a previous process's spool) is being sent as fast as possible. */
   replaying: boolean;
+  /** True until the destination is ready for the first bulk (`ready`); lines are only spooled until then. */
+  awaitingReady: boolean;
   elasticsearchReachable: boolean;
   lastError: string | null;
   lastShippedAt: string | null;
@@ -51,8 +55,6 @@ interface InFlightBatch {
   delivered: boolean;
   promise: Promise<void>;
 }
-
-const DROP_WARNING_INTERVAL_MS = 10_000;
 
 /** ECS line on stderr: stdout collectors still see it, and it never re-enters this shipper. */
 export const stderrDiagnostics: ShipperDiagnostics = (level, message, fields) => {
@@ -97,8 +99,9 @@ export class LogAggregator {
   private loop: Promise<void> | null = null;
   private readonly waiters: Array<{ target: SpoolPosition; resolve: () => void }> = [];
   private released = false;
-  private lastDropWarning = 0;
-  private dropsSinceWarning = 0;
+  /** Lines lost since the spool last took one; 0 when not dropping. */
+  private droppedInEpisode = 0;
+  private awaitingReady = false;
 
   private readonly counters = {
     received: 0,
@@ -115,7 +118,14 @@ export class LogAggregator {
   private lastError: string | null = null;
   private lastShippedAt: number | null = null;
 
-  constructor(options: Partial<ShipperOptions> & Pick<ShipperOptions, 'node' | 'spoolDir'>, deps: { client?: Client; diagnostics?: ShipperDiagnostics } = {}) {
+  /**
+   * `deps.ready` holds the first bulk request until it resolves (the app passes "index template and ILM policy
+   * installed", so no daily index is created with dynamic mappings); it retries on its own and never rejects.
+   */
+  constructor(
+    options: Partial<ShipperOptions> & Pick<ShipperOptions, 'node' | 'spoolDir'>,
+    deps: { client?: Client; diagnostics?: ShipperDiagnostics; ready?: Promise<unknown> } = {},
+  ) {
     this.options = { ...SHIPPER_DEFAULTS, ...options };
     this.diagnostics = deps.diagnostics ?? stderrDiagnostics;
     const o = this.options;
@@ -141,7 +151,7 @@ export class LogAggregator {
       });
     }
     setMaxListeners(0, this.abort.signal); // every in-flight request and backoff pause listens for shutdown
-    this.loop = this.run();
+    this.loop = this.run(deps.ready);
   }
 
   /** The pino destination entry point. Synchronous, never throws. */
@@ -199,6 +209,8 @@ export class LogAggregator {
   stats(): ShipperStats {
     return {
       ...this.counters,
+      dropping: this.droppedInEpisode > 0,
+      awaitingReady: this.awaitingReady,
       spooledBytes: this.spool.bytes,
       pendingBytes: this.spool.bytesAfter(this.acked),
       replaying: this.replaying,
@@ -235,6 +247,7 @@ export class LogAggregator {
       this.recordDrop();
       return;
     }
+    if (this.droppedInEpisode > 0) this.endDropEpisode();
     // The spool is the queue: nothing is kept in memory, the sender reads batches back (from the page cache).
     this.unsentCount += 1;
     this.unsentBytes += bytes;
@@ -249,21 +262,27 @@ export class LogAggregator {
     }
   }
 
+  /** Counts a lost line; the first of an episode is reported, the rest only counted (stderr stays readable). */
   private recordDrop(): void {
     this.counters.dropped += 1;
-    this.dropsSinceWarning += 1;
-    const now = Date.now();
-    if (now - this.lastDropWarning >= DROP_WARNING_INTERVAL_MS) {
-      this.diagnostics('error', 'LOG SHIPPER IS DROPPING LOGS: the spool is full or unwritable (Elasticsearch unreachable for too long?)', {
-        spool: { dir: this.options.spoolDir, bytes: this.spool.bytes, max_bytes: this.options.spoolMaxBytes },
-        shipper: { dropped_since_last_warning: this.dropsSinceWarning, dropped_total: this.counters.dropped },
-      });
-      this.lastDropWarning = now;
-      this.dropsSinceWarning = 0;
-    }
+    this.droppedInEpisode += 1;
+    if (this.droppedInEpisode > 1) return;
+    this.diagnostics('error', 'LOG SHIPPER IS DROPPING LOGS: the spool is full or unwritable (Elasticsearch unreachable for too long, or the disk full?)', {
+      spool: { dir: this.options.spoolDir, bytes: this.spool.bytes, max_bytes: this.options.spoolMaxBytes, refused_because: this.spool.lastRefusal },
+      shipper: { dropped_total: this.counters.dropped },
+    });
   }
 
-  private async run(): Promise<void> {
+  private endDropEpisode(): void {
+    this.diagnostics('warn', 'log shipper spools again; lines were lost while it could not', {
+      spool: { dir: this.options.spoolDir, bytes: this.spool.bytes },
+      shipper: { dropped_in_episode: this.droppedInEpisode, dropped_total: this.counters.dropped },
+    });
+    this.droppedInEpisode = 0;
+  }
+
+  private async run(ready: Promise<unknown> | undefined): Promise<void> {
+    if (ready) await this.untilReady(ready);
     const inFlight: InFlightBatch[] = [];
     const busy = () => inFlight.filter((b) => !b.done).length;
     while (!this.stopping) {
@@ -292,6 +311,15 @@ export class LogAggregator {
       inFlight.push(entry);
     }
     await Promise.all(inFlight.map((b) => b.promise));
+  }
+
+  /** Holds the first bulk until the destination is prepared; lines only spool meanwhile (lossless, like an outage). */
+  private async untilReady(ready: Promise<unknown>): Promise<void> {
+    this.awaitingReady = true;
+    const stopped = new Promise<void>((resolve) => this.abort.signal.addEventListener('abort', () => resolve(), { once: true }));
+    // a `ready` that rejected will never be ready: keep the lines spooled until shutdown
+    await Promise.race([ready.catch(() => stopped), stopped]);
+    this.awaitingReady = false;
   }
 
   /** Acknowledges the leading run of delivered batches (the checkpoint only moves over a contiguous prefix). */

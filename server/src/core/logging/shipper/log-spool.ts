@@ -1,5 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { acquireSpoolLock, SpoolLockedError } from './spool-lock';
+
+export { SpoolLockedError } from './spool-lock';
 
 /** A place in the spool: byte offset inside a numbered segment file. */
 export interface SpoolPosition {
@@ -20,12 +23,6 @@ export interface SpoolRead {
   skippedBytes: number;
 }
 
-export class SpoolLockedError extends Error {
-  constructor(dir: string, pid: number) {
-    super(`log spool ${dir} is in use by process ${pid}`);
-  }
-}
-
 const SEGMENT_RE = /^seg-(\d{12})\.ndjson$/;
 const NEWLINE = 0x0a;
 /** Spool directories opened by this process (a second shipper on the same directory would interleave writes). */
@@ -44,6 +41,7 @@ export class LogSpool {
   /** segment number → bytes on disk */
   private readonly segments = new Map<number, number>();
   private totalBytes = 0;
+  private refusal: string | null = null;
   private reader: { segment: number; fd: number } | null = null;
   private readonly lockPath: string;
   private readonly checkpointPath: string;
@@ -62,6 +60,11 @@ export class LogSpool {
   /** Bytes currently on disk in segment files (acknowledged-but-not-yet-deleted included). */
   get bytes(): number {
     return this.totalBytes;
+  }
+
+  /** Why the last refused `append` was refused: the cap, or the disk's error (ENOSPC…). */
+  get lastRefusal(): string | null {
+    return this.refusal;
   }
 
   /** Opens the spool and returns where unacknowledged records start (records left by a previous process first). */
@@ -98,7 +101,10 @@ export class LogSpool {
    * exceeded or the disk refuses the write (the caller counts that as dropped).
    */
   append(record: string, len = Buffer.byteLength(record)): SpoolPosition | null {
-    if (this.totalBytes + len > this.maxBytes) return null;
+    if (this.totalBytes + len > this.maxBytes) {
+      this.refusal = 'spool cap reached';
+      return null;
+    }
     try {
       if (this.activeBytes > 0 && this.activeBytes + len > this.segmentBytes) this.rotate();
       let written = fs.writeSync(this.fd, record);
@@ -106,7 +112,8 @@ export class LogSpool {
         const buf = Buffer.from(record);
         while (written < len) written += fs.writeSync(this.fd, buf, written, len - written);
       }
-    } catch {
+    } catch (err) {
+      this.refusal = (err as Error).message;
       this.dropPartialWrite();
       return null;
     }
@@ -144,14 +151,16 @@ export class LogSpool {
     return total;
   }
 
-  /** Records everything before `pos` as delivered: persists the checkpoint and deletes finished segments. */
+  /** Records everything before `pos` as delivered: deletes finished segments and persists the checkpoint. */
   ack(pos: SpoolPosition): void {
-    const tmp = `${this.checkpointPath}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(pos));
-    fs.renameSync(tmp, this.checkpointPath);
+    // Segments first: on a full disk they are the space the checkpoint (and every new line) needs. Without the
+    // checkpoint a restart replays from the first segment left, which only earns 409s for what was delivered.
     for (const seg of [...this.segments.keys()]) {
       if (seg < pos.segment && seg !== this.active) this.removeSegment(seg);
     }
+    const tmp = `${this.checkpointPath}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(pos));
+    fs.renameSync(tmp, this.checkpointPath);
   }
 
   /** Reads up to `maxRecords` whole records (about `maxBytes`) starting at `pos`. */
@@ -254,14 +263,8 @@ export class LogSpool {
   }
 
   private acquireLock(dir: string): void {
-    if (openedInThisProcess.has(dir)) throw new SpoolLockedError(dir, process.pid);
-    try {
-      const pid = Number(fs.readFileSync(this.lockPath, 'utf8'));
-      if (pid && pid !== process.pid && isAlive(pid)) throw new SpoolLockedError(dir, pid);
-    } catch (err) {
-      if (err instanceof SpoolLockedError) throw err;
-    }
-    fs.writeFileSync(this.lockPath, String(process.pid));
+    if (openedInThisProcess.has(dir)) throw new SpoolLockedError(dir, `this process (${process.pid})`);
+    acquireSpoolLock(dir, this.lockPath);
     openedInThisProcess.add(dir);
   }
 
@@ -294,13 +297,4 @@ function decodeRecords(buf: Buffer, ends: number[]): string[] {
     start = end;
     return record;
   });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
