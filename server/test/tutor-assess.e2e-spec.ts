@@ -60,6 +60,33 @@ describe('tutor assessment (e2e)', () => {
     expect(body.notes[2].onsetErrorMs).toBeGreaterThan(120);
   });
 
+  it.each([
+    ['the top octave of the piano (C7–C8)', [96, 98, 100, 101, 103, 105, 107, 108]],
+    ['a bass line from E1', [28, 31, 33, 35, 36, 38, 40, 36]],
+  ])('calls %s played perfectly correct, note by note', async (_, pitches) => {
+    const melody = pitches.map((pitch, i) => ({ pitch, start: i * 0.5, duration: 0.45 }));
+    const res = await assess()
+      .attach('audio', performanceWav(melody), 'take.wav')
+      .field('reference', JSON.stringify({ notes: melody }))
+      .expect(200);
+    const body = res.body as AssessmentDto;
+    expect(body.notes.map((n) => n.verdict)).toEqual(Array(8).fill('correct'));
+    for (const note of body.notes) expect(Math.abs(note.pitchErrorCents!)).toBeLessThan(25);
+    expect(body.extra).toEqual([]);
+  });
+
+  it('answers 400 naming reference and the range for a pitch that is not a MIDI note', async () => {
+    for (const pitch of [-1, 128]) {
+      const reference = JSON.stringify({ notes: [...MELODY.slice(0, 2), { pitch, start: 1.2, duration: 0.5 }] });
+      const res = await assess()
+        .attach('audio', performanceWav(MELODY.slice(0, 3)), 'take.wav')
+        .field('reference', reference)
+        .expect(400);
+      expect(problem(res).errors?.[0].field).toBe('reference');
+      expect(problem(res).detail).toBe('reference.notes[2].pitch must be an integer MIDI note 0–127.');
+    }
+  });
+
   it('answers 400 naming audio when there is no audio, or it is not a WAV', async () => {
     let res = await assess().field('reference', REFERENCE).expect(400);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);

@@ -12,7 +12,8 @@ export class AssessRequestDto {
   audio!: Blob;
 
   @ApiProperty({
-    description: 'JSON text: { "notes": [ { "pitch": <MIDI int>, "start": <s>, "duration": <s> } ] }',
+    description:
+      'JSON text: { "notes": [ { "pitch": <MIDI int>, "start": <s>, "duration": <s> } ] }; pitch 0–127, judged over the piano\'s range and a little beyond (G0–E8: voices and instruments from a bass guitar\'s low E to the top of the piano)',
     example: '{"notes":[{"pitch":60,"start":0,"duration":0.5},{"pitch":62,"start":0.5,"duration":0.5}]}',
   })
   reference!: string;

@@ -6,13 +6,16 @@
  *   decodeWavMono(bytes) → { sampleRate /* Hz *\/, samples: Float32Array }             8/16/24/32-bit PCM, 32/64-bit float,
  *       mono or stereo (averaged), 8–48 kHz; throws AudioInputError { code: 'not-wav'|'unreadable'|'unsupported'|'empty' }
  * Pitch and notes
- *   trackPitch(audio) → PitchTrack { hopSec, f0Hz (0 = unvoiced), clarity, levelDb, flux, referenceDb }   10 ms frames
+ *   trackPitch(audio, parameters?) → PitchTrack { hopSec, f0Hz (0 = unvoiced), clarity, levelDb, flux, referenceDb }   10 ms
+ *       frames; searches 55–1760 Hz unless `minHz`/`maxHz` say otherwise (the assessment widens it for references
+ *       beyond A1–A6, see searchRangeFor)
  *   segmentNotes(track) → DetectedNote[] { pitch /* fractional MIDI *\/, start /* s *\/, duration /* s *\/, clarity, levelDb }
  * Assessment (the POST /api/tutor/assess contract, 1:1)
  *   assessWav(bytes, referenceNotes, options?) → Assessment { score 0–100, notes[], extra[], feedback[] }
  *   assessRecording(audio, referenceNotes, options?) → AssessmentDetail { assessment, alignment, detected, track }
  *   assessNotes(referenceNotes, detectedNotes, options?) → AssessmentDetail      (no audio: tests, the page's own notes)
- *   validateReference(unknown) → ReferenceNote[]; throws ReferenceInputError naming the bad field
+ *   validateReference(unknown) → ReferenceNote[] (pitches MIDI 0–127, judged over G0–E8); throws ReferenceInputError naming the bad field
+ *   searchRangeFor(referenceNotes) → { minHz, maxHz, octaveBonusFromHz }   the tracker's search for a reference
  *   options: { meter?: { bpm, beatsPerBar, downbeatSec? } (feedback in bars), pitchToleranceCents? 50, onsetToleranceMs? 120 }
  * Skills, exercises, grading
  *   SKILLS, SKILL_AREAS, skillById(id), curriculumOrder()                     7 areas × 5 levels with prerequisites
@@ -33,13 +36,13 @@
  */
 export { AudioInputError, decodeWavMono, encodeWavMono, inspectWav, MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from './audio/wav-input';
 export type { AudioInputErrorCode, MonoAudio, WavSummary } from './audio/wav-input';
-export { ANALYSIS_RATE, hzToMidi, midiToHz, trackPitch } from './pitch/pitch-tracker';
+export { ANALYSIS_RATE, analysisRateFor, hzToMidi, midiToHz, trackPitch } from './pitch/pitch-tracker';
 export type { PitchTrack } from './pitch/pitch-tracker';
 export { PITCH_TRACKER_DEFAULTS } from './pitch/pitch-parameters';
 export type { PitchTrackerParameters } from './pitch/pitch-parameters';
 export { segmentNotes } from './notes/segment';
 export type { DetectedNote } from './notes/segment';
-export { assessNotes, assessRecording, assessWav, ReferenceInputError, validateReference } from './assess/assess';
+export { assessNotes, assessRecording, assessWav, ReferenceInputError, searchRangeFor, validateReference } from './assess/assess';
 export type { AssessmentDetail } from './assess/assess';
 export type { Alignment, AssessOptions, Assessment, ExtraNote, NoteVerdict, NoteVerdictKind, ReferenceNote } from './assess/types';
 export { CHORD_QUALITIES, curriculumOrder, INTERVAL_NAMES, RHYTHM_CELLS, SKILL_AREAS, SKILLS, skillById } from './skills/skill-graph';

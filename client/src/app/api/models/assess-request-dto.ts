@@ -9,7 +9,7 @@ export interface AssessRequestDto {
   audio: Blob;
 
   /**
-   * JSON text: { "notes": [ { "pitch": <MIDI int>, "start": <s>, "duration": <s> } ] }
+   * JSON text: { "notes": [ { "pitch": <MIDI int>, "start": <s>, "duration": <s> } ] }; pitch 0–127, judged over the piano's range and a little beyond (G0–E8: voices and instruments from a bass guitar's low E to the top of the piano)
    */
   reference: string;
 }

@@ -1,6 +1,8 @@
 import { encodeWavMono } from '../audio/wav-input';
 import type { DetectedNote } from '../notes/segment';
-import { assessNotes, assessWav, ReferenceInputError, validateReference } from './assess';
+import { PITCH_TRACKER_DEFAULTS } from '../pitch/pitch-parameters';
+import { midiToHz } from '../pitch/pitch-tracker';
+import { assessNotes, assessWav, ReferenceInputError, searchRangeFor, validateReference } from './assess';
 import type { ReferenceNote } from './types';
 
 /** Eight quarter notes at 120 BPM (two bars of 4/4): C D E F G A B C. */
@@ -135,6 +137,71 @@ describe('validateReference', () => {
   ])('rejects %j naming the problem', (notes, word) => {
     expect(() => validateReference(notes)).toThrow(ReferenceInputError);
     expect(() => validateReference(notes)).toThrow(word);
+  });
+
+  it('accepts every MIDI note, 0 to 127, and names the range when a pitch is not one', () => {
+    expect(validateReference([0, 21, 108, 127].map((pitch, i) => ({ pitch, start: i, duration: 0.5 }))).map((n) => n.pitch)).toEqual([0, 21, 108, 127]);
+    for (const pitch of [-1, 128, 60.5]) {
+      expect(() => validateReference([{ pitch, start: 0, duration: 1 }])).toThrow('reference.notes[0].pitch must be an integer MIDI note 0–127');
+    }
+  });
+});
+
+/** Quarter notes at 120 BPM. */
+const referenceOf = (pitches: number[]): ReferenceNote[] => pitches.map((pitch, i) => ({ pitch, start: i * 0.5, duration: 0.45 }));
+
+/** A melody played on a piano-like instrument (a sharp attack, decaying harmonics), quarter notes at 120 BPM after 0.5 s. */
+function playedWav(pitches: number[], rate: number): { wav: Uint8Array; reference: ReferenceNote[] } {
+  const reference = referenceOf(pitches);
+  const samples = new Float32Array(Math.round(rate * (1 + pitches.length * 0.5)));
+  for (const n of reference) {
+    const f = midiToHz(n.pitch);
+    const from = Math.round((0.5 + n.start) * rate);
+    for (let i = 0; i < Math.round(n.duration * rate); i++) {
+      const t = i / rate;
+      let v = 0;
+      for (let k = 1; k <= 8 && k * f < rate / 2; k++) v += (Math.exp(-t * 2 * k) * Math.sin(2 * Math.PI * k * f * t)) / k;
+      samples[from + i] += 0.4 * Math.min(1, t / 0.005) * Math.exp(-t * 2) * v;
+    }
+  }
+  return { wav: encodeWavMono({ sampleRate: rate, samples }, 'pcm16', 1), reference };
+}
+
+describe('the piano’s range', () => {
+  it.each([
+    ['the top octave of the piano (C7–C8)', [96, 98, 100, 101, 103, 105, 107, 108], 44100],
+    ['C7–A7 recorded at 22.05 kHz', [96, 98, 100, 101, 103, 105, 103, 100], 22050],
+    ['a bass guitar line from its low E (E1–E2)', [28, 31, 33, 35, 36, 38, 40, 36], 44100],
+    ['the lowest notes of the piano (A0–E1)', [21, 23, 24, 26, 28, 26, 24, 21], 16000],
+  ])('calls %s played perfectly correct, note by note', (_, pitches, rate) => {
+    const { wav, reference } = playedWav(pitches, rate);
+    const result = assessWav(wav, reference);
+    expect(result.notes.map((v) => v.verdict)).toEqual(Array(8).fill('correct'));
+    for (const note of result.notes) expect(Math.abs(note.pitchErrorCents!)).toBeLessThan(15);
+    expect(result.extra).toEqual([]);
+    expect(result.score).toBeGreaterThanOrEqual(99);
+  });
+
+  it('still hears an octave error at either end as what was played', () => {
+    const high = playedWav([96, 98, 100, 101, 91, 105, 107, 108], 44100);
+    const low = playedWav([28, 31, 33, 47, 36, 38, 40, 36], 44100);
+    const octaveDown = assessWav(high.wav, referenceOf([96, 98, 100, 101, 103, 105, 107, 108])).notes;
+    const octaveUp = assessWav(low.wav, referenceOf([28, 31, 33, 35, 36, 38, 40, 36])).notes;
+    expect(octaveDown[4]).toMatchObject({ verdict: 'wrong-pitch', pitchErrorCents: expect.closeTo(-1200, -2) as number });
+    expect(octaveUp[3]).toMatchObject({ verdict: 'wrong-pitch', pitchErrorCents: expect.closeTo(1200, -2) as number });
+    expect([...octaveDown.slice(0, 4), ...octaveDown.slice(5), ...octaveUp.slice(0, 3), ...octaveUp.slice(4)].map((v) => v.verdict)).toEqual(
+      Array(14).fill('correct'),
+    );
+  });
+
+  it('searches the tracker’s usual 55–1760 Hz for melodies inside it, and an octave beyond the reference outside it', () => {
+    const range = (pitches: number[]) => searchRangeFor(pitches.map((pitch, i) => ({ pitch, start: i, duration: 1 })));
+    const { minHz, maxHz } = PITCH_TRACKER_DEFAULTS;
+    expect(range([45, 60, 81])).toEqual({ minHz, maxHz, octaveBonusFromHz: minHz });
+    expect(range([60, 100]).maxHz).toBeCloseTo(midiToHz(112), 6);
+    expect(range([60, 100]).minHz).toBe(minHz);
+    expect(range([40, 72]).minHz).toBeCloseTo(midiToHz(28), 6);
+    expect(range([21, 108])).toEqual({ minHz: midiToHz(19), maxHz: midiToHz(112), octaveBonusFromHz: minHz });
   });
 });
 

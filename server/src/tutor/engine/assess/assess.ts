@@ -4,9 +4,10 @@
  */
 import { decodeWavMono, type MonoAudio } from '../audio/wav-input';
 import { segmentNotes, type DetectedNote } from '../notes/segment';
-import { trackPitch, type PitchTrack } from '../pitch/pitch-tracker';
+import { PITCH_TRACKER_DEFAULTS, type PitchTrackerParameters } from '../pitch/pitch-parameters';
+import { midiToHz, trackPitch, type PitchTrack } from '../pitch/pitch-tracker';
 import { align } from './align';
-import { EXTRA_FILTER, SCORE_WEIGHTS, VERDICT_RULES } from './assess-parameters';
+import { EXTRA_FILTER, SCORE_WEIGHTS, SEARCH_RANGE, VERDICT_RULES } from './assess-parameters';
 import { composeFeedback } from './feedback';
 import { splitRepeatedNotes } from './repeated-notes';
 import type { Alignment, AssessOptions, Assessment, ExtraNote, NoteVerdict, ReferenceNote } from './types';
@@ -22,7 +23,10 @@ export class ReferenceInputError extends Error {
   }
 }
 
-/** Checks a reference (≥ 1 note, integer MIDI 0–127, finite start ≥ 0, duration > 0); returns plain notes in the given order. */
+/**
+ * Checks a reference (≥ 1 note, integer MIDI 0–127, finite start ≥ 0, duration > 0); returns plain notes in the given
+ * order. Notes are judged over the piano's range and a little beyond (SEARCH_RANGE: G0–E8).
+ */
 export function validateReference(notes: unknown): ReferenceNote[] {
   if (!Array.isArray(notes) || notes.length === 0) throw new ReferenceInputError('reference.notes must be a non-empty array');
   return notes.map((n: unknown, i) => {
@@ -108,10 +112,22 @@ function continuesNote(detected: DetectedNote[], j: number, used: Set<number>): 
   return (prev !== undefined && joins(prev, d)) || (next !== undefined && used.has(j + 1) && joins(d, next));
 }
 
+/**
+ * The pitch tracker's search range for a reference (see SEARCH_RANGE): the default 55–1760 Hz unless the reference
+ * reaches beyond it; the octave bonus keeps counting from the default floor so a lower floor does not change voicing.
+ */
+export function searchRangeFor(reference: readonly ReferenceNote[]): Pick<PitchTrackerParameters, 'minHz' | 'maxHz' | 'octaveBonusFromHz'> {
+  const { minHz, maxHz } = PITCH_TRACKER_DEFAULTS;
+  const pitches = reference.map((n) => n.pitch);
+  const low = Math.max(SEARCH_RANGE.floorMidi, Math.min(...pitches) - SEARCH_RANGE.belowSemitones);
+  const high = Math.min(SEARCH_RANGE.ceilingMidi, Math.max(...pitches) + SEARCH_RANGE.aboveSemitones);
+  return { minHz: Math.min(minHz, midiToHz(low)), maxHz: Math.max(maxHz, midiToHz(high)), octaveBonusFromHz: minHz };
+}
+
 /** Assesses a recording (mono PCM at 8–48 kHz) against a reference melody. */
 export function assessRecording(audio: MonoAudio, reference: ReferenceNote[], options: AssessOptions = {}): AssessmentDetail {
   const notes = validateReference(reference);
-  const track = trackPitch(audio);
+  const track = trackPitch(audio, searchRangeFor(notes));
   const detected = splitRepeatedNotes(notes, segmentNotes(track), track);
   return { ...assessNotes(notes, detected, options), track };
 }

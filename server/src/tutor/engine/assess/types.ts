@@ -2,7 +2,7 @@
 
 /** A note of the reference melody. */
 export interface ReferenceNote {
-  /** MIDI note number (integer 0–127). */
+  /** MIDI note number (integer 0–127; judged over G0–E8, MIDI 19–112). */
   pitch: number;
   /** Onset (seconds from the start of the reference). */
   start: number;

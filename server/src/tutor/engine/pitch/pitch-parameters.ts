@@ -5,18 +5,25 @@
 export interface PitchTrackerParameters {
   /** Lowest fundamental searched (Hz). */
   minHz: number;
-  /** Highest fundamental searched (Hz). */
+  /** Highest fundamental searched (Hz); above 1778 Hz the analysis runs at 32 or 48 kHz instead of 16 (`analysisRateFor`). */
   maxHz: number;
   /** Frame step (seconds). */
   hopSec: number;
-  /** Analysis window (seconds); at least two periods of `minHz`. */
+  /** Shortest analysis window (seconds); lengthened to `minPeriods` periods of `minHz` when that is longer. */
   windowSec: number;
+  /** Periods of the lowest searched fundamental every window holds (the NSDF compares one period with the next). */
+  minPeriods: number;
   /** Candidates kept per frame (strongest first). */
   maxCandidates: number;
   /** NSDF clarity below which a key maximum is not a candidate. */
   candidateFloor: number;
-  /** Strength added per octave above `minHz` (prefers the period over its multiples, like MPM's k and Praat's octave cost). */
+  /** Strength added per octave above `octaveBonusFromHz` (prefers the period over its multiples, like MPM's k and Praat's octave cost). */
   octaveBonus: number;
+  /**
+   * Frequency (Hz) the octave bonus counts from; `minHz` when absent. A caller that widens the search below its usual
+   * floor sets this to the usual floor, so the widening does not make every candidate stronger against "unvoiced".
+   */
+  octaveBonusFromHz?: number;
   /** Base strength of the unvoiced state: a frame is voiced when a candidate's strength beats it (clarity scale). */
   voicingThreshold: number;
   /** Level below the take's reference (dB) where quietness starts to favour "unvoiced". */
@@ -36,6 +43,7 @@ export const PITCH_TRACKER_DEFAULTS: PitchTrackerParameters = {
   maxHz: 1760,
   hopSec: 0.01,
   windowSec: 0.04,
+  minPeriods: 2,
   maxCandidates: 6,
   candidateFloor: 0.3,
   octaveBonus: 0.12,

@@ -1,4 +1,4 @@
-import { hzToMidi, midiToHz, trackPitch } from './pitch-tracker';
+import { analysisRateFor, hzToMidi, midiToHz, trackPitch } from './pitch-tracker';
 
 /** A harmonic tone (1/k amplitudes, `harmonics` partials), optionally with vibrato (Hz, cents) and white noise. */
 function harmonicTone(
@@ -47,6 +47,40 @@ describe('trackPitch', () => {
       expect(midi.length).toBeGreaterThan(35);
       expect(Math.abs(midi[Math.floor(midi.length / 2)] - note)).toBeLessThan(0.1);
     }
+  });
+
+  it.each([
+    [21, 44100],
+    [28, 16000],
+    [40, 8000],
+    [60, 22050],
+    [96, 44100],
+    [104, 22050],
+    [108, 48000],
+    [103, 8000],
+  ])('finds MIDI %d at %d Hz within 5 cents when the search is widened to the piano’s range and an octave more', (note, rate) => {
+    const track = trackPitch({ sampleRate: rate, samples: harmonicTone(() => midiToHz(note), rate, 0.6) }, { minHz: midiToHz(19), maxHz: midiToHz(112) });
+    const midi = voicedMidi(track, 0.1, 0.5);
+    expect(midi.length).toBeGreaterThan(35);
+    for (const m of midi) expect(Math.abs(m - note) * 100).toBeLessThan(5);
+  });
+
+  it.each([21, 28])('holds MIDI %d in noise with windows of two periods of the lowest fundamental searched', (note) => {
+    const samples = harmonicTone(() => midiToHz(note), 16000, 1, { harmonics: 2, noise: 0.3, seed: 3 });
+    const midi = voicedMidi(trackPitch({ sampleRate: 16000, samples }, { minHz: midiToHz(19), maxHz: midiToHz(112), octaveBonusFromHz: 55 }), 0.1, 0.9);
+    expect(midi.filter((m) => Math.abs(m - note) < 0.3).length).toBeGreaterThan(76);
+  });
+
+  it('keeps the default voicing bar when the search is widened below 55 Hz (the octave bonus still counts from 55 Hz)', () => {
+    // A 220 Hz tone buried in noise (about −3 dB SNR): too unclear for the default search to call it voiced.
+    const samples = harmonicTone(() => 220, 16000, 2, { harmonics: 1, noise: 1.15 });
+    const voicedShare = (track: ReturnType<typeof trackPitch>) => Array.from(track.f0Hz).filter((f) => f > 0).length / track.f0Hz.length;
+    expect(voicedShare(trackPitch({ sampleRate: 16000, samples }))).toBeLessThan(0.05);
+    expect(voicedShare(trackPitch({ sampleRate: 16000, samples }, { minHz: midiToHz(19), maxHz: midiToHz(112), octaveBonusFromHz: 55 }))).toBeLessThan(0.05);
+  });
+
+  it('analyses at 16 kHz up to A6 and at a rate with at least 9 samples per period above it', () => {
+    expect([1760, 1800, 3000, midiToHz(112)].map(analysisRateFor)).toEqual([16000, 32000, 32000, 48000]);
   });
 
   it('follows vibrato (6 Hz, ±80 cents) without octave jumps', () => {

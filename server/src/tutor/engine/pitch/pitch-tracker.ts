@@ -10,15 +10,28 @@
  * change). Octave jumps and one-frame voicing flips are therefore paid for by the whole neighbourhood, which is what
  * keeps vibrato, breathy onsets, noise and reverb tails from breaking the track.
  *
- * Analysis runs at 16 kHz whatever the input rate (8–48 kHz are resampled), so one parameter set serves every rate.
+ * Analysis runs at 16 kHz whatever the input rate (8–48 kHz are resampled), so one parameter set serves every rate. A
+ * search that reaches above A6 runs at 32 or 48 kHz instead (`analysisRateFor`): the shortest period searched keeps
+ * at least as many samples as A6 has at 16 kHz, so the lag interpolation is as precise at C8 as at A6. The window
+ * holds at least `minPeriods` periods of the lowest fundamental searched (40 ms down to 50 Hz, 82 ms at 24.5 Hz).
  */
 import { PairAutocorrelator } from '../audio/fft';
 import { resample } from '../audio/resample';
 import type { MonoAudio } from '../audio/wav-input';
 import { PITCH_TRACKER_DEFAULTS, type PitchTrackerParameters } from './pitch-parameters';
 
-/** The analysis sample rate (Hz) every input is resampled to. */
+/** The analysis sample rate (Hz) every input is resampled to (when the search stays at or below A6, 1760 Hz). */
 export const ANALYSIS_RATE = 16000;
+/** Analysis rates (Hz) in order of preference; the first whose shortest searched period is long enough is used. */
+const ANALYSIS_RATES = [ANALYSIS_RATE, 32000, 48000] as const;
+/** Samples per period of the highest fundamental searched (A6 at 16 kHz has 9.09). */
+const MIN_SAMPLES_PER_PERIOD = 9;
+
+/** The analysis rate (Hz) for a search up to `maxHz`: 16 kHz up to A6 (1778 Hz), 32 kHz up to 3.5 kHz, else 48 kHz. */
+export function analysisRateFor(maxHz: number): number {
+  return ANALYSIS_RATES.find((rate) => rate >= MIN_SAMPLES_PER_PERIOD * maxHz) ?? ANALYSIS_RATES[ANALYSIS_RATES.length - 1];
+}
+
 /** Mel bands of the spectral-flux onset feature. */
 const FLUX_BANDS = 24;
 
@@ -72,15 +85,19 @@ function quantile(values: Float32Array, q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
-/** Tracks the pitch of a monophonic recording (voice or instrument) at any rate from 8 to 48 kHz. */
+/**
+ * Tracks the pitch of a monophonic recording (voice or instrument) at any rate from 8 to 48 kHz, searching
+ * `minHz`–`maxHz` (55–1760 Hz by default).
+ */
 export function trackPitch(audio: MonoAudio, parameters: Partial<PitchTrackerParameters> = {}): PitchTrack {
   const p = { ...PITCH_TRACKER_DEFAULTS, ...parameters };
-  const x = audio.sampleRate === ANALYSIS_RATE ? audio.samples : resample(audio.samples, audio.sampleRate, ANALYSIS_RATE);
-  const fs = ANALYSIS_RATE;
+  const fs = analysisRateFor(p.maxHz);
+  const x = audio.sampleRate === fs ? audio.samples : resample(audio.samples, audio.sampleRate, fs);
   const hop = Math.max(1, Math.round(p.hopSec * fs));
-  const window = Math.round(p.windowSec * fs);
+  const window = Math.round(Math.max(p.windowSec, p.minPeriods / p.minHz) * fs);
   const minLag = Math.max(2, Math.floor(fs / p.maxHz));
   const maxLag = Math.ceil(fs / p.minHz);
+  const bonusFromHz = p.octaveBonusFromHz ?? p.minHz;
   const fftSize = nextPow2(window + maxLag + 2);
   const frames = Math.max(1, Math.floor(x.length / hop) + 1);
   const K = p.maxCandidates;
@@ -158,7 +175,7 @@ export function trackPitch(audio: MonoAudio, parameters: Partial<PitchTrackerPar
       const clarity = Math.min(1, y1 - 0.25 * (y0 - y2) * shift);
       if (clarity < p.candidateFloor) return;
       const hz = fs / (at + shift);
-      const strength = clarity + p.octaveBonus * Math.log2(hz / p.minHz);
+      const strength = clarity + p.octaveBonus * Math.log2(hz / bonusFromHz);
       // Keep the K strongest.
       if (count < K) {
         candHz[base + count] = hz;
