@@ -18,7 +18,9 @@
  *     probability by a forgetting histogram with an exponential tail beyond its 98th percentile (peaks over
  *     threshold, as in SPOT: Siffer et al., KDD 2017).
  * Ranges forget slowly (they relax towards the running mean), so that after a regime change the new normal stops
- * being novel; the volatility range does not (volatilityRangeDecay 0), so a volatility seen before stays normal. A
+ * being novel; the volatility range does not (volatilityRangeDecay 0), so a volatility seen before stays normal. In a
+ * white (noise-like) series the value, level and seasonal ranges are widened by a noise allowance (two mean absolute
+ * errors: what one more draw of the noise may add), so that the chance records of i.i.d. noise are not novel. A
  * range exceedance e scores 1 − exp(−e/c), with c wider while the series is young; the point's score
  * is the largest weighted measure plus a fifth of the others (agreeing measures add evidence), damped for a while after
  * an alarm so that one event gives one alert.
@@ -159,10 +161,15 @@ class FeatureRange {
     ({ hi: this.hi, lo: this.lo, mean: this.mean, n: this.n } = s);
   }
 
-  /** How far f lies outside the range, in units of the range (0 inside). */
-  exceedance(f: number, floor: number): number {
+  /** Values learned so far. */
+  get count(): number {
+    return this.n;
+  }
+
+  /** How far f lies outside the range widened by `allowance` on both sides, in units of the range (0 inside). */
+  exceedance(f: number, floor: number, allowance = 0): number {
     if (this.n < 2) return 0;
-    return Math.max(0, f - this.hi, this.lo - f) / Math.max(this.hi - this.lo, floor);
+    return Math.max(0, f - this.hi - allowance, this.lo - allowance - f) / Math.max(this.hi - this.lo, floor);
   }
 
   learn(f: number): void {
@@ -364,13 +371,18 @@ export class AnomalyDetector {
     const c = p.noveltyScale * (1 + p.maturity / (this.n + 1));
     const novelty = (e: number) => 1 - Math.exp(-e / c);
     const runRecord = this.runRecordExceedance(c);
+    const { value: allowance, short: shortAllowance } = this.noiseAllowance(best);
     const w = p.weights;
     const measures: AnomalyMeasures = {
-      value: w.value * novelty(this.valueRange.exceedance(x, floor)),
-      level: w.level * novelty(this.levelRange.exceedance(shortMean, floor)),
+      value: w.value * novelty(this.valueRange.exceedance(x, floor, allowance)),
+      level: w.level * novelty(this.levelRange.exceedance(shortMean, floor, shortAllowance)),
       volatility: w.volatility * novelty(this.volatilityRange.exceedance(volatility, 1e-6)),
       stuck: w.stuck * Math.max(Math.min(1, -Math.log10(stuckP) / p.logScale), novelty(runRecord)),
-      seasonal: seasonal >= 2 ? w.seasonal * novelty(this.seasonalRange.exceedance(seasonalShort, floor)) : 0,
+      // like the level range, the seasonal range speaks once it has learned ~2 short windows
+      seasonal:
+        seasonal >= 2 && this.seasonalRange.count * p.shortAlpha >= 2
+          ? w.seasonal * novelty(this.seasonalRange.exceedance(seasonalShort, floor, shortAllowance))
+          : 0,
       residual: w.residual * Math.min(1, -Math.log10(Math.max(residualP, 1e-300)) / p.logScale),
     };
     const all = [measures.value, measures.level, measures.volatility, measures.stuck, measures.seasonal, measures.residual];
@@ -383,6 +395,25 @@ export class AnomalyDetector {
 
     this.learn(x, floor, preds, dayBin, weekBin, seasonal >= 2, shortMean, stepShort, volatility, seasonalShort);
     return { score, expected: Math.sign(preds[best]) * s0 * Math.expm1(Math.abs(preds[best])), measures };
+  }
+
+  /**
+   * How far past its range one more draw of the series' own noise may carry the value (and the ~10-point means), so
+   * that only an exceedance beyond it is novel. In a white series (each point a fresh draw around the level) a new
+   * extreme is a chance event that comes about once per n points whatever n is, and a slowly forgetting range is
+   * touched again at a steady rate; there the allowance is `noiseAllowance` mean absolute errors of the best
+   * predictor (about 1.6 σ for Gaussian noise; 0.37 σ for a ~10-point mean, the error scaled by √(α/(2 − α))).
+   * Where the last value predicts better than the level (lag-1 correlation ≳ 0.5: drifts, smooth signals, real
+   * excursions) a new extreme is a movement, not a draw, and the allowance is 0. Whiteness is read from the
+   * predictors' errors: the last value's error over the level's, √2 for white Gaussian noise (1.5 for Laplace),
+   * mapped linearly from 1 → 0 to √2 → 1.
+   */
+  private noiseAllowance(best: number): { value: number; short: number } {
+    const p = this.p;
+    const ratio = this.predError[0] / Math.max(this.predError[1], Number.MIN_VALUE);
+    const whiteness = Math.max(0, Math.min(1, (ratio - 1) / (Math.SQRT2 - 1)));
+    const value = p.noiseAllowance * whiteness * this.predError[best];
+    return { value, short: value * Math.sqrt(p.shortAlpha / (2 - p.shortAlpha)) };
   }
 
   /**

@@ -40,6 +40,14 @@ export interface AnomalyParams {
   readonly noveltyScale: number;
   /** Points over which young ranges are trusted less (the novelty scale starts (1 + maturity) times wider). */
   readonly maturity: number;
+  /**
+   * In a white series (the last value predicts no better than the level), the value, level and seasonal ranges are
+   * widened on both sides by this many mean absolute errors of the best predictor (scaled by √(α/(2 − α)) for the
+   * ~10-point means) before an exceedance counts: a record that one more draw of the noise could set is not novel.
+   * The widening fades linearly to 0 as the lag-1 correlation rises to about 0.5. 0 turns it off. `detect()`'s coarse
+   * detector runs without it (its level measure is there for small sustained shifts, which creep past their range).
+   */
+  readonly noiseAllowance: number;
 
   /** Weights of the measures in the combined score. */
   readonly weights: {
@@ -89,6 +97,7 @@ export const ANOMALY_PARAMS: AnomalyParams = {
   scaleFloor: 0.001,
   noveltyScale: 0.05,
   maturity: 300,
+  noiseAllowance: 2,
 
   weights: { value: 1, level: 1, volatility: 0.7, stuck: 0.7, seasonal: 1, residual: 1 },
   surpriseAlpha: 0.002,

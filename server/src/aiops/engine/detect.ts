@@ -49,7 +49,9 @@ export function detect(points: readonly SeriesPoint[], params: Partial<AnomalyPa
   const p = { ...ANOMALY_PARAMS, ...params };
   const blocks = p.coarseBlocks;
   const blockSize = Math.max(2, Math.round(probationaryLength(points.length) / Math.max(1, blocks)));
-  const coarse = blocks > 0 ? new AnomalyDetector({ ...params, warmup: blocks, scalePoints: blocks }) : undefined;
+  // No noise allowance on the coarse scale: a small sustained shift moves the block means' ~10-block mean past its
+  // range a little per block, each step within the allowance, so the allowance would hide exactly what this scale is for.
+  const coarse = blocks > 0 ? new AnomalyDetector({ ...params, warmup: blocks, scalePoints: blocks, noiseAllowance: 0 }) : undefined;
   let blockSum = 0;
   let blockCount = 0;
   let sinceAlarm = Infinity;
