@@ -14,19 +14,19 @@ import { composedMelody, INJECTED_ERRORS, planPerformance, type InjectedError, t
 import { addNoise, addReverb, normalise } from './performance/room';
 import { randomVoiceStyle, renderAdditivePiano, renderPluck, renderReed, renderVoice, type PerformedNote } from './performance/sounds';
 
-const RENDER_RATE = 48000;
+export const RENDER_RATE = 48000;
 const RATES = [8000, 16000, 22050, 44100, 48000];
 const ROOMS = ['dry', 'noise', 'reverb', 'noise+reverb'] as const;
 type Room = (typeof ROOMS)[number];
 
-interface SoundSpec {
+export interface SoundSpec {
   name: string;
   range: [number, number];
   continuousPitch: boolean;
   render: (notes: PerformedNote[], rng: Rng) => Promise<Float32Array>;
 }
 
-function soundFontSpec(bank: ReturnType<typeof loadSoundBank>, name: string, program: number, range: [number, number]): SoundSpec {
+export function soundFontSpec(bank: ReturnType<typeof loadSoundBank>, name: string, program: number, range: [number, number]): SoundSpec {
   return {
     name: `SoundFont ${name}`,
     range,
@@ -152,7 +152,11 @@ export interface AssessmentEvaluation {
 
 /** Renders `perSound` takes per sound (cycling rooms, rates and encodings) and scores the verdicts. */
 export async function evaluateAssessment(perSound: number, seed = 2024): Promise<AssessmentEvaluation> {
-  const sounds = soundSet();
+  return evaluateSounds(soundSet(), perSound, seed);
+}
+
+/** `evaluateAssessment` over any list of sounds (the held-out sounds, probes). */
+export async function evaluateSounds(sounds: SoundSpec[], perSound: number, seed = 2024): Promise<AssessmentEvaluation> {
   const out: AssessmentEvaluation = {
     total: emptyTally(),
     bySound: new Map(),

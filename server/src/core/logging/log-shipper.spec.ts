@@ -48,8 +48,10 @@ describe('LogShipper', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('sends the first bulk only once the index template and ILM policy are installed; until then lines wait in the spool', async () => {
+  /** A shipper and its index setup (not started) against a fake Elasticsearch; everything is undone after the test. */
+  async function shipperAgainst(options: { plain?: boolean } = {}) {
     const es = new FakeBulkServer();
+    es.plain = options.plain ?? false;
     await es.start();
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shipper-spec-'));
     cleanup.push(
@@ -63,35 +65,26 @@ describe('LogShipper', () => {
       () => setup.onModuleDestroy(),
       () => shipper.onApplicationShutdown(),
     );
+    return { es, setup, shipper, aggregator: shipper.aggregator! };
+  }
+
+  it('sends the first bulk only once the index template and ILM policy are installed; until then lines wait in the spool', async () => {
+    const { es, setup, shipper, aggregator } = await shipperAgainst();
     shipper.destination!.write('{"@timestamp":"2026-11-28T10:00:00.000Z","message":"logged at start"}\n');
-    expect(await shipper.aggregator!.flush(300)).toBe(false);
+    expect(await aggregator.flush(300)).toBe(false);
     expect(es.stats().bulkRequests).toBe(0);
 
     setup.onApplicationBootstrap(); // the app's bootstrap installs the template
-    expect(await shipper.aggregator!.flush(10_000)).toBe(true);
+    expect(await aggregator.flush(10_000)).toBe(true);
     expect(es.templates.has('xiaoyu-ai-logs')).toBe(true);
     expect(es.documents()).toEqual([expect.objectContaining({ message: 'logged at start' })]);
   });
 
   it('ships without the template to an endpoint that refuses it for good (a bare _bulk endpoint, not Elasticsearch)', async () => {
-    const es = new FakeBulkServer();
-    es.plain = true;
-    await es.start();
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shipper-spec-'));
-    cleanup.push(
-      () => fs.rmSync(dataDir, { recursive: true, force: true }),
-      () => es.stop(),
-    );
-    const config = loadConfig({ NODE_ENV: 'test', ENABLE_LOG_AGGREGATION: 'true', ELASTICSEARCH_URL: es.url, DATA_DIR: dataDir, LOG_FLUSH_INTERVAL_MS: '10' });
-    const setup = new LogIndexSetup(config);
-    const shipper = new LogShipper(config, setup);
-    cleanup.push(
-      () => setup.onModuleDestroy(),
-      () => shipper.onApplicationShutdown(),
-    );
+    const { es, setup, shipper, aggregator } = await shipperAgainst({ plain: true });
     shipper.destination!.write('{"@timestamp":"2026-11-28T10:00:00.000Z","message":"to a plain endpoint"}\n');
     setup.onApplicationBootstrap();
-    expect(await shipper.aggregator!.flush(10_000)).toBe(true);
+    expect(await aggregator.flush(10_000)).toBe(true);
     expect(es.templates.size).toBe(0);
     expect(es.documents()).toEqual([expect.objectContaining({ message: 'to a plain endpoint' })]);
   });
