@@ -10,8 +10,18 @@ export function configTable() {
   const rows = [];
   let doc = '';
   let section = '';
+  let comment = null; // the lines of a /** … */ block being read
   for (const raw of source.split('\n')) {
     const line = raw.trim();
+    if (comment) {
+      if (line === '*/') [doc, comment] = [comment.join(' '), null];
+      else comment.push(line.replace(/^\* ?/, ''));
+      continue;
+    }
+    if (line === '/**') {
+      comment = [];
+      continue;
+    }
     const sectionMatch = line.match(/^\/\/ --- (.+) ---$/);
     if (sectionMatch) section = sectionMatch[1];
     const docMatch = line.match(/^\/\*\* (.+?) \*\/$/);

@@ -210,6 +210,26 @@ describe('multimodal (e2e)', () => {
       expect(['queued', 'active', 'completed']).toContain((status.body as { state: string }).state);
     });
 
+    it('gives the same piece for the same mood, length and seed (no second job), and a new one without a seed', async () => {
+      const mood = { valence: 0.31, arousal: -0.42, durationSec: 10, seed: 4_000_000_001 };
+      const first = (await request(t.http).post('/api/multimodal/music').set(auth(alice)).send(mood).expect(202)).body as JobAcceptedDto;
+      const again = await request(t.http).post('/api/multimodal/music').set(auth(alice)).send(mood);
+      expect([200, 202]).toContain(again.status);
+      expect((again.body as JobAcceptedDto).id).toBe(first.id);
+      const { seed: _seed, ...unseeded } = mood;
+      const fresh = (await request(t.http).post('/api/multimodal/music').set(auth(alice)).send(unseeded).expect(202)).body as JobAcceptedDto;
+      expect(fresh.id).not.toBe(first.id);
+      expectProblem(
+        await request(t.http)
+          .post('/api/multimodal/music')
+          .set(auth(alice))
+          .send({ ...mood, seed: -1 }),
+        400,
+        'seed',
+        /seed/,
+      );
+    });
+
     it('answers 400 naming the field for a mood out of range, and 404 for an analysis that is not yours', async () => {
       // The analyze answer's fused object, posted as it is.
       const { fused } = (await analyze().field('text', 'What a wonderful, happy day!').expect(200)).body as MultimodalAnalysisDto;

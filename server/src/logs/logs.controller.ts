@@ -2,12 +2,15 @@ import { Controller, Get, MessageEvent, Query, Sse } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
 import { AdminOnly, AllowQueryToken, TokenExpiresAt } from '../core/auth/auth.decorators';
+import { ProblemDto } from '../core/errors/problem.dto';
 import { LogSearchQueryDto, LogSearchResponseDto, LogsSettingsDto, LogStatsQueryDto, LogStatsResponseDto, LogTailQueryDto } from './dto/log-query.dto';
 import { LogsService } from './logs.service';
 
 @ApiTags('logs')
 @ApiBearerAuth()
 @AdminOnly()
+@ApiResponse({ status: 401, type: ProblemDto, description: 'Missing or expired access token' })
+@ApiResponse({ status: 403, type: ProblemDto, description: 'Not an admin' })
 @Controller('logs')
 export class LogsController {
   constructor(private readonly logs: LogsService) {}

@@ -127,6 +127,7 @@ export class MultimodalController {
   @ApiOperation({ summary: 'The saved recording (WAV, Range requests); an <audio> element may pass the token as ?access_token=' })
   @ApiProduces('audio/wav')
   @ApiResponse({ status: 200, description: 'The recording' })
+  @ApiResponse({ status: 206, description: 'The requested byte range (Content-Range)' })
   @ApiResponse({ status: 404, type: ProblemDto })
   async audio(@CurrentUser() user: AuthUser, @IdParam() id: string, @Res() res: Response): Promise<void> {
     await sendDownload(res, { ...(await this.saved.file(user, id, 'audio')), filename: `analysis-${id.slice(0, 8)}.wav` });
@@ -164,7 +165,7 @@ export class MultimodalController {
     summary: "Make a piece from a mood: a saved analysis's fused emotion, or the fused valence/arousal of an unsaved one (a music generation job)",
   })
   @ApiAcceptedResponse({ type: JobAcceptedDto, description: 'Queued on music-generation; follow statusUrl (/api/music/generation/:id/status) or eventsUrl' })
-  @ApiOkResponse({ type: JobAcceptedDto, description: 'An identical earlier piece: already completed' })
+  @ApiOkResponse({ type: JobAcceptedDto, description: 'The same mood, length and seed as an earlier piece: already completed (from the cache)' })
   @ApiResponse({ status: 400, type: ProblemDto })
   @ApiResponse({ status: 404, type: ProblemDto, description: 'No such saved analysis' })
   @ApiResponse({ status: 429, type: ProblemDto, description: 'Over MUSIC_QUOTA_PER_HOUR' })

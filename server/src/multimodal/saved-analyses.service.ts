@@ -71,7 +71,7 @@ export class SavedAnalysesService {
     await this.storage.removeAnalysis(id).catch((error: Error) => this.logger.warn(`Files of deleted analysis ${id} remain: ${error.message}`));
   }
 
-  /** A piece for the fused mood, through the music module's generation (its job, its quota, its cache). */
+  /** A piece for the fused mood, through the music module's generation (its job, its quota, its cache when a seed is given). */
   async makeMusic(user: AuthUser, dto: MusicFromMoodDto): Promise<SubmitOutcome> {
     let valence = dto.valence;
     let arousal = dto.arousal;
@@ -86,6 +86,7 @@ export class SavedAnalysesService {
       valence: clamp(valence ?? 0),
       arousal: clamp(arousal ?? 0),
       durationSec: dto.durationSec ?? DEFAULT_PIECE_SEC,
+      seed: dto.seed,
     });
   }
 

@@ -71,6 +71,7 @@ export class StoriesController {
   @ApiProduces('audio/midi')
   @ApiResponse({ status: 200, description: 'MIDI file' })
   @ApiResponse({ status: 404, type: ProblemDto })
+  @ApiResponse({ status: 409, type: ProblemDto, description: 'The story is not finished yet' })
   async midi(@CurrentUser() user: AuthUser, @IdParam() id: string, @Res() res: Response): Promise<void> {
     await sendDownload(res, { ...(await this.stories.file(user, id, 'midi')), filename: `story-${id.slice(0, 8)}.mid` }, { attachment: true });
   }

@@ -67,7 +67,8 @@ export class MusicController {
   @ApiAcceptedResponse({ type: JobAcceptedDto })
   @ApiOkResponse({ type: JobAcceptedDto, description: 'Identical earlier request: already completed' })
   @ApiResponse({ status: 400, type: ProblemDto })
-  @ApiResponse({ status: 429, type: ProblemDto })
+  @ApiResponse({ status: 429, type: ProblemDto, description: 'Over MUSIC_QUOTA_PER_HOUR' })
+  @ApiResponse({ status: 503, type: ProblemDto, description: 'Queue unavailable (Retry-After)' })
   async generateFromTopic(
     @CurrentUser() user: AuthUser,
     @Body() body: GenerateFromTopicDto,

@@ -95,6 +95,7 @@ export class TutorController {
   @ApiOperation({ summary: 'The exercise audio (MP3, rendered by the SoundFont synthesizer and cached); an <audio> element may pass ?access_token=' })
   @ApiProduces('audio/mpeg')
   @ApiResponse({ status: 200, description: 'MP3' })
+  @ApiResponse({ status: 206, description: 'The requested byte range (Content-Range)' })
   @ApiResponse({ status: 404, type: ProblemDto })
   async audio(@CurrentUser() user: AuthUser, @IdParam() id: string, @Query() _query: AudioQueryDto, @Res() res: Response): Promise<void> {
     const clip = await this.tutor.exerciseAudio(user, id);
@@ -122,6 +123,8 @@ export class TutorController {
   @ApiResponse({ status: 404, type: ProblemDto })
   @ApiResponse({ status: 409, type: ProblemDto, description: 'Already answered' })
   @ApiResponse({ status: 413, type: ProblemDto, description: 'Recording longer than 60 s' })
+  @ApiResponse({ status: 415, type: ProblemDto, description: 'Not multipart/form-data' })
+  @ApiResponse({ status: 503, type: ProblemDto, description: 'All assessment workers busy (Retry-After)' })
   async recording(@CurrentUser() user: AuthUser, @IdParam() id: string, @Req() request: Request): Promise<AttemptResultDto> {
     return this.tutor.recording(user, id, await readMultipart(request, recordingForm(this.config.TUTOR_MAX_AUDIO_BYTES)));
   }

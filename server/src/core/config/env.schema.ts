@@ -54,7 +54,7 @@ export class EnvironmentVariables {
 
   /**
    * Which proxies' X-Forwarded-For is believed for the client's address (rate limits, logs): a hop count (`1`: the
-   * one proxy in front, as an ingress or the client's nginx) or addresses, CIDRs and `loopback`/`linklocal`/
+   * one proxy in front, as an ingress or the client's nginx) or addresses, CIDRs, `loopback`, `linklocal` and
    * `uniquelocal`. The default trusts every private address, so a client on a private network could name its own.
    */
   @Matches(/^(\d{1,2}|(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?))*)$/, {
@@ -127,11 +127,13 @@ export class EnvironmentVariables {
   @Min(1)
   AUTH_RATE_LIMIT = 10;
 
-  /** Requests allowed per client IP per minute on all other routes. */
+  /** Requests allowed per client IP per minute on every route (login and register also count against AUTH_RATE_LIMIT). */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   API_RATE_LIMIT = 600;
+
+  // --- ensemble ---
 
   /** Ensemble rooms one user may create per hour (each is listed in the lobby and kept as a session); more: 429. */
   @Transform(toInt)
@@ -327,6 +329,8 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(8)
   MUSIC_RENDER_WORKERS = 2;
+
+  // --- tutor ---
 
   /** Worker threads that assess recordings (pitch tracking is CPU-bound; each 30 s take needs ~100–150 ms of one core). */
   @Transform(toInt)

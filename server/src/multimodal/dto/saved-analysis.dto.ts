@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNumber, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IntegerField } from '../../core/validation/integer-field';
+import { MAX_SEED } from '../../music/dto/generate-emotion.dto';
 import { MAX_DURATION_SEC, MIN_DURATION_SEC } from '../../music/engine';
 import { MultimodalAnalysisDto } from './analysis.dto';
 
@@ -77,6 +79,16 @@ export class MusicFromMoodDto {
   @Min(MIN_DURATION_SEC)
   @Max(MAX_DURATION_SEC)
   durationSec?: number;
+
+  @IntegerField({
+    in: 'body',
+    optional: true,
+    min: 0,
+    max: MAX_SEED,
+    example: 7,
+    description: 'Same mood + seed → the same piece (served from the cache). Random when omitted.',
+  })
+  seed?: number;
 
   // The analyze answer's `fused` object may be posted as it is: its other fields are taken and not used.
   @ApiPropertyOptional({ example: 'happy', description: "The fused object's label (not used: the piece follows valence and arousal)" })

@@ -34,6 +34,11 @@ export interface MusicFromMoodDto {
   emotion?: string;
 
   /**
+   * Same mood + seed → the same piece (served from the cache). Random when omitted.
+   */
+  seed?: number;
+
+  /**
    * The fused valence (when no analysisId)
    */
   valence?: number;
