@@ -2,6 +2,7 @@
 import { AnomalyDetector } from './anomaly-detector';
 import { ANOMALY_PARAMS, AnomalyParams } from './anomaly-params';
 import { probationaryLength } from './nab-score';
+import { WarmupScorer } from './warmup-scorer';
 
 /** One point of a series: timestamp as epoch ms or an ISO-8601 string. */
 export interface SeriesPoint {
@@ -40,7 +41,10 @@ export function toEpochMs(timestamp: number | string, index: number): number {
  * Scores every point of a series with a fresh `AnomalyDetector` (one parameter set), causally in input order, and
  * groups the points at or above the threshold into spans. Like a NAB detector it may use the series length (not its
  * later values): a second detector on block means, with blocks sized from NAB's probationary period, adds a coarse
- * level-shift measure (`coarseBlocks`). Throws RangeError naming the first bad field.
+ * level-shift measure (`coarseBlocks`). The detector's warm-up (its first `warmup` points, where it stays silent) is
+ * scored by a WarmupScorer instead, so that short series are judged too; those scores do not start the detector's
+ * suppression (NAB never scores them: they lie in its probationary period). Throws RangeError naming the first bad
+ * field.
  */
 export function detect(points: readonly SeriesPoint[], params: Partial<AnomalyParams> = {}): DetectResult {
   if (points.length === 0) throw new RangeError('points must not be empty');
@@ -55,6 +59,7 @@ export function detect(points: readonly SeriesPoint[], params: Partial<AnomalyPa
   let blockSum = 0;
   let blockCount = 0;
   let sinceAlarm = Infinity;
+  const warmup = new WarmupScorer(detector.threshold);
   const scores = new Array<number>(points.length);
   const anomalies: AnomalySpan[] = [];
   let open: { start: number; end: number; score: number } | undefined;
@@ -76,6 +81,7 @@ export function detect(points: readonly SeriesPoint[], params: Partial<AnomalyPa
       if (sinceAlarm < p.suppression) score *= p.suppressionFactor;
       sinceAlarm = score >= p.threshold ? 0 : sinceAlarm + 1;
     }
+    if (i < p.warmup) score = Math.max(score, warmup.score(value));
     scores[i] = score;
     if (score < detector.threshold) continue;
     if (open && i - open.end <= SPAN_GAP) {
