@@ -2,7 +2,10 @@
  * The logs feature inside the real application: every request's log line reaches the (fake) Elasticsearch
  * exactly once, the index template and ILM policy are installed, and the admin-only API answers (or 503s).
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
 import type { ProblemDto } from '../src/core/errors/problem.dto';
@@ -239,5 +242,42 @@ describe('logs API without Elasticsearch (e2e)', () => {
     const res = await request(t.http).get('/api/logs/tail').query({ access_token: accessToken }).expect(503);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect((res.body as ProblemDto).detail).toContain('ELASTICSEARCH_URL');
+  });
+});
+
+describe('log shipping while the spool cannot be opened (e2e)', () => {
+  it('serves and says why, then starts shipping by itself once the spool opens', async () => {
+    const es = new FakeBulkServer();
+    await es.start();
+    const blocked = mkdtempSync(join(tmpdir(), 'spool-blocked-'));
+    const spoolDir = join(blocked, 'spool');
+    writeFileSync(spoolDir, ''); // a file where the spool directory should be, as a disk refusing it would
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const t = await startTestApp({
+      env: { ENABLE_LOG_AGGREGATION: 'true', ELASTICSEARCH_URL: es.url, LOG_LEVEL: 'warn', LOG_FLUSH_INTERVAL_MS: '50', LOG_SPOOL_DIR: spoolDir },
+    });
+    try {
+      const adminToken = (await loginAdmin(t.http)).accessToken;
+      const shippingHealth = async () =>
+        ((await request(t.http).get('/api/health').set('authorization', `Bearer ${adminToken}`)).body as { details: Record<string, Record<string, unknown>> })
+          .details['log-shipping'];
+      await request(t.http).get('/api/logs/settings').expect(401); // logged at warn while nothing can be spooled
+      expect(await shippingHealth()).toMatchObject({
+        status: 'down',
+        message: expect.stringContaining('until the spool can be opened') as unknown,
+        notShipped: expect.any(Number) as unknown,
+      });
+
+      rmSync(spoolDir);
+      await eventually(async () => ((await shippingHealth()).status === 'up' ? true : undefined));
+      const id = `e2e-late-spool-${Date.now()}`;
+      await request(t.http).get('/api/logs/settings').set('x-request-id', id).expect(401);
+      await eventually(() => Promise.resolve(es.documents().some((d) => requestIdOf(d) === id) ? true : undefined));
+    } finally {
+      stderr.mockRestore();
+      await t.close();
+      await es.stop();
+      rmSync(blocked, { recursive: true, force: true });
+    }
   });
 });

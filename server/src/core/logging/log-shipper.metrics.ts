@@ -18,8 +18,9 @@ const GAUGES: Array<[string, string, NumericStat]> = [
   ['log_shipper_pending_bytes', 'Bytes of logs handed over but not yet acknowledged by Elasticsearch', 'pendingBytes'],
 ];
 
-/** Exposes the shipper's own counters on /api/metrics, read from its stats at scrape time. */
-export function registerShipperMetrics(registry: Registry, aggregator: LogAggregator): void {
+/** Exposes the shipper's own counters on /api/metrics, read from its stats at scrape time (0 while the spool is not open). */
+export function registerShipperMetrics(registry: Registry, aggregator: () => LogAggregator | null): void {
+  const stat = (key: NumericStat): number => aggregator()?.stats()[key] ?? 0;
   for (const [name, help, key] of COUNTERS) {
     if (registry.getSingleMetric(name)) continue;
     new Counter({
@@ -28,7 +29,7 @@ export function registerShipperMetrics(registry: Registry, aggregator: LogAggreg
       registers: [registry],
       collect() {
         this.reset();
-        this.inc(aggregator.stats()[key]);
+        this.inc(stat(key));
       },
     });
   }
@@ -39,7 +40,7 @@ export function registerShipperMetrics(registry: Registry, aggregator: LogAggreg
       help,
       registers: [registry],
       collect() {
-        this.set(aggregator.stats()[key]);
+        this.set(stat(key));
       },
     });
   }
@@ -49,7 +50,7 @@ export function registerShipperMetrics(registry: Registry, aggregator: LogAggreg
       help: '1 when the last bulk request reached Elasticsearch, else 0',
       registers: [registry],
       collect() {
-        this.set(aggregator.stats().elasticsearchReachable ? 1 : 0);
+        this.set(aggregator()?.stats().elasticsearchReachable ? 1 : 0);
       },
     });
   }

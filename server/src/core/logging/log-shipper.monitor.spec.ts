@@ -18,12 +18,12 @@ describe('logShippingCheck', () => {
   });
 
   it('registers nothing when shipping is off', () => {
-    expect(logShippingCheck({ aggregator: null, startupError: null })).toBeNull();
+    expect(logShippingCheck({ enabled: false, aggregator: null, spoolError: null, notShipped: 0 })).toBeNull();
   });
 
-  it('is down with the reason when shipping was enabled but could not start', async () => {
-    const check = logShippingCheck({ aggregator: null, startupError: 'log shipping is disabled: spool locked' });
-    await expect(check!()).resolves.toEqual({ up: false, details: { message: 'log shipping is disabled: spool locked' } });
+  it('is down with the reason, and counts the lines not shipped, while the spool cannot be opened', async () => {
+    const check = logShippingCheck({ enabled: true, aggregator: null, spoolError: 'log shipping is off until the spool can be opened: locked', notShipped: 3 });
+    await expect(check!()).resolves.toEqual({ up: false, details: { message: 'log shipping is off until the spool can be opened: locked', notShipped: 3 } });
   });
 
   it('stays up while Elasticsearch is unreachable and goes down once the spool is full', async () => {
@@ -32,7 +32,7 @@ describe('logShippingCheck', () => {
       { node: 'http://127.0.0.1:1', spoolDir: dir, spoolMaxBytes: 64 * 1024, spoolSegmentBytes: 8 * 1024, retryBaseMs: 60_000, retryMaxMs: 60_000 },
       { diagnostics: () => undefined },
     );
-    const check = logShippingCheck({ aggregator, startupError: null })!;
+    const check = logShippingCheck({ enabled: true, aggregator, spoolError: null, notShipped: 0 })!;
     aggregator.write('{"@timestamp":"2026-11-28T10:00:00.000Z","message":"one line"}\n');
     // The shipper's own counters, as in /api/metrics: nothing shipped yet, nothing refused, nothing lost.
     await expect(check()).resolves.toMatchObject({ up: true, details: { shipped: 0, deadLettered: 0, dropped: 0, retried: expect.any(Number) as unknown } });
@@ -44,7 +44,7 @@ describe('logShippingCheck', () => {
 
   it('goes down while the disk refuses lines (ENOSPC), far below the spool cap, and up once it takes them again', async () => {
     aggregator = new LogAggregator({ node: 'http://127.0.0.1:1', spoolDir: dir, retryBaseMs: 60_000, retryMaxMs: 60_000 }, { diagnostics: () => undefined });
-    const check = logShippingCheck({ aggregator, startupError: null })!;
+    const check = logShippingCheck({ enabled: true, aggregator, spoolError: null, notShipped: 0 })!;
     const diskFull = jest.spyOn(LogSpool.prototype, 'append').mockReturnValue(null);
     aggregator.write('{"@timestamp":"2026-11-28T10:00:00.000Z","message":"lost"}\n');
     await expect(check()).resolves.toMatchObject({ up: false, details: { dropped: 1, dropping: true } });

@@ -10,14 +10,16 @@ const SPOOL_FULL = 0.98;
 /**
  * The `log-shipping` check, or null when shipping is off. Up unless lines are being dropped (spool cap, or a disk
  * that refuses writes) or the spool is about to hit its cap: an Elasticsearch outage alone is absorbed by the spool.
- * Down, with the reason, when shipping was enabled but could not start. Either way it is reported, not a reason to
- * stop serving: readiness leaves it out.
+ * Down, with the reason, while shipping is enabled but the spool could not be opened yet. Either way it is reported,
+ * not a reason to stop serving: readiness leaves it out.
  */
-export function logShippingCheck(shipper: Pick<LogShipper, 'aggregator' | 'startupError'>): HealthCheckFn | null {
-  const { aggregator, startupError } = shipper;
-  if (startupError) return () => Promise.resolve({ up: false, details: { message: startupError } });
-  if (!aggregator) return null;
+export function logShippingCheck(shipper: Pick<LogShipper, 'enabled' | 'aggregator' | 'spoolError' | 'notShipped'>): HealthCheckFn | null {
+  if (!shipper.enabled) return null;
   return () => {
+    const aggregator = shipper.aggregator;
+    if (!aggregator) {
+      return Promise.resolve({ up: false, details: { message: shipper.spoolError ?? 'the log spool is not open', notShipped: shipper.notShipped } });
+    }
     const stats = aggregator.stats();
     return Promise.resolve({
       up: !stats.dropping && stats.spooledBytes < aggregator.options.spoolMaxBytes * SPOOL_FULL,
@@ -31,6 +33,7 @@ export function logShippingCheck(shipper: Pick<LogShipper, 'aggregator' | 'start
         spooledBytes: stats.spooledBytes,
         dropped: stats.dropped,
         dropping: stats.dropping,
+        ...(shipper.notShipped ? { notShipped: shipper.notShipped } : {}),
         ...(stats.awaitingReady ? { waitingFor: 'the index template and ILM policy (log index setup)' } : {}),
         ...(stats.lastError ? { lastError: stats.lastError } : {}),
       },
@@ -51,6 +54,6 @@ export class LogShipperMonitor implements OnModuleInit {
     const check = logShippingCheck(this.shipper);
     // A full spool (lines dropped) is reported, but does not take every replica out of service with it.
     if (check) this.health.register('log-shipping', check, { readiness: false });
-    if (this.shipper.aggregator) registerShipperMetrics(this.metrics.registry, this.shipper.aggregator);
+    if (this.shipper.enabled) registerShipperMetrics(this.metrics.registry, () => this.shipper.aggregator);
   }
 }

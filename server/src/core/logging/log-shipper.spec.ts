@@ -30,22 +30,38 @@ describe('LogShipper', () => {
     // released: the lock is gone and the next shipper (a restart in the same process, as in tests) takes the spool
     expect(fs.existsSync(path.join(spoolDir, 'LOCK'))).toBe(false);
     const next = shipperOf(config);
-    expect(next.startupError).toBeNull();
+    expect(next.spoolError).toBeNull();
     expect(next.aggregator?.spoolDir).toBe(spoolDir);
     await next.onApplicationShutdown();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('turns shipping off, instead of failing the start, when the spool directory is unusable', () => {
+  it('starts without shipping while the spool cannot be opened, and opens it once it can', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shipper-spec-'));
-    const file = path.join(dir, 'not-a-dir');
-    fs.writeFileSync(file, '');
+    const spoolRoot = path.join(dir, 'spool');
+    fs.writeFileSync(spoolRoot, ''); // a file where the spool directory should be: every open fails (ENOTDIR)
     const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const shipper = shipperOf(loadConfig({ NODE_ENV: 'test', ENABLE_LOG_AGGREGATION: 'true', ELASTICSEARCH_URL: 'http://127.0.0.1:1', LOG_SPOOL_DIR: file }));
-    stderr.mockRestore();
+    const config = loadConfig({ NODE_ENV: 'test', ENABLE_LOG_AGGREGATION: 'true', ELASTICSEARCH_URL: 'http://127.0.0.1:1', LOG_SPOOL_DIR: spoolRoot });
+    const shipper = shipperOf(config);
+    cleanup.push(
+      () => fs.rmSync(dir, { recursive: true, force: true }),
+      () => shipper.onApplicationShutdown(),
+      () => stderr.mockRestore(),
+    );
     expect(shipper.aggregator).toBeNull();
-    expect(shipper.startupError).toContain('log shipping is disabled');
-    fs.rmSync(dir, { recursive: true, force: true });
+    expect(shipper.spoolError).toMatch(/log shipping is off until the spool can be opened: ENOTDIR/);
+    shipper.destination!.write('{"message":"one"}\n{"message":"two"}\n');
+    expect(shipper.notShipped).toBe(2);
+
+    fs.rmSync(spoolRoot); // the cause goes away (space freed, the old owner gone): the next attempt, 1 s later, opens it
+    for (let waited = 0; !shipper.aggregator && waited < 5000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    expect(shipper.aggregator?.spoolDir).toBe(path.join(spoolRoot, 'all'));
+    expect(shipper.spoolError).toBeNull();
+    shipper.destination!.write('{"message":"three"}\n');
+    expect(shipper.aggregator!.stats().received).toBe(1);
+    const said = stderr.mock.calls.map(([line]) => String(line));
+    expect(said.filter((line) => line.includes('log shipping is off'))).toHaveLength(1); // once per reason, not per attempt
+    expect(said.some((line) => line.includes('log shipping started') && line.includes('"lines_not_shipped":2'))).toBe(true);
   });
 
   /** A shipper and its index setup (not started) against a fake Elasticsearch; everything is undone after the test. */

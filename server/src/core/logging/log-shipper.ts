@@ -3,6 +3,7 @@ import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { LogIndexSetup } from './log-index-setup';
 import { LogAggregator, stderrDiagnostics } from './shipper/log-aggregator';
+import { splitLines } from './shipper/log-record';
 import { ShipperOptions } from './shipper/shipper-options';
 
 /** Shipper settings from the validated environment. */
@@ -26,40 +27,86 @@ export function shipperOptionsFromConfig(config: AppConfig): ShipperOptions & { 
   };
 }
 
+/** Reopening a spool that could not be opened at start: after 1 s, doubling up to once a minute. */
+export const SPOOL_REOPEN_FIRST_MS = 1000;
+export const SPOOL_REOPEN_MAX_MS = 60_000;
+
 /**
  * Owns the process's LogAggregator when ENABLE_LOG_AGGREGATION is on. The core logger adds `destination`
  * as a second pino stream beside stdout, so every line the app logs is also shipped: spooled at once, sent once
- * LogIndexSetup has installed the index template and ILM policy.
+ * LogIndexSetup has installed the index template and ILM policy. A spool that cannot be opened at start (a full
+ * disk, a directory still locked by a process shutting down) does not stop the application: it keeps logging to
+ * stdout, health says why shipping is off, and the spool is opened again until it works; the lines logged
+ * meanwhile are on stdout only.
  */
 @Injectable()
 export class LogShipper implements OnApplicationShutdown {
-  readonly aggregator: LogAggregator | null = null;
-  /** Why shipping is off although it was enabled (spool directory unusable); reported by the health check. */
-  readonly startupError: string | null = null;
+  /** ENABLE_LOG_AGGREGATION with an ELASTICSEARCH_URL: lines are meant to be shipped (whether or not the spool is open yet). */
+  readonly enabled: boolean;
+  private opened: LogAggregator | null = null;
+  private openError: string | null = null;
+  private linesNotShipped = 0;
+  private reopenTimer: NodeJS.Timeout | null = null;
+  private readonly destinationStream = {
+    write: (chunk: string | Buffer): boolean => {
+      if (this.opened) return this.opened.write(chunk);
+      this.linesNotShipped += splitLines(typeof chunk === 'string' ? chunk : chunk.toString('utf8')).length;
+      return true;
+    },
+  };
 
   constructor(
     private readonly config: AppConfig,
-    indexSetup: LogIndexSetup,
+    private readonly indexSetup: LogIndexSetup,
   ) {
-    if (!config.ENABLE_LOG_AGGREGATION || !config.ELASTICSEARCH_URL) return;
-    try {
-      this.aggregator = new LogAggregator(shipperOptionsFromConfig(config), { ready: indexSetup.settled });
-    } catch (err) {
-      // A broken spool must not stop the application: it keeps logging to stdout, and health says why shipping is off.
-      this.startupError = `log shipping is disabled: ${(err as Error).message}`;
-      stderrDiagnostics('error', this.startupError, { spool: { dir: shipperOptionsFromConfig(config).spoolDir } });
-    }
+    this.enabled = config.ENABLE_LOG_AGGREGATION && Boolean(config.ELASTICSEARCH_URL);
+    if (this.enabled) this.open(SPOOL_REOPEN_FIRST_MS);
+  }
+
+  get aggregator(): LogAggregator | null {
+    return this.opened;
+  }
+
+  /** Why shipping is off although it is enabled (the spool could not be opened yet); reported by the health check. */
+  get spoolError(): string | null {
+    return this.openError;
+  }
+
+  /** Lines logged while the spool could not be opened: they went to stdout only. */
+  get notShipped(): number {
+    return this.linesNotShipped;
   }
 
   /** The pino destination, or undefined when shipping is off. */
-  get destination(): LogAggregator | undefined {
-    return this.aggregator ?? undefined;
+  get destination(): { write(chunk: string | Buffer): boolean } | undefined {
+    return this.enabled ? this.destinationStream : undefined;
   }
 
   /** Runs after the HTTP server closed, so every request's line is already spooled; what cannot ship in time ships at the next start. */
   async onApplicationShutdown(): Promise<void> {
-    if (!this.aggregator) return;
-    await this.aggregator.close(Math.min(this.config.SHUTDOWN_GRACE_MS, 5000));
-    this.aggregator.release();
+    if (this.reopenTimer) clearTimeout(this.reopenTimer);
+    this.reopenTimer = null;
+    if (!this.opened) return;
+    await this.opened.close(Math.min(this.config.SHUTDOWN_GRACE_MS, 5000));
+    this.opened.release();
+  }
+
+  private open(nextDelayMs: number): void {
+    const spoolDir = shipperOptionsFromConfig(this.config).spoolDir;
+    try {
+      this.opened = new LogAggregator(shipperOptionsFromConfig(this.config), { ready: this.indexSetup.settled });
+    } catch (err) {
+      const message = `log shipping is off until the spool can be opened: ${(err as Error).message}`;
+      // said once per reason, not at every attempt
+      if (message !== this.openError) stderrDiagnostics('error', message, { spool: { dir: spoolDir, retry_in_ms: nextDelayMs } });
+      this.openError = message;
+      this.reopenTimer = setTimeout(() => this.open(Math.min(nextDelayMs * 2, SPOOL_REOPEN_MAX_MS)), nextDelayMs).unref();
+      return;
+    }
+    this.reopenTimer = null;
+    if (this.openError) {
+      stderrDiagnostics('warn', 'log shipping started: the spool is open', { spool: { dir: spoolDir, lines_not_shipped: this.linesNotShipped } });
+      this.openError = null;
+    }
   }
 }

@@ -6,9 +6,14 @@ import { LogSpool, SpoolLockedError } from './log-spool';
 
 /**
  * The disk as the spool sees it: `fullAfter` bytes more are written, then every write fails with ENOSPC.
+ * `refuseSegments`: only opening a file for appending fails (ENOSPC), the small lock file is still written.
  * `afterLockRead` runs once, right after the spool read its LOCK file (a rival process acting in that instant).
  */
-const disk: { fullAfter: number; afterLockRead: (() => void) | null } = { fullAfter: Infinity, afterLockRead: null };
+const disk: { fullAfter: number; refuseSegments: boolean; afterLockRead: (() => void) | null } = {
+  fullAfter: Infinity,
+  refuseSegments: false,
+  afterLockRead: null,
+};
 jest.mock('node:fs', () => {
   const actual = jest.requireActual<typeof import('node:fs')>('node:fs');
   const enospc = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
@@ -22,11 +27,14 @@ jest.mock('node:fs', () => {
       return actual.writeSync(fd, bytes, 0, room);
     },
     openSync: (...args: Parameters<typeof actual.openSync>) => {
-      if (disk.fullAfter <= 0 && args[1] === 'a') throw enospc();
+      if ((disk.fullAfter <= 0 || disk.refuseSegments) && args[1] === 'a') throw enospc();
       return actual.openSync(...args);
     },
     writeFileSync: (...args: Parameters<typeof actual.writeFileSync>) => {
-      if (disk.fullAfter <= 0) throw enospc();
+      if (disk.fullAfter <= 0) {
+        actual.writeFileSync(args[0], ''); // as on a real full disk: the file is created, its content refused
+        throw enospc();
+      }
       return actual.writeFileSync(...args);
     },
     readFileSync: (...args: Parameters<typeof actual.readFileSync>) => {
@@ -48,6 +56,7 @@ describe('LogSpool', () => {
   beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spool-spec-'))));
   afterEach(() => {
     disk.fullAfter = Infinity;
+    disk.refuseSegments = false;
     disk.afterLockRead = null;
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -145,6 +154,22 @@ describe('LogSpool', () => {
     expect(spool.bytes).toBe(record(4).length);
     expect(fs.readdirSync(dir).filter((f) => f.startsWith('seg-'))).toHaveLength(1);
     spool.close();
+  });
+
+  it('gives its lock back when the disk refuses its first segment, so it can be opened once there is room', () => {
+    disk.refuseSegments = true;
+    expect(() => new LogSpool(dir, 1000, 1e6).open()).toThrow(/ENOSPC/);
+    expect(fs.readdirSync(dir)).toEqual([]);
+    disk.refuseSegments = false;
+    const spool = new LogSpool(dir, 1000, 1e6);
+    expect(spool.open()).toEqual({ segment: 1, offset: 0 });
+    spool.close();
+  });
+
+  it('leaves no lock file behind when the full disk refuses even the lock', () => {
+    disk.fullAfter = 0;
+    expect(() => new LogSpool(dir, 1000, 1e6).open()).toThrow(/ENOSPC/);
+    expect(fs.readdirSync(dir)).toEqual([]);
   });
 
   it('refuses records beyond the cap and a second owner of the directory', () => {

@@ -72,6 +72,16 @@ export class LogSpool {
     const dir = path.resolve(this.dir);
     fs.mkdirSync(dir, { recursive: true });
     this.acquireLock(dir);
+    try {
+      return this.openSegments(dir);
+    } catch (err) {
+      // e.g. a full disk refused the new segment: give the lock back, so a later attempt (or process) can open it
+      this.close();
+      throw err;
+    }
+  }
+
+  private openSegments(dir: string): SpoolPosition {
     for (const name of fs.readdirSync(dir)) {
       const m = SEGMENT_RE.exec(name);
       if (!m) continue;

@@ -90,8 +90,8 @@ function answersSignals(pid: number): boolean {
 /** Creates `file` with `content` unless it exists, atomically: nobody ever reads it empty or half-written. */
 function createExclusively(file: string, content: string): boolean {
   const tmp = `${file}.${randomUUID()}.tmp`;
-  fs.writeFileSync(tmp, content);
   try {
+    fs.writeFileSync(tmp, content); // inside the try: a full disk can leave it created but empty
     fs.linkSync(tmp, file);
     return true;
   } catch (err) {
