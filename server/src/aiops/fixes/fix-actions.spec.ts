@@ -129,3 +129,14 @@ describe('scale-workers (AIOPS_WORKER_MAX_REPLICAS 6)', () => {
     expect(await action.precondition('min=2')).toBe('no HorizontalPodAutoscaler owns worker now: there is no minReplicas to restore');
   });
 });
+
+describe('replay-log-spool', () => {
+  const replayWith = (shipper: Partial<LogShipper>) =>
+    new FixActions({} as JobsService, shipper as LogShipper, loadConfig({}), {} as Database, {} as KubernetesScaler).get('replay-log-spool');
+
+  it('is refused with the reason while shipping is off or its spool is not open yet', async () => {
+    expect(await replayWith({ aggregator: null, spoolError: null }).precondition(undefined)).toBe('log shipping is not enabled');
+    const notOpen = 'log shipping is off until the spool can be opened: ENOSPC: no space left on device';
+    expect(await replayWith({ aggregator: null, spoolError: notOpen }).precondition(undefined)).toBe(notOpen);
+  });
+});

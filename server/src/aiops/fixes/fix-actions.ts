@@ -200,7 +200,7 @@ export class FixActions {
       reversible: false,
       precondition: () => {
         const aggregator = this.shipper.aggregator;
-        if (!aggregator) return Promise.resolve('log shipping is not enabled');
+        if (!aggregator) return Promise.resolve(this.shipper.spoolError ?? 'log shipping is not enabled');
         return Promise.resolve(aggregator.stats().pendingBytes > 0 ? null : 'nothing waits in the log spool');
       },
       plan: () => {
