@@ -129,6 +129,14 @@ describe('TextAffectRecognizer (shipped parameters)', () => {
     expect(stress.confidence).toBeLessThan(recogniser.analyzeDetailed('最近很难过').confidence);
   });
 
+  it('reads a Chinese statement with no emotion word with less confidence than one that names a feeling', () => {
+    const meeting = recogniser.analyzeDetailed('明天下午三点开会。'); // 明天 "tomorrow" is a hopeful word of the list
+    const glad = recogniser.analyzeDetailed('明天下午三点开会，我很开心。');
+    expect(meeting.confidence).toBeLessThan(0.8);
+    expect(glad.emotion).toBe('happy');
+    expect(glad.confidence).toBeGreaterThan(0.9);
+  });
+
   it('names the Chinese emotion from emotion words and Weibo emoticons, which the coordinates alone confuse', () => {
     const label = (text: string) => recogniser.analyzeDetailed(text).emotion;
     expect(label('气死我了，这些骗子太无耻了')).toBe('angry');

@@ -159,9 +159,10 @@ export class TextAffectRecognizer implements TextAffectEngine {
       const cued = affectOfProbabilities(probabilities);
       [valence, arousal] = reading ? [(valence + cued.valence) / 2, (arousal + cued.arousal) / 2] : [cued.valence, cued.arousal];
     }
-    // A handful of words is weak evidence: confidence grows with what the words found say.
+    // A handful of words is weak evidence: confidence grows with what the words found say, and without an emotion
+    // word the label rests on the coordinates alone (明天 "tomorrow" reads hopeful), as in English.
     const coverage = Math.min(1, ((reading?.evidence ?? 0) + [...cues.values()].reduce((s, x) => s + x, 0)) / 3);
-    return this.result('zh', 'zh-lexicon', valence, arousal, probabilities, coverage);
+    return this.result('zh', 'zh-lexicon', valence, arousal, probabilities, cues.size ? coverage : 0.5 * coverage);
   }
 
   private result(
