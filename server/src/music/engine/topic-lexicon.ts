@@ -13,7 +13,12 @@ export interface LexiconHints {
 }
 export type LexiconEntry = [terms: string, valence: number, arousal: number, hints?: LexiconHints];
 
-export const TOPIC_LEXICON: readonly LexiconEntry[] = [
+/**
+ * Words that set a scene (weather and sky, times, places, everyday activities, people, styles, instruments) rather than
+ * name a feeling: a topic's music takes their colour, but the emotion reading of a text counts them for less
+ * (zh-lexicon.ts), as the English model reads "a walk by the sea" as mildly pleasant, not happy.
+ */
+export const SCENE_LEXICON: readonly LexiconEntry[] = [
   // Weather and sky
   ['sunny|sunshine|sun|sunlight|晴天|晴朗|阳光|太阳|晴', 0.7, 0.35],
   ['rain|rainy|raining|drizzle|雨|下雨|雨天|细雨|小雨', -0.35, -0.35],
@@ -45,6 +50,8 @@ export const TOPIC_LEXICON: readonly LexiconEntry[] = [
   ['new year|spring festival|新年|春节|过年', 0.8, 0.7, { style: 'chinese' }],
   ['christmas|圣诞|圣诞节', 0.8, 0.4],
   ['mid-autumn|中秋|中秋节', 0.6, -0.2, { style: 'chinese' }],
+  ['future|tomorrow|未来|明天', 0.5, 0.3],
+  ['past|yesterday|过去|昨天|从前', 0.0, -0.4],
   // Places and nature
   ['sea|ocean|beach|wave|waves|海|大海|海边|海浪|沙滩', 0.5, -0.1],
   ['mountain|mountains|hill|peak|山|高山|山峰|山顶', 0.4, 0.1],
@@ -70,7 +77,6 @@ export const TOPIC_LEXICON: readonly LexiconEntry[] = [
   ['river town|water town|江南|水乡|古镇', 0.5, -0.4, { style: 'chinese' }],
   // Activities
   ['dance|dancing|party|派对|跳舞|舞会|聚会', 0.8, 0.8, { style: 'pop' }],
-  ['celebrate|celebration|festival|庆祝|节日|庆典', 0.8, 0.7],
   ['run|running|race|sprint|跑步|奔跑|赛跑', 0.4, 0.8],
   ['workout|gym|exercise|training|运动|健身|锻炼|训练', 0.4, 0.8, { style: 'electronic' }],
   ['game|sport|match|football|basketball|比赛|游戏|足球|篮球', 0.5, 0.8],
@@ -84,41 +90,81 @@ export const TOPIC_LEXICON: readonly LexiconEntry[] = [
   ['relax|relaxing|rest|放松|休息|休闲', 0.6, -0.6],
   ['read|reading|book|阅读|看书|书', 0.4, -0.4],
   ['cook|cooking|dinner|breakfast|meal|做饭|晚餐|早餐|吃饭', 0.5, 0.1],
-  ['wedding|marry|marriage|婚礼|结婚', 0.8, 0.4],
-  ['funeral|burial|葬礼|丧礼|追悼', -0.8, -0.4],
-  ['goodbye|farewell|parting|leave|告别|离别|分别|再见|离开', -0.5, -0.3],
-  ['reunion|reunite|团聚|团圆|重逢', 0.8, 0.3],
   ['graduation|graduate|毕业', 0.5, 0.4],
-  ['fight|battle|war|combat|战斗|战争|打架|厮杀|战场', -0.6, 0.9, { style: 'cinematic' }],
-  ['chase|escape|pursuit|追逐|逃跑|逃亡|追赶', -0.3, 0.9, { style: 'cinematic' }],
   ['drive|driving|road trip|开车|兜风|自驾', 0.5, 0.5],
   ['fly|flying|flight|飞|飞翔|飞行', 0.6, 0.5],
   ['swim|swimming|游泳', 0.5, 0.5],
   ['sing|singing|song|唱歌|歌声|歌', 0.6, 0.3],
   ['play|playing|玩|玩耍|嬉戏', 0.7, 0.5],
   ['wait|waiting|等待|等候', -0.2, -0.2],
-  ['miss|missing|longing|思念|想念|怀念|牵挂', -0.45, -0.3],
   ['remember|memory|memories|nostalgia|nostalgic|回忆|记忆|往事|怀旧', 0.0, -0.4],
+  ['detective|secret|puzzle|clue|侦探|秘密|谜|谜题|线索', -0.1, 0.2],
+  ['magic|wizard|fairy|fantasy|魔法|巫师|精灵|仙境|童话', 0.4, 0.1],
+  ['ancient|legend|myth|古代|传说|神话|古风|江湖|武侠', 0.1, 0.1, { style: 'chinese' }],
+  // People
+  ['friend|friends|friendship|朋友|友谊|伙伴|好友', 0.7, 0.3],
+  ['family|mother|mom|father|dad|parents|家人|妈妈|母亲|爸爸|父亲|父母', 0.7, -0.1],
+  ['baby|child|children|kid|kids|宝宝|婴儿|孩子|儿童|小朋友', 0.7, 0.2],
+  ['grandma|grandpa|grandmother|grandfather|奶奶|爷爷|外婆|外公', 0.5, -0.3],
+  ['stranger|陌生人|陌生', -0.1, 0.2],
+  // Style words
+  ['rock|metal|punk|摇滚|金属|朋克', 0.0, 0.8, { style: 'rock' }],
+  ['jazz|blues|swing|爵士|蓝调', 0.3, 0.0, { style: 'jazz' }],
+  ['classical|symphony|baroque|古典|交响|巴洛克', 0.3, 0.0, { style: 'classical' }],
+  ['electronic|edm|techno|disco|club|电子|电音|迪斯科|蹦迪', 0.5, 0.85, { style: 'electronic' }],
+  ['folk|ballad song|民谣|乡谣', 0.3, -0.2, { style: 'folk' }],
+  ['ballad|抒情|情歌', 0.2, -0.4, { style: 'ballad' }],
+  ['ambient|chill|lofi|lo-fi|氛围|轻音乐|白噪音', 0.4, -0.6, { style: 'ambient' }],
+  ['pop|流行', 0.5, 0.5, { style: 'pop' }],
+  ['film|movie|soundtrack|cinematic|电影|配乐|影视', 0.0, 0.4, { style: 'cinematic' }],
+  ['chinese|oriental|中国风|国风|民乐|东方', 0.3, 0.0, { style: 'chinese' }],
+  ['waltz|华尔兹|圆舞曲', 0.6, 0.2, { style: 'classical' }],
+  ['march|进行曲', 0.5, 0.7, { style: 'cinematic' }],
+  // Instruments (melody program hints)
+  ['piano|钢琴', 0.2, -0.1, { instrument: 0 }],
+  ['guitar|吉他', 0.3, 0.1, { instrument: 24 }],
+  ['violin|小提琴', 0.1, 0.0, { instrument: 40 }],
+  ['cello|大提琴', -0.2, -0.3, { instrument: 42 }],
+  ['flute|dizi|笛|笛子|长笛', 0.4, 0.0, { instrument: 73 }],
+  ['harp|竖琴', 0.5, -0.3, { instrument: 46 }],
+  ['erhu|二胡', -0.3, -0.1, { instrument: 110, style: 'chinese' }],
+  ['guzheng|zither|古筝|筝', 0.3, -0.2, { instrument: 107, style: 'chinese' }],
+  ['pipa|琵琶', 0.1, 0.2, { instrument: 106, style: 'chinese' }],
+  ['xiao|bamboo flute|箫|洞箫', 0.0, -0.5, { instrument: 77, style: 'chinese' }],
+  ['saxophone|sax|萨克斯', 0.3, 0.1, { instrument: 65, style: 'jazz' }],
+  ['trumpet|小号', 0.5, 0.6, { instrument: 56 }],
+  ['organ|管风琴', 0.1, -0.2, { instrument: 19 }],
+  ['strings|string orchestra|弦乐', 0.2, 0.0, { instrument: 48 }],
+  ['synth|synthesizer|合成器', 0.3, 0.5, { instrument: 81, style: 'electronic' }],
+  ['music box|八音盒|音乐盒', 0.5, -0.5, { instrument: 10, style: 'lullaby' }],
+  ['bell|bells|铃|钟声|铃声', 0.4, 0.0, { instrument: 14 }],
+  ['choir|合唱|合唱团', 0.4, 0.0, { instrument: 52 }],
+  ['drum|drums|鼓|打鼓', 0.3, 0.7],
+];
+
+/** Words that name a feeling, an evaluation or an event that carries one. */
+export const FEELING_LEXICON: readonly LexiconEntry[] = [
+  // Events that carry a feeling
+  ['celebrate|celebration|festival|庆祝|节日|庆典', 0.8, 0.7],
+  ['wedding|marry|marriage|婚礼|结婚', 0.8, 0.4],
+  ['funeral|burial|葬礼|丧礼|追悼', -0.8, -0.4],
+  ['goodbye|farewell|parting|leave|告别|离别|分别|再见|离开', -0.5, -0.3],
+  ['reunion|reunite|团聚|团圆|重逢', 0.8, 0.3],
+  ['fight|battle|war|combat|战斗|战争|打架|厮杀|战场', -0.6, 0.9, { style: 'cinematic' }],
+  ['chase|escape|pursuit|追逐|逃跑|逃亡|追赶', -0.3, 0.9, { style: 'cinematic' }],
+  ['miss|missing|longing|思念|想念|怀念|牵挂', -0.45, -0.3],
   ['lost|lonely alone|迷路|走失', -0.5, 0.2],
   ['work hard|struggle|奋斗|拼搏|努力', 0.3, 0.6],
   ['win|victory|success|triumph|胜利|成功|赢|夺冠', 0.9, 0.7],
   ['lose|failure|defeat|fail|失败|输', -0.7, 0.1],
   ['hero|heroes|heroic|英雄', 0.6, 0.7, { style: 'cinematic' }],
   ['ghost|haunted|monster|zombie|鬼|幽灵|怪物|僵尸|闹鬼', -0.6, 0.6, { style: 'cinematic' }],
-  ['detective|secret|puzzle|clue|侦探|秘密|谜|谜题|线索', -0.1, 0.2],
-  ['magic|wizard|fairy|fantasy|魔法|巫师|精灵|仙境|童话', 0.4, 0.1],
-  ['ancient|legend|myth|古代|传说|神话|古风|江湖|武侠', 0.1, 0.1, { style: 'chinese' }],
-  // People and relationships
+  // Relationships
   ['love|lover|beloved|爱|爱情|恋爱|爱人|心爱', 0.8, 0.1],
   ['kiss|hug|拥抱|亲吻', 0.8, 0.3],
   ['romance|date|约会|恋人|情人', 0.7, 0.2],
   ['heartbreak|breakup|broken heart|失恋|分手|心碎', -0.8, 0.0],
-  ['friend|friends|friendship|朋友|友谊|伙伴|好友', 0.7, 0.3],
-  ['family|mother|mom|father|dad|parents|家人|妈妈|母亲|爸爸|父亲|父母', 0.7, -0.1],
-  ['baby|child|children|kid|kids|宝宝|婴儿|孩子|儿童|小朋友', 0.7, 0.2],
-  ['grandma|grandpa|grandmother|grandfather|奶奶|爷爷|外婆|外公', 0.5, -0.3],
   ['enemy|villain|敌人|坏人|反派', -0.6, 0.6],
-  ['stranger|陌生人|陌生', -0.1, 0.2],
   // Feelings and states
   ['happy|happiness|joy|joyful|glad|cheerful|快乐|开心|高兴|愉快|欢乐|喜悦|幸福', 0.85, 0.5],
   ['fun|funny|laugh|laughter|smile|有趣|好玩|笑|欢笑|微笑', 0.8, 0.5],
@@ -167,8 +213,6 @@ export const TOPIC_LEXICON: readonly LexiconEntry[] = [
   ['heavy|沉重|压抑', -0.5, 0.1],
   ['youth|young|青春|年轻|少年', 0.7, 0.6],
   ['old|aging|elderly|老|年迈|苍老', -0.1, -0.4],
-  ['future|tomorrow|未来|明天', 0.5, 0.3],
-  ['past|yesterday|过去|昨天|从前', 0.0, -0.4],
   ['longing for home|homesick|乡愁|思乡', -0.4, -0.4, { style: 'chinese' }],
   ['spring rain|春雨', 0.4, -0.4],
   ['tea|茶|喝茶|品茶', 0.5, -0.6, { style: 'chinese' }],
@@ -205,40 +249,9 @@ export const TOPIC_LEXICON: readonly LexiconEntry[] = [
   ['hungry|thirsty|饿|渴', -0.2, 0.3],
   ['ill-fated|tragic|tragedy|悲剧|惨', -0.8, 0.2],
   ['miracle|blessing|lucky|luck|奇迹|祝福|幸运', 0.8, 0.5],
-  // Style words
-  ['rock|metal|punk|摇滚|金属|朋克', 0.0, 0.8, { style: 'rock' }],
-  ['jazz|blues|swing|爵士|蓝调', 0.3, 0.0, { style: 'jazz' }],
-  ['classical|symphony|baroque|古典|交响|巴洛克', 0.3, 0.0, { style: 'classical' }],
-  ['electronic|edm|techno|disco|club|电子|电音|迪斯科|蹦迪', 0.5, 0.85, { style: 'electronic' }],
-  ['folk|ballad song|民谣|乡谣', 0.3, -0.2, { style: 'folk' }],
-  ['ballad|抒情|情歌', 0.2, -0.4, { style: 'ballad' }],
-  ['ambient|chill|lofi|lo-fi|氛围|轻音乐|白噪音', 0.4, -0.6, { style: 'ambient' }],
-  ['pop|流行', 0.5, 0.5, { style: 'pop' }],
-  ['film|movie|soundtrack|cinematic|电影|配乐|影视', 0.0, 0.4, { style: 'cinematic' }],
-  ['chinese|oriental|中国风|国风|民乐|东方', 0.3, 0.0, { style: 'chinese' }],
-  ['waltz|华尔兹|圆舞曲', 0.6, 0.2, { style: 'classical' }],
-  ['march|进行曲', 0.5, 0.7, { style: 'cinematic' }],
-  // Instruments (melody program hints)
-  ['piano|钢琴', 0.2, -0.1, { instrument: 0 }],
-  ['guitar|吉他', 0.3, 0.1, { instrument: 24 }],
-  ['violin|小提琴', 0.1, 0.0, { instrument: 40 }],
-  ['cello|大提琴', -0.2, -0.3, { instrument: 42 }],
-  ['flute|dizi|笛|笛子|长笛', 0.4, 0.0, { instrument: 73 }],
-  ['harp|竖琴', 0.5, -0.3, { instrument: 46 }],
-  ['erhu|二胡', -0.3, -0.1, { instrument: 110, style: 'chinese' }],
-  ['guzheng|zither|古筝|筝', 0.3, -0.2, { instrument: 107, style: 'chinese' }],
-  ['pipa|琵琶', 0.1, 0.2, { instrument: 106, style: 'chinese' }],
-  ['xiao|bamboo flute|箫|洞箫', 0.0, -0.5, { instrument: 77, style: 'chinese' }],
-  ['saxophone|sax|萨克斯', 0.3, 0.1, { instrument: 65, style: 'jazz' }],
-  ['trumpet|小号', 0.5, 0.6, { instrument: 56 }],
-  ['organ|管风琴', 0.1, -0.2, { instrument: 19 }],
-  ['strings|string orchestra|弦乐', 0.2, 0.0, { instrument: 48 }],
-  ['synth|synthesizer|合成器', 0.3, 0.5, { instrument: 81, style: 'electronic' }],
-  ['music box|八音盒|音乐盒', 0.5, -0.5, { instrument: 10, style: 'lullaby' }],
-  ['bell|bells|铃|钟声|铃声', 0.4, 0.0, { instrument: 14 }],
-  ['choir|合唱|合唱团', 0.4, 0.0, { instrument: 52 }],
-  ['drum|drums|鼓|打鼓', 0.3, 0.7],
 ];
+
+export const TOPIC_LEXICON: readonly LexiconEntry[] = [...SCENE_LEXICON, ...FEELING_LEXICON];
 
 /** English negators (scope: the next three words). */
 export const EN_NEGATORS = new Set(['not', 'no', 'never', 'without', 'nor', "don't", "doesn't", "isn't", "aren't", "wasn't", "won't", "can't", 'cannot', 'hardly', 'barely']);

@@ -129,12 +129,20 @@ describe('TextAffectRecognizer (shipped parameters)', () => {
     expect(stress.confidence).toBeLessThan(recogniser.analyzeDetailed('最近很难过').confidence);
   });
 
-  it('reads a Chinese statement with no emotion word with less confidence than one that names a feeling', () => {
-    const meeting = recogniser.analyzeDetailed('明天下午三点开会。'); // 明天 "tomorrow" is a hopeful word of the list
+  it('reads plain Chinese statements as neutral although their scene words colour a topic, and feelings as before', () => {
+    // 明天 "tomorrow", 厨房做饭 "cooking", 河 "river": words that give a topic's music its colour, not feelings
+    for (const statement of ['明天下午三点开会。', '妈妈在厨房做饭。', '这条河从西往东流。']) expect(recogniser.analyze(statement).emotion).toBe('neutral');
     const glad = recogniser.analyzeDetailed('明天下午三点开会，我很开心。');
-    expect(meeting.confidence).toBeLessThan(0.8);
     expect(glad.emotion).toBe('happy');
     expect(glad.confidence).toBeGreaterThan(0.9);
+    expect(recogniser.analyze('下雨天一个人在家，好孤单。').emotion).toBe('sad');
+  });
+
+  it('reads a Chinese text with no emotion word with less confidence than one that names a feeling', () => {
+    const weather = recogniser.analyzeDetailed('今天天气很好。'); // 很好 "very good": evaluative, no emotion word
+    expect(weather.emotion).toBe('happy');
+    expect(weather.confidence).toBeLessThan(0.7);
+    expect(recogniser.analyzeDetailed('今天很开心。').confidence).toBeGreaterThan(0.9);
   });
 
   it('names the Chinese emotion from emotion words and Weibo emoticons, which the coordinates alone confuse', () => {

@@ -1,16 +1,30 @@
 /**
  * The Chinese reading that ships by default: the project's own hand-set word list (the music engine's topic lexicon,
- * ANEW/CVAW-informed valence and arousal per word) applied to jieba's words, with negation and degree words. It is
+ * ANEW/CVAW-informed valence and arousal per word, its scene words toned down) applied to jieba's words, with
+ * negation and degree words. It is
  * what the engine uses when no trained Chinese classifier is configured (the one trained on zh-emotion may not ship,
  * see docs/multimodal-engine.md). A word the list does not have is read from the CC-CEDICT word table (zh-words.ts).
  */
-import { TOPIC_LEXICON, ZH_MODIFIERS, ZH_NEGATORS } from '../../../music/engine/topic-lexicon';
+import { FEELING_LEXICON, SCENE_LEXICON, ZH_MODIFIERS, ZH_NEGATORS } from '../../../music/engine/topic-lexicon';
 import type { Segmenter } from './features';
 import { glossedWord } from './zh-words';
 
 const HAN = /[\u3400-\u9fff]/;
+/**
+ * How much of a scene word's colour a reading of feelings keeps: "我家有一只猫。" (I have a cat) is a plain statement,
+ * though 猫 colours a topic's music warmly. Chosen on zh-emotion train (0.25–1 tried: 0.4 and below best, about
+ * equal), so that such statements read about as mildly as their English translations do.
+ */
+const SCENE_WEIGHT = 0.4;
 const TERMS = new Map<string, { valence: number; arousal: number }>();
-for (const [terms, valence, arousal] of TOPIC_LEXICON) for (const term of terms.split('|')) if (HAN.test(term)) TERMS.set(term, { valence, arousal });
+for (const [lexicon, weight] of [
+  [SCENE_LEXICON, SCENE_WEIGHT],
+  [FEELING_LEXICON, 1],
+] as const) {
+  for (const [terms, valence, arousal] of lexicon) {
+    for (const term of terms.split('|')) if (HAN.test(term)) TERMS.set(term, { valence: valence * weight, arousal: arousal * weight });
+  }
+}
 const NEGATORS = new Set([...ZH_NEGATORS, '不太', '并非', '不要', '不会', '不用', '不必', '无需', '不能']);
 const MODIFIERS = new Map(ZH_MODIFIERS);
 const CLAUSE_END = /[，。！？；、,.!?;~～\s]/;
