@@ -30,7 +30,10 @@ const courseMap = {
     {
       area: 'intervals',
       name: 'Intervals by ear',
-      skills: [skill('intervals.1', 'Seconds, thirds and fifths'), skill('intervals.2', 'Within the octave', { unlocked: false, mastery: 0.2 })],
+      skills: [
+        skill('intervals.1', 'Seconds, thirds and fifths', { attempts: 3 }),
+        skill('intervals.2', 'Within the octave', { unlocked: false, mastery: 0.2 }),
+      ],
     },
     { area: 'play-back', name: 'Melody play-back', skills: [skill('play-back.1', 'Echo three notes')] },
   ],
@@ -146,9 +149,11 @@ describe('TutorPage', () => {
     const bars = [...el.querySelectorAll('.skill [role="progressbar"]')];
     expect(bars.map((b) => b.getAttribute('aria-label'))).toEqual([
       'Seconds, thirds and fifths, level 1: 42% mastery, open',
-      'Within the octave, level 2: 20% mastery, locked',
-      'Echo three notes, level 1: 42% mastery, open',
+      // the predicted success of a skill never practised is not mastery
+      'Within the octave, level 2: not started, locked',
+      'Echo three notes, level 1: not started, open',
     ]);
+    expect(bars.map((b) => b.getAttribute('aria-valuenow'))).toEqual(['42', '0', '0']);
     expect(el.querySelector('[data-testid="progress-summary"]')?.textContent).toContain('0 attempts');
     expect(el.querySelector('[data-testid="memory-model"]')).toBeNull();
   });

@@ -264,9 +264,14 @@ export class TutorPage implements OnDestroy {
     return `Note ${verdict.index + 1} (${name}): ${verdictLabel(verdict.verdict)}${parts.length ? ` — ${parts.join(', ')}` : ''}`;
   }
 
+  /** Mastery is the predicted success rate, which is well above zero before a first attempt: a skill not started shows none. */
+  protected masteryPercent(skill: SkillStatusDto): number {
+    return skill.attempts ? Math.round(skill.mastery * 100) : 0;
+  }
+
   protected masteryLabel(skill: SkillStatusDto): string {
     const state = skill.mastered ? 'mastered' : skill.unlocked ? 'open' : 'locked';
-    return `${skill.name}, level ${skill.level}: ${Math.round(skill.mastery * 100)}% mastery, ${state}`;
+    return `${skill.name}, level ${skill.level}: ${skill.attempts ? `${this.masteryPercent(skill)}% mastery` : 'not started'}, ${state}`;
   }
 
   private reset(): void {
