@@ -16,7 +16,12 @@ import {
 } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
+import { MatCardModule } from '@angular/material/card';
+import { MatCheckboxModule } from '@angular/material/checkbox';
+import type { ErrorStateMatcher } from '@angular/material/core';
+import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
 import { EnsembleStore, ROLL_WINDOW_MS, type AccompanistMode } from './ensemble.store';
 import { isBlackKey, noteName, octaveForKey, pitchForKey } from './keyboard-map';
 
@@ -45,7 +50,7 @@ export const MODES: readonly { value: AccompanistMode; label: string }[] = [
 /** The Ensemble page: a lobby, then a room to play in together with the AI accompanist. */
 @Component({
   selector: 'xy-ensemble-page',
-  imports: [FormsModule, MatButtonModule, MatIconModule],
+  imports: [FormsModule, MatButtonModule, MatCardModule, MatCheckboxModule, MatFormFieldModule, MatIconModule, MatInputModule],
   templateUrl: './ensemble.page.html',
   styleUrl: './ensemble.page.scss',
   providers: [EnsembleStore],
@@ -234,6 +239,9 @@ export class EnsemblePage implements OnInit {
 
   /** Why the typed tempo was not taken (shown and announced beside the field), or null. */
   readonly tempoProblem = signal<string | null>(null);
+
+  /** The tempo field shows its error look while the typed tempo is refused. */
+  readonly tempoErrorState: ErrorStateMatcher = { isErrorState: () => this.tempoProblem() !== null };
 
   setTempo(value: number): void {
     if (!Number.isFinite(value) || value < 30 || value > 300) {
