@@ -53,6 +53,8 @@ export interface MemberView {
   id: string;
   name: string;
   instrument: number;
+  /** The instrument's General MIDI name ("Drum kit" for the accompanist playing drums only). */
+  instrumentName: string;
   role: MemberRole;
   kind: 'human' | 'ai';
   /** Estimated one-way latency (ms): half the member's measured round trip; null until measured. */

@@ -41,8 +41,11 @@ describe('room state', () => {
       [accompanistMemberId(room.id), 'ai', 0, 'live'],
     ]);
     expect(state).toMatchObject({ tempo: 120, quantum: 4, accompanist: { mode: 'accompany', memberId: accompanistMemberId(room.id) }, serverTime: 5000 });
-    // The accompanist plays the style's chord instrument (jazz: piano).
-    expect(state.members[3].instrument).toBe(0);
+    // The accompanist plays the style's chord instrument (jazz: piano), named as General MIDI names it.
+    expect(state.members[3]).toMatchObject({ instrument: 0, instrumentName: 'Acoustic Grand Piano' });
+    expect(state.members[0].instrumentName).toBe('Acoustic Grand Piano');
+    const drums = roomStateOf({ ...room, accompanist: { ...room.accompanist, mode: 'drums' } }, [], 0);
+    expect(drums.members[0]).toMatchObject({ kind: 'ai', instrumentName: 'Drum kit' });
   });
 
   it('leaves the accompanist out when it is off', () => {

@@ -1,4 +1,4 @@
-import { ACCOMPANIST_STYLES, Timeline } from './engine';
+import { ACCOMPANIST_STYLES, gmProgramName, Timeline } from './engine';
 import { ENSEMBLE_LIMITS } from './ensemble.limits';
 import type { MemberRecord, MemberView, RoomRecord, RoomState } from './ensemble.types';
 
@@ -47,6 +47,7 @@ function humanView(room: RoomRecord, member: MemberRecord): MemberView {
     id: member.id,
     name: member.name,
     instrument: member.instrument,
+    instrumentName: gmProgramName(member.instrument),
     role: member.role,
     kind: 'human',
     latencyMs: member.rttMs === null ? null : Math.round((member.rttMs / 2) * 10) / 10,
@@ -60,10 +61,12 @@ function humanView(room: RoomRecord, member: MemberRecord): MemberView {
 function accompanistView(room: RoomRecord): MemberView {
   const style = ACCOMPANIST_STYLES[room.accompanist.style];
   const drumsOnly = room.accompanist.mode === 'drums';
+  const instrument = drumsOnly ? 0 : room.accompanist.mode === 'call-response' ? (style?.programs.answer ?? 0) : (style?.programs.chords ?? 0);
   return {
     id: accompanistMemberId(room.id),
     name: 'AI accompanist',
-    instrument: drumsOnly ? 0 : room.accompanist.mode === 'call-response' ? (style?.programs.answer ?? 0) : (style?.programs.chords ?? 0),
+    instrument,
+    instrumentName: drumsOnly ? 'Drum kit' : gmProgramName(instrument),
     role: 'player',
     kind: 'ai',
     latencyMs: 0,

@@ -133,10 +133,6 @@ export class EnsemblePage implements OnInit {
     this.listenToMidi().catch(() => undefined);
   }
 
-  instrumentName(program: number): string {
-    return this.instruments.find((i) => i.program === program)?.name ?? `GM ${program + 1}`;
-  }
-
   joinLink(code: string): string {
     return `${location.origin}/ensemble/room/${code}`;
   }

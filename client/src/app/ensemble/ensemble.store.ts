@@ -20,6 +20,8 @@ export interface RoomMember {
   id: string;
   name: string;
   instrument: number;
+  /** The instrument's General MIDI name ("Drum kit" for a drummer). */
+  instrumentName: string;
   role: 'player' | 'listener';
   kind: 'human' | 'ai';
   latencyMs: number | null;

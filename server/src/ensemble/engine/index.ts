@@ -26,6 +26,7 @@
  * Recording:
  *   recordSession({ members: [{ id, name, instrument, channelPrograms? }], events, timeline?, endTime? })
  *       → { midi: Uint8Array /* SMF format 1, the music engine's writer *\/, tracks, durationSec, key }
+ *   gmProgramName(program) → the General MIDI name of a program 0–127 (the music engine's table)
  */
 export { ClockOffsetEstimator, MAX_TIMELINE_TEMPO, MIN_TIMELINE_TEMPO, Timeline } from './shared-clock';
 export type { ClockOffsetEstimate, ClockOffsetOptions, ClockSample, TimelineBeat, TimelineState } from './shared-clock';
@@ -44,4 +45,5 @@ export type { AccompanistMode, AccompanistNote, AccompanistOptions, AccompanistP
 export { ACCOMPANIST_CHANNELS, ACCOMPANIST_STYLES } from './accompanist-styles';
 export { STYLE_NAMES as ACCOMPANIST_STYLE_NAMES } from '../../music/engine/style-table';
 export { recordSession } from './session-recording';
+export { gmProgramName } from '../../music/engine/gm-programs';
 export type { SessionMember, SessionRecording, SessionRecordingInput, SessionTrack } from './session-recording';
