@@ -28,8 +28,8 @@ export function shipperOptionsFromConfig(config: AppConfig): ShipperOptions & { 
 }
 
 /** Reopening a spool that could not be opened at start: after 1 s, doubling up to once a minute. */
-export const SPOOL_REOPEN_FIRST_MS = 1000;
-export const SPOOL_REOPEN_MAX_MS = 60_000;
+const SPOOL_REOPEN_FIRST_MS = 1000;
+const SPOOL_REOPEN_MAX_MS = 60_000;
 
 /**
  * Owns the process's LogAggregator when ENABLE_LOG_AGGREGATION is on. The core logger adds `destination`
@@ -92,9 +92,10 @@ export class LogShipper implements OnApplicationShutdown {
   }
 
   private open(nextDelayMs: number): void {
-    const spoolDir = shipperOptionsFromConfig(this.config).spoolDir;
+    const options = shipperOptionsFromConfig(this.config);
+    const spoolDir = options.spoolDir;
     try {
-      this.opened = new LogAggregator(shipperOptionsFromConfig(this.config), { ready: this.indexSetup.settled });
+      this.opened = new LogAggregator(options, { ready: this.indexSetup.settled });
     } catch (err) {
       const message = `log shipping is off until the spool can be opened: ${(err as Error).message}`;
       // said once per reason, not at every attempt

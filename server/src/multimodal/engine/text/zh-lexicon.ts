@@ -1,9 +1,8 @@
 /**
  * The Chinese reading that ships by default: the project's own hand-set word list (the music engine's topic lexicon,
  * ANEW/CVAW-informed valence and arousal per word, its scene words toned down) applied to jieba's words, with
- * negation and degree words. It is
- * what the engine uses when no trained Chinese classifier is configured (the one trained on zh-emotion may not ship,
- * see docs/multimodal-engine.md). A word the list does not have is read from the CC-CEDICT word table (zh-words.ts).
+ * negation and degree words. It is what the engine uses when no trained Chinese classifier is configured (the one
+ * trained on zh-emotion may not ship, see docs/multimodal-engine.md). A word the list does not have is read from the CC-CEDICT word table (zh-words.ts).
  */
 import { FEELING_LEXICON, SCENE_LEXICON, ZH_MODIFIERS, ZH_NEGATORS } from '../../../music/engine/topic-lexicon';
 import type { Segmenter } from './features';
@@ -11,8 +10,8 @@ import { glossedWord } from './zh-words';
 
 const HAN = /[\u3400-\u9fff]/;
 /**
- * How much of a scene word's colour a reading of feelings keeps: "我家有一只猫。" (I have a cat) is a plain statement,
- * though 猫 colours a topic's music warmly. Chosen on zh-emotion train (0.25–1 tried: 0.4 and below best, about
+ * How much of a scene word's colour a reading of feelings keeps: "妈妈在厨房做饭。" (Mum is cooking) is a plain
+ * statement, though 做饭 colours a topic's music warmly. Chosen on zh-emotion train (0.25–1 tried: 0.4 and below best, about
  * equal), so that such statements read about as mildly as their English translations do.
  */
 const SCENE_WEIGHT = 0.4;
