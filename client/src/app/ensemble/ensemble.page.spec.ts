@@ -99,7 +99,7 @@ describe('EnsemblePage (lobby)', () => {
   it('announces the connection state, not the latency figures that change every few seconds', () => {
     const store = fixture.debugElement.injector.get(EnsembleStore);
     const region = () => element.querySelector('[data-testid="connection"] [role="status"]')?.textContent?.trim();
-    expect(region()).toBe('Not connected');
+    expect(region()).toBe('Not connected: start or join a room');
     store.connected.set(true);
     store.rttMs.set(20.1);
     fixture.detectChanges();

@@ -39,7 +39,9 @@ export const INSTRUMENTS: readonly { program: number; name: string }[] = [
   { program: 80, name: 'Square lead' },
   { program: 88, name: 'Pad' },
 ];
-export const STYLES = ['pop', 'folk', 'classical', 'lullaby', 'ballad', 'ambient', 'nocturne', 'jazz', 'cinematic', 'electronic', 'rock', 'chinese'];
+/** The accompanist's styles (the server also takes other genres, played in the nearest of these). */
+const STYLE_NAMES = ['pop', 'folk', 'classical', 'lullaby', 'ballad', 'ambient', 'nocturne', 'jazz', 'cinematic', 'electronic', 'rock', 'chinese'];
+export const STYLES = STYLE_NAMES.map((value) => ({ value, label: value[0].toUpperCase() + value.slice(1) }));
 export const MODES: readonly { value: AccompanistMode; label: string }[] = [
   { value: 'accompany', label: 'Accompany (chords, bass, drums)' },
   { value: 'call-response', label: 'Call and response' },
