@@ -1,3 +1,4 @@
+import { Clipboard } from '@angular/cdk/clipboard';
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
@@ -94,6 +95,39 @@ describe('EnsemblePage (lobby)', () => {
     fixture.detectChanges();
     await fixture.whenStable();
     expect(document.activeElement?.id).toBe('create-title');
+  });
+
+  it("copies the room's link, and says so, or says to select it when the browser refuses", async () => {
+    const store = fixture.debugElement.injector.get(EnsembleStore);
+    (store as unknown as { roomState: { set(value: unknown): void } }).roomState.set({
+      id: 'r1',
+      code: 'K7MZ3Q',
+      name: 'Friday jam',
+      tempo: 96,
+      quantum: 4,
+      metronome: false,
+      interval: 'auto',
+      intervalMs: 10000,
+      playoutDelayMs: 40,
+      recording: null,
+      accompanist: { mode: 'off', style: 'pop', memberId: 'ai-r1' },
+      members: [],
+      version: 1,
+    });
+    fixture.detectChanges();
+    await fixture.whenStable();
+    const clipboard = TestBed.inject(Clipboard);
+    const copy = vi.spyOn(clipboard, 'copy').mockReturnValue(true);
+    const status = () => element.querySelector('.copied')?.textContent?.trim();
+    expect(status()).toBe('');
+    element.querySelector<HTMLButtonElement>('[data-testid="copy-link"]')!.click();
+    fixture.detectChanges();
+    expect(copy).toHaveBeenCalledWith(`${location.origin}/ensemble/room/K7MZ3Q`);
+    expect(status()).toBe('Link copied');
+    copy.mockReturnValue(false);
+    element.querySelector<HTMLButtonElement>('[data-testid="copy-link"]')!.click();
+    fixture.detectChanges();
+    expect(status()).toBe('Could not copy: select the link instead');
   });
 
   it('announces the connection state, not the latency figures that change every few seconds', () => {

@@ -14,6 +14,7 @@ import {
   signal,
   untracked,
 } from '@angular/core';
+import { ClipboardModule } from '@angular/cdk/clipboard';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
@@ -52,7 +53,7 @@ export const MODES: readonly { value: AccompanistMode; label: string }[] = [
 /** The Ensemble page: a lobby, then a room to play in together with the AI accompanist. */
 @Component({
   selector: 'xy-ensemble-page',
-  imports: [FormsModule, MatButtonModule, MatCardModule, MatCheckboxModule, MatFormFieldModule, MatIconModule, MatInputModule],
+  imports: [ClipboardModule, FormsModule, MatButtonModule, MatCardModule, MatCheckboxModule, MatFormFieldModule, MatIconModule, MatInputModule],
   templateUrl: './ensemble.page.html',
   styleUrl: './ensemble.page.scss',
   providers: [EnsembleStore],
@@ -74,6 +75,8 @@ export class EnsemblePage implements OnInit {
   readonly newMode = signal<AccompanistMode>('accompany');
   readonly newStyle = signal('pop');
   readonly joinCode = signal('');
+  /** Whether the last Copy link put the room's link on the clipboard (null before any). */
+  readonly linkCopied = signal<boolean | null>(null);
   readonly canJoin = computed(() => !this.store.busy() && this.joinCode().trim().length === 6);
   readonly octave = signal(4);
   readonly held = signal<ReadonlySet<number>>(new Set());
