@@ -126,6 +126,26 @@ describe('MoodPage', () => {
     expect(disagreement.textContent).toContain('The modalities disagree (70%)');
   });
 
+  it('scrolls the result into view when it arrives below the fold (a phone), and leaves the page alone when it is in sight', async () => {
+    const scrolled = vi.fn();
+    const result = () => el.querySelector<HTMLElement>('.result')!;
+    result().scrollIntoView = scrolled;
+    const top = vi.spyOn(result(), 'getBoundingClientRect').mockReturnValue({ top: window.innerHeight + 200 } as DOMRect);
+    await type('What a lovely day');
+    analyzeButton().click();
+    await settled();
+    http.expectOne('/api/multimodal/analyze').flush(textOnly);
+    await settled();
+    expect(scrolled).toHaveBeenCalledTimes(1);
+
+    top.mockReturnValue({ top: 100 } as DOMRect);
+    analyzeButton().click();
+    await settled();
+    http.expectOne('/api/multimodal/analyze').flush({ ...textOnly });
+    await settled();
+    expect(scrolled).toHaveBeenCalledTimes(1);
+  });
+
   it('does not call moods that agree a disagreement (readings that agree still differ by a third or so)', async () => {
     await type('What a lovely day');
     analyzeButton().click();

@@ -107,12 +107,26 @@ export class MoodPage {
   private readonly injector = inject(Injector);
   /** Set by a press of Save: once saved, the button gives way to "Saved", which takes the keyboard focus. */
   private focusSaved = false;
+  /** Set by Analyse: on a narrow screen the result sits below the form, so it is scrolled into view when it arrives. */
+  private revealResult = false;
 
   constructor() {
     effect(() => {
       if (!this.store.saved() || !this.focusSaved) return;
       this.focusSaved = false;
       untracked(() => this.focusAfterRender('[data-testid="saved"]'));
+    });
+    effect(() => {
+      if (!this.store.analysis() || !this.revealResult) return;
+      this.revealResult = false;
+      afterNextRender(
+        () => {
+          const result = this.host.nativeElement.querySelector<HTMLElement>('.result');
+          if (result && result.getBoundingClientRect().top > window.innerHeight * 0.75)
+            result.scrollIntoView({ behavior: window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth', block: 'start' });
+        },
+        { injector: this.injector },
+      );
     });
     inject(DestroyRef).onDestroy(() => {
       this.recorder?.release();
@@ -123,6 +137,7 @@ export class MoodPage {
 
   protected analyze(): void {
     if (!this.canAnalyze()) return;
+    this.revealResult = true;
     this.store.analyze({ image: this.image(), audio: this.audio(), text: this.text() });
   }
 
