@@ -134,6 +134,8 @@ async function createChart(host: HTMLElement, data: uPlot.AlignedData, time: () 
         ctx.save();
         ctx.strokeStyle = '#e65100';
         ctx.lineWidth = 2 * devicePixelRatio;
+        // Solid, whatever dash the last series left on the context.
+        ctx.setLineDash([]);
         ctx.beginPath();
         ctx.moveTo(x, u.bbox.top);
         ctx.lineTo(x, u.bbox.top + u.bbox.height);
@@ -149,11 +151,14 @@ async function createChart(host: HTMLElement, data: uPlot.AlignedData, time: () 
       plugins: [marker],
       scales: { x: { time: false }, y: { range: [-1, 1] } },
       axes: [{ label: 'seconds' }, { label: 'valence / arousal' }],
+      // The legend names the series; the figures under the cursor are in "Arc as a table".
+      legend: { live: false },
       series: [
         {},
+        // The arc's lines carry no markers, so the scenes' own readings, at the same times, stay visible.
         { label: 'Valence read', stroke: '#7e57c2', width: 0, points: { show: true, size: 7, fill: '#7e57c2' } },
-        { label: 'Arc valence', stroke: '#1565c0', width: 2.5 },
-        { label: 'Arc arousal', stroke: '#2e7d32', width: 1.5, dash: [6, 4] },
+        { label: 'Arc valence', stroke: '#1565c0', width: 2.5, points: { show: false } },
+        { label: 'Arc arousal', stroke: '#2e7d32', width: 1.5, dash: [6, 4], points: { show: false } },
       ],
     },
     data,
