@@ -117,8 +117,9 @@ export class MoodPage {
       untracked(() => this.focusAfterRender('[data-testid="saved"]'));
     });
     effect(() => {
-      if (!this.store.analysis() || !this.revealResult) return;
+      if (this.store.analysing() || !this.revealResult) return;
       this.revealResult = false;
+      if (!untracked(this.store.analysis) || untracked(this.store.problem)) return;
       afterNextRender(
         () => {
           const result = this.host.nativeElement.querySelector<HTMLElement>('.result');
