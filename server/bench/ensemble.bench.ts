@@ -51,7 +51,8 @@ const HERE = resolve(__dirname, 'ensemble');
 const children: ChildProcess[] = [];
 const clock = () => performance.timeOrigin + performance.now();
 
-function startChild(script: string, env: Record<string, string>): Promise<ChildProcess> {
+/** Forks a bench process; resolves once it says it is ready, with the port it listens on when it is a server. */
+function startChild(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const profile = CPU_PROF_DIR && script !== 'load-process.ts' ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : [];
   if (script === 'server-process.ts') profile.push(...REPLICA_NODE_FLAGS);
   const child = fork(join(HERE, script), [], {
@@ -62,7 +63,7 @@ function startChild(script: string, env: Record<string, string>): Promise<ChildP
   children.push(child);
   child.on('error', () => undefined);
   return new Promise((resolveReady, reject) => {
-    child.once('message', () => resolveReady(child));
+    child.once('message', (ready: { port?: number }) => resolveReady({ child, url: `http://127.0.0.1:${ready.port}` }));
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
 }
@@ -76,11 +77,6 @@ function stop(child: ChildProcess): Promise<void> {
     setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
   });
 }
-
-const freePort = (() => {
-  let next = 41_000 + Math.floor(Math.random() * 2000);
-  return () => (next += 1);
-})();
 
 /** Room sizes 4–8 adding up to the client count (seeded). */
 function roomSizes(total: number): number[] {
@@ -191,7 +187,7 @@ async function phase(
       clients.push({ token: tokens[c], url: urls[c % urls.length], code: codes[room], room, roomSize: size, roomOffset });
   }
   const playMs = 1000 + PHRASE_PERIOD_MS + seconds * 1000;
-  const loaders = await Promise.all(Array.from({ length: PROCESSES }, () => startChild('load-process.ts', {})));
+  const loaders = (await Promise.all(Array.from({ length: PROCESSES }, () => startChild('load-process.ts', {})))).map((started) => started.child);
   const connected: Promise<void>[] = [];
   const reports = Promise.all(
     loaders.map(
@@ -290,9 +286,8 @@ async function main(): Promise<void> {
   const databaseUrl = database.url;
   const dataDir = mkdtempSync(join(tmpdir(), 'xiaoyu-bench-ensemble-'));
   const prefix = `bench-${randomUUID().slice(0, 8)}`;
-  const serverEnv = (port: number) => ({
+  const serverEnv = () => ({
     NODE_ENV: 'production',
-    PORT: String(port),
     ROLE: 'api',
     DATA_DIR: dataDir,
     DATABASE_URL: databaseUrl,
@@ -306,10 +301,9 @@ async function main(): Promise<void> {
   });
   const results: PhaseResult[] = [];
   try {
-    const env1 = serverEnv(freePort());
+    const env1 = serverEnv();
     const jwtSecret = env1.JWT_SECRET;
-    const server = await startChild('server-process.ts', env1);
-    const url1 = `http://127.0.0.1:${env1.PORT}`;
+    const { child: server, url: url1 } = await startChild('server-process.ts', env1);
 
     // 200 users (each client is a person with a token).
     const tokens: string[] = [];
@@ -349,14 +343,13 @@ async function main(): Promise<void> {
       return;
     }
 
-    const barePort = freePort();
-    const bare = await startChild('bare-relay.ts', { PORT: String(barePort) });
+    const { child: bare, url: bareUrl } = await startChild('bare-relay.ts', {});
     const barePhase = async (round: number, seconds = SECONDS) =>
       phase(
         `bare Socket.IO relay${ROUNDS > 1 ? ` (round ${round})` : ''}`,
         'bare',
         [bare],
-        [`http://127.0.0.1:${barePort}`],
+        [bareUrl],
         tokens,
         sizes,
         sizes.map((_, i) => `room-${i}`),
@@ -382,10 +375,10 @@ async function main(): Promise<void> {
     if (ONE_REPLICA) return;
 
     // Two replicas: a fresh first one (so the rounds' rooms are gone from its memory) and a second on the same Redis/DB.
-    const env2 = { ...serverEnv(freePort()), JWT_SECRET: jwtSecret };
-    const env3 = { ...serverEnv(freePort()), JWT_SECRET: jwtSecret };
-    const replicas = await Promise.all([startChild('server-process.ts', env2), startChild('server-process.ts', env3)]);
-    const urls = [`http://127.0.0.1:${env2.PORT}`, `http://127.0.0.1:${env3.PORT}`];
+    const env = { ...serverEnv(), JWT_SECRET: jwtSecret };
+    const started = await Promise.all([startChild('server-process.ts', env), startChild('server-process.ts', env)]);
+    const replicas = started.map((s) => s.child);
+    const urls = started.map((s) => s.url);
     results.push(await phase('platform, 2 replicas + Redis adapter', 'ensemble', replicas, urls, tokens, sizes, await createRooms(urls[0], tokens, sizes)));
     console.log('  two replicas done');
   } finally {

@@ -4,6 +4,7 @@
  * It answers clock:ping the same way, so the clients estimate their clock offset and latency identically.
  */
 import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { answerPhaseStats } from './phase-stats';
 
@@ -26,4 +27,6 @@ io.on('connection', (socket) => {
   socket.on('note', (note: Record<string, unknown>) => socket.to(room).emit('note', { ...note, memberId: socket.id }));
 });
 answerPhaseStats(() => io.close());
-http.listen(Number(process.env.PORT), '127.0.0.1', () => process.send?.({ ready: true }));
+// Port 0: the kernel picks a free one and the parent is told which (a port chosen beforehand can be taken meanwhile
+// by one of the load clients' outgoing connections).
+http.listen(0, '127.0.0.1', () => process.send?.({ ready: true, port: (http.address() as AddressInfo).port }));
