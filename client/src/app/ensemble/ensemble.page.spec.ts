@@ -33,6 +33,23 @@ const recordings = {
   pageSize: 10,
 };
 
+/** A room as room:state carries it, to open the room view without a server. */
+const ROOM = {
+  id: 'r1',
+  code: 'K7MZ3Q',
+  name: 'Friday jam',
+  tempo: 96,
+  quantum: 4,
+  metronome: false,
+  interval: 'auto',
+  intervalMs: 10000,
+  playoutDelayMs: 40,
+  recording: null,
+  accompanist: { mode: 'off', style: 'pop', memberId: 'ai-r1' },
+  members: [],
+  version: 1,
+};
+
 describe('EnsemblePage (lobby)', () => {
   let http: HttpTestingController;
   let fixture: ComponentFixture<EnsemblePage>;
@@ -73,21 +90,7 @@ describe('EnsemblePage (lobby)', () => {
     const roomState = (store as unknown as { roomState: { set(value: unknown): void } }).roomState;
     const join = element.querySelector<HTMLButtonElement>('[data-testid="join-room"]')!;
     join.focus();
-    roomState.set({
-      id: 'r1',
-      code: 'K7MZ3Q',
-      name: 'Friday jam',
-      tempo: 96,
-      quantum: 4,
-      metronome: false,
-      interval: 'auto',
-      intervalMs: 10000,
-      playoutDelayMs: 40,
-      recording: null,
-      accompanist: { mode: 'off', style: 'pop', memberId: 'ai-r1' },
-      members: [],
-      version: 1,
-    });
+    roomState.set(ROOM);
     fixture.detectChanges();
     await fixture.whenStable();
     expect(document.activeElement?.id).toBe('room-title');
@@ -99,21 +102,7 @@ describe('EnsemblePage (lobby)', () => {
 
   it("copies the room's link, and says so, or says to select it when the browser refuses", async () => {
     const store = fixture.debugElement.injector.get(EnsembleStore);
-    (store as unknown as { roomState: { set(value: unknown): void } }).roomState.set({
-      id: 'r1',
-      code: 'K7MZ3Q',
-      name: 'Friday jam',
-      tempo: 96,
-      quantum: 4,
-      metronome: false,
-      interval: 'auto',
-      intervalMs: 10000,
-      playoutDelayMs: 40,
-      recording: null,
-      accompanist: { mode: 'off', style: 'pop', memberId: 'ai-r1' },
-      members: [],
-      version: 1,
-    });
+    (store as unknown as { roomState: { set(value: unknown): void } }).roomState.set(ROOM);
     fixture.detectChanges();
     await fixture.whenStable();
     const clipboard = TestBed.inject(Clipboard);
