@@ -187,7 +187,7 @@ describe('dashboard journey', { skip: missing }, () => {
     await page.getByText('Job queues', { exact: true }).waitFor();
 
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.getByRole('button', { name: 'Toggle navigation' }).waitFor();
+    await page.getByRole('button', { name: 'Main menu' }).waitFor();
     await shot('system-phone');
   });
 });

@@ -1,0 +1,121 @@
+// Accessibility check of the dashboard: axe-core (Deque's WCAG rules engine) run in Debian Chromium on every page of
+// the real app, as an operator sees it (admin: the operator pages too), on a desktop and a phone viewport, and in the
+// states a user reaches (a room open, a mood analysed, an exercise on screen). Any WCAG 2.1 A/AA violation fails.
+// Run: node --test client/e2e/accessibility.test.mjs   (needs /usr/bin/chromium and Redis on 127.0.0.1:6379; builds
+// server/client if missing, or always with JOURNEY_BUILD=1)
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { after, before, describe, test } from 'node:test';
+import { launchChromium, missing, startPlatform } from './support/server.mjs';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const ADMIN = { email: 'a11y-admin@example.com', password: 'a11y-admin-password-1' };
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const PAGES = ['music', 'tutor', 'ensemble', 'multimodal', 'multimodal/stories', 'logs', 'aiops', 'system'];
+
+/** One line per violation: the rule, its impact and the first elements it found, for the failure message. */
+function describeViolations(violations) {
+  return violations
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help}\n${v.nodes
+          .slice(0, 3)
+          .map((n) => `    ${n.target.join(' ')}: ${n.failureSummary?.replace(/\s+/g, ' ')}`)
+          .join('\n')}`,
+    )
+    .join('\n');
+}
+
+describe('accessibility (axe-core, WCAG 2.1 A and AA)', { skip: missing }, () => {
+  let platform;
+  let browser;
+  let serverLogs = [];
+
+  before(async () => {
+    platform = await startPlatform('a11y', { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
+    serverLogs = platform.logs;
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  /**
+   * A signed-in page at a viewport. The app's Content-Security-Policy forbids inline scripts, as it should; the test's
+   * browser context bypasses it only to inject axe.
+   */
+  async function signedIn(viewport) {
+    const context = await browser.newContext({ bypassCSP: true, viewport });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    page.on('pageerror', (error) => serverLogs.push(`[browser] ${error.message}\n`));
+    await page.goto(`${platform.baseUrl}/login`);
+    await expectAccessible(page, 'login');
+    await page.getByLabel('E-mail').fill(ADMIN.email);
+    await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/music$/);
+    return page;
+  }
+
+  async function expectAccessible(page, name) {
+    // Animations finished, so that axe reads colours and positions as they settle.
+    await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
+    if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
+    const violations = await page.evaluate(async (tags) => (await window.axe.run(document, { runOnly: tags })).violations, WCAG);
+    assert.equal(violations.length, 0, `${name}:\n${describeViolations(violations)}`);
+  }
+
+  async function visit(page, route) {
+    await page.goto(`${platform.baseUrl}/${route}`);
+    await page.locator('h1').first().waitFor();
+    // Each page loads its data after it renders; wait for the requests to settle.
+    await page.waitForLoadState('networkidle');
+  }
+
+  test('every page on a desktop screen', async () => {
+    const page = await signedIn({ width: 1280, height: 900 });
+    for (const route of PAGES) {
+      await visit(page, route);
+      await expectAccessible(page, route);
+    }
+    await page.context().close();
+  });
+
+  test('the states a user reaches: a room open, a mood analysed, an exercise on screen', async () => {
+    const page = await signedIn({ width: 1280, height: 900 });
+    await visit(page, 'ensemble');
+    await page.getByTestId('create-room').click();
+    await page.getByTestId('room').waitFor();
+    await expectAccessible(page, 'ensemble room');
+    await page.getByRole('button', { name: 'Leave' }).click();
+
+    await visit(page, 'multimodal');
+    await page.getByLabel(/How do you feel/).fill('I finally passed my driving test and I am so happy!');
+    await page.getByTestId('analyze').click();
+    await page.getByTestId('affect-text').waitFor({ timeout: 60_000 });
+    await expectAccessible(page, 'mood analysed');
+
+    await visit(page, 'tutor');
+    await page.getByRole('button', { name: /Next exercise/ }).click();
+    await page.locator('#exercise-title').waitFor();
+    await page.waitForLoadState('networkidle');
+    await expectAccessible(page, 'tutor exercise');
+    await page.context().close();
+  });
+
+  test('the shell and the main pages on a phone', async () => {
+    const page = await signedIn({ width: 390, height: 844 });
+    for (const route of ['music', 'ensemble', 'multimodal']) {
+      await visit(page, route);
+      await expectAccessible(page, `${route} (phone)`);
+    }
+    await page.getByRole('button', { name: 'Main menu' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tutor' }).waitFor();
+    await expectAccessible(page, 'navigation drawer (phone)');
+    await page.context().close();
+  });
+});
