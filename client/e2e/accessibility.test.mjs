@@ -1,31 +1,15 @@
 // Accessibility check of the dashboard: axe-core (Deque's WCAG rules engine) run in Debian Chromium on every page of
 // the real app, as an operator sees it (admin: the operator pages too), on a desktop and a phone viewport, and in the
 // states a user reaches (a room open, a mood analysed, an exercise on screen). Any WCAG 2.1 A/AA violation fails.
+// The other browser tests run the same check on the states they reach (a set story, an incident, a room in play).
 // Run: node --test client/e2e/accessibility.test.mjs   (needs /usr/bin/chromium and Redis on 127.0.0.1:6379; builds
 // server/client if missing, or always with JOURNEY_BUILD=1)
-import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
+import { expectAccessible } from './support/axe.mjs';
 import { launchChromium, missing, startPlatform } from './support/server.mjs';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const ADMIN = { email: 'a11y-admin@example.com', password: 'a11y-admin-password-1' };
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const PAGES = ['music', 'tutor', 'ensemble', 'multimodal', 'multimodal/stories', 'logs', 'aiops', 'system'];
-
-/** One line per violation: the rule, its impact and the first elements it found, for the failure message. */
-function describeViolations(violations) {
-  return violations
-    .map(
-      (v) =>
-        `${v.id} (${v.impact}): ${v.help}\n${v.nodes
-          .slice(0, 3)
-          .map((n) => `    ${n.target.join(' ')}: ${n.failureSummary?.replace(/\s+/g, ' ')}`)
-          .join('\n')}`,
-    )
-    .join('\n');
-}
 
 describe('accessibility (axe-core, WCAG 2.1 A and AA)', { skip: missing }, () => {
   let platform;
@@ -43,12 +27,9 @@ describe('accessibility (axe-core, WCAG 2.1 A and AA)', { skip: missing }, () =>
     await platform?.stop();
   });
 
-  /**
-   * A signed-in page at a viewport. The app's Content-Security-Policy forbids inline scripts, as it should; the test's
-   * browser context bypasses it only to inject axe.
-   */
+  /** A signed-in page at a viewport (the login form checked on the way). */
   async function signedIn(viewport) {
-    const context = await browser.newContext({ bypassCSP: true, viewport });
+    const context = await browser.newContext({ viewport });
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
     page.on('pageerror', (error) => serverLogs.push(`[browser] ${error.message}\n`));
@@ -59,14 +40,6 @@ describe('accessibility (axe-core, WCAG 2.1 A and AA)', { skip: missing }, () =>
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/\/music$/);
     return page;
-  }
-
-  async function expectAccessible(page, name) {
-    // Animations finished, so that axe reads colours and positions as they settle.
-    await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
-    if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
-    const violations = await page.evaluate(async (tags) => (await window.axe.run(document, { runOnly: tags })).violations, WCAG);
-    assert.equal(violations.length, 0, `${name}:\n${describeViolations(violations)}`);
   }
 
   async function visit(page, route) {

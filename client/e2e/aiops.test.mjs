@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { TcpProxy } from '../../server/test/support/tcp-proxy.js';
+import { expectAccessible } from './support/axe.mjs';
 import { launchChromium, missing, startPlatform } from './support/server.mjs';
 
 const SCREENSHOT_DIR = process.env.JOURNEY_SCREENSHOT_DIR ?? tmpdir();
@@ -157,6 +158,7 @@ describe('aiops: an incident from an injected fault, its causes and a fix applie
     assert.equal(await apply.isEnabled(), false);
     await fix.getByText('Run a dry run first.').waitFor();
     await shot('incident');
+    await expectAccessible(page, 'an incident with its causes and fixes');
 
     // Dry run from the keyboard (Space on the focused button): what would change, nothing changed yet
     await dryRun.focus();

@@ -4,6 +4,7 @@
 // builds server/client if missing, or always with JOURNEY_BUILD=1).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { expectAccessible } from './support/axe.mjs';
 import { launchChromium, missing, startPlatform } from './support/server.mjs';
 
 describe('ensemble in the browser', { skip: missing }, () => {
@@ -93,6 +94,7 @@ describe('ensemble in the browser', { skip: missing }, () => {
     );
     const withinMs = Number((await bob.getByTestId('playout-delay').textContent()).match(/within ([\d.]+) ms/)[1]);
     assert.ok(withinMs >= 0 && withinMs < 150, `notes reached Bob within ${withinMs} ms on loopback`);
+    await expectAccessible(bob, 'a room in play (members, piano roll, keyboard)');
 
     // The computer keyboard plays too: A is C4 for Bob, and Alice sees it.
     await bob.locator('body').click({ position: { x: 5, y: 5 } });

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { expectAccessible } from './support/axe.mjs';
 import { launchChromium, missing, startPlatform } from './support/server.mjs';
 
 const SCREENSHOT_DIR = process.env.JOURNEY_SCREENSHOT_DIR ?? tmpdir();
@@ -64,6 +65,7 @@ describe('dashboard journey', { skip: missing }, () => {
     await page.getByLabel('Confirm password').fill('short');
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.getByText('Use at least 8 characters').waitFor();
+    await expectAccessible(page, 'registration with an invalid field');
 
     await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
     await page.getByLabel('Confirm password').fill(PASSWORD);
@@ -87,6 +89,7 @@ describe('dashboard journey', { skip: missing }, () => {
     const text = await toast.innerText();
     assert.match(text, /Unauthorized/);
     await shot('wrong-password');
+    await expectAccessible(page, 'login with the problem toast');
     assert.match(page.url(), /\/login/);
     await toast.getByRole('button', { name: 'Dismiss' }).click();
     await toast.waitFor({ state: 'detached' });
@@ -143,6 +146,7 @@ describe('dashboard journey', { skip: missing }, () => {
       { timeout: 90_000 },
     );
     await shot('music');
+    await expectAccessible(page, 'a generated piece with its player and history');
   });
 
   test('operator pages are not offered to a regular user, and their URLs answer "admins only"', async () => {

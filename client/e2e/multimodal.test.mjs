@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { expectAccessible } from './support/axe.mjs';
 import { launchChromium, missing, startPlatform } from './support/server.mjs';
 
 const SCREENSHOT_DIR = process.env.JOURNEY_SCREENSHOT_DIR ?? tmpdir();
@@ -123,6 +124,7 @@ describe('multimodal page', { skip: missing }, () => {
     assert.ok(time > 0, `the audio moved to the second scene (${time} s)`);
     assert.match(await timeline.nth(1).getAttribute('class'), /current/);
     await shot('story');
+    await expectAccessible(page, 'storyteller with a story set to music');
 
     await page.getByRole('list', { name: 'Your stories' }).getByText('The village was poor and grey').waitFor();
   });

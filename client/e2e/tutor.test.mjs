@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { expectAccessible } from './support/axe.mjs';
 import { launchChromium, missing, startPlatform } from './support/server.mjs';
 
 const SCREENSHOT_DIR = process.env.JOURNEY_SCREENSHOT_DIR ?? tmpdir();
@@ -150,6 +151,7 @@ describe('tutor: singing into the microphone', { skip: missing }, () => {
     assert.ok((await page.locator('xy-staff-view [data-verdict="correct"]').count()) >= exercise.melody.length);
     await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'xiaoyu-tutor-result.png'), fullPage: true });
+    await expectAccessible(page, 'a sung exercise with its verdicts');
 
     // Live pitch keep-up: every worklet chunk was analysed, within its own duration.
     const chunkMs = (2048 / keepUp.sampleRate) * 1000;
