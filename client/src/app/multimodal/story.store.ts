@@ -1,4 +1,3 @@
-import { HttpErrorResponse } from '@angular/common/http';
 import { ErrorHandler, Injectable, computed, inject, signal } from '@angular/core';
 import { Api } from '../api/api';
 import { storiesAudio, storiesCreate, storiesHistory, storiesMidi, storiesRemove, storiesStatus } from '../api/functions';
@@ -31,13 +30,10 @@ export class StoryStore {
   readonly currentId = this.story.id;
   private readonly submitProblemState = signal<Problem | null>(null);
   private readonly submittingState = signal(false);
-  private readonly removingState = signal<ReadonlySet<string>>(new Set());
 
   /** The page shows a failed page of the list in place (with a retry), so no toast. */
   readonly history = new PagedValue<StoryHistoryPageDto>((page) => this.api.invoke(storiesHistory, { page, pageSize: HISTORY_PAGE_SIZE }, silentErrors()));
   readonly submitting = this.submittingState.asReadonly();
-  /** Ids of the stories being deleted (until the list without them is shown). */
-  readonly removing = this.removingState.asReadonly();
   /** A rejected story, or a failed read of the story shown. */
   readonly submitProblem = computed(() => this.submitProblemState() ?? this.story.problem());
   readonly liveProblem = this.story.liveProblem;
@@ -85,28 +81,14 @@ export class StoryStore {
     this.run(this.history.loadPage(page));
   }
 
-  /** Deletes a story; a repeated press while it is deleted sends nothing (a second DELETE would answer 404). */
+  /** Deletes an item of the history (PagedValue.remove); the story shown is closed when it was that one. */
   remove(item: StorySummaryDto): void {
-    if (this.removingState().has(item.id)) return;
-    this.run(this.removeStory(item));
-  }
-
-  private async removeStory(item: StorySummaryDto): Promise<void> {
-    this.removingState.update((ids) => new Set(ids).add(item.id));
-    try {
-      await this.api.invoke(storiesRemove, { id: item.id });
-      if (this.currentId() === item.id) this.story.clear();
-      // Still being deleted until the list without it is shown, so its button cannot send the DELETE again.
-      await this.history.loadAfterRemoval();
-    } catch (error: unknown) {
-      if (!(error instanceof HttpErrorResponse)) throw error; // the error interceptor has shown the answer
-    } finally {
-      this.removingState.update((ids) => {
-        const next = new Set(ids);
-        next.delete(item.id);
-        return next;
-      });
-    }
+    this.run(
+      this.history.remove(item.id, async () => {
+        await this.api.invoke(storiesRemove, { id: item.id });
+        if (this.currentId() === item.id) this.story.clear();
+      }),
+    );
   }
 
   /** URLs an <audio> element or a download link can use: they cannot send headers, so the token rides along. */

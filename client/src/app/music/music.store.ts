@@ -1,4 +1,3 @@
-import { HttpErrorResponse } from '@angular/common/http';
 import { ErrorHandler, Injectable, computed, inject, signal } from '@angular/core';
 import { Api } from '../api/api';
 import {
@@ -55,7 +54,6 @@ export class MusicStore {
   readonly currentId = this.generation.id;
   private readonly submitProblemState = signal<Problem | null>(null);
   private readonly submittingState = signal(false);
-  private readonly removingState = signal<ReadonlySet<string>>(new Set());
 
   /** Emotions, instruments and input limits, as the server plans and validates them. */
   readonly catalog = new RemoteValue<MusicCatalogDto>();
@@ -65,8 +63,6 @@ export class MusicStore {
   readonly plan = signal(new RemoteValue<MusicPlanDocumentDto>());
   readonly notes = signal(new RemoteValue<MusicNotesDto>());
   readonly submitting = this.submittingState.asReadonly();
-  /** Ids of the history items being deleted (until the history without them is shown). */
-  readonly removing = this.removingState.asReadonly();
   /** A rejected request, or a failed read of the generation shown. */
   readonly submitProblem = computed(() => this.submitProblemState() ?? this.generation.problem());
 
@@ -142,29 +138,14 @@ export class MusicStore {
     this.run(this.history.loadPage(page));
   }
 
-  /** Deletes a history item; a repeated press while it is deleted sends nothing (a second DELETE would answer 404). */
+  /** Deletes an item of the history (PagedValue.remove); the piece shown is closed when it was that one. */
   remove(item: MusicGenerationSummaryDto): void {
-    if (this.removingState().has(item.id)) return;
-    this.run(this.removeGeneration(item));
-  }
-
-  private async removeGeneration(item: MusicGenerationSummaryDto): Promise<void> {
-    this.removingState.update((ids) => new Set(ids).add(item.id));
-    try {
-      await this.api.invoke(musicRemove, { id: item.id });
-      if (this.currentId() === item.id) this.generation.clear();
-      // Still being deleted until the list without it is shown, so its button cannot send the DELETE again.
-      await this.history.loadAfterRemoval();
-    } catch (error: unknown) {
-      // The error interceptor has shown the server's answer; the item stays in the list.
-      if (!(error instanceof HttpErrorResponse)) throw error;
-    } finally {
-      this.removingState.update((ids) => {
-        const next = new Set(ids);
-        next.delete(item.id);
-        return next;
-      });
-    }
+    this.run(
+      this.history.remove(item.id, async () => {
+        await this.api.invoke(musicRemove, { id: item.id });
+        if (this.currentId() === item.id) this.generation.clear();
+      }),
+    );
   }
 
   /** URL an <audio> element or a download link can use: it cannot send headers, so the token rides along. */

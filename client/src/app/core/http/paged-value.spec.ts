@@ -1,3 +1,4 @@
+import { HttpErrorResponse } from '@angular/common/http';
 import { PagedValue, type PageOf } from './paged-value';
 
 function serverOf(total: number, pageSize = 10) {
@@ -41,5 +42,42 @@ describe('PagedValue', () => {
     await first.loadAfterRemoval();
     expect(server.asked).toEqual([2, 2]);
     expect(single.asked).toEqual([1, 1]);
+  });
+
+  it('deletes an item once while it is being deleted, then shows the list without it', async () => {
+    const server = serverOf(5);
+    const list = new PagedValue(server.fetchPage);
+    await list.loadPage(1);
+    let deletes = 0;
+    let answer!: () => void;
+    const deleteItem = () => {
+      deletes++;
+      return new Promise<void>((resolve) => (answer = resolve));
+    };
+    const first = list.remove('a', deleteItem);
+    const repeated = list.remove('a', deleteItem);
+    expect(list.removing().has('a')).toBe(true);
+    await repeated;
+    expect(deletes).toBe(1);
+    answer();
+    await first;
+    expect(server.asked).toEqual([1, 1]);
+    expect(list.removing().has('a')).toBe(false);
+  });
+
+  it('keeps the list as it is when the server refuses the delete, and passes on any other error', async () => {
+    const server = serverOf(5);
+    const list = new PagedValue(server.fetchPage);
+    await list.loadPage(1);
+    const refused = new HttpErrorResponse({ status: 404 });
+    await list.remove('a', () => {
+      // How HttpClient fails: with the response, which is not an Error.
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+      return Promise.reject(refused);
+    });
+    expect(server.asked).toEqual([1]);
+    expect(list.removing().size).toBe(0);
+    await expect(list.remove('b', () => Promise.reject(new Error('bug')))).rejects.toThrow('bug');
+    expect(list.removing().size).toBe(0);
   });
 });
