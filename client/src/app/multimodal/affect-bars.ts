@@ -39,6 +39,8 @@ import { DecimalPipe, PercentPipe } from '@angular/common';
     </div>
   `,
   styles: `
+    @use './meter-bars';
+    @include meter-bars.rows;
     .headline {
       display: flex;
       gap: 12px;
@@ -59,22 +61,6 @@ import { DecimalPipe, PercentPipe } from '@angular/common';
       display: grid;
       gap: 4px;
     }
-    .bar-row {
-      display: grid;
-      grid-template-columns: 6.5rem 1fr 3.5rem;
-      align-items: center;
-      gap: 8px;
-    }
-    .bar-label {
-      text-transform: capitalize;
-    }
-    .bar {
-      position: relative;
-      height: 10px;
-      border-radius: 5px;
-      background: var(--mat-sys-surface-container-highest);
-      overflow: hidden;
-    }
     .bar.signed::after {
       content: '';
       position: absolute;
@@ -85,10 +71,6 @@ import { DecimalPipe, PercentPipe } from '@angular/common';
       background: var(--mat-sys-outline);
     }
     .fill {
-      position: absolute;
-      top: 0;
-      bottom: 0;
-      left: 0;
       background: var(--mat-sys-primary);
       opacity: 0.55;
     }
@@ -97,10 +79,6 @@ import { DecimalPipe, PercentPipe } from '@angular/common';
     }
     .fill.negative {
       background: var(--mat-sys-tertiary);
-    }
-    .bar-value {
-      text-align: right;
-      font-variant-numeric: tabular-nums;
     }
   `,
 })
