@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { expectAccessible } from './support/axe.mjs';
 import { launchChromium, missing, startPlatform } from './support/server.mjs';
+import { roomFloor, wavFile } from './support/wav.mjs';
 
 const SCREENSHOT_DIR = process.env.JOURNEY_SCREENSHOT_DIR ?? tmpdir();
 const PASSWORD = 'tutor-password-1';
@@ -22,12 +23,7 @@ const LEAD_IN_SEC = 1.0;
  */
 function melodyWav(melody, tailSec = 4) {
   const end = LEAD_IN_SEC + Math.max(...melody.map((n) => n.start + n.duration)) + tailSec;
-  const samples = new Float32Array(Math.ceil(end * SAMPLE_RATE));
-  let seed = 1;
-  for (let i = 0; i < samples.length; i++) {
-    seed = (seed * 16807) % 2147483647;
-    samples[i] = (seed / 2147483647 - 0.5) * 0.004;
-  }
+  const samples = roomFloor(end, SAMPLE_RATE);
   for (const note of melody) {
     const f0 = 440 * 2 ** ((note.pitch - 69) / 12);
     const first = Math.round((LEAD_IN_SEC + note.start) * SAMPLE_RATE);
@@ -40,21 +36,7 @@ function melodyWav(melody, tailSec = 4) {
       samples[first + k] += 0.25 * envelope * (Math.sin(phase) + 0.6 * Math.sin(2 * phase) + 0.3 * Math.sin(3 * phase) + 0.15 * Math.sin(4 * phase));
     }
   }
-  const out = Buffer.alloc(44 + samples.length * 2);
-  out.write('RIFF', 0);
-  out.writeUInt32LE(36 + samples.length * 2, 4);
-  out.write('WAVEfmt ', 8);
-  out.writeUInt32LE(16, 16);
-  out.writeUInt16LE(1, 20);
-  out.writeUInt16LE(1, 22);
-  out.writeUInt32LE(SAMPLE_RATE, 24);
-  out.writeUInt32LE(SAMPLE_RATE * 2, 28);
-  out.writeUInt16LE(2, 32);
-  out.writeUInt16LE(16, 34);
-  out.write('data', 36);
-  out.writeUInt32LE(samples.length * 2, 40);
-  samples.forEach((s, i) => out.writeInt16LE(Math.round(Math.max(-1, Math.min(1, s)) * 32767), 44 + 2 * i));
-  return out;
+  return wavFile(samples, SAMPLE_RATE);
 }
 
 describe('tutor: singing into the microphone', { skip: missing }, () => {

@@ -20,9 +20,10 @@ function describeViolations(violations) {
 }
 
 /**
- * Fails with every WCAG 2.1 A/AA violation axe finds on the page, named `name` in the message. axe is evaluated
- * through the DevTools protocol, which the app's Content-Security-Policy (no inline scripts) does not govern, so the
- * page runs under its real policy.
+ * Fails with every WCAG 2.1 A/AA violation axe finds on the page, named `name` in the message, and with any icon its
+ * row squeezes narrower than its glyph (a clipped icon, which axe does not look for). axe is evaluated through the
+ * DevTools protocol, which the app's Content-Security-Policy (no inline scripts) does not govern, so the page runs under
+ * its real policy.
  */
 export async function expectAccessible(page, name) {
   // Animations finished, so that axe reads colours and positions as they settle; and the icon font loaded, without
@@ -34,4 +35,12 @@ export async function expectAccessible(page, name) {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async (tags) => (await window.axe.run(document, { runOnly: tags })).violations, WCAG);
   assert.equal(violations.length, 0, `${name}:\n${describeViolations(violations)}`);
+  // An icon's glyph is as wide as its font size; a flex row that shrinks the box cuts the glyph off.
+  const squeezed = await page.evaluate(() =>
+    [...document.querySelectorAll('.mat-icon')]
+      .map((icon) => ({ icon, width: icon.getBoundingClientRect().width, size: parseFloat(getComputedStyle(icon).fontSize) }))
+      .filter(({ icon, width, size }) => icon.getClientRects().length > 0 && width + 0.5 < size)
+      .map(({ icon, width, size }) => `"${icon.textContent?.trim()}" ${width.toFixed(1)} px wide at ${size} px in ${icon.parentElement?.className}`),
+  );
+  assert.deepEqual(squeezed, [], `${name}: icons squeezed by their row`);
 }

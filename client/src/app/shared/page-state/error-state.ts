@@ -10,7 +10,7 @@ import { Problem } from '../../core/errors/problem';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="error" role="alert">
-      <mat-icon class="error-icon" aria-hidden="true">error_outline</mat-icon>
+      <mat-icon aria-hidden="true">error_outline</mat-icon>
       <div class="error-body">
         <p class="error-title">{{ problem().title }}</p>
         @if (problem().detail) {
@@ -29,9 +29,6 @@ import { Problem } from '../../core/errors/problem';
       border-radius: var(--mat-sys-corner-medium);
       background: var(--mat-sys-error-container);
       color: var(--mat-sys-on-error-container);
-    }
-    .error-icon {
-      flex: none;
     }
     .error-body {
       flex: 1;
