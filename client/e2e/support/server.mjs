@@ -45,6 +45,32 @@ export async function waitForServer(baseUrl, server, logs) {
   throw new Error(`server did not answer within 90 s:\n${logs.join('')}`);
 }
 
+/** The machine's PostgreSQL (trust auth), for replicas that share one database. */
+const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** A fresh database on the machine's PostgreSQL: `{ url, drop() }`. */
+export async function createDatabase(name) {
+  const { default: pg } = await import('pg');
+  const database = `xiaoyu_browser_${name}_${process.pid}`;
+  const run = async (sql) => {
+    const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+    try {
+      await admin.connect();
+    } catch (error) {
+      throw new Error(`PostgreSQL at ${POSTGRES_ADMIN_URL} is needed for two replicas on one database: ${error.message}`);
+    }
+    try {
+      await admin.query(sql);
+    } finally {
+      await admin.end();
+    }
+  };
+  await run(`create database ${database}`);
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${database}`;
+  return { url: url.toString(), drop: () => run(`drop database if exists ${database} with (force)`) };
+}
+
 /**
  * Starts the built platform (embedded PGlite in a fresh data directory, local Redis) serving the built SPA on a free
  * port, building both first when missing. `env` adds settings (a DATABASE_URL there puts it on that PostgreSQL). Resolves to `{ baseUrl, dataDir, logs, stop }`: `logs`
