@@ -20,10 +20,10 @@ function describeViolations(violations) {
 }
 
 /**
- * Fails with every WCAG 2.1 A/AA violation axe finds on the page, named `name` in the message, and with any icon its
- * row squeezes narrower than its glyph (a clipped icon, which axe does not look for). axe is evaluated through the
- * DevTools protocol, which the app's Content-Security-Policy (no inline scripts) does not govern, so the page runs under
- * its real policy.
+ * Fails with every WCAG 2.1 A/AA violation axe finds on the page, named `name` in the message, with any icon its row
+ * squeezes narrower than its glyph (a clipped icon), and when the page scrolls sideways; axe looks for neither of the
+ * last two. axe is evaluated through the DevTools protocol, which the app's Content-Security-Policy (no inline
+ * scripts) does not govern, so the page runs under its real policy.
  */
 export async function expectAccessible(page, name) {
   // Animations finished, so that axe reads colours and positions as they settle; and the icon font loaded, without
@@ -43,4 +43,12 @@ export async function expectAccessible(page, name) {
       .map(({ icon, width, size }) => `"${icon.textContent?.trim()}" ${width.toFixed(1)} px wide at ${size} px in ${icon.parentElement?.className}`),
   );
   assert.deepEqual(squeezed, [], `${name}: icons squeezed by their row`);
+  // Reflow (WCAG 1.4.10, which axe leaves to people): the page never scrolls sideways; a wide table scrolls in a box of
+  // its own.
+  const sideways = await page.evaluate(() =>
+    [document.scrollingElement, document.querySelector('mat-sidenav-content')]
+      .filter((el) => el && el.scrollWidth > el.clientWidth + 1)
+      .map((el) => `${el.tagName.toLowerCase()} is ${el.scrollWidth} px wide in ${el.clientWidth} px`),
+  );
+  assert.deepEqual(sideways, [], `${name}: the page scrolls sideways`);
 }
