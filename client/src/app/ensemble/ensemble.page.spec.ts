@@ -100,6 +100,19 @@ describe('EnsemblePage (lobby)', () => {
     expect(document.activeElement?.id).toBe('create-title');
   });
 
+  it("shows the room's link in a read-only field that a focus selects, to copy by hand", async () => {
+    const store = fixture.debugElement.injector.get(EnsembleStore);
+    (store as unknown as { roomState: { set(value: unknown): void } }).roomState.set(ROOM);
+    fixture.detectChanges();
+    await fixture.whenStable();
+    const field = element.querySelector<HTMLInputElement>('[data-testid="join-link"]')!;
+    expect(field.value).toBe(`${location.origin}/ensemble/room/K7MZ3Q`);
+    expect(field.readOnly).toBe(true);
+    expect(element.querySelector(`label[for="${field.id}"]`)?.textContent?.trim()).toBe('Join link');
+    field.focus();
+    expect([field.selectionStart, field.selectionEnd]).toEqual([0, field.value.length]);
+  });
+
   it("copies the room's link, and says so, or says to select it when the browser refuses", async () => {
     const store = fixture.debugElement.injector.get(EnsembleStore);
     (store as unknown as { roomState: { set(value: unknown): void } }).roomState.set(ROOM);
