@@ -65,6 +65,8 @@ export async function createDatabase(name) {
       await admin.end();
     }
   };
+  // A run that was killed may have left its database behind under a pid used again.
+  await run(`drop database if exists ${database} with (force)`);
   await run(`create database ${database}`);
   const url = new URL(POSTGRES_ADMIN_URL);
   url.pathname = `/${database}`;
