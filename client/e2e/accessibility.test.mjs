@@ -80,12 +80,17 @@ describe('accessibility (axe-core, WCAG 2.1 A and AA)', { skip: missing }, () =>
     await page.context().close();
   });
 
-  test('the shell and the main pages on a phone', async () => {
+  test('every page on a phone, a room open and the navigation drawer', async () => {
     const page = await signedIn({ width: 390, height: 844 });
-    for (const route of ['music', 'ensemble', 'multimodal']) {
+    for (const route of PAGES) {
       await visit(page, route);
       await expectAccessible(page, `${route} (phone)`);
     }
+    await visit(page, 'ensemble');
+    await page.getByTestId('create-room').click();
+    await page.getByTestId('room').waitFor();
+    await expectAccessible(page, 'ensemble room (phone)');
+    await page.getByRole('button', { name: 'Leave' }).click();
     await page.getByRole('button', { name: 'Main menu' }).click();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tutor' }).waitFor();
     await expectAccessible(page, 'navigation drawer (phone)');

@@ -158,9 +158,13 @@ describe('SystemPage', () => {
     http.expectOne('/api/system/info').flush(info);
     http.expectOne('/api/system/queues').flush([{ name: 'music-generation', waiting: 0, active: 0, completed: 1, failed: 0, delayed: 0 }]);
     await settled();
-    const names = Array.from(el.querySelectorAll('[role="region"]')).map((r) => document.getElementById(r.getAttribute('aria-labelledby') ?? '')?.textContent);
-    expect(names).toEqual(['Health', 'Version', 'Job queues']);
+    const names = Array.from(el.querySelectorAll('[role="region"]')).map(
+      (r) => r.getAttribute('aria-label') ?? document.getElementById(r.getAttribute('aria-labelledby') ?? '')?.textContent,
+    );
+    expect(names).toEqual(['Health', 'Version', 'Job queues', 'Job queues table']);
     expect(el.querySelector('table.queues')?.getAttribute('aria-labelledby')).toBe('queues-title');
+    // The table's scroll box takes the keyboard focus, so that it can be scrolled where it is wider than a phone.
+    expect(el.querySelector('.table-scroll')?.getAttribute('tabindex')).toBe('0');
   });
 
   it('shows version and runtime information', async () => {
