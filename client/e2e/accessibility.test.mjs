@@ -80,7 +80,7 @@ describe('accessibility (axe-core, WCAG 2.1 A and AA)', { skip: missing }, () =>
     await page.context().close();
   });
 
-  test('every page on a phone, a room open and the navigation drawer', async () => {
+  test('every page on a phone, a room open, an exercise and the navigation drawer', async () => {
     const page = await signedIn({ width: 390, height: 844 });
     for (const route of PAGES) {
       await visit(page, route);
@@ -91,6 +91,11 @@ describe('accessibility (axe-core, WCAG 2.1 A and AA)', { skip: missing }, () =>
     await page.getByTestId('room').waitFor();
     await expectAccessible(page, 'ensemble room (phone)');
     await page.getByRole('button', { name: 'Leave' }).click();
+    await visit(page, 'tutor');
+    await page.getByRole('button', { name: /Next exercise/ }).click();
+    await page.locator('#exercise-title').waitFor();
+    await page.waitForLoadState('networkidle');
+    await expectAccessible(page, 'tutor exercise (phone)');
     await page.getByRole('button', { name: 'Main menu' }).click();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tutor' }).waitFor();
     await expectAccessible(page, 'navigation drawer (phone)');
