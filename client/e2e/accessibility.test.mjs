@@ -49,6 +49,24 @@ describe('accessibility (axe-core, WCAG 2.1 A and AA)', { skip: missing }, () =>
     await page.waitForLoadState('networkidle');
   }
 
+  /** A room the page's user starts, checked, then left. */
+  async function checkRoom(page, name) {
+    await visit(page, 'ensemble');
+    await page.getByTestId('create-room').click();
+    await page.getByTestId('room').waitFor();
+    await expectAccessible(page, name);
+    await page.getByRole('button', { name: 'Leave' }).click();
+  }
+
+  /** The tutor's next exercise on screen, checked. */
+  async function checkExercise(page, name) {
+    await visit(page, 'tutor');
+    await page.getByRole('button', { name: /Next exercise/ }).click();
+    await page.locator('#exercise-title').waitFor();
+    await page.waitForLoadState('networkidle');
+    await expectAccessible(page, name);
+  }
+
   test('every page on a desktop screen', async () => {
     const page = await signedIn({ width: 1280, height: 900 });
     for (const route of PAGES) {
@@ -60,11 +78,7 @@ describe('accessibility (axe-core, WCAG 2.1 A and AA)', { skip: missing }, () =>
 
   test('the states a user reaches: a room open, a mood analysed, an exercise on screen', async () => {
     const page = await signedIn({ width: 1280, height: 900 });
-    await visit(page, 'ensemble');
-    await page.getByTestId('create-room').click();
-    await page.getByTestId('room').waitFor();
-    await expectAccessible(page, 'ensemble room');
-    await page.getByRole('button', { name: 'Leave' }).click();
+    await checkRoom(page, 'ensemble room');
 
     await visit(page, 'multimodal');
     await page.getByLabel(/How do you feel/).fill('I finally passed my driving test and I am so happy!');
@@ -72,11 +86,7 @@ describe('accessibility (axe-core, WCAG 2.1 A and AA)', { skip: missing }, () =>
     await page.getByTestId('affect-text').waitFor({ timeout: 60_000 });
     await expectAccessible(page, 'mood analysed');
 
-    await visit(page, 'tutor');
-    await page.getByRole('button', { name: /Next exercise/ }).click();
-    await page.locator('#exercise-title').waitFor();
-    await page.waitForLoadState('networkidle');
-    await expectAccessible(page, 'tutor exercise');
+    await checkExercise(page, 'tutor exercise');
     await page.context().close();
   });
 
@@ -86,16 +96,8 @@ describe('accessibility (axe-core, WCAG 2.1 A and AA)', { skip: missing }, () =>
       await visit(page, route);
       await expectAccessible(page, `${route} (phone)`);
     }
-    await visit(page, 'ensemble');
-    await page.getByTestId('create-room').click();
-    await page.getByTestId('room').waitFor();
-    await expectAccessible(page, 'ensemble room (phone)');
-    await page.getByRole('button', { name: 'Leave' }).click();
-    await visit(page, 'tutor');
-    await page.getByRole('button', { name: /Next exercise/ }).click();
-    await page.locator('#exercise-title').waitFor();
-    await page.waitForLoadState('networkidle');
-    await expectAccessible(page, 'tutor exercise (phone)');
+    await checkRoom(page, 'ensemble room (phone)');
+    await checkExercise(page, 'tutor exercise (phone)');
     await page.getByRole('button', { name: 'Main menu' }).click();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tutor' }).waitFor();
     await expectAccessible(page, 'navigation drawer (phone)');
