@@ -95,6 +95,7 @@ function main(): void {
       ...microphone,
       detector: roomDetector(detectorRows(augmented, 'microphone'), detectorRows(microphoneAugmented, 'microphone'), MICROPHONE_FALSE_ALARMS),
     },
+    familiarDistance: held.familiarDistance,
     trainedOn: `EmoDB (Burkhardt et al. 2005; free from its authors, CC0-1.0 as republished by audEERING): ${examples.length} clips of ${speakers} speakers (emodb-dev: 03 08 09 10 11 12 13); the noisy-room classifier on copies of them over synthetic pink or brown noise, the background-talk classifier on copies with two to four of the other speakers talking behind them, the reverberant-room classifier on copies heard through synthetic room responses, the microphone classifier on the clips and copies through random synthetic microphones`,
     metrics: {
       clips: examples.length,

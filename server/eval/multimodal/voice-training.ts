@@ -13,9 +13,11 @@ import {
   cueScore,
   type CueDetector,
   independentClassifier,
+  inputDistance,
   logProbabilities,
   microphoneCues,
   type NoisyRoomThresholds,
+  standardisedInputs,
   VOICE_MODEL_FORMAT,
   type VoiceClassifier,
   type VoiceModelParameters,
@@ -199,6 +201,8 @@ export interface FoldPrediction {
   /** As served: whether the speaker's mean was used, and the reading's calibrated log-probabilities. */
   adapted?: boolean;
   calibrated?: number[];
+  /** The take's input distance under the speaker-independent classifier that read it (`independentDistance`). */
+  distance?: number;
 }
 
 /** One model per held-out speaker, each trained on the other speakers' examples. */
@@ -235,7 +239,8 @@ export function heldOutPredictions(
   for (const [speaker, model] of models) {
     const mine = examples.filter((e) => e.clip.speaker === speaker && e.speed === 1);
     if (!adaptation) {
-      for (const example of mine) out.push({ example, logits: independentLogProbabilities(model, example), l2: model.l2 });
+      for (const example of mine)
+        out.push({ example, logits: independentLogProbabilities(model, example), l2: model.l2, distance: independentDistance(model, example) });
     } else if (adaptation.mode === 'transductive') {
       const centre = meanVector(mine.map((e) => e.features));
       for (const example of mine) out.push({ example, logits: voiceLogits(model, example.features, centre), l2: model.l2 });
@@ -320,7 +325,7 @@ function readAsServed(
         INDEPENDENT_WEIGHT,
       )
     : independent;
-  return { example, logits, l2: adaptedModel.l2, adapted, calibrated: logits };
+  return { example, logits, l2: adaptedModel.l2, adapted, calibrated: logits, distance: independentDistance(cold, example) };
 }
 
 export function leaveOneSpeakerOut(examples: readonly VoiceExample[], options: TrainVoiceOptions): FoldPrediction[] {
@@ -346,6 +351,22 @@ function shuffled<T>(items: readonly T[], seed: string): T[] {
 export function independentLogProbabilities(model: VoiceModelParameters, example: VoiceExample): number[] {
   const classifier = independentClassifier<VoiceClassifier>(model, example.floor, example.features);
   return logProbabilities(voiceLogits(classifier, example.features), classifier.temperature);
+}
+
+/** How far a take lies from the voices the speaker-independent classifier reading it learned from (`inputDistance`). */
+export function independentDistance(model: VoiceModelParameters, example: Pick<VoiceExample, 'features' | 'floor'>): number {
+  const classifier = independentClassifier<VoiceClassifier>(model, example.floor, example.features);
+  const columns = classifier.features.map((name) => VOICE_FEATURE_NAMES.indexOf(name));
+  return inputDistance(standardisedInputs(classifier, columns, example.features));
+}
+
+/** The share of held-out speakers' takes (every recording condition trained for) a model trusts fully. */
+export const FAMILIAR_QUANTILE = 0.99;
+
+/** The FAMILIAR_QUANTILE of held-out readings' input distances: the model's `familiarDistance`. */
+export function familiarDistance(held: readonly FoldPrediction[]): number {
+  const distances = held.map((p) => p.distance!).sort((a, b) => a - b);
+  return Math.round(distances[Math.min(distances.length - 1, Math.floor(FAMILIAR_QUANTILE * distances.length))] * 1000) / 1000;
 }
 
 export function voiceLogits(model: VoiceClassifier, features: Float64Array, centre?: ArrayLike<number>): number[] {
@@ -412,9 +433,12 @@ export interface VoiceHeldOut {
   talkTemperature: number;
   reverbTemperature: number;
   microphoneTemperature: number;
+  /** `familiarDistance` of every held-out reading above (studio and room copies, each by its fold's classifier). */
+  familiarDistance: number;
   /**
    * The speaker-independent model of each outer fold (by held-out speaker), at coldTemperature, with its noisy-room,
-   * background-talk, reverberant-room and microphone classifiers.
+   * background-talk, reverberant-room and microphone classifiers and the familiar distance of the other speakers'
+   * held-out readings.
    */
   coldModels: Map<string, VoiceModelParameters & { l2: number }>;
   /** The speaker-adapted model of each outer fold, at adaptedTemperature. */
@@ -499,6 +523,9 @@ export function voiceHeldOut(clips: readonly EmoDbClip[]): VoiceHeldOut {
     }
     for (const m of adaptedModels.values()) m.temperature = adaptedTemperature;
     const cold = heldOutPredictions(examples, coldModels);
+    // Each fold trusts fully the distances of the other speakers' held-out takes (studio and every trained room).
+    const readings = [...cold, ...noisyRoom, ...talkRoom, ...reverbRoom, ...microphoneRoom];
+    for (const [speaker, m] of coldModels) m.familiarDistance = familiarDistance(readings.filter((p) => p.example.clip.speaker !== speaker));
     const coldOf = new Map(cold.map((p) => [p.example.clip, p.logits]));
     const settled = adapted.map((p) => ({
       ...p,
@@ -531,6 +558,7 @@ export function voiceHeldOut(clips: readonly EmoDbClip[]): VoiceHeldOut {
       talkTemperature,
       reverbTemperature,
       microphoneTemperature,
+      familiarDistance: familiarDistance(readings),
       coldModels,
       adaptedModels,
     };

@@ -119,9 +119,26 @@ describe('VoiceEmotionRecognizer (shipped parameters)', () => {
   });
 
   it('hears a fast, high, wide-ranging voice as more aroused than a slow, low monotone', () => {
+    // The classifier's own reading: these harmonic test tones are far from any real voice, so the shipped model's
+    // familiar distance would rightly trust neither.
+    const recogniser = new VoiceEmotionRecognizer({ ...validateVoiceModel(SHIPPED_VOICE, 'voice.json'), familiarDistance: undefined });
     const excited = recogniser.analyze(encodeWavMono({ sampleRate: RATE, samples: syntheticSpeech(3, 260, 6, 6, 1) }));
     const flat = recogniser.analyze(encodeWavMono({ sampleRate: RATE, samples: syntheticSpeech(3, 110, 0.3, 2, 1) }));
     expect(excited.arousal).toBeGreaterThan(flat.arousal);
+  });
+
+  it('trusts knocks on a door far less than a voice: near even odds over the seven labels', () => {
+    let seed = 5;
+    const knocks = new Float32Array(RATE * 3);
+    for (let start = 0.2; start < 2.6; start += 0.4)
+      for (let k = 0; k < 0.15 * RATE; k++) {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        knocks[Math.round(start * RATE) + k] = 0.5 * (seed / 1073741824 - 1) * Math.exp((-30 * k) / RATE);
+      }
+    const untrusting = new VoiceEmotionRecognizer({ ...validateVoiceModel(SHIPPED_VOICE, 'voice.json'), familiarDistance: undefined });
+    const wav = encodeWavMono({ sampleRate: RATE, samples: knocks });
+    expect(untrusting.analyze(wav).confidence).toBeGreaterThan(0.5);
+    expect(recogniser.analyze(wav).confidence).toBeLessThan(0.25);
   });
 
   it('rejects a recording in which no speech stands out: steady hiss, or a steady tone', () => {
@@ -244,6 +261,39 @@ describe('VoiceEmotionRecognizer (shipped parameters)', () => {
     expect(() =>
       validateVoiceModel({ ...classifier, genderStandardisation: { reader: { weights: [1], bias: 0 }, mean: [[7]], sd: [[2], [2]] } }, 'voice.json'),
     ).toThrow(/genderStandardisation.mean/);
+  });
+
+  it('trusts a take less the farther its inputs lie from the voices it learned from, mixing its reading with uniform probabilities', () => {
+    // One feature, the mean pitch in semitones over 100 Hz: voices around 10 st (≈ 180 Hz) are familiar.
+    const classifier = {
+      format: 'xiaoyu-voice-emotion/1',
+      labels: ['happy', 'sad'],
+      features: ['f0.mean'],
+      mean: [10],
+      sd: [1],
+      weights: [[1], [-1]],
+      bias: [0, 0],
+      temperature: 1,
+      trainedOn: 'test',
+    };
+    const plain = new VoiceEmotionRecognizer(validateVoiceModel(classifier, 'test'));
+    const trusting = new VoiceEmotionRecognizer(validateVoiceModel({ ...classifier, familiarDistance: 1 }, 'test'));
+    const trustSeen: number[] = [];
+    for (const f0 of [180, 190, 200, 215, 300]) {
+      const samples = syntheticSpeech(2, f0, 0.3, 4, 1);
+      const distance = Math.abs(extractVoiceFeatures({ sampleRate: RATE, samples })[index('f0.mean')] - 10);
+      const trust = Math.min(1, Math.max(0, 2 - distance));
+      trustSeen.push(trust);
+      const wav = encodeWavMono({ sampleRate: RATE, samples });
+      const [read, trusted] = [plain.analyze(wav), trusting.analyze(wav)];
+      for (const label of ['happy', 'sad'] as const) expect(trusted.probabilities[label]).toBeCloseTo(trust * read.probabilities[label]! + (1 - trust) / 2, 2);
+      expect(trusted.confidence).toBeLessThanOrEqual(read.confidence);
+    }
+    // The voices span full trust, partial trust and none (a 300 Hz voice, 8 st from the familiar ones: even odds).
+    expect(trustSeen[0]).toBe(1);
+    expect(trustSeen.some((t) => t > 0 && t < 1)).toBe(true);
+    expect(trustSeen[trustSeen.length - 1]).toBe(0);
+    expect(() => validateVoiceModel({ ...classifier, familiarDistance: 0 }, 'voice.json')).toThrow(/familiarDistance/);
   });
 
   it('reads a take recorded over room noise with the noisy-room classifier, and a quiet take with the studio one', () => {

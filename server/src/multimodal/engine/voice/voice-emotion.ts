@@ -1,7 +1,7 @@
 /**
  * VoiceEmotionRecognizer: a WAV recording → probabilities over neutral, happy, sad, angry, fearful, disgusted and
  * bored (EmoDB's seven), valence/arousal (Σ p·LABEL_AFFECT) and a confidence (the top probability of the calibrated
- * softmax). WAV decoding is the tutor engine's (any PCM/float WAV, mono or stereo, 8–48 kHz).
+ * softmax, mixed with uniform probabilities for a take unlike the voices the model learned from: `familiarity`). WAV decoding is the tutor engine's (any PCM/float WAV, mono or stereo, 8–48 kHz).
  *
  * Given the speaker's SpeakerBaseline (the caller keeps one per user), the recording is added to it and, once enough
  * of that speaker's recordings have been heard, the speaker-adapted classifier reads the features relative to the
@@ -21,11 +21,15 @@ import { noiseFloor, speechStandsOut } from './speech-span';
 import {
   blendLogProbabilities,
   classifierLogits,
+  familiarity,
   independentClassifier,
+  inputDistance,
+  linearLogits,
   logProbabilities,
   type CueDetector,
   type NoisyRoomThresholds,
   readVoiceModel,
+  standardisedInputs,
   validateVoiceModel,
   type VoiceClassifier,
   type VoiceModelParameters,
@@ -95,7 +99,8 @@ export class VoiceEmotionRecognizer implements VoiceEmotionEngine {
     const features = extractVoiceFeatures(audio);
     if (learn) speaker?.add(features);
     const cold = independentClassifier<Readied>(this.cold, noiseFloor(audio.samples, audio.sampleRate), features);
-    const independent = logProbabilities(classifierLogits(cold, cold.columns, features), cold.temperature);
+    const inputs = standardisedInputs(cold, cold.columns, features);
+    const independent = logProbabilities(linearLogits(cold, inputs), cold.temperature);
     const adapted = this.adapted;
     const logP =
       adapted && speaker && speaker.count >= adapted.adaptAfter
@@ -107,7 +112,8 @@ export class VoiceEmotionRecognizer implements VoiceEmotionEngine {
         : independent;
     const { labels } = this.model;
     const probabilities: Partial<Record<VoiceEmotion, number>> = {};
-    labels.forEach((label, k) => (probabilities[label] = Math.exp(logP[k])));
+    const trust = familiarity(inputDistance(inputs), this.model.familiarDistance);
+    labels.forEach((label, k) => (probabilities[label] = trust * Math.exp(logP[k]) + (1 - trust) / labels.length));
     const emotion = argmaxLabel(probabilities, labels);
     const { valence, arousal } = affectOfProbabilities(probabilities);
     // Every voice label is reported, those the model does not read (surprise, not in EmoDB) at 0.

@@ -34,10 +34,10 @@ export interface GenderStandardisation {
 }
 
 /**
- * The classifier's logits (before its temperature) for one feature vector (VOICE_FEATURE_NAMES order) at the given
- * columns, optionally relative to a speaker's mean (`centre`, same order).
+ * The classifier's standardised inputs for one feature vector (VOICE_FEATURE_NAMES order) at the given columns,
+ * optionally relative to a speaker's mean (`centre`, same order).
  */
-export function classifierLogits(classifier: VoiceClassifier, columns: readonly number[], features: ArrayLike<number>, centre?: ArrayLike<number>): number[] {
+export function standardisedInputs(classifier: VoiceClassifier, columns: readonly number[], features: ArrayLike<number>, centre?: ArrayLike<number>): number[] {
   const raw = columns.map((c) => features[c] - (centre ? centre[c] : 0));
   let { mean, sd } = classifier;
   const gender = classifier.genderStandardisation;
@@ -46,8 +46,30 @@ export function classifierLogits(classifier: VoiceClassifier, columns: readonly 
     const group = score > 0 ? 1 : 0;
     [mean, sd] = [gender.mean[group], gender.sd[group]];
   }
-  const x = raw.map((v, j) => (v - mean[j]) / sd[j]);
-  return classifier.weights.map((w, k) => classifier.bias[k] + w.reduce((s, wj, j) => s + wj * x[j], 0));
+  return raw.map((v, j) => (v - mean[j]) / sd[j]);
+}
+
+/** The classifier's logits (before its temperature) for its standardised inputs. */
+export function linearLogits(classifier: VoiceClassifier, inputs: readonly number[]): number[] {
+  return classifier.weights.map((w, k) => classifier.bias[k] + w.reduce((s, wj, j) => s + wj * inputs[j], 0));
+}
+
+export function classifierLogits(classifier: VoiceClassifier, columns: readonly number[], features: ArrayLike<number>, centre?: ArrayLike<number>): number[] {
+  return linearLogits(classifier, standardisedInputs(classifier, columns, features, centre));
+}
+
+/** Root mean square of standardised inputs: about 1 for the voices a classifier learned from. */
+export function inputDistance(inputs: readonly number[]): number {
+  return Math.sqrt(inputs.reduce((s, v) => s + v * v, 0) / inputs.length);
+}
+
+/**
+ * How far the reading of a take can be trusted, from 1 down to 0, by how far its inputs lie from the voices the
+ * classifier learned from (`inputDistance`): fully up to `familiarDistance`, then less and less, to nothing at twice
+ * that distance. Without a `familiarDistance` (a model trained before it existed) every take is trusted.
+ */
+export function familiarity(distance: number, familiarDistance: number | undefined): number {
+  return familiarDistance === undefined ? 1 : Math.min(1, Math.max(0, 2 - distance / familiarDistance));
 }
 
 /** Log-probabilities of a classifier's logits at its temperature. */
@@ -105,6 +127,13 @@ export interface VoiceModelParameters extends VoiceClassifier {
    * classifier claims the take.
    */
   microphone?: DetectedRoomClassifier;
+  /**
+   * Optional: the input distance (`inputDistance`, under the speaker-independent classifier that reads the take) up
+   * to which held-out speakers' takes lie, recorded as people do (its 99th percentile). A take farther out (a sound
+   * that is not speech, a voice unlike any the model heard) is trusted less (`familiarity`): its probabilities are
+   * mixed with uniform ones, so the fusion weighs it less and its confidence says so.
+   */
+  familiarDistance?: number;
   trainedOn: string;
   metrics?: Record<string, number>;
 }
@@ -205,6 +234,9 @@ export function validateVoiceModel(value: unknown, source: string): VoiceModelPa
     const steady = n.steadyBelowMarginDb;
     if (steady !== undefined && !(typeof steady === 'number' && Number.isFinite(steady))) fail('noisy.steadyBelowMarginDb must be a number (dB)');
   }
+  const familiar = m.familiarDistance;
+  if (familiar !== undefined && !(typeof familiar === 'number' && familiar > 0 && Number.isFinite(familiar)))
+    fail('familiarDistance must be a positive number');
   const detected = { backgroundTalk: BACKGROUND_TALK_CUES, reverberant: REVERBERATION_CUES, microphone: MICROPHONE_CUES } as const;
   for (const key of ['backgroundTalk', 'reverberant', 'microphone'] as const) {
     const c = m[key];
