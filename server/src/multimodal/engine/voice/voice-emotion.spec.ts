@@ -94,6 +94,21 @@ describe('voice features', () => {
   });
 });
 
+/** One feature, the mean pitch in semitones over 100 Hz: higher than `mean` is happy, lower is sad. */
+function higherIsHappy(mean: number) {
+  return {
+    format: 'xiaoyu-voice-emotion/1',
+    labels: ['happy', 'sad'],
+    features: ['f0.mean'],
+    mean: [mean],
+    sd: [1],
+    weights: [[1], [-1]],
+    bias: [0, 0],
+    temperature: 1,
+    trainedOn: 'test',
+  };
+}
+
 describe('VoiceEmotionRecognizer (shipped parameters)', () => {
   const recogniser = new VoiceEmotionRecognizer();
 
@@ -226,18 +241,7 @@ describe('VoiceEmotionRecognizer (shipped parameters)', () => {
   });
 
   it('reads a voice against the standardisation group its gender reader places it in', () => {
-    const classifier = {
-      format: 'xiaoyu-voice-emotion/1',
-      labels: ['happy', 'sad'],
-      features: ['f0.mean'],
-      mean: [0],
-      sd: [1],
-      // Higher than the voices it is compared with is happy, lower is sad.
-      weights: [[1], [-1]],
-      bias: [0, 0],
-      temperature: 1,
-      trainedOn: 'test',
-    };
+    const classifier = higherIsHappy(0);
     const grouped = new VoiceEmotionRecognizer(
       validateVoiceModel(
         {
@@ -264,18 +268,8 @@ describe('VoiceEmotionRecognizer (shipped parameters)', () => {
   });
 
   it('trusts a take less the farther its inputs lie from the voices it learned from, mixing its reading with uniform probabilities', () => {
-    // One feature, the mean pitch in semitones over 100 Hz: voices around 10 st (≈ 180 Hz) are familiar.
-    const classifier = {
-      format: 'xiaoyu-voice-emotion/1',
-      labels: ['happy', 'sad'],
-      features: ['f0.mean'],
-      mean: [10],
-      sd: [1],
-      weights: [[1], [-1]],
-      bias: [0, 0],
-      temperature: 1,
-      trainedOn: 'test',
-    };
+    // Voices around 10 st over 100 Hz (≈ 180 Hz) are familiar.
+    const classifier = higherIsHappy(10);
     const plain = new VoiceEmotionRecognizer(validateVoiceModel(classifier, 'test'));
     const trusting = new VoiceEmotionRecognizer(validateVoiceModel({ ...classifier, familiarDistance: 1 }, 'test'));
     const trustSeen: number[] = [];
