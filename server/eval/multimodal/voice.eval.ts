@@ -64,9 +64,12 @@ const readingsAt = (held: readonly FoldPrediction[], temperature: number): Readi
  * The readings as the engine reports them, each mixed with uniform probabilities by its `familiarity` under its
  * fold's familiar distance (a reading not trusted at all is all ties: the first label).
  */
+const trustOf = (p: FoldPrediction, models: ReadonlyMap<string, VoiceModelParameters>) =>
+  familiarity(p.distance!, models.get(p.example.clip.speaker)!.familiarDistance);
+
 const trustedReadings = (held: readonly FoldPrediction[], models: ReadonlyMap<string, VoiceModelParameters>): Reading[] =>
   held.map((p) => {
-    const trust = familiarity(p.distance!, models.get(p.example.clip.speaker)!.familiarDistance);
+    const trust = trustOf(p, models);
     const top = Math.exp(Math.max(...p.logits));
     const label = trust > 0 ? predictedLabel(p.logits) : VOICE_LABELS[0];
     return { confidence: trust * top + (1 - trust) / VOICE_LABELS.length, correct: label === p.example.label };
@@ -300,7 +303,7 @@ function unfamiliarTables(
     conditions.map((c) => {
       const held = heldOutPredictions(c.examples, coldModels);
       const [asRead, trusted] = [readingsAt(held, 1), trustedReadings(held, coldModels)];
-      const trust = held.map((p) => familiarity(p.distance!, coldModels.get(p.example.clip.speaker)!.familiarDistance));
+      const trust = held.map((p) => trustOf(p, coldModels));
       return [
         c.name,
         held.length,

@@ -1,7 +1,8 @@
 /**
  * VoiceEmotionRecognizer: a WAV recording → probabilities over neutral, happy, sad, angry, fearful, disgusted and
  * bored (EmoDB's seven), valence/arousal (Σ p·LABEL_AFFECT) and a confidence (the top probability of the calibrated
- * softmax, mixed with uniform probabilities for a take unlike the voices the model learned from: `familiarity`). WAV decoding is the tutor engine's (any PCM/float WAV, mono or stereo, 8–48 kHz).
+ * softmax, mixed with uniform probabilities for a take unlike the voices the model learned from: `familiarity`). WAV
+ * decoding is the tutor engine's (any PCM/float WAV, mono or stereo, 8–48 kHz).
  *
  * Given the speaker's SpeakerBaseline (the caller keeps one per user), the recording is added to it and, once enough
  * of that speaker's recordings have been heard, the speaker-adapted classifier reads the features relative to the
