@@ -7,6 +7,8 @@ import { LOST_JOB_REASON } from '../src/core/jobs/jobs.service';
 import { EnsembleAccompanists } from '../src/ensemble/ensemble-accompanists.service';
 import { EnsembleRoomsStore } from '../src/ensemble/ensemble-rooms.store';
 import { EnsembleHub } from '../src/ensemble/ensemble.hub';
+import type { MemberRecord } from '../src/ensemble/ensemble.types';
+import { sharedNow } from '../src/ensemble/shared-time';
 import { EnsembleRepository } from '../src/ensemble/ensemble.repository';
 import { parseMidi } from '../src/music/engine';
 import { collect, connectEnsemble, nextEvent, request as ask, serverOffset } from './support/ensemble-client';
@@ -444,6 +446,56 @@ describe('ensemble (e2e)', () => {
     expect(hubA.state(created.roomId)).toBeDefined();
     expect(hubB.state(created.roomId)).toBeUndefined();
     socket.close();
+  });
+
+  it('neither counts nor keeps out anyone for members whose replica stopped (a crash leaves their records behind)', async () => {
+    const store = a.app.get(EnsembleRoomsStore);
+    // What a replica that died leaves: members nobody vouches for any more (last heartbeat two minutes ago).
+    const ghost = (id: string): MemberRecord => {
+      const seenAt = sharedNow() - 120_000;
+      return {
+        id,
+        userId: id,
+        name: id,
+        instrument: 0,
+        role: 'player',
+        rttMs: null,
+        jitterMs: null,
+        noteDelayMs: null,
+        connected: true,
+        connectionId: id,
+        seenAt,
+        joinedAt: seenAt,
+      };
+    };
+    const dave = await registerUser(a.http);
+    const erin = await registerUser(a.http);
+    const lobby = async () => {
+      const res = await request(a.http).get('/api/ensemble/rooms').set('Authorization', `Bearer ${erin.accessToken}`).expect(200);
+      return (res.body as { items: { code: string; members: number }[] }).items;
+    };
+
+    // A room only the dead replica's members were in is gone from the lobby and its link.
+    const daveSocket = await open(urlA, { token: dave.accessToken });
+    const abandoned = await ask<{ roomId: string; code: string }>(daveSocket, 'room:create', { name: 'abandoned', capacity: 2 });
+    if (!abandoned.ok) throw new Error(abandoned.error.detail);
+    for (const id of ['ghost-1', 'ghost-2']) expect(await store.addMember(abandoned.roomId, ghost(id), 2)).toBe('added');
+    expect((await lobby()).map((r) => r.code)).not.toContain(abandoned.code);
+    await request(a.http).get(`/api/ensemble/rooms/${abandoned.code}`).set('Authorization', `Bearer ${erin.accessToken}`).expect(404);
+
+    // In a room of two with Dave and a dead replica's member, the lobby counts Dave alone and Erin can still join.
+    const shared = await ask<{ roomId: string; code: string }>(daveSocket, 'room:create', { name: 'half alive', capacity: 2 });
+    if (!shared.ok) throw new Error(shared.error.detail);
+    expect(await ask(daveSocket, 'room:join', { code: shared.code })).toMatchObject({ ok: true });
+    expect(await store.addMember(shared.roomId, ghost('ghost-3'), 2)).toBe('added');
+    const erinSocket = await open(urlB, { token: erin.accessToken });
+    expect(await ask(erinSocket, 'room:join', { code: shared.code })).toMatchObject({ ok: true });
+    expect((await store.members(shared.roomId)).map((m) => m.userId).sort()).toEqual([dave.user.id, erin.user.id].sort());
+    expect(await ask(erinSocket, 'room:leave', {})).toMatchObject({ ok: true });
+    await store.addMember(shared.roomId, ghost('ghost-4'), 2);
+    expect((await lobby()).find((r) => r.code === shared.code)).toMatchObject({ members: 1 });
+    daveSocket.close();
+    erinSocket.close();
   });
 
   it('answers a flood past the rate limit with 429 errors, not a disconnect, and the others keep playing', async () => {

@@ -162,7 +162,10 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy, Befo
       seenAt: now,
       joinedAt: resumed?.joinedAt ?? now,
     };
-    const outcome = await this.store.addMember(room.id, member, room.capacity);
+    let outcome = await this.store.addMember(room.id, member, room.capacity);
+    // A room can be full of members whose replica stopped (a crash): they make room. The join's own state broadcast
+    // tells the others, and a room they leave empty stays open for the one joining.
+    if (outcome === 'full' && (await this.removeStaleMembers(room.id, now)).removed > 0) outcome = await this.store.addMember(room.id, member, room.capacity);
     if (outcome === 'gone') throw new NotFoundException(`There is no room with code ${dto.code}.`);
     if (outcome === 'full') throw new ProblemException(HttpStatus.CONFLICT, `The room is full (${room.capacity} members).`);
     if (current && current.roomId !== room.id) {
@@ -320,14 +323,12 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy, Befo
 
   async lobby(limit = 50): Promise<OpenRoom[]> {
     const ids = await this.unavailableOnError(this.store.lobby(limit));
-    const [rooms, counts] = await Promise.all([this.store.rooms(ids), this.store.memberCounts(ids)]);
+    const rooms = await this.store.rooms(ids);
+    const counts = await Promise.all(rooms.map((room) => (room ? this.liveMembers(room.id) : Promise.resolve(undefined))));
     const open: OpenRoom[] = [];
     for (const [i, room] of rooms.entries()) {
-      if (!room) {
-        await this.store.dropFromLobby(ids[i]);
-        continue;
-      }
-      open.push(openRoomOf(room, counts[i]));
+      if (room && counts[i] !== undefined) open.push(openRoomOf(room, counts[i]));
+      else await this.store.dropFromLobby(ids[i]);
     }
     return open;
   }
@@ -336,9 +337,16 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy, Befo
   async byCode(code: string): Promise<OpenRoom | undefined> {
     const id = await this.unavailableOnError(this.store.roomIdByCode(code));
     const room = id ? await this.store.room(id) : undefined;
-    if (!room) return undefined;
-    const [count] = await this.store.memberCounts([room.id]);
-    return openRoomOf(room, count);
+    const members = room ? await this.liveMembers(room.id) : undefined;
+    return members === undefined ? undefined : openRoomOf(room!, members);
+  }
+
+  /** How many members a room has once those of stopped replicas are gone; undefined when that closed the room. */
+  private async liveMembers(roomId: string): Promise<number | undefined> {
+    const { removed, remaining } = await this.removeStaleMembers(roomId, sharedNow());
+    if (removed === 0) return remaining;
+    await this.afterDeparture(roomId);
+    return remaining > 0 ? remaining : undefined;
   }
 
   // ------------------------------------------------------------------ presence
@@ -358,13 +366,21 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy, Befo
       const room = await this.store.room(roomId);
       if (!room) continue;
       await this.store.touch(room);
-      let removed = false;
-      for (const member of await this.store.members(roomId)) {
-        if (now - member.seenAt > STALE_MEMBER_MS)
-          removed = (await this.store.removeMemberIf(roomId, member.id, (m) => now - m.seenAt > STALE_MEMBER_MS)) || removed;
-      }
-      if (removed) await this.afterDeparture(roomId);
+      if ((await this.removeStaleMembers(roomId, now)).removed > 0) await this.afterDeparture(roomId);
     }
+  }
+
+  /**
+   * Removes the members no replica has vouched for in STALE_MEMBER_MS (their replica stopped: a crash, a killed pod);
+   * the caller tells the room. A replica's heartbeat does this for its own rooms; the lobby, a join link and a join
+   * into a full room do it for rooms no live replica is in any more.
+   */
+  private async removeStaleMembers(roomId: string, now: number): Promise<{ removed: number; remaining: number }> {
+    const members = await this.store.members(roomId);
+    const stale = (m: MemberRecord) => now - m.seenAt > STALE_MEMBER_MS;
+    let removed = 0;
+    for (const member of members) if (stale(member) && (await this.store.removeMemberIf(roomId, member.id, stale))) removed++;
+    return { removed, remaining: members.length - removed };
   }
 
   private cancelDeparture(roomId: string, memberId: string): void {

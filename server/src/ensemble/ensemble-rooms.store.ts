@@ -223,14 +223,6 @@ export class EnsembleRoomsStore implements OnApplicationShutdown {
     return raw.map((value) => (value ? (JSON.parse(value) as RoomRecord) : undefined));
   }
 
-  async memberCounts(ids: string[]): Promise<number[]> {
-    if (ids.length === 0) return [];
-    const multi = this.redis.multi();
-    for (const id of ids) multi.hlen(this.key('room', id, 'members'));
-    const results = (await multi.exec()) ?? [];
-    return results.map(([, count]) => Number(count ?? 0));
-  }
-
   // ------------------------------------------------------------------ accompanist lease
 
   /** Takes or renews the lease; answers who holds it now. */

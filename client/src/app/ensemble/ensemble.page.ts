@@ -44,7 +44,7 @@ export const INSTRUMENTS: readonly { program: number; name: string }[] = [
 const STYLE_NAMES = ['pop', 'folk', 'classical', 'lullaby', 'ballad', 'ambient', 'nocturne', 'jazz', 'cinematic', 'electronic', 'rock', 'chinese'];
 export const STYLES = STYLE_NAMES.map((value) => ({ value, label: value[0].toUpperCase() + value.slice(1) }));
 export const MODES: readonly { value: AccompanistMode; label: string }[] = [
-  { value: 'accompany', label: 'Accompany (chords, bass, drums)' },
+  { value: 'accompany', label: 'Chords, bass and drums' },
   { value: 'call-response', label: 'Call and response' },
   { value: 'drums', label: 'Drummer only' },
   { value: 'off', label: 'Off' },

@@ -79,6 +79,9 @@ export class ArcChart {
 
   protected readonly shapeLabel = computed(() => this.story().arc.shape.replace(/-/g, ' '));
 
+  /** The piece's length in seconds: the x axis runs from its start to its end, so the marker never leaves the plot. */
+  private readonly duration = computed(() => Math.max(0, ...this.story().timeline.map((entry) => entry.endSec)));
+
   /** x: the middle of each scene's stretch of audio. */
   private readonly data = computed<uPlot.AlignedData>(() => {
     const { scenes, timeline } = this.story();
@@ -97,7 +100,7 @@ export class ArcChart {
       this.drawnFor = story;
       const data = this.data();
       let cancelled = false;
-      createChart(host, data, () => this.time()).then(
+      createChart(host, data, this.duration(), () => this.time()).then(
         (chart) => {
           if (cancelled) return chart?.destroy();
           this.chart?.destroy();
@@ -121,7 +124,7 @@ export class ArcChart {
 }
 
 /** The chart library is loaded with the first chart, so the page does not carry it before a story is done. */
-async function createChart(host: HTMLElement, data: uPlot.AlignedData, time: () => number): Promise<uPlot | null> {
+async function createChart(host: HTMLElement, data: uPlot.AlignedData, duration: number, time: () => number): Promise<uPlot | null> {
   // Without a 2D canvas (an old browser, a test DOM) the table stays the arc's only form.
   if (typeof matchMedia !== 'function' || !document.createElement('canvas').getContext) return null;
   const { default: UPlot } = await import('uplot');
@@ -130,6 +133,7 @@ async function createChart(host: HTMLElement, data: uPlot.AlignedData, time: () 
     hooks: {
       draw: (u) => {
         const x = u.valToPos(time(), 'x', true);
+        if (!(x >= u.bbox.left && x <= u.bbox.left + u.bbox.width)) return;
         const ctx = u.ctx;
         ctx.save();
         ctx.strokeStyle = '#e65100';
@@ -149,7 +153,8 @@ async function createChart(host: HTMLElement, data: uPlot.AlignedData, time: () 
       width,
       height: HEIGHT,
       plugins: [marker],
-      scales: { x: { time: false }, y: { range: [-1, 1] } },
+      // A piece without a timeline (none yet) lets uPlot fit the scenes' times.
+      scales: { x: duration > 0 ? { time: false, range: [0, duration] } : { time: false }, y: { range: [-1, 1] } },
       axes: [{ label: 'seconds' }, { label: 'valence / arousal' }],
       // The legend names the series; the figures under the cursor are in "Arc as a table".
       legend: { live: false },
