@@ -7,6 +7,7 @@ const parameters: FusionParameters = { format: FUSION_MODEL_FORMAT, reliability:
 const happyFace = { emotion: 'happy', valence: 0.7, arousal: 0.4, confidence: 0.8, probabilities: { happy: 0.8, neutral: 0.15, surprised: 0.05 } } as const;
 const sadVoice = { emotion: 'sad', valence: -0.6, arousal: -0.4, confidence: 0.75, probabilities: { sad: 0.75, neutral: 0.15, bored: 0.1 } } as const;
 const happyVoice = { emotion: 'happy', valence: 0.6, arousal: 0.5, confidence: 0.55, probabilities: { happy: 0.55, angry: 0.25, neutral: 0.2 } } as const;
+const happyText = { emotion: 'happy', valence: 0.5, arousal: 0.3, confidence: 0.7, probabilities: { happy: 0.7, neutral: 0.2, surprised: 0.1 } } as const;
 
 describe('fuseModalities', () => {
   it('passes a single modality through with all the weight and no disagreement', () => {
@@ -44,7 +45,6 @@ describe('fuseModalities', () => {
   });
 
   it('flags one dissenting modality among two that agree, and follows the two', () => {
-    const happyText = { emotion: 'happy', valence: 0.5, arousal: 0.3, confidence: 0.7, probabilities: { happy: 0.7, neutral: 0.2, surprised: 0.1 } } as const;
     const fused = fuseModalities({ face: happyFace, voice: sadVoice, text: happyText }, { ...parameters, conflictThreshold: 0.6 });
     expect(fused.disagreement).toBeCloseTo(fuseModalities({ face: happyFace, voice: sadVoice }, parameters).disagreement, 3);
     expect(fused.conflict).toBe(true);
@@ -56,6 +56,22 @@ describe('fuseModalities', () => {
     const trustVoice = fuseModalities({ face: happyFace, voice: sadVoice }, { ...parameters, reliability: { face: 0.2, voice: 3, text: 1 } });
     expect(trustVoice.emotion).toBe('sad');
     expect(trustVoice.valence).toBeLessThan(0);
+  });
+
+  it('hears a modality at its own confidence when that is below its top probability (text of mostly unknown words)', () => {
+    const vagueText = { ...happyText, confidence: 0.35 };
+    const alone = fuseModalities({ text: vagueText }, parameters);
+    expect(alone.emotion).toBe('happy');
+    // (the pool's floor under every label costs the top a few thousandths)
+    expect(Math.abs(alone.confidence - 0.35)).toBeLessThan(0.01);
+    expect(Math.abs(fuseModalities({ text: happyText }, parameters).confidence - 0.7)).toBeLessThan(0.01);
+    // With a confident face beside it, the vague text still agrees, but adds less than a sure one would.
+    const sure = fuseModalities({ face: happyFace, text: happyText }, parameters);
+    const vague = fuseModalities({ face: happyFace, text: vagueText }, parameters);
+    expect(vague.emotion).toBe('happy');
+    expect(vague.confidence).toBeLessThan(sure.confidence);
+    // A face whose confidence is its top probability passes through as it is.
+    expect(Math.abs(fuseModalities({ face: happyFace }, parameters).probabilities.happy - 0.8)).toBeLessThan(0.01);
   });
 
   it('works from emotion and confidence alone when a modality has no probabilities', () => {

@@ -39,13 +39,30 @@ function distribution(evidence: ModalityEvidence): number[] {
   if (evidence.probabilities) {
     const raw = VOICE_EMOTIONS.map((l) => Math.max(0, evidence.probabilities?.[l] ?? 0));
     const sum = raw.reduce((s, p) => s + p, 0);
-    if (sum > 0) return raw.map((p) => p / sum);
+    if (sum > 0) return tempered(raw, sum, evidence);
   }
   const near = probabilitiesNear(evidence.valence, evidence.arousal);
   const rest = VOICE_EMOTIONS.map((l) => (l === evidence.emotion ? 0 : ((near as Partial<Record<Emotion, number>>)[l] ?? 0)));
   const restSum = rest.reduce((s, p) => s + p, 0) || 1;
   const c = Math.min(1, Math.max(0, evidence.confidence));
   return VOICE_EMOTIONS.map((l, i) => (l === evidence.emotion ? c : ((1 - c) * rest[i]) / restSum));
+}
+
+/**
+ * A modality surer of its label than of itself (text whose words the model mostly did not know: its confidence is the
+ * label's probability damped by coverage) is heard at its own confidence: the distribution is drawn towards uniform
+ * over the labels it reports until its top label carries that confidence. Face and voice, whose confidence is their
+ * top probability, pass unchanged.
+ */
+function tempered(raw: number[], sum: number, evidence: ModalityEvidence): number[] {
+  const p = raw.map((x) => x / sum);
+  const reported = VOICE_EMOTIONS.map((l) => evidence.probabilities?.[l] !== undefined);
+  const uniform = 1 / reported.filter(Boolean).length;
+  const top = Math.max(...p);
+  const confidence = Math.min(1, Math.max(0, evidence.confidence));
+  if (confidence >= top - 1e-3 || top <= uniform) return p;
+  const trust = Math.max(0, (confidence - uniform) / (top - uniform));
+  return p.map((x, k) => trust * x + (1 - trust) * (reported[k] ? uniform : 0));
 }
 
 /** A face analysis as fusion evidence: the faces' probabilities averaged by box area (the largest face counts most). */
