@@ -1,5 +1,5 @@
 import { ArgumentMetadata } from '@nestjs/common';
-import { IsOptional, IsString } from 'class-validator';
+import { IsNumber, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { ProblemException } from './problem';
 import { createValidationPipe, withoutNulls } from './validation.pipe';
 
@@ -13,6 +13,26 @@ class TopicDto {
 }
 
 const body: ArgumentMetadata = { type: 'body', metatype: TopicDto };
+
+class LevelDto {
+  @IsString()
+  @MaxLength(20)
+  name!: string;
+
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  level!: number;
+}
+
+async function messagesFor(metatype: new () => object, value: unknown): Promise<string[]> {
+  try {
+    await createValidationPipe().transform(value, { type: 'body', metatype });
+    return [];
+  } catch (error) {
+    return ((error as ProblemException).problem.errors ?? []).map((e) => `${e.field}: ${e.message}`);
+  }
+}
 
 async function fieldsRejected(value: unknown): Promise<string[]> {
   try {
@@ -33,6 +53,14 @@ describe('the global validation pipe', () => {
   it('names the field holding text no store keeps, before class-validator runs', async () => {
     expect(await fieldsRejected({ topic: 'rain\u0000' })).toEqual(['topic']);
     expect(await fieldsRejected({ topic: 'rain', mood: 'x\ud800' })).toEqual(['mood']);
+  });
+
+  it('tells a missing or wrongly typed field that alone, and a value out of range its range', async () => {
+    expect(await messagesFor(LevelDto, {})).toEqual(['name: name must be a string', 'level: level must be a number conforming to the specified constraints']);
+    expect(await messagesFor(LevelDto, { name: 'x'.repeat(21), level: 2 })).toEqual([
+      'name: name must be shorter than or equal to 20 characters',
+      'level: level must not be greater than 1',
+    ]);
   });
 
   it('names an unknown field, including the `constructor` key the whitelist misses', async () => {

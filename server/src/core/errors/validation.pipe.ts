@@ -2,11 +2,19 @@ import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/commo
 import { findUnsafeInput } from '../validation/unsafe-input';
 import { FieldError, fieldProblem, fieldsProblem } from './problem';
 
-/** class-validator's nested errors as the problem body's `errors`: one `{ field, message }` per broken rule, dotted paths. */
+/** Rules about what a value is at all: when one of them fails, the field's range and format rules say nothing more. */
+const KIND_RULES = new Set(['isDefined', 'isString', 'isNumber', 'isInt', 'isBoolean', 'isArray', 'isObject', 'isEnum', 'isIn']);
+
+/**
+ * class-validator's nested errors as the problem body's `errors`: one `{ field, message }` per broken rule, dotted
+ * paths; a field missing or of the wrong kind is told that alone, not also every range its value cannot be in.
+ */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    const broken = Object.entries(error.constraints ?? {});
+    const kind = broken.filter(([rule]) => KIND_RULES.has(rule));
+    const own = (kind.length ? kind : broken).map(([, message]) => ({ field, message }));
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });
 }
