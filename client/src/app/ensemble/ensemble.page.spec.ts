@@ -75,7 +75,7 @@ describe('EnsemblePage (lobby)', () => {
     const text = element.querySelector('[data-testid="lobby"]')?.textContent ?? '';
     expect(text).toContain('Friday jam');
     expect(text).toContain('3/8');
-    expect(text).toContain('96 BPM');
+    expect(text).toContain('96 BPM · AI chords, bass and drums');
     expect(text).toContain('Join K7MZ3Q');
   });
 

@@ -70,6 +70,10 @@ export class EnsemblePage implements OnInit {
   readonly instruments = INSTRUMENTS;
   readonly styles = STYLES;
   readonly modes = MODES;
+  /** How the lobby names a room's accompanist ("AI drummer only"; "no accompanist" when it is off). */
+  readonly accompanistNames: ReadonlyMap<string, string> = new Map(
+    MODES.map((m) => [m.value, m.value === 'off' ? 'no accompanist' : `AI ${m.label.toLowerCase()}`]),
+  );
   readonly newName = signal('');
   readonly newTempo = signal(120);
   readonly newMode = signal<AccompanistMode>('accompany');
