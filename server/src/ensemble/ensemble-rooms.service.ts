@@ -323,8 +323,8 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy, Befo
 
   async lobby(limit = 50): Promise<OpenRoom[]> {
     const ids = await this.unavailableOnError(this.store.lobby(limit));
-    const rooms = await this.store.rooms(ids);
-    const counts = await Promise.all(rooms.map((room) => (room ? this.liveMembers(room.id) : Promise.resolve(undefined))));
+    const rooms = await this.unavailableOnError(this.store.rooms(ids));
+    const counts = await this.unavailableOnError(Promise.all(rooms.map((room) => (room ? this.liveMembers(room.id) : Promise.resolve(undefined)))));
     const open: OpenRoom[] = [];
     for (const [i, room] of rooms.entries()) {
       if (room && counts[i] !== undefined) open.push(openRoomOf(room, counts[i]));
@@ -337,7 +337,7 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy, Befo
   async byCode(code: string): Promise<OpenRoom | undefined> {
     const id = await this.unavailableOnError(this.store.roomIdByCode(code));
     const room = id ? await this.store.room(id) : undefined;
-    const members = room ? await this.liveMembers(room.id) : undefined;
+    const members = room ? await this.unavailableOnError(this.liveMembers(room.id)) : undefined;
     return members === undefined ? undefined : openRoomOf(room!, members);
   }
 
