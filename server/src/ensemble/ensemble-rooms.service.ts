@@ -337,8 +337,9 @@ export class EnsembleRoomsService implements OnModuleInit, OnModuleDestroy, Befo
   async byCode(code: string): Promise<OpenRoom | undefined> {
     const id = await this.unavailableOnError(this.store.roomIdByCode(code));
     const room = id ? await this.store.room(id) : undefined;
-    const members = room ? await this.unavailableOnError(this.liveMembers(room.id)) : undefined;
-    return members === undefined ? undefined : openRoomOf(room!, members);
+    if (!room) return undefined;
+    const members = await this.unavailableOnError(this.liveMembers(room.id));
+    return members === undefined ? undefined : openRoomOf(room, members);
   }
 
   /** How many members a room has once those of stopped replicas are gone; undefined when that closed the room. */
